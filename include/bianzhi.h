@@ -1,0 +1,16 @@
+/*
+ * bianzhi.h: the umbrella header of libbianzhi. Include this one; it
+ * includes every area header under bianzhi/.
+ */
+#ifndef BIANZHI_H
+#define BIANZHI_H
+
+#include "bianzhi/common.h"
+#include "bianzhi/ledger.h"
+#include "bianzhi/txn.h"
+#include "bianzhi/change.h"
+#include "bianzhi/document.h"
+#include "bianzhi/jurisdiction.h"
+#include "bianzhi/unit.h"
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * internal.h: private declarations shared by the library's source files.
+ * Nothing here is part of the ABI.
+ */
+#ifndef BZ_INTERNAL_H
+#define BZ_INTERNAL_H
+
+#include "bianzhi.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+#define BZ_INTERNAL __attribute__((visibility("hidden")))
+#define BZ_ERRMSG_MAX 512
+
+/* ---- objects that die with their ledger ------------------------------ */
+
+/*
+ * Iterators and transactions hold statements of their ledger. They link
+ * themselves into the ledger's list of children; bz_ledger_close() calls
+ * detach() on each so that a handle outliving its ledger fails cleanly
+ * (BZ_EMISUSE) instead of touching freed memory.
+ */
+typedef struct bz_child {
+	struct bz_child *prev, *next;
+	void (*detach)(struct bz_child *self);
+} bz_child;
+
+#define BZ_STMT_CACHE 128
+
+struct bz_ledger {
+	sqlite3 *db;
+	char errmsg[BZ_ERRMSG_MAX];
+	char clock[BZ_DATE_LEN + 1]; /* "" = system clock */
+	bz_child children;           /* sentinel of a circular list */
+	struct bz_txn *txn;          /* the open transaction, or NULL */
+	bool readonly;
+	struct {
+		const char *sql; /* key: address of a static string */
+		sqlite3_stmt *stmt;
+	} cache[BZ_STMT_CACHE];
+	int ncache;
+};
+
+BZ_INTERNAL void bz_child_link(bz_ledger *l, bz_child *c, void (*detach)(bz_child *));
+BZ_INTERNAL void bz_child_unlink(bz_child *c);
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* Set the handle's message and return code (so: return bz_fail(l, ...)). */
+BZ_INTERNAL int bz_fail(bz_ledger *l, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Map an SQLite result to a status, recording sqlite's message. */
+BZ_INTERNAL int bz_sqlfail(bz_ledger *l, int rc);
+/* Record success on the handle. */
+BZ_INTERNAL int bz_ok(bz_ledger *l);
+
+/* ---- statements ------------------------------------------------------ */
+
+/*
+ * A prepared statement for a static SQL string, prepared once per ledger and
+ * reused: key is the address of the string, so pass a string literal or a
+ * static const char[]. Returns NULL (with the error set) on failure. The
+ * statement comes reset with bindings cleared.
+ */
+BZ_INTERNAL sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql);
+/* Run a statement without result rows; resets it. Returns a status. */
+BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
+/* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
+BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
+/* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. */
+BZ_INTERNAL int bz_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A copy of column i as a malloc'd string (NULL for SQL NULL); *ok false on OOM. */
+BZ_INTERNAL char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok);
+
+/* ---- values ---------------------------------------------------------- */
+
+BZ_INTERNAL bool bz_utf8_valid(const char *s);
+/* Non-NULL, non-empty, valid UTF-8. */
+BZ_INTERNAL bool bz_text_ok(const char *s);
+BZ_INTERNAL bool bz_date_ok(const char *s);
+/* Fill buf (37 bytes) with a fresh random UUID. */
+BZ_INTERNAL void bz_uuid_new(char buf[BZ_UUID_LEN + 1]);
+BZ_INTERNAL bool bz_uuid_ok(const char *s);
+/* Today as the ledger sees it into buf (11 bytes). */
+BZ_INTERNAL void bz_today(bz_ledger *l, char buf[BZ_DATE_LEN + 1]);
+/* "YYYY-MM-DDTHH:MM:SS" of the ledger's clock, into buf (20 bytes). */
+BZ_INTERNAL void bz_now_stamp(bz_ledger *l, char buf[20]);
+BZ_INTERNAL char *bz_strdup(const char *s);
+/* Add days to a date (both "YYYY-MM-DD"); buf 11 bytes. */
+BZ_INTERNAL void bz_date_add_days(char buf[BZ_DATE_LEN + 1], const char *date, int days);
+
+/* ---- the schema ------------------------------------------------------ */
+
+/* Create or migrate the schema of a freshly opened connection. */
+BZ_INTERNAL int bz_schema_prepare(bz_ledger *l);
+
+/* ---- transactions ---------------------------------------------------- */
+
+/*
+ * Things a transaction touched, which the check engine re-examines at
+ * commit (and the full check examines for every subject of the ledger).
+ * from is the earliest effective date the transaction changed for that
+ * subject: the check covers every state from that date on.
+ */
+typedef enum bz_touch_kind {
+	BZ_TOUCH_UNIT_CAT = 1,  /* id = unit, aux = category code: R1, R11 */
+	BZ_TOUCH_JUR_BRANCH,    /* id = jurisdiction, aux = "1"/"2": R4, R9 */
+	BZ_TOUCH_LEADERS,       /* id = unit or sub-unit, aux = NULL: R2 */
+	BZ_TOUCH_SUBUNITS,      /* id = unit: R3 */
+	BZ_TOUCH_PERSON,        /* id = person: R5 */
+	BZ_TOUCH_UNIT_LIFE,     /* id = unit: R7 (records outside its life) */
+	BZ_TOUCH_KINDS
+} bz_touch_kind;
+
+typedef struct bz_touch {
+	int kind;
+	char *id;
+	char *aux;
+	char from[BZ_DATE_LEN + 1];
+	char *doc; /* document of the change that touched it (may be NULL) */
+} bz_touch;
+
+struct bz_violation {
+	int rule;
+	int severity;
+	char *subject, *subject_name, *category;
+	int64_t allowed, actual;
+	char *document, *document_number;
+	char *date;
+	char *message;
+};
+
+struct bz_report {
+	struct bz_violation *v;
+	size_t n, cap;
+	size_t errors, warnings;
+};
+
+struct bz_txn {
+	bz_child child;
+	bz_ledger *l;
+	char *user, *office;
+	char *doc; /* current document UUID or NULL */
+	bool open;
+	long long txn_no; /* rowid in txn_log, groups the change records */
+	bz_touch *touch;
+	size_t ntouch, captouch;
+	bz_report report;
+	int savepoint_depth;
+	size_t mark_report, mark_touch; /* sizes when the outermost change began */
+};
+
+/* Violations. Strings are copied; pass NULL / -1 for fields that do not apply. */
+BZ_INTERNAL int bz_report_add(bz_report *r, int rule, int severity,
+			      const char *subject, const char *subject_name,
+			      const char *category, int64_t allowed, int64_t actual,
+			      const char *document, const char *document_number,
+			      const char *date, const char *fmt, ...)
+	__attribute__((format(printf, 12, 13)));
+BZ_INTERNAL void bz_report_clear(bz_report *r);
+BZ_INTERNAL bz_report *bz_report_new(void);
+
+/*
+ * Add a violation to the transaction's report, filling document and
+ * document number from the transaction's current document.
+ */
+BZ_INTERNAL int bz_txn_violation(bz_txn *t, int rule, int severity,
+				 const char *subject, const char *subject_name,
+				 const char *category, int64_t allowed, int64_t actual,
+				 const char *date, const char *fmt, ...)
+	__attribute__((format(printf, 10, 11)));
+
+/* Record that the transaction touched a subject from a date on. */
+BZ_INTERNAL int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from);
+
+/*
+ * Every public change function runs between bz_change_begin() and
+ * bz_change_end(): a savepoint, so a change that fails half-way leaves
+ * nothing. begin checks the transaction is open (BZ_EMISUSE otherwise).
+ * end releases the savepoint on rc == BZ_OK, rolls back to it otherwise,
+ * and returns rc.
+ */
+BZ_INTERNAL int bz_change_begin(bz_txn *t);
+BZ_INTERNAL int bz_change_end(bz_txn *t, int rc);
+
+/*
+ * Write one change record (an event of Table 2) and return its id in
+ * *event_id. kind is the event kind ("unit.establish", "est.set", …),
+ * subject its subject UUID, unit the unit whose Table 2 it belongs to (may
+ * equal subject, may be NULL for jurisdiction-level events), effective its
+ * date. The document is the transaction's current one; if none is set an R6
+ * violation is added.
+ */
+BZ_INTERNAL int bz_event_write(bz_txn *t, long long *event_id, const char *kind,
+			       const char *subject, const char *unit,
+			       const char *effective, const char *note);
+/*
+ * One attribute of an event: subject's attr becomes after (text, NULL for
+ * "cleared") from the event's effective date on; the value before is looked
+ * up and kept. These facts are the attribute timelines.
+ */
+BZ_INTERNAL int bz_fact_write(bz_txn *t, long long event_id, const char *subject,
+			      const char *attr, const char *effective, const char *after);
+
+/*
+ * Value of subject's attr as of date (NULL date = no limit): a malloc'd
+ * string in *out, or NULL if never set. BZ_OK even when never set.
+ */
+BZ_INTERNAL int bz_fact_at(bz_ledger *l, char **out, const char *subject, const char *attr, const char *date);
+/* Integer variant; *out = dflt if never set (or cleared). */
+BZ_INTERNAL int bz_fact_int_at(bz_ledger *l, int64_t *out, const char *subject, const char *attr, const char *date, int64_t dflt);
+/*
+ * Effective date of the next change of subject's attr strictly after date,
+ * into buf (11 bytes); *found false if none.
+ */
+BZ_INTERNAL int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found,
+			     const char *subject, const char *attr, const char *date);
+
+/* ---- numeric timelines (derived counters) ------------------------------ */
+
+/*
+ * A timeline is a step function of integers keyed by a string (for example
+ * "U:<unit>:staff:<cat>"), stored as its value at each breakpoint. It is
+ * derived data (rebuilt from the records if ever needed), kept so that a
+ * check looks only at what it needs, never at the whole ledger.
+ *
+ * bz_tl_add adds delta over [from, to) (to NULL = for ever).
+ */
+BZ_INTERNAL int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta);
+/* Value at date (0 before the first breakpoint). */
+BZ_INTERNAL int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date);
+/*
+ * Breakpoints of a timeline strictly after date, in order: the caller steps
+ * the statement and reads column 0 (date) and 1 (value), then must
+ * sqlite3_reset() it. Cached statement: do not nest two of these.
+ */
+BZ_INTERNAL sqlite3_stmt *bz_tl_after(bz_ledger *l, const char *key, const char *date);
+
+/* ---- generic iterators -------------------------------------------------- */
+
+/*
+ * Every public iterator is a bz_iter underneath: a statement of its own
+ * (not cached) and a function that turns the current row into the public
+ * object. make returns a status and an object in *out.
+ */
+typedef int (*bz_iter_make)(void **out, sqlite3_stmt *st, bz_ledger *l);
+typedef struct bz_iter {
+	bz_child child;
+	bz_ledger *l;
+	sqlite3_stmt *st;
+	bz_iter_make make;
+	bool done;
+} bz_iter;
+
+/* Prepare sql on l into a new iterator; caller binds with bz_iter_stmt(). */
+BZ_INTERNAL int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_iter_make make);
+BZ_INTERNAL int bz_iter_next(void **out, bz_iter *it);
+BZ_INTERNAL void bz_iter_free(bz_iter *it);
+
+#endif
+
+/* ---- the check engine ------------------------------------------------- */
+
+/*
+ * What a rule checker is given: the ledger, the report to add to, the
+ * transaction being committed (txn_no, 0 in a full-ledger check) and the
+ * last date to examine (until; NULL = every state from touch->from on).
+ * A checker adds violations through bz_check_violation() and returns a
+ * status only for real failures (I/O, memory), never for a violation.
+ */
+typedef struct bz_check_ctx {
+	bz_ledger *l;
+	bz_report *report;
+	long long txn_no;
+	const char *until;
+} bz_check_ctx;
+
+typedef int (*bz_checker)(bz_check_ctx *cx, const bz_touch *touch);
+
+/* A violation found by a checker; the document comes from the touch. */
+BZ_INTERNAL int bz_check_violation(bz_check_ctx *cx, const bz_touch *touch, int rule, int severity,
+				   const char *subject, const char *subject_name, const char *category,
+				   int64_t allowed, int64_t actual, const char *date, const char *fmt, ...)
+	__attribute__((format(printf, 11, 12)));
+
+/* The checkers, one per touch kind, each in the source file of its area. */
+BZ_INTERNAL int bz_rule_unit_cat(bz_check_ctx *cx, const bz_touch *touch);   /* establishment.c: R1, R11 */
+BZ_INTERNAL int bz_rule_jur_branch(bz_check_ctx *cx, const bz_touch *touch); /* establishment.c: R4, R9 */
+BZ_INTERNAL int bz_rule_leaders(bz_check_ctx *cx, const bz_touch *touch);    /* leadership.c: R2 */
+BZ_INTERNAL int bz_rule_subunits(bz_check_ctx *cx, const bz_touch *touch);   /* subunit.c: R3 */
+BZ_INTERNAL int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch);     /* staff.c: R5 */
+BZ_INTERNAL int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch);  /* unit.c: R7 */

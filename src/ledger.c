@@ -1,0 +1,300 @@
+/*
+ * ledger.c: the ledger handle — connection, last error, statement cache,
+ * the children that must not outlive it, and the generic iterator.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- errors ---------------------------------------------------------- */
+
+int bz_fail(bz_ledger *l, int code, const char *fmt, ...)
+{
+	if (!l)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->errmsg, sizeof l->errmsg, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int bz_ok(bz_ledger *l)
+{
+	if (l)
+		snprintf(l->errmsg, sizeof l->errmsg, "not an error");
+	return BZ_OK;
+}
+
+static int status_of_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return BZ_OK;
+	case SQLITE_NOMEM: return BZ_ENOMEM;
+	case SQLITE_BUSY: case SQLITE_LOCKED: return BZ_EBUSY;
+	case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_FULL:
+	case SQLITE_READONLY: case SQLITE_PERM: return BZ_EIO;
+	case SQLITE_NOTADB: return BZ_ENOTLEDGER;
+	case SQLITE_CORRUPT: return BZ_ECORRUPT;
+	case SQLITE_CONSTRAINT: return BZ_EEXISTS;
+	case SQLITE_MISUSE: return BZ_EMISUSE;
+	default: return BZ_ERROR;
+	}
+}
+
+int bz_sqlfail(bz_ledger *l, int rc)
+{
+	int code = status_of_sqlite(rc);
+	if (code == BZ_OK)
+		return BZ_OK;
+	if (l && l->db)
+		return bz_fail(l, code, "sqlite: %s", sqlite3_errmsg(l->db));
+	return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(rc));
+}
+
+BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger)
+{
+	if (!ledger)
+		return "no ledger handle (NULL)";
+	return ledger->errmsg;
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
+{
+	for (int i = 0; i < l->ncache; i++) {
+		if (l->cache[i].sql == sql) {
+			sqlite3_stmt *st = l->cache[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		bz_sqlfail(l, rc);
+		return NULL;
+	}
+	if (l->ncache < BZ_STMT_CACHE) {
+		l->cache[l->ncache].sql = sql;
+		l->cache[l->ncache].stmt = st;
+		l->ncache++;
+	} else {
+		/* cache full: a programming error in the library; stay correct */
+		sqlite3_finalize(l->cache[0].stmt);
+		l->cache[0].sql = sql;
+		l->cache[0].stmt = st;
+	}
+	return st;
+}
+
+int bz_step_done(bz_ledger *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int code = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? BZ_OK : bz_sqlfail(l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
+int bz_exec(bz_ledger *l, const char *sql)
+{
+	int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+int bz_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	if (!s) {
+		if (sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM)
+			*ok = false;
+		return NULL;
+	}
+	char *p = bz_strdup((const char *)s);
+	if (!p)
+		*ok = false;
+	return p;
+}
+
+/* ---- children -------------------------------------------------------- */
+
+void bz_child_link(bz_ledger *l, bz_child *c, void (*detach)(bz_child *))
+{
+	c->detach = detach;
+	c->next = l->children.next;
+	c->prev = &l->children;
+	l->children.next->prev = c;
+	l->children.next = c;
+}
+
+void bz_child_unlink(bz_child *c)
+{
+	if (!c->next)
+		return;
+	c->prev->next = c->next;
+	c->next->prev = c->prev;
+	c->next = c->prev = NULL;
+}
+
+/* ---- open and close -------------------------------------------------- */
+
+BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!path || !bz_utf8_valid(path) || !*path || (flags & ~(BZ_OPEN_CREATE | BZ_OPEN_READONLY)))
+		return BZ_EINVAL;
+	if ((flags & BZ_OPEN_CREATE) && (flags & BZ_OPEN_READONLY))
+		return BZ_EINVAL;
+
+	bz_ledger *l = calloc(1, sizeof *l);
+	if (!l)
+		return BZ_ENOMEM;
+	l->children.next = l->children.prev = &l->children;
+	l->readonly = (flags & BZ_OPEN_READONLY) != 0;
+	bz_ok(l);
+
+	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (l->readonly)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | ((flags & BZ_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
+	int code;
+	if (rc != SQLITE_OK) {
+		code = bz_sqlfail(l, rc);
+		if (code == BZ_ERROR)
+			code = BZ_EIO;
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, 5000);
+	sqlite3_extended_result_codes(l->db, 1);
+	code = bz_schema_prepare(l);
+	if (code != BZ_OK)
+		goto fail;
+	*out = l;
+	return BZ_OK;
+fail:
+	sqlite3_close_v2(l->db);
+	free(l);
+	return code;
+}
+
+BZ_EXTERN int bz_ledger_close(bz_ledger *ledger)
+{
+	if (!ledger)
+		return BZ_OK;
+	/* detach everything still alive; each detach unlinks itself */
+	while (ledger->children.next != &ledger->children) {
+		bz_child *c = ledger->children.next;
+		bz_child_unlink(c);
+		c->detach(c);
+	}
+	for (int i = 0; i < ledger->ncache; i++)
+		sqlite3_finalize(ledger->cache[i].stmt);
+	int rc = sqlite3_close_v2(ledger->db);
+	free(ledger);
+	return rc == SQLITE_OK ? BZ_OK : BZ_EIO;
+}
+
+BZ_EXTERN int bz_ledger_schema_version(int *out, bz_ledger *ledger)
+{
+	if (!out || !ledger)
+		return BZ_EINVAL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ledger->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(ledger, rc);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? bz_ok(ledger) : bz_sqlfail(ledger, rc);
+}
+
+BZ_EXTERN int bz_ledger_set_clock(bz_ledger *ledger, const char *date)
+{
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!date) {
+		ledger->clock[0] = '\0';
+		return bz_ok(ledger);
+	}
+	if (!bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "not a valid date: expected YYYY-MM-DD");
+	memcpy(ledger->clock, date, BZ_DATE_LEN + 1);
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_ledger_today(char *buf, size_t buflen, bz_ledger *ledger)
+{
+	if (!buf || !ledger || buflen < BZ_DATE_LEN + 1)
+		return BZ_EINVAL;
+	bz_today(ledger, buf);
+	return bz_ok(ledger);
+}
+
+/* ---- iterators ------------------------------------------------------- */
+
+static void iter_detach(bz_child *c)
+{
+	bz_iter *it = (bz_iter *)c;
+	sqlite3_finalize(it->st);
+	it->st = NULL;
+	it->l = NULL;
+}
+
+int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_iter_make make)
+{
+	bz_iter *it = calloc(1, sizeof *it);
+	if (!it)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	int rc = sqlite3_prepare_v2(l->db, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return bz_sqlfail(l, rc);
+	}
+	it->l = l;
+	it->make = make;
+	bz_child_link(l, &it->child, iter_detach);
+	*out = it;
+	return BZ_OK;
+}
+
+int bz_iter_next(void **out, bz_iter *it)
+{
+	if (!out || !it)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!it->l)
+		return BZ_EMISUSE; /* its ledger was closed */
+	if (it->done)
+		return BZ_ITEROVER;
+	int rc = sqlite3_step(it->st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		sqlite3_reset(it->st); /* release the read snapshot */
+		return BZ_ITEROVER;
+	}
+	if (rc != SQLITE_ROW)
+		return bz_sqlfail(it->l, rc);
+	return it->make(out, it->st, it->l);
+}
+
+void bz_iter_free(bz_iter *it)
+{
+	if (!it)
+		return;
+	bz_child_unlink(&it->child);
+	sqlite3_finalize(it->st);
+	free(it);
+}

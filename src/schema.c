@@ -1,0 +1,160 @@
+/*
+ * schema.c: the ledger's SQL schema — the one place it is written down —
+ * with its version and the migrations from every older version.
+ *
+ * The change log (txn_log, event, fact) is append-only: triggers refuse
+ * UPDATE and DELETE. Entity tables hold what never changes about an entity
+ * (its UUID, keys, founding); what changes over time lives in fact rows, one
+ * attribute timeline per (subject, attr). The tl table is derived: counters
+ * kept as step functions so that a check reads only what it needs.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ledger files carry this in the SQLite header: "BZL1" */
+#define BZ_APPLICATION_ID 0x425A4C31
+
+/* Schema version 1, complete. Migrations append after it, never edit it. */
+static const char schema_v1[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES('application','libbianzhi');"
+
+	/* --- the change log: append-only --- */
+	"CREATE TABLE txn_log(id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL,"
+	" recorded_by TEXT NOT NULL, office TEXT NOT NULL);"
+	"CREATE TABLE event(id INTEGER PRIMARY KEY, txn INTEGER NOT NULL REFERENCES txn_log(id),"
+	" kind TEXT NOT NULL, subject TEXT NOT NULL, unit TEXT, effective TEXT NOT NULL,"
+	" doc TEXT REFERENCES document(id), note TEXT);"
+	"CREATE INDEX event_unit ON event(unit, effective, id);"
+	"CREATE INDEX event_subject ON event(subject, effective, id);"
+	"CREATE INDEX event_txn ON event(txn);"
+	"CREATE TABLE fact(event INTEGER NOT NULL REFERENCES event(id), subject TEXT NOT NULL,"
+	" attr TEXT NOT NULL, effective TEXT NOT NULL, before TEXT, after TEXT);"
+	"CREATE INDEX fact_timeline ON fact(subject, attr, effective, event);"
+	"CREATE INDEX fact_value ON fact(attr, after);"
+	"CREATE INDEX fact_event ON fact(event);"
+	"CREATE TRIGGER txn_log_no_update BEFORE UPDATE ON txn_log BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER txn_log_no_delete BEFORE DELETE ON txn_log BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER fact_no_update BEFORE UPDATE ON fact BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER fact_no_delete BEFORE DELETE ON fact BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+
+	/* --- derived counters --- */
+	"CREATE TABLE tl(key TEXT NOT NULL, effective TEXT NOT NULL, value INTEGER NOT NULL,"
+	" PRIMARY KEY(key, effective)) WITHOUT ROWID;"
+
+	/* --- documents and jurisdictions --- */
+	"CREATE TABLE document(id TEXT PRIMARY KEY, issuer TEXT NOT NULL, number TEXT NOT NULL,"
+	" abbr TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL,"
+	" date TEXT NOT NULL, level INTEGER NOT NULL, kind INTEGER NOT NULL, jurisdiction TEXT,"
+	" event INTEGER REFERENCES event(id), UNIQUE(issuer, number));"
+	"CREATE TABLE jurisdiction(id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	" parent TEXT REFERENCES jurisdiction(id), level INTEGER NOT NULL);"
+	"CREATE INDEX jurisdiction_parent ON jurisdiction(parent);"
+
+	/* --- units and their internal sub-units --- */
+	"CREATE TABLE unit(id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL REFERENCES jurisdiction(id),"
+	" credit_code TEXT UNIQUE, founded TEXT NOT NULL);"
+	"CREATE INDEX unit_jurisdiction ON unit(jurisdiction);"
+	"CREATE TABLE subunit(id TEXT PRIMARY KEY, unit TEXT NOT NULL REFERENCES unit(id),"
+	" founded TEXT NOT NULL);"
+	"CREATE INDEX subunit_unit ON subunit(unit);"
+	/* credit codes that fail the check character yet are legal (early pilots) */
+	"CREATE TABLE credit_code_exception(code TEXT PRIMARY KEY, note TEXT);"
+
+	/* --- code tables: rules that the seed makes local are data --- */
+	/* natures: bit 1 organ 行政机关, 2 institution 事业单位, 4 mass 群众团体, 8 party 民主党派 */
+	"CREATE TABLE category(code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" branch INTEGER NOT NULL CHECK(branch IN (1,2)), natures INTEGER NOT NULL);"
+	"INSERT INTO category VALUES"
+	" ('XZ','行政编制',1,13),"
+	" ('ZFZX','政法专项编制',1,1),"
+	" ('SYCG','事业编制（参公）',2,2),"
+	" ('SY','事业编制',2,2),"
+	" ('GQ','工勤编制',2,3);"
+	;
+
+/* migrations[i] takes a ledger from version i+1 to i+2 */
+static const char *const migrations[] = {
+	NULL /* none yet: version 1 is the first */
+};
+
+static int pragma_int(bz_ledger *l, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	return BZ_OK;
+}
+
+static int set_version(bz_ledger *l, int v)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+	return bz_exec(l, sql);
+}
+
+int bz_schema_prepare(bz_ledger *l)
+{
+	int appid = 0, version = 0, ntables = 0, code;
+
+	/* reading the header is the first touch of the file: a non-SQLite file fails here */
+	code = pragma_int(l, "PRAGMA application_id", &appid);
+	if (code != BZ_OK)
+		return code == BZ_ENOTLEDGER ? bz_fail(l, code, "not a ledger: the file is not an SQLite database") : code;
+	if ((code = pragma_int(l, "PRAGMA user_version", &version)) != BZ_OK)
+		return code;
+	if ((code = pragma_int(l, "SELECT count(*) FROM sqlite_schema", &ntables)) != BZ_OK)
+		return code;
+
+	if (appid != BZ_APPLICATION_ID) {
+		if (appid != 0 || ntables != 0)
+			return bz_fail(l, BZ_ENOTLEDGER, "not a ledger: an SQLite database of another application");
+		version = 0; /* empty database: create */
+	}
+	if (version > BZ_SCHEMA_VERSION)
+		return bz_fail(l, BZ_ESCHEMA, "ledger schema version %d is newer than this library's %d; upgrade libbianzhi",
+			       version, BZ_SCHEMA_VERSION);
+
+	if (!l->readonly) {
+		/* WAL lets readers go on while one writer works; :memory: ignores it */
+		if ((code = bz_exec(l, "PRAGMA journal_mode=WAL")) != BZ_OK)
+			return code;
+	}
+	if ((code = bz_exec(l, "PRAGMA foreign_keys=ON")) != BZ_OK)
+		return code;
+	if (version == BZ_SCHEMA_VERSION)
+		return bz_ok(l);
+	if (l->readonly)
+		return bz_fail(l, version == 0 ? BZ_ENOTLEDGER : BZ_ESCHEMA,
+			       "ledger needs creating or migrating (version %d) but was opened read-only", version);
+
+	if ((code = bz_exec(l, "BEGIN IMMEDIATE")) != BZ_OK)
+		return code;
+	if (version == 0) {
+		code = bz_exec(l, schema_v1);
+		if (code == BZ_OK)
+			code = bz_exec(l, "PRAGMA application_id=1113214001"); /* BZ_APPLICATION_ID */
+		version = 1;
+	}
+	for (; code == BZ_OK && version < BZ_SCHEMA_VERSION; version++)
+		code = bz_exec(l, migrations[version - 1]);
+	if (code == BZ_OK)
+		code = set_version(l, BZ_SCHEMA_VERSION);
+	if (code == BZ_OK)
+		code = bz_exec(l, "COMMIT");
+	if (code != BZ_OK) {
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return code;
+	}
+	return bz_ok(l);
+}

@@ -1,0 +1,489 @@
+/*
+ * txn.c: transactions, savepoints per change, the change records they write
+ * (events and facts), and the violation reports.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reports --------------------------------------------------------- */
+
+static void violation_clear(struct bz_violation *v)
+{
+	free(v->subject);
+	free(v->subject_name);
+	free(v->category);
+	free(v->document);
+	free(v->document_number);
+	free(v->date);
+	free(v->message);
+}
+
+void bz_report_clear(bz_report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		violation_clear(&r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+bz_report *bz_report_new(void)
+{
+	return calloc(1, sizeof(bz_report));
+}
+
+BZ_EXTERN void bz_report_free(bz_report *report)
+{
+	if (!report)
+		return;
+	bz_report_clear(report);
+	free(report);
+}
+
+static int report_vadd(bz_report *r, int rule, int severity, const char *subject,
+		       const char *subject_name, const char *category, int64_t allowed,
+		       int64_t actual, const char *document, const char *document_number,
+		       const char *date, const char *fmt, va_list ap)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct bz_violation *nv = realloc(r->v, cap * sizeof *nv);
+		if (!nv)
+			return BZ_ENOMEM;
+		r->v = nv;
+		r->cap = cap;
+	}
+	struct bz_violation *v = &r->v[r->n];
+	memset(v, 0, sizeof *v);
+	v->rule = rule;
+	v->severity = severity;
+	v->allowed = allowed;
+	v->actual = actual;
+	v->subject = bz_strdup(subject);
+	v->subject_name = bz_strdup(subject_name);
+	v->category = bz_strdup(category);
+	v->document = bz_strdup(document);
+	v->document_number = bz_strdup(document_number);
+	v->date = bz_strdup(date);
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	v->message = bz_strdup(buf);
+	if ((subject && !v->subject) || (subject_name && !v->subject_name) ||
+	    (category && !v->category) || (document && !v->document) ||
+	    (document_number && !v->document_number) || (date && !v->date) || !v->message) {
+		violation_clear(v);
+		return BZ_ENOMEM;
+	}
+	r->n++;
+	if (severity == BZ_SEVERITY_ERROR)
+		r->errors++;
+	else
+		r->warnings++;
+	return BZ_OK;
+}
+
+int bz_report_add(bz_report *r, int rule, int severity, const char *subject,
+		  const char *subject_name, const char *category, int64_t allowed,
+		  int64_t actual, const char *document, const char *document_number,
+		  const char *date, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = report_vadd(r, rule, severity, subject, subject_name, category, allowed,
+			     actual, document, document_number, date, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+BZ_EXTERN size_t bz_report_count(const bz_report *report) { return report ? report->n : 0; }
+BZ_EXTERN size_t bz_report_errors(const bz_report *report) { return report ? report->errors : 0; }
+BZ_EXTERN size_t bz_report_warnings(const bz_report *report) { return report ? report->warnings : 0; }
+
+BZ_EXTERN const bz_violation *bz_report_get(const bz_report *report, size_t index)
+{
+	if (!report || index >= report->n)
+		return NULL;
+	return &report->v[index];
+}
+
+BZ_EXTERN int bz_violation_rule(const bz_violation *v) { return v ? v->rule : 0; }
+BZ_EXTERN int bz_violation_severity(const bz_violation *v) { return v ? v->severity : 0; }
+BZ_EXTERN const char *bz_violation_subject(const bz_violation *v) { return v ? v->subject : NULL; }
+BZ_EXTERN const char *bz_violation_subject_name(const bz_violation *v) { return v ? v->subject_name : NULL; }
+BZ_EXTERN const char *bz_violation_category(const bz_violation *v) { return v ? v->category : NULL; }
+BZ_EXTERN int64_t bz_violation_allowed(const bz_violation *v) { return v ? v->allowed : -1; }
+BZ_EXTERN int64_t bz_violation_actual(const bz_violation *v) { return v ? v->actual : -1; }
+BZ_EXTERN const char *bz_violation_document(const bz_violation *v) { return v ? v->document : NULL; }
+BZ_EXTERN const char *bz_violation_document_number(const bz_violation *v) { return v ? v->document_number : NULL; }
+BZ_EXTERN const char *bz_violation_date(const bz_violation *v) { return v ? v->date : NULL; }
+BZ_EXTERN const char *bz_violation_message(const bz_violation *v) { return v && v->message ? v->message : ""; }
+
+BZ_EXTERN const char *bz_violation_rule_id(const bz_violation *v)
+{
+	static const char *const ids[] = {"", "R1", "R2", "R3", "R4", "R5", "R6",
+					  "R7", "R8", "R9", "R10", "R11"};
+	if (!v || v->rule < 1 || v->rule > 11)
+		return "";
+	return ids[v->rule];
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+static void txn_detach(bz_child *c)
+{
+	bz_txn *t = (bz_txn *)c;
+	/* the ledger closes: its connection rolls back whatever is open */
+	t->open = false;
+	t->l = NULL;
+}
+
+static void touches_clear(bz_txn *t)
+{
+	for (size_t i = 0; i < t->ntouch; i++) {
+		free(t->touch[i].id);
+		free(t->touch[i].aux);
+		free(t->touch[i].doc);
+	}
+	free(t->touch);
+	t->touch = NULL;
+	t->ntouch = t->captouch = 0;
+}
+
+BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, const char *office)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_text_ok(user) || !bz_text_ok(office))
+		return bz_fail(ledger, BZ_EINVAL, "a transaction needs the acting user and office (non-empty UTF-8)");
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "a transaction is already open on this ledger handle");
+	if (ledger->readonly)
+		return bz_fail(ledger, BZ_EIO, "the ledger was opened read-only");
+
+	bz_txn *t = calloc(1, sizeof *t);
+	if (!t)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	t->user = bz_strdup(user);
+	t->office = bz_strdup(office);
+	if (!t->user || !t->office) {
+		free(t->user);
+		free(t->office);
+		free(t);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	t->l = ledger;
+	/* IMMEDIATE: take the write lock now, so two writers racing for the same
+	 * vacancy are serialised and the second sees the first's result */
+	int code = bz_exec(ledger, "BEGIN IMMEDIATE");
+	if (code == BZ_OK) {
+		static const char sql[] = "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)";
+		char stamp[20];
+		bz_now_stamp(ledger, stamp);
+		sqlite3_stmt *st = bz_stmt(ledger, sql);
+		if (!st) {
+			code = BZ_ERROR;
+		} else {
+			bz_bind_text(st, 1, stamp);
+			bz_bind_text(st, 2, user);
+			bz_bind_text(st, 3, office);
+			code = bz_step_done(ledger, st);
+		}
+		if (code == BZ_OK)
+			t->txn_no = sqlite3_last_insert_rowid(ledger->db);
+		else
+			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (code != BZ_OK) {
+		free(t->user);
+		free(t->office);
+		free(t);
+		return code;
+	}
+	t->open = true;
+	ledger->txn = t;
+	bz_child_link(ledger, &t->child, txn_detach);
+	*out = t;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return BZ_EMISUSE;
+	bz_ledger *l = txn->l;
+	if (!document_uuid) {
+		free(txn->doc);
+		txn->doc = NULL;
+		return bz_ok(l);
+	}
+	if (!bz_uuid_ok(document_uuid))
+		return bz_fail(l, BZ_EINVAL, "not a UUID: %.40s", bz_utf8_valid(document_uuid) ? document_uuid : "?");
+	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, document_uuid);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return bz_fail(l, BZ_ENOTFOUND, "no document %s in the ledger", document_uuid);
+	if (rc != SQLITE_ROW)
+		return bz_sqlfail(l, rc);
+	char *copy = bz_strdup(document_uuid);
+	if (!copy)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	free(txn->doc);
+	txn->doc = copy;
+	return bz_ok(l);
+}
+
+static void txn_finish(bz_txn *t)
+{
+	t->open = false;
+	if (t->l && t->l->txn == t)
+		t->l->txn = NULL;
+}
+
+/* defined by the check engine (check.c) */
+BZ_INTERNAL int bz_check_txn(bz_txn *t);
+
+BZ_EXTERN int bz_txn_commit(bz_txn *txn)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return txn->l ? bz_fail(txn->l, BZ_EMISUSE, "the transaction is already finished") : BZ_EMISUSE;
+	bz_ledger *l = txn->l;
+	int code = bz_check_txn(txn);
+	if (code == BZ_OK && txn->report.errors > 0)
+		code = BZ_ECONSTRAINT;
+	if (code == BZ_OK)
+		code = bz_exec(l, "COMMIT");
+	if (code != BZ_OK) {
+		int keep = code;
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		txn_finish(txn);
+		touches_clear(txn);
+		if (keep == BZ_ECONSTRAINT)
+			return bz_fail(l, keep, "the establishment rules refused the transaction: %zu error(s), %zu warning(s)",
+				       txn->report.errors, txn->report.warnings);
+		return keep;
+	}
+	txn_finish(txn);
+	touches_clear(txn);
+	return bz_ok(l);
+}
+
+BZ_EXTERN int bz_txn_rollback(bz_txn *txn)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return BZ_EMISUSE;
+	int rc = sqlite3_exec(txn->l->db, "ROLLBACK", NULL, NULL, NULL);
+	txn_finish(txn);
+	touches_clear(txn);
+	return rc == SQLITE_OK ? bz_ok(txn->l) : bz_sqlfail(txn->l, rc);
+}
+
+BZ_EXTERN void bz_txn_free(bz_txn *txn)
+{
+	if (!txn)
+		return;
+	if (txn->open && txn->l)
+		bz_txn_rollback(txn);
+	if (txn->l)
+		bz_child_unlink(&txn->child);
+	touches_clear(txn);
+	bz_report_clear(&txn->report);
+	free(txn->user);
+	free(txn->office);
+	free(txn->doc);
+	free(txn);
+}
+
+BZ_EXTERN const bz_report *bz_txn_report(const bz_txn *txn)
+{
+	return txn ? &txn->report : NULL;
+}
+
+/* ---- helpers for change functions ------------------------------------ */
+
+static char *document_number_of(bz_ledger *l, const char *uuid)
+{
+	if (!uuid)
+		return NULL;
+	static const char sql[] = "SELECT number FROM document WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return NULL;
+	bz_bind_text(st, 1, uuid);
+	char *out = NULL;
+	bool ok = true;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = bz_col_strdup(st, 0, &ok);
+	sqlite3_reset(st);
+	return out;
+}
+
+int bz_txn_violation(bz_txn *t, int rule, int severity, const char *subject,
+		     const char *subject_name, const char *category, int64_t allowed,
+		     int64_t actual, const char *date, const char *fmt, ...)
+{
+	char *number = document_number_of(t->l, t->doc);
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = report_vadd(&t->report, rule, severity, subject, subject_name, category,
+			     allowed, actual, t->doc, number, date, fmt, ap);
+	va_end(ap);
+	free(number);
+	return rc == BZ_OK ? BZ_OK : bz_fail(t->l, rc, "out of memory");
+}
+
+int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from)
+{
+	for (size_t i = 0; i < t->ntouch; i++) {
+		bz_touch *x = &t->touch[i];
+		if (x->kind == kind && strcmp(x->id, id) == 0 &&
+		    ((!x->aux && !aux) || (x->aux && aux && strcmp(x->aux, aux) == 0))) {
+			if (strcmp(from, x->from) < 0)
+				memcpy(x->from, from, BZ_DATE_LEN + 1);
+			return BZ_OK;
+		}
+	}
+	if (t->ntouch == t->captouch) {
+		size_t cap = t->captouch ? t->captouch * 2 : 16;
+		bz_touch *nt = realloc(t->touch, cap * sizeof *nt);
+		if (!nt)
+			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+		t->touch = nt;
+		t->captouch = cap;
+	}
+	bz_touch *x = &t->touch[t->ntouch];
+	memset(x, 0, sizeof *x);
+	x->kind = kind;
+	x->id = bz_strdup(id);
+	x->aux = bz_strdup(aux);
+	x->doc = bz_strdup(t->doc);
+	memcpy(x->from, from, BZ_DATE_LEN + 1);
+	if (!x->id || (aux && !x->aux) || (t->doc && !x->doc)) {
+		free(x->id);
+		free(x->aux);
+		free(x->doc);
+		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	}
+	t->ntouch++;
+	return BZ_OK;
+}
+
+int bz_change_begin(bz_txn *t)
+{
+	if (!t)
+		return BZ_EINVAL;
+	if (!t->open || !t->l)
+		return t->l ? bz_fail(t->l, BZ_EMISUSE, "the transaction is finished") : BZ_EMISUSE;
+	int code = bz_exec(t->l, "SAVEPOINT bz_change");
+	if (code != BZ_OK)
+		return code;
+	if (t->savepoint_depth++ == 0) {
+		t->mark_report = t->report.n;
+		t->mark_touch = t->ntouch;
+	}
+	return BZ_OK;
+}
+
+int bz_change_end(bz_txn *t, int rc)
+{
+	bz_ledger *l = t->l;
+	/* violations added by a failed change are withdrawn with it */
+	t->savepoint_depth--;
+	if (rc == BZ_OK) {
+		int code = bz_exec(l, "RELEASE bz_change");
+		if (code != BZ_OK)
+			return code;
+		return bz_ok(l);
+	}
+	char keep[BZ_ERRMSG_MAX];
+	memcpy(keep, l->errmsg, sizeof keep);
+	sqlite3_exec(l->db, "ROLLBACK TO bz_change; RELEASE bz_change", NULL, NULL, NULL);
+	memcpy(l->errmsg, keep, sizeof keep);
+	if (t->savepoint_depth == 0) {
+		while (t->report.n > t->mark_report) {
+			struct bz_violation *v = &t->report.v[--t->report.n];
+			if (v->severity == BZ_SEVERITY_ERROR)
+				t->report.errors--;
+			else
+				t->report.warnings--;
+			violation_clear(v);
+		}
+		while (t->ntouch > t->mark_touch) {
+			bz_touch *x = &t->touch[--t->ntouch];
+			free(x->id);
+			free(x->aux);
+			free(x->doc);
+		}
+	}
+	return rc;
+}
+
+int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char *subject,
+		   const char *unit, const char *effective, const char *note)
+{
+	bz_ledger *l = t->l;
+	static const char sql[] =
+		"INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+	if (!t->doc) {
+		int code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, subject, kind, NULL, -1, -1, effective,
+					    "R6: the change %s has no document (文件依据) behind it", kind);
+		if (code != BZ_OK)
+			return code;
+	}
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, t->txn_no);
+	bz_bind_text(st, 2, kind);
+	bz_bind_text(st, 3, subject);
+	bz_bind_text(st, 4, unit);
+	bz_bind_text(st, 5, effective);
+	bz_bind_text(st, 6, t->doc);
+	bz_bind_text(st, 7, note);
+	int code = bz_step_done(l, st);
+	if (code != BZ_OK)
+		return code;
+	*event_id = sqlite3_last_insert_rowid(l->db);
+	return BZ_OK;
+}
+
+int bz_fact_write(bz_txn *t, long long event_id, const char *subject, const char *attr,
+		  const char *effective, const char *after)
+{
+	bz_ledger *l = t->l;
+	char *before = NULL;
+	int code = bz_fact_at(l, &before, subject, attr, effective);
+	if (code != BZ_OK)
+		return code;
+	static const char sql[] =
+		"INSERT INTO fact(event, subject, attr, effective, before, after) VALUES(?1,?2,?3,?4,?5,?6)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st) {
+		free(before);
+		return BZ_ERROR;
+	}
+	sqlite3_bind_int64(st, 1, event_id);
+	bz_bind_text(st, 2, subject);
+	bz_bind_text(st, 3, attr);
+	bz_bind_text(st, 4, effective);
+	bz_bind_text(st, 5, before);
+	bz_bind_text(st, 6, after);
+	code = bz_step_done(l, st);
+	free(before);
+	return code;
+}

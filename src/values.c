@@ -1,0 +1,181 @@
+/*
+ * values.c: the values that cross the API — status texts, version, dates,
+ * UUIDs and UTF-8 text — and the ledger's clock.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+BZ_EXTERN const char *bz_strerror(int status)
+{
+	switch (status) {
+	case BZ_OK: return "not an error";
+	case BZ_ERROR: return "error";
+	case BZ_EINVAL: return "invalid argument";
+	case BZ_ENOTFOUND: return "not found";
+	case BZ_EEXISTS: return "already exists";
+	case BZ_ECONSTRAINT: return "refused by the establishment rules";
+	case BZ_EBUSY: return "ledger is busy (locked by another connection)";
+	case BZ_EIO: return "input/output error";
+	case BZ_ENOMEM: return "out of memory";
+	case BZ_EMISUSE: return "call out of sequence";
+	case BZ_ENOTLEDGER: return "not a libbianzhi ledger";
+	case BZ_ESCHEMA: return "ledger schema is newer than this library";
+	case BZ_ECORRUPT: return "ledger is damaged";
+	case BZ_ITEROVER: return "no more items";
+	default: return "unknown status";
+	}
+}
+
+BZ_EXTERN const char *bz_version(void)
+{
+	return BZ_VERSION_STRING;
+}
+
+BZ_EXTERN int bz_version_number(void)
+{
+	return BZ_VERSION_NUMBER;
+}
+
+BZ_EXTERN void bz_free(void *ptr)
+{
+	free(ptr);
+}
+
+char *bz_strdup(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+bool bz_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p++;
+		int extra;
+		unsigned min;
+		if (c < 0x80)
+			continue;
+		else if ((c & 0xE0) == 0xC0) { extra = 1; min = 0x80; c &= 0x1F; }
+		else if ((c & 0xF0) == 0xE0) { extra = 2; min = 0x800; c &= 0x0F; }
+		else if ((c & 0xF8) == 0xF0) { extra = 3; min = 0x10000; c &= 0x07; }
+		else return false;
+		for (int i = 0; i < extra; i++) {
+			if ((*p & 0xC0) != 0x80)
+				return false;
+			c = (c << 6) | (*p++ & 0x3F);
+		}
+		/* overlong forms, surrogates and values past U+10FFFF */
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return false;
+	}
+	return true;
+}
+
+bool bz_text_ok(const char *s)
+{
+	return s && *s && bz_utf8_valid(s);
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+static bool parse_date(const char *s, int *y, int *m, int *d)
+{
+	if (!s || strlen(s) != BZ_DATE_LEN || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < BZ_DATE_LEN; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+}
+
+bool bz_date_ok(const char *s)
+{
+	int y, m, d;
+	return parse_date(s, &y, &m, &d);
+}
+
+BZ_EXTERN int bz_date_valid(const char *date)
+{
+	return bz_date_ok(date) ? BZ_OK : BZ_EINVAL;
+}
+
+void bz_date_add_days(char buf[BZ_DATE_LEN + 1], const char *date, int days)
+{
+	int y, m, d;
+	if (!parse_date(date, &y, &m, &d)) {
+		buf[0] = '\0';
+		return;
+	}
+	d += days;
+	while (d > days_in_month(y, m)) {
+		d -= days_in_month(y, m);
+		if (++m > 12) { m = 1; y++; }
+	}
+	while (d < 1) {
+		if (--m < 1) { m = 12; y--; }
+		d += days_in_month(y, m);
+	}
+	snprintf(buf, BZ_DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+void bz_uuid_new(char buf[BZ_UUID_LEN + 1])
+{
+	uuid_t u;
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, buf);
+}
+
+bool bz_uuid_ok(const char *s)
+{
+	uuid_t u;
+	return s && strlen(s) == BZ_UUID_LEN && uuid_parse(s, u) == 0;
+}
+
+void bz_today(bz_ledger *l, char buf[BZ_DATE_LEN + 1])
+{
+	if (l && l->clock[0]) {
+		memcpy(buf, l->clock, BZ_DATE_LEN + 1);
+		return;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(buf, BZ_DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+void bz_now_stamp(bz_ledger *l, char buf[20])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	if (l && l->clock[0]) {
+		/* a fixed clock keeps its date; the time of day still moves */
+		snprintf(buf, 20, "%.10sT%02u:%02u:%02u", l->clock, (unsigned)tm.tm_hour % 100u,
+			 (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+		return;
+	}
+	strftime(buf, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+}

@@ -1,0 +1,201 @@
+/* test_ledger.c: opening, creating, refusing and closing ledgers; status texts; dates. */
+#include "testutil.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+START_TEST(open_memory_creates_schema)
+{
+	bz_ledger *l = tu_ledger();
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert_str_eq(bz_ledger_errmsg(l), "not an error");
+	ck_assert_int_eq(bz_ledger_close(l), BZ_OK);
+}
+END_TEST
+
+START_TEST(open_file_then_reopen)
+{
+	const char *p = tu_tmpfile("reopen");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_EIO); /* no CREATE, no file */
+	ck_assert_ptr_null(l);
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	/* WAL is on for files */
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	ck_assert_bz(bz_ledger_close(l));
+	/* read-only open works and refuses transactions */
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_READONLY));
+	bz_txn *t = NULL;
+	ck_assert_int_eq(bz_txn_begin(&t, l, "u", "o"), BZ_EIO);
+	ck_assert_ptr_null(t);
+	ck_assert_bz(bz_ledger_close(l));
+	tu_rm(path);
+}
+END_TEST
+
+START_TEST(refuses_text_file)
+{
+	const char *path = tu_tmpfile("text");
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 200; i++)
+		fputs("this is not a database at all\n", f);
+	fclose(f);
+	bz_ledger *l = NULL;
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_CREATE), BZ_ENOTLEDGER);
+	ck_assert_ptr_null(l);
+	tu_rm(path);
+}
+END_TEST
+
+START_TEST(refuses_foreign_sqlite_file)
+{
+	const char *path = tu_tmpfile("foreign");
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	bz_ledger *l = NULL;
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_CREATE), BZ_ENOTLEDGER);
+	ck_assert_ptr_null(l);
+	tu_rm(path);
+}
+END_TEST
+
+START_TEST(refuses_newer_schema)
+{
+	const char *p = tu_tmpfile("newer");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_ESCHEMA);
+	ck_assert_ptr_null(l);
+	tu_rm(path);
+}
+END_TEST
+
+START_TEST(invalid_arguments)
+{
+	bz_ledger *l = (bz_ledger *)0x1;
+	ck_assert_int_eq(bz_ledger_open(NULL, ":memory:", 0), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, NULL, 0), BZ_EINVAL);
+	ck_assert_ptr_null(l);
+	ck_assert_int_eq(bz_ledger_open(&l, "", 0), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, "\xff\xfe", BZ_OPEN_CREATE), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", 0x80), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE | BZ_OPEN_READONLY), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_close(NULL), BZ_OK);
+	ck_assert_ptr_nonnull(bz_ledger_errmsg(NULL));
+	int v;
+	ck_assert_int_eq(bz_ledger_schema_version(&v, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_set_clock(NULL, "2020-01-01"), BZ_EINVAL);
+	l = tu_ledger();
+	ck_assert_int_eq(bz_ledger_set_clock(l, "2023-02-29"), BZ_EINVAL);
+	ck_assert_str_ne(bz_ledger_errmsg(l), "not an error");
+	char buf[11];
+	ck_assert_int_eq(bz_ledger_today(buf, 5, l), BZ_EINVAL);
+	ck_assert_bz(bz_ledger_today(buf, sizeof buf, l));
+	ck_assert_str_eq(buf, "2026-12-01");
+	ck_assert_bz(bz_ledger_set_clock(l, NULL));
+	ck_assert_bz(bz_ledger_today(buf, sizeof buf, l));
+	ck_assert_int_eq(bz_date_valid(buf), BZ_OK);
+	bz_ledger_close(l);
+}
+END_TEST
+
+START_TEST(status_texts_and_version)
+{
+	const int codes[] = {BZ_OK, BZ_ERROR, BZ_EINVAL, BZ_ENOTFOUND, BZ_EEXISTS, BZ_ECONSTRAINT,
+			     BZ_EBUSY, BZ_EIO, BZ_ENOMEM, BZ_EMISUSE, BZ_ENOTLEDGER, BZ_ESCHEMA,
+			     BZ_ECORRUPT, BZ_ITEROVER};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		ck_assert_str_ne(bz_strerror(codes[i]), "unknown status");
+		for (size_t j = 0; j < i; j++)
+			ck_assert_str_ne(bz_strerror(codes[i]), bz_strerror(codes[j]));
+	}
+	ck_assert_str_eq(bz_strerror(-999), "unknown status");
+	ck_assert_str_eq(bz_version(), BZ_VERSION_STRING);
+	ck_assert_int_eq(bz_version_number(), BZ_VERSION_NUMBER);
+	bz_free(NULL);
+}
+END_TEST
+
+START_TEST(dates)
+{
+	ck_assert_int_eq(bz_date_valid("2024-02-29"), BZ_OK);
+	ck_assert_int_eq(bz_date_valid("2000-02-29"), BZ_OK);
+	ck_assert_int_eq(bz_date_valid("2023-02-29"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("1900-02-29"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2023-13-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2023-04-31"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2023-4-1"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2023/04/01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2023-04-01 "), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid(""), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid(NULL), BZ_EINVAL);
+	char buf[11];
+	bz_date_add_days(buf, "2024-02-28", 1);
+	ck_assert_str_eq(buf, "2024-02-29");
+	bz_date_add_days(buf, "2023-12-31", 1);
+	ck_assert_str_eq(buf, "2024-01-01");
+	bz_date_add_days(buf, "2024-03-01", -1);
+	ck_assert_str_eq(buf, "2024-02-29");
+}
+END_TEST
+
+START_TEST(utf8_and_uuid)
+{
+	ck_assert(bz_utf8_valid("陇南市机构编制委员会"));
+	ck_assert(!bz_utf8_valid("\xc0\xaf"));         /* overlong */
+	ck_assert(!bz_utf8_valid("\xed\xa0\x80"));     /* surrogate */
+	ck_assert(!bz_utf8_valid("\xe9\x99"));         /* truncated */
+	char u[37], v[37];
+	bz_uuid_new(u);
+	bz_uuid_new(v);
+	ck_assert(bz_uuid_ok(u));
+	ck_assert_str_ne(u, v);
+	ck_assert_int_eq(strlen(u), 36);
+	ck_assert(!bz_uuid_ok("not-a-uuid"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("ledger");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, open_memory_creates_schema);
+	tcase_add_test(tc, open_file_then_reopen);
+	tcase_add_test(tc, refuses_text_file);
+	tcase_add_test(tc, refuses_foreign_sqlite_file);
+	tcase_add_test(tc, refuses_newer_schema);
+	tcase_add_test(tc, invalid_arguments);
+	tcase_add_test(tc, status_texts_and_version);
+	tcase_add_test(tc, dates);
+	tcase_add_test(tc, utf8_and_uuid);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,0 +1,24 @@
+/* testutil.h: what every test suite needs to build its own ledger. */
+#ifndef BZ_TESTUTIL_H
+#define BZ_TESTUTIL_H
+
+#include <check.h>
+#include "bianzhi.h"
+
+/* A fresh in-memory ledger with its clock fixed at 2026-12-01. */
+bz_ledger *tu_ledger(void);
+/* A path for a temporary ledger file (removed by tu_rm); static buffer. */
+const char *tu_tmpfile(const char *tag);
+void tu_rm(const char *path);
+/* Begin a transaction as "tester"/"测试编办", failing the test otherwise. */
+bz_txn *tu_begin(bz_ledger *l);
+/* Number of rows of a table (through a second connection to the same file
+ * is not possible for :memory:, so this uses sqlite directly on the handle). */
+long long tu_count(bz_ledger *l, const char *table);
+/* Run a suite with Check's runner; the process exit status. */
+int tu_run(Suite *s);
+
+#define ck_assert_bz(call) do { int rc_ = (call); \
+	ck_assert_msg(rc_ == BZ_OK, "%s: %d %s", #call, rc_, bz_strerror(rc_)); } while (0)
+
+#endif
