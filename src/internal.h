@@ -292,3 +292,51 @@ BZ_INTERNAL int bz_rule_leaders(bz_check_ctx *cx, const bz_touch *touch);    /* 
 BZ_INTERNAL int bz_rule_subunits(bz_check_ctx *cx, const bz_touch *touch);   /* subunit.c: R3 */
 BZ_INTERNAL int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch);     /* staff.c: R5 */
 BZ_INTERNAL int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch);  /* unit.c: R7 */
+
+/* ---- documents, jurisdictions, units (document.c, jurisdiction.c, unit.c) ---- */
+
+/*
+ * Write a change record of reference data (documents, jurisdictions, code
+ * tables): no document is demanded (no R6), doc may be NULL or the record's
+ * own subject (a document is its own basis).
+ */
+BZ_INTERNAL int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
+				   const char *unit, const char *effective, const char *doc, const char *note);
+/*
+ * R6, called by bz_event_write for every change: a business department's
+ * document (BZ_ISSUER_BUSINESS) is never a basis; adds the violation.
+ */
+BZ_INTERNAL int bz_document_basis_check(bz_txn *t, const char *kind, const char *subject, const char *unit,
+					const char *effective);
+/* UUID of the jurisdiction with that division code (malloc'd); ENOTFOUND if none. */
+BZ_INTERNAL int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid);
+
+/*
+ * R6 authority, as data (table authority_rule): whether the transaction's
+ * document may do action ("establish", "split", "merge", "rename",
+ * "abolish", "leadership", "establishment", "rank", …) to the unit as it
+ * stands at date. Adds the R6 violation itself (subject = unit, allowed =
+ * the highest level value allowed, i.e. the lowest issuer level, actual =
+ * the document's level). BZ_OK unless a real failure; no document = no
+ * check here (bz_event_write reports the missing document).
+ */
+BZ_INTERNAL int bz_authority_check(bz_txn *t, const char *unit_uuid, const char *action, const char *date);
+
+/* R7 helpers. ENOTFOUND (with the message set) if there is no such unit. */
+BZ_INTERNAL int bz_unit_alive(bz_ledger *l, const char *unit_uuid, const char *date, bool *alive);
+/* Name at date (NULL: the latest), malloc'd; ENOTFOUND if no unit. */
+BZ_INTERNAL int bz_unit_name_at(bz_ledger *l, const char *unit_uuid, const char *date, char **name);
+BZ_INTERNAL int bz_unit_nature_at(bz_ledger *l, const char *unit_uuid, const char *date, int *nature);
+/* UUID of the unit's jurisdiction (malloc'd). */
+BZ_INTERNAL int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid);
+/*
+ * Adds an R7 violation (and returns BZ_OK) if the unit is not in being at
+ * date: before its founding, or on/after its abolition or merger.
+ */
+BZ_INTERNAL int bz_unit_require_alive(bz_txn *t, const char *unit_uuid, const char *date);
+
+/* Credit codes (creditcode.c). */
+BZ_INTERNAL bool bz_credit_code_shape_ok(const char *code);   /* 18 chars of the GB 32100 alphabet */
+BZ_INTERNAL bool bz_credit_code_checks_ok(const char *code);  /* both check characters right */
+BZ_INTERNAL char bz_gb32100_check(const char *first17);
+BZ_INTERNAL char bz_gb11714_check(const char *body8);

@@ -65,6 +65,18 @@ static const char schema_v1[] =
 	/* credit codes that fail the check character yet are legal (early pilots) */
 	"CREATE TABLE credit_code_exception(code TEXT PRIMARY KEY, note TEXT);"
 
+	/* --- units area: issuer authority (R6) as data ---
+	 * a change `action` to a unit whose nature is in the bitmask `natures` and
+	 * whose rank is >= min_rank needs a document of level <= max_level
+	 * (1 central, 2 province, 3 city, 4 county). Longnan default, seed §5:
+	 * 副科级以上事业机构成立、撤并、更名及职数调整必须报市编办审核审批. */
+	"CREATE TABLE authority_rule(action TEXT NOT NULL, natures INTEGER NOT NULL,"
+	" min_rank INTEGER NOT NULL, max_level INTEGER NOT NULL);"
+	"CREATE INDEX authority_rule_action ON authority_rule(action);"
+	"INSERT INTO authority_rule VALUES"
+	" ('establish',2,3,3), ('split',2,3,3), ('merge',2,3,3), ('abolish',2,3,3),"
+	" ('rename',2,3,3), ('leadership',2,3,3);"
+
 	/* --- code tables: rules that the seed makes local are data --- */
 	/* natures: bit 1 organ 行政机关, 2 institution 事业单位, 4 mass 群众团体, 8 party 民主党派 */
 	"CREATE TABLE category(code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"

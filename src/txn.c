@@ -444,6 +444,11 @@ int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char 
 					    "R6: the change %s has no document (文件依据) behind it", kind);
 		if (code != BZ_OK)
 			return code;
+	} else {
+		/* R6: a business department's document is never a basis (document.c) */
+		int code = bz_document_basis_check(t, kind, subject, unit, effective);
+		if (code != BZ_OK)
+			return code;
 	}
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)

@@ -109,6 +109,14 @@ BZ_EXTERN int bz_unit_spec_set_founded(bz_unit_spec *spec, const char *date);
  */
 BZ_EXTERN int bz_unit_establish(bz_unit **out, bz_txn *txn, const bz_unit_spec *spec);
 
+/**
+ * List a credit code as a legal exception (an early pilot code that fails
+ * the check characters yet is in use), inside a transaction; code must have
+ * the GB 32100 shape (18 characters of its alphabet), else BZ_EINVAL;
+ * BZ_EEXISTS if already listed. note (may be NULL) says why.
+ */
+BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const char *note);
+
 /** Rename (更名) the unit from date on. */
 BZ_EXTERN int bz_unit_rename(bz_txn *txn, const char *unit_uuid, const char *name, const char *date);
 /** Change the unit's rank (规格) from date on. */

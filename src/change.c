@@ -1,0 +1,184 @@
+/*
+ * change.c: reading change records (Table 2): events with their facts, the
+ * document number and who recorded them when (txn_log).
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct change_attr {
+	char *name, *before, *after;
+} change_attr;
+
+struct bz_change {
+	int64_t seq;
+	char *kind, *subject, *unit, *effective, *doc, *doc_number, *recorded_at, *recorded_by, *office, *note;
+	change_attr *attrs;
+	size_t nattrs;
+};
+
+BZ_EXTERN void bz_change_free(bz_change *c)
+{
+	if (!c)
+		return;
+	free(c->kind);
+	free(c->subject);
+	free(c->unit);
+	free(c->effective);
+	free(c->doc);
+	free(c->doc_number);
+	free(c->recorded_at);
+	free(c->recorded_by);
+	free(c->office);
+	free(c->note);
+	for (size_t i = 0; i < c->nattrs; i++) {
+		free(c->attrs[i].name);
+		free(c->attrs[i].before);
+		free(c->attrs[i].after);
+	}
+	free(c->attrs);
+	free(c);
+}
+
+static int load_attrs(bz_change *c, bz_ledger *l)
+{
+	static const char sql[] = "SELECT attr, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, c->seq);
+	size_t cap = 0;
+	int rc;
+	bool ok = true;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nattrs == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			change_attr *na = realloc(c->attrs, ncap * sizeof *na);
+			if (!na) {
+				ok = false;
+				break;
+			}
+			c->attrs = na;
+			cap = ncap;
+		}
+		change_attr *a = &c->attrs[c->nattrs++];
+		a->name = bz_col_strdup(st, 0, &ok);
+		a->before = bz_col_strdup(st, 1, &ok);
+		a->after = bz_col_strdup(st, 2, &ok);
+	}
+	sqlite3_reset(st);
+	if (!ok)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	if (rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	return BZ_OK;
+}
+
+/* columns: id, kind, subject, unit, effective, doc, number, recorded_at, recorded_by, office, note */
+static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	bz_change *c = calloc(1, sizeof *c);
+	if (!c)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	bool ok = true;
+	c->seq = sqlite3_column_int64(st, 0);
+	c->kind = bz_col_strdup(st, 1, &ok);
+	c->subject = bz_col_strdup(st, 2, &ok);
+	c->unit = bz_col_strdup(st, 3, &ok);
+	c->effective = bz_col_strdup(st, 4, &ok);
+	c->doc = bz_col_strdup(st, 5, &ok);
+	c->doc_number = bz_col_strdup(st, 6, &ok);
+	c->recorded_at = bz_col_strdup(st, 7, &ok);
+	c->recorded_by = bz_col_strdup(st, 8, &ok);
+	c->office = bz_col_strdup(st, 9, &ok);
+	c->note = bz_col_strdup(st, 10, &ok);
+	int code = ok ? load_attrs(c, l) : bz_fail(l, BZ_ENOMEM, "out of memory");
+	if (code != BZ_OK) {
+		bz_change_free(c);
+		return code;
+	}
+	*out = c;
+	return BZ_OK;
+}
+
+#define CHANGE_COLS "SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number," \
+	" x.recorded_at, x.recorded_by, x.office, e.note FROM event e" \
+	" JOIN txn_log x ON x.id=e.txn LEFT JOIN document d ON d.id=e.doc "
+
+static int changes(bz_change_iter **out, bz_ledger *l, const char *sql, const char *key)
+{
+	bz_iter *it = NULL;
+	int rc = bz_iter_new(&it, l, sql, change_from_row);
+	if (rc != BZ_OK)
+		return rc;
+	bz_bind_text(it->st, 1, key);
+	*out = (bz_change_iter *)it;
+	return bz_ok(l);
+}
+
+BZ_EXTERN int bz_unit_changes(bz_change_iter **out, bz_ledger *ledger, const char *unit_uuid)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_uuid_ok(unit_uuid))
+		return bz_fail(ledger, BZ_EINVAL, "not a unit UUID");
+	bool alive;
+	int rc = bz_unit_alive(ledger, unit_uuid, "9999-12-31", &alive);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] = CHANGE_COLS "WHERE e.unit=?1 ORDER BY e.effective, e.id";
+	return changes(out, ledger, sql, unit_uuid);
+}
+
+BZ_EXTERN int bz_subject_changes(bz_change_iter **out, bz_ledger *ledger, const char *uuid)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_text_ok(uuid))
+		return bz_fail(ledger, BZ_EINVAL, "a subject identifier is non-empty UTF-8");
+	static const char sql[] = CHANGE_COLS "WHERE e.subject=?1 ORDER BY e.effective, e.id";
+	return changes(out, ledger, sql, uuid);
+}
+
+BZ_EXTERN int bz_change_iter_next(bz_change **out, bz_change_iter *it)
+{
+	return bz_iter_next((void **)out, (bz_iter *)it);
+}
+
+BZ_EXTERN void bz_change_iter_free(bz_change_iter *it)
+{
+	bz_iter_free((bz_iter *)it);
+}
+
+BZ_EXTERN int64_t bz_change_seq(const bz_change *c) { return c ? c->seq : 0; }
+BZ_EXTERN const char *bz_change_kind(const bz_change *c) { return c ? c->kind : NULL; }
+BZ_EXTERN const char *bz_change_subject(const bz_change *c) { return c ? c->subject : NULL; }
+BZ_EXTERN const char *bz_change_unit(const bz_change *c) { return c ? c->unit : NULL; }
+BZ_EXTERN const char *bz_change_effective(const bz_change *c) { return c ? c->effective : NULL; }
+BZ_EXTERN const char *bz_change_document(const bz_change *c) { return c ? c->doc : NULL; }
+BZ_EXTERN const char *bz_change_document_number(const bz_change *c) { return c ? c->doc_number : NULL; }
+BZ_EXTERN const char *bz_change_recorded_at(const bz_change *c) { return c ? c->recorded_at : NULL; }
+BZ_EXTERN const char *bz_change_recorded_by(const bz_change *c) { return c ? c->recorded_by : NULL; }
+BZ_EXTERN const char *bz_change_office(const bz_change *c) { return c ? c->office : NULL; }
+BZ_EXTERN const char *bz_change_note(const bz_change *c) { return c ? c->note : NULL; }
+BZ_EXTERN size_t bz_change_attr_count(const bz_change *c) { return c ? c->nattrs : 0; }
+
+BZ_EXTERN const char *bz_change_attr_name(const bz_change *c, size_t index)
+{
+	return c && index < c->nattrs ? c->attrs[index].name : NULL;
+}
+BZ_EXTERN const char *bz_change_attr_before(const bz_change *c, size_t index)
+{
+	return c && index < c->nattrs ? c->attrs[index].before : NULL;
+}
+BZ_EXTERN const char *bz_change_attr_after(const bz_change *c, size_t index)
+{
+	return c && index < c->nattrs ? c->attrs[index].after : NULL;
+}

@@ -1,0 +1,1138 @@
+/*
+ * unit.c: units and their lifecycle. The unit row holds what never changes
+ * (UUID, jurisdiction, credit code, founding date); everything else is an
+ * attribute timeline of fact rows: name, nature, funding, rank, canzong,
+ * parent, duties, status (1 active, 2 abolished, 3 merged), merged_into.
+ * Rules: R6 authority (bz_authority_check, table authority_rule), R7
+ * continuity (bz_unit_require_alive, checker bz_rule_unit_life), R10 credit
+ * codes.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bz_unit {
+	char *uuid, *name, *parent, *jurisdiction, *credit_code, *duties, *founded, *ended, *merged_into;
+	char as_of[BZ_DATE_LEN + 1];
+	int nature, funding, rank, canzong, status;
+};
+
+struct bz_unit_spec {
+	char *name, *parent, *jurisdiction, *credit_code, *duties, *founded;
+	int nature, funding, rank, canzong;
+};
+
+/* ---- names of codes -------------------------------------------------- */
+
+BZ_EXTERN const char *bz_rank_name(int rank)
+{
+	static const char *const names[] = {"未定级", "副股", "正股", "副科", "正科", "副处",
+					    "正处", "副厅", "正厅", "副部", "正部"};
+	return rank >= 0 && rank <= BZ_RANK_ZHENGBU ? names[rank] : "";
+}
+
+BZ_EXTERN const char *bz_nature_name(int nature)
+{
+	switch (nature) {
+	case BZ_NATURE_ORGAN: return "行政机关";
+	case BZ_NATURE_INSTITUTION: return "事业单位";
+	case BZ_NATURE_MASS: return "群众团体";
+	case BZ_NATURE_PARTY: return "民主党派";
+	default: return "";
+	}
+}
+
+BZ_EXTERN const char *bz_funding_name(int funding)
+{
+	switch (funding) {
+	case BZ_FUNDING_FULL: return "全额拨款";
+	case BZ_FUNDING_BALANCE: return "差额补贴";
+	case BZ_FUNDING_SELF: return "自收自支";
+	case BZ_FUNDING_ENTERPRISE: return "企业化管理";
+	default: return "";
+	}
+}
+
+static bool nature_ok(int n)
+{
+	return n == BZ_NATURE_ORGAN || n == BZ_NATURE_INSTITUTION || n == BZ_NATURE_MASS || n == BZ_NATURE_PARTY;
+}
+
+/* ---- specs ------------------------------------------------------------ */
+
+BZ_EXTERN int bz_unit_spec_new(bz_unit_spec **out)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return BZ_ENOMEM;
+	(*out)->funding = BZ_FUNDING_FULL;
+	return BZ_OK;
+}
+
+BZ_EXTERN void bz_unit_spec_free(bz_unit_spec *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->parent);
+	free(s->jurisdiction);
+	free(s->credit_code);
+	free(s->duties);
+	free(s->founded);
+	free(s);
+}
+
+static int set_str(char **field, const char *value, bool nullable)
+{
+	if (!value) {
+		if (!nullable)
+			return BZ_EINVAL;
+		free(*field);
+		*field = NULL;
+		return BZ_OK;
+	}
+	char *c = bz_strdup(value);
+	if (!c)
+		return BZ_ENOMEM;
+	free(*field);
+	*field = c;
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_unit_spec_set_name(bz_unit_spec *s, const char *name)
+{
+	return s && bz_text_ok(name) ? set_str(&s->name, name, false) : BZ_EINVAL;
+}
+BZ_EXTERN int bz_unit_spec_set_nature(bz_unit_spec *s, int nature)
+{
+	if (!s || !nature_ok(nature))
+		return BZ_EINVAL;
+	s->nature = nature;
+	return BZ_OK;
+}
+BZ_EXTERN int bz_unit_spec_set_funding(bz_unit_spec *s, int funding)
+{
+	if (!s || funding < BZ_FUNDING_FULL || funding > BZ_FUNDING_ENTERPRISE)
+		return BZ_EINVAL;
+	s->funding = funding;
+	return BZ_OK;
+}
+BZ_EXTERN int bz_unit_spec_set_rank(bz_unit_spec *s, int rank)
+{
+	if (!s || rank < BZ_RANK_NONE || rank > BZ_RANK_ZHENGBU)
+		return BZ_EINVAL;
+	s->rank = rank;
+	return BZ_OK;
+}
+BZ_EXTERN int bz_unit_spec_set_canzong(bz_unit_spec *s, int canzong)
+{
+	if (!s || (canzong != 0 && canzong != 1))
+		return BZ_EINVAL;
+	s->canzong = canzong;
+	return BZ_OK;
+}
+BZ_EXTERN int bz_unit_spec_set_parent(bz_unit_spec *s, const char *parent_uuid)
+{
+	if (!s || (parent_uuid && !bz_uuid_ok(parent_uuid)))
+		return BZ_EINVAL;
+	return set_str(&s->parent, parent_uuid, true);
+}
+BZ_EXTERN int bz_unit_spec_set_jurisdiction(bz_unit_spec *s, const char *code)
+{
+	if (!s || !code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
+		return BZ_EINVAL;
+	return set_str(&s->jurisdiction, code, false);
+}
+BZ_EXTERN int bz_unit_spec_set_credit_code(bz_unit_spec *s, const char *code)
+{
+	if (!s)
+		return BZ_EINVAL;
+	if (!code)
+		return set_str(&s->credit_code, NULL, true);
+	/* stored upper case, as GB 32100 writes it */
+	char buf[19];
+	if (strlen(code) != 18)
+		return BZ_EINVAL;
+	for (int i = 0; i < 18; i++)
+		buf[i] = (code[i] >= 'a' && code[i] <= 'z') ? (char)(code[i] - 'a' + 'A') : code[i];
+	buf[18] = '\0';
+	if (!bz_credit_code_shape_ok(buf))
+		return BZ_EINVAL;
+	return set_str(&s->credit_code, buf, true);
+}
+BZ_EXTERN int bz_unit_spec_set_duties(bz_unit_spec *s, const char *duties)
+{
+	if (!s || (duties && !bz_utf8_valid(duties)))
+		return BZ_EINVAL;
+	return set_str(&s->duties, duties, true);
+}
+BZ_EXTERN int bz_unit_spec_set_founded(bz_unit_spec *s, const char *date)
+{
+	return s && bz_date_ok(date) ? set_str(&s->founded, date, false) : BZ_EINVAL;
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+BZ_EXTERN void bz_unit_free(bz_unit *u)
+{
+	if (!u)
+		return;
+	free(u->uuid);
+	free(u->name);
+	free(u->parent);
+	free(u->jurisdiction);
+	free(u->credit_code);
+	free(u->duties);
+	free(u->founded);
+	free(u->ended);
+	free(u->merged_into);
+	free(u);
+}
+
+/* the row of a unit: jurisdiction code, credit code, founded; ENOTFOUND if none */
+static int unit_row(bz_ledger *l, const char *uuid, char **jur_code, char **credit, char **founded)
+{
+	static const char sql[] =
+		"SELECT j.code, u.credit_code, u.founded FROM unit u JOIN jurisdiction j ON j.id=u.jurisdiction"
+		" WHERE u.id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, uuid);
+	int rc = sqlite3_step(st);
+	int code = BZ_OK;
+	bool ok = true;
+	if (rc == SQLITE_ROW) {
+		if (jur_code)
+			*jur_code = bz_col_strdup(st, 0, &ok);
+		if (credit)
+			*credit = bz_col_strdup(st, 1, &ok);
+		if (founded)
+			*founded = bz_col_strdup(st, 2, &ok);
+		if (!ok)
+			code = bz_fail(l, BZ_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		code = bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", uuid);
+	} else {
+		code = bz_sqlfail(l, rc);
+	}
+	sqlite3_reset(st);
+	return code;
+}
+
+/* date a unit ceased (first status other than 1), malloc'd or NULL */
+static int unit_end(bz_ledger *l, const char *uuid, char **end)
+{
+	static const char sql[] =
+		"SELECT min(effective) FROM fact WHERE subject=?1 AND attr='status' AND after<>'1'";
+	*end = NULL;
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, uuid);
+	int rc = sqlite3_step(st);
+	int code = BZ_OK;
+	bool ok = true;
+	if (rc == SQLITE_ROW)
+		*end = bz_col_strdup(st, 0, &ok);
+	else if (rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+	if (!ok)
+		code = bz_fail(l, BZ_ENOMEM, "out of memory");
+	sqlite3_reset(st);
+	return code;
+}
+
+/* the unit as it stood at date; ENOTFOUND if not yet founded */
+static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const char *date)
+{
+	*out = NULL;
+	bz_unit *u = calloc(1, sizeof *u);
+	if (!u)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	int code = unit_row(l, uuid, &u->jurisdiction, &u->credit_code, &u->founded);
+	if (code != BZ_OK)
+		goto fail;
+	if (strcmp(u->founded, date) > 0) {
+		code = bz_fail(l, BZ_ENOTFOUND, "unit %s was not yet founded on %s", uuid, date);
+		goto fail;
+	}
+	u->uuid = bz_strdup(uuid);
+	memcpy(u->as_of, date, BZ_DATE_LEN + 1);
+	u->status = BZ_UNIT_ACTIVE;
+	/* every attribute in one pass over the unit's own timelines: the last
+	 * row per attribute (in effective, event order) is its value at date */
+	static const char sql[] =
+		"SELECT attr, after FROM fact WHERE subject=?1 AND effective<=?2 ORDER BY attr, effective, event";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st) {
+		code = BZ_ERROR;
+		goto fail;
+	}
+	bz_bind_text(st, 1, uuid);
+	bz_bind_text(st, 2, date);
+	int rc;
+	bool ok = u->uuid != NULL;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *attr = (const char *)sqlite3_column_text(st, 0);
+		const char *val = (const char *)sqlite3_column_text(st, 1);
+		if (!attr)
+			continue;
+		char **sfield = NULL;
+		int *ifield = NULL;
+		if (!strcmp(attr, "name")) sfield = &u->name;
+		else if (!strcmp(attr, "parent")) sfield = &u->parent;
+		else if (!strcmp(attr, "duties")) sfield = &u->duties;
+		else if (!strcmp(attr, "merged_into")) sfield = &u->merged_into;
+		else if (!strcmp(attr, "nature")) ifield = &u->nature;
+		else if (!strcmp(attr, "funding")) ifield = &u->funding;
+		else if (!strcmp(attr, "rank")) ifield = &u->rank;
+		else if (!strcmp(attr, "canzong")) ifield = &u->canzong;
+		else if (!strcmp(attr, "status")) ifield = &u->status;
+		if (sfield) {
+			free(*sfield);
+			*sfield = val ? bz_strdup(val) : NULL;
+			if (val && !*sfield)
+				ok = false;
+		} else if (ifield) {
+			*ifield = val ? atoi(val) : 0;
+		}
+	}
+	sqlite3_reset(st);
+	if (!ok) {
+		code = bz_fail(l, BZ_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (u->status != BZ_UNIT_ACTIVE) {
+		if ((code = unit_end(l, uuid, &u->ended)) != BZ_OK)
+			goto fail;
+	}
+	if (u->status != BZ_UNIT_MERGED) {
+		free(u->merged_into);
+		u->merged_into = NULL;
+	}
+	if (!u->name)
+		u->name = bz_strdup("");
+	*out = u;
+	return BZ_OK;
+fail:
+	bz_unit_free(u);
+	return code;
+}
+
+static int resolve_date(bz_ledger *l, const char *date, char buf[BZ_DATE_LEN + 1])
+{
+	if (!date) {
+		bz_today(l, buf);
+		return BZ_OK;
+	}
+	if (!bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "not a valid date: expected YYYY-MM-DD");
+	memcpy(buf, date, BZ_DATE_LEN + 1);
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_unit_lookup(bz_unit **out, bz_ledger *ledger, const char *uuid, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_uuid_ok(uuid))
+		return bz_fail(ledger, BZ_EINVAL, "not a UUID");
+	char d[BZ_DATE_LEN + 1];
+	int code = resolve_date(ledger, date, d);
+	if (code != BZ_OK)
+		return code;
+	code = unit_snapshot(out, ledger, uuid, d);
+	return code == BZ_OK ? bz_ok(ledger) : code;
+}
+
+BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const char *code, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_credit_code_shape_ok(code))
+		return bz_fail(ledger, BZ_EINVAL, "not a unified social credit code (18 characters of GB 32100)");
+	char d[BZ_DATE_LEN + 1];
+	int rc = resolve_date(ledger, date, d);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] = "SELECT id FROM unit WHERE credit_code=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, code);
+	char *id = NULL;
+	bool ok = true;
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		id = bz_col_strdup(st, 0, &ok);
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return bz_sqlfail(ledger, s);
+	if (!ok)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	if (!id)
+		return bz_fail(ledger, BZ_ENOTFOUND, "no unit with credit code %s", code);
+	rc = unit_snapshot(out, ledger, id, d);
+	free(id);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *jurisdiction_code,
+				  const char *name, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_text_ok(name))
+		return bz_fail(ledger, BZ_EINVAL, "a name is non-empty UTF-8");
+	char d[BZ_DATE_LEN + 1];
+	int rc = resolve_date(ledger, date, d);
+	if (rc != BZ_OK)
+		return rc;
+	char *jur = NULL;
+	if (jurisdiction_code && (rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur)) != BZ_OK)
+		return rc;
+	/* candidates: units that ever bore the name (index fact_value), then
+	 * keep those whose name at date is that name */
+	static const char sql[] =
+		"SELECT DISTINCT f.subject FROM fact f JOIN unit u ON u.id=f.subject"
+		" WHERE f.attr='name' AND f.after=?1 AND (?2 IS NULL OR u.jurisdiction=?2) AND u.founded<=?3";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st) {
+		free(jur);
+		return BZ_ERROR;
+	}
+	bz_bind_text(st, 1, name);
+	bz_bind_text(st, 2, jur);
+	bz_bind_text(st, 3, d);
+	free(jur);
+	/* collect first: name checks use cached statements of their own */
+	char *ids[8];
+	int n = 0, s;
+	bool ok = true, many = false;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == 8) {
+			many = true;
+			break;
+		}
+		ids[n] = bz_col_strdup(st, 0, &ok);
+		if (ids[n])
+			n++;
+	}
+	sqlite3_reset(st);
+	int found = -1, matches = 0;
+	rc = ok ? BZ_OK : bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	for (int i = 0; rc == BZ_OK && i < n; i++) {
+		char *now = NULL;
+		rc = bz_fact_at(ledger, &now, ids[i], "name", d);
+		if (rc == BZ_OK && now && strcmp(now, name) == 0) {
+			matches++;
+			found = i;
+		}
+		free(now);
+	}
+	if (rc == BZ_OK) {
+		if (matches > 1 || (many && matches > 0))
+			rc = bz_fail(ledger, BZ_EEXISTS, "more than one unit is named %s on %s", name, d);
+		else if (matches == 0)
+			rc = bz_fail(ledger, BZ_ENOTFOUND, "no unit named %s on %s", name, d);
+		else
+			rc = unit_snapshot(out, ledger, ids[found], d);
+	}
+	for (int i = 0; i < n; i++)
+		free(ids[i]);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+typedef struct unit_iter {
+	bz_iter base;
+	char date[BZ_DATE_LEN + 1];
+} unit_iter;
+
+static int unit_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	const char *date = (const char *)sqlite3_column_text(st, 1);
+	if (!id || !date)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	return unit_snapshot((bz_unit **)out, l, id, date);
+}
+
+BZ_EXTERN int bz_unit_list(bz_unit_iter **out, bz_ledger *ledger, const char *jurisdiction_code, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger || !jurisdiction_code)
+		return ledger ? bz_fail(ledger, BZ_EINVAL, "a jurisdiction code is required") : BZ_EINVAL;
+	char d[BZ_DATE_LEN + 1];
+	int rc = resolve_date(ledger, date, d);
+	if (rc != BZ_OK)
+		return rc;
+	char *jur = NULL;
+	if ((rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur)) != BZ_OK)
+		return rc;
+	/* index unit_jurisdiction for the units, fact_timeline for each one's
+	 * name and status at the date */
+	static const char sql[] =
+		"SELECT id, ?2 FROM (SELECT u.id AS id,"
+		" (SELECT after FROM fact WHERE subject=u.id AND attr='name' AND effective<=?2"
+		"  ORDER BY effective DESC, event DESC LIMIT 1) AS name,"
+		" (SELECT after FROM fact WHERE subject=u.id AND attr='status' AND effective<=?2"
+		"  ORDER BY effective DESC, event DESC LIMIT 1) AS status"
+		" FROM unit u WHERE u.jurisdiction=?1 AND u.founded<=?2)"
+		" WHERE status='1' ORDER BY name, id";
+	bz_iter *it = NULL;
+	rc = bz_iter_new(&it, ledger, sql, unit_from_row);
+	if (rc == BZ_OK) {
+		bz_bind_text(it->st, 1, jur);
+		bz_bind_text(it->st, 2, d);
+		*out = (bz_unit_iter *)it;
+	}
+	free(jur);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+BZ_EXTERN int bz_unit_iter_next(bz_unit **out, bz_unit_iter *it)
+{
+	return bz_iter_next((void **)out, (bz_iter *)it);
+}
+
+BZ_EXTERN void bz_unit_iter_free(bz_unit_iter *it)
+{
+	bz_iter_free((bz_iter *)it);
+}
+
+/* ---- internal helpers for every area -------------------------------------- */
+
+int bz_unit_alive(bz_ledger *l, const char *unit_uuid, const char *date, bool *alive)
+{
+	*alive = false;
+	char *founded = NULL;
+	int code = unit_row(l, unit_uuid, NULL, NULL, &founded);
+	if (code != BZ_OK)
+		return code;
+	if (founded && strcmp(founded, date) <= 0) {
+		int64_t status = 0;
+		code = bz_fact_int_at(l, &status, unit_uuid, "status", date, 0);
+		*alive = status == BZ_UNIT_ACTIVE;
+	}
+	free(founded);
+	return code;
+}
+
+int bz_unit_name_at(bz_ledger *l, const char *unit_uuid, const char *date, char **name)
+{
+	*name = NULL;
+	int code = unit_row(l, unit_uuid, NULL, NULL, NULL);
+	if (code != BZ_OK)
+		return code;
+	code = bz_fact_at(l, name, unit_uuid, "name", date);
+	if (code == BZ_OK && !*name) /* before founding: its first name */
+		code = bz_fact_at(l, name, unit_uuid, "name", NULL);
+	return code;
+}
+
+int bz_unit_nature_at(bz_ledger *l, const char *unit_uuid, const char *date, int *nature)
+{
+	*nature = 0;
+	int code = unit_row(l, unit_uuid, NULL, NULL, NULL);
+	if (code != BZ_OK)
+		return code;
+	int64_t n = 0;
+	code = bz_fact_int_at(l, &n, unit_uuid, "nature", date, 0);
+	if (code == BZ_OK && n == 0)
+		code = bz_fact_int_at(l, &n, unit_uuid, "nature", NULL, 0);
+	*nature = (int)n;
+	return code;
+}
+
+int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid)
+{
+	static const char sql[] = "SELECT jurisdiction FROM unit WHERE id=?1";
+	*jur_uuid = NULL;
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, unit_uuid);
+	int rc = sqlite3_step(st);
+	int code = BZ_OK;
+	bool ok = true;
+	if (rc == SQLITE_ROW)
+		*jur_uuid = bz_col_strdup(st, 0, &ok);
+	else if (rc == SQLITE_DONE)
+		code = bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid);
+	else
+		code = bz_sqlfail(l, rc);
+	sqlite3_reset(st);
+	if (code == BZ_OK && (!ok || !*jur_uuid))
+		code = bz_fail(l, BZ_ENOMEM, "out of memory");
+	return code;
+}
+
+int bz_unit_require_alive(bz_txn *t, const char *unit_uuid, const char *date)
+{
+	bz_ledger *l = t->l;
+	char *founded = NULL, *end = NULL, *name = NULL;
+	int code = unit_row(l, unit_uuid, NULL, NULL, &founded);
+	if (code != BZ_OK)
+		return code;
+	bool alive = false;
+	if ((code = bz_unit_alive(l, unit_uuid, date, &alive)) != BZ_OK || alive)
+		goto done;
+	if ((code = bz_unit_name_at(l, unit_uuid, date, &name)) != BZ_OK)
+		goto done;
+	if (strcmp(date, founded) < 0) {
+		code = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, -1, -1, date,
+					"R7 演变过程无间断: %s was founded on %s; no change may be dated %s, before its founding",
+					name, founded, date);
+		goto done;
+	}
+	if ((code = unit_end(l, unit_uuid, &end)) != BZ_OK)
+		goto done;
+	code = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, -1, -1, date,
+				"R7 演变过程无间断: %s ceased (撤销/合并) on %s; no change may be dated %s, after its end",
+				name, end ? end : "?", date);
+done:
+	free(founded);
+	free(end);
+	free(name);
+	return code;
+}
+
+int bz_authority_check(bz_txn *t, const char *unit_uuid, const char *action, const char *date)
+{
+	bz_ledger *l = t->l;
+	if (!t->doc)
+		return BZ_OK;
+	int code;
+	int dlevel = 0, dkind = 0;
+	{
+		static const char sql[] = "SELECT level, kind FROM document WHERE id=?1";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st)
+			return BZ_ERROR;
+		bz_bind_text(st, 1, t->doc);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			dlevel = sqlite3_column_int(st, 0);
+			dkind = sqlite3_column_int(st, 1);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return bz_sqlfail(l, rc);
+	}
+	if (dkind == BZ_ISSUER_BUSINESS)
+		return BZ_OK; /* reported once by bz_document_basis_check */
+	int nature = 0;
+	int64_t rank = 0;
+	if ((code = bz_unit_nature_at(l, unit_uuid, date, &nature)) != BZ_OK)
+		return code;
+	if ((code = bz_fact_int_at(l, &rank, unit_uuid, "rank", date, 0)) != BZ_OK)
+		return code;
+	static const char sql[] =
+		"SELECT min(max_level) FROM authority_rule WHERE action=?1 AND (natures & ?2)<>0 AND ?3>=min_rank";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, action);
+	sqlite3_bind_int(st, 2, nature);
+	sqlite3_bind_int64(st, 3, rank);
+	int rc = sqlite3_step(st);
+	int required = 0;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		required = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	if (!required || dlevel <= required)
+		return BZ_OK;
+	static const char *const levels[] = {"", "中央", "省", "市", "县（区）"};
+	char *name = NULL;
+	if ((code = bz_unit_name_at(l, unit_uuid, date, &name)) != BZ_OK)
+		return code;
+	code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, required, dlevel, date,
+				"R6 不准越权审批: %s of %s (%s, %s) needs a document of %s level or higher; this one is of %s level",
+				action, name ? name : unit_uuid, bz_nature_name(nature), bz_rank_name((int)rank),
+				levels[required >= 1 && required <= 4 ? required : 0],
+				levels[dlevel >= 1 && dlevel <= 4 ? dlevel : 0]);
+	free(name);
+	return code;
+}
+
+/* ---- R10: credit codes ----------------------------------------------------- */
+
+static int credit_code_rules(bz_txn *t, const char *uuid, const char *name, const char *code, int nature,
+			     const char *date)
+{
+	bz_ledger *l = t->l;
+	static const char sql[] = "SELECT 1 FROM credit_code_exception WHERE code=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, code);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	bool exception = rc == SQLITE_ROW;
+	int ret = BZ_OK;
+	if (!exception && !bz_credit_code_checks_ok(code)) {
+		char c11 = bz_gb11714_check(code + 8), c18 = bz_gb32100_check(code);
+		ret = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, NULL, -1, -1, date,
+				       "R10 统一社会信用代码: %s of %s has a wrong check character (organisation code check should be %c, final check %c)",
+				       code, name, c11 ? c11 : '?', c18 ? c18 : '?');
+		if (ret != BZ_OK)
+			return ret;
+	}
+	/* registered by the establishment authority (1); second character by nature.
+	 * 民主党派 organs are "9 其他" under authority 1 (GB 32100 annex: 1 机关,
+	 * 2 事业单位, 3 中央编办直接管理机构编制的群众团体, 9 其他). */
+	char want = nature == BZ_NATURE_ORGAN ? '1' : nature == BZ_NATURE_INSTITUTION ? '2'
+		  : nature == BZ_NATURE_MASS ? '3' : '9';
+	bool mass_other = nature == BZ_NATURE_MASS && code[1] == '9';
+	if (code[0] != '1' || (code[1] != want && !mass_other))
+		ret = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, NULL, -1, -1, date,
+				       "R10 统一社会信用代码: %s of %s (%s) should begin 1%c (机构编制部门登记, category %c)",
+				       code, name, bz_nature_name(nature), want, want);
+	return ret;
+}
+
+BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const char *note)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (!bz_credit_code_shape_ok(code))
+		return bz_fail(l, BZ_EINVAL, "not a unified social credit code (18 characters of GB 32100)");
+	if (note && !bz_utf8_valid(note))
+		return bz_fail(l, BZ_EINVAL, "the note is not UTF-8");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] = "INSERT INTO credit_code_exception(code, note) VALUES(?1,?2)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st) {
+		rc = BZ_ERROR;
+	} else {
+		bz_bind_text(st, 1, code);
+		bz_bind_text(st, 2, note);
+		rc = bz_step_done(l, st);
+		if (rc == BZ_EEXISTS)
+			rc = bz_fail(l, BZ_EEXISTS, "credit code %s is already an exception", code);
+	}
+	if (rc == BZ_OK) {
+		char today[BZ_DATE_LEN + 1];
+		long long ev = 0;
+		bz_today(l, today);
+		rc = bz_event_write_ref(txn, &ev, "credit_code.exception", code, NULL, today, txn->doc, note);
+	}
+	return bz_change_end(txn, rc);
+}
+
+/* ---- changes ---------------------------------------------------------------- */
+
+static int fact_int(bz_txn *t, long long ev, const char *uuid, const char *attr, const char *date, int v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%d", v);
+	return bz_fact_write(t, ev, uuid, attr, date, buf);
+}
+
+/* checks and writes of a new unit (establish and split) */
+static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const char *kind,
+		       const char *action, const char *from_uuid)
+{
+	bz_ledger *l = t->l;
+	char uuid[BZ_UUID_LEN + 1];
+	char *jur = NULL;
+	int rc;
+	if ((rc = bz_jurisdiction_id(l, s->jurisdiction, &jur)) != BZ_OK)
+		return rc;
+	if (s->parent) {
+		rc = unit_row(l, s->parent, NULL, NULL, NULL);
+		if (rc != BZ_OK)
+			goto done;
+		if ((rc = bz_unit_require_alive(t, s->parent, s->founded)) != BZ_OK)
+			goto done;
+	}
+	if (s->credit_code) {
+		static const char sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st) {
+			rc = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(st, 1, s->credit_code);
+		int r = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (r == SQLITE_ROW) {
+			rc = bz_fail(l, BZ_EEXISTS, "credit code %s belongs to another unit", s->credit_code);
+			goto done;
+		}
+	}
+	bz_uuid_new(uuid);
+	{
+		static const char sql[] = "INSERT INTO unit(id, jurisdiction, credit_code, founded) VALUES(?1,?2,?3,?4)";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st) {
+			rc = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(st, 1, uuid);
+		bz_bind_text(st, 2, jur);
+		bz_bind_text(st, 3, s->credit_code);
+		bz_bind_text(st, 4, s->founded);
+		if ((rc = bz_step_done(l, st)) != BZ_OK)
+			goto done;
+	}
+	long long ev = 0;
+	const char *d = s->founded;
+	if ((rc = bz_event_write(t, &ev, kind, uuid, uuid, d, NULL)) != BZ_OK ||
+	    (rc = bz_fact_write(t, ev, uuid, "name", d, s->name)) != BZ_OK ||
+	    (rc = fact_int(t, ev, uuid, "nature", d, s->nature)) != BZ_OK ||
+	    (rc = fact_int(t, ev, uuid, "funding", d, s->funding)) != BZ_OK ||
+	    (rc = fact_int(t, ev, uuid, "rank", d, s->rank)) != BZ_OK ||
+	    (rc = fact_int(t, ev, uuid, "canzong", d, s->canzong)) != BZ_OK ||
+	    (rc = bz_fact_write(t, ev, uuid, "jurisdiction", d, s->jurisdiction)) != BZ_OK ||
+	    (s->parent && (rc = bz_fact_write(t, ev, uuid, "parent", d, s->parent)) != BZ_OK) ||
+	    (s->duties && (rc = bz_fact_write(t, ev, uuid, "duties", d, s->duties)) != BZ_OK) ||
+	    (s->credit_code && (rc = bz_fact_write(t, ev, uuid, "credit_code", d, s->credit_code)) != BZ_OK) ||
+	    (from_uuid && (rc = bz_fact_write(t, ev, uuid, "split_from", d, from_uuid)) != BZ_OK) ||
+	    (rc = fact_int(t, ev, uuid, "status", d, BZ_UNIT_ACTIVE)) != BZ_OK)
+		goto done;
+	if (s->credit_code && (rc = credit_code_rules(t, uuid, s->name, s->credit_code, s->nature, d)) != BZ_OK)
+		goto done;
+	if ((rc = bz_authority_check(t, uuid, action, d)) != BZ_OK)
+		goto done;
+	if (from_uuid) {
+		char note[128];
+		snprintf(note, sizeof note, "分设 %s", uuid);
+		if ((rc = bz_event_write(t, &ev, "unit.split", from_uuid, from_uuid, d, note)) != BZ_OK ||
+		    (rc = bz_fact_write(t, ev, from_uuid, "split_off", d, uuid)) != BZ_OK)
+			goto done;
+	}
+	if (out)
+		rc = unit_snapshot(out, l, uuid, d);
+done:
+	free(jur);
+	return rc;
+}
+
+static int spec_complete(bz_ledger *l, const bz_unit_spec *s)
+{
+	if (!s->name || !s->nature || !s->jurisdiction || !s->founded)
+		return bz_fail(l, BZ_EINVAL, "a unit spec needs name, nature, jurisdiction and founding date");
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_unit_establish(bz_unit **out, bz_txn *txn, const bz_unit_spec *spec)
+{
+	if (out)
+		*out = NULL;
+	if (!txn || !spec)
+		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "NULL unit spec") : BZ_EINVAL;
+	if (!txn->l)
+		return BZ_EMISUSE;
+	int rc = spec_complete(txn->l, spec);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	rc = unit_create(out, txn, spec, "unit.establish", "establish", NULL);
+	rc = bz_change_end(txn, rc);
+	if (rc != BZ_OK && out && *out) {
+		bz_unit_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+BZ_EXTERN int bz_unit_split(bz_unit **out, bz_txn *txn, const char *from_uuid, const bz_unit_spec *spec)
+{
+	if (out)
+		*out = NULL;
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (!spec || !bz_uuid_ok(from_uuid))
+		return bz_fail(l, BZ_EINVAL, "split needs the source unit's UUID and a spec");
+	int rc = spec_complete(l, spec);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	if ((rc = unit_row(l, from_uuid, NULL, NULL, NULL)) == BZ_OK &&
+	    (rc = bz_unit_require_alive(txn, from_uuid, spec->founded)) == BZ_OK)
+		rc = unit_create(out, txn, spec, "unit.establish", "split", from_uuid);
+	rc = bz_change_end(txn, rc);
+	if (rc != BZ_OK && out && *out) {
+		bz_unit_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* common frame of a change to one attribute of an existing unit */
+static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, const char *kind,
+		       const char *action, const char *attr, const char *value)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (!bz_uuid_ok(unit_uuid))
+		return bz_fail(l, BZ_EINVAL, "not a unit UUID");
+	if (!bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "not a valid date: expected YYYY-MM-DD");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	long long ev = 0;
+	if ((rc = unit_row(l, unit_uuid, NULL, NULL, NULL)) != BZ_OK ||
+	    (rc = bz_unit_require_alive(txn, unit_uuid, date)) != BZ_OK ||
+	    (rc = bz_authority_check(txn, unit_uuid, action, date)) != BZ_OK ||
+	    (rc = bz_event_write(txn, &ev, kind, unit_uuid, unit_uuid, date, NULL)) != BZ_OK ||
+	    (rc = bz_fact_write(txn, ev, unit_uuid, attr, date, value)) != BZ_OK)
+		goto done;
+done:
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_unit_rename(bz_txn *txn, const char *unit_uuid, const char *name, const char *date)
+{
+	if (txn && txn->l && !bz_text_ok(name))
+		return bz_fail(txn->l, BZ_EINVAL, "a unit's name is non-empty UTF-8");
+	if (!name)
+		return BZ_EINVAL;
+	return unit_change(txn, unit_uuid, date, "unit.rename", "rename", "name", name);
+}
+
+BZ_EXTERN int bz_unit_set_rank(bz_txn *txn, const char *unit_uuid, int rank, const char *date)
+{
+	if (rank < BZ_RANK_NONE || rank > BZ_RANK_ZHENGBU)
+		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "rank %d is not one of bz_rank", rank) : BZ_EINVAL;
+	char buf[8];
+	snprintf(buf, sizeof buf, "%d", rank);
+	return unit_change(txn, unit_uuid, date, "unit.rank", "rank", "rank", buf);
+}
+
+BZ_EXTERN int bz_unit_set_funding(bz_txn *txn, const char *unit_uuid, int funding, const char *date)
+{
+	if (funding < BZ_FUNDING_FULL || funding > BZ_FUNDING_ENTERPRISE)
+		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "funding %d is not one of bz_funding", funding) : BZ_EINVAL;
+	char buf[8];
+	snprintf(buf, sizeof buf, "%d", funding);
+	return unit_change(txn, unit_uuid, date, "unit.funding", "funding", "funding", buf);
+}
+
+BZ_EXTERN int bz_unit_set_duties(bz_txn *txn, const char *unit_uuid, const char *duties, const char *date)
+{
+	if (!duties || !bz_utf8_valid(duties))
+		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "duties must be UTF-8 text") : BZ_EINVAL;
+	return unit_change(txn, unit_uuid, date, "unit.duties", "duties", "duties", duties);
+}
+
+BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char *parent_uuid, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (parent_uuid && (!bz_uuid_ok(parent_uuid) || (unit_uuid && strcmp(parent_uuid, unit_uuid) == 0)))
+		return bz_fail(l, BZ_EINVAL, "the supervising unit must be another unit's UUID");
+	if (parent_uuid) {
+		int rc = unit_row(l, parent_uuid, NULL, NULL, NULL);
+		if (rc != BZ_OK)
+			return rc;
+		if (bz_date_ok(date) && txn->open) {
+			/* a supervising unit not in being at date is R7 */
+			if ((rc = bz_change_begin(txn)) != BZ_OK)
+				return rc;
+			rc = bz_unit_require_alive(txn, parent_uuid, date);
+			if (rc == BZ_OK)
+				rc = unit_change(txn, unit_uuid, date, "unit.parent", "parent", "parent", parent_uuid);
+			return bz_change_end(txn, rc);
+		}
+	}
+	return unit_change(txn, unit_uuid, date, "unit.parent", "parent", "parent", parent_uuid);
+}
+
+/* the end of a unit: abolish (status 2) or merge (status 3, into) */
+static int unit_cease(bz_txn *txn, const char *unit_uuid, const char *into, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (!bz_uuid_ok(unit_uuid) || (into && (!bz_uuid_ok(into) || strcmp(into, unit_uuid) == 0)))
+		return bz_fail(l, BZ_EINVAL, "not a unit UUID (or a unit merged into itself)");
+	if (!bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "not a valid date: expected YYYY-MM-DD");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	long long ev = 0;
+	const char *action = into ? "merge" : "abolish";
+	if ((rc = unit_row(l, unit_uuid, NULL, NULL, NULL)) != BZ_OK ||
+	    (into && (rc = unit_row(l, into, NULL, NULL, NULL)) != BZ_OK) ||
+	    (rc = bz_unit_require_alive(txn, unit_uuid, date)) != BZ_OK ||
+	    (into && (rc = bz_unit_require_alive(txn, into, date)) != BZ_OK) ||
+	    (rc = bz_authority_check(txn, unit_uuid, action, date)) != BZ_OK ||
+	    (rc = bz_event_write(txn, &ev, into ? "unit.merge" : "unit.abolish", unit_uuid, unit_uuid, date, NULL)) != BZ_OK ||
+	    (rc = fact_int(txn, ev, unit_uuid, "status", date, into ? BZ_UNIT_MERGED : BZ_UNIT_ABOLISHED)) != BZ_OK ||
+	    (into && (rc = bz_fact_write(txn, ev, unit_uuid, "merged_into", date, into)) != BZ_OK))
+		goto done;
+	if (into) {
+		/* the absorbing unit's Table 2 notes the merger too */
+		char note[64];
+		snprintf(note, sizeof note, "合并 %s", unit_uuid);
+		if ((rc = bz_event_write(txn, &ev, "unit.absorb", into, into, date, note)) != BZ_OK)
+			goto done;
+	}
+	rc = bz_txn_touch(txn, BZ_TOUCH_UNIT_LIFE, unit_uuid, NULL, date);
+done:
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_unit_merge(bz_txn *txn, const char *unit_uuid, const char *into_uuid, const char *date)
+{
+	if (!into_uuid)
+		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "merge needs the unit merged into") : BZ_EINVAL;
+	return unit_cease(txn, unit_uuid, into_uuid, date);
+}
+
+BZ_EXTERN int bz_unit_abolish(bz_txn *txn, const char *unit_uuid, const char *date)
+{
+	return unit_cease(txn, unit_uuid, NULL, date);
+}
+
+/* ---- R7 at commit: nothing of the unit after its end ---------------------- */
+
+int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch)
+{
+	bz_ledger *l = cx->l;
+	char *end = NULL, *name = NULL;
+	int code = unit_end(l, touch->id, &end);
+	if (code != BZ_OK || !end)
+		return code;
+	if (cx->until && strcmp(end, cx->until) > 0)
+		goto done;
+	if ((code = bz_unit_name_at(l, touch->id, end, &name)) != BZ_OK)
+		goto done;
+	{
+		/* change records of the unit dated after its end (on the end date
+		 * itself a reorganisation may still cut and move what it had) */
+		static const char sql[] =
+			"SELECT count(*), min(effective) FROM event WHERE unit=?1 AND effective>?2"
+			" AND (?3 IS NULL OR effective<=?3)";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st) {
+			code = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(st, 1, touch->id);
+		bz_bind_text(st, 2, end);
+		bz_bind_text(st, 3, cx->until);
+		int rc = sqlite3_step(st);
+		long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		char first[BZ_DATE_LEN + 1] = "";
+		if (n > 0) {
+			const char *f = (const char *)sqlite3_column_text(st, 1);
+			if (f)
+				snprintf(first, sizeof first, "%s", f);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return bz_sqlfail(l, rc);
+		if (n > 0 && (code = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, touch->id, name, NULL,
+							 0, n, first,
+							 "R7 演变过程无间断: %s ceases on %s but has %lld change record(s) dated later, the first on %s",
+							 name, end, n, first)) != BZ_OK)
+			goto done;
+	}
+	{
+		/* people still in post on or after the end: tl U:<unit>:staff:<cat> */
+		char lo[80], hi[80];
+		snprintf(lo, sizeof lo, "U:%s:staff:", touch->id);
+		snprintf(hi, sizeof hi, "U:%s:staff;", touch->id);
+		static const char sql[] =
+			"SELECT k.key,"
+			" (SELECT value FROM tl a WHERE a.key=k.key AND a.effective<=?3 ORDER BY a.effective DESC LIMIT 1),"
+			" (SELECT max(value) FROM tl b WHERE b.key=k.key AND b.effective>?3 AND (?4 IS NULL OR b.effective<=?4))"
+			" FROM (SELECT DISTINCT key FROM tl WHERE key>=?1 AND key<?2) k";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st) {
+			code = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(st, 1, lo);
+		bz_bind_text(st, 2, hi);
+		bz_bind_text(st, 3, end);
+		bz_bind_text(st, 4, cx->until);
+		int rc;
+		/* collect: reporting uses cached statements */
+		struct { char cat[32]; long long n; } found[16];
+		int nf = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && nf < 16) {
+			long long at = sqlite3_column_int64(st, 1), later = sqlite3_column_int64(st, 2);
+			long long n = at > later ? at : later;
+			const char *key = (const char *)sqlite3_column_text(st, 0);
+			if (n > 0 && key) {
+				snprintf(found[nf].cat, sizeof found[nf].cat, "%s", key + strlen(lo));
+				found[nf].n = n;
+				nf++;
+			}
+		}
+		sqlite3_reset(st);
+		for (int i = 0; code == BZ_OK && i < nf; i++)
+			code = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, touch->id, name, found[i].cat,
+						  0, found[i].n, end,
+						  "R7 演变过程无间断: %s ceases on %s but %lld person(s) of category %s are still in post",
+						  name, end, found[i].n, found[i].cat);
+	}
+done:
+	free(end);
+	free(name);
+	return code;
+}
+
+/* ---- fields ------------------------------------------------------------------ */
+
+BZ_EXTERN const char *bz_unit_uuid(const bz_unit *u) { return u ? u->uuid : NULL; }
+BZ_EXTERN const char *bz_unit_name(const bz_unit *u) { return u ? u->name : NULL; }
+BZ_EXTERN int bz_unit_nature(const bz_unit *u) { return u ? u->nature : 0; }
+BZ_EXTERN int bz_unit_funding(const bz_unit *u) { return u ? u->funding : 0; }
+BZ_EXTERN int bz_unit_rank(const bz_unit *u) { return u ? u->rank : 0; }
+BZ_EXTERN int bz_unit_canzong(const bz_unit *u) { return u ? u->canzong : 0; }
+BZ_EXTERN const char *bz_unit_parent(const bz_unit *u) { return u ? u->parent : NULL; }
+BZ_EXTERN const char *bz_unit_jurisdiction(const bz_unit *u) { return u ? u->jurisdiction : NULL; }
+BZ_EXTERN const char *bz_unit_credit_code(const bz_unit *u) { return u ? u->credit_code : NULL; }
+BZ_EXTERN const char *bz_unit_duties(const bz_unit *u) { return u ? u->duties : NULL; }
+BZ_EXTERN const char *bz_unit_founded(const bz_unit *u) { return u ? u->founded : NULL; }
+BZ_EXTERN const char *bz_unit_ended(const bz_unit *u) { return u ? u->ended : NULL; }
+BZ_EXTERN int bz_unit_status(const bz_unit *u) { return u ? u->status : 0; }
+BZ_EXTERN const char *bz_unit_merged_into(const bz_unit *u) { return u ? u->merged_into : NULL; }
+BZ_EXTERN const char *bz_unit_as_of(const bz_unit *u) { return u ? u->as_of : NULL; }
