@@ -1,0 +1,151 @@
+/*
+ * bianzhi.i: the one SWIG interface from which the Python and Java bindings
+ * of libbianzhi are generated (at build time, by bindings/meson.build).
+ *
+ * The generated module ("capi") is a faithful, low-level image of the public
+ * C API, and it is private: the idiomatic layers (the Python package
+ * `bianzhi`, the Java package `bianzhi`) are written on top of it. The rules
+ * of the image are the same for every type, so a new header needs no edit
+ * here (bindings/gen_api.py lists the headers, the opaque types and the
+ * functions not yet exported):
+ *  - an opaque handle `bz_x *` crosses as an integer (the address; 0 is
+ *    NULL): Python int, Java long. The idiomatic layers own these integers,
+ *    free each exactly once and never let a user see one;
+ *  - an out-parameter `bz_x **` disappears from the Python signature and is
+ *    returned after the status: `rc, handle = capi.bz_ledger_open(path, 1)`;
+ *    in Java it is a long[1] filled on return;
+ *  - `char **` outputs (strings the library allocates) become str / String[1]
+ *    and are released with bz_free() inside the wrapper;
+ *  - `int *` outputs become returned values (Python) / int[1] (Java);
+ *  - statuses stay ints here; the idiomatic layers turn negative ones into
+ *    exceptions.
+ * Python: every call releases the GIL around the C function (threads="1");
+ * the typemaps themselves run with the GIL held.
+ */
+%module(threads="1") capi
+
+%{
+#include <stdint.h>
+#include "bianzhi.h"
+%}
+
+%include "stdint.i"
+%include "typemaps.i"
+
+#ifdef SWIGJAVA
+%include "enumsimple.swg"
+%javaconst(1);
+%pragma(java) jniclasscode=%{
+  static { NativeLoader.load(); }
+%}
+#endif
+
+/* ---- opaque handles and their out-parameters ---------------------------- */
+/* (no # directives inside %define: one macro per language) */
+#ifdef SWIGPYTHON
+%define BZ_OPAQUE(T)
+%typemap(in) T *, const T * {
+	if ($input == Py_None) {
+		$1 = NULL;
+	} else {
+		$1 = ($1_ltype)PyLong_AsVoidPtr($input);
+		if (PyErr_Occurred()) SWIG_fail;
+	}
+}
+%typemap(out) T *, const T * { $result = PyLong_FromVoidPtr((void *)$1); }
+%typemap(in, numinputs=0) T ** (T *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) T ** { $result = SWIG_Python_AppendOutput($result, PyLong_FromVoidPtr((void *)*$1)); }
+%enddef
+#endif
+#ifdef SWIGJAVA
+%define BZ_OPAQUE(T)
+%typemap(jni) T *, const T * "jlong"
+%typemap(jtype) T *, const T * "long"
+%typemap(jstype) T *, const T * "long"
+%typemap(javain) T *, const T * "$javainput"
+%typemap(javaout) T *, const T * { return $jnicall; }
+%typemap(in) T *, const T * %{ $1 = ($1_ltype)(intptr_t)$input; %}
+%typemap(out) T *, const T * %{ $result = (jlong)(intptr_t)$1; %}
+%typemap(jni) T ** "jlongArray"
+%typemap(jtype) T ** "long[]"
+%typemap(jstype) T ** "long[]"
+%typemap(javain) T ** "$javainput"
+%typemap(in) T ** (T *tmp = NULL) %{
+	if (!$input || (*jenv)->GetArrayLength(jenv, $input) < 1) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "out array null or empty");
+		return $null;
+	}
+	$1 = &tmp;
+%}
+%typemap(argout) T ** %{
+	{
+		jlong v_ = (jlong)(intptr_t)*$1;
+		(*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &v_);
+	}
+%}
+%enddef
+#endif
+
+/* ---- strings the library allocates (free with bz_free) ------------------ */
+#ifdef SWIGPYTHON
+%typemap(in, numinputs=0) char ** (char *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) char ** {
+	PyObject *s_;
+	if (*$1) {
+		s_ = PyUnicode_FromString(*$1);
+		bz_free(*$1);
+		*$1 = NULL;
+		if (!s_) SWIG_fail;
+	} else {
+		Py_INCREF(Py_None);
+		s_ = Py_None;
+	}
+	$result = SWIG_Python_AppendOutput($result, s_);
+}
+#endif
+#ifdef SWIGJAVA
+%typemap(jni) char ** "jobjectArray"
+%typemap(jtype) char ** "String[]"
+%typemap(jstype) char ** "String[]"
+%typemap(javain) char ** "$javainput"
+%typemap(in) char ** (char *tmp = NULL) %{
+	if (!$input || (*jenv)->GetArrayLength(jenv, $input) < 1) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "out array null or empty");
+		return $null;
+	}
+	$1 = &tmp;
+%}
+%typemap(argout) char ** %{
+	if (*$1) {
+		jstring s_ = (*jenv)->NewStringUTF(jenv, *$1);
+		bz_free(*$1);
+		*$1 = NULL;
+		if (!s_) return $null;
+		(*jenv)->SetObjectArrayElement(jenv, $input, 0, s_);
+	}
+%}
+#endif
+
+/* ---- figures returned through pointers ---------------------------------- */
+%apply int *OUTPUT { int * };
+%apply long long *OUTPUT { int64_t * };
+
+/* ---- what is replaced or left out --------------------------------------- */
+%ignore bz_free;          /* the wrappers free what the library allocates */
+%ignore bz_ledger_today;  /* (buf, buflen): see bzw_ledger_today below */
+
+
+#define BZ_EXTERN
+%include "bz_api.i"
+
+%inline %{
+/* Today's date as the ledger sees it; NULL on error (see bz_ledger_errmsg).
+ * The buffer is per thread and valid until the next call. */
+const char *bzw_ledger_today(bz_ledger *ledger)
+{
+	static _Thread_local char buf[BZ_DATE_LEN + 1];
+	if (bz_ledger_today(buf, sizeof buf, ledger) != BZ_OK)
+		return NULL;
+	return buf;
+}
+%}
