@@ -1,0 +1,939 @@
+"""libbianzhi for Python: the books of China's institutional establishment (机构编制).
+
+A thin layer over the SWIG-generated module ``bianzhi.capi``: you write
+Python, not C-through-Python.
+
+    import datetime, bianzhi
+
+    with bianzhi.open("longnan.ledger") as ledger:
+        with ledger.transaction("张三", "陇南市编办") as txn:
+            doc = txn.register_document("陇南市机构编制委员会", "陇编发〔2012〕31号",
+                                        "关于设立武都区教育局的批复", "2012-03-01",
+                                        bianzhi.Level.CITY, bianzhi.IssuerKind.ESTABLISHMENT,
+                                        "621200")
+            txn.set_document(doc)
+            unit = txn.establish_unit("武都区教育局", bianzhi.Nature.ORGAN, "621202",
+                                      datetime.date(2012, 3, 1))
+        # the block committed; a rule refusal raises bianzhi.ConstraintViolation
+        # (and nothing was written), any other exception rolls back.
+
+Conventions:
+ - every negative status of the C library raises an exception derived from
+   :class:`Error` (see the subclasses below);
+ - dates go in as :class:`datetime.date` or ISO "YYYY-MM-DD" strings and come
+   out as :class:`datetime.date`;
+ - identifiers (UUIDs) are ``str``; wherever an entity is expected, the
+   entity object or its UUID may be passed;
+ - lists are iterators over the C library's iterators: nothing is copied into
+   a list behind your back;
+ - snapshot objects (Unit, Document, Jurisdiction, Change, Violation) are
+   plain Python values: they survive the ledger's close;
+ - a Ledger, Transaction or iterator used after its ledger was closed raises
+   :class:`Misuse`; C objects are freed exactly once (close()/end of block,
+   or when the Python object is collected).
+"""
+
+import datetime as _dt
+import enum as _enum
+
+from . import capi as _c
+
+__version__ = _c.bz_version()
+
+__all__ = [
+    "open", "version", "date_valid", "credit_code_valid", "parse_document_number",
+    "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
+    "Unit", "Change", "Iterator",
+    "Level", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
+    "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
+    "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
+]
+
+# --------------------------------------------------------------------------
+# exceptions
+
+
+class Error(Exception):
+    """Base of every error raised by libbianzhi; ``code`` is the C status (BZ_E…)."""
+
+    code = _c.BZ_ERROR
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.message = message
+
+
+class InvalidArgument(Error, ValueError):
+    """A bad argument: None where a value is required, a malformed date, ID number, code… (BZ_EINVAL)."""
+    code = _c.BZ_EINVAL
+
+
+class NotFound(Error, LookupError):
+    """The entity asked for does not exist (BZ_ENOTFOUND)."""
+    code = _c.BZ_ENOTFOUND
+
+
+class Exists(Error):
+    """An entity with that unique key already exists, or a name is ambiguous (BZ_EEXISTS)."""
+    code = _c.BZ_EEXISTS
+
+
+class Busy(Error):
+    """The ledger file is locked by another connection (BZ_EBUSY)."""
+    code = _c.BZ_EBUSY
+
+
+class LedgerIOError(Error, OSError):
+    """The ledger file could not be read or written, or was opened read-only (BZ_EIO)."""
+    code = _c.BZ_EIO
+
+
+class NoMemory(Error, MemoryError):
+    """Out of memory (BZ_ENOMEM)."""
+    code = _c.BZ_ENOMEM
+
+
+class Misuse(Error):
+    """A call out of sequence: a closed ledger, a finished or second transaction (BZ_EMISUSE)."""
+    code = _c.BZ_EMISUSE
+
+
+class NotALedger(Error):
+    """The file is not a libbianzhi ledger (BZ_ENOTLEDGER)."""
+    code = _c.BZ_ENOTLEDGER
+
+
+class SchemaTooNew(Error):
+    """The ledger was written by a newer library (BZ_ESCHEMA)."""
+    code = _c.BZ_ESCHEMA
+
+
+class Corrupt(Error):
+    """The ledger file is damaged (BZ_ECORRUPT)."""
+    code = _c.BZ_ECORRUPT
+
+
+class ConstraintViolation(Error):
+    """The rules refused a commit (BZ_ECONSTRAINT); nothing was written.
+
+    ``violations`` lists every violation found (errors and warnings), each a
+    :class:`Violation`; ``errors`` and ``warnings`` split them by severity.
+    """
+    code = _c.BZ_ECONSTRAINT
+
+    def __init__(self, violations):
+        self.violations = list(violations)
+        self.errors = [v for v in self.violations if v.severity == Severity.ERROR]
+        self.warnings = [v for v in self.violations if v.severity == Severity.WARNING]
+        super().__init__(_report_text("commit refused", self.violations))
+
+
+_BY_CODE = {cls.code: cls for cls in (InvalidArgument, NotFound, Exists, Busy, LedgerIOError,
+                                      NoMemory, Misuse, NotALedger, SchemaTooNew, Corrupt)}
+
+
+def _raise(rc, ledger=None):
+    """Raise the exception for status rc, with the ledger's message if it is still open."""
+    msg = None
+    if ledger is not None and ledger._ptr:
+        msg = _c.bz_ledger_errmsg(ledger._ptr)
+    if not msg or msg == "not an error":
+        msg = _c.bz_strerror(rc)
+    raise _BY_CODE.get(rc, Error)(msg, rc)
+
+
+def _check(rc, ledger=None):
+    if rc < 0:
+        _raise(rc, ledger)
+    return rc
+
+
+def _call(ledger, fn, *args):
+    """Call a C function returning (status, out…); raise on error, return the outs."""
+    res = fn(*args)
+    if isinstance(res, list):
+        rc, outs = res[0], res[1:]
+    else:
+        rc, outs = res, []
+    _check(rc, ledger)
+    if not outs:
+        return None
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+# --------------------------------------------------------------------------
+# enumerations
+
+
+class Level(_enum.IntEnum):
+    """Level of an issuing body or a jurisdiction."""
+    CENTRAL = _c.BZ_LEVEL_CENTRAL    #: 中央
+    PROVINCE = _c.BZ_LEVEL_PROVINCE  #: 省
+    CITY = _c.BZ_LEVEL_CITY          #: 市（州）
+    COUNTY = _c.BZ_LEVEL_COUNTY      #: 县（区）
+
+
+class IssuerKind(_enum.IntEnum):
+    """Kind of an issuing body; a BUSINESS document is never a basis (R6)."""
+    ESTABLISHMENT = _c.BZ_ISSUER_ESTABLISHMENT  #: 机构编制部门
+    PARTY = _c.BZ_ISSUER_PARTY                  #: 党委
+    GOVERNMENT = _c.BZ_ISSUER_GOVERNMENT        #: 政府
+    BUSINESS = _c.BZ_ISSUER_BUSINESS            #: 业务主管部门
+
+
+class Nature(_enum.IntEnum):
+    """Nature of a unit (单位性质)."""
+    ORGAN = _c.BZ_NATURE_ORGAN              #: 行政机关
+    INSTITUTION = _c.BZ_NATURE_INSTITUTION  #: 事业单位
+    MASS = _c.BZ_NATURE_MASS                #: 群众团体
+    PARTY = _c.BZ_NATURE_PARTY              #: 民主党派
+
+
+class Funding(_enum.IntEnum):
+    """Funding form of a unit (经费形式)."""
+    FULL = _c.BZ_FUNDING_FULL              #: 全额拨款
+    BALANCE = _c.BZ_FUNDING_BALANCE        #: 差额补贴
+    SELF = _c.BZ_FUNDING_SELF              #: 自收自支
+    ENTERPRISE = _c.BZ_FUNDING_ENTERPRISE  #: 企业化管理
+
+
+class Rank(_enum.IntEnum):
+    """Rank of a unit (规格); a larger value is a higher rank."""
+    NONE = _c.BZ_RANK_NONE
+    FUGU = _c.BZ_RANK_FUGU
+    ZHENGGU = _c.BZ_RANK_ZHENGGU
+    FUKE = _c.BZ_RANK_FUKE
+    ZHENGKE = _c.BZ_RANK_ZHENGKE
+    FUCHU = _c.BZ_RANK_FUCHU
+    ZHENGCHU = _c.BZ_RANK_ZHENGCHU
+    FUTING = _c.BZ_RANK_FUTING
+    ZHENGTING = _c.BZ_RANK_ZHENGTING
+    FUBU = _c.BZ_RANK_FUBU
+    ZHENGBU = _c.BZ_RANK_ZHENGBU
+
+
+class UnitState(_enum.IntEnum):
+    """Where a unit stands at a date."""
+    ACTIVE = _c.BZ_UNIT_ACTIVE
+    ABOLISHED = _c.BZ_UNIT_ABOLISHED
+    MERGED = _c.BZ_UNIT_MERGED
+
+
+class Severity(_enum.IntEnum):
+    """Severity of a violation: an ERROR blocks the commit, a WARNING does not."""
+    WARNING = _c.BZ_SEVERITY_WARNING
+    ERROR = _c.BZ_SEVERITY_ERROR
+
+
+Rule = _enum.IntEnum("Rule", [("R%d" % i, i) for i in range(1, 12)])
+Rule.__doc__ = "The rules R1–R11 of DOMAIN.md."
+
+
+def _enum_or_int(cls, v):
+    try:
+        return cls(v)
+    except ValueError:
+        return v
+
+
+# --------------------------------------------------------------------------
+# values crossing the boundary
+
+
+def _date_in(value, name="date", required=True):
+    """A date argument as ISO text (None stays None; the C library validates)."""
+    if value is None:
+        if required:
+            raise InvalidArgument("%s: a date is required, got None" % name)
+        return None
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if _c.bz_date_valid(value) != _c.BZ_OK:
+            raise InvalidArgument("%s: %r is not a date YYYY-MM-DD" % (name, value))
+        return value
+    raise InvalidArgument("%s: expected a datetime.date or an ISO string, got %s"
+                          % (name, type(value).__name__))
+
+
+def _date_out(text):
+    return None if text is None else _dt.date.fromisoformat(text[:10])
+
+
+def _stamp_out(text):
+    return None if text is None else _dt.datetime.fromisoformat(text)
+
+
+def _id(value, name="uuid"):
+    """An entity argument: the object's uuid, or the string itself."""
+    if value is None or isinstance(value, str):
+        return value
+    uuid = getattr(value, "uuid", None)
+    if isinstance(uuid, str):
+        return uuid
+    raise InvalidArgument("%s: expected an entity or its UUID string, got %s"
+                          % (name, type(value).__name__))
+
+
+def _code(value):
+    """A jurisdiction argument: a Jurisdiction or its division code."""
+    if isinstance(value, Jurisdiction):
+        return value.code
+    return value
+
+
+def _text(value, name):
+    if value is not None and not isinstance(value, str):
+        raise InvalidArgument("%s: expected str, got %s" % (name, type(value).__name__))
+    return value
+
+
+def version():
+    """Run-time version of the C library, "MAJOR.MINOR.PATCH"."""
+    return _c.bz_version()
+
+
+def date_valid(text):
+    """True if text is an ISO date "YYYY-MM-DD" of the Gregorian calendar."""
+    return isinstance(text, str) and _c.bz_date_valid(text) == _c.BZ_OK
+
+
+def credit_code_valid(code):
+    """True if code is a valid unified social credit code (统一社会信用代码, GB 32100)."""
+    return isinstance(code, str) and _c.bz_credit_code_valid(code) == _c.BZ_OK
+
+
+def parse_document_number(number):
+    """Parse a document number (文号) into (canonical, abbreviation, year, sequence).
+
+    Raises InvalidArgument if the text is not a document number.
+    """
+    canonical, abbr, year, seq = _call(None, _c.bz_docnum_parse, _text(number, "number"))
+    return canonical, abbr, year, seq
+
+
+# --------------------------------------------------------------------------
+# snapshots: plain values copied out of the C object, which is freed at once
+
+
+class _Snapshot:
+    """Base of the value objects; subclasses list their fields in _fields."""
+
+    _prefix = None
+    _fields = ()   # (name, converter or None, docstring)
+    __slots__ = ("_d",)
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        for name, _conv, doc in cls._fields:
+            setattr(cls, name, property(lambda self, n=name: self._d[n], doc=doc))
+
+    @classmethod
+    def _take(cls, ptr):
+        """Copy every field out of the C object ptr and free it (exactly once)."""
+        try:
+            obj = cls.__new__(cls)
+            d = {}
+            for name, conv, _doc in cls._fields:
+                v = getattr(_c, cls._prefix + name)(ptr)
+                d[name] = conv(v) if (conv is not None and v is not None) else v
+            obj._d = d
+            return obj
+        finally:
+            getattr(_c, cls._prefix + "free")(ptr)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self._d == other._d
+
+    def __hash__(self):
+        return hash((type(self).__name__, tuple(sorted((k, str(v)) for k, v in self._d.items()))))
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__,
+                           ", ".join("%s=%r" % (k, v) for k, v in self._d.items()))
+
+
+class Document(_Snapshot):
+    """An approval document (文件依据): issuer, number (文号), title, date, level, kind."""
+    _prefix = "bz_document_"
+    _fields = (
+        ("uuid", None, "UUID of the document."),
+        ("issuer", None, "Issuing body (发文机关)."),
+        ("number", None, "Canonical number, e.g. 陇编发〔2012〕31号."),
+        ("title", None, "Title."),
+        ("date", _date_out, "Date of the document (datetime.date)."),
+        ("level", lambda v: _enum_or_int(Level, v), "Level of the issuer (Level)."),
+        ("kind", lambda v: _enum_or_int(IssuerKind, v), "Kind of the issuer (IssuerKind)."),
+        ("jurisdiction", None, "Division code of the issuer's jurisdiction, or None."),
+    )
+    __slots__ = ()
+
+
+class Jurisdiction(_Snapshot):
+    """A jurisdiction (行政区划): 6-digit division code, name, parent code, level."""
+    _prefix = "bz_jurisdiction_"
+    _fields = (
+        ("uuid", None, "UUID of the jurisdiction."),
+        ("code", None, "6-digit division code."),
+        ("name", None, "Name."),
+        ("parent", None, "Parent's division code, None for a province."),
+        ("level", lambda v: _enum_or_int(Level, v), "Level (Level)."),
+    )
+    __slots__ = ()
+
+
+class Unit(_Snapshot):
+    """A unit (单位) as it stood at a date (``as_of``)."""
+    _prefix = "bz_unit_"
+    _fields = (
+        ("uuid", None, "UUID of the unit."),
+        ("name", None, "Name at the snapshot date."),
+        ("nature", lambda v: _enum_or_int(Nature, v), "Nature (Nature)."),
+        ("funding", lambda v: _enum_or_int(Funding, v), "Funding form (Funding)."),
+        ("rank", lambda v: _enum_or_int(Rank, v), "Rank (Rank)."),
+        ("canzong", bool, "Managed like the civil service (参公)."),
+        ("parent", None, "Supervising unit's UUID, or None."),
+        ("jurisdiction", None, "Division code of its jurisdiction."),
+        ("credit_code", None, "Unified social credit code, or None."),
+        ("duties", None, "Main duties (主要职责), or None."),
+        ("founded", _date_out, "Founding date (datetime.date)."),
+        ("ended", _date_out, "Date it ceased (abolished or merged), or None."),
+        ("status", lambda v: _enum_or_int(UnitState, v), "State at the snapshot date (UnitState)."),
+        ("merged_into", None, "UUID of the unit it was merged into, or None."),
+        ("as_of", _date_out, "The snapshot's date (datetime.date)."),
+    )
+    __slots__ = ()
+
+
+class Change(_Snapshot):
+    """A change record (变更记录): kind, subject, effective date, document, who, attributes."""
+    _prefix = "bz_change_"
+    _fields = (
+        ("seq", None, "Sequence number: the order of recording."),
+        ("kind", None, 'Kind, e.g. "unit.rename".'),
+        ("subject", None, "UUID of the subject."),
+        ("unit", None, "UUID of the unit whose Table 2 this belongs to, or None."),
+        ("effective", _date_out, "Effective date (datetime.date)."),
+        ("document", None, "UUID of the document, or None."),
+        ("document_number", None, "Number (文号) of the document, or None."),
+        ("recorded_at", _stamp_out, "When it was recorded (datetime.datetime)."),
+        ("recorded_by", None, "Who recorded it."),
+        ("office", None, "In which office."),
+        ("note", None, "Free text, or None."),
+    )
+    __slots__ = ()
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            n = _c.bz_change_attr_count(ptr)
+            attrs = tuple((_c.bz_change_attr_name(ptr, i), _c.bz_change_attr_before(ptr, i),
+                           _c.bz_change_attr_after(ptr, i)) for i in range(n))
+        except BaseException:
+            _c.bz_change_free(ptr)
+            raise
+        obj = super()._take(ptr)
+        obj._d["attributes"] = attrs
+        return obj
+
+    @property
+    def attributes(self):
+        """The attributes changed: tuples (name, before, after) of text (None when unset)."""
+        return self._d["attributes"]
+
+
+class Violation(_Snapshot):
+    """One rule violation, with the fields of the C violation record."""
+    _prefix = "bz_violation_"
+    _fields = (
+        ("rule", lambda v: _enum_or_int(Rule, v), "The rule (Rule.R1 … Rule.R11)."),
+        ("rule_id", None, 'The rule as text, "R1" … "R11".'),
+        ("severity", lambda v: _enum_or_int(Severity, v), "Severity.ERROR or Severity.WARNING."),
+        ("subject", None, "UUID of the subject at fault."),
+        ("subject_name", None, "Name of the subject."),
+        ("category", None, 'Category code, "branch:1", "principal"…, or None.'),
+        ("allowed", lambda v: None if v < 0 else v, "The allowed figure, or None."),
+        ("actual", lambda v: None if v < 0 else v, "The actual figure the change would leave, or None."),
+        ("document", None, "UUID of the document the offending change rests on, or None."),
+        ("document_number", None, "Its number (文号), or None."),
+        ("date", _date_out, "The date at which the rule is broken, or None."),
+        ("message", None, "A sentence for people."),
+    )
+    __slots__ = ()
+
+    @classmethod
+    def _take(cls, ptr):
+        # borrowed from its report: copy, do not free
+        obj = cls.__new__(cls)
+        d = {}
+        for name, conv, _doc in cls._fields:
+            v = getattr(_c, cls._prefix + name)(ptr)
+            d[name] = conv(v) if (conv is not None and v is not None) else v
+        obj._d = d
+        return obj
+
+    def __str__(self):
+        sev = "error" if self.severity == Severity.ERROR else "warning"
+        return "[%s] %s" % (sev, self.message)
+
+
+def _report_text(head, violations):
+    lines = ["%s: %d violation(s)" % (head, len(violations))]
+    for v in violations:
+        line = "  " + str(v)
+        if v.document_number:
+            line += " (document %s)" % v.document_number
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class Report:
+    """The violations a transaction's commit (or a ledger check) found.
+
+    A sequence: ``len(report)``, ``report[i]``, iteration; ``errors`` and
+    ``warnings`` filter by severity. Read lazily from the C report.
+    """
+
+    def __init__(self, ptr, owner, owned=False):
+        self._ptr = ptr
+        self._owner = owner     # keeps the transaction (or ledger) alive
+        self._owned = owned
+
+    def __del__(self):
+        if getattr(self, "_owned", False) and self._ptr:
+            _c.bz_report_free(self._ptr)
+            self._ptr = 0
+
+    def __len__(self):
+        return _c.bz_report_count(self._ptr)
+
+    def __getitem__(self, i):
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("violation index out of range")
+        return Violation._take(_c.bz_report_get(self._ptr, i))
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    @property
+    def errors(self):
+        """The error-severity violations, as a list."""
+        return [v for v in self if v.severity == Severity.ERROR]
+
+    @property
+    def warnings(self):
+        """The warning-severity violations, as a list."""
+        return [v for v in self if v.severity == Severity.WARNING]
+
+    def __str__(self):
+        return _report_text("report", list(self))
+
+    def __repr__(self):
+        return "<bianzhi.Report %d error(s), %d warning(s)>" % (
+            _c.bz_report_errors(self._ptr), _c.bz_report_warnings(self._ptr))
+
+
+# --------------------------------------------------------------------------
+# iterators over the C iterator handles
+
+
+class Iterator:
+    """A Python iterator over one of the C library's iterators.
+
+    Each ``next()`` fetches one item from the ledger; the C iterator is freed
+    when exhausted, on ``close()``, or when the object is collected. Using it
+    after its ledger was closed raises Misuse.
+    """
+
+    def __init__(self, ledger, ptr, prefix, wrap):
+        self._ledger = ledger
+        self._ptr = ptr
+        self._next = getattr(_c, prefix + "_iter_next")
+        self._free = getattr(_c, prefix + "_iter_free")
+        self._wrap = wrap
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._ptr:
+            raise StopIteration
+        rc, item = self._next(self._ptr)
+        if rc == _c.BZ_ITEROVER:
+            self.close()
+            raise StopIteration
+        if rc < 0:
+            _raise(rc, self._ledger)
+        return self._wrap(item)
+
+    def close(self):
+        """Free the C iterator now (idempotent)."""
+        if self._ptr:
+            self._free(self._ptr)
+            self._ptr = 0
+
+    def __del__(self):
+        if getattr(self, "_ptr", 0):
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+# --------------------------------------------------------------------------
+# ledger and transactions
+
+
+def open(path, create=True, readonly=False, clock=None):
+    """Open (by default creating) the ledger at path; ":memory:" for a private one.
+
+    readonly=True opens an existing ledger read-only (every commit raises LedgerIOError).
+    Returns a :class:`Ledger`, usable as a context manager (closed at block end).
+    clock fixes the ledger's "today" (see Ledger.set_clock).
+    Raises NotALedger, SchemaTooNew, LedgerIOError, Busy, InvalidArgument.
+    """
+    if path is None:
+        raise InvalidArgument("path: a file name or ':memory:' is required, got None")
+    if readonly:
+        flags = _c.BZ_OPEN_READONLY     # a read-only ledger is never created
+    else:
+        flags = _c.BZ_OPEN_CREATE if create else 0
+    ptr = _call(None, _c.bz_ledger_open, _text(str(path) if hasattr(path, "__fspath__") else path, "path"), flags)
+    ledger = Ledger(ptr, path)
+    if clock is not None:
+        ledger.set_clock(clock)
+    return ledger
+
+
+class Ledger:
+    """An open ledger (one connection). Create it with :func:`bianzhi.open`.
+
+    A context manager: the ledger is closed at the end of the ``with`` block.
+    Not to be used from two threads at once.
+    """
+
+    def __init__(self, ptr, path):
+        self._ptr = ptr
+        self.path = path
+
+    # -- lifetime
+    def close(self):
+        """Close the ledger (an open transaction is rolled back). Idempotent.
+
+        Transactions and iterators still alive raise Misuse afterwards.
+        """
+        if self._ptr:
+            ptr, self._ptr = self._ptr, 0
+            _c.bz_ledger_close(ptr)
+
+    def __del__(self):
+        if getattr(self, "_ptr", 0):
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    @property
+    def closed(self):
+        """True once close() was called."""
+        return not self._ptr
+
+    def _h(self):
+        if not self._ptr:
+            raise Misuse("the ledger is closed", _c.BZ_EMISUSE)
+        return self._ptr
+
+    def __repr__(self):
+        return "<bianzhi.Ledger %r%s>" % (self.path, " closed" if self.closed else "")
+
+    # -- properties
+    @property
+    def schema_version(self):
+        """Schema version stored in the ledger."""
+        return _call(self, _c.bz_ledger_schema_version, self._h())
+
+    @property
+    def today(self):
+        """Today's date as the ledger sees it (datetime.date)."""
+        text = _c.bzw_ledger_today(self._h())
+        if text is None:
+            _raise(_c.BZ_ERROR, self)
+        return _date_out(text)
+
+    def set_clock(self, date):
+        """Fix the ledger's "today" to date (date or ISO string); None returns to the system clock."""
+        _call(self, _c.bz_ledger_set_clock, self._h(), _date_in(date, required=False))
+
+    # -- transactions
+    def begin(self, user, office):
+        """Begin a transaction as user of office and return it (see :class:`Transaction`).
+
+        Raises Misuse if one is already open on this ledger, Busy if another
+        connection holds the write lock.
+        """
+        ptr = _call(self, _c.bz_txn_begin, self._h(), _text(user, "user"), _text(office, "office"))
+        return Transaction(self, ptr)
+
+    def transaction(self, user, office, document=None):
+        """A transaction as a context manager: commits at block end, rolls back on an exception.
+
+        A refused commit raises :class:`ConstraintViolation`. document, if
+        given, is set as the basis of the changes (Transaction.set_document).
+        """
+        txn = self.begin(user, office)
+        if document is not None:
+            try:
+                txn.set_document(document)
+            except BaseException:
+                txn.close()
+                raise
+        return txn
+
+    # -- documents
+    def document(self, uuid):
+        """The document with that UUID; NotFound if none."""
+        return Document._take(_call(self, _c.bz_document_lookup, self._h(), _id(uuid)))
+
+    def find_document(self, issuer, number):
+        """The document of issuer with that number (any accepted spelling); NotFound if none."""
+        return Document._take(_call(self, _c.bz_document_find, self._h(), _text(issuer, "issuer"),
+                                    _text(number, "number")))
+
+    # -- jurisdictions
+    def jurisdiction(self, code):
+        """The jurisdiction with that 6-digit division code; NotFound if none."""
+        return Jurisdiction._take(_call(self, _c.bz_jurisdiction_lookup, self._h(), _text(code, "code")))
+
+    def jurisdictions(self, parent=None):
+        """Iterator over the jurisdictions directly under parent (None: the top-level ones)."""
+        it = _call(self, _c.bz_jurisdiction_children, self._h(), _code(parent))
+        return Iterator(self, it, "bz_jurisdiction", Jurisdiction._take)
+
+    # -- units
+    def unit(self, uuid, date=None):
+        """The unit as it stood at date (None: today); NotFound if none or not yet founded."""
+        return Unit._take(_call(self, _c.bz_unit_lookup, self._h(), _id(uuid),
+                                _date_in(date, required=False)))
+
+    def unit_by_credit_code(self, code, date=None):
+        """The unit with that unified social credit code, as of date (None: today)."""
+        return Unit._take(_call(self, _c.bz_unit_lookup_credit_code, self._h(),
+                                _text(code, "code"), _date_in(date, required=False)))
+
+    def unit_by_name(self, name, jurisdiction=None, date=None):
+        """The unit that bore name at date (None: today), within a jurisdiction (None: any).
+
+        NotFound if none, Exists if the name is ambiguous.
+        """
+        return Unit._take(_call(self, _c.bz_unit_lookup_name, self._h(), _code(jurisdiction),
+                                _text(name, "name"), _date_in(date, required=False)))
+
+    def units(self, jurisdiction, date=None):
+        """Iterator over the units of a jurisdiction in being at date (None: today), by name."""
+        it = _call(self, _c.bz_unit_list, self._h(), _code(jurisdiction),
+                   _date_in(date, required=False))
+        return Iterator(self, it, "bz_unit", Unit._take)
+
+    # -- change records
+    def changes(self, unit):
+        """Iterator over the change records of a unit (its Table 2), in effective order."""
+        it = _call(self, _c.bz_unit_changes, self._h(), _id(unit))
+        return Iterator(self, it, "bz_change", Change._take)
+
+    def subject_changes(self, subject):
+        """Iterator over the change records whose subject is the given entity or UUID."""
+        it = _call(self, _c.bz_subject_changes, self._h(), _id(subject))
+        return Iterator(self, it, "bz_change", Change._take)
+
+
+class Transaction:
+    """A transaction on a ledger: every change happens inside one.
+
+    Use it as a context manager (``with ledger.transaction(user, office) as
+    txn:``): the block's end commits, an exception rolls back. Or call
+    commit()/rollback() yourself. The rules are checked at commit; a refusal
+    raises :class:`ConstraintViolation` and nothing is written. A change call
+    that fails raises and leaves nothing of itself; the transaction stays usable.
+    """
+
+    def __init__(self, ledger, ptr):
+        self._ledger = ledger
+        self._ptr = ptr
+        self._done = False
+
+    def _h(self):
+        if not self._ptr:
+            raise Misuse("the transaction is freed", _c.BZ_EMISUSE)
+        if not self._ledger._ptr:
+            raise Misuse("the ledger of this transaction is closed", _c.BZ_EMISUSE)
+        return self._ptr
+
+    def close(self):
+        """Free the transaction (rolling it back if still open). Idempotent."""
+        if self._ptr:
+            ptr, self._ptr = self._ptr, 0
+            _c.bz_txn_free(ptr)
+
+    def __del__(self):
+        if getattr(self, "_ptr", 0):
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            if not self._done and self._ptr and self._ledger._ptr:
+                self.rollback()
+            return False
+        if not self._done:
+            self.commit()
+        return False
+
+    @property
+    def ledger(self):
+        """The Ledger this transaction belongs to."""
+        return self._ledger
+
+    @property
+    def report(self):
+        """The violations found so far (after commit: all the rules found), a :class:`Report`."""
+        return Report(_c.bz_txn_report(self._h()), self)
+
+    @property
+    def warnings(self):
+        """The warning-severity violations of the report (reachable after a successful commit)."""
+        return self.report.warnings
+
+    def commit(self):
+        """Check every rule and commit; returns the :class:`Report` (warnings only).
+
+        Raises ConstraintViolation (nothing written) if an error-severity rule
+        was violated; the transaction is finished either way. The GIL is
+        released while the rules run.
+        """
+        rc = _c.bz_txn_commit(self._h())
+        self._done = True
+        if rc == _c.BZ_ECONSTRAINT:
+            raise ConstraintViolation(self.report)
+        _check(rc, self._ledger)
+        return self.report
+
+    def rollback(self):
+        """Abandon the transaction: nothing of it is written."""
+        self._done = True
+        _call(self._ledger, _c.bz_txn_rollback, self._h())
+
+    def set_document(self, document):
+        """Rest the following changes on document (a Document or UUID); None clears it."""
+        _call(self._ledger, _c.bz_txn_set_document, self._h(), _id(document, "document"))
+
+    # -- documents and jurisdictions
+    def register_document(self, issuer, number, title, date, level, kind, jurisdiction=None):
+        """Register an approval document and return it (a Document).
+
+        level: Level; kind: IssuerKind; jurisdiction: division code of the
+        issuer's jurisdiction (None for central documents). Exists if the
+        (issuer, number) pair is taken; InvalidArgument for a bad number.
+        """
+        ptr = _call(self._ledger, _c.bz_document_register, self._h(), _text(issuer, "issuer"),
+                    _text(number, "number"), _text(title, "title"), _date_in(date),
+                    int(level), int(kind), _code(jurisdiction))
+        return Document._take(ptr)
+
+    def create_jurisdiction(self, code, name, parent=None):
+        """Add a jurisdiction (6-digit code, name, parent code or None for a province)."""
+        ptr = _call(self._ledger, _c.bz_jurisdiction_create, self._h(), _text(code, "code"),
+                    _text(name, "name"), _code(parent))
+        return Jurisdiction._take(ptr)
+
+    # -- units
+    def _spec(self, name, nature, jurisdiction, founded, funding, rank, canzong, parent,
+              credit_code, duties):
+        spec = _call(None, _c.bz_unit_spec_new)
+        try:
+            for fn, val in ((_c.bz_unit_spec_set_name, _text(name, "name")),
+                            (_c.bz_unit_spec_set_nature, int(nature)),
+                            (_c.bz_unit_spec_set_jurisdiction, _code(jurisdiction)),
+                            (_c.bz_unit_spec_set_founded, _date_in(founded, "founded")),
+                            (_c.bz_unit_spec_set_funding, int(funding)),
+                            (_c.bz_unit_spec_set_rank, int(rank)),
+                            (_c.bz_unit_spec_set_canzong, 1 if canzong else 0),
+                            (_c.bz_unit_spec_set_parent, _id(parent, "parent")),
+                            (_c.bz_unit_spec_set_credit_code, _text(credit_code, "credit_code")),
+                            (_c.bz_unit_spec_set_duties, _text(duties, "duties"))):
+                rc = fn(spec, val)
+                if rc < 0:
+                    raise InvalidArgument("unit spec: bad value %r for %s" % (val, fn.__name__[15:]), rc)
+        except BaseException:
+            _c.bz_unit_spec_free(spec)
+            raise
+        return spec
+
+    def establish_unit(self, name, nature, jurisdiction, founded, funding=Funding.FULL,
+                       rank=Rank.NONE, canzong=False, parent=None, credit_code=None, duties=None):
+        """Establish (成立) a unit resting on the current document; returns the Unit as founded."""
+        h = self._h()
+        spec = self._spec(name, nature, jurisdiction, founded, funding, rank, canzong, parent,
+                          credit_code, duties)
+        try:
+            return Unit._take(_call(self._ledger, _c.bz_unit_establish, h, spec))
+        finally:
+            _c.bz_unit_spec_free(spec)
+
+    def split_unit(self, from_unit, name, nature, jurisdiction, founded, funding=Funding.FULL,
+                   rank=Rank.NONE, canzong=False, parent=None, credit_code=None, duties=None):
+        """Split (分设) a new unit off from_unit; returns the new Unit."""
+        h = self._h()
+        spec = self._spec(name, nature, jurisdiction, founded, funding, rank, canzong, parent,
+                          credit_code, duties)
+        try:
+            return Unit._take(_call(self._ledger, _c.bz_unit_split, h, _id(from_unit, "from_unit"), spec))
+        finally:
+            _c.bz_unit_spec_free(spec)
+
+    def rename_unit(self, unit, name, date):
+        """Rename (更名) the unit from date on."""
+        _call(self._ledger, _c.bz_unit_rename, self._h(), _id(unit, "unit"), _text(name, "name"), _date_in(date))
+
+    def set_unit_rank(self, unit, rank, date):
+        """Change the unit's rank (规格) from date on."""
+        _call(self._ledger, _c.bz_unit_set_rank, self._h(), _id(unit, "unit"), int(rank), _date_in(date))
+
+    def set_unit_funding(self, unit, funding, date):
+        """Change the unit's funding form from date on."""
+        _call(self._ledger, _c.bz_unit_set_funding, self._h(), _id(unit, "unit"), int(funding), _date_in(date))
+
+    def set_unit_parent(self, unit, parent, date):
+        """Change the supervising unit (None: none) from date on."""
+        _call(self._ledger, _c.bz_unit_set_parent, self._h(), _id(unit, "unit"), _id(parent, "parent"),
+              _date_in(date))
+
+    def set_unit_duties(self, unit, duties, date):
+        """Change the main duties (主要职责) from date on."""
+        _call(self._ledger, _c.bz_unit_set_duties, self._h(), _id(unit, "unit"), _text(duties, "duties"),
+              _date_in(date))
+
+    def merge_unit(self, unit, into, date):
+        """Merge (合并) unit into another unit on date."""
+        _call(self._ledger, _c.bz_unit_merge, self._h(), _id(unit, "unit"), _id(into, "into"), _date_in(date))
+
+    def abolish_unit(self, unit, date):
+        """Abolish (撤销) the unit on date."""
+        _call(self._ledger, _c.bz_unit_abolish, self._h(), _id(unit, "unit"), _date_in(date))
