@@ -818,6 +818,17 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 	    (from_uuid && (rc = bz_fact_write(t, ev, uuid, "split_from", d, from_uuid)) != BZ_OK) ||
 	    (rc = fact_int(t, ev, uuid, "status", d, BZ_UNIT_ACTIVE)) != BZ_OK)
 		goto done;
+	/* violations raised by bz_event_write before the name existed get it now */
+	for (size_t i = 0; i < t->report.n; i++) {
+		struct bz_violation *v = &t->report.v[i];
+		if (!v->subject_name && v->subject && strcmp(v->subject, uuid) == 0) {
+			v->subject_name = bz_strdup(s->name);
+			if (!v->subject_name) {
+				rc = bz_fail(l, BZ_ENOMEM, "out of memory");
+				goto done;
+			}
+		}
+	}
 	if (s->credit_code && (rc = credit_code_rules(t, uuid, s->name, s->credit_code, s->nature, d)) != BZ_OK)
 		goto done;
 	if ((rc = bz_authority_check(t, uuid, action, d)) != BZ_OK)
