@@ -1,0 +1,272 @@
+/*
+ * longnan.c: the demo. Builds the Longnan city ledger — Gansu province,
+ * Longnan city and its nine counties and districts, a few documents and
+ * units — renames and abolishes units, prints the units of each
+ * jurisdiction and one unit's change records (Table 2), and shows a change
+ * the rules refuse, with its violations.
+ *
+ *   longnan [ledger-path]     (default longnan.ledger; recreated each run)
+ *
+ * Each area adds its part in its own function, called from main() at the
+ * places marked "establishment:" and "staff:".
+ */
+#include <bianzhi.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHECK(call) do { int rc_ = (call); if (rc_ != BZ_OK) { \
+	fprintf(stderr, "longnan: %s failed: %s (%s)\n", #call, bz_strerror(rc_), bz_ledger_errmsg(demo.l)); \
+	exit(1); } } while (0)
+
+/* what the demo built, for the later steps */
+static struct {
+	bz_ledger *l;
+	char doc_city[BZ_UUID_LEN + 1];    /* 陇编发〔2012〕31号 */
+	char doc_city2[BZ_UUID_LEN + 1];   /* 陇编发〔2014〕12号 */
+	char doc_wudu[BZ_UUID_LEN + 1];    /* 武编发〔2015〕8号 */
+	char doc_chengxian[BZ_UUID_LEN + 1]; /* 成编发〔2016〕3号 */
+	char bianban[BZ_UUID_LEN + 1];     /* 陇南市机构编制委员会办公室 */
+	char jiaoyu[BZ_UUID_LEN + 1];      /* 陇南市教育局 */
+	char cdc[BZ_UUID_LEN + 1];         /* 陇南市疾病预防控制中心 */
+	char wudu_jiaoyu[BZ_UUID_LEN + 1]; /* 武都区教育局 */
+	char wudu_school[BZ_UUID_LEN + 1]; /* 武都区实验中学 */
+	char wudu_station[BZ_UUID_LEN + 1]; /* 武都区农机推广站 (abolished) */
+	char cx_jiaoyu[BZ_UUID_LEN + 1];   /* 成县教育局 */
+} demo;
+
+static const struct { const char *code, *name; } counties[] = {
+	{"621202", "武都区"}, {"621221", "成县"}, {"621222", "文县"}, {"621223", "宕昌县"},
+	{"621224", "康县"}, {"621225", "西和县"}, {"621226", "礼县"}, {"621227", "徽县"},
+	{"621228", "两当县"},
+};
+#define NCOUNTIES (sizeof counties / sizeof counties[0])
+
+static bz_txn *begin(void)
+{
+	bz_txn *t = NULL;
+	CHECK(bz_txn_begin(&t, demo.l, "王编", "陇南市机构编制委员会办公室"));
+	return t;
+}
+
+static void commit(bz_txn *t)
+{
+	CHECK(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+
+static void build_jurisdictions(void)
+{
+	bz_txn *t = begin();
+	CHECK(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	CHECK(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	for (size_t i = 0; i < NCOUNTIES; i++)
+		CHECK(bz_jurisdiction_create(NULL, t, counties[i].code, counties[i].name, "621200"));
+	commit(t);
+}
+
+static void doc(bz_txn *t, char *out, const char *issuer, const char *number, const char *title,
+		const char *date, int level, const char *jur)
+{
+	bz_document *d = NULL;
+	CHECK(bz_document_register(&d, t, issuer, number, title, date, level, BZ_ISSUER_ESTABLISHMENT, jur));
+	memcpy(out, bz_document_uuid(d), BZ_UUID_LEN + 1);
+	bz_document_free(d);
+}
+
+static void register_documents(void)
+{
+	bz_txn *t = begin();
+	doc(t, demo.doc_city, "中共陇南市委机构编制委员会", "陇编发〔2012〕31号",
+	    "关于在全市推行机构编制工作规范化管理的意见", "2012-11-20", BZ_LEVEL_CITY, "621200");
+	doc(t, demo.doc_city2, "中共陇南市委机构编制委员会", "陇编发[2014]12号",
+	    "关于调整市直部分单位机构编制事项的通知", "2014-05-08", BZ_LEVEL_CITY, "621200");
+	doc(t, demo.doc_wudu, "中共武都区委机构编制委员会", "武编发（2015）8号",
+	    "关于区直部分事业单位机构编制事项的通知", "2015-03-02", BZ_LEVEL_COUNTY, "621202");
+	doc(t, demo.doc_chengxian, "中共成县县委机构编制委员会", "成编发〔2016〕3号",
+	    "关于设立成县教育督导中心的通知", "2016-04-11", BZ_LEVEL_COUNTY, "621221");
+	commit(t);
+}
+
+static void unit(bz_txn *t, char *out, const char *name, int nature, int funding, int rank,
+		 const char *jur, const char *founded, const char *duties)
+{
+	bz_unit_spec *s = NULL;
+	CHECK(bz_unit_spec_new(&s));
+	CHECK(bz_unit_spec_set_name(s, name));
+	CHECK(bz_unit_spec_set_nature(s, nature));
+	CHECK(bz_unit_spec_set_funding(s, funding));
+	CHECK(bz_unit_spec_set_rank(s, rank));
+	CHECK(bz_unit_spec_set_jurisdiction(s, jur));
+	CHECK(bz_unit_spec_set_founded(s, founded));
+	if (duties)
+		CHECK(bz_unit_spec_set_duties(s, duties));
+	bz_unit *u = NULL;
+	CHECK(bz_unit_establish(&u, t, s));
+	memcpy(out, bz_unit_uuid(u), BZ_UUID_LEN + 1);
+	bz_unit_free(u);
+	bz_unit_spec_free(s);
+}
+
+static void establish_units(void)
+{
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city));
+	unit(t, demo.bianban, "陇南市机构编制委员会办公室", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGKE,
+	     "621200", "2004-01-01", "机构编制管理");
+	unit(t, demo.jiaoyu, "陇南市教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGCHU,
+	     "621200", "2004-01-01", "全市教育事业管理");
+	unit(t, demo.cdc, "陇南市疾病预防控制中心", BZ_NATURE_INSTITUTION, BZ_FUNDING_BALANCE, BZ_RANK_ZHENGKE,
+	     "621200", "2005-03-01", "疾病预防控制、卫生检验");
+	/* county units of 副科 rank and above rest on the city's document (seed §5) */
+	unit(t, demo.wudu_jiaoyu, "武都区教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGKE,
+	     "621202", "2004-06-01", NULL);
+	unit(t, demo.wudu_school, "武都区实验中学", BZ_NATURE_INSTITUTION, BZ_FUNDING_FULL, BZ_RANK_FUKE,
+	     "621202", "2006-09-01", "初中、高中教育");
+	unit(t, demo.cx_jiaoyu, "成县教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGKE,
+	     "621221", "2004-06-01", NULL);
+	commit(t);
+
+	/* a 股级 station may rest on the district's own document */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	unit(t, demo.wudu_station, "武都区农机推广站", BZ_NATURE_INSTITUTION, BZ_FUNDING_FULL, BZ_RANK_ZHENGGU,
+	     "621202", "2015-03-02", "农业机械推广");
+	commit(t);
+}
+
+static void rename_and_abolish(void)
+{
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city2));
+	CHECK(bz_unit_rename(t, demo.bianban, "中共陇南市委机构编制委员会办公室", "2014-05-08"));
+	commit(t);
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_unit_abolish(t, demo.wudu_station, "2020-12-31"));
+	commit(t);
+}
+
+static void print_report(const bz_report *r)
+{
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		printf("    [%s %s] %s\n", bz_violation_rule_id(v),
+		       bz_violation_severity(v) == BZ_SEVERITY_ERROR ? "error" : "warning", bz_violation_message(v));
+		printf("        unit %s, document %s, date %s",
+		       bz_violation_subject_name(v) ? bz_violation_subject_name(v) : "-",
+		       bz_violation_document_number(v) ? bz_violation_document_number(v) : "-",
+		       bz_violation_date(v) ? bz_violation_date(v) : "-");
+		if (bz_violation_allowed(v) >= 0)
+			printf(", allowed %lld, actual %lld", (long long)bz_violation_allowed(v),
+			       (long long)bz_violation_actual(v));
+		printf("\n");
+	}
+}
+
+static void refused_change(void)
+{
+	printf("\n== A refused change ==\n");
+	printf("成县 tries to establish 成县教育督导中心, a 副科 public institution, on its own document 成编发〔2016〕3号:\n");
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_chengxian));
+	char id[BZ_UUID_LEN + 1];
+	unit(t, id, "成县教育督导中心", BZ_NATURE_INSTITUTION, BZ_FUNDING_FULL, BZ_RANK_FUKE,
+	     "621221", "2016-04-11", "教育督导");
+	int rc = bz_txn_commit(t);
+	printf("  commit: %s — %s\n", bz_strerror(rc), bz_ledger_errmsg(demo.l));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+
+	printf("武都区 renames a unit dated after its abolition:\n");
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_unit_rename(t, demo.wudu_station, "武都区农业机械化服务中心", "2021-06-01"));
+	rc = bz_txn_commit(t);
+	printf("  commit: %s\n", bz_strerror(rc));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+}
+
+static void print_units(const char *code, const char *name)
+{
+	bz_unit_iter *it = NULL;
+	CHECK(bz_unit_list(&it, demo.l, code, NULL));
+	bz_unit *u = NULL;
+	int n = 0;
+	while (bz_unit_iter_next(&u, it) == BZ_OK) {
+		if (n++ == 0)
+			printf("%s (%s)\n", name, code);
+		printf("  %-36s %-8s %-8s %-6s founded %s\n", bz_unit_name(u), bz_nature_name(bz_unit_nature(u)),
+		       bz_funding_name(bz_unit_funding(u)), bz_rank_name(bz_unit_rank(u)), bz_unit_founded(u));
+		bz_unit_free(u);
+	}
+	bz_unit_iter_free(it);
+}
+
+static void print_all_units(void)
+{
+	char today[BZ_DATE_LEN + 1];
+	CHECK(bz_ledger_today(today, sizeof today, demo.l));
+	printf("== Units in being on %s ==\n", today);
+	print_units("621200", "陇南市");
+	for (size_t i = 0; i < NCOUNTIES; i++)
+		print_units(counties[i].code, counties[i].name);
+}
+
+static void print_table2(const char *unit_uuid)
+{
+	bz_unit *u = NULL;
+	CHECK(bz_unit_lookup(&u, demo.l, unit_uuid, NULL));
+	printf("\n== Table 2 (机构编制变更记录) of %s ==\n", bz_unit_name(u));
+	bz_unit_free(u);
+	bz_change_iter *it = NULL;
+	CHECK(bz_unit_changes(&it, demo.l, unit_uuid));
+	bz_change *c = NULL;
+	while (bz_change_iter_next(&c, it) == BZ_OK) {
+		printf("  %s  %-16s %-22s recorded %s by %s (%s)\n", bz_change_effective(c), bz_change_kind(c),
+		       bz_change_document_number(c) ? bz_change_document_number(c) : "-",
+		       bz_change_recorded_at(c), bz_change_recorded_by(c), bz_change_office(c));
+		for (size_t i = 0; i < bz_change_attr_count(c); i++)
+			printf("      %-12s %s -> %s\n", bz_change_attr_name(c, i),
+			       bz_change_attr_before(c, i) ? bz_change_attr_before(c, i) : "(none)",
+			       bz_change_attr_after(c, i) ? bz_change_attr_after(c, i) : "(none)");
+		bz_change_free(c);
+	}
+	bz_change_iter_free(it);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "longnan.ledger";
+	char side[1024];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	int rc = bz_ledger_open(&demo.l, path, BZ_OPEN_CREATE);
+	if (rc != BZ_OK) {
+		fprintf(stderr, "longnan: cannot open %s: %s\n", path, bz_strerror(rc));
+		return 1;
+	}
+	printf("libbianzhi %s — the Longnan ledger in %s\n\n", bz_version(), path);
+
+	build_jurisdictions();
+	register_documents();
+	establish_units();
+	rename_and_abolish();
+	/* establishment: quota limits, establishment per unit, leadership quotas, sub-units */
+	/* staff: people, usage slips, placements, transfers, appointments */
+
+	print_all_units();
+	print_table2(demo.bianban);
+	/* establishment: Table 1 of a unit, the quota ledgers */
+	/* staff: a unit's roster (Table 3), a management card */
+	refused_change();
+
+	bz_ledger_close(demo.l);
+	return 0;
+}
