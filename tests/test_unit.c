@@ -566,7 +566,9 @@ START_TEST(error_codes)
 	bz_unit *u = NULL;
 	ck_assert_bz(bz_unit_establish(&u, t, s));
 	ck_assert_int_eq(bz_unit_canzong(u), 1);
-	const char *id = bz_unit_uuid(u);
+	char id[BZ_UUID_LEN + 1];
+	memcpy(id, bz_unit_uuid(u), sizeof id);
+	bz_unit_free(u);
 	ck_assert_int_eq(bz_unit_rename(t, id, "", "2010-01-01"), BZ_EINVAL);
 	ck_assert_int_eq(bz_unit_rename(t, id, NULL, "2010-01-01"), BZ_EINVAL);
 	ck_assert_int_eq(bz_unit_rename(t, id, "x", "2010-13-01"), BZ_EINVAL);
