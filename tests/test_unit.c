@@ -606,6 +606,77 @@ START_TEST(error_codes)
 }
 END_TEST
 
+/* R6 authority is data: a ledger can demand a city document for re-ranking too */
+START_TEST(authority_rules_are_data)
+{
+	fx f;
+	fx_setup(&f);
+	char id[BZ_UUID_LEN + 1];
+	ck_assert_bz(fx_unit(&f, id, f.city_doc, "武都区人民医院", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, "621202", "2001-01-01"));
+	bz_txn *t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+	ck_assert_bz(bz_unit_set_rank(t, id, BZ_RANK_ZHENGKE, "2016-01-01"));
+	ck_assert_bz(bz_txn_commit(t)); /* no rule for "rank" in the Longnan default */
+	bz_txn_free(t);
+	ck_assert_int_eq(sqlite3_exec(f.l->db, "INSERT INTO authority_rule VALUES('rank',2,0,3)", NULL, NULL, NULL), SQLITE_OK);
+	long long events = tu_count(f.l, "event");
+	t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+	ck_assert_bz(bz_unit_set_rank(t, id, BZ_RANK_FUCHU, "2018-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = bz_report_get(bz_txn_report(t), 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R6);
+	ck_assert_str_eq(bz_violation_subject(v), id);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区人民医院");
+	ck_assert_int_eq(bz_violation_allowed(v), BZ_LEVEL_CITY);
+	ck_assert_int_eq(bz_violation_actual(v), BZ_LEVEL_COUNTY);
+	ck_assert_str_eq(bz_violation_date(v), "2018-01-01");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(f.l, "event"), events);
+	bz_ledger_close(f.l);
+}
+END_TEST
+
+/* R7 through other units: a parent or split source not in being */
+START_TEST(r7_parent_and_split_source)
+{
+	fx f;
+	fx_setup(&f);
+	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1];
+	ck_assert_bz(fx_unit(&f, a, f.county_doc, "武都区旅游局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2001-01-01"));
+	ck_assert_bz(fx_unit(&f, b, f.county_doc, "武都区文化局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"));
+	long long events = tu_count(f.l, "event");
+	bz_txn *t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+	ck_assert_bz(bz_unit_set_parent(t, a, b, "2005-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = bz_report_get(bz_txn_report(t), 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R7);
+	ck_assert_str_eq(bz_violation_subject(v), b);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区文化局");
+	ck_assert_str_eq(bz_violation_date(v), "2005-01-01");
+	bz_txn_free(t);
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_bz(bz_unit_spec_set_name(s, "武都区文物局"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621202"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2009-01-01"));
+	t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+	ck_assert_bz(bz_unit_split(NULL, t, b, s));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	v = bz_report_get(bz_txn_report(t), 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R7);
+	ck_assert_str_eq(bz_violation_subject(v), b);
+	ck_assert_str_eq(bz_violation_date(v), "2009-01-01");
+	bz_txn_free(t);
+	bz_unit_spec_free(s);
+	ck_assert_int_eq(tu_count(f.l, "event"), events);
+	bz_ledger_close(f.l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("unit");
@@ -621,6 +692,8 @@ int main(void)
 	tcase_add_test(tc, r7_staff_in_post_after_abolition);
 	tcase_add_test(tc, r10_credit_codes);
 	tcase_add_test(tc, error_codes);
+	tcase_add_test(tc, authority_rules_are_data);
+	tcase_add_test(tc, r7_parent_and_split_source);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
