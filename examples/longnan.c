@@ -90,8 +90,8 @@ static void register_documents(void)
 	commit(t);
 }
 
-static void unit(bz_txn *t, char *out, const char *name, int nature, int funding, int rank,
-		 const char *jur, const char *founded, const char *duties)
+static void unit_coded(bz_txn *t, char *out, const char *name, int nature, int funding, int rank,
+		       const char *jur, const char *founded, const char *duties, const char *credit_code)
 {
 	bz_unit_spec *s = NULL;
 	CHECK(bz_unit_spec_new(&s));
@@ -103,11 +103,19 @@ static void unit(bz_txn *t, char *out, const char *name, int nature, int funding
 	CHECK(bz_unit_spec_set_founded(s, founded));
 	if (duties)
 		CHECK(bz_unit_spec_set_duties(s, duties));
+	if (credit_code)
+		CHECK(bz_unit_spec_set_credit_code(s, credit_code));
 	bz_unit *u = NULL;
 	CHECK(bz_unit_establish(&u, t, s));
 	memcpy(out, bz_unit_uuid(u), BZ_UUID_LEN + 1);
 	bz_unit_free(u);
 	bz_unit_spec_free(s);
+}
+
+static void unit(bz_txn *t, char *out, const char *name, int nature, int funding, int rank,
+		 const char *jur, const char *founded, const char *duties)
+{
+	unit_coded(t, out, name, nature, funding, rank, jur, founded, duties, NULL);
 }
 
 static void establish_units(void)
@@ -118,8 +126,8 @@ static void establish_units(void)
 	     "621200", "2004-01-01", "机构编制管理");
 	unit(t, demo.jiaoyu, "陇南市教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGCHU,
 	     "621200", "2004-01-01", "全市教育事业管理");
-	unit(t, demo.cdc, "陇南市疾病预防控制中心", BZ_NATURE_INSTITUTION, BZ_FUNDING_BALANCE, BZ_RANK_ZHENGKE,
-	     "621200", "2005-03-01", "疾病预防控制、卫生检验");
+	unit_coded(t, demo.cdc, "陇南市疾病预防控制中心", BZ_NATURE_INSTITUTION, BZ_FUNDING_BALANCE, BZ_RANK_ZHENGKE,
+		   "621200", "2005-03-01", "疾病预防控制、卫生检验", "12621200438582914Y");
 	/* county units of 副科 rank and above rest on the city's document (seed §5) */
 	unit(t, demo.wudu_jiaoyu, "武都区教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGKE,
 	     "621202", "2004-06-01", NULL);
@@ -196,13 +204,17 @@ static void print_units(const char *code, const char *name)
 	CHECK(bz_unit_list(&it, demo.l, code, NULL));
 	bz_unit *u = NULL;
 	int n = 0;
+	printf("%s (%s)\n", name, code);
 	while (bz_unit_iter_next(&u, it) == BZ_OK) {
-		if (n++ == 0)
-			printf("%s (%s)\n", name, code);
-		printf("  %-36s %-8s %-8s %-6s founded %s\n", bz_unit_name(u), bz_nature_name(bz_unit_nature(u)),
-		       bz_funding_name(bz_unit_funding(u)), bz_rank_name(bz_unit_rank(u)), bz_unit_founded(u));
+		n++;
+		printf("  %s  %s, %s, %s, founded %s%s%s\n", bz_unit_name(u), bz_nature_name(bz_unit_nature(u)),
+		       bz_funding_name(bz_unit_funding(u)), bz_rank_name(bz_unit_rank(u)), bz_unit_founded(u),
+		       bz_unit_credit_code(u) ? ", 统一社会信用代码 " : "",
+		       bz_unit_credit_code(u) ? bz_unit_credit_code(u) : "");
 		bz_unit_free(u);
 	}
+	if (n == 0)
+		printf("  (no units recorded yet)\n");
 	bz_unit_iter_free(it);
 }
 
@@ -214,6 +226,12 @@ static void print_all_units(void)
 	print_units("621200", "陇南市");
 	for (size_t i = 0; i < NCOUNTIES; i++)
 		print_units(counties[i].code, counties[i].name);
+	/* an abolished unit is no longer listed, but its history stays */
+	bz_unit *u = NULL;
+	CHECK(bz_unit_lookup(&u, demo.l, demo.wudu_station, NULL));
+	printf("(%s: %s on %s; on 2018-01-01 it was in being)\n", bz_unit_name(u),
+	       bz_unit_status(u) == BZ_UNIT_ABOLISHED ? "撤销 abolished" : "?", bz_unit_ended(u));
+	bz_unit_free(u);
 }
 
 static void print_table2(const char *unit_uuid)
