@@ -420,13 +420,19 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	bz_bind_text(st, 3, d);
 	free(jur);
 	/* collect first: name checks use cached statements of their own */
-	char *ids[8];
-	int n = 0, s;
-	bool ok = true, many = false;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == 8) {
-			many = true;
-			break;
+	char **ids = NULL;
+	int n = 0, cap = 0, s;
+	bool ok = true;
+	while (ok && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			int ncap = cap ? cap * 2 : 8;
+			char **nids = realloc(ids, (size_t)ncap * sizeof *nids);
+			if (!nids) {
+				ok = false;
+				break;
+			}
+			ids = nids;
+			cap = ncap;
 		}
 		ids[n] = bz_col_strdup(st, 0, &ok);
 		if (ids[n])
@@ -445,7 +451,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 		free(now);
 	}
 	if (rc == BZ_OK) {
-		if (matches > 1 || (many && matches > 0))
+		if (matches > 1)
 			rc = bz_fail(ledger, BZ_EEXISTS, "more than one unit is named %s on %s", name, d);
 		else if (matches == 0)
 			rc = bz_fail(ledger, BZ_ENOTFOUND, "no unit named %s on %s", name, d);
@@ -454,6 +460,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	}
 	for (int i = 0; i < n; i++)
 		free(ids[i]);
+	free(ids);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 

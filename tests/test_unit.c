@@ -677,6 +677,34 @@ START_TEST(r7_parent_and_split_source)
 }
 END_TEST
 
+/* a name borne by many units over time: only the one bearing it at the date is found */
+START_TEST(lookup_name_many_candidates)
+{
+	fx f;
+	fx_setup(&f);
+	char id[BZ_UUID_LEN + 1];
+	for (int i = 0; i < 12; i++) {
+		ck_assert_bz(fx_unit(&f, id, f.county_doc, "武都区临时办公室", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2001-01-01"));
+		if (i == 11)
+			break;
+		bz_txn *t = tu_begin(f.l);
+		ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+		char name[64];
+		snprintf(name, sizeof name, "武都区办公室%d", i);
+		ck_assert_bz(bz_unit_rename(t, id, name, "2002-01-01"));
+		ck_assert_bz(bz_txn_commit(t));
+		bz_txn_free(t);
+	}
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_lookup_name(&u, f.l, "621202", "武都区临时办公室", NULL));
+	ck_assert_str_eq(bz_unit_uuid(u), id);
+	bz_unit_free(u);
+	ck_assert_int_eq(bz_unit_lookup_name(&u, f.l, "621202", "武都区临时办公室", "2001-06-01"), BZ_EEXISTS);
+	ck_assert_int_eq(bz_unit_lookup_name(&u, f.l, "621202", "武都区临时办公室", "2000-06-01"), BZ_ENOTFOUND);
+	bz_ledger_close(f.l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("unit");
@@ -692,6 +720,7 @@ int main(void)
 	tcase_add_test(tc, r7_staff_in_post_after_abolition);
 	tcase_add_test(tc, r10_credit_codes);
 	tcase_add_test(tc, error_codes);
+	tcase_add_test(tc, lookup_name_many_candidates);
 	tcase_add_test(tc, authority_rules_are_data);
 	tcase_add_test(tc, r7_parent_and_split_source);
 	suite_add_tcase(s, tc);
