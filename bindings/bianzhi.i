@@ -14,7 +14,7 @@
  *  - an out-parameter `bz_x **` disappears from the Python signature and is
  *    returned after the status: `rc, handle = capi.bz_ledger_open(path, 1)`;
  *    in Java it is a long[1] filled on return;
- *  - `char **` outputs (strings the library allocates) become str / String[1]
+ *  - `char **` outputs (strings the library allocates) become str / byte[1][]
  *    and are released with bz_free() inside the wrapper;
  *  - `int *` outputs become returned values (Python) / int[1] (Java);
  *  - statuses stay ints here; the idiomatic layers turn negative ones into
@@ -26,6 +26,7 @@
 
 %{
 #include <stdint.h>
+#include <string.h>
 #include "bianzhi.h"
 %}
 
@@ -35,6 +36,9 @@
 #ifdef SWIGJAVA
 %include "enumsimple.swg"
 %javaconst(1);
+/* unsigned literals ("0x1u") are not Java: read these through JNI */
+%javaconst(0) BZ_OPEN_CREATE;
+%javaconst(0) BZ_OPEN_READONLY;
 %pragma(java) jniclasscode=%{
   static { NativeLoader.load(); }
 %}
@@ -105,8 +109,8 @@
 #endif
 #ifdef SWIGJAVA
 %typemap(jni) char ** "jobjectArray"
-%typemap(jtype) char ** "String[]"
-%typemap(jstype) char ** "String[]"
+%typemap(jtype) char ** "byte[][]"
+%typemap(jstype) char ** "byte[][]"
 %typemap(javain) char ** "$javainput"
 %typemap(in) char ** (char *tmp = NULL) %{
 	if (!$input || (*jenv)->GetArrayLength(jenv, $input) < 1) {
@@ -117,11 +121,45 @@
 %}
 %typemap(argout) char ** %{
 	if (*$1) {
-		jstring s_ = (*jenv)->NewStringUTF(jenv, *$1);
+		jsize n_ = (jsize)strlen(*$1);
+		jbyteArray b_ = (*jenv)->NewByteArray(jenv, n_);
+		if (b_)
+			(*jenv)->SetByteArrayRegion(jenv, b_, 0, n_, (const jbyte *)*$1);
 		bz_free(*$1);
 		*$1 = NULL;
-		if (!s_) return $null;
-		(*jenv)->SetObjectArrayElement(jenv, $input, 0, s_);
+		if (!b_) return $null;
+		(*jenv)->SetObjectArrayElement(jenv, $input, 0, b_);
+	}
+%}
+#endif
+
+#ifdef SWIGJAVA
+/* ---- Java strings as real UTF-8 --------------------------------------------
+ * JNI's GetStringUTFChars gives "modified UTF-8", which the library rejects
+ * for characters outside the BMP (生僻字 in names). So strings cross as
+ * byte[] and the Java side encodes/decodes (NativeLoader.utf8/str). */
+%typemap(jni) const char * "jbyteArray"
+%typemap(jtype) const char * "byte[]"
+%typemap(jstype) const char * "String"
+%typemap(javain) const char * "NativeLoader.utf8($javainput)"
+%typemap(javaout) const char * { return NativeLoader.str($jnicall); }
+%typemap(in) const char * %{
+	$1 = NULL;
+	if ($input) {
+		$1 = (char *)(*jenv)->GetByteArrayElements(jenv, $input, NULL);
+		if (!$1) return $null;
+	}
+%}
+%typemap(freearg) const char * %{
+	if ($1) (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, JNI_ABORT);
+%}
+%typemap(out) const char * %{
+	$result = NULL;
+	if ($1) {
+		jsize n_ = (jsize)strlen($1);
+		$result = (*jenv)->NewByteArray(jenv, n_);
+		if (!$result) return $null;
+		(*jenv)->SetByteArrayRegion(jenv, $result, 0, n_, (const jbyte *)$1);
 	}
 %}
 #endif

@@ -1,0 +1,248 @@
+package bianzhi;
+
+import java.lang.ref.Cleaner;
+import java.time.LocalDate;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * An open ledger: one connection to one ledger file (or ":memory:").
+ *
+ * <pre>
+ * try (Ledger l = Ledger.open("longnan.ledger");
+ *      Transaction t = l.begin("张三", "陇南市编办")) {
+ *     t.createJurisdiction("620000", "甘肃省", null);
+ *     t.commit();                       // ConstraintViolationException if refused
+ * }
+ * </pre>
+ *
+ * <p>{@link #close()} (or try-with-resources) closes it; a Cleaner closes a
+ * ledger that was forgotten. Transactions and cursors still alive afterwards
+ * throw {@link MisuseException}. Not to be used from two threads at once.
+ * C objects released by the Cleaner of a dropped transaction or cursor are
+ * freed on the ledger's own thread, at its next call (never concurrently).
+ */
+public final class Ledger implements AutoCloseable {
+    static final Cleaner CLEANER = Cleaner.create();
+
+    /** The native handle and the frees waiting for the ledger's thread. */
+    static final class State implements Runnable {
+        volatile long ptr;
+        final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+
+        State(long ptr) {
+            this.ptr = ptr;
+        }
+
+        /** Run the frees queued by Cleaners (on the caller's thread). */
+        void drain() {
+            Runnable r;
+            while ((r = pending.poll()) != null)
+                r.run();
+        }
+
+        long handle() {
+            drain();
+            if (ptr == 0)
+                throw new MisuseException("the ledger is closed");
+            return ptr;
+        }
+
+        /** Close the ledger (Cleaner action, or close()). */
+        @Override
+        public synchronized void run() {
+            drain();
+            if (ptr != 0) {
+                long p = ptr;
+                ptr = 0;
+                capi.bz_ledger_close(p);
+            }
+            drain();
+        }
+    }
+
+    final State state;
+    private final Cleaner.Cleanable cleanable;
+    private final String path;
+
+    private Ledger(long ptr, String path) {
+        this.state = new State(ptr);
+        this.cleanable = CLEANER.register(this, state);
+        this.path = path;
+    }
+
+    /** Open, creating it if need be, the ledger at path (":memory:" for a private one). */
+    public static Ledger open(String path) {
+        return open(path, true, false);
+    }
+
+    /**
+     * Open the ledger at path. create: create the file if missing; readOnly:
+     * open an existing ledger read-only (commits throw LedgerIOException).
+     * Throws NotALedgerException, SchemaTooNewException, LedgerIOException,
+     * BusyException, InvalidArgumentException (null path).
+     */
+    public static Ledger open(String path, boolean create, boolean readOnly) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name or \":memory:\" is required, got null");
+        long flags = readOnly ? capiConstants.BZ_OPEN_READONLY : create ? capiConstants.BZ_OPEN_CREATE : 0;
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_ledger_open(out, path, flags), null);
+        return new Ledger(out[0], path);
+    }
+
+    /** Close the ledger (an open transaction is rolled back). Idempotent. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return state.ptr == 0;
+    }
+
+    /** The path it was opened with. */
+    public String getPath() {
+        return path;
+    }
+
+    /** Schema version stored in the ledger. */
+    public int getSchemaVersion() {
+        int[] v = new int[1];
+        BianzhiException.check(capi.bz_ledger_schema_version(v, state.handle()), state);
+        return v[0];
+    }
+
+    /** Today's date as the ledger sees it. */
+    public LocalDate getToday() {
+        String s = capi.bzw_ledger_today(state.handle());
+        if (s == null)
+            BianzhiException.check(capiConstants.BZ_ERROR, state);
+        return LocalDate.parse(s);
+    }
+
+    /** Fix the ledger's "today" (null: back to the system clock). */
+    public void setClock(LocalDate date) {
+        BianzhiException.check(capi.bz_ledger_set_clock(state.handle(), Values.date(date)), state);
+    }
+
+    /**
+     * Begin a transaction as user of office. Throws MisuseException if one is
+     * already open on this ledger, BusyException if another connection writes.
+     */
+    public Transaction begin(String user, String office) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_txn_begin(out, state.handle(), user, office), state);
+        return new Transaction(this, out[0]);
+    }
+
+    /** The document with that UUID; NotFoundException if none. */
+    public Document document(String uuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_document_lookup(out, state.handle(), uuid), state);
+        return Document.take(out[0]);
+    }
+
+    /** The document of issuer with that number (any accepted spelling). */
+    public Document findDocument(String issuer, String number) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_document_find(out, state.handle(), issuer, number), state);
+        return Document.take(out[0]);
+    }
+
+    /** The jurisdiction with that 6-digit division code. */
+    public Jurisdiction jurisdiction(String code) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_jurisdiction_lookup(out, state.handle(), code), state);
+        return Jurisdiction.take(out[0]);
+    }
+
+    /** The jurisdictions directly under parentCode (null: the top-level ones), by code. */
+    public Cursor<Jurisdiction> jurisdictions(String parentCode) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_jurisdiction_children(out, state.handle(), parentCode), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_jurisdiction_iter_next(o, p);
+            return rc == capiConstants.BZ_OK ? new long[] {rc, o[0]} : new long[] {rc, 0};
+        }, capi::bz_jurisdiction_iter_free, Jurisdiction::take);
+    }
+
+    /** The unit as it stood at date (null: today); NotFoundException if none or not yet founded. */
+    public Unit unit(String uuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unit_lookup(out, state.handle(), uuid, Values.date(date)), state);
+        return Unit.take(out[0]);
+    }
+
+    /** The unit with that unified social credit code, as of date (null: today). */
+    public Unit unitByCreditCode(String code, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unit_lookup_credit_code(out, state.handle(), code, Values.date(date)), state);
+        return Unit.take(out[0]);
+    }
+
+    /** The unit that bore name at date (null: today) in a jurisdiction (null: any); ExistsException if ambiguous. */
+    public Unit unitByName(String jurisdictionCode, String name, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unit_lookup_name(out, state.handle(), jurisdictionCode, name,
+                Values.date(date)), state);
+        return Unit.take(out[0]);
+    }
+
+    /** The units of a jurisdiction in being at date (null: today), by name. */
+    public Cursor<Unit> units(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unit_list(out, state.handle(), jurisdictionCode, Values.date(date)), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_unit_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_unit_iter_free, Unit::take);
+    }
+
+    /** The change records of a unit (its Table 2), in order of effective date. */
+    public Cursor<Change> changes(String unitUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unit_changes(out, state.handle(), unitUuid), state);
+        return changeCursor(out[0]);
+    }
+
+    /** The change records whose subject is uuid. */
+    public Cursor<Change> subjectChanges(String uuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_subject_changes(out, state.handle(), uuid), state);
+        return changeCursor(out[0]);
+    }
+
+    private Cursor<Change> changeCursor(long it) {
+        return new Cursor<>(state, it, p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_change_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_change_iter_free, Change::take);
+    }
+
+    /** Run-time version of the C library, "MAJOR.MINOR.PATCH". */
+    public static String version() {
+        return capi.bz_version();
+    }
+
+    /** True if code is a valid unified social credit code (GB 32100). */
+    public static boolean creditCodeValid(String code) {
+        return code != null && capi.bz_credit_code_valid(code) == capiConstants.BZ_OK;
+    }
+
+    /** The canonical form of a document number (文号); InvalidArgumentException if it is none. */
+    public static String canonicalDocumentNumber(String number) {
+        byte[][] canon = new byte[1][], abbr = new byte[1][];
+        int[] year = new int[1], seq = new int[1];
+        BianzhiException.check(capi.bz_docnum_parse(canon, abbr, year, seq, number), null);
+        return NativeLoader.str(canon[0]);
+    }
+
+    @Override
+    public String toString() {
+        return "Ledger(" + path + (isClosed() ? ", closed)" : ")");
+    }
+}

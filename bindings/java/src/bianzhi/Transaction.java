@@ -1,0 +1,197 @@
+package bianzhi;
+
+import java.lang.ref.Cleaner;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A transaction: every change to a ledger happens inside one.
+ *
+ * <p>Use try-with-resources and call {@link #commit()} at the end of the
+ * block; {@link #close()} rolls back a transaction that was not committed
+ * (an exception leaves nothing). A refused commit throws
+ * {@link ConstraintViolationException} and nothing is written; warnings of a
+ * successful commit are in {@link #getWarnings()}. A change call that fails
+ * throws and leaves nothing of itself; the transaction stays usable.
+ */
+public final class Transaction implements AutoCloseable {
+    private static final class Release implements Runnable {
+        final Ledger.State ledger;
+        volatile long ptr;
+
+        Release(Ledger.State ledger, long ptr) {
+            this.ledger = ledger;
+            this.ptr = ptr;
+        }
+
+        @Override
+        public void run() {
+            long p = ptr;
+            ptr = 0;
+            if (p != 0)
+                ledger.pending.add(() -> capi.bz_txn_free(p));
+        }
+    }
+
+    private final Ledger ledger;
+    private final Ledger.State state;
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
+    private boolean finished;
+
+    Transaction(Ledger ledger, long ptr) {
+        this.ledger = ledger;
+        this.state = ledger.state;
+        this.release = new Release(state, ptr);
+        this.cleanable = Ledger.CLEANER.register(this, release);
+    }
+
+    private long h() {
+        state.drain();
+        if (release.ptr == 0)
+            throw new MisuseException("the transaction is closed");
+        if (state.ptr == 0)
+            throw new MisuseException("the ledger of this transaction is closed");
+        return release.ptr;
+    }
+
+    private void ok(int rc) {
+        BianzhiException.check(rc, state);
+    }
+
+    /** The ledger. */
+    public Ledger getLedger() {
+        return ledger;
+    }
+
+    /** Free the transaction, rolling it back if it was not committed. Idempotent. */
+    @Override
+    public void close() {
+        cleanable.clean();
+        state.drain();
+    }
+
+    /**
+     * Check every rule and commit. Throws ConstraintViolationException (nothing
+     * written) if an error-severity rule was violated; the transaction is
+     * finished either way. Returns the violations found (warnings only).
+     */
+    public List<Violation> commit() {
+        int rc = capi.bz_txn_commit(h());
+        finished = true;
+        if (rc == capiConstants.BZ_ECONSTRAINT)
+            throw new ConstraintViolationException(getViolations());
+        ok(rc);
+        return getViolations();
+    }
+
+    /** Abandon the transaction: nothing of it is written. */
+    public void rollback() {
+        finished = true;
+        ok(capi.bz_txn_rollback(h()));
+    }
+
+    /** Whether commit() or rollback() was called. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** The violations found so far (after commit: all the rules found). */
+    public List<Violation> getViolations() {
+        return Violation.all(capi.bz_txn_report(h()));
+    }
+
+    /** The warning-severity violations (reachable after a successful commit). */
+    public List<Violation> getWarnings() {
+        List<Violation> all = new java.util.ArrayList<>(getViolations());
+        all.removeIf(v -> v.getSeverity() != Severity.WARNING);
+        return all;
+    }
+
+    /** Rest the following changes on the document with that UUID (null clears it). */
+    public void setDocument(String documentUuid) {
+        ok(capi.bz_txn_set_document(h(), documentUuid));
+    }
+
+    /** Rest the following changes on document. */
+    public void setDocument(Document document) {
+        setDocument(document == null ? null : document.getUuid());
+    }
+
+    /** Register an approval document; ExistsException if (issuer, number) is taken. */
+    public Document registerDocument(String issuer, String number, String title, LocalDate date, Level level,
+            IssuerKind kind, String jurisdictionCode) {
+        long[] out = new long[1];
+        ok(capi.bz_document_register(out, h(), issuer, number, title, Values.date(date),
+                level == null ? 0 : level.code(), kind == null ? 0 : kind.code(), jurisdictionCode));
+        return Document.take(out[0]);
+    }
+
+    /** Add a jurisdiction (6-digit code, name, parent code or null for a province). */
+    public Jurisdiction createJurisdiction(String code, String name, String parentCode) {
+        long[] out = new long[1];
+        ok(capi.bz_jurisdiction_create(out, h(), code, name, parentCode));
+        return Jurisdiction.take(out[0]);
+    }
+
+    /** Establish (成立) a unit resting on the current document; the unit as founded. */
+    public Unit establishUnit(UnitSpec spec) {
+        long t = h();
+        long s = spec.toNative();
+        try {
+            long[] out = new long[1];
+            ok(capi.bz_unit_establish(out, t, s));
+            return Unit.take(out[0]);
+        } finally {
+            capi.bz_unit_spec_free(s);
+        }
+    }
+
+    /** Split (分设) a new unit off fromUnit; the new unit. */
+    public Unit splitUnit(String fromUnit, UnitSpec spec) {
+        long t = h();
+        long s = spec.toNative();
+        try {
+            long[] out = new long[1];
+            ok(capi.bz_unit_split(out, t, fromUnit, s));
+            return Unit.take(out[0]);
+        } finally {
+            capi.bz_unit_spec_free(s);
+        }
+    }
+
+    /** Rename (更名) the unit from date on. */
+    public void renameUnit(String unit, String name, LocalDate date) {
+        ok(capi.bz_unit_rename(h(), unit, name, Values.date(date)));
+    }
+
+    /** Change the unit's rank from date on. */
+    public void setUnitRank(String unit, Rank rank, LocalDate date) {
+        ok(capi.bz_unit_set_rank(h(), unit, rank == null ? -1 : rank.code(), Values.date(date)));
+    }
+
+    /** Change the unit's funding form from date on. */
+    public void setUnitFunding(String unit, Funding funding, LocalDate date) {
+        ok(capi.bz_unit_set_funding(h(), unit, funding == null ? 0 : funding.code(), Values.date(date)));
+    }
+
+    /** Change the supervising unit (null: none) from date on. */
+    public void setUnitParent(String unit, String parent, LocalDate date) {
+        ok(capi.bz_unit_set_parent(h(), unit, parent, Values.date(date)));
+    }
+
+    /** Change the main duties from date on. */
+    public void setUnitDuties(String unit, String duties, LocalDate date) {
+        ok(capi.bz_unit_set_duties(h(), unit, duties, Values.date(date)));
+    }
+
+    /** Merge (合并) unit into another on date. */
+    public void mergeUnit(String unit, String into, LocalDate date) {
+        ok(capi.bz_unit_merge(h(), unit, into, Values.date(date)));
+    }
+
+    /** Abolish (撤销) the unit on date. */
+    public void abolishUnit(String unit, LocalDate date) {
+        ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));
+    }
+}

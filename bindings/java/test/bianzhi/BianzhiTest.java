@@ -1,0 +1,388 @@
+package bianzhi;
+
+import static org.junit.Assert.*;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The Java layer of libbianzhi, run by `meson test` (suite "java"). */
+public class BianzhiTest {
+    private static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    private Path dir;
+    private String path;
+    private Ledger ledger;
+    private Document cityDoc, countyDoc, businessDoc;
+
+    static String creditCode(char category, String division, String body8) {
+        int[] w = {3, 7, 9, 10, 5, 8, 4, 2};
+        int s = 0;
+        for (int i = 0; i < 8; i++)
+            s += Character.digit(body8.charAt(i), 36) * w[i];
+        int c = 11 - s % 11;
+        String c9 = c == 10 ? "X" : c == 11 ? "0" : Integer.toString(c);
+        String first17 = "1" + category + division + body8 + c9;
+        int total = 0, wt = 1;
+        for (int i = 0; i < 17; i++) {
+            total += ALPHABET.indexOf(first17.charAt(i)) * wt;
+            wt = wt * 3 % 31;
+        }
+        return first17 + ALPHABET.charAt((31 - total % 31) % 31);
+    }
+
+    @Before
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("bianzhi-java");
+        path = dir.resolve("longnan.ledger").toString();
+        ledger = Ledger.open(path);
+        ledger.setClock(LocalDate.of(2026, 12, 1));
+        try (Transaction t = ledger.begin("tester", "测试编办")) {
+            t.createJurisdiction("620000", "甘肃省", null);
+            t.createJurisdiction("621200", "陇南市", "620000");
+            t.createJurisdiction("621202", "武都区", "621200");
+            t.createJurisdiction("621221", "成县", "621200");
+            cityDoc = t.registerDocument("陇南市机构编制委员会", "陇编发〔2012〕31号", "关于机构编制事项的通知",
+                    LocalDate.of(2012, 3, 1), Level.CITY, IssuerKind.ESTABLISHMENT, "621200");
+            countyDoc = t.registerDocument("武都区机构编制委员会", "武编发[2013]5", "关于机构编制事项的通知",
+                    LocalDate.of(2013, 1, 10), Level.COUNTY, IssuerKind.ESTABLISHMENT, "621202");
+            businessDoc = t.registerDocument("陇南市教育局", "陇教发〔2013〕7号", "通知", LocalDate.of(2013, 1, 10),
+                    Level.CITY, IssuerKind.BUSINESS, "621200");
+            t.commit();
+        }
+    }
+
+    @After
+    public void tearDown() throws IOException {
+        ledger.close();
+        for (File f : dir.toFile().listFiles())
+            f.delete();
+        dir.toFile().delete();
+    }
+
+    private Unit establish(Document doc, UnitSpec spec) {
+        try (Transaction t = ledger.begin("tester", "测试编办")) {
+            t.setDocument(doc);
+            Unit u = t.establishUnit(spec);
+            t.commit();
+            return u;
+        }
+    }
+
+    private static UnitSpec bureau() {
+        return new UnitSpec().name("武都区教育局").nature(Nature.ORGAN).rank(Rank.ZHENGKE).jurisdiction("621202")
+                .founded(LocalDate.of(2012, 3, 1));
+    }
+
+    private List<String> unitNames(String jur) {
+        List<String> out = new ArrayList<>();
+        try (Cursor<Unit> c = ledger.units(jur, null)) {
+            for (Unit u : c)
+                out.add(u.getName());
+        }
+        return out;
+    }
+
+    @Test
+    public void versionAndCore() {
+        assertEquals("1.0.0", Ledger.version());
+        assertEquals(1, ledger.getSchemaVersion());
+        assertEquals(LocalDate.of(2026, 12, 1), ledger.getToday());
+        assertEquals("陇编发〔2012〕31号", Ledger.canonicalDocumentNumber("陇编发[2012]31"));
+        assertThrows(InvalidArgumentException.class, () -> Ledger.canonicalDocumentNumber("五号文"));
+    }
+
+    @Test
+    public void openErrors() throws IOException {
+        Path junk = dir.resolve("junk.ledger");
+        try (FileOutputStream o = new FileOutputStream(junk.toFile())) {
+            for (int i = 0; i < 100; i++)
+                o.write("this is not sqlite at all".getBytes());
+        }
+        NotALedgerException e = assertThrows(NotALedgerException.class, () -> Ledger.open(junk.toString()));
+        assertEquals(capiConstants.BZ_ENOTLEDGER, e.getCode());
+        assertThrows(LedgerIOException.class, () -> Ledger.open(dir.resolve("missing").toString(), false, false));
+        assertThrows(InvalidArgumentException.class, () -> Ledger.open(null));
+    }
+
+    @Test
+    public void documentsAndJurisdictions() {
+        Document d = ledger.document(countyDoc.getUuid());
+        assertEquals("武编发〔2013〕5号", d.getNumber());
+        assertEquals(LocalDate.of(2013, 1, 10), d.getDate());
+        assertEquals(Level.COUNTY, d.getLevel());
+        assertEquals(IssuerKind.ESTABLISHMENT, d.getKind());
+        assertEquals(d.getUuid(), ledger.findDocument("武都区机构编制委员会", "武编发(2013)5号").getUuid());
+        assertThrows(NotFoundException.class, () -> ledger.document("00000000-0000-4000-8000-000000000000"));
+        Jurisdiction j = ledger.jurisdiction("621202");
+        assertEquals("武都区", j.getName());
+        assertEquals("621200", j.getParent());
+        assertEquals(Level.COUNTY, j.getLevel());
+        try (Transaction t = ledger.begin("u", "o")) {
+            assertThrows(ExistsException.class, () -> t.createJurisdiction("621202", "武都区", "621200"));
+            assertThrows(InvalidArgumentException.class, () -> t.createJurisdiction("62120", "bad", null));
+            assertThrows(ExistsException.class, () -> t.registerDocument("武都区机构编制委员会", "武编发〔2013〕5号",
+                    "again", LocalDate.of(2013, 2, 1), Level.COUNTY, IssuerKind.ESTABLISHMENT, "621202"));
+            t.createJurisdiction("621222", "文县", "621200");   // the transaction stays usable
+            t.commit();
+        }
+        assertEquals("文县", ledger.jurisdiction("621222").getName());
+    }
+
+    @Test
+    public void cursorExhaustion() {
+        Cursor<Jurisdiction> c = ledger.jurisdictions("621200");
+        assertTrue(c.hasNext());
+        assertEquals("621202", c.next().getCode());
+        assertEquals("621221", c.next().getCode());
+        assertFalse(c.hasNext());
+        assertThrows(NoSuchElementException.class, c::next);
+        c.close();
+        c.close();
+        assertThrows(IllegalStateException.class, () -> {
+            c.iterator();
+            c.iterator();
+        });
+        try (Cursor<Jurisdiction> top = ledger.jurisdictions(null)) {
+            int n = 0;
+            for (Jurisdiction j : top) {
+                assertEquals("甘肃省", j.getName());
+                n++;
+            }
+            assertEquals(1, n);
+        }
+    }
+
+    @Test
+    public void unitLifecycleAndChanges() {
+        String code = creditCode('1', "621202", "MB000001");
+        assertTrue(Ledger.creditCodeValid(code));
+        Unit u = establish(cityDoc, bureau().creditCode(code).duties("教育"));
+        assertEquals(Nature.ORGAN, u.getNature());
+        assertEquals(LocalDate.of(2012, 3, 1), u.getFounded());
+        assertEquals(UnitState.ACTIVE, u.getStatus());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.renameUnit(u.getUuid(), "武都区教育和体育局", LocalDate.of(2019, 3, 1));
+            t.commit();
+        }
+        assertEquals("武都区教育局", ledger.unit(u.getUuid(), LocalDate.of(2018, 12, 31)).getName());
+        assertEquals("武都区教育和体育局", ledger.unit(u.getUuid(), null).getName());
+        assertEquals(u.getUuid(), ledger.unitByCreditCode(code, null).getUuid());
+        assertEquals(u.getUuid(), ledger.unitByName("621202", "武都区教育局", LocalDate.of(2015, 1, 1)).getUuid());
+        assertEquals(List.of("武都区教育和体育局"), unitNames("621202"));
+        boolean renamed = false;
+        try (Cursor<Change> c = ledger.changes(u.getUuid())) {
+            for (Change ch : c)
+                if (ch.getKind().equals("unit.rename")) {
+                    renamed = true;
+                    assertEquals(LocalDate.of(2019, 3, 1), ch.getEffective());
+                    assertEquals("陇编发〔2012〕31号", ch.getDocumentNumber());
+                    assertEquals("u", ch.getRecordedBy());
+                    assertFalse(ch.getAttributes().isEmpty());
+                }
+        }
+        assertTrue(renamed);
+    }
+
+    @Test
+    public void rollbackOnException() {
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.createJurisdiction("630000", "青海省", null);
+            throw new IllegalStateException("boom");
+        } catch (IllegalStateException expected) {
+            // the close() of try-with-resources rolled back
+        }
+        assertThrows(NotFoundException.class, () -> ledger.jurisdiction("630000"));
+    }
+
+    @Test
+    public void badInput() {
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            assertThrows(InvalidArgumentException.class, () -> t.establishUnit(bureau().name(null)));
+            assertThrows(InvalidArgumentException.class, () -> t.establishUnit(bureau().founded(null)));
+            assertThrows(InvalidArgumentException.class, () -> t.establishUnit(bureau().creditCode("12345")));
+            assertThrows(NotFoundException.class, () -> t.setDocument("00000000-0000-4000-8000-000000000000"));
+            t.rollback();
+        }
+        assertThrows(InvalidArgumentException.class, () -> ledger.begin(null, "o"));
+        assertTrue(unitNames("621202").isEmpty());
+    }
+
+    @Test
+    public void misuseAfterClose() {
+        Transaction t = ledger.begin("u", "o");
+        assertThrows(MisuseException.class, () -> ledger.begin("u", "o"));
+        Cursor<Jurisdiction> c = ledger.jurisdictions(null);
+        ledger.close();
+        ledger.close();
+        assertTrue(ledger.isClosed());
+        assertThrows(MisuseException.class, t::commit);
+        assertThrows(MisuseException.class, c::hasNext);
+        assertThrows(MisuseException.class, () -> ledger.jurisdiction("620000"));
+        t.close();
+        c.close();
+    }
+
+    private ConstraintViolationException refused(Runnable r) {
+        List<String> before = unitNames("621202");
+        ConstraintViolationException e = assertThrows(ConstraintViolationException.class, r::run);
+        assertEquals(before, unitNames("621202"));   // nothing written
+        return e;
+    }
+
+    private static Violation rule(ConstraintViolationException e, int r) {
+        for (Violation v : e.getViolations())
+            if (v.getRule() == r)
+                return v;
+        fail("no R" + r + " in " + e.getMessage());
+        return null;
+    }
+
+    @Test
+    public void r6CountyDocumentCannotEstablishFukeInstitution() {
+        ConstraintViolationException e = refused(() -> establish(countyDoc, new UnitSpec().name("武都区疾病预防控制中心")
+                .nature(Nature.INSTITUTION).rank(Rank.FUKE).jurisdiction("621202").founded(LocalDate.of(2013, 2, 1))));
+        Violation v = rule(e, 6);
+        assertEquals("R6", v.getRuleId());
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals("武都区疾病预防控制中心", v.getSubjectName());
+        assertEquals(36, v.getSubject().length());
+        assertNull(v.getCategory());
+        assertEquals(Long.valueOf(Level.CITY.code()), v.getAllowed());
+        assertEquals(Long.valueOf(Level.COUNTY.code()), v.getActual());
+        assertEquals(countyDoc.getUuid(), v.getDocument());
+        assertEquals("武编发〔2013〕5号", v.getDocumentNumber());
+        assertEquals(LocalDate.of(2013, 2, 1), v.getDate());
+        assertTrue(e.getMessage().contains(v.getMessage()));
+        assertTrue(e.getErrors().contains(v));
+    }
+
+    @Test
+    public void r6BusinessDocumentIsNoBasis() {
+        Violation v = rule(refused(() -> establish(businessDoc, bureau())), 6);
+        assertEquals(businessDoc.getUuid(), v.getDocument());
+        assertEquals("陇教发〔2013〕7号", v.getDocumentNumber());
+    }
+
+    @Test
+    public void r7ChangeBeforeFounding() {
+        Unit u = establish(cityDoc, bureau());
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.renameUnit(u.getUuid(), "早名", LocalDate.of(2011, 1, 1));
+                t.commit();
+            }
+        }), 7);
+        assertEquals(u.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals(LocalDate.of(2011, 1, 1), v.getDate());
+        assertNull(v.getAllowed());
+        assertNull(v.getActual());
+        assertEquals("武都区教育局", ledger.unit(u.getUuid(), null).getName());
+    }
+
+    @Test
+    public void r10WrongCheckCharacter() {
+        String good = creditCode('1', "621202", "MB000002");
+        String bad = good.substring(0, 17) + (good.charAt(17) == '0' ? '1' : '0');
+        Violation v = rule(refused(() -> establish(cityDoc, bureau().creditCode(bad))), 10);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertTrue(v.getMessage().contains(bad));
+    }
+
+    @Test
+    public void warningsAfterCommit() {
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.createJurisdiction("621222", "文县", "621200");
+            assertTrue(t.commit().isEmpty());
+            assertTrue(t.getWarnings().isEmpty());
+            assertThrows(MisuseException.class, () -> t.createJurisdiction("621223", "康县", "621200"));
+        }
+    }
+
+    @Test
+    public void nonBmpNamesRoundTrip() {
+        String name = "𠀋𡈽区教育局";   // characters outside the BMP
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.createJurisdiction("621223", name, "621200");
+            t.commit();
+        }
+        assertEquals(name, ledger.jurisdiction("621223").getName());
+    }
+
+    private static long rssPages() throws IOException {
+        return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]);
+    }
+
+    @Test
+    public void handlesDoNotLeak() throws IOException {
+        try (Ledger mem = Ledger.open(":memory:")) {
+            try (Transaction t = mem.begin("u", "o")) {
+                t.createJurisdiction("620000", "甘肃省", null);
+                t.commit();
+            }
+            for (int i = 0; i < 5000; i++)
+                churn(mem);
+            System.gc();
+            long before = rssPages();
+            for (int i = 0; i < 100000; i++)
+                churn(mem);
+            System.gc();
+            long after = rssPages();
+            // native memory flat (the JVM heap is bounded separately): 16 MiB of slack
+            assertTrue("rss grew from " + before + " to " + after + " pages", (after - before) * 4096 < 16L << 20);
+        }
+    }
+
+    private static void churn(Ledger l) {
+        Transaction t = l.begin("u", "o");
+        t.close();
+        try (Cursor<Jurisdiction> c = l.jurisdictions(null)) {
+            c.next();
+        }
+        l.jurisdiction("620000");
+    }
+
+    @Test
+    public void cleanerFreesDroppedHandles() throws Exception {
+        try (Ledger mem = Ledger.open(":memory:")) {
+            try (Transaction t = mem.begin("u", "o")) {
+                t.createJurisdiction("620000", "甘肃省", null);
+                t.commit();
+            }
+            for (int i = 0; i < 2000; i++) {
+                mem.jurisdictions(null).next();      // dropped without close
+                assertEquals("甘肃省", mem.jurisdiction("620000").getName());
+                if (i % 100 == 0)
+                    System.gc();
+            }
+            mem.begin("u", "o").createJurisdiction("630000", "青海省", null);   // dropped, never committed
+            // every dropped transaction was freed (and rolled back): a new one can begin
+            for (int tries = 0; ; tries++) {
+                System.gc();
+                Thread.sleep(10);
+                try (Transaction t = mem.begin("u", "o")) {
+                    t.rollback();
+                    assertThrows(NotFoundException.class, () -> mem.jurisdiction("630000"));
+                    break;
+                } catch (MisuseException stillOpen) {
+                    assertTrue("a dropped transaction was never freed", tries < 200);
+                }
+            }
+        }
+    }
+}
