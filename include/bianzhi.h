@@ -12,5 +12,6 @@
 #include "bianzhi/document.h"
 #include "bianzhi/jurisdiction.h"
 #include "bianzhi/unit.h"
+#include "bianzhi/establishment.h"
 
 #endif

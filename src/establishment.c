@@ -1,0 +1,894 @@
+/*
+ * establishment.c: categories, establishment per unit and category,
+ * transfers, quota limits, Table 1 and the limit ledger, and the checkers
+ * of R1/R7/R11 (touch BZ_TOUCH_UNIT_CAT) and R4/R9 (BZ_TOUCH_JUR_BRANCH).
+ *
+ * Establishment lives twice: as facts (subject = unit, attr "est:<cat>",
+ * the record of what was approved) and as the derived counters
+ * "U:<unit>:est:<cat>" and "J:<jur>:est:<branch>", kept by interval deltas
+ * so that a checker reads one subject's step functions and never sums over
+ * the ledger.
+ */
+#include "establishment_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EST_MAX 10000000
+#define KEY_MAX 128
+
+/* ---- categories ---------------------------------------------------------- */
+
+struct bz_category {
+	char *code, *name;
+	int branch, natures;
+};
+struct bz_category_iter {
+	bz_iter base;
+};
+
+static bool code_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* branch and natures of a category; ENOTFOUND with message */
+int bz_category_info(bz_ledger *l, const char *code, int *branch, int *natures, char **name)
+{
+	static const char sql[] = "SELECT branch, natures, name FROM category WHERE code=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, code);
+	int rc = sqlite3_step(st), code_ = BZ_OK;
+	if (rc == SQLITE_ROW) {
+		if (branch)
+			*branch = sqlite3_column_int(st, 0);
+		if (natures)
+			*natures = sqlite3_column_int(st, 1);
+		if (name) {
+			bool ok = true;
+			*name = bz_col_strdup(st, 2, &ok);
+			if (!ok)
+				code_ = bz_fail(l, BZ_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		code_ = bz_fail(l, BZ_ENOTFOUND, "no establishment category %.20s", bz_utf8_valid(code) ? code : "?");
+	} else {
+		code_ = bz_sqlfail(l, rc);
+	}
+	sqlite3_reset(st);
+	return code_;
+}
+
+BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, int branch, int natures)
+{
+	if (!txn || !txn->l)
+		return txn ? BZ_EMISUSE : BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!code_ok(code))
+		return bz_fail(l, BZ_EINVAL, "a category code is 1-16 characters A-Z, 0-9 or _");
+	if (!bz_text_ok(name))
+		return bz_fail(l, BZ_EINVAL, "a category needs a name (non-empty UTF-8)");
+	if (branch != BZ_BRANCH_ADMINISTRATIVE && branch != BZ_BRANCH_INSTITUTION)
+		return bz_fail(l, BZ_EINVAL, "branch must be 1 (administrative) or 2 (institution)");
+	if (natures <= 0 || natures > 15)
+		return bz_fail(l, BZ_EINVAL, "natures must be a non-empty set of bz_nature bits");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	static const char dup[] = "SELECT 1 FROM category WHERE code=?1 OR name=?2";
+	sqlite3_stmt *st = bz_stmt(l, dup);
+	if (!st)
+		return bz_change_end(txn, BZ_ERROR);
+	bz_bind_text(st, 1, code);
+	bz_bind_text(st, 2, name);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s == SQLITE_ROW)
+		return bz_change_end(txn, bz_fail(l, BZ_EEXISTS, "category %s or name %s exists", code, name));
+	static const char ins[] = "INSERT INTO category(code, name, branch, natures) VALUES(?1,?2,?3,?4)";
+	st = bz_stmt(l, ins);
+	if (!st)
+		return bz_change_end(txn, BZ_ERROR);
+	bz_bind_text(st, 1, code);
+	bz_bind_text(st, 2, name);
+	sqlite3_bind_int(st, 3, branch);
+	sqlite3_bind_int(st, 4, natures);
+	rc = bz_step_done(l, st);
+	long long ev = 0;
+	char today[BZ_DATE_LEN + 1];
+	bz_today(l, today);
+	if (rc == BZ_OK)
+		rc = bz_event_write(txn, &ev, "category.add", code, NULL, today, name);
+	return bz_change_end(txn, rc);
+}
+
+static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	struct bz_category *c = calloc(1, sizeof *c);
+	bool ok = c != NULL;
+	if (c) {
+		c->code = bz_col_strdup(st, 0, &ok);
+		if (ok)
+			c->name = bz_col_strdup(st, 1, &ok);
+		c->branch = sqlite3_column_int(st, 2);
+		c->natures = sqlite3_column_int(st, 3);
+	}
+	if (!ok) {
+		bz_category_free(c);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	*out = c;
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_category_lookup(bz_category **out, bz_ledger *ledger, const char *code)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger || !bz_text_ok(code))
+		return ledger ? bz_fail(ledger, BZ_EINVAL, "a category code is required") : BZ_EINVAL;
+	static const char sql[] = "SELECT code, name, branch, natures FROM category WHERE code=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, code);
+	int rc = sqlite3_step(st), code_;
+	if (rc == SQLITE_ROW)
+		code_ = category_make((void **)out, st, ledger);
+	else if (rc == SQLITE_DONE)
+		code_ = bz_fail(ledger, BZ_ENOTFOUND, "no establishment category %.20s", code);
+	else
+		code_ = bz_sqlfail(ledger, rc);
+	sqlite3_reset(st);
+	return code_ == BZ_OK ? bz_ok(ledger) : code_;
+}
+
+BZ_EXTERN int bz_category_list(bz_category_iter **out, bz_ledger *ledger)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	bz_iter *it = NULL;
+	int rc = bz_iter_new(&it, ledger, "SELECT code, name, branch, natures FROM category ORDER BY code",
+			     category_make);
+	if (rc != BZ_OK)
+		return rc;
+	*out = (bz_category_iter *)it;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_category_iter_next(bz_category **out, bz_category_iter *it)
+{
+	return bz_iter_next((void **)out, it ? &it->base : NULL);
+}
+BZ_EXTERN void bz_category_iter_free(bz_category_iter *it) { bz_iter_free(it ? &it->base : NULL); }
+BZ_EXTERN const char *bz_category_code(const bz_category *c) { return c ? c->code : NULL; }
+BZ_EXTERN const char *bz_category_name(const bz_category *c) { return c ? c->name : NULL; }
+BZ_EXTERN int bz_category_branch(const bz_category *c) { return c ? c->branch : 0; }
+BZ_EXTERN int bz_category_natures(const bz_category *c) { return c ? c->natures : 0; }
+BZ_EXTERN void bz_category_free(bz_category *c)
+{
+	if (!c)
+		return;
+	free(c->code);
+	free(c->name);
+	free(c);
+}
+
+/* ---- establishment ------------------------------------------------------- */
+
+static int unit_exists(bz_ledger *l, const char *unit)
+{
+	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, unit);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return BZ_OK;
+	if (rc == SQLITE_DONE)
+		return bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit);
+	return bz_sqlfail(l, rc);
+}
+
+/*
+ * The one place establishment changes: fact + counters + touches. The new
+ * figure holds over [date, next change of that unit-category), so the
+ * counters move by new − old over exactly that interval.
+ */
+static int est_write(bz_txn *t, const char *unit, const char *cat, int branch, int64_t posts,
+		     const char *date, const char *kind, const char *note)
+{
+	bz_ledger *l = t->l;
+	char attr[KEY_MAX], key[KEY_MAX], next[BZ_DATE_LEN + 1], val[24], br[2];
+	char *jur = NULL;
+	int64_t old = 0;
+	bool has_next = false;
+	long long ev = 0;
+	int rc;
+	snprintf(attr, sizeof attr, "est:%s", cat);
+	if ((rc = bz_unit_require_alive(t, unit, date)) != BZ_OK ||
+	    (rc = bz_authority_check(t, unit, "establishment", date)) != BZ_OK ||
+	    (rc = bz_fact_int_at(l, &old, unit, attr, date, 0)) != BZ_OK ||
+	    (rc = bz_fact_next(l, next, &has_next, unit, attr, date)) != BZ_OK ||
+	    (rc = bz_unit_jurisdiction_of(l, unit, &jur)) != BZ_OK)
+		goto done;
+	snprintf(val, sizeof val, "%lld", (long long)posts);
+	if ((rc = bz_event_write(t, &ev, kind, unit, unit, date, note)) != BZ_OK ||
+	    (rc = bz_fact_write(t, ev, unit, attr, date, val)) != BZ_OK)
+		goto done;
+	snprintf(key, sizeof key, "U:%s:est:%s", unit, cat);
+	if ((rc = bz_tl_add(l, key, date, has_next ? next : NULL, posts - old)) != BZ_OK)
+		goto done;
+	snprintf(key, sizeof key, "J:%s:est:%d", jur, branch);
+	if ((rc = bz_tl_add(l, key, date, has_next ? next : NULL, posts - old)) != BZ_OK)
+		goto done;
+	snprintf(br, sizeof br, "%d", branch);
+	if ((rc = bz_txn_touch(t, BZ_TOUCH_UNIT_CAT, unit, cat, date)) != BZ_OK)
+		goto done;
+	rc = bz_txn_touch(t, BZ_TOUCH_JUR_BRANCH, jur, br, date);
+done:
+	free(jur);
+	return rc;
+}
+
+static int est_args(bz_txn *t, const char *unit, const char *cat, const char *date, int *branch)
+{
+	bz_ledger *l = t->l;
+	if (!bz_uuid_ok(unit))
+		return bz_fail(l, BZ_EINVAL, "a unit UUID is required");
+	if (!bz_text_ok(cat))
+		return bz_fail(l, BZ_EINVAL, "a category code is required");
+	if (!bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "a valid date YYYY-MM-DD is required");
+	int rc = unit_exists(l, unit);
+	if (rc == BZ_OK)
+		rc = bz_category_info(l, cat, branch, NULL, NULL);
+	return rc;
+}
+
+BZ_EXTERN int bz_establishment_set(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
+				   const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return bz_change_begin(txn);
+	if (posts < 0 || posts > EST_MAX)
+		return bz_fail(txn->l, BZ_EINVAL, "establishment must be 0..%d posts", EST_MAX);
+	int branch = 0;
+	int rc = est_args(txn, unit_uuid, category, date, &branch);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	rc = est_write(txn, unit_uuid, category, branch, posts, date, "establishment.set", NULL);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid, const char *to_unit_uuid,
+					const char *category, int64_t posts, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return bz_change_begin(txn);
+	bz_ledger *l = txn->l;
+	if (posts <= 0 || posts > EST_MAX)
+		return bz_fail(l, BZ_EINVAL, "a transfer moves 1..%d posts", EST_MAX);
+	int branch = 0;
+	int rc = est_args(txn, from_unit_uuid, category, date, &branch);
+	if (rc == BZ_OK)
+		rc = est_args(txn, to_unit_uuid, category, date, &branch);
+	if (rc != BZ_OK)
+		return rc;
+	if (strcmp(from_unit_uuid, to_unit_uuid) == 0)
+		return bz_fail(l, BZ_EINVAL, "a transfer (划转) needs two different units");
+	char attr[KEY_MAX];
+	snprintf(attr, sizeof attr, "est:%s", category);
+	int64_t from_old = 0, to_old = 0;
+	if ((rc = bz_fact_int_at(l, &from_old, from_unit_uuid, attr, date, 0)) != BZ_OK ||
+	    (rc = bz_fact_int_at(l, &to_old, to_unit_uuid, attr, date, 0)) != BZ_OK)
+		return rc;
+	if (from_old < posts)
+		return bz_fail(l, BZ_EINVAL, "cannot transfer %lld posts of %s: the unit has %lld on %s",
+			       (long long)posts, category, (long long)from_old, date);
+	if (to_old + posts > EST_MAX)
+		return bz_fail(l, BZ_EINVAL, "establishment must be 0..%d posts", EST_MAX);
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	rc = est_write(txn, from_unit_uuid, category, branch, from_old - posts, date, "establishment.transfer_out",
+		       to_unit_uuid);
+	if (rc == BZ_OK)
+		rc = est_write(txn, to_unit_uuid, category, branch, to_old + posts, date, "establishment.transfer_in",
+			       from_unit_uuid);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid, const char *category,
+				   const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = 0;
+	if (!ledger)
+		return BZ_EINVAL;
+	char today[BZ_DATE_LEN + 1];
+	if (!date) {
+		bz_today(ledger, today);
+		date = today;
+	}
+	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(category) || !bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "a unit UUID, a category and a valid date are required");
+	int rc = unit_exists(ledger, unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_category_info(ledger, category, NULL, NULL, NULL);
+	char attr[KEY_MAX];
+	snprintf(attr, sizeof attr, "est:%s", category);
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, out, unit_uuid, attr, date, 0);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+/* ---- quota limits ---------------------------------------------------------- */
+
+static int jur_info(bz_ledger *l, const char *id, int *level, char **label)
+{
+	static const char sql[] = "SELECT level, code || ' ' || name FROM jurisdiction WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, id);
+	int rc = sqlite3_step(st), code = BZ_OK;
+	if (rc == SQLITE_ROW) {
+		bool ok = true;
+		if (level)
+			*level = sqlite3_column_int(st, 0);
+		if (label) {
+			*label = bz_col_strdup(st, 1, &ok);
+			if (!ok)
+				code = bz_fail(l, BZ_ENOMEM, "out of memory");
+		}
+	} else {
+		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no jurisdiction %s", id) : bz_sqlfail(l, rc);
+	}
+	sqlite3_reset(st);
+	return code;
+}
+
+static int doc_info(bz_ledger *l, const char *doc, int *level, int *kind)
+{
+	static const char sql[] = "SELECT level, kind FROM document WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, doc);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*level = sqlite3_column_int(st, 0);
+		*kind = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : rc == SQLITE_DONE ? BZ_ENOTFOUND : bz_sqlfail(l, rc);
+}
+
+BZ_EXTERN int bz_limit_set(bz_txn *txn, const char *jurisdiction_code, int branch, int64_t posts, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return bz_change_begin(txn);
+	bz_ledger *l = txn->l;
+	if (!bz_text_ok(jurisdiction_code) || !bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "a division code and a valid date are required");
+	if (branch != BZ_BRANCH_ADMINISTRATIVE && branch != BZ_BRANCH_INSTITUTION)
+		return bz_fail(l, BZ_EINVAL, "a limit is set per branch: 1 (administrative) or 2 (institution)");
+	if (posts < 0 || posts > EST_MAX)
+		return bz_fail(l, BZ_EINVAL, "a limit must be 0..%d posts", EST_MAX);
+	char *jur = NULL, *label = NULL;
+	int level = 0;
+	int rc = bz_jurisdiction_id(l, jurisdiction_code, &jur);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = jur_info(l, jur, &level, &label)) != BZ_OK) {
+		free(jur);
+		return rc;
+	}
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		goto out;
+	/* a limit is granted from above: the document's level must be higher (a smaller value) */
+	if (txn->doc) {
+		int dlevel = 0, dkind = 0;
+		if ((rc = doc_info(l, txn->doc, &dlevel, &dkind)) != BZ_OK)
+			goto end;
+		if (dlevel >= level || dkind == BZ_ISSUER_BUSINESS) {
+			char br[16];
+			snprintf(br, sizeof br, "branch:%d", branch);
+			rc = bz_txn_violation(txn, BZ_RULE_R6, BZ_SEVERITY_ERROR, jur, label, br, level - 1, dlevel, date,
+					      "R6 不准越权审批: the quota limit (编制限额) of %s must be granted by a %s document of a higher level",
+					      label, dkind == BZ_ISSUER_BUSINESS ? "non-business" : "");
+			if (rc != BZ_OK)
+				goto end;
+		}
+	}
+	char attr[16], val[24], br[2];
+	snprintf(attr, sizeof attr, "limit:%d", branch);
+	snprintf(val, sizeof val, "%lld", (long long)posts);
+	snprintf(br, sizeof br, "%d", branch);
+	long long ev = 0;
+	if ((rc = bz_event_write(txn, &ev, "limit.set", jur, NULL, date, NULL)) == BZ_OK &&
+	    (rc = bz_fact_write(txn, ev, jur, attr, date, val)) == BZ_OK)
+		rc = bz_txn_touch(txn, BZ_TOUCH_JUR_BRANCH, jur, br, date);
+end:
+	rc = bz_change_end(txn, rc);
+out:
+	free(jur);
+	free(label);
+	return rc;
+}
+
+struct bz_limit_ledger {
+	char *code;
+	char as_of[BZ_DATE_LEN + 1];
+	int64_t limit[3], est[3], staff[3], resv[3];
+};
+
+BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, const char *jurisdiction_code,
+				  const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	char today[BZ_DATE_LEN + 1];
+	if (!date) {
+		bz_today(ledger, today);
+		date = today;
+	}
+	if (!bz_text_ok(jurisdiction_code) || !bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "a division code and a valid date are required");
+	char *jur = NULL;
+	int rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur);
+	if (rc != BZ_OK)
+		return rc;
+	struct bz_limit_ledger *lg = calloc(1, sizeof *lg);
+	if (!lg || !(lg->code = bz_strdup(jurisdiction_code))) {
+		free(lg);
+		free(jur);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	memcpy(lg->as_of, date, BZ_DATE_LEN + 1);
+	lg->limit[0] = -1;
+	for (int b = 1; b <= 2 && rc == BZ_OK; b++) {
+		char key[KEY_MAX];
+		snprintf(key, sizeof key, "limit:%d", b);
+		rc = bz_fact_int_at(ledger, &lg->limit[b], jur, key, date, -1);
+		snprintf(key, sizeof key, "J:%s:est:%d", jur, b);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &lg->est[b], key, date);
+		snprintf(key, sizeof key, "J:%s:staff:%d", jur, b);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &lg->staff[b], key, date);
+		snprintf(key, sizeof key, "J:%s:resv:%d", jur, b);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &lg->resv[b], key, date);
+		if (lg->limit[b] >= 0)
+			lg->limit[0] = (lg->limit[0] < 0 ? 0 : lg->limit[0]) + lg->limit[b];
+		lg->est[0] += lg->est[b];
+		lg->staff[0] += lg->staff[b];
+		lg->resv[0] += lg->resv[b];
+	}
+	free(jur);
+	if (rc != BZ_OK) {
+		bz_limit_ledger_free(lg);
+		return rc;
+	}
+	*out = lg;
+	return bz_ok(ledger);
+}
+
+#define LG_FIELD(lg, f, b) ((lg) && (b) >= 0 && (b) <= 2 ? (lg)->f[b] : -1)
+BZ_EXTERN int64_t bz_limit_ledger_limit(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, limit, branch); }
+BZ_EXTERN int64_t bz_limit_ledger_allocated(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, est, branch); }
+BZ_EXTERN int64_t bz_limit_ledger_staff(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, staff, branch); }
+BZ_EXTERN int64_t bz_limit_ledger_reserved(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, resv, branch); }
+BZ_EXTERN int64_t bz_limit_ledger_unallocated(const bz_limit_ledger *lg, int branch)
+{
+	int64_t lim = LG_FIELD(lg, limit, branch);
+	return lim < 0 ? -1 : lim - lg->est[branch];
+}
+BZ_EXTERN int64_t bz_limit_ledger_vacant(const bz_limit_ledger *lg, int branch)
+{
+	if (!lg || branch < 0 || branch > 2)
+		return -1;
+	return lg->est[branch] - lg->staff[branch] - lg->resv[branch];
+}
+BZ_EXTERN const char *bz_limit_ledger_jurisdiction(const bz_limit_ledger *lg) { return lg ? lg->code : NULL; }
+BZ_EXTERN const char *bz_limit_ledger_as_of(const bz_limit_ledger *lg) { return lg ? lg->as_of : NULL; }
+BZ_EXTERN void bz_limit_ledger_free(bz_limit_ledger *lg)
+{
+	if (!lg)
+		return;
+	free(lg->code);
+	free(lg);
+}
+
+/* ---- Table 1 ---------------------------------------------------------------- */
+
+struct row {
+	char *cat;
+	int64_t est, staff, resv;
+};
+struct bz_basic_table {
+	char *unit, *name;
+	char as_of[BZ_DATE_LEN + 1];
+	struct row *rows;
+	size_t n;
+	int64_t pq, dq, principals, deputies, sub_approved, subs;
+};
+
+BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const char *unit_uuid, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	char today[BZ_DATE_LEN + 1];
+	if (!date) {
+		bz_today(ledger, today);
+		date = today;
+	}
+	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
+	int rc = unit_exists(ledger, unit_uuid);
+	if (rc != BZ_OK)
+		return rc;
+	struct bz_basic_table *t = calloc(1, sizeof *t);
+	if (!t || !(t->unit = bz_strdup(unit_uuid))) {
+		free(t);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	memcpy(t->as_of, date, BZ_DATE_LEN + 1);
+	if ((rc = bz_unit_name_at(ledger, unit_uuid, date, &t->name)) != BZ_OK)
+		goto fail;
+	/* the categories this unit ever had establishment or staff in: its own keys only */
+	char lo[KEY_MAX], hi[KEY_MAX];
+	snprintf(lo, sizeof lo, "U:%s:", unit_uuid);
+	snprintf(hi, sizeof hi, "U:%s;", unit_uuid);
+	static const char sql[] =
+		"SELECT DISTINCT substr(key, 40 + instr(substr(key, 40), ':')) AS cat FROM tl"
+		" WHERE key>=?1 AND key<?2 ORDER BY cat";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st) {
+		rc = BZ_ERROR;
+		goto fail;
+	}
+	bz_bind_text(st, 1, lo);
+	bz_bind_text(st, 2, hi);
+	size_t cap = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct row *nr = realloc(t->rows, cap * sizeof *nr);
+			if (!nr) {
+				s = SQLITE_NOMEM;
+				break;
+			}
+			t->rows = nr;
+		}
+		bool ok = true;
+		memset(&t->rows[t->n], 0, sizeof t->rows[0]);
+		t->rows[t->n].cat = bz_col_strdup(st, 0, &ok);
+		if (!ok || !t->rows[t->n].cat) {
+			s = SQLITE_NOMEM;
+			break;
+		}
+		t->n++;
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE) {
+		rc = s == SQLITE_NOMEM ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : bz_sqlfail(ledger, s);
+		goto fail;
+	}
+	for (size_t i = 0; i < t->n && rc == BZ_OK; i++) {
+		char key[KEY_MAX];
+		snprintf(key, sizeof key, "U:%s:est:%s", unit_uuid, t->rows[i].cat);
+		rc = bz_tl_at(ledger, &t->rows[i].est, key, date);
+		snprintf(key, sizeof key, "U:%s:staff:%s", unit_uuid, t->rows[i].cat);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &t->rows[i].staff, key, date);
+		snprintf(key, sizeof key, "U:%s:resv:%s", unit_uuid, t->rows[i].cat);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &t->rows[i].resv, key, date);
+	}
+	char key[KEY_MAX];
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, &t->pq, unit_uuid, "quota:principal", date, 0);
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, &t->dq, unit_uuid, "quota:deputy", date, 0);
+	snprintf(key, sizeof key, "L:%s:principal", unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_tl_at(ledger, &t->principals, key, date);
+	snprintf(key, sizeof key, "L:%s:deputy", unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_tl_at(ledger, &t->deputies, key, date);
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, &t->sub_approved, unit_uuid, "subunits:approved", date, 0);
+	snprintf(key, sizeof key, "S:%s:count", unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_tl_at(ledger, &t->subs, key, date);
+	if (rc != BZ_OK)
+		goto fail;
+	*out = t;
+	return bz_ok(ledger);
+fail:
+	bz_basic_table_free(t);
+	return rc;
+}
+
+static const struct row *ROW(const bz_basic_table *t, size_t i) { return t && i < t->n ? &t->rows[i] : NULL; }
+BZ_EXTERN const char *bz_basic_table_unit(const bz_basic_table *t) { return t ? t->unit : NULL; }
+BZ_EXTERN const char *bz_basic_table_unit_name(const bz_basic_table *t) { return t ? t->name : NULL; }
+BZ_EXTERN const char *bz_basic_table_as_of(const bz_basic_table *t) { return t ? t->as_of : NULL; }
+BZ_EXTERN size_t bz_basic_table_rows(const bz_basic_table *t) { return t ? t->n : 0; }
+BZ_EXTERN const char *bz_basic_table_category(const bz_basic_table *t, size_t i) { return ROW(t, i) ? t->rows[i].cat : NULL; }
+BZ_EXTERN int64_t bz_basic_table_establishment(const bz_basic_table *t, size_t i) { return ROW(t, i) ? t->rows[i].est : -1; }
+BZ_EXTERN int64_t bz_basic_table_staff(const bz_basic_table *t, size_t i) { return ROW(t, i) ? t->rows[i].staff : -1; }
+BZ_EXTERN int64_t bz_basic_table_reserved(const bz_basic_table *t, size_t i) { return ROW(t, i) ? t->rows[i].resv : -1; }
+BZ_EXTERN int64_t bz_basic_table_vacant(const bz_basic_table *t, size_t i)
+{
+	const struct row *r = ROW(t, i);
+	if (!r)
+		return -1;
+	int64_t v = r->est - r->staff - r->resv;
+	return v > 0 ? v : 0;
+}
+BZ_EXTERN int64_t bz_basic_table_over(const bz_basic_table *t, size_t i)
+{
+	const struct row *r = ROW(t, i);
+	if (!r)
+		return -1;
+	return r->staff > r->est ? r->staff - r->est : 0;
+}
+BZ_EXTERN int64_t bz_basic_table_principal_quota(const bz_basic_table *t) { return t ? t->pq : -1; }
+BZ_EXTERN int64_t bz_basic_table_deputy_quota(const bz_basic_table *t) { return t ? t->dq : -1; }
+BZ_EXTERN int64_t bz_basic_table_principals(const bz_basic_table *t) { return t ? t->principals : -1; }
+BZ_EXTERN int64_t bz_basic_table_deputies(const bz_basic_table *t) { return t ? t->deputies : -1; }
+BZ_EXTERN int64_t bz_basic_table_subunits_approved(const bz_basic_table *t) { return t ? t->sub_approved : -1; }
+BZ_EXTERN int64_t bz_basic_table_subunits(const bz_basic_table *t) { return t ? t->subs : -1; }
+BZ_EXTERN void bz_basic_table_free(bz_basic_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i].cat);
+	free(t->rows);
+	free(t->unit);
+	free(t->name);
+	free(t);
+}
+
+/* ---- the checkers ------------------------------------------------------------ */
+
+static int dates_push(bz_dates *ds, const char *d)
+{
+	if (ds->n && strcmp(ds->d[ds->n - 1], d) == 0)
+		return BZ_OK;
+	if (ds->n == ds->cap) {
+		size_t cap = ds->cap ? ds->cap * 2 : 16;
+		void *nd = realloc(ds->d, cap * sizeof *ds->d);
+		if (!nd)
+			return BZ_ENOMEM;
+		ds->d = nd;
+		ds->cap = cap;
+	}
+	memcpy(ds->d[ds->n++], d, BZ_DATE_LEN + 1);
+	return BZ_OK;
+}
+
+int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[3], const char *fsubject, const char *fattr,
+		   const char *from, const char *until)
+{
+	static const char sql[] =
+		"SELECT ?4 UNION SELECT effective FROM tl WHERE key IN (?1,?2,?3) AND effective>=?4 AND effective<=?5"
+		" UNION SELECT effective FROM fact WHERE subject=?6 AND attr=?7 AND effective>=?4 AND effective<=?5"
+		" ORDER BY 1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	for (int i = 0; i < 3; i++)
+		bz_bind_text(st, i + 1, keys[i]);
+	bz_bind_text(st, 4, from);
+	bz_bind_text(st, 5, until ? until : "9999-12-31");
+	bz_bind_text(st, 6, fsubject);
+	bz_bind_text(st, 7, fattr);
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		if (d && strlen(d) == BZ_DATE_LEN && (code = dates_push(ds, d)) != BZ_OK)
+			break;
+	}
+	sqlite3_reset(st);
+	if (code != BZ_OK)
+		return bz_fail(l, code, "out of memory");
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+/* whether an event of the transaction being committed for unit is effective at date */
+static int txn_event_at(bz_check_ctx *cx, const char *unit, const char *date, bool *yes)
+{
+	*yes = false;
+	if (!cx->txn_no)
+		return BZ_OK;
+	static const char sql[] = "SELECT 1 FROM event WHERE unit=?1 AND effective=?2 AND txn=?3 LIMIT 1";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, unit);
+	bz_bind_text(st, 2, date);
+	sqlite3_bind_int64(st, 3, cx->txn_no);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	*yes = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, rc);
+}
+
+int bz_rule_unit_cat(bz_check_ctx *cx, const bz_touch *touch)
+{
+	bz_ledger *l = cx->l;
+	const char *unit = touch->id, *cat = touch->aux;
+	char kest[KEY_MAX], kstaff[KEY_MAX], kresv[KEY_MAX], prev_day[BZ_DATE_LEN + 1];
+	char *catname = NULL, *uname = NULL;
+	int natures = 0, nature = 0;
+	bz_dates ds = {0};
+	int rc = bz_category_info(l, cat, NULL, &natures, &catname);
+	if (rc != BZ_OK)
+		goto done;
+	snprintf(kest, sizeof kest, "U:%s:est:%s", unit, cat);
+	snprintf(kstaff, sizeof kstaff, "U:%s:staff:%s", unit, cat);
+	snprintf(kresv, sizeof kresv, "U:%s:resv:%s", unit, cat);
+	const char *keys[3] = {kest, kstaff, kresv};
+	if ((rc = bz_check_dates(l, &ds, keys, NULL, NULL, touch->from, cx->until)) != BZ_OK)
+		goto done;
+	if ((rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
+		goto done;
+
+	int64_t est = 0, staff = 0, resv = 0;
+	bz_date_add_days(prev_day, touch->from, -1);
+	if ((rc = bz_tl_at(l, &staff, kstaff, prev_day)) != BZ_OK || (rc = bz_tl_at(l, &resv, kresv, prev_day)) != BZ_OK)
+		goto done;
+	int64_t used_before = staff + resv;
+	bool warned = false, mixed = false;
+	for (size_t i = 0; i < ds.n; i++) {
+		const char *e = ds.d[i];
+		if ((rc = bz_tl_at(l, &est, kest, e)) != BZ_OK || (rc = bz_tl_at(l, &staff, kstaff, e)) != BZ_OK ||
+		    (rc = bz_tl_at(l, &resv, kresv, e)) != BZ_OK)
+			goto done;
+		int64_t used = staff + resv;
+		bool rose = used > used_before;
+		used_before = used;
+		if (!mixed && (est > 0 || used > 0) && !(natures & nature)) {
+			/* R11: the category is not for units of this nature */
+			free(uname);
+			uname = NULL;
+			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
+				goto done;
+			rc = bz_check_violation(cx, touch, BZ_RULE_R11, BZ_SEVERITY_ERROR, unit, uname, cat, 0,
+						est > used ? est : used, e,
+						"R11 不得混用: %s is a %s; %s (%s) may not be used by it (on %s)", uname,
+						bz_nature_name(nature), catname, cat, e);
+			if (rc != BZ_OK)
+				goto done;
+			mixed = true;
+		}
+		if (rose && used > est) {
+			bool mine = false;
+			if ((rc = txn_event_at(cx, unit, e, &mine)) != BZ_OK)
+				goto done;
+			free(uname);
+			uname = NULL;
+			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
+				goto done;
+			if (mine || !cx->txn_no)
+				rc = bz_check_violation(cx, touch, BZ_RULE_R1, BZ_SEVERITY_ERROR, unit, uname, cat, est, used, e,
+							"R1 不准超编进人: %s %s establishment %lld, in post and reserved would be %lld on %s",
+							uname, catname, (long long)est, (long long)used, e);
+			else
+				rc = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit, uname, cat, est, used, e,
+							"R7 演变过程无间断: a change dated %s leaves %s %s establishment %lld below the %lld in post and reserved on %s",
+							touch->from, uname, catname, (long long)est, (long long)used, e);
+			if (rc != BZ_OK)
+				goto done;
+		} else if (!warned && staff > est) {
+			free(uname);
+			uname = NULL;
+			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
+				goto done;
+			rc = bz_check_violation(cx, touch, BZ_RULE_R1, BZ_SEVERITY_WARNING, unit, uname, cat, est, staff, e,
+						"R1 超编: %s %s over establishment by %lld on %s, to be absorbed (消化)", uname,
+						catname, (long long)(staff - est), e);
+			if (rc != BZ_OK)
+				goto done;
+			warned = true;
+		}
+	}
+done:
+	free(ds.d);
+	free(catname);
+	free(uname);
+	return rc;
+}
+
+int bz_rule_jur_branch(bz_check_ctx *cx, const bz_touch *touch)
+{
+	bz_ledger *l = cx->l;
+	const char *jur = touch->id;
+	int branch = atoi(touch->aux ? touch->aux : "0");
+	char kest[KEY_MAX], kstaff[KEY_MAX], kresv[KEY_MAX], attr[16], cat[16];
+	char *label = NULL;
+	bz_dates ds = {0};
+	int rc = jur_info(l, jur, NULL, &label);
+	if (rc != BZ_OK)
+		goto done;
+	snprintf(kest, sizeof kest, "J:%s:est:%d", jur, branch);
+	snprintf(kstaff, sizeof kstaff, "J:%s:staff:%d", jur, branch);
+	snprintf(kresv, sizeof kresv, "J:%s:resv:%d", jur, branch);
+	snprintf(attr, sizeof attr, "limit:%d", branch);
+	snprintf(cat, sizeof cat, "branch:%d", branch);
+	const char *keys[3] = {kest, kstaff, kresv};
+	if ((rc = bz_check_dates(l, &ds, keys, jur, attr, touch->from, cx->until)) != BZ_OK)
+		goto done;
+	bool over = false, low = false;
+	for (size_t i = 0; i < ds.n && !(over && low); i++) {
+		const char *e = ds.d[i];
+		int64_t est = 0, staff = 0, resv = 0, limit = -1;
+		if ((rc = bz_tl_at(l, &est, kest, e)) != BZ_OK || (rc = bz_tl_at(l, &staff, kstaff, e)) != BZ_OK ||
+		    (rc = bz_tl_at(l, &resv, kresv, e)) != BZ_OK ||
+		    (rc = bz_fact_int_at(l, &limit, jur, attr, e, -1)) != BZ_OK)
+			goto done;
+		if (!over && limit >= 0 && est > limit) {
+			rc = bz_check_violation(cx, touch, BZ_RULE_R4, BZ_SEVERITY_ERROR, jur, label, cat, limit, est, e,
+						"R4 编制限额: %s %s establishment %lld exceeds its quota limit %lld on %s", label,
+						branch == 1 ? "行政编制 (分账1)" : "事业编制 (分账2)", (long long)est,
+						(long long)limit, e);
+			if (rc != BZ_OK)
+				goto done;
+			over = true;
+		}
+		/* seed §6: vacancies ≥ 1% (administrative) / 1.5% (institution) of establishment */
+		int64_t vacant = est - staff - resv;
+		bool below = branch == 1 ? vacant * 100 < est : vacant * 1000 < est * 15;
+		if (!low && est > 0 && below) {
+			int64_t need = branch == 1 ? (est + 99) / 100 : (est * 15 + 999) / 1000;
+			rc = bz_check_violation(cx, touch, BZ_RULE_R9, BZ_SEVERITY_WARNING, jur, label, cat, need, vacant, e,
+						"R9 空编: %s %s vacancies %lld below the reserve of %s of establishment %lld (%lld) on %s",
+						label, branch == 1 ? "行政编制" : "事业编制", (long long)vacant,
+						branch == 1 ? "1%" : "1.5%", (long long)est, (long long)need, e);
+			if (rc != BZ_OK)
+				goto done;
+			low = true;
+		}
+	}
+done:
+	free(ds.d);
+	free(label);
+	return rc;
+}
