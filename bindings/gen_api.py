@@ -11,10 +11,15 @@ symbols). Emits, for SWIG:
   - %include of every area header.
 Also writes a depfile so that meson re-runs it when any header changes.
 
-usage: gen_api.py UMBRELLA_H MAP OUT_I DEPFILE
+usage: gen_api.py UMBRELLA_H MAP OUT_I DEPFILE [LIBRARY NM]
+
+With LIBRARY (the built libbianzhi.so) and NM, a function counts as exported
+only if the library really defines it too (a symbol listed in the map before
+its implementation landed would otherwise make the binding fail to load).
 """
 import os
 import re
+import subprocess
 import sys
 
 
@@ -26,6 +31,12 @@ def main():
     with open(mapfile, encoding='utf-8') as f:
         maptext = re.sub(r'/\*.*?\*/', '', f.read(), flags=re.S)
     exported = set(re.findall(r'^\s*(bz_\w+)\s*;', maptext, flags=re.M))
+    if len(sys.argv) > 6:
+        lib, nm = sys.argv[5:7]
+        out_nm = subprocess.run([nm, '-D', '--defined-only', lib], check=True,
+                                capture_output=True, text=True).stdout
+        defined = {line.split()[-1].split('@')[0] for line in out_nm.splitlines() if line.strip()}
+        exported &= defined
     opaque, ignored = [], []
     read = [umbrella, mapfile]
     for h in headers:

@@ -482,11 +482,15 @@ class Violation(_Snapshot):
 
 
 def _report_text(head, violations):
+    """The printout of the C demo: per violation its rule, severity, message and key fields."""
     lines = ["%s: %d violation(s)" % (head, len(violations))]
     for v in violations:
-        line = "  " + str(v)
-        if v.document_number:
-            line += " (document %s)" % v.document_number
+        lines.append("    [%s %s] %s" % (v.rule_id, "error" if v.severity == Severity.ERROR else "warning",
+                                         v.message))
+        line = "        unit %s, document %s, date %s" % (v.subject_name or "-", v.document_number or "-",
+                                                         v.date.isoformat() if v.date else "-")
+        if v.allowed is not None:
+            line += ", allowed %d, actual %s" % (v.allowed, "-" if v.actual is None else v.actual)
         lines.append(line)
     return "\n".join(lines)
 

@@ -71,12 +71,17 @@ public final class Violation {
         return java.util.Collections.unmodifiableList(out);
     }
 
+    /** The printout of the C demo: per violation its rule, severity, message and key fields. */
     static String text(String head, java.util.List<Violation> vs) {
         StringBuilder b = new StringBuilder(head).append(": ").append(vs.size()).append(" violation(s)");
         for (Violation v : vs) {
-            b.append("\n  ").append(v);
-            if (v.documentNumber != null)
-                b.append(" (document ").append(v.documentNumber).append(')');
+            b.append("\n    [").append(v.ruleId).append(' ')
+                    .append(v.severity == Severity.ERROR ? "error" : "warning").append("] ").append(v.message);
+            b.append("\n        unit ").append(v.subjectName == null ? "-" : v.subjectName)
+                    .append(", document ").append(v.documentNumber == null ? "-" : v.documentNumber)
+                    .append(", date ").append(v.date == null ? "-" : v.date.toString());
+            if (v.allowed != null)
+                b.append(", allowed ").append(v.allowed).append(", actual ").append(v.actual == null ? "-" : v.actual);
         }
         return b.toString();
     }
