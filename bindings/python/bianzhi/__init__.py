@@ -43,8 +43,8 @@ __version__ = _c.bz_version()
 __all__ = [
     "open", "version", "date_valid", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
-    "Unit", "Change", "Iterator",
-    "Level", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
+    "Unit", "Change", "Iterator", "Category", "LimitLedger", "BasicTable", "BasicRow",
+    "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
 ]
@@ -219,6 +219,13 @@ class UnitState(_enum.IntEnum):
     ACTIVE = _c.BZ_UNIT_ACTIVE
     ABOLISHED = _c.BZ_UNIT_ABOLISHED
     MERGED = _c.BZ_UNIT_MERGED
+
+
+class Branch(_enum.IntEnum):
+    """Branch of the establishment ledger: 分账1 administrative, 分账2 institution; TOTAL for queries."""
+    TOTAL = _c.BZ_BRANCH_TOTAL
+    ADMINISTRATIVE = _c.BZ_BRANCH_ADMINISTRATIVE
+    INSTITUTION = _c.BZ_BRANCH_INSTITUTION
 
 
 class Severity(_enum.IntEnum):
@@ -444,6 +451,103 @@ class Change(_Snapshot):
     def attributes(self):
         """The attributes changed: tuples (name, before, after) of text (None when unset)."""
         return self._d["attributes"]
+
+
+class Category(_Snapshot):
+    """An establishment category (编制类别): code, name, branch, natures of the units it is for."""
+    _prefix = "bz_category_"
+    _fields = (
+        ("code", None, 'Code, e.g. "XZ".'),
+        ("name", None, "Name, e.g. 行政编制."),
+        ("branch", lambda v: _enum_or_int(Branch, v), "Branch (Branch)."),
+        ("natures", None, "OR of Nature bits naming the units that may use it."),
+    )
+    __slots__ = ()
+
+
+class LimitLedger:
+    """The limit ledger (限额台账) of a jurisdiction at a date, copied out of the ledger.
+
+    ``figures[branch]`` for Branch.ADMINISTRATIVE, INSTITUTION and TOTAL is a
+    dict with limit, allocated, unallocated, staff, reserved, vacant (None
+    where the C library says -1 for "no limit recorded"); also as methods.
+    """
+
+    _names = ("limit", "allocated", "unallocated", "staff", "reserved", "vacant")
+
+    def __init__(self, ptr):
+        try:
+            self.jurisdiction = _c.bz_limit_ledger_jurisdiction(ptr)
+            self.as_of = _date_out(_c.bz_limit_ledger_as_of(ptr))
+            self.figures = {}
+            for b in Branch:
+                d = {}
+                for n in self._names:
+                    v = getattr(_c, "bz_limit_ledger_" + n)(ptr, int(b))
+                    d[n] = None if (v == -1 and n in ("limit", "unallocated")) else v
+                self.figures[b] = d
+        finally:
+            _c.bz_limit_ledger_free(ptr)
+
+    def limit(self, branch):
+        """The limit of a branch, None if none is recorded."""
+        return self.figures[Branch(branch)]["limit"]
+
+    def allocated(self, branch):
+        """Σ establishment of the jurisdiction's units in a branch."""
+        return self.figures[Branch(branch)]["allocated"]
+
+    def unallocated(self, branch):
+        """limit − allocated (negative when over), None if no limit is recorded."""
+        return self.figures[Branch(branch)]["unallocated"]
+
+    def vacant(self, branch):
+        """allocated − staff − reserved (空编)."""
+        return self.figures[Branch(branch)]["vacant"]
+
+    def __repr__(self):
+        return "LimitLedger(%s, %s, %r)" % (self.jurisdiction, self.as_of, self.figures)
+
+
+class BasicRow:
+    """One row of Table 1: a category with its establishment, staff, reserved, vacant, over."""
+
+    __slots__ = ("category", "establishment", "staff", "reserved", "vacant", "over")
+
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+    def __repr__(self):
+        return "BasicRow(%s)" % ", ".join("%s=%r" % (k, getattr(self, k)) for k in self.__slots__)
+
+
+class BasicTable:
+    """Table 1 (机构编制基本情况) of a unit at a date, copied out of the ledger."""
+
+    def __init__(self, ptr):
+        try:
+            self.unit = _c.bz_basic_table_unit(ptr)
+            self.unit_name = _c.bz_basic_table_unit_name(ptr)
+            self.as_of = _date_out(_c.bz_basic_table_as_of(ptr))
+            self.rows = tuple(BasicRow(**{n: getattr(_c, "bz_basic_table_" + n)(ptr, i)
+                                          for n in BasicRow.__slots__})
+                              for i in range(_c.bz_basic_table_rows(ptr)))
+            for n in ("principal_quota", "deputy_quota", "principals", "deputies",
+                      "subunits_approved", "subunits"):
+                setattr(self, n, getattr(_c, "bz_basic_table_" + n)(ptr))
+        finally:
+            _c.bz_basic_table_free(ptr)
+
+    def row(self, category):
+        """The row of a category code, or None."""
+        for r in self.rows:
+            if r.category == category:
+                return r
+        return None
+
+    def __repr__(self):
+        return "BasicTable(%s, %s, rows=%r)" % (self.unit_name, self.as_of, self.rows)
 
 
 class Violation(_Snapshot):
@@ -754,6 +858,38 @@ class Ledger:
                    _date_in(date, required=False))
         return Iterator(self, it, "bz_unit", Unit._take)
 
+    # -- establishment
+    def category(self, code):
+        """The establishment category with that code; NotFound if none."""
+        return Category._take(_call(self, _c.bz_category_lookup, self._h(), _text(code, "code")))
+
+    def categories(self):
+        """Iterator over the establishment categories, by code."""
+        it = _call(self, _c.bz_category_list, self._h())
+        return Iterator(self, it, "bz_category", Category._take)
+
+    def establishment(self, unit, category, date=None):
+        """The establishment (编制) of a unit in a category at date (None: today); 0 if never set."""
+        return _call(self, _c.bz_establishment_get, self._h(), _id(unit, "unit"), _text(category, "category"),
+                     _date_in(date, required=False))
+
+    def limit_ledger(self, jurisdiction, date=None):
+        """The limit ledger (限额台账) of a jurisdiction at date (None: today), a :class:`LimitLedger`."""
+        return LimitLedger(_call(self, _c.bz_limit_ledger_get, self._h(), _code(jurisdiction),
+                                 _date_in(date, required=False)))
+
+    def basic_table(self, unit, date=None):
+        """Table 1 (机构编制基本情况) of a unit at date (None: today), a :class:`BasicTable`."""
+        return BasicTable(_call(self, _c.bz_basic_table_get, self._h(), _id(unit, "unit"),
+                                _date_in(date, required=False)))
+
+    def check(self):
+        """Check every rule over the whole ledger (GIL released); returns a :class:`Report`."""
+        if not hasattr(_c, "bz_ledger_check"):
+            raise Error("bz_ledger_check is not in this build of the library")
+        rep = _call(self, _c.bz_ledger_check, self._h())
+        return Report(rep, self, owned=True)
+
     # -- change records
     def changes(self, unit):
         """Iterator over the change records of a unit (its Table 2), in effective order."""
@@ -937,6 +1073,27 @@ class Transaction:
     def merge_unit(self, unit, into, date):
         """Merge (合并) unit into another unit on date."""
         _call(self._ledger, _c.bz_unit_merge, self._h(), _id(unit, "unit"), _id(into, "into"), _date_in(date))
+
+    # -- establishment
+    def add_category(self, code, name, branch, natures):
+        """Add an establishment category (code, name, Branch, OR of Nature bits)."""
+        _call(self._ledger, _c.bz_category_add, self._h(), _text(code, "code"), _text(name, "name"),
+              int(branch), int(natures))
+
+    def set_establishment(self, unit, category, posts, date):
+        """Set the establishment of a unit in a category to posts (absolute) from date on."""
+        _call(self._ledger, _c.bz_establishment_set, self._h(), _id(unit, "unit"), _text(category, "category"),
+              int(posts), _date_in(date))
+
+    def transfer_establishment(self, from_unit, to_unit, category, posts, date):
+        """Transfer (划转) posts of a category from one unit to another on date."""
+        _call(self._ledger, _c.bz_establishment_transfer, self._h(), _id(from_unit, "from_unit"),
+              _id(to_unit, "to_unit"), _text(category, "category"), int(posts), _date_in(date))
+
+    def set_limit(self, jurisdiction, branch, posts, date):
+        """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
+        _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), int(branch), int(posts),
+              _date_in(date))
 
     def abolish_unit(self, unit, date):
         """Abolish (撤销) the unit on date."""
