@@ -13,5 +13,6 @@
 #include "bianzhi/jurisdiction.h"
 #include "bianzhi/unit.h"
 #include "bianzhi/establishment.h"
+#include "bianzhi/check.h"
 
 #endif

@@ -1,0 +1,31 @@
+/*
+ * check.h: the full check of a ledger (the annual self-inspection, seed
+ * §12). A commit already checks what its transaction touched; the full
+ * check runs the same rule checkers over every subject of the ledger —
+ * units × categories, jurisdictions × branches, leadership quotas,
+ * sub-units, persons, unit lives — and gives the same violation records.
+ */
+#ifndef BIANZHI_CHECK_H
+#define BIANZHI_CHECK_H
+
+#include "txn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Check every rule over every state of the ledger up to and including
+ * date (NULL: today). Violations found in an existing ledger are reported
+ * under the rule they break (R1 rather than R7: there is no "current"
+ * change to blame). Document fields of the records are NULL.
+ * On BZ_OK *out is a report owned by the caller (bz_report_free()), empty
+ * if all is well; walk it with bz_report_get(). BZ_EINVAL for NULL or a bad
+ * date; BZ_EMISUSE while a transaction is open on the handle.
+ */
+BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
