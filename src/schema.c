@@ -87,6 +87,22 @@ static const char schema_v1[] =
 	" ('SYCG','事业编制（参公）',2,2),"
 	" ('SY','事业编制',2,2),"
 	" ('GQ','工勤编制',2,3);"
+
+	/* --- establishment area: leadership norms (领导职数), data not code ---
+	 * kind 1 unit, 2 sub-unit; per rank (bz_rank) the most principals and
+	 * deputies a quota may grant. Longnan defaults: a county department
+	 * (正科/副科) 1 principal + up to 2 deputies (DOMAIN.md: "1, 1-2"); a
+	 * 副处 unit 1+3 and a 正处-or-above unit 1+4 (the usual 三定 of city
+	 * departments: 1 head, 3 deputies, plus one post such as a 纪检组长); a
+	 * 股-level or unranked unit 1+1; a 科/股/室 sub-unit 1+1 (DOMAIN.md: "1,
+	 * or 1+1"), one of 副处 and above 1+2. */
+	"CREATE TABLE leadership_norm(kind INTEGER NOT NULL, rank INTEGER NOT NULL,"
+	" principal INTEGER NOT NULL, deputy INTEGER NOT NULL, PRIMARY KEY(kind, rank));"
+	"INSERT INTO leadership_norm VALUES"
+	" (1,0,1,1),(1,1,1,1),(1,2,1,1),(1,3,1,2),(1,4,1,2),(1,5,1,3),"
+	" (1,6,1,4),(1,7,1,4),(1,8,1,4),(1,9,1,4),(1,10,1,4),"
+	" (2,0,1,1),(2,1,1,1),(2,2,1,1),(2,3,1,1),(2,4,1,1),(2,5,1,2),"
+	" (2,6,1,2),(2,7,1,2),(2,8,1,2),(2,9,1,2),(2,10,1,2);"
 	;
 
 /* migrations[i] takes a ledger from version i+1 to i+2 */
