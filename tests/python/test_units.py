@@ -186,3 +186,16 @@ def test_warnings_reachable_after_commit(ln):
     assert len(t.report) == len(t.warnings) == 0
     assert t.report.errors == []
     assert repr(t.report).startswith("<bianzhi.Report")
+
+
+def test_names_and_examples_run(ln, tmp_path):
+    assert bianzhi.nature_name(bianzhi.Nature.ORGAN) == "行政机关"
+    assert bianzhi.rank_name(bianzhi.Rank.ZHENGKE) == "正科"
+    assert bianzhi.funding_name(bianzhi.Funding.FULL) == "全额拨款"
+    import os
+    import subprocess
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    out = subprocess.run([sys.executable, os.path.join(root, "examples", "python", "longnan.py"),
+                          str(tmp_path / "demo.ledger")], capture_output=True, text=True, check=True).stdout
+    assert "[R6 error]" in out and "武都区教育和体育局" in out

@@ -41,7 +41,7 @@ from . import capi as _c
 __version__ = _c.bz_version()
 
 __all__ = [
-    "open", "version", "date_valid", "credit_code_valid", "parse_document_number",
+    "open", "version", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
     "Unit", "Change", "Iterator", "Category", "LimitLedger", "BasicTable", "BasicRow",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
@@ -307,6 +307,21 @@ def version():
 def date_valid(text):
     """True if text is an ISO date "YYYY-MM-DD" of the Gregorian calendar."""
     return isinstance(text, str) and _c.bz_date_valid(text) == _c.BZ_OK
+
+
+def nature_name(nature):
+    """Chinese name of a Nature (行政机关 …); "" if unknown."""
+    return _c.bz_nature_name(int(nature))
+
+
+def rank_name(rank):
+    """Chinese name of a Rank (正科 …); "" if unknown."""
+    return _c.bz_rank_name(int(rank))
+
+
+def funding_name(funding):
+    """Chinese name of a Funding form (全额拨款 …); "" if unknown."""
+    return _c.bz_funding_name(int(funding))
 
 
 def credit_code_valid(code):

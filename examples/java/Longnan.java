@@ -1,0 +1,69 @@
+import bianzhi.*;
+
+import java.nio.file.Files;
+import java.time.LocalDate;
+
+/**
+ * The Longnan demo in Java: build a small Longnan ledger, print its units and
+ * a Table 2, and show a refused change.
+ *
+ * <pre>
+ * javac -cp build/bindings/java/bianzhi.jar -d /tmp/ex examples/java/Longnan.java
+ * java -Djava.library.path=build/bindings/java -cp build/bindings/java/bianzhi.jar:/tmp/ex Longnan
+ * </pre>
+ */
+public class Longnan {
+    public static void main(String[] args) throws Exception {
+        String path = args.length > 0 ? args[0]
+                : Files.createTempDirectory("longnan").resolve("longnan.ledger").toString();
+        try (Ledger ledger = Ledger.open(path)) {
+            ledger.setClock(LocalDate.of(2026, 12, 1));
+            Document city;
+            Unit edu;
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                t.createJurisdiction("620000", "甘肃省", null);
+                t.createJurisdiction("621200", "陇南市", "620000");
+                t.createJurisdiction("621202", "武都区", "621200");
+                t.createJurisdiction("621221", "成县", "621200");
+                city = t.registerDocument("陇南市机构编制委员会", "陇编发〔2012〕31号", "关于武都区机构设置的批复",
+                        LocalDate.of(2012, 3, 1), Level.CITY, IssuerKind.ESTABLISHMENT, "621200");
+                t.setDocument(city);
+                edu = t.establishUnit(new UnitSpec().name("武都区教育局").nature(Nature.ORGAN).rank(Rank.ZHENGKE)
+                        .jurisdiction("621202").founded(LocalDate.of(2012, 3, 1)));
+                t.commit();
+            }
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                t.setDocument(city);
+                t.renameUnit(edu.getUuid(), "武都区教育和体育局", LocalDate.of(2019, 3, 1));
+                t.commit();
+            }
+            System.out.println("== Units of 武都区 on " + ledger.getToday() + " ==");
+            try (Cursor<Unit> units = ledger.units("621202", null)) {
+                for (Unit u : units)
+                    System.out.println("  " + u.getName() + ", founded " + u.getFounded());
+            }
+            System.out.println("\n== Table 2 (机构编制变更记录) ==");
+            try (Cursor<Change> changes = ledger.changes(edu.getUuid())) {
+                for (Change c : changes) {
+                    System.out.printf("  %s  %-16s %s by %s (%s)%n", c.getEffective(), c.getKind(),
+                            c.getDocumentNumber(), c.getRecordedBy(), c.getOffice());
+                    for (Change.Attribute a : c.getAttributes())
+                        System.out.printf("      %-12s %s -> %s%n", a.getName(), a.getBefore(), a.getAfter());
+                }
+            }
+            System.out.println("\n== A refused change ==");
+            try (Transaction t = ledger.begin("李四", "成县编办")) {
+                Document own = t.registerDocument("成县机构编制委员会", "成编发〔2016〕3号", "关于设立成县教育督导中心的通知",
+                        LocalDate.of(2016, 4, 11), Level.COUNTY, IssuerKind.ESTABLISHMENT, "621221");
+                t.setDocument(own);
+                t.establishUnit(new UnitSpec().name("成县教育督导中心").nature(Nature.INSTITUTION).rank(Rank.FUKE)
+                        .jurisdiction("621221").founded(LocalDate.of(2016, 4, 11)));
+                t.commit();
+            } catch (ConstraintViolationException e) {
+                System.out.println(e.getMessage());
+                for (Violation v : e.getViolations())
+                    System.out.println("  rule " + v.getRuleId() + ", allowed " + v.getAllowed() + ", actual " + v.getActual());
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""The Longnan demo in Python: build a small Longnan ledger, print its units and a
+Table 2, and show a refused change.
+
+    PYTHONPATH=build/bindings/python /usr/bin/python3 examples/python/longnan.py [LEDGER]
+"""
+import os
+import sys
+import tempfile
+
+import bianzhi
+from bianzhi import IssuerKind, Level, Nature, Rank
+
+COUNTIES = [("621202", "武都区"), ("621221", "成县"), ("621222", "文县"), ("621223", "宕昌县"),
+            ("621224", "康县"), ("621225", "西和县"), ("621226", "礼县"), ("621227", "徽县"),
+            ("621228", "两当县")]
+
+
+def build(ledger):
+    with ledger.transaction("张三", "陇南市编办") as t:
+        t.create_jurisdiction("620000", "甘肃省")
+        t.create_jurisdiction("621200", "陇南市", "620000")
+        for code, name in COUNTIES:
+            t.create_jurisdiction(code, name, "621200")
+        city = t.register_document("陇南市机构编制委员会", "陇编发〔2012〕31号", "关于武都区机构设置的批复",
+                                   "2012-03-01", Level.CITY, IssuerKind.ESTABLISHMENT, "621200")
+        t.set_document(city)
+        edu = t.establish_unit("武都区教育局", Nature.ORGAN, "621202", "2012-03-01", rank=Rank.ZHENGKE,
+                               duties="全区教育事业")
+        t.establish_unit("武都区农机推广站", Nature.INSTITUTION, "621202", "2012-03-01", rank=Rank.FUGU)
+        t.set_limit("621202", bianzhi.Branch.ADMINISTRATIVE, 60, "2012-01-01")
+        t.set_establishment(edu, "XZ", 12, "2012-03-01")
+    with ledger.transaction("张三", "陇南市编办", document=city) as t:
+        t.rename_unit(edu, "武都区教育和体育局", "2019-03-01")
+    return edu
+
+
+def show(ledger, edu):
+    print("== Units in being on %s ==" % ledger.today)
+    for j in ledger.jurisdictions("621200"):
+        units = list(ledger.units(j))
+        if units:
+            print("%s (%s)" % (j.name, j.code))
+            for u in units:
+                print("  %s  %s, founded %s" % (u.name, bianzhi.nature_name(u.nature), u.founded))
+    print("\n== Table 2 (机构编制变更记录) of %s ==" % ledger.unit(edu).name)
+    for c in ledger.changes(edu):
+        print("  %s  %-18s %-20s by %s (%s)" % (c.effective, c.kind, c.document_number or "-",
+                                               c.recorded_by, c.office))
+        for name, before, after in c.attributes:
+            print("      %-12s %s -> %s" % (name, before or "-", after or "-"))
+
+
+def refused(ledger):
+    print("\n== A refused change ==")
+    print("成县 tries to establish 成县教育督导中心, a 副科 public institution, on its own document:")
+    try:
+        with ledger.transaction("李四", "成县编办") as t:
+            doc = t.register_document("成县机构编制委员会", "成编发〔2016〕3号", "关于设立成县教育督导中心的通知",
+                                      "2016-04-11", Level.COUNTY, IssuerKind.ESTABLISHMENT, "621221")
+            t.set_document(doc)
+            t.establish_unit("成县教育督导中心", Nature.INSTITUTION, "621221", "2016-04-11", rank=Rank.FUKE)
+    except bianzhi.ConstraintViolation as e:
+        print(e)
+        print("  (nothing was written: %s)" % [u.name for u in ledger.units("621221")])
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(tempfile.mkdtemp(), "longnan.ledger")
+    with bianzhi.open(path, clock="2026-12-01") as ledger:
+        edu = build(ledger)
+        show(ledger, edu)
+        refused(ledger)
+
+
+if __name__ == "__main__":
+    main()
