@@ -13,6 +13,8 @@
 #include "bianzhi/jurisdiction.h"
 #include "bianzhi/unit.h"
 #include "bianzhi/establishment.h"
+#include "bianzhi/leadership.h"
+#include "bianzhi/subunit.h"
 #include "bianzhi/check.h"
 
 #endif

@@ -4,6 +4,4 @@
  */
 #include "internal.h"
 
-int bz_rule_leaders(bz_check_ctx *cx, const bz_touch *touch) { (void)cx; (void)touch; return BZ_OK; }
-int bz_rule_subunits(bz_check_ctx *cx, const bz_touch *touch) { (void)cx; (void)touch; return BZ_OK; }
 int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch) { (void)cx; (void)touch; return BZ_OK; }
