@@ -165,8 +165,16 @@
 #endif
 
 /* ---- figures returned through pointers ---------------------------------- */
+#ifdef SWIGPYTHON
+/* zero-initialised, so that a failed call returns 0, never stack garbage */
+%typemap(in, numinputs=0) int * (int tmp = 0) { $1 = &tmp; }
+%typemap(argout) int * { $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)*$1)); }
+%typemap(in, numinputs=0) int64_t * (int64_t tmp = 0) { $1 = &tmp; }
+%typemap(argout) int64_t * { $result = SWIG_Python_AppendOutput($result, PyLong_FromLongLong((long long)*$1)); }
+#else
 %apply int *OUTPUT { int * };
 %apply long long *OUTPUT { int64_t * };
+#endif
 
 /* ---- what is replaced or left out --------------------------------------- */
 %ignore bz_free;          /* the wrappers free what the library allocates */
