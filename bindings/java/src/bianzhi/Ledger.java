@@ -201,6 +201,40 @@ public final class Ledger implements AutoCloseable {
         }, capi::bz_unit_iter_free, Unit::take);
     }
 
+    /** The establishment category with that code; NotFoundException if none. */
+    public Category category(String code) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_category_lookup(out, state.handle(), code), state);
+        return Category.take(out[0]);
+    }
+
+    /** The establishment categories, by code. */
+    public Cursor<Category> categories() {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_category_list(out, state.handle()), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_category_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_category_iter_free, Category::take);
+    }
+
+    /** The establishment of a unit in a category at date (null: today); 0 if never set. */
+    public long establishment(String unitUuid, String category, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_establishment_get(out, state.handle(), unitUuid, category,
+                Values.date(date)), state);
+        return out[0];
+    }
+
+    /** The limit ledger (限额台账) of a jurisdiction at date (null: today). */
+    public LimitLedger limitLedger(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_limit_ledger_get(out, state.handle(), jurisdictionCode, Values.date(date)),
+                state);
+        return LimitLedger.take(out[0]);
+    }
+
     /** The change records of a unit (its Table 2), in order of effective date. */
     public Cursor<Change> changes(String unitUuid) {
         long[] out = new long[1];

@@ -190,6 +190,26 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_unit_merge(h(), unit, into, Values.date(date)));
     }
 
+    /** Add an establishment category (code, name, branch, OR of Nature codes). */
+    public void addCategory(String code, String name, Branch branch, int natures) {
+        ok(capi.bz_category_add(h(), code, name, branch == null ? -1 : branch.code(), natures));
+    }
+
+    /** Set the establishment of a unit in a category to posts (absolute) from date on. */
+    public void setEstablishment(String unit, String category, long posts, LocalDate date) {
+        ok(capi.bz_establishment_set(h(), unit, category, posts, Values.date(date)));
+    }
+
+    /** Transfer (划转) posts of a category from one unit to another on date. */
+    public void transferEstablishment(String from, String to, String category, long posts, LocalDate date) {
+        ok(capi.bz_establishment_transfer(h(), from, to, category, posts, Values.date(date)));
+    }
+
+    /** Set the quota limit (编制限额) of a jurisdiction for a branch from date on. */
+    public void setLimit(String jurisdictionCode, Branch branch, long posts, LocalDate date) {
+        ok(capi.bz_limit_set(h(), jurisdictionCode, branch == null ? -1 : branch.code(), posts, Values.date(date)));
+    }
+
     /** Abolish (撤销) the unit on date. */
     public void abolishUnit(String unit, LocalDate date) {
         ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));

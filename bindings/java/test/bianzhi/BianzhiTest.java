@@ -324,6 +324,86 @@ public class BianzhiTest {
         assertEquals(name, ledger.jurisdiction("621223").getName());
     }
 
+    @Test
+    public void establishmentAndLimits() {
+        Unit a = establish(cityDoc, bureau());
+        Unit b = establish(cityDoc, bureau().name("武都区体育局"));
+        Category xz = ledger.category("XZ");
+        assertEquals("行政编制", xz.getName());
+        assertEquals(Branch.ADMINISTRATIVE, xz.getBranch());
+        assertTrue(xz.allows(Nature.ORGAN));
+        assertThrows(NotFoundException.class, () -> ledger.category("NOPE"));
+        int n = 0;
+        try (Cursor<Category> c = ledger.categories()) {
+            for (Category x : c)
+                n++;
+        }
+        assertTrue(n >= 5);
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setLimit("621202", Branch.ADMINISTRATIVE, 100, LocalDate.of(2012, 1, 1));
+            t.setEstablishment(a.getUuid(), "XZ", 10, LocalDate.of(2012, 3, 1));
+            t.setEstablishment(b.getUuid(), "XZ", 4, LocalDate.of(2012, 3, 1));
+            t.transferEstablishment(a.getUuid(), b.getUuid(), "XZ", 3, LocalDate.of(2020, 1, 1));
+            assertThrows(InvalidArgumentException.class,
+                    () -> t.setEstablishment(a.getUuid(), "XZ", -1, LocalDate.of(2021, 1, 1)));
+            assertThrows(NotFoundException.class,
+                    () -> t.setEstablishment(a.getUuid(), "NOPE", 1, LocalDate.of(2021, 1, 1)));
+            t.commit();
+        }
+        assertEquals(7, ledger.establishment(a.getUuid(), "XZ", null));
+        assertEquals(10, ledger.establishment(a.getUuid(), "XZ", LocalDate.of(2019, 12, 31)));
+        LimitLedger lg = ledger.limitLedger("621202", null);
+        assertEquals("621202", lg.getJurisdiction());
+        assertEquals(Long.valueOf(100), lg.get(Branch.ADMINISTRATIVE).getLimit());
+        assertEquals(14, lg.get(Branch.ADMINISTRATIVE).getAllocated());
+        assertEquals(Long.valueOf(86), lg.get(Branch.ADMINISTRATIVE).getUnallocated());
+        assertNull(lg.get(Branch.INSTITUTION).getLimit());
+    }
+
+    @Test
+    public void r4QuotaLimit() {
+        Unit a = establish(cityDoc, bureau());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setLimit("621202", Branch.ADMINISTRATIVE, 5, LocalDate.of(2012, 1, 1));
+            t.commit();
+        }
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.setEstablishment(a.getUuid(), "XZ", 6, LocalDate.of(2013, 1, 1));
+                t.commit();
+            }
+        }), 4);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(ledger.jurisdiction("621202").getUuid(), v.getSubject());
+        assertTrue(v.getSubjectName().contains("武都区"));
+        assertEquals("branch:1", v.getCategory());
+        assertEquals(Long.valueOf(5), v.getAllowed());
+        assertEquals(Long.valueOf(6), v.getActual());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2013, 1, 1), v.getDate());
+        assertEquals(0, ledger.establishment(a.getUuid(), "XZ", null));
+    }
+
+    @Test
+    public void r11CategoryNotForTheNature() {
+        Unit a = establish(cityDoc, bureau());
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.setEstablishment(a.getUuid(), "SY", 3, LocalDate.of(2013, 1, 1));
+                t.commit();
+            }
+        }), 11);
+        assertEquals(a.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals("SY", v.getCategory());
+        assertEquals(LocalDate.of(2013, 1, 1), v.getDate());
+        assertEquals(0, ledger.establishment(a.getUuid(), "SY", null));
+    }
+
     private static long rssPages() throws IOException {
         return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]);
     }
