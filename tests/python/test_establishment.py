@@ -107,3 +107,17 @@ def test_r11_category_not_for_the_nature(ln):
     assert v.category == "SY"
     assert v.document == ln.city_doc.uuid
     assert v.date == D(2013, 1, 1)
+
+
+def test_full_ledger_check(ln):
+    a = ln.unit()
+    with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
+        t.set_limit("621202", Branch.ADMINISTRATIVE, 50, "2012-01-01")
+        t.set_establishment(a, "XZ", 10, "2012-03-01")
+    rep = ln.ledger.check()
+    assert isinstance(rep, bianzhi.Report)
+    assert rep.errors == [] and len(rep) == len(rep.warnings)
+    assert ln.ledger.check(D(2015, 6, 30)).errors == []
+    with pytest.raises(bianzhi.InvalidArgument):
+        ln.ledger.check("2015-02-30")
+    del rep                      # owned report freed once

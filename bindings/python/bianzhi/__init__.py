@@ -43,7 +43,7 @@ __version__ = _c.bz_version()
 __all__ = [
     "open", "version", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
-    "Unit", "Change", "Iterator", "Category", "LimitLedger", "BasicTable", "BasicRow",
+    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Category", "LimitLedger", "BasicTable", "BasicRow",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
@@ -565,6 +565,61 @@ class BasicTable:
         return "BasicTable(%s, %s, rows=%r)" % (self.unit_name, self.as_of, self.rows)
 
 
+class Person(_Snapshot):
+    """A person (人员): citizen ID number, name, sex, birth date, management card number."""
+    _prefix = "bz_person_"
+    _fields = (
+        ("uuid", None, "UUID of the person."),
+        ("id_number", None, "Citizen ID number (canonical, 18 characters)."),
+        ("name", None, "Name."),
+        ("sex", None, "1 male, 2 female."),
+        ("birth", _date_out, "Birth date (datetime.date)."),
+        ("card", None, "Number of the management card (管理卡), or None before the first entry."),
+    )
+    __slots__ = ()
+
+
+class Slip(_Snapshot):
+    """A usage slip (用编通知单): posts of a category in a unit, valid from issued to valid_until."""
+    _prefix = "bz_slip_"
+    _fields = (
+        ("uuid", None, "UUID of the slip."),
+        ("number", None, "The slip's number."),
+        ("unit", None, "UUID of the unit."),
+        ("category", None, "Category code."),
+        ("posts", None, "Posts it was issued for."),
+        ("purpose", None, "Purpose (1 考录, 2 招聘, 3 调入, 4 军转安置, 9 其他)."),
+        ("issued", _date_out, "Issue date."),
+        ("valid_until", _date_out, "Last day of validity."),
+        ("cancelled", _date_out, "Cancellation date, or None."),
+        ("used", None, "Posts used by entries."),
+        ("remaining", None, "Posts left."),
+        ("state", None, "1 live, 2 exhausted, 3 expired, 4 cancelled (today)."),
+    )
+    __slots__ = ()
+
+
+class Placement(_Snapshot):
+    """A placement (在编): a person in a unit's category from entry to exit."""
+    _prefix = "bz_placement_"
+    _fields = (
+        ("uuid", None, "UUID of the placement."),
+        ("person", None, "UUID of the person."),
+        ("person_name", None, "The person's name."),
+        ("id_number", None, "The person's ID number."),
+        ("unit", None, "UUID of the unit."),
+        ("category", None, "Category code."),
+        ("slip", None, "UUID of the usage slip, or None."),
+        ("entry_kind", None, "How the person came in (1 考录, 2 招聘, 3 调入, 4 军转安置, 9 其他)."),
+        ("entry", _date_out, "Entry date."),
+        ("exit_date", _date_out, "Exit date, or None while in post."),
+        ("exit_reason", None, "Exit reason (0 while in post)."),
+        ("entry_document", None, "UUID of the entry's document, or None."),
+        ("exit_document", None, "UUID of the exit's document, or None."),
+    )
+    __slots__ = ()
+
+
 class Violation(_Snapshot):
     """One rule violation, with the fields of the C violation record."""
     _prefix = "bz_violation_"
@@ -898,12 +953,41 @@ class Ledger:
         return BasicTable(_call(self, _c.bz_basic_table_get, self._h(), _id(unit, "unit"),
                                 _date_in(date, required=False)))
 
-    def check(self):
-        """Check every rule over the whole ledger (GIL released); returns a :class:`Report`."""
-        if not hasattr(_c, "bz_ledger_check"):
-            raise Error("bz_ledger_check is not in this build of the library")
-        rep = _call(self, _c.bz_ledger_check, self._h())
+    def check(self, date=None):
+        """Check every rule over the whole ledger at date (None: today), with the GIL released.
+
+        Returns a :class:`Report` of every violation found (nothing is changed).
+        """
+        rep = _call(self, _c.bz_ledger_check, self._h(), _date_in(date, required=False))
         return Report(rep, self, owned=True)
+
+    # -- staff
+    def person(self, uuid):
+        """The person with that UUID; NotFound if none."""
+        return Person._take(_call(self, _c.bz_person_lookup, self._h(), _id(uuid)))
+
+    def person_by_id_number(self, id_number):
+        """The person with that citizen ID number; NotFound if none, InvalidArgument if malformed."""
+        return Person._take(_call(self, _c.bz_person_lookup_idnum, self._h(), _text(id_number, "id_number")))
+
+    def slip(self, uuid):
+        """The usage slip with that UUID; NotFound if none."""
+        return Slip._take(_call(self, _c.bz_slip_lookup, self._h(), _id(uuid)))
+
+    def slips(self, unit):
+        """Iterator over the usage slips of a unit."""
+        it = _call(self, _c.bz_slip_list, self._h(), _id(unit, "unit"))
+        return Iterator(self, it, "bz_slip", Slip._take)
+
+    def roster(self, unit, date=None):
+        """Iterator over the placements in post in a unit at date (None: today)."""
+        it = _call(self, _c.bz_roster, self._h(), _id(unit, "unit"), _date_in(date, required=False))
+        return Iterator(self, it, "bz_placement", Placement._take)
+
+    def person_history(self, person):
+        """Iterator over every placement of a person, in order."""
+        it = _call(self, _c.bz_person_history, self._h(), _id(person, "person"))
+        return Iterator(self, it, "bz_placement", Placement._take)
 
     # -- change records
     def changes(self, unit):
@@ -1109,6 +1193,48 @@ class Transaction:
         """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
         _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), int(branch), int(posts),
               _date_in(date))
+
+    # -- staff
+    def register_person(self, id_number, name, sex=0, birth=None):
+        """Register a person (ID number validated; sex/birth taken from it when 0/None)."""
+        return Person._take(_call(self._ledger, _c.bz_person_register, self._h(), _text(id_number, "id_number"),
+                                  _text(name, "name"), int(sex), _date_in(birth, "birth", required=False)))
+
+    def issue_slip(self, unit, category, posts, purpose, issued, valid_until, number=None):
+        """Issue a usage slip (用编通知单) for posts of a category in a unit; returns the Slip."""
+        return Slip._take(_call(self._ledger, _c.bz_slip_issue, self._h(), _id(unit, "unit"),
+                                _text(category, "category"), int(posts), int(purpose), _date_in(issued, "issued"),
+                                _date_in(valid_until, "valid_until"), _text(number, "number")))
+
+    def cancel_slip(self, slip, date):
+        """Cancel a usage slip from date on."""
+        _call(self._ledger, _c.bz_slip_cancel, self._h(), _id(slip, "slip"), _date_in(date))
+
+    def enter(self, person, unit, category, slip, entry_kind, date):
+        """Place a person into a unit's category on date against a usage slip (None: R8 at commit)."""
+        return Placement._take(_call(self._ledger, _c.bz_placement_enter, self._h(), _id(person, "person"),
+                                     _id(unit, "unit"), _text(category, "category"), _id(slip, "slip"),
+                                     int(entry_kind), _date_in(date)))
+
+    def exit(self, person, reason, date):
+        """The person leaves their post on date (reason: 1 退休, 2 调出, 3 辞职, 4 辞退, 5 死亡, 9 其他)."""
+        _call(self._ledger, _c.bz_placement_exit, self._h(), _id(person, "person"), int(reason), _date_in(date))
+
+    def place_person(self, name, id_number, unit, category, date, slip=None, entry_kind=2):
+        """Register (or find) a person and place them, against slip or else a live slip of the unit.
+
+        The convenience a roster import needs; raises like register_person/enter.
+        """
+        try:
+            person = self._ledger.person_by_id_number(id_number)
+        except NotFound:
+            person = self.register_person(id_number, name)
+        if slip is None:
+            for s in self._ledger.slips(unit):
+                if s.category == category and s.state == 1 and s.remaining > 0:
+                    slip = s
+                    break
+        return self.enter(person, unit, category, slip, entry_kind, date)
 
     def abolish_unit(self, unit, date):
         """Abolish (撤销) the unit on date."""
