@@ -198,6 +198,121 @@ static void refused_change(void)
 	bz_txn_free(t);
 }
 
+/* ---- establishment: limits, establishment, leadership quotas, sub-units ---- */
+
+static void establishment_setup(void)
+{
+	char doc_prov[BZ_UUID_LEN + 1];
+	bz_txn *t = begin();
+	doc(t, doc_prov, "中共甘肃省委机构编制委员会", "甘编发〔2012〕15号",
+	    "关于核定陇南市行政事业编制限额的通知", "2012-03-01", BZ_LEVEL_PROVINCE, "620000");
+	/* the city's limits come from the province, the counties' from the city */
+	CHECK(bz_txn_set_document(t, doc_prov));
+	CHECK(bz_limit_set(t, "621200", BZ_BRANCH_ADMINISTRATIVE, 800, "2012-03-01"));
+	CHECK(bz_limit_set(t, "621200", BZ_BRANCH_INSTITUTION, 5000, "2012-03-01"));
+	CHECK(bz_txn_set_document(t, demo.doc_city));
+	CHECK(bz_limit_set(t, "621202", BZ_BRANCH_ADMINISTRATIVE, 600, "2012-11-20"));
+	CHECK(bz_limit_set(t, "621202", BZ_BRANCH_INSTITUTION, 4000, "2012-11-20"));
+	CHECK(bz_limit_set(t, "621221", BZ_BRANCH_ADMINISTRATIVE, 400, "2012-11-20"));
+	CHECK(bz_limit_set(t, "621221", BZ_BRANCH_INSTITUTION, 3000, "2012-11-20"));
+	commit(t);
+
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city));
+	CHECK(bz_establishment_set(t, demo.bianban, "XZ", 20, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.jiaoyu, "XZ", 45, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.jiaoyu, "GQ", 4, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.cdc, "SY", 80, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.cdc, "GQ", 5, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.wudu_jiaoyu, "XZ", 30, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.wudu_school, "SY", 120, "2012-11-20"));
+	CHECK(bz_establishment_set(t, demo.cx_jiaoyu, "XZ", 25, "2012-11-20"));
+	/* 领导职数: a 正处 city bureau 1+3, county bureaus 1+2, the CDC 1+2 */
+	CHECK(bz_leadership_set(t, demo.jiaoyu, 1, 3, BZ_RANK_ZHENGCHU, "2012-11-20"));
+	CHECK(bz_leadership_set(t, demo.cdc, 1, 2, BZ_RANK_ZHENGKE, "2012-11-20"));
+	CHECK(bz_leadership_set(t, demo.wudu_jiaoyu, 1, 2, BZ_RANK_ZHENGKE, "2012-11-20"));
+	CHECK(bz_leadership_set(t, demo.cx_jiaoyu, 1, 2, BZ_RANK_ZHENGKE, "2012-11-20"));
+	/* 内设机构 of 武都区教育局: 4 approved, 3 set up, each a 股 with 1 head */
+	CHECK(bz_subunit_approve(t, demo.wudu_jiaoyu, 4, "2012-11-20"));
+	const char *subs[] = {"办公室", "人事股", "基础教育股"};
+	for (size_t i = 0; i < 3; i++) {
+		bz_subunit *s = NULL;
+		CHECK(bz_subunit_create(&s, t, demo.wudu_jiaoyu, subs[i], BZ_RANK_ZHENGGU, "2012-11-20"));
+		CHECK(bz_leadership_set(t, bz_subunit_uuid(s), 1, 0, BZ_RANK_ZHENGGU, "2012-11-20"));
+		bz_subunit_free(s);
+	}
+	commit(t);
+
+	/* 划转: the city moves 2 administrative posts from 教育局 to 编办 in 2014 */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city2));
+	CHECK(bz_establishment_transfer(t, demo.jiaoyu, demo.bianban, "XZ", 2, "2014-05-08"));
+	commit(t);
+}
+
+static void print_table1(const char *unit_uuid)
+{
+	bz_basic_table *tb = NULL;
+	CHECK(bz_basic_table_get(&tb, demo.l, unit_uuid, NULL));
+	printf("\n== Table 1 机构编制基本情况: %s, %s ==\n", bz_basic_table_unit_name(tb), bz_basic_table_as_of(tb));
+	printf("  %-6s %6s %6s %6s %6s %6s\n", "编制", "核定", "实有", "预留", "空编", "超编");
+	for (size_t i = 0; i < bz_basic_table_rows(tb); i++)
+		printf("  %-6s %6lld %6lld %6lld %6lld %6lld\n", bz_basic_table_category(tb, i),
+		       (long long)bz_basic_table_establishment(tb, i), (long long)bz_basic_table_staff(tb, i),
+		       (long long)bz_basic_table_reserved(tb, i), (long long)bz_basic_table_vacant(tb, i),
+		       (long long)bz_basic_table_over(tb, i));
+	printf("  领导职数 正职 %lld (在任 %lld), 副职 %lld (在任 %lld); 内设机构 %lld of %lld approved\n",
+	       (long long)bz_basic_table_principal_quota(tb), (long long)bz_basic_table_principals(tb),
+	       (long long)bz_basic_table_deputy_quota(tb), (long long)bz_basic_table_deputies(tb),
+	       (long long)bz_basic_table_subunits(tb), (long long)bz_basic_table_subunits_approved(tb));
+	bz_subunit_iter *it = NULL;
+	bz_subunit *s = NULL;
+	CHECK(bz_subunit_list(&it, demo.l, unit_uuid, NULL));
+	while (bz_subunit_iter_next(&s, it) == BZ_OK) {
+		printf("    %s (%s, since %s)\n", bz_subunit_name(s), bz_rank_name(bz_subunit_rank(s)), bz_subunit_founded(s));
+		bz_subunit_free(s);
+	}
+	bz_subunit_iter_free(it);
+	bz_basic_table_free(tb);
+}
+
+static void print_limit_ledgers(void)
+{
+	const char *codes[] = {"621200", "621202", "621221"};
+	printf("\n== 限额台账 (quota limit ledgers), today ==\n");
+	printf("  %-8s %-10s %6s %6s %6s %6s\n", "code", "branch", "限额", "已核定", "未分配", "空编");
+	for (size_t i = 0; i < 3; i++) {
+		bz_limit_ledger *lg = NULL;
+		CHECK(bz_limit_ledger_get(&lg, demo.l, codes[i], NULL));
+		const char *names[] = {"总账", "分账1 行政", "分账2 事业"};
+		for (int b = 0; b <= 2; b++)
+			printf("  %-8s %-10s %6lld %6lld %6lld %6lld\n", codes[i], names[b],
+			       (long long)bz_limit_ledger_limit(lg, b), (long long)bz_limit_ledger_allocated(lg, b),
+			       (long long)bz_limit_ledger_unallocated(lg, b), (long long)bz_limit_ledger_vacant(lg, b));
+		bz_limit_ledger_free(lg);
+	}
+}
+
+static void refused_establishment(void)
+{
+	printf("\n武都区 grants its 教育局 institution posts and raises its administrative posts past the district's limit:\n");
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_establishment_set(t, demo.wudu_jiaoyu, "SY", 10, "2015-03-02"));
+	CHECK(bz_establishment_set(t, demo.wudu_jiaoyu, "XZ", 700, "2015-03-02"));
+	int rc = bz_txn_commit(t);
+	printf("  commit: %s — %s\n", bz_strerror(rc), bz_ledger_errmsg(demo.l));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+
+	bz_report *r = NULL;
+	CHECK(bz_ledger_check(&r, demo.l, NULL));
+	printf("\nFull check of the ledger (annual self-inspection): %zu error(s), %zu warning(s)\n",
+	       bz_report_errors(r), bz_report_warnings(r));
+	print_report(r);
+	bz_report_free(r);
+}
+
 static void print_units(const char *code, const char *name)
 {
 	bz_unit_iter *it = NULL;
@@ -277,13 +392,18 @@ int main(int argc, char **argv)
 	establish_units();
 	rename_and_abolish();
 	/* establishment: quota limits, establishment per unit, leadership quotas, sub-units */
+	establishment_setup();
 	/* staff: people, usage slips, placements, transfers, appointments */
 
 	print_all_units();
 	print_table2(demo.bianban);
 	/* establishment: Table 1 of a unit, the quota ledgers */
+	print_table1(demo.wudu_jiaoyu);
+	print_limit_ledgers();
 	/* staff: a unit's roster (Table 3), a management card */
 	refused_change();
+	/* establishment: a refused establishment change, the full check */
+	refused_establishment();
 
 	bz_ledger_close(demo.l);
 	return 0;
