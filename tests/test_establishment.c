@@ -152,6 +152,10 @@ START_TEST(set_get_table)
 	ck_assert_int_eq(bz_establishment_set(t, NULL, "XZ", 1, "2016-01-01"), BZ_EINVAL);
 	ck_assert_int_eq(bz_establishment_set(t, organ, "NOPE", 1, "2016-01-01"), BZ_ENOTFOUND);
 	ck_assert_int_eq(bz_establishment_set(NULL, organ, "XZ", 1, "2016-01-01"), BZ_EINVAL);
+	ck_assert_bz(bz_txn_rollback(t));
+	ck_assert_int_eq(bz_establishment_set(t, organ, "XZ", 1, "2016-01-01"), BZ_EMISUSE);
+	ck_assert_int_eq(bz_establishment_transfer(t, organ, organ2, "XZ", 1, "2016-01-01"), BZ_EMISUSE);
+	ck_assert_int_eq(bz_limit_set(t, "621202", 1, 1, "2016-01-01"), BZ_EMISUSE);
 	bz_txn_free(t);
 }
 END_TEST

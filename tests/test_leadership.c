@@ -160,6 +160,34 @@ START_TEST(subunit_quota)
 }
 END_TEST
 
+START_TEST(r6_county_document_for_an_institution)
+{
+	char inst[BZ_UUID_LEN + 1];
+	ck_assert_int_eq(fx_unit(&F, inst, F.city_doc, "武都区疾病预防控制中心", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, "621202", "2010-01-01"), BZ_OK);
+	long long facts = tu_count(F.l, "fact");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_leadership_set(t, inst, 1, 1, BZ_RANK_FUKE, "2012-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R6);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject(v), inst);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区疾病预防控制中心");
+	ck_assert_int_eq(bz_violation_allowed(v), BZ_LEVEL_CITY);
+	ck_assert_int_eq(bz_violation_actual(v), BZ_LEVEL_COUNTY);
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	ck_assert_str_eq(bz_violation_date(v), "2012-01-01");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "fact"), facts);
+	/* a finished transaction takes no more changes */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_rollback(t));
+	ck_assert_int_eq(bz_leadership_set(t, inst, 1, 1, 0, "2012-01-01"), BZ_EMISUSE);
+	bz_txn_free(t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("leadership");
@@ -169,6 +197,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, r2_above_the_norm);
 	tcase_add_test(tc, r2_leaders_above_quota);
 	tcase_add_test(tc, subunit_quota);
+	tcase_add_test(tc, r6_county_document_for_an_institution);
 	suite_add_tcase(s, tc);
 	return s;
 }
