@@ -24,10 +24,9 @@ def place(txn, ledger, row, jurisdiction):
     try:
         unit = ledger.unit_by_name(row["unit"], jurisdiction, row["entry_date"])
         ledger.category(row["category"])
-        placer = getattr(txn, "place_person", None)
-        if placer is None:
+        if not hasattr(bianzhi.capi, "bz_placement_enter"):
             return "checked only: this build of libbianzhi has no staff area (persons, placements)"
-        placer(row["name"], row["id_number"], unit, row["category"], row["entry_date"])
+        txn.place_person(row["name"], row["id_number"], unit, row["category"], row["entry_date"])
     except bianzhi.NotFound as e:
         return "not found: %s" % e
     except bianzhi.Exists as e:

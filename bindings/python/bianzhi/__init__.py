@@ -43,7 +43,7 @@ __version__ = _c.bz_version()
 __all__ = [
     "open", "version", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
-    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Category", "LimitLedger", "BasicTable", "BasicRow",
+    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Category", "LimitLedger", "BasicTable", "BasicRow",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
@@ -565,6 +565,36 @@ class BasicTable:
         return "BasicTable(%s, %s, rows=%r)" % (self.unit_name, self.as_of, self.rows)
 
 
+class Leadership(_Snapshot):
+    """The leadership quota (领导职数) of a unit or sub-unit at a date, with leaders in post."""
+    _prefix = "bz_leadership_"
+    _fields = (
+        ("subject", None, "UUID of the unit or sub-unit."),
+        ("as_of", _date_out, "The date."),
+        ("principal_quota", None, "Principal (正职) posts."),
+        ("deputy_quota", None, "Deputy (副职) posts."),
+        ("level", lambda v: _enum_or_int(Rank, v), "Rank level of the principal post (Rank)."),
+        ("principals", None, "Principals in post."),
+        ("deputies", None, "Deputies in post."),
+    )
+    __slots__ = ()
+
+
+class Subunit(_Snapshot):
+    """An internal sub-unit (内设机构) as it stood at a date."""
+    _prefix = "bz_subunit_"
+    _fields = (
+        ("uuid", None, "UUID of the sub-unit."),
+        ("unit", None, "UUID of its unit."),
+        ("name", None, "Name at the date."),
+        ("rank", lambda v: _enum_or_int(Rank, v), "Rank (Rank)."),
+        ("founded", _date_out, "Creation date."),
+        ("ended", _date_out, "Abolition date, or None."),
+        ("as_of", _date_out, "The snapshot's date."),
+    )
+    __slots__ = ()
+
+
 class Person(_Snapshot):
     """A person (人员): citizen ID number, name, sex, birth date, management card number."""
     _prefix = "bz_person_"
@@ -961,6 +991,25 @@ class Ledger:
         rep = _call(self, _c.bz_ledger_check, self._h(), _date_in(date, required=False))
         return Report(rep, self, owned=True)
 
+    # -- leadership and sub-units
+    def leadership(self, subject, date=None):
+        """The leadership quota of a unit or sub-unit at date (None: today), a :class:`Leadership`."""
+        return Leadership._take(_call(self, _c.bz_leadership_get, self._h(), _id(subject, "subject"),
+                                      _date_in(date, required=False)))
+
+    def subunit(self, uuid, date=None):
+        """The sub-unit as it stood at date (None: today); NotFound if none."""
+        return Subunit._take(_call(self, _c.bz_subunit_lookup, self._h(), _id(uuid), _date_in(date, required=False)))
+
+    def subunits(self, unit, date=None):
+        """Iterator over the sub-units of a unit in being at date (None: today)."""
+        it = _call(self, _c.bz_subunit_list, self._h(), _id(unit, "unit"), _date_in(date, required=False))
+        return Iterator(self, it, "bz_subunit", Subunit._take)
+
+    def subunits_approved(self, unit, date=None):
+        """The number of sub-units approved for a unit at date (None: today)."""
+        return _call(self, _c.bz_subunit_approved, self._h(), _id(unit, "unit"), _date_in(date, required=False))
+
     # -- staff
     def person(self, uuid):
         """The person with that UUID; NotFound if none."""
@@ -1193,6 +1242,34 @@ class Transaction:
         """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
         _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), int(branch), int(posts),
               _date_in(date))
+
+    # -- leadership and sub-units
+    def set_leadership(self, subject, principal, deputy, level=Rank.NONE, date=None):
+        """Set the leadership quota of a unit or sub-unit (principal, deputy posts, Rank level) from date on."""
+        _call(self._ledger, _c.bz_leadership_set, self._h(), _id(subject, "subject"), int(principal), int(deputy),
+              int(level), _date_in(date))
+
+    def approve_subunits(self, unit, count, date):
+        """Approve count internal sub-units for a unit from date on."""
+        _call(self._ledger, _c.bz_subunit_approve, self._h(), _id(unit, "unit"), int(count), _date_in(date))
+
+    def create_subunit(self, unit, name, rank, date):
+        """Create an internal sub-unit (内设机构) of a unit on date; returns the Subunit."""
+        return Subunit._take(_call(self._ledger, _c.bz_subunit_create, self._h(), _id(unit, "unit"),
+                                   _text(name, "name"), int(rank), _date_in(date)))
+
+    def rename_subunit(self, subunit, name, date):
+        """Rename a sub-unit from date on."""
+        _call(self._ledger, _c.bz_subunit_rename, self._h(), _id(subunit, "subunit"), _text(name, "name"),
+              _date_in(date))
+
+    def set_subunit_rank(self, subunit, rank, date):
+        """Change a sub-unit's rank from date on."""
+        _call(self._ledger, _c.bz_subunit_set_rank, self._h(), _id(subunit, "subunit"), int(rank), _date_in(date))
+
+    def abolish_subunit(self, subunit, date):
+        """Abolish a sub-unit on date."""
+        _call(self._ledger, _c.bz_subunit_abolish, self._h(), _id(subunit, "subunit"), _date_in(date))
 
     # -- staff
     def register_person(self, id_number, name, sex=0, birth=None):
