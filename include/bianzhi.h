@@ -16,5 +16,9 @@
 #include "bianzhi/leadership.h"
 #include "bianzhi/subunit.h"
 #include "bianzhi/check.h"
+#include "bianzhi/person.h"
+#include "bianzhi/slip.h"
+#include "bianzhi/placement.h"
+#include "bianzhi/appointment.h"
 
 #endif

@@ -259,7 +259,6 @@ BZ_INTERNAL int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_ite
 BZ_INTERNAL int bz_iter_next(void **out, bz_iter *it);
 BZ_INTERNAL void bz_iter_free(bz_iter *it);
 
-#endif
 
 /* ---- the check engine ------------------------------------------------- */
 
@@ -340,3 +339,17 @@ BZ_INTERNAL bool bz_credit_code_shape_ok(const char *code);   /* 18 chars of the
 BZ_INTERNAL bool bz_credit_code_checks_ok(const char *code);  /* both check characters right */
 BZ_INTERNAL char bz_gb32100_check(const char *first17);
 BZ_INTERNAL char bz_gb11714_check(const char *body8);
+
+/* ---- staff (person.c, slip.c, placement.c, appointment.c) ---------------- */
+
+/* Name (malloc'd) and birth date (11 bytes, may be NULL) of a person; ENOTFOUND. */
+BZ_INTERNAL int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[BZ_DATE_LEN + 1]);
+/* Apply a slip's reservation counters: delta over [from, the slip's end). */
+BZ_INTERNAL int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta);
+/* The unit a leadership subject belongs to (leadership.c). */
+BZ_INTERNAL int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool *is_sub);
+/* Add delta over [from, to) to a unit-category counter and its jurisdiction-branch twin ("staff"/"resv"). */
+BZ_INTERNAL int bz_staff_counter(bz_txn *t, const char *what, const char *unit, const char *category,
+				 const char *from, const char *to, int64_t delta);
+
+#endif

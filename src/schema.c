@@ -103,6 +103,33 @@ static const char schema_v1[] =
 	" (1,6,1,4),(1,7,1,4),(1,8,1,4),(1,9,1,4),(1,10,1,4),"
 	" (2,0,1,1),(2,1,1,1),(2,2,1,1),(2,3,1,1),(2,4,1,1),(2,5,1,2),"
 	" (2,6,1,2),(2,7,1,2),(2,8,1,2),(2,9,1,2),(2,10,1,2);"
+	/* --- staff area: people, slips, placements, cards, appointments ---
+	 * Rows are written once; an end (cancellation, exit, removal) is a row of
+	 * its own table, so nothing here is ever updated either. */
+	"CREATE TABLE person(id TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	" sex INTEGER NOT NULL, birth TEXT NOT NULL);"
+	"CREATE TABLE card(number TEXT PRIMARY KEY, person TEXT NOT NULL UNIQUE REFERENCES person(id),"
+	" issued TEXT NOT NULL, prefix TEXT NOT NULL);"
+	"CREATE INDEX card_prefix ON card(prefix);"
+	"CREATE TABLE slip(id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, unit TEXT NOT NULL REFERENCES unit(id),"
+	" category TEXT NOT NULL REFERENCES category(code), posts INTEGER NOT NULL, purpose INTEGER NOT NULL,"
+	" issued TEXT NOT NULL, valid_until TEXT NOT NULL);"
+	"CREATE INDEX slip_unit ON slip(unit, issued);"
+	"CREATE TABLE slip_end(slip TEXT PRIMARY KEY REFERENCES slip(id), date TEXT NOT NULL);"
+	"CREATE TABLE placement(id TEXT PRIMARY KEY, person TEXT NOT NULL REFERENCES person(id),"
+	" unit TEXT NOT NULL REFERENCES unit(id), category TEXT NOT NULL REFERENCES category(code),"
+	" slip TEXT REFERENCES slip(id), entry_kind INTEGER NOT NULL, entry TEXT NOT NULL,"
+	" event INTEGER NOT NULL REFERENCES event(id));"
+	"CREATE INDEX placement_person ON placement(person, entry);"
+	"CREATE INDEX placement_unit ON placement(unit, entry);"
+	"CREATE INDEX placement_slip ON placement(slip, entry);"
+	"CREATE TABLE placement_exit(placement TEXT PRIMARY KEY REFERENCES placement(id), date TEXT NOT NULL,"
+	" reason INTEGER NOT NULL, event INTEGER NOT NULL REFERENCES event(id));"
+	"CREATE TABLE appointment(id TEXT PRIMARY KEY, person TEXT NOT NULL REFERENCES person(id),"
+	" subject TEXT NOT NULL, post INTEGER NOT NULL, start TEXT NOT NULL);"
+	"CREATE INDEX appointment_subject ON appointment(subject, start);"
+	"CREATE INDEX appointment_person ON appointment(person, start);"
+	"CREATE TABLE appointment_end(appointment TEXT PRIMARY KEY REFERENCES appointment(id), date TEXT NOT NULL);"
 	;
 
 /* migrations[i] takes a ledger from version i+1 to i+2 */

@@ -1,0 +1,53 @@
+/*
+ * appointment.h: leadership appointments (领导职务任职): a person holding a
+ * principal (正职) or deputy (副职) leadership post of a unit or of an
+ * internal sub-unit, from a date to a date. Leaders in post may not exceed
+ * the leadership quota (R2, see leadership.h).
+ */
+#ifndef BIANZHI_APPOINTMENT_H
+#define BIANZHI_APPOINTMENT_H
+
+#include "txn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bz_appointment bz_appointment;
+typedef struct bz_appointment_iter bz_appointment_iter;
+
+/** The post. */
+typedef enum bz_post {
+	BZ_POST_PRINCIPAL = 1, /**< 正职 */
+	BZ_POST_DEPUTY = 2     /**< 副职 */
+} bz_post;
+
+/**
+ * Appoint a person to a post (bz_post) of a unit or sub-unit (subject_uuid)
+ * from date on. *out may be NULL; otherwise owned by the caller
+ * (bz_appointment_free()). BZ_ENOTFOUND for an unknown person or subject.
+ */
+BZ_EXTERN int bz_appointment_make(bz_appointment **out, bz_txn *txn, const char *person_uuid,
+				  const char *subject_uuid, int post, const char *date);
+/** Remove the person from the post on date (免职). BZ_EINVAL if already ended or date not after the start. */
+BZ_EXTERN int bz_appointment_end(bz_txn *txn, const char *appointment_uuid, const char *date);
+/** The appointments of a unit or sub-unit in force at date (NULL: today). */
+BZ_EXTERN int bz_appointment_list(bz_appointment_iter **out, bz_ledger *ledger, const char *subject_uuid,
+				  const char *date);
+BZ_EXTERN int bz_appointment_iter_next(bz_appointment **out, bz_appointment_iter *it);
+BZ_EXTERN void bz_appointment_iter_free(bz_appointment_iter *it);
+
+/* Fields; strings borrowed until bz_appointment_free(). */
+BZ_EXTERN const char *bz_appointment_uuid(const bz_appointment *a);
+BZ_EXTERN const char *bz_appointment_person(const bz_appointment *a);
+BZ_EXTERN const char *bz_appointment_subject(const bz_appointment *a);
+BZ_EXTERN int bz_appointment_post(const bz_appointment *a);
+BZ_EXTERN const char *bz_appointment_start(const bz_appointment *a);
+/** End date, NULL while in post. */
+BZ_EXTERN const char *bz_appointment_end_date(const bz_appointment *a);
+BZ_EXTERN void bz_appointment_free(bz_appointment *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,565 @@
+/*
+ * placement.c: entries (入编), exits (出编), transfers (调动), the management
+ * card (一人一卡), the roster (Table 3) and rule R5 (one person, one post).
+ * R8 (a live slip for exactly that unit and category) and R7 (the unit's
+ * life, the person's age) are checked as each entry is made; R1 by the
+ * establishment checker from the counters kept here.
+ */
+#include "internal.h"
+#include "establishment_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_AGE 16
+#define MAX_AGE 70
+
+struct bz_placement {
+	char uuid[BZ_UUID_LEN + 1];
+	char *person, *person_name, *id_number, *unit, *category, *slip;
+	int entry_kind, exit_reason;
+	char entry[BZ_DATE_LEN + 1];
+	char *exit, *entry_doc, *exit_doc;
+};
+
+struct bz_card {
+	char *number;
+	char issued[BZ_DATE_LEN + 1];
+	bz_person *person;
+	bz_placement **p;
+	size_t n;
+};
+
+/* ---- reading --------------------------------------------------------- */
+
+#define PLACEMENT_COLS \
+	"SELECT p.id, p.person, pe.name, pe.id_number, p.unit, p.category, p.slip, p.entry_kind, p.entry," \
+	" x.date, x.reason, (SELECT number FROM document WHERE id=(SELECT doc FROM event WHERE id=p.event))," \
+	" (SELECT number FROM document WHERE id=(SELECT doc FROM event WHERE id=x.event))" \
+	" FROM placement p JOIN person pe ON pe.id=p.person LEFT JOIN placement_exit x ON x.placement=p.id "
+
+BZ_EXTERN void bz_placement_free(bz_placement *p)
+{
+	if (!p)
+		return;
+	free(p->person);
+	free(p->person_name);
+	free(p->id_number);
+	free(p->unit);
+	free(p->category);
+	free(p->slip);
+	free(p->exit);
+	free(p->entry_doc);
+	free(p->exit_doc);
+	free(p);
+}
+
+static int placement_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	bz_placement *p = calloc(1, sizeof *p);
+	bool ok = p != NULL;
+	if (p) {
+		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		p->person = bz_col_strdup(st, 1, &ok);
+		p->person_name = bz_col_strdup(st, 2, &ok);
+		p->id_number = bz_col_strdup(st, 3, &ok);
+		p->unit = bz_col_strdup(st, 4, &ok);
+		p->category = bz_col_strdup(st, 5, &ok);
+		p->slip = bz_col_strdup(st, 6, &ok);
+		p->entry_kind = sqlite3_column_int(st, 7);
+		snprintf(p->entry, sizeof p->entry, "%s", (const char *)sqlite3_column_text(st, 8));
+		p->exit = bz_col_strdup(st, 9, &ok);
+		p->exit_reason = sqlite3_column_int(st, 10);
+		p->entry_doc = bz_col_strdup(st, 11, &ok);
+		p->exit_doc = bz_col_strdup(st, 12, &ok);
+	}
+	if (!ok) {
+		bz_placement_free(p);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	*out = p;
+	return BZ_OK;
+}
+
+static int placement_by_id(bz_placement **out, bz_ledger *l, const char *id)
+{
+	static const char sql[] = PLACEMENT_COLS "WHERE p.id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, id);
+	int rc = sqlite3_step(st), code;
+	if (rc == SQLITE_ROW)
+		code = placement_make((void **)out, st, l);
+	else
+		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no placement %s", id) : bz_sqlfail(l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
+BZ_EXTERN int bz_roster(bz_placement_iter **out, bz_ledger *ledger, const char *unit_uuid, const char *date)
+{
+	if (!out || !ledger || !unit_uuid || (date && !bz_date_ok(date)))
+		return BZ_EINVAL;
+	*out = NULL;
+	char today[BZ_DATE_LEN + 1];
+	bz_today(ledger, today);
+	bz_iter *it;
+	int rc = bz_iter_new(&it, ledger,
+			     PLACEMENT_COLS "WHERE p.unit=?1 AND p.entry<=?2 AND (x.date IS NULL OR x.date>?2)"
+					    " ORDER BY p.entry, pe.name",
+			     placement_make);
+	if (rc != BZ_OK)
+		return rc;
+	bz_bind_text(it->st, 1, unit_uuid);
+	bz_bind_text(it->st, 2, date ? date : today);
+	*out = (bz_placement_iter *)it;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_person_history(bz_placement_iter **out, bz_ledger *ledger, const char *person_uuid)
+{
+	if (!out || !ledger || !person_uuid)
+		return BZ_EINVAL;
+	*out = NULL;
+	bz_iter *it;
+	int rc = bz_iter_new(&it, ledger, PLACEMENT_COLS "WHERE p.person=?1 ORDER BY p.entry, p.rowid", placement_make);
+	if (rc != BZ_OK)
+		return rc;
+	bz_bind_text(it->st, 1, person_uuid);
+	*out = (bz_placement_iter *)it;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_placement_iter_next(bz_placement **out, bz_placement_iter *it)
+{
+	return bz_iter_next((void **)out, (bz_iter *)it);
+}
+BZ_EXTERN void bz_placement_iter_free(bz_placement_iter *it) { bz_iter_free((bz_iter *)it); }
+
+BZ_EXTERN const char *bz_placement_uuid(const bz_placement *p) { return p ? p->uuid : NULL; }
+BZ_EXTERN const char *bz_placement_person(const bz_placement *p) { return p ? p->person : NULL; }
+BZ_EXTERN const char *bz_placement_person_name(const bz_placement *p) { return p ? p->person_name : NULL; }
+BZ_EXTERN const char *bz_placement_id_number(const bz_placement *p) { return p ? p->id_number : NULL; }
+BZ_EXTERN const char *bz_placement_unit(const bz_placement *p) { return p ? p->unit : NULL; }
+BZ_EXTERN const char *bz_placement_category(const bz_placement *p) { return p ? p->category : NULL; }
+BZ_EXTERN const char *bz_placement_slip(const bz_placement *p) { return p ? p->slip : NULL; }
+BZ_EXTERN int bz_placement_entry_kind(const bz_placement *p) { return p ? p->entry_kind : 0; }
+BZ_EXTERN const char *bz_placement_entry(const bz_placement *p) { return p ? p->entry : NULL; }
+BZ_EXTERN const char *bz_placement_exit_date(const bz_placement *p) { return p ? p->exit : NULL; }
+BZ_EXTERN int bz_placement_exit_reason(const bz_placement *p) { return p ? p->exit_reason : 0; }
+BZ_EXTERN const char *bz_placement_entry_document(const bz_placement *p) { return p ? p->entry_doc : NULL; }
+BZ_EXTERN const char *bz_placement_exit_document(const bz_placement *p) { return p ? p->exit_doc : NULL; }
+
+/* ---- cards ----------------------------------------------------------- */
+
+BZ_EXTERN void bz_card_free(bz_card *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		bz_placement_free(c->p[i]);
+	free(c->p);
+	bz_person_free(c->person);
+	free(c->number);
+	free(c);
+}
+
+BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_number)
+{
+	if (!out || !ledger || !card_number)
+		return BZ_EINVAL;
+	*out = NULL;
+	static const char sql[] = "SELECT number, person, issued FROM card WHERE number=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, card_number);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? bz_fail(ledger, BZ_ENOTFOUND, "no management card %s", card_number)
+					 : bz_sqlfail(ledger, rc);
+	}
+	bz_card *c = calloc(1, sizeof *c);
+	bool ok = c != NULL;
+	char person[BZ_UUID_LEN + 1];
+	snprintf(person, sizeof person, "%s", (const char *)sqlite3_column_text(st, 1));
+	if (c) {
+		c->number = bz_col_strdup(st, 0, &ok);
+		snprintf(c->issued, sizeof c->issued, "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (!ok) {
+		bz_card_free(c);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	int code = bz_person_lookup(&c->person, ledger, person);
+	bz_placement_iter *it = NULL;
+	if (code == BZ_OK)
+		code = bz_person_history(&it, ledger, person);
+	while (code == BZ_OK) {
+		bz_placement *p;
+		int r = bz_placement_iter_next(&p, it);
+		if (r == BZ_ITEROVER)
+			break;
+		if (r != BZ_OK) {
+			code = r;
+			break;
+		}
+		bz_placement **np = realloc(c->p, (c->n + 1) * sizeof *np);
+		if (!np) {
+			bz_placement_free(p);
+			code = bz_fail(ledger, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		c->p = np;
+		c->p[c->n++] = p;
+	}
+	bz_placement_iter_free(it);
+	if (code != BZ_OK) {
+		bz_card_free(c);
+		return code;
+	}
+	*out = c;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN const char *bz_card_number(const bz_card *c) { return c ? c->number : NULL; }
+BZ_EXTERN const char *bz_card_issued(const bz_card *c) { return c ? c->issued : NULL; }
+BZ_EXTERN const bz_person *bz_card_person(const bz_card *c) { return c ? c->person : NULL; }
+BZ_EXTERN size_t bz_card_placement_count(const bz_card *c) { return c ? c->n : 0; }
+BZ_EXTERN const bz_placement *bz_card_placement(const bz_card *c, size_t i) { return c && i < c->n ? c->p[i] : NULL; }
+
+/* first entry: the card, numbered in the division of the first unit */
+static int card_issue(bz_txn *t, const char *person, const char *unit, const char *date)
+{
+	bz_ledger *l = t->l;
+	static const char has[] = "SELECT 1 FROM card WHERE person=?1";
+	sqlite3_stmt *st = bz_stmt(l, has);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, person);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return BZ_OK;
+	char *jur = NULL;
+	if ((rc = bz_unit_jurisdiction_of(l, unit, &jur)) != BZ_OK)
+		return rc;
+	static const char code_sql[] = "SELECT code FROM jurisdiction WHERE id=?1";
+	char prefix[8] = "000000";
+	st = bz_stmt(l, code_sql);
+	if (st) {
+		bz_bind_text(st, 1, jur);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(prefix, sizeof prefix, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	free(jur);
+	static const char count_sql[] = "SELECT count(*) FROM card WHERE prefix=?1";
+	st = bz_stmt(l, count_sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, prefix);
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	char number[32];
+	snprintf(number, sizeof number, "%s-%06lld", prefix, n + 1);
+	static const char ins[] = "INSERT INTO card(number, person, issued, prefix) VALUES(?1,?2,?3,?4)";
+	st = bz_stmt(l, ins);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, number);
+	bz_bind_text(st, 2, person);
+	bz_bind_text(st, 3, date);
+	bz_bind_text(st, 4, prefix);
+	if ((rc = bz_step_done(l, st)) != BZ_OK)
+		return rc;
+	long long ev;
+	if ((rc = bz_event_write_ref(t, &ev, "card.issue", person, unit, date, t->doc, number)) != BZ_OK)
+		return rc;
+	return bz_fact_write(t, ev, person, "card", date, number);
+}
+
+/* ---- R8: the slip behind a hire --------------------------------------- */
+
+static int check_slip(bz_txn *t, const char *slip, const char *unit, const char *uname, const char *category,
+		      const char *date)
+{
+	bz_ledger *l = t->l;
+	if (!slip)
+		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, 1, 0, date,
+					"R8 核编在先: a hire into %s (%s) on %s rests on no usage slip (编制使用单)", uname,
+					category, date);
+	static const char sql[] =
+		"SELECT s.number, s.unit, s.category, s.posts, s.issued, s.valid_until, e.date,"
+		" (SELECT count(*) FROM placement p WHERE p.slip=s.id)"
+		" FROM slip s LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, slip);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip) : bz_sqlfail(l, rc);
+	}
+	char number[64], sunit[BZ_UUID_LEN + 1], scat[32], issued[11], until[11], cancelled[11] = "";
+	snprintf(number, sizeof number, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(sunit, sizeof sunit, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(scat, sizeof scat, "%s", (const char *)sqlite3_column_text(st, 2));
+	int posts = sqlite3_column_int(st, 3);
+	snprintf(issued, sizeof issued, "%s", (const char *)sqlite3_column_text(st, 4));
+	snprintf(until, sizeof until, "%s", (const char *)sqlite3_column_text(st, 5));
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		snprintf(cancelled, sizeof cancelled, "%s", (const char *)sqlite3_column_text(st, 6));
+	int used = sqlite3_column_int(st, 7);
+	sqlite3_reset(st);
+
+	if (strcmp(sunit, unit) != 0 || strcmp(scat, category) != 0)
+		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
+					"R8 核编在先: usage slip %s is for another unit or category (%s), not %s %s",
+					number, scat, uname, category);
+	if (cancelled[0] && strcmp(date, cancelled) >= 0)
+		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
+					"R8 核编在先: usage slip %s was cancelled on %s", number, cancelled);
+	if (strcmp(date, issued) < 0 || strcmp(date, until) > 0)
+		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
+					"R8 核编在先: usage slip %s is valid from %s to %s, not on %s", number, issued,
+					until, date);
+	/* used counts this hire already (it is inserted first) */
+	if (used > posts)
+		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, posts, used, date,
+					"R8 核编在先: usage slip %s for %d post(s) is exhausted (this would be hire %d)",
+					number, posts, used);
+	/* the hire moves one post from reserved to in post */
+	return bz_slip_reserve(t, slip, date, -1);
+}
+
+/* ---- entering and leaving ------------------------------------------- */
+
+static int age_at(const char *birth, const char *date)
+{
+	int by = atoi(birth), bm = atoi(birth + 5), bd = atoi(birth + 8);
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	int age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+static int do_enter(bz_placement **out, bz_txn *t, const char *person, const char *unit, const char *category,
+		    const char *slip, int kind, const char *date)
+{
+	bz_ledger *l = t->l;
+	int rc, branch, natures;
+	char *pname = NULL, *uname = NULL, birth[BZ_DATE_LEN + 1];
+	if ((rc = bz_person_name_of(l, person, &pname, birth)) != BZ_OK)
+		return rc;
+	if ((rc = bz_category_info(l, category, &branch, &natures, NULL)) != BZ_OK) {
+		free(pname);
+		return bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category);
+	}
+	if ((rc = bz_unit_name_at(l, unit, date, &uname)) != BZ_OK) {
+		free(pname);
+		return rc;
+	}
+	char uuid[BZ_UUID_LEN + 1];
+	bz_uuid_new(uuid);
+	long long ev = 0;
+	if ((rc = bz_event_write(t, &ev, kind == BZ_ENTRY_TRANSFER_IN ? "placement.transfer_in" : "placement.enter",
+				 uuid, unit, date, pname)) != BZ_OK)
+		goto done;
+	static const char ins[] =
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
+	sqlite3_stmt *st = bz_stmt(l, ins);
+	if (!st) {
+		rc = BZ_ERROR;
+		goto done;
+	}
+	bz_bind_text(st, 1, uuid);
+	bz_bind_text(st, 2, person);
+	bz_bind_text(st, 3, unit);
+	bz_bind_text(st, 4, category);
+	bz_bind_text(st, 5, slip);
+	sqlite3_bind_int(st, 6, kind);
+	bz_bind_text(st, 7, date);
+	sqlite3_bind_int64(st, 8, ev);
+	if ((rc = bz_step_done(l, st)) != BZ_OK)
+		goto done;
+	if ((rc = bz_fact_write(t, ev, uuid, "person", date, person)) != BZ_OK ||
+	    (rc = bz_fact_write(t, ev, uuid, "category", date, category)) != BZ_OK)
+		goto done;
+
+	/* R7: the unit in being, the person of working age */
+	if ((rc = bz_unit_require_alive(t, unit, date)) != BZ_OK)
+		goto done;
+	if (strcmp(date, birth) < 0 || age_at(birth, date) < MIN_AGE || age_at(birth, date) > MAX_AGE) {
+		int age = strcmp(date, birth) < 0 ? -1 : age_at(birth, date);
+		rc = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, person, pname, category, MIN_AGE, age, date,
+				      "R7: %s (born %s) cannot enter %s on %s: working age is %d to %d", pname, birth,
+				      uname, date, MIN_AGE, MAX_AGE);
+		if (rc != BZ_OK)
+			goto done;
+	}
+	/* R8 and the counters; R1 and R11 are the establishment checker's, R5 ours */
+	if ((rc = check_slip(t, slip, unit, uname, category, date)) != BZ_OK ||
+	    (rc = bz_staff_counter(t, "staff", unit, category, date, NULL, 1)) != BZ_OK ||
+	    (rc = bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date)) != BZ_OK ||
+	    (rc = card_issue(t, person, unit, date)) != BZ_OK)
+		goto done;
+	if (out)
+		rc = placement_by_id(out, l, uuid);
+done:
+	free(pname);
+	free(uname);
+	return rc;
+}
+
+static int check_enter_args(bz_txn *t, const char *person, const char *unit, const char *category, const char *date)
+{
+	if (!t)
+		return BZ_EINVAL;
+	if (!t->l)
+		return BZ_EMISUSE;
+	if (!person || !unit || !bz_text_ok(category) || !bz_date_ok(date))
+		return bz_fail(t->l, BZ_EINVAL, "an entry needs a person, a unit, a category and a valid date");
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_placement_enter(bz_placement **out, bz_txn *txn, const char *person_uuid, const char *unit_uuid,
+				 const char *category, const char *slip_uuid, int entry_kind, const char *date)
+{
+	if (out)
+		*out = NULL;
+	int rc = check_enter_args(txn, person_uuid, unit_uuid, category, date);
+	if (rc != BZ_OK)
+		return rc;
+	if (!(entry_kind >= 1 && entry_kind <= 4) && entry_kind != BZ_ENTRY_OTHER)
+		return bz_fail(txn->l, BZ_EINVAL, "unknown entry kind %d", entry_kind);
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	return bz_change_end(txn, do_enter(out, txn, person_uuid, unit_uuid, category, slip_uuid, entry_kind, date));
+}
+
+static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
+{
+	bz_ledger *l = t->l;
+	static const char sql[] =
+		"SELECT p.id, p.unit, p.category, p.entry FROM placement p LEFT JOIN placement_exit x ON x.placement=p.id"
+		" WHERE p.person=?1 AND p.entry<?2 AND x.date IS NULL ORDER BY p.entry DESC LIMIT 1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, person);
+	bz_bind_text(st, 2, date);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "the person has no placement open before %s", date)
+					 : bz_sqlfail(l, rc);
+	}
+	char id[BZ_UUID_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32];
+	snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(cat, sizeof cat, "%s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	char *pname = NULL;
+	if ((rc = bz_person_name_of(l, person, &pname, NULL)) != BZ_OK)
+		return rc;
+	long long ev;
+	rc = bz_event_write(t, &ev, reason == BZ_EXIT_TRANSFER_OUT ? "placement.transfer_out" : "placement.exit", id,
+			    unit, date, pname);
+	free(pname);
+	if (rc != BZ_OK)
+		return rc;
+	static const char ins[] = "INSERT INTO placement_exit(placement, date, reason, event) VALUES(?1,?2,?3,?4)";
+	st = bz_stmt(l, ins);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, id);
+	bz_bind_text(st, 2, date);
+	sqlite3_bind_int(st, 3, reason);
+	sqlite3_bind_int64(st, 4, ev);
+	char sreason[8];
+	snprintf(sreason, sizeof sreason, "%d", reason);
+	if ((rc = bz_step_done(l, st)) != BZ_OK || (rc = bz_fact_write(t, ev, id, "exit_reason", date, sreason)) != BZ_OK ||
+	    (rc = bz_unit_require_alive(t, unit, date)) != BZ_OK)
+		return rc;
+	if ((rc = bz_staff_counter(t, "staff", unit, cat, date, NULL, -1)) != BZ_OK)
+		return rc;
+	return bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date);
+}
+
+BZ_EXTERN int bz_placement_exit(bz_txn *txn, const char *person_uuid, int reason, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->l)
+		return BZ_EMISUSE;
+	if (!person_uuid || !bz_date_ok(date) || !((reason >= 1 && reason <= 5) || reason == BZ_EXIT_OTHER))
+		return bz_fail(txn->l, BZ_EINVAL, "an exit needs a person, a known reason and a valid date");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	return bz_change_end(txn, do_exit(txn, person_uuid, reason, date));
+}
+
+BZ_EXTERN int bz_placement_transfer(bz_placement **out, bz_txn *txn, const char *person_uuid, const char *to_unit_uuid,
+				    const char *category, const char *slip_uuid, const char *date)
+{
+	if (out)
+		*out = NULL;
+	int rc = check_enter_args(txn, person_uuid, to_unit_uuid, category, date);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	rc = do_exit(txn, person_uuid, BZ_EXIT_TRANSFER_OUT, date);
+	if (rc == BZ_OK)
+		rc = do_enter(out, txn, person_uuid, to_unit_uuid, category, slip_uuid, BZ_ENTRY_TRANSFER_IN, date);
+	return bz_change_end(txn, rc);
+}
+
+/* ---- R5: one person, one post ---------------------------------------- */
+
+int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch)
+{
+	bz_ledger *l = cx->l;
+	/* every pair of the person's placements whose periods overlap */
+	static const char sql[] =
+		"SELECT a.id, b.id, b.entry, b.unit, b.category FROM placement a"
+		" LEFT JOIN placement_exit ax ON ax.placement=a.id"
+		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
+		" WHERE a.person=?1 AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?2"
+		" AND COALESCE(ax.date,'9999-12-31')>?3 LIMIT 1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, touch->id);
+	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
+	bz_bind_text(st, 3, touch->from);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+	}
+	char date[BZ_DATE_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32];
+	snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 3));
+	snprintf(cat, sizeof cat, "%s", (const char *)sqlite3_column_text(st, 4));
+	sqlite3_reset(st);
+	char *pname = NULL, *uname = NULL;
+	if ((rc = bz_person_name_of(l, touch->id, &pname, NULL)) == BZ_OK)
+		rc = bz_unit_name_at(l, unit, date, &uname);
+	if (rc == BZ_OK)
+		rc = bz_check_violation(cx, touch, BZ_RULE_R5, BZ_SEVERITY_ERROR, touch->id, pname, cat, 1, 2, date,
+					"R5 一人一编: %s would hold two posts on %s (entering %s while still on establishment elsewhere)",
+					pname, date, uname ? uname : "?");
+	free(pname);
+	free(uname);
+	return rc;
+}
