@@ -78,6 +78,50 @@ START_TEST(errors)
 }
 END_TEST
 
+START_TEST(full_check_covers_leaders_and_subunits)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_leadership_set(t, organ, 1, 1, BZ_RANK_ZHENGKE, "2012-01-01"));
+	ck_assert_bz(bz_subunit_approve(t, organ, 1, "2012-01-01"));
+	ck_assert_bz(bz_subunit_create(NULL, t, organ, "办公室", BZ_RANK_ZHENGGU, "2012-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* behind the engine's back: two principals, a second sub-unit counted */
+	char key[128];
+	snprintf(key, sizeof key, "L:%s:principal", organ);
+	ck_assert_bz(bz_tl_add(F.l, key, "2013-01-01", NULL, 2));
+	snprintf(key, sizeof key, "S:%s:count", organ);
+	ck_assert_bz(bz_tl_add(F.l, key, "2014-01-01", NULL, 1));
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	ck_assert_uint_eq(bz_report_errors(r), 2);
+	const bz_violation *v2 = NULL, *v3 = NULL;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) == BZ_RULE_R2)
+			v2 = v;
+		if (bz_violation_rule(v) == BZ_RULE_R3)
+			v3 = v;
+	}
+	ck_assert_ptr_nonnull(v2);
+	ck_assert_str_eq(bz_violation_category(v2), "principal");
+	ck_assert_int_eq(bz_violation_allowed(v2), 1);
+	ck_assert_int_eq(bz_violation_actual(v2), 2);
+	ck_assert_str_eq(bz_violation_date(v2), "2013-01-01");
+	ck_assert_ptr_nonnull(v3);
+	ck_assert_str_eq(bz_violation_subject(v3), organ);
+	ck_assert_int_eq(bz_violation_allowed(v3), 1);
+	ck_assert_int_eq(bz_violation_actual(v3), 2);
+	ck_assert_str_eq(bz_violation_date(v3), "2014-01-01");
+	bz_report_free(r);
+	/* at a date before the damage, the ledger is clean */
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2012-12-31"));
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("check");
@@ -86,6 +130,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, clean_ledger_has_no_errors);
 	tcase_add_test(tc, finds_what_a_commit_never_saw);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, full_check_covers_leaders_and_subunits);
 	suite_add_tcase(s, tc);
 	return s;
 }
