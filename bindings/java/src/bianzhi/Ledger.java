@@ -235,6 +235,45 @@ public final class Ledger implements AutoCloseable {
         return LimitLedger.take(out[0]);
     }
 
+    /** The leadership quota of a unit or sub-unit at date (null: today). */
+    public Leadership leadership(String subjectUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_leadership_get(out, state.handle(), subjectUuid, Values.date(date)), state);
+        return Leadership.take(out[0]);
+    }
+
+    /** The sub-unit as it stood at date (null: today). */
+    public Subunit subunit(String uuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_subunit_lookup(out, state.handle(), uuid, Values.date(date)), state);
+        return Subunit.take(out[0]);
+    }
+
+    /** The sub-units of a unit in being at date (null: today). */
+    public Cursor<Subunit> subunits(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_subunit_list(out, state.handle(), unitUuid, Values.date(date)), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_subunit_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_subunit_iter_free, Subunit::take);
+    }
+
+    /**
+     * Check every rule over the whole ledger at date (null: today); nothing is
+     * changed. Returns every violation found.
+     */
+    public java.util.List<Violation> check(LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_ledger_check(out, state.handle(), Values.date(date)), state);
+        try {
+            return Violation.all(out[0]);
+        } finally {
+            capi.bz_report_free(out[0]);
+        }
+    }
+
     /** The change records of a unit (its Table 2), in order of effective date. */
     public Cursor<Change> changes(String unitUuid) {
         long[] out = new long[1];

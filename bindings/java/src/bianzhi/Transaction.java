@@ -210,6 +210,24 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_limit_set(h(), jurisdictionCode, branch == null ? -1 : branch.code(), posts, Values.date(date)));
     }
 
+    /** Set the leadership quota of a unit or sub-unit (principal, deputy posts, level) from date on. */
+    public void setLeadership(String subject, int principal, int deputy, Rank level, LocalDate date) {
+        ok(capi.bz_leadership_set(h(), subject, principal, deputy, level == null ? 0 : level.code(),
+                Values.date(date)));
+    }
+
+    /** Approve count internal sub-units for a unit from date on. */
+    public void approveSubunits(String unit, long count, LocalDate date) {
+        ok(capi.bz_subunit_approve(h(), unit, count, Values.date(date)));
+    }
+
+    /** Create an internal sub-unit of a unit on date. */
+    public Subunit createSubunit(String unit, String name, Rank rank, LocalDate date) {
+        long[] out = new long[1];
+        ok(capi.bz_subunit_create(out, h(), unit, name, rank == null ? -1 : rank.code(), Values.date(date)));
+        return Subunit.take(out[0]);
+    }
+
     /** Abolish (撤销) the unit on date. */
     public void abolishUnit(String unit, LocalDate date) {
         ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));

@@ -404,6 +404,70 @@ public class BianzhiTest {
         assertEquals(0, ledger.establishment(a.getUuid(), "SY", null));
     }
 
+    @Test
+    public void r2AboveTheNorm() {
+        Unit u = establish(countyDoc, bureau().founded(LocalDate.of(2010, 1, 1)));
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(countyDoc);
+                t.setLeadership(u.getUuid(), 1, 3, Rank.NONE, LocalDate.of(2012, 1, 1));
+                t.commit();
+            }
+        }), 2);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(u.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals("deputy", v.getCategory());
+        assertEquals(Long.valueOf(2), v.getAllowed());
+        assertEquals(Long.valueOf(3), v.getActual());
+        assertEquals(countyDoc.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2012, 1, 1), v.getDate());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            t.setLeadership(u.getUuid(), 1, 2, Rank.ZHENGKE, LocalDate.of(2012, 1, 1));
+            t.commit();
+        }
+        Leadership q = ledger.leadership(u.getUuid(), null);
+        assertEquals(1, q.getPrincipalQuota());
+        assertEquals(2, q.getDeputyQuota());
+        assertEquals(Rank.ZHENGKE, q.getLevel());
+    }
+
+    @Test
+    public void r3MoreSubunitsThanApproved() {
+        Unit u = establish(countyDoc, bureau().founded(LocalDate.of(2010, 1, 1)));
+        Subunit office;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            t.approveSubunits(u.getUuid(), 1, LocalDate.of(2012, 1, 1));
+            office = t.createSubunit(u.getUuid(), "办公室", Rank.ZHENGGU, LocalDate.of(2012, 1, 1));
+            t.commit();
+        }
+        assertEquals("办公室", ledger.subunit(office.getUuid(), null).getName());
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(countyDoc);
+                t.createSubunit(u.getUuid(), "人事股", Rank.ZHENGGU, LocalDate.of(2013, 1, 1));
+                t.commit();
+            }
+        }), 3);
+        assertEquals(u.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertNull(v.getCategory());
+        assertEquals(Long.valueOf(1), v.getAllowed());
+        assertEquals(Long.valueOf(2), v.getActual());
+        assertEquals(LocalDate.of(2013, 1, 1), v.getDate());
+        int n = 0;
+        try (Cursor<Subunit> c = ledger.subunits(u.getUuid(), null)) {
+            while (c.hasNext()) {
+                c.next();
+                n++;
+            }
+        }
+        assertEquals(1, n);
+        assertTrue(ledger.check(null).stream().noneMatch(x -> x.getSeverity() == Severity.ERROR));
+    }
+
     private static long rssPages() throws IOException {
         return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]);
     }
