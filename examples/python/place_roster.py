@@ -33,6 +33,8 @@ def place(txn, ledger, row, jurisdiction):
         return "ambiguous or duplicate: %s" % e
     except bianzhi.InvalidArgument as e:
         return "invalid: %s" % e
+    except bianzhi.Error as e:
+        return "error: %s" % e
     return None
 
 

@@ -135,3 +135,25 @@ def test_place_person_uses_a_live_slip(ln):
     with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
         pl = t.place_person("王小明", WANG, u, "XZ", "2026-11-15")
     assert pl.slip == slip.uuid
+
+
+def test_place_roster_script(ln, tmp_path):
+    import os
+    import subprocess
+    import sys
+    u, slip = staffed(ln)
+    ln.ledger.close()
+    csv = tmp_path / "roster.csv"
+    csv.write_text("name,id_number,unit,category,entry_date\n"
+                   "王小明,%s,武都区教育局,XZ,2026-11-15\n李娟,%s,武都区教育局,XZ,2026-11-16\n" % (WANG, LI),
+                   encoding="utf-8")
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "python", "place_roster.py")
+    args = [sys.executable, script, ln.path, str(csv), "王", "武都区编办", "陇南市机构编制委员会",
+            "陇编发〔2012〕31号", "621202"]
+    r = subprocess.run(args, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "placed 2 people; committed." in r.stdout
+    r = subprocess.run(args, capture_output=True, text=True)    # again: both already in post
+    assert r.returncode == 1 and "nothing was written" in r.stdout
+    with bianzhi.open(ln.path) as l:
+        assert sorted(p.person_name for p in l.roster(u)) == ["李娟", "王小明"]
