@@ -401,6 +401,33 @@ START_TEST(reorganisation_cut_grant_abolish)
 }
 END_TEST
 
+START_TEST(reorganisation_checked_on_the_end_state)
+{
+	/* under a tight limit, granting B before cutting A passes: only the state the transaction leaves counts */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.city_doc));
+	ck_assert_bz(bz_limit_set(t, "621202", 1, 5, "2012-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	set_est(organ, "XZ", 5, "2012-01-01");
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 5, "2015-01-01"));
+	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 0, "2015-01-01"));
+	ck_assert_bz(bz_unit_abolish(t, organ, "2015-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	ck_assert_uint_eq(bz_report_errors(bz_txn_report(t)), 0);
+	bz_txn_free(t);
+	/* without the cut the same grant is refused under R4 */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 6, "2016-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	ck_assert_ptr_nonnull(find(bz_txn_report(t), BZ_RULE_R4, BZ_SEVERITY_ERROR));
+	bz_txn_free(t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("establishment");
@@ -417,6 +444,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, r7_before_founding);
 	tcase_add_test(tc, r9_vacancy_reserve_warning);
 	tcase_add_test(tc, reorganisation_cut_grant_abolish);
+	tcase_add_test(tc, reorganisation_checked_on_the_end_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
