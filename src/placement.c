@@ -366,6 +366,21 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 		free(pname);
 		return rc;
 	}
+	if (slip) {
+		static const char has[] = "SELECT 1 FROM slip WHERE id=?1";
+		sqlite3_stmt *hs = bz_stmt(l, has);
+		if (!hs) {
+			rc = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(hs, 1, slip);
+		int r = sqlite3_step(hs);
+		sqlite3_reset(hs);
+		if (r != SQLITE_ROW) {
+			rc = bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip);
+			goto done;
+		}
+	}
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);
 	long long ev = 0;

@@ -1,0 +1,150 @@
+/* test_person.c: resident ID numbers (GB 11643), registration, attributes, R10. */
+#include "staff_fixture.h"
+
+static fx F;
+static void setup(void) { fx_setup(&F); }
+static void teardown(void) { bz_ledger_close(F.l); }
+
+START_TEST(idnum_validation)
+{
+	/* the standard's own example, and a well-known real-format one */
+	ck_assert_int_eq(bz_idnum_valid("11010519491231002X"), BZ_OK);
+	ck_assert_int_eq(bz_idnum_valid("11010519491231002x"), BZ_OK);
+	ck_assert_int_eq(bz_idnum_valid("440524188001010014"), BZ_OK);
+	char id[19];
+	sf_idnum(id, "621202", "19850615", 123);
+	ck_assert_int_eq(bz_idnum_valid(id), BZ_OK);
+	/* wrong check character */
+	id[17] = id[17] == '0' ? '1' : '0';
+	ck_assert_int_eq(bz_idnum_valid(id), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid("110105194912310021"), BZ_EINVAL);
+	/* impossible date: 1990-02-30 (check character computed, still refused) */
+	sf_idnum(id, "621202", "19900230", 11);
+	ck_assert_int_eq(bz_idnum_valid(id), BZ_EINVAL);
+	/* length, non-digits */
+	ck_assert_int_eq(bz_idnum_valid("11010519491231002"), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid("11010519491231002XX"), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid("1101051949123100AX"), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid("X10105194912310021"), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid(""), BZ_EINVAL);
+	ck_assert_int_eq(bz_idnum_valid(NULL), BZ_EINVAL);
+}
+END_TEST
+
+START_TEST(idnum_normalize)
+{
+	char *out = NULL;
+	ck_assert_bz(bz_idnum_normalize(&out, "11010519491231002x"));
+	ck_assert_str_eq(out, "11010519491231002X");
+	bz_free(out);
+	/* legacy 15-digit: 110105 491231 002 -> 110105 19491231 002 + check */
+	ck_assert_bz(bz_idnum_normalize(&out, "110105491231002"));
+	ck_assert_str_eq(out, "11010519491231002X");
+	bz_free(out);
+	ck_assert_int_eq(bz_idnum_normalize(&out, "110105491331002"), BZ_EINVAL); /* month 13 */
+	ck_assert_ptr_null(out);
+	ck_assert_int_eq(bz_idnum_normalize(NULL, "11010519491231002X"), BZ_EINVAL);
+	/* 15 digits are not valid as such: only after normalising */
+	ck_assert_int_eq(bz_idnum_valid("110105491231002"), BZ_EINVAL);
+}
+END_TEST
+
+START_TEST(register_and_lookup)
+{
+	bz_txn *t = tu_begin(F.l);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
+	ck_assert_str_eq(bz_person_id_number(p), "11010519491231002X");
+	ck_assert_str_eq(bz_person_name(p), "张三");
+	ck_assert_int_eq(bz_person_sex(p), BZ_SEX_FEMALE); /* sequence 002: even */
+	ck_assert_str_eq(bz_person_birth(p), "1949-12-31");
+	ck_assert_ptr_null(bz_person_card(p));
+	char uuid[37];
+	memcpy(uuid, bz_person_uuid(p), 37);
+	bz_person_free(p);
+	ck_assert_bz(bz_person_set_attr(t, uuid, "民族", "汉族", "2000-01-01"));
+	ck_assert_bz(bz_person_set_attr(t, uuid, "学历", "大学", "2000-01-01"));
+	ck_assert_bz(bz_person_set_attr(t, uuid, "学历", "研究生", "2010-01-01"));
+	ck_assert_bz(bz_person_set_attr(t, uuid, "职称", "工程师", "2005-01-01"));
+	ck_assert_bz(bz_person_set_attr(t, uuid, "职称", NULL, "2011-01-01")); /* cleared */
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	ck_assert_bz(bz_person_lookup_idnum(&p, F.l, "110105491231002")); /* legacy spelling finds it */
+	ck_assert_str_eq(bz_person_uuid(p), uuid);
+	ck_assert_uint_eq(bz_person_attr_count(p), 2);
+	ck_assert_str_eq(bz_person_attr(p, "学历"), "研究生");
+	ck_assert_str_eq(bz_person_attr(p, "民族"), "汉族");
+	ck_assert_ptr_null(bz_person_attr(p, "职称"));
+	ck_assert_ptr_null(bz_person_attr_key(p, 2));
+	bz_person_free(p);
+	ck_assert_int_eq(bz_person_lookup(&p, F.l, "00000000-0000-4000-8000-000000000000"), BZ_ENOTFOUND);
+	ck_assert_ptr_null(p);
+	ck_assert_int_eq(bz_person_lookup_card(&p, F.l, "nope"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_person_lookup_idnum(&p, F.l, "123"), BZ_EINVAL);
+}
+END_TEST
+
+START_TEST(register_errors)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002Y", "李四", 0, NULL), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "ID number"));
+	ck_assert_int_eq(bz_person_register(NULL, t, "110105194912310021", "李四", 0, NULL), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "check character"));
+	ck_assert_int_eq(bz_person_register(NULL, t, NULL, "李四", 0, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002X", "", 0, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002X", "\xff", 0, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002X", "李四", 7, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002X", "李四", 0, "1949-02-30"), BZ_EINVAL);
+	ck_assert_int_eq(bz_person_register(NULL, NULL, "11010519491231002X", "李四", 0, NULL), BZ_EINVAL);
+	ck_assert_bz(bz_person_register(NULL, t, "11010519491231002X", "李四", 0, NULL));
+	ck_assert_int_eq(bz_person_register(NULL, t, "11010519491231002x", "王五", 0, NULL), BZ_EEXISTS);
+	ck_assert_int_eq(bz_person_set_attr(t, "00000000-0000-4000-8000-000000000000", "k", "v", NULL), BZ_ENOTFOUND);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "person"), 1);
+}
+END_TEST
+
+START_TEST(r10_sex_and_birth_must_agree)
+{
+	long long before = tu_count(F.l, "event");
+	bz_txn *t = tu_begin(F.l);
+	/* 002: female; the caller says male and a different birth date */
+	ck_assert_bz(bz_person_register(NULL, t, "11010519491231002X", "赵六", BZ_SEX_MALE, "1950-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_report *r = bz_txn_report(t);
+	ck_assert_uint_eq(bz_report_errors(r), 2);
+	const bz_violation *v = bz_report_get(r, 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R10);
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject_name(v), "赵六");
+	ck_assert_str_eq(bz_violation_category(v), "sex");
+	ck_assert_int_eq(bz_violation_allowed(v), BZ_SEX_FEMALE);
+	ck_assert_int_eq(bz_violation_actual(v), BZ_SEX_MALE);
+	ck_assert_str_eq(bz_violation_date(v), "2026-12-01");
+	ck_assert_ptr_null(bz_violation_document(v));
+	v = bz_report_get(r, 1);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R10);
+	ck_assert_str_eq(bz_violation_category(v), "birth");
+	ck_assert_str_eq(bz_violation_date(v), "1950-01-01");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "person"), 0);
+	ck_assert_int_eq(tu_count(F.l, "event"), before);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("person");
+	TCase *tc = tcase_create("person");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, idnum_validation);
+	tcase_add_test(tc, idnum_normalize);
+	tcase_add_test(tc, register_and_lookup);
+	tcase_add_test(tc, register_errors);
+	tcase_add_test(tc, r10_sex_and_birth_must_agree);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,0 +1,348 @@
+/* test_placement.c: usage slips, entries, exits, transfers, cards, rosters; R1, R5, R7, R8. */
+#include "staff_fixture.h"
+
+static fx F;
+static char organ[BZ_UUID_LEN + 1], other[BZ_UUID_LEN + 1], chengxian[BZ_UUID_LEN + 1];
+static char zhang[BZ_UUID_LEN + 1], li[BZ_UUID_LEN + 1], wang[BZ_UUID_LEN + 1];
+
+static void setup(void)
+{
+	fx_setup(&F);
+	ck_assert_int_eq(fx_unit(&F, organ, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
+	ck_assert_int_eq(fx_unit(&F, other, F.county_doc, "武都区文化局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
+	ck_assert_int_eq(fx_unit(&F, chengxian, F.city_doc, "成县教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621221", "2010-01-01"), BZ_OK);
+	sf_est(&F, organ, "XZ", 2, "2010-01-01");
+	sf_est(&F, other, "XZ", 5, "2010-01-01");
+	sf_est(&F, chengxian, "XZ", 3, "2010-01-01");
+	sf_person(&F, zhang, "张伟", "19850615", 11);
+	sf_person(&F, li, "李娜", "19900301", 22);
+	sf_person(&F, wang, "王强", "19880808", 33);
+}
+
+static void teardown(void) { bz_ledger_close(F.l); }
+
+START_TEST(slip_issue_hire_and_card)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2020-06-30"), BZ_OK);
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_lookup(&s, F.l, slip));
+	ck_assert_str_eq(bz_slip_number(s), "621202-2020-0001");
+	ck_assert_int_eq(bz_slip_posts(s), 2);
+	ck_assert_int_eq(bz_slip_used(s), 0);
+	ck_assert_int_eq(bz_slip_state(s), BZ_SLIP_EXPIRED); /* today is 2026-12-01 */
+	ck_assert_int_eq(bz_slip_remaining(s), 0);
+	bz_slip_free(s);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", slip, "2020-03-01"), BZ_OK);
+
+	/* Table 1 sees the hire: one in post, one reserved until the slip expires */
+	bz_basic_table *tb = NULL;
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, "2020-04-01"));
+	ck_assert_int_eq(bz_basic_table_staff(tb, 0), 1);
+	ck_assert_int_eq(bz_basic_table_reserved(tb, 0), 1);
+	bz_basic_table_free(tb);
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, "2020-07-01"));
+	ck_assert_int_eq(bz_basic_table_staff(tb, 0), 1);
+	ck_assert_int_eq(bz_basic_table_reserved(tb, 0), 0);
+	bz_basic_table_free(tb);
+
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_lookup(&p, F.l, zhang));
+	ck_assert_str_eq(bz_person_card(p), "621202-000001");
+	bz_person_free(p);
+	bz_card *c = NULL;
+	ck_assert_bz(bz_card_lookup(&c, F.l, "621202-000001"));
+	ck_assert_str_eq(bz_person_name(bz_card_person(c)), "张伟");
+	ck_assert_uint_eq(bz_card_placement_count(c), 1);
+	const bz_placement *pl = bz_card_placement(c, 0);
+	ck_assert_str_eq(bz_placement_unit(pl), organ);
+	ck_assert_str_eq(bz_placement_slip(pl), slip);
+	ck_assert_str_eq(bz_placement_entry(pl), "2020-03-01");
+	ck_assert_str_eq(bz_placement_entry_document(pl), "武编发〔2013〕5号");
+	ck_assert_ptr_null(bz_placement_exit_date(pl));
+	ck_assert_ptr_null(bz_card_placement(c, 1));
+	bz_card_free(c);
+	ck_assert_int_eq(bz_card_lookup(&c, F.l, "621202-999999"), BZ_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(r1_slip_beyond_vacancy_refused)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", slip, "2020-02-01"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, li, organ, "XZ", slip, "2020-02-01"), BZ_OK);
+	long long slips = tu_count(F.l, "slip"), events = tu_count(F.l, "event"), tl = tu_count(F.l, "tl");
+	/* the unit is full: no slip until someone leaves (出一进一) */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2021-01-01", "2021-06-30", NULL));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), organ);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 2);
+	ck_assert_int_eq(bz_violation_actual(v), 3);
+	ck_assert_str_eq(bz_violation_date(v), "2021-01-01");
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "slip"), slips);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_int_eq(tu_count(F.l, "tl"), tl);
+
+	/* one retires: now a slip for one post is fine */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_exit(t, li, BZ_EXIT_RETIREMENT, "2020-12-31"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(sf_slip(&F, NULL, organ, "XZ", 1, "2021-01-01", "2021-06-30"), BZ_OK);
+}
+END_TEST
+
+START_TEST(r8_hire_needs_a_live_slip)
+{
+	char slip[37], otherslip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 1, "2020-01-01", "2020-06-30"), BZ_OK);
+	ck_assert_int_eq(sf_slip(&F, otherslip, other, "XZ", 1, "2020-01-01", "2020-06-30"), BZ_OK);
+	long long placements = tu_count(F.l, "placement"), cards = tu_count(F.l, "card");
+	struct { const char *slip; const char *date; const char *unit; int64_t allowed, actual; } cases[] = {
+		{NULL, "2020-02-01", organ, 1, 0},      /* no slip at all */
+		{slip, "2020-07-01", organ, -1, -1},    /* expired */
+		{slip, "2019-12-31", organ, -1, -1},    /* before issue */
+		{otherslip, "2020-02-01", organ, -1, -1}, /* another unit's slip */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bz_txn *t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		ck_assert_bz(bz_placement_enter(NULL, t, zhang, cases[i].unit, "XZ", cases[i].slip, BZ_ENTRY_EXAM, cases[i].date));
+		ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+		const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+		ck_assert_msg(v != NULL, "case %zu: no R8", i);
+		ck_assert_str_eq(bz_violation_subject(v), organ);
+		ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+		ck_assert_str_eq(bz_violation_category(v), "XZ");
+		ck_assert_int_eq(bz_violation_allowed(v), cases[i].allowed);
+		ck_assert_int_eq(bz_violation_actual(v), cases[i].actual);
+		ck_assert_str_eq(bz_violation_date(v), cases[i].date);
+		ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+		bz_txn_free(t);
+		ck_assert_int_eq(tu_count(F.l, "placement"), placements);
+		ck_assert_int_eq(tu_count(F.l, "card"), cards);
+	}
+	/* exhausted: the one post is used */
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", slip, "2020-02-01"), BZ_OK);
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_enter(NULL, t, li, organ, "XZ", slip, BZ_ENTRY_EXAM, "2020-03-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	bz_txn_free(t);
+	/* cancelled */
+	char s3[37];
+	ck_assert_int_eq(sf_slip(&F, s3, organ, "XZ", 1, "2021-01-01", "2021-12-31"), BZ_OK);
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_slip_cancel(t, s3, "2021-03-01"));
+	ck_assert_int_eq(bz_slip_cancel(t, s3, "2021-04-01"), BZ_EINVAL);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(sf_hire(&F, li, organ, "XZ", s3, "2021-04-01"), BZ_ECONSTRAINT);
+	ck_assert_int_eq(sf_hire(&F, li, organ, "XZ", s3, "2021-02-01"), BZ_OK);
+}
+END_TEST
+
+START_TEST(r5_one_person_one_post)
+{
+	char s1[37], s2[37];
+	ck_assert_int_eq(sf_slip(&F, s1, organ, "XZ", 1, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_slip(&F, s2, other, "XZ", 1, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", s1, "2020-02-01"), BZ_OK);
+	long long placements = tu_count(F.l, "placement");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_enter(NULL, t, zhang, other, "XZ", s2, BZ_ENTRY_RECRUIT, "2020-05-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R5, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), zhang);
+	ck_assert_str_eq(bz_violation_subject_name(v), "张伟");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	ck_assert_str_eq(bz_violation_date(v), "2020-05-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "placement"), placements);
+	/* a backdated second post that overlaps the first is refused too */
+	ck_assert_int_eq(sf_hire(&F, zhang, other, "XZ", s2, "2020-01-15"), BZ_ECONSTRAINT);
+}
+END_TEST
+
+START_TEST(r7_unit_life_and_age)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2020-12-31"), BZ_OK);
+	char kid[37];
+	sf_person(&F, kid, "小明", "20100101", 44);
+	long long placements = tu_count(F.l, "placement");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_enter(NULL, t, kid, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-03-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), kid);
+	ck_assert_str_eq(bz_violation_subject_name(v), "小明");
+	ck_assert_int_eq(bz_violation_allowed(v), 16);
+	ck_assert_int_eq(bz_violation_actual(v), 10);
+	ck_assert_str_eq(bz_violation_date(v), "2020-03-01");
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "placement"), placements);
+	/* before the unit's founding */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_enter(NULL, t, zhang, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2009-03-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), organ);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "placement"), placements);
+}
+END_TEST
+
+START_TEST(transfer_keeps_card_and_roster)
+{
+	char s1[37], s2[37];
+	ck_assert_int_eq(sf_slip(&F, s1, organ, "XZ", 2, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", s1, "2020-02-01"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, li, organ, "XZ", s1, "2020-02-01"), BZ_OK);
+	/* 成县 issues a transfer-in slip; 张伟 moves from 武都区 to 成县 in one transaction */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.city_doc));
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_issue(&s, t, chengxian, "XZ", 1, BZ_PURPOSE_TRANSFER_IN, "2022-01-01", "2022-03-31", "成编单〔2022〕1号"));
+	memcpy(s2, bz_slip_uuid(s), 37);
+	bz_slip_free(s);
+	bz_placement *p = NULL;
+	ck_assert_bz(bz_placement_transfer(&p, t, zhang, chengxian, "XZ", s2, "2022-02-01"));
+	ck_assert_int_eq(bz_placement_entry_kind(p), BZ_ENTRY_TRANSFER_IN);
+	bz_placement_free(p);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	bz_placement_iter *it = NULL;
+	ck_assert_bz(bz_roster(&it, F.l, organ, "2022-03-01"));
+	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_OK);
+	ck_assert_str_eq(bz_placement_person_name(p), "李娜");
+	bz_placement_free(p);
+	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_ITEROVER);
+	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_ITEROVER);
+	bz_placement_iter_free(it);
+	ck_assert_bz(bz_roster(&it, F.l, organ, "2021-03-01"));
+	int n = 0;
+	while (bz_placement_iter_next(&p, it) == BZ_OK) {
+		n++;
+		bz_placement_free(p);
+	}
+	ck_assert_int_eq(n, 2);
+	bz_placement_iter_free(it);
+
+	bz_person *per = NULL;
+	ck_assert_bz(bz_person_lookup(&per, F.l, zhang));
+	ck_assert_str_eq(bz_person_card(per), "621202-000001"); /* 一人一卡 */
+	bz_person_free(per);
+	bz_card *c = NULL;
+	ck_assert_bz(bz_card_lookup(&c, F.l, "621202-000001"));
+	ck_assert_uint_eq(bz_card_placement_count(c), 2);
+	ck_assert_str_eq(bz_placement_exit_date(bz_card_placement(c, 0)), "2022-02-01");
+	ck_assert_int_eq(bz_placement_exit_reason(bz_card_placement(c, 0)), BZ_EXIT_TRANSFER_OUT);
+	ck_assert_str_eq(bz_placement_unit(bz_card_placement(c, 1)), chengxian);
+	ck_assert_str_eq(bz_placement_entry_document(bz_card_placement(c, 1)), "陇编发〔2012〕31号");
+	bz_card_free(c);
+	ck_assert_bz(bz_person_lookup_card(&per, F.l, "621202-000001"));
+	ck_assert_str_eq(bz_person_uuid(per), zhang);
+	bz_person_free(per);
+
+	/* Table 2 of each unit shows its side of the transfer */
+	bz_change_iter *ci = NULL;
+	ck_assert_bz(bz_unit_changes(&ci, F.l, chengxian));
+	bz_change *ch;
+	int transfer_in = 0;
+	while (bz_change_iter_next(&ch, ci) == BZ_OK) {
+		if (strcmp(bz_change_kind(ch), "placement.transfer_in") == 0)
+			transfer_in++;
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(ci);
+	ck_assert_int_eq(transfer_in, 1);
+	/* the history iterator, after the ledger closed, fails cleanly */
+	ck_assert_bz(bz_person_history(&it, F.l, zhang));
+	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_OK);
+	bz_placement_free(p);
+	ck_assert_bz(bz_ledger_close(F.l));
+	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_EMISUSE);
+	bz_placement_iter_free(it);
+	F.l = tu_ledger();
+}
+END_TEST
+
+START_TEST(errors)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 0, BZ_PURPOSE_EXAM, "2020-01-01", "2020-02-01", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2020-03-01", "2020-02-01", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 1, 77, "2020-01-01", "2020-02-01", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "NOPE", 1, BZ_PURPOSE_EXAM, "2020-01-01", "2020-02-01", NULL), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_slip_issue(NULL, t, "00000000-0000-4000-8000-000000000000", "XZ", 1, BZ_PURPOSE_EXAM, "2020-01-01", "2020-02-01", NULL), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_txn_set_document(t, F.county_doc), BZ_OK);
+	ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2020-01-01", "2020-02-01", "S-1"));
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2020-01-01", "2020-02-01", "S-1"), BZ_EEXISTS);
+	ck_assert_int_eq(bz_placement_enter(NULL, t, zhang, organ, "XZ", NULL, 55, "2020-01-05"), BZ_EINVAL);
+	ck_assert_int_eq(bz_placement_enter(NULL, t, zhang, organ, "XZ", NULL, BZ_ENTRY_EXAM, "2020-13-05"), BZ_EINVAL);
+	ck_assert_int_eq(bz_placement_enter(NULL, t, "00000000-0000-4000-8000-000000000000", organ, "XZ", NULL, BZ_ENTRY_EXAM, "2020-01-05"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_placement_enter(NULL, t, zhang, organ, "XZ", "00000000-0000-4000-8000-000000000000", BZ_ENTRY_EXAM, "2020-01-05"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_placement_exit(t, zhang, BZ_EXIT_RETIREMENT, "2020-01-05"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_placement_exit(t, zhang, 42, "2020-01-05"), BZ_EINVAL);
+	ck_assert_int_eq(bz_slip_cancel(t, "00000000-0000-4000-8000-000000000000", "2020-01-05"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_placement_enter(NULL, NULL, zhang, organ, "XZ", NULL, BZ_ENTRY_EXAM, "2020-01-05"), BZ_EINVAL);
+	ck_assert_bz(bz_txn_commit(t));
+	ck_assert_int_eq(bz_placement_exit(t, zhang, BZ_EXIT_RETIREMENT, "2020-01-05"), BZ_EMISUSE);
+	bz_txn_free(t);
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_lookup_number(&s, F.l, "S-1"));
+	ck_assert_int_eq(bz_slip_purpose(s), BZ_PURPOSE_EXAM);
+	bz_slip_free(s);
+	bz_slip_iter *it = NULL;
+	ck_assert_bz(bz_slip_list(&it, F.l, organ));
+	ck_assert_int_eq(bz_slip_iter_next(&s, it), BZ_OK);
+	bz_slip_free(s);
+	ck_assert_int_eq(bz_slip_iter_next(&s, it), BZ_ITEROVER);
+	bz_slip_iter_free(it);
+	ck_assert_int_eq(bz_roster(NULL, F.l, organ, NULL), BZ_EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("placement");
+	TCase *tc = tcase_create("placement");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, slip_issue_hire_and_card);
+	tcase_add_test(tc, r1_slip_beyond_vacancy_refused);
+	tcase_add_test(tc, r8_hire_needs_a_live_slip);
+	tcase_add_test(tc, r5_one_person_one_post);
+	tcase_add_test(tc, r7_unit_life_and_age);
+	tcase_add_test(tc, transfer_keeps_card_and_roster);
+	tcase_add_test(tc, errors);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
