@@ -274,6 +274,31 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** The person with that citizen ID number. */
+    public Person personByIdNumber(String idNumber) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_person_lookup_idnum(out, state.handle(), idNumber), state);
+        return Person.take(out[0]);
+    }
+
+    /** The usage slip with that UUID. */
+    public Slip slip(String uuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_slip_lookup(out, state.handle(), uuid), state);
+        return Slip.take(out[0]);
+    }
+
+    /** The placements in post in a unit at date (null: today). */
+    public Cursor<Placement> roster(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_roster(out, state.handle(), unitUuid, Values.date(date)), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_placement_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_placement_iter_free, Placement::take);
+    }
+
     /** The change records of a unit (its Table 2), in order of effective date. */
     public Cursor<Change> changes(String unitUuid) {
         long[] out = new long[1];

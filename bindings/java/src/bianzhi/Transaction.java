@@ -228,6 +228,34 @@ public final class Transaction implements AutoCloseable {
         return Subunit.take(out[0]);
     }
 
+    /** Register a person (sex 0 and birth null: taken from the ID number). */
+    public Person registerPerson(String idNumber, String name, int sex, LocalDate birth) {
+        long[] out = new long[1];
+        ok(capi.bz_person_register(out, h(), idNumber, name, sex, Values.date(birth)));
+        return Person.take(out[0]);
+    }
+
+    /** Issue a usage slip (用编通知单) for posts of a category in a unit (number null: made up). */
+    public Slip issueSlip(String unit, String category, int posts, int purpose, LocalDate issued,
+            LocalDate validUntil, String number) {
+        long[] out = new long[1];
+        ok(capi.bz_slip_issue(out, h(), unit, category, posts, purpose, Values.date(issued),
+                Values.date(validUntil), number));
+        return Slip.take(out[0]);
+    }
+
+    /** Place a person into a unit's category on date against a usage slip (null: R8 at commit). */
+    public Placement enter(String person, String unit, String category, String slip, int entryKind, LocalDate date) {
+        long[] out = new long[1];
+        ok(capi.bz_placement_enter(out, h(), person, unit, category, slip, entryKind, Values.date(date)));
+        return Placement.take(out[0]);
+    }
+
+    /** The person leaves their post on date. */
+    public void exit(String person, int reason, LocalDate date) {
+        ok(capi.bz_placement_exit(h(), person, reason, Values.date(date)));
+    }
+
     /** Abolish (撤销) the unit on date. */
     public void abolishUnit(String unit, LocalDate date) {
         ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));

@@ -468,6 +468,110 @@ public class BianzhiTest {
         assertTrue(ledger.check(null).stream().noneMatch(x -> x.getSeverity() == Severity.ERROR));
     }
 
+    static String idnum(String body17) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++)
+            sum += (body17.charAt(i) - '0') * w[i];
+        return body17 + "10X98765432".charAt(sum % 11);
+    }
+
+    private static final String WANG = idnum("62010219900101123");
+
+    private Slip staffed(Unit u, int posts, int slipPosts) {
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setEstablishment(u.getUuid(), "XZ", posts, LocalDate.of(2012, 3, 1));
+            Slip s = t.issueSlip(u.getUuid(), "XZ", slipPosts, 1, LocalDate.of(2026, 11, 1), LocalDate.of(2027, 4, 30), null);
+            t.commit();
+            return s;
+        }
+    }
+
+    @Test
+    public void staffAndR1() {
+        Unit u = establish(cityDoc, bureau());
+        Slip slip = staffed(u, 1, 1);
+        assertEquals(1, slip.getRemaining());
+        Person p;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            p = t.registerPerson(WANG, "王小明", 0, null);
+            Placement pl = t.enter(p.getUuid(), u.getUuid(), "XZ", slip.getUuid(), 1, LocalDate.of(2026, 11, 15));
+            assertEquals(LocalDate.of(2026, 11, 15), pl.getEntry());
+            t.commit();
+        }
+        assertEquals(LocalDate.of(1990, 1, 1), p.getBirth());
+        assertEquals(p.getUuid(), ledger.personByIdNumber(WANG).getUuid());
+        assertEquals(0, ledger.slip(slip.getUuid()).getRemaining());
+        try (Cursor<Placement> r = ledger.roster(u.getUuid(), null)) {
+            assertEquals("王小明", r.next().getPersonName());
+            assertFalse(r.hasNext());
+        }
+        try (Transaction t = ledger.begin("u", "o")) {
+            assertThrows(InvalidArgumentException.class, () -> t.registerPerson("12345", "某人", 0, null));
+            assertThrows(InvalidArgumentException.class, () -> t.registerPerson(null, "某人", 0, null));
+        }
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.issueSlip(u.getUuid(), "XZ", 1, 2, LocalDate.of(2026, 11, 20), LocalDate.of(2027, 4, 30), null);
+                t.commit();
+            }
+        }), 1);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(u.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals("XZ", v.getCategory());
+        assertEquals(Long.valueOf(1), v.getAllowed());
+        assertEquals(Long.valueOf(2), v.getActual());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2026, 11, 20), v.getDate());
+    }
+
+    @Test
+    public void r8NoUsageSlip() {
+        Unit u = establish(cityDoc, bureau());
+        staffed(u, 2, 2);
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                Person p = t.registerPerson(WANG, "王小明", 0, null);
+                t.enter(p.getUuid(), u.getUuid(), "XZ", null, 1, LocalDate.of(2026, 11, 15));
+                t.commit();
+            }
+        }), 8);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(LocalDate.of(2026, 11, 15), v.getDate());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertThrows(NotFoundException.class, () -> ledger.personByIdNumber(WANG));
+    }
+
+    @Test
+    public void r5OnePersonOnePost() {
+        Unit a = establish(cityDoc, bureau());
+        Unit b = establish(cityDoc, bureau().name("武都区体育局"));
+        Slip sa = staffed(a, 2, 2), sb = staffed(b, 2, 1);
+        Person p;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            p = t.registerPerson(WANG, "王小明", 0, null);
+            t.enter(p.getUuid(), a.getUuid(), "XZ", sa.getUuid(), 1, LocalDate.of(2026, 11, 10));
+            t.commit();
+        }
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.enter(p.getUuid(), b.getUuid(), "XZ", sb.getUuid(), 1, LocalDate.of(2026, 11, 20));
+                t.commit();
+            }
+        }), 5);
+        assertEquals(p.getUuid(), v.getSubject());
+        assertEquals("王小明", v.getSubjectName());
+        assertEquals(LocalDate.of(2026, 11, 20), v.getDate());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+    }
+
     private static long rssPages() throws IOException {
         return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]);
     }
