@@ -157,3 +157,31 @@ def test_place_roster_script(ln, tmp_path):
     assert r.returncode == 1 and "nothing was written" in r.stdout
     with bianzhi.open(ln.path) as l:
         assert sorted(p.person_name for p in l.roster(u)) == ["李娟", "王小明"]
+
+
+def test_appointments_and_r2_leaders_above_quota(ln):
+    u, slip = staffed(ln)
+    with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
+        t.set_leadership(u, 1, 1, bianzhi.Rank.ZHENGKE, "2012-03-01")
+        wang = t.register_person(WANG, "王小明")
+        li = t.register_person(LI, "李娟")
+        t.enter(wang, u, "XZ", slip, 1, "2026-11-10")
+        t.enter(li, u, "XZ", slip, 1, "2026-11-10")
+        a = t.appoint(wang, u, 2, "2026-11-11")
+    assert a.person == wang.uuid and a.post == 2 and a.start == D(2026, 11, 11) and a.end_date is None
+    assert [x.uuid for x in ln.ledger.appointments(u)] == [a.uuid]
+    assert ln.ledger.leadership(u).deputies == 1
+
+    def go():
+        with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
+            t.appoint(li, u, 2, "2026-11-20")
+    e = _refused(ln, go)
+    v = [x for x in e.violations if x.rule is bianzhi.Rule.R2][0]
+    assert v.severity is bianzhi.Severity.ERROR
+    assert v.subject == u.uuid and v.subject_name == "武都区教育局"
+    assert v.category == "deputy"
+    assert (v.allowed, v.actual) == (1, 2)
+    assert v.document == ln.city_doc.uuid and v.date == D(2026, 11, 20)
+    with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
+        t.end_appointment(a, "2026-11-25")
+    assert list(ln.ledger.appointments(u)) == []

@@ -43,7 +43,7 @@ __version__ = _c.bz_version()
 __all__ = [
     "open", "version", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
-    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Category", "LimitLedger", "BasicTable", "BasicRow",
+    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Appointment", "Category", "LimitLedger", "BasicTable", "BasicRow",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
@@ -595,6 +595,20 @@ class Subunit(_Snapshot):
     __slots__ = ()
 
 
+class Appointment(_Snapshot):
+    """An appointment (任职) of a person to a leadership post of a unit or sub-unit."""
+    _prefix = "bz_appointment_"
+    _fields = (
+        ("uuid", None, "UUID of the appointment."),
+        ("person", None, "UUID of the person."),
+        ("subject", None, "UUID of the unit or sub-unit."),
+        ("post", None, "1 principal (正职), 2 deputy (副职)."),
+        ("start", _date_out, "Start date."),
+        ("end_date", _date_out, "End date (免职), or None while in force."),
+    )
+    __slots__ = ()
+
+
 class Person(_Snapshot):
     """A person (人员): citizen ID number, name, sex, birth date, management card number."""
     _prefix = "bz_person_"
@@ -1010,6 +1024,11 @@ class Ledger:
         """The number of sub-units approved for a unit at date (None: today)."""
         return _call(self, _c.bz_subunit_approved, self._h(), _id(unit, "unit"), _date_in(date, required=False))
 
+    def appointments(self, subject, date=None):
+        """Iterator over the appointments of a unit or sub-unit in force at date (None: today)."""
+        it = _call(self, _c.bz_appointment_list, self._h(), _id(subject, "subject"), _date_in(date, required=False))
+        return Iterator(self, it, "bz_appointment", Appointment._take)
+
     # -- staff
     def person(self, uuid):
         """The person with that UUID; NotFound if none."""
@@ -1270,6 +1289,15 @@ class Transaction:
     def abolish_subunit(self, subunit, date):
         """Abolish a sub-unit on date."""
         _call(self._ledger, _c.bz_subunit_abolish, self._h(), _id(subunit, "subunit"), _date_in(date))
+
+    def appoint(self, person, subject, post, date):
+        """Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on."""
+        return Appointment._take(_call(self._ledger, _c.bz_appointment_make, self._h(), _id(person, "person"),
+                                       _id(subject, "subject"), int(post), _date_in(date)))
+
+    def end_appointment(self, appointment, date):
+        """Remove the person from the post on date (免职)."""
+        _call(self._ledger, _c.bz_appointment_end, self._h(), _id(appointment, "appointment"), _date_in(date))
 
     # -- staff
     def register_person(self, id_number, name, sex=0, birth=None):
