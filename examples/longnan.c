@@ -313,6 +313,180 @@ static void refused_establishment(void)
 	bz_report_free(r);
 }
 
+/* ---- staff: people, usage slips, placements, transfers, appointments ---- */
+
+static struct {
+	char zhang[BZ_UUID_LEN + 1], li[BZ_UUID_LEN + 1], wang[BZ_UUID_LEN + 1];
+	char zhao[BZ_UUID_LEN + 1], chen[BZ_UUID_LEN + 1], sun[BZ_UUID_LEN + 1];
+	char archive[BZ_UUID_LEN + 1]; /* 武都区档案馆, a small institution */
+} staff;
+
+static void person(bz_txn *t, char *out, const char *id, const char *name, const char *nation,
+		   const char *education)
+{
+	bz_person *p = NULL;
+	CHECK(bz_person_register(&p, t, id, name, 0, NULL));
+	memcpy(out, bz_person_uuid(p), BZ_UUID_LEN + 1);
+	bz_person_free(p);
+	CHECK(bz_person_set_attr(t, out, "民族", nation, NULL));
+	CHECK(bz_person_set_attr(t, out, "学历", education, NULL));
+}
+
+static void slip(bz_txn *t, char *out, const char *unit, const char *cat, int posts, int purpose,
+		 const char *issued, const char *until)
+{
+	bz_slip *s = NULL;
+	CHECK(bz_slip_issue(&s, t, unit, cat, posts, purpose, issued, until, NULL));
+	printf("  编制使用单 %s: %d post(s) of %s, valid %s to %s\n", bz_slip_number(s), posts, cat, issued, until);
+	memcpy(out, bz_slip_uuid(s), BZ_UUID_LEN + 1);
+	bz_slip_free(s);
+}
+
+static void staff_setup(void)
+{
+	printf("Real-name staff (实名制)\n");
+	bz_txn *t = begin();
+	/* ID numbers with their GB 11643 check characters */
+	person(t, staff.zhang, "621202198506150118", "张伟", "汉族", "大学");
+	person(t, staff.li, "621202199003010222", "李娜", "汉族", "研究生");
+	person(t, staff.wang, "621202198808080338", "王强", "回族", "大学");
+	person(t, staff.zhao, "621202196201010414", "赵建国", "汉族", "大专");
+	person(t, staff.chen, "621202199212120524", "陈静", "藏族", "大学");
+	person(t, staff.sun, "621202199505050611", "孙磊", "汉族", "大学");
+	commit(t);
+
+	/* 核编在先: the office issues slips, then the units hire against them */
+	char s_wudu[BZ_UUID_LEN + 1], s_arch[BZ_UUID_LEN + 1], s_cx[BZ_UUID_LEN + 1];
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	unit(t, staff.archive, "武都区档案馆", BZ_NATURE_INSTITUTION, BZ_FUNDING_FULL, BZ_RANK_ZHENGGU,
+	     "621202", "2015-06-01", "档案收集、保管和利用");
+	CHECK(bz_establishment_set(t, staff.archive, "SY", 2, "2015-06-01"));
+	slip(t, s_wudu, demo.wudu_jiaoyu, "XZ", 3, BZ_PURPOSE_EXAM, "2016-03-01", "2016-08-31");
+	slip(t, s_arch, staff.archive, "SY", 2, BZ_PURPOSE_RECRUIT, "2016-03-01", "2016-08-31");
+	commit(t);
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_placement_enter(NULL, t, staff.zhang, demo.wudu_jiaoyu, "XZ", s_wudu, BZ_ENTRY_EXAM, "2016-07-01"));
+	CHECK(bz_placement_enter(NULL, t, staff.li, demo.wudu_jiaoyu, "XZ", s_wudu, BZ_ENTRY_EXAM, "2016-07-01"));
+	CHECK(bz_placement_enter(NULL, t, staff.zhao, demo.wudu_jiaoyu, "XZ", s_wudu, BZ_ENTRY_EXAM, "2016-07-01"));
+	CHECK(bz_placement_enter(NULL, t, staff.wang, staff.archive, "SY", s_arch, BZ_ENTRY_RECRUIT, "2016-07-15"));
+	CHECK(bz_placement_enter(NULL, t, staff.chen, staff.archive, "SY", s_arch, BZ_ENTRY_RECRUIT, "2016-07-15"));
+	CHECK(bz_appointment_make(NULL, t, staff.zhao, demo.wudu_jiaoyu, BZ_POST_PRINCIPAL, "2018-01-01"));
+	commit(t);
+	printf("  recruited: 张伟, 李娜, 赵建国 into 武都区教育局; 王强, 陈静 into 武都区档案馆\n");
+
+	/* 调动: 张伟 moves from 武都区 to 成县 against a transfer-in slip of 成县 */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_chengxian));
+	slip(t, s_cx, demo.cx_jiaoyu, "XZ", 1, BZ_PURPOSE_TRANSFER_IN, "2020-09-01", "2020-12-31");
+	CHECK(bz_placement_transfer(NULL, t, staff.zhang, demo.cx_jiaoyu, "XZ", s_cx, "2020-10-08"));
+	commit(t);
+	printf("  transferred: 张伟 武都区教育局 → 成县教育局 on 2020-10-08\n");
+
+	/* 赵建国 retires; his leadership post ends with it */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	bz_appointment_iter *ai = NULL;
+	CHECK(bz_appointment_list(&ai, demo.l, demo.wudu_jiaoyu, "2022-01-01"));
+	bz_appointment *a = NULL;
+	while (bz_appointment_iter_next(&a, ai) == BZ_OK) {
+		if (strcmp(bz_appointment_person(a), staff.zhao) == 0)
+			CHECK(bz_appointment_end(t, bz_appointment_uuid(a), "2022-01-31"));
+		bz_appointment_free(a);
+	}
+	bz_appointment_iter_free(ai);
+	CHECK(bz_placement_exit(t, staff.zhao, BZ_EXIT_RETIREMENT, "2022-01-31"));
+	commit(t);
+	printf("  retired: 赵建国 on 2022-01-31\n\n");
+}
+
+static void refused_hire(void)
+{
+	printf("A refused hire: 武都区档案馆 is full (2 of 2) and 孙磊 comes without a slip\n");
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_placement_enter(NULL, t, staff.sun, staff.archive, "SY", NULL, BZ_ENTRY_RECRUIT, "2023-03-01"));
+	int rc = bz_txn_commit(t);
+	printf("  commit: %s\n", bz_strerror(rc));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+	printf("\n");
+}
+
+static const char *entry_name(int k)
+{
+	switch (k) {
+	case BZ_ENTRY_EXAM: return "考录";
+	case BZ_ENTRY_RECRUIT: return "招聘";
+	case BZ_ENTRY_TRANSFER_IN: return "调入";
+	case BZ_ENTRY_DEMOBILISED: return "军转安置";
+	default: return "其他";
+	}
+}
+
+static const char *exit_name(int r)
+{
+	switch (r) {
+	case BZ_EXIT_RETIREMENT: return "退休";
+	case BZ_EXIT_TRANSFER_OUT: return "调出";
+	case BZ_EXIT_RESIGNATION: return "辞职";
+	case BZ_EXIT_DISMISSAL: return "辞退";
+	case BZ_EXIT_DEATH: return "死亡";
+	default: return "其他";
+	}
+}
+
+static void print_roster(const char *unit_uuid, const char *date)
+{
+	bz_unit *u = NULL;
+	CHECK(bz_unit_lookup(&u, demo.l, unit_uuid, date));
+	printf("实有人员花名册 (Table 3) of %s on %s\n", bz_unit_name(u), date);
+	bz_unit_free(u);
+	bz_placement_iter *it = NULL;
+	CHECK(bz_roster(&it, demo.l, unit_uuid, date));
+	bz_placement *p = NULL;
+	int rc;
+	while ((rc = bz_placement_iter_next(&p, it)) == BZ_OK) {
+		printf("  %-6s %s  %-4s since %s (%s)\n", bz_placement_person_name(p), bz_placement_id_number(p),
+		       bz_placement_category(p), bz_placement_entry(p), entry_name(bz_placement_entry_kind(p)));
+		bz_placement_free(p);
+	}
+	bz_placement_iter_free(it);
+	CHECK(rc == BZ_ITEROVER ? BZ_OK : rc);
+	printf("\n");
+}
+
+static void print_card(const char *person_uuid)
+{
+	bz_person *p = NULL;
+	CHECK(bz_person_lookup(&p, demo.l, person_uuid));
+	bz_card *c = NULL;
+	CHECK(bz_card_lookup(&c, demo.l, bz_person_card(p)));
+	bz_person_free(p);
+	const bz_person *who = bz_card_person(c);
+	printf("人员编制管理卡 No. %s (issued %s)\n", bz_card_number(c), bz_card_issued(c));
+	printf("  %s, %s, born %s, ID %s", bz_person_name(who), bz_person_sex(who) == BZ_SEX_MALE ? "男" : "女",
+	       bz_person_birth(who), bz_person_id_number(who));
+	for (size_t i = 0; i < bz_person_attr_count(who); i++)
+		printf(", %s %s", bz_person_attr_key(who, i), bz_person_attr_value(who, i));
+	printf("\n");
+	for (size_t i = 0; i < bz_card_placement_count(c); i++) {
+		const bz_placement *pl = bz_card_placement(c, i);
+		bz_unit *u = NULL;
+		CHECK(bz_unit_lookup(&u, demo.l, bz_placement_unit(pl), bz_placement_entry(pl)));
+		printf("  %s %s (%s, %s) by %s", bz_placement_entry(pl), bz_unit_name(u), bz_placement_category(pl),
+		       entry_name(bz_placement_entry_kind(pl)),
+		       bz_placement_entry_document(pl) ? bz_placement_entry_document(pl) : "-");
+		if (bz_placement_exit_date(pl))
+			printf(" — until %s (%s)", bz_placement_exit_date(pl), exit_name(bz_placement_exit_reason(pl)));
+		printf("\n");
+		bz_unit_free(u);
+	}
+	bz_card_free(c);
+	printf("\n");
+}
+
 static void print_units(const char *code, const char *name)
 {
 	bz_unit_iter *it = NULL;
@@ -394,6 +568,7 @@ int main(int argc, char **argv)
 	/* establishment: quota limits, establishment per unit, leadership quotas, sub-units */
 	establishment_setup();
 	/* staff: people, usage slips, placements, transfers, appointments */
+	staff_setup();
 
 	print_all_units();
 	print_table2(demo.bianban);
@@ -401,6 +576,9 @@ int main(int argc, char **argv)
 	print_table1(demo.wudu_jiaoyu);
 	print_limit_ledgers();
 	/* staff: a unit's roster (Table 3), a management card */
+	print_roster(demo.wudu_jiaoyu, "2021-06-30");
+	print_card(staff.zhang);
+	refused_hire();
 	refused_change();
 	/* establishment: a refused establishment change, the full check */
 	refused_establishment();
