@@ -52,6 +52,7 @@ public class Longnan {
                 }
             }
             System.out.println("\n== A refused change ==");
+            boolean refused = false;
             try (Transaction t = ledger.begin("李四", "成县编办")) {
                 Document own = t.registerDocument("成县机构编制委员会", "成编发〔2016〕3号", "关于设立成县教育督导中心的通知",
                         LocalDate.of(2016, 4, 11), Level.COUNTY, IssuerKind.ESTABLISHMENT, "621221");
@@ -63,6 +64,11 @@ public class Longnan {
                 System.out.println(e.getMessage());
                 for (Violation v : e.getViolations())
                     System.out.println("  rule " + v.getRuleId() + ", allowed " + v.getAllowed() + ", actual " + v.getActual());
+                refused = true;
+            }
+            if (!refused) {
+                System.err.println("the county document was accepted: R6 is not enforced");
+                System.exit(1);
             }
         }
     }
