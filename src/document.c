@@ -49,6 +49,11 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 		*canonical = NULL;
 	if (abbr)
 		*abbr = NULL;
+	/* outputs are defined on every return, also on failure */
+	if (year)
+		*year = 0;
+	if (seq)
+		*seq = 0;
 	if (!bz_text_ok(number))
 		return BZ_EINVAL;
 	size_t pair = 0;
