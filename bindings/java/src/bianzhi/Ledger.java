@@ -299,6 +299,17 @@ public final class Ledger implements AutoCloseable {
         }, capi::bz_placement_iter_free, Placement::take);
     }
 
+    /** The appointments of a unit or sub-unit in force at date (null: today). */
+    public Cursor<Appointment> appointments(String subjectUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_appointment_list(out, state.handle(), subjectUuid, Values.date(date)), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_appointment_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_appointment_iter_free, Appointment::take);
+    }
+
     /** The change records of a unit (its Table 2), in order of effective date. */
     public Cursor<Change> changes(String unitUuid) {
         long[] out = new long[1];

@@ -256,6 +256,18 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_placement_exit(h(), person, reason, Values.date(date)));
     }
 
+    /** Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on. */
+    public Appointment appoint(String person, String subject, int post, LocalDate date) {
+        long[] out = new long[1];
+        ok(capi.bz_appointment_make(out, h(), person, subject, post, Values.date(date)));
+        return Appointment.take(out[0]);
+    }
+
+    /** Remove the person from the post on date (免职). */
+    public void endAppointment(String appointment, LocalDate date) {
+        ok(capi.bz_appointment_end(h(), appointment, Values.date(date)));
+    }
+
     /** Abolish (撤销) the unit on date. */
     public void abolishUnit(String unit, LocalDate date) {
         ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));

@@ -572,6 +572,43 @@ public class BianzhiTest {
         assertEquals(cityDoc.getUuid(), v.getDocument());
     }
 
+    @Test
+    public void appointmentsAndR2LeadersAboveQuota() {
+        Unit u = establish(cityDoc, bureau());
+        Slip slip = staffed(u, 2, 2);
+        Person wang, li;
+        Appointment a;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setLeadership(u.getUuid(), 1, 1, Rank.ZHENGKE, LocalDate.of(2012, 3, 1));
+            wang = t.registerPerson(WANG, "王小明", 0, null);
+            li = t.registerPerson(idnum("62010219920315002"), "李娟", 0, null);
+            t.enter(wang.getUuid(), u.getUuid(), "XZ", slip.getUuid(), 1, LocalDate.of(2026, 11, 10));
+            t.enter(li.getUuid(), u.getUuid(), "XZ", slip.getUuid(), 1, LocalDate.of(2026, 11, 10));
+            a = t.appoint(wang.getUuid(), u.getUuid(), 2, LocalDate.of(2026, 11, 11));
+            t.commit();
+        }
+        assertEquals(2, a.getPost());
+        assertNull(a.getEnd());
+        try (Cursor<Appointment> c = ledger.appointments(u.getUuid(), null)) {
+            assertEquals(a.getUuid(), c.next().getUuid());
+            assertFalse(c.hasNext());
+        }
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.appoint(li.getUuid(), u.getUuid(), 2, LocalDate.of(2026, 11, 20));
+                t.commit();
+            }
+        }), 2);
+        assertEquals(u.getUuid(), v.getSubject());
+        assertEquals("deputy", v.getCategory());
+        assertEquals(Long.valueOf(1), v.getAllowed());
+        assertEquals(Long.valueOf(2), v.getActual());
+        assertEquals(LocalDate.of(2026, 11, 20), v.getDate());
+        assertEquals(1, ledger.leadership(u.getUuid(), null).getDeputies());
+    }
+
     private static long rssPages() throws IOException {
         return Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]);
     }
