@@ -331,6 +331,43 @@ START_TEST(errors)
 }
 END_TEST
 
+START_TEST(retroactive_cut_below_later_hires_is_r7)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", slip, "2020-02-01"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, li, organ, "XZ", slip, "2020-02-01"), BZ_OK);
+	long long facts = tu_count(F.l, "fact"), tl = tu_count(F.l, "tl");
+	/* a cut to 1 post dated 2015: the slip of 2020 and its hires would have been over */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 1, "2015-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), organ);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	ck_assert_str_eq(bz_violation_date(v), "2020-01-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "fact"), facts);
+	ck_assert_int_eq(tu_count(F.l, "tl"), tl);
+	/* the same cut dated after both hires only asks to absorb: a warning */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 1, "2021-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	v = sf_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	bz_txn_free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("placement");
@@ -343,6 +380,7 @@ int main(void)
 	tcase_add_test(tc, r7_unit_life_and_age);
 	tcase_add_test(tc, transfer_keeps_card_and_roster);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, retroactive_cut_below_later_hires_is_r7);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
