@@ -35,7 +35,9 @@ check_prog() { # label: compile and run prog with the current PKG_CONFIG_* env
 	# the program must have picked up the installed library, not the build tree
 	if ! LD_LIBRARY_PATH="$libdir" ldd "$tmp/prog-$label" \
 		| grep -q "libbianzhi.so.1 => $libdir/"; then
-		echo "FAIL ($label): prog did not link the installed libbianzhi.so.1"
+		echo "FAIL ($label): prog did not link the installed libbianzhi.so.1 from $libdir"
+		echo "pkg-config --libs: $(pkg-config --libs bianzhi)"
+		LD_LIBRARY_PATH="$libdir" ldd "$tmp/prog-$label"
 		exit 1
 	fi
 	echo "ok ($label): $got [$flags]"
