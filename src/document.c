@@ -126,28 +126,6 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 
 /* ---- change records of reference data ---------------------------------- */
 
-int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
-		       const char *unit, const char *effective, const char *doc, const char *note)
-{
-	static const char sql[] =
-		"INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)";
-	sqlite3_stmt *st = bz_stmt(t->l, sql);
-	if (!st)
-		return BZ_ERROR;
-	sqlite3_bind_int64(st, 1, t->txn_no);
-	bz_bind_text(st, 2, kind);
-	bz_bind_text(st, 3, subject);
-	bz_bind_text(st, 4, unit);
-	bz_bind_text(st, 5, effective);
-	bz_bind_text(st, 6, doc);
-	bz_bind_text(st, 7, note);
-	int code = bz_step_done(t->l, st);
-	if (code != BZ_OK)
-		return code;
-	*event_id = sqlite3_last_insert_rowid(t->l->db);
-	return BZ_OK;
-}
-
 int bz_document_basis_check(bz_txn *t, const char *kind, const char *subject, const char *unit,
 			    const char *effective)
 {

@@ -190,22 +190,6 @@ BZ_EXTERN void bz_category_free(bz_category *c)
 
 /* ---- establishment ------------------------------------------------------- */
 
-static int unit_exists(bz_ledger *l, const char *unit)
-{
-	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, unit);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return BZ_OK;
-	if (rc == SQLITE_DONE)
-		return bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit);
-	return bz_sqlfail(l, rc);
-}
-
 /*
  * The one place establishment changes: fact + counters + touches. The new
  * figure holds over [date, next change of that unit-category), so the
@@ -256,7 +240,7 @@ static int est_args(bz_txn *t, const char *unit, const char *cat, const char *da
 		return bz_fail(l, BZ_EINVAL, "a category code is required");
 	if (!bz_date_ok(date))
 		return bz_fail(l, BZ_EINVAL, "a valid date YYYY-MM-DD is required");
-	int rc = unit_exists(l, unit);
+	int rc = bz_unit_exists(l, unit);
 	if (rc == BZ_OK)
 		rc = bz_category_info(l, cat, branch, NULL, NULL);
 	return rc;
@@ -335,7 +319,7 @@ BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *
 	}
 	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(category) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID, a category and a valid date are required");
-	int rc = unit_exists(ledger, unit_uuid);
+	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc == BZ_OK)
 		rc = bz_category_info(ledger, category, NULL, NULL, NULL);
 	char attr[KEY_MAX];
@@ -557,7 +541,7 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 	}
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
-	int rc = unit_exists(ledger, unit_uuid);
+	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc != BZ_OK)
 		return rc;
 	struct bz_basic_table *t = calloc(1, sizeof *t);

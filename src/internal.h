@@ -321,6 +321,8 @@ BZ_INTERNAL int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid);
  */
 BZ_INTERNAL int bz_authority_check(bz_txn *t, const char *unit_uuid, const char *action, const char *date);
 
+/* BZ_OK if the unit exists, ENOTFOUND (message set) if not. */
+BZ_INTERNAL int bz_unit_exists(bz_ledger *l, const char *unit_uuid);
 /* R7 helpers. ENOTFOUND (with the message set) if there is no such unit. */
 BZ_INTERNAL int bz_unit_alive(bz_ledger *l, const char *unit_uuid, const char *date, bool *alive);
 /* Name at date (NULL: the latest), malloc'd; ENOTFOUND if no unit. */

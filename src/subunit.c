@@ -24,20 +24,6 @@ struct bz_subunit_iter {
 	bz_iter base;
 };
 
-static int unit_exists(bz_ledger *l, const char *unit)
-{
-	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, unit);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return BZ_OK;
-	return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit) : bz_sqlfail(l, rc);
-}
-
 /* unit and founding date of a sub-unit (malloc'd unit); ENOTFOUND */
 static int sub_row(bz_ledger *l, const char *sub, char **unit, char founded[BZ_DATE_LEN + 1])
 {
@@ -99,7 +85,7 @@ BZ_EXTERN int bz_subunit_approve(bz_txn *txn, const char *unit_uuid, int64_t cou
 	bz_ledger *l = txn->l;
 	if (count < 0 || count > 1000)
 		return bz_fail(l, BZ_EINVAL, "the approved number of sub-units is 0..1000");
-	if ((rc = unit_exists(l, unit_uuid)) != BZ_OK || (rc = bz_change_begin(txn)) != BZ_OK)
+	if ((rc = bz_unit_exists(l, unit_uuid)) != BZ_OK || (rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
 	long long ev = 0;
 	char v[24];
@@ -125,7 +111,7 @@ BZ_EXTERN int bz_subunit_approved(int64_t *out, bz_ledger *ledger, const char *u
 	}
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
-	int rc = unit_exists(ledger, unit_uuid);
+	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc == BZ_OK)
 		rc = bz_fact_int_at(ledger, out, unit_uuid, "subunits:approved", date, 0);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
@@ -181,7 +167,7 @@ BZ_EXTERN int bz_subunit_create(bz_subunit **out, bz_txn *txn, const char *unit_
 	bz_ledger *l = txn->l;
 	if (!bz_text_ok(name) || rank < BZ_RANK_NONE || rank > BZ_RANK_ZHENGBU)
 		return bz_fail(l, BZ_EINVAL, "a sub-unit needs a name and a rank (bz_rank)");
-	if ((rc = unit_exists(l, unit_uuid)) != BZ_OK || (rc = bz_change_begin(txn)) != BZ_OK)
+	if ((rc = bz_unit_exists(l, unit_uuid)) != BZ_OK || (rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
 	char id[BZ_UUID_LEN + 1], key[KEY_MAX], v[16];
 	bz_uuid_new(id);
@@ -346,7 +332,7 @@ BZ_EXTERN int bz_subunit_list(bz_subunit_iter **out, bz_ledger *ledger, const ch
 	}
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
-	int rc = unit_exists(ledger, unit_uuid);
+	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc != BZ_OK)
 		return rc;
 	bz_iter *it = NULL;

@@ -433,12 +433,31 @@ int bz_change_end(bz_txn *t, int rc)
 	return rc;
 }
 
+int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
+		       const char *unit, const char *effective, const char *doc, const char *note)
+{
+	static const char sql[] =
+		"INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+	sqlite3_stmt *st = bz_stmt(t->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, t->txn_no);
+	bz_bind_text(st, 2, kind);
+	bz_bind_text(st, 3, subject);
+	bz_bind_text(st, 4, unit);
+	bz_bind_text(st, 5, effective);
+	bz_bind_text(st, 6, doc);
+	bz_bind_text(st, 7, note);
+	int code = bz_step_done(t->l, st);
+	if (code != BZ_OK)
+		return code;
+	*event_id = sqlite3_last_insert_rowid(t->l->db);
+	return BZ_OK;
+}
+
 int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char *subject,
 		   const char *unit, const char *effective, const char *note)
 {
-	bz_ledger *l = t->l;
-	static const char sql[] =
-		"INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)";
 	if (!t->doc) {
 		int code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, subject, kind, NULL, -1, -1, effective,
 					    "R6: the change %s has no document (文件依据) behind it", kind);
@@ -450,21 +469,7 @@ int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char 
 		if (code != BZ_OK)
 			return code;
 	}
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	sqlite3_bind_int64(st, 1, t->txn_no);
-	bz_bind_text(st, 2, kind);
-	bz_bind_text(st, 3, subject);
-	bz_bind_text(st, 4, unit);
-	bz_bind_text(st, 5, effective);
-	bz_bind_text(st, 6, t->doc);
-	bz_bind_text(st, 7, note);
-	int code = bz_step_done(l, st);
-	if (code != BZ_OK)
-		return code;
-	*event_id = sqlite3_last_insert_rowid(l->db);
-	return BZ_OK;
+	return bz_event_write_ref(t, event_id, kind, subject, unit, effective, t->doc, note);
 }
 
 int bz_fact_write(bz_txn *t, long long event_id, const char *subject, const char *attr,

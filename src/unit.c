@@ -1154,3 +1154,17 @@ BZ_EXTERN const char *bz_unit_ended(const bz_unit *u) { return u ? u->ended : NU
 BZ_EXTERN int bz_unit_status(const bz_unit *u) { return u ? u->status : 0; }
 BZ_EXTERN const char *bz_unit_merged_into(const bz_unit *u) { return u ? u->merged_into : NULL; }
 BZ_EXTERN const char *bz_unit_as_of(const bz_unit *u) { return u ? u->as_of : NULL; }
+
+int bz_unit_exists(bz_ledger *l, const char *unit_uuid)
+{
+	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, unit_uuid);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return BZ_OK;
+	return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit_uuid) : bz_sqlfail(l, rc);
+}
