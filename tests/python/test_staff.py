@@ -4,7 +4,6 @@ import datetime
 import pytest
 
 import bianzhi
-from bianzhi import capi
 
 D = datetime.date
 
