@@ -76,12 +76,25 @@ START_TEST(r2_second_principal_refused)
 	bz_appointment *ap;
 	ck_assert_int_eq(bz_appointment_iter_next(&ap, it), BZ_OK);
 	ck_assert_str_eq(bz_appointment_person(ap), b);
+	ck_assert_str_eq(bz_appointment_subject(ap), organ);
+	ck_assert_str_eq(bz_appointment_start(ap), "2016-01-01");
+	ck_assert_ptr_null(bz_appointment_end_date(ap));
 	ck_assert_int_eq(bz_appointment_post(ap), BZ_POST_PRINCIPAL);
 	bz_appointment_free(ap);
 	ck_assert_int_eq(bz_appointment_iter_next(&ap, it), BZ_OK);
 	ck_assert_int_eq(bz_appointment_post(ap), BZ_POST_DEPUTY);
 	bz_appointment_free(ap);
 	ck_assert_int_eq(bz_appointment_iter_next(&ap, it), BZ_ITEROVER);
+	bz_appointment_iter_free(it);
+	/* the first principal's appointment, ended, is gone from the list but kept with its end */
+	ck_assert_bz(bz_appointment_list(&it, F.l, organ, "2015-06-01"));
+	ck_assert_int_eq(bz_appointment_iter_next(&ap, it), BZ_OK);
+	ck_assert_str_eq(bz_appointment_uuid(ap), first);
+	ck_assert_str_eq(bz_appointment_end_date(ap), "2016-01-01");
+	bz_appointment_free(ap);
+	bz_appointment_free(NULL);
+	while (bz_appointment_iter_next(&ap, it) == BZ_OK)
+		bz_appointment_free(ap);
 	bz_appointment_iter_free(it);
 }
 END_TEST

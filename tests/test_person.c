@@ -77,6 +77,10 @@ START_TEST(register_and_lookup)
 	ck_assert_str_eq(bz_person_attr(p, "民族"), "汉族");
 	ck_assert_ptr_null(bz_person_attr(p, "职称"));
 	ck_assert_ptr_null(bz_person_attr_key(p, 2));
+	/* keys in order, each with its value */
+	ck_assert_str_eq(bz_person_attr_value(p, 0), bz_person_attr(p, bz_person_attr_key(p, 0)));
+	ck_assert_str_eq(bz_person_attr_value(p, 1), bz_person_attr(p, bz_person_attr_key(p, 1)));
+	ck_assert_ptr_null(bz_person_attr_value(p, 2));
 	bz_person_free(p);
 	ck_assert_int_eq(bz_person_lookup(&p, F.l, "00000000-0000-4000-8000-000000000000"), BZ_ENOTFOUND);
 	ck_assert_ptr_null(p);

@@ -263,6 +263,14 @@ START_TEST(transfer_keeps_card_and_roster)
 	bz_card *c = NULL;
 	ck_assert_bz(bz_card_lookup(&c, F.l, "621202-000001"));
 	ck_assert_uint_eq(bz_card_placement_count(c), 2);
+	ck_assert_str_eq(bz_card_number(c), "621202-000001");
+	ck_assert_str_eq(bz_card_issued(c), "2020-02-01");
+	const bz_placement *first = bz_card_placement(c, 0);
+	ck_assert_int_eq(strlen(bz_placement_uuid(first)), 36);
+	ck_assert_str_eq(bz_placement_person(first), zhang);
+	ck_assert_str_eq(bz_placement_category(first), "XZ");
+	ck_assert_str_eq(bz_placement_id_number(first), bz_person_id_number(bz_card_person(c)));
+	ck_assert_str_eq(bz_placement_exit_document(first), "陇编发〔2012〕31号");
 	ck_assert_str_eq(bz_placement_exit_date(bz_card_placement(c, 0)), "2022-02-01");
 	ck_assert_int_eq(bz_placement_exit_reason(bz_card_placement(c, 0)), BZ_EXIT_TRANSFER_OUT);
 	ck_assert_str_eq(bz_placement_unit(bz_card_placement(c, 1)), chengxian);
