@@ -210,7 +210,7 @@ BZ_EXTERN int bz_appointment_list(bz_appointment_iter **out, bz_ledger *ledger, 
 		return BZ_EINVAL;
 	*out = NULL;
 	char today[BZ_DATE_LEN + 1];
-	bz_today(ledger, today);
+	date = bz_date_or_today(ledger, date, today);
 	bz_iter *it;
 	int rc = bz_iter_new(&it, ledger,
 			     "SELECT a.id, a.person, a.subject, a.post, a.start, e.date FROM appointment a"
@@ -220,7 +220,7 @@ BZ_EXTERN int bz_appointment_list(bz_appointment_iter **out, bz_ledger *ledger, 
 	if (rc != BZ_OK)
 		return rc;
 	bz_bind_text(it->st, 1, subject_uuid);
-	bz_bind_text(it->st, 2, date ? date : today);
+	bz_bind_text(it->st, 2, date);
 	*out = (bz_appointment_iter *)it;
 	return bz_ok(ledger);
 }

@@ -111,10 +111,7 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a valid date YYYY-MM-DD is required");
 	if (ledger->txn)

@@ -313,10 +313,7 @@ BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(category) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID, a category and a valid date are required");
 	int rc = bz_unit_exists(ledger, unit_uuid);
@@ -441,10 +438,7 @@ BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, cons
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_text_ok(jurisdiction_code) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a division code and a valid date are required");
 	char *jur = NULL;
@@ -535,10 +529,7 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
 	int rc = bz_unit_exists(ledger, unit_uuid);

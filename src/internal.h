@@ -84,6 +84,8 @@ BZ_INTERNAL bool bz_date_ok(const char *s);
 /* Fill buf (37 bytes) with a fresh random UUID. */
 BZ_INTERNAL void bz_uuid_new(char buf[BZ_UUID_LEN + 1]);
 BZ_INTERNAL bool bz_uuid_ok(const char *s);
+/* date itself, or (date NULL) today written into buf and buf returned. */
+BZ_INTERNAL const char *bz_date_or_today(bz_ledger *l, const char *date, char buf[BZ_DATE_LEN + 1]);
 /* Today as the ledger sees it into buf (11 bytes). */
 BZ_INTERNAL void bz_today(bz_ledger *l, char buf[BZ_DATE_LEN + 1]);
 /* "YYYY-MM-DDTHH:MM:SS" of the ledger's clock, into buf (20 bytes). */

@@ -185,10 +185,7 @@ BZ_EXTERN int bz_leadership_get(bz_leadership **out, bz_ledger *ledger, const ch
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(subject_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit or sub-unit UUID and a valid date are required");
 	char *unit = NULL;

@@ -104,7 +104,7 @@ BZ_EXTERN int bz_roster(bz_placement_iter **out, bz_ledger *ledger, const char *
 		return BZ_EINVAL;
 	*out = NULL;
 	char today[BZ_DATE_LEN + 1];
-	bz_today(ledger, today);
+	date = bz_date_or_today(ledger, date, today);
 	bz_iter *it;
 	int rc = bz_iter_new(&it, ledger,
 			     PLACEMENT_COLS "WHERE p.unit=?1 AND p.entry<=?2 AND (x.date IS NULL OR x.date>?2)"
@@ -113,7 +113,7 @@ BZ_EXTERN int bz_roster(bz_placement_iter **out, bz_ledger *ledger, const char *
 	if (rc != BZ_OK)
 		return rc;
 	bz_bind_text(it->st, 1, unit_uuid);
-	bz_bind_text(it->st, 2, date ? date : today);
+	bz_bind_text(it->st, 2, date);
 	*out = (bz_placement_iter *)it;
 	return bz_ok(ledger);
 }

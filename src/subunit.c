@@ -105,10 +105,7 @@ BZ_EXTERN int bz_subunit_approved(int64_t *out, bz_ledger *ledger, const char *u
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
 	int rc = bz_unit_exists(ledger, unit_uuid);
@@ -301,10 +298,7 @@ BZ_EXTERN int bz_subunit_lookup(bz_subunit **out, bz_ledger *ledger, const char 
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(subunit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a sub-unit UUID and a valid date are required");
 	int rc = snapshot(out, ledger, subunit_uuid, date);
@@ -326,10 +320,7 @@ BZ_EXTERN int bz_subunit_list(bz_subunit_iter **out, bz_ledger *ledger, const ch
 	if (!ledger)
 		return BZ_EINVAL;
 	char today[BZ_DATE_LEN + 1];
-	if (!date) {
-		bz_today(ledger, today);
-		date = today;
-	}
+	date = bz_date_or_today(ledger, date, today);
 	if (!bz_uuid_ok(unit_uuid) || !bz_date_ok(date))
 		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a valid date are required");
 	int rc = bz_unit_exists(ledger, unit_uuid);

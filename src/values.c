@@ -166,6 +166,14 @@ void bz_today(bz_ledger *l, char buf[BZ_DATE_LEN + 1])
 	strftime(buf, BZ_DATE_LEN + 1, "%Y-%m-%d", &tm);
 }
 
+const char *bz_date_or_today(bz_ledger *l, const char *date, char buf[BZ_DATE_LEN + 1])
+{
+	if (date)
+		return date;
+	bz_today(l, buf);
+	return buf;
+}
+
 void bz_now_stamp(bz_ledger *l, char buf[20])
 {
 	time_t now = time(NULL);
