@@ -31,15 +31,6 @@ static inline void sf_person(fx *f, char out[BZ_UUID_LEN + 1], const char *name,
 	bz_txn_free(t);
 }
 
-static inline void sf_est(fx *f, const char *unit, const char *cat, int64_t n, const char *date)
-{
-	bz_txn *t = tu_begin(f->l);
-	ck_assert_bz(bz_txn_set_document(t, f->county_doc));
-	ck_assert_bz(bz_establishment_set(t, unit, cat, n, date));
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
-}
-
 /* issue a slip in its own transaction; returns the commit's status */
 static inline int sf_slip(fx *f, char out[BZ_UUID_LEN + 1], const char *unit, const char *cat, int posts,
 			  const char *issued, const char *until)
@@ -65,16 +56,6 @@ static inline int sf_hire(fx *f, const char *person, const char *unit, const cha
 	int rc = bz_txn_commit(t);
 	bz_txn_free(t);
 	return rc;
-}
-
-static inline const bz_violation *sf_find(const bz_report *r, int rule, int severity)
-{
-	for (size_t i = 0; i < bz_report_count(r); i++) {
-		const bz_violation *v = bz_report_get(r, i);
-		if (bz_violation_rule(v) == rule && bz_violation_severity(v) == severity)
-			return v;
-	}
-	return NULL;
 }
 
 #endif

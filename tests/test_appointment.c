@@ -44,7 +44,7 @@ START_TEST(r2_second_principal_refused)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_appointment_make(NULL, t, b, organ, BZ_POST_PRINCIPAL, "2016-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R2, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R2, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -115,7 +115,7 @@ START_TEST(errors)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_appointment_make(NULL, t, a, organ, BZ_POST_PRINCIPAL, "2009-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	ck_assert_ptr_nonnull(sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR));
+	ck_assert_ptr_nonnull(fx_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR));
 	bz_txn_free(t);
 	ck_assert_int_eq(tu_count(F.l, "appointment"), 0);
 }

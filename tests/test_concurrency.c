@@ -66,7 +66,7 @@ START_TEST(last_vacancy_race)
 	}
 	char unit[37];
 	ck_assert_int_eq(fx_unit(&F, unit, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
-	sf_est(&F, unit, "XZ", 1, "2010-01-01");
+	fx_est(&F, unit, "XZ", 1, "2010-01-01");
 	bz_ledger_close(F.l);
 
 	int gate[2];

@@ -19,15 +19,6 @@ static void teardown(void)
 	bz_ledger_close(F.l);
 }
 
-static void set_est(const char *unit, const char *cat, int64_t n, const char *date)
-{
-	bz_txn *t = tu_begin(F.l);
-	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
-	ck_assert_bz(bz_establishment_set(t, unit, cat, n, date));
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
-}
-
 /* stand-in for a placement of the staff area: an event of the unit and +1 staff over [from, to) */
 static void fake_entry(bz_txn *t, const char *unit, const char *cat, const char *from, int n)
 {
@@ -53,16 +44,6 @@ static void hire(const char *unit, const char *cat, const char *from, int n)
 	fake_entry(t, unit, cat, from, n);
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
-}
-
-static const bz_violation *find(const bz_report *r, int rule, int severity)
-{
-	for (size_t i = 0; i < bz_report_count(r); i++) {
-		const bz_violation *v = bz_report_get(r, i);
-		if (bz_violation_rule(v) == rule && bz_violation_severity(v) == severity)
-			return v;
-	}
-	return NULL;
 }
 
 START_TEST(categories)
@@ -102,9 +83,9 @@ END_TEST
 
 START_TEST(set_get_table)
 {
-	set_est(organ, "XZ", 10, "2012-01-01");
-	set_est(organ, "XZ", 12, "2015-01-01");
-	set_est(organ, "XZ", 11, "2013-06-01"); /* between two changes: holds until 2015 */
+	fx_est(&F, organ, "XZ", 10, "2012-01-01");
+	fx_est(&F, organ, "XZ", 12, "2015-01-01");
+	fx_est(&F, organ, "XZ", 11, "2013-06-01"); /* between two changes: holds until 2015 */
 	int64_t n = -1;
 	ck_assert_bz(bz_establishment_get(&n, F.l, organ, "XZ", "2011-12-31"));
 	ck_assert_int_eq(n, 0);
@@ -162,14 +143,14 @@ END_TEST
 
 START_TEST(r1_over_establishment_hire)
 {
-	set_est(organ, "XZ", 2, "2012-01-01");
+	fx_est(&F, organ, "XZ", 2, "2012-01-01");
 	hire(organ, "XZ", "2013-01-01", 2);
 	long long events = tu_count(F.l, "event"), tl = tu_count(F.l, "tl");
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	fake_entry(t, organ, "XZ", "2014-03-01", 1);
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -188,7 +169,7 @@ END_TEST
 
 START_TEST(r7_retroactive_cut)
 {
-	set_est(organ, "XZ", 5, "2014-01-01");
+	fx_est(&F, organ, "XZ", 5, "2014-01-01");
 	hire(organ, "XZ", "2014-02-01", 3);
 	hire(organ, "XZ", "2016-01-01", 2);
 	long long facts = tu_count(F.l, "fact"), tl = tu_count(F.l, "tl");
@@ -197,9 +178,9 @@ START_TEST(r7_retroactive_cut)
 	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 3, "2015-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
 	const bz_report *r = bz_txn_report(t);
-	const bz_violation *v = find(r, BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(r, BZ_RULE_R7, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
-	ck_assert_ptr_null(find(r, BZ_RULE_R1, BZ_SEVERITY_ERROR));
+	ck_assert_ptr_null(fx_find(r, BZ_RULE_R1, BZ_SEVERITY_ERROR));
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
 	ck_assert_str_eq(bz_violation_category(v), "XZ");
@@ -218,13 +199,13 @@ END_TEST
 
 START_TEST(r1_cut_below_staff_is_a_warning)
 {
-	set_est(organ, "XZ", 5, "2014-01-01");
+	fx_est(&F, organ, "XZ", 5, "2014-01-01");
 	hire(organ, "XZ", "2014-02-01", 4);
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 3, "2015-01-01"));
 	ck_assert_bz(bz_txn_commit(t));
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_allowed(v), 3);
 	ck_assert_int_eq(bz_violation_actual(v), 4);
@@ -246,7 +227,7 @@ START_TEST(r11_institution_posts_in_an_organ)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ, "SY", 4, "2014-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R11, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R11, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -271,13 +252,13 @@ START_TEST(r4_quota_limit)
 	ck_assert_int_eq(bz_limit_set(NULL, "621202", 1, 1, "2012-01-01"), BZ_EINVAL);
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
-	set_est(organ, "XZ", 6, "2012-01-01");
+	fx_est(&F, organ, "XZ", 6, "2012-01-01");
 	long long facts = tu_count(F.l, "fact");
 	t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 5, "2013-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R4, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R4, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	char *jur = NULL;
 	ck_assert_bz(bz_unit_jurisdiction_of(F.l, organ, &jur));
@@ -310,7 +291,7 @@ START_TEST(r6_limit_from_same_level)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_limit_set(t, "621202", 2, 100, "2012-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R6, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R6, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject_name(v), "621202 武都区");
 	ck_assert_str_eq(bz_violation_category(v), "branch:2");
@@ -326,7 +307,7 @@ START_TEST(r6_limit_from_same_level)
 	ck_assert_bz(bz_txn_set_document(t, F.business_doc));
 	ck_assert_bz(bz_establishment_set(t, inst, "SY", 3, "2012-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	v = find(bz_txn_report(t), BZ_RULE_R6, BZ_SEVERITY_ERROR);
+	v = fx_find(bz_txn_report(t), BZ_RULE_R6, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_document(v), F.business_doc);
 	bz_txn_free(t);
@@ -341,7 +322,7 @@ START_TEST(r7_before_founding)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 3, "2009-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_date(v), "2009-01-01");
@@ -352,12 +333,12 @@ END_TEST
 
 START_TEST(r9_vacancy_reserve_warning)
 {
-	set_est(organ, "XZ", 10, "2012-01-01");
+	fx_est(&F, organ, "XZ", 10, "2012-01-01");
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	fake_entry(t, organ, "XZ", "2013-01-01", 10);
 	ck_assert_bz(bz_txn_commit(t));
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R9, BZ_SEVERITY_WARNING);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R9, BZ_SEVERITY_WARNING);
 	ck_assert_ptr_null(v); /* fake_entry touches only the unit; the J: checker runs for J touches */
 	bz_txn_free(t);
 	/* a later change that touches the jurisdiction reports it */
@@ -365,7 +346,7 @@ START_TEST(r9_vacancy_reserve_warning)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 0, "2014-01-01"));
 	ck_assert_bz(bz_txn_commit(t));
-	v = find(bz_txn_report(t), BZ_RULE_R9, BZ_SEVERITY_WARNING);
+	v = fx_find(bz_txn_report(t), BZ_RULE_R9, BZ_SEVERITY_WARNING);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject_name(v), "621202 武都区");
 	ck_assert_str_eq(bz_violation_category(v), "branch:1");
@@ -378,7 +359,7 @@ END_TEST
 
 START_TEST(reorganisation_cut_grant_abolish)
 {
-	set_est(organ, "XZ", 5, "2012-01-01");
+	fx_est(&F, organ, "XZ", 5, "2012-01-01");
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_int_eq(bz_establishment_transfer(t, organ, organ2, "XZ", 6, "2015-01-01"), BZ_EINVAL);
@@ -409,7 +390,7 @@ START_TEST(reorganisation_checked_on_the_end_state)
 	ck_assert_bz(bz_limit_set(t, "621202", 1, 5, "2012-01-01"));
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
-	set_est(organ, "XZ", 5, "2012-01-01");
+	fx_est(&F, organ, "XZ", 5, "2012-01-01");
 	t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 5, "2015-01-01"));
@@ -423,7 +404,7 @@ START_TEST(reorganisation_checked_on_the_end_state)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ2, "XZ", 6, "2016-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	ck_assert_ptr_nonnull(find(bz_txn_report(t), BZ_RULE_R4, BZ_SEVERITY_ERROR));
+	ck_assert_ptr_nonnull(fx_find(bz_txn_report(t), BZ_RULE_R4, BZ_SEVERITY_ERROR));
 	bz_txn_free(t);
 }
 END_TEST

@@ -17,14 +17,6 @@ static void teardown(void)
 	bz_ledger_close(F.l);
 }
 
-static const bz_violation *find(const bz_report *r, int rule)
-{
-	for (size_t i = 0; i < bz_report_count(r); i++)
-		if (bz_violation_rule(bz_report_get(r, i)) == rule)
-			return bz_report_get(r, i);
-	return NULL;
-}
-
 static int set_quota(const char *subject, int p, int d, const char *date, bz_txn **keep)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -89,7 +81,7 @@ START_TEST(r2_above_the_norm)
 	long long facts = tu_count(F.l, "fact");
 	bz_txn *t = NULL;
 	ck_assert_int_eq(set_quota(organ, 1, 3, "2012-01-01", &t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R2);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R2, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
@@ -120,7 +112,7 @@ START_TEST(r2_leaders_above_quota)
 	ck_assert_bz(bz_txn_touch(t, BZ_TOUCH_LEADERS, organ, NULL, "2013-05-01"));
 	ck_assert_bz(bz_change_end(t, BZ_OK));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R2);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R2, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -149,7 +141,7 @@ START_TEST(subunit_quota)
 	bz_txn_free(t);
 	ck_assert_int_eq(set_quota(sub, 1, 1, "2012-02-01", NULL), BZ_OK);
 	ck_assert_int_eq(set_quota(sub, 2, 1, "2012-03-01", &t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R2);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R2, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), sub);
 	ck_assert_str_eq(bz_violation_subject_name(v), "办公室");
@@ -169,7 +161,7 @@ START_TEST(r6_county_document_for_an_institution)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_leadership_set(t, inst, 1, 1, BZ_RANK_FUKE, "2012-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R6);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R6, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
 	ck_assert_str_eq(bz_violation_subject(v), inst);

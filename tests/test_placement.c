@@ -11,9 +11,9 @@ static void setup(void)
 	ck_assert_int_eq(fx_unit(&F, organ, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
 	ck_assert_int_eq(fx_unit(&F, other, F.county_doc, "武都区文化局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
 	ck_assert_int_eq(fx_unit(&F, chengxian, F.city_doc, "成县教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621221", "2010-01-01"), BZ_OK);
-	sf_est(&F, organ, "XZ", 2, "2010-01-01");
-	sf_est(&F, other, "XZ", 5, "2010-01-01");
-	sf_est(&F, chengxian, "XZ", 3, "2010-01-01");
+	fx_est(&F, organ, "XZ", 2, "2010-01-01");
+	fx_est(&F, other, "XZ", 5, "2010-01-01");
+	fx_est(&F, chengxian, "XZ", 3, "2010-01-01");
 	sf_person(&F, zhang, "张伟", "19850615", 11);
 	sf_person(&F, li, "李娜", "19900301", 22);
 	sf_person(&F, wang, "王强", "19880808", 33);
@@ -78,7 +78,7 @@ START_TEST(r1_slip_beyond_vacancy_refused)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2021-01-01", "2021-06-30", NULL));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -120,7 +120,7 @@ START_TEST(r8_hire_needs_a_live_slip)
 		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 		ck_assert_bz(bz_placement_enter(NULL, t, zhang, cases[i].unit, "XZ", cases[i].slip, BZ_ENTRY_EXAM, cases[i].date));
 		ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-		const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+		const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
 		ck_assert_msg(v != NULL, "case %zu: no R8", i);
 		ck_assert_str_eq(bz_violation_subject(v), organ);
 		ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -139,7 +139,7 @@ START_TEST(r8_hire_needs_a_live_slip)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_placement_enter(NULL, t, li, organ, "XZ", slip, BZ_ENTRY_EXAM, "2020-03-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_allowed(v), 1);
 	ck_assert_int_eq(bz_violation_actual(v), 2);
@@ -169,7 +169,7 @@ START_TEST(r5_one_person_one_post)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_placement_enter(NULL, t, zhang, other, "XZ", s2, BZ_ENTRY_RECRUIT, "2020-05-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R5, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R5, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), zhang);
 	ck_assert_str_eq(bz_violation_subject_name(v), "张伟");
@@ -196,7 +196,7 @@ START_TEST(r7_unit_life_and_age)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_placement_enter(NULL, t, kid, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-03-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), kid);
 	ck_assert_str_eq(bz_violation_subject_name(v), "小明");
@@ -211,7 +211,7 @@ START_TEST(r7_unit_life_and_age)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_placement_enter(NULL, t, zhang, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2009-03-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	v = fx_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	bz_txn_free(t);
@@ -351,7 +351,7 @@ START_TEST(retroactive_cut_below_later_hires_is_r7)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 1, "2015-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R7, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
@@ -368,7 +368,7 @@ START_TEST(retroactive_cut_below_later_hires_is_r7)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_establishment_set(t, organ, "XZ", 1, "2021-01-01"));
 	ck_assert_bz(bz_txn_commit(t));
-	v = sf_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING);
+	v = fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_allowed(v), 1);
 	ck_assert_int_eq(bz_violation_actual(v), 2);

@@ -10,7 +10,7 @@ static void setup(void)
 {
 	fx_setup(&F);
 	ck_assert_int_eq(fx_unit(&F, organ, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
-	sf_est(&F, organ, "XZ", 3, "2010-01-01");
+	fx_est(&F, organ, "XZ", 3, "2010-01-01");
 	sf_person(&F, zhang, "张伟", "19850615", 11);
 	sf_person(&F, li, "李娜", "19900301", 22);
 }
@@ -174,7 +174,7 @@ START_TEST(one_out_one_in)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2022-01-01", "2022-12-31", NULL));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = sf_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
 	ck_assert_str_eq(bz_violation_category(v), "XZ");

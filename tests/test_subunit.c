@@ -21,14 +21,6 @@ static void teardown(void)
 	bz_ledger_close(F.l);
 }
 
-static const bz_violation *find(const bz_report *r, int rule)
-{
-	for (size_t i = 0; i < bz_report_count(r); i++)
-		if (bz_violation_rule(bz_report_get(r, i)) == rule)
-			return bz_report_get(r, i);
-	return NULL;
-}
-
 static void make(char out[BZ_UUID_LEN + 1], const char *name, int rank, const char *date)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -116,7 +108,7 @@ START_TEST(r3_more_than_approved)
 	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
 	ck_assert_bz(bz_subunit_create(NULL, t, organ, "人事股", BZ_RANK_ZHENGGU, "2013-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R3);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R3, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
 	ck_assert_str_eq(bz_violation_subject(v), organ);
@@ -144,7 +136,7 @@ START_TEST(r3_rank_not_below_unit)
 	memcpy(id, bz_subunit_uuid(s), sizeof id);
 	bz_subunit_free(s);
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R3);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R3, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), id);
 	ck_assert_str_eq(bz_violation_subject_name(v), "督导室");
@@ -167,7 +159,7 @@ START_TEST(r3_raise_rank_needs_establishment_authority)
 	ck_assert_bz(bz_txn_set_document(t, gov_doc));
 	ck_assert_bz(bz_subunit_set_rank(t, a, BZ_RANK_FUKE, "2014-01-01"));
 	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
-	const bz_violation *v = find(bz_txn_report(t), BZ_RULE_R3);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R3, 0);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_subject(v), a);
 	ck_assert_str_eq(bz_violation_subject_name(v), "办公室");

@@ -49,6 +49,27 @@ static inline void fx_credit(char out[19], char category, const char *division, 
 	out[18] = '\0';
 }
 
+/* the first violation of rule (and severity, 0 = any) in the report, or NULL */
+static inline const bz_violation *fx_find(const bz_report *r, int rule, int severity)
+{
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) == rule && (!severity || bz_violation_severity(v) == severity))
+			return v;
+	}
+	return NULL;
+}
+
+/* set a unit's establishment in its own transaction on the county document */
+static inline void fx_est(fx *f, const char *unit, const char *cat, int64_t n, const char *date)
+{
+	bz_txn *t = tu_begin(f->l);
+	ck_assert_bz(bz_txn_set_document(t, f->county_doc));
+	ck_assert_bz(bz_establishment_set(t, unit, cat, n, date));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+
 /* establish a unit in its own transaction on the given document; returns rc of commit */
 static inline int fx_unit(fx *f, char out[BZ_UUID_LEN + 1], const char *doc, const char *name, int nature,
 			  int rank, const char *jur, const char *founded)
