@@ -73,6 +73,7 @@ BZ_EXTERN const char *bz_document_number(const bz_document *d);
 BZ_EXTERN const char *bz_document_title(const bz_document *d);
 BZ_EXTERN const char *bz_document_date(const bz_document *d);
 BZ_EXTERN int bz_document_level(const bz_document *d);
+/** Kind of the issuer, one of bz_issuer_kind. */
 BZ_EXTERN int bz_document_kind(const bz_document *d);
 /** Division code of the issuer's jurisdiction; NULL if none. */
 BZ_EXTERN const char *bz_document_jurisdiction(const bz_document *d);

@@ -24,8 +24,8 @@ extern "C" {
 
 /** What a norm applies to. */
 typedef enum bz_norm_kind {
-	BZ_NORM_UNIT = 1,   /**< a unit */
-	BZ_NORM_SUBUNIT = 2 /**< an internal sub-unit (科/股/室) */
+	BZ_NORM_UNIT = 1,   /**< 单位: a unit */
+	BZ_NORM_SUBUNIT = 2 /**< 内设机构: an internal sub-unit (科/股/室) */
 } bz_norm_kind;
 
 typedef struct bz_leadership bz_leadership;

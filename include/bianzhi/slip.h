@@ -29,10 +29,10 @@ typedef enum bz_purpose {
 
 /** State of a slip at a date. */
 typedef enum bz_slip_phase {
-	BZ_SLIP_LIVE = 1,      /**< valid, posts remain */
-	BZ_SLIP_EXHAUSTED = 2, /**< every post used */
-	BZ_SLIP_EXPIRED = 3,   /**< past its validity */
-	BZ_SLIP_CANCELLED = 4  /**< cancelled */
+	BZ_SLIP_LIVE = 1,      /**< 有效: valid, posts remain */
+	BZ_SLIP_EXHAUSTED = 2, /**< 已用完: every post used */
+	BZ_SLIP_EXPIRED = 3,   /**< 已过期: past its validity */
+	BZ_SLIP_CANCELLED = 4  /**< 已作废: cancelled */
 } bz_slip_phase;
 
 /**

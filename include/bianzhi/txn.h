@@ -30,8 +30,8 @@ typedef struct bz_violation bz_violation;
 
 /** Severity of a violation. */
 typedef enum bz_severity {
-	BZ_SEVERITY_WARNING = 1, /**< reported; does not block the commit */
-	BZ_SEVERITY_ERROR = 2    /**< blocks the commit */
+	BZ_SEVERITY_WARNING = 1, /**< 警告: reported; does not block the commit */
+	BZ_SEVERITY_ERROR = 2    /**< 错误: blocks the commit */
 } bz_severity;
 
 /** The rules of DOMAIN.md; bz_violation_rule() gives one of these. */
@@ -44,8 +44,8 @@ typedef enum bz_rule {
 	BZ_RULE_R6 = 6,   /**< document basis and authority (不准越权审批) */
 	BZ_RULE_R7 = 7,   /**< continuity (演变过程无间断) */
 	BZ_RULE_R8 = 8,   /**< establishment first: a valid usage slip (核编在先) */
-	BZ_RULE_R9 = 9,   /**< vacancy reserve of a jurisdiction */
-	BZ_RULE_R10 = 10, /**< valid identifiers */
+	BZ_RULE_R9 = 9,   /**< vacancy reserve of a jurisdiction (预留空编) */
+	BZ_RULE_R10 = 10, /**< valid identifiers (代码有效) */
 	BZ_RULE_R11 = 11  /**< no mixing of categories (不得混用) */
 } bz_rule;
 

@@ -57,7 +57,7 @@ typedef enum bz_rank {
 
 /** Where a unit stands at a date. */
 typedef enum bz_unit_state {
-	BZ_UNIT_ACTIVE = 1,    /**< in being */
+	BZ_UNIT_ACTIVE = 1,    /**< 存续: in being */
 	BZ_UNIT_ABOLISHED = 2, /**< 撤销 */
 	BZ_UNIT_MERGED = 3     /**< 合并 into another unit */
 } bz_unit_state;
