@@ -42,6 +42,11 @@
 %pragma(java) jniclasscode=%{
   static { NativeLoader.load(); }
 %}
+/* the raw image is not public API: package-private classes of package
+ * bianzhi, reached only by the idiomatic classes beside them (the constants
+ * are bindings/gen_api.py's package-private capiConstants) */
+%pragma(java) moduleclassmodifiers="final class"
+%pragma(java) jniclassclassmodifiers="final class"
 #endif
 
 /* ---- opaque handles and their out-parameters ---------------------------- */

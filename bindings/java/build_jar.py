@@ -3,7 +3,7 @@
 --gen) and pack the classes into a jar. Used by bindings/java/meson.build,
 because the set of files SWIG generates is not known to meson in advance.
 
-usage: build_jar.py --javac J --jar J --out X.jar --classes DIR [--gen DIR] [--cp CP] SOURCES...
+usage: build_jar.py --javac J --jar J --out X.jar --classes DIR [--gen DIR]... [--cp CP] SOURCES...
 """
 import argparse
 import glob
@@ -19,13 +19,19 @@ def main():
     ap.add_argument("--jar", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--classes", required=True)
-    ap.add_argument("--gen")
+    ap.add_argument("--gen", action="append", default=[])
     ap.add_argument("--cp", default="")
     ap.add_argument("sources", nargs="*")
     a = ap.parse_args()
     srcs = list(a.sources)
-    if a.gen:
-        srcs += sorted(glob.glob(os.path.join(a.gen, "*.java")))
+    # a later --gen directory wins over an earlier one for the same file name
+    # (a stale SWIG capiConstants.java of an older build is replaced by the
+    # generated one)
+    gen = {}
+    for g in a.gen:
+        for f in sorted(glob.glob(os.path.join(g, "*.java"))):
+            gen[os.path.basename(f)] = f
+    srcs += sorted(gen.values())
     shutil.rmtree(a.classes, ignore_errors=True)
     os.makedirs(a.classes)
     cmd = [a.javac, "-encoding", "UTF-8", "-Xlint:all", "-Werror", "--release", "17", "-d", a.classes]

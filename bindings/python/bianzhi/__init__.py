@@ -41,10 +41,12 @@ from . import capi as _c
 __version__ = _c.bz_version()
 
 __all__ = [
-    "open", "version", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
+    "open", "version", "version_number", "idnum_valid", "normalize_idnum", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
-    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Appointment", "Category", "LimitLedger", "BasicTable", "BasicRow",
+    "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Appointment", "Category", "LimitLedger", "LimitLedgerFigures", "BasicTable", "BasicRow",
+    "BasicTableRow", "Card", "ChangeAttr", "PersonAttr",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
+    "NormKind", "Sex", "Purpose", "SlipPhase", "SlipState", "EntryKind", "ExitReason", "Post",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
 ]
@@ -54,16 +56,25 @@ __all__ = [
 
 
 class Error(Exception):
-    """Base of every error raised by libbianzhi; ``code`` is the C status (BZ_E…)."""
+    """Base of every error raised by libbianzhi.
+
+    ``code`` is the C status (BZ_E…), ``cause`` the library's explanation
+    (bz_ledger_errmsg, or bz_strerror where there is none) and ``path`` the
+    ledger's path (None where no ledger is involved).
+    """
 
     code = _c.BZ_ERROR
 
-    def __init__(self, message, code=None):
+    def __init__(self, message, code=None, path=None):
         super().__init__(message)
         if code is not None:
             self.code = code
         self.message = message
+        self.cause = message
+        self.path = None if path is None else str(path)
 
+    def __str__(self):
+        return self.message
 
 class InvalidArgument(Error, ValueError):
     """A bad argument: None where a value is required, a malformed date, ID number, code… (BZ_EINVAL)."""
@@ -86,8 +97,18 @@ class Busy(Error):
 
 
 class LedgerIOError(Error, OSError):
-    """The ledger file could not be read or written, or was opened read-only (BZ_EIO)."""
+    """The ledger file could not be read or written, or was opened read-only (BZ_EIO).
+
+    An OSError: ``filename`` is the ledger's path, ``errno`` the OS's error
+    number where the cause names one (else None), ``strerror`` the cause.
+    """
     code = _c.BZ_EIO
+
+    def __init__(self, message, code=None, path=None):
+        super().__init__(message, code, path)
+        self.filename = self.path
+        self.strerror = message
+        self.errno = _errno_of(message, self.path)
 
 
 class NoMemory(Error, MemoryError):
@@ -130,18 +151,41 @@ class ConstraintViolation(Error):
         super().__init__(_report_text("commit refused", self.violations))
 
 
+def _errno_of(message, path):
+    """The errno whose text the library's message quotes; else one the path itself shows."""
+    import errno as _errno
+    import os as _os
+    for num in sorted(_errno.errorcode):
+        text = _os.strerror(num)
+        if text and text.lower() in (message or "").lower():
+            return num
+    if path and path != ":memory:":
+        folder = _os.path.dirname(_os.path.abspath(path))
+        if not _os.path.isdir(folder):
+            return _errno.ENOENT
+        if not _os.access(folder, _os.W_OK) or (_os.path.exists(path) and not _os.access(path, _os.R_OK)):
+            return _errno.EACCES
+    return None
+
+
+class _BadType(InvalidArgument, TypeError):
+    """An argument of the wrong Python type (both InvalidArgument and TypeError)."""
+
+
 _BY_CODE = {cls.code: cls for cls in (InvalidArgument, NotFound, Exists, Busy, LedgerIOError,
                                       NoMemory, Misuse, NotALedger, SchemaTooNew, Corrupt)}
 
 
-def _raise(rc, ledger=None):
-    """Raise the exception for status rc, with the ledger's message if it is still open."""
+def _raise(rc, ledger=None, path=None):
+    """Raise the exception for status rc, with the ledger's message if it is still open and its path."""
     msg = None
-    if ledger is not None and ledger._ptr:
-        msg = _c.bz_ledger_errmsg(ledger._ptr)
+    if ledger is not None:
+        path = ledger.path
+        if ledger._ptr:
+            msg = _c.bz_ledger_errmsg(ledger._ptr)
     if not msg or msg == "not an error":
         msg = _c.bz_strerror(rc)
-    raise _BY_CODE.get(rc, Error)(msg, rc)
+    raise _BY_CODE.get(rc, Error)(msg, rc, path)
 
 
 def _check(rc, ledger=None):
@@ -164,78 +208,13 @@ def _call(ledger, fn, *args):
 
 
 # --------------------------------------------------------------------------
-# enumerations
+# enumerations: generated from the headers (bindings/gen_api.py) into capi;
+# each is an IntEnum with .cn/.chinese (also str()) and from_name()
 
+from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, UnitState,  # noqa: E402
+                   Branch, NormKind, Sex, Purpose, SlipPhase, EntryKind, ExitReason, Post)
 
-class Level(_enum.IntEnum):
-    """Level of an issuing body or a jurisdiction."""
-    CENTRAL = _c.BZ_LEVEL_CENTRAL    #: 中央
-    PROVINCE = _c.BZ_LEVEL_PROVINCE  #: 省
-    CITY = _c.BZ_LEVEL_CITY          #: 市（州）
-    COUNTY = _c.BZ_LEVEL_COUNTY      #: 县（区）
-
-
-class IssuerKind(_enum.IntEnum):
-    """Kind of an issuing body; a BUSINESS document is never a basis (R6)."""
-    ESTABLISHMENT = _c.BZ_ISSUER_ESTABLISHMENT  #: 机构编制部门
-    PARTY = _c.BZ_ISSUER_PARTY                  #: 党委
-    GOVERNMENT = _c.BZ_ISSUER_GOVERNMENT        #: 政府
-    BUSINESS = _c.BZ_ISSUER_BUSINESS            #: 业务主管部门
-
-
-class Nature(_enum.IntEnum):
-    """Nature of a unit (单位性质)."""
-    ORGAN = _c.BZ_NATURE_ORGAN              #: 行政机关
-    INSTITUTION = _c.BZ_NATURE_INSTITUTION  #: 事业单位
-    MASS = _c.BZ_NATURE_MASS                #: 群众团体
-    PARTY = _c.BZ_NATURE_PARTY              #: 民主党派
-
-
-class Funding(_enum.IntEnum):
-    """Funding form of a unit (经费形式)."""
-    FULL = _c.BZ_FUNDING_FULL              #: 全额拨款
-    BALANCE = _c.BZ_FUNDING_BALANCE        #: 差额补贴
-    SELF = _c.BZ_FUNDING_SELF              #: 自收自支
-    ENTERPRISE = _c.BZ_FUNDING_ENTERPRISE  #: 企业化管理
-
-
-class Rank(_enum.IntEnum):
-    """Rank of a unit (规格); a larger value is a higher rank."""
-    NONE = _c.BZ_RANK_NONE
-    FUGU = _c.BZ_RANK_FUGU
-    ZHENGGU = _c.BZ_RANK_ZHENGGU
-    FUKE = _c.BZ_RANK_FUKE
-    ZHENGKE = _c.BZ_RANK_ZHENGKE
-    FUCHU = _c.BZ_RANK_FUCHU
-    ZHENGCHU = _c.BZ_RANK_ZHENGCHU
-    FUTING = _c.BZ_RANK_FUTING
-    ZHENGTING = _c.BZ_RANK_ZHENGTING
-    FUBU = _c.BZ_RANK_FUBU
-    ZHENGBU = _c.BZ_RANK_ZHENGBU
-
-
-class UnitState(_enum.IntEnum):
-    """Where a unit stands at a date."""
-    ACTIVE = _c.BZ_UNIT_ACTIVE
-    ABOLISHED = _c.BZ_UNIT_ABOLISHED
-    MERGED = _c.BZ_UNIT_MERGED
-
-
-class Branch(_enum.IntEnum):
-    """Branch of the establishment ledger: 分账1 administrative, 分账2 institution; TOTAL for queries."""
-    TOTAL = _c.BZ_BRANCH_TOTAL
-    ADMINISTRATIVE = _c.BZ_BRANCH_ADMINISTRATIVE
-    INSTITUTION = _c.BZ_BRANCH_INSTITUTION
-
-
-class Severity(_enum.IntEnum):
-    """Severity of a violation: an ERROR blocks the commit, a WARNING does not."""
-    WARNING = _c.BZ_SEVERITY_WARNING
-    ERROR = _c.BZ_SEVERITY_ERROR
-
-
-Rule = _enum.IntEnum("Rule", [("R%d" % i, i) for i in range(1, 12)])
-Rule.__doc__ = "The rules R1–R11 of DOMAIN.md."
+SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
 
 
 def _enum_or_int(cls, v):
@@ -278,7 +257,7 @@ def _stamp_out(text):
 def _id(value, name="uuid"):
     """An entity argument: the object's uuid, or the string itself."""
     if value is None or isinstance(value, str):
-        return value
+        return _text(value, name)
     uuid = getattr(value, "uuid", None)
     if isinstance(uuid, str):
         return uuid
@@ -290,13 +269,32 @@ def _code(value):
     """A jurisdiction argument: a Jurisdiction or its division code."""
     if isinstance(value, Jurisdiction):
         return value.code
-    return value
+    return _text(value, "jurisdiction")
 
 
 def _text(value, name):
+    """A text argument: str or None; an embedded NUL is refused (C would cut the text there)."""
     if value is not None and not isinstance(value, str):
-        raise InvalidArgument("%s: expected str, got %s" % (name, type(value).__name__))
+        raise _BadType("%s: expected str, got %s" % (name, type(value).__name__))
+    if value is not None and "\0" in value:
+        raise InvalidArgument("%s: a text may not contain NUL characters" % name)
     return value
+
+
+def _int(value, name):
+    """An integer argument (a code such as Nature.ORGAN, or a count): an int, never a bool, float or str."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _BadType("%s: expected an integer, got %s %r" % (name, type(value).__name__, value))
+    if not -2**31 <= value < 2**31:
+        raise InvalidArgument("%s: %d is out of range" % (name, value))
+    return int(value)
+
+
+def _bool(value, name):
+    """A yes/no argument: a bool (or the integers 0 and 1)."""
+    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+        return 1 if value else 0
+    raise _BadType("%s: expected a bool, got %s %r" % (name, type(value).__name__, value))
 
 
 def version():
@@ -304,29 +302,44 @@ def version():
     return _c.bz_version()
 
 
+def version_number():
+    """Run-time version as one number 0xMMmmpp."""
+    return _c.bz_version_number()
+
+
+def idnum_valid(id_number):
+    """True if id_number is a valid citizen ID number (GB 11643, 18 characters)."""
+    return isinstance(id_number, str) and "\0" not in id_number and _c.bz_idnum_valid(id_number) == _c.BZ_OK
+
+
+def normalize_idnum(id_number):
+    """The canonical 18-character form of an ID number (15-digit ones converted); InvalidArgument if invalid."""
+    return _call(None, _c.bz_idnum_normalize, _text(id_number, "id_number"))
+
+
 def date_valid(text):
     """True if text is an ISO date "YYYY-MM-DD" of the Gregorian calendar."""
-    return isinstance(text, str) and _c.bz_date_valid(text) == _c.BZ_OK
+    return isinstance(text, str) and "\0" not in text and _c.bz_date_valid(text) == _c.BZ_OK
 
 
 def nature_name(nature):
     """Chinese name of a Nature (行政机关 …); "" if unknown."""
-    return _c.bz_nature_name(int(nature))
+    return _c.bz_nature_name(_int(nature, "nature"))
 
 
 def rank_name(rank):
     """Chinese name of a Rank (正科 …); "" if unknown."""
-    return _c.bz_rank_name(int(rank))
+    return _c.bz_rank_name(_int(rank, "rank"))
 
 
 def funding_name(funding):
     """Chinese name of a Funding form (全额拨款 …); "" if unknown."""
-    return _c.bz_funding_name(int(funding))
+    return _c.bz_funding_name(_int(funding, "funding"))
 
 
 def credit_code_valid(code):
     """True if code is a valid unified social credit code (统一社会信用代码, GB 32100)."""
-    return isinstance(code, str) and _c.bz_credit_code_valid(code) == _c.BZ_OK
+    return isinstance(code, str) and "\0" not in code and _c.bz_credit_code_valid(code) == _c.BZ_OK
 
 
 def parse_document_number(number):
@@ -339,364 +352,34 @@ def parse_document_number(number):
 
 
 # --------------------------------------------------------------------------
-# snapshots: plain values copied out of the C object, which is freed at once
+# snapshots: frozen dataclasses generated from the headers' getters
+# (bindings/gen_api.py) into capi: plain values copied out of the C object,
+# which is freed at once; dataclasses.asdict() works on each
+
+from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  # noqa: E402
+                   BasicTable, BasicTableRow, LimitLedger, LimitLedgerFigures, Leadership,
+                   Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation)
+
+BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 
 
-class _Snapshot:
-    """Base of the value objects; subclasses list their fields in _fields."""
-
-    _prefix = None
-    _fields = ()   # (name, converter or None, docstring)
-    __slots__ = ("_d",)
-
-    def __init_subclass__(cls, **kw):
-        super().__init_subclass__(**kw)
-        for name, _conv, doc in cls._fields:
-            setattr(cls, name, property(lambda self, n=name: self._d[n], doc=doc))
-
-    @classmethod
-    def _take(cls, ptr):
-        """Copy every field out of the C object ptr and free it (exactly once)."""
-        try:
-            obj = cls.__new__(cls)
-            d = {}
-            for name, conv, _doc in cls._fields:
-                v = getattr(_c, cls._prefix + name)(ptr)
-                d[name] = conv(v) if (conv is not None and v is not None) else v
-            obj._d = d
-            return obj
-        finally:
-            getattr(_c, cls._prefix + "free")(ptr)
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self._d == other._d
-
-    def __hash__(self):
-        return hash((type(self).__name__, tuple(sorted((k, str(v)) for k, v in self._d.items()))))
-
-    def __repr__(self):
-        return "%s(%s)" % (type(self).__name__,
-                           ", ".join("%s=%r" % (k, v) for k, v in self._d.items()))
+def _violation_str(self):
+    sev = "error" if self.severity == Severity.ERROR else "warning"
+    return "[%s] %s" % (sev, self.message)
 
 
-class Document(_Snapshot):
-    """An approval document (文件依据): issuer, number (文号), title, date, level, kind."""
-    _prefix = "bz_document_"
-    _fields = (
-        ("uuid", None, "UUID of the document."),
-        ("issuer", None, "Issuing body (发文机关)."),
-        ("number", None, "Canonical number, e.g. 陇编发〔2012〕31号."),
-        ("title", None, "Title."),
-        ("date", _date_out, "Date of the document (datetime.date)."),
-        ("level", lambda v: _enum_or_int(Level, v), "Level of the issuer (Level)."),
-        ("kind", lambda v: _enum_or_int(IssuerKind, v), "Kind of the issuer (IssuerKind)."),
-        ("jurisdiction", None, "Division code of the issuer's jurisdiction, or None."),
-    )
-    __slots__ = ()
+Violation.__str__ = _violation_str
 
 
-class Jurisdiction(_Snapshot):
-    """A jurisdiction (行政区划): 6-digit division code, name, parent code, level."""
-    _prefix = "bz_jurisdiction_"
-    _fields = (
-        ("uuid", None, "UUID of the jurisdiction."),
-        ("code", None, "6-digit division code."),
-        ("name", None, "Name."),
-        ("parent", None, "Parent's division code, None for a province."),
-        ("level", lambda v: _enum_or_int(Level, v), "Level (Level)."),
-    )
-    __slots__ = ()
+def _basic_table_row(self, category):
+    """The row of a category code, or None."""
+    for r in self.rows:
+        if r.category == category:
+            return r
+    return None
 
 
-class Unit(_Snapshot):
-    """A unit (单位) as it stood at a date (``as_of``)."""
-    _prefix = "bz_unit_"
-    _fields = (
-        ("uuid", None, "UUID of the unit."),
-        ("name", None, "Name at the snapshot date."),
-        ("nature", lambda v: _enum_or_int(Nature, v), "Nature (Nature)."),
-        ("funding", lambda v: _enum_or_int(Funding, v), "Funding form (Funding)."),
-        ("rank", lambda v: _enum_or_int(Rank, v), "Rank (Rank)."),
-        ("canzong", bool, "Managed like the civil service (参公)."),
-        ("parent", None, "Supervising unit's UUID, or None."),
-        ("jurisdiction", None, "Division code of its jurisdiction."),
-        ("credit_code", None, "Unified social credit code, or None."),
-        ("duties", None, "Main duties (主要职责), or None."),
-        ("founded", _date_out, "Founding date (datetime.date)."),
-        ("ended", _date_out, "Date it ceased (abolished or merged), or None."),
-        ("status", lambda v: _enum_or_int(UnitState, v), "State at the snapshot date (UnitState)."),
-        ("merged_into", None, "UUID of the unit it was merged into, or None."),
-        ("as_of", _date_out, "The snapshot's date (datetime.date)."),
-    )
-    __slots__ = ()
-
-
-class Change(_Snapshot):
-    """A change record (变更记录): kind, subject, effective date, document, who, attributes."""
-    _prefix = "bz_change_"
-    _fields = (
-        ("seq", None, "Sequence number: the order of recording."),
-        ("kind", None, 'Kind, e.g. "unit.rename".'),
-        ("subject", None, "UUID of the subject."),
-        ("unit", None, "UUID of the unit whose Table 2 this belongs to, or None."),
-        ("effective", _date_out, "Effective date (datetime.date)."),
-        ("document", None, "UUID of the document, or None."),
-        ("document_number", None, "Number (文号) of the document, or None."),
-        ("recorded_at", _stamp_out, "When it was recorded (datetime.datetime)."),
-        ("recorded_by", None, "Who recorded it."),
-        ("office", None, "In which office."),
-        ("note", None, "Free text, or None."),
-    )
-    __slots__ = ()
-
-    @classmethod
-    def _take(cls, ptr):
-        try:
-            n = _c.bz_change_attr_count(ptr)
-            attrs = tuple((_c.bz_change_attr_name(ptr, i), _c.bz_change_attr_before(ptr, i),
-                           _c.bz_change_attr_after(ptr, i)) for i in range(n))
-        except BaseException:
-            _c.bz_change_free(ptr)
-            raise
-        obj = super()._take(ptr)
-        obj._d["attributes"] = attrs
-        return obj
-
-    @property
-    def attributes(self):
-        """The attributes changed: tuples (name, before, after) of text (None when unset)."""
-        return self._d["attributes"]
-
-
-class Category(_Snapshot):
-    """An establishment category (编制类别): code, name, branch, natures of the units it is for."""
-    _prefix = "bz_category_"
-    _fields = (
-        ("code", None, 'Code, e.g. "XZ".'),
-        ("name", None, "Name, e.g. 行政编制."),
-        ("branch", lambda v: _enum_or_int(Branch, v), "Branch (Branch)."),
-        ("natures", None, "OR of Nature bits naming the units that may use it."),
-    )
-    __slots__ = ()
-
-
-class LimitLedger:
-    """The limit ledger (限额台账) of a jurisdiction at a date, copied out of the ledger.
-
-    ``figures[branch]`` for Branch.ADMINISTRATIVE, INSTITUTION and TOTAL is a
-    dict with limit, allocated, unallocated, staff, reserved, vacant (None
-    where the C library says -1 for "no limit recorded"); also as methods.
-    """
-
-    _names = ("limit", "allocated", "unallocated", "staff", "reserved", "vacant")
-
-    def __init__(self, ptr):
-        try:
-            self.jurisdiction = _c.bz_limit_ledger_jurisdiction(ptr)
-            self.as_of = _date_out(_c.bz_limit_ledger_as_of(ptr))
-            self.figures = {}
-            for b in Branch:
-                d = {}
-                for n in self._names:
-                    v = getattr(_c, "bz_limit_ledger_" + n)(ptr, int(b))
-                    d[n] = None if (v == -1 and n in ("limit", "unallocated")) else v
-                self.figures[b] = d
-        finally:
-            _c.bz_limit_ledger_free(ptr)
-
-    def limit(self, branch):
-        """The limit of a branch, None if none is recorded."""
-        return self.figures[Branch(branch)]["limit"]
-
-    def allocated(self, branch):
-        """Σ establishment of the jurisdiction's units in a branch."""
-        return self.figures[Branch(branch)]["allocated"]
-
-    def unallocated(self, branch):
-        """limit − allocated (negative when over), None if no limit is recorded."""
-        return self.figures[Branch(branch)]["unallocated"]
-
-    def vacant(self, branch):
-        """allocated − staff − reserved (空编)."""
-        return self.figures[Branch(branch)]["vacant"]
-
-    def __repr__(self):
-        return "LimitLedger(%s, %s, %r)" % (self.jurisdiction, self.as_of, self.figures)
-
-
-class BasicRow:
-    """One row of Table 1: a category with its establishment, staff, reserved, vacant, over."""
-
-    __slots__ = ("category", "establishment", "staff", "reserved", "vacant", "over")
-
-    def __init__(self, **kw):
-        for k, v in kw.items():
-            setattr(self, k, v)
-
-    def __repr__(self):
-        return "BasicRow(%s)" % ", ".join("%s=%r" % (k, getattr(self, k)) for k in self.__slots__)
-
-
-class BasicTable:
-    """Table 1 (机构编制基本情况) of a unit at a date, copied out of the ledger."""
-
-    def __init__(self, ptr):
-        try:
-            self.unit = _c.bz_basic_table_unit(ptr)
-            self.unit_name = _c.bz_basic_table_unit_name(ptr)
-            self.as_of = _date_out(_c.bz_basic_table_as_of(ptr))
-            self.rows = tuple(BasicRow(**{n: getattr(_c, "bz_basic_table_" + n)(ptr, i)
-                                          for n in BasicRow.__slots__})
-                              for i in range(_c.bz_basic_table_rows(ptr)))
-            for n in ("principal_quota", "deputy_quota", "principals", "deputies",
-                      "subunits_approved", "subunits"):
-                setattr(self, n, getattr(_c, "bz_basic_table_" + n)(ptr))
-        finally:
-            _c.bz_basic_table_free(ptr)
-
-    def row(self, category):
-        """The row of a category code, or None."""
-        for r in self.rows:
-            if r.category == category:
-                return r
-        return None
-
-    def __repr__(self):
-        return "BasicTable(%s, %s, rows=%r)" % (self.unit_name, self.as_of, self.rows)
-
-
-class Leadership(_Snapshot):
-    """The leadership quota (领导职数) of a unit or sub-unit at a date, with leaders in post."""
-    _prefix = "bz_leadership_"
-    _fields = (
-        ("subject", None, "UUID of the unit or sub-unit."),
-        ("as_of", _date_out, "The date."),
-        ("principal_quota", None, "Principal (正职) posts."),
-        ("deputy_quota", None, "Deputy (副职) posts."),
-        ("level", lambda v: _enum_or_int(Rank, v), "Rank level of the principal post (Rank)."),
-        ("principals", None, "Principals in post."),
-        ("deputies", None, "Deputies in post."),
-    )
-    __slots__ = ()
-
-
-class Subunit(_Snapshot):
-    """An internal sub-unit (内设机构) as it stood at a date."""
-    _prefix = "bz_subunit_"
-    _fields = (
-        ("uuid", None, "UUID of the sub-unit."),
-        ("unit", None, "UUID of its unit."),
-        ("name", None, "Name at the date."),
-        ("rank", lambda v: _enum_or_int(Rank, v), "Rank (Rank)."),
-        ("founded", _date_out, "Creation date."),
-        ("ended", _date_out, "Abolition date, or None."),
-        ("as_of", _date_out, "The snapshot's date."),
-    )
-    __slots__ = ()
-
-
-class Appointment(_Snapshot):
-    """An appointment (任职) of a person to a leadership post of a unit or sub-unit."""
-    _prefix = "bz_appointment_"
-    _fields = (
-        ("uuid", None, "UUID of the appointment."),
-        ("person", None, "UUID of the person."),
-        ("subject", None, "UUID of the unit or sub-unit."),
-        ("post", None, "1 principal (正职), 2 deputy (副职)."),
-        ("start", _date_out, "Start date."),
-        ("end_date", _date_out, "End date (免职), or None while in force."),
-    )
-    __slots__ = ()
-
-
-class Person(_Snapshot):
-    """A person (人员): citizen ID number, name, sex, birth date, management card number."""
-    _prefix = "bz_person_"
-    _fields = (
-        ("uuid", None, "UUID of the person."),
-        ("id_number", None, "Citizen ID number (canonical, 18 characters)."),
-        ("name", None, "Name."),
-        ("sex", None, "1 male, 2 female."),
-        ("birth", _date_out, "Birth date (datetime.date)."),
-        ("card", None, "Number of the management card (管理卡), or None before the first entry."),
-    )
-    __slots__ = ()
-
-
-class Slip(_Snapshot):
-    """A usage slip (用编通知单): posts of a category in a unit, valid from issued to valid_until."""
-    _prefix = "bz_slip_"
-    _fields = (
-        ("uuid", None, "UUID of the slip."),
-        ("number", None, "The slip's number."),
-        ("unit", None, "UUID of the unit."),
-        ("category", None, "Category code."),
-        ("posts", None, "Posts it was issued for."),
-        ("purpose", None, "Purpose (1 考录, 2 招聘, 3 调入, 4 军转安置, 9 其他)."),
-        ("issued", _date_out, "Issue date."),
-        ("valid_until", _date_out, "Last day of validity."),
-        ("cancelled", _date_out, "Cancellation date, or None."),
-        ("used", None, "Posts used by entries."),
-        ("remaining", None, "Posts left."),
-        ("state", None, "1 live, 2 exhausted, 3 expired, 4 cancelled (today)."),
-    )
-    __slots__ = ()
-
-
-class Placement(_Snapshot):
-    """A placement (在编): a person in a unit's category from entry to exit."""
-    _prefix = "bz_placement_"
-    _fields = (
-        ("uuid", None, "UUID of the placement."),
-        ("person", None, "UUID of the person."),
-        ("person_name", None, "The person's name."),
-        ("id_number", None, "The person's ID number."),
-        ("unit", None, "UUID of the unit."),
-        ("category", None, "Category code."),
-        ("slip", None, "UUID of the usage slip, or None."),
-        ("entry_kind", None, "How the person came in (1 考录, 2 招聘, 3 调入, 4 军转安置, 9 其他)."),
-        ("entry", _date_out, "Entry date."),
-        ("exit_date", _date_out, "Exit date, or None while in post."),
-        ("exit_reason", None, "Exit reason (0 while in post)."),
-        ("entry_document", None, "UUID of the entry's document, or None."),
-        ("exit_document", None, "UUID of the exit's document, or None."),
-    )
-    __slots__ = ()
-
-
-class Violation(_Snapshot):
-    """One rule violation, with the fields of the C violation record."""
-    _prefix = "bz_violation_"
-    _fields = (
-        ("rule", lambda v: _enum_or_int(Rule, v), "The rule (Rule.R1 … Rule.R11)."),
-        ("rule_id", None, 'The rule as text, "R1" … "R11".'),
-        ("severity", lambda v: _enum_or_int(Severity, v), "Severity.ERROR or Severity.WARNING."),
-        ("subject", None, "UUID of the subject at fault."),
-        ("subject_name", None, "Name of the subject."),
-        ("category", None, 'Category code, "branch:1", "principal"…, or None.'),
-        ("allowed", lambda v: None if v < 0 else v, "The allowed figure, or None."),
-        ("actual", lambda v: None if v < 0 else v, "The actual figure the change would leave, or None."),
-        ("document", None, "UUID of the document the offending change rests on, or None."),
-        ("document_number", None, "Its number (文号), or None."),
-        ("date", _date_out, "The date at which the rule is broken, or None."),
-        ("message", None, "A sentence for people."),
-    )
-    __slots__ = ()
-
-    @classmethod
-    def _take(cls, ptr):
-        # borrowed from its report: copy, do not free
-        obj = cls.__new__(cls)
-        d = {}
-        for name, conv, _doc in cls._fields:
-            v = getattr(_c, cls._prefix + name)(ptr)
-            d[name] = conv(v) if (conv is not None and v is not None) else v
-        obj._d = d
-        return obj
-
-    def __str__(self):
-        sev = "error" if self.severity == Severity.ERROR else "warning"
-        return "[%s] %s" % (sev, self.message)
+BasicTable.row = _basic_table_row
 
 
 def _report_text(head, violations):
@@ -739,7 +422,7 @@ class Report:
             i += n
         if not 0 <= i < n:
             raise IndexError("violation index out of range")
-        return Violation._take(_c.bz_report_get(self._ptr, i))
+        return Violation._copy(_c.bz_report_get(self._ptr, i))
 
     def __iter__(self):
         for i in range(len(self)):
@@ -775,11 +458,11 @@ class Iterator:
     after its ledger was closed raises Misuse.
     """
 
-    def __init__(self, ledger, ptr, prefix, wrap):
+    def __init__(self, ledger, ptr, next_fn, free_fn, wrap):
         self._ledger = ledger
         self._ptr = ptr
-        self._next = getattr(_c, prefix + "_iter_next")
-        self._free = getattr(_c, prefix + "_iter_free")
+        self._next = next_fn
+        self._free = free_fn
         self._wrap = wrap
 
     def __iter__(self):
@@ -832,7 +515,12 @@ def open(path, create=True, readonly=False, clock=None):
         flags = _c.BZ_OPEN_READONLY     # a read-only ledger is never created
     else:
         flags = _c.BZ_OPEN_CREATE if create else 0
-    ptr = _call(None, _c.bz_ledger_open, _text(str(path) if hasattr(path, "__fspath__") else path, "path"), flags)
+    import os as _os
+    if isinstance(path, _os.PathLike):
+        path = _os.fspath(path)
+    rc, ptr = _c.bz_ledger_open(_text(path, "path"), flags)
+    if rc < 0:
+        _raise(rc, path=path)
     ledger = Ledger(ptr, path)
     if clock is not None:
         ledger.set_clock(clock)
@@ -945,7 +633,7 @@ class Ledger:
     def jurisdictions(self, parent=None):
         """Iterator over the jurisdictions directly under parent (None: the top-level ones)."""
         it = _call(self, _c.bz_jurisdiction_children, self._h(), _code(parent))
-        return Iterator(self, it, "bz_jurisdiction", Jurisdiction._take)
+        return Iterator(self, it, _c.bz_jurisdiction_iter_next, _c.bz_jurisdiction_iter_free, Jurisdiction._take)
 
     # -- units
     def unit(self, uuid, date=None):
@@ -970,7 +658,7 @@ class Ledger:
         """Iterator over the units of a jurisdiction in being at date (None: today), by name."""
         it = _call(self, _c.bz_unit_list, self._h(), _code(jurisdiction),
                    _date_in(date, required=False))
-        return Iterator(self, it, "bz_unit", Unit._take)
+        return Iterator(self, it, _c.bz_unit_iter_next, _c.bz_unit_iter_free, Unit._take)
 
     # -- establishment
     def category(self, code):
@@ -980,7 +668,7 @@ class Ledger:
     def categories(self):
         """Iterator over the establishment categories, by code."""
         it = _call(self, _c.bz_category_list, self._h())
-        return Iterator(self, it, "bz_category", Category._take)
+        return Iterator(self, it, _c.bz_category_iter_next, _c.bz_category_iter_free, Category._take)
 
     def establishment(self, unit, category, date=None):
         """The establishment (编制) of a unit in a category at date (None: today); 0 if never set."""
@@ -989,12 +677,12 @@ class Ledger:
 
     def limit_ledger(self, jurisdiction, date=None):
         """The limit ledger (限额台账) of a jurisdiction at date (None: today), a :class:`LimitLedger`."""
-        return LimitLedger(_call(self, _c.bz_limit_ledger_get, self._h(), _code(jurisdiction),
+        return LimitLedger._take(_call(self, _c.bz_limit_ledger_get, self._h(), _code(jurisdiction),
                                  _date_in(date, required=False)))
 
     def basic_table(self, unit, date=None):
         """Table 1 (机构编制基本情况) of a unit at date (None: today), a :class:`BasicTable`."""
-        return BasicTable(_call(self, _c.bz_basic_table_get, self._h(), _id(unit, "unit"),
+        return BasicTable._take(_call(self, _c.bz_basic_table_get, self._h(), _id(unit, "unit"),
                                 _date_in(date, required=False)))
 
     def check(self, date=None):
@@ -1018,7 +706,7 @@ class Ledger:
     def subunits(self, unit, date=None):
         """Iterator over the sub-units of a unit in being at date (None: today)."""
         it = _call(self, _c.bz_subunit_list, self._h(), _id(unit, "unit"), _date_in(date, required=False))
-        return Iterator(self, it, "bz_subunit", Subunit._take)
+        return Iterator(self, it, _c.bz_subunit_iter_next, _c.bz_subunit_iter_free, Subunit._take)
 
     def subunits_approved(self, unit, date=None):
         """The number of sub-units approved for a unit at date (None: today)."""
@@ -1027,7 +715,7 @@ class Ledger:
     def appointments(self, subject, date=None):
         """Iterator over the appointments of a unit or sub-unit in force at date (None: today)."""
         it = _call(self, _c.bz_appointment_list, self._h(), _id(subject, "subject"), _date_in(date, required=False))
-        return Iterator(self, it, "bz_appointment", Appointment._take)
+        return Iterator(self, it, _c.bz_appointment_iter_next, _c.bz_appointment_iter_free, Appointment._take)
 
     # -- staff
     def person(self, uuid):
@@ -1038,6 +726,22 @@ class Ledger:
         """The person with that citizen ID number; NotFound if none, InvalidArgument if malformed."""
         return Person._take(_call(self, _c.bz_person_lookup_idnum, self._h(), _text(id_number, "id_number")))
 
+    def person_by_card(self, card_number):
+        """The person with that management card number (管理卡); NotFound if none."""
+        return Person._take(_call(self, _c.bz_person_lookup_card, self._h(), _text(card_number, "card_number")))
+
+    def card(self, card_number):
+        """The management card (人员编制管理卡) with that number: the person and every placement, a :class:`Card`."""
+        return Card._take(_call(self, _c.bz_card_lookup, self._h(), _text(card_number, "card_number")))
+
+    def slip_by_number(self, number):
+        """The usage slip with that number; NotFound if none."""
+        return Slip._take(_call(self, _c.bz_slip_lookup_number, self._h(), _text(number, "number")))
+
+    def leadership_norm(self, kind, rank):
+        """The norm (most principals, most deputies) for a NormKind of a Rank, a tuple; NotFound if none."""
+        return _call(self, _c.bz_leadership_norm_get, self._h(), _int(kind, "kind"), _int(rank, "rank"))
+
     def slip(self, uuid):
         """The usage slip with that UUID; NotFound if none."""
         return Slip._take(_call(self, _c.bz_slip_lookup, self._h(), _id(uuid)))
@@ -1045,28 +749,28 @@ class Ledger:
     def slips(self, unit):
         """Iterator over the usage slips of a unit."""
         it = _call(self, _c.bz_slip_list, self._h(), _id(unit, "unit"))
-        return Iterator(self, it, "bz_slip", Slip._take)
+        return Iterator(self, it, _c.bz_slip_iter_next, _c.bz_slip_iter_free, Slip._take)
 
     def roster(self, unit, date=None):
         """Iterator over the placements in post in a unit at date (None: today)."""
         it = _call(self, _c.bz_roster, self._h(), _id(unit, "unit"), _date_in(date, required=False))
-        return Iterator(self, it, "bz_placement", Placement._take)
+        return Iterator(self, it, _c.bz_placement_iter_next, _c.bz_placement_iter_free, Placement._take)
 
     def person_history(self, person):
         """Iterator over every placement of a person, in order."""
         it = _call(self, _c.bz_person_history, self._h(), _id(person, "person"))
-        return Iterator(self, it, "bz_placement", Placement._take)
+        return Iterator(self, it, _c.bz_placement_iter_next, _c.bz_placement_iter_free, Placement._take)
 
     # -- change records
     def changes(self, unit):
         """Iterator over the change records of a unit (its Table 2), in effective order."""
         it = _call(self, _c.bz_unit_changes, self._h(), _id(unit))
-        return Iterator(self, it, "bz_change", Change._take)
+        return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
 
     def subject_changes(self, subject):
         """Iterator over the change records whose subject is the given entity or UUID."""
         it = _call(self, _c.bz_subject_changes, self._h(), _id(subject))
-        return Iterator(self, it, "bz_change", Change._take)
+        return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
 
 
 class Transaction:
@@ -1161,7 +865,7 @@ class Transaction:
         """
         ptr = _call(self._ledger, _c.bz_document_register, self._h(), _text(issuer, "issuer"),
                     _text(number, "number"), _text(title, "title"), _date_in(date),
-                    int(level), int(kind), _code(jurisdiction))
+                    _int(level, "level"), _int(kind, "kind"), _code(jurisdiction))
         return Document._take(ptr)
 
     def create_jurisdiction(self, code, name, parent=None):
@@ -1176,12 +880,12 @@ class Transaction:
         spec = _call(None, _c.bz_unit_spec_new)
         try:
             for fn, val in ((_c.bz_unit_spec_set_name, _text(name, "name")),
-                            (_c.bz_unit_spec_set_nature, int(nature)),
+                            (_c.bz_unit_spec_set_nature, _int(nature, "nature")),
                             (_c.bz_unit_spec_set_jurisdiction, _code(jurisdiction)),
                             (_c.bz_unit_spec_set_founded, _date_in(founded, "founded")),
-                            (_c.bz_unit_spec_set_funding, int(funding)),
-                            (_c.bz_unit_spec_set_rank, int(rank)),
-                            (_c.bz_unit_spec_set_canzong, 1 if canzong else 0),
+                            (_c.bz_unit_spec_set_funding, _int(funding, "funding")),
+                            (_c.bz_unit_spec_set_rank, _int(rank, "rank")),
+                            (_c.bz_unit_spec_set_canzong, _bool(canzong, "canzong")),
                             (_c.bz_unit_spec_set_parent, _id(parent, "parent")),
                             (_c.bz_unit_spec_set_credit_code, _text(credit_code, "credit_code")),
                             (_c.bz_unit_spec_set_duties, _text(duties, "duties"))):
@@ -1221,11 +925,11 @@ class Transaction:
 
     def set_unit_rank(self, unit, rank, date):
         """Change the unit's rank (规格) from date on."""
-        _call(self._ledger, _c.bz_unit_set_rank, self._h(), _id(unit, "unit"), int(rank), _date_in(date))
+        _call(self._ledger, _c.bz_unit_set_rank, self._h(), _id(unit, "unit"), _int(rank, "rank"), _date_in(date))
 
     def set_unit_funding(self, unit, funding, date):
         """Change the unit's funding form from date on."""
-        _call(self._ledger, _c.bz_unit_set_funding, self._h(), _id(unit, "unit"), int(funding), _date_in(date))
+        _call(self._ledger, _c.bz_unit_set_funding, self._h(), _id(unit, "unit"), _int(funding, "funding"), _date_in(date))
 
     def set_unit_parent(self, unit, parent, date):
         """Change the supervising unit (None: none) from date on."""
@@ -1245,37 +949,37 @@ class Transaction:
     def add_category(self, code, name, branch, natures):
         """Add an establishment category (code, name, Branch, OR of Nature bits)."""
         _call(self._ledger, _c.bz_category_add, self._h(), _text(code, "code"), _text(name, "name"),
-              int(branch), int(natures))
+              _int(branch, "branch"), _int(natures, "natures"))
 
     def set_establishment(self, unit, category, posts, date):
         """Set the establishment of a unit in a category to posts (absolute) from date on."""
         _call(self._ledger, _c.bz_establishment_set, self._h(), _id(unit, "unit"), _text(category, "category"),
-              int(posts), _date_in(date))
+              _int(posts, "posts"), _date_in(date))
 
     def transfer_establishment(self, from_unit, to_unit, category, posts, date):
         """Transfer (划转) posts of a category from one unit to another on date."""
         _call(self._ledger, _c.bz_establishment_transfer, self._h(), _id(from_unit, "from_unit"),
-              _id(to_unit, "to_unit"), _text(category, "category"), int(posts), _date_in(date))
+              _id(to_unit, "to_unit"), _text(category, "category"), _int(posts, "posts"), _date_in(date))
 
     def set_limit(self, jurisdiction, branch, posts, date):
         """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
-        _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), int(branch), int(posts),
+        _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), _int(branch, "branch"), _int(posts, "posts"),
               _date_in(date))
 
     # -- leadership and sub-units
     def set_leadership(self, subject, principal, deputy, level=Rank.NONE, date=None):
         """Set the leadership quota of a unit or sub-unit (principal, deputy posts, Rank level) from date on."""
-        _call(self._ledger, _c.bz_leadership_set, self._h(), _id(subject, "subject"), int(principal), int(deputy),
-              int(level), _date_in(date))
+        _call(self._ledger, _c.bz_leadership_set, self._h(), _id(subject, "subject"), _int(principal, "principal"), _int(deputy, "deputy"),
+              _int(level, "level"), _date_in(date))
 
     def approve_subunits(self, unit, count, date):
         """Approve count internal sub-units for a unit from date on."""
-        _call(self._ledger, _c.bz_subunit_approve, self._h(), _id(unit, "unit"), int(count), _date_in(date))
+        _call(self._ledger, _c.bz_subunit_approve, self._h(), _id(unit, "unit"), _int(count, "count"), _date_in(date))
 
     def create_subunit(self, unit, name, rank, date):
         """Create an internal sub-unit (内设机构) of a unit on date; returns the Subunit."""
         return Subunit._take(_call(self._ledger, _c.bz_subunit_create, self._h(), _id(unit, "unit"),
-                                   _text(name, "name"), int(rank), _date_in(date)))
+                                   _text(name, "name"), _int(rank, "rank"), _date_in(date)))
 
     def rename_subunit(self, subunit, name, date):
         """Rename a sub-unit from date on."""
@@ -1284,7 +988,7 @@ class Transaction:
 
     def set_subunit_rank(self, subunit, rank, date):
         """Change a sub-unit's rank from date on."""
-        _call(self._ledger, _c.bz_subunit_set_rank, self._h(), _id(subunit, "subunit"), int(rank), _date_in(date))
+        _call(self._ledger, _c.bz_subunit_set_rank, self._h(), _id(subunit, "subunit"), _int(rank, "rank"), _date_in(date))
 
     def abolish_subunit(self, subunit, date):
         """Abolish a sub-unit on date."""
@@ -1293,7 +997,7 @@ class Transaction:
     def appoint(self, person, subject, post, date):
         """Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on."""
         return Appointment._take(_call(self._ledger, _c.bz_appointment_make, self._h(), _id(person, "person"),
-                                       _id(subject, "subject"), int(post), _date_in(date)))
+                                       _id(subject, "subject"), _int(post, "post"), _date_in(date)))
 
     def end_appointment(self, appointment, date):
         """Remove the person from the post on date (免职)."""
@@ -1303,12 +1007,12 @@ class Transaction:
     def register_person(self, id_number, name, sex=0, birth=None):
         """Register a person (ID number validated; sex/birth taken from it when 0/None)."""
         return Person._take(_call(self._ledger, _c.bz_person_register, self._h(), _text(id_number, "id_number"),
-                                  _text(name, "name"), int(sex), _date_in(birth, "birth", required=False)))
+                                  _text(name, "name"), _int(sex, "sex"), _date_in(birth, "birth", required=False)))
 
     def issue_slip(self, unit, category, posts, purpose, issued, valid_until, number=None):
         """Issue a usage slip (用编通知单) for posts of a category in a unit; returns the Slip."""
         return Slip._take(_call(self._ledger, _c.bz_slip_issue, self._h(), _id(unit, "unit"),
-                                _text(category, "category"), int(posts), int(purpose), _date_in(issued, "issued"),
+                                _text(category, "category"), _int(posts, "posts"), _int(purpose, "purpose"), _date_in(issued, "issued"),
                                 _date_in(valid_until, "valid_until"), _text(number, "number")))
 
     def cancel_slip(self, slip, date):
@@ -1319,11 +1023,11 @@ class Transaction:
         """Place a person into a unit's category on date against a usage slip (None: R8 at commit)."""
         return Placement._take(_call(self._ledger, _c.bz_placement_enter, self._h(), _id(person, "person"),
                                      _id(unit, "unit"), _text(category, "category"), _id(slip, "slip"),
-                                     int(entry_kind), _date_in(date)))
+                                     _int(entry_kind, "entry_kind"), _date_in(date)))
 
     def exit(self, person, reason, date):
         """The person leaves their post on date (reason: 1 退休, 2 调出, 3 辞职, 4 辞退, 5 死亡, 9 其他)."""
-        _call(self._ledger, _c.bz_placement_exit, self._h(), _id(person, "person"), int(reason), _date_in(date))
+        _call(self._ledger, _c.bz_placement_exit, self._h(), _id(person, "person"), _int(reason, "reason"), _date_in(date))
 
     def place_person(self, name, id_number, unit, category, date, slip=None, entry_kind=2):
         """Register (or find) a person and place them, against slip or else a live slip of the unit.
@@ -1340,6 +1044,27 @@ class Transaction:
                     slip = s
                     break
         return self.enter(person, unit, category, slip, entry_kind, date)
+
+    def transfer_person(self, person, to_unit, category, slip, date):
+        """Transfer (调动) the person: leave the open placement on date and enter to_unit's category
+        against a slip of the destination, as one change; the card goes with them. Returns the new Placement."""
+        return Placement._take(_call(self._ledger, _c.bz_placement_transfer, self._h(), _id(person, "person"),
+                                     _id(to_unit, "to_unit"), _text(category, "category"), _id(slip, "slip"),
+                                     _date_in(date)))
+
+    def set_person_attr(self, person, key, value, date=None):
+        """Set (value a str) or clear (value None) the attribute key (民族, 学历 …) of a person from date (None: today) on."""
+        _call(self._ledger, _c.bz_person_set_attr, self._h(), _id(person, "person"), _text(key, "key"),
+              _text(value, "value"), _date_in(date, required=False))
+
+    def add_credit_code_exception(self, code, note=None):
+        """List a credit code as a legal exception (an early pilot code failing its check characters)."""
+        _call(self._ledger, _c.bz_credit_code_exception_add, self._h(), _text(code, "code"), _text(note, "note"))
+
+    def set_leadership_norm(self, kind, min_rank, max_rank, principal, deputy):
+        """Set the norm for a NormKind and every Rank from min_rank to max_rank: the most principals and deputies."""
+        _call(self._ledger, _c.bz_leadership_norm_set, self._h(), _int(kind, "kind"), _int(min_rank, "min_rank"),
+              _int(max_rank, "max_rank"), _int(principal, "principal"), _int(deputy, "deputy"))
 
     def abolish_unit(self, unit, date):
         """Abolish (撤销) the unit on date."""

@@ -10,7 +10,7 @@ public class ConstraintViolationException extends BianzhiException {
 
     /** With every violation found. */
     public ConstraintViolationException(List<Violation> violations) {
-        super(capiConstants.BZ_ECONSTRAINT, Violation.text("commit refused", violations));
+        super(capiConstants.BZ_ECONSTRAINT, Values.report("commit refused", violations));
         this.violations = violations;
     }
 

@@ -183,7 +183,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** The unit that bore name at date (null: today) in a jurisdiction (null: any); ExistsException if ambiguous. */
-    public Unit unitByName(String jurisdictionCode, String name, LocalDate date) {
+    public Unit unitByName(String name, String jurisdictionCode, LocalDate date) {
         long[] out = new long[1];
         BianzhiException.check(capi.bz_unit_lookup_name(out, state.handle(), jurisdictionCode, name,
                 Values.date(date)), state);
@@ -268,7 +268,7 @@ public final class Ledger implements AutoCloseable {
         long[] out = new long[1];
         BianzhiException.check(capi.bz_ledger_check(out, state.handle(), Values.date(date)), state);
         try {
-            return Violation.all(out[0]);
+            return Values.violations(out[0]);
         } finally {
             capi.bz_report_free(out[0]);
         }
@@ -279,6 +279,78 @@ public final class Ledger implements AutoCloseable {
         long[] out = new long[1];
         BianzhiException.check(capi.bz_person_lookup_idnum(out, state.handle(), idNumber), state);
         return Person.take(out[0]);
+    }
+
+    /** Table 1 (机构编制基本情况) of a unit at date (null: today). */
+    public BasicTable basicTable(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_basic_table_get(out, state.handle(), unitUuid, Values.date(date)), state);
+        return BasicTable.take(out[0]);
+    }
+
+    /** The number of sub-units approved for a unit at date (null: today). */
+    public long subunitsApproved(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_subunit_approved(out, state.handle(), unitUuid, Values.date(date)), state);
+        return out[0];
+    }
+
+    /** The norm for a kind of a rank: {most principals, most deputies}; NotFoundException if none. */
+    public int[] leadershipNorm(NormKind kind, Rank rank) {
+        int[] p = new int[1], d = new int[1];
+        BianzhiException.check(capi.bz_leadership_norm_get(p, d, state.handle(), Values.code(kind, 0),
+                Values.code(rank, -1)), state);
+        return new int[] {p[0], d[0]};
+    }
+
+    /** The person with that UUID. */
+    public Person person(String uuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_person_lookup(out, state.handle(), uuid), state);
+        return Person.take(out[0]);
+    }
+
+    /** The person with that management card number. */
+    public Person personByCard(String cardNumber) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_person_lookup_card(out, state.handle(), cardNumber), state);
+        return Person.take(out[0]);
+    }
+
+    /** The management card (人员编制管理卡) with that number: the person and every placement. */
+    public Card card(String cardNumber) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_card_lookup(out, state.handle(), cardNumber), state);
+        return Card.take(out[0]);
+    }
+
+    /** The usage slip with that number. */
+    public Slip slipByNumber(String number) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_slip_lookup_number(out, state.handle(), number), state);
+        return Slip.take(out[0]);
+    }
+
+    /** The usage slips of a unit, by issue date. */
+    public Cursor<Slip> slips(String unitUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_slip_list(out, state.handle(), unitUuid), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_slip_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_slip_iter_free, Slip::take);
+    }
+
+    /** Every placement of a person, across units, by entry date. */
+    public Cursor<Placement> personHistory(String personUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_person_history(out, state.handle(), personUuid), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_placement_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_placement_iter_free, Placement::take);
     }
 
     /** The usage slip with that UUID. */
@@ -337,9 +409,31 @@ public final class Ledger implements AutoCloseable {
         return capi.bz_version();
     }
 
+    /** Run-time version as one number 0xMMmmpp. */
+    public static int versionNumber() {
+        return capi.bz_version_number();
+    }
+
+    /** True if text is an ISO date YYYY-MM-DD of the Gregorian calendar. */
+    public static boolean dateValid(String text) {
+        return text != null && text.indexOf('\0') < 0 && capi.bz_date_valid(text) == capiConstants.BZ_OK;
+    }
+
+    /** True if idNumber is a valid citizen ID number (GB 11643). */
+    public static boolean idnumValid(String idNumber) {
+        return idNumber != null && idNumber.indexOf('\0') < 0 && capi.bz_idnum_valid(idNumber) == capiConstants.BZ_OK;
+    }
+
+    /** The canonical 18-character form of an ID number; InvalidArgumentException if invalid. */
+    public static String normalizeIdnum(String idNumber) {
+        byte[][] out = new byte[1][];
+        BianzhiException.check(capi.bz_idnum_normalize(out, idNumber), null);
+        return NativeLoader.str(out[0]);
+    }
+
     /** True if code is a valid unified social credit code (GB 32100). */
     public static boolean creditCodeValid(String code) {
-        return code != null && capi.bz_credit_code_valid(code) == capiConstants.BZ_OK;
+        return code != null && code.indexOf('\0') < 0 && capi.bz_credit_code_valid(code) == capiConstants.BZ_OK;
     }
 
     /** The canonical form of a document number (文号); InvalidArgumentException if it is none. */

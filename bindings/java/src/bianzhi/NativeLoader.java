@@ -63,6 +63,9 @@ final class NativeLoader {
     static byte[] utf8(String s) {
         if (s == null)
             return null;
+        if (s.indexOf('\0') >= 0)
+            throw new InvalidArgumentException("a text may not contain NUL characters (C would cut it there): "
+                    + s.replace("\0", "\\0"));
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         byte[] z = new byte[b.length + 1];
         System.arraycopy(b, 0, z, 0, b.length);

@@ -98,7 +98,7 @@ public final class Transaction implements AutoCloseable {
 
     /** The violations found so far (after commit: all the rules found). */
     public List<Violation> getViolations() {
-        return Violation.all(capi.bz_txn_report(h()));
+        return Values.violations(capi.bz_txn_report(h()));
     }
 
     /** The warning-severity violations (reachable after a successful commit). */
@@ -123,7 +123,7 @@ public final class Transaction implements AutoCloseable {
             IssuerKind kind, String jurisdictionCode) {
         long[] out = new long[1];
         ok(capi.bz_document_register(out, h(), issuer, number, title, Values.date(date),
-                level == null ? 0 : level.code(), kind == null ? 0 : kind.code(), jurisdictionCode));
+                Values.code(level, 0), Values.code(kind, 0), jurisdictionCode));
         return Document.take(out[0]);
     }
 
@@ -229,43 +229,101 @@ public final class Transaction implements AutoCloseable {
     }
 
     /** Register a person (sex 0 and birth null: taken from the ID number). */
-    public Person registerPerson(String idNumber, String name, int sex, LocalDate birth) {
+    public Person registerPerson(String idNumber, String name, Sex sex, LocalDate birth) {
         long[] out = new long[1];
-        ok(capi.bz_person_register(out, h(), idNumber, name, sex, Values.date(birth)));
+        ok(capi.bz_person_register(out, h(), idNumber, name, Values.code(sex, 0), Values.date(birth)));
         return Person.take(out[0]);
     }
 
     /** Issue a usage slip (用编通知单) for posts of a category in a unit (number null: made up). */
-    public Slip issueSlip(String unit, String category, int posts, int purpose, LocalDate issued,
+    public Slip issueSlip(String unit, String category, int posts, Purpose purpose, LocalDate issued,
             LocalDate validUntil, String number) {
         long[] out = new long[1];
-        ok(capi.bz_slip_issue(out, h(), unit, category, posts, purpose, Values.date(issued),
+        ok(capi.bz_slip_issue(out, h(), unit, category, posts, Values.code(purpose, 0), Values.date(issued),
                 Values.date(validUntil), number));
         return Slip.take(out[0]);
     }
 
     /** Place a person into a unit's category on date against a usage slip (null: R8 at commit). */
-    public Placement enter(String person, String unit, String category, String slip, int entryKind, LocalDate date) {
+    public Placement enter(String person, String unit, String category, String slip, EntryKind entryKind,
+            LocalDate date) {
         long[] out = new long[1];
-        ok(capi.bz_placement_enter(out, h(), person, unit, category, slip, entryKind, Values.date(date)));
+        ok(capi.bz_placement_enter(out, h(), person, unit, category, slip, Values.code(entryKind, 0),
+                Values.date(date)));
         return Placement.take(out[0]);
     }
 
     /** The person leaves their post on date. */
-    public void exit(String person, int reason, LocalDate date) {
-        ok(capi.bz_placement_exit(h(), person, reason, Values.date(date)));
+    public void exit(String person, ExitReason reason, LocalDate date) {
+        ok(capi.bz_placement_exit(h(), person, Values.code(reason, 0), Values.date(date)));
     }
 
-    /** Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on. */
-    public Appointment appoint(String person, String subject, int post, LocalDate date) {
+    /** Appoint a person to a post (PRINCIPAL, DEPUTY) of a unit or sub-unit from date on. */
+    public Appointment appoint(String person, String subject, Post post, LocalDate date) {
         long[] out = new long[1];
-        ok(capi.bz_appointment_make(out, h(), person, subject, post, Values.date(date)));
+        ok(capi.bz_appointment_make(out, h(), person, subject, Values.code(post, 0), Values.date(date)));
         return Appointment.take(out[0]);
     }
 
     /** Remove the person from the post on date (免职). */
     public void endAppointment(String appointment, LocalDate date) {
         ok(capi.bz_appointment_end(h(), appointment, Values.date(date)));
+    }
+
+    /** Cancel a usage slip from date on: its unused posts are freed. */
+    public void cancelSlip(String slip, LocalDate date) {
+        ok(capi.bz_slip_cancel(h(), slip, Values.date(date)));
+    }
+
+    /**
+     * Transfer (调动) the person: leave the open placement on date and enter toUnit's category against a
+     * slip of the destination, as one change; the card goes with them. Returns the new placement.
+     */
+    public Placement transferPerson(String person, String toUnit, String category, String slip, LocalDate date) {
+        long[] out = new long[1];
+        ok(capi.bz_placement_transfer(out, h(), person, toUnit, category, slip, Values.date(date)));
+        return Placement.take(out[0]);
+    }
+
+    /** Set (value non-null) or clear (null) the attribute key (民族, 学历 …) of a person from date (null: today) on. */
+    public void setPersonAttr(String person, String key, String value, LocalDate date) {
+        ok(capi.bz_person_set_attr(h(), person, key, value, Values.date(date)));
+    }
+
+    /** Rename a sub-unit from date on. */
+    public void renameSubunit(String subunit, String name, LocalDate date) {
+        ok(capi.bz_subunit_rename(h(), subunit, name, Values.date(date)));
+    }
+
+    /** Change a sub-unit's rank from date on. */
+    public void setSubunitRank(String subunit, Rank rank, LocalDate date) {
+        ok(capi.bz_subunit_set_rank(h(), subunit, Values.code(rank, -1), Values.date(date)));
+    }
+
+    /** Abolish a sub-unit on date. */
+    public void abolishSubunit(String subunit, LocalDate date) {
+        ok(capi.bz_subunit_abolish(h(), subunit, Values.date(date)));
+    }
+
+    /** List a credit code as a legal exception (an early pilot code failing its check characters); note may be null. */
+    public void addCreditCodeException(String code, String note) {
+        ok(capi.bz_credit_code_exception_add(h(), code, note));
+    }
+
+    /** Set the norm for a kind and every rank from minRank to maxRank: the most principals and deputies. */
+    public void setLeadershipNorm(NormKind kind, Rank minRank, Rank maxRank, int principal, int deputy) {
+        ok(capi.bz_leadership_norm_set(h(), Values.code(kind, 0), Values.code(minRank, -1), Values.code(maxRank, -1),
+                principal, deputy));
+    }
+
+    /** Number of error-severity violations found so far. */
+    public long getErrorCount() {
+        return capi.bz_report_errors(capi.bz_txn_report(h()));
+    }
+
+    /** Number of warning-severity violations found so far. */
+    public long getWarningCount() {
+        return capi.bz_report_warnings(capi.bz_txn_report(h()));
     }
 
     /** Abolish (撤销) the unit on date. */
