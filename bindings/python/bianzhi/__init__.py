@@ -157,7 +157,7 @@ def _errno_of(message, path):
     import os as _os
     for num in sorted(_errno.errorcode):
         text = _os.strerror(num)
-        if text and text.lower() in (message or "").lower():
+        if num != _errno.EIO and text and text.lower() in (message or "").lower():
             return num
     if path and path != ":memory:":
         folder = _os.path.dirname(_os.path.abspath(path))
@@ -165,6 +165,8 @@ def _errno_of(message, path):
             return _errno.ENOENT
         if not _os.access(folder, _os.W_OK) or (_os.path.exists(path) and not _os.access(path, _os.R_OK)):
             return _errno.EACCES
+    if _os.strerror(_errno.EIO).lower() in (message or "").lower():
+        return _errno.EIO
     return None
 
 
