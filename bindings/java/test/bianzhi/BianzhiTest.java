@@ -489,6 +489,79 @@ public class BianzhiTest {
     }
 
     @Test
+    public void generatedEnumsAndRefusals() {
+        assertEquals(Nature.INSTITUTION, Nature.fromName("事业单位"));
+        assertEquals("行政机关", Nature.ORGAN.chinese());
+        assertEquals("退休", ExitReason.RETIREMENT.chinese());
+        assertThrows(InvalidArgumentException.class, () -> Nature.fromName("公司"));
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            assertThrows(InvalidArgumentException.class, () -> t.createJurisdiction("621223\0", "x", "621200"));
+            assertThrows(InvalidArgumentException.class, () -> t.establishUnit(new UnitSpec().name("某\0局")
+                    .nature(Nature.ORGAN).jurisdiction("621202").founded(LocalDate.of(2012, 3, 1))));
+            Unit u = t.establishUnit(bureau());
+            assertThrows(InvalidArgumentException.class,
+                    () -> t.setEstablishment(u.getUuid(), "XZ", -1, LocalDate.of(2012, 3, 1)));
+            t.rollback();
+        }
+        assertThrows(InvalidArgumentException.class, () -> Ledger.open("a\0b.ledger"));
+    }
+
+    @Test
+    public void cardAttributesTransferSlips() {
+        Unit u = establish(cityDoc, bureau());
+        Slip slip = staffed(u, 2, 1);
+        Unit b;
+        Slip sb;
+        Person p;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            b = t.establishUnit(new UnitSpec().name("武都区财政局").nature(Nature.ORGAN).jurisdiction("621202")
+                    .founded(LocalDate.of(2012, 3, 1)).rank(Rank.ZHENGKE));
+            t.setEstablishment(b.getUuid(), "XZ", 2, LocalDate.of(2012, 3, 1));
+            sb = t.issueSlip(b.getUuid(), "XZ", 1, Purpose.TRANSFER_IN, LocalDate.of(2026, 11, 1),
+                    LocalDate.of(2027, 4, 30), "武编用〔2026〕9号");
+            p = t.registerPerson(WANG, "王小明", null, null);
+            t.enter(p.getUuid(), u.getUuid(), "XZ", slip.getUuid(), EntryKind.EXAM, LocalDate.of(2026, 11, 10));
+            t.setPersonAttr(p.getUuid(), "民族", "汉族", LocalDate.of(2026, 11, 10));
+            t.commit();
+        }
+        assertEquals(sb.getUuid(), ledger.slipByNumber("武编用〔2026〕9号").getUuid());
+        Person person = ledger.person(p.getUuid());
+        assertEquals("汉族", person.attr("民族"));
+        assertEquals(Sex.MALE, person.getSex());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            Placement moved = t.transferPerson(p.getUuid(), b.getUuid(), "XZ", sb.getUuid(), LocalDate.of(2026, 11, 20));
+            assertEquals(EntryKind.TRANSFER_IN, moved.getEntryKind());
+            t.commit();
+        }
+        Card card = ledger.card(person.getCard());
+        assertEquals(p.getUuid(), card.getPerson().getUuid());
+        assertEquals(2, card.getPlacements().size());
+        assertEquals(ExitReason.TRANSFER_OUT, card.getPlacements().get(0).getExitReason());
+        assertEquals(p.getUuid(), ledger.personByCard(person.getCard()).getUuid());
+        int n = 0;
+        try (Cursor<Placement> h = ledger.personHistory(p.getUuid())) {
+            for (Placement x : h)
+                n++;
+        }
+        assertEquals(2, n);
+        try (Cursor<Slip> c = ledger.slips(u.getUuid())) {
+            assertEquals(slip.getUuid(), c.next().getUuid());
+        }
+        BasicTable tb = ledger.basicTable(b.getUuid(), LocalDate.of(2026, 12, 1));
+        assertEquals("XZ", tb.getRows().get(0).getCategory());
+        assertEquals(1, tb.getRows().get(0).getStaff());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.cancelSlip(slip.getUuid(), LocalDate.of(2026, 12, 1));
+            t.commit();
+        }
+        assertNotNull(ledger.slip(slip.getUuid()).getCancelled());
+    }
+
+    @Test
     public void staffAndR1() {
         Unit u = establish(cityDoc, bureau());
         Slip slip = staffed(u, 1, 1);
