@@ -25,6 +25,7 @@
 static struct {
 	bz_ledger *l;
 	char doc_city[BZ_UUID_LEN + 1];    /* 陇编发〔2012〕31号 */
+	char doc_2004[BZ_UUID_LEN + 1];    /* 陇编发〔2004〕1号: the units of the new city */
 	char doc_city2[BZ_UUID_LEN + 1];   /* 陇编发〔2014〕12号 */
 	char doc_wudu[BZ_UUID_LEN + 1];    /* 武编发〔2015〕8号 */
 	char doc_chengxian[BZ_UUID_LEN + 1]; /* 成编发〔2016〕3号 */
@@ -53,7 +54,13 @@ static bz_txn *begin(void)
 
 static void commit(bz_txn *t)
 {
-	CHECK(bz_txn_commit(t));
+	int rc = bz_txn_commit(t);
+	if (rc != BZ_OK) {
+		const bz_report *r = bz_txn_report(t);
+		for (size_t i = 0; i < bz_report_count(r); i++)
+			fprintf(stderr, "  %s\n", bz_violation_message(bz_report_get(r, i)));
+	}
+	CHECK(rc);
 	bz_txn_free(t);
 }
 
@@ -79,6 +86,8 @@ static void doc(bz_txn *t, char *out, const char *issuer, const char *number, co
 static void register_documents(void)
 {
 	bz_txn *t = begin();
+	doc(t, demo.doc_2004, "中共陇南市委机构编制委员会", "陇编发〔2004〕1号",
+	    "关于陇南市市直和区县机构设置的通知", "2004-01-01", BZ_LEVEL_CITY, "621200");
 	doc(t, demo.doc_city, "中共陇南市委机构编制委员会", "陇编发〔2012〕31号",
 	    "关于在全市推行机构编制工作规范化管理的意见", "2012-11-20", BZ_LEVEL_CITY, "621200");
 	doc(t, demo.doc_city2, "中共陇南市委机构编制委员会", "陇编发[2014]12号",
@@ -121,7 +130,8 @@ static void unit(bz_txn *t, char *out, const char *name, int nature, int funding
 static void establish_units(void)
 {
 	bz_txn *t = begin();
-	CHECK(bz_txn_set_document(t, demo.doc_city));
+	/* founded on the document that approved them: never before it (未批先设, R6) */
+	CHECK(bz_txn_set_document(t, demo.doc_2004));
 	unit(t, demo.bianban, "陇南市机构编制委员会办公室", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGKE,
 	     "621200", "2004-01-01", "机构编制管理");
 	unit(t, demo.jiaoyu, "陇南市教育局", BZ_NATURE_ORGAN, BZ_FUNDING_FULL, BZ_RANK_ZHENGCHU,
@@ -376,9 +386,10 @@ static void staff_setup(void)
 	commit(t);
 	printf("  recruited: 张伟, 李娜, 赵建国 into 武都区教育局; 王强, 陈静 into 武都区档案馆\n");
 
-	/* 调动: 张伟 moves from 武都区 to 成县 against a transfer-in slip of 成县 */
+	/* 调动: 张伟 moves from 武都区 to 成县 against a transfer-in slip of 成县; a move
+	 * across two counties rests on their common higher office's document (本级, §13.2) */
 	t = begin();
-	CHECK(bz_txn_set_document(t, demo.doc_chengxian));
+	CHECK(bz_txn_set_document(t, demo.doc_city2));
 	slip(t, s_cx, demo.cx_jiaoyu, "XZ", 1, BZ_PURPOSE_TRANSFER_IN, "2020-09-01", "2020-12-31");
 	CHECK(bz_placement_transfer(NULL, t, staff.zhang, demo.cx_jiaoyu, "XZ", s_cx, "2020-10-08"));
 	commit(t);

@@ -20,5 +20,6 @@
 #include "bianzhi/slip.h"
 #include "bianzhi/placement.h"
 #include "bianzhi/appointment.h"
+#include "bianzhi/rules.h"
 
 #endif

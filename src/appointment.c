@@ -3,7 +3,7 @@
  * the timelines "L:<subject>:principal" and "L:<subject>:deputy", which the
  * leadership checker (R2) compares with the quota at every date touched.
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +43,6 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 	if (rc == BZ_OK && !unit)
 		rc = bz_fail(l, BZ_ENOTFOUND, "no unit or sub-unit %s in the ledger", subject);
 	if (rc != BZ_OK)
-		goto done;
-	if ((rc = bz_unit_require_alive(t, unit, date)) != BZ_OK)
 		goto done;
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);

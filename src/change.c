@@ -2,7 +2,7 @@
  * change.c: reading change records (Table 2): events with their facts, the
  * document number and who recorded them when (txn_log).
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * registering documents, and the rule that a business department's
  * document is never the basis of a change (R6, seed §17.1).
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,36 +122,6 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 	if (seq)
 		*seq = (int)n;
 	return BZ_OK;
-}
-
-/* ---- change records of reference data ---------------------------------- */
-
-int bz_document_basis_check(bz_txn *t, const char *kind, const char *subject, const char *unit,
-			    const char *effective)
-{
-	if (!t->doc)
-		return BZ_OK;
-	static const char sql[] = "SELECT kind FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(t->l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, t->doc);
-	int rc = sqlite3_step(st);
-	int dkind = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return bz_sqlfail(t->l, rc);
-	if (dkind != BZ_ISSUER_BUSINESS)
-		return BZ_OK;
-	char *name = NULL;
-	if (unit)
-		bz_unit_name_at(t->l, unit, effective, &name);
-	int code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, unit ? unit : subject, name, NULL,
-				    BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS, effective,
-				    "R6 不准上级业务部门干预: %s %s rests on a business department's document, which is never a basis (文件依据)",
-				    name ? name : subject, kind);
-	free(name);
-	return code;
 }
 
 /* ---- registering and reading documents -------------------------------- */

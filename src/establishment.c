@@ -9,7 +9,7 @@
  * so that a checker reads one subject's step functions and never sums over
  * the ledger.
  */
-#include "establishment_int.h"
+#include "catalogue.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -17,7 +17,6 @@
 #include <string.h>
 
 #define EST_MAX 10000000
-#define KEY_MAX 128
 
 /* ---- categories ---------------------------------------------------------- */
 
@@ -195,20 +194,21 @@ BZ_EXTERN void bz_category_free(bz_category *c)
  * figure holds over [date, next change of that unit-category), so the
  * counters move by new − old over exactly that interval.
  */
-static int est_write(bz_txn *t, const char *unit, const char *cat, int branch, int64_t posts,
+static int est_write(bz_txn *t, bz_counter what, const char *unit, const char *cat, int branch, int64_t posts,
 		     const char *date, const char *kind, const char *note)
 {
 	bz_ledger *l = t->l;
-	char attr[KEY_MAX], key[KEY_MAX], next[BZ_DATE_LEN + 1], val[24], br[2];
+	char attr[BZ_KEY_MAX], key[BZ_KEY_MAX], next[BZ_DATE_LEN + 1], val[24], br[2];
 	char *jur = NULL;
 	int64_t old = 0;
 	bool has_next = false;
 	long long ev = 0;
 	int rc;
-	snprintf(attr, sizeof attr, "est:%s", cat);
-	if ((rc = bz_unit_require_alive(t, unit, date)) != BZ_OK ||
-	    (rc = bz_authority_check(t, unit, "establishment", date)) != BZ_OK ||
-	    (rc = bz_fact_int_at(l, &old, unit, attr, date, 0)) != BZ_OK ||
+	if (what == BZ_CNT_FROZEN)
+		bz_attr_frozen(attr, cat);
+	else
+		bz_attr_est(attr, cat);
+	if ((rc = bz_fact_int_at(l, &old, unit, attr, date, 0)) != BZ_OK ||
 	    (rc = bz_fact_next(l, next, &has_next, unit, attr, date)) != BZ_OK ||
 	    (rc = bz_unit_jurisdiction_of(l, unit, &jur)) != BZ_OK)
 		goto done;
@@ -216,10 +216,14 @@ static int est_write(bz_txn *t, const char *unit, const char *cat, int branch, i
 	if ((rc = bz_event_write(t, &ev, kind, unit, unit, date, note)) != BZ_OK ||
 	    (rc = bz_fact_write(t, ev, unit, attr, date, val)) != BZ_OK)
 		goto done;
-	snprintf(key, sizeof key, "U:%s:est:%s", unit, cat);
+	bz_key_unit(key, unit, what, cat);
 	if ((rc = bz_tl_add(l, key, date, has_next ? next : NULL, posts - old)) != BZ_OK)
 		goto done;
-	snprintf(key, sizeof key, "J:%s:est:%d", jur, branch);
+	/* freezing more posts raises the use of the unit: R1 re-examines it */
+	if (what == BZ_CNT_FROZEN && posts > old &&
+	    (rc = bz_txn_rise(t, unit, cat, date, has_next ? next : NULL)) != BZ_OK)
+		goto done;
+	bz_key_jur(key, jur, what, branch);
 	if ((rc = bz_tl_add(l, key, date, has_next ? next : NULL, posts - old)) != BZ_OK)
 		goto done;
 	snprintf(br, sizeof br, "%d", branch);
@@ -261,7 +265,7 @@ BZ_EXTERN int bz_establishment_set(bz_txn *txn, const char *unit_uuid, const cha
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	rc = est_write(txn, unit_uuid, category, branch, posts, date, "establishment.set", NULL);
+	rc = est_write(txn, BZ_CNT_EST, unit_uuid, category, branch, posts, date, "establishment.set", NULL);
 	return bz_change_end(txn, rc);
 }
 
@@ -283,8 +287,8 @@ BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid,
 		return rc;
 	if (strcmp(from_unit_uuid, to_unit_uuid) == 0)
 		return bz_fail(l, BZ_EINVAL, "a transfer (划转) needs two different units");
-	char attr[KEY_MAX];
-	snprintf(attr, sizeof attr, "est:%s", category);
+	char attr[BZ_KEY_MAX];
+	bz_attr_est(attr, category);
 	int64_t from_old = 0, to_old = 0;
 	if ((rc = bz_fact_int_at(l, &from_old, from_unit_uuid, attr, date, 0)) != BZ_OK ||
 	    (rc = bz_fact_int_at(l, &to_old, to_unit_uuid, attr, date, 0)) != BZ_OK)
@@ -296,12 +300,95 @@ BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid,
 		return bz_fail(l, BZ_EINVAL, "establishment must be 0..%d posts", EST_MAX);
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	rc = est_write(txn, from_unit_uuid, category, branch, from_old - posts, date, "establishment.transfer_out",
+	rc = est_write(txn, BZ_CNT_EST, from_unit_uuid, category, branch, from_old - posts, date, "establishment.transfer_out",
 		       to_unit_uuid);
 	if (rc == BZ_OK)
-		rc = est_write(txn, to_unit_uuid, category, branch, to_old + posts, date, "establishment.transfer_in",
+		rc = est_write(txn, BZ_CNT_EST, to_unit_uuid, category, branch, to_old + posts, date, "establishment.transfer_in",
 			       from_unit_uuid);
 	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_establishment_freeze(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
+				      const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return bz_change_begin(txn);
+	if (posts < 0 || posts > EST_MAX)
+		return bz_fail(txn->l, BZ_EINVAL, "frozen posts must be 0..%d", EST_MAX);
+	int branch = 0;
+	int rc = est_args(txn, unit_uuid, category, date, &branch);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	rc = est_write(txn, BZ_CNT_FROZEN, unit_uuid, category, branch, posts, date, "establishment.freeze", NULL);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_establishment_frozen_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid,
+					  const char *category, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = 0;
+	if (!ledger)
+		return BZ_EINVAL;
+	char today[BZ_DATE_LEN + 1], attr[BZ_KEY_MAX];
+	date = bz_date_or_today(ledger, date, today);
+	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(category) || !bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "a unit UUID, a category and a valid date are required");
+	int rc = bz_unit_exists(ledger, unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_category_info(ledger, category, NULL, NULL, NULL);
+	bz_attr_frozen(attr, category);
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, out, unit_uuid, attr, date, 0);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+/* ---- hiring plans (用编计划) ------------------------------------------------ */
+
+BZ_EXTERN int bz_hiring_plan_set(bz_txn *txn, const char *unit_uuid, int year, int64_t posts)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->open || !txn->l)
+		return bz_change_begin(txn);
+	bz_ledger *l = txn->l;
+	if (!bz_uuid_ok(unit_uuid) || year < 1949 || year > 9998 || posts < 0 || posts > EST_MAX)
+		return bz_fail(l, BZ_EINVAL, "a hiring plan needs a unit UUID, a year 1949..9998 and 0..%d posts", EST_MAX);
+	int rc = bz_unit_exists(l, unit_uuid);
+	if (rc != BZ_OK)
+		return rc;
+	char attr[BZ_KEY_MAX], date[BZ_DATE_LEN + 1], val[24];
+	bz_attr_plan(attr, year);
+	snprintf(date, sizeof date, "%04d-01-01", year);
+	snprintf(val, sizeof val, "%lld", (long long)posts);
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	long long ev = 0;
+	if ((rc = bz_event_write(txn, &ev, "plan.set", unit_uuid, unit_uuid, date, NULL)) == BZ_OK)
+		rc = bz_fact_write(txn, ev, unit_uuid, attr, date, val);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_hiring_plan_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid, int year)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = -1;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_uuid_ok(unit_uuid) || year < 1949 || year > 9998)
+		return bz_fail(ledger, BZ_EINVAL, "a unit UUID and a year 1949..9998 are required");
+	int rc = bz_unit_exists(ledger, unit_uuid);
+	char attr[BZ_KEY_MAX];
+	bz_attr_plan(attr, year);
+	if (rc == BZ_OK)
+		rc = bz_fact_int_at(ledger, out, unit_uuid, attr, NULL, -1);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
 BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid, const char *category,
@@ -319,54 +406,14 @@ BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *
 	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc == BZ_OK)
 		rc = bz_category_info(ledger, category, NULL, NULL, NULL);
-	char attr[KEY_MAX];
-	snprintf(attr, sizeof attr, "est:%s", category);
+	char attr[BZ_KEY_MAX];
+	bz_attr_est(attr, category);
 	if (rc == BZ_OK)
 		rc = bz_fact_int_at(ledger, out, unit_uuid, attr, date, 0);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
 /* ---- quota limits ---------------------------------------------------------- */
-
-static int jur_info(bz_ledger *l, const char *id, int *level, char **label)
-{
-	static const char sql[] = "SELECT level, code || ' ' || name FROM jurisdiction WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, id);
-	int rc = sqlite3_step(st), code = BZ_OK;
-	if (rc == SQLITE_ROW) {
-		bool ok = true;
-		if (level)
-			*level = sqlite3_column_int(st, 0);
-		if (label) {
-			*label = bz_col_strdup(st, 1, &ok);
-			if (!ok)
-				code = bz_fail(l, BZ_ENOMEM, "out of memory");
-		}
-	} else {
-		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no jurisdiction %s", id) : bz_sqlfail(l, rc);
-	}
-	sqlite3_reset(st);
-	return code;
-}
-
-static int doc_info(bz_ledger *l, const char *doc, int *level, int *kind)
-{
-	static const char sql[] = "SELECT level, kind FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, doc);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*level = sqlite3_column_int(st, 0);
-		*kind = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? BZ_OK : rc == SQLITE_DONE ? BZ_ENOTFOUND : bz_sqlfail(l, rc);
-}
 
 BZ_EXTERN int bz_limit_set(bz_txn *txn, const char *jurisdiction_code, int branch, int64_t posts, const char *date)
 {
@@ -386,36 +433,20 @@ BZ_EXTERN int bz_limit_set(bz_txn *txn, const char *jurisdiction_code, int branc
 	int rc = bz_jurisdiction_id(l, jurisdiction_code, &jur);
 	if (rc != BZ_OK)
 		return rc;
-	if ((rc = jur_info(l, jur, &level, &label)) != BZ_OK) {
+	if ((rc = bz_jurisdiction_info(l, jur, &level, &label)) != BZ_OK) {
 		free(jur);
 		return rc;
 	}
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		goto out;
-	/* a limit is granted from above: the document's level must be higher (a smaller value) */
-	if (txn->doc) {
-		int dlevel = 0, dkind = 0;
-		if ((rc = doc_info(l, txn->doc, &dlevel, &dkind)) != BZ_OK)
-			goto end;
-		if (dlevel >= level || dkind == BZ_ISSUER_BUSINESS) {
-			char br[16];
-			snprintf(br, sizeof br, "branch:%d", branch);
-			rc = bz_txn_violation(txn, BZ_RULE_R6, BZ_SEVERITY_ERROR, jur, label, br, level - 1, dlevel, date,
-					      "R6 不准越权审批: the quota limit (编制限额) of %s must be granted by a %s document of a higher level",
-					      label, dkind == BZ_ISSUER_BUSINESS ? "non-business" : "");
-			if (rc != BZ_OK)
-				goto end;
-		}
-	}
-	char attr[16], val[24], br[2];
-	snprintf(attr, sizeof attr, "limit:%d", branch);
+	char attr[BZ_KEY_MAX], val[24], br[2];
+	bz_attr_limit(attr, branch);
 	snprintf(val, sizeof val, "%lld", (long long)posts);
 	snprintf(br, sizeof br, "%d", branch);
 	long long ev = 0;
 	if ((rc = bz_event_write(txn, &ev, "limit.set", jur, NULL, date, NULL)) == BZ_OK &&
 	    (rc = bz_fact_write(txn, ev, jur, attr, date, val)) == BZ_OK)
 		rc = bz_txn_touch(txn, BZ_TOUCH_JUR_BRANCH, jur, br, date);
-end:
 	rc = bz_change_end(txn, rc);
 out:
 	free(jur);
@@ -426,7 +457,7 @@ out:
 struct bz_limit_ledger {
 	char *code;
 	char as_of[BZ_DATE_LEN + 1];
-	int64_t limit[3], est[3], staff[3], resv[3];
+	int64_t limit[3], est[3], staff[3], resv[3], frozen[3];
 };
 
 BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, const char *jurisdiction_code,
@@ -454,23 +485,27 @@ BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, cons
 	memcpy(lg->as_of, date, BZ_DATE_LEN + 1);
 	lg->limit[0] = -1;
 	for (int b = 1; b <= 2 && rc == BZ_OK; b++) {
-		char key[KEY_MAX];
-		snprintf(key, sizeof key, "limit:%d", b);
+		char key[BZ_KEY_MAX];
+		bz_attr_limit(key, b);
 		rc = bz_fact_int_at(ledger, &lg->limit[b], jur, key, date, -1);
-		snprintf(key, sizeof key, "J:%s:est:%d", jur, b);
+		bz_key_jur(key, jur, BZ_CNT_EST, b);
 		if (rc == BZ_OK)
 			rc = bz_tl_at(ledger, &lg->est[b], key, date);
-		snprintf(key, sizeof key, "J:%s:staff:%d", jur, b);
+		bz_key_jur(key, jur, BZ_CNT_STAFF, b);
 		if (rc == BZ_OK)
 			rc = bz_tl_at(ledger, &lg->staff[b], key, date);
-		snprintf(key, sizeof key, "J:%s:resv:%d", jur, b);
+		bz_key_jur(key, jur, BZ_CNT_RESV, b);
 		if (rc == BZ_OK)
 			rc = bz_tl_at(ledger, &lg->resv[b], key, date);
+		bz_key_jur(key, jur, BZ_CNT_FROZEN, b);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &lg->frozen[b], key, date);
 		if (lg->limit[b] >= 0)
 			lg->limit[0] = (lg->limit[0] < 0 ? 0 : lg->limit[0]) + lg->limit[b];
 		lg->est[0] += lg->est[b];
 		lg->staff[0] += lg->staff[b];
 		lg->resv[0] += lg->resv[b];
+		lg->frozen[0] += lg->frozen[b];
 	}
 	free(jur);
 	if (rc != BZ_OK) {
@@ -486,6 +521,7 @@ BZ_EXTERN int64_t bz_limit_ledger_limit(const bz_limit_ledger *lg, int branch) {
 BZ_EXTERN int64_t bz_limit_ledger_allocated(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, est, branch); }
 BZ_EXTERN int64_t bz_limit_ledger_staff(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, staff, branch); }
 BZ_EXTERN int64_t bz_limit_ledger_reserved(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, resv, branch); }
+BZ_EXTERN int64_t bz_limit_ledger_frozen(const bz_limit_ledger *lg, int branch) { return LG_FIELD(lg, frozen, branch); }
 BZ_EXTERN int64_t bz_limit_ledger_unallocated(const bz_limit_ledger *lg, int branch)
 {
 	int64_t lim = LG_FIELD(lg, limit, branch);
@@ -495,7 +531,7 @@ BZ_EXTERN int64_t bz_limit_ledger_vacant(const bz_limit_ledger *lg, int branch)
 {
 	if (!lg || branch < 0 || branch > 2)
 		return -1;
-	return lg->est[branch] - lg->staff[branch] - lg->resv[branch];
+	return lg->est[branch] - lg->staff[branch] - lg->resv[branch] - lg->frozen[branch];
 }
 BZ_EXTERN const char *bz_limit_ledger_jurisdiction(const bz_limit_ledger *lg) { return lg ? lg->code : NULL; }
 BZ_EXTERN const char *bz_limit_ledger_as_of(const bz_limit_ledger *lg) { return lg ? lg->as_of : NULL; }
@@ -511,7 +547,7 @@ BZ_EXTERN void bz_limit_ledger_free(bz_limit_ledger *lg)
 
 struct row {
 	char *cat;
-	int64_t est, staff, resv;
+	int64_t est, staff, resv, frozen;
 };
 struct bz_basic_table {
 	char *unit, *name;
@@ -543,20 +579,18 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 	memcpy(t->as_of, date, BZ_DATE_LEN + 1);
 	if ((rc = bz_unit_name_at(ledger, unit_uuid, date, &t->name)) != BZ_OK)
 		goto fail;
-	/* the categories this unit ever had establishment or staff in: its own keys only */
-	char lo[KEY_MAX], hi[KEY_MAX];
-	snprintf(lo, sizeof lo, "U:%s:", unit_uuid);
-	snprintf(hi, sizeof hi, "U:%s;", unit_uuid);
+	/* the categories this unit ever had establishment, frozen posts, slips or staff in, from its records */
 	static const char sql[] =
-		"SELECT DISTINCT substr(key, 40 + instr(substr(key, 40), ':')) AS cat FROM tl"
-		" WHERE key>=?1 AND key<?2 ORDER BY cat";
+		"SELECT substr(attr, 5) AS cat FROM fact WHERE subject=?1 AND attr>='est:' AND attr<'est;'"
+		" UNION SELECT substr(attr, 8) FROM fact WHERE subject=?1 AND attr>='frozen:' AND attr<'frozen;'"
+		" UNION SELECT category FROM placement WHERE unit=?1 UNION SELECT category FROM slip WHERE unit=?1"
+		" ORDER BY cat";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st) {
 		rc = BZ_ERROR;
 		goto fail;
 	}
-	bz_bind_text(st, 1, lo);
-	bz_bind_text(st, 2, hi);
+	bz_bind_text(st, 1, unit_uuid);
 	size_t cap = 0;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -584,30 +618,33 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 		goto fail;
 	}
 	for (size_t i = 0; i < t->n && rc == BZ_OK; i++) {
-		char key[KEY_MAX];
-		snprintf(key, sizeof key, "U:%s:est:%s", unit_uuid, t->rows[i].cat);
+		char key[BZ_KEY_MAX];
+		bz_key_unit(key, unit_uuid, BZ_CNT_EST, t->rows[i].cat);
 		rc = bz_tl_at(ledger, &t->rows[i].est, key, date);
-		snprintf(key, sizeof key, "U:%s:staff:%s", unit_uuid, t->rows[i].cat);
+		bz_key_unit(key, unit_uuid, BZ_CNT_STAFF, t->rows[i].cat);
 		if (rc == BZ_OK)
 			rc = bz_tl_at(ledger, &t->rows[i].staff, key, date);
-		snprintf(key, sizeof key, "U:%s:resv:%s", unit_uuid, t->rows[i].cat);
+		bz_key_unit(key, unit_uuid, BZ_CNT_RESV, t->rows[i].cat);
 		if (rc == BZ_OK)
 			rc = bz_tl_at(ledger, &t->rows[i].resv, key, date);
+		bz_key_unit(key, unit_uuid, BZ_CNT_FROZEN, t->rows[i].cat);
+		if (rc == BZ_OK)
+			rc = bz_tl_at(ledger, &t->rows[i].frozen, key, date);
 	}
-	char key[KEY_MAX];
+	char key[BZ_KEY_MAX];
 	if (rc == BZ_OK)
 		rc = bz_fact_int_at(ledger, &t->pq, unit_uuid, "quota:principal", date, 0);
 	if (rc == BZ_OK)
 		rc = bz_fact_int_at(ledger, &t->dq, unit_uuid, "quota:deputy", date, 0);
-	snprintf(key, sizeof key, "L:%s:principal", unit_uuid);
+	bz_key_leaders(key, unit_uuid, BZ_POST_PRINCIPAL);
 	if (rc == BZ_OK)
 		rc = bz_tl_at(ledger, &t->principals, key, date);
-	snprintf(key, sizeof key, "L:%s:deputy", unit_uuid);
+	bz_key_leaders(key, unit_uuid, BZ_POST_DEPUTY);
 	if (rc == BZ_OK)
 		rc = bz_tl_at(ledger, &t->deputies, key, date);
 	if (rc == BZ_OK)
 		rc = bz_fact_int_at(ledger, &t->sub_approved, unit_uuid, "subunits:approved", date, 0);
-	snprintf(key, sizeof key, "S:%s:count", unit_uuid);
+	bz_key_subunits(key, unit_uuid);
 	if (rc == BZ_OK)
 		rc = bz_tl_at(ledger, &t->subs, key, date);
 	if (rc != BZ_OK)
@@ -633,9 +670,10 @@ BZ_EXTERN int64_t bz_basic_table_vacant(const bz_basic_table *t, size_t i)
 	const struct row *r = ROW(t, i);
 	if (!r)
 		return -1;
-	int64_t v = r->est - r->staff - r->resv;
+	int64_t v = r->est - r->staff - r->resv - r->frozen;
 	return v > 0 ? v : 0;
 }
+BZ_EXTERN int64_t bz_basic_table_frozen(const bz_basic_table *t, size_t i) { return ROW(t, i) ? t->rows[i].frozen : -1; }
 BZ_EXTERN int64_t bz_basic_table_over(const bz_basic_table *t, size_t i)
 {
 	const struct row *r = ROW(t, i);
@@ -661,209 +699,3 @@ BZ_EXTERN void bz_basic_table_free(bz_basic_table *t)
 	free(t);
 }
 
-/* ---- the checkers ------------------------------------------------------------ */
-
-static int dates_push(bz_dates *ds, const char *d)
-{
-	if (ds->n && strcmp(ds->d[ds->n - 1], d) == 0)
-		return BZ_OK;
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		void *nd = realloc(ds->d, cap * sizeof *ds->d);
-		if (!nd)
-			return BZ_ENOMEM;
-		ds->d = nd;
-		ds->cap = cap;
-	}
-	memcpy(ds->d[ds->n++], d, BZ_DATE_LEN + 1);
-	return BZ_OK;
-}
-
-int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[3], const char *fsubject, const char *fattr,
-		   const char *from, const char *until)
-{
-	static const char sql[] =
-		"SELECT ?4 UNION SELECT effective FROM tl WHERE key IN (?1,?2,?3) AND effective>=?4 AND effective<=?5"
-		" UNION SELECT effective FROM fact WHERE subject=?6 AND attr=?7 AND effective>=?4 AND effective<=?5"
-		" ORDER BY 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	for (int i = 0; i < 3; i++)
-		bz_bind_text(st, i + 1, keys[i]);
-	bz_bind_text(st, 4, from);
-	bz_bind_text(st, 5, until ? until : "9999-12-31");
-	bz_bind_text(st, 6, fsubject);
-	bz_bind_text(st, 7, fattr);
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
-		if (d && strlen(d) == BZ_DATE_LEN && (code = dates_push(ds, d)) != BZ_OK)
-			break;
-	}
-	sqlite3_reset(st);
-	if (code != BZ_OK)
-		return bz_fail(l, code, "out of memory");
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
-}
-
-/* whether an event of the transaction being committed for unit is effective at date */
-static int txn_event_at(bz_check_ctx *cx, const char *unit, const char *date, bool *yes)
-{
-	*yes = false;
-	if (!cx->txn_no)
-		return BZ_OK;
-	static const char sql[] = "SELECT 1 FROM event WHERE unit=?1 AND effective=?2 AND txn=?3 LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, unit);
-	bz_bind_text(st, 2, date);
-	sqlite3_bind_int64(st, 3, cx->txn_no);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	*yes = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, rc);
-}
-
-int bz_rule_unit_cat(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	const char *unit = touch->id, *cat = touch->aux;
-	char kest[KEY_MAX], kstaff[KEY_MAX], kresv[KEY_MAX], prev_day[BZ_DATE_LEN + 1];
-	char *catname = NULL, *uname = NULL;
-	int natures = 0, nature = 0;
-	bz_dates ds = {0};
-	int rc = bz_category_info(l, cat, NULL, &natures, &catname);
-	if (rc != BZ_OK)
-		goto done;
-	snprintf(kest, sizeof kest, "U:%s:est:%s", unit, cat);
-	snprintf(kstaff, sizeof kstaff, "U:%s:staff:%s", unit, cat);
-	snprintf(kresv, sizeof kresv, "U:%s:resv:%s", unit, cat);
-	const char *keys[3] = {kest, kstaff, kresv};
-	if ((rc = bz_check_dates(l, &ds, keys, NULL, NULL, touch->from, cx->until)) != BZ_OK)
-		goto done;
-	if ((rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
-		goto done;
-
-	int64_t est = 0, staff = 0, resv = 0;
-	bz_date_add_days(prev_day, touch->from, -1);
-	if ((rc = bz_tl_at(l, &staff, kstaff, prev_day)) != BZ_OK || (rc = bz_tl_at(l, &resv, kresv, prev_day)) != BZ_OK)
-		goto done;
-	int64_t used_before = staff + resv;
-	bool warned = false, mixed = false;
-	for (size_t i = 0; i < ds.n; i++) {
-		const char *e = ds.d[i];
-		if ((rc = bz_tl_at(l, &est, kest, e)) != BZ_OK || (rc = bz_tl_at(l, &staff, kstaff, e)) != BZ_OK ||
-		    (rc = bz_tl_at(l, &resv, kresv, e)) != BZ_OK)
-			goto done;
-		int64_t used = staff + resv;
-		bool rose = used > used_before;
-		used_before = used;
-		if (!mixed && (est > 0 || used > 0) && !(natures & nature)) {
-			/* R11: the category is not for units of this nature */
-			free(uname);
-			uname = NULL;
-			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
-				goto done;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R11, BZ_SEVERITY_ERROR, unit, uname, cat, 0,
-						est > used ? est : used, e,
-						"R11 不得混用: %s is a %s; %s (%s) may not be used by it (on %s)", uname,
-						bz_nature_name(nature), catname, cat, e);
-			if (rc != BZ_OK)
-				goto done;
-			mixed = true;
-		}
-		if (rose && used > est) {
-			bool mine = false;
-			if ((rc = txn_event_at(cx, unit, e, &mine)) != BZ_OK)
-				goto done;
-			free(uname);
-			uname = NULL;
-			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
-				goto done;
-			if (mine || !cx->txn_no)
-				rc = bz_check_violation(cx, touch, BZ_RULE_R1, BZ_SEVERITY_ERROR, unit, uname, cat, est, used, e,
-							"R1 不准超编进人: %s %s establishment %lld, in post and reserved would be %lld on %s",
-							uname, catname, (long long)est, (long long)used, e);
-			else
-				rc = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit, uname, cat, est, used, e,
-							"R7 演变过程无间断: a change dated %s leaves %s %s establishment %lld below the %lld in post and reserved on %s",
-							touch->from, uname, catname, (long long)est, (long long)used, e);
-			if (rc != BZ_OK)
-				goto done;
-		} else if (!warned && staff > est) {
-			free(uname);
-			uname = NULL;
-			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
-				goto done;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R1, BZ_SEVERITY_WARNING, unit, uname, cat, est, staff, e,
-						"R1 超编: %s %s over establishment by %lld on %s, to be absorbed (消化)", uname,
-						catname, (long long)(staff - est), e);
-			if (rc != BZ_OK)
-				goto done;
-			warned = true;
-		}
-	}
-done:
-	free(ds.d);
-	free(catname);
-	free(uname);
-	return rc;
-}
-
-int bz_rule_jur_branch(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	const char *jur = touch->id;
-	int branch = atoi(touch->aux ? touch->aux : "0");
-	char kest[KEY_MAX], kstaff[KEY_MAX], kresv[KEY_MAX], attr[16], cat[16];
-	char *label = NULL;
-	bz_dates ds = {0};
-	int rc = jur_info(l, jur, NULL, &label);
-	if (rc != BZ_OK)
-		goto done;
-	snprintf(kest, sizeof kest, "J:%s:est:%d", jur, branch);
-	snprintf(kstaff, sizeof kstaff, "J:%s:staff:%d", jur, branch);
-	snprintf(kresv, sizeof kresv, "J:%s:resv:%d", jur, branch);
-	snprintf(attr, sizeof attr, "limit:%d", branch);
-	snprintf(cat, sizeof cat, "branch:%d", branch);
-	const char *keys[3] = {kest, kstaff, kresv};
-	if ((rc = bz_check_dates(l, &ds, keys, jur, attr, touch->from, cx->until)) != BZ_OK)
-		goto done;
-	bool over = false, low = false;
-	for (size_t i = 0; i < ds.n && !(over && low); i++) {
-		const char *e = ds.d[i];
-		int64_t est = 0, staff = 0, resv = 0, limit = -1;
-		if ((rc = bz_tl_at(l, &est, kest, e)) != BZ_OK || (rc = bz_tl_at(l, &staff, kstaff, e)) != BZ_OK ||
-		    (rc = bz_tl_at(l, &resv, kresv, e)) != BZ_OK ||
-		    (rc = bz_fact_int_at(l, &limit, jur, attr, e, -1)) != BZ_OK)
-			goto done;
-		if (!over && limit >= 0 && est > limit) {
-			rc = bz_check_violation(cx, touch, BZ_RULE_R4, BZ_SEVERITY_ERROR, jur, label, cat, limit, est, e,
-						"R4 编制限额: %s %s establishment %lld exceeds its quota limit %lld on %s", label,
-						branch == 1 ? "行政编制 (分账1)" : "事业编制 (分账2)", (long long)est,
-						(long long)limit, e);
-			if (rc != BZ_OK)
-				goto done;
-			over = true;
-		}
-		/* seed §6: vacancies ≥ 1% (administrative) / 1.5% (institution) of establishment */
-		int64_t vacant = est - staff - resv;
-		bool below = branch == 1 ? vacant * 100 < est : vacant * 1000 < est * 15;
-		if (!low && est > 0 && below) {
-			int64_t need = branch == 1 ? (est + 99) / 100 : (est * 15 + 999) / 1000;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R9, BZ_SEVERITY_WARNING, jur, label, cat, need, vacant, e,
-						"R9 空编: %s %s vacancies %lld below the reserve of %s of establishment %lld (%lld) on %s",
-						label, branch == 1 ? "行政编制" : "事业编制", (long long)vacant,
-						branch == 1 ? "1%" : "1.5%", (long long)est, (long long)need, e);
-			if (rc != BZ_OK)
-				goto done;
-			low = true;
-		}
-	}
-done:
-	free(ds.d);
-	free(label);
-	return rc;
-}

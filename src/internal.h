@@ -133,6 +133,7 @@ struct bz_violation {
 	char *document, *document_number;
 	char *date;
 	char *message;
+	char *excepted; /* UUID of the document granting an exception, or NULL */
 };
 
 struct bz_report {
@@ -141,18 +142,40 @@ struct bz_report {
 	size_t errors, warnings;
 };
 
+/* What the rules need of a document, loaded once (bz_txn_set_document). */
+typedef struct bz_docinfo {
+	char uuid[BZ_UUID_LEN + 1]; /* "" when no document is set */
+	char date[BZ_DATE_LEN + 1];
+	char *number, *issuer, *jurisdiction; /* division code or NULL */
+	int level, kind;
+} bz_docinfo;
+
+/*
+ * A rise of use (in post, reserved, frozen) of unit × category over
+ * [from, to) (to "" = for ever) made by the transaction: R1 compares the
+ * state on every such date with the establishment of that date.
+ */
+typedef struct bz_rise {
+	char unit[BZ_UUID_LEN + 1];
+	char category[24];
+	char from[BZ_DATE_LEN + 1], to[BZ_DATE_LEN + 1];
+} bz_rise;
+
 struct bz_txn {
 	bz_child child;
 	bz_ledger *l;
 	char *user, *office;
 	char *doc; /* current document UUID or NULL */
+	bz_docinfo docinfo; /* that document, loaded once */
 	bool open;
 	long long txn_no; /* rowid in txn_log, groups the change records */
 	bz_touch *touch;
 	size_t ntouch, captouch;
+	bz_rise *rise;
+	size_t nrise, caprise;
 	bz_report report;
 	int savepoint_depth;
-	size_t mark_report, mark_touch; /* sizes when the outermost change began */
+	size_t mark_report, mark_touch, mark_rise; /* sizes when the outermost change began */
 };
 
 /* Violations. Strings are copied; pass NULL / -1 for fields that do not apply. */
@@ -165,18 +188,13 @@ BZ_INTERNAL int bz_report_add(bz_report *r, int rule, int severity,
 BZ_INTERNAL void bz_report_clear(bz_report *r);
 BZ_INTERNAL bz_report *bz_report_new(void);
 
-/*
- * Add a violation to the transaction's report, filling document and
- * document number from the transaction's current document.
- */
-BZ_INTERNAL int bz_txn_violation(bz_txn *t, int rule, int severity,
-				 const char *subject, const char *subject_name,
-				 const char *category, int64_t allowed, int64_t actual,
-				 const char *date, const char *fmt, ...)
-	__attribute__((format(printf, 10, 11)));
+/* Mark the last violation of the report as excepted by a document (copied). */
+BZ_INTERNAL int bz_report_set_excepted(bz_report *r, const char *doc);
 
 /* Record that the transaction touched a subject from a date on. */
 BZ_INTERNAL int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from);
+/* Record that the transaction raised the use of unit × category over [from, to) (to NULL: for ever). */
+BZ_INTERNAL int bz_txn_rise(bz_txn *t, const char *unit, const char *category, const char *from, const char *to);
 
 /*
  * Every public change function runs between bz_change_begin() and
@@ -193,8 +211,8 @@ BZ_INTERNAL int bz_change_end(bz_txn *t, int rc);
  * *event_id. kind is the event kind ("unit.establish", "est.set", …),
  * subject its subject UUID, unit the unit whose Table 2 it belongs to (may
  * equal subject, may be NULL for jurisdiction-level events), effective its
- * date. The document is the transaction's current one; if none is set an R6
- * violation is added.
+ * date. The document is the transaction's current one (NULL if none: R6
+ * finds it at commit).
  */
 BZ_INTERNAL int bz_event_write(bz_txn *t, long long *event_id, const char *kind,
 			       const char *subject, const char *unit,
@@ -263,38 +281,6 @@ BZ_INTERNAL int bz_iter_next(void **out, bz_iter *it);
 BZ_INTERNAL void bz_iter_free(bz_iter *it);
 
 
-/* ---- the check engine ------------------------------------------------- */
-
-/*
- * What a rule checker is given: the ledger, the report to add to, the
- * transaction being committed (txn_no, 0 in a full-ledger check) and the
- * last date to examine (until; NULL = every state from touch->from on).
- * A checker adds violations through bz_check_violation() and returns a
- * status only for real failures (I/O, memory), never for a violation.
- */
-typedef struct bz_check_ctx {
-	bz_ledger *l;
-	bz_report *report;
-	long long txn_no;
-	const char *until;
-} bz_check_ctx;
-
-typedef int (*bz_checker)(bz_check_ctx *cx, const bz_touch *touch);
-
-/* A violation found by a checker; the document comes from the touch. */
-BZ_INTERNAL int bz_check_violation(bz_check_ctx *cx, const bz_touch *touch, int rule, int severity,
-				   const char *subject, const char *subject_name, const char *category,
-				   int64_t allowed, int64_t actual, const char *date, const char *fmt, ...)
-	__attribute__((format(printf, 11, 12)));
-
-/* The checkers, one per touch kind, each in the source file of its area. */
-BZ_INTERNAL int bz_rule_unit_cat(bz_check_ctx *cx, const bz_touch *touch);   /* establishment.c: R1, R11 */
-BZ_INTERNAL int bz_rule_jur_branch(bz_check_ctx *cx, const bz_touch *touch); /* establishment.c: R4, R9 */
-BZ_INTERNAL int bz_rule_leaders(bz_check_ctx *cx, const bz_touch *touch);    /* leadership.c: R2 */
-BZ_INTERNAL int bz_rule_subunits(bz_check_ctx *cx, const bz_touch *touch);   /* subunit.c: R3 */
-BZ_INTERNAL int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch);     /* staff.c: R5 */
-BZ_INTERNAL int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch);  /* unit.c: R7 */
-
 /* ---- documents, jurisdictions, units (document.c, jurisdiction.c, unit.c) ---- */
 
 /*
@@ -304,41 +290,6 @@ BZ_INTERNAL int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch);  /* 
  */
 BZ_INTERNAL int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
 				   const char *unit, const char *effective, const char *doc, const char *note);
-/*
- * R6, called by bz_event_write for every change: a business department's
- * document (BZ_ISSUER_BUSINESS) is never a basis; adds the violation.
- */
-BZ_INTERNAL int bz_document_basis_check(bz_txn *t, const char *kind, const char *subject, const char *unit,
-					const char *effective);
-/* UUID of the jurisdiction with that division code (malloc'd); ENOTFOUND if none. */
-BZ_INTERNAL int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid);
-
-/*
- * R6 authority, as data (table authority_rule): whether the transaction's
- * document may do action ("establish", "split", "merge", "rename",
- * "abolish", "leadership", "establishment", "rank", …) to the unit as it
- * stands at date. Adds the R6 violation itself (subject = unit, allowed =
- * the highest level value allowed, i.e. the lowest issuer level, actual =
- * the document's level). BZ_OK unless a real failure; no document = no
- * check here (bz_event_write reports the missing document).
- */
-BZ_INTERNAL int bz_authority_check(bz_txn *t, const char *unit_uuid, const char *action, const char *date);
-
-/* BZ_OK if the unit exists, ENOTFOUND (message set) if not. */
-BZ_INTERNAL int bz_unit_exists(bz_ledger *l, const char *unit_uuid);
-/* R7 helpers. ENOTFOUND (with the message set) if there is no such unit. */
-BZ_INTERNAL int bz_unit_alive(bz_ledger *l, const char *unit_uuid, const char *date, bool *alive);
-/* Name at date (NULL: the latest), malloc'd; ENOTFOUND if no unit. */
-BZ_INTERNAL int bz_unit_name_at(bz_ledger *l, const char *unit_uuid, const char *date, char **name);
-BZ_INTERNAL int bz_unit_nature_at(bz_ledger *l, const char *unit_uuid, const char *date, int *nature);
-/* UUID of the unit's jurisdiction (malloc'd). */
-BZ_INTERNAL int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid);
-/*
- * Adds an R7 violation (and returns BZ_OK) if the unit is not in being at
- * date: before its founding, or on/after its abolition or merger.
- */
-BZ_INTERNAL int bz_unit_require_alive(bz_txn *t, const char *unit_uuid, const char *date);
-
 /* Credit codes (creditcode.c). */
 BZ_INTERNAL bool bz_credit_code_shape_ok(const char *code);   /* 18 chars of the GB 32100 alphabet */
 BZ_INTERNAL bool bz_credit_code_checks_ok(const char *code);  /* both check characters right */
@@ -347,14 +298,19 @@ BZ_INTERNAL char bz_gb11714_check(const char *body8);
 
 /* ---- staff (person.c, slip.c, placement.c, appointment.c) ---------------- */
 
-/* Name (malloc'd) and birth date (11 bytes, may be NULL) of a person; ENOTFOUND. */
-BZ_INTERNAL int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[BZ_DATE_LEN + 1]);
+/* Why an ID number is invalid as of `today` (static text), or NULL if it is valid (person.c). */
+BZ_INTERNAL const char *bz_idnum_problem(const char *id_number, const char *today);
+
 /* Apply a slip's reservation counters: delta over [from, the slip's end). */
 BZ_INTERNAL int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta);
 /* The unit a leadership subject belongs to (leadership.c). */
 BZ_INTERNAL int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool *is_sub);
-/* Add delta over [from, to) to a unit-category counter and its jurisdiction-branch twin ("staff"/"resv"). */
-BZ_INTERNAL int bz_staff_counter(bz_txn *t, const char *what, const char *unit, const char *category,
+/*
+ * Add delta over [from, to) to a unit-category counter and its
+ * jurisdiction-branch twin (what: a bz_counter of catalogue.h, BZ_CNT_STAFF
+ * or BZ_CNT_RESV); a positive delta is a rise of use that R1 re-examines.
+ */
+BZ_INTERNAL int bz_staff_counter(bz_txn *t, int what, const char *unit, const char *category,
 				 const char *from, const char *to, int64_t delta);
 
 #endif

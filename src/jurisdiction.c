@@ -3,7 +3,7 @@
  * Jurisdictions are reference data: their change records cite the
  * transaction's document if there is one, but do not demand one.
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,8 @@
  * "quota:principal", "quota:deputy", "quota:level". Leaders in post are the
  * staff area's counters "L:<subject>:principal" / ":deputy".
  */
-#include "establishment_int.h"
+
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,27 @@ static int norm_get(bz_ledger *l, int kind, int rank, int *p, int *d)
 				 : bz_sqlfail(l, rc);
 }
 
+int bz_leadership_norm_at(bz_ledger *l, int kind, int rank, const char *date, int *p, int *d)
+{
+	/* a dated override "leadership_norm.<kind>.<rank>" = "principal,deputy", else the norms table */
+	char name[48], *v = NULL;
+	snprintf(name, sizeof name, "leadership_norm.%d.%d", kind, rank);
+	int rc = bz_param_at(l, &v, name, date);
+	if (rc != BZ_OK)
+		return rc;
+	if (v) {
+		int np = 0, nd = 0;
+		bool ok = sscanf(v, "%d,%d", &np, &nd) == 2;
+		free(v);
+		if (ok) {
+			*p = np;
+			*d = nd;
+			return BZ_OK;
+		}
+	}
+	return norm_get(l, kind, rank, p, d);
+}
+
 BZ_EXTERN int bz_leadership_norm_get(int *principal, int *deputy, bz_ledger *ledger, int kind, int rank)
 {
 	if (!principal || !deputy || !ledger)
@@ -136,24 +158,8 @@ BZ_EXTERN int bz_leadership_set(bz_txn *txn, const char *subject_uuid, int princ
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		goto out;
 	int64_t rank = 0;
-	int np = 0, nd = 0;
-	if ((rc = bz_unit_require_alive(txn, unit, date)) != BZ_OK ||
-	    (rc = bz_authority_check(txn, unit, "leadership", date)) != BZ_OK ||
-	    (rc = bz_fact_int_at(l, &rank, subject_uuid, "rank", date, 0)) != BZ_OK ||
+	if ((rc = bz_fact_int_at(l, &rank, subject_uuid, "rank", date, 0)) != BZ_OK ||
 	    (rc = subject_name(l, subject_uuid, is_sub, date, &name)) != BZ_OK)
-		goto end;
-	if (norm_get(l, is_sub ? BZ_NORM_SUBUNIT : BZ_NORM_UNIT, (int)rank, &np, &nd) != BZ_OK)
-		np = nd = 0; /* no norm for that rank: no post may be granted */
-	const char *label = name ? name : subject_uuid;
-	if (principal > np &&
-	    (rc = bz_txn_violation(txn, BZ_RULE_R2, BZ_SEVERITY_ERROR, subject_uuid, label, "principal", np, principal, date,
-				   "R2 领导职数: %s (%s) may have at most %d principal post(s) (正职) by the norms, not %d",
-				   label, bz_rank_name((int)rank), np, principal)) != BZ_OK)
-		goto end;
-	if (deputy > nd &&
-	    (rc = bz_txn_violation(txn, BZ_RULE_R2, BZ_SEVERITY_ERROR, subject_uuid, label, "deputy", nd, deputy, date,
-				   "R2 领导职数: %s (%s) may have at most %d deputy post(s) (副职) by the norms, not %d",
-				   label, bz_rank_name((int)rank), nd, deputy)) != BZ_OK)
 		goto end;
 	long long ev = 0;
 	char v[16];
@@ -235,51 +241,3 @@ BZ_EXTERN void bz_leadership_free(bz_leadership *q)
 	free(q);
 }
 
-/* R2: leaders in post ≤ quota, per post, at every state from touch->from on */
-int bz_rule_leaders(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	const char *s = touch->id;
-	char kp[KEY_MAX], kd[KEY_MAX];
-	char *unit = NULL, *name = NULL;
-	bool is_sub = false;
-	bz_dates ds = {0};
-	int rc = bz_leader_subject_unit(l, s, &unit, &is_sub);
-	if (rc != BZ_OK)
-		goto done;
-	snprintf(kp, sizeof kp, "L:%s:principal", s);
-	snprintf(kd, sizeof kd, "L:%s:deputy", s);
-	const char *keys[3] = {kp, kd, NULL};
-	/* the three quota facts are always written together: one timeline stands for them */
-	if ((rc = bz_check_dates(l, &ds, keys, s, "quota:principal", touch->from, cx->until)) != BZ_OK)
-		goto done;
-	bool seen[2] = {false, false};
-	for (size_t i = 0; i < ds.n && !(seen[0] && seen[1]); i++) {
-		const char *e = ds.d[i];
-		for (int post = 0; post < 2; post++) {
-			int64_t quota = 0, in_post = 0;
-			if ((rc = bz_fact_int_at(l, &quota, s, post ? "quota:deputy" : "quota:principal", e, 0)) != BZ_OK ||
-			    (rc = bz_tl_at(l, &in_post, post ? kd : kp, e)) != BZ_OK)
-				goto done;
-			if (seen[post] || in_post <= quota)
-				continue;
-			free(name);
-			name = NULL;
-			if ((rc = subject_name(l, s, is_sub, e, &name)) != BZ_OK)
-				goto done;
-			const char *label = name ? name : s;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R2, BZ_SEVERITY_ERROR, s, label, post ? "deputy" : "principal",
-						quota, in_post, e,
-						"R2 领导职数: %s has %lld %s leader(s) in post against a quota of %lld on %s", label,
-						(long long)in_post, post ? "deputy (副职)" : "principal (正职)", (long long)quota, e);
-			if (rc != BZ_OK)
-				goto done;
-			seen[post] = true;
-		}
-	}
-done:
-	free(ds.d);
-	free(unit);
-	free(name);
-	return rc;
-}

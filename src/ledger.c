@@ -2,7 +2,7 @@
  * ledger.c: the ledger handle — connection, last error, statement cache,
  * the children that must not outlive it, and the generic iterator.
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,10 @@
 /*
  * person.c: resident ID numbers (GB 11643) and people on the roster.
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +27,31 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-/* birth date of an 18-character number into buf (11 bytes) */
-static bool idnum_birth(const char *id, char buf[BZ_DATE_LEN + 1])
+/* today by the system clock (the number's validity does not depend on a ledger) */
+static void system_today(char buf[BZ_DATE_LEN + 1])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, BZ_DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+/*
+ * Birth date of an 18-character number into buf (11 bytes): a real date,
+ * not before 1900 and not after today; and a region other than 000000.
+ */
+static bool idnum_birth_at(const char *id, char buf[BZ_DATE_LEN + 1], const char *today)
 {
 	snprintf(buf, BZ_DATE_LEN + 1, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-	return bz_date_ok(buf);
+	return bz_date_ok(buf) && strcmp(buf, "1900-01-01") >= 0 && strcmp(buf, today) <= 0 &&
+	       strncmp(id, "000000", 6) != 0;
+}
+
+static bool idnum_birth(const char *id, char buf[BZ_DATE_LEN + 1])
+{
+	char today[BZ_DATE_LEN + 1];
+	system_today(today);
+	return idnum_birth_at(id, buf, today);
 }
 
 /* canonical 18-character form into out (19 bytes), or false */
@@ -83,6 +104,14 @@ BZ_EXTERN int bz_idnum_normalize(char **out, const char *id_number)
 /* why an ID number is refused, for the handle's message */
 static const char *idnum_problem(const char *s)
 {
+	char today[BZ_DATE_LEN + 1];
+	system_today(today);
+	const char *why = bz_idnum_problem(s, today);
+	return why ? why : "not valid";
+}
+
+const char *bz_idnum_problem(const char *s, const char *today)
+{
 	if (!s)
 		return "missing";
 	size_t n = strlen(s);
@@ -103,9 +132,13 @@ static const char *idnum_problem(const char *s)
 		c[18] = '\0';
 	}
 	char b[BZ_DATE_LEN + 1];
-	if (!idnum_birth(c, b))
-		return "its birth date is not a real date";
-	return "wrong check character (GB 11643, ISO 7064 MOD 11-2)";
+	if (strncmp(c, "000000", 6) == 0)
+		return "region 000000 is no region";
+	if (!idnum_birth_at(c, b, today))
+		return "its birth date is not a real date between 1900-01-01 and today";
+	if (n == 18 && idnum_check(c) != (c[17] == 'x' ? 'X' : c[17]))
+		return "wrong check character (GB 11643, ISO 7064 MOD 11-2)";
+	return NULL;
 }
 
 /* ---- people ---------------------------------------------------------- */
@@ -310,17 +343,7 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	if (rc == SQLITE_ROW)
 		return bz_fail(l, BZ_EEXISTS, "ID number %s is already registered", canon);
 
-	/* R10: what the caller says must agree with the number */
-	if (sex && sex != nsex &&
-	    (code = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, "sex", nsex, sex, today,
-				     "R10 证件号码: %s's sex (%s) disagrees with ID number %s (%s)", name,
-				     sex == BZ_SEX_MALE ? "男" : "女", canon, nsex == BZ_SEX_MALE ? "男" : "女")) != BZ_OK)
-		return code;
-	if (birth && strcmp(birth, nbirth) != 0 &&
-	    (code = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, "birth", -1, -1, birth,
-				     "R10 证件号码: %s's birth date %s disagrees with ID number %s (%s)", name, birth,
-				     canon, nbirth)) != BZ_OK)
-		return code;
+	/* what the caller says is kept as said: R10 compares it with the number at commit */
 
 	static const char ins[] = "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)";
 	st = bz_stmt(l, ins);

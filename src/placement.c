@@ -5,15 +5,12 @@
  * life, the person's age) are checked as each entry is made; R1 by the
  * establishment checker from the counters kept here.
  */
-#include "internal.h"
-#include "establishment_int.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_AGE 16
-#define MAX_AGE 70
 
 struct bz_placement {
 	char uuid[BZ_UUID_LEN + 1];
@@ -285,70 +282,38 @@ static int card_issue(bz_txn *t, const char *person, const char *unit, const cha
 
 /* ---- R8: the slip behind a hire --------------------------------------- */
 
-static int check_slip(bz_txn *t, const char *slip, const char *unit, const char *uname, const char *category,
-		      const char *date)
+/*
+ * A hire moves one post of its slip from reserved to in post — when the
+ * slip can carry it (its unit and category, in force on the date, not
+ * exhausted). Whether the hire rests on a valid slip is R8's to judge at
+ * commit, from the records.
+ */
+static int consume_slip(bz_txn *t, const char *slip, const char *unit, const char *category, const char *date)
 {
 	bz_ledger *l = t->l;
 	if (!slip)
-		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, 1, 0, date,
-					"R8 核编在先: a hire into %s (%s) on %s rests on no usage slip (编制使用单)", uname,
-					category, date);
+		return BZ_OK;
 	static const char sql[] =
-		"SELECT s.number, s.unit, s.category, s.posts, s.issued, s.valid_until, e.date,"
-		" (SELECT count(*) FROM placement p WHERE p.slip=s.id)"
-		" FROM slip s LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1";
+		"SELECT 1 FROM slip s LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1 AND s.unit=?2 AND s.category=?3"
+		" AND s.issued<=?4 AND s.valid_until>=?4 AND (e.date IS NULL OR e.date>?4)"
+		" AND (SELECT count(*) FROM placement p WHERE p.slip=s.id)<=s.posts";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, slip);
+	bz_bind_text(st, 2, unit);
+	bz_bind_text(st, 3, category);
+	bz_bind_text(st, 4, date);
 	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip) : bz_sqlfail(l, rc);
-	}
-	char number[64], sunit[BZ_UUID_LEN + 1], scat[32], issued[11], until[11], cancelled[11] = "";
-	snprintf(number, sizeof number, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(sunit, sizeof sunit, "%s", (const char *)sqlite3_column_text(st, 1));
-	snprintf(scat, sizeof scat, "%s", (const char *)sqlite3_column_text(st, 2));
-	int posts = sqlite3_column_int(st, 3);
-	snprintf(issued, sizeof issued, "%s", (const char *)sqlite3_column_text(st, 4));
-	snprintf(until, sizeof until, "%s", (const char *)sqlite3_column_text(st, 5));
-	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-		snprintf(cancelled, sizeof cancelled, "%s", (const char *)sqlite3_column_text(st, 6));
-	int used = sqlite3_column_int(st, 7);
 	sqlite3_reset(st);
-
-	if (strcmp(sunit, unit) != 0 || strcmp(scat, category) != 0)
-		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
-					"R8 核编在先: usage slip %s is for another unit or category (%s), not %s %s",
-					number, scat, uname, category);
-	if (cancelled[0] && strcmp(date, cancelled) >= 0)
-		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
-					"R8 核编在先: usage slip %s was cancelled on %s", number, cancelled);
-	if (strcmp(date, issued) < 0 || strcmp(date, until) > 0)
-		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, -1, -1, date,
-					"R8 核编在先: usage slip %s is valid from %s to %s, not on %s", number, issued,
-					until, date);
-	/* used counts this hire already (it is inserted first) */
-	if (used > posts)
-		return bz_txn_violation(t, BZ_RULE_R8, BZ_SEVERITY_ERROR, unit, uname, category, posts, used, date,
-					"R8 核编在先: usage slip %s for %d post(s) is exhausted (this would be hire %d)",
-					number, posts, used);
-	/* the hire moves one post from reserved to in post */
+	if (rc == SQLITE_DONE)
+		return BZ_OK;
+	if (rc != SQLITE_ROW)
+		return bz_sqlfail(l, rc);
 	return bz_slip_reserve(t, slip, date, -1);
 }
 
 /* ---- entering and leaving ------------------------------------------- */
-
-static int age_at(const char *birth, const char *date)
-{
-	int by = atoi(birth), bm = atoi(birth + 5), bd = atoi(birth + 8);
-	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-	int age = y - by;
-	if (m < bm || (m == bm && d < bd))
-		age--;
-	return age;
-}
 
 static int do_enter(bz_placement **out, bz_txn *t, const char *person, const char *unit, const char *category,
 		    const char *slip, int kind, const char *date)
@@ -409,20 +374,9 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	    (rc = bz_fact_write(t, ev, uuid, "category", date, category)) != BZ_OK)
 		goto done;
 
-	/* R7: the unit in being, the person of working age */
-	if ((rc = bz_unit_require_alive(t, unit, date)) != BZ_OK)
-		goto done;
-	if (strcmp(date, birth) < 0 || age_at(birth, date) < MIN_AGE || age_at(birth, date) > MAX_AGE) {
-		int age = strcmp(date, birth) < 0 ? -1 : age_at(birth, date);
-		rc = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, person, pname, category, MIN_AGE, age, date,
-				      "R7: %s (born %s) cannot enter %s on %s: working age is %d to %d", pname, birth,
-				      uname, date, MIN_AGE, MAX_AGE);
-		if (rc != BZ_OK)
-			goto done;
-	}
-	/* R8 and the counters; R1 and R11 are the establishment checker's, R5 ours */
-	if ((rc = check_slip(t, slip, unit, uname, category, date)) != BZ_OK ||
-	    (rc = bz_staff_counter(t, "staff", unit, category, date, NULL, 1)) != BZ_OK ||
+	/* the counters and the subjects the rules re-examine (R1, R5, R11; R7 and R8 read the record) */
+	if ((rc = consume_slip(t, slip, unit, category, date)) != BZ_OK ||
+	    (rc = bz_staff_counter(t, BZ_CNT_STAFF, unit, category, date, NULL, 1)) != BZ_OK ||
 	    (rc = bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date)) != BZ_OK ||
 	    (rc = card_issue(t, person, unit, date)) != BZ_OK)
 		goto done;
@@ -501,10 +455,9 @@ static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
 	sqlite3_bind_int64(st, 4, ev);
 	char sreason[8];
 	snprintf(sreason, sizeof sreason, "%d", reason);
-	if ((rc = bz_step_done(l, st)) != BZ_OK || (rc = bz_fact_write(t, ev, id, "exit_reason", date, sreason)) != BZ_OK ||
-	    (rc = bz_unit_require_alive(t, unit, date)) != BZ_OK)
+	if ((rc = bz_step_done(l, st)) != BZ_OK || (rc = bz_fact_write(t, ev, id, "exit_reason", date, sreason)) != BZ_OK)
 		return rc;
-	if ((rc = bz_staff_counter(t, "staff", unit, cat, date, NULL, -1)) != BZ_OK)
+	if ((rc = bz_staff_counter(t, BZ_CNT_STAFF, unit, cat, date, NULL, -1)) != BZ_OK)
 		return rc;
 	return bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date);
 }
@@ -539,42 +492,3 @@ BZ_EXTERN int bz_placement_transfer(bz_placement **out, bz_txn *txn, const char 
 	return bz_change_end(txn, rc);
 }
 
-/* ---- R5: one person, one post ---------------------------------------- */
-
-int bz_rule_person(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	/* every pair of the person's placements whose periods overlap */
-	static const char sql[] =
-		"SELECT a.id, b.id, b.entry, b.unit, b.category FROM placement a"
-		" LEFT JOIN placement_exit ax ON ax.placement=a.id"
-		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
-		" WHERE a.person=?1 AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?2"
-		" AND COALESCE(ax.date,'9999-12-31')>?3 LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, touch->id);
-	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
-	bz_bind_text(st, 3, touch->from);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
-	}
-	char date[BZ_DATE_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32];
-	snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 2));
-	snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 3));
-	snprintf(cat, sizeof cat, "%s", (const char *)sqlite3_column_text(st, 4));
-	sqlite3_reset(st);
-	char *pname = NULL, *uname = NULL;
-	if ((rc = bz_person_name_of(l, touch->id, &pname, NULL)) == BZ_OK)
-		rc = bz_unit_name_at(l, unit, date, &uname);
-	if (rc == BZ_OK)
-		rc = bz_check_violation(cx, touch, BZ_RULE_R5, BZ_SEVERITY_ERROR, touch->id, pname, cat, 1, 2, date,
-					"R5 一人一编: %s would hold two posts on %s (entering %s while still on establishment elsewhere)",
-					pname, date, uname ? uname : "?");
-	free(pname);
-	free(uname);
-	return rc;
-}

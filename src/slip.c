@@ -3,8 +3,7 @@
  * [issued, end), where end is the day after its validity or its
  * cancellation date; hires move posts from reserved to in post.
  */
-#include "internal.h"
-#include "establishment_int.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,27 +17,28 @@ struct bz_slip {
 	char *cancelled;
 };
 
-int bz_staff_counter(bz_txn *t, const char *what, const char *unit, const char *category,
-		     const char *from, const char *to, int64_t delta)
+int bz_staff_counter(bz_txn *t, int what, const char *unit, const char *category, const char *from,
+		     const char *to, int64_t delta)
 {
 	bz_ledger *l = t->l;
 	int branch = 0;
-	char *jur = NULL;
+	char *jur = NULL, key[BZ_KEY_MAX], b[4];
 	int rc = bz_category_info(l, category, &branch, NULL, NULL);
 	if (rc == BZ_OK)
 		rc = bz_unit_jurisdiction_of(l, unit, &jur);
-	char key[160];
 	if (rc == BZ_OK) {
-		snprintf(key, sizeof key, "U:%s:%s:%s", unit, what, category);
+		bz_key_unit(key, unit, (bz_counter)what, category);
 		rc = bz_tl_add(l, key, from, to, delta);
 	}
 	if (rc == BZ_OK) {
-		snprintf(key, sizeof key, "J:%s:%s:%d", jur, what, branch);
+		bz_key_jur(key, jur, (bz_counter)what, branch);
 		rc = bz_tl_add(l, key, from, to, delta);
 	}
-	char b[4];
+	/* a hire or a reservation raises the unit's use: R1 compares that date with its establishment */
+	if (rc == BZ_OK && delta > 0)
+		rc = bz_txn_rise(t, unit, category, from, to);
 	snprintf(b, sizeof b, "%d", branch);
-	/* the check engine re-examines both from the earliest date touched */
+	/* the rules re-examine both from the earliest date touched */
 	if (rc == BZ_OK)
 		rc = bz_txn_touch(t, BZ_TOUCH_UNIT_CAT, unit, category, from);
 	if (rc == BZ_OK)
@@ -93,7 +93,7 @@ int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta
 		return rc;
 	if (strcmp(from, r.end) >= 0)
 		return BZ_OK;
-	return bz_staff_counter(t, "resv", r.unit, r.category, from, r.end, delta);
+	return bz_staff_counter(t, BZ_CNT_RESV, r.unit, r.category, from, r.end, delta);
 }
 
 static int next_number(bz_ledger *l, const char *unit, const char *issued, char buf[64])
@@ -150,9 +150,6 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return bz_fail(l, BZ_EEXISTS, "a usage slip numbered %s already exists", num);
-	if ((rc = bz_unit_require_alive(t, unit, issued)) != BZ_OK)
-		return rc;
-
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);
 	static const char ins[] =
@@ -240,7 +237,7 @@ static int do_cancel(bz_txn *t, const char *slip, const char *date)
 		return bz_fail(l, BZ_EINVAL, "%lld hire(s) against the slip are dated on or after %s", later, date);
 	/* free what is still reserved from date to the slip's natural end */
 	if (strcmp(date, r.end) < 0 && r.posts - all > 0 &&
-	    (rc = bz_staff_counter(t, "resv", r.unit, r.category, date, r.end, -(r.posts - all))) != BZ_OK)
+	    (rc = bz_staff_counter(t, BZ_CNT_RESV, r.unit, r.category, date, r.end, -(r.posts - all))) != BZ_OK)
 		return rc;
 	static const char ins[] = "INSERT INTO slip_end(slip, date) VALUES(?1,?2)";
 	sqlite3_stmt *st = bz_stmt(l, ins);

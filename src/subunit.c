@@ -7,7 +7,8 @@
  * 2 abolished). The unit's approved number is its fact "subunits:approved";
  * the number in being is the counter "S:<unit>:count".
  */
-#include "establishment_int.h"
+
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ static int sub_row(bz_ledger *l, const char *sub, char **unit, char founded[BZ_D
 }
 
 /* date of abolition of a sub-unit (status 2), if any, into buf */
-static int sub_ended(bz_ledger *l, const char *sub, char buf[BZ_DATE_LEN + 1], bool *ended)
+int bz_subunit_end_at(bz_ledger *l, const char *sub, char buf[BZ_DATE_LEN + 1], bool *ended)
 {
 	static const char sql[] =
 		"SELECT min(effective) FROM fact WHERE subject=?1 AND attr='status' AND after='2'";
@@ -90,8 +91,7 @@ BZ_EXTERN int bz_subunit_approve(bz_txn *txn, const char *unit_uuid, int64_t cou
 	long long ev = 0;
 	char v[24];
 	snprintf(v, sizeof v, "%lld", (long long)count);
-	if ((rc = bz_unit_require_alive(txn, unit_uuid, date)) == BZ_OK &&
-	    (rc = bz_event_write(txn, &ev, "subunit.approve", unit_uuid, unit_uuid, date, NULL)) == BZ_OK &&
+	if (	    (rc = bz_event_write(txn, &ev, "subunit.approve", unit_uuid, unit_uuid, date, NULL)) == BZ_OK &&
 	    (rc = bz_fact_write(txn, ev, unit_uuid, "subunits:approved", date, v)) == BZ_OK)
 		rc = bz_txn_touch(txn, BZ_TOUCH_SUBUNITS, unit_uuid, NULL, date);
 	return bz_change_end(txn, rc);
@@ -133,7 +133,7 @@ static int snapshot(bz_subunit **out, bz_ledger *l, const char *id, const char *
 	s->unit = unit;
 	memcpy(s->as_of, date, BZ_DATE_LEN + 1);
 	int64_t rank = 0;
-	if ((rc = sub_ended(l, id, end, &ended)) != BZ_OK ||
+	if ((rc = bz_subunit_end_at(l, id, end, &ended)) != BZ_OK ||
 	    (rc = bz_fact_at(l, &s->name, id, "name", date)) != BZ_OK ||
 	    (rc = bz_fact_int_at(l, &rank, id, "rank", date, 0)) != BZ_OK)
 		goto fail;
@@ -178,7 +178,7 @@ BZ_EXTERN int bz_subunit_create(bz_subunit **out, bz_txn *txn, const char *unit_
 	bz_bind_text(st, 3, date);
 	snprintf(key, sizeof key, "S:%s:count", unit_uuid);
 	snprintf(v, sizeof v, "%d", rank);
-	if ((rc = bz_step_done(l, st)) == BZ_OK && (rc = bz_unit_require_alive(txn, unit_uuid, date)) == BZ_OK &&
+	if ((rc = bz_step_done(l, st)) == BZ_OK &&
 	    (rc = bz_event_write(txn, &ev, "subunit.create", id, unit_uuid, date, name)) == BZ_OK &&
 	    (rc = bz_fact_write(txn, ev, id, "name", date, name)) == BZ_OK &&
 	    (rc = bz_fact_write(txn, ev, id, "rank", date, v)) == BZ_OK &&
@@ -197,12 +197,10 @@ static int sub_change(bz_txn *t, const char *id, const char *date, char **unit, 
 	int rc = sub_row(t->l, id, unit, founded);
 	if (rc != BZ_OK)
 		return rc;
-	if ((rc = sub_ended(t->l, id, end, &ended)) != BZ_OK)
+	if ((rc = bz_subunit_end_at(t->l, id, end, &ended)) != BZ_OK)
 		return rc;
 	if (strcmp(date, founded) < 0 || (ended && strcmp(date, end) >= 0))
 		return bz_fail(t->l, BZ_EINVAL, "sub-unit %s is not in being on %s", id, date);
-	if ((rc = bz_unit_require_alive(t, *unit, date)) != BZ_OK)
-		return rc;
 	return bz_event_write(t, ev, kind, id, *unit, date, NULL);
 }
 
@@ -240,28 +238,6 @@ BZ_EXTERN int bz_subunit_set_rank(bz_txn *txn, const char *subunit_uuid, int ran
 	    (rc = bz_fact_int_at(l, &old, subunit_uuid, "rank", date, 0)) != BZ_OK ||
 	    (rc = bz_fact_at(l, &name, subunit_uuid, "name", date)) != BZ_OK)
 		goto end;
-	if (rank > old && txn->doc) {
-		/* 五不准 #2: raising a sub-unit's rank only by the establishment authority */
-		static const char sql[] = "SELECT kind, level FROM document WHERE id=?1";
-		sqlite3_stmt *st = bz_stmt(l, sql);
-		if (!st) {
-			rc = BZ_ERROR;
-			goto end;
-		}
-		bz_bind_text(st, 1, txn->doc);
-		int kind = 0, level = -1;
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			kind = sqlite3_column_int(st, 0);
-			level = sqlite3_column_int(st, 1);
-		}
-		sqlite3_reset(st);
-		if (kind != BZ_ISSUER_ESTABLISHMENT &&
-		    (rc = bz_txn_violation(txn, BZ_RULE_R3, BZ_SEVERITY_ERROR, subunit_uuid, name, NULL, (int64_t)old, rank,
-					   date,
-					   "R3 内设机构: raising %s from %s to %s needs a document of the establishment authority (机构编制部门), level %d document is not one",
-					   name ? name : subunit_uuid, bz_rank_name((int)old), bz_rank_name(rank), level)) != BZ_OK)
-			goto end;
-	}
 	snprintf(v, sizeof v, "%d", rank);
 	if ((rc = bz_fact_write(txn, ev, subunit_uuid, "rank", date, v)) == BZ_OK)
 		rc = bz_txn_touch(txn, BZ_TOUCH_SUBUNITS, unit, NULL, date);
@@ -365,111 +341,3 @@ BZ_EXTERN void bz_subunit_free(bz_subunit *s)
 	free(s);
 }
 
-/* R3 at every state from touch->from: count ≤ approved; each sub-unit below its unit's rank */
-int bz_rule_subunits(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	const char *unit = touch->id;
-	char key[KEY_MAX];
-	char *uname = NULL, *sname = NULL;
-	bz_dates ds = {0};
-	sqlite3_stmt *subs = NULL;
-	snprintf(key, sizeof key, "S:%s:count", unit);
-	const char *keys[3] = {key, NULL, NULL};
-	int rc = bz_check_dates(l, &ds, keys, unit, "subunits:approved", touch->from, cx->until);
-	if (rc != BZ_OK)
-		goto done;
-	for (size_t i = 0; i < ds.n; i++) {
-		int64_t n = 0, approved = 0;
-		if ((rc = bz_tl_at(l, &n, key, ds.d[i])) != BZ_OK ||
-		    (rc = bz_fact_int_at(l, &approved, unit, "subunits:approved", ds.d[i], 0)) != BZ_OK)
-			goto done;
-		if (n > approved) {
-			if ((rc = bz_unit_name_at(l, unit, ds.d[i], &uname)) != BZ_OK)
-				goto done;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R3, BZ_SEVERITY_ERROR, unit, uname, NULL, approved, n, ds.d[i],
-						"R3 内设机构: %s has %lld sub-units (内设机构) against %lld approved on %s", uname,
-						(long long)n, (long long)approved, ds.d[i]);
-			goto ranks; /* once per unit */
-		}
-	}
-ranks:
-	if (rc != BZ_OK)
-		goto done;
-	/* ranks: the unit's own sub-units, at the dates their ranks or the unit's rank change */
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, founded FROM subunit WHERE unit=?1 ORDER BY founded, id", -1, &subs, NULL);
-	if (rc != SQLITE_OK) {
-		rc = bz_sqlfail(l, rc);
-		goto done;
-	}
-	rc = BZ_OK;
-	bz_bind_text(subs, 1, unit);
-	while (sqlite3_step(subs) == SQLITE_ROW) {
-		const char *sub = (const char *)sqlite3_column_text(subs, 0);
-		const char *founded = (const char *)sqlite3_column_text(subs, 1);
-		const char *from = strcmp(founded, touch->from) > 0 ? founded : touch->from;
-		char end[BZ_DATE_LEN + 1];
-		bool ended = false;
-		if ((rc = sub_ended(l, sub, end, &ended)) != BZ_OK)
-			goto done;
-		ds.n = 0;
-		const char *none[3] = {NULL, NULL, NULL};
-		if ((rc = bz_check_dates(l, &ds, none, sub, "rank", from, cx->until)) != BZ_OK)
-			goto done;
-		bz_dates du = {0};
-		rc = bz_check_dates(l, &du, none, unit, "rank", from, cx->until);
-		for (size_t i = 0; rc == BZ_OK && i < du.n; i++) {
-			size_t j = 0;
-			while (j < ds.n && strcmp(ds.d[j], du.d[i]) != 0)
-				j++;
-			if (j == ds.n) {
-				/* merge by appending; order does not matter for a per-date check */
-				if (ds.n == ds.cap) {
-					size_t cap = ds.cap ? ds.cap * 2 : 16;
-					void *nd = realloc(ds.d, cap * sizeof *ds.d);
-					if (!nd) {
-						rc = bz_fail(l, BZ_ENOMEM, "out of memory");
-						break;
-					}
-					ds.d = nd;
-					ds.cap = cap;
-				}
-				memcpy(ds.d[ds.n++], du.d[i], BZ_DATE_LEN + 1);
-			}
-		}
-		free(du.d);
-		if (rc != BZ_OK)
-			goto done;
-		for (size_t i = 0; i < ds.n; i++) {
-			const char *e = ds.d[i];
-			if (ended && strcmp(e, end) >= 0)
-				continue;
-			int64_t sr = 0, ur = 0;
-			if ((rc = bz_fact_int_at(l, &sr, sub, "rank", e, 0)) != BZ_OK ||
-			    (rc = bz_fact_int_at(l, &ur, unit, "rank", e, 0)) != BZ_OK)
-				goto done;
-			if (ur == BZ_RANK_NONE || sr < ur)
-				continue;
-			free(sname);
-			sname = NULL;
-			if ((rc = bz_fact_at(l, &sname, sub, "name", e)) != BZ_OK)
-				goto done;
-			free(uname);
-			uname = NULL;
-			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
-				goto done;
-			rc = bz_check_violation(cx, touch, BZ_RULE_R3, BZ_SEVERITY_ERROR, sub, sname, NULL, ur - 1, sr, e,
-						"R3 内设机构: sub-unit %s of %s is ranked %s, not below its unit's %s, on %s",
-						sname ? sname : sub, uname, bz_rank_name((int)sr), bz_rank_name((int)ur), e);
-			if (rc != BZ_OK)
-				goto done;
-			break;
-		}
-	}
-done:
-	sqlite3_finalize(subs);
-	free(ds.d);
-	free(uname);
-	free(sname);
-	return rc;
-}

@@ -2,7 +2,7 @@
  * txn.c: transactions, savepoints per change, the change records they write
  * (events and facts), and the violation reports.
  */
-#include "internal.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@ static void violation_clear(struct bz_violation *v)
 	free(v->document_number);
 	free(v->date);
 	free(v->message);
+	free(v->excepted);
 }
 
 void bz_report_clear(bz_report *r)
@@ -97,6 +98,16 @@ int bz_report_add(bz_report *r, int rule, int severity, const char *subject,
 	return rc;
 }
 
+int bz_report_set_excepted(bz_report *r, const char *doc)
+{
+	if (!r->n)
+		return BZ_OK;
+	struct bz_violation *v = &r->v[r->n - 1];
+	free(v->excepted);
+	v->excepted = bz_strdup(doc);
+	return v->excepted || !doc ? BZ_OK : BZ_ENOMEM;
+}
+
 BZ_EXTERN size_t bz_report_count(const bz_report *report) { return report ? report->n : 0; }
 BZ_EXTERN size_t bz_report_errors(const bz_report *report) { return report ? report->errors : 0; }
 BZ_EXTERN size_t bz_report_warnings(const bz_report *report) { return report ? report->warnings : 0; }
@@ -120,13 +131,12 @@ BZ_EXTERN const char *bz_violation_document_number(const bz_violation *v) { retu
 BZ_EXTERN const char *bz_violation_date(const bz_violation *v) { return v ? v->date : NULL; }
 BZ_EXTERN const char *bz_violation_message(const bz_violation *v) { return v && v->message ? v->message : ""; }
 
+BZ_EXTERN const char *bz_violation_excepted_by(const bz_violation *v) { return v ? v->excepted : NULL; }
+
 BZ_EXTERN const char *bz_violation_rule_id(const bz_violation *v)
 {
-	static const char *const ids[] = {"", "R1", "R2", "R3", "R4", "R5", "R6",
-					  "R7", "R8", "R9", "R10", "R11"};
-	if (!v || v->rule < 1 || v->rule > 11)
-		return "";
-	return ids[v->rule];
+	const char *code = v ? bz_rule_code(v->rule) : NULL;
+	return code ? code : "";
 }
 
 /* ---- transactions ---------------------------------------------------- */
@@ -149,6 +159,9 @@ static void touches_clear(bz_txn *t)
 	free(t->touch);
 	t->touch = NULL;
 	t->ntouch = t->captouch = 0;
+	free(t->rise);
+	t->rise = NULL;
+	t->nrise = t->caprise = 0;
 }
 
 BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, const char *office)
@@ -221,26 +234,25 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
 	if (!document_uuid) {
 		free(txn->doc);
 		txn->doc = NULL;
+		bz_docinfo_clear(&txn->docinfo);
 		return bz_ok(l);
 	}
 	if (!bz_uuid_ok(document_uuid))
 		return bz_fail(l, BZ_EINVAL, "not a UUID: %.40s", bz_utf8_valid(document_uuid) ? document_uuid : "?");
-	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, document_uuid);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return bz_fail(l, BZ_ENOTFOUND, "no document %s in the ledger", document_uuid);
-	if (rc != SQLITE_ROW)
-		return bz_sqlfail(l, rc);
+	/* the document is read once here; the rules take it from the transaction */
+	bz_docinfo d;
+	int rc = bz_docinfo_load(l, &d, document_uuid);
+	if (rc != BZ_OK)
+		return rc;
 	char *copy = bz_strdup(document_uuid);
-	if (!copy)
+	if (!copy) {
+		bz_docinfo_clear(&d);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
 	free(txn->doc);
 	txn->doc = copy;
+	bz_docinfo_clear(&txn->docinfo);
+	txn->docinfo = d;
 	return bz_ok(l);
 }
 
@@ -251,9 +263,6 @@ static void txn_finish(bz_txn *t)
 		t->l->txn = NULL;
 }
 
-/* defined by the check engine (check.c) */
-BZ_INTERNAL int bz_check_txn(bz_txn *t);
-
 BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 {
 	if (!txn)
@@ -261,7 +270,7 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 	if (!txn->open || !txn->l)
 		return txn->l ? bz_fail(txn->l, BZ_EMISUSE, "the transaction is already finished") : BZ_EMISUSE;
 	bz_ledger *l = txn->l;
-	int code = bz_check_txn(txn);
+	int code = bz_rules_commit(txn);
 	if (code == BZ_OK && txn->report.errors > 0)
 		code = BZ_ECONSTRAINT;
 	if (code == BZ_OK)
@@ -306,6 +315,7 @@ BZ_EXTERN void bz_txn_free(bz_txn *txn)
 	free(txn->user);
 	free(txn->office);
 	free(txn->doc);
+	bz_docinfo_clear(&txn->docinfo);
 	free(txn);
 }
 
@@ -315,37 +325,6 @@ BZ_EXTERN const bz_report *bz_txn_report(const bz_txn *txn)
 }
 
 /* ---- helpers for change functions ------------------------------------ */
-
-static char *document_number_of(bz_ledger *l, const char *uuid)
-{
-	if (!uuid)
-		return NULL;
-	static const char sql[] = "SELECT number FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return NULL;
-	bz_bind_text(st, 1, uuid);
-	char *out = NULL;
-	bool ok = true;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out = bz_col_strdup(st, 0, &ok);
-	sqlite3_reset(st);
-	return out;
-}
-
-int bz_txn_violation(bz_txn *t, int rule, int severity, const char *subject,
-		     const char *subject_name, const char *category, int64_t allowed,
-		     int64_t actual, const char *date, const char *fmt, ...)
-{
-	char *number = document_number_of(t->l, t->doc);
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = report_vadd(&t->report, rule, severity, subject, subject_name, category,
-			     allowed, actual, t->doc, number, date, fmt, ap);
-	va_end(ap);
-	free(number);
-	return rc == BZ_OK ? BZ_OK : bz_fail(t->l, rc, "out of memory");
-}
 
 int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from)
 {
@@ -383,6 +362,27 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 	return BZ_OK;
 }
 
+int bz_txn_rise(bz_txn *t, const char *unit, const char *category, const char *from, const char *to)
+{
+	if (t->nrise == t->caprise) {
+		size_t cap = t->caprise ? t->caprise * 2 : 8;
+		bz_rise *nr = realloc(t->rise, cap * sizeof *nr);
+		if (!nr)
+			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+		t->rise = nr;
+		t->caprise = cap;
+	}
+	bz_rise *r = &t->rise[t->nrise];
+	if (strlen(category) >= sizeof r->category)
+		return bz_fail(t->l, BZ_EINVAL, "category code too long: %s", category);
+	snprintf(r->unit, sizeof r->unit, "%s", unit);
+	snprintf(r->category, sizeof r->category, "%s", category);
+	snprintf(r->from, sizeof r->from, "%s", from);
+	snprintf(r->to, sizeof r->to, "%s", to ? to : "");
+	t->nrise++;
+	return BZ_OK;
+}
+
 int bz_change_begin(bz_txn *t)
 {
 	if (!t)
@@ -395,6 +395,7 @@ int bz_change_begin(bz_txn *t)
 	if (t->savepoint_depth++ == 0) {
 		t->mark_report = t->report.n;
 		t->mark_touch = t->ntouch;
+		t->mark_rise = t->nrise;
 	}
 	return BZ_OK;
 }
@@ -429,6 +430,7 @@ int bz_change_end(bz_txn *t, int rc)
 			free(x->aux);
 			free(x->doc);
 		}
+		t->nrise = t->mark_rise;
 	}
 	return rc;
 }
@@ -458,17 +460,7 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char *subject,
 		   const char *unit, const char *effective, const char *note)
 {
-	if (!t->doc) {
-		int code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, subject, kind, NULL, -1, -1, effective,
-					    "R6: the change %s has no document (文件依据) behind it", kind);
-		if (code != BZ_OK)
-			return code;
-	} else {
-		/* R6: a business department's document is never a basis (document.c) */
-		int code = bz_document_basis_check(t, kind, subject, unit, effective);
-		if (code != BZ_OK)
-			return code;
-	}
+	/* the basis (R6) is the rules' to judge at commit, from the record */
 	return bz_event_write_ref(t, event_id, kind, subject, unit, effective, t->doc, note);
 }
 

@@ -7,7 +7,7 @@
  * continuity (bz_unit_require_alive, checker bz_rule_unit_life), R10 credit
  * codes.
  */
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -592,134 +592,6 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 	return code;
 }
 
-int bz_unit_require_alive(bz_txn *t, const char *unit_uuid, const char *date)
-{
-	bz_ledger *l = t->l;
-	char *founded = NULL, *end = NULL, *name = NULL;
-	int code = unit_row(l, unit_uuid, NULL, NULL, &founded);
-	if (code != BZ_OK)
-		return code;
-	bool alive = false;
-	if ((code = bz_unit_alive(l, unit_uuid, date, &alive)) != BZ_OK || alive)
-		goto done;
-	if ((code = bz_unit_name_at(l, unit_uuid, date, &name)) != BZ_OK)
-		goto done;
-	if (strcmp(date, founded) < 0) {
-		code = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, -1, -1, date,
-					"R7 演变过程无间断: %s was founded on %s; no change may be dated %s, before its founding",
-					name, founded, date);
-		goto done;
-	}
-	if ((code = unit_end(l, unit_uuid, &end)) != BZ_OK)
-		goto done;
-	code = bz_txn_violation(t, BZ_RULE_R7, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, -1, -1, date,
-				"R7 演变过程无间断: %s ceased (撤销/合并) on %s; no change may be dated %s, after its end",
-				name, end ? end : "?", date);
-done:
-	free(founded);
-	free(end);
-	free(name);
-	return code;
-}
-
-int bz_authority_check(bz_txn *t, const char *unit_uuid, const char *action, const char *date)
-{
-	bz_ledger *l = t->l;
-	if (!t->doc)
-		return BZ_OK;
-	int code;
-	int dlevel = 0, dkind = 0;
-	{
-		static const char sql[] = "SELECT level, kind FROM document WHERE id=?1";
-		sqlite3_stmt *st = bz_stmt(l, sql);
-		if (!st)
-			return BZ_ERROR;
-		bz_bind_text(st, 1, t->doc);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			dlevel = sqlite3_column_int(st, 0);
-			dkind = sqlite3_column_int(st, 1);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return bz_sqlfail(l, rc);
-	}
-	if (dkind == BZ_ISSUER_BUSINESS)
-		return BZ_OK; /* reported once by bz_document_basis_check */
-	int nature = 0;
-	int64_t rank = 0;
-	if ((code = bz_unit_nature_at(l, unit_uuid, date, &nature)) != BZ_OK)
-		return code;
-	if ((code = bz_fact_int_at(l, &rank, unit_uuid, "rank", date, 0)) != BZ_OK)
-		return code;
-	static const char sql[] =
-		"SELECT min(max_level) FROM authority_rule WHERE action=?1 AND (natures & ?2)<>0 AND ?3>=min_rank";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, action);
-	sqlite3_bind_int(st, 2, nature);
-	sqlite3_bind_int64(st, 3, rank);
-	int rc = sqlite3_step(st);
-	int required = 0;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		required = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return bz_sqlfail(l, rc);
-	if (!required || dlevel <= required)
-		return BZ_OK;
-	static const char *const levels[] = {"", "中央", "省", "市", "县（区）"};
-	char *name = NULL;
-	if ((code = bz_unit_name_at(l, unit_uuid, date, &name)) != BZ_OK)
-		return code;
-	code = bz_txn_violation(t, BZ_RULE_R6, BZ_SEVERITY_ERROR, unit_uuid, name, NULL, required, dlevel, date,
-				"R6 不准越权审批: %s of %s (%s, %s) needs a document of %s level or higher; this one is of %s level",
-				action, name ? name : unit_uuid, bz_nature_name(nature), bz_rank_name((int)rank),
-				levels[required >= 1 && required <= 4 ? required : 0],
-				levels[dlevel >= 1 && dlevel <= 4 ? dlevel : 0]);
-	free(name);
-	return code;
-}
-
-/* ---- R10: credit codes ----------------------------------------------------- */
-
-static int credit_code_rules(bz_txn *t, const char *uuid, const char *name, const char *code, int nature,
-			     const char *date)
-{
-	bz_ledger *l = t->l;
-	static const char sql[] = "SELECT 1 FROM credit_code_exception WHERE code=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return bz_sqlfail(l, rc);
-	bool exception = rc == SQLITE_ROW;
-	int ret = BZ_OK;
-	if (!exception && !bz_credit_code_checks_ok(code)) {
-		char c11 = bz_gb11714_check(code + 8), c18 = bz_gb32100_check(code);
-		ret = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, NULL, -1, -1, date,
-				       "R10 统一社会信用代码: %s of %s has a wrong check character (organisation code check should be %c, final check %c)",
-				       code, name, c11 ? c11 : '?', c18 ? c18 : '?');
-		if (ret != BZ_OK)
-			return ret;
-	}
-	/* registered by the establishment authority (1); second character by nature.
-	 * 民主党派 organs are "9 其他" under authority 1 (GB 32100 annex: 1 机关,
-	 * 2 事业单位, 3 中央编办直接管理机构编制的群众团体, 9 其他). */
-	char want = nature == BZ_NATURE_ORGAN ? '1' : nature == BZ_NATURE_INSTITUTION ? '2'
-		  : nature == BZ_NATURE_MASS ? '3' : '9';
-	bool mass_other = nature == BZ_NATURE_MASS && code[1] == '9';
-	if (code[0] != '1' || (code[1] != want && !mass_other))
-		ret = bz_txn_violation(t, BZ_RULE_R10, BZ_SEVERITY_ERROR, uuid, name, NULL, -1, -1, date,
-				       "R10 统一社会信用代码: %s of %s (%s) should begin 1%c (机构编制部门登记, category %c)",
-				       code, name, bz_nature_name(nature), want, want);
-	return ret;
-}
-
 BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const char *note)
 {
 	if (!txn)
@@ -767,19 +639,15 @@ static int fact_int(bz_txn *t, long long ev, const char *uuid, const char *attr,
 static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const char *kind,
 		       const char *action, const char *from_uuid)
 {
+	(void)action; /* the authority is R6's to judge, from the record's kind */
 	bz_ledger *l = t->l;
 	char uuid[BZ_UUID_LEN + 1];
 	char *jur = NULL;
 	int rc;
 	if ((rc = bz_jurisdiction_id(l, s->jurisdiction, &jur)) != BZ_OK)
 		return rc;
-	if (s->parent) {
-		rc = unit_row(l, s->parent, NULL, NULL, NULL);
-		if (rc != BZ_OK)
-			goto done;
-		if ((rc = bz_unit_require_alive(t, s->parent, s->founded)) != BZ_OK)
-			goto done;
-	}
+	if (s->parent && (rc = unit_row(l, s->parent, NULL, NULL, NULL)) != BZ_OK)
+		goto done;
 	if (s->credit_code) {
 		static const char sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
 		sqlite3_stmt *st = bz_stmt(l, sql);
@@ -824,21 +692,6 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 	    (s->credit_code && (rc = bz_fact_write(t, ev, uuid, "credit_code", d, s->credit_code)) != BZ_OK) ||
 	    (from_uuid && (rc = bz_fact_write(t, ev, uuid, "split_from", d, from_uuid)) != BZ_OK) ||
 	    (rc = fact_int(t, ev, uuid, "status", d, BZ_UNIT_ACTIVE)) != BZ_OK)
-		goto done;
-	/* violations raised by bz_event_write before the name existed get it now */
-	for (size_t i = 0; i < t->report.n; i++) {
-		struct bz_violation *v = &t->report.v[i];
-		if (!v->subject_name && v->subject && strcmp(v->subject, uuid) == 0) {
-			v->subject_name = bz_strdup(s->name);
-			if (!v->subject_name) {
-				rc = bz_fail(l, BZ_ENOMEM, "out of memory");
-				goto done;
-			}
-		}
-	}
-	if (s->credit_code && (rc = credit_code_rules(t, uuid, s->name, s->credit_code, s->nature, d)) != BZ_OK)
-		goto done;
-	if ((rc = bz_authority_check(t, uuid, action, d)) != BZ_OK)
 		goto done;
 	if (from_uuid) {
 		char note[128];
@@ -899,8 +752,7 @@ BZ_EXTERN int bz_unit_split(bz_unit **out, bz_txn *txn, const char *from_uuid, c
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	if ((rc = unit_row(l, from_uuid, NULL, NULL, NULL)) == BZ_OK &&
-	    (rc = bz_unit_require_alive(txn, from_uuid, spec->founded)) == BZ_OK)
+	if ((rc = unit_row(l, from_uuid, NULL, NULL, NULL)) == BZ_OK)
 		rc = unit_create(out, txn, spec, "unit.establish", "split", from_uuid);
 	rc = bz_change_end(txn, rc);
 	if (rc != BZ_OK && out && *out) {
@@ -914,6 +766,7 @@ BZ_EXTERN int bz_unit_split(bz_unit **out, bz_txn *txn, const char *from_uuid, c
 static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, const char *kind,
 		       const char *action, const char *attr, const char *value)
 {
+	(void)action;
 	if (!txn)
 		return BZ_EINVAL;
 	bz_ledger *l = txn->l;
@@ -928,11 +781,12 @@ static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, con
 		return rc;
 	long long ev = 0;
 	if ((rc = unit_row(l, unit_uuid, NULL, NULL, NULL)) != BZ_OK ||
-	    (rc = bz_unit_require_alive(txn, unit_uuid, date)) != BZ_OK ||
-	    (rc = bz_authority_check(txn, unit_uuid, action, date)) != BZ_OK ||
 	    (rc = bz_event_write(txn, &ev, kind, unit_uuid, unit_uuid, date, NULL)) != BZ_OK ||
 	    (rc = bz_fact_write(txn, ev, unit_uuid, attr, date, value)) != BZ_OK)
 		goto done;
+	/* a rank change re-examines the sub-units (R3: each below its unit) */
+	if (strcmp(attr, "rank") == 0)
+		rc = bz_txn_touch(txn, BZ_TOUCH_SUBUNITS, unit_uuid, NULL, date);
 done:
 	return bz_change_end(txn, rc);
 }
@@ -984,15 +838,6 @@ BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char 
 		int rc = unit_row(l, parent_uuid, NULL, NULL, NULL);
 		if (rc != BZ_OK)
 			return rc;
-		if (bz_date_ok(date) && txn->open) {
-			/* a supervising unit not in being at date is R7 */
-			if ((rc = bz_change_begin(txn)) != BZ_OK)
-				return rc;
-			rc = bz_unit_require_alive(txn, parent_uuid, date);
-			if (rc == BZ_OK)
-				rc = unit_change(txn, unit_uuid, date, "unit.parent", "parent", "parent", parent_uuid);
-			return bz_change_end(txn, rc);
-		}
 	}
 	return unit_change(txn, unit_uuid, date, "unit.parent", "parent", "parent", parent_uuid);
 }
@@ -1013,12 +858,8 @@ static int unit_cease(bz_txn *txn, const char *unit_uuid, const char *into, cons
 	if (rc != BZ_OK)
 		return rc;
 	long long ev = 0;
-	const char *action = into ? "merge" : "abolish";
 	if ((rc = unit_row(l, unit_uuid, NULL, NULL, NULL)) != BZ_OK ||
 	    (into && (rc = unit_row(l, into, NULL, NULL, NULL)) != BZ_OK) ||
-	    (rc = bz_unit_require_alive(txn, unit_uuid, date)) != BZ_OK ||
-	    (into && (rc = bz_unit_require_alive(txn, into, date)) != BZ_OK) ||
-	    (rc = bz_authority_check(txn, unit_uuid, action, date)) != BZ_OK ||
 	    (rc = bz_event_write(txn, &ev, into ? "unit.merge" : "unit.abolish", unit_uuid, unit_uuid, date, NULL)) != BZ_OK ||
 	    (rc = fact_int(txn, ev, unit_uuid, "status", date, into ? BZ_UNIT_MERGED : BZ_UNIT_ABOLISHED)) != BZ_OK ||
 	    (into && (rc = bz_fact_write(txn, ev, unit_uuid, "merged_into", date, into)) != BZ_OK))
@@ -1045,96 +886,6 @@ BZ_EXTERN int bz_unit_merge(bz_txn *txn, const char *unit_uuid, const char *into
 BZ_EXTERN int bz_unit_abolish(bz_txn *txn, const char *unit_uuid, const char *date)
 {
 	return unit_cease(txn, unit_uuid, NULL, date);
-}
-
-/* ---- R7 at commit: nothing of the unit after its end ---------------------- */
-
-int bz_rule_unit_life(bz_check_ctx *cx, const bz_touch *touch)
-{
-	bz_ledger *l = cx->l;
-	char *end = NULL, *name = NULL;
-	int code = unit_end(l, touch->id, &end);
-	if (code != BZ_OK || !end)
-		return code;
-	if (cx->until && strcmp(end, cx->until) > 0)
-		goto done;
-	if ((code = bz_unit_name_at(l, touch->id, end, &name)) != BZ_OK)
-		goto done;
-	{
-		/* change records of the unit dated after its end (on the end date
-		 * itself a reorganisation may still cut and move what it had) */
-		static const char sql[] =
-			"SELECT count(*), min(effective) FROM event WHERE unit=?1 AND effective>?2"
-			" AND (?3 IS NULL OR effective<=?3)";
-		sqlite3_stmt *st = bz_stmt(l, sql);
-		if (!st) {
-			code = BZ_ERROR;
-			goto done;
-		}
-		bz_bind_text(st, 1, touch->id);
-		bz_bind_text(st, 2, end);
-		bz_bind_text(st, 3, cx->until);
-		int rc = sqlite3_step(st);
-		long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		char first[BZ_DATE_LEN + 1] = "";
-		if (n > 0) {
-			const char *f = (const char *)sqlite3_column_text(st, 1);
-			if (f)
-				snprintf(first, sizeof first, "%s", f);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW)
-			return bz_sqlfail(l, rc);
-		if (n > 0 && (code = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, touch->id, name, NULL,
-							 0, n, first,
-							 "R7 演变过程无间断: %s ceases on %s but has %lld change record(s) dated later, the first on %s",
-							 name, end, n, first)) != BZ_OK)
-			goto done;
-	}
-	{
-		/* people still in post on or after the end: tl U:<unit>:staff:<cat> */
-		char lo[80], hi[80];
-		snprintf(lo, sizeof lo, "U:%s:staff:", touch->id);
-		snprintf(hi, sizeof hi, "U:%s:staff;", touch->id);
-		static const char sql[] =
-			"SELECT k.key,"
-			" (SELECT value FROM tl a WHERE a.key=k.key AND a.effective<=?3 ORDER BY a.effective DESC LIMIT 1),"
-			" (SELECT max(value) FROM tl b WHERE b.key=k.key AND b.effective>?3 AND (?4 IS NULL OR b.effective<=?4))"
-			" FROM (SELECT DISTINCT key FROM tl WHERE key>=?1 AND key<?2) k";
-		sqlite3_stmt *st = bz_stmt(l, sql);
-		if (!st) {
-			code = BZ_ERROR;
-			goto done;
-		}
-		bz_bind_text(st, 1, lo);
-		bz_bind_text(st, 2, hi);
-		bz_bind_text(st, 3, end);
-		bz_bind_text(st, 4, cx->until);
-		int rc;
-		/* collect: reporting uses cached statements */
-		struct { char cat[32]; long long n; } found[16];
-		int nf = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW && nf < 16) {
-			long long at = sqlite3_column_int64(st, 1), later = sqlite3_column_int64(st, 2);
-			long long n = at > later ? at : later;
-			const char *key = (const char *)sqlite3_column_text(st, 0);
-			if (n > 0 && key) {
-				snprintf(found[nf].cat, sizeof found[nf].cat, "%s", key + strlen(lo));
-				found[nf].n = n;
-				nf++;
-			}
-		}
-		sqlite3_reset(st);
-		for (int i = 0; code == BZ_OK && i < nf; i++)
-			code = bz_check_violation(cx, touch, BZ_RULE_R7, BZ_SEVERITY_ERROR, touch->id, name, found[i].cat,
-						  0, found[i].n, end,
-						  "R7 演变过程无间断: %s ceases on %s but %lld person(s) of category %s are still in post",
-						  name, end, found[i].n, found[i].cat);
-	}
-done:
-	free(end);
-	free(name);
-	return code;
 }
 
 /* ---- fields ------------------------------------------------------------------ */

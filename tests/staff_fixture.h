@@ -36,7 +36,7 @@ static inline int sf_slip(fx *f, char out[BZ_UUID_LEN + 1], const char *unit, co
 			  const char *issued, const char *until)
 {
 	bz_txn *t = tu_begin(f->l);
-	ck_assert_bz(bz_txn_set_document(t, f->county_doc));
+	ck_assert_bz(bz_txn_set_document(t, fx_doc_for(f, unit)));
 	bz_slip *s = NULL;
 	ck_assert_bz(bz_slip_issue(&s, t, unit, cat, posts, BZ_PURPOSE_RECRUIT, issued, until, NULL));
 	if (out)
@@ -51,7 +51,7 @@ static inline int sf_hire(fx *f, const char *person, const char *unit, const cha
 			  const char *date)
 {
 	bz_txn *t = tu_begin(f->l);
-	ck_assert_bz(bz_txn_set_document(t, f->county_doc));
+	ck_assert_bz(bz_txn_set_document(t, fx_doc_for(f, unit)));
 	ck_assert_bz(bz_placement_enter(NULL, t, person, unit, cat, slip, BZ_ENTRY_RECRUIT, date));
 	int rc = bz_txn_commit(t);
 	bz_txn_free(t);

@@ -36,6 +36,9 @@ START_TEST(register_find_lookup)
 	bz_ledger *l = tu_ledger();
 	bz_txn *t = tu_begin(l);
 	bz_document *d = NULL;
+	/* a document names the jurisdiction of its issuer, which the ledger knows (R6) */
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
 	ck_assert_bz(bz_document_register(&d, t, "陇南市机构编制委员会", "陇编发[2012]31号",
 					  "关于在全市推行机构编制工作规范化管理的意见", "2012-11-20",
 					  BZ_LEVEL_CITY, BZ_ISSUER_ESTABLISHMENT, "621200"));

@@ -10,7 +10,13 @@ START_TEST(idnum_validation)
 	/* the standard's own example, and a well-known real-format one */
 	ck_assert_int_eq(bz_idnum_valid("11010519491231002X"), BZ_OK);
 	ck_assert_int_eq(bz_idnum_valid("11010519491231002x"), BZ_OK);
-	ck_assert_int_eq(bz_idnum_valid("440524188001010014"), BZ_OK);
+	/* a birth before 1900, in the future, or region 000000 is no valid number (issue 15) */
+	ck_assert_int_eq(bz_idnum_valid("440524188001010014"), BZ_EINVAL);
+	char bad[19];
+	sf_idnum(bad, "621202", "20990101", 1);
+	ck_assert_int_eq(bz_idnum_valid(bad), BZ_EINVAL);
+	sf_idnum(bad, "000000", "19850615", 1);
+	ck_assert_int_eq(bz_idnum_valid(bad), BZ_EINVAL);
 	char id[19];
 	sf_idnum(id, "621202", "19850615", 123);
 	ck_assert_int_eq(bz_idnum_valid(id), BZ_OK);

@@ -331,7 +331,8 @@ START_TEST(r7_before_founding_and_after_abolition)
 		ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R7);
 		ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
 		ck_assert_str_eq(bz_violation_subject(v), id);
-		ck_assert_str_eq(bz_violation_subject_name(v), "武都区林业局");
+		/* named as the refused change would have named it on that date */
+		ck_assert_str_eq(bz_violation_subject_name(v), "武都区林业和草原局");
 		ck_assert_ptr_null(bz_violation_category(v));
 		ck_assert_int_eq(bz_violation_allowed(v), -1);
 		ck_assert_int_eq(bz_violation_actual(v), -1);
@@ -606,19 +607,41 @@ START_TEST(error_codes)
 }
 END_TEST
 
-/* R6 authority is data: a ledger can demand a city document for re-ranking too */
+/*
+ * R6 authority is data: seed §5 makes raising an institution to 副科 or
+ * above the city's; a ledger may move that line (here: only 副处 and above
+ * need the city from 2017), dated, on a document, and a raise to 正科 then
+ * rests on the county's document.
+ */
 START_TEST(authority_rules_are_data)
 {
 	fx f;
 	fx_setup(&f);
 	char id[BZ_UUID_LEN + 1];
-	ck_assert_bz(fx_unit(&f, id, f.city_doc, "武都区人民医院", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, "621202", "2001-01-01"));
+	ck_assert_bz(fx_unit(&f, id, f.city_doc, "武都区人民医院", BZ_NATURE_INSTITUTION, BZ_RANK_ZHENGGU, "621202", "2001-01-01"));
 	bz_txn *t = tu_begin(f.l);
 	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
 	ck_assert_bz(bz_unit_set_rank(t, id, BZ_RANK_ZHENGKE, "2016-01-01"));
-	ck_assert_bz(bz_txn_commit(t)); /* no rule for "rank" in the Longnan default */
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT); /* raising to 正科: the city's (seed §5) */
+	ck_assert_int_eq(bz_violation_allowed(fx_find(bz_txn_report(t), BZ_RULE_R6, 0)), BZ_LEVEL_CITY);
 	bz_txn_free(t);
-	ck_assert_int_eq(sqlite3_exec(f.l->db, "INSERT INTO authority_rule VALUES('rank',2,0,3)", NULL, NULL, NULL), SQLITE_OK);
+	t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.city_doc));
+	ck_assert_bz(bz_rule_param_set(t, "authority.rank", "2:5:3", "2017-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	char *v1 = NULL, *v2 = NULL;
+	ck_assert_bz(bz_rule_param_get(&v1, f.l, "authority.rank", "2016-12-31"));
+	ck_assert_bz(bz_rule_param_get(&v2, f.l, "authority.rank", "2017-01-01"));
+	ck_assert_str_eq(v1, "2:3:3");
+	ck_assert_str_eq(v2, "2:5:3");
+	bz_free(v1);
+	bz_free(v2);
+	t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.county_doc));
+	ck_assert_bz(bz_unit_set_rank(t, id, BZ_RANK_ZHENGKE, "2017-06-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
 	long long events = tu_count(f.l, "event");
 	t = tu_begin(f.l);
 	ck_assert_bz(bz_txn_set_document(t, f.county_doc));

@@ -3,7 +3,7 @@
 #define BZ_UNIT_FIXTURE_H
 
 #include "testutil.h"
-#include "internal.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,7 @@ static inline void fx_doc(bz_txn *t, char *out, const char *issuer, const char *
 			  const char *jur)
 {
 	bz_document *d = NULL;
-	ck_assert_bz(bz_document_register(&d, t, issuer, num, "关于机构编制事项的通知", "2013-01-10", level, kind, jur));
+	ck_assert_bz(bz_document_register(&d, t, issuer, num, "关于机构编制事项的通知", "1990-01-10", level, kind, jur));
 	memcpy(out, bz_document_uuid(d), BZ_UUID_LEN + 1);
 	bz_document_free(d);
 }
@@ -60,11 +60,19 @@ static inline const bz_violation *fx_find(const bz_report *r, int rule, int seve
 	return NULL;
 }
 
-/* set a unit's establishment in its own transaction on the county document */
+/* the document of the unit's own chain (本级): 武都区's office for its units, the city's for the rest */
+static inline const char *fx_doc_for(fx *f, const char *unit)
+{
+	char code[8];
+	ck_assert_bz(bz_unit_division(f->l, unit, code));
+	return strcmp(code, "621202") == 0 ? f->county_doc : f->city_doc;
+}
+
+/* set a unit's establishment in its own transaction on its own jurisdiction's document */
 static inline void fx_est(fx *f, const char *unit, const char *cat, int64_t n, const char *date)
 {
 	bz_txn *t = tu_begin(f->l);
-	ck_assert_bz(bz_txn_set_document(t, f->county_doc));
+	ck_assert_bz(bz_txn_set_document(t, fx_doc_for(f, unit)));
 	ck_assert_bz(bz_establishment_set(t, unit, cat, n, date));
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);

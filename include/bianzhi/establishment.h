@@ -109,6 +109,31 @@ BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid,
  * The establishment of a unit in a category at date (NULL: today); 0 if
  * never set. BZ_ENOTFOUND for an unknown unit or category.
  */
+/**
+ * Freeze (冻结) posts of a unit's category from date on: `posts` is the new
+ * number frozen (0 unfreezes all). Frozen posts count against the
+ * establishment like posts in use — vacancy = establishment − in post −
+ * reserved − frozen — so R1 refuses freezing what is not vacant and a hire
+ * into frozen posts; rests on the transaction's document (R6). BZ_EINVAL
+ * for a bad argument, BZ_ENOTFOUND for an unknown unit or category. Since 1.1.
+ */
+BZ_EXTERN int bz_establishment_freeze(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
+				      const char *date);
+
+/** Posts of a unit's category frozen at date (NULL = today) into *out. Since 1.1. */
+BZ_EXTERN int bz_establishment_frozen_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid,
+					  const char *category, const char *date);
+
+/**
+ * Set a unit's annual hiring plan (用编计划) for a year: the most posts the
+ * usage slips issued to it in that year may total (R8 at commit, on the
+ * slips and on the plan). Rests on the transaction's document. Since 1.1.
+ */
+BZ_EXTERN int bz_hiring_plan_set(bz_txn *txn, const char *unit_uuid, int year, int64_t posts);
+
+/** A unit's hiring plan for a year into *out, -1 if it has none. Since 1.1. */
+BZ_EXTERN int bz_hiring_plan_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid, int year);
+
 BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid,
 				   const char *category, const char *date);
 
@@ -152,6 +177,8 @@ BZ_EXTERN int64_t bz_limit_ledger_staff(const bz_limit_ledger *lg, int branch);
 BZ_EXTERN int64_t bz_limit_ledger_reserved(const bz_limit_ledger *lg, int branch);
 /** allocated − staff − reserved (空编; negative when over). */
 BZ_EXTERN int64_t bz_limit_ledger_vacant(const bz_limit_ledger *lg, int branch);
+/** Posts frozen (冻结) in the branch's units (0 = total); vacant subtracts them. Since 1.1. */
+BZ_EXTERN int64_t bz_limit_ledger_frozen(const bz_limit_ledger *lg, int branch);
 /** Division code; borrowed until bz_limit_ledger_free(). */
 BZ_EXTERN const char *bz_limit_ledger_jurisdiction(const bz_limit_ledger *lg);
 /** The ledger's date; borrowed until bz_limit_ledger_free(). */
@@ -186,6 +213,8 @@ BZ_EXTERN int64_t bz_basic_table_reserved(const bz_basic_table *t, size_t row);
 BZ_EXTERN int64_t bz_basic_table_vacant(const bz_basic_table *t, size_t row);
 /** max(0, staff − establishment): over establishment, to be absorbed. */
 BZ_EXTERN int64_t bz_basic_table_over(const bz_basic_table *t, size_t row);
+/** Posts of the row's category frozen (冻结) on the date; vacant subtracts them. Since 1.1. */
+BZ_EXTERN int64_t bz_basic_table_frozen(const bz_basic_table *t, size_t row);
 /** Leadership quota (0 if none approved) and leaders in post. */
 BZ_EXTERN int64_t bz_basic_table_principal_quota(const bz_basic_table *t);
 BZ_EXTERN int64_t bz_basic_table_deputy_quota(const bz_basic_table *t);

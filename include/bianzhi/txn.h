@@ -46,7 +46,13 @@ typedef enum bz_rule {
 	BZ_RULE_R8 = 8,   /**< establishment first: a valid usage slip (核编在先) */
 	BZ_RULE_R9 = 9,   /**< vacancy reserve of a jurisdiction (预留空编) */
 	BZ_RULE_R10 = 10, /**< valid identifiers (代码有效) */
-	BZ_RULE_R11 = 11  /**< no mixing of categories (不得混用) */
+	BZ_RULE_R11 = 11, /**< no mixing of categories (不得混用) */
+	/**
+	 * 账实相符 (since 1.1): a derived figure (counter) disagrees with the
+	 * records — the ledger was changed behind the library. Found only by
+	 * the self-inspection, bz_ledger_check().
+	 */
+	BZ_RULE_INTEGRITY = 90
 } bz_rule;
 
 /**
@@ -135,6 +141,13 @@ BZ_EXTERN const char *bz_violation_document_number(const bz_violation *v);
 BZ_EXTERN const char *bz_violation_date(const bz_violation *v);
 /** A sentence for people (Chinese terms, English prose); never NULL. */
 BZ_EXTERN const char *bz_violation_message(const bz_violation *v);
+/**
+ * UUID of the document that granted a documented exception (政策性安置 and
+ * the like, bz_exception_grant()) to this violation, which was therefore
+ * downgraded to a warning and kept; NULL for an ordinary violation.
+ * Since 1.1.
+ */
+BZ_EXTERN const char *bz_violation_excepted_by(const bz_violation *v);
 
 #ifdef __cplusplus
 }

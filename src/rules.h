@@ -1,0 +1,139 @@
+/*
+ * rules.h: the rules layer — one table of the establishment rules (R1–R11),
+ * walked at commit over what the transaction touched and by the
+ * self-inspection over everything, and the one way a rule raises a
+ * violation. Nothing here is part of the ABI.
+ *
+ * Where a rule lives (README "Layout" mirrors this):
+ *   the table .................. rules.c (bz_rules[])
+ *   R1 R4 R9 R11 (counters) .... rules_establishment.c
+ *   R2 R3 R5 R7 (structure) .... rules_structure.c
+ *   R6 R7 R8 R10 R2 R3 (records) rules_records.c
+ *   the self-inspection ........ rules_inspect.c
+ * Areas (unit.c, placement.c, …) never raise a violation: they write the
+ * change record and say what they touched (bz_txn_touch).
+ */
+#ifndef BZ_RULES_H
+#define BZ_RULES_H
+
+#include "internal.h"
+#include "catalogue.h"
+
+/*
+ * What a checker is given: the ledger, the report to add to, the
+ * transaction being committed (NULL in the self-inspection) and the last
+ * date to examine (until; NULL = every state from a touch's date on).
+ */
+typedef struct bz_rule_ctx {
+	bz_ledger *l;
+	bz_report *report;
+	const bz_txn *txn; /* NULL: the self-inspection */
+	long long txn_no;  /* txn ? txn->txn_no : 0 */
+	const char *until; /* NULL at commit */
+} bz_rule_ctx;
+
+/*
+ * A violation as a checker states it, filled with designated initialisers
+ * through BZ_VIO(...): fields not named are NULL, figures not named are -1.
+ */
+typedef struct bz_vio {
+	int rule;
+	int severity;
+	const char *subject, *subject_name, *category;
+	int64_t allowed, actual;
+	const char *date;
+	const char *document; /* UUID of the document the offending change rests on */
+} bz_vio;
+
+#define BZ_VIO(...) (&(const bz_vio){.allowed = -1, .actual = -1, __VA_ARGS__})
+/* BZ_VIO's defaults are overridden by design: later designated initialisers win (C11 6.7.9) */
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+
+/*
+ * Raise a violation: the document number is looked up once, and a
+ * documented exception (bz_exception_grant) of the same rule, subject and
+ * date turns an error into an excepted warning citing the granting
+ * document. Returns a status only for real failures (memory, I/O).
+ */
+BZ_INTERNAL int bz_raise(bz_rule_ctx *cx, const bz_vio *v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A checker of touched subjects (one touch) or of change records (all in scope). */
+typedef int (*bz_subject_checker)(bz_rule_ctx *cx, const bz_touch *touch);
+typedef int (*bz_records_checker)(bz_rule_ctx *cx);
+
+#define BZ_WATCH(kind) (1u << (kind))
+
+/* One row per rule. */
+typedef struct bz_rule_def {
+	int rule;                      /* bz_rule */
+	const char *code;              /* "R1" */
+	int severity;                  /* its usual severity */
+	bool exceptable;               /* may a document grant an exception (R5, R10, R11 never) */
+	unsigned watches;              /* BZ_WATCH(BZ_TOUCH_…) bits: the subjects it re-examines */
+	bz_subject_checker on_subject; /* called for each touched subject it watches */
+	bz_records_checker on_records; /* called once over the change records in scope */
+	const char *name;              /* 不准超编进人 … */
+	const char *seed;              /* the seed clause */
+} bz_rule_def;
+
+BZ_INTERNAL extern const bz_rule_def bz_rules[];
+BZ_INTERNAL extern const size_t bz_nrules;
+BZ_INTERNAL const bz_rule_def *bz_rule_def_of(int rule);
+
+/* Run every rule over the transaction's touches and change records. */
+BZ_INTERNAL int bz_rules_commit(bz_txn *t);
+
+/* The checkers (see the table in rules.c). */
+BZ_INTERNAL int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r9(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r3(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r7(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_records_r2(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r3(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r6(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r7(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r8(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r10(bz_rule_ctx *cx);
+
+/* The action of the authority and issuer rules for an event kind; NULL for reference data. */
+BZ_INTERNAL const char *bz_event_action(const char *kind);
+/* Built-in default of a rule parameter (static text), NULL if none (rules_records.c). */
+BZ_INTERNAL const char *bz_param_default(const char *name);
+
+/* ---- what several checkers share ---------------------------------------- */
+
+/* A growing list of dates, in order, without repeats. */
+typedef struct bz_dates {
+	char (*d)[BZ_DATE_LEN + 1];
+	size_t n, cap;
+} bz_dates;
+
+/*
+ * The states a checker must examine: `from` itself and every breakpoint in
+ * [from, until] (until NULL: for ever) of up to four counter timelines (NULL
+ * keys skipped) and of one fact timeline (fsubject, fattr; NULL for none).
+ * Caller frees ds->d.
+ */
+BZ_INTERNAL int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const char *fsubject,
+			       const char *fattr, const char *from, const char *until);
+
+/*
+ * Whether the transaction being committed raised the use (in post, reserved
+ * or frozen) of unit × category at date (a hire, a slip, a freeze covering
+ * that date). Always false in the self-inspection, which asks instead
+ * whether any record raised it on that date.
+ */
+BZ_INTERNAL bool bz_txn_rose(const bz_rule_ctx *cx, const char *unit, const char *category, const char *date,
+			     bool *started_here);
+
+#endif

@@ -1,0 +1,244 @@
+/*
+ * rules_inspect.c: the self-inspection (年度自查, seed §12). It runs the
+ * same rules table as a commit, over every subject and every change
+ * record up to the date asked, and it does not trust the counters: it
+ * recomputes every derived figure at that date from the records
+ * themselves — establishment and frozen facts, placements, slips,
+ * appointments, sub-units — and reports each counter that disagrees
+ * (a row deleted or altered behind the library's back).
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- every subject, from the records ------------------------------------------ */
+
+static const char subjects_sql[] =
+	"SELECT 1, subject, substr(attr, 5) FROM fact WHERE attr>='est:' AND attr<'est;' AND effective<=?1"
+	" UNION SELECT 1, subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
+	" UNION SELECT 1, unit, category FROM placement WHERE entry<=?1"
+	" UNION SELECT 1, unit, category FROM slip WHERE issued<=?1"
+	" UNION SELECT 2, id, '1' FROM jurisdiction UNION SELECT 2, id, '2' FROM jurisdiction"
+	" UNION SELECT 3, subject, NULL FROM fact WHERE attr='quota:principal' AND effective<=?1"
+	" UNION SELECT 3, subject, NULL FROM appointment WHERE start<=?1"
+	" UNION SELECT 4, unit, NULL FROM subunit WHERE founded<=?1"
+	" UNION SELECT 4, subject, NULL FROM fact WHERE attr='subunits:approved' AND effective<=?1"
+	" UNION SELECT 5, person, NULL FROM placement WHERE entry<=?1"
+	" UNION SELECT 6, id, NULL FROM unit WHERE founded<=?1";
+
+static const int kinds_of[] = {0, BZ_TOUCH_UNIT_CAT, BZ_TOUCH_JUR_BRANCH, BZ_TOUCH_LEADERS,
+			       BZ_TOUCH_SUBUNITS, BZ_TOUCH_PERSON, BZ_TOUCH_UNIT_LIFE};
+
+static int run_subjects(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(cx->l->db, subjects_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(cx->l, rc);
+	bz_bind_text(st, 1, cx->until);
+	int code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(st, 0);
+		bz_touch x = {0};
+		x.kind = k >= 1 && k <= 6 ? kinds_of[k] : 0;
+		x.id = (char *)sqlite3_column_text(st, 1);
+		x.aux = (char *)sqlite3_column_text(st, 2);
+		memcpy(x.from, "0001-01-01", BZ_DATE_LEN + 1);
+		if (!x.id || !x.kind)
+			continue;
+		for (size_t r = 0; code == BZ_OK && r < bz_nrules; r++)
+			if (bz_rules[r].on_subject && (bz_rules[r].watches & BZ_WATCH(x.kind)))
+				code = bz_rules[r].on_subject(cx, &x);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* ---- the figures again, from the records ----------------------------------------- */
+
+/*
+ * Each query gives (subject, aux, branch/post, jurisdiction, value) at ?1;
+ * the counter keys are built here with the catalogue's helpers, so the
+ * key format stays in one place.
+ */
+static const char est_sql[] =
+	"SELECT f.subject, substr(f.attr, 5), c.branch, u.jurisdiction, CAST(f.after AS INTEGER)"
+	" FROM fact f JOIN unit u ON u.id=f.subject JOIN category c ON c.code=substr(f.attr, 5)"
+	" WHERE f.attr>='est:' AND f.attr<'est;' AND f.effective<=?1 AND NOT EXISTS (SELECT 1 FROM fact g"
+	"  WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective<=?1"
+	"  AND (g.effective>f.effective OR (g.effective=f.effective AND g.event>f.event)))";
+static const char frozen_sql[] =
+	"SELECT f.subject, substr(f.attr, 8), c.branch, u.jurisdiction, CAST(f.after AS INTEGER)"
+	" FROM fact f JOIN unit u ON u.id=f.subject JOIN category c ON c.code=substr(f.attr, 8)"
+	" WHERE f.attr>='frozen:' AND f.attr<'frozen;' AND f.effective<=?1 AND NOT EXISTS (SELECT 1 FROM fact g"
+	"  WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective<=?1"
+	"  AND (g.effective>f.effective OR (g.effective=f.effective AND g.event>f.event)))";
+static const char staff_sql[] =
+	"SELECT p.unit, p.category, c.branch, u.jurisdiction, count(*)"
+	" FROM placement p JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
+	" LEFT JOIN placement_exit x ON x.placement=p.id"
+	" WHERE p.entry<=?1 AND (x.date IS NULL OR x.date>?1) GROUP BY p.unit, p.category";
+/* a slip reserves from its issue until the day after its validity or its cancellation, less its hires */
+static const char resv_sql[] =
+	"SELECT s.unit, s.category, c.branch, u.jurisdiction,"
+	" sum(max(0, s.posts - (SELECT count(*) FROM placement p WHERE p.slip=s.id AND p.unit=s.unit"
+	"  AND p.category=s.category AND p.entry<=?1 AND p.entry>=s.issued AND p.entry<=s.valid_until"
+	"  AND (e.date IS NULL OR p.entry<e.date))))"
+	" FROM slip s JOIN unit u ON u.id=s.unit JOIN category c ON c.code=s.category"
+	" LEFT JOIN slip_end e ON e.slip=s.id"
+	" WHERE s.issued<=?1 AND s.valid_until>=?1 AND (e.date IS NULL OR e.date>?1) GROUP BY s.unit, s.category";
+static const char leaders_sql[] =
+	"SELECT a.subject, NULL, a.post, NULL, count(*) FROM appointment a"
+	" LEFT JOIN appointment_end x ON x.appointment=a.id"
+	" WHERE a.start<=?1 AND (x.date IS NULL OR x.date>?1) GROUP BY a.subject, a.post";
+static const char subunits_sql[] =
+	"SELECT s.unit, NULL, 0, NULL, count(*) FROM subunit s WHERE s.founded<=?1"
+	" AND NOT EXISTS (SELECT 1 FROM fact f WHERE f.subject=s.id AND f.attr='status' AND f.after='2'"
+	"  AND f.effective<=?1) GROUP BY s.unit";
+
+enum { F_EST, F_FROZEN, F_STAFF, F_RESV, F_LEADERS, F_SUBUNITS };
+
+static int expect_add(bz_ledger *l, const char *key, const char *subject, int64_t v)
+{
+	static const char sql[] =
+		"INSERT INTO temp.bz_expect(key, subject, value) VALUES(?1,?2,?3)"
+		" ON CONFLICT(key) DO UPDATE SET value=value+excluded.value";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, key);
+	bz_bind_text(st, 2, subject);
+	sqlite3_bind_int64(st, 3, v);
+	return bz_step_done(l, st);
+}
+
+static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
+{
+	static const bz_counter counters[] = {BZ_CNT_EST, BZ_CNT_FROZEN, BZ_CNT_STAFF, BZ_CNT_RESV};
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(cx->l, rc);
+	bz_bind_text(st, 1, cx->until);
+	int code = BZ_OK;
+	char key[BZ_KEY_MAX];
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *subject = (const char *)sqlite3_column_text(st, 0);
+		const char *aux = (const char *)sqlite3_column_text(st, 1);
+		int n = sqlite3_column_int(st, 2);
+		const char *jur = (const char *)sqlite3_column_text(st, 3);
+		int64_t v = sqlite3_column_int64(st, 4);
+		if (!subject)
+			continue;
+		if (figure <= F_RESV) {
+			if (!aux || !jur)
+				continue;
+			bz_key_unit(key, subject, counters[figure], aux);
+			if ((code = expect_add(cx->l, key, subject, v)) != BZ_OK)
+				break;
+			bz_key_jur(key, jur, counters[figure], n);
+			code = expect_add(cx->l, key, jur, v);
+		} else if (figure == F_LEADERS) {
+			bz_key_leaders(key, subject, n);
+			code = expect_add(cx->l, key, subject, v);
+		} else {
+			bz_key_subunits(key, subject);
+			code = expect_add(cx->l, key, subject, v);
+		}
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* every counter whose value at the date differs from what the records give */
+static const char compare_sql[] =
+	"SELECT k.key, e.subject, COALESCE(e.value, 0),"
+	" COALESCE((SELECT t.value FROM tl t WHERE t.key=k.key AND t.effective<=?1 ORDER BY t.effective DESC LIMIT 1), 0) AS c"
+	" FROM (SELECT key FROM temp.bz_expect UNION SELECT DISTINCT key FROM tl) k"
+	" LEFT JOIN temp.bz_expect e ON e.key=k.key"
+	" WHERE COALESCE(e.value, 0) <> c ORDER BY k.key";
+
+static int compare(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(cx->l->db, compare_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(cx->l, rc);
+	bz_bind_text(st, 1, cx->until);
+	int code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		const char *subject = (const char *)sqlite3_column_text(st, 1);
+		int64_t want = sqlite3_column_int64(st, 2), have = sqlite3_column_int64(st, 3);
+		code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_INTEGRITY, .severity = BZ_SEVERITY_ERROR, .subject = subject,
+					   .subject_name = key, .category = key, .allowed = want, .actual = have,
+					   .date = cx->until),
+				"账实不符: the counter %s says %lld on %s, but the records (placements, slips, establishment, appointments, sub-units) give %lld; the ledger was changed behind the library",
+				key, (long long)have, cx->until, (long long)want);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int recompute(bz_rule_ctx *cx)
+{
+	int code = bz_exec(cx->l, "CREATE TEMP TABLE IF NOT EXISTS bz_expect(key TEXT PRIMARY KEY, subject TEXT,"
+				  " value INTEGER NOT NULL)");
+	if (code == BZ_OK)
+		code = bz_exec(cx->l, "DELETE FROM temp.bz_expect");
+	static const char *const queries[] = {est_sql, frozen_sql, staff_sql, resv_sql, leaders_sql, subunits_sql};
+	for (int f = 0; code == BZ_OK && f <= F_SUBUNITS; f++)
+		code = expect_fill(cx, f, queries[f]);
+	if (code == BZ_OK)
+		code = compare(cx);
+	sqlite3_exec(cx->l->db, "DELETE FROM temp.bz_expect", NULL, NULL, NULL);
+	return code;
+}
+
+/* ---- the self-inspection ------------------------------------------------------------- */
+
+BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	char today[BZ_DATE_LEN + 1];
+	date = bz_date_or_today(ledger, date, today);
+	if (!bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "a valid date YYYY-MM-DD is required");
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before a full check");
+	bz_report *r = bz_report_new();
+	if (!r)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	bz_rule_ctx cx = {.l = ledger, .report = r, .txn = NULL, .txn_no = 0, .until = date};
+	/* one read snapshot for the whole inspection */
+	int code = bz_exec(ledger, "BEGIN");
+	if (code != BZ_OK) {
+		bz_report_free(r);
+		return code;
+	}
+	code = run_subjects(&cx);
+	for (size_t i = 0; code == BZ_OK && i < bz_nrules; i++)
+		if (bz_rules[i].on_records)
+			code = bz_rules[i].on_records(&cx);
+	if (code == BZ_OK)
+		code = recompute(&cx);
+	sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL);
+	if (code != BZ_OK) {
+		bz_report_free(r);
+		return code;
+	}
+	*out = r;
+	return bz_ok(ledger);
+}

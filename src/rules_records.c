@@ -1,0 +1,1043 @@
+/*
+ * rules_records.c: the rules that read change records — at commit the
+ * records the transaction wrote, in the self-inspection every record up to
+ * the date asked:
+ *   R6  the document a change rests on: present, not a business
+ *       department's (§2), issued on or before the change (未批先设, §28),
+ *       by a known office of the right level (its jurisdiction decides the
+ *       level, not the caller), of the unit's own jurisdiction chain
+ *       (本级, §13.2), of an issuer kind the change accepts (一家行文 §1,
+ *       上级机构编制部门 §13.1: rule data "issuers.<action>"), of a level the
+ *       authority rules ask (§5: rule data "authority.<action>");
+ *   R7  a unit's changes within its life; entries within working age; no
+ *       cycle of supervising units;
+ *   R8  a hire on a valid usage slip; slips within the hiring plan (用编计划);
+ *   R10 ID numbers and credit codes, re-validated from the records;
+ *   R2  quotas within the leadership norms (part of R2 that reads records);
+ *   R3  a sub-unit's rank raised only on an establishment document.
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every statement exists twice: over one transaction (?1) or up to a date (?2). */
+#define SCOPED(name, head, tail)                                          \
+	static const char name##_txn[] = head " WHERE e.txn=?1 " tail;       \
+	static const char name##_all[] = head " WHERE e.effective<=?2 " tail
+#define SCOPE_STMT(cx, name) scope_stmt((cx), (cx)->txn ? name##_txn : name##_all)
+
+static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
+{
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, cx->txn_no);
+	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
+	return st;
+}
+
+static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+/* a copy of a column, "" for NULL, into a fixed buffer */
+#define COPY(buf, st, i) snprintf((buf), sizeof(buf), "%s", col((st), (i)) ? col((st), (i)) : "")
+
+/* ---- R6 ------------------------------------------------------------------------ */
+
+/* event kind → action of the authority and issuer rules; kinds not listed are reference data */
+static const struct {
+	const char *kind, *action;
+} actions[] = {
+	{"unit.establish", "establish"},
+	{"unit.split", "split"},
+	{"unit.merge", "merge"},
+	{"unit.absorb", "merge"},
+	{"unit.abolish", "abolish"},
+	{"unit.rename", "rename"},
+	{"unit.rank", "rank"},
+	{"unit.funding", "funding"},
+	{"unit.duties", "duties"},
+	{"unit.parent", "parent"},
+	{"establishment.set", "establishment"},
+	{"establishment.transfer_in", "establishment"},
+	{"establishment.transfer_out", "establishment"},
+	{"establishment.freeze", "establishment"},
+	{"leadership.set", "leadership"},
+	{"limit.set", "limit"},
+	{"subunit.approve", "subunit"},
+	{"subunit.create", "subunit"},
+	{"subunit.rename", "subunit"},
+	{"subunit.rank", "subunit"},
+	{"subunit.abolish", "subunit"},
+	{"slip.issue", "slip"},
+	{"slip.cancel", "slip"},
+	{"plan.set", "slip"},
+	{"placement.enter", "placement"},
+	{"placement.transfer_in", "placement"},
+	{"placement.exit", "placement"},
+	{"placement.transfer_out", "placement"},
+	{"appointment.make", "appointment"},
+	{"appointment.end", "appointment"},
+	{"exception.grant", "exception"},
+	{"rules.param", "rules"},
+};
+
+/* reference data: a document is its own basis; the rest are code tables and personal data */
+static const char *const reference_kinds[] = {"document.register", "jurisdiction.create", "category.add",
+					      "credit_code.exception", "card.issue", "person.register", "person.attr"};
+
+const char *bz_event_action(const char *kind)
+{
+	if (!kind)
+		return NULL;
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (strcmp(actions[i].kind, kind) == 0)
+			return actions[i].action;
+	for (size_t i = 0; i < sizeof reference_kinds / sizeof reference_kinds[0]; i++)
+		if (strcmp(reference_kinds[i], kind) == 0)
+			return NULL;
+	return "other"; /* any other change rests on a document too */
+}
+
+/*
+ * Defaults of the rule data (a ledger changes them with bz_rule_param_set):
+ * issuer kinds (1 establishment office, 2 Party committee, 3 government)
+ * each action accepts, and the authority rules "natures:min_rank:max_level"
+ * (a change to a unit whose nature is in the mask and rank ≥ min_rank needs
+ * a document of level ≤ max_level; seed §5: 副科级以上事业机构 → city).
+ */
+const char *bz_param_default(const char *name)
+{
+	static const struct {
+		const char *name, *value;
+	} defaults[] = {
+		{"issuers.limit", "1"},
+		{"issuers.slip", "1"},
+		{"issuers.exception", "1"},
+		{"issuers.rules", "1"},
+		{"authority.establish", "2:3:3"},
+		{"authority.split", "2:3:3"},
+		{"authority.merge", "2:3:3"},
+		{"authority.abolish", "2:3:3"},
+		{"authority.rename", "2:3:3"},
+		{"authority.rank", "2:3:3"},
+		{"authority.leadership", "2:3:3"},
+		{"vacancy_reserve.administrative", "10"},
+		{"vacancy_reserve.institution", "15"},
+		{"working_age.min", "16"},
+		{"working_age.max", "70"},
+		{"central_issuers", "中共中央;国务院;中央机构编制委员会;中央机构编制委员会办公室"},
+		{"exception.R1", "4"},
+		{"exception.R2", "4"},
+		{"exception.R8", "4"},
+	};
+	for (size_t i = 0; name && i < sizeof defaults / sizeof defaults[0]; i++)
+		if (strcmp(defaults[i].name, name) == 0)
+			return defaults[i].value;
+	if (name && strncmp(name, "issuers.", 8) == 0)
+		return "1,2,3";
+	return NULL;
+}
+
+/* a parameter at date with its default applied (malloc'd, NULL if none) */
+static int param(bz_ledger *l, char **out, const char *name, const char *date)
+{
+	int rc = bz_param_at(l, out, name, date);
+	if (rc == BZ_OK && !*out && bz_param_default(name)) {
+		*out = bz_strdup(bz_param_default(name));
+		if (!*out)
+			rc = bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	return rc;
+}
+
+static bool list_has_int(const char *list, int v)
+{
+	for (const char *p = list; p && *p;) {
+		char *end = NULL;
+		long x = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (x == v)
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* the most lenient level allowed for action on a unit of nature and rank: 0 if no rule */
+static int authority_required(bz_ledger *l, const char *action, int nature, int rank, const char *date, int *required)
+{
+	char name[64], *rules = NULL;
+	snprintf(name, sizeof name, "authority.%s", action);
+	*required = 0;
+	int rc = param(l, &rules, name, date);
+	for (const char *p = rules; rc == BZ_OK && p && *p;) {
+		int natures = 0, min_rank = 0, max_level = 0, n = 0;
+		if (sscanf(p, "%d:%d:%d%n", &natures, &min_rank, &max_level, &n) != 3)
+			break;
+		if ((natures & nature) && rank >= min_rank && (!*required || max_level < *required))
+			*required = max_level;
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	free(rules);
+	return rc;
+}
+
+static bool name_in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p && *p;) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p = semi ? semi + 1 : p + len;
+	}
+	return false;
+}
+
+static const char *const level_names[] = {"", "中央", "省", "市", "县（区）"};
+static const char *level_name(int lv) { return level_names[lv >= 1 && lv <= 4 ? lv : 0]; }
+
+typedef struct r6_event {
+	long long id;
+	char kind[40], subject[BZ_UUID_LEN + 1], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1];
+	char doc[BZ_UUID_LEN + 1], dnum[128], dissuer[256], djur[8], ddate[BZ_DATE_LEN + 1];
+	int dlevel, dkind;
+	bool has_doc, doc_known, jur_known;
+	int jur_level;
+	int64_t rank_before, rank_after; /* unit.rank events */
+	char branch[4];                  /* limit.set events */
+} r6_event;
+
+SCOPED(r6_events,
+       "SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number, d.issuer, d.jurisdiction, d.date,"
+       " d.level, d.kind, d.id IS NOT NULL, j.level,"
+       " (SELECT CAST(f.before AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='rank'),"
+       " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='rank'),"
+       " (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id AND f.attr IN ('limit:1','limit:2'))"
+       " FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction",
+       "ORDER BY e.id");
+
+static int r6_raise(bz_rule_ctx *cx, const r6_event *ev, const char *subject, const char *name, const char *category,
+		    int64_t allowed, int64_t actual, const char *fmt, const char *a1, const char *a2)
+{
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
+				   .subject_name = name, .category = category, .allowed = allowed, .actual = actual,
+				   .date = ev->effective, .document = ev->has_doc ? ev->doc : NULL),
+			fmt, a1, a2);
+}
+
+/* the subject a violation names and its name: the unit, or the jurisdiction of a limit, or the document */
+static int r6_subject(bz_rule_ctx *cx, const r6_event *ev, const char **subject, char **name)
+{
+	*name = NULL;
+	if (ev->unit[0]) {
+		*subject = ev->unit;
+		return bz_unit_name_at(cx->l, ev->unit, ev->effective, name);
+	}
+	*subject = ev->subject;
+	if (strcmp(ev->kind, "limit.set") == 0)
+		return bz_jurisdiction_info(cx->l, ev->subject, NULL, name);
+	return BZ_OK;
+}
+
+/* R6 on one change record: every check, each its own violation */
+static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
+{
+	bz_ledger *l = cx->l;
+	const char *subject = NULL;
+	char *name = NULL, *issuers = NULL, *central = NULL, *scope_jur = NULL;
+	int rc = r6_subject(cx, ev, &subject, &name);
+	const char *label = name ? name : subject;
+	if (rc != BZ_OK)
+		goto done;
+	if (!ev->has_doc) {
+		rc = r6_raise(cx, ev, subject, name, NULL, -1, -1,
+			      "R6: the change %s (%s) has no document (文件依据) behind it", ev->kind, label);
+		goto done;
+	}
+	if (ev->dkind == BZ_ISSUER_BUSINESS) {
+		rc = r6_raise(cx, ev, subject, name, NULL, BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS,
+			      "R6 不准上级业务部门干预: %s rests on %s, a business department's document, which is never a basis (文件依据)",
+			      label, ev->dnum);
+		goto done;
+	}
+	/* 未批先设: no change takes effect before the document that approves it */
+	if (strcmp(ev->effective, ev->ddate) < 0 &&
+	    (rc = r6_raise(cx, ev, subject, name, "未批先设", -1, -1,
+			   "R6 未批先设: %s takes effect before its document %s was issued", label, ev->dnum)) != BZ_OK)
+		goto done;
+	/* the document's level comes from its issuer's jurisdiction, not from what it declares */
+	bool central_ok = false;
+	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
+		if ((rc = param(l, &central, "central_issuers", ev->effective)) != BZ_OK)
+			goto done;
+		central_ok = name_in_list(central, ev->dissuer);
+	}
+	if (!central_ok && (!ev->djur[0] || !ev->jur_known || ev->jur_level != ev->dlevel)) {
+		char want[16];
+		snprintf(want, sizeof want, "%s", ev->jur_known ? level_name(ev->jur_level) : "?");
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
+					 .subject_name = name, .category = "issuer", .allowed = ev->jur_known ? ev->jur_level : -1,
+					 .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
+			      "R6 发文机关: %s (%s) is declared %s level, but its issuer's jurisdiction %s is %s; the ledger knows no such office",
+			      ev->dnum, ev->dissuer, level_name(ev->dlevel), ev->djur[0] ? ev->djur : "(none)", want);
+		goto done; /* nothing else can be judged on a document of unknown standing */
+	}
+	/* 一家行文 / 上级机构编制部门: which issuer kinds this change accepts */
+	char pname[64];
+	snprintf(pname, sizeof pname, "issuers.%s", action);
+	if ((rc = param(l, &issuers, pname, ev->effective)) != BZ_OK)
+		goto done;
+	if (!list_has_int(issuers, ev->dkind) &&
+	    (rc = r6_raise(cx, ev, subject, name, action, -1, ev->dkind,
+			   "R6 一家行文: %s rests on %s, but this kind of change is issued only by the establishment authority (机构编制部门)",
+			   label, ev->dnum)) != BZ_OK)
+		goto done;
+	/* 本级: the document of the unit's own jurisdiction or a higher one in its chain */
+	if (strcmp(action, "limit") == 0) {
+		int jlevel = 0;
+		char *jlabel = NULL;
+		if ((rc = bz_jurisdiction_info(l, ev->subject, &jlevel, &jlabel)) != BZ_OK)
+			goto done;
+		bool chain = central_ok;
+		char code[8] = "";
+		if (jlabel)
+			snprintf(code, sizeof code, "%.6s", jlabel);
+		if (!chain && (rc = bz_jurisdiction_in_chain(l, code, ev->djur, &chain)) != BZ_OK) {
+			free(jlabel);
+			goto done;
+		}
+		/* a limit is granted from above: a strictly higher level of the same chain */
+		char cat[16];
+		snprintf(cat, sizeof cat, "branch:%s", ev->branch);
+		if (!chain || ev->dlevel >= jlevel)
+			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->subject,
+						 .subject_name = jlabel, .category = cat, .allowed = jlevel - 1,
+						 .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
+				      "R6 不准越权审批: the quota limit (编制限额) of %s must rest on a document of a higher establishment office in its own chain; %s is not one",
+				      jlabel, ev->dnum);
+		free(jlabel);
+		goto done;
+	}
+	if (ev->unit[0] && !central_ok) {
+		char code[8];
+		bool chain = false;
+		if ((rc = bz_unit_division(l, ev->unit, code)) != BZ_OK ||
+		    (rc = bz_jurisdiction_in_chain(l, code, ev->djur, &chain)) != BZ_OK)
+			goto done;
+		if (!chain && (rc = r6_raise(cx, ev, subject, name, "本级", -1, -1,
+					     "R6 本级文件: %s rests on %s, a document of another jurisdiction's office; only its own jurisdiction's or a higher one's count",
+					     label, ev->dnum)) != BZ_OK)
+			goto done;
+	}
+	/* §5: the authority rules, by the unit's nature and rank (a raise counts at its new rank) */
+	if (ev->unit[0]) {
+		int nature = 0, required = 0;
+		int64_t rank = 0;
+		if ((rc = bz_unit_nature_at(l, ev->unit, ev->effective, &nature)) != BZ_OK ||
+		    (rc = bz_fact_int_at(l, &rank, ev->unit, "rank", ev->effective, 0)) != BZ_OK)
+			goto done;
+		if (strcmp(ev->kind, "unit.rank") == 0)
+			rank = ev->rank_after > ev->rank_before ? ev->rank_after : ev->rank_before;
+		if ((rc = authority_required(l, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
+			goto done;
+		if (required && ev->dlevel > required)
+			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
+						 .subject_name = name, .allowed = required,
+						 .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
+				      "R6 不准越权审批: %s of %s (%s, %s) needs a document of %s level or higher; %s is of %s level",
+				      action, label, bz_nature_name(nature), bz_rank_name((int)rank), level_name(required),
+				      ev->dnum, level_name(ev->dlevel));
+	}
+done:
+	free(name);
+	free(issuers);
+	free(central);
+	free(scope_jur);
+	return rc;
+}
+
+/* a registered document must name a jurisdiction the ledger knows, at its own level */
+static int r6_document(bz_rule_ctx *cx, const r6_event *ev)
+{
+	if (!ev->doc_known)
+		return BZ_OK;
+	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
+		char *central = NULL;
+		int rc = param(cx->l, &central, "central_issuers", ev->effective);
+		bool ok = rc == BZ_OK && name_in_list(central, ev->dissuer);
+		free(central);
+		if (rc != BZ_OK || ok)
+			return rc;
+	} else if (ev->djur[0] && ev->jur_known && ev->jur_level == ev->dlevel) {
+		return BZ_OK;
+	}
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->doc,
+				   .subject_name = ev->dnum, .category = "issuer",
+				   .allowed = ev->jur_known ? ev->jur_level : -1, .actual = ev->dlevel,
+				   .date = ev->effective, .document = ev->doc),
+			"R6 发文机关: %s of %s declares %s level, but the ledger knows its issuer's jurisdiction (%s) %s",
+			ev->dnum, ev->dissuer, level_name(ev->dlevel), ev->djur[0] ? ev->djur : "none",
+			ev->jur_known ? "at another level" : "not at all");
+}
+
+int bz_records_r6(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r6_events);
+	if (!st)
+		return BZ_ERROR;
+	/* collect first: raising uses cached statements of its own */
+	r6_event *evs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = col(st, 1);
+		if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			r6_event *ne = realloc(evs, nc * sizeof *ne);
+			if (!ne) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			evs = ne;
+			cap = nc;
+		}
+		r6_event *ev = &evs[n++];
+		memset(ev, 0, sizeof *ev);
+		ev->id = sqlite3_column_int64(st, 0);
+		COPY(ev->kind, st, 1);
+		COPY(ev->subject, st, 2);
+		COPY(ev->unit, st, 3);
+		COPY(ev->effective, st, 4);
+		ev->has_doc = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		COPY(ev->doc, st, 5);
+		COPY(ev->dnum, st, 6);
+		COPY(ev->dissuer, st, 7);
+		COPY(ev->djur, st, 8);
+		COPY(ev->ddate, st, 9);
+		ev->dlevel = sqlite3_column_int(st, 10);
+		ev->dkind = sqlite3_column_int(st, 11);
+		ev->doc_known = sqlite3_column_int(st, 12) != 0;
+		ev->jur_known = sqlite3_column_type(st, 13) != SQLITE_NULL;
+		ev->jur_level = sqlite3_column_int(st, 13);
+		ev->rank_before = sqlite3_column_int64(st, 14);
+		ev->rank_after = sqlite3_column_int64(st, 15);
+		COPY(ev->branch, st, 16);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		const char *action = bz_event_action(evs[i].kind);
+		code = action ? r6_one(cx, &evs[i], action) : r6_document(cx, &evs[i]);
+	}
+	free(evs);
+	return code;
+}
+
+/* ---- R7 -------------------------------------------------------------------------- */
+
+static int age_at(const char *birth, const char *date)
+{
+	int by = atoi(birth), bm = atoi(birth + 5), bd = atoi(birth + 8);
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	int age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+SCOPED(r7_events,
+       "SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
+       " (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
+       " (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
+       " p.person, pe.name, pe.birth, p.category,"
+       " (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent')"
+       " FROM event e JOIN unit u ON u.id=e.unit"
+       " LEFT JOIN placement p ON p.event=e.id LEFT JOIN person pe ON pe.id=p.person",
+       "AND e.kind NOT IN ('card.issue') ORDER BY e.id");
+
+typedef struct r7_event {
+	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
+	char founded[BZ_DATE_LEN + 1], ended[BZ_DATE_LEN + 1];
+	char person[BZ_UUID_LEN + 1], pname[128], birth[BZ_DATE_LEN + 1], cat[24], parent[BZ_UUID_LEN + 1];
+	long long id, end_event; /* the record, and the record that ended the unit */
+} r7_event;
+
+/* whether following supervising units from `from` at date comes back to unit */
+static int parent_cycle(bz_ledger *l, const char *unit, const char *from, const char *date, bool *cycle)
+{
+	char cur[BZ_UUID_LEN + 1];
+	snprintf(cur, sizeof cur, "%s", from);
+	*cycle = false;
+	for (int hops = 0; hops < 64 && cur[0]; hops++) {
+		if (strcmp(cur, unit) == 0) {
+			*cycle = true;
+			return BZ_OK;
+		}
+		char *next = NULL;
+		int rc = bz_fact_at(l, &next, cur, "parent", date);
+		if (rc != BZ_OK)
+			return rc;
+		snprintf(cur, sizeof cur, "%s", next ? next : "");
+		free(next);
+	}
+	return BZ_OK;
+}
+
+static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
+{
+	bz_ledger *l = cx->l;
+	char *uname = NULL;
+	const char *doc = ev->doc[0] ? ev->doc : NULL;
+	int rc = bz_unit_name_at(l, ev->unit, ev->effective, &uname);
+	if (rc != BZ_OK)
+		return rc;
+	if (strcmp(ev->effective, ev->founded) < 0) {
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
+					 .subject_name = uname, .date = ev->effective, .document = doc),
+			      "R7 演变过程无间断: %s was founded on %s; no change (%s) may be dated %s, before its founding",
+			      uname, ev->founded, ev->kind, ev->effective);
+		goto done;
+	}
+	/* on the day it ends a unit may still cut and hand over what it had, before the record that ends it */
+	if (ev->ended[0] && (strcmp(ev->effective, ev->ended) > 0 ||
+			     (strcmp(ev->effective, ev->ended) == 0 && ev->id > ev->end_event))) {
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
+					 .subject_name = uname, .date = ev->effective, .document = doc),
+			      "R7 演变过程无间断: %s ceased (撤销/合并) on %s; no change (%s) may be dated %s, after its end",
+			      uname, ev->ended, ev->kind, ev->effective);
+		goto done;
+	}
+	if (ev->person[0] && ev->birth[0]) {
+		int64_t lo = 16, hi = 70;
+		if ((rc = bz_param_int_at(l, &lo, "working_age.min", ev->effective, 16)) != BZ_OK ||
+		    (rc = bz_param_int_at(l, &hi, "working_age.max", ev->effective, 70)) != BZ_OK)
+			goto done;
+		int age = strcmp(ev->effective, ev->birth) < 0 ? -1 : age_at(ev->birth, ev->effective);
+		if (age < lo || age > hi)
+			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->person,
+						 .subject_name = ev->pname, .category = ev->cat, .allowed = age < lo ? lo : hi,
+						 .actual = age, .date = ev->effective, .document = doc),
+				      "R7: %s (born %s) cannot enter %s on %s: working age is %lld to %lld", ev->pname,
+				      ev->birth, uname, ev->effective, (long long)lo, (long long)hi);
+	}
+	if (rc == BZ_OK && ev->parent[0]) {
+		bool alive = false, cycle = false;
+		char *pname = NULL;
+		if ((rc = bz_unit_alive(l, ev->parent, ev->effective, &alive)) != BZ_OK ||
+		    (rc = parent_cycle(l, ev->unit, ev->parent, ev->effective, &cycle)) != BZ_OK ||
+		    (rc = bz_unit_name_at(l, ev->parent, ev->effective, &pname)) != BZ_OK) {
+			free(pname);
+			goto done;
+		}
+		if (!alive)
+			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->parent,
+						 .subject_name = pname, .date = ev->effective, .document = doc),
+				      "R7 演变过程无间断: the supervising unit %s of %s is not in being on %s", pname, uname,
+				      ev->effective);
+		if (rc == BZ_OK && cycle)
+			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
+						 .subject_name = uname, .category = "parent-cycle", .date = ev->effective,
+						 .document = doc),
+				      "R7 隶属关系: %s under %s on %s closes a cycle of supervising units", uname, pname,
+				      ev->effective);
+		free(pname);
+	}
+done:
+	free(uname);
+	return rc;
+}
+
+int bz_records_r7(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r7_events);
+	if (!st)
+		return BZ_ERROR;
+	r7_event *evs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			r7_event *ne = realloc(evs, nc * sizeof *ne);
+			if (!ne) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			evs = ne;
+			cap = nc;
+		}
+		r7_event *ev = &evs[n++];
+		ev->id = sqlite3_column_int64(st, 0);
+		COPY(ev->kind, st, 1);
+		COPY(ev->unit, st, 2);
+		COPY(ev->effective, st, 3);
+		COPY(ev->doc, st, 4);
+		COPY(ev->founded, st, 5);
+		COPY(ev->ended, st, 6);
+		ev->end_event = sqlite3_column_int64(st, 7);
+		COPY(ev->person, st, 8);
+		COPY(ev->pname, st, 9);
+		COPY(ev->birth, st, 10);
+		COPY(ev->cat, st, 11);
+		COPY(ev->parent, st, 12);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r7_one(cx, &evs[i]);
+	free(evs);
+	return code;
+}
+
+/* ---- R8 ---------------------------------------------------------------------------- */
+
+SCOPED(r8_hires,
+       "SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+       " s.valid_until, x.date,"
+       " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND (q.entry<p.entry OR (q.entry=p.entry AND q.rowid<=p.rowid)))"
+       " FROM event e JOIN placement p ON p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
+       " LEFT JOIN slip_end x ON x.slip=p.slip",
+       "AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id");
+
+typedef struct r8_hire {
+	char unit[BZ_UUID_LEN + 1], cat[24], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
+	char number[64], sunit[BZ_UUID_LEN + 1], scat[24], issued[BZ_DATE_LEN + 1], until[BZ_DATE_LEN + 1];
+	char cancelled[BZ_DATE_LEN + 1];
+	int posts;
+	long long nth;
+} r8_hire;
+
+static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
+{
+	char *uname = NULL;
+	const char *doc = h->doc[0] ? h->doc : NULL;
+	int rc = bz_unit_name_at(cx->l, h->unit, h->date, &uname);
+	if (rc != BZ_OK)
+		return rc;
+#define R8(allowed_, actual_, ...)                                                                         \
+	bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R8, .severity = BZ_SEVERITY_ERROR, .subject = h->unit,         \
+			    .subject_name = uname, .category = h->cat, .allowed = (allowed_), .actual = (actual_), \
+			    .date = h->date, .document = doc),                                              \
+		 __VA_ARGS__)
+	if (!h->slip[0])
+		rc = R8(1, 0, "R8 核编在先: a hire into %s (%s) on %s rests on no usage slip (编制使用单)", uname, h->cat,
+			h->date);
+	else if (strcmp(h->sunit, h->unit) != 0 || strcmp(h->scat, h->cat) != 0)
+		rc = R8(-1, -1, "R8 核编在先: usage slip %s is for another unit or category (%s), not %s %s", h->number,
+			h->scat, uname, h->cat);
+	else if (h->cancelled[0] && strcmp(h->date, h->cancelled) >= 0)
+		rc = R8(-1, -1, "R8 核编在先: usage slip %s was cancelled on %s", h->number, h->cancelled);
+	else if (strcmp(h->date, h->issued) < 0 || strcmp(h->date, h->until) > 0)
+		rc = R8(-1, -1, "R8 核编在先: usage slip %s is valid from %s to %s, not on %s", h->number, h->issued,
+			h->until, h->date);
+	else if (h->nth > h->posts)
+		rc = R8(h->posts, h->nth, "R8 核编在先: usage slip %s for %d post(s) is exhausted (this would be hire %lld)",
+			h->number, h->posts, h->nth);
+#undef R8
+	free(uname);
+	return rc;
+}
+
+/* slips issued to a unit in a year against its hiring plan (用编计划) */
+SCOPED(r8_plans,
+       "SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e",
+       "AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL");
+
+static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
+{
+	char attr[BZ_KEY_MAX], date[BZ_DATE_LEN + 1];
+	bz_attr_plan(attr, year);
+	snprintf(date, sizeof date, "%04d-12-31", year);
+	char *plan_s = NULL;
+	int rc = bz_fact_at(cx->l, &plan_s, unit, attr, NULL);
+	if (rc != BZ_OK || !plan_s)
+		return rc;
+	int64_t plan = strtoll(plan_s, NULL, 10);
+	free(plan_s);
+	static const char sql[] =
+		"SELECT COALESCE(sum(posts),0) FROM slip WHERE unit=?1 AND issued>=?2 AND issued<=?3";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	char from[BZ_DATE_LEN + 1];
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	bz_bind_text(st, 1, unit);
+	bz_bind_text(st, 2, from);
+	bz_bind_text(st, 3, date);
+	int r = sqlite3_step(st);
+	int64_t issued = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW)
+		return bz_sqlfail(cx->l, r);
+	if (issued <= plan)
+		return BZ_OK;
+	char *uname = NULL, cat[16];
+	if ((rc = bz_unit_name_at(cx->l, unit, date, &uname)) != BZ_OK)
+		return rc;
+	snprintf(cat, sizeof cat, "plan:%04d", year);
+	rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R8, .severity = BZ_SEVERITY_ERROR, .subject = unit, .subject_name = uname,
+				 .category = cat, .allowed = plan, .actual = issued, .date = date, .document = doc),
+		      "R8 用编计划: %s was issued usage slips for %lld post(s) in %d against a hiring plan of %lld", uname,
+		      (long long)issued, year, (long long)plan);
+	free(uname);
+	return rc;
+}
+
+int bz_records_r8(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r8_hires);
+	if (!st)
+		return BZ_ERROR;
+	r8_hire *hs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			r8_hire *nh = realloc(hs, nc * sizeof *nh);
+			if (!nh) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			hs = nh;
+			cap = nc;
+		}
+		r8_hire *h = &hs[n++];
+		COPY(h->unit, st, 0);
+		COPY(h->cat, st, 1);
+		COPY(h->date, st, 2);
+		COPY(h->doc, st, 3);
+		COPY(h->slip, st, 4);
+		COPY(h->number, st, 5);
+		COPY(h->sunit, st, 6);
+		COPY(h->scat, st, 7);
+		h->posts = sqlite3_column_int(st, 8);
+		COPY(h->issued, st, 9);
+		COPY(h->until, st, 10);
+		COPY(h->cancelled, st, 11);
+		h->nth = sqlite3_column_int64(st, 12);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r8_one(cx, &hs[i]);
+	free(hs);
+	if (code != BZ_OK)
+		return code;
+
+	/* hiring plans */
+	struct plan { char unit[BZ_UUID_LEN + 1]; int year; char doc[BZ_UUID_LEN + 1]; } *ps = NULL;
+	n = cap = 0;
+	st = SCOPE_STMT(cx, r8_plans);
+	if (!st)
+		return BZ_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct plan *np = realloc(ps, nc * sizeof *np);
+			if (!np) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			ps = np;
+			cap = nc;
+		}
+		COPY(ps[n].unit, st, 0);
+		ps[n].year = sqlite3_column_int(st, 1);
+		COPY(ps[n].doc, st, 2);
+		n++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = ps[j].year == ps[i].year && strcmp(ps[j].unit, ps[i].unit) == 0;
+		if (!seen)
+			code = r8_plan(cx, ps[i].unit, ps[i].year, ps[i].doc[0] ? ps[i].doc : NULL);
+	}
+	free(ps);
+	return code;
+}
+
+/* ---- R10 ------------------------------------------------------------------------------ */
+
+SCOPED(r10_persons,
+       "SELECT p.id, p.id_number, p.name, p.sex, p.birth, e.effective FROM event e JOIN person p ON p.id=e.subject",
+       "AND e.kind='person.register' ORDER BY e.id");
+SCOPED(r10_units,
+       "SELECT u.id, u.credit_code, e.effective, e.doc FROM event e JOIN unit u ON u.id=e.subject",
+       "AND e.kind='unit.establish' AND u.credit_code IS NOT NULL ORDER BY e.id");
+
+typedef struct r10_row {
+	char id[BZ_UUID_LEN + 1], number[64], name[128], birth[BZ_DATE_LEN + 1], date[BZ_DATE_LEN + 1];
+	char doc[BZ_UUID_LEN + 1];
+	int sex;
+} r10_row;
+
+static int r10_person(bz_rule_ctx *cx, const r10_row *p)
+{
+	char today[BZ_DATE_LEN + 1], nbirth[BZ_DATE_LEN + 1];
+	bz_today(cx->l, today);
+	const char *why = bz_idnum_problem(p->number, today);
+	if (why)
+		return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = p->id,
+					   .subject_name = p->name, .category = "id_number", .date = p->date),
+				"R10 证件号码: %s's ID number %s is not valid: %s", p->name, p->number, why);
+	snprintf(nbirth, sizeof nbirth, "%.4s-%.2s-%.2s", p->number + 6, p->number + 10, p->number + 12);
+	int nsex = ((p->number[16] - '0') % 2) ? BZ_SEX_MALE : BZ_SEX_FEMALE;
+	int rc = BZ_OK;
+	if (p->sex != nsex)
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = p->id,
+					 .subject_name = p->name, .category = "sex", .allowed = nsex, .actual = p->sex,
+					 .date = p->date),
+			      "R10 证件号码: %s's sex (%s) disagrees with ID number %s (%s)", p->name,
+			      p->sex == BZ_SEX_MALE ? "男" : "女", p->number, nsex == BZ_SEX_MALE ? "男" : "女");
+	if (rc == BZ_OK && strcmp(p->birth, nbirth) != 0)
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = p->id,
+					 .subject_name = p->name, .category = "birth", .date = p->birth),
+			      "R10 证件号码: %s's birth date %s disagrees with ID number %s (%s)", p->name, p->birth,
+			      p->number, nbirth);
+	return rc;
+}
+
+static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
+{
+	bz_ledger *l = cx->l;
+	const char *code = u->number;
+	const char *doc = u->doc[0] ? u->doc : NULL;
+	char *name = NULL, *exc = NULL, pname[96];
+	int nature = 0, rc;
+	snprintf(pname, sizeof pname, "credit_code_exception.%s", code);
+	if ((rc = bz_unit_name_at(l, u->id, u->date, &name)) != BZ_OK ||
+	    (rc = bz_unit_nature_at(l, u->id, u->date, &nature)) != BZ_OK || (rc = bz_param_at(l, &exc, pname, NULL)) != BZ_OK)
+		goto done;
+	bool exception = exc != NULL;
+	if (!exception) {
+		static const char sql[] = "SELECT 1 FROM credit_code_exception WHERE code=?1";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st) {
+			rc = BZ_ERROR;
+			goto done;
+		}
+		bz_bind_text(st, 1, code);
+		int r = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+			rc = bz_sqlfail(l, r);
+			goto done;
+		}
+		exception = r == SQLITE_ROW;
+	}
+	if (!bz_credit_code_shape_ok(code)) {
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = u->id,
+					 .subject_name = name, .date = u->date, .document = doc),
+			      "R10 统一社会信用代码: %s of %s is not a code of GB 32100 (the division code, positions 3–8, is digits)",
+			      code, name);
+		goto done;
+	}
+	if (!exception && !bz_credit_code_checks_ok(code)) {
+		char c11 = bz_gb11714_check(code + 8), c18 = bz_gb32100_check(code);
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = u->id,
+					 .subject_name = name, .date = u->date, .document = doc),
+			      "R10 统一社会信用代码: %s of %s has a wrong check character (organisation code check should be %c, final check %c)",
+			      code, name, c11 ? c11 : '?', c18 ? c18 : '?');
+		if (rc != BZ_OK)
+			goto done;
+	}
+	/* registered by the establishment authority (1); second character by nature (GB 32100 annex) */
+	char want = nature == BZ_NATURE_ORGAN ? '1' : nature == BZ_NATURE_INSTITUTION ? '2'
+		  : nature == BZ_NATURE_MASS ? '3' : '9';
+	bool mass_other = nature == BZ_NATURE_MASS && code[1] == '9';
+	if (code[0] != '1' || (code[1] != want && !mass_other))
+		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = u->id,
+					 .subject_name = name, .date = u->date, .document = doc),
+			      "R10 统一社会信用代码: %s of %s (%s) should begin 1%c (机构编制部门登记, category %c)", code,
+			      name, bz_nature_name(nature), want, want);
+done:
+	free(name);
+	free(exc);
+	return rc;
+}
+
+int bz_records_r10(bz_rule_ctx *cx)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *st = pass ? SCOPE_STMT(cx, r10_units) : SCOPE_STMT(cx, r10_persons);
+		if (!st)
+			return BZ_ERROR;
+		r10_row *rows = NULL;
+		size_t n = 0, cap = 0;
+		int rc, code = BZ_OK;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				r10_row *nr = realloc(rows, nc * sizeof *nr);
+				if (!nr) {
+					code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+					break;
+				}
+				rows = nr;
+				cap = nc;
+			}
+			r10_row *r = &rows[n++];
+			memset(r, 0, sizeof *r);
+			COPY(r->id, st, 0);
+			COPY(r->number, st, 1);
+			if (pass) {
+				COPY(r->date, st, 2);
+				COPY(r->doc, st, 3);
+			} else {
+				COPY(r->name, st, 2);
+				r->sex = sqlite3_column_int(st, 3);
+				COPY(r->birth, st, 4);
+				COPY(r->date, st, 5);
+			}
+		}
+		if (code == BZ_OK && rc != SQLITE_DONE)
+			code = bz_sqlfail(cx->l, rc);
+		sqlite3_reset(st);
+		for (size_t i = 0; code == BZ_OK && i < n; i++)
+			code = pass ? r10_unit(cx, &rows[i]) : r10_person(cx, &rows[i]);
+		free(rows);
+		if (code != BZ_OK)
+			return code;
+	}
+	return BZ_OK;
+}
+
+/* ---- R2 and R3 from the records ------------------------------------------------------- */
+
+SCOPED(r2_quotas,
+       "SELECT e.subject, e.effective, e.doc,"
+       " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='quota:principal'),"
+       " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='quota:deputy'),"
+       " EXISTS (SELECT 1 FROM subunit s WHERE s.id=e.subject) FROM event e",
+       "AND e.kind='leadership.set' ORDER BY e.id");
+
+int bz_records_r2(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r2_quotas);
+	if (!st)
+		return BZ_ERROR;
+	struct q { char subject[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1]; int p, d, sub; } *qs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct q *nq = realloc(qs, nc * sizeof *nq);
+			if (!nq) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			qs = nq;
+			cap = nc;
+		}
+		COPY(qs[n].subject, st, 0);
+		COPY(qs[n].date, st, 1);
+		COPY(qs[n].doc, st, 2);
+		qs[n].p = sqlite3_column_int(st, 3);
+		qs[n].d = sqlite3_column_int(st, 4);
+		qs[n].sub = sqlite3_column_int(st, 5);
+		n++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		const struct q *q = &qs[i];
+		int64_t rank = 0;
+		int np = 0, nd = 0;
+		char *name = NULL;
+		if ((code = bz_fact_int_at(cx->l, &rank, q->subject, "rank", q->date, 0)) != BZ_OK)
+			break;
+		if (bz_leadership_norm_at(cx->l, q->sub ? BZ_NORM_SUBUNIT : BZ_NORM_UNIT, (int)rank, q->date, &np, &nd) != BZ_OK)
+			np = nd = 0; /* no norm for that rank: no post may be granted */
+		if (q->p <= np && q->d <= nd)
+			continue;
+		code = q->sub ? bz_fact_at(cx->l, &name, q->subject, "name", q->date)
+			      : bz_unit_name_at(cx->l, q->subject, q->date, &name);
+		const char *label = name ? name : q->subject;
+		for (int post = 0; code == BZ_OK && post < 2; post++) {
+			int want = post ? q->d : q->p, norm = post ? nd : np;
+			if (want <= norm)
+				continue;
+			code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R2, .severity = BZ_SEVERITY_ERROR, .subject = q->subject,
+						   .subject_name = label, .category = post ? "deputy" : "principal",
+						   .allowed = norm, .actual = want, .date = q->date,
+						   .document = q->doc[0] ? q->doc : NULL),
+					"R2 领导职数: %s (%s) may have at most %d %s post(s) by the norms, not %d", label,
+					bz_rank_name((int)rank), norm, post ? "deputy (副职)" : "principal (正职)", want);
+		}
+		free(name);
+	}
+	free(qs);
+	return code;
+}
+
+SCOPED(r3_raises,
+       "SELECT e.subject, e.effective, e.doc, d.kind, d.level, CAST(f.before AS INTEGER), CAST(f.after AS INTEGER),"
+       " s.unit FROM event e JOIN fact f ON f.event=e.id AND f.attr='rank' JOIN subunit s ON s.id=e.subject"
+       " LEFT JOIN document d ON d.id=e.doc",
+       "AND e.kind='subunit.rank' AND CAST(f.after AS INTEGER) > CAST(COALESCE(f.before,'0') AS INTEGER)"
+       " AND COALESCE(d.kind,0)<>1 ORDER BY e.id");
+
+int bz_records_r3(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r3_raises);
+	if (!st)
+		return BZ_ERROR;
+	struct r { char sub[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1]; int level, before, after; } *rs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			struct r *nr = realloc(rs, nc * sizeof *nr);
+			if (!nr) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			rs = nr;
+			cap = nc;
+		}
+		COPY(rs[n].sub, st, 0);
+		COPY(rs[n].date, st, 1);
+		COPY(rs[n].doc, st, 2);
+		rs[n].level = sqlite3_column_int(st, 4);
+		rs[n].before = sqlite3_column_int(st, 5);
+		rs[n].after = sqlite3_column_int(st, 6);
+		n++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		char *name = NULL;
+		if ((code = bz_fact_at(cx->l, &name, rs[i].sub, "name", rs[i].date)) != BZ_OK)
+			break;
+		/* 五不准 #2: raising a sub-unit's rank only by the establishment authority */
+		code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R3, .severity = BZ_SEVERITY_ERROR, .subject = rs[i].sub,
+					   .subject_name = name, .allowed = rs[i].before, .actual = rs[i].after,
+					   .date = rs[i].date, .document = rs[i].doc[0] ? rs[i].doc : NULL),
+				"R3 内设机构: raising %s from %s to %s needs a document of the establishment authority (机构编制部门), level %d document is not one",
+				name ? name : rs[i].sub, bz_rank_name(rs[i].before), bz_rank_name(rs[i].after), rs[i].level);
+		free(name);
+	}
+	free(rs);
+	return code;
+}
