@@ -45,6 +45,11 @@ import sys
 HANDLES = {'bz_ledger', 'bz_txn', 'bz_report', 'bz_unit_spec'}
 # enums that are not codes of the domain (the status codes become exceptions)
 NOT_CODES = {'bz_status'}
+# bz_<enum>_name functions that are not the enum's Chinese name: the
+# constants keep the Chinese of their header comments (.cn / chinese())
+NOT_NAME_FUNCTIONS = {
+    'bz_rule_name',   # "Chinese term and English gloss" (the rules table: Python rules(), Java Ledger.rules())
+}
 # field kinds the C type alone does not say (an int that is a flag, …)
 BOOL_FIELDS = {'canzong'}
 DATE_FIELDS = {'date', 'founded', 'ended', 'as_of', 'start', 'end_date', 'birth', 'issued',
@@ -92,7 +97,8 @@ def read_inputs(umbrella, mapfile, lib=None, nm=None):
 
 FUNC_RE = re.compile(r'(?:/\*\*((?:(?!\*/).)*)\*/\s*)?BZ_EXTERN\s+([^;(]*?)\s*\b(bz_\w+)\s*\(([^)]*)\)\s*;', re.S)
 ENUM_RE = re.compile(r'(?:/\*\*((?:(?!\*/).)*)\*/\s*)?typedef\s+enum\s+(bz_\w+)\s*\{(.*?)\}\s*\2\s*;', re.S)
-VALUE_RE = re.compile(r'(BZ_\w+)\s*=\s*(-?\w+)\s*,?\s*(?:/\*\*<\s*(.*?)\s*\*/)?')
+# a value with its doc: a trailing /**< … */, or else a /** … */ right before it
+VALUE_RE = re.compile(r'(?:/\*\*(?!<)((?:(?!\*/).)*)\*/\s*)?(BZ_\w+)\s*=\s*(-?\w+)\s*,?\s*(?:/\*\*<\s*(.*?)\s*\*/)?', re.S)
 
 
 def parse_params(text):
@@ -129,8 +135,8 @@ def model(umbrella, mapfile, lib=None, nm=None):
             doc, name, body = m.groups()
             values = []
             for vm in VALUE_RE.finditer(body):
-                values.append({'c_name': vm.group(1), 'value': int(vm.group(2), 0),
-                               'doc': clean_doc(vm.group(3))})
+                values.append({'c_name': vm.group(2), 'value': int(vm.group(3), 0),
+                               'doc': clean_doc(vm.group(4) or vm.group(1))})
             enums[name] = {'c_name': name, 'doc': clean_doc(doc), 'header': h, 'values': values}
         # function declarations, with the doc comment right before them
         for m in FUNC_RE.finditer(text):
@@ -147,7 +153,8 @@ def model(umbrella, mapfile, lib=None, nm=None):
         prefix = os.path.commonprefix([v.split('_') for v in vals]) if len(vals) > 1 else vals[0].split('_')[:-1]
         pfx = '_'.join(prefix) + '_'
         namefn = name + '_name'
-        e['name_function'] = namefn if namefn in funcs and funcs[namefn]['exported'] else None
+        e['name_function'] = (namefn if namefn in funcs and funcs[namefn]['exported']
+                               and namefn not in NOT_NAME_FUNCTIONS else None)
         for v in e['values']:
             v['name'] = v['c_name'][len(pfx):]
             m = re.search(CJK, v['doc'])
@@ -670,6 +677,14 @@ def referenced(texts, prefix):
     return names
 
 
+def generated_python_calls(code):
+    """The C functions the generated Python code calls: getters and frees on the C object p
+    (``bz_x(p)``, ``bz_x(p, i)``) and the enums' name functions. Names that appear only
+    in the doc comments it carries over from the headers do not count."""
+    return (set(re.findall(r'\b(bz_\w+)\(p[,)]', code))
+            | set(re.findall(r"_name_function = '(bz_\w+)'", code)))
+
+
 def parity(m, python_dir=None, java_dir=None, c_only=None, read=None):
     read = read if read is not None else []
     if c_only:
@@ -686,7 +701,7 @@ def parity(m, python_dir=None, java_dir=None, c_only=None, read=None):
                 with open(os.path.join(python_dir, fn), encoding='utf-8') as f:
                     texts.append(f.read())
         # generated code calls getters by bare name inside capi.py; the layer calls _c.bz_…
-        langs.append(('Python', referenced(texts, '_c.') | referenced(texts[:1], ''),
+        langs.append(('Python', referenced(texts[1:], '_c.') | generated_python_calls(texts[0]),
                       'bindings/python/bianzhi/__init__.py (a method calling _c.%s)'))
     if java_dir:
         texts = list(java_files(m).values())

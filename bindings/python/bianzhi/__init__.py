@@ -35,6 +35,7 @@ Conventions:
 
 import datetime as _dt
 import enum as _enum
+from typing import NamedTuple as _NamedTuple
 
 from . import capi as _c
 
@@ -44,7 +45,7 @@ __all__ = [
     "open", "version", "version_number", "idnum_valid", "normalize_idnum", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
     "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Appointment", "Category", "LimitLedger", "LimitLedgerFigures", "BasicTable", "BasicRow",
-    "BasicTableRow", "Card", "ChangeAttr", "PersonAttr",
+    "BasicTableRow", "Card", "ChangeAttr", "PersonAttr", "RuleInfo", "rules",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "NormKind", "Sex", "Purpose", "SlipPhase", "SlipState", "EntryKind", "ExitReason", "Post",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
@@ -342,6 +343,33 @@ def funding_name(funding):
 def credit_code_valid(code):
     """True if code is a valid unified social credit code (统一社会信用代码, GB 32100)."""
     return isinstance(code, str) and "\0" not in code and _c.bz_credit_code_valid(code) == _c.BZ_OK
+
+
+class RuleInfo(_NamedTuple):
+    """One row of the library's rules table (R1 … R11, INTEGRITY).
+
+    rule: the Rule; code: "R1" … "R11", "INTEGRITY"; name: the Chinese term
+    and an English gloss; seed_clause: the clause of the seed document behind
+    the rule; severity: its usual Severity; exceptable: whether a document may
+    grant an exception to it (Transaction.grant_exception).
+    """
+    rule: "Rule"
+    code: str
+    name: str
+    seed_clause: str
+    severity: "Severity"
+    exceptable: bool
+
+
+def rules():
+    """The rules table of the library, in its order: a tuple of :class:`RuleInfo`."""
+    out = []
+    for i in range(_c.bz_rule_count()):
+        r = _c.bz_rule_at(i)
+        out.append(RuleInfo(_enum_or_int(Rule, r), _c.bz_rule_code(r), _c.bz_rule_name(r),
+                            _c.bz_rule_seed_clause(r), _enum_or_int(Severity, _c.bz_rule_severity(r)),
+                            bool(_c.bz_rule_exceptable(r))))
+    return tuple(out)
 
 
 def parse_document_number(number):
@@ -677,6 +705,16 @@ class Ledger:
         return _call(self, _c.bz_establishment_get, self._h(), _id(unit, "unit"), _text(category, "category"),
                      _date_in(date, required=False))
 
+    def frozen(self, unit, category, date=None):
+        """Posts of a unit's category frozen (冻结) at date (None: today); 0 if none."""
+        return _call(self, _c.bz_establishment_frozen_get, self._h(), _id(unit, "unit"),
+                     _text(category, "category"), _date_in(date, required=False))
+
+    def hiring_plan(self, unit, year):
+        """A unit's hiring plan (用编计划) for a year: the most posts its slips of that year may total; None if it has none."""
+        v = _call(self, _c.bz_hiring_plan_get, self._h(), _id(unit, "unit"), _int(year, "year"))
+        return None if v == -1 else v
+
     def limit_ledger(self, jurisdiction, date=None):
         """The limit ledger (限额台账) of a jurisdiction at date (None: today), a :class:`LimitLedger`."""
         return LimitLedger._take(_call(self, _c.bz_limit_ledger_get, self._h(), _code(jurisdiction),
@@ -694,6 +732,18 @@ class Ledger:
         """
         rep = _call(self, _c.bz_ledger_check, self._h(), _date_in(date, required=False))
         return Report(rep, self, owned=True)
+
+    # -- rules
+    def rules(self):
+        """The rules table (R1 … R11, INTEGRITY): a tuple of :class:`RuleInfo` (same as bianzhi.rules())."""
+        return rules()
+
+    def rule_param(self, name, date=None):
+        """The value (str) of a rule parameter at date (None: today); its default if never set, None if it has neither.
+
+        Names: see Transaction.set_rule_param. InvalidArgument for an unknown name.
+        """
+        return _call(self, _c.bz_rule_param_get, self._h(), _text(name, "name"), _date_in(date, required=False))
 
     # -- leadership and sub-units
     def leadership(self, subject, date=None):
@@ -958,6 +1008,19 @@ class Transaction:
         _call(self._ledger, _c.bz_establishment_set, self._h(), _id(unit, "unit"), _text(category, "category"),
               _int(posts, "posts"), _date_in(date))
 
+    def freeze(self, unit, category, posts, date):
+        """Freeze (冻结) posts of a unit's category from date on: posts is the new number frozen (0 unfreezes all).
+
+        Frozen posts count against the establishment like posts in use (R1 at commit).
+        """
+        _call(self._ledger, _c.bz_establishment_freeze, self._h(), _id(unit, "unit"), _text(category, "category"),
+              _int(posts, "posts"), _date_in(date))
+
+    def set_hiring_plan(self, unit, year, posts):
+        """Set a unit's hiring plan (用编计划) for a year: the most posts its usage slips of that year may total (R8)."""
+        _call(self._ledger, _c.bz_hiring_plan_set, self._h(), _id(unit, "unit"), _int(year, "year"),
+              _int(posts, "posts"))
+
     def transfer_establishment(self, from_unit, to_unit, category, posts, date):
         """Transfer (划转) posts of a category from one unit to another on date."""
         _call(self._ledger, _c.bz_establishment_transfer, self._h(), _id(from_unit, "from_unit"),
@@ -966,6 +1029,31 @@ class Transaction:
     def set_limit(self, jurisdiction, branch, posts, date):
         """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
         _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), _int(branch, "branch"), _int(posts, "posts"),
+              _date_in(date))
+
+    # -- rules
+    def set_rule_param(self, name, value, date):
+        """Set a rule parameter (text value; None returns it to its default) from date on, on the current document.
+
+        The document must be an establishment office's (R6 at commit). Names
+        (see rules.h): "vacancy_reserve.administrative" / ".institution" (R9,
+        per mille), "working_age.min" / ".max" (R7), "issuers.<action>",
+        "authority.<action>", "leadership_norm.<kind>.<rank>",
+        "credit_code_exception.<code>", "exception.R<n>", "central_issuers".
+        InvalidArgument for an unknown name or a malformed value.
+        """
+        _call(self._ledger, _c.bz_rule_param_set, self._h(), _text(name, "name"), _text(value, "value"),
+              _date_in(date))
+
+    def grant_exception(self, rule, subject, date):
+        """Grant a documented exception (政策性安置 …) to rule for subject (the unit for R1 and R8, the person for R2) on date.
+
+        Rests on the current document, which must be an establishment office's
+        (R6 at commit). The violation is then kept as a warning whose
+        excepted_by is the document's UUID instead of refusing the commit.
+        InvalidArgument for a rule that admits no exception.
+        """
+        _call(self._ledger, _c.bz_exception_grant, self._h(), _int(rule, "rule"), _id(subject, "subject"),
               _date_in(date))
 
     # -- leadership and sub-units

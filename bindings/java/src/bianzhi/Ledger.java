@@ -227,6 +227,45 @@ public final class Ledger implements AutoCloseable {
         return out[0];
     }
 
+    /** Posts of a unit's category frozen (冻结) at date (null: today); 0 if none. */
+    public long frozen(String unitUuid, String category, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_establishment_frozen_get(out, state.handle(), unitUuid, category,
+                Values.date(date)), state);
+        return out[0];
+    }
+
+    /**
+     * A unit's hiring plan (用编计划) for a year: the most posts its usage slips
+     * of that year may total; null if it has none.
+     */
+    public Long hiringPlan(String unitUuid, int year) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_hiring_plan_get(out, state.handle(), unitUuid, year), state);
+        return Values.figure(out[0]);
+    }
+
+    /**
+     * The value of a rule parameter at date (null: today): its default if it
+     * was never set, null if it has neither. Names: see
+     * {@link Transaction#setRuleParam}. InvalidArgumentException for an
+     * unknown name.
+     */
+    public String ruleParam(String name, LocalDate date) {
+        byte[][] out = new byte[1][];
+        BianzhiException.check(capi.bz_rule_param_get(out, state.handle(), name, Values.date(date)), state);
+        return NativeLoader.str(out[0]);
+    }
+
+    /** The rules table of the library (R1 … R11, INTEGRITY), in its order; the same for every ledger. */
+    public static java.util.List<RuleInfo> rules() {
+        return Values.list(capi.bz_rule_count(), i -> {
+            int r = capi.bz_rule_at(i);
+            return new RuleInfo(Rule.of(r), capi.bz_rule_code(r), capi.bz_rule_name(r), capi.bz_rule_seed_clause(r),
+                    Severity.of(capi.bz_rule_severity(r)), capi.bz_rule_exceptable(r) != 0);
+        });
+    }
+
     /** The limit ledger (限额台账) of a jurisdiction at date (null: today). */
     public LimitLedger limitLedger(String jurisdictionCode, LocalDate date) {
         long[] out = new long[1];

@@ -200,6 +200,47 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_establishment_set(h(), unit, category, posts, Values.date(date)));
     }
 
+    /**
+     * Freeze (冻结) posts of a unit's category from date on: posts is the new
+     * number frozen (0 unfreezes all). Frozen posts count against the
+     * establishment like posts in use (R1 at commit).
+     */
+    public void freeze(String unit, String category, long posts, LocalDate date) {
+        ok(capi.bz_establishment_freeze(h(), unit, category, posts, Values.date(date)));
+    }
+
+    /** Set a unit's hiring plan (用编计划) for a year: the most posts its usage slips of that year may total (R8). */
+    public void setHiringPlan(String unit, int year, long posts) {
+        ok(capi.bz_hiring_plan_set(h(), unit, year, posts));
+    }
+
+    /**
+     * Set a rule parameter (text value; null returns it to its default) from
+     * date on, on the current document, which must be an establishment
+     * office's (R6 at commit). Names (see rules.h):
+     * "vacancy_reserve.administrative" / ".institution" (R9, per mille),
+     * "working_age.min" / ".max" (R7), "issuers.&lt;action&gt;",
+     * "authority.&lt;action&gt;", "leadership_norm.&lt;kind&gt;.&lt;rank&gt;",
+     * "credit_code_exception.&lt;code&gt;", "exception.R&lt;n&gt;",
+     * "central_issuers". InvalidArgumentException for an unknown name or a
+     * malformed value.
+     */
+    public void setRuleParam(String name, String value, LocalDate date) {
+        ok(capi.bz_rule_param_set(h(), name, value, Values.date(date)));
+    }
+
+    /**
+     * Grant a documented exception (政策性安置 …) to rule for subject (the unit
+     * for R1 and R8, the person for R2) on date, resting on the current
+     * document, which must be an establishment office's (R6 at commit). The
+     * violation is then kept as a warning whose {@link Violation#getExceptedBy()}
+     * is the document's UUID instead of refusing the commit.
+     * InvalidArgumentException for a rule that admits no exception.
+     */
+    public void grantException(Rule rule, String subject, LocalDate date) {
+        ok(capi.bz_exception_grant(h(), Values.code(rule, 0), subject, Values.date(date)));
+    }
+
     /** Transfer (划转) posts of a category from one unit to another on date. */
     public void transferEstablishment(String from, String to, String category, long posts, LocalDate date) {
         ok(capi.bz_establishment_transfer(h(), from, to, category, posts, Values.date(date)));

@@ -94,7 +94,7 @@ public class BianzhiTest {
 
     @Test
     public void versionAndCore() {
-        assertEquals("1.0.0", Ledger.version());
+        assertEquals("1.1.0", Ledger.version());
         assertEquals(1, ledger.getSchemaVersion());
         assertEquals(LocalDate.of(2026, 12, 1), ledger.getToday());
         assertEquals("陇编发〔2012〕31号", Ledger.canonicalDocumentNumber("陇编发[2012]31"));
@@ -741,6 +741,212 @@ public class BianzhiTest {
                     assertTrue("a dropped transaction was never freed", tries < 200);
                 }
             }
+        }
+    }
+
+    // ---- the rules engine of 1.1: rules table, rule parameters, exceptions, frozen posts, hiring plans
+
+    private static final LocalDate NOV = LocalDate.of(2026, 11, 1), NEXT_APRIL = LocalDate.of(2027, 4, 30);
+
+    @Test
+    public void rulesTable() {
+        List<RuleInfo> rules = Ledger.rules();
+        List<String> codes = new ArrayList<>();
+        for (RuleInfo r : rules)
+            codes.add(r.getCode());
+        List<String> want = new ArrayList<>();
+        for (int i = 1; i <= 11; i++)
+            want.add("R" + i);
+        want.add("INTEGRITY");
+        assertEquals(want, codes);
+        assertEquals(Rule.R1, rules.get(0).getRule());
+        assertEquals(Rule.INTEGRITY, rules.get(11).getRule());
+        assertTrue(rules.get(0).getName().startsWith("不准超编进人"));
+        assertTrue(rules.get(11).getName().startsWith("账实相符"));
+        assertEquals(Severity.WARNING, rules.get(8).getSeverity());
+        assertEquals(Severity.ERROR, rules.get(0).getSeverity());
+        for (RuleInfo r : rules) {
+            assertNotNull(r.getSeedClause());
+            assertEquals(r.getCode().equals("R1") || r.getCode().equals("R2") || r.getCode().equals("R8"), r.isExceptable());
+        }
+        assertEquals(90, Rule.INTEGRITY.code());
+        assertEquals("账实相符", Rule.INTEGRITY.chinese());
+        assertEquals("不准超编进人", Rule.R1.chinese());
+    }
+
+    @Test
+    public void freezeR1() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setEstablishment(id, "XZ", 3, LocalDate.of(2012, 3, 1));
+            Slip s = t.issueSlip(id, "XZ", 2, Purpose.EXAM, NOV, NEXT_APRIL, null);
+            Person p = t.registerPerson(WANG, "王小明", null, null);
+            t.enter(p.getUuid(), id, "XZ", s.getUuid(), EntryKind.EXAM, LocalDate.of(2026, 11, 2));
+            t.freeze(id, "XZ", 1, LocalDate.of(2026, 11, 5));
+            t.commit();
+        }
+        assertEquals(1, ledger.frozen(id, "XZ", null));
+        assertEquals(0, ledger.frozen(id, "XZ", LocalDate.of(2026, 11, 4)));
+        BasicTable.Row row = ledger.basicTable(id, null).getRows().get(0);
+        assertEquals(1, row.getFrozen());
+        assertEquals(0, row.getVacant());
+        assertEquals(1, ledger.limitLedger("621202", null).get(Branch.ADMINISTRATIVE).getFrozen());
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.freeze(id, "XZ", 2, LocalDate.of(2026, 11, 10));
+                t.commit();
+            }
+        }), 1);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(id, v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals("XZ", v.getCategory());
+        assertEquals(Long.valueOf(3), v.getAllowed());
+        assertEquals(Long.valueOf(1 + 1 + 2), v.getActual());     // in post + reserved + frozen
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2026, 11, 10), v.getDate());
+        assertNull(v.getExceptedBy());
+        assertEquals(1, ledger.frozen(id, "XZ", null));
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            assertThrows(NotFoundException.class, () -> t.freeze(id, "NOPE", 1, LocalDate.of(2026, 11, 10)));
+        }
+    }
+
+    @Test
+    public void hiringPlanR8() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setEstablishment(id, "XZ", 5, LocalDate.of(2012, 3, 1));
+            t.setHiringPlan(id, 2026, 1);
+            t.commit();
+        }
+        assertEquals(Long.valueOf(1), ledger.hiringPlan(id, 2026));
+        assertNull(ledger.hiringPlan(id, 2025));
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                t.issueSlip(id, "XZ", 2, Purpose.EXAM, NOV, NEXT_APRIL, null);
+                t.commit();
+            }
+        }), 8);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(id, v.getSubject());
+        assertEquals("plan:2026", v.getCategory());
+        assertEquals(Long.valueOf(1), v.getAllowed());
+        assertEquals(Long.valueOf(2), v.getActual());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertNull(v.getExceptedBy());
+    }
+
+    @Test
+    public void ruleParamVacancyReserveR9() {
+        Unit u = establish(cityDoc, new UnitSpec().name("武都区教育研究中心").nature(Nature.INSTITUTION)
+                .jurisdiction("621202").founded(LocalDate.of(2012, 3, 1)));
+        String name = "vacancy_reserve.institution";
+        assertEquals("15", ledger.ruleParam(name, null));
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setEstablishment(u.getUuid(), "SY", 10, LocalDate.of(2012, 3, 1));
+            t.commit();
+        }
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            t.setRuleParam(name, "200", LocalDate.of(2026, 1, 1));
+            t.commit();
+        }
+        assertEquals("15", ledger.ruleParam(name, LocalDate.of(2025, 12, 31)));
+        assertEquals("200", ledger.ruleParam(name, LocalDate.of(2026, 1, 1)));
+        assertThrows(InvalidArgumentException.class, () -> ledger.ruleParam("no.such.parameter", null));
+        List<Violation> warnings;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.issueSlip(u.getUuid(), "SY", 9, Purpose.EXAM, NOV, NEXT_APRIL, null);
+            t.commit();
+            warnings = t.getWarnings();
+        }
+        Violation v = null;
+        for (Violation w : warnings)
+            if (w.getRule() == Rule.R9)
+                v = w;
+        assertNotNull(warnings.toString(), v);
+        assertEquals(Severity.WARNING, v.getSeverity());
+        assertEquals("branch:2", v.getCategory());
+        assertEquals(ledger.jurisdiction("621202").getUuid(), v.getSubject());
+        assertEquals(Long.valueOf(2), v.getAllowed());      // 20% of 10, not 1.5%
+        assertEquals(Long.valueOf(1), v.getActual());
+        assertEquals(NOV, v.getDate());
+        Violation r6 = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(businessDoc);
+                t.setRuleParam(name, "20", LocalDate.of(2026, 6, 1));
+                t.commit();
+            }
+        }), 6);
+        assertEquals(Severity.ERROR, r6.getSeverity());
+        assertEquals(businessDoc.getUuid(), r6.getDocument());
+        assertEquals("200", ledger.ruleParam(name, LocalDate.of(2026, 6, 1)));
+    }
+
+    @Test
+    public void exceptionExceptsR8() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        LocalDate day = LocalDate.of(2026, 11, 15);
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            t.setEstablishment(id, "XZ", 2, LocalDate.of(2012, 3, 1));
+            t.commit();
+        }
+        Violation v = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(cityDoc);
+                Person p = t.registerPerson(WANG, "王小明", null, null);
+                t.enter(p.getUuid(), id, "XZ", null, EntryKind.EXAM, day);
+                t.commit();
+            }
+        }), 8);
+        assertEquals(Severity.ERROR, v.getSeverity());
+        assertEquals(id, v.getSubject());
+        assertNull(v.getExceptedBy());
+        Violation r6 = rule(refused(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.setDocument(businessDoc);
+                Person p = t.registerPerson(WANG, "王小明", null, null);
+                t.enter(p.getUuid(), id, "XZ", null, EntryKind.EXAM, day);
+                t.grantException(Rule.R8, id, day);
+                t.commit();
+            }
+        }), 6);
+        assertEquals(businessDoc.getUuid(), r6.getDocument());
+        List<Violation> warnings;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            Person p = t.registerPerson(WANG, "王小明", null, null);
+            t.enter(p.getUuid(), id, "XZ", null, EntryKind.EXAM, day);
+            t.grantException(Rule.R8, id, day);
+            t.commit();
+            warnings = t.getWarnings();
+        }
+        Violation w = null;
+        for (Violation x : warnings)
+            if (x.getRule() == Rule.R8)
+                w = x;
+        assertNotNull(warnings.toString(), w);
+        assertEquals(Severity.WARNING, w.getSeverity());
+        assertEquals(countyDoc.getUuid(), w.getExceptedBy());
+        assertEquals(id, w.getSubject());
+        assertEquals(day, w.getDate());
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            assertThrows(InvalidArgumentException.class, () -> t.grantException(Rule.R5, id, day));
+            assertThrows(InvalidArgumentException.class, () -> t.grantException(Rule.R11, id, day));
+            assertThrows(InvalidArgumentException.class, () -> t.grantException(null, id, day));
         }
     }
 }
