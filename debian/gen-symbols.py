@@ -21,13 +21,15 @@ def main():
     nodes = re.findall(r"(BIANZHI_(\d+)\.(\d+))\s*\{(.*?)\}", text, flags=re.S)
     if not nodes:
         sys.exit("gen-symbols.py: no BIANZHI_X.Y node in " + sys.argv[1])
+    entries = []
     for node, major, minor, body in nodes:
         version = f"{major}.{minor}.0"
-        out.append(f" {node}@{node} {version}")
+        entries.append(f" {node}@{node} {version}")
         body = re.sub(r"\b(global|local)\s*:", "", body)
-        for sym in sorted(s.strip() for s in body.split(";")):
+        for sym in (s.strip() for s in body.split(";")):
             if sym and sym != "*":
-                out.append(f" {sym}@{node} {version}")
+                entries.append(f" {sym}@{node} {version}")
+    out += sorted(entries)  # dpkg-gensymbols lists every entry in one sorted order
     print("\n".join(out))
 
 

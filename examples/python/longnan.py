@@ -28,7 +28,7 @@ def build(ledger):
         edu = t.establish_unit("武都区教育局", Nature.ORGAN, "621202", "2012-03-01", rank=Rank.ZHENGKE,
                                duties="全区教育事业")
         t.establish_unit("武都区农机推广站", Nature.INSTITUTION, "621202", "2012-03-01", rank=Rank.FUGU)
-        t.set_limit("621202", bianzhi.Branch.ADMINISTRATIVE, 60, "2012-01-01")
+        t.set_limit("621202", bianzhi.Branch.ADMINISTRATIVE, 60, "2012-03-01")
         t.set_establishment(edu, "XZ", 12, "2012-03-01")
     with ledger.transaction("张三", "陇南市编办", document=city) as t:
         t.rename_unit(edu, "武都区教育和体育局", "2019-03-01")

@@ -44,12 +44,12 @@ class Longnan:
             t.create_jurisdiction("621202", "武都区", "621200")
             t.create_jurisdiction("621221", "成县", "621200")
             self.city_doc = t.register_document("陇南市机构编制委员会", "陇编发〔2012〕31号",
-                                                "关于机构编制事项的通知", "2012-03-01",
+                                                "关于机构编制事项的通知", "1990-03-01",
                                                 bianzhi.Level.CITY, bianzhi.IssuerKind.ESTABLISHMENT, "621200")
             self.county_doc = t.register_document("武都区机构编制委员会", "武编发[2013]5",
-                                                  "关于机构编制事项的通知", datetime.date(2013, 1, 10),
+                                                  "关于机构编制事项的通知", datetime.date(1990, 1, 10),
                                                   bianzhi.Level.COUNTY, bianzhi.IssuerKind.ESTABLISHMENT, "621202")
-            self.business_doc = t.register_document("陇南市教育局", "陇教发〔2013〕7号", "通知", "2013-01-10",
+            self.business_doc = t.register_document("陇南市教育局", "陇教发〔2013〕7号", "通知", "1990-01-10",
                                                     bianzhi.Level.CITY, bianzhi.IssuerKind.BUSINESS, "621200")
 
     def unit(self, name="武都区教育局", nature=bianzhi.Nature.ORGAN, rank=bianzhi.Rank.ZHENGKE,
