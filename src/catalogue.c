@@ -120,10 +120,7 @@ int bz_jurisdiction_in_chain(bz_ledger *l, const char *code, const char *anc, bo
 		return BZ_ERROR;
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, anc);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	*yes = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+	return bz_step_exists(l, st, yes);
 }
 
 /* ---- units ------------------------------------------------------------------------- */

@@ -76,6 +76,8 @@ BZ_INTERNAL int bz_person_name_of(bz_ledger *l, const char *person, char **name,
 
 /* End of a sub-unit (abolition date into buf, 11 bytes; *ended false while in being). */
 BZ_INTERNAL int bz_subunit_end_at(bz_ledger *l, const char *sub, char buf[BZ_DATE_LEN + 1], bool *ended);
+/* Name (malloc'd) of a leadership subject at date: a unit's, or a sub-unit's (its first name before it existed). */
+BZ_INTERNAL int bz_leader_subject_name(bz_ledger *l, const char *subject, bool is_sub, const char *date, char **name);
 /* Leadership norm of kind (BZ_NORM_*) and rank at date: the dated rule data, else the norms table. */
 BZ_INTERNAL int bz_leadership_norm_at(bz_ledger *l, int kind, int rank, const char *date, int *principal,
 				      int *deputy);

@@ -68,6 +68,8 @@ BZ_INTERNAL int bz_ok(bz_ledger *l);
 BZ_INTERNAL sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql);
 /* Run a statement without result rows; resets it. Returns a status. */
 BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
+/* Run a bound statement for whether it gives a row (*yes); resets it. Returns a status. */
+BZ_INTERNAL int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
 /* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. */

@@ -47,7 +47,7 @@ int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool 
 }
 
 /* name of a unit or sub-unit at date (malloc'd) */
-static int subject_name(bz_ledger *l, const char *subject, bool is_sub, const char *date, char **name)
+int bz_leader_subject_name(bz_ledger *l, const char *subject, bool is_sub, const char *date, char **name)
 {
 	if (!is_sub)
 		return bz_unit_name_at(l, subject, date, name);
@@ -150,17 +150,14 @@ BZ_EXTERN int bz_leadership_set(bz_txn *txn, const char *subject_uuid, int princ
 	if (principal < 0 || principal > 99 || deputy < 0 || deputy > 99 || level < BZ_RANK_NONE ||
 	    level > BZ_RANK_ZHENGBU)
 		return bz_fail(l, BZ_EINVAL, "leadership posts are 0..99 and the level a bz_rank");
-	char *unit = NULL, *name = NULL;
+	char *unit = NULL;
 	bool is_sub = false;
 	int rc = bz_leader_subject_unit(l, subject_uuid, &unit, &is_sub);
 	if (rc != BZ_OK)
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		goto out;
-	int64_t rank = 0;
-	if ((rc = bz_fact_int_at(l, &rank, subject_uuid, "rank", date, 0)) != BZ_OK ||
-	    (rc = subject_name(l, subject_uuid, is_sub, date, &name)) != BZ_OK)
-		goto end;
+	/* the norms for the subject's rank are R2's to judge, from the record */
 	long long ev = 0;
 	char v[16];
 	if ((rc = bz_event_write(txn, &ev, "leadership.set", subject_uuid, unit, date, NULL)) != BZ_OK)
@@ -179,7 +176,6 @@ end:
 	rc = bz_change_end(txn, rc);
 out:
 	free(unit);
-	free(name);
 	return rc;
 }
 

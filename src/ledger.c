@@ -100,6 +100,14 @@ int bz_step_done(bz_ledger *l, sqlite3_stmt *st)
 	return code;
 }
 
+int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	*yes = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 int bz_exec(bz_ledger *l, const char *sql)
 {
 	int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);

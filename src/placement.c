@@ -319,11 +319,11 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 		    const char *slip, int kind, const char *date)
 {
 	bz_ledger *l = t->l;
-	int rc, branch, natures;
-	char *pname = NULL, *uname = NULL, birth[BZ_DATE_LEN + 1];
-	if ((rc = bz_person_name_of(l, person, &pname, birth)) != BZ_OK)
+	int rc;
+	char *pname = NULL, *uname = NULL;
+	if ((rc = bz_person_name_of(l, person, &pname, NULL)) != BZ_OK)
 		return rc;
-	if ((rc = bz_category_info(l, category, &branch, &natures, NULL)) != BZ_OK) {
+	if ((rc = bz_category_info(l, category, NULL, NULL, NULL)) != BZ_OK) {
 		free(pname);
 		return bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category);
 	}

@@ -71,10 +71,7 @@ static int record_rose(bz_rule_ctx *cx, const char *unit, const char *cat, const
 	bz_bind_text(st, 2, cat);
 	bz_bind_text(st, 3, date);
 	bz_bind_text(st, 4, attr);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	*yes = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, rc);
+	return bz_step_exists(cx->l, st, yes);
 }
 
 /* whether the establishment of unit × category was cut on date (by this transaction, at commit) */
@@ -93,10 +90,7 @@ static int est_cut_at(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
 	sqlite3_bind_int64(st, 4, cx->txn_no);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	*yes = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, rc);
+	return bz_step_exists(cx->l, st, yes);
 }
 
 int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)

@@ -38,6 +38,18 @@ static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
 	return st;
 }
 
+/* room for element n of a growing array (doubling); NULL, the array untouched, when out of memory */
+static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *na = realloc(arr, nc * elem);
+	if (na)
+		*cap = nc;
+	return na;
+}
+
 static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
 /* a copy of a column, "" for NULL, into a fixed buffer */
@@ -246,12 +258,31 @@ static int r6_subject(bz_rule_ctx *cx, const r6_event *ev, const char **subject,
 	return BZ_OK;
 }
 
+/*
+ * A document's standing: a central document of an issuer the ledger lists
+ * (*central), or one that names a jurisdiction the ledger knows at its
+ * declared level (*ok). Its level comes from its issuer, not its word.
+ */
+static int doc_standing(bz_rule_ctx *cx, const r6_event *ev, bool *ok, bool *central)
+{
+	*ok = *central = false;
+	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
+		char *list = NULL;
+		int rc = param(cx->l, &list, "central_issuers", ev->effective);
+		*ok = *central = rc == BZ_OK && name_in_list(list, ev->dissuer);
+		free(list);
+		return rc;
+	}
+	*ok = ev->djur[0] && ev->jur_known && ev->jur_level == ev->dlevel;
+	return BZ_OK;
+}
+
 /* R6 on one change record: every check, each its own violation */
 static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 {
 	bz_ledger *l = cx->l;
 	const char *subject = NULL;
-	char *name = NULL, *issuers = NULL, *central = NULL, *scope_jur = NULL;
+	char *name = NULL, *issuers = NULL;
 	int rc = r6_subject(cx, ev, &subject, &name);
 	const char *label = name ? name : subject;
 	if (rc != BZ_OK)
@@ -273,13 +304,10 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 			   "R6 未批先设: %s takes effect before its document %s was issued", label, ev->dnum)) != BZ_OK)
 		goto done;
 	/* the document's level comes from its issuer's jurisdiction, not from what it declares */
-	bool central_ok = false;
-	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
-		if ((rc = param(l, &central, "central_issuers", ev->effective)) != BZ_OK)
-			goto done;
-		central_ok = name_in_list(central, ev->dissuer);
-	}
-	if (!central_ok && (!ev->djur[0] || !ev->jur_known || ev->jur_level != ev->dlevel)) {
+	bool standing = false, central_ok = false;
+	if ((rc = doc_standing(cx, ev, &standing, &central_ok)) != BZ_OK)
+		goto done;
+	if (!standing) {
 		char want[16];
 		snprintf(want, sizeof want, "%s", ev->jur_known ? level_name(ev->jur_level) : "?");
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
@@ -358,26 +386,18 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 done:
 	free(name);
 	free(issuers);
-	free(central);
-	free(scope_jur);
 	return rc;
 }
 
 /* a registered document must name a jurisdiction the ledger knows, at its own level */
 static int r6_document(bz_rule_ctx *cx, const r6_event *ev)
 {
+	bool ok = false, central = false;
 	if (!ev->doc_known)
 		return BZ_OK;
-	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
-		char *central = NULL;
-		int rc = param(cx->l, &central, "central_issuers", ev->effective);
-		bool ok = rc == BZ_OK && name_in_list(central, ev->dissuer);
-		free(central);
-		if (rc != BZ_OK || ok)
-			return rc;
-	} else if (ev->djur[0] && ev->jur_known && ev->jur_level == ev->dlevel) {
-		return BZ_OK;
-	}
+	int rc = doc_standing(cx, ev, &ok, &central);
+	if (rc != BZ_OK || ok)
+		return rc;
 	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->doc,
 				   .subject_name = ev->dnum, .category = "issuer",
 				   .allowed = ev->jur_known ? ev->jur_level : -1, .actual = ev->dlevel,
@@ -400,16 +420,12 @@ int bz_records_r6(bz_rule_ctx *cx)
 		const char *kind = col(st, 1);
 		if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
 			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			r6_event *ne = realloc(evs, nc * sizeof *ne);
-			if (!ne) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			evs = ne;
-			cap = nc;
+		r6_event *ne = grow(evs, n, &cap, sizeof *evs);
+		if (!ne) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		evs = ne;
 		r6_event *ev = &evs[n++];
 		memset(ev, 0, sizeof *ev);
 		ev->id = sqlite3_column_int64(st, 0);
@@ -566,16 +582,12 @@ int bz_records_r7(bz_rule_ctx *cx)
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			r7_event *ne = realloc(evs, nc * sizeof *ne);
-			if (!ne) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			evs = ne;
-			cap = nc;
+		r7_event *ne = grow(evs, n, &cap, sizeof *evs);
+		if (!ne) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		evs = ne;
 		r7_event *ev = &evs[n++];
 		ev->id = sqlite3_column_int64(st, 0);
 		COPY(ev->kind, st, 1);
@@ -703,16 +715,12 @@ int bz_records_r8(bz_rule_ctx *cx)
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			r8_hire *nh = realloc(hs, nc * sizeof *nh);
-			if (!nh) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			hs = nh;
-			cap = nc;
+		r8_hire *nh = grow(hs, n, &cap, sizeof *hs);
+		if (!nh) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		hs = nh;
 		r8_hire *h = &hs[n++];
 		COPY(h->unit, st, 0);
 		COPY(h->cat, st, 1);
@@ -744,16 +752,12 @@ int bz_records_r8(bz_rule_ctx *cx)
 	if (!st)
 		return BZ_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			struct plan *np = realloc(ps, nc * sizeof *np);
-			if (!np) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			ps = np;
-			cap = nc;
+		struct plan *np = grow(ps, n, &cap, sizeof *ps);
+		if (!np) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		ps = np;
 		COPY(ps[n].unit, st, 0);
 		ps[n].year = sqlite3_column_int(st, 1);
 		COPY(ps[n].doc, st, 2);
@@ -883,16 +887,12 @@ int bz_records_r10(bz_rule_ctx *cx)
 		size_t n = 0, cap = 0;
 		int rc, code = BZ_OK;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 16;
-				r10_row *nr = realloc(rows, nc * sizeof *nr);
-				if (!nr) {
-					code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-					break;
-				}
-				rows = nr;
-				cap = nc;
+			r10_row *nr = grow(rows, n, &cap, sizeof *rows);
+			if (!nr) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
 			}
+			rows = nr;
 			r10_row *r = &rows[n++];
 			memset(r, 0, sizeof *r);
 			COPY(r->id, st, 0);
@@ -937,16 +937,12 @@ int bz_records_r2(bz_rule_ctx *cx)
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			struct q *nq = realloc(qs, nc * sizeof *nq);
-			if (!nq) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			qs = nq;
-			cap = nc;
+		struct q *nq = grow(qs, n, &cap, sizeof *qs);
+		if (!nq) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		qs = nq;
 		COPY(qs[n].subject, st, 0);
 		COPY(qs[n].date, st, 1);
 		COPY(qs[n].doc, st, 2);
@@ -969,8 +965,7 @@ int bz_records_r2(bz_rule_ctx *cx)
 			np = nd = 0; /* no norm for that rank: no post may be granted */
 		if (q->p <= np && q->d <= nd)
 			continue;
-		code = q->sub ? bz_fact_at(cx->l, &name, q->subject, "name", q->date)
-			      : bz_unit_name_at(cx->l, q->subject, q->date, &name);
+		code = bz_leader_subject_name(cx->l, q->subject, q->sub, q->date, &name);
 		const char *label = name ? name : q->subject;
 		for (int post = 0; code == BZ_OK && post < 2; post++) {
 			int want = post ? q->d : q->p, norm = post ? nd : np;
@@ -1005,16 +1000,12 @@ int bz_records_r3(bz_rule_ctx *cx)
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			struct r *nr = realloc(rs, nc * sizeof *nr);
-			if (!nr) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			rs = nr;
-			cap = nc;
+		struct r *nr = grow(rs, n, &cap, sizeof *rs);
+		if (!nr) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
 		}
+		rs = nr;
 		COPY(rs[n].sub, st, 0);
 		COPY(rs[n].date, st, 1);
 		COPY(rs[n].doc, st, 2);

@@ -12,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* name of a unit or sub-unit at date (malloc'd) */
-static int subject_name(bz_ledger *l, const char *subject, bool is_sub, const char *date, char **name)
-{
-	if (!is_sub)
-		return bz_unit_name_at(l, subject, date, name);
-	int rc = bz_fact_at(l, name, subject, "name", date);
-	if (rc == BZ_OK && !*name)
-		rc = bz_fact_at(l, name, subject, "name", NULL);
-	return rc;
-}
-
 /* R2: leaders in post ≤ quota, per post, at every state from touch->from on */
 int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch)
 {
@@ -53,7 +42,7 @@ int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch)
 				continue;
 			free(name);
 			name = NULL;
-			if ((rc = subject_name(l, s, is_sub, e, &name)) != BZ_OK)
+			if ((rc = bz_leader_subject_name(l, s, is_sub, e, &name)) != BZ_OK)
 				goto done;
 			const char *label = name ? name : s;
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R2, .severity = BZ_SEVERITY_ERROR, .subject = s, .subject_name = label, .category = post ? "deputy" : "principal", .allowed = quota, .actual = in_post, .date = e, .document = touch->doc),

@@ -636,10 +636,9 @@ static int fact_int(bz_txn *t, long long ev, const char *uuid, const char *attr,
 }
 
 /* checks and writes of a new unit (establish and split) */
-static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const char *kind,
-		       const char *action, const char *from_uuid)
+/* the authority is R6's to judge at commit, from the record's kind */
+static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const char *kind, const char *from_uuid)
 {
-	(void)action; /* the authority is R6's to judge, from the record's kind */
 	bz_ledger *l = t->l;
 	char uuid[BZ_UUID_LEN + 1];
 	char *jur = NULL;
@@ -727,7 +726,7 @@ BZ_EXTERN int bz_unit_establish(bz_unit **out, bz_txn *txn, const bz_unit_spec *
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	rc = unit_create(out, txn, spec, "unit.establish", "establish", NULL);
+	rc = unit_create(out, txn, spec, "unit.establish", NULL);
 	rc = bz_change_end(txn, rc);
 	if (rc != BZ_OK && out && *out) {
 		bz_unit_free(*out);
@@ -753,7 +752,7 @@ BZ_EXTERN int bz_unit_split(bz_unit **out, bz_txn *txn, const char *from_uuid, c
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
 	if ((rc = unit_row(l, from_uuid, NULL, NULL, NULL)) == BZ_OK)
-		rc = unit_create(out, txn, spec, "unit.establish", "split", from_uuid);
+		rc = unit_create(out, txn, spec, "unit.establish", from_uuid);
 	rc = bz_change_end(txn, rc);
 	if (rc != BZ_OK && out && *out) {
 		bz_unit_free(*out);
@@ -763,10 +762,9 @@ BZ_EXTERN int bz_unit_split(bz_unit **out, bz_txn *txn, const char *from_uuid, c
 }
 
 /* common frame of a change to one attribute of an existing unit */
-static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, const char *kind,
-		       const char *action, const char *attr, const char *value)
+static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, const char *kind, const char *attr,
+		       const char *value)
 {
-	(void)action;
 	if (!txn)
 		return BZ_EINVAL;
 	bz_ledger *l = txn->l;
@@ -797,7 +795,7 @@ BZ_EXTERN int bz_unit_rename(bz_txn *txn, const char *unit_uuid, const char *nam
 		return bz_fail(txn->l, BZ_EINVAL, "a unit's name is non-empty UTF-8");
 	if (!name)
 		return BZ_EINVAL;
-	return unit_change(txn, unit_uuid, date, "unit.rename", "rename", "name", name);
+	return unit_change(txn, unit_uuid, date, "unit.rename", "name", name);
 }
 
 BZ_EXTERN int bz_unit_set_rank(bz_txn *txn, const char *unit_uuid, int rank, const char *date)
@@ -806,7 +804,7 @@ BZ_EXTERN int bz_unit_set_rank(bz_txn *txn, const char *unit_uuid, int rank, con
 		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "rank %d is not one of bz_rank", rank) : BZ_EINVAL;
 	char buf[8];
 	snprintf(buf, sizeof buf, "%d", rank);
-	return unit_change(txn, unit_uuid, date, "unit.rank", "rank", "rank", buf);
+	return unit_change(txn, unit_uuid, date, "unit.rank", "rank", buf);
 }
 
 BZ_EXTERN int bz_unit_set_funding(bz_txn *txn, const char *unit_uuid, int funding, const char *date)
@@ -815,14 +813,14 @@ BZ_EXTERN int bz_unit_set_funding(bz_txn *txn, const char *unit_uuid, int fundin
 		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "funding %d is not one of bz_funding", funding) : BZ_EINVAL;
 	char buf[8];
 	snprintf(buf, sizeof buf, "%d", funding);
-	return unit_change(txn, unit_uuid, date, "unit.funding", "funding", "funding", buf);
+	return unit_change(txn, unit_uuid, date, "unit.funding", "funding", buf);
 }
 
 BZ_EXTERN int bz_unit_set_duties(bz_txn *txn, const char *unit_uuid, const char *duties, const char *date)
 {
 	if (!duties || !bz_utf8_valid(duties))
 		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "duties must be UTF-8 text") : BZ_EINVAL;
-	return unit_change(txn, unit_uuid, date, "unit.duties", "duties", "duties", duties);
+	return unit_change(txn, unit_uuid, date, "unit.duties", "duties", duties);
 }
 
 BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char *parent_uuid, const char *date)
@@ -839,7 +837,7 @@ BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char 
 		if (rc != BZ_OK)
 			return rc;
 	}
-	return unit_change(txn, unit_uuid, date, "unit.parent", "parent", "parent", parent_uuid);
+	return unit_change(txn, unit_uuid, date, "unit.parent", "parent", parent_uuid);
 }
 
 /* the end of a unit: abolish (status 2) or merge (status 3, into) */

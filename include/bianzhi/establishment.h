@@ -106,10 +106,6 @@ BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid,
 					const char *category, int64_t posts, const char *date);
 
 /**
- * The establishment of a unit in a category at date (NULL: today); 0 if
- * never set. BZ_ENOTFOUND for an unknown unit or category.
- */
-/**
  * Freeze (冻结) posts of a unit's category from date on: `posts` is the new
  * number frozen (0 unfreezes all). Frozen posts count against the
  * establishment like posts in use — vacancy = establishment − in post −
@@ -134,6 +130,10 @@ BZ_EXTERN int bz_hiring_plan_set(bz_txn *txn, const char *unit_uuid, int year, i
 /** A unit's hiring plan for a year into *out, -1 if it has none. Since 1.1. */
 BZ_EXTERN int bz_hiring_plan_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid, int year);
 
+/**
+ * The establishment of a unit in a category at date (NULL: today); 0 if
+ * never set. BZ_ENOTFOUND for an unknown unit or category.
+ */
 BZ_EXTERN int bz_establishment_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid,
 				   const char *category, const char *date);
 
