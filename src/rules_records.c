@@ -478,7 +478,8 @@ SCOPED(r7_events,
        " p.person, pe.name, pe.birth, p.category,"
        " (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent')"
        " FROM event e JOIN unit u ON u.id=e.unit"
-       " LEFT JOIN placement p ON p.event=e.id LEFT JOIN person pe ON pe.id=p.person",
+       /* an entry's record has the placement as its subject: reached by its key, not by a scan */
+       " LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person",
        "AND e.kind NOT IN ('card.issue') ORDER BY e.id");
 
 typedef struct r7_event {
@@ -618,7 +619,7 @@ SCOPED(r8_hires,
        "SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
        " s.valid_until, x.date,"
        " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND (q.entry<p.entry OR (q.entry=p.entry AND q.rowid<=p.rowid)))"
-       " FROM event e JOIN placement p ON p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
+       " FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
        " LEFT JOIN slip_end x ON x.slip=p.slip",
        "AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id");
 
@@ -986,7 +987,8 @@ int bz_records_r2(bz_rule_ctx *cx)
 
 SCOPED(r3_raises,
        "SELECT e.subject, e.effective, e.doc, d.kind, d.level, CAST(f.before AS INTEGER), CAST(f.after AS INTEGER),"
-       " s.unit FROM event e JOIN fact f ON f.event=e.id AND f.attr='rank' JOIN subunit s ON s.id=e.subject"
+       /* +attr: from the records in scope, never from every rank fact of the ledger */
+       " s.unit FROM event e JOIN fact f ON f.event=e.id AND +f.attr='rank' JOIN subunit s ON s.id=e.subject"
        " LEFT JOIN document d ON d.id=e.doc",
        "AND e.kind='subunit.rank' AND CAST(f.after AS INTEGER) > CAST(COALESCE(f.before,'0') AS INTEGER)"
        " AND COALESCE(d.kind,0)<>1 ORDER BY e.id");
