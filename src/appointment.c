@@ -12,7 +12,7 @@
 struct bz_appointment {
 	char uuid[BZ_UUID_LEN + 1];
 	char *person, *subject, *end;
-	int post;
+	int post, rank;
 	char start[BZ_DATE_LEN + 1];
 };
 
@@ -32,7 +32,7 @@ static int leaders_add(bz_txn *t, const char *subject, int post, const char *fro
 }
 
 static int do_make(bz_appointment **out, bz_txn *t, const char *person, const char *subject, int post,
-		   const char *date)
+		   int rank, const char *date)
 {
 	bz_ledger *l = t->l;
 	char *pname = NULL, *unit = NULL;
@@ -66,6 +66,13 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 	    (rc = bz_fact_write(t, ev, uuid, "subject", date, subject)) != BZ_OK ||
 	    (rc = leaders_add(t, subject, post, date, 1)) != BZ_OK)
 		goto done;
+	if (rank != BZ_RANK_NONE) {
+		/* the stated rank: R2 compares it with the post's level at commit (高配) */
+		char v[8];
+		snprintf(v, sizeof v, "%d", rank);
+		if ((rc = bz_fact_write(t, ev, uuid, "rank", date, v)) != BZ_OK)
+			goto done;
+	}
 	if (out) {
 		bz_appointment *a = calloc(1, sizeof *a);
 		if (!a) {
@@ -76,6 +83,7 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 		a->person = bz_strdup(person);
 		a->subject = bz_strdup(subject);
 		a->post = post;
+		a->rank = rank;
 		memcpy(a->start, date, BZ_DATE_LEN + 1);
 		if (!a->person || !a->subject) {
 			bz_appointment_free(a);
@@ -90,8 +98,8 @@ done:
 	return rc;
 }
 
-BZ_EXTERN int bz_appointment_make(bz_appointment **out, bz_txn *txn, const char *person_uuid,
-				  const char *subject_uuid, int post, const char *date)
+static int make(bz_appointment **out, bz_txn *txn, const char *person_uuid, const char *subject_uuid, int post,
+		int rank, const char *date)
 {
 	if (out)
 		*out = NULL;
@@ -101,15 +109,29 @@ BZ_EXTERN int bz_appointment_make(bz_appointment **out, bz_txn *txn, const char 
 		return BZ_EMISUSE;
 	if (!person_uuid || !subject_uuid || !bz_date_ok(date) || (post != BZ_POST_PRINCIPAL && post != BZ_POST_DEPUTY))
 		return bz_fail(txn->l, BZ_EINVAL, "an appointment needs a person, a unit or sub-unit, a post and a valid date");
+	if (rank < BZ_RANK_NONE || rank > BZ_RANK_ZHENGBU)
+		return bz_fail(txn->l, BZ_EINVAL, "a person's rank is a bz_rank (0..%d), not %d", BZ_RANK_ZHENGBU, rank);
 	int rc = bz_change_begin(txn);
 	if (rc != BZ_OK)
 		return rc;
-	rc = do_make(out, txn, person_uuid, subject_uuid, post, date);
+	rc = do_make(out, txn, person_uuid, subject_uuid, post, rank, date);
 	if (rc != BZ_OK && out && *out) {
 		bz_appointment_free(*out);
 		*out = NULL;
 	}
 	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_appointment_make(bz_appointment **out, bz_txn *txn, const char *person_uuid,
+				  const char *subject_uuid, int post, const char *date)
+{
+	return make(out, txn, person_uuid, subject_uuid, post, BZ_RANK_NONE, date);
+}
+
+BZ_EXTERN int bz_appointment_make_ranked(bz_appointment **out, bz_txn *txn, const char *person_uuid,
+					 const char *subject_uuid, int post, int rank, const char *date)
+{
+	return make(out, txn, person_uuid, subject_uuid, post, rank, date);
 }
 
 static int do_end(bz_txn *t, const char *id, const char *date)
@@ -192,6 +214,7 @@ static int appointment_make_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 		a->post = sqlite3_column_int(st, 3);
 		snprintf(a->start, sizeof a->start, "%s", (const char *)sqlite3_column_text(st, 4));
 		a->end = bz_col_strdup(st, 5, &ok);
+		a->rank = sqlite3_column_int(st, 6);
 	}
 	if (!ok) {
 		bz_appointment_free(a);
@@ -211,7 +234,9 @@ BZ_EXTERN int bz_appointment_list(bz_appointment_iter **out, bz_ledger *ledger, 
 	date = bz_date_or_today(ledger, date, today);
 	bz_iter *it;
 	int rc = bz_iter_new(&it, ledger,
-			     "SELECT a.id, a.person, a.subject, a.post, a.start, e.date FROM appointment a"
+			     "SELECT a.id, a.person, a.subject, a.post, a.start, e.date,"
+			     " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.subject=a.id AND f.attr='rank'"
+			     "  ORDER BY f.event DESC LIMIT 1) FROM appointment a"
 			     " LEFT JOIN appointment_end e ON e.appointment=a.id"
 			     " WHERE a.subject=?1 AND a.start<=?2 AND (e.date IS NULL OR e.date>?2) ORDER BY a.post, a.start",
 			     appointment_make_row);
@@ -233,5 +258,6 @@ BZ_EXTERN const char *bz_appointment_uuid(const bz_appointment *a) { return a ? 
 BZ_EXTERN const char *bz_appointment_person(const bz_appointment *a) { return a ? a->person : NULL; }
 BZ_EXTERN const char *bz_appointment_subject(const bz_appointment *a) { return a ? a->subject : NULL; }
 BZ_EXTERN int bz_appointment_post(const bz_appointment *a) { return a ? a->post : 0; }
+BZ_EXTERN int bz_appointment_rank(const bz_appointment *a) { return a ? a->rank : BZ_RANK_NONE; }
 BZ_EXTERN const char *bz_appointment_start(const bz_appointment *a) { return a ? a->start : NULL; }
 BZ_EXTERN const char *bz_appointment_end_date(const bz_appointment *a) { return a ? a->end : NULL; }

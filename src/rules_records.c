@@ -929,6 +929,8 @@ SCOPED(r2_quotas,
        " EXISTS (SELECT 1 FROM subunit s WHERE s.id=e.subject) FROM event e",
        "AND e.kind='leadership.set' ORDER BY e.id");
 
+static int records_r2_high_rank(bz_rule_ctx *cx);
+
 int bz_records_r2(bz_rule_ctx *cx)
 {
 	sqlite3_stmt *st = SCOPE_STMT(cx, r2_quotas);
@@ -982,6 +984,68 @@ int bz_records_r2(bz_rule_ctx *cx)
 		free(name);
 	}
 	free(qs);
+	return code == BZ_OK ? records_r2_high_rank(cx) : code;
+}
+
+/* 高配: an appointment stating a rank above the post's level (the principal post's level in the
+ * quota, or the subject's rank; one step lower for a deputy) needs a document that says so — an
+ * R2 exception granted to the person on that date, which bz_raise() applies */
+SCOPED(r2_high_ranks,
+       "SELECT a.person, e.effective, e.doc, a.subject, a.post, CAST(f.after AS INTEGER)"
+       " FROM event e JOIN fact f ON f.event=e.id AND +f.attr='rank' JOIN appointment a ON a.id=e.subject",
+       "AND e.kind='appointment.make' ORDER BY e.id");
+
+static int records_r2_high_rank(bz_rule_ctx *cx)
+{
+	sqlite3_stmt *st = SCOPE_STMT(cx, r2_high_ranks);
+	if (!st)
+		return BZ_ERROR;
+	struct h { char person[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], subject[BZ_UUID_LEN + 1];
+		   int post, rank; } *hs = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct h *nh = grow(hs, n, &cap, sizeof *hs);
+		if (!nh) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		hs = nh;
+		COPY(hs[n].person, st, 0);
+		COPY(hs[n].date, st, 1);
+		COPY(hs[n].doc, st, 2);
+		COPY(hs[n].subject, st, 3);
+		hs[n].post = sqlite3_column_int(st, 4);
+		hs[n].rank = sqlite3_column_int(st, 5);
+		n++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		const struct h *h = &hs[i];
+		int64_t level = 0;
+		if ((code = bz_fact_int_at(cx->l, &level, h->subject, "quota:level", h->date, 0)) != BZ_OK)
+			break;
+		if (level <= BZ_RANK_NONE && (code = bz_fact_int_at(cx->l, &level, h->subject, "rank", h->date, 0)) != BZ_OK)
+			break;
+		int post_level = (int)level - (h->post == BZ_POST_DEPUTY ? 1 : 0);
+		if (level <= BZ_RANK_NONE || h->rank <= post_level)
+			continue; /* no level fixed for the post, or not above it */
+		char *name = NULL;
+		if ((code = bz_person_name_of(cx->l, h->person, &name, NULL)) != BZ_OK)
+			break;
+		const char *label = name ? name : h->person;
+		code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R2, .severity = BZ_SEVERITY_ERROR, .subject = h->person,
+					   .subject_name = label, .category = "high-rank", .allowed = post_level,
+					   .actual = h->rank, .date = h->date, .document = h->doc[0] ? h->doc : NULL),
+				"R2 高配: %s, ranked %s, appointed to a %s post of level %s needs a document that says so"
+				" (an R2 exception for the person)",
+				label, bz_rank_name(h->rank), h->post == BZ_POST_DEPUTY ? "deputy (副职)" : "principal (正职)",
+				bz_rank_name(post_level));
+		free(name);
+	}
+	free(hs);
 	return code;
 }
 

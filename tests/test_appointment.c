@@ -99,6 +99,83 @@ START_TEST(r2_second_principal_refused)
 }
 END_TEST
 
+/* 高配: a leader ranked above the post needs a document that says so */
+START_TEST(r2_high_rank_needs_a_document)
+{
+	/* the 局's principal post is 正科, a deputy post 副科 */
+	long long n = tu_count(F.l, "appointment"), facts = tu_count(F.l, "fact");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	bz_appointment *ap = NULL;
+	ck_assert_bz(bz_appointment_make_ranked(&ap, t, c, organ, BZ_POST_DEPUTY, BZ_RANK_ZHENGKE, "2015-01-01"));
+	ck_assert_int_eq(bz_appointment_rank(ap), BZ_RANK_ZHENGKE);
+	bz_appointment_free(ap);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R2, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), c);
+	ck_assert_str_eq(bz_violation_subject_name(v), "副局长丙");
+	ck_assert_str_eq(bz_violation_category(v), "high-rank");
+	ck_assert_int_eq(bz_violation_allowed(v), BZ_RANK_FUKE);
+	ck_assert_int_eq(bz_violation_actual(v), BZ_RANK_ZHENGKE);
+	ck_assert_str_eq(bz_violation_date(v), "2015-01-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	ck_assert_ptr_null(bz_violation_excepted_by(v));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "appointment"), n);
+	ck_assert_int_eq(tu_count(F.l, "fact"), facts);
+
+	/* a rank at the post's level, or none stated, is no 高配 */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_appointment_make_ranked(NULL, t, a, organ, BZ_POST_PRINCIPAL, BZ_RANK_ZHENGKE, "2015-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	ck_assert_int_eq(bz_report_count(bz_txn_report(t)), 0);
+	bz_txn_free(t);
+
+	/* the document that says so: an R2 exception for the person on that date */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_appointment_make_ranked(NULL, t, c, organ, BZ_POST_DEPUTY, BZ_RANK_ZHENGKE, "2015-01-01"));
+	ck_assert_bz(bz_exception_grant(t, BZ_RULE_R2, c, "2015-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	v = fx_find(bz_txn_report(t), BZ_RULE_R2, BZ_SEVERITY_WARNING);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_category(v), "high-rank");
+	ck_assert_str_eq(bz_violation_excepted_by(v), F.county_doc);
+	ck_assert_ptr_null(fx_find(bz_txn_report(t), BZ_RULE_R2, BZ_SEVERITY_ERROR));
+	bz_txn_free(t);
+
+	bz_appointment_iter *it = NULL;
+	ck_assert_bz(bz_appointment_list(&it, F.l, organ, "2015-06-01"));
+	int seen = 0;
+	while (bz_appointment_iter_next(&ap, it) == BZ_OK) {
+		ck_assert_int_eq(bz_appointment_rank(ap), BZ_RANK_ZHENGKE);
+		seen++;
+		bz_appointment_free(ap);
+	}
+	bz_appointment_iter_free(it);
+	ck_assert_int_eq(seen, 2);
+	ck_assert_int_eq(bz_appointment_rank(NULL), BZ_RANK_NONE);
+
+	/* the self-inspection lists the excepted 高配 and nothing as an error */
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2015-06-01"));
+	v = fx_find(r, BZ_RULE_R2, BZ_SEVERITY_WARNING);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), c);
+	ck_assert_str_eq(bz_violation_excepted_by(v), F.county_doc);
+	ck_assert_ptr_null(fx_find(r, BZ_RULE_R2, BZ_SEVERITY_ERROR));
+	bz_report_free(r);
+
+	/* a rank outside bz_rank */
+	t = tu_begin(F.l);
+	ck_assert_int_eq(bz_appointment_make_ranked(NULL, t, b, organ, BZ_POST_DEPUTY, 11, "2015-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_appointment_make_ranked(NULL, t, b, organ, BZ_POST_DEPUTY, -1, "2015-01-01"), BZ_EINVAL);
+	bz_txn_free(t);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -127,6 +204,7 @@ int main(void)
 	TCase *tc = tcase_create("appointment");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, r2_second_principal_refused);
+	tcase_add_test(tc, r2_high_rank_needs_a_document);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
