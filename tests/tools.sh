@@ -47,6 +47,47 @@ grep -q '^    name: - -> 陇南市教育局$' "$tmp/last" || fail "changes: no n
 expect 0 '^[0-9]+ violations?: 0 errors, [0-9]+ warnings?$' "$bz" check "$ledger"
 expect 0 ' 0 errors' "$bz" check "$ledger" 2010-01-01
 
+# the rules table needs no ledger
+expect 0 '^R1 +error +exceptable +不准超编进人' "$bz" rules
+grep -Eq '^R5 +error +- ' "$tmp/last" || fail "rules: R5 shown as exceptable"
+grep -Eq '^[0-9]+ rules$' "$tmp/last" || fail "rules: no closing count"
+
+# rule parameters, frozen posts, hiring plans, exceptions: read, then changed on a document
+edu=$("$bz" units "$ledger" 621202 | awk '$2 == "武都区教育局" {print $1}')
+[ ${#edu} -eq 36 ] || fail "no UUID for 武都区教育局"
+city_doc='中共陇南市委机构编制委员会:陇编发〔2012〕31号'
+expect 0 '^vacancy_reserve.institution = 15$' "$bz" param "$ledger" vacancy_reserve.institution
+expect 0 'committed$' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution 20 2024-01-01
+expect 0 '^vacancy_reserve.institution = 20$' "$bz" param "$ledger" vacancy_reserve.institution
+expect 0 '^vacancy_reserve.institution = 15$' "$bz" param "$ledger" vacancy_reserve.institution 2023-12-31
+expect 1 'malformed value' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution lots 2024-01-01
+expect 0 '^vacancy_reserve.institution = 20$' "$bz" param "$ledger" vacancy_reserve.institution
+expect 0 'committed$' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution - 2025-01-01
+expect 0 '^vacancy_reserve.institution = 15$' "$bz" param "$ledger" vacancy_reserve.institution
+
+# 武都区教育局: XZ 30, 1 in post — freezing 30 leaves no room (R1), 5 commits
+expect 0 '^frozen XZ: 0$' "$bz" frozen "$ledger" "$edu" XZ
+expect 3 '^R1 error 2025-01-01: 武都区教育局 \[XZ\]' "$bz" freeze "$ledger" "$city_doc" "$edu" XZ 30 2025-01-01
+expect 0 '^frozen XZ: 0$' "$bz" frozen "$ledger" "$edu" XZ
+expect 0 'committed$' "$bz" freeze "$ledger" "$city_doc" "$edu" XZ 5 2025-01-01
+expect 0 '^frozen XZ: 5$' "$bz" frozen "$ledger" "$edu" XZ
+expect 0 '^frozen XZ: 0$' "$bz" frozen "$ledger" "$edu" XZ 2024-12-31
+
+expect 0 '^hiring plan 2026: none$' "$bz" plan "$ledger" "$edu" 2026
+expect 0 'committed$' "$bz" set-plan "$ledger" "$city_doc" "$edu" 2026 4
+expect 0 '^hiring plan 2026: 4$' "$bz" plan "$ledger" "$edu" 2026
+
+expect 1 'admits no exception' "$bz" grant "$ledger" "$city_doc" R5 "$edu" 2026-01-01
+expect 0 'committed$' "$bz" grant "$ledger" "$city_doc" R1 "$edu" 2026-01-01
+expect 2 'no rule R99' "$bz" grant "$ledger" "$city_doc" R99 "$edu" 2026-01-01
+expect 1 'not found' "$bz" freeze "$ledger" '中共陇南市委机构编制委员会:陇编发〔2099〕1号' "$edu" XZ 1 2025-01-01
+expect 2 'not a whole number' "$bz" freeze "$ledger" "$city_doc" "$edu" XZ 2.5 2025-01-01
+expect 2 'not a whole number' "$bz" set-plan "$ledger" "$city_doc" "$edu" 20x6 4
+expect 2 'not a date' "$bz" set-param "$ledger" "$city_doc" working_age.max 65 2025-02-30
+expect 2 '^usage:' "$bz" freeze "$ledger" "$city_doc" "$edu" XZ 1
+# the changes left the ledger clean
+expect 0 ' 0 errors' "$bz" check "$ledger"
+
 # error paths
 expect 1 'not found' "$bz" changes "$ledger" 00000000-0000-0000-0000-000000000000
 expect 1 'not found' "$bz" units "$ledger" 999999
@@ -60,5 +101,5 @@ expect 1 "$tmp/missing.ledger" "$bz" info "$tmp/missing.ledger"
 echo "this is not a ledger" >"$tmp/text"
 expect 1 'not a libbianzhi ledger' "$bz" info "$tmp/text"
 
-[ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check and their error paths"
+[ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check, rules, param, frozen, plan, set-param, freeze, set-plan, grant and their error paths"
 exit $((fails > 0))
