@@ -176,6 +176,16 @@ static int compare(bz_rule_ctx *cx)
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		const char *subject = (const char *)sqlite3_column_text(st, 1);
 		int64_t want = sqlite3_column_int64(st, 2), have = sqlite3_column_int64(st, 3);
+		/* no record left (a row deleted): the subject is the key's, "X:<subject>:…" */
+		char from_key[BZ_KEY_MAX];
+		if (!subject && key) {
+			const char *s = strchr(key, ':'), *e = s ? strchr(s + 1, ':') : NULL;
+			if (e && (size_t)(e - s - 1) < sizeof from_key) {
+				memcpy(from_key, s + 1, (size_t)(e - s - 1));
+				from_key[e - s - 1] = '\0';
+				subject = from_key;
+			}
+		}
 		code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_INTEGRITY, .severity = BZ_SEVERITY_ERROR, .subject = subject,
 					   .subject_name = key, .category = key, .allowed = want, .actual = have,
 					   .date = cx->until),

@@ -646,6 +646,9 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 	if (!h->slip[0])
 		rc = R8(1, 0, "R8 核编在先: a hire into %s (%s) on %s rests on no usage slip (编制使用单)", uname, h->cat,
 			h->date);
+	else if (!h->number[0]) /* a slip's number is NOT NULL: no number, no slip row (deleted by hand) */
+		rc = R8(-1, -1, "R8 核编在先: a hire into %s (%s) on %s rests on usage slip %s, which is not in the ledger",
+			uname, h->cat, h->date, h->slip);
 	else if (strcmp(h->sunit, h->unit) != 0 || strcmp(h->scat, h->cat) != 0)
 		rc = R8(-1, -1, "R8 核编在先: usage slip %s is for another unit or category (%s), not %s %s", h->number,
 			h->scat, uname, h->cat);
@@ -780,9 +783,15 @@ int bz_records_r8(bz_rule_ctx *cx)
 
 /* ---- R10 ------------------------------------------------------------------------------ */
 
-SCOPED(r10_persons,
-       "SELECT p.id, p.id_number, p.name, p.sex, p.birth, e.effective FROM event e JOIN person p ON p.id=e.subject",
-       "AND e.kind='person.register' ORDER BY e.id");
+static const char r10_persons_txn[] =
+	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, e.effective FROM event e JOIN person p ON p.id=e.subject"
+	" WHERE e.txn=?1 AND e.kind='person.register' ORDER BY e.id";
+/* the self-inspection reads every person row, also one written by hand with no
+ * registration record (dated then the day of the inspection) */
+static const char r10_persons_all[] =
+	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
+	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register'"
+	" WHERE COALESCE(e.effective, ?2)<=?2 ORDER BY e.id IS NULL, e.id, p.id";
 SCOPED(r10_units,
        "SELECT u.id, u.credit_code, e.effective, e.doc FROM event e JOIN unit u ON u.id=e.subject",
        "AND e.kind='unit.establish' AND u.credit_code IS NOT NULL ORDER BY e.id");
