@@ -1,6 +1,8 @@
 /* test_check.c: the full check of a ledger at any date (bz_ledger_check). */
-#include "unit_fixture.h"
+#include "staff_fixture.h"
+#include "internal.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 static fx F;
@@ -52,6 +54,7 @@ START_TEST(finds_what_a_commit_never_saw)
 	const bz_violation *v = fx_find(r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(bz_violation_rule_id(v), "INTEGRITY");
+	ck_assert_str_eq(bz_violation_subject(v), organ); /* no record gives it: the key's subject */
 	ck_assert_str_eq(bz_violation_category(v), key);
 	ck_assert_int_eq(bz_violation_allowed(v), 0);
 	ck_assert_int_eq(bz_violation_actual(v), 3);
@@ -129,6 +132,383 @@ START_TEST(full_check_covers_leaders_and_subunits)
 }
 END_TEST
 
+/* ---- damage behind the library ---------------------------------------------------------
+ *
+ * A county ledger in a file, closed, then edited with SQLite directly — as
+ * someone would with the sqlite3 shell — and opened again: the
+ * self-inspection recomputes every figure from the records and names each
+ * counter that disagrees (INTEGRITY: allowed = what the records give,
+ * actual = what the counter says), and re-runs the record rules (R6, R7,
+ * R8, R10) over what was written by hand.
+ */
+
+static char path[256];
+static char jur[BZ_UUID_LEN + 1];                                  /* 武都区 */
+static char edu[BZ_UUID_LEN + 1], culture[BZ_UUID_LEN + 1];        /* 教育局, 文化局 */
+static char office[BZ_UUID_LEN + 1], section[BZ_UUID_LEN + 1];     /* 办公室, 教育股 of 教育局 */
+static char zhang[BZ_UUID_LEN + 1], li[BZ_UUID_LEN + 1], wang[BZ_UUID_LEN + 1];
+static char slip_edu[BZ_UUID_LEN + 1], slip_culture[BZ_UUID_LEN + 1];
+static char head[BZ_UUID_LEN + 1];                                 /* 张伟, 局长 of 教育局 */
+
+#define TODAY "2026-12-01"
+
+static void open_file(void)
+{
+	F.l = NULL;
+	ck_assert_bz(bz_ledger_open(&F.l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(F.l, TODAY));
+}
+
+static void appoint(const char *person, const char *subject, int post, const char *date, char *out)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	bz_appointment *a = NULL;
+	ck_assert_bz(bz_appointment_make(&a, t, person, subject, post, date));
+	if (out)
+		memcpy(out, bz_appointment_uuid(a), BZ_UUID_LEN + 1);
+	bz_appointment_free(a);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+
+/* 武都区: 教育局 (XZ 5, 1+2 leaders, 3 sub-units approved, 2 set up) and 文化局 (XZ 3) */
+static void county_setup(void)
+{
+	snprintf(path, sizeof path, "%s", tu_tmpfile("check"));
+	open_file();
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	bz_jurisdiction *j = NULL;
+	ck_assert_bz(bz_jurisdiction_create(&j, t, "621202", "武都区", "621200"));
+	memcpy(jur, bz_jurisdiction_uuid(j), BZ_UUID_LEN + 1);
+	bz_jurisdiction_free(j);
+	fx_doc(t, F.city_doc, "陇南市机构编制委员会", "陇编发〔2012〕31号", BZ_LEVEL_CITY, BZ_ISSUER_ESTABLISHMENT, "621200");
+	fx_doc(t, F.county_doc, "武都区机构编制委员会", "武编发〔2013〕5号", BZ_LEVEL_COUNTY, BZ_ISSUER_ESTABLISHMENT, "621202");
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.city_doc));
+	ck_assert_bz(bz_limit_set(t, "621202", 1, 100, "2010-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(fx_unit(&F, edu, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
+	ck_assert_int_eq(fx_unit(&F, culture, F.county_doc, "武都区文化局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"), BZ_OK);
+	fx_est(&F, edu, "XZ", 5, "2010-01-01");
+	fx_est(&F, culture, "XZ", 3, "2010-01-01");
+
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_leadership_set(t, edu, 1, 2, BZ_RANK_ZHENGKE, "2010-01-01"));
+	ck_assert_bz(bz_subunit_approve(t, edu, 3, "2010-01-01"));
+	bz_subunit *s = NULL;
+	ck_assert_bz(bz_subunit_create(&s, t, edu, "办公室", BZ_RANK_ZHENGGU, "2010-01-01"));
+	memcpy(office, bz_subunit_uuid(s), BZ_UUID_LEN + 1);
+	bz_subunit_free(s);
+	ck_assert_bz(bz_subunit_create(&s, t, edu, "教育股", BZ_RANK_ZHENGGU, "2011-01-01"));
+	memcpy(section, bz_subunit_uuid(s), BZ_UUID_LEN + 1);
+	bz_subunit_free(s);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	sf_person(&F, zhang, "张伟", "19850615", 11);
+	sf_person(&F, li, "李娜", "19900301", 22);
+	sf_person(&F, wang, "王强", "19880808", 33);
+	/* an expired slip, both posts used; a live one with one post still reserved today */
+	ck_assert_int_eq(sf_slip(&F, slip_edu, edu, "XZ", 2, "2020-01-01", "2020-06-30"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, edu, "XZ", slip_edu, "2020-03-01"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, li, edu, "XZ", slip_edu, "2020-03-01"), BZ_OK);
+	ck_assert_int_eq(sf_slip(&F, slip_culture, culture, "XZ", 2, "2026-06-01", "2026-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, wang, culture, "XZ", slip_culture, "2026-07-01"), BZ_OK);
+	appoint(zhang, edu, BZ_POST_PRINCIPAL, "2021-01-01", head);
+	appoint(li, edu, BZ_POST_DEPUTY, "2021-01-01", NULL);
+	bz_ledger_close(F.l);
+	F.l = NULL;
+}
+
+static void county_teardown(void)
+{
+	bz_ledger_close(F.l);
+	F.l = NULL;
+	tu_rm(path);
+}
+
+/* edit the closed file as the sqlite3 shell would (foreign keys off, no library) */
+static int edit(const char *sql)
+{
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+	return rc;
+}
+
+static void edit_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void edit_ok(const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	ck_assert_msg(edit(sql) == SQLITE_OK, "%s", sql);
+}
+
+/* open the edited file again and run the self-inspection at today */
+static bz_report *reopen_check(void)
+{
+	open_file();
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, TODAY));
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static size_t count_rule(const bz_report *r, int rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		n += bz_violation_rule(bz_report_get(r, i)) == rule;
+	return n;
+}
+
+/* the INTEGRITY violation of one counter key, checked field by field */
+static void assert_integrity(const bz_report *r, const char *key, const char *subject, int64_t records,
+			     int64_t counter)
+{
+	const bz_violation *v = NULL;
+	for (size_t i = 0; i < bz_report_count(r) && !v; i++) {
+		const bz_violation *w = bz_report_get(r, i);
+		if (bz_violation_rule(w) == BZ_RULE_INTEGRITY && strcmp(bz_violation_category(w), key) == 0)
+			v = w;
+	}
+	ck_assert_msg(v != NULL, "no INTEGRITY violation for %s", key);
+	ck_assert_str_eq(bz_violation_rule_id(v), "INTEGRITY");
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject(v), subject);
+	ck_assert_int_eq(bz_violation_allowed(v), records);
+	ck_assert_int_eq(bz_violation_actual(v), counter);
+	ck_assert_str_eq(bz_violation_date(v), TODAY);
+	ck_assert_ptr_null(bz_violation_document(v));
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "账实不符"));
+}
+
+static void key_unit(char *buf, const char *unit, const char *what)
+{
+	snprintf(buf, BZ_KEY_MAX, "U:%s:%s:XZ", unit, what);
+}
+
+static void key_jur(char *buf, const char *what)
+{
+	snprintf(buf, BZ_KEY_MAX, "J:%s:%s:1", jur, what);
+}
+
+START_TEST(untouched_file_is_clean)
+{
+	bz_report *r = reopen_check();
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	/* the figures the damage tests disturb, as the library keeps them */
+	int64_t n = 0;
+	ck_assert_bz(bz_establishment_get(&n, F.l, edu, "XZ", TODAY));
+	ck_assert_int_eq(n, 5);
+	bz_leadership *q = NULL;
+	ck_assert_bz(bz_leadership_get(&q, F.l, edu, TODAY));
+	ck_assert_int_eq(bz_leadership_principals(q), 1);
+	ck_assert_int_eq(bz_leadership_deputies(q), 1);
+	bz_leadership_free(q);
+}
+END_TEST
+
+START_TEST(deleted_placement)
+{
+	/* 李娜 disappears from 教育局's roster; the staff counters still count her */
+	edit_ok("DELETE FROM placement WHERE person='%s'", li);
+	bz_report *r = reopen_check();
+	char key[BZ_KEY_MAX];
+	key_unit(key, edu, "staff");
+	assert_integrity(r, key, edu, 1, 2);
+	key_jur(key, "staff");
+	assert_integrity(r, key, jur, 2, 3);
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_INTEGRITY), 2);
+	ck_assert_uint_eq(bz_report_errors(r), 2);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(altered_establishment_fact)
+{
+	/* the change log refuses edits: the triggers must go first */
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE fact SET after='3' WHERE subject='%s' AND attr='est:XZ'", edu);
+	ck_assert_int_eq(edit(sql), SQLITE_CONSTRAINT);
+	edit_ok("DROP TRIGGER fact_no_update; %s", sql);
+	bz_report *r = reopen_check();
+	char key[BZ_KEY_MAX];
+	key_unit(key, edu, "est");
+	assert_integrity(r, key, edu, 3, 5);
+	key_jur(key, "est");
+	assert_integrity(r, key, jur, 6, 8);
+	ck_assert_uint_eq(bz_report_errors(r), 2);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(deleted_live_slip)
+{
+	/* 文化局's live slip (2 posts, 1 used) is gone: nothing is reserved by the records,
+	 * and 王强's hire now rests on a slip the ledger does not hold (R8) */
+	edit_ok("DELETE FROM slip WHERE id='%s'", slip_culture);
+	bz_report *r = reopen_check();
+	char key[BZ_KEY_MAX];
+	key_unit(key, culture, "resv");
+	assert_integrity(r, key, culture, 0, 1);
+	key_jur(key, "resv");
+	assert_integrity(r, key, jur, 0, 1);
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_INTEGRITY), 2);
+	const bz_violation *v = fx_find(r, BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), culture);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区文化局");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_str_eq(bz_violation_date(v), "2026-07-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	ck_assert_int_eq(bz_violation_allowed(v), -1);
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), slip_culture));
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "not in the ledger"));
+	ck_assert_uint_eq(bz_report_errors(r), 3);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(deleted_appointment)
+{
+	edit_ok("DELETE FROM appointment WHERE id='%s'", head);
+	bz_report *r = reopen_check();
+	char key[BZ_KEY_MAX];
+	snprintf(key, sizeof key, "L:%s:principal", edu);
+	assert_integrity(r, key, edu, 0, 1);
+	ck_assert_uint_eq(bz_report_errors(r), 1);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(deleted_subunit)
+{
+	edit_ok("DELETE FROM subunit WHERE id='%s'", section);
+	bz_report *r = reopen_check();
+	char key[BZ_KEY_MAX];
+	snprintf(key, sizeof key, "S:%s:count", edu);
+	assert_integrity(r, key, edu, 1, 2);
+	ck_assert_uint_eq(bz_report_errors(r), 1);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(rules_rerun_on_rows_written_by_hand)
+{
+	/* a person registered by hand with an ID number whose check character is wrong,
+	 * and a hire of that person into 文化局 with no slip */
+	char id[19], id0[19];
+	sf_idnum(id, "621202", "19950505", 55);
+	id[17] = id[17] == '1' ? '2' : '1';
+	/* and a person row alone, with no registration record, of region 000000 */
+	sf_idnum(id0, "000000", "19930303", 77);
+	edit_ok("INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-000000000002',"
+		" '%s', '周杰', 1, '1993-03-03')", id0);
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
+		" 'a0000000-0000-4000-8000-000000000001', NULL, '2026-01-05' FROM txn_log;"
+		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-000000000001',"
+		" '%s', '孙丽', 1, '1995-05-05');"
+		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+		" 'b0000000-0000-4000-8000-000000000001', '%s', '2026-02-01', '%s' FROM txn_log;"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', '%s', 'XZ', NULL, 1,"
+		" '2026-02-01', max(id) FROM event;",
+		id, culture, F.county_doc, culture);
+	bz_report *r = reopen_check();
+	const bz_violation *v = fx_find(r, BZ_RULE_R10, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), "a0000000-0000-4000-8000-000000000001");
+	ck_assert_str_eq(bz_violation_subject_name(v), "孙丽");
+	ck_assert_str_eq(bz_violation_category(v), "id_number");
+	ck_assert_str_eq(bz_violation_date(v), "2026-01-05");
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "check character"));
+	v = NULL;
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		if (bz_violation_rule(bz_report_get(r, i)) == BZ_RULE_R10 &&
+		    strcmp(bz_violation_subject(bz_report_get(r, i)), "a0000000-0000-4000-8000-000000000002") == 0)
+			v = bz_report_get(r, i);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject_name(v), "周杰");
+	ck_assert_str_eq(bz_violation_category(v), "id_number");
+	ck_assert_str_eq(bz_violation_date(v), TODAY); /* no record to date it: the day of the inspection */
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "region 000000"));
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R10), 2);
+	v = fx_find(r, BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), culture);
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 0);
+	ck_assert_str_eq(bz_violation_date(v), "2026-02-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "no usage slip"));
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R8), 1);
+	/* and the staff counters never saw the hire */
+	char key[BZ_KEY_MAX];
+	key_unit(key, culture, "staff");
+	assert_integrity(r, key, culture, 2, 1);
+	key_jur(key, "staff");
+	assert_integrity(r, key, jur, 4, 3);
+	ck_assert_uint_eq(bz_report_errors(r), 5);
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(rules_rerun_on_rows_altered_by_hand)
+{
+	/* 王强's birth date moved to 2012 (entering at 14: R7 working age, and the
+	 * number says otherwise: R10); 武编发〔2013〕5号 turned into a business
+	 * department's document (R6 for every change resting on it) */
+	edit_ok("UPDATE person SET birth='2012-08-08' WHERE id='%s';"
+		"UPDATE document SET kind=%d WHERE id='%s'", wang, BZ_ISSUER_BUSINESS, F.county_doc);
+	bz_report *r = reopen_check();
+	const bz_violation *v = NULL;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *w = bz_report_get(r, i);
+		if (bz_violation_rule(w) == BZ_RULE_R7 && bz_violation_subject(w) && strcmp(bz_violation_subject(w), wang) == 0)
+			v = w;
+	}
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject_name(v), "王强");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 16);
+	ck_assert_int_eq(bz_violation_actual(v), 13);
+	ck_assert_str_eq(bz_violation_date(v), "2026-07-01");
+	v = fx_find(r, BZ_RULE_R10, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), wang);
+	ck_assert_str_eq(bz_violation_category(v), "birth");
+	ck_assert_str_eq(bz_violation_date(v), "2012-08-08");
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R10), 1);
+	/* every change resting on the county document: 2 units, 2 establishments, the
+	 * leadership quota, the sub-unit approval and 2 sub-units, 2 slips, 3 hires, 2 appointments (15) */
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R6), 15);
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *w = bz_report_get(r, i);
+		if (bz_violation_rule(w) != BZ_RULE_R6)
+			continue;
+		ck_assert_str_eq(bz_violation_document(w), F.county_doc);
+		ck_assert_str_eq(bz_violation_document_number(w), "武编发〔2013〕5号");
+	}
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_INTEGRITY), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("check");
@@ -138,6 +518,17 @@ static Suite *suite(void)
 	tcase_add_test(tc, finds_what_a_commit_never_saw);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, full_check_covers_leaders_and_subunits);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("damage");
+	tcase_add_checked_fixture(tc, county_setup, county_teardown);
+	tcase_add_test(tc, untouched_file_is_clean);
+	tcase_add_test(tc, deleted_placement);
+	tcase_add_test(tc, altered_establishment_fact);
+	tcase_add_test(tc, deleted_live_slip);
+	tcase_add_test(tc, deleted_appointment);
+	tcase_add_test(tc, deleted_subunit);
+	tcase_add_test(tc, rules_rerun_on_rows_written_by_hand);
+	tcase_add_test(tc, rules_rerun_on_rows_altered_by_hand);
 	suite_add_tcase(s, tc);
 	return s;
 }
