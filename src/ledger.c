@@ -160,10 +160,10 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	if (!out)
 		return BZ_EINVAL;
 	*out = NULL;
-	if (!path || !bz_utf8_valid(path) || !*path || (flags & ~(BZ_OPEN_CREATE | BZ_OPEN_READONLY)))
+	if (!path || !bz_utf8_valid(path) || !*path || (flags & ~(BZ_OPEN_CREATE | BZ_OPEN_READONLY | BZ_OPEN_SYNC_NORMAL)))
 		return BZ_EINVAL;
-	if ((flags & BZ_OPEN_CREATE) && (flags & BZ_OPEN_READONLY))
-		return BZ_EINVAL;
+	if ((flags & (BZ_OPEN_CREATE | BZ_OPEN_SYNC_NORMAL)) && (flags & BZ_OPEN_READONLY))
+		return BZ_EINVAL; /* a read-only ledger creates and commits nothing */
 
 	bz_ledger *l = calloc(1, sizeof *l);
 	if (!l)
@@ -188,6 +188,8 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	sqlite3_busy_timeout(l->db, 5000);
 	sqlite3_extended_result_codes(l->db, 1);
 	code = bz_schema_prepare(l);
+	if (code == BZ_OK && (flags & BZ_OPEN_SYNC_NORMAL))
+		code = bz_exec(l, "PRAGMA synchronous=NORMAL");
 	if (code != BZ_OK)
 		goto fail;
 	*out = l;

@@ -255,13 +255,18 @@ static int card_issue(bz_txn *t, const char *person, const char *unit, const cha
 		sqlite3_reset(st);
 	}
 	free(jur);
-	static const char count_sql[] = "SELECT count(*) FROM card WHERE prefix=?1";
-	st = bz_stmt(l, count_sql);
+	/* the division's last sequence number, read from the index card_seq */
+	static const char last_sql[] = "SELECT CAST(substr(number, 8) AS INTEGER) FROM card WHERE prefix=?1"
+				       " ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1";
+	st = bz_stmt(l, last_sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, prefix);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	rc = sqlite3_step(st);
+	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
 	char number[32];
 	snprintf(number, sizeof number, "%s-%06lld", prefix, n + 1);
 	static const char ins[] = "INSERT INTO card(number, person, issued, prefix) VALUES(?1,?2,?3,?4)";

@@ -19,7 +19,8 @@ if ldd "$build/src/libbianzhi.so.1" 2>/dev/null | grep -q 'lib[a-z]*san\.so'; th
 	echo "skipped: the library is built with sanitizers"; exit 77
 fi
 version=$(sed -n 's/^#define BZ_VERSION_STRING "\(.*\)"/\1/p' "$src/include/bianzhi/common.h")
-want="libbianzhi $version schema 1: 620000 甘肃省"
+schema=$(sed -n 's/^#define BZ_SCHEMA_VERSION \([0-9]*\)$/\1/p' "$src/include/bianzhi/ledger.h")
+want="libbianzhi $version schema $schema: 620000 甘肃省"
 
 check_prog() { # label: compile and run prog with the current PKG_CONFIG_* env
 	local label=$1 libdir

@@ -30,6 +30,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 opt() { meson introspect "$build" --buildoptions | /usr/bin/python3 -c \
 	"import json, sys; print(next(o['value'] for o in json.load(sys.stdin) if o['name'] == sys.argv[1]))" "$1"; }
 version=$(meson introspect "$build" --projectinfo | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+schema=$(sed -n 's/^#define BZ_SCHEMA_VERSION \([0-9]*\)$/\1/p' "$src/include/bianzhi/ledger.h")
 prefix=$(opt prefix)
 libdir=$(opt libdir)
 datadir=$(opt datadir)
@@ -109,6 +110,6 @@ if ! (cd "$src" && HOME=$tmp/home bash -euo pipefail "$tmp/staging.sh") >"$tmp/s
 	cat "$tmp/staging.log"
 	fail "the README's staging-prefix block failed (above)"
 fi
-grep -q "^libbianzhi $version schema 1: 620000 甘肃省\$" "$tmp/staging.log" || { cat "$tmp/staging.log"; fail "the README block's C program printed nothing right"; }
+grep -q "^libbianzhi $version schema $schema: 620000 甘肃省\$" "$tmp/staging.log" || { cat "$tmp/staging.log"; fail "the README block's C program printed nothing right"; }
 grep -q '^jurisdictions: ' "$tmp/staging.log" || { cat "$tmp/staging.log"; fail "the README block's bianzhi info printed nothing"; }
 echo "ok (README staging prefix): $(grep -c . "$tmp/staging.log") lines of output"

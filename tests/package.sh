@@ -30,6 +30,7 @@ t0=$SECONDS
 echo "packages built in $((SECONDS - t0)) s"
 
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
+schema=$(sed -n 's/^#define BZ_SCHEMA_VERSION \([0-9]*\)$/\1/p' "$src/include/bianzhi/ledger.h")
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 root=$tmp/root
 for p in libbianzhi1 libbianzhi-dev python3-bianzhi libbianzhi-jni libbianzhi-java bianzhi-tools; do
@@ -61,7 +62,7 @@ diff -u "$tmp/symbols.want" "$tmp/symbols" || fail "libbianzhi1's symbols file d
 echo "ok: package contents, $(grep -c '@BIANZHI_' "$tmp/symbols") symbols"
 
 # --- C, through pkg-config, against the root
-want="libbianzhi $version schema 1: 620000 甘肃省"
+want="libbianzhi $version schema $schema: 620000 甘肃省"
 export PKG_CONFIG_PATH=$libdir/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root
 # the root's /usr/lib/<triplet> is a system directory to pkg-config: keep its -L
 export PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1

@@ -40,6 +40,20 @@ START_TEST(open_file_then_reopen)
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+	/* commits wait for the disk (FULL) unless asked; statement journals in memory */
+	static const char *const pragmas[] = {"PRAGMA synchronous", "PRAGMA temp_store"};
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(sqlite3_prepare_v2(l->db, pragmas[i], -1, &st, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(st, 0), 2); /* FULL; MEMORY */
+		sqlite3_finalize(st);
+	}
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_SYNC_NORMAL));
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "PRAGMA synchronous", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 1); /* NORMAL */
+	sqlite3_finalize(st);
 	ck_assert_bz(bz_ledger_close(l));
 	/* read-only open works and refuses transactions */
 	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_READONLY));
@@ -98,6 +112,51 @@ START_TEST(refuses_newer_schema)
 }
 END_TEST
 
+/* a ledger of schema 1 (cards numbered by counting) opens migrated to 2:
+ * the card sequence index replaces the prefix index, the data kept */
+START_TEST(migrates_version_1)
+{
+	const char *p = tu_tmpfile("v1");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
+				      "INSERT INTO person VALUES('p1','620102199001011234','甲',1,'1990-01-01');"
+				      "INSERT INTO card VALUES('621202-000041','p1','2020-01-01','621202');"
+				      "PRAGMA user_version=1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert_int_eq(v, 2);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name='card_seq'),"
+					    " (SELECT count(*) FROM sqlite_schema WHERE name='card_prefix'),"
+					    " (SELECT number FROM card WHERE prefix='621202'"
+					    "  ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
+	ck_assert_int_eq(sqlite3_column_int(st, 1), 0);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), "621202-000041");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(invalid_arguments)
 {
 	bz_ledger *l = (bz_ledger *)0x1;
@@ -107,6 +166,8 @@ START_TEST(invalid_arguments)
 	ck_assert_int_eq(bz_ledger_open(&l, "", 0), BZ_EINVAL);
 	ck_assert_int_eq(bz_ledger_open(&l, "\xff\xfe", BZ_OPEN_CREATE), BZ_EINVAL);
 	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", 0x80), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", 0x8), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_SYNC_NORMAL | BZ_OPEN_READONLY), BZ_EINVAL);
 	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE | BZ_OPEN_READONLY), BZ_EINVAL);
 	ck_assert_int_eq(bz_ledger_close(NULL), BZ_OK);
 	ck_assert_ptr_nonnull(bz_ledger_errmsg(NULL));
@@ -192,6 +253,7 @@ int main(void)
 	tcase_add_test(tc, refuses_text_file);
 	tcase_add_test(tc, refuses_foreign_sqlite_file);
 	tcase_add_test(tc, refuses_newer_schema);
+	tcase_add_test(tc, migrates_version_1);
 	tcase_add_test(tc, invalid_arguments);
 	tcase_add_test(tc, status_texts_and_version);
 	tcase_add_test(tc, dates);

@@ -21,9 +21,18 @@ typedef struct bz_ledger bz_ledger;
 /** Flags for bz_ledger_open(). */
 #define BZ_OPEN_CREATE   0x1u /**< create the file (and schema) if it does not exist */
 #define BZ_OPEN_READONLY 0x2u /**< open read-only; every transaction fails with BZ_EIO */
+/**
+ * Commit with synchronous=NORMAL instead of FULL (the default): in WAL mode
+ * a commit no longer waits for the disk, so writing is faster, but a power
+ * loss or OS crash (not a crash of the program) may lose the transactions
+ * committed since the last checkpoint. The file is never corrupted. A legal
+ * ledger should keep FULL; NORMAL is for bulk loads that can be redone.
+ * Since 1.1 (an older library refuses the flag with BZ_EINVAL).
+ */
+#define BZ_OPEN_SYNC_NORMAL 0x4u
 
 /** Schema version written by this library. */
-#define BZ_SCHEMA_VERSION 1
+#define BZ_SCHEMA_VERSION 2
 
 /**
  * Open the ledger at path (a file name, or ":memory:" for a private
