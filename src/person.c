@@ -54,8 +54,13 @@ static bool idnum_birth(const char *id, char buf[BZ_DATE_LEN + 1])
 	return idnum_birth_at(id, buf, today);
 }
 
-/* canonical 18-character form into out (19 bytes), or false */
-static bool idnum_canon(const char *in, char out[19])
+/*
+ * Canonical 18-character form into out (19 bytes), or false: the form of
+ * a number — 17 digits and the right check character (or 15 legacy
+ * digits), a real calendar date — without judging its region or whether
+ * the birth date is plausible (idnum_canon).
+ */
+static bool idnum_form(const char *in, char out[19])
 {
 	if (!in)
 		return false;
@@ -70,17 +75,27 @@ static bool idnum_canon(const char *in, char out[19])
 		memcpy(out + 8, in + 6, 9);
 		out[17] = idnum_check(out);
 		out[18] = '\0';
-		return idnum_birth(out, b);
+	} else {
+		if (n != 18 || !all_digits(in, 17))
+			return false;
+		char last = in[17] == 'x' ? 'X' : in[17];
+		if (!((last >= '0' && last <= '9') || last == 'X'))
+			return false;
+		memcpy(out, in, 17);
+		out[17] = last;
+		out[18] = '\0';
+		if (idnum_check(out) != last)
+			return false;
 	}
-	if (n != 18 || !all_digits(in, 17))
-		return false;
-	char last = in[17] == 'x' ? 'X' : in[17];
-	if (!((last >= '0' && last <= '9') || last == 'X'))
-		return false;
-	memcpy(out, in, 17);
-	out[17] = last;
-	out[18] = '\0';
-	return idnum_birth(out, b) && idnum_check(out) == last;
+	snprintf(b, sizeof b, "%.4s-%.2s-%.2s", out + 6, out + 10, out + 12);
+	return bz_date_ok(b);
+}
+
+/* canonical form of a valid number (idnum_form, a region, born 1900 to today), or false */
+static bool idnum_canon(const char *in, char out[19])
+{
+	char b[BZ_DATE_LEN + 1];
+	return idnum_form(in, out) && idnum_birth(out, b);
 }
 
 BZ_EXTERN int bz_idnum_valid(const char *id_number)
@@ -132,12 +147,17 @@ const char *bz_idnum_problem(const char *s, const char *today)
 		c[18] = '\0';
 	}
 	char b[BZ_DATE_LEN + 1];
-	if (strncmp(c, "000000", 6) == 0)
-		return "region 000000 is no region";
-	if (!idnum_birth_at(c, b, today))
-		return "its birth date is not a real date between 1900-01-01 and today";
+	snprintf(b, sizeof b, "%.4s-%.2s-%.2s", c + 6, c + 10, c + 12);
+	if (!bz_date_ok(b))
+		return "its birth date is not a real date";
 	if (n == 18 && idnum_check(c) != (c[17] == 'x' ? 'X' : c[17]))
 		return "wrong check character (GB 11643, ISO 7064 MOD 11-2)";
+	if (strncmp(c, "000000", 6) == 0)
+		return "region 000000 is no region";
+	if (strcmp(b, "1900-01-01") < 0)
+		return "its birth date is before 1900-01-01";
+	if (strcmp(b, today) > 0)
+		return "its birth date is in the future (after the registration date)";
 	return NULL;
 }
 
@@ -377,8 +397,9 @@ BZ_EXTERN int bz_person_register(bz_person **out, bz_txn *txn, const char *id_nu
 	if (!txn->l)
 		return BZ_EMISUSE;
 	bz_ledger *l = txn->l;
+	/* the form here; its region and birth date against the registration date are R10's, at commit */
 	char canon[19];
-	if (!id_number || !bz_utf8_valid(id_number) || !idnum_canon(id_number, canon))
+	if (!id_number || !bz_utf8_valid(id_number) || !idnum_form(id_number, canon))
 		return bz_fail(l, BZ_EINVAL, "not a valid ID number (%s)", idnum_problem(id_number));
 	if (!bz_text_ok(name))
 		return bz_fail(l, BZ_EINVAL, "a person needs a name (non-empty UTF-8)");

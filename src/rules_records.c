@@ -804,9 +804,9 @@ typedef struct r10_row {
 
 static int r10_person(bz_rule_ctx *cx, const r10_row *p)
 {
-	char today[BZ_DATE_LEN + 1], nbirth[BZ_DATE_LEN + 1];
-	bz_today(cx->l, today);
-	const char *why = bz_idnum_problem(p->number, today);
+	/* born on or before the day of the registration record (its effective date, the ledger's today) */
+	char nbirth[BZ_DATE_LEN + 1];
+	const char *why = bz_idnum_problem(p->number, p->date);
 	if (why)
 		return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R10, .severity = BZ_SEVERITY_ERROR, .subject = p->id,
 					   .subject_name = p->name, .category = "id_number", .date = p->date),

@@ -27,7 +27,8 @@ typedef enum bz_sex {
 
 /**
  * Check an ID number: 18 characters (17 digits and a check character, 'x'
- * accepted for 'X'), a real birth date, the right check character.
+ * accepted for 'X'), a real birth date from 1900-01-01 to today (the
+ * system's clock), a region other than 000000, the right check character.
  * BZ_OK or BZ_EINVAL.
  */
 BZ_EXTERN int bz_idnum_valid(const char *id_number);
@@ -41,12 +42,16 @@ BZ_EXTERN int bz_idnum_valid(const char *id_number);
 BZ_EXTERN int bz_idnum_normalize(char **out, const char *id_number);
 
 /**
- * Register a person, inside a transaction. id_number is validated and
- * stored canonical (BZ_EINVAL if invalid, BZ_EEXISTS if already
- * registered). sex (bz_sex) and birth ("YYYY-MM-DD") may be 0 / NULL to
+ * Register a person, inside a transaction. id_number is stored canonical;
+ * BZ_EINVAL if it is not a number in form (length, digits, a real birth
+ * date, the check character), BZ_EEXISTS if already registered. A number
+ * in form whose region is 000000 or whose birth date is before 1900-01-01
+ * or after the registration date (the ledger's today, see
+ * bz_ledger_set_clock()) is an R10 violation at commit (category
+ * "id_number"). sex (bz_sex) and birth ("YYYY-MM-DD") may be 0 / NULL to
  * take them from the number; given values that disagree with it are an R10
- * violation at commit. *out may be NULL; otherwise it is owned by the
- * caller (bz_person_free()).
+ * violation at commit (category "sex", "birth"). *out may be NULL;
+ * otherwise it is owned by the caller (bz_person_free()).
  */
 BZ_EXTERN int bz_person_register(bz_person **out, bz_txn *txn, const char *id_number,
 				 const char *name, int sex, const char *birth);
