@@ -145,6 +145,117 @@ START_TEST(r10_sex_and_birth_must_agree)
 }
 END_TEST
 
+/*
+ * R10: a number in form (check character right, computed by sf_idnum per
+ * GB 11643) is still no valid ID number when its birth date is after the
+ * registration date (the ledger's clock) or before 1900, or its region is
+ * 000000. The call takes it; the commit refuses it with the R10 record
+ * and writes nothing.
+ */
+static void r10_refused(const char *region, const char *birth8, int seq, const char *name, const char *date,
+			const char *why)
+{
+	char id[19], uuid[BZ_UUID_LEN + 1];
+	sf_idnum(id, region, birth8, seq);
+	long long persons = tu_count(F.l, "person"), events = tu_count(F.l, "event");
+	bz_txn *t = tu_begin(F.l);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, id, name, 0, NULL));
+	memcpy(uuid, bz_person_uuid(p), sizeof uuid);
+	bz_person_free(p);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_report *r = bz_txn_report(t);
+	ck_assert_uint_eq(bz_report_count(r), 1);
+	const bz_violation *v = bz_report_get(r, 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R10);
+	ck_assert_str_eq(bz_violation_rule_id(v), "R10");
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject(v), uuid);
+	ck_assert_str_eq(bz_violation_subject_name(v), name);
+	ck_assert_str_eq(bz_violation_category(v), "id_number");
+	ck_assert_int_eq(bz_violation_allowed(v), -1);
+	ck_assert_int_eq(bz_violation_actual(v), -1);
+	ck_assert_str_eq(bz_violation_date(v), date);
+	ck_assert_ptr_null(bz_violation_document(v));
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), id));
+	ck_assert_msg(strstr(bz_violation_message(v), why) != NULL, "%s", bz_violation_message(v));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "person"), persons);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_int_eq(bz_person_lookup_idnum(&p, F.l, id) == BZ_OK, 0);
+}
+
+/* the positive control: the same kind of number, in range, commits */
+static void r10_registers(const char *region, const char *birth8, int seq, const char *name, const char *birth)
+{
+	char id[19];
+	sf_idnum(id, region, birth8, seq);
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_person_register(NULL, t, id, name, 0, NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	ck_assert_uint_eq(bz_report_count(bz_txn_report(t)), 0);
+	bz_txn_free(t);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_lookup_idnum(&p, F.l, id));
+	ck_assert_str_eq(bz_person_id_number(p), id);
+	ck_assert_str_eq(bz_person_name(p), name);
+	ck_assert_str_eq(bz_person_birth(p), birth);
+	bz_person_free(p);
+}
+
+START_TEST(r10_birth_after_registration_refused)
+{
+	/* the ledger's clock is 2026-12-01: born the next day is no number yet */
+	r10_refused("621202", "20261202", 15, "刘洋", "2026-12-01", "after the registration date");
+	r10_registers("621202", "20261201", 15, "刘洋", "2026-12-01"); /* born on the day itself */
+	/* the frame is the ledger's clock, not the machine's: set back to 2000 */
+	ck_assert_bz(bz_ledger_set_clock(F.l, "2000-01-01"));
+	r10_refused("621202", "20000102", 17, "陈晨", "2000-01-01", "after the registration date");
+	r10_registers("621202", "19991231", 17, "陈晨", "1999-12-31");
+	ck_assert_int_eq(tu_count(F.l, "person"), 2);
+}
+END_TEST
+
+START_TEST(r10_birth_before_1900_refused)
+{
+	r10_refused("621202", "18991231", 21, "杨老", "2026-12-01", "before 1900-01-01");
+	r10_registers("621202", "19000101", 21, "杨老", "1900-01-01");
+}
+END_TEST
+
+START_TEST(r10_region_000000_refused)
+{
+	r10_refused("000000", "19850615", 31, "黄磊", "2026-12-01", "region 000000");
+	r10_registers("621202", "19850615", 31, "黄磊", "1985-06-15");
+	/* a legacy 15-digit number of region 000000 is refused the same way */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_person_register(NULL, t, "000000850615033", "周平", 0, NULL));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	ck_assert_int_eq(bz_violation_rule(bz_report_get(bz_txn_report(t), 0)), BZ_RULE_R10);
+	ck_assert_str_eq(bz_violation_category(bz_report_get(bz_txn_report(t), 0)), "id_number");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "person"), 1);
+}
+END_TEST
+
+START_TEST(form_refused_at_the_call)
+{
+	/* what is not a number in form never reaches the commit: a wrong check
+	 * character is refused at the call even when the birth date is also wrong */
+	char id[19];
+	sf_idnum(id, "621202", "20990101", 41);
+	id[17] = id[17] == '0' ? '1' : '0';
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_int_eq(bz_person_register(NULL, t, id, "吴某", 0, NULL), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "check character"));
+	sf_idnum(id, "621202", "19900230", 41); /* 1990-02-30 */
+	ck_assert_int_eq(bz_person_register(NULL, t, id, "吴某", 0, NULL), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "not a real date"));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "person"), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("person");
@@ -155,6 +266,10 @@ int main(void)
 	tcase_add_test(tc, register_and_lookup);
 	tcase_add_test(tc, register_errors);
 	tcase_add_test(tc, r10_sex_and_birth_must_agree);
+	tcase_add_test(tc, r10_birth_after_registration_refused);
+	tcase_add_test(tc, r10_birth_before_1900_refused);
+	tcase_add_test(tc, r10_region_000000_refused);
+	tcase_add_test(tc, form_refused_at_the_call);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
