@@ -37,6 +37,10 @@ bool bz_credit_code_shape_ok(const char *code)
 	for (int i = 0; i < 18; i++)
 		if (value32100(code[i]) < 0)
 			return false;
+	/* positions 3–8: the registering authority's administrative division code (GB/T 2260), digits only */
+	for (int i = 2; i < 8; i++)
+		if (code[i] < '0' || code[i] > '9')
+			return false;
 	return true;
 }
 

@@ -226,6 +226,10 @@ BZ_INTERNAL int bz_event_write(bz_txn *t, long long *event_id, const char *kind,
  */
 BZ_INTERNAL int bz_fact_write(bz_txn *t, long long event_id, const char *subject,
 			      const char *attr, const char *effective, const char *after);
+/* The first fact of an attribute of a subject created by this very event (a
+ * new person, placement, card): no value before, so none is looked up. */
+BZ_INTERNAL int bz_fact_write_first(bz_txn *t, long long event_id, const char *subject,
+				    const char *attr, const char *effective, const char *after);
 
 /*
  * Value of subject's attr as of date (NULL date = no limit): a malloc'd
@@ -293,7 +297,7 @@ BZ_INTERNAL void bz_iter_free(bz_iter *it);
 BZ_INTERNAL int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
 				   const char *unit, const char *effective, const char *doc, const char *note);
 /* Credit codes (creditcode.c). */
-BZ_INTERNAL bool bz_credit_code_shape_ok(const char *code);   /* 18 chars of the GB 32100 alphabet */
+BZ_INTERNAL bool bz_credit_code_shape_ok(const char *code);   /* 18 chars of the GB 32100 alphabet, 3–8 digits */
 BZ_INTERNAL bool bz_credit_code_checks_ok(const char *code);  /* both check characters right */
 BZ_INTERNAL char bz_gb32100_check(const char *first17);
 BZ_INTERNAL char bz_gb11714_check(const char *body8);

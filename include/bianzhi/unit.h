@@ -69,8 +69,9 @@ BZ_EXTERN const char *bz_funding_name(int funding);
 
 /**
  * Validate a unified social credit code (统一社会信用代码, GB 32100): 18
- * characters, the GB 11714 organisation code check inside it and the
- * final check character. BZ_OK or BZ_EINVAL.
+ * characters of its alphabet, digits in positions 3–8 (the registering
+ * authority's division code), the GB 11714 organisation code check inside
+ * it and the final check character. BZ_OK or BZ_EINVAL.
  */
 BZ_EXTERN int bz_credit_code_valid(const char *code);
 
@@ -93,7 +94,12 @@ BZ_EXTERN int bz_unit_spec_set_canzong(bz_unit_spec *spec, int canzong);
 BZ_EXTERN int bz_unit_spec_set_parent(bz_unit_spec *spec, const char *parent_uuid);
 /** 6-digit division code of the unit's jurisdiction. */
 BZ_EXTERN int bz_unit_spec_set_jurisdiction(bz_unit_spec *spec, const char *code);
-/** Unified social credit code, or NULL for a unit that has none yet. */
+/**
+ * Unified social credit code, or NULL for a unit that has none yet.
+ * BZ_EINVAL unless it has the GB 32100 shape: 18 characters of its
+ * alphabet (lower case taken as upper), positions 3–8 digits; its check
+ * characters are R10's, at commit.
+ */
 BZ_EXTERN int bz_unit_spec_set_credit_code(bz_unit_spec *spec, const char *code);
 BZ_EXTERN int bz_unit_spec_set_duties(bz_unit_spec *spec, const char *duties);
 /** Founding date (成立). */
@@ -112,7 +118,8 @@ BZ_EXTERN int bz_unit_establish(bz_unit **out, bz_txn *txn, const bz_unit_spec *
 /**
  * List a credit code as a legal exception (an early pilot code that fails
  * the check characters yet is in use), inside a transaction; code must have
- * the GB 32100 shape (18 characters of its alphabet), else BZ_EINVAL;
+ * the GB 32100 shape (18 characters of its alphabet, positions 3–8
+ * digits), else BZ_EINVAL;
  * BZ_EEXISTS if already listed. note (may be NULL) says why.
  */
 BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const char *note);
