@@ -532,6 +532,78 @@ START_TEST(r10_credit_codes)
 }
 END_TEST
 
+START_TEST(r10_credit_code_division_is_digits)
+{
+	/* positions 3–8 are the registering authority's division code: digits.
+	 * The code with a letter there has both check characters right, so only
+	 * the letter makes it invalid */
+	fx f;
+	fx_setup(&f);
+	char good[19], letter[19], lower[19];
+	fx_credit(good, '2', "621200", "43858291");
+	fx_credit(letter, '2', "621K00", "43858291");
+	ck_assert_int_eq(letter[16], bz_gb11714_check(letter + 8));
+	ck_assert_int_eq(letter[17], bz_gb32100_check(letter));
+	ck_assert_bz(bz_credit_code_valid(good));
+	ck_assert_int_eq(bz_credit_code_valid(letter), BZ_EINVAL);
+	memcpy(lower, letter, sizeof lower);
+	lower[5] = 'k';
+
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_int_eq(bz_unit_spec_set_credit_code(s, letter), BZ_EINVAL);
+	ck_assert_int_eq(bz_unit_spec_set_credit_code(s, lower), BZ_EINVAL);
+	bz_unit *u = NULL;
+	ck_assert_int_eq(bz_unit_lookup_credit_code(&u, f.l, letter, NULL), BZ_EINVAL);
+	ck_assert_ptr_null(u);
+	/* nor can it be listed as a pilot exception: those excuse check characters only */
+	bz_txn *t = tu_begin(f.l);
+	ck_assert_int_eq(bz_credit_code_exception_add(t, letter, "试点期间赋码"), BZ_EINVAL);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(f.l, "credit_code_exception"), 0);
+
+	/* the control: the same code with digits there establishes the unit */
+	ck_assert_bz(bz_unit_spec_set_credit_code(s, good));
+	ck_assert_bz(bz_unit_spec_set_name(s, "陇南市档案馆"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_INSTITUTION));
+	ck_assert_bz(bz_unit_spec_set_rank(s, BZ_RANK_ZHENGKE));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621200"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2004-01-01"));
+	t = tu_begin(f.l);
+	ck_assert_bz(bz_txn_set_document(t, f.city_doc));
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	char id[BZ_UUID_LEN + 1];
+	memcpy(id, bz_unit_uuid(u), sizeof id);
+	bz_unit_free(u);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	bz_unit_spec_free(s);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, f.l, NULL));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+
+	/* written behind the library, the self-inspection finds it (R10 from the records) */
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE unit SET credit_code='%s' WHERE id='%s'", letter, id);
+	ck_assert_int_eq(sqlite3_exec(f.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_bz(bz_ledger_check(&r, f.l, NULL));
+	ck_assert_uint_eq(bz_report_count(r), 1);
+	const bz_violation *v = bz_report_get(r, 0);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_R10);
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject(v), id);
+	ck_assert_str_eq(bz_violation_subject_name(v), "陇南市档案馆");
+	ck_assert_ptr_null(bz_violation_category(v));
+	ck_assert_str_eq(bz_violation_date(v), "2004-01-01");
+	ck_assert_str_eq(bz_violation_document(v), f.city_doc);
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), letter));
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "division code"));
+	bz_report_free(r);
+	bz_ledger_close(f.l);
+}
+END_TEST
+
 START_TEST(error_codes)
 {
 	fx f;
@@ -742,6 +814,7 @@ int main(void)
 	tcase_add_test(tc, r7_retroactive_abolition);
 	tcase_add_test(tc, r7_staff_in_post_after_abolition);
 	tcase_add_test(tc, r10_credit_codes);
+	tcase_add_test(tc, r10_credit_code_division_is_digits);
 	tcase_add_test(tc, error_codes);
 	tcase_add_test(tc, lookup_name_many_candidates);
 	tcase_add_test(tc, authority_rules_are_data);
