@@ -282,7 +282,7 @@ static int card_issue(bz_txn *t, const char *person, const char *unit, const cha
 	long long ev;
 	if ((rc = bz_event_write_ref(t, &ev, "card.issue", person, unit, date, t->doc, number)) != BZ_OK)
 		return rc;
-	return bz_fact_write(t, ev, person, "card", date, number);
+	return bz_fact_write_first(t, ev, person, "card", date, number); /* one card per person, ever */
 }
 
 /* ---- R8: the slip behind a hire --------------------------------------- */
@@ -375,8 +375,8 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	sqlite3_bind_int64(st, 8, ev);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		goto done;
-	if ((rc = bz_fact_write(t, ev, uuid, "person", date, person)) != BZ_OK ||
-	    (rc = bz_fact_write(t, ev, uuid, "category", date, category)) != BZ_OK)
+	if ((rc = bz_fact_write_first(t, ev, uuid, "person", date, person)) != BZ_OK ||
+	    (rc = bz_fact_write_first(t, ev, uuid, "category", date, category)) != BZ_OK)
 		goto done;
 
 	/* the counters and the subjects the rules re-examine (R1, R5, R11; R7 and R8 read the record) */

@@ -464,28 +464,36 @@ int bz_event_write(bz_txn *t, long long *event_id, const char *kind, const char 
 	return bz_event_write_ref(t, event_id, kind, subject, unit, effective, t->doc, note);
 }
 
-int bz_fact_write(bz_txn *t, long long event_id, const char *subject, const char *attr,
-		  const char *effective, const char *after)
+static int fact_insert(bz_txn *t, long long event_id, const char *subject, const char *attr, const char *effective,
+		       const char *before, const char *after)
 {
-	bz_ledger *l = t->l;
-	char *before = NULL;
-	int code = bz_fact_at(l, &before, subject, attr, effective);
-	if (code != BZ_OK)
-		return code;
 	static const char sql[] =
 		"INSERT INTO fact(event, subject, attr, effective, before, after) VALUES(?1,?2,?3,?4,?5,?6)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
-	if (!st) {
-		free(before);
+	sqlite3_stmt *st = bz_stmt(t->l, sql);
+	if (!st)
 		return BZ_ERROR;
-	}
 	sqlite3_bind_int64(st, 1, event_id);
 	bz_bind_text(st, 2, subject);
 	bz_bind_text(st, 3, attr);
 	bz_bind_text(st, 4, effective);
 	bz_bind_text(st, 5, before);
 	bz_bind_text(st, 6, after);
-	code = bz_step_done(l, st);
+	return bz_step_done(t->l, st);
+}
+
+int bz_fact_write(bz_txn *t, long long event_id, const char *subject, const char *attr,
+		  const char *effective, const char *after)
+{
+	char *before = NULL;
+	int code = bz_fact_at(t->l, &before, subject, attr, effective);
+	if (code == BZ_OK)
+		code = fact_insert(t, event_id, subject, attr, effective, before, after);
 	free(before);
 	return code;
+}
+
+int bz_fact_write_first(bz_txn *t, long long event_id, const char *subject, const char *attr,
+			const char *effective, const char *after)
+{
+	return fact_insert(t, event_id, subject, attr, effective, NULL, after);
 }
