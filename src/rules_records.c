@@ -489,25 +489,60 @@ typedef struct r7_event {
 	long long id, end_event; /* the record, and the record that ended the unit */
 } r7_event;
 
-/* whether following supervising units from `from` at date comes back to unit */
-static int parent_cycle(bz_ledger *l, const char *unit, const char *from, const char *date, bool *cycle)
+/* the first date after `after` on which a unit's supervising unit changes, "" if none */
+static int next_parent_change(bz_ledger *l, const char *unit, const char *after, char out[BZ_DATE_LEN + 1])
 {
-	char cur[BZ_UUID_LEN + 1];
-	snprintf(cur, sizeof cur, "%s", from);
+	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr='parent' AND effective>?2";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, unit);
+	bz_bind_text(st, 2, after);
+	int r = sqlite3_step(st);
+	snprintf(out, BZ_DATE_LEN + 1, "%s", r == SQLITE_ROW && col(st, 0) ? col(st, 0) : "");
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, r);
+}
+
+/*
+ * Whether unit, put under `from` on date, comes back to itself following
+ * supervising units — on date or on any later day while it stays under
+ * `from` (up to `until` if given): a change dated in the past must leave
+ * every later state valid too, so the chain is walked again on each later
+ * date one of its units changes its supervising unit. *when gets the first
+ * date of a cycle.
+ */
+static int parent_cycle(bz_ledger *l, const char *unit, const char *from, const char *date, const char *until,
+			bool *cycle, char when[BZ_DATE_LEN + 1])
+{
+	char at[BZ_DATE_LEN + 1], stay[BZ_DATE_LEN + 1];
+	snprintf(at, sizeof at, "%s", date);
 	*cycle = false;
-	for (int hops = 0; hops < 64 && cur[0]; hops++) {
-		if (strcmp(cur, unit) == 0) {
-			*cycle = true;
-			return BZ_OK;
+	int rc = next_parent_change(l, unit, date, stay);
+	while (rc == BZ_OK) {
+		char cur[BZ_UUID_LEN + 1], next_date[BZ_DATE_LEN + 1] = "";
+		snprintf(cur, sizeof cur, "%s", from);
+		for (int hops = 0; hops < 64 && cur[0]; hops++) {
+			if (strcmp(cur, unit) == 0) {
+				*cycle = true;
+				snprintf(when, BZ_DATE_LEN + 1, "%s", at);
+				return BZ_OK;
+			}
+			/* the chain holds until the first of its units changes its supervising unit */
+			char change[BZ_DATE_LEN + 1], *next = NULL;
+			if ((rc = next_parent_change(l, cur, at, change)) != BZ_OK ||
+			    (rc = bz_fact_at(l, &next, cur, "parent", at)) != BZ_OK)
+				return rc;
+			if (change[0] && (!next_date[0] || strcmp(change, next_date) < 0))
+				snprintf(next_date, sizeof next_date, "%s", change);
+			snprintf(cur, sizeof cur, "%s", next ? next : "");
+			free(next);
 		}
-		char *next = NULL;
-		int rc = bz_fact_at(l, &next, cur, "parent", date);
-		if (rc != BZ_OK)
-			return rc;
-		snprintf(cur, sizeof cur, "%s", next ? next : "");
-		free(next);
+		if (!next_date[0] || (stay[0] && strcmp(next_date, stay) >= 0) || (until && strcmp(next_date, until) > 0))
+			break;
+		snprintf(at, sizeof at, "%s", next_date);
 	}
-	return BZ_OK;
+	return rc;
 }
 
 static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
@@ -549,9 +584,10 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 	}
 	if (rc == BZ_OK && ev->parent[0]) {
 		bool alive = false, cycle = false;
-		char *pname = NULL;
+		char *pname = NULL, when[BZ_DATE_LEN + 1] = "";
 		if ((rc = bz_unit_alive(l, ev->parent, ev->effective, &alive)) != BZ_OK ||
-		    (rc = parent_cycle(l, ev->unit, ev->parent, ev->effective, &cycle)) != BZ_OK ||
+		    (rc = parent_cycle(l, ev->unit, ev->parent, ev->effective, cx->until, &cycle,
+				       when)) != BZ_OK ||
 		    (rc = bz_unit_name_at(l, ev->parent, ev->effective, &pname)) != BZ_OK) {
 			free(pname);
 			goto done;
@@ -563,10 +599,10 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 				      ev->effective);
 		if (rc == BZ_OK && cycle)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
-						 .subject_name = uname, .category = "parent-cycle", .date = ev->effective,
+						 .subject_name = uname, .category = "parent-cycle", .date = when,
 						 .document = doc),
-				      "R7 隶属关系: %s under %s on %s closes a cycle of supervising units", uname, pname,
-				      ev->effective);
+				      "R7 隶属关系: %s under %s from %s closes a cycle of supervising units on %s", uname,
+				      pname, ev->effective, when);
 		free(pname);
 	}
 done:
