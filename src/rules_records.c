@@ -277,6 +277,65 @@ static int doc_standing(bz_rule_ctx *cx, const r6_event *ev, bool *ok, bool *cen
 	return BZ_OK;
 }
 
+/* the strictest level a value of an authority parameter reserves (0: none); NULL is its default */
+static int reserved_level(const char *name, const char *value)
+{
+	if (!value)
+		value = bz_param_default(name);
+	if (!value)
+		return 0;
+	if (strcmp(name, "central_issuers") == 0)
+		return BZ_LEVEL_CENTRAL;
+	if (strncmp(name, "exception.R", 11) == 0)
+		return atoi(value);
+	int level = 0;
+	for (const char *p = strncmp(name, "authority.", 10) == 0 ? value : ""; *p;) {
+		int natures = 0, min_rank = 0, max_level = 0, n = 0;
+		if (sscanf(p, "%d:%d:%d%n", &natures, &min_rank, &max_level, &n) != 3)
+			break;
+		if (!level || max_level < level)
+			level = max_level;
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	return level;
+}
+
+/*
+ * A rule parameter that reserves a level of authority (authority.<action>,
+ * exception.R<n>, central_issuers) is changed only by a document of that
+ * level or above, before and after the change: else an office below could
+ * lift the rule that binds it (越权审批, §2, §5).
+ */
+static int r6_rules_param(bz_rule_ctx *cx, const r6_event *ev)
+{
+	static const char sql[] = "SELECT attr, before, after FROM fact WHERE event=?1";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, ev->id);
+	char name[BZ_KEY_MAX] = "";
+	int r = sqlite3_step(st), required = 0;
+	if (r == SQLITE_ROW) {
+		COPY(name, st, 0);
+		int after = reserved_level(name, col(st, 2));
+		required = reserved_level(name, col(st, 1));
+		if (after && (!required || after < required))
+			required = after;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return bz_sqlfail(cx->l, r);
+	if (!required || ev->dlevel <= required)
+		return BZ_OK;
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->subject,
+				   .subject_name = name, .allowed = required, .actual = ev->dlevel, .date = ev->effective,
+				   .document = ev->doc),
+			"R6 不准越权审批: the rule parameter %s reserves authority to %s level; %s of %s level cannot change it",
+			name, level_name(required), ev->dnum, level_name(ev->dlevel));
+}
+
 /* R6 on one change record: every check, each its own violation */
 static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 {
@@ -383,6 +442,8 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 				      action, label, bz_nature_name(nature), bz_rank_name((int)rank), level_name(required),
 				      ev->dnum, level_name(ev->dlevel));
 	}
+	if (rc == BZ_OK && strcmp(action, "rules") == 0)
+		rc = r6_rules_param(cx, ev);
 done:
 	free(name);
 	free(issuers);
