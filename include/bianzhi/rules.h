@@ -37,9 +37,9 @@ BZ_EXTERN int bz_rule_exceptable(int rule);
 /**
  * Set a rule parameter from date on, on the transaction's document (which
  * must be an establishment office's, and for a parameter that reserves a
- * level of authority — authority.<action>, exception.R<n>, central_issuers
- * (central) — one of the level it reserves or above, before and after the
- * change: R6 at commit). value NULL returns the
+ * level of authority — "authority.<action>", "exception.R<n>",
+ * "central_issuers" (central) — one of the level it reserves or above,
+ * before and after the change: R6 at commit). value NULL returns the
  * parameter to its default. Parameters (values are text):
  *  - "vacancy_reserve.administrative", "vacancy_reserve.institution": the
  *    R9 reserve in per mille of establishment (defaults 10 and 15, seed §6);
