@@ -163,6 +163,31 @@ typedef struct bz_rise {
 	char from[BZ_DATE_LEN + 1], to[BZ_DATE_LEN + 1];
 } bz_rise;
 
+/*
+ * Counter deltas of a transaction, written once per key and date segment
+ * when the counters are next read (at commit, or by a getter): a step of
+ * +delta at a date per key, in an open-addressing table; the undo list
+ * takes back the steps of a change that fails.
+ */
+typedef struct bz_tl_step {
+	char *key; /* NULL: free slot */
+	char date[BZ_DATE_LEN + 1];
+	int64_t delta;
+} bz_tl_step;
+typedef struct bz_tl_undo {
+	size_t slot;
+	int64_t delta;
+} bz_tl_undo;
+#define BZ_TL_MAX_NESTING 16
+typedef struct bz_tl_pending {
+	bz_tl_step *slot;
+	size_t cap, n; /* slots, slots used */
+	bz_tl_undo *undo;
+	size_t nundo, capundo;
+	size_t mark[BZ_TL_MAX_NESTING]; /* nundo when each open change began */
+	int depth;
+} bz_tl_pending;
+
 struct bz_txn {
 	bz_child child;
 	bz_ledger *l;
@@ -178,6 +203,7 @@ struct bz_txn {
 	bz_report report;
 	int savepoint_depth;
 	size_t mark_report, mark_touch, mark_rise; /* sizes when the outermost change began */
+	bz_tl_pending tl; /* counter deltas not yet written (timeline.c) */
 };
 
 /* Violations. Strings are copied; pass NULL / -1 for fields that do not apply. */
@@ -253,9 +279,19 @@ BZ_INTERNAL int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *foun
  * derived data (rebuilt from the records if ever needed), kept so that a
  * check looks only at what it needs, never at the whole ledger.
  *
- * bz_tl_add adds delta over [from, to) (to NULL = for ever).
+ * bz_tl_add adds delta over [from, to) (to NULL = for ever). Inside a
+ * transaction the delta is kept in the transaction (bz_tl_pending) and
+ * written by bz_tl_sync(), once per key and date segment however many
+ * changes added to it; every reader of the tl table syncs first.
  */
 BZ_INTERNAL int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta);
+/* Write the open transaction's pending counter deltas (no-op without any). */
+BZ_INTERNAL int bz_tl_sync(bz_ledger *l);
+/* A change begins (BZ_ERROR past BZ_TL_MAX_NESTING), or ends: keep its steps (ok) or take them back. */
+BZ_INTERNAL int bz_tl_change_begin(bz_txn *t);
+BZ_INTERNAL void bz_tl_change_end(bz_txn *t, bool ok);
+/* Forget every pending step (the transaction ends). */
+BZ_INTERNAL void bz_tl_pending_clear(bz_tl_pending *p);
 /* Value at date (0 before the first breakpoint). */
 BZ_INTERNAL int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date);
 /*

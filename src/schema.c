@@ -137,7 +137,11 @@ static const char *const migrations[] = {
 	/* 1 → 2: the next card number of a division from an index on its sequence
 	 * number (the last one, one row read), not a count of the division's cards */
 	"DROP INDEX card_prefix;"
-	"CREATE INDEX card_seq ON card(prefix, CAST(substr(number, 8) AS INTEGER));",
+	"CREATE INDEX card_seq ON card(prefix, CAST(substr(number, 8) AS INTEGER));"
+	/* names looked up by value are the only facts read by value: index those
+	 * alone, not every fact a hire writes */
+	"DROP INDEX fact_value;"
+	"CREATE INDEX fact_name ON fact(after) WHERE attr='name';",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,9 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 	return code;
 }
 
-int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date)
+
+/* the value at date, from the table as written (no sync: the writers use it) */
+static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char *date)
 {
 	static const char sql[] =
 		"SELECT value FROM tl WHERE key=?1 AND effective<=?2 ORDER BY effective DESC LIMIT 1";
@@ -93,11 +96,18 @@ int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date)
 	return code;
 }
 
+int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date)
+{
+	*out = 0;
+	int code = bz_tl_sync(l);
+	return code == BZ_OK ? tl_at_written(l, out, key, date) : code;
+}
+
 /* make sure the step function has a breakpoint at date (value unchanged) */
 static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 {
 	int64_t v;
-	int code = bz_tl_at(l, &v, key, date);
+	int code = tl_at_written(l, &v, key, date);
 	if (code != BZ_OK)
 		return code;
 	static const char sql[] = "INSERT OR IGNORE INTO tl(key, effective, value) VALUES(?1,?2,?3)";
@@ -110,10 +120,9 @@ static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 	return bz_step_done(l, st);
 }
 
-int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta)
+/* write delta over [from, to) into the table */
+static int tl_write(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta)
 {
-	if (delta == 0 || (to && strcmp(to, from) <= 0))
-		return BZ_OK;
 	int code = tl_breakpoint(l, key, from);
 	if (code == BZ_OK && to)
 		code = tl_breakpoint(l, key, to);
@@ -131,8 +140,183 @@ int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, i
 	return bz_step_done(l, st);
 }
 
+/* ---- pending steps of a transaction --------------------------------------------------- */
+
+static uint64_t step_hash(const char *key, const char *date)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (const char *p = date; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return h;
+}
+
+/* the slot of (key, date): found, or the free slot where it goes */
+static size_t step_slot(const bz_tl_pending *p, const char *key, const char *date)
+{
+	size_t i = (size_t)step_hash(key, date) & (p->cap - 1);
+	while (p->slot[i].key && (strcmp(p->slot[i].key, key) != 0 || strcmp(p->slot[i].date, date) != 0))
+		i = (i + 1) & (p->cap - 1);
+	return i;
+}
+
+static bool pending_grow(bz_tl_pending *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 64;
+	bz_tl_step *ns = calloc(cap, sizeof *ns);
+	if (!ns)
+		return false;
+	bz_tl_pending np = {.slot = ns, .cap = cap};
+	size_t *moved = p->nundo ? malloc(p->cap * sizeof *moved) : NULL;
+	if (p->nundo && !moved) {
+		free(ns);
+		return false;
+	}
+	for (size_t i = 0; i < p->cap; i++) {
+		if (!p->slot[i].key)
+			continue;
+		size_t j = step_slot(&np, p->slot[i].key, p->slot[i].date);
+		np.slot[j] = p->slot[i];
+		if (moved)
+			moved[i] = j;
+	}
+	for (size_t u = 0; u < p->nundo; u++)
+		p->undo[u].slot = moved[p->undo[u].slot];
+	free(moved);
+	free(p->slot);
+	p->slot = ns;
+	p->cap = cap;
+	return true;
+}
+
+/* add delta to the step of key at date, remembering it for a failed change */
+static int pending_add(bz_txn *t, const char *key, const char *date, int64_t delta)
+{
+	bz_tl_pending *p = &t->tl;
+	if ((p->n + 1) * 4 > p->cap * 3 && !pending_grow(p))
+		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	if (p->nundo == p->capundo) {
+		size_t cap = p->capundo ? p->capundo * 2 : 64;
+		bz_tl_undo *nu = realloc(p->undo, cap * sizeof *nu);
+		if (!nu)
+			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+		p->undo = nu;
+		p->capundo = cap;
+	}
+	size_t i = step_slot(p, key, date);
+	if (!p->slot[i].key) {
+		if (!(p->slot[i].key = bz_strdup(key)))
+			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+		memcpy(p->slot[i].date, date, BZ_DATE_LEN + 1);
+		p->slot[i].delta = 0;
+		p->n++;
+	}
+	p->slot[i].delta += delta;
+	p->undo[p->nundo++] = (bz_tl_undo){.slot = i, .delta = delta};
+	return BZ_OK;
+}
+
+int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta)
+{
+	if (delta == 0 || (to && strcmp(to, from) <= 0))
+		return BZ_OK;
+	bz_txn *t = l->txn;
+	if (!t || !t->open)
+		return tl_write(l, key, from, to, delta);
+	int code = pending_add(t, key, from, delta);
+	if (code == BZ_OK && to)
+		code = pending_add(t, key, to, -delta);
+	return code;
+}
+
+int bz_tl_change_begin(bz_txn *t)
+{
+	bz_tl_pending *p = &t->tl;
+	if (p->depth == BZ_TL_MAX_NESTING)
+		return bz_fail(t->l, BZ_ERROR, "internal: changes nested too deep");
+	p->mark[p->depth++] = p->nundo;
+	return BZ_OK;
+}
+
+void bz_tl_change_end(bz_txn *t, bool ok)
+{
+	bz_tl_pending *p = &t->tl;
+	if (p->depth == 0)
+		return;
+	size_t mark = p->mark[--p->depth];
+	if (!ok) /* zero steps left behind are skipped when written */
+		while (p->nundo > mark) {
+			const bz_tl_undo *u = &p->undo[--p->nundo];
+			p->slot[u->slot].delta -= u->delta;
+		}
+	if (p->depth == 0)
+		p->nundo = 0; /* the outermost change stands: nothing left to take back */
+}
+
+void bz_tl_pending_clear(bz_tl_pending *p)
+{
+	for (size_t i = 0; i < p->cap; i++)
+		free(p->slot[i].key);
+	free(p->slot);
+	free(p->undo);
+	memset(p, 0, sizeof *p);
+}
+
+static int step_cmp(const void *a, const void *b)
+{
+	const bz_tl_step *x = *(const bz_tl_step *const *)a, *y = *(const bz_tl_step *const *)b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->date, y->date);
+}
+
+int bz_tl_sync(bz_ledger *l)
+{
+	bz_txn *t = l->txn;
+	if (!t || !t->open || t->tl.n == 0)
+		return BZ_OK;
+	if (t->tl.depth > 0) /* a change must not read counters it is still writing */
+		return bz_fail(l, BZ_ERROR, "internal: counters read inside a change");
+	bz_tl_pending *p = &t->tl;
+	bz_tl_step **v = malloc(p->n * sizeof *v);
+	if (!v)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < p->cap; i++)
+		if (p->slot[i].key)
+			v[n++] = &p->slot[i];
+	qsort(v, n, sizeof *v, step_cmp);
+	/* per key, the running sum of its steps is the delta of each segment up to the next step */
+	int code = bz_exec(l, "SAVEPOINT bz_tl_sync");
+	for (size_t i = 0; code == BZ_OK && i < n;) {
+		size_t j = i;
+		int64_t sum = 0;
+		for (; code == BZ_OK && j < n && strcmp(v[j]->key, v[i]->key) == 0; j++) {
+			sum += v[j]->delta;
+			bool last = j + 1 == n || strcmp(v[j + 1]->key, v[i]->key) != 0;
+			if (sum != 0)
+				code = tl_write(l, v[i]->key, v[j]->date, last ? NULL : v[j + 1]->date, sum);
+		}
+		i = j;
+	}
+	free(v);
+	if (code != BZ_OK) {
+		char keep[BZ_ERRMSG_MAX];
+		memcpy(keep, l->errmsg, sizeof keep);
+		sqlite3_exec(l->db, "ROLLBACK TO bz_tl_sync; RELEASE bz_tl_sync", NULL, NULL, NULL);
+		memcpy(l->errmsg, keep, sizeof keep);
+		return code; /* the steps stay pending */
+	}
+	if ((code = bz_exec(l, "RELEASE bz_tl_sync")) != BZ_OK)
+		return code;
+	bz_tl_pending_clear(p);
+	return BZ_OK;
+}
+
 sqlite3_stmt *bz_tl_after(bz_ledger *l, const char *key, const char *date)
 {
+	if (bz_tl_sync(l) != BZ_OK)
+		return NULL;
 	static const char sql[] =
 		"SELECT effective, value FROM tl WHERE key=?1 AND effective>?2 ORDER BY effective";
 	sqlite3_stmt *st = bz_stmt(l, sql);

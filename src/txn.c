@@ -162,6 +162,7 @@ static void touches_clear(bz_txn *t)
 	free(t->rise);
 	t->rise = NULL;
 	t->nrise = t->caprise = 0;
+	bz_tl_pending_clear(&t->tl);
 }
 
 BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, const char *office)
@@ -270,7 +271,10 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 	if (!txn->open || !txn->l)
 		return txn->l ? bz_fail(txn->l, BZ_EMISUSE, "the transaction is already finished") : BZ_EMISUSE;
 	bz_ledger *l = txn->l;
-	int code = bz_rules_commit(txn);
+	/* the counters the rules read: every change's deltas, written once per key and segment */
+	int code = bz_tl_sync(l);
+	if (code == BZ_OK)
+		code = bz_rules_commit(txn);
 	if (code == BZ_OK && txn->report.errors > 0)
 		code = BZ_ECONSTRAINT;
 	if (code == BZ_OK)
@@ -389,9 +393,13 @@ int bz_change_begin(bz_txn *t)
 		return BZ_EINVAL;
 	if (!t->open || !t->l)
 		return t->l ? bz_fail(t->l, BZ_EMISUSE, "the transaction is finished") : BZ_EMISUSE;
-	int code = bz_exec(t->l, "SAVEPOINT bz_change");
+	int code = bz_tl_change_begin(t);
 	if (code != BZ_OK)
 		return code;
+	if ((code = bz_exec(t->l, "SAVEPOINT bz_change")) != BZ_OK) {
+		bz_tl_change_end(t, false);
+		return code;
+	}
 	if (t->savepoint_depth++ == 0) {
 		t->mark_report = t->report.n;
 		t->mark_touch = t->ntouch;
@@ -407,10 +415,13 @@ int bz_change_end(bz_txn *t, int rc)
 	t->savepoint_depth--;
 	if (rc == BZ_OK) {
 		int code = bz_exec(l, "RELEASE bz_change");
-		if (code != BZ_OK)
-			return code;
-		return bz_ok(l);
+		if (code == BZ_OK) {
+			bz_tl_change_end(t, true);
+			return bz_ok(l);
+		}
+		rc = code; /* not released: taken back below like any failed change */
 	}
+	bz_tl_change_end(t, false);
 	char keep[BZ_ERRMSG_MAX];
 	memcpy(keep, l->errmsg, sizeof keep);
 	sqlite3_exec(l->db, "ROLLBACK TO bz_change; RELEASE bz_change", NULL, NULL, NULL);

@@ -303,6 +303,58 @@ START_TEST(transfer_keeps_card_and_roster)
 }
 END_TEST
 
+/* counters are written once per transaction: a getter inside the
+ * transaction sees every change so far, a change that fails half-way (a
+ * transfer whose entry fails after its exit) leaves none of its deltas */
+START_TEST(counters_within_a_transaction)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, other, "XZ", 3, "2020-01-01", "2030-12-31"), BZ_OK);
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_enter(NULL, t, zhang, other, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-03-01"));
+	ck_assert_bz(bz_placement_enter(NULL, t, li, other, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-03-01"));
+	/* read inside the transaction: both hires, one post still reserved */
+	bz_basic_table *tb = NULL;
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, other, "2020-04-01"));
+	ck_assert_int_eq(bz_basic_table_staff(tb, 0), 2);
+	ck_assert_int_eq(bz_basic_table_reserved(tb, 0), 1);
+	bz_basic_table_free(tb);
+	/* the transfer's exit is written before its entry fails: both taken back */
+	ck_assert_int_eq(bz_placement_transfer(NULL, t, zhang, "00000000-0000-4000-8000-000000000000", "XZ", NULL,
+					       "2021-01-01"),
+			 BZ_ENOTFOUND);
+	ck_assert_bz(bz_placement_enter(NULL, t, wang, other, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-05-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	static const struct {
+		const char *date;
+		int64_t staff, reserved;
+	} want[] = {{"2020-02-01", 0, 3}, {"2020-04-01", 2, 1}, {"2021-06-01", 3, 0}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		ck_assert_bz(bz_basic_table_get(&tb, F.l, other, want[i].date));
+		ck_assert_int_eq(bz_basic_table_staff(tb, 0), want[i].staff);
+		ck_assert_int_eq(bz_basic_table_reserved(tb, 0), want[i].reserved);
+		bz_basic_table_free(tb);
+	}
+	/* the counters agree with the records */
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2021-06-01"));
+	ck_assert_ptr_null(fx_find(r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR));
+	bz_report_free(r);
+	/* a refused transaction leaves no delta behind for the next one */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_establishment_set(t, other, "XZ", 1, "2020-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	bz_txn_free(t);
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, other, "2021-06-01"));
+	ck_assert_int_eq(bz_basic_table_establishment(tb, 0), 5);
+	ck_assert_int_eq(bz_basic_table_staff(tb, 0), 3);
+	bz_basic_table_free(tb);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -389,6 +441,7 @@ int main(void)
 	tcase_add_test(tc, r5_one_person_one_post);
 	tcase_add_test(tc, r7_unit_life_and_age);
 	tcase_add_test(tc, transfer_keeps_card_and_roster);
+	tcase_add_test(tc, counters_within_a_transaction);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, retroactive_cut_below_later_hires_is_r7);
 	suite_add_tcase(s, tc);
