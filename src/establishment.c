@@ -90,9 +90,10 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 		return bz_change_end(txn, BZ_ERROR);
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s == SQLITE_ROW)
+	bool taken = false;
+	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+		return bz_change_end(txn, rc);
+	if (taken)
 		return bz_change_end(txn, bz_fail(l, BZ_EEXISTS, "category %s or name %s exists", code, name));
 	static const char ins[] = "INSERT INTO category(code, name, branch, natures) VALUES(?1,?2,?3,?4)";
 	st = bz_stmt(l, ins);

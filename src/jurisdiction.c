@@ -161,9 +161,10 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 			goto done;
 		}
 		bz_bind_text(st, 1, code);
-		int s = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (s == SQLITE_ROW) {
+		bool taken = false;
+		if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+			goto done;
+		if (taken) {
 			rc = bz_fail(l, BZ_EEXISTS, "jurisdiction %s already exists", code);
 			goto done;
 		}

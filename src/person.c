@@ -358,9 +358,10 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, canon);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	bool taken = false;
+	if ((code = bz_step_exists(l, st, &taken)) != BZ_OK)
+		return code;
+	if (taken)
 		return bz_fail(l, BZ_EEXISTS, "ID number %s is already registered", canon);
 
 	/* what the caller says is kept as said: R10 compares it with the number at commit */

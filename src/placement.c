@@ -238,23 +238,14 @@ static int card_issue(bz_txn *t, const char *person, const char *unit, const cha
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, person);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return BZ_OK;
-	char *jur = NULL;
-	if ((rc = bz_unit_jurisdiction_of(l, unit, &jur)) != BZ_OK)
+	bool has_card = false;
+	int rc = bz_step_exists(l, st, &has_card);
+	if (rc != BZ_OK || has_card)
 		return rc;
-	static const char code_sql[] = "SELECT code FROM jurisdiction WHERE id=?1";
-	char prefix[8] = "000000";
-	st = bz_stmt(l, code_sql);
-	if (st) {
-		bz_bind_text(st, 1, jur);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(prefix, sizeof prefix, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
-	free(jur);
+	/* the card is numbered in the unit's division: a failed lookup is an error, never a number of 000000 */
+	char prefix[8];
+	if ((rc = bz_unit_division(l, unit, prefix)) != BZ_OK)
+		return rc;
 	/* the division's last sequence number, read from the index card_seq */
 	static const char last_sql[] = "SELECT CAST(substr(number, 8) AS INTEGER) FROM card WHERE prefix=?1"
 				       " ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1";
@@ -344,9 +335,10 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 			goto done;
 		}
 		bz_bind_text(hs, 1, slip);
-		int r = sqlite3_step(hs);
-		sqlite3_reset(hs);
-		if (r != SQLITE_ROW) {
+		bool found = false;
+		if ((rc = bz_step_exists(l, hs, &found)) != BZ_OK)
+			goto done;
+		if (!found) {
 			rc = bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip);
 			goto done;
 		}

@@ -244,7 +244,9 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 			code = bz_rules[i].on_records(&cx);
 	if (code == BZ_OK)
 		code = recompute(&cx);
-	sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL);
+	/* end the read snapshot whatever happened: left open, it would block every later transaction */
+	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
 	if (code != BZ_OK) {
 		bz_report_free(r);
 		return code;

@@ -99,7 +99,8 @@ ranks:
 	}
 	rc = BZ_OK;
 	bz_bind_text(subs, 1, unit);
-	while (sqlite3_step(subs) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
 		const char *sub = (const char *)sqlite3_column_text(subs, 0);
 		const char *founded = (const char *)sqlite3_column_text(subs, 1);
 		const char *from = strcmp(founded, touch->from) > 0 ? founded : touch->from;
@@ -161,6 +162,8 @@ ranks:
 			break;
 		}
 	}
+	if (step != SQLITE_DONE) /* a failed read is an error, not the end of the sub-units */
+		rc = bz_sqlfail(l, step);
 done:
 	sqlite3_finalize(subs);
 	free(ds.d);

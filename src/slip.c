@@ -96,32 +96,26 @@ int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta
 	return bz_staff_counter(t, BZ_CNT_RESV, r.unit, r.category, from, r.end, delta);
 }
 
+/* the next number in the unit's division and year; a failed lookup is an error, never a guessed number */
 static int next_number(bz_ledger *l, const char *unit, const char *issued, char buf[64])
 {
-	char *jur = NULL;
-	int rc = bz_unit_jurisdiction_of(l, unit, &jur);
+	char code[8];
+	int rc = bz_unit_division(l, unit, code);
 	if (rc != BZ_OK)
 		return rc;
-	static const char code_sql[] = "SELECT code FROM jurisdiction WHERE id=?1";
 	static const char count_sql[] = "SELECT count(*) FROM slip WHERE number LIKE ?1";
-	sqlite3_stmt *st = bz_stmt(l, code_sql);
-	char code[8] = "000000";
-	if (st) {
-		bz_bind_text(st, 1, jur);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
-	free(jur);
 	char prefix[32], like[40];
 	snprintf(prefix, sizeof prefix, "%s-%.4s-", code, issued);
 	snprintf(like, sizeof like, "%s%%", prefix);
-	st = bz_stmt(l, count_sql);
+	sqlite3_stmt *st = bz_stmt(l, count_sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, like);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	rc = sqlite3_step(st);
+	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return bz_sqlfail(l, rc);
 	snprintf(buf, 64, "%s%04lld", prefix, n + 1);
 	return BZ_OK;
 }
@@ -146,9 +140,10 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, num);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	bool taken = false;
+	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+		return rc;
+	if (taken)
 		return bz_fail(l, BZ_EEXISTS, "a usage slip numbered %s already exists", num);
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);

@@ -275,7 +275,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 	}
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, date);
-	int rc;
+	int rc = SQLITE_DONE;
 	bool ok = u->uuid != NULL;
 	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *attr = (const char *)sqlite3_column_text(st, 0);
@@ -307,6 +307,10 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
 		goto fail;
 	}
+	if (rc != SQLITE_DONE) { /* not a partial unit: a failed read is an error */
+		code = bz_sqlfail(l, rc);
+		goto fail;
+	}
 	if (u->status != BZ_UNIT_ACTIVE) {
 		if ((code = unit_end(l, uuid, &u->ended)) != BZ_OK)
 			goto fail;
@@ -315,8 +319,10 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 		free(u->merged_into);
 		u->merged_into = NULL;
 	}
-	if (!u->name)
-		u->name = bz_strdup("");
+	if (!u->name && !(u->name = bz_strdup(""))) {
+		code = bz_fail(l, BZ_ENOMEM, "out of memory");
+		goto fail;
+	}
 	*out = u;
 	return BZ_OK;
 fail:
@@ -421,7 +427,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	free(jur);
 	/* collect first: name checks use cached statements of their own */
 	char **ids = NULL;
-	int n = 0, cap = 0, s;
+	int n = 0, cap = 0, s = SQLITE_DONE;
 	bool ok = true;
 	while (ok && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -440,7 +446,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	}
 	sqlite3_reset(st);
 	int found = -1, matches = 0;
-	rc = ok ? BZ_OK : bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	rc = !ok ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : s != SQLITE_DONE ? bz_sqlfail(ledger, s) : BZ_OK;
 	for (int i = 0; rc == BZ_OK && i < n; i++) {
 		char *now = NULL;
 		rc = bz_fact_at(ledger, &now, ids[i], "name", d);
@@ -655,9 +661,10 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 			goto done;
 		}
 		bz_bind_text(st, 1, s->credit_code);
-		int r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r == SQLITE_ROW) {
+		bool taken = false;
+		if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+			goto done;
+		if (taken) {
 			rc = bz_fail(l, BZ_EEXISTS, "credit code %s belongs to another unit", s->credit_code);
 			goto done;
 		}
