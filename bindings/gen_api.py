@@ -250,6 +250,24 @@ def model(umbrella, mapfile, lib=None, nm=None):
 PY_TYPES = {'str': 'Optional[str]', 'date': 'Optional[_dt.date]', 'stamp': 'Optional[_dt.datetime]',
             'int': 'int', 'bool': 'bool', 'flags': 'int'}
 
+# methods of a snapshot class beyond its fields (typed, so that a type checker
+# sees them): type name → source lines, indented as in the class body
+PY_METHODS = {
+    'Violation': [
+        'def __str__(self) -> str:',
+        '    sev = "error" if self.severity == Severity.ERROR else "warning"',
+        '    return "[%s] %s" % (sev, self.message)',
+    ],
+    'BasicTable': [
+        "def row(self, category: str) -> Optional['BasicTableRow']:",
+        '    """The row of a category code, or None."""',
+        '    for r in self.rows:',
+        '        if r.category == category:',
+        '            return r',
+        '    return None',
+    ],
+}
+
 
 def py_field_type(m, f):
     if f['kind'] == 'enum':
@@ -283,23 +301,33 @@ def python_code(m):
          'import dataclasses as _dc',
          'import datetime as _dt',
          'import enum as _enum',
-         'from typing import Dict, NamedTuple, Optional, Tuple, Union',
+         'from typing import Any, Dict, NamedTuple, Optional, Tuple, Type, TypeVar, Union',
          '',
-         'def _date_out(text):',
+         'def _date_out(text: Optional[str]) -> Optional[_dt.date]:',
          '    return None if text is None else _dt.date.fromisoformat(text[:10])',
          '',
-         'def _stamp_out(text):',
+         'def _stamp_out(text: Optional[str]) -> Optional[_dt.datetime]:',
          '    return None if text is None else _dt.datetime.fromisoformat(text)',
          '',
-         'def _figure_out(v):',
+         'def _figure_out(v: int) -> Optional[int]:',
          '    return None if v == -1 else v',
          '',
-         'def _enum_out(cls, v):',
+         "_V = TypeVar('_V')",
+         '',
+         'def _present(v: Optional[_V]) -> _V:',
+         '    """An element of a repeated group: the C library returns one for every index below the count."""',
+         '    if v is None:',
+         '        raise RuntimeError("the C library returned no element below its count")',
+         '    return v',
+         '',
+         'def _enum_out(cls: Type[_enum.IntEnum], v: int) -> Union[_enum.IntEnum, int, None]:',
          '    """The member for a C value; None for 0 when 0 is no member (\'not set\'), else the int."""',
          '    try:',
          '        return cls(v)',
          '    except ValueError:',
          '        return None if v == 0 else v',
+         '',
+         "_C = TypeVar('_C', bound='_Code')",
          '',
          'class _Code(_enum.IntEnum):',
          '    """Base of the code enums: the Chinese name is .cn (also .chinese and str()); from_name() parses it."""',
@@ -307,12 +335,14 @@ def python_code(m):
          '    @property',
          '    def cn(self) -> str:',
          '        """The Chinese name (e.g. 事业单位); the English member name where the library has none."""',
-         '        fn = type(self)._name_function',
+         '        # _name_function and _chinese are set on each enum after its class (no members)',
+         '        fn: Optional[str] = getattr(type(self), "_name_function", None)',
          '        if fn is not None:',
          '            s = globals()[fn](int(self))',
          '            if s:',
          '                return s',
-         '        return type(self)._chinese.get(int(self)) or self.name',
+         '        chinese: Dict[int, str] = getattr(type(self), "_chinese", {})',
+         '        return chinese.get(int(self)) or self.name',
          '',
          '    @property',
          '    def chinese(self) -> str:',
@@ -326,7 +356,7 @@ def python_code(m):
          '        return format(str(self), spec) if not spec or spec[-1] == "s" else int.__format__(int(self), spec)',
          '',
          '    @classmethod',
-         '    def from_name(cls, name: str):',
+         '    def from_name(cls: Type[_C], name: str) -> _C:',
          '        """The member whose Chinese name (or English member name) is name; ValueError if none."""',
          '        if isinstance(name, str):',
          '            for x in cls:',
@@ -339,8 +369,9 @@ def python_code(m):
         L.append('    %r' % ((e['doc'] or e['py_name']) + ' (C: %s)' % e['c_name']))
         for v in e['values']:
             L.append('    %s = %d  #: %s' % (v['name'], v['value'], v['doc']))
-        L.append('%s._name_function = %r' % (e['py_name'], e['name_function']))
-        L.append('%s._chinese = %r' % (e['py_name'], {v['value']: v['chinese'] for v in e['values'] if v['chinese']}))
+        # setattr: an enum's class attributes are not members (and a type checker would take them for some)
+        L.append('setattr(%s, "_name_function", %r)' % (e['py_name'], e['name_function']))
+        L.append('setattr(%s, "_chinese", %r)' % (e['py_name'], {v['value']: v['chinese'] for v in e['values'] if v['chinese']}))
         L.append('')
     for t in m['types']:
         # rows of repeated groups
@@ -383,7 +414,7 @@ def python_code(m):
             L.append('    figures: Dict[%s, %s] = _dc.field(default_factory=dict, hash=False)' % (ke, keycls))
         L.append('')
         L.append('    @classmethod')
-        L.append('    def _copy(cls, p):')
+        L.append("    def _copy(cls, p: Any) -> Optional['%s']:" % t['name'])
         L.append('        """Copy every field out of the (borrowed) C object p."""')
         L.append('        if not p:')
         L.append('            return None')
@@ -392,7 +423,7 @@ def python_code(m):
             if g['name'] in rowcls:
                 rd = '%s(%s)' % (rowcls[g['name']], ', '.join(py_read(m, f, 'p', ', i') for f in g['fields']))
             else:
-                rd = py_read(m, g['fields'][0], 'p', ', i')
+                rd = '_present(%s)' % py_read(m, g['fields'][0], 'p', ', i')
             args.append('%s=tuple(%s for i in range(%s(p)))' % (g['plural'], rd, g['count']))
         if keycls:
             ke = m['enums'][t['keyed'][0]['key_enum']]['py_name']
@@ -401,12 +432,15 @@ def python_code(m):
         if t['free']:
             L.append('')
             L.append('    @classmethod')
-            L.append('    def _take(cls, p):')
-            L.append('        """Copy the C object p and free it (exactly once)."""')
+            L.append("    def _take(cls, p: Any) -> '%s':" % t['name'])
+            L.append('        """Copy the C object p (which a successful call returned) and free it (exactly once)."""')
             L.append('        try:')
-            L.append('            return cls._copy(p)')
+            L.append('            v = cls._copy(p)')
             L.append('        finally:')
             L.append('            %s(p)' % t['free'])
+            L.append('        if v is None:')
+            L.append('            raise RuntimeError(%r)' % ('%s: no C object where a successful call returns one' % t['c_name']))
+            L.append('        return v')
         for g in t['groups']:
             if g['name'] in rowcls and [f['name'] for f in g['fields']] == ['key', 'value']:
                 L.append('')
@@ -419,9 +453,13 @@ def python_code(m):
         for f in t['keyed']:
             ke = m['enums'][f['key_enum']]['py_name']
             L.append('')
-            L.append('    def %s(self, key) -> %s:' % (f['name'], py_field_type(m, f)))
+            L.append('    def %s(self, key: Union[%s, int]) -> %s:' % (f['name'], ke, py_field_type(m, f)))
             L.append('        """%s"""' % (f['doc'] or f['name']))
             L.append('        return self.figures[%s(key)].%s' % (ke, f['name']))
+        for ln in PY_METHODS.get(t['name'], ()):
+            if ln.startswith('def '):
+                L.append('')
+            L.append('    ' + ln)
         L.append('')
     L.append('GENERATED_ENUMS = %r' % (tuple(e['py_name'] for e in m['enums'].values()),))
     L.append('GENERATED_TYPES = %r' % (tuple(t['name'] for t in m['types']),))
@@ -682,7 +720,7 @@ def generated_python_calls(code):
     (``bz_x(p)``, ``bz_x(p, i)``) and the enums' name functions. Names that appear only
     in the doc comments it carries over from the headers do not count."""
     return (set(re.findall(r'\b(bz_\w+)\(p[,)]', code))
-            | set(re.findall(r"_name_function = '(bz_\w+)'", code)))
+            | set(re.findall(r"\"_name_function\", '(bz_\w+)'\)", code)))
 
 
 def parity(m, python_dir=None, java_dir=None, c_only=None, read=None):

@@ -5,7 +5,8 @@
 #    <prefix>/lib/python3/dist-packages (prefix /usr) or
 #    <prefix>/lib/python3.X/dist-packages (any other prefix), and
 #    /usr/bin/python3 imports it with PYTHONPATH set to that one directory
-#    and LD_LIBRARY_PATH to the staged libdir; the jar is
+#    and LD_LIBRARY_PATH to the staged libdir, and its py.typed marker (PEP
+#    561) and _capi.pyi stub are installed beside it; the jar is
 #    bianzhi-<version>.jar + the link bianzhi.jar in <prefix>/share/java, the
 #    pom in share/maven-repo, the JNI library in <libdir>/jni, and a Java
 #    class runs against them. Without the JNI library on its path the loader's
@@ -48,6 +49,10 @@ dest=$tmp/dest
 meson install -C "$build" --destdir "$dest" --no-rebuild --quiet >/dev/null
 [ -f "$dest$pydir/bianzhi/__init__.py" ] \
 	|| fail "the Python package is not in $pydir (where Debian's python3 looks for prefix $prefix): $(cd "$dest" && find . -name __init__.py -path '*bianzhi*')"
+# PEP 561: the package says it carries type hints (py.typed) and types its extension module
+for f in py.typed _capi.pyi; do
+	[ -f "$dest$pydir/bianzhi/$f" ] || fail "bianzhi/$f is not installed with the package in $pydir"
+done
 out=$(cd "$tmp" && env -u PYTHONHOME PYTHONPATH="$dest$pydir" LD_LIBRARY_PATH="$dest$libdir" \
 	/usr/bin/python3 -s - "$tmp/py.ledger" <<'PY'
 import sys

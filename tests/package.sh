@@ -45,7 +45,7 @@ for f in usr/lib/$triplet/libbianzhi.so.1 usr/lib/$triplet/libbianzhi.so usr/lib
 	usr/lib/$triplet/pkgconfig/bianzhi.pc usr/include/bianzhi.h usr/include/bianzhi/common.h \
 	usr/share/doc/libbianzhi-dev/html/index.html usr/share/man/man3/bianzhi.3.gz \
 	usr/bin/bianzhi usr/share/man/man1/bianzhi.1.gz \
-	usr/lib/python3/dist-packages/bianzhi/__init__.py \
+	usr/lib/python3/dist-packages/bianzhi/__init__.py usr/lib/python3/dist-packages/bianzhi/py.typed \
 	usr/lib/$triplet/jni/libbianzhi_jni.so \
 	"usr/share/java/bianzhi-$version.jar" usr/share/java/bianzhi.jar \
 	"usr/share/maven-repo/org/bianzhi/bianzhi/$version/bianzhi-$version.pom" \

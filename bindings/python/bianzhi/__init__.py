@@ -33,9 +33,13 @@ Conventions:
    or when the Python object is collected).
 """
 
+from __future__ import annotations
+
 import datetime as _dt
 import enum as _enum
-from typing import NamedTuple as _NamedTuple
+import os as _os
+from typing import (Any, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal, NamedTuple as _NamedTuple,
+                    NoReturn, Optional, Protocol, Sequence, Tuple, TypeVar, Union)
 
 from . import capi as _c
 
@@ -53,6 +57,27 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------
+# the types of arguments (type hints; see py.typed)
+
+
+class HasUuid(Protocol):
+    """Anything with a ``uuid`` (every entity snapshot: Unit, Document, Person, Slip …)."""
+
+    @property
+    def uuid(self) -> Optional[str]: ...
+
+
+#: a date argument: a datetime.date (or datetime) or an ISO "YYYY-MM-DD" string
+DateLike = Union[_dt.date, str]
+#: an entity argument: the entity (anything with a uuid) or its UUID string
+EntityRef = Union[HasUuid, str]
+#: a jurisdiction argument: a Jurisdiction or its 6-digit division code
+JurisdictionRef = Union["Jurisdiction", str]
+
+_T = TypeVar("_T")
+
+
+# --------------------------------------------------------------------------
 # exceptions
 
 
@@ -66,7 +91,7 @@ class Error(Exception):
 
     code = _c.BZ_ERROR
 
-    def __init__(self, message, code=None, path=None):
+    def __init__(self, message: str, code: Optional[int] = None, path: Optional[str] = None) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
@@ -74,7 +99,7 @@ class Error(Exception):
         self.cause = message
         self.path = None if path is None else str(path)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 class InvalidArgument(Error, ValueError):
@@ -105,11 +130,11 @@ class LedgerIOError(Error, OSError):
     """
     code = _c.BZ_EIO
 
-    def __init__(self, message, code=None, path=None):
+    def __init__(self, message: str, code: Optional[int] = None, path: Optional[str] = None) -> None:
         super().__init__(message, code, path)
         self.filename = self.path
         self.strerror = message
-        self.errno = _errno_of(message, self.path)
+        self.errno = _errno_of(message, self.path)  # type: ignore[assignment]  # None where no errno applies, as OSError's own
 
 
 class NoMemory(Error, MemoryError):
@@ -145,14 +170,14 @@ class ConstraintViolation(Error):
     """
     code = _c.BZ_ECONSTRAINT
 
-    def __init__(self, violations):
+    def __init__(self, violations: Iterable[Violation]) -> None:
         self.violations = list(violations)
         self.errors = [v for v in self.violations if v.severity == Severity.ERROR]
         self.warnings = [v for v in self.violations if v.severity == Severity.WARNING]
         super().__init__(_report_text("commit refused", self.violations))
 
 
-def _errno_of(message, path):
+def _errno_of(message: Optional[str], path: Optional[str]) -> Optional[int]:
     """The errno whose text the library's message quotes; else one the path itself shows."""
     import errno as _errno
     import os as _os
@@ -179,7 +204,7 @@ _BY_CODE = {cls.code: cls for cls in (InvalidArgument, NotFound, Exists, Busy, L
                                       NoMemory, Misuse, NotALedger, SchemaTooNew, Corrupt)}
 
 
-def _raise(rc, ledger=None, path=None):
+def _raise(rc: int, ledger: Optional[Ledger] = None, path: Optional[str] = None) -> NoReturn:
     """Raise the exception for status rc, with the ledger's message if it is still open and its path."""
     msg = None
     if ledger is not None:
@@ -191,13 +216,13 @@ def _raise(rc, ledger=None, path=None):
     raise _BY_CODE.get(rc, Error)(msg, rc, path)
 
 
-def _check(rc, ledger=None):
+def _check(rc: int, ledger: Optional[Ledger] = None) -> int:
     if rc < 0:
         _raise(rc, ledger)
     return rc
 
 
-def _call(ledger, fn, *args):
+def _call(ledger: Optional[Ledger], fn: Callable[..., Any], *args: Any) -> Any:
     """Call a C function returning (status, out…); raise on error, return the outs."""
     res = fn(*args)
     if isinstance(res, list):
@@ -220,7 +245,7 @@ from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, Uni
 SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
 
 
-def _enum_or_int(cls, v):
+def _enum_or_int(cls: Callable[[int], _T], v: int) -> Union[_T, int]:
     try:
         return cls(v)
     except ValueError:
@@ -231,7 +256,7 @@ def _enum_or_int(cls, v):
 # values crossing the boundary
 
 
-def _date_in(value, name="date", required=True):
+def _date_in(value: object, name: str = "date", required: bool = True) -> Optional[str]:
     """A date argument as ISO text (None stays None; the C library validates)."""
     if value is None:
         if required:
@@ -242,22 +267,23 @@ def _date_in(value, name="date", required=True):
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        if _c.bz_date_valid(value) != _c.BZ_OK:
+        # a NUL would end the text in C: "2020-01-01\0junk" must not pass as 2020-01-01
+        if _c.bz_date_valid(_text(value, name)) != _c.BZ_OK:
             raise InvalidArgument("%s: %r is not a date YYYY-MM-DD" % (name, value))
         return value
     raise InvalidArgument("%s: expected a datetime.date or an ISO string, got %s"
                           % (name, type(value).__name__))
 
 
-def _date_out(text):
+def _date_out(text: Optional[str]) -> Optional[_dt.date]:
     return None if text is None else _dt.date.fromisoformat(text[:10])
 
 
-def _stamp_out(text):
+def _stamp_out(text: Optional[str]) -> Optional[_dt.datetime]:
     return None if text is None else _dt.datetime.fromisoformat(text)
 
 
-def _id(value, name="uuid"):
+def _id(value: object, name: str = "uuid") -> Optional[str]:
     """An entity argument: the object's uuid, or the string itself."""
     if value is None or isinstance(value, str):
         return _text(value, name)
@@ -268,14 +294,14 @@ def _id(value, name="uuid"):
                           % (name, type(value).__name__))
 
 
-def _code(value):
+def _code(value: object) -> Optional[str]:
     """A jurisdiction argument: a Jurisdiction or its division code."""
     if isinstance(value, Jurisdiction):
         return value.code
     return _text(value, "jurisdiction")
 
 
-def _text(value, name):
+def _text(value: object, name: str) -> Optional[str]:
     """A text argument: str or None; an embedded NUL is refused (C would cut the text there)."""
     if value is not None and not isinstance(value, str):
         raise _BadType("%s: expected str, got %s" % (name, type(value).__name__))
@@ -284,7 +310,7 @@ def _text(value, name):
     return value
 
 
-def _int(value, name):
+def _int(value: object, name: str) -> int:
     """An integer argument (a code such as Nature.ORGAN, or a count): an int, never a bool, float or str."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise _BadType("%s: expected an integer, got %s %r" % (name, type(value).__name__, value))
@@ -293,54 +319,54 @@ def _int(value, name):
     return int(value)
 
 
-def _bool(value, name):
+def _bool(value: object, name: str) -> int:
     """A yes/no argument: a bool (or the integers 0 and 1)."""
     if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
         return 1 if value else 0
     raise _BadType("%s: expected a bool, got %s %r" % (name, type(value).__name__, value))
 
 
-def version():
+def version() -> str:
     """Run-time version of the C library, "MAJOR.MINOR.PATCH"."""
     return _c.bz_version()
 
 
-def version_number():
+def version_number() -> int:
     """Run-time version as one number 0xMMmmpp."""
     return _c.bz_version_number()
 
 
-def idnum_valid(id_number):
+def idnum_valid(id_number: str) -> bool:
     """True if id_number is a valid citizen ID number (GB 11643, 18 characters)."""
     return isinstance(id_number, str) and "\0" not in id_number and _c.bz_idnum_valid(id_number) == _c.BZ_OK
 
 
-def normalize_idnum(id_number):
+def normalize_idnum(id_number: str) -> str:
     """The canonical 18-character form of an ID number (15-digit ones converted); InvalidArgument if invalid."""
     return _call(None, _c.bz_idnum_normalize, _text(id_number, "id_number"))
 
 
-def date_valid(text):
+def date_valid(text: str) -> bool:
     """True if text is an ISO date "YYYY-MM-DD" of the Gregorian calendar."""
     return isinstance(text, str) and "\0" not in text and _c.bz_date_valid(text) == _c.BZ_OK
 
 
-def nature_name(nature):
+def nature_name(nature: Union[Nature, int]) -> str:
     """Chinese name of a Nature (行政机关 …); "" if unknown."""
     return _c.bz_nature_name(_int(nature, "nature"))
 
 
-def rank_name(rank):
+def rank_name(rank: Union[Rank, int]) -> str:
     """Chinese name of a Rank (正科 …); "" if unknown."""
     return _c.bz_rank_name(_int(rank, "rank"))
 
 
-def funding_name(funding):
+def funding_name(funding: Union[Funding, int]) -> str:
     """Chinese name of a Funding form (全额拨款 …); "" if unknown."""
     return _c.bz_funding_name(_int(funding, "funding"))
 
 
-def credit_code_valid(code):
+def credit_code_valid(code: str) -> bool:
     """True if code is a valid unified social credit code (统一社会信用代码, GB 32100)."""
     return isinstance(code, str) and "\0" not in code and _c.bz_credit_code_valid(code) == _c.BZ_OK
 
@@ -353,15 +379,15 @@ class RuleInfo(_NamedTuple):
     the rule; severity: its usual Severity; exceptable: whether a document may
     grant an exception to it (Transaction.grant_exception).
     """
-    rule: "Rule"
+    rule: Union[Rule, int]
     code: str
     name: str
     seed_clause: str
-    severity: "Severity"
+    severity: Union[Severity, int]
     exceptable: bool
 
 
-def rules():
+def rules() -> Tuple[RuleInfo, ...]:
     """The rules table of the library, in its order: a tuple of :class:`RuleInfo`."""
     out = []
     for i in range(_c.bz_rule_count()):
@@ -372,7 +398,7 @@ def rules():
     return tuple(out)
 
 
-def parse_document_number(number):
+def parse_document_number(number: str) -> Tuple[str, str, int, int]:
     """Parse a document number (文号) into (canonical, abbreviation, year, sequence).
 
     Raises InvalidArgument if the text is not a document number.
@@ -391,28 +417,10 @@ from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  
                    Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation)
 
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
+# (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
 
 
-def _violation_str(self):
-    sev = "error" if self.severity == Severity.ERROR else "warning"
-    return "[%s] %s" % (sev, self.message)
-
-
-Violation.__str__ = _violation_str
-
-
-def _basic_table_row(self, category):
-    """The row of a category code, or None."""
-    for r in self.rows:
-        if r.category == category:
-            return r
-    return None
-
-
-BasicTable.row = _basic_table_row
-
-
-def _report_text(head, violations):
+def _report_text(head: str, violations: Sequence[Violation]) -> str:
     """The printout of the C demo: per violation its rule, severity, message and key fields."""
     lines = ["%s: %d violation(s)" % (head, len(violations))]
     for v in violations:
@@ -433,45 +441,48 @@ class Report:
     ``warnings`` filter by severity. Read lazily from the C report.
     """
 
-    def __init__(self, ptr, owner, owned=False):
+    def __init__(self, ptr: Any, owner: object, owned: bool = False) -> None:
         self._ptr = ptr
         self._owner = owner     # keeps the transaction (or ledger) alive
         self._owned = owned
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_owned", False) and self._ptr:
             _c.bz_report_free(self._ptr)
             self._ptr = 0
 
-    def __len__(self):
+    def __len__(self) -> int:
         return _c.bz_report_count(self._ptr)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> Violation:
         n = len(self)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError("violation index out of range")
-        return Violation._copy(_c.bz_report_get(self._ptr, i))
+        v = Violation._copy(_c.bz_report_get(self._ptr, i))
+        if v is None:
+            raise IndexError("violation %d is missing from the report" % i)
+        return v
 
-    def __iter__(self):
+    def __iter__(self) -> _PyIterator[Violation]:
         for i in range(len(self)):
             yield self[i]
 
     @property
-    def errors(self):
+    def errors(self) -> List[Violation]:
         """The error-severity violations, as a list."""
         return [v for v in self if v.severity == Severity.ERROR]
 
     @property
-    def warnings(self):
+    def warnings(self) -> List[Violation]:
         """The warning-severity violations, as a list."""
         return [v for v in self if v.severity == Severity.WARNING]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _report_text("report", list(self))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<bianzhi.Report %d error(s), %d warning(s)>" % (
             _c.bz_report_errors(self._ptr), _c.bz_report_warnings(self._ptr))
 
@@ -480,7 +491,7 @@ class Report:
 # iterators over the C iterator handles
 
 
-class Iterator:
+class Iterator(Generic[_T]):
     """A Python iterator over one of the C library's iterators.
 
     Each ``next()`` fetches one item from the ledger; the C iterator is freed
@@ -488,17 +499,18 @@ class Iterator:
     after its ledger was closed raises Misuse.
     """
 
-    def __init__(self, ledger, ptr, next_fn, free_fn, wrap):
+    def __init__(self, ledger: Ledger, ptr: Any, next_fn: Callable[[Any], Any], free_fn: Callable[[Any], Any],
+                     wrap: Callable[[Any], _T]) -> None:
         self._ledger = ledger
         self._ptr = ptr
         self._next = next_fn
         self._free = free_fn
         self._wrap = wrap
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[_T]:
         return self
 
-    def __next__(self):
+    def __next__(self) -> _T:
         if not self._ptr:
             raise StopIteration
         rc, item = self._next(self._ptr)
@@ -509,20 +521,20 @@ class Iterator:
             _raise(rc, self._ledger)
         return self._wrap(item)
 
-    def close(self):
+    def close(self) -> None:
         """Free the C iterator now (idempotent)."""
         if self._ptr:
             self._free(self._ptr)
             self._ptr = 0
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_ptr", 0):
             self.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Iterator[_T]:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         self.close()
         return False
 
@@ -531,7 +543,8 @@ class Iterator:
 # ledger and transactions
 
 
-def open(path, create=True, readonly=False, clock=None):
+def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: bool = False,
+         clock: Optional[DateLike] = None) -> Ledger:
     """Open (by default creating) the ledger at path; ":memory:" for a private one.
 
     readonly=True opens an existing ledger read-only (every commit raises LedgerIOError).
@@ -564,12 +577,12 @@ class Ledger:
     Not to be used from two threads at once.
     """
 
-    def __init__(self, ptr, path):
+    def __init__(self, ptr: Any, path: str) -> None:
         self._ptr = ptr
         self.path = path
 
     # -- lifetime
-    def close(self):
+    def close(self) -> None:
         """Close the ledger (an open transaction is rolled back). Idempotent.
 
         Transactions and iterators still alive raise Misuse afterwards.
@@ -578,50 +591,50 @@ class Ledger:
             ptr, self._ptr = self._ptr, 0
             _c.bz_ledger_close(ptr)
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_ptr", 0):
             self.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Ledger:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         self.close()
         return False
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once close() was called."""
         return not self._ptr
 
-    def _h(self):
+    def _h(self) -> Any:
         if not self._ptr:
             raise Misuse("the ledger is closed", _c.BZ_EMISUSE)
         return self._ptr
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<bianzhi.Ledger %r%s>" % (self.path, " closed" if self.closed else "")
 
     # -- properties
     @property
-    def schema_version(self):
+    def schema_version(self) -> int:
         """Schema version stored in the ledger."""
         return _call(self, _c.bz_ledger_schema_version, self._h())
 
     @property
-    def today(self):
+    def today(self) -> _dt.date:
         """Today's date as the ledger sees it (datetime.date)."""
         text = _c.bzw_ledger_today(self._h())
         if text is None:
             _raise(_c.BZ_ERROR, self)
-        return _date_out(text)
+        return _dt.date.fromisoformat(text[:10])
 
-    def set_clock(self, date):
+    def set_clock(self, date: Optional[DateLike]) -> None:
         """Fix the ledger's "today" to date (date or ISO string); None returns to the system clock."""
         _call(self, _c.bz_ledger_set_clock, self._h(), _date_in(date, required=False))
 
     # -- transactions
-    def begin(self, user, office):
+    def begin(self, user: str, office: str) -> Transaction:
         """Begin a transaction as user of office and return it (see :class:`Transaction`).
 
         Raises Misuse if one is already open on this ledger, Busy if another
@@ -630,7 +643,7 @@ class Ledger:
         ptr = _call(self, _c.bz_txn_begin, self._h(), _text(user, "user"), _text(office, "office"))
         return Transaction(self, ptr)
 
-    def transaction(self, user, office, document=None):
+    def transaction(self, user: str, office: str, document: Optional[EntityRef] = None) -> Transaction:
         """A transaction as a context manager: commits at block end, rolls back on an exception.
 
         A refused commit raises :class:`ConstraintViolation`. document, if
@@ -646,37 +659,38 @@ class Ledger:
         return txn
 
     # -- documents
-    def document(self, uuid):
+    def document(self, uuid: EntityRef) -> Document:
         """The document with that UUID; NotFound if none."""
         return Document._take(_call(self, _c.bz_document_lookup, self._h(), _id(uuid)))
 
-    def find_document(self, issuer, number):
+    def find_document(self, issuer: str, number: str) -> Document:
         """The document of issuer with that number (any accepted spelling); NotFound if none."""
         return Document._take(_call(self, _c.bz_document_find, self._h(), _text(issuer, "issuer"),
                                     _text(number, "number")))
 
     # -- jurisdictions
-    def jurisdiction(self, code):
+    def jurisdiction(self, code: str) -> Jurisdiction:
         """The jurisdiction with that 6-digit division code; NotFound if none."""
         return Jurisdiction._take(_call(self, _c.bz_jurisdiction_lookup, self._h(), _text(code, "code")))
 
-    def jurisdictions(self, parent=None):
+    def jurisdictions(self, parent: Optional[JurisdictionRef] = None) -> Iterator[Jurisdiction]:
         """Iterator over the jurisdictions directly under parent (None: the top-level ones)."""
         it = _call(self, _c.bz_jurisdiction_children, self._h(), _code(parent))
         return Iterator(self, it, _c.bz_jurisdiction_iter_next, _c.bz_jurisdiction_iter_free, Jurisdiction._take)
 
     # -- units
-    def unit(self, uuid, date=None):
+    def unit(self, uuid: EntityRef, date: Optional[DateLike] = None) -> Unit:
         """The unit as it stood at date (None: today); NotFound if none or not yet founded."""
         return Unit._take(_call(self, _c.bz_unit_lookup, self._h(), _id(uuid),
                                 _date_in(date, required=False)))
 
-    def unit_by_credit_code(self, code, date=None):
+    def unit_by_credit_code(self, code: str, date: Optional[DateLike] = None) -> Unit:
         """The unit with that unified social credit code, as of date (None: today)."""
         return Unit._take(_call(self, _c.bz_unit_lookup_credit_code, self._h(),
                                 _text(code, "code"), _date_in(date, required=False)))
 
-    def unit_by_name(self, name, jurisdiction=None, date=None):
+    def unit_by_name(self, name: str, jurisdiction: Optional[JurisdictionRef] = None,
+                         date: Optional[DateLike] = None) -> Unit:
         """The unit that bore name at date (None: today), within a jurisdiction (None: any).
 
         NotFound if none, Exists if the name is ambiguous.
@@ -684,48 +698,48 @@ class Ledger:
         return Unit._take(_call(self, _c.bz_unit_lookup_name, self._h(), _code(jurisdiction),
                                 _text(name, "name"), _date_in(date, required=False)))
 
-    def units(self, jurisdiction, date=None):
+    def units(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Iterator[Unit]:
         """Iterator over the units of a jurisdiction in being at date (None: today), by name."""
         it = _call(self, _c.bz_unit_list, self._h(), _code(jurisdiction),
                    _date_in(date, required=False))
         return Iterator(self, it, _c.bz_unit_iter_next, _c.bz_unit_iter_free, Unit._take)
 
     # -- establishment
-    def category(self, code):
+    def category(self, code: str) -> Category:
         """The establishment category with that code; NotFound if none."""
         return Category._take(_call(self, _c.bz_category_lookup, self._h(), _text(code, "code")))
 
-    def categories(self):
+    def categories(self) -> Iterator[Category]:
         """Iterator over the establishment categories, by code."""
         it = _call(self, _c.bz_category_list, self._h())
         return Iterator(self, it, _c.bz_category_iter_next, _c.bz_category_iter_free, Category._take)
 
-    def establishment(self, unit, category, date=None):
+    def establishment(self, unit: EntityRef, category: str, date: Optional[DateLike] = None) -> int:
         """The establishment (编制) of a unit in a category at date (None: today); 0 if never set."""
         return _call(self, _c.bz_establishment_get, self._h(), _id(unit, "unit"), _text(category, "category"),
                      _date_in(date, required=False))
 
-    def frozen(self, unit, category, date=None):
+    def frozen(self, unit: EntityRef, category: str, date: Optional[DateLike] = None) -> int:
         """Posts of a unit's category frozen (冻结) at date (None: today); 0 if none."""
         return _call(self, _c.bz_establishment_frozen_get, self._h(), _id(unit, "unit"),
                      _text(category, "category"), _date_in(date, required=False))
 
-    def hiring_plan(self, unit, year):
+    def hiring_plan(self, unit: EntityRef, year: int) -> Optional[int]:
         """A unit's hiring plan (用编计划) for a year: the most posts its slips of that year may total; None if it has none."""
         v = _call(self, _c.bz_hiring_plan_get, self._h(), _id(unit, "unit"), _int(year, "year"))
         return None if v == -1 else v
 
-    def limit_ledger(self, jurisdiction, date=None):
+    def limit_ledger(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> LimitLedger:
         """The limit ledger (限额台账) of a jurisdiction at date (None: today), a :class:`LimitLedger`."""
         return LimitLedger._take(_call(self, _c.bz_limit_ledger_get, self._h(), _code(jurisdiction),
                                  _date_in(date, required=False)))
 
-    def basic_table(self, unit, date=None):
+    def basic_table(self, unit: EntityRef, date: Optional[DateLike] = None) -> BasicTable:
         """Table 1 (机构编制基本情况) of a unit at date (None: today), a :class:`BasicTable`."""
         return BasicTable._take(_call(self, _c.bz_basic_table_get, self._h(), _id(unit, "unit"),
                                 _date_in(date, required=False)))
 
-    def check(self, date=None):
+    def check(self, date: Optional[DateLike] = None) -> Report:
         """Check every rule over the whole ledger at date (None: today), with the GIL released.
 
         Returns a :class:`Report` of every violation found (nothing is changed).
@@ -734,11 +748,11 @@ class Ledger:
         return Report(rep, self, owned=True)
 
     # -- rules
-    def rules(self):
+    def rules(self) -> Tuple[RuleInfo, ...]:
         """The rules table (R1 … R11, INTEGRITY): a tuple of :class:`RuleInfo` (same as bianzhi.rules())."""
         return rules()
 
-    def rule_param(self, name, date=None):
+    def rule_param(self, name: str, date: Optional[DateLike] = None) -> Optional[str]:
         """The value (str) of a rule parameter at date (None: today); its default if never set, None if it has neither.
 
         Names: see Transaction.set_rule_param. InvalidArgument for an unknown name.
@@ -746,80 +760,80 @@ class Ledger:
         return _call(self, _c.bz_rule_param_get, self._h(), _text(name, "name"), _date_in(date, required=False))
 
     # -- leadership and sub-units
-    def leadership(self, subject, date=None):
+    def leadership(self, subject: EntityRef, date: Optional[DateLike] = None) -> Leadership:
         """The leadership quota of a unit or sub-unit at date (None: today), a :class:`Leadership`."""
         return Leadership._take(_call(self, _c.bz_leadership_get, self._h(), _id(subject, "subject"),
                                       _date_in(date, required=False)))
 
-    def subunit(self, uuid, date=None):
+    def subunit(self, uuid: EntityRef, date: Optional[DateLike] = None) -> Subunit:
         """The sub-unit as it stood at date (None: today); NotFound if none."""
         return Subunit._take(_call(self, _c.bz_subunit_lookup, self._h(), _id(uuid), _date_in(date, required=False)))
 
-    def subunits(self, unit, date=None):
+    def subunits(self, unit: EntityRef, date: Optional[DateLike] = None) -> Iterator[Subunit]:
         """Iterator over the sub-units of a unit in being at date (None: today)."""
         it = _call(self, _c.bz_subunit_list, self._h(), _id(unit, "unit"), _date_in(date, required=False))
         return Iterator(self, it, _c.bz_subunit_iter_next, _c.bz_subunit_iter_free, Subunit._take)
 
-    def subunits_approved(self, unit, date=None):
+    def subunits_approved(self, unit: EntityRef, date: Optional[DateLike] = None) -> int:
         """The number of sub-units approved for a unit at date (None: today)."""
         return _call(self, _c.bz_subunit_approved, self._h(), _id(unit, "unit"), _date_in(date, required=False))
 
-    def appointments(self, subject, date=None):
+    def appointments(self, subject: EntityRef, date: Optional[DateLike] = None) -> Iterator[Appointment]:
         """Iterator over the appointments of a unit or sub-unit in force at date (None: today)."""
         it = _call(self, _c.bz_appointment_list, self._h(), _id(subject, "subject"), _date_in(date, required=False))
         return Iterator(self, it, _c.bz_appointment_iter_next, _c.bz_appointment_iter_free, Appointment._take)
 
     # -- staff
-    def person(self, uuid):
+    def person(self, uuid: EntityRef) -> Person:
         """The person with that UUID; NotFound if none."""
         return Person._take(_call(self, _c.bz_person_lookup, self._h(), _id(uuid)))
 
-    def person_by_id_number(self, id_number):
+    def person_by_id_number(self, id_number: str) -> Person:
         """The person with that citizen ID number; NotFound if none, InvalidArgument if malformed."""
         return Person._take(_call(self, _c.bz_person_lookup_idnum, self._h(), _text(id_number, "id_number")))
 
-    def person_by_card(self, card_number):
+    def person_by_card(self, card_number: str) -> Person:
         """The person with that management card number (管理卡); NotFound if none."""
         return Person._take(_call(self, _c.bz_person_lookup_card, self._h(), _text(card_number, "card_number")))
 
-    def card(self, card_number):
+    def card(self, card_number: str) -> Card:
         """The management card (人员编制管理卡) with that number: the person and every placement, a :class:`Card`."""
         return Card._take(_call(self, _c.bz_card_lookup, self._h(), _text(card_number, "card_number")))
 
-    def slip_by_number(self, number):
+    def slip_by_number(self, number: str) -> Slip:
         """The usage slip with that number; NotFound if none."""
         return Slip._take(_call(self, _c.bz_slip_lookup_number, self._h(), _text(number, "number")))
 
-    def leadership_norm(self, kind, rank):
+    def leadership_norm(self, kind: Union[NormKind, int], rank: Union[Rank, int]) -> Tuple[int, int]:
         """The norm (most principals, most deputies) for a NormKind of a Rank, a tuple; NotFound if none."""
         return _call(self, _c.bz_leadership_norm_get, self._h(), _int(kind, "kind"), _int(rank, "rank"))
 
-    def slip(self, uuid):
+    def slip(self, uuid: EntityRef) -> Slip:
         """The usage slip with that UUID; NotFound if none."""
         return Slip._take(_call(self, _c.bz_slip_lookup, self._h(), _id(uuid)))
 
-    def slips(self, unit):
+    def slips(self, unit: EntityRef) -> Iterator[Slip]:
         """Iterator over the usage slips of a unit."""
         it = _call(self, _c.bz_slip_list, self._h(), _id(unit, "unit"))
         return Iterator(self, it, _c.bz_slip_iter_next, _c.bz_slip_iter_free, Slip._take)
 
-    def roster(self, unit, date=None):
+    def roster(self, unit: EntityRef, date: Optional[DateLike] = None) -> Iterator[Placement]:
         """Iterator over the placements in post in a unit at date (None: today)."""
         it = _call(self, _c.bz_roster, self._h(), _id(unit, "unit"), _date_in(date, required=False))
         return Iterator(self, it, _c.bz_placement_iter_next, _c.bz_placement_iter_free, Placement._take)
 
-    def person_history(self, person):
+    def person_history(self, person: EntityRef) -> Iterator[Placement]:
         """Iterator over every placement of a person, in order."""
         it = _call(self, _c.bz_person_history, self._h(), _id(person, "person"))
         return Iterator(self, it, _c.bz_placement_iter_next, _c.bz_placement_iter_free, Placement._take)
 
     # -- change records
-    def changes(self, unit):
+    def changes(self, unit: EntityRef) -> Iterator[Change]:
         """Iterator over the change records of a unit (its Table 2), in effective order."""
         it = _call(self, _c.bz_unit_changes, self._h(), _id(unit))
         return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
 
-    def subject_changes(self, subject):
+    def subject_changes(self, subject: EntityRef) -> Iterator[Change]:
         """Iterator over the change records whose subject is the given entity or UUID."""
         it = _call(self, _c.bz_subject_changes, self._h(), _id(subject))
         return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
@@ -835,32 +849,32 @@ class Transaction:
     that fails raises and leaves nothing of itself; the transaction stays usable.
     """
 
-    def __init__(self, ledger, ptr):
+    def __init__(self, ledger: Ledger, ptr: Any) -> None:
         self._ledger = ledger
         self._ptr = ptr
         self._done = False
 
-    def _h(self):
+    def _h(self) -> Any:
         if not self._ptr:
             raise Misuse("the transaction is freed", _c.BZ_EMISUSE)
         if not self._ledger._ptr:
             raise Misuse("the ledger of this transaction is closed", _c.BZ_EMISUSE)
         return self._ptr
 
-    def close(self):
+    def close(self) -> None:
         """Free the transaction (rolling it back if still open). Idempotent."""
         if self._ptr:
             ptr, self._ptr = self._ptr, 0
             _c.bz_txn_free(ptr)
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_ptr", 0):
             self.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Transaction:
         return self
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type: Optional[type], exc: Optional[BaseException], tb: object) -> Literal[False]:
         if exc_type is not None:
             if not self._done and self._ptr and self._ledger._ptr:
                 self.rollback()
@@ -870,21 +884,21 @@ class Transaction:
         return False
 
     @property
-    def ledger(self):
+    def ledger(self) -> Ledger:
         """The Ledger this transaction belongs to."""
         return self._ledger
 
     @property
-    def report(self):
+    def report(self) -> Report:
         """The violations found so far (after commit: all the rules found), a :class:`Report`."""
         return Report(_c.bz_txn_report(self._h()), self)
 
     @property
-    def warnings(self):
+    def warnings(self) -> List[Violation]:
         """The warning-severity violations of the report (reachable after a successful commit)."""
         return self.report.warnings
 
-    def commit(self):
+    def commit(self) -> Report:
         """Check every rule and commit; returns the :class:`Report` (warnings only).
 
         Raises ConstraintViolation (nothing written) if an error-severity rule
@@ -898,17 +912,18 @@ class Transaction:
         _check(rc, self._ledger)
         return self.report
 
-    def rollback(self):
+    def rollback(self) -> None:
         """Abandon the transaction: nothing of it is written."""
         self._done = True
         _call(self._ledger, _c.bz_txn_rollback, self._h())
 
-    def set_document(self, document):
+    def set_document(self, document: Optional[EntityRef]) -> None:
         """Rest the following changes on document (a Document or UUID); None clears it."""
         _call(self._ledger, _c.bz_txn_set_document, self._h(), _id(document, "document"))
 
     # -- documents and jurisdictions
-    def register_document(self, issuer, number, title, date, level, kind, jurisdiction=None):
+    def register_document(self, issuer: str, number: str, title: str, date: DateLike, level: Union[Level, int],
+                              kind: Union[IssuerKind, int], jurisdiction: Optional[JurisdictionRef] = None) -> Document:
         """Register an approval document and return it (a Document).
 
         level: Level; kind: IssuerKind; jurisdiction: division code of the
@@ -920,15 +935,16 @@ class Transaction:
                     _int(level, "level"), _int(kind, "kind"), _code(jurisdiction))
         return Document._take(ptr)
 
-    def create_jurisdiction(self, code, name, parent=None):
+    def create_jurisdiction(self, code: str, name: str, parent: Optional[JurisdictionRef] = None) -> Jurisdiction:
         """Add a jurisdiction (6-digit code, name, parent code or None for a province)."""
         ptr = _call(self._ledger, _c.bz_jurisdiction_create, self._h(), _text(code, "code"),
                     _text(name, "name"), _code(parent))
         return Jurisdiction._take(ptr)
 
     # -- units
-    def _spec(self, name, nature, jurisdiction, founded, funding, rank, canzong, parent,
-              credit_code, duties):
+    def _spec(self, name: str, nature: Union[Nature, int], jurisdiction: JurisdictionRef, founded: DateLike,
+              funding: Union[Funding, int], rank: Union[Rank, int], canzong: bool, parent: Optional[EntityRef],
+              credit_code: Optional[str], duties: Optional[str]) -> Any:
         spec = _call(None, _c.bz_unit_spec_new)
         try:
             for fn, val in ((_c.bz_unit_spec_set_name, _text(name, "name")),
@@ -949,8 +965,10 @@ class Transaction:
             raise
         return spec
 
-    def establish_unit(self, name, nature, jurisdiction, founded, funding=Funding.FULL,
-                       rank=Rank.NONE, canzong=False, parent=None, credit_code=None, duties=None):
+    def establish_unit(self, name: str, nature: Union[Nature, int], jurisdiction: JurisdictionRef,
+                       founded: DateLike, funding: Union[Funding, int] = Funding.FULL, rank: Union[Rank, int] = Rank.NONE,
+                       canzong: bool = False, parent: Optional[EntityRef] = None, credit_code: Optional[str] = None,
+                       duties: Optional[str] = None) -> Unit:
         """Establish (成立) a unit resting on the current document; returns the Unit as founded."""
         h = self._h()
         spec = self._spec(name, nature, jurisdiction, founded, funding, rank, canzong, parent,
@@ -960,8 +978,10 @@ class Transaction:
         finally:
             _c.bz_unit_spec_free(spec)
 
-    def split_unit(self, from_unit, name, nature, jurisdiction, founded, funding=Funding.FULL,
-                   rank=Rank.NONE, canzong=False, parent=None, credit_code=None, duties=None):
+    def split_unit(self, from_unit: EntityRef, name: str, nature: Union[Nature, int], jurisdiction: JurisdictionRef,
+                   founded: DateLike, funding: Union[Funding, int] = Funding.FULL, rank: Union[Rank, int] = Rank.NONE,
+                   canzong: bool = False, parent: Optional[EntityRef] = None, credit_code: Optional[str] = None,
+                   duties: Optional[str] = None) -> Unit:
         """Split (分设) a new unit off from_unit; returns the new Unit."""
         h = self._h()
         spec = self._spec(name, nature, jurisdiction, founded, funding, rank, canzong, parent,
@@ -971,44 +991,44 @@ class Transaction:
         finally:
             _c.bz_unit_spec_free(spec)
 
-    def rename_unit(self, unit, name, date):
+    def rename_unit(self, unit: EntityRef, name: str, date: DateLike) -> None:
         """Rename (更名) the unit from date on."""
         _call(self._ledger, _c.bz_unit_rename, self._h(), _id(unit, "unit"), _text(name, "name"), _date_in(date))
 
-    def set_unit_rank(self, unit, rank, date):
+    def set_unit_rank(self, unit: EntityRef, rank: Union[Rank, int], date: DateLike) -> None:
         """Change the unit's rank (规格) from date on."""
         _call(self._ledger, _c.bz_unit_set_rank, self._h(), _id(unit, "unit"), _int(rank, "rank"), _date_in(date))
 
-    def set_unit_funding(self, unit, funding, date):
+    def set_unit_funding(self, unit: EntityRef, funding: Union[Funding, int], date: DateLike) -> None:
         """Change the unit's funding form from date on."""
         _call(self._ledger, _c.bz_unit_set_funding, self._h(), _id(unit, "unit"), _int(funding, "funding"), _date_in(date))
 
-    def set_unit_parent(self, unit, parent, date):
+    def set_unit_parent(self, unit: EntityRef, parent: Optional[EntityRef], date: DateLike) -> None:
         """Change the supervising unit (None: none) from date on."""
         _call(self._ledger, _c.bz_unit_set_parent, self._h(), _id(unit, "unit"), _id(parent, "parent"),
               _date_in(date))
 
-    def set_unit_duties(self, unit, duties, date):
+    def set_unit_duties(self, unit: EntityRef, duties: Optional[str], date: DateLike) -> None:
         """Change the main duties (主要职责) from date on."""
         _call(self._ledger, _c.bz_unit_set_duties, self._h(), _id(unit, "unit"), _text(duties, "duties"),
               _date_in(date))
 
-    def merge_unit(self, unit, into, date):
+    def merge_unit(self, unit: EntityRef, into: EntityRef, date: DateLike) -> None:
         """Merge (合并) unit into another unit on date."""
         _call(self._ledger, _c.bz_unit_merge, self._h(), _id(unit, "unit"), _id(into, "into"), _date_in(date))
 
     # -- establishment
-    def add_category(self, code, name, branch, natures):
+    def add_category(self, code: str, name: str, branch: Union[Branch, int], natures: int) -> None:
         """Add an establishment category (code, name, Branch, OR of Nature bits)."""
         _call(self._ledger, _c.bz_category_add, self._h(), _text(code, "code"), _text(name, "name"),
               _int(branch, "branch"), _int(natures, "natures"))
 
-    def set_establishment(self, unit, category, posts, date):
+    def set_establishment(self, unit: EntityRef, category: str, posts: int, date: DateLike) -> None:
         """Set the establishment of a unit in a category to posts (absolute) from date on."""
         _call(self._ledger, _c.bz_establishment_set, self._h(), _id(unit, "unit"), _text(category, "category"),
               _int(posts, "posts"), _date_in(date))
 
-    def freeze(self, unit, category, posts, date):
+    def freeze(self, unit: EntityRef, category: str, posts: int, date: DateLike) -> None:
         """Freeze (冻结) posts of a unit's category from date on: posts is the new number frozen (0 unfreezes all).
 
         Frozen posts count against the establishment like posts in use (R1 at commit).
@@ -1016,23 +1036,24 @@ class Transaction:
         _call(self._ledger, _c.bz_establishment_freeze, self._h(), _id(unit, "unit"), _text(category, "category"),
               _int(posts, "posts"), _date_in(date))
 
-    def set_hiring_plan(self, unit, year, posts):
+    def set_hiring_plan(self, unit: EntityRef, year: int, posts: int) -> None:
         """Set a unit's hiring plan (用编计划) for a year: the most posts its usage slips of that year may total (R8)."""
         _call(self._ledger, _c.bz_hiring_plan_set, self._h(), _id(unit, "unit"), _int(year, "year"),
               _int(posts, "posts"))
 
-    def transfer_establishment(self, from_unit, to_unit, category, posts, date):
+    def transfer_establishment(self, from_unit: EntityRef, to_unit: EntityRef, category: str, posts: int,
+                                   date: DateLike) -> None:
         """Transfer (划转) posts of a category from one unit to another on date."""
         _call(self._ledger, _c.bz_establishment_transfer, self._h(), _id(from_unit, "from_unit"),
               _id(to_unit, "to_unit"), _text(category, "category"), _int(posts, "posts"), _date_in(date))
 
-    def set_limit(self, jurisdiction, branch, posts, date):
+    def set_limit(self, jurisdiction: JurisdictionRef, branch: Union[Branch, int], posts: int, date: DateLike) -> None:
         """Set the quota limit (编制限额) of a jurisdiction for a Branch to posts from date on."""
         _call(self._ledger, _c.bz_limit_set, self._h(), _code(jurisdiction), _int(branch, "branch"), _int(posts, "posts"),
               _date_in(date))
 
     # -- rules
-    def set_rule_param(self, name, value, date):
+    def set_rule_param(self, name: str, value: Optional[str], date: DateLike) -> None:
         """Set a rule parameter (text value; None returns it to its default) from date on, on the current document.
 
         The document must be an establishment office's (R6 at commit). Names
@@ -1045,7 +1066,7 @@ class Transaction:
         _call(self._ledger, _c.bz_rule_param_set, self._h(), _text(name, "name"), _text(value, "value"),
               _date_in(date))
 
-    def grant_exception(self, rule, subject, date):
+    def grant_exception(self, rule: Union[Rule, int], subject: EntityRef, date: DateLike) -> None:
         """Grant a documented exception (政策性安置 …) to rule for subject (the unit for R1 and R8, the person for R2) on date.
 
         Rests on the current document, which must be an establishment office's
@@ -1057,69 +1078,86 @@ class Transaction:
               _date_in(date))
 
     # -- leadership and sub-units
-    def set_leadership(self, subject, principal, deputy, level=Rank.NONE, date=None):
+    def set_leadership(self, subject: EntityRef, principal: int, deputy: int, level: Union[Rank, int] = Rank.NONE,
+                           date: Optional[DateLike] = None) -> None:
         """Set the leadership quota of a unit or sub-unit (principal, deputy posts, Rank level) from date on."""
         _call(self._ledger, _c.bz_leadership_set, self._h(), _id(subject, "subject"), _int(principal, "principal"), _int(deputy, "deputy"),
               _int(level, "level"), _date_in(date))
 
-    def approve_subunits(self, unit, count, date):
+    def approve_subunits(self, unit: EntityRef, count: int, date: DateLike) -> None:
         """Approve count internal sub-units for a unit from date on."""
         _call(self._ledger, _c.bz_subunit_approve, self._h(), _id(unit, "unit"), _int(count, "count"), _date_in(date))
 
-    def create_subunit(self, unit, name, rank, date):
+    def create_subunit(self, unit: EntityRef, name: str, rank: Union[Rank, int], date: DateLike) -> Subunit:
         """Create an internal sub-unit (内设机构) of a unit on date; returns the Subunit."""
         return Subunit._take(_call(self._ledger, _c.bz_subunit_create, self._h(), _id(unit, "unit"),
                                    _text(name, "name"), _int(rank, "rank"), _date_in(date)))
 
-    def rename_subunit(self, subunit, name, date):
+    def rename_subunit(self, subunit: EntityRef, name: str, date: DateLike) -> None:
         """Rename a sub-unit from date on."""
         _call(self._ledger, _c.bz_subunit_rename, self._h(), _id(subunit, "subunit"), _text(name, "name"),
               _date_in(date))
 
-    def set_subunit_rank(self, subunit, rank, date):
+    def set_subunit_rank(self, subunit: EntityRef, rank: Union[Rank, int], date: DateLike) -> None:
         """Change a sub-unit's rank from date on."""
         _call(self._ledger, _c.bz_subunit_set_rank, self._h(), _id(subunit, "subunit"), _int(rank, "rank"), _date_in(date))
 
-    def abolish_subunit(self, subunit, date):
+    def abolish_subunit(self, subunit: EntityRef, date: DateLike) -> None:
         """Abolish a sub-unit on date."""
         _call(self._ledger, _c.bz_subunit_abolish, self._h(), _id(subunit, "subunit"), _date_in(date))
 
-    def appoint(self, person, subject, post, date):
-        """Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on."""
-        return Appointment._take(_call(self._ledger, _c.bz_appointment_make, self._h(), _id(person, "person"),
-                                       _id(subject, "subject"), _int(post, "post"), _date_in(date)))
+    def appoint(self, person: EntityRef, subject: EntityRef, post: Union[Post, int], date: DateLike,
+                rank: Optional[Union[Rank, int]] = None) -> Appointment:
+        """Appoint a person to a post (1 principal, 2 deputy) of a unit or sub-unit from date on.
 
-    def end_appointment(self, appointment, date):
+        rank states the person's own rank (职级, a Rank; None: none stated). A
+        rank above the post's level is 高配: an R2 error at commit (category
+        "high-rank") unless an R2 exception is granted to the person on that
+        date (grant_exception), which keeps it as a warning citing the document.
+        """
+        if rank is None:
+            ptr = _call(self._ledger, _c.bz_appointment_make, self._h(), _id(person, "person"),
+                        _id(subject, "subject"), _int(post, "post"), _date_in(date))
+        else:
+            ptr = _call(self._ledger, _c.bz_appointment_make_ranked, self._h(), _id(person, "person"),
+                        _id(subject, "subject"), _int(post, "post"), _int(rank, "rank"), _date_in(date))
+        return Appointment._take(ptr)
+
+    def end_appointment(self, appointment: EntityRef, date: DateLike) -> None:
         """Remove the person from the post on date (免职)."""
         _call(self._ledger, _c.bz_appointment_end, self._h(), _id(appointment, "appointment"), _date_in(date))
 
     # -- staff
-    def register_person(self, id_number, name, sex=0, birth=None):
+    def register_person(self, id_number: str, name: str, sex: Union[Sex, int] = 0,
+                            birth: Optional[DateLike] = None) -> Person:
         """Register a person (ID number validated; sex/birth taken from it when 0/None)."""
         return Person._take(_call(self._ledger, _c.bz_person_register, self._h(), _text(id_number, "id_number"),
                                   _text(name, "name"), _int(sex, "sex"), _date_in(birth, "birth", required=False)))
 
-    def issue_slip(self, unit, category, posts, purpose, issued, valid_until, number=None):
+    def issue_slip(self, unit: EntityRef, category: str, posts: int, purpose: Union[Purpose, int], issued: DateLike,
+                       valid_until: DateLike, number: Optional[str] = None) -> Slip:
         """Issue a usage slip (用编通知单) for posts of a category in a unit; returns the Slip."""
         return Slip._take(_call(self._ledger, _c.bz_slip_issue, self._h(), _id(unit, "unit"),
                                 _text(category, "category"), _int(posts, "posts"), _int(purpose, "purpose"), _date_in(issued, "issued"),
                                 _date_in(valid_until, "valid_until"), _text(number, "number")))
 
-    def cancel_slip(self, slip, date):
+    def cancel_slip(self, slip: EntityRef, date: DateLike) -> None:
         """Cancel a usage slip from date on."""
         _call(self._ledger, _c.bz_slip_cancel, self._h(), _id(slip, "slip"), _date_in(date))
 
-    def enter(self, person, unit, category, slip, entry_kind, date):
+    def enter(self, person: EntityRef, unit: EntityRef, category: str, slip: Optional[EntityRef],
+                  entry_kind: Union[EntryKind, int], date: DateLike) -> Placement:
         """Place a person into a unit's category on date against a usage slip (None: R8 at commit)."""
         return Placement._take(_call(self._ledger, _c.bz_placement_enter, self._h(), _id(person, "person"),
                                      _id(unit, "unit"), _text(category, "category"), _id(slip, "slip"),
                                      _int(entry_kind, "entry_kind"), _date_in(date)))
 
-    def exit(self, person, reason, date):
+    def exit(self, person: EntityRef, reason: Union[ExitReason, int], date: DateLike) -> None:
         """The person leaves their post on date (reason: 1 退休, 2 调出, 3 辞职, 4 辞退, 5 死亡, 9 其他)."""
         _call(self._ledger, _c.bz_placement_exit, self._h(), _id(person, "person"), _int(reason, "reason"), _date_in(date))
 
-    def place_person(self, name, id_number, unit, category, date, slip=None, entry_kind=2):
+    def place_person(self, name: str, id_number: str, unit: EntityRef, category: str, date: DateLike,
+                         slip: Optional[EntityRef] = None, entry_kind: Union[EntryKind, int] = 2) -> Placement:
         """Register (or find) a person and place them, against slip or else a live slip of the unit.
 
         The convenience a roster import needs; raises like register_person/enter.
@@ -1135,27 +1173,29 @@ class Transaction:
                     break
         return self.enter(person, unit, category, slip, entry_kind, date)
 
-    def transfer_person(self, person, to_unit, category, slip, date):
+    def transfer_person(self, person: EntityRef, to_unit: EntityRef, category: str, slip: Optional[EntityRef],
+                            date: DateLike) -> Placement:
         """Transfer (调动) the person: leave the open placement on date and enter to_unit's category
         against a slip of the destination, as one change; the card goes with them. Returns the new Placement."""
         return Placement._take(_call(self._ledger, _c.bz_placement_transfer, self._h(), _id(person, "person"),
                                      _id(to_unit, "to_unit"), _text(category, "category"), _id(slip, "slip"),
                                      _date_in(date)))
 
-    def set_person_attr(self, person, key, value, date=None):
+    def set_person_attr(self, person: EntityRef, key: str, value: Optional[str], date: Optional[DateLike] = None) -> None:
         """Set (value a str) or clear (value None) the attribute key (民族, 学历 …) of a person from date (None: today) on."""
         _call(self._ledger, _c.bz_person_set_attr, self._h(), _id(person, "person"), _text(key, "key"),
               _text(value, "value"), _date_in(date, required=False))
 
-    def add_credit_code_exception(self, code, note=None):
+    def add_credit_code_exception(self, code: str, note: Optional[str] = None) -> None:
         """List a credit code as a legal exception (an early pilot code failing its check characters)."""
         _call(self._ledger, _c.bz_credit_code_exception_add, self._h(), _text(code, "code"), _text(note, "note"))
 
-    def set_leadership_norm(self, kind, min_rank, max_rank, principal, deputy):
+    def set_leadership_norm(self, kind: Union[NormKind, int], min_rank: Union[Rank, int], max_rank: Union[Rank, int],
+                                principal: int, deputy: int) -> None:
         """Set the norm for a NormKind and every Rank from min_rank to max_rank: the most principals and deputies."""
         _call(self._ledger, _c.bz_leadership_norm_set, self._h(), _int(kind, "kind"), _int(min_rank, "min_rank"),
               _int(max_rank, "max_rank"), _int(principal, "principal"), _int(deputy, "deputy"))
 
-    def abolish_unit(self, unit, date):
+    def abolish_unit(self, unit: EntityRef, date: DateLike) -> None:
         """Abolish (撤销) the unit on date."""
         _call(self._ledger, _c.bz_unit_abolish, self._h(), _id(unit, "unit"), _date_in(date))

@@ -306,6 +306,19 @@ public final class Transaction implements AutoCloseable {
         return Appointment.take(out[0]);
     }
 
+    /**
+     * Appoint as {@link #appoint(String, String, Post, LocalDate)}, stating the person's own rank (职级; null:
+     * none stated). A rank above the post's level is 高配: an R2 error at commit (category "high-rank") unless
+     * an R2 exception is granted to the person on that date ({@link #grantException}), which keeps it as a
+     * warning citing the document.
+     */
+    public Appointment appoint(String person, String subject, Post post, LocalDate date, Rank rank) {
+        long[] out = new long[1];
+        ok(capi.bz_appointment_make_ranked(out, h(), person, subject, Values.code(post, 0),
+                Values.code(rank, 0), Values.date(date)));
+        return Appointment.take(out[0]);
+    }
+
     /** Remove the person from the post on date (免职). */
     public void endAppointment(String appointment, LocalDate date) {
         ok(capi.bz_appointment_end(h(), appointment, Values.date(date)));
