@@ -132,6 +132,83 @@ START_TEST(full_check_covers_leaders_and_subunits)
 }
 END_TEST
 
+/*
+ * No fixed cap on the categories of a unit (a county's code table can hold
+ * 27): 20 categories added to the code table, one person in post in each,
+ * and every one of them is listed in Table 1, refused at the unit's
+ * abolition (R7: still in post) and checked by the self-inspection.
+ */
+START_TEST(twenty_categories_no_cap)
+{
+	enum { NCAT = 20 };
+	char codes[NCAT][8];
+	bz_txn *t = tu_begin(F.l);
+	for (int i = 0; i < NCAT; i++) {
+		char name[64];
+		snprintf(codes[i], sizeof codes[i], "DF%02d", i + 1);
+		snprintf(name, sizeof name, "地方专项行政编制（第%d类）", i + 1);
+		ck_assert_bz(bz_category_add(t, codes[i], name, BZ_BRANCH_ADMINISTRATIVE, BZ_NATURE_ORGAN));
+	}
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	for (int i = 0; i < NCAT; i++) {
+		char person[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1], birth[9];
+		fx_est(&F, organ, codes[i], 1, "2012-01-01");
+		snprintf(birth, sizeof birth, "1980%02d%02d", i % 12 + 1, i + 1);
+		sf_person(&F, person, "干部", birth, 101 + 2 * i);
+		ck_assert_int_eq(sf_slip(&F, slip, organ, codes[i], 1, "2013-01-01", "2013-06-30"), BZ_OK);
+		ck_assert_int_eq(sf_hire(&F, person, organ, codes[i], slip, "2013-03-01"), BZ_OK);
+	}
+
+	bz_basic_table *tb = NULL;
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, "2014-01-01"));
+	ck_assert_uint_eq(bz_basic_table_rows(tb), NCAT + 1); /* the 20 and XZ */
+	for (int i = 0; i < NCAT; i++) {
+		ck_assert_str_eq(bz_basic_table_category(tb, (size_t)i), codes[i]);
+		ck_assert_int_eq(bz_basic_table_establishment(tb, (size_t)i), 1);
+		ck_assert_int_eq(bz_basic_table_staff(tb, (size_t)i), 1);
+	}
+	ck_assert_str_eq(bz_basic_table_category(tb, NCAT), "XZ");
+	bz_basic_table_free(tb);
+
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+
+	/* abolished with everyone still in post: one R7 record per category, none dropped */
+	long long events = tu_count(F.l, "event"), tl = tu_count(F.l, "tl");
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_unit_abolish(t, organ, "2015-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_report *rr = bz_txn_report(t);
+	bool seen[NCAT] = {false};
+	size_t r7 = 0;
+	for (size_t i = 0; i < bz_report_count(rr); i++) {
+		const bz_violation *v = bz_report_get(rr, i);
+		if (bz_violation_rule(v) != BZ_RULE_R7)
+			continue;
+		r7++;
+		ck_assert_str_eq(bz_violation_subject(v), organ);
+		ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+		ck_assert_int_eq(bz_violation_allowed(v), 0);
+		ck_assert_int_eq(bz_violation_actual(v), 1);
+		ck_assert_str_eq(bz_violation_date(v), "2015-01-01");
+		ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+		for (int c = 0; c < NCAT; c++)
+			if (strcmp(bz_violation_category(v), codes[c]) == 0)
+				seen[c] = true;
+	}
+	ck_assert_uint_eq(r7, NCAT);
+	for (int c = 0; c < NCAT; c++)
+		ck_assert_msg(seen[c], "no R7 record for %s", codes[c]);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_int_eq(tu_count(F.l, "tl"), tl);
+}
+END_TEST
+
 /* ---- damage behind the library ---------------------------------------------------------
  *
  * A county ledger in a file, closed, then edited with SQLite directly — as
@@ -518,6 +595,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, finds_what_a_commit_never_saw);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, full_check_covers_leaders_and_subunits);
+	tcase_add_test(tc, twenty_categories_no_cap);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("damage");
 	tcase_add_checked_fixture(tc, county_setup, county_teardown);
