@@ -18,7 +18,15 @@ extern "C" {
  * Check every rule over every state of the ledger up to and including
  * date (NULL: today). Violations found in an existing ledger are reported
  * under the rule they break (R1 rather than R7: there is no "current"
- * change to blame). Document fields of the records are NULL.
+ * change to blame). A violation found in a change record (R6, R8, R10,
+ * and the parts of R2, R3, R7 that read records) cites the document the
+ * record rests on; one found in the counters has none. Every counter is then
+ * recomputed from the records at date, and each that disagrees is an
+ * INTEGRITY error (账实不符: a row deleted or altered behind the library):
+ * category the counter's key ("U:<unit>:staff:<category>",
+ * "J:<jurisdiction>:est:<branch>", "L:<subject>:principal", "S:<unit>:count"),
+ * subject the unit, jurisdiction or sub-unit it counts, allowed what the
+ * records give, actual what the counter says.
  * On BZ_OK *out is a report owned by the caller (bz_report_free()), empty
  * if all is well; walk it with bz_report_get(). BZ_EINVAL for NULL or a bad
  * date; BZ_EMISUSE while a transaction is open on the handle.
