@@ -411,7 +411,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	char *jur = NULL;
 	if (jurisdiction_code && (rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur)) != BZ_OK)
 		return rc;
-	/* candidates: units that ever bore the name (index fact_value), then
+	/* candidates: units that ever bore the name (partial index fact_name), then
 	 * keep those whose name at date is that name */
 	static const char sql[] =
 		"SELECT DISTINCT f.subject FROM fact f JOIN unit u ON u.id=f.subject"
