@@ -58,8 +58,11 @@ def test_freeze_r1(ln):
             t.issue_slip(u, "XZ", 1, 1, "2026-11-12", "2027-04-30")
     e = _refused(ln, hire_into_frozen)
     v = [x for x in e.violations if x.rule is bianzhi.Rule.R1][0]
+    assert v.severity is bianzhi.Severity.ERROR and v.excepted_by is None
+    assert v.subject == u.uuid and v.subject_name == "武都区教育局" and v.category == "XZ"
     assert (v.allowed, v.actual) == (3, 1 + 2 + 1) and v.date == D(2026, 11, 12)
-    assert ln.ledger.frozen(u, "XZ") == 1
+    assert v.document == ln.city_doc.uuid
+    assert ln.ledger.frozen(u, "XZ") == 1 and len(list(ln.ledger.slips(u))) == 1   # no second slip
     with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:   # unfreeze: the slip fits again
         t.freeze(u, "XZ", 0, "2026-11-12")
         t.issue_slip(u, "XZ", 1, 1, "2026-11-12", "2027-04-30")

@@ -40,22 +40,29 @@ public final class UnitSpec {
     /** Main duties (主要职责). */
     public UnitSpec duties(String v) { duties = v; return this; }
 
+    /** A setter's status; a refusal names the field and the value (the spec has no ledger to explain it). */
+    private static void field(int rc, String field, Object value) {
+        if (rc < 0)
+            throw BianzhiException.of(rc, "unit spec: bad value " + (value instanceof String ? "'" + value + "'" : value)
+                    + " for " + field + " (" + capi.bz_strerror(rc) + ")");
+    }
+
     /** A C spec (caller frees with bz_unit_spec_free). */
     long toNative() {
         long[] out = new long[1];
         BianzhiException.check(capi.bz_unit_spec_new(out), null);
         long s = out[0];
         try {
-            BianzhiException.check(capi.bz_unit_spec_set_name(s, name), null);
-            BianzhiException.check(capi.bz_unit_spec_set_nature(s, nature == null ? 0 : nature.code()), null);
-            BianzhiException.check(capi.bz_unit_spec_set_jurisdiction(s, jurisdiction), null);
-            BianzhiException.check(capi.bz_unit_spec_set_founded(s, Values.date(founded)), null);
-            BianzhiException.check(capi.bz_unit_spec_set_funding(s, funding == null ? 0 : funding.code()), null);
-            BianzhiException.check(capi.bz_unit_spec_set_rank(s, rank == null ? -1 : rank.code()), null);
-            BianzhiException.check(capi.bz_unit_spec_set_canzong(s, canzong ? 1 : 0), null);
-            BianzhiException.check(capi.bz_unit_spec_set_parent(s, parent), null);
-            BianzhiException.check(capi.bz_unit_spec_set_credit_code(s, creditCode), null);
-            BianzhiException.check(capi.bz_unit_spec_set_duties(s, duties), null);
+            field(capi.bz_unit_spec_set_name(s, name), "name", name);
+            field(capi.bz_unit_spec_set_nature(s, nature == null ? 0 : nature.code()), "nature", nature);
+            field(capi.bz_unit_spec_set_jurisdiction(s, jurisdiction), "jurisdiction", jurisdiction);
+            field(capi.bz_unit_spec_set_founded(s, Values.date(founded)), "founded", founded);
+            field(capi.bz_unit_spec_set_funding(s, funding == null ? 0 : funding.code()), "funding", funding);
+            field(capi.bz_unit_spec_set_rank(s, rank == null ? -1 : rank.code()), "rank", rank);
+            field(capi.bz_unit_spec_set_canzong(s, canzong ? 1 : 0), "canzong", canzong);
+            field(capi.bz_unit_spec_set_parent(s, parent), "parent", parent);
+            field(capi.bz_unit_spec_set_credit_code(s, creditCode), "creditCode", creditCode);
+            field(capi.bz_unit_spec_set_duties(s, duties), "duties", duties);
         } catch (RuntimeException e) {
             capi.bz_unit_spec_free(s);
             throw e;

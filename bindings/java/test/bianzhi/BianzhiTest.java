@@ -949,4 +949,290 @@ public class BianzhiTest {
             assertThrows(InvalidArgumentException.class, () -> t.grantException(null, id, day));
         }
     }
+
+    // ---- issue 15's refusals: each asserts the violation record, that nothing was written, and a control
+
+    /**
+     * What a refused commit must leave as it was: every unit of 武都区 in being today, the change records
+     * of each, of the district and of the extra subjects named, and the district's limit ledger.
+     */
+    private List<Object> footprint(String... subjects) {
+        List<Object> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (Cursor<Unit> c = ledger.units("621202", null)) {
+            for (Unit u : c) {
+                out.add(u);
+                ids.add(u.getUuid());
+            }
+        }
+        ids.add(ledger.jurisdiction("621202").getUuid());
+        ids.addAll(java.util.Arrays.asList(subjects));
+        for (String id : ids)
+            try (Cursor<Change> c = ledger.subjectChanges(id)) {
+                for (Change x : c)
+                    out.add(x);
+            }
+        LimitLedger lim = ledger.limitLedger("621202", null);
+        for (Branch b : Branch.values())
+            out.add(b + ":" + lim.get(b));
+        return out;
+    }
+
+    /** r must fail its commit with ConstraintViolationException, leaving footprint(subjects) as it was. */
+    private ConstraintViolationException refusedClean(Runnable r, String... subjects) {
+        List<Object> before = footprint(subjects);
+        ConstraintViolationException e = assertThrows(ConstraintViolationException.class, r::run);
+        assertEquals(before, footprint(subjects));
+        return e;
+    }
+
+    /** The one error of rule r in a refusal. */
+    private static Violation onlyError(ConstraintViolationException e, Rule r) {
+        Violation found = null;
+        for (Violation v : e.getViolations())
+            if (v.getRule() == r && v.getSeverity() == Severity.ERROR) {
+                assertNull("two " + r + " errors: " + e.getMessage(), found);
+                found = v;
+            }
+        assertNotNull("no " + r + " error in " + e.getMessage(), found);
+        assertTrue(e.getErrors().contains(found));
+        return found;
+    }
+
+    private Document register(String issuer, String number, LocalDate date, Level level, IssuerKind kind,
+            String jurisdiction) {
+        try (Transaction t = ledger.begin("tester", "测试编办")) {
+            Document d = t.registerDocument(issuer, number, "关于机构编制事项的通知", date, level, kind, jurisdiction);
+            t.commit();
+            return d;
+        }
+    }
+
+    private void change(Document doc, java.util.function.Consumer<Transaction> body) {
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(doc);
+            body.accept(t);
+            t.commit();
+        }
+    }
+
+    @Test
+    public void r6DocumentOfAnotherCountyIsNoBasis() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        LocalDate day = LocalDate.of(2014, 2, 1);
+        Document chengxian = register("成县机构编制委员会", "成编发〔2014〕3号", LocalDate.of(2014, 1, 1), Level.COUNTY,
+                IssuerKind.ESTABLISHMENT, "621221");
+        Violation v = onlyError(refusedClean(() -> change(chengxian, t -> t.setEstablishment(id, "XZ", 5, day))),
+                Rule.R6);
+        assertEquals("R6", v.getRuleId());
+        assertEquals("本级", v.getCategory());
+        assertEquals(id, v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals(chengxian.getUuid(), v.getDocument());
+        assertEquals("成编发〔2014〕3号", v.getDocumentNumber());
+        assertEquals(day, v.getDate());
+        assertNull(v.getAllowed());
+        assertNull(v.getExceptedBy());
+        assertEquals(0, ledger.establishment(id, "XZ", day));
+        change(countyDoc, t -> t.setEstablishment(id, "XZ", 5, day));      // the county's own office may
+        assertEquals(5, ledger.establishment(id, "XZ", day));
+    }
+
+    @Test
+    public void r6ChangeBeforeItsDocumentIsWeipiXianshe() {
+        Document approval = register("陇南市机构编制委员会", "陇编发〔2015〕8号", LocalDate.of(2015, 6, 1), Level.CITY,
+                IssuerKind.ESTABLISHMENT, "621200");
+        UnitSpec early = bureau().name("武都区体育局").founded(LocalDate.of(2015, 1, 1));
+        Violation v = onlyError(refusedClean(() -> establish(approval, early)), Rule.R6);
+        assertEquals("未批先设", v.getCategory());
+        assertEquals("武都区体育局", v.getSubjectName());
+        assertEquals(36, v.getSubject().length());
+        assertEquals(approval.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2015, 1, 1), v.getDate());
+        assertThrows(NotFoundException.class, () -> ledger.unitByName("武都区体育局", "621202", null));
+        Unit u = establish(approval, bureau().name("武都区体育局").founded(LocalDate.of(2015, 6, 1)));
+        assertEquals("武都区体育局", ledger.unit(u.getUuid(), null).getName());
+    }
+
+    @Test
+    public void r6LimitOnAGovernmentDocument() {
+        Document gov = register("陇南市人民政府", "陇政发〔2014〕9号", LocalDate.of(2014, 1, 1), Level.CITY,
+                IssuerKind.GOVERNMENT, "621200");
+        LocalDate day = LocalDate.of(2014, 2, 1);
+        Violation v = onlyError(refusedClean(() -> change(gov, t -> t.setLimit("621202", Branch.ADMINISTRATIVE, 300, day))),
+                Rule.R6);
+        assertEquals("limit", v.getCategory());
+        assertEquals(ledger.jurisdiction("621202").getUuid(), v.getSubject());
+        assertEquals("621202 武都区", v.getSubjectName());
+        assertEquals(Long.valueOf(IssuerKind.GOVERNMENT.code()), v.getActual());
+        assertEquals(gov.getUuid(), v.getDocument());
+        assertEquals(day, v.getDate());
+        assertNull(ledger.limitLedger("621202", day).get(Branch.ADMINISTRATIVE).getLimit());
+        change(cityDoc, t -> t.setLimit("621202", Branch.ADMINISTRATIVE, 300, day));   // the city's 编委 may
+        assertEquals(Long.valueOf(300), ledger.limitLedger("621202", day).get(Branch.ADMINISTRATIVE).getLimit());
+    }
+
+    @Test
+    public void r1FrozenPostsRefuseASlip() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        change(cityDoc, t -> {
+            t.setEstablishment(id, "XZ", 3, LocalDate.of(2012, 3, 1));
+            t.freeze(id, "XZ", 2, LocalDate.of(2026, 11, 1));
+        });
+        Violation v = onlyError(refusedClean(() -> change(cityDoc,
+                t -> t.issueSlip(id, "XZ", 2, Purpose.EXAM, LocalDate.of(2026, 11, 12), NEXT_APRIL, null))), Rule.R1);
+        assertEquals(id, v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals("XZ", v.getCategory());
+        assertEquals(Long.valueOf(3), v.getAllowed());
+        assertEquals(Long.valueOf(2 + 2), v.getActual());          // frozen + reserved
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertEquals(LocalDate.of(2026, 11, 12), v.getDate());
+        assertNull(v.getExceptedBy());
+        try (Cursor<Slip> c = ledger.slips(id)) {
+            assertFalse(c.hasNext());
+        }
+        change(cityDoc, t -> t.issueSlip(id, "XZ", 1, Purpose.EXAM, LocalDate.of(2026, 11, 12), NEXT_APRIL, null));
+        assertEquals(0, ledger.basicTable(id, null).getRows().get(0).getVacant());
+    }
+
+    @Test
+    public void r10IdNumberBornInTheFuture() {
+        String future = idnum("62120220270301123");      // after the ledger's today, 2026-12-01
+        Violation v = onlyError(refusedClean(() -> {
+            try (Transaction t = ledger.begin("u", "o")) {
+                t.registerPerson(future, "赵未生", null, null);
+                t.commit();
+            }
+        }), Rule.R10);
+        assertEquals("id_number", v.getCategory());
+        assertEquals("赵未生", v.getSubjectName());
+        assertEquals(36, v.getSubject().length());
+        assertEquals(LocalDate.of(2026, 12, 1), v.getDate());
+        assertTrue(v.getMessage(), v.getMessage().contains(future) && v.getMessage().contains("future"));
+        assertThrows(BianzhiException.class, () -> ledger.personByIdNumber(future));
+        String born = idnum("62120220261201123");        // born on the ledger's today
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.registerPerson(born, "赵已生", null, null);
+            t.commit();
+        }
+        assertEquals("赵已生", ledger.personByIdNumber(born).getName());
+    }
+
+    @Test
+    public void r10CreditCodeWithLettersInTheDivisionCode() {
+        String bad = creditCode('1', "62AB02", "MB000002");     // check characters right, letters in 3-8
+        assertFalse(Ledger.creditCodeValid(bad));
+        List<Object> before = footprint();
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                () -> establish(cityDoc, bureau().name("武都区文化局").creditCode(bad)));
+        assertTrue(e.getMessage(), e.getMessage().contains(bad) || e.getMessage().contains("credit"));
+        assertEquals(before, footprint());
+        assertThrows(NotFoundException.class, () -> ledger.unitByName("武都区文化局", "621202", null));
+        String good = creditCode('1', "621202", "MB000002");
+        Unit u = establish(cityDoc, bureau().name("武都区文化局").creditCode(good));
+        assertEquals(u.getUuid(), ledger.unitByCreditCode(good, null).getUuid());
+    }
+
+    @Test
+    public void r7CycleOfSupervisingUnits() {
+        Unit bureau = establish(cityDoc, bureau());
+        Unit centre = establish(cityDoc, new UnitSpec().name("武都区教育局机关服务中心").nature(Nature.INSTITUTION)
+                .jurisdiction("621202").founded(LocalDate.of(2012, 3, 1)).parent(bureau.getUuid()));
+        LocalDate day = LocalDate.of(2014, 2, 1);
+        Violation v = onlyError(refusedClean(() -> change(cityDoc,
+                t -> t.setUnitParent(bureau.getUuid(), centre.getUuid(), day))), Rule.R7);
+        assertEquals("parent-cycle", v.getCategory());
+        assertEquals(bureau.getUuid(), v.getSubject());
+        assertEquals("武都区教育局", v.getSubjectName());
+        assertEquals(cityDoc.getUuid(), v.getDocument());
+        assertEquals(day, v.getDate());
+        assertNull(ledger.unit(bureau.getUuid(), day).getParent());
+        change(cityDoc, t -> t.setUnitParent(centre.getUuid(), null, day));   // the centre stands alone: fine
+        assertNull(ledger.unit(centre.getUuid(), day).getParent());
+    }
+
+    @Test
+    public void r2HighRankAppointmentNeedsADocument() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        LocalDate day = LocalDate.of(2015, 1, 1);
+        Person[] p = new Person[1];
+        change(countyDoc, t -> {
+            t.setLeadership(id, 1, 2, Rank.ZHENGKE, LocalDate.of(2012, 3, 1));
+            p[0] = t.registerPerson(idnum("62120219720101151"), "副局长丙", null, null);
+        });
+        String person = p[0].getUuid();
+        Violation v = onlyError(refusedClean(() -> change(countyDoc,
+                t -> t.appoint(person, id, Post.DEPUTY, day, Rank.ZHENGKE)), person), Rule.R2);
+        assertEquals("high-rank", v.getCategory());
+        assertEquals(person, v.getSubject());
+        assertEquals("副局长丙", v.getSubjectName());
+        assertEquals(Long.valueOf(Rank.FUKE.code()), v.getAllowed());
+        assertEquals(Long.valueOf(Rank.ZHENGKE.code()), v.getActual());
+        assertEquals(countyDoc.getUuid(), v.getDocument());
+        assertNull(v.getExceptedBy());
+        try (Cursor<Appointment> c = ledger.appointments(id, LocalDate.of(2015, 6, 1))) {
+            assertFalse(c.hasNext());
+        }
+        // the document that says so: an R2 exception for the person
+        List<Violation> warnings;
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(countyDoc);
+            assertEquals(Rank.ZHENGKE, t.appoint(person, id, Post.DEPUTY, day, Rank.ZHENGKE).getRank());
+            t.grantException(Rule.R2, person, day);
+            t.commit();
+            warnings = t.getWarnings();
+        }
+        Violation w = warnings.stream().filter(x -> x.getRule() == Rule.R2).findFirst().orElse(null);
+        assertNotNull(warnings.toString(), w);
+        assertEquals(Severity.WARNING, w.getSeverity());
+        assertEquals("high-rank", w.getCategory());
+        assertEquals(countyDoc.getUuid(), w.getExceptedBy());
+    }
+
+    @Test
+    public void badStringsWriteNothing() {
+        Unit u = establish(cityDoc, bureau());
+        String id = u.getUuid();
+        List<Object> before = footprint();
+        try (Transaction t = ledger.begin("u", "o")) {
+            t.setDocument(cityDoc);
+            assertThrows(InvalidArgumentException.class, () -> t.renameUnit(id, "武都区教育局\0体育局", LocalDate.of(2016, 1, 1)));
+            assertThrows(InvalidArgumentException.class, () -> t.setEstablishment(id, "XZ\0", 2, LocalDate.of(2016, 1, 1)));
+            assertThrows(InvalidArgumentException.class, () -> t.registerDocument("陇南市机构编制委员会\0", "陇编发〔2016〕1号",
+                    "通知", LocalDate.of(2016, 1, 1), Level.CITY, IssuerKind.ESTABLISHMENT, "621200"));
+            assertThrows(InvalidArgumentException.class, () -> t.setRuleParam("vacancy_reserve.institution", "20\0", LocalDate.of(2016, 1, 1)));
+            assertThrows(InvalidArgumentException.class, () -> t.issueSlip(id, "XZ", 1, Purpose.EXAM, NOV, NEXT_APRIL, "武编用〔2026〕1号\0"));
+            assertThrows(InvalidArgumentException.class, () -> t.setUnitParent(id + "\0", null, LocalDate.of(2016, 1, 1)));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> t.registerPerson(WANG + "\0", "王小明", null, null));
+            assertTrue(e.getMessage(), e.getMessage().contains("NUL"));
+            t.commit();
+        }
+        assertEquals(before, footprint());
+        assertEquals("武都区教育局", ledger.unit(id, LocalDate.of(2016, 6, 1)).getName());
+        assertThrows(NotFoundException.class, () -> ledger.personByIdNumber(WANG));
+        assertThrows(InvalidArgumentException.class, () -> ledger.unitByName("武都区教育局\0", "621202", null));
+    }
+
+    /** Java's types do the work Python's checks do: no count, code or year takes a fraction. */
+    @Test
+    public void noCountTakesAFraction() {
+        int seen = 0;
+        for (Class<?> c : new Class<?>[] {Ledger.class, Transaction.class})
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+                    continue;
+                for (Class<?> p : m.getParameterTypes()) {
+                    assertFalse(m.toString(), p == double.class || p == float.class || p == Double.class
+                            || p == Float.class || p == Number.class || p == Object.class);
+                    if (p == int.class || p == long.class)
+                        seen++;
+                }
+            }
+        assertTrue("integer parameters: " + seen, seen >= 10);   // posts, counts, years, principal/deputy
+    }
 }
