@@ -295,11 +295,19 @@ BZ_INTERNAL void bz_tl_pending_clear(bz_tl_pending *p);
 /* Value at date (0 before the first breakpoint). */
 BZ_INTERNAL int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date);
 /*
- * Breakpoints of a timeline strictly after date, in order: the caller steps
- * the statement and reads column 0 (date) and 1 (value), then must
- * sqlite3_reset() it. Cached statement: do not nest two of these.
+ * A counter's history over [from, until] read with one range scan: its
+ * breakpoints from the last one on or before `from` up to `until` (NULL:
+ * for ever). bz_series_at gives the value at a date; asked in date order
+ * with one cursor (start at 0) it walks the series once.
  */
-BZ_INTERNAL sqlite3_stmt *bz_tl_after(bz_ledger *l, const char *key, const char *date);
+typedef struct bz_series {
+	size_t n, cap;
+	char (*date)[BZ_DATE_LEN + 1];
+	int64_t *value;
+} bz_series;
+BZ_INTERNAL int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until);
+BZ_INTERNAL int64_t bz_series_at(const bz_series *s, const char *date, size_t *cursor);
+BZ_INTERNAL void bz_series_free(bz_series *s);
 
 /* ---- generic iterators -------------------------------------------------- */
 

@@ -313,16 +313,61 @@ int bz_tl_sync(bz_ledger *l)
 	return BZ_OK;
 }
 
-sqlite3_stmt *bz_tl_after(bz_ledger *l, const char *key, const char *date)
+int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until)
 {
-	if (bz_tl_sync(l) != BZ_OK)
-		return NULL;
 	static const char sql[] =
-		"SELECT effective, value FROM tl WHERE key=?1 AND effective>?2 ORDER BY effective";
+		"SELECT effective, value FROM tl WHERE key=?1"
+		" AND effective>=COALESCE((SELECT max(effective) FROM tl WHERE key=?1 AND effective<=?2), '')"
+		" AND effective<=?3 ORDER BY effective";
+	s->n = 0;
+	int code = bz_tl_sync(l);
+	if (code != BZ_OK)
+		return code;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return NULL;
+		return BZ_ERROR;
 	bz_bind_text(st, 1, key);
-	bz_bind_text(st, 2, date);
-	return st;
+	bz_bind_text(st, 2, from);
+	bz_bind_text(st, 3, until ? until : END_OF_TIME);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		if (!d || strlen(d) != BZ_DATE_LEN)
+			continue;
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 16;
+			void *nd = realloc(s->date, cap * sizeof *s->date);
+			if (nd)
+				s->date = nd;
+			void *nv = nd ? realloc(s->value, cap * sizeof *s->value) : NULL;
+			if (!nv) {
+				sqlite3_reset(st);
+				return bz_fail(l, BZ_ENOMEM, "out of memory");
+			}
+			s->value = nv;
+			s->cap = cap;
+		}
+		memcpy(s->date[s->n], d, BZ_DATE_LEN + 1);
+		s->value[s->n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+int64_t bz_series_at(const bz_series *s, const char *date, size_t *cursor)
+{
+	size_t i = *cursor;
+	if (i > 0 && i <= s->n && strcmp(s->date[i - 1], date) > 0)
+		i = 0; /* asked out of order: start again */
+	while (i < s->n && strcmp(s->date[i], date) <= 0)
+		i++;
+	*cursor = i;
+	return i ? s->value[i - 1] : 0;
+}
+
+void bz_series_free(bz_series *s)
+{
+	free(s->date);
+	free(s->value);
+	memset(s, 0, sizeof *s);
 }

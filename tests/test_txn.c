@@ -127,11 +127,26 @@ START_TEST(timelines)
 	ck_assert_bz(bz_tl_at(l, &v, "k", "2017-06-01")); ck_assert_int_eq(v, 7);
 	ck_assert_bz(bz_tl_at(l, &v, "k", "2018-01-01")); ck_assert_int_eq(v, 10);
 	ck_assert_bz(bz_tl_at(l, &v, "k", NULL)); ck_assert_int_eq(v, 10);
-	sqlite3_stmt *st = bz_tl_after(l, "k", "2015-01-01");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "2016-01-01");
-	ck_assert_int_eq(sqlite3_column_int(st, 1), 7);
-	sqlite3_reset(st);
+	/* a series: from the last breakpoint on or before `from`, one range scan */
+	bz_series se = {0};
+	ck_assert_bz(bz_series_load(l, &se, "k", "2015-06-01", NULL));
+	ck_assert_uint_eq(se.n, 3);
+	ck_assert_str_eq(se.date[0], "2015-01-01");
+	ck_assert_str_eq(se.date[2], "2018-01-01");
+	size_t cur = 0;
+	ck_assert_int_eq(bz_series_at(&se, "2014-12-31", &cur), 0);
+	ck_assert_int_eq(bz_series_at(&se, "2015-06-01", &cur), 10);
+	ck_assert_int_eq(bz_series_at(&se, "2016-01-01", &cur), 7);
+	ck_assert_int_eq(bz_series_at(&se, "2019-01-01", &cur), 10);
+	ck_assert_int_eq(bz_series_at(&se, "2017-12-31", &cur), 7); /* out of order: starts again */
+	ck_assert_bz(bz_series_load(l, &se, "k", "2016-06-01", "2017-12-31"));
+	ck_assert_uint_eq(se.n, 1);
+	ck_assert_str_eq(se.date[0], "2016-01-01");
+	ck_assert_bz(bz_series_load(l, &se, "none", "2016-06-01", NULL));
+	ck_assert_uint_eq(se.n, 0);
+	cur = 0;
+	ck_assert_int_eq(bz_series_at(&se, "2016-06-01", &cur), 0);
+	bz_series_free(&se);
 	/* facts */
 	long long ev;
 	ck_assert_bz(bz_event_write(t, &ev, "k", "s", NULL, "2015-01-01", NULL));
