@@ -715,11 +715,16 @@ int bz_records_r7(bz_rule_ctx *cx)
 SCOPED(r8_hires,
        "SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
        " s.valid_until, x.date,"
-       " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND (q.entry<p.entry OR (q.entry=p.entry AND q.rowid<=p.rowid)))"
+       " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)"
        " FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
        " LEFT JOIN slip_end x ON x.slip=p.slip",
        "AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id");
 
+/*
+ * A slip's posts go to its hires in the order they were recorded (as the
+ * hire's counters consumed them): a hire dated back before one already
+ * recorded on a full slip finds it exhausted, whatever its date.
+ */
 typedef struct r8_hire {
 	char unit[BZ_UUID_LEN + 1], cat[24], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
 	char number[64], sunit[BZ_UUID_LEN + 1], scat[24], issued[BZ_DATE_LEN + 1], until[BZ_DATE_LEN + 1];
