@@ -146,11 +146,15 @@ BZ_EXTERN int bz_exception_grant(bz_txn *txn, int rule, const char *subject_uuid
 		return bz_fail(l, BZ_EINVAL, "an exception is granted by a document: set one with bz_txn_set_document()");
 	char attr[24];
 	snprintf(attr, sizeof attr, "exception:%s", def->code);
+	/* an exception for a unit (R1, R8) is a change of that unit: in its Table 2, and judged by R6
+	 * as one (本级: its own jurisdiction's office or a higher one of its chain) */
+	bool of_unit = bz_unit_exists(l, subject_uuid) == BZ_OK;
 	int rc = bz_change_begin(txn);
 	if (rc != BZ_OK)
 		return rc;
 	long long ev = 0;
-	if ((rc = bz_event_write(txn, &ev, "exception.grant", subject_uuid, NULL, date, def->code)) == BZ_OK)
+	if ((rc = bz_event_write(txn, &ev, "exception.grant", subject_uuid, of_unit ? subject_uuid : NULL, date,
+				 def->code)) == BZ_OK)
 		rc = bz_fact_write(txn, ev, subject_uuid, attr, date, txn->doc);
 	return bz_change_end(txn, rc);
 }

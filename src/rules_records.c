@@ -336,6 +336,39 @@ static int r6_rules_param(bz_rule_ctx *cx, const r6_event *ev)
 			name, level_name(required), ev->dnum, level_name(ev->dlevel));
 }
 
+/*
+ * An exception (bz_exception_grant) to R<n> rests on an establishment
+ * office of at least the level the parameter "exception.R<n>" names.
+ */
+static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *subject, const char *name)
+{
+	static const char sql[] =
+		"SELECT substr(attr, 11) FROM fact WHERE event=?1 AND attr>='exception:' AND attr<'exception;'";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, ev->id);
+	char code[8] = "", pname[32];
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		COPY(code, st, 0);
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW)
+		return r == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, r);
+	snprintf(pname, sizeof pname, "exception.%s", code);
+	char *v = NULL;
+	int rc = param(cx->l, &v, pname, ev->effective);
+	int required = v ? atoi(v) : 0;
+	free(v);
+	if (rc != BZ_OK || !required || ev->dlevel <= required)
+		return rc;
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
+				   .subject_name = name, .category = "exception", .allowed = required,
+				   .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
+			"R6 不准越权审批: an exception to %s needs an establishment office of %s level or higher (%s); %s is of %s level",
+			code, level_name(required), pname, ev->dnum, level_name(ev->dlevel));
+}
+
 /* R6 on one change record: every check, each its own violation */
 static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 {
@@ -444,6 +477,8 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	}
 	if (rc == BZ_OK && strcmp(action, "rules") == 0)
 		rc = r6_rules_param(cx, ev);
+	if (rc == BZ_OK && strcmp(action, "exception") == 0)
+		rc = r6_exception_level(cx, ev, subject, name);
 done:
 	free(name);
 	free(issuers);
