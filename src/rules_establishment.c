@@ -115,7 +115,8 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 		const char *e = ds.d[i];
 		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK)
 			goto done;
-		bool over_before = before.staff > before.est;
+		/* the excess the day before e: a state is constant between two breakpoints */
+		int64_t excess_before = before.staff > before.est ? before.staff - before.est : 0;
 		before = s;
 		bool here = false, rose = bz_txn_rose(cx, unit, cat, e, &here);
 		if (!cx->txn && (rc = record_rose(cx, unit, cat, e, &here)) != BZ_OK)
@@ -139,14 +140,19 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 				goto done;
 			continue;
 		}
-		if (warned || s.staff <= s.est)
+		if (s.staff <= s.est)
 			continue;
+		/* seed §6: 行政机关不得产生新的超编 — a cut that deepens an organ's excess, even one already
+		 * over, makes new over-establishment; only the excess it had may be absorbed */
 		bool cut = false;
-		if (!over_before && nature == BZ_NATURE_ORGAN && (rc = est_cut_at(cx, unit, cat, e, &cut)) != BZ_OK)
+		if (nature == BZ_NATURE_ORGAN && s.staff - s.est > excess_before &&
+		    (rc = est_cut_at(cx, unit, cat, e, &cut)) != BZ_OK)
 			goto done;
+		if (warned && !cut)
+			continue;
 		if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
 			goto done;
-		if (cut) /* seed §6: 行政机关不得产生新的超编 */
+		if (cut)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R1, .severity = BZ_SEVERITY_ERROR, .subject = unit,
 						 .subject_name = uname, .category = "organ:new-over", .allowed = s.est,
 						 .actual = s.staff, .date = e, .document = touch->doc),
@@ -160,7 +166,7 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 				      catname, (long long)(s.staff - s.est), e);
 		if (rc != BZ_OK)
 			goto done;
-		warned = true;
+		warned = warned || !cut;
 	}
 done:
 	free(ds.d);
