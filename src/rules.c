@@ -94,6 +94,16 @@ static int exception_of(bz_rule_ctx *cx, const bz_vio *v, char **doc)
 	return code;
 }
 
+int bz_excepted(bz_rule_ctx *cx, int rule, const char *subject, const char *date, bool *yes)
+{
+	char *doc = NULL;
+	int rc = exception_of(cx, BZ_VIO(.rule = rule, .severity = BZ_SEVERITY_ERROR, .subject = subject, .date = date),
+			      &doc);
+	*yes = doc != NULL;
+	free(doc);
+	return rc;
+}
+
 static int number_of(bz_rule_ctx *cx, const char *doc, char **number)
 {
 	*number = NULL;

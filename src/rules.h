@@ -62,6 +62,9 @@ typedef struct bz_vio {
 BZ_INTERNAL int bz_raise(bz_rule_ctx *cx, const bz_vio *v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Whether a document granted an exception to rule for subject on date (bz_exception_grant). */
+BZ_INTERNAL int bz_excepted(bz_rule_ctx *cx, int rule, const char *subject, const char *date, bool *yes);
+
 /* A checker of touched subjects (one touch) or of change records (all in scope). */
 typedef int (*bz_subject_checker)(bz_rule_ctx *cx, const bz_touch *touch);
 typedef int (*bz_records_checker)(bz_rule_ctx *cx);

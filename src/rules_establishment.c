@@ -175,6 +175,32 @@ done:
 	return rc;
 }
 
+/*
+ * The excess (use − establishment, 0 if none) at the start of the
+ * transaction's rises of unit × category that cover date but began before
+ * it: a rise that was already over where it began is R1's there (an error,
+ * or a documented exception), and the same excess carried on to a later
+ * date is no retroactive break.
+ */
+static int rise_base(bz_rule_ctx *cx, const uc_keys *k, const char *unit, const char *cat, const char *date,
+		     int64_t *base)
+{
+	*base = 0;
+	for (size_t i = 0; i < cx->txn->nrise; i++) {
+		const bz_rise *r = &cx->txn->rise[i];
+		if (strcmp(r->unit, unit) != 0 || strcmp(r->category, cat) != 0 || strcmp(r->from, date) >= 0 ||
+		    (r->to[0] && strcmp(date, r->to) >= 0))
+			continue;
+		uc_state s = {0};
+		int rc = uc_at(cx->l, k, r->from, &s);
+		if (rc != BZ_OK)
+			return rc;
+		if (uc_used(&s) - s.est > *base)
+			*base = uc_used(&s) - s.est;
+	}
+	return BZ_OK;
+}
+
 /* R7, retroactive part: the transaction raised the use from an earlier date and a later state is over */
 int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 {
@@ -194,14 +220,28 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		const char *e = ds.d[i];
 		bool here = false, later = false;
 		bool rose = bz_txn_rose(cx, unit, cat, e, &here);
-		/* a use that rose later (a hire recorded then) made invalid by this earlier change */
-		if (!rose && strcmp(e, touch->from) > 0 && (rc = record_rose(cx, unit, cat, e, &later)) != BZ_OK)
+		if (here)
+			continue; /* R1's */
+		/*
+		 * A use recorded as rising on e (a hire, a slip, a freeze) made invalid by this change — also
+		 * one dated e itself: a day is judged by the state it ends in, whatever order its changes
+		 * were recorded in, as R1 judges a hire after a cut of the same day.
+		 */
+		if ((rc = record_rose(cx, unit, cat, e, &later)) != BZ_OK)
 			goto done;
-		if (here || !(rose || later))
+		if (!rose && !later)
 			continue;
-		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK)
+		int64_t base = 0;
+		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK ||
+		    (!later && (rc = rise_base(cx, &k, unit, cat, e, &base)) != BZ_OK))
 			goto done;
-		if (uc_used(&s) <= s.est)
+		if (uc_used(&s) - s.est <= base)
+			continue;
+		/* a rise of that day a document excepted (政策性安置) stays excepted, as in the self-inspection */
+		bool excepted = false;
+		if (later && (rc = bz_excepted(cx, BZ_RULE_R1, unit, e, &excepted)) != BZ_OK)
+			goto done;
+		if (excepted)
 			continue;
 		if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
 			goto done;
