@@ -1,8 +1,10 @@
 /*
  * bench_vs_raw.c: libbianzhi against raw SQLite doing the same work, in the
  * same run (issue 10's table). Every row runs the library and a raw twin
- * interleaved (lib, raw, lib, raw …) for several rounds and prints the
- * median with its spread (min–max) for each side and the ratio:
+ * interleaved (lib, raw, lib, raw …: round by round for the bulk work and
+ * the self-inspection, operation by operation for the single commits) for
+ * several rounds and prints the median of the rounds with their spread
+ * (min–max) for each side, and the ratio of each round:
  *
  *   a. bulk hires (register a person + place them against a usage slip),
  *      1,000 per transaction, over 1,000 units            ratio = lib/raw hires/s
@@ -806,18 +808,19 @@ static void section_b(void)
 		lib_single(l, k, (int)(k % C.units), date);
 		raw_single(&r, k, (int)(k % C.units), date);
 	}
+	/* interleaved hire by hire, so that both sides meet the same disk */
 	for (int round = 0; round < C.rounds_small; round++) {
-		long k1 = k;
-		double t0 = now();
-		for (int i = 0; i < C.single; i++, k1++)
-			lib_single(l, k1, (int)(k1 % C.units), date);
-		add(&R.b_lib, C.single / (now() - t0));
-		k1 = k;
-		t0 = now();
-		for (int i = 0; i < C.single; i++, k1++)
-			raw_single(&r, k1, (int)(k1 % C.units), date);
-		add(&R.b_raw, C.single / (now() - t0));
-		k = k1;
+		double tl = 0, tr = 0;
+		for (int i = 0; i < C.single; i++, k++) {
+			double t0 = now();
+			lib_single(l, k, (int)(k % C.units), date);
+			double t1 = now();
+			raw_single(&r, k, (int)(k % C.units), date);
+			tl += t1 - t0;
+			tr += now() - t1;
+		}
+		add(&R.b_lib, C.single / tl);
+		add(&R.b_raw, C.single / tr);
 		printf("  round %d: library %s hires/s, raw %s hires/s\n", round + 1,
 		       grouped(g1, sizeof g1, R.b_lib.v[round]), grouped(g2, sizeof g2, R.b_raw.v[round]));
 		fflush(stdout);
@@ -866,20 +869,22 @@ static void section_c(void)
 			raw_single(&f.raw[s], k, (int)(k % C.units), date);
 		}
 	series *lib[2] = {&R.c_lib_s, &R.c_lib_l}, *rw[2] = {&R.c_raw_s, &R.c_raw_l};
+	/* interleaved hire by hire: lib small, raw small, lib large, raw large */
 	for (int round = 0; round < C.rounds_small; round++) {
+		double tl[2] = {0, 0}, tr[2] = {0, 0};
+		for (int i = 0; i < C.c_ops; i++, k++)
+			for (int s = 0; s < 2; s++) {
+				double t0 = now();
+				lib_single(f.lib[s], k, (int)(k % C.units), date);
+				double t1 = now();
+				raw_single(&f.raw[s], k, (int)(k % C.units), date);
+				tl[s] += t1 - t0;
+				tr[s] += now() - t1;
+			}
 		for (int s = 0; s < 2; s++) {
-			long k1 = k;
-			double t0 = now();
-			for (int i = 0; i < C.c_ops; i++, k1++)
-				lib_single(f.lib[s], k1, (int)(k1 % C.units), date);
-			add(lib[s], (now() - t0) * 1e3 / C.c_ops);
-			k1 = k;
-			t0 = now();
-			for (int i = 0; i < C.c_ops; i++, k1++)
-				raw_single(&f.raw[s], k1, (int)(k1 % C.units), date);
-			add(rw[s], (now() - t0) * 1e3 / C.c_ops);
+			add(lib[s], tl[s] * 1e3 / C.c_ops);
+			add(rw[s], tr[s] * 1e3 / C.c_ops);
 		}
-		k += C.c_ops;
 		printf("  round %d: library %.3f vs %.3f ms, raw %.3f vs %.3f ms (small vs large)\n", round + 1,
 		       R.c_lib_s.v[round], R.c_lib_l.v[round], R.c_raw_s.v[round], R.c_raw_l.v[round]);
 		fflush(stdout);
@@ -939,15 +944,19 @@ static void section_d(void)
 			for (int side = 0; side < 2; side++)
 				d_op(&f, side, s, n);
 	series *out[2][2] = {{&R.d_lib_s, &R.d_lib_l}, {&R.d_raw_s, &R.d_raw_l}};
+	/* interleaved change by change: lib small, raw small, lib large, raw large */
 	for (int round = 0; round < C.rounds_small; round++) {
-		for (int s = 0; s < 2; s++)
-			for (int side = 0; side < 2; side++) {
-				double t0 = now();
-				for (int i = 0; i < C.d_ops; i++)
-					d_op(&f, side, s, n + i);
-				add(out[side][s], (now() - t0) * 1e3 / C.d_ops);
-			}
-		n += C.d_ops;
+		double t[2][2] = {{0, 0}, {0, 0}};
+		for (int i = 0; i < C.d_ops; i++, n++)
+			for (int s = 0; s < 2; s++)
+				for (int side = 0; side < 2; side++) {
+					double t0 = now();
+					d_op(&f, side, s, n);
+					t[side][s] += now() - t0;
+				}
+		for (int side = 0; side < 2; side++)
+			for (int s = 0; s < 2; s++)
+				add(out[side][s], t[side][s] * 1e3 / C.d_ops);
 		printf("  round %d: library %.3f vs %.3f ms, raw %.3f vs %.3f ms (small vs large)\n", round + 1,
 		       R.d_lib_s.v[round], R.d_lib_l.v[round], R.d_raw_s.v[round], R.d_raw_l.v[round]);
 		fflush(stdout);
