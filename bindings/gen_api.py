@@ -18,7 +18,10 @@ From the headers it builds one metadata model (``model()``, printed by the
     C getter, C type, kind (str, date, stamp, int, bool, enum, flags,
     nested value), enum, whether -1 means "none", doc comment; getters with
     a second ``size_t`` argument form repeated groups (rows, attributes),
-    a second ``int branch`` argument a table keyed by an enum.
+    a second ``int branch`` argument a table keyed by an enum;
+  - tables: every code enum ``bz_e`` the library lists (``bz_e_count(void)``,
+    ``bz_e_at(size_t)``) with its columns, one per ``bz_e_<col>(int e)``
+    (the rules table: RuleInfo in both bindings).
 
 Commands (usage: gen_api.py COMMAND UMBRELLA_H MAP ... [--lib LIB --nm NM]):
   swig OUT_I DEPFILE      the SWIG fragment bz_api.i: BZ_OPAQUE(bz_x) per
@@ -51,7 +54,7 @@ NOT_NAME_FUNCTIONS = {
     'bz_rule_name',   # "Chinese term and English gloss" (the rules table: Python rules(), Java Ledger.rules())
 }
 # field kinds the C type alone does not say (an int that is a flag, …)
-BOOL_FIELDS = {'canzong'}
+BOOL_FIELDS = {'canzong', 'exceptable'}
 DATE_FIELDS = {'date', 'founded', 'ended', 'as_of', 'start', 'end_date', 'birth', 'issued',
                'valid_until', 'cancelled', 'entry', 'exit_date', 'effective'}
 STAMP_FIELDS = {'recorded_at'}
@@ -240,8 +243,36 @@ def model(umbrella, mapfile, lib=None, nm=None):
         types.append({'c_name': t, 'name': camel(t[3:]),
                       'free': free if free in funcs and funcs[free]['exported'] else None,
                       'fields': fields, 'groups': list(groups.values()), 'keyed': keyed})
+    # tables: a code enum whose values the library lists (bz_e_count(void), bz_e_at(size_t)) and
+    # describes, one function per column: bz_e_<column>(int <e>) (bz_rule: the rules table)
+    tables = []
+    for name, e in codes.items():
+        key = name[3:]
+        count, at = name + '_count', name + '_at'
+        if not all(f in funcs and funcs[f]['exported'] for f in (count, at)):
+            continue
+        columns = []
+        for f in funcs.values():
+            if not (f['exported'] and f['name'].startswith(name + '_') and f['name'] != e['name_function']
+                    and [(q['type'], q['name']) for q in f['params']] == [('int', key)]):
+                continue
+            short = f['name'][len(name) + 1:]
+            col = {'name': short, 'getter': f['name'], 'c_type': f['ret'], 'doc': f['doc'], 'enum': None,
+                   'kind': None, 'none_if_minus_one': False}
+            if f['ret'] == 'const char *':
+                col['kind'] = 'str'
+            elif f['ret'] == 'int':
+                en, bits = enum_of(short, f['doc'])
+                col['kind'] = ('bool' if short in BOOL_FIELDS else ('flags' if bits else 'enum') if en else 'int')
+                col['enum'] = en if col['kind'] in ('enum', 'flags') else None
+            else:
+                continue
+            columns.append(col)
+        if columns:
+            tables.append({'enum': name, 'key': key, 'name': e['py_name'] + 'Info', 'count': count, 'at': at,
+                           'function': key + '_table', 'columns': columns})
     return {'headers': headers, 'opaque': opaque, 'functions': funcs, 'enums': codes,
-            'all_enums': enums, 'defines': defines, 'types': types, 'paths': paths}
+            'all_enums': enums, 'defines': defines, 'types': types, 'tables': tables, 'paths': paths}
 
 
 # --------------------------------------------------------------------------
@@ -320,7 +351,9 @@ def python_code(m):
          '        raise RuntimeError("the C library returned no element below its count")',
          '    return v',
          '',
-         'def _enum_out(cls: Type[_enum.IntEnum], v: int) -> Union[_enum.IntEnum, int, None]:',
+         "_E = TypeVar('_E', bound=_enum.IntEnum)",
+         '',
+         'def _enum_out(cls: Type[_E], v: int) -> Union[_E, int, None]:',
          '    """The member for a C value; None for 0 when 0 is no member (\'not set\'), else the int."""',
          '    try:',
          '        return cls(v)',
@@ -461,8 +494,25 @@ def python_code(m):
                 L.append('')
             L.append('    ' + ln)
         L.append('')
+    for tb in m['tables']:
+        ke = m['enums'][tb['enum']]['py_name']
+        L.append('class %s(NamedTuple):' % tb['name'])
+        L.append('    %r' % ('One row of the %s table (C: %s, %s and a function per column), in the '
+                            "library's order: %s() lists them." % (ke, tb['count'], tb['at'], tb['function'])))
+        L.append('    %s: Union[%s, int, None]  #: the %s (an int for one this binding does not know)' % (tb['key'], ke, ke))
+        for c in tb['columns']:
+            L.append('    %s: %s  #: %s' % (c['name'], py_field_type(m, c), c['doc'] or c['name']))
+        L.append('')
+        L.append("def %s() -> Tuple['%s', ...]:" % (tb['function'], tb['name']))
+        L.append('    """Every row of the %s table, in its order."""' % ke)
+        L.append('    out = []')
+        L.append('    for i in range(%s()):' % tb['count'])
+        L.append('        p = %s(i)' % tb['at'])
+        L.append('        out.append(%s(%s))' % (tb['name'], ', '.join(['_enum_out(%s, p)' % ke] + [py_read(m, c, 'p') for c in tb['columns']])))
+        L.append('    return tuple(out)')
+        L.append('')
     L.append('GENERATED_ENUMS = %r' % (tuple(e['py_name'] for e in m['enums'].values()),))
-    L.append('GENERATED_TYPES = %r' % (tuple(t['name'] for t in m['types']),))
+    L.append('GENERATED_TYPES = %r' % (tuple(t['name'] for t in m['types']) + tuple(tb['name'] for tb in m['tables']),))
     return '\n'.join(L) + '\n'
 
 
@@ -686,6 +736,19 @@ def java_files(m):
         L = head + ['import java.time.LocalDate;', 'import java.time.LocalDateTime;', '']
         L += java_value_class(m, n, fields, ('long p', reads), doc, extra=extra, nested=nested)
         files[n + '.java'] = L
+    for tb in m['tables']:
+        ke = m['enums'][tb['enum']]['py_name']
+        fields = [(tb['key'], ke, 'The %s; null for one this binding does not know (a newer library).' % ke)]
+        fields += [(camel(c['name'], False), java_type(m, c), c['doc']) for c in tb['columns']]
+        reads = ['%s.of(p)' % ke] + [java_read(m, c, 'p') for c in tb['columns']]
+        extra = ['',
+                 '    /** Every row of the table, in the library\'s order. */',
+                 '    static java.util.List<%s> table() {' % tb['name'],
+                 '        return Values.list(capi.%s(), i -> new %s(capi.%s(i)));' % (tb['count'], tb['name'], tb['at']),
+                 '    }']
+        doc = ('One row of the %s table (C: %s, %s and a function per column): a plain value.'
+               % (ke, tb['count'], tb['at']))
+        files[tb['name'] + '.java'] = head + java_value_class(m, tb['name'], fields, ('int p', reads), doc, extra=extra)
     return {k: '\n'.join(v) + '\n' for k, v in files.items()}
 
 
@@ -739,7 +802,8 @@ def parity(m, python_dir=None, java_dir=None, c_only=None, read=None):
                 with open(os.path.join(python_dir, fn), encoding='utf-8') as f:
                     texts.append(f.read())
         # generated code calls getters by bare name inside capi.py; the layer calls _c.bz_…
-        langs.append(('Python', referenced(texts[1:], '_c.') | generated_python_calls(texts[0]),
+        tables = {f for tb in m['tables'] for f in (tb['count'], tb['at'])}   # called as bz_x() and bz_x(i)
+        langs.append(('Python', referenced(texts[1:], '_c.') | generated_python_calls(texts[0]) | tables,
                       'bindings/python/bianzhi/__init__.py (a method calling _c.%s)'))
     if java_dir:
         texts = list(java_files(m).values())

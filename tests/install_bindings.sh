@@ -75,6 +75,13 @@ pom=$dest$datadir/maven-repo/org/bianzhi/bianzhi/$version/bianzhi-$version.pom
 grep -q "<version>$version</version>" "$pom" || fail "the pom does not say version $version"
 [ -f "$(dirname "$pom")/bianzhi-$version.jar" ] || fail "no jar beside the pom (maven-repo layout)"
 [ -f "$dest$libdir/jni/libbianzhi_jni.so" ] || fail "the JNI library is not in $libdir/jni"
+# the javadoc covers the generated public classes too, not only the hand-written ones
+api=$dest$datadir/doc/libbianzhi-java/api/bianzhi
+if [ -d "$api" ]; then
+	for c in Ledger Transaction Unit Violation Nature RuleInfo; do
+		[ -f "$api/$c.html" ] || fail "the installed javadoc has no page for bianzhi.$c"
+	done
+fi
 cat >"$tmp/Hello.java" <<'JAVA'
 import bianzhi.*;
 

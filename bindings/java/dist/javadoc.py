@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Run javadoc over the binding's sources (the given files plus every *.java
-generated into --gen) into a fresh --out directory. The compiled jar is on
+generated into each --gen) into a fresh --out directory. The compiled jar is on
 the class path so that references resolve. Used by bindings/java/dist.
 
-usage: javadoc.py --javadoc J --out DIR --cp JAR [--gen DIR] SOURCES...
+usage: javadoc.py --javadoc J --out DIR --cp JAR [--gen DIR]... SOURCES...
 """
 import argparse
 import glob
@@ -18,13 +18,13 @@ def main():
     ap.add_argument("--javadoc", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--cp", required=True)
-    ap.add_argument("--gen")
+    ap.add_argument("--gen", action="append", default=[])
     ap.add_argument("--title", default="libbianzhi Java API")
     ap.add_argument("sources", nargs="*")
     a = ap.parse_args()
     srcs = list(a.sources)
-    if a.gen:
-        srcs += sorted(glob.glob(os.path.join(a.gen, "*.java")))
+    for gen in a.gen:
+        srcs += sorted(glob.glob(os.path.join(gen, "*.java")))
     shutil.rmtree(a.out, ignore_errors=True)
     cmd = [a.javadoc, "-quiet", "-encoding", "UTF-8", "-docencoding", "UTF-8", "-charset", "UTF-8",
            "--release", "17", "-Xdoclint:all,-missing", "-notimestamp",

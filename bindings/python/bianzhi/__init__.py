@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum as _enum
 import os as _os
-from typing import (Any, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal, NamedTuple as _NamedTuple,
+from typing import (Any, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal,
                     NoReturn, Optional, Protocol, Sequence, Tuple, TypeVar, Union)
 
 from . import capi as _c
@@ -245,13 +245,6 @@ from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, Uni
 SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
 
 
-def _enum_or_int(cls: Callable[[int], _T], v: int) -> Union[_T, int]:
-    try:
-        return cls(v)
-    except ValueError:
-        return v
-
-
 # --------------------------------------------------------------------------
 # values crossing the boundary
 
@@ -371,31 +364,16 @@ def credit_code_valid(code: str) -> bool:
     return isinstance(code, str) and "\0" not in code and _c.bz_credit_code_valid(code) == _c.BZ_OK
 
 
-class RuleInfo(_NamedTuple):
-    """One row of the library's rules table (R1 … R11, INTEGRITY).
-
-    rule: the Rule; code: "R1" … "R11", "INTEGRITY"; name: the Chinese term
-    and an English gloss; seed_clause: the clause of the seed document behind
-    the rule; severity: its usual Severity; exceptable: whether a document may
-    grant an exception to it (Transaction.grant_exception).
-    """
-    rule: Union[Rule, int]
-    code: str
-    name: str
-    seed_clause: str
-    severity: Union[Severity, int]
-    exceptable: bool
-
-
 def rules() -> Tuple[RuleInfo, ...]:
-    """The rules table of the library, in its order: a tuple of :class:`RuleInfo`."""
-    out = []
-    for i in range(_c.bz_rule_count()):
-        r = _c.bz_rule_at(i)
-        out.append(RuleInfo(_enum_or_int(Rule, r), _c.bz_rule_code(r), _c.bz_rule_name(r),
-                            _c.bz_rule_seed_clause(r), _enum_or_int(Severity, _c.bz_rule_severity(r)),
-                            bool(_c.bz_rule_exceptable(r))))
-    return tuple(out)
+    """The rules table of the library, in its order: a tuple of :class:`RuleInfo`.
+
+    Each row (generated from the headers' bz_rule_* functions): rule (the
+    Rule), code ("R1" … "R11", "INTEGRITY"), name (the Chinese term and an
+    English gloss), seed_clause (the clause of the seed document behind it),
+    severity (its usual Severity), exceptable (whether a document may grant
+    an exception to it: Transaction.grant_exception).
+    """
+    return _c.rule_table()
 
 
 def parse_document_number(number: str) -> Tuple[str, str, int, int]:
@@ -414,7 +392,8 @@ def parse_document_number(number: str) -> Tuple[str, str, int, int]:
 
 from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  # noqa: E402
                    BasicTable, BasicTableRow, LimitLedger, LimitLedgerFigures, Leadership,
-                   Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation)
+                   Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation,
+                   RuleInfo)
 
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)

@@ -259,11 +259,7 @@ public final class Ledger implements AutoCloseable {
 
     /** The rules table of the library (R1 … R11, INTEGRITY), in its order; the same for every ledger. */
     public static java.util.List<RuleInfo> rules() {
-        return Values.list(capi.bz_rule_count(), i -> {
-            int r = capi.bz_rule_at(i);
-            return new RuleInfo(Rule.of(r), capi.bz_rule_code(r), capi.bz_rule_name(r), capi.bz_rule_seed_clause(r),
-                    Severity.of(capi.bz_rule_severity(r)), capi.bz_rule_exceptable(r) != 0);
-        });
+        return RuleInfo.table();    // generated from the headers' bz_rule_* functions
     }
 
     /** The limit ledger (限额台账) of a jurisdiction at date (null: today). */
