@@ -82,6 +82,9 @@ typedef struct bz_rule_def {
 	bz_records_checker on_records; /* called once over the change records in scope */
 	const char *name;              /* 不准超编进人 … */
 	const char *seed;              /* the seed clause */
+	/* the self-inspection's way over the whole ledger, set-based, instead of
+	 * on_subject once per subject (NULL: walk every subject it watches) */
+	bz_records_checker on_all;
 } bz_rule_def;
 
 BZ_INTERNAL extern const bz_rule_def bz_rules[];
@@ -99,6 +102,7 @@ BZ_INTERNAL int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_check_r3(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch);
+BZ_INTERNAL int bz_all_r5(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_check_r7(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_records_r2(bz_rule_ctx *cx);

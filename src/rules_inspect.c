@@ -15,46 +15,73 @@
 
 /* ---- every subject, from the records ------------------------------------------ */
 
-static const char subjects_sql[] =
-	"SELECT 1, subject, substr(attr, 5) FROM fact WHERE attr>='est:' AND attr<'est;' AND effective<=?1"
-	" UNION SELECT 1, subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
-	" UNION SELECT 1, unit, category FROM placement WHERE entry<=?1"
-	" UNION SELECT 1, unit, category FROM slip WHERE issued<=?1"
-	" UNION SELECT 2, id, '1' FROM jurisdiction UNION SELECT 2, id, '2' FROM jurisdiction"
-	" UNION SELECT 3, subject, NULL FROM fact WHERE attr='quota:principal' AND effective<=?1"
-	" UNION SELECT 3, subject, NULL FROM appointment WHERE start<=?1"
-	" UNION SELECT 4, unit, NULL FROM subunit WHERE founded<=?1"
-	" UNION SELECT 4, subject, NULL FROM fact WHERE attr='subunits:approved' AND effective<=?1"
-	" UNION SELECT 5, person, NULL FROM placement WHERE entry<=?1"
-	" UNION SELECT 6, id, NULL FROM unit WHERE founded<=?1";
+/* the subjects of each kind up to ?1, one query per kind, each naming a subject once */
+static const struct {
+	int kind;
+	const char *sql;
+} subjects[] = {
+	{BZ_TOUCH_UNIT_CAT,
+	 "SELECT subject, substr(attr, 5) FROM fact WHERE attr>='est:' AND attr<'est;' AND effective<=?1"
+	 " UNION SELECT subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
+	 " UNION SELECT unit, category FROM placement WHERE entry<=?1"
+	 " UNION SELECT unit, category FROM slip WHERE issued<=?1"},
+	{BZ_TOUCH_JUR_BRANCH, "SELECT id, '1' FROM jurisdiction UNION ALL SELECT id, '2' FROM jurisdiction"},
+	{BZ_TOUCH_LEADERS,
+	 "SELECT subject, NULL FROM fact WHERE attr='quota:principal' AND effective<=?1"
+	 " UNION SELECT subject, NULL FROM appointment WHERE start<=?1"},
+	{BZ_TOUCH_SUBUNITS,
+	 "SELECT unit, NULL FROM subunit WHERE founded<=?1"
+	 " UNION SELECT subject, NULL FROM fact WHERE attr='subunits:approved' AND effective<=?1"},
+	{BZ_TOUCH_PERSON, "SELECT DISTINCT person, NULL FROM placement WHERE entry<=?1"},
+	{BZ_TOUCH_UNIT_LIFE, "SELECT id, NULL FROM unit WHERE founded<=?1"},
+};
 
-static const int kinds_of[] = {0, BZ_TOUCH_UNIT_CAT, BZ_TOUCH_JUR_BRANCH, BZ_TOUCH_LEADERS,
-			       BZ_TOUCH_SUBUNITS, BZ_TOUCH_PERSON, BZ_TOUCH_UNIT_LIFE};
-
-static int run_subjects(bz_rule_ctx *cx)
+/* the rules walked subject by subject for a kind: those watching it without a set-based way */
+static bool walked(const bz_rule_def *r, int kind)
 {
+	return r->on_subject && !r->on_all && (r->watches & BZ_WATCH(kind));
+}
+
+static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
+{
+	bool any = false;
+	for (size_t r = 0; r < bz_nrules; r++)
+		any = any || walked(&bz_rules[r], kind);
+	if (!any)
+		return BZ_OK; /* not even listed: no rule needs this kind's subjects one by one */
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, subjects_sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
-	bz_bind_text(st, 1, cx->until);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = sqlite3_column_int(st, 0);
 		bz_touch x = {0};
-		x.kind = k >= 1 && k <= 6 ? kinds_of[k] : 0;
-		x.id = (char *)sqlite3_column_text(st, 1);
-		x.aux = (char *)sqlite3_column_text(st, 2);
+		x.kind = kind;
+		x.id = (char *)sqlite3_column_text(st, 0);
+		x.aux = (char *)sqlite3_column_text(st, 1);
 		memcpy(x.from, "0001-01-01", BZ_DATE_LEN + 1);
-		if (!x.id || !x.kind)
+		if (!x.id)
 			continue;
 		for (size_t r = 0; code == BZ_OK && r < bz_nrules; r++)
-			if (bz_rules[r].on_subject && (bz_rules[r].watches & BZ_WATCH(x.kind)))
+			if (walked(&bz_rules[r], kind))
 				code = bz_rules[r].on_subject(cx, &x);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
 	sqlite3_finalize(st);
+	return code;
+}
+
+static int run_subjects(bz_rule_ctx *cx)
+{
+	int code = BZ_OK;
+	for (size_t k = 0; code == BZ_OK && k < sizeof subjects / sizeof subjects[0]; k++)
+		code = run_kind(cx, subjects[k].kind, subjects[k].sql);
+	for (size_t r = 0; code == BZ_OK && r < bz_nrules; r++)
+		if (bz_rules[r].on_all)
+			code = bz_rules[r].on_all(cx);
 	return code;
 }
 

@@ -545,6 +545,34 @@ START_TEST(rules_rerun_on_rows_written_by_hand)
 }
 END_TEST
 
+/* a second post written by hand for a person still in post (the set-based R5 of the self-inspection) */
+START_TEST(second_post_written_by_hand)
+{
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+		" 'b0000000-0000-4000-8000-000000000005', '%s', '2026-08-01', '%s' FROM txn_log;"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-000000000005', '%s', '%s', 'XZ', '%s', 1, '2026-08-01', max(id) FROM event;",
+		culture, F.county_doc, zhang, culture, slip_culture);
+	bz_report *r = reopen_check();
+	const bz_violation *v = fx_find(r, BZ_RULE_R5, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), zhang);
+	ck_assert_str_eq(bz_violation_subject_name(v), "张伟");
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 1);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	ck_assert_str_eq(bz_violation_date(v), "2026-08-01");
+	ck_assert_str_eq(bz_violation_document_number(v), "武编发〔2013〕5号");
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "武都区文化局"));
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R5), 1);
+	bz_report_free(r);
+	/* before the second entry the person held one post */
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2026-07-31"));
+	ck_assert_uint_eq(count_rule(r, BZ_RULE_R5), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(rules_rerun_on_rows_altered_by_hand)
 {
 	/* 王强's birth date moved to 2012 (entering at 14: R7 working age, and the
@@ -607,6 +635,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, deleted_subunit);
 	tcase_add_test(tc, rules_rerun_on_rows_written_by_hand);
 	tcase_add_test(tc, rules_rerun_on_rows_altered_by_hand);
+	tcase_add_test(tc, second_post_written_by_hand);
 	suite_add_tcase(s, tc);
 	return s;
 }
