@@ -44,34 +44,120 @@ static int uc_at(bz_ledger *l, const uc_keys *k, const char *date, uc_state *s)
 
 static int64_t uc_used(const uc_state *s) { return s->staff + s->resv + s->frozen; }
 
-static int uc_dates(bz_rule_ctx *cx, const uc_keys *k, const char *from, bz_dates *ds)
+/*
+ * The four counters of a subject over the dates a checker examines, each
+ * read once with a range scan (bz_series), and the dates themselves: the
+ * first one asked and every breakpoint after it up to cx->until.
+ */
+typedef struct hist {
+	bz_series s[4];
+	size_t cur[4];
+} hist;
+
+static int hist_load(bz_rule_ctx *cx, hist *h, const uc_keys *k, const char *from)
 {
-	const char *keys[4] = {k->k[0], k->k[1], k->k[2], k->k[3]};
-	return bz_check_dates(cx->l, ds, keys, NULL, NULL, from, cx->until);
+	memset(h, 0, sizeof *h);
+	int rc = BZ_OK;
+	for (int i = 0; rc == BZ_OK && i < 4; i++)
+		rc = bz_series_load(cx->l, &h->s[i], k->k[i], from, cx->until);
+	return rc;
+}
+
+static void hist_free(hist *h)
+{
+	for (int i = 0; i < 4; i++)
+		bz_series_free(&h->s[i]);
+}
+
+/* the state at date; dates asked in order walk each series once */
+static void hist_at(hist *h, const char *date, uc_state *st)
+{
+	st->est = bz_series_at(&h->s[BZ_CNT_EST], date, &h->cur[BZ_CNT_EST]);
+	st->staff = bz_series_at(&h->s[BZ_CNT_STAFF], date, &h->cur[BZ_CNT_STAFF]);
+	st->resv = bz_series_at(&h->s[BZ_CNT_RESV], date, &h->cur[BZ_CNT_RESV]);
+	st->frozen = bz_series_at(&h->s[BZ_CNT_FROZEN], date, &h->cur[BZ_CNT_FROZEN]);
+}
+
+static int dates_cmp(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+static int dates_add(bz_ledger *l, bz_dates *ds, const char *d)
+{
+	if (ds->n == ds->cap) {
+		size_t cap = ds->cap ? ds->cap * 2 : 16;
+		void *nd = realloc(ds->d, cap * sizeof *ds->d);
+		if (!nd)
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
+		ds->d = nd;
+		ds->cap = cap;
+	}
+	memcpy(ds->d[ds->n++], d, BZ_DATE_LEN + 1);
+	return BZ_OK;
+}
+
+/* sorted, each once */
+static void dates_settle(bz_dates *ds)
+{
+	if (ds->n < 2)
+		return;
+	qsort(ds->d, ds->n, sizeof *ds->d, dates_cmp);
+	size_t w = 1;
+	for (size_t i = 1; i < ds->n; i++)
+		if (strcmp(ds->d[i], ds->d[w - 1]) != 0)
+			memcpy(ds->d[w++], ds->d[i], BZ_DATE_LEN + 1);
+	ds->n = w;
+}
+
+/* from itself and every breakpoint of the four counters after it */
+static int hist_dates(bz_rule_ctx *cx, const hist *h, const char *from, bz_dates *ds)
+{
+	int rc = dates_add(cx->l, ds, from);
+	for (int i = 0; rc == BZ_OK && i < 4; i++)
+		for (size_t j = 0; rc == BZ_OK && j < h->s[i].n; j++)
+			if (strcmp(h->s[i].date[j], from) > 0)
+				rc = dates_add(cx->l, ds, h->s[i].date[j]);
+	dates_settle(ds);
+	return rc;
+}
+
+/* whether d is in the sorted list; asked in order with one cursor */
+static bool dates_has(const bz_dates *ds, const char *d, size_t *cur)
+{
+	while (*cur < ds->n && strcmp(ds->d[*cur], d) < 0)
+		(*cur)++;
+	return *cur < ds->n && strcmp(ds->d[*cur], d) == 0;
 }
 
 /*
- * In the self-inspection there is no transaction: a use rose on a date when
- * a record says so — a hire, a slip issued, posts frozen on that date.
+ * The dates from `from` on (to cx->until) on which a record says the use of
+ * unit × category rose — a hire, a slip issued, posts frozen — read once.
  */
-static int record_rose(bz_rule_ctx *cx, const char *unit, const char *cat, const char *date, bool *yes)
+static int rises_load(bz_rule_ctx *cx, const char *unit, const char *cat, const char *from, bz_dates *ds)
 {
 	static const char sql[] =
-		"SELECT 1 FROM placement WHERE unit=?1 AND category=?2 AND entry=?3"
-		" UNION ALL SELECT 1 FROM slip WHERE unit=?1 AND category=?2 AND issued=?3"
-		" UNION ALL SELECT 1 FROM fact WHERE subject=?1 AND attr=?4 AND effective=?3"
-		"  AND CAST(after AS INTEGER) > CAST(COALESCE(before,'0') AS INTEGER) LIMIT 1";
+		"SELECT entry FROM placement WHERE unit=?1 AND category=?2 AND entry>=?3 AND entry<=?4"
+		" UNION SELECT issued FROM slip WHERE unit=?1 AND category=?2 AND issued>=?3 AND issued<=?4"
+		" UNION SELECT effective FROM fact WHERE subject=?1 AND attr=?5 AND effective>=?3 AND effective<=?4"
+		"  AND CAST(after AS INTEGER) > CAST(COALESCE(before,'0') AS INTEGER) ORDER BY 1";
 	char attr[BZ_KEY_MAX];
 	bz_attr_frozen(attr, cat);
-	*yes = false;
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, cat);
-	bz_bind_text(st, 3, date);
-	bz_bind_text(st, 4, attr);
-	return bz_step_exists(cx->l, st, yes);
+	bz_bind_text(st, 3, from);
+	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
+	bz_bind_text(st, 5, attr);
+	int rc, code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		if (d && strlen(d) == BZ_DATE_LEN)
+			code = dates_add(cx->l, ds, d);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	return code;
 }
 
 /* whether the establishment of unit × category was cut on date (by this transaction, at commit) */
@@ -98,31 +184,31 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 	bz_ledger *l = cx->l;
 	const char *unit = touch->id, *cat = touch->aux;
 	char *catname = NULL, *uname = NULL, prev[BZ_DATE_LEN + 1];
-	bz_dates ds = {0};
+	bz_dates ds = {0}, rises = {0};
+	size_t rcur = 0;
 	uc_keys k;
+	hist h;
 	uc_state s = {0}, before = {0};
 	int nature = 0;
 	uc_keys_make(&k, unit, cat);
-	int rc = bz_category_info(l, cat, NULL, NULL, &catname);
-	if (rc != BZ_OK || (rc = uc_dates(cx, &k, touch->from, &ds)) != BZ_OK ||
-	    (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
-		goto done;
 	bz_date_add_days(prev, touch->from, -1);
-	if ((rc = uc_at(l, &k, prev, &before)) != BZ_OK)
+	int rc = hist_load(cx, &h, &k, prev);
+	if (rc != BZ_OK || (rc = bz_category_info(l, cat, NULL, NULL, &catname)) != BZ_OK ||
+	    (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK ||
+	    (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK ||
+	    (!cx->txn && (rc = rises_load(cx, unit, cat, touch->from, &rises)) != BZ_OK))
 		goto done;
+	hist_at(&h, prev, &before);
 	bool warned = false;
 	for (size_t i = 0; i < ds.n; i++) {
 		const char *e = ds.d[i];
-		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK)
-			goto done;
+		hist_at(&h, e, &s);
 		/* the excess the day before e: a state is constant between two breakpoints */
 		int64_t excess_before = before.staff > before.est ? before.staff - before.est : 0;
 		before = s;
 		bool here = false, rose = bz_txn_rose(cx, unit, cat, e, &here);
-		if (!cx->txn && (rc = record_rose(cx, unit, cat, e, &here)) != BZ_OK)
-			goto done;
-		if (!cx->txn)
-			rose = here;
+		if (!cx->txn) /* the self-inspection: a record says the use rose that day */
+			rose = here = dates_has(&rises, e, &rcur);
 		free(uname);
 		uname = NULL;
 		if (rose && uc_used(&s) > s.est) {
@@ -169,7 +255,9 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 		warned = warned || !cut;
 	}
 done:
+	hist_free(&h);
 	free(ds.d);
+	free(rises.d);
 	free(catname);
 	free(uname);
 	return rc;
@@ -209,12 +297,16 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 	bz_ledger *l = cx->l;
 	const char *unit = touch->id, *cat = touch->aux;
 	char *catname = NULL, *uname = NULL;
-	bz_dates ds = {0};
+	bz_dates ds = {0}, rises = {0};
+	size_t rcur = 0;
 	uc_keys k;
+	hist h;
 	uc_state s = {0};
 	uc_keys_make(&k, unit, cat);
-	int rc = bz_category_info(l, cat, NULL, NULL, &catname);
-	if (rc != BZ_OK || (rc = uc_dates(cx, &k, touch->from, &ds)) != BZ_OK)
+	int rc = hist_load(cx, &h, &k, touch->from);
+	if (rc != BZ_OK || (rc = bz_category_info(l, cat, NULL, NULL, &catname)) != BZ_OK ||
+	    (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK ||
+	    (rc = rises_load(cx, unit, cat, touch->from, &rises)) != BZ_OK)
 		goto done;
 	for (size_t i = 0; i < ds.n; i++) {
 		const char *e = ds.d[i];
@@ -227,13 +319,12 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		 * one dated e itself: a day is judged by the state it ends in, whatever order its changes
 		 * were recorded in, as R1 judges a hire after a cut of the same day.
 		 */
-		if ((rc = record_rose(cx, unit, cat, e, &later)) != BZ_OK)
-			goto done;
+		later = dates_has(&rises, e, &rcur);
 		if (!rose && !later)
 			continue;
 		int64_t base = 0;
-		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK ||
-		    (!later && (rc = rise_base(cx, &k, unit, cat, e, &base)) != BZ_OK))
+		hist_at(&h, e, &s);
+		if (!later && (rc = rise_base(cx, &k, unit, cat, e, &base)) != BZ_OK)
 			goto done;
 		if (uc_used(&s) - s.est <= base)
 			continue;
@@ -253,7 +344,9 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		break; /* the first later state that breaks is enough */
 	}
 done:
+	hist_free(&h);
 	free(ds.d);
+	free(rises.d);
 	free(catname);
 	free(uname);
 	return rc;
@@ -266,19 +359,20 @@ int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch)
 	char *catname = NULL, *uname = NULL;
 	bz_dates ds = {0};
 	uc_keys k;
+	hist h = {0};
 	uc_state s = {0};
 	int natures = 0, nature = 0;
 	uc_keys_make(&k, unit, cat);
 	int rc = bz_category_info(l, cat, NULL, &natures, &catname);
-	if (rc != BZ_OK || (rc = uc_dates(cx, &k, touch->from, &ds)) != BZ_OK ||
-	    (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
+	if (rc != BZ_OK || (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
 		goto done;
 	if (natures & nature)
 		goto done;
+	if ((rc = hist_load(cx, &h, &k, touch->from)) != BZ_OK || (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK)
+		goto done;
 	for (size_t i = 0; i < ds.n; i++) {
 		const char *e = ds.d[i];
-		if ((rc = uc_at(l, &k, e, &s)) != BZ_OK)
-			goto done;
+		hist_at(&h, e, &s);
 		if (s.est <= 0 && uc_used(&s) <= 0)
 			continue;
 		if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
@@ -292,6 +386,7 @@ int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch)
 		break;
 	}
 done:
+	hist_free(&h);
 	free(ds.d);
 	free(catname);
 	free(uname);
@@ -301,55 +396,112 @@ done:
 /* ---- jurisdiction × branch ------------------------------------------------------------- */
 
 typedef struct jb {
-	char k[4][BZ_KEY_MAX];
+	uc_keys k;
 	char attr[BZ_KEY_MAX];
 	char cat[16];
 	int branch;
 	char *label;
+	hist h;
 	bz_dates ds;
 } jb;
 
+/* the dates from `from` on (to until) on which a fact of subject × attr takes effect */
+static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, const char *from, bz_dates *ds)
+{
+	static const char sql[] =
+		"SELECT DISTINCT effective FROM fact WHERE subject=?1 AND attr=?2 AND effective>=?3 AND effective<=?4";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, subject);
+	bz_bind_text(st, 2, attr);
+	bz_bind_text(st, 3, from);
+	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
+	int rc, code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		if (d && strlen(d) == BZ_DATE_LEN)
+			code = dates_add(cx->l, ds, d);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
+/* the counters of jurisdiction × branch and the dates to examine: theirs and the limit's */
 static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j)
 {
 	memset(j, 0, sizeof *j);
 	j->branch = touch->aux && touch->aux[0] == '2' ? 2 : 1;
 	for (int i = 0; i < 4; i++)
-		bz_key_jur(j->k[i], touch->id, (bz_counter)i, j->branch);
+		bz_key_jur(j->k.k[i], touch->id, (bz_counter)i, j->branch);
 	bz_attr_limit(j->attr, j->branch);
 	snprintf(j->cat, sizeof j->cat, "branch:%d", j->branch);
 	int rc = bz_jurisdiction_info(cx->l, touch->id, NULL, &j->label);
-	if (rc != BZ_OK)
-		return rc;
-	const char *keys[4] = {j->k[0], j->k[1], j->k[2], j->k[3]};
-	return bz_check_dates(cx->l, &j->ds, keys, touch->id, j->attr, touch->from, cx->until);
+	if (rc == BZ_OK)
+		rc = hist_load(cx, &j->h, &j->k, touch->from);
+	if (rc == BZ_OK)
+		rc = fact_dates(cx, touch->id, j->attr, touch->from, &j->ds);
+	if (rc == BZ_OK)
+		rc = hist_dates(cx, &j->h, touch->from, &j->ds);
+	return rc;
 }
 
 static void jb_close(jb *j)
 {
+	hist_free(&j->h);
 	free(j->label);
 	free(j->ds.d);
 }
 
-static int jb_at(bz_ledger *l, const jb *j, const char *e, uc_state *s)
+/*
+ * A dated value read only where it changes: its value at a date, asked in
+ * order, reread only on the dates it was set (a quota limit, a rule
+ * parameter), not on every date examined.
+ */
+typedef struct fact_cursor {
+	const char *subject, *attr;
+	bool param; /* a rule parameter (its default when unset or cleared) */
+	int64_t dflt, value;
+	char next[BZ_DATE_LEN + 1];
+	bool has_next;
+} fact_cursor;
+
+static int fc_read(bz_ledger *l, fact_cursor *c, const char *date)
 {
-	int rc;
-	if ((rc = bz_tl_at(l, &s->est, j->k[BZ_CNT_EST], e)) != BZ_OK ||
-	    (rc = bz_tl_at(l, &s->staff, j->k[BZ_CNT_STAFF], e)) != BZ_OK ||
-	    (rc = bz_tl_at(l, &s->resv, j->k[BZ_CNT_RESV], e)) != BZ_OK)
-		return rc;
-	return bz_tl_at(l, &s->frozen, j->k[BZ_CNT_FROZEN], e);
+	int rc = c->param ? bz_param_int_at(l, &c->value, c->attr, date, c->dflt)
+			  : bz_fact_int_at(l, &c->value, c->subject, c->attr, date, c->dflt);
+	if (rc == BZ_OK)
+		rc = bz_fact_next(l, c->next, &c->has_next, c->subject, c->attr, date);
+	return rc;
+}
+
+static int fc_at(bz_ledger *l, fact_cursor *c, const char *date, int64_t *out)
+{
+	int rc = BZ_OK;
+	while (rc == BZ_OK && c->has_next && strcmp(date, c->next) >= 0) {
+		char at[BZ_DATE_LEN + 1];
+		memcpy(at, c->next, sizeof at);
+		rc = fc_read(l, c, at);
+	}
+	*out = c->value;
+	return rc;
 }
 
 int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
 	int rc = jb_open(cx, touch, &j);
+	fact_cursor lim = {.subject = touch->id, .attr = j.attr, .dflt = -1};
+	if (rc == BZ_OK && j.ds.n)
+		rc = fc_read(cx->l, &lim, j.ds.d[0]);
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
 		int64_t limit = -1;
-		if ((rc = jb_at(cx->l, &j, e, &s)) != BZ_OK ||
-		    (rc = bz_fact_int_at(cx->l, &limit, touch->id, j.attr, e, -1)) != BZ_OK)
+		hist_at(&j.h, e, &s);
+		if ((rc = fc_at(cx->l, &lim, e, &limit)) != BZ_OK)
 			break;
 		if (limit < 0 || s.est <= limit)
 			continue;
@@ -368,13 +520,17 @@ int bz_check_r9(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
 	int rc = jb_open(cx, touch, &j);
-	const char *pname = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution";
+	fact_cursor reserve = {.subject = BZ_RULES_SUBJECT, .param = true,
+			       .attr = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution",
+			       .dflt = j.branch == 1 ? 10 : 15};
+	if (rc == BZ_OK && j.ds.n)
+		rc = fc_read(cx->l, &reserve, j.ds.d[0]);
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
 		int64_t permille = 0;
-		if ((rc = jb_at(cx->l, &j, e, &s)) != BZ_OK ||
-		    (rc = bz_param_int_at(cx->l, &permille, pname, e, j.branch == 1 ? 10 : 15)) != BZ_OK)
+		hist_at(&j.h, e, &s);
+		if ((rc = fc_at(cx->l, &reserve, e, &permille)) != BZ_OK)
 			break;
 		/* seed §6: vacancies ≥ 1% (administrative) / 1.5% (institution) of establishment */
 		int64_t vacant = s.est - uc_used(&s);
