@@ -138,10 +138,15 @@ static const char *const migrations[] = {
 	 * number (the last one, one row read), not a count of the division's cards */
 	"DROP INDEX card_prefix;"
 	"CREATE INDEX card_seq ON card(prefix, CAST(substr(number, 8) AS INTEGER));"
-	/* names looked up by value are the only facts read by value: index those
-	 * alone, not every fact a hire writes */
-	"DROP INDEX fact_value;"
-	"CREATE INDEX fact_name ON fact(after) WHERE attr='name';",
+	/* the only facts ever looked up by value are units' names: they get a
+	 * table of their own (every name a unit bore), and no fact is indexed
+	 * by value any more — not every fact a hire writes (a partial index
+	 * would make SQLite re-prepare every fact query that binds attr) */
+	"CREATE TABLE unit_name(name TEXT NOT NULL, unit TEXT NOT NULL REFERENCES unit(id),"
+	" PRIMARY KEY(name, unit)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN unit u ON u.id=f.subject"
+	" WHERE f.attr='name' AND f.after IS NOT NULL;"
+	"DROP INDEX fact_value;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -411,11 +411,11 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	char *jur = NULL;
 	if (jurisdiction_code && (rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur)) != BZ_OK)
 		return rc;
-	/* candidates: units that ever bore the name (partial index fact_name), then
+	/* candidates: units that ever bore the name (table unit_name), then
 	 * keep those whose name at date is that name */
 	static const char sql[] =
-		"SELECT DISTINCT f.subject FROM fact f JOIN unit u ON u.id=f.subject"
-		" WHERE f.attr='name' AND f.after=?1 AND (?2 IS NULL OR u.jurisdiction=?2) AND u.founded<=?3";
+		"SELECT n.unit FROM unit_name n JOIN unit u ON u.id=n.unit"
+		" WHERE n.name=?1 AND (?2 IS NULL OR u.jurisdiction=?2) AND u.founded<=?3";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st) {
 		free(jur);
@@ -641,6 +641,18 @@ static int fact_int(bz_txn *t, long long ev, const char *uuid, const char *attr,
 	return bz_fact_write(t, ev, uuid, attr, date, buf);
 }
 
+/* every name a unit ever bore, for the lookup by name (the change record keeps when) */
+static int unit_name_add(bz_ledger *l, const char *unit, const char *name)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO unit_name(name, unit) VALUES(?1,?2)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, name);
+	bz_bind_text(st, 2, unit);
+	return bz_step_done(l, st);
+}
+
 /* checks and writes of a new unit (establish and split) */
 /* the authority is R6's to judge at commit, from the record's kind */
 static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const char *kind, const char *from_uuid)
@@ -688,6 +700,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 	const char *d = s->founded;
 	if ((rc = bz_event_write(t, &ev, kind, uuid, uuid, d, NULL)) != BZ_OK ||
 	    (rc = bz_fact_write(t, ev, uuid, "name", d, s->name)) != BZ_OK ||
+	    (rc = unit_name_add(l, uuid, s->name)) != BZ_OK ||
 	    (rc = fact_int(t, ev, uuid, "nature", d, s->nature)) != BZ_OK ||
 	    (rc = fact_int(t, ev, uuid, "funding", d, s->funding)) != BZ_OK ||
 	    (rc = fact_int(t, ev, uuid, "rank", d, s->rank)) != BZ_OK ||
@@ -787,7 +800,8 @@ static int unit_change(bz_txn *txn, const char *unit_uuid, const char *date, con
 	long long ev = 0;
 	if ((rc = unit_row(l, unit_uuid, NULL, NULL, NULL)) != BZ_OK ||
 	    (rc = bz_event_write(txn, &ev, kind, unit_uuid, unit_uuid, date, NULL)) != BZ_OK ||
-	    (rc = bz_fact_write(txn, ev, unit_uuid, attr, date, value)) != BZ_OK)
+	    (rc = bz_fact_write(txn, ev, unit_uuid, attr, date, value)) != BZ_OK ||
+	    (strcmp(attr, "name") == 0 && (rc = unit_name_add(l, unit_uuid, value)) != BZ_OK))
 		goto done;
 	/* a rank change re-examines the sub-units (R3: each below its unit) */
 	if (strcmp(attr, "rank") == 0)

@@ -114,7 +114,7 @@ END_TEST
 
 /* a ledger of schema 1 (cards numbered by counting, every fact indexed by
  * value) opens migrated to 2: the card sequence index replaces the prefix
- * index, only names are indexed by value, the data kept */
+ * index, the names units bore get their own table, the data kept */
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -127,7 +127,12 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
-				      "DROP INDEX fact_name; CREATE INDEX fact_value ON fact(attr, after);"
+				      "DROP TABLE unit_name; CREATE INDEX fact_value ON fact(attr, after);"
+				      "INSERT INTO unit VALUES('u1','j1',NULL,'2010-01-01');"
+				      "INSERT INTO event(txn, kind, subject, unit, effective) VALUES(1,'unit.establish','u1','u1','2010-01-01');"
+				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2010-01-01',NULL,'武都区教育局' FROM event;"
+				      "INSERT INTO event(txn, kind, subject, unit, effective) VALUES(1,'unit.rename','u1','u1','2015-01-01');"
+				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2015-01-01','武都区教育局','武都区教育和体育局' FROM event;"
 				      "INSERT INTO person VALUES('p1','620102199001011234','甲',1,'1990-01-01');"
 				      "INSERT INTO card VALUES('621202-000041','p1','2020-01-01','621202');"
 				      "PRAGMA user_version=1",
@@ -143,14 +148,15 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
 	ck_assert_int_eq(sqlite3_prepare_v2(db,
-					    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_seq','fact_name')),"
+					    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_seq','unit_name'))"
+					    "  + (SELECT count(*) FROM unit_name WHERE unit='u1'),"
 					    " (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_prefix','fact_value')),"
 					    " (SELECT number FROM card WHERE prefix='621202'"
 					    "  ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1)",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 2 + 2); /* both objects, and both names the unit bore */
 	ck_assert_int_eq(sqlite3_column_int(st, 1), 0);
 	ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), "621202-000041");
 	sqlite3_finalize(st);
