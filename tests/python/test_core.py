@@ -78,6 +78,18 @@ def test_readonly_refuses_writes(tmp_path):
                 t.create_jurisdiction("620000", "甘肃省")
 
 
+def test_sync_normal(tmp_path):
+    """synchronous=NORMAL is the caller's choice; the commits are the same commits"""
+    p = str(tmp_path / "normal.ledger")
+    with bianzhi.open(p, sync_normal=True) as l:
+        with l.transaction("u", "o") as t:
+            t.create_jurisdiction("620000", "甘肃省")
+    with bianzhi.open(p, create=False) as l:
+        assert l.jurisdiction("620000").name == "甘肃省"
+    with pytest.raises(bianzhi.InvalidArgument):
+        bianzhi.open(p, readonly=True, sync_normal=True)
+
+
 def test_transaction_arguments_and_misuse(mem):
     with pytest.raises(bianzhi.InvalidArgument):
         mem.begin(None, "office")

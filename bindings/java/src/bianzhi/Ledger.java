@@ -82,9 +82,22 @@ public final class Ledger implements AutoCloseable {
      * BusyException, InvalidArgumentException (null path).
      */
     public static Ledger open(String path, boolean create, boolean readOnly) {
+        return open(path, create, readOnly, false);
+    }
+
+    /**
+     * Open the ledger at path as {@link #open(String, boolean, boolean)};
+     * syncNormal: commit without waiting for the disk (BZ_OPEN_SYNC_NORMAL) —
+     * faster, but a power loss may lose the last commits (the file is never
+     * corrupted); a legal ledger keeps the default. Not with readOnly
+     * (InvalidArgumentException).
+     */
+    public static Ledger open(String path, boolean create, boolean readOnly, boolean syncNormal) {
         if (path == null)
             throw new InvalidArgumentException("path: a file name or \":memory:\" is required, got null");
         long flags = readOnly ? capiConstants.BZ_OPEN_READONLY : create ? capiConstants.BZ_OPEN_CREATE : 0;
+        if (syncNormal)
+            flags |= capiConstants.BZ_OPEN_SYNC_NORMAL;
         long[] out = new long[1];
         BianzhiException.check(capi.bz_ledger_open(out, path, flags), null);
         return new Ledger(out[0], path);

@@ -115,6 +115,19 @@ public class BianzhiTest {
     }
 
     @Test
+    public void syncNormalIsTheCallersChoice() {
+        String p = dir.resolve("normal.ledger").toString();
+        try (Ledger l = Ledger.open(p, true, false, true); Transaction t = l.begin("u", "o")) {
+            t.createJurisdiction("620000", "甘肃省", null);
+            t.commit();
+        }
+        try (Ledger l = Ledger.open(p, false, false)) {
+            assertEquals("甘肃省", l.jurisdiction("620000").getName());
+        }
+        assertThrows(InvalidArgumentException.class, () -> Ledger.open(p, false, true, true));
+    }
+
+    @Test
     public void documentsAndJurisdictions() {
         Document d = ledger.document(countyDoc.getUuid());
         assertEquals("武编发〔2013〕5号", d.getNumber());
