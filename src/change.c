@@ -43,11 +43,23 @@ BZ_EXTERN void bz_change_free(bz_change *c)
 
 static int load_attrs(bz_change *c, bz_ledger *l)
 {
-	static const char sql[] = "SELECT attr, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+	/*
+	 * An entry's person and category are its placement row's (schema 2 writes
+	 * no fact repeating them; a ledger of schema 1 has them as facts), then
+	 * the event's facts in the order written.
+	 */
+	static const char sql[] =
+		"SELECT a, b, v FROM ("
+		" SELECT 'person' AS a, NULL AS b, p.person AS v, 0 AS o FROM placement p WHERE p.id=?2 AND p.event=?1"
+		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='person')"
+		" UNION ALL SELECT 'category', NULL, p.category, 1 FROM placement p WHERE p.id=?2 AND p.event=?1"
+		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='category')"
+		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1) ORDER BY o";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	sqlite3_bind_int64(st, 1, c->seq);
+	bz_bind_text(st, 2, c->subject);
 	size_t cap = 0;
 	int rc;
 	bool ok = true;

@@ -229,8 +229,8 @@ BZ_EXTERN const bz_person *bz_card_person(const bz_card *c) { return c ? c->pers
 BZ_EXTERN size_t bz_card_placement_count(const bz_card *c) { return c ? c->n : 0; }
 BZ_EXTERN const bz_placement *bz_card_placement(const bz_card *c, size_t i) { return c && i < c->n ? c->p[i] : NULL; }
 
-/* first entry: the card, numbered in the division of the first unit */
-static int card_issue(bz_txn *t, const char *person, const char *unit, const char *date)
+/* first entry: the card, numbered in the division of the first unit, a fact of the entering event */
+static int card_issue(bz_txn *t, long long ev, const char *person, const char *unit, const char *date)
 {
 	bz_ledger *l = t->l;
 	static const char has[] = "SELECT 1 FROM card WHERE person=?1";
@@ -269,9 +269,6 @@ static int card_issue(bz_txn *t, const char *person, const char *unit, const cha
 	bz_bind_text(st, 3, date);
 	bz_bind_text(st, 4, prefix);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
-		return rc;
-	long long ev;
-	if ((rc = bz_event_write_ref(t, &ev, "card.issue", person, unit, date, t->doc, number)) != BZ_OK)
 		return rc;
 	return bz_fact_write_first(t, ev, person, "card", date, number); /* one card per person, ever */
 }
@@ -367,15 +364,13 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	sqlite3_bind_int64(st, 8, ev);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		goto done;
-	if ((rc = bz_fact_write_first(t, ev, uuid, "person", date, person)) != BZ_OK ||
-	    (rc = bz_fact_write_first(t, ev, uuid, "category", date, category)) != BZ_OK)
-		goto done;
+	/* the entry's person and category are the row's: no fact repeats them (change.c shows them) */
 
 	/* the counters and the subjects the rules re-examine (R1, R5, R11; R7 and R8 read the record) */
 	if ((rc = consume_slip(t, slip, unit, category, date)) != BZ_OK ||
 	    (rc = bz_staff_counter(t, BZ_CNT_STAFF, unit, category, date, NULL, 1)) != BZ_OK ||
 	    (rc = bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date)) != BZ_OK ||
-	    (rc = card_issue(t, person, unit, date)) != BZ_OK)
+	    (rc = card_issue(t, ev, person, unit, date)) != BZ_OK)
 		goto done;
 	if (out)
 		rc = placement_by_id(out, l, uuid);

@@ -292,6 +292,41 @@ START_TEST(transfer_keeps_card_and_roster)
 	}
 	bz_change_iter_free(ci);
 	ck_assert_int_eq(transfer_in, 1);
+	/* Table 2 of 武都区教育局: each entry once, with its person, category and — the first
+	 * entry — the card it issued (no record of its own); the transfer-in is 成县's */
+	int entries = 0, cards = 0;
+	ck_assert_bz(bz_unit_changes(&ci, F.l, organ));
+	while (bz_change_iter_next(&ch, ci) == BZ_OK) {
+		ck_assert_str_ne(bz_change_kind(ch), "card.issue");
+		if (strcmp(bz_change_kind(ch), "placement.enter") == 0) {
+			entries++;
+			ck_assert_str_eq(bz_change_attr_name(ch, 0), "person");
+			ck_assert_ptr_null(bz_change_attr_before(ch, 0));
+			ck_assert_str_eq(bz_change_attr_name(ch, 1), "category");
+			ck_assert_str_eq(bz_change_attr_after(ch, 1), "XZ");
+			ck_assert_str_eq(bz_change_attr_name(ch, 2), "card");
+			if (strcmp(bz_change_attr_after(ch, 0), zhang) == 0)
+				ck_assert_str_eq(bz_change_attr_after(ch, 2), "621202-000001");
+			cards++;
+			ck_assert_uint_eq(bz_change_attr_count(ch), 3);
+		}
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(ci);
+	ck_assert_int_eq(entries, 2);
+	ck_assert_int_eq(cards, 2);
+	ck_assert_bz(bz_unit_changes(&ci, F.l, chengxian));
+	entries = 0;
+	while (bz_change_iter_next(&ch, ci) == BZ_OK) {
+		if (strcmp(bz_change_kind(ch), "placement.transfer_in") == 0) {
+			entries++;
+			ck_assert_str_eq(bz_change_attr_after(ch, 0), zhang);
+			ck_assert_uint_eq(bz_change_attr_count(ch), 2); /* the card is 武都区's, issued before */
+		}
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(ci);
+	ck_assert_int_eq(entries, 1);
 	/* the history iterator, after the ledger closed, fails cleanly */
 	ck_assert_bz(bz_person_history(&it, F.l, zhang));
 	ck_assert_int_eq(bz_placement_iter_next(&p, it), BZ_OK);
