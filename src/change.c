@@ -44,9 +44,10 @@ BZ_EXTERN void bz_change_free(bz_change *c)
 static int load_attrs(bz_change *c, bz_ledger *l)
 {
 	/*
-	 * An entry's person and category are its placement row's (schema 2 writes
-	 * no fact repeating them; a ledger of schema 1 has them as facts), then
-	 * the event's facts in the order written.
+	 * What a new row already says is not repeated as facts (schema 2; a
+	 * ledger of schema 1 has them as facts): an entry's person and category
+	 * are its placement row's, a registration's name and ID number the
+	 * person row's. Then the event's facts in the order written.
 	 */
 	static const char sql[] =
 		"SELECT a, b, v FROM ("
@@ -54,12 +55,17 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='person')"
 		" UNION ALL SELECT 'category', NULL, p.category, 1 FROM placement p WHERE p.id=?2 AND p.event=?1"
 		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='category')"
+		" UNION ALL SELECT 'name', NULL, p.name, 0 FROM person p WHERE p.id=?2 AND ?3='person.register'"
+		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='name')"
+		" UNION ALL SELECT 'id_number', NULL, p.id_number, 1 FROM person p WHERE p.id=?2 AND ?3='person.register'"
+		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='id_number')"
 		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1) ORDER BY o";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	sqlite3_bind_int64(st, 1, c->seq);
 	bz_bind_text(st, 2, c->subject);
+	bz_bind_text(st, 3, c->kind);
 	size_t cap = 0;
 	int rc;
 	bool ok = true;

@@ -379,9 +379,8 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 		return code;
 	long long ev;
 	/* personal data is not an establishment change: no document demanded */
-	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK ||
-	    (code = bz_fact_write_first(t, ev, uuid, "name", today, name)) != BZ_OK ||
-	    (code = bz_fact_write_first(t, ev, uuid, "id_number", today, canon)) != BZ_OK)
+	/* the name and ID number are the row's: no fact repeats them (change.c shows them) */
+	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK)
 		return code;
 	if (out)
 		return bz_person_lookup(out, l, uuid);

@@ -76,6 +76,32 @@ START_TEST(register_and_lookup)
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
 
+	/* the person's change records (by effective date: the attributes dated back come first):
+	 * the registration shows the row's name and ID number, written once, in the person row */
+	bz_change_iter *ci = NULL;
+	bz_change *ch = NULL;
+	int sets = 0, registrations = 0;
+	ck_assert_bz(bz_subject_changes(&ci, F.l, uuid));
+	while (bz_change_iter_next(&ch, ci) == BZ_OK) {
+		if (strcmp(bz_change_kind(ch), "person.register") == 0) {
+			registrations++;
+			ck_assert_uint_eq(bz_change_attr_count(ch), 2);
+			ck_assert_str_eq(bz_change_attr_name(ch, 0), "name");
+			ck_assert_str_eq(bz_change_attr_after(ch, 0), "张三");
+			ck_assert_ptr_null(bz_change_attr_before(ch, 0));
+			ck_assert_str_eq(bz_change_attr_name(ch, 1), "id_number");
+			ck_assert_str_eq(bz_change_attr_after(ch, 1), "11010519491231002X");
+		} else {
+			ck_assert_str_eq(bz_change_kind(ch), "person.attr");
+			ck_assert_uint_eq(bz_change_attr_count(ch), 1);
+			sets++;
+		}
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(ci);
+	ck_assert_int_eq(registrations, 1);
+	ck_assert_int_eq(sets, 5);
+
 	ck_assert_bz(bz_person_lookup_idnum(&p, F.l, "110105491231002")); /* legacy spelling finds it */
 	ck_assert_str_eq(bz_person_uuid(p), uuid);
 	ck_assert_uint_eq(bz_person_attr_count(p), 2);
