@@ -747,13 +747,27 @@ int bz_records_r7(bz_rule_ctx *cx)
 
 /* ---- R8 ---------------------------------------------------------------------------- */
 
-SCOPED(r8_hires,
-       "SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
-       " s.valid_until, x.date,"
-       " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)"
-       " FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
-       " LEFT JOIN slip_end x ON x.slip=p.slip",
-       "AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id");
+/*
+ * The hires in scope with their slips, and each hire's place in its slip's
+ * order of recording: at commit counted for the transaction's few hires, in
+ * the self-inspection numbered for every hire at once (a count per hire
+ * there would read each slip's hires once per hire).
+ */
+static const char r8_hires_txn[] =
+	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+	" s.valid_until, x.date,"
+	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)"
+	" FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
+	" LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.txn=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+static const char r8_hires_all[] =
+	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+	" s.valid_until, x.date, p.nth"
+	" FROM event e JOIN (SELECT id, unit, category, entry, slip, event,"
+	"  CASE WHEN slip IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY slip ORDER BY rowid) END AS nth"
+	"  FROM placement) p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
+	" LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 
 /*
  * A slip's posts go to its hires in the order they were recorded (as the
