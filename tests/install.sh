@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 cc=${CC:-cc}
 # a sanitizer build's library needs its runtime loaded first: not for
 # programs built here without it (./bz test runs these in the plain build)
-if ldd "$build/src/libbianzhi.so.1" 2>/dev/null | grep -q 'lib[a-z]*san\.so'; then
+if grep -q 'lib[a-z]*san\.so' <<<"$(ldd "$build/src/libbianzhi.so.1" 2>/dev/null)"; then
 	echo "skipped: the library is built with sanitizers"; exit 77
 fi
 version=$(sed -n 's/^#define BZ_VERSION_STRING "\(.*\)"/\1/p' "$src/include/bianzhi/common.h")
@@ -34,8 +34,11 @@ check_prog() { # label: compile and run prog with the current PKG_CONFIG_* env
 		exit 1
 	fi
 	# the program must have picked up the installed library, not the build tree
-	if ! LD_LIBRARY_PATH="$libdir" ldd "$tmp/prog-$label" \
-		| grep -q "libbianzhi.so.1 => $libdir/"; then
+	# (ldd's output first, then grep: `ldd | grep -q` under pipefail fails
+	# whenever grep quits before ldd has written everything)
+	local linked
+	linked=$(LD_LIBRARY_PATH="$libdir" ldd "$tmp/prog-$label")
+	if ! grep -q "libbianzhi.so.1 => $libdir/" <<<"$linked"; then
 		echo "FAIL ($label): prog did not link the installed libbianzhi.so.1 from $libdir"
 		echo "pkg-config --libs: $(pkg-config --libs bianzhi)"
 		LD_LIBRARY_PATH="$libdir" ldd "$tmp/prog-$label"

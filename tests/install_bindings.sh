@@ -18,7 +18,7 @@ set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
-if ldd "$build/src/libbianzhi.so.1" 2>/dev/null | grep -q 'lib[a-z]*san\.so'; then
+if grep -q 'lib[a-z]*san\.so' <<<"$(ldd "$build/src/libbianzhi.so.1" 2>/dev/null)"; then
 	echo "skipped: the library is built with sanitizers"; exit 77
 fi
 if [ ! -d "$build/bindings/python/bianzhi" ] || [ ! -f "$build/bindings/java/bianzhi.jar" ]; then

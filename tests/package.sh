@@ -72,7 +72,7 @@ case $flags in *"-I$root/usr/include"*) ;; *) fail "pkg-config --cflags does not
 "${CC:-cc}" -Wall -Wextra -Werror -o "$tmp/prog" "$src/tests/install/prog.c" $flags
 got=$(LD_LIBRARY_PATH=$libdir "$tmp/prog")
 [ "$got" = "$want" ] || fail "prog printed '$got', want '$want'"
-LD_LIBRARY_PATH=$libdir ldd "$tmp/prog" | grep -q "libbianzhi.so.1 => $libdir/" \
+grep -q "libbianzhi.so.1 => $libdir/" <<<"$(LD_LIBRARY_PATH=$libdir ldd "$tmp/prog")" \
 	|| fail "prog did not load the packaged libbianzhi.so.1"
 echo "ok: C program via pkg-config [$flags]"
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
