@@ -231,16 +231,15 @@ bool bz_txn_rose(const bz_rule_ctx *cx, const char *unit, const char *category, 
 
 /* ---- the walk at commit ------------------------------------------------------------------ */
 
-int bz_rules_commit(bz_txn *t)
+static int commit_walk(bz_rule_ctx *cx, bz_txn *t)
 {
-	bz_rule_ctx cx = {.l = t->l, .report = &t->report, .txn = t, .txn_no = t->txn_no, .until = NULL};
 	/* checkers touch nothing: the list is stable while we walk it */
 	for (size_t i = 0; i < t->ntouch; i++) {
 		const bz_touch *x = &t->touch[i];
 		for (size_t r = 0; r < bz_nrules; r++) {
 			if (!bz_rules[r].on_subject || !(bz_rules[r].watches & BZ_WATCH(x->kind)))
 				continue;
-			int code = bz_rules[r].on_subject(&cx, x);
+			int code = bz_rules[r].on_subject(cx, x);
 			if (code != BZ_OK)
 				return code;
 		}
@@ -248,11 +247,22 @@ int bz_rules_commit(bz_txn *t)
 	for (size_t r = 0; r < bz_nrules; r++) {
 		if (!bz_rules[r].on_records)
 			continue;
-		int code = bz_rules[r].on_records(&cx);
+		int code = bz_rules[r].on_records(cx);
 		if (code != BZ_OK)
 			return code;
 	}
 	return BZ_OK;
+}
+
+int bz_rules_commit(bz_txn *t)
+{
+	bz_rule_ctx cx = {.l = t->l, .report = &t->report, .txn = t, .txn_no = t->txn_no, .until = NULL,
+			  .memo = bz_memo_new()};
+	if (!cx.memo)
+		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	int code = commit_walk(&cx, t);
+	bz_memo_free(cx.memo);
+	return code;
 }
 
 /* ---- the public face of the table ----------------------------------------------------- */

@@ -24,13 +24,39 @@
  * transaction being committed (NULL in the self-inspection) and the last
  * date to examine (until; NULL = every state from a touch's date on).
  */
+typedef struct bz_memo bz_memo;
+
 typedef struct bz_rule_ctx {
 	bz_ledger *l;
 	bz_report *report;
 	const bz_txn *txn; /* NULL: the self-inspection */
 	long long txn_no;  /* txn ? txn->txn_no : 0 */
 	const char *until; /* NULL at commit */
+	bz_memo *memo;     /* what this run has read already (NULL: read every time) */
 } bz_rule_ctx;
+
+/*
+ * The facts the checkers read again and again while one run walks many
+ * records — a unit's nature and rank, a rule parameter, a unit's division,
+ * whether a jurisdiction is in another's chain — read once per run: a
+ * subject × attribute timeline is loaded whole on first use and answered
+ * from memory after. Nothing is written during a run, so nothing goes
+ * stale; the memo ends with the run.
+ */
+BZ_INTERNAL bz_memo *bz_memo_new(void);
+BZ_INTERNAL void bz_memo_free(bz_memo *m);
+/* bz_fact_at through the memo; *out borrowed until the run ends (NULL: no value) */
+BZ_INTERNAL int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const char *attr,
+			      const char *date);
+BZ_INTERNAL int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr,
+				  const char *date, int64_t dflt);
+/* bz_param_int_at through the memo */
+BZ_INTERNAL int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt);
+/* bz_unit_nature_at, bz_unit_name_at (*name malloc'd), bz_unit_division, bz_jurisdiction_in_chain through the memo */
+BZ_INTERNAL int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char **name);
+BZ_INTERNAL int bz_rx_unit_nature_at(bz_rule_ctx *cx, const char *unit, const char *date, int *nature);
+BZ_INTERNAL int bz_rx_unit_division(bz_rule_ctx *cx, const char *unit, char code[8]);
+BZ_INTERNAL int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool *yes);
 
 /*
  * A violation as a checker states it, filled with designated initialisers

@@ -258,10 +258,15 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	bz_report *r = bz_report_new();
 	if (!r)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
-	bz_rule_ctx cx = {.l = ledger, .report = r, .txn = NULL, .txn_no = 0, .until = date};
+	bz_rule_ctx cx = {.l = ledger, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = bz_memo_new()};
+	if (!cx.memo) {
+		bz_report_free(r);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
 	/* one read snapshot for the whole inspection */
 	int code = bz_exec(ledger, "BEGIN");
 	if (code != BZ_OK) {
+		bz_memo_free(cx.memo);
 		bz_report_free(r);
 		return code;
 	}
@@ -274,6 +279,7 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	/* end the read snapshot whatever happened: left open, it would block every later transaction */
 	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	bz_memo_free(cx.memo);
 	if (code != BZ_OK) {
 		bz_report_free(r);
 		return code;

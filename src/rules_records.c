@@ -153,14 +153,15 @@ const char *bz_param_default(const char *name)
 }
 
 /* a parameter at date with its default applied (malloc'd, NULL if none) */
-static int param(bz_ledger *l, char **out, const char *name, const char *date)
+static int param(bz_rule_ctx *cx, char **out, const char *name, const char *date)
 {
-	int rc = bz_param_at(l, out, name, date);
-	if (rc == BZ_OK && !*out && bz_param_default(name)) {
-		*out = bz_strdup(bz_param_default(name));
-		if (!*out)
-			rc = bz_fail(l, BZ_ENOMEM, "out of memory");
-	}
+	const char *v = NULL;
+	*out = NULL;
+	int rc = bz_rx_fact_at(cx, &v, BZ_RULES_SUBJECT, name, date);
+	if (rc == BZ_OK && !v)
+		v = bz_param_default(name);
+	if (rc == BZ_OK && v && !(*out = bz_strdup(v)))
+		rc = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	return rc;
 }
 
@@ -179,12 +180,12 @@ static bool list_has_int(const char *list, int v)
 }
 
 /* the most lenient level allowed for action on a unit of nature and rank: 0 if no rule */
-static int authority_required(bz_ledger *l, const char *action, int nature, int rank, const char *date, int *required)
+static int authority_required(bz_rule_ctx *cx, const char *action, int nature, int rank, const char *date, int *required)
 {
 	char name[64], *rules = NULL;
 	snprintf(name, sizeof name, "authority.%s", action);
 	*required = 0;
-	int rc = param(l, &rules, name, date);
+	int rc = param(cx, &rules, name, date);
 	for (const char *p = rules; rc == BZ_OK && p && *p;) {
 		int natures = 0, min_rank = 0, max_level = 0, n = 0;
 		if (sscanf(p, "%d:%d:%d%n", &natures, &min_rank, &max_level, &n) != 3)
@@ -250,7 +251,7 @@ static int r6_subject(bz_rule_ctx *cx, const r6_event *ev, const char **subject,
 	*name = NULL;
 	if (ev->unit[0]) {
 		*subject = ev->unit;
-		return bz_unit_name_at(cx->l, ev->unit, ev->effective, name);
+		return bz_rx_unit_name_at(cx, ev->unit, ev->effective, name);
 	}
 	*subject = ev->subject;
 	if (strcmp(ev->kind, "limit.set") == 0)
@@ -268,7 +269,7 @@ static int doc_standing(bz_rule_ctx *cx, const r6_event *ev, bool *ok, bool *cen
 	*ok = *central = false;
 	if (ev->dlevel == BZ_LEVEL_CENTRAL && !ev->djur[0]) {
 		char *list = NULL;
-		int rc = param(cx->l, &list, "central_issuers", ev->effective);
+		int rc = param(cx, &list, "central_issuers", ev->effective);
 		*ok = *central = rc == BZ_OK && name_in_list(list, ev->dissuer);
 		free(list);
 		return rc;
@@ -357,7 +358,7 @@ static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *s
 		return r == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, r);
 	snprintf(pname, sizeof pname, "exception.%s", code);
 	char *v = NULL;
-	int rc = param(cx->l, &v, pname, ev->effective);
+	int rc = param(cx, &v, pname, ev->effective);
 	int required = v ? atoi(v) : 0;
 	free(v);
 	if (rc != BZ_OK || !required || ev->dlevel <= required)
@@ -412,7 +413,7 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	/* 一家行文 / 上级机构编制部门: which issuer kinds this change accepts */
 	char pname[64];
 	snprintf(pname, sizeof pname, "issuers.%s", action);
-	if ((rc = param(l, &issuers, pname, ev->effective)) != BZ_OK)
+	if ((rc = param(cx, &issuers, pname, ev->effective)) != BZ_OK)
 		goto done;
 	if (!list_has_int(issuers, ev->dkind) &&
 	    (rc = r6_raise(cx, ev, subject, name, action, -1, ev->dkind,
@@ -429,7 +430,7 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 		char code[8] = "";
 		if (jlabel)
 			snprintf(code, sizeof code, "%.6s", jlabel);
-		if (!chain && (rc = bz_jurisdiction_in_chain(l, code, ev->djur, &chain)) != BZ_OK) {
+		if (!chain && (rc = bz_rx_in_chain(cx, code, ev->djur, &chain)) != BZ_OK) {
 			free(jlabel);
 			goto done;
 		}
@@ -448,8 +449,8 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	if (ev->unit[0] && !central_ok) {
 		char code[8];
 		bool chain = false;
-		if ((rc = bz_unit_division(l, ev->unit, code)) != BZ_OK ||
-		    (rc = bz_jurisdiction_in_chain(l, code, ev->djur, &chain)) != BZ_OK)
+		if ((rc = bz_rx_unit_division(cx, ev->unit, code)) != BZ_OK ||
+		    (rc = bz_rx_in_chain(cx, code, ev->djur, &chain)) != BZ_OK)
 			goto done;
 		if (!chain && (rc = r6_raise(cx, ev, subject, name, "本级", -1, -1,
 					     "R6 本级文件: %s rests on %s, a document of another jurisdiction's office; only its own jurisdiction's or a higher one's count",
@@ -460,12 +461,12 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	if (ev->unit[0]) {
 		int nature = 0, required = 0;
 		int64_t rank = 0;
-		if ((rc = bz_unit_nature_at(l, ev->unit, ev->effective, &nature)) != BZ_OK ||
-		    (rc = bz_fact_int_at(l, &rank, ev->unit, "rank", ev->effective, 0)) != BZ_OK)
+		if ((rc = bz_rx_unit_nature_at(cx, ev->unit, ev->effective, &nature)) != BZ_OK ||
+		    (rc = bz_rx_fact_int_at(cx, &rank, ev->unit, "rank", ev->effective, 0)) != BZ_OK)
 			goto done;
 		if (strcmp(ev->kind, "unit.rank") == 0)
 			rank = ev->rank_after > ev->rank_before ? ev->rank_after : ev->rank_before;
-		if ((rc = authority_required(l, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
+		if ((rc = authority_required(cx, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
 			goto done;
 		if (required && ev->dlevel > required)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
@@ -646,7 +647,7 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 	bz_ledger *l = cx->l;
 	char *uname = NULL;
 	const char *doc = ev->doc[0] ? ev->doc : NULL;
-	int rc = bz_unit_name_at(l, ev->unit, ev->effective, &uname);
+	int rc = bz_rx_unit_name_at(cx, ev->unit, ev->effective, &uname);
 	if (rc != BZ_OK)
 		return rc;
 	if (strcmp(ev->effective, ev->founded) < 0) {
@@ -667,8 +668,8 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 	}
 	if (ev->person[0] && ev->birth[0]) {
 		int64_t lo = 16, hi = 70;
-		if ((rc = bz_param_int_at(l, &lo, "working_age.min", ev->effective, 16)) != BZ_OK ||
-		    (rc = bz_param_int_at(l, &hi, "working_age.max", ev->effective, 70)) != BZ_OK)
+		if ((rc = bz_rx_param_int_at(cx, &lo, "working_age.min", ev->effective, 16)) != BZ_OK ||
+		    (rc = bz_rx_param_int_at(cx, &hi, "working_age.max", ev->effective, 70)) != BZ_OK)
 			goto done;
 		int age = strcmp(ev->effective, ev->birth) < 0 ? -1 : age_at(ev->birth, ev->effective);
 		if (age < lo || age > hi)
@@ -786,7 +787,7 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 {
 	char *uname = NULL;
 	const char *doc = h->doc[0] ? h->doc : NULL;
-	int rc = bz_unit_name_at(cx->l, h->unit, h->date, &uname);
+	int rc = bz_rx_unit_name_at(cx, h->unit, h->date, &uname);
 	if (rc != BZ_OK)
 		return rc;
 #define R8(allowed_, actual_, ...)                                                                         \
