@@ -14,7 +14,8 @@
  *      and large ledger                                     growth = large/small ms
  *   e. the full self-inspection (bz_ledger_check) of the
  *      large ledger against a bare GROUP BY over placements ratio = lib/raw s
- *   f. ledger file size of the large ledger                 ratio = lib/raw bytes
+ *   f. ledger file bytes per hire of the large ledger
+ *      (the template left out)                             ratio = lib/raw bytes
  *   g. Python against C: not here (this program is C only)
  *
  * The raw twin is what a minimal system that checks nothing would write, in
