@@ -54,6 +54,8 @@ BZ_INTERNAL int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *sub
 BZ_INTERNAL int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt);
 /* bz_unit_nature_at, bz_unit_name_at (*name malloc'd), bz_unit_division, bz_jurisdiction_in_chain through the memo */
 BZ_INTERNAL int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char **name);
+/* bz_series_load(key, from, cx->until) through the memo: the rules walking one subject share its reading */
+BZ_INTERNAL int bz_rx_series(bz_rule_ctx *cx, const bz_series **out, const char *key, const char *from);
 BZ_INTERNAL int bz_rx_unit_nature_at(bz_rule_ctx *cx, const char *unit, const char *date, int *nature);
 BZ_INTERNAL int bz_rx_unit_division(bz_rule_ctx *cx, const char *unit, char code[8]);
 BZ_INTERNAL int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool *yes);

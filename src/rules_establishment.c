@@ -50,32 +50,34 @@ static int64_t uc_used(const uc_state *s) { return s->staff + s->resv + s->froze
  * first one asked and every breakpoint after it up to cx->until.
  */
 typedef struct hist {
-	bz_series s[4];
+	const bz_series *s[4]; /* the run's memo owns them */
 	size_t cur[4];
 } hist;
 
+/*
+ * From the day before `from`: R1 needs that day, and R1, R7 and R11 walking
+ * the same unit × category then share one reading of its counters.
+ */
 static int hist_load(bz_rule_ctx *cx, hist *h, const uc_keys *k, const char *from)
 {
 	memset(h, 0, sizeof *h);
+	char prev[BZ_DATE_LEN + 1];
+	bz_date_add_days(prev, from, -1);
 	int rc = BZ_OK;
 	for (int i = 0; rc == BZ_OK && i < 4; i++)
-		rc = bz_series_load(cx->l, &h->s[i], k->k[i], from, cx->until);
+		rc = bz_rx_series(cx, &h->s[i], k->k[i], prev);
 	return rc;
 }
 
-static void hist_free(hist *h)
-{
-	for (int i = 0; i < 4; i++)
-		bz_series_free(&h->s[i]);
-}
+static void hist_free(hist *h) { (void)h; }
 
 /* the state at date; dates asked in order walk each series once */
 static void hist_at(hist *h, const char *date, uc_state *st)
 {
-	st->est = bz_series_at(&h->s[BZ_CNT_EST], date, &h->cur[BZ_CNT_EST]);
-	st->staff = bz_series_at(&h->s[BZ_CNT_STAFF], date, &h->cur[BZ_CNT_STAFF]);
-	st->resv = bz_series_at(&h->s[BZ_CNT_RESV], date, &h->cur[BZ_CNT_RESV]);
-	st->frozen = bz_series_at(&h->s[BZ_CNT_FROZEN], date, &h->cur[BZ_CNT_FROZEN]);
+	st->est = bz_series_at(h->s[BZ_CNT_EST], date, &h->cur[BZ_CNT_EST]);
+	st->staff = bz_series_at(h->s[BZ_CNT_STAFF], date, &h->cur[BZ_CNT_STAFF]);
+	st->resv = bz_series_at(h->s[BZ_CNT_RESV], date, &h->cur[BZ_CNT_RESV]);
+	st->frozen = bz_series_at(h->s[BZ_CNT_FROZEN], date, &h->cur[BZ_CNT_FROZEN]);
 }
 
 static int dates_cmp(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
@@ -112,9 +114,9 @@ static int hist_dates(bz_rule_ctx *cx, const hist *h, const char *from, bz_dates
 {
 	int rc = dates_add(cx->l, ds, from);
 	for (int i = 0; rc == BZ_OK && i < 4; i++)
-		for (size_t j = 0; rc == BZ_OK && j < h->s[i].n; j++)
-			if (strcmp(h->s[i].date[j], from) > 0)
-				rc = dates_add(cx->l, ds, h->s[i].date[j]);
+		for (size_t j = 0; rc == BZ_OK && j < h->s[i]->n; j++)
+			if (strcmp(h->s[i]->date[j], from) > 0)
+				rc = dates_add(cx->l, ds, h->s[i]->date[j]);
 	dates_settle(ds);
 	return rc;
 }
@@ -192,10 +194,10 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 	int nature = 0;
 	uc_keys_make(&k, unit, cat);
 	bz_date_add_days(prev, touch->from, -1);
-	int rc = hist_load(cx, &h, &k, prev);
+	int rc = hist_load(cx, &h, &k, touch->from);
 	if (rc != BZ_OK || (rc = bz_category_info(l, cat, NULL, NULL, &catname)) != BZ_OK ||
 	    (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK ||
-	    (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK ||
+	    (rc = bz_rx_unit_nature_at(cx, unit, touch->from, &nature)) != BZ_OK ||
 	    (!cx->txn && (rc = rises_load(cx, unit, cat, touch->from, &rises)) != BZ_OK))
 		goto done;
 	hist_at(&h, prev, &before);
@@ -364,7 +366,7 @@ int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch)
 	int natures = 0, nature = 0;
 	uc_keys_make(&k, unit, cat);
 	int rc = bz_category_info(l, cat, NULL, &natures, &catname);
-	if (rc != BZ_OK || (rc = bz_unit_nature_at(l, unit, touch->from, &nature)) != BZ_OK)
+	if (rc != BZ_OK || (rc = bz_rx_unit_nature_at(cx, unit, touch->from, &nature)) != BZ_OK)
 		goto done;
 	if (natures & nature)
 		goto done;

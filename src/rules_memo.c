@@ -20,9 +20,16 @@ typedef struct memo_entry {
 	char **value;                  /* NULL values: cleared */
 } memo_entry;
 
+typedef struct series_entry {
+	char *key; /* counter key \x1f from; NULL: free slot */
+	bz_series s;
+} series_entry;
+
 struct bz_memo {
 	memo_entry *slot;
 	size_t cap, used;
+	series_entry *ser; /* counter histories read this run */
+	size_t scap, sused;
 };
 
 bz_memo *bz_memo_new(void) { return calloc(1, sizeof(bz_memo)); }
@@ -44,6 +51,12 @@ void bz_memo_free(bz_memo *m)
 		if (m->slot[i].key)
 			entry_clear(&m->slot[i]);
 	free(m->slot);
+	for (size_t i = 0; i < m->scap; i++)
+		if (m->ser[i].key) {
+			free(m->ser[i].key);
+			bz_series_free(&m->ser[i].s);
+		}
+	free(m->ser);
 	free(m);
 }
 
@@ -285,4 +298,56 @@ int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool
 	if (rc == BZ_OK && (rc = bz_jurisdiction_in_chain(cx->l, code, ancestor, yes)) == BZ_OK)
 		rc = constant_set(cx, code, what, *yes ? "1" : NULL);
 	return rc;
+}
+
+/* ---- counter histories ------------------------------------------------------------- */
+
+static size_t ser_find(const series_entry *ser, size_t cap, const char *key)
+{
+	size_t i = (size_t)hash(key) & (cap - 1);
+	while (ser[i].key && strcmp(ser[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static bool ser_grow(bz_memo *m)
+{
+	size_t cap = m->scap ? m->scap * 2 : 64;
+	series_entry *ns = calloc(cap, sizeof *ns);
+	if (!ns)
+		return false;
+	for (size_t i = 0; i < m->scap; i++)
+		if (m->ser[i].key)
+			ns[ser_find(ns, cap, m->ser[i].key)] = m->ser[i];
+	free(m->ser);
+	m->ser = ns;
+	m->scap = cap;
+	return true;
+}
+
+int bz_rx_series(bz_rule_ctx *cx, const bz_series **out, const char *key, const char *from)
+{
+	*out = NULL;
+	bz_memo *m = cx->memo;
+	if (!m)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
+	char k[BZ_KEY_MAX + BZ_DATE_LEN + 2];
+	snprintf(k, sizeof k, "%s\x1f%s", key, from);
+	if ((m->sused + 1) * 4 > m->scap * 3 && !ser_grow(m))
+		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	series_entry *e = &m->ser[ser_find(m->ser, m->scap, k)];
+	if (!e->key) {
+		bz_series s = {0};
+		int rc = bz_series_load(cx->l, &s, key, from, cx->until);
+		if (rc == BZ_OK && !(e->key = bz_strdup(k)))
+			rc = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+		if (rc != BZ_OK) {
+			bz_series_free(&s);
+			return rc;
+		}
+		e->s = s;
+		m->sused++;
+	}
+	*out = &e->s;
+	return BZ_OK;
 }
