@@ -82,12 +82,13 @@ static bool grow(bz_memo *m)
 	memo_entry *ns = calloc(cap, sizeof *ns);
 	if (!ns)
 		return false;
-	bz_memo nm = {.slot = ns, .cap = cap, .used = m->used};
+	bz_memo nm = {.slot = ns, .cap = cap};
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slot[i].key)
 			ns[find(&nm, m->slot[i].key)] = m->slot[i];
 	free(m->slot);
-	*m = nm;
+	m->slot = ns; /* the counter histories stay as they are */
+	m->cap = cap;
 	return true;
 }
 
