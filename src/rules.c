@@ -184,7 +184,8 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 		   const char *from, const char *until)
 {
 	static const char sql[] =
-		"SELECT ?5 UNION SELECT effective FROM tl WHERE key IN (?1,?2,?3,?4) AND effective>=?5 AND effective<=?6"
+		"SELECT ?5 UNION SELECT effective FROM tl WHERE counter IN (SELECT id FROM counter WHERE key IN (?1,?2,?3,?4))"
+		" AND effective>=?5 AND effective<=?6"
 		" UNION SELECT effective FROM fact WHERE subject=?7 AND attr=?8 AND effective>=?5 AND effective<=?6"
 		" ORDER BY 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);

@@ -186,8 +186,9 @@ static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 /* every counter whose value at the date differs from what the records give */
 static const char compare_sql[] =
 	"SELECT k.key, e.subject, COALESCE(e.value, 0),"
-	" COALESCE((SELECT t.value FROM tl t WHERE t.key=k.key AND t.effective<=?1 ORDER BY t.effective DESC LIMIT 1), 0) AS c"
-	" FROM (SELECT key FROM temp.bz_expect UNION SELECT DISTINCT key FROM tl) k"
+	" COALESCE((SELECT t.value FROM tl t WHERE t.counter=(SELECT id FROM counter WHERE key=k.key) AND t.effective<=?1"
+	"  ORDER BY t.effective DESC LIMIT 1), 0) AS c"
+	" FROM (SELECT key FROM temp.bz_expect UNION SELECT key FROM counter) k"
 	" LEFT JOIN temp.bz_expect e ON e.key=k.key"
 	" WHERE COALESCE(e.value, 0) <> c ORDER BY k.key";
 

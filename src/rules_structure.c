@@ -325,7 +325,8 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		goto done;
 	}
 	static const char later_sql[] =
-		"SELECT max(value) FROM tl WHERE key=?1 AND effective>?2 AND (?3 IS NULL OR effective<=?3)";
+		"SELECT max(value) FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective>?2"
+		" AND (?3 IS NULL OR effective<=?3)";
 	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cat = (const char *)sqlite3_column_text(st, 0);
 		char key[BZ_KEY_MAX];

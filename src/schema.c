@@ -146,7 +146,16 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(name, unit)) WITHOUT ROWID;"
 	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN unit u ON u.id=f.subject"
 	" WHERE f.attr='name' AND f.after IS NOT NULL;"
-	"DROP INDEX fact_value;",
+	"DROP INDEX fact_value;"
+	/* a counter's key is written once (table counter), its breakpoints carry
+	 * the key's number: 4 breakpoints a hire no longer repeat a 47-byte key */
+	"CREATE TABLE counter(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);"
+	"INSERT INTO counter(key) SELECT DISTINCT key FROM tl ORDER BY key;"
+	"CREATE TABLE tl2(counter INTEGER NOT NULL, effective TEXT NOT NULL, value INTEGER NOT NULL,"
+	" PRIMARY KEY(counter, effective)) WITHOUT ROWID;"
+	"INSERT INTO tl2(counter, effective, value) SELECT c.id, t.effective, t.value FROM tl t JOIN counter c ON c.key=t.key;"
+	"DROP TABLE tl;"
+	"ALTER TABLE tl2 RENAME TO tl;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -79,7 +79,8 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char *date)
 {
 	static const char sql[] =
-		"SELECT value FROM tl WHERE key=?1 AND effective<=?2 ORDER BY effective DESC LIMIT 1";
+		"SELECT value FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective<=?2"
+		" ORDER BY effective DESC LIMIT 1";
 	*out = 0;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
@@ -110,8 +111,17 @@ static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 	int code = tl_at_written(l, &v, key, date);
 	if (code != BZ_OK)
 		return code;
-	static const char sql[] = "INSERT OR IGNORE INTO tl(key, effective, value) VALUES(?1,?2,?3)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	/* the counter's number, given on its first breakpoint */
+	static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
+	sqlite3_stmt *st = bz_stmt(l, key_sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, key);
+	if ((code = bz_step_done(l, st)) != BZ_OK)
+		return code;
+	static const char sql[] =
+		"INSERT OR IGNORE INTO tl(counter, effective, value) SELECT id, ?2, ?3 FROM counter WHERE key=?1";
+	st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, key);
@@ -129,7 +139,8 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 	if (code != BZ_OK)
 		return code;
 	static const char sql[] =
-		"UPDATE tl SET value=value+?4 WHERE key=?1 AND effective>=?2 AND effective<?3";
+		"UPDATE tl SET value=value+?4 WHERE counter=(SELECT id FROM counter WHERE key=?1)"
+		" AND effective>=?2 AND effective<?3";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
@@ -316,8 +327,9 @@ int bz_tl_sync(bz_ledger *l)
 int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until)
 {
 	static const char sql[] =
-		"SELECT effective, value FROM tl WHERE key=?1"
-		" AND effective>=COALESCE((SELECT max(effective) FROM tl WHERE key=?1 AND effective<=?2), '')"
+		"SELECT effective, value FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1)"
+		" AND effective>=COALESCE((SELECT max(effective) FROM tl"
+		"  WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective<=?2), '')"
 		" AND effective<=?3 ORDER BY effective";
 	s->n = 0;
 	int code = bz_tl_sync(l);

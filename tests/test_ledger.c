@@ -113,8 +113,9 @@ START_TEST(refuses_newer_schema)
 END_TEST
 
 /* a ledger of schema 1 (cards numbered by counting, every fact indexed by
- * value) opens migrated to 2: the card sequence index replaces the prefix
- * index, the names units bore get their own table, the data kept */
+ * value, counters keyed by text) opens migrated to 2: the card sequence index
+ * replaces the prefix index, the names units bore get their own table, the
+ * counters their numbers, the data kept */
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -128,6 +129,11 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
 				      "DROP TABLE unit_name; CREATE INDEX fact_value ON fact(attr, after);"
+				      "DROP TABLE tl; DROP TABLE counter;"
+				      "CREATE TABLE tl(key TEXT NOT NULL, effective TEXT NOT NULL, value INTEGER NOT NULL,"
+				      " PRIMARY KEY(key, effective)) WITHOUT ROWID;"
+				      "INSERT INTO tl VALUES('U:u1:staff:XZ','2015-01-01',3),('U:u1:staff:XZ','2016-01-01',4),"
+				      " ('J:j1:staff:1','2015-01-01',3);"
 				      "INSERT INTO unit VALUES('u1','j1',NULL,'2010-01-01');"
 				      "INSERT INTO event(txn, kind, subject, unit, effective) VALUES(1,'unit.establish','u1','u1','2010-01-01');"
 				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2010-01-01',NULL,'武都区教育局' FROM event;"
@@ -144,6 +150,16 @@ START_TEST(migrates_version_1)
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(v, 2);
+	/* the counters keep their values, now under the key's number */
+	int64_t n = 0;
+	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));
+	ck_assert_int_eq(n, 3);
+	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", NULL));
+	ck_assert_int_eq(n, 4);
+	ck_assert_bz(bz_tl_at(l, &n, "J:j1:staff:1", NULL));
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(tu_count(l, "counter"), 2);
+	ck_assert_int_eq(tu_count(l, "tl"), 3);
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;

@@ -122,7 +122,8 @@ static snap snap_take(void)
 	for (size_t i = 0; i < NTABLES; i++)
 		s.rows[i] = tu_count(F.l, TABLES[i]);
 	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, "SELECT key || '|' || effective || '|' || value FROM tl ORDER BY key, effective",
+	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, "SELECT c.key || '|' || t.effective || '|' || t.value FROM tl t JOIN counter c ON c.id=t.counter"
+					     " ORDER BY c.key, t.effective",
 					    -1, &st, NULL), SQLITE_OK);
 	s.tl = 1469598103934665603ULL;
 	while (sqlite3_step(st) == SQLITE_ROW)
