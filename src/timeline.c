@@ -104,36 +104,33 @@ int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date)
 	return code == BZ_OK ? tl_at_written(l, out, key, date) : code;
 }
 
-/* make sure the step function has a breakpoint at date (value unchanged) */
+/* make sure the step function has a breakpoint at date (value unchanged): one statement */
 static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 {
-	int64_t v;
-	int code = tl_at_written(l, &v, key, date);
-	if (code != BZ_OK)
-		return code;
-	/* the counter's number, given on its first breakpoint */
-	static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
-	sqlite3_stmt *st = bz_stmt(l, key_sql);
-	if (!st)
-		return BZ_ERROR;
-	bz_bind_text(st, 1, key);
-	if ((code = bz_step_done(l, st)) != BZ_OK)
-		return code;
 	static const char sql[] =
-		"INSERT OR IGNORE INTO tl(counter, effective, value) SELECT id, ?2, ?3 FROM counter WHERE key=?1";
-	st = bz_stmt(l, sql);
+		"INSERT OR IGNORE INTO tl(counter, effective, value)"
+		" SELECT c.id, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=c.id AND t.effective<=?2"
+		"  ORDER BY t.effective DESC LIMIT 1), 0) FROM counter c WHERE c.key=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, date);
-	sqlite3_bind_int64(st, 3, v);
 	return bz_step_done(l, st);
 }
 
 /* write delta over [from, to) into the table */
 static int tl_write(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta)
 {
-	int code = tl_breakpoint(l, key, from);
+	/* the counter's number, given on its first breakpoint */
+	static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
+	sqlite3_stmt *st = bz_stmt(l, key_sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, key);
+	int code = bz_step_done(l, st);
+	if (code == BZ_OK)
+		code = tl_breakpoint(l, key, from);
 	if (code == BZ_OK && to)
 		code = tl_breakpoint(l, key, to);
 	if (code != BZ_OK)
@@ -141,7 +138,7 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 	static const char sql[] =
 		"UPDATE tl SET value=value+?4 WHERE counter=(SELECT id FROM counter WHERE key=?1)"
 		" AND effective>=?2 AND effective<?3";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	st = bz_stmt(l, sql);
 	if (!st)
 		return BZ_ERROR;
 	bz_bind_text(st, 1, key);
