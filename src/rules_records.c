@@ -38,6 +38,42 @@ static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
 	return st;
 }
 
+/*
+ * The records of the self-inspection are many (every event of the ledger):
+ * there a checker steps a statement of its own (never evicted from the
+ * cache while it runs) and judges what it collected every BATCH records,
+ * so its memory stays flat whatever the size of the ledger. At commit the
+ * few records of the transaction are collected whole with the cached one.
+ */
+#define BATCH 4096
+#define SCOPE_OPEN(cx, name) scope_open((cx), name##_txn, name##_all)
+
+static sqlite3_stmt *scope_open(bz_rule_ctx *cx, const char *txn_sql, const char *all_sql)
+{
+	if (cx->txn)
+		return scope_stmt(cx, txn_sql);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(cx->l->db, all_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		bz_sqlfail(cx->l, rc);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, cx->txn_no);
+	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
+	return st;
+}
+
+static void scope_close(bz_rule_ctx *cx, sqlite3_stmt *st)
+{
+	if (cx->txn)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+}
+
+/* whether a checker collecting records should judge them now */
+static bool batch_full(const bz_rule_ctx *cx, size_t n) { return !cx->txn && n == BATCH; }
+
 /* room for element n of a growing array (doubling); NULL, the array untouched, when out of memory */
 static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 {
@@ -504,9 +540,19 @@ static int r6_document(bz_rule_ctx *cx, const r6_event *ev)
 			ev->jur_known ? "at another level" : "not at all");
 }
 
+static int r6_judge(bz_rule_ctx *cx, const r6_event *evs, size_t n)
+{
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n; i++) {
+		const char *action = bz_event_action(evs[i].kind);
+		code = action ? r6_one(cx, &evs[i], action) : r6_document(cx, &evs[i]);
+	}
+	return code;
+}
+
 int bz_records_r6(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r6_events);
+	sqlite3_stmt *st = SCOPE_OPEN(cx, r6_events);
 	if (!st)
 		return BZ_ERROR;
 	/* collect first: raising uses cached statements of its own */
@@ -544,14 +590,17 @@ int bz_records_r6(bz_rule_ctx *cx)
 		ev->rank_before = sqlite3_column_int64(st, 14);
 		ev->rank_after = sqlite3_column_int64(st, 15);
 		COPY(ev->branch, st, 16);
+		if (batch_full(cx, n)) {
+			if ((code = r6_judge(cx, evs, n)) != BZ_OK)
+				break;
+			n = 0;
+		}
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
-	for (size_t i = 0; code == BZ_OK && i < n; i++) {
-		const char *action = bz_event_action(evs[i].kind);
-		code = action ? r6_one(cx, &evs[i], action) : r6_document(cx, &evs[i]);
-	}
+	scope_close(cx, st);
+	if (code == BZ_OK)
+		code = r6_judge(cx, evs, n);
 	free(evs);
 	return code;
 }
@@ -709,7 +758,7 @@ done:
 
 int bz_records_r7(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r7_events);
+	sqlite3_stmt *st = SCOPE_OPEN(cx, r7_events);
 	if (!st)
 		return BZ_ERROR;
 	r7_event *evs = NULL;
@@ -736,10 +785,17 @@ int bz_records_r7(bz_rule_ctx *cx)
 		COPY(ev->birth, st, 10);
 		COPY(ev->cat, st, 11);
 		COPY(ev->parent, st, 12);
+		if (batch_full(cx, n)) {
+			for (size_t i = 0; code == BZ_OK && i < n; i++)
+				code = r7_one(cx, &evs[i]);
+			if (code != BZ_OK)
+				break;
+			n = 0;
+		}
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	scope_close(cx, st);
 	for (size_t i = 0; code == BZ_OK && i < n; i++)
 		code = r7_one(cx, &evs[i]);
 	free(evs);
@@ -864,7 +920,7 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 
 int bz_records_r8(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r8_hires);
+	sqlite3_stmt *st = SCOPE_OPEN(cx, r8_hires);
 	if (!st)
 		return BZ_ERROR;
 	r8_hire *hs = NULL;
@@ -891,10 +947,17 @@ int bz_records_r8(bz_rule_ctx *cx)
 		COPY(h->until, st, 10);
 		COPY(h->cancelled, st, 11);
 		h->nth = sqlite3_column_int64(st, 12);
+		if (batch_full(cx, n)) {
+			for (size_t i = 0; code == BZ_OK && i < n; i++)
+				code = r8_one(cx, &hs[i]);
+			if (code != BZ_OK)
+				break;
+			n = 0;
+		}
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	scope_close(cx, st);
 	for (size_t i = 0; code == BZ_OK && i < n; i++)
 		code = r8_one(cx, &hs[i]);
 	free(hs);
@@ -1042,7 +1105,7 @@ done:
 int bz_records_r10(bz_rule_ctx *cx)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		sqlite3_stmt *st = pass ? SCOPE_STMT(cx, r10_units) : SCOPE_STMT(cx, r10_persons);
+		sqlite3_stmt *st = pass ? SCOPE_OPEN(cx, r10_units) : SCOPE_OPEN(cx, r10_persons);
 		if (!st)
 			return BZ_ERROR;
 		r10_row *rows = NULL;
@@ -1068,10 +1131,17 @@ int bz_records_r10(bz_rule_ctx *cx)
 				COPY(r->birth, st, 4);
 				COPY(r->date, st, 5);
 			}
+			if (batch_full(cx, n)) {
+				for (size_t i = 0; code == BZ_OK && i < n; i++)
+					code = pass ? r10_unit(cx, &rows[i]) : r10_person(cx, &rows[i]);
+				if (code != BZ_OK)
+					break;
+				n = 0;
+			}
 		}
 		if (code == BZ_OK && rc != SQLITE_DONE)
 			code = bz_sqlfail(cx->l, rc);
-		sqlite3_reset(st);
+		scope_close(cx, st);
 		for (size_t i = 0; code == BZ_OK && i < n; i++)
 			code = pass ? r10_unit(cx, &rows[i]) : r10_person(cx, &rows[i]);
 		free(rows);

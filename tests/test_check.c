@@ -70,6 +70,115 @@ START_TEST(finds_what_a_commit_never_saw)
 }
 END_TEST
 
+/*
+ * A county office's ledger of some thousands of records: the self-inspection
+ * judges them in batches (of 4,096) and still finds a hire written by hand
+ * among the last, once, and nothing else but the counters it bypassed.
+ */
+START_TEST(many_records_judged_in_batches)
+{
+	enum { PEOPLE = 4200 }; /* more persons, hires and events than one batch each */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.city_doc));
+	ck_assert_bz(bz_limit_set(t, "621202", 1, 5000, "2012-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	fx_est(&F, organ, "XZ", 4500, "2012-01-01");
+	char slip[BZ_UUID_LEN + 1], first[BZ_UUID_LEN + 1] = "", last[BZ_UUID_LEN + 1] = "";
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", PEOPLE, "2015-01-01", "2015-12-31"), BZ_OK);
+	for (int i = 0; i < PEOPLE; i += 500) {
+		t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		for (int k = i; k < i + 500 && k < PEOPLE; k++) {
+			char id[19], region[7], date[BZ_DATE_LEN + 1];
+			snprintf(region, sizeof region, "6212%02d", 2 + k / 1000);
+			sf_idnum(id, region, "19900101", k % 1000);
+			bz_person *p = NULL;
+			ck_assert_bz(bz_person_register(&p, t, id, "某人", 0, NULL));
+			if (k == 0)
+				memcpy(first, bz_person_uuid(p), BZ_UUID_LEN + 1);
+			snprintf(date, sizeof date, "2015-%02d-%02d", 1 + k % 12, 1 + k % 28);
+			ck_assert_bz(bz_placement_enter(NULL, t, bz_person_uuid(p), organ, "XZ", slip, BZ_ENTRY_RECRUIT, date));
+			bz_person_free(p);
+		}
+		ck_assert_bz(bz_txn_commit(t));
+		bz_txn_free(t);
+	}
+	/* the first records, damaged in the file: the first person's birth (R10, and R7: hired at 5), the
+	 * first hire's slip taken away (R8, and the slip's reservation no longer agrees) */
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "UPDATE person SET birth='2010-01-01' WHERE id='%s';"
+		 "UPDATE placement SET slip=NULL WHERE person='%s';", first, first);
+	ck_assert_int_eq(sqlite3_exec(F.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	/* and one more person, hired by hand with no slip, after every other record */
+	char id[19];
+	sf_idnum(id, "621299", "19920202", 1);
+	t = tu_begin(F.l);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, id, "孙丽", 0, NULL));
+	memcpy(last, bz_person_uuid(p), BZ_UUID_LEN + 1);
+	bz_person_free(p);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+		 " 'b0000000-0000-4000-8000-000000000009', '%s', '2016-03-01', '%s' FROM txn_log;"
+		 "INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		 " SELECT 'b0000000-0000-4000-8000-000000000009', '%s', '%s', 'XZ', NULL, 1, '2016-03-01', max(id) FROM event;",
+		 organ, F.county_doc, last, organ);
+	ck_assert_int_eq(sqlite3_exec(F.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_gt(tu_count(F.l, "placement"), 4096);
+
+	/* today's inspection: the registrations are dated today */
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	size_t n[BZ_RULE_INTEGRITY + 1] = {0};
+	bool first_r8 = false, last_r8 = false;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_severity(v) != BZ_SEVERITY_ERROR)
+			continue;
+		int rule = bz_violation_rule(v);
+		ck_assert_int_le(rule, BZ_RULE_INTEGRITY);
+		n[rule]++;
+		if (rule == BZ_RULE_R8) {
+			ck_assert_str_eq(bz_violation_subject(v), organ);
+			ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "no usage slip"));
+			if (strcmp(bz_violation_date(v), "2016-03-01") == 0)
+				last_r8 = true;
+			else if (strcmp(bz_violation_date(v), "2015-01-01") == 0)
+				first_r8 = true;
+		}
+		if (rule == BZ_RULE_R7) { /* the first hire, of a person born five years before */
+			ck_assert_str_eq(bz_violation_subject(v), first);
+			ck_assert_int_eq(bz_violation_actual(v), 5);
+			ck_assert_str_eq(bz_violation_date(v), "2015-01-01");
+		}
+		if (rule == BZ_RULE_R10) {
+			ck_assert_str_eq(bz_violation_subject(v), first);
+			ck_assert_str_eq(bz_violation_category(v), "birth");
+		}
+		if (rule == BZ_RULE_INTEGRITY) { /* the unit's and the county's staff never saw the hand-made hire */
+			ck_assert_ptr_nonnull(strstr(bz_violation_category(v), ":staff:"));
+			ck_assert_int_eq(bz_violation_allowed(v), PEOPLE + 1);
+			ck_assert_int_eq(bz_violation_actual(v), PEOPLE);
+		}
+	}
+	ck_assert(first_r8 && last_r8);
+	ck_assert_uint_eq(n[BZ_RULE_R8], 2);
+	ck_assert_uint_eq(n[BZ_RULE_R7], 1);  /* hired at five */
+	ck_assert_uint_eq(n[BZ_RULE_R10], 1); /* birth and ID number disagree */
+	ck_assert_uint_eq(n[BZ_RULE_INTEGRITY], 2); /* (the slip's lost hire: it expired in 2015, nothing reserved today) */
+	size_t others = 0;
+	for (int rule = 0; rule <= BZ_RULE_INTEGRITY; rule++)
+		if (rule != BZ_RULE_R8 && rule != BZ_RULE_R7 && rule != BZ_RULE_R10 && rule != BZ_RULE_INTEGRITY)
+			others += n[rule];
+	ck_assert_uint_eq(others, 0);
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	bz_report *r = NULL;
@@ -621,6 +730,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, clean_ledger_has_no_errors);
 	tcase_add_test(tc, finds_what_a_commit_never_saw);
+	tcase_add_test(tc, many_records_judged_in_batches);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, full_check_covers_leaders_and_subunits);
 	tcase_add_test(tc, twenty_categories_no_cap);
