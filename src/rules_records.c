@@ -24,7 +24,7 @@
 
 /* Every statement exists twice: over one transaction (?1) or up to a date (?2). */
 #define SCOPED(name, head, tail)                                          \
-	static const char name##_txn[] = head " WHERE e.txn=?1 " tail;       \
+	static const char name##_txn[] = head " WHERE e.id>=?3 AND e.txn=?1 " tail; \
 	static const char name##_all[] = head " WHERE e.effective<=?2 " tail
 #define SCOPE_STMT(cx, name) scope_stmt((cx), (cx)->txn ? name##_txn : name##_all)
 
@@ -35,6 +35,8 @@ static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
 		return NULL;
 	sqlite3_bind_int64(st, 1, cx->txn_no);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
+	if (cx->txn) /* the transaction's events: a rowid range, then its txn */
+		sqlite3_bind_int64(st, 3, cx->txn->first_event);
 	return st;
 }
 
@@ -816,7 +818,7 @@ static const char r8_hires_txn[] =
 	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)"
 	" FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
 	" LEFT JOIN slip_end x ON x.slip=p.slip"
-	" WHERE e.txn=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+	" WHERE e.id>=?3 AND e.txn=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 static const char r8_hires_all[] =
 	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
 	" s.valid_until, x.date, p.nth"
@@ -1000,7 +1002,7 @@ int bz_records_r8(bz_rule_ctx *cx)
 
 static const char r10_persons_txn[] =
 	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, e.effective FROM event e JOIN person p ON p.id=e.subject"
-	" WHERE e.txn=?1 AND e.kind='person.register' ORDER BY e.id";
+	" WHERE e.id>=?3 AND e.txn=?1 AND e.kind='person.register' ORDER BY e.id";
 /* the self-inspection reads every person row, also one written by hand with no
  * registration record (dated then the day of the inspection) */
 static const char r10_persons_all[] =

@@ -155,7 +155,9 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(counter, effective)) WITHOUT ROWID;"
 	"INSERT INTO tl2(counter, effective, value) SELECT c.id, t.effective, t.value FROM tl t JOIN counter c ON c.key=t.key;"
 	"DROP TABLE tl;"
-	"ALTER TABLE tl2 RENAME TO tl;",
+	"ALTER TABLE tl2 RENAME TO tl;"
+	/* a transaction's events are a rowid range (txn.c): no index on event(txn) */
+	"DROP INDEX event_txn;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -165,6 +165,24 @@ static void touches_clear(bz_txn *t)
 	bz_tl_pending_clear(&t->tl);
 }
 
+/*
+ * The id the transaction's first event will get: events are never deleted
+ * and one transaction writes at a time, so its events are exactly those of
+ * its txn_log row from this id on — the rules find them by a rowid range,
+ * with no index on event(txn).
+ */
+static int first_event_id(bz_ledger *l, long long *out)
+{
+	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, const char *office)
 {
 	if (!out)
@@ -207,9 +225,11 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 			bz_bind_text(st, 3, office);
 			code = bz_step_done(ledger, st);
 		}
-		if (code == BZ_OK)
+		if (code == BZ_OK) {
 			t->txn_no = sqlite3_last_insert_rowid(ledger->db);
-		else
+			code = first_event_id(ledger, &t->first_event);
+		}
+		if (code != BZ_OK)
 			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	if (code != BZ_OK) {

@@ -113,9 +113,10 @@ START_TEST(refuses_newer_schema)
 END_TEST
 
 /* a ledger of schema 1 (cards numbered by counting, every fact indexed by
- * value, counters keyed by text) opens migrated to 2: the card sequence index
- * replaces the prefix index, the names units bore get their own table, the
- * counters their numbers, the data kept */
+ * value, counters keyed by text, events indexed by transaction) opens
+ * migrated to 2: the card sequence index replaces the prefix index, the
+ * names units bore get their own table, the counters their numbers, the
+ * event(txn) index goes, the data kept */
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -129,6 +130,7 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
 				      "DROP TABLE unit_name; CREATE INDEX fact_value ON fact(attr, after);"
+				      "CREATE INDEX event_txn ON event(txn);"
 				      "DROP TABLE tl; DROP TABLE counter;"
 				      "CREATE TABLE tl(key TEXT NOT NULL, effective TEXT NOT NULL, value INTEGER NOT NULL,"
 				      " PRIMARY KEY(key, effective)) WITHOUT ROWID;"
@@ -166,7 +168,7 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_prepare_v2(db,
 					    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_seq','unit_name'))"
 					    "  + (SELECT count(*) FROM unit_name WHERE unit='u1'),"
-					    " (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_prefix','fact_value')),"
+					    " (SELECT count(*) FROM sqlite_schema WHERE name IN ('card_prefix','fact_value','event_txn')),"
 					    " (SELECT number FROM card WHERE prefix='621202'"
 					    "  ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1)",
 					    -1, &st, NULL),
