@@ -129,6 +129,21 @@ static bool dates_has(const bz_dates *ds, const char *d, size_t *cur)
 	return *cur < ds->n && strcmp(ds->d[*cur], d) == 0;
 }
 
+/* the dates a bound statement yields in its first column, added to ds; the statement reset */
+static int dates_read(bz_rule_ctx *cx, sqlite3_stmt *st, bz_dates *ds)
+{
+	int rc, code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		if (d && strlen(d) == BZ_DATE_LEN)
+			code = dates_add(cx->l, ds, d);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
 /*
  * The dates from `from` on (to cx->until) on which a record says the use of
  * unit × category rose — a hire, a slip issued, posts frozen — read once.
@@ -150,16 +165,7 @@ static int rises_load(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	bz_bind_text(st, 3, from);
 	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
 	bz_bind_text(st, 5, attr);
-	int rc, code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
-		if (d && strlen(d) == BZ_DATE_LEN)
-			code = dates_add(cx->l, ds, d);
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
-	return code;
+	return dates_read(cx, st, ds);
 }
 
 /* whether the establishment of unit × category was cut on date (by this transaction, at commit) */
@@ -419,16 +425,7 @@ static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, co
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, from);
 	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
-	int rc, code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
-		if (d && strlen(d) == BZ_DATE_LEN)
-			code = dates_add(cx->l, ds, d);
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
-	return code;
+	return dates_read(cx, st, ds);
 }
 
 /* the counters of jurisdiction × branch and the dates to examine: theirs and the limit's */
