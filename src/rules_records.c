@@ -26,7 +26,6 @@
 #define SCOPED(name, head, tail)                                          \
 	static const char name##_txn[] = head " WHERE e.id>=?3 AND e.txn=?1 " tail; \
 	static const char name##_all[] = head " WHERE e.effective<=?2 " tail
-#define SCOPE_STMT(cx, name) scope_stmt((cx), (cx)->txn ? name##_txn : name##_all)
 
 static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
 {
@@ -73,9 +72,6 @@ static void scope_close(bz_rule_ctx *cx, sqlite3_stmt *st)
 		sqlite3_finalize(st);
 }
 
-/* whether a checker collecting records should judge them now */
-static bool batch_full(const bz_rule_ctx *cx, size_t n) { return !cx->txn && n == BATCH; }
-
 /* room for element n of a growing array (doubling); NULL, the array untouched, when out of memory */
 static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 {
@@ -92,6 +88,49 @@ static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_c
 
 /* a copy of a column, "" for NULL, into a fixed buffer */
 #define COPY(buf, st, i) snprintf((buf), sizeof(buf), "%s", col((st), (i)) ? col((st), (i)) : "")
+
+/*
+ * Walk the records a checker reads: fill() copies each row the statement
+ * yields into an element of `size` bytes (false: pass the row over) and
+ * judge() is given what was collected — at the end and, for checkers that
+ * judge records one by one (batch), every BATCH records in the
+ * self-inspection, so memory stays flat. Collected first, judged after:
+ * judging uses cached statements of its own. Closes the statement.
+ */
+typedef bool (*rec_fill)(void *el, sqlite3_stmt *st);
+typedef int (*rec_judge)(bz_rule_ctx *cx, const void *els, size_t n);
+
+static int walk(bz_rule_ctx *cx, sqlite3_stmt *st, size_t size, bool batch, rec_fill fill, rec_judge judge)
+{
+	if (!st)
+		return BZ_ERROR;
+	char *els = NULL;
+	size_t n = 0, cap = 0;
+	int rc, code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *ne = grow(els, n, &cap, size);
+		if (!ne) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		els = ne;
+		memset(els + n * size, 0, size);
+		if (!fill(els + n * size, st))
+			continue;
+		if (++n == BATCH && batch && !cx->txn) {
+			if ((code = judge(cx, els, n)) != BZ_OK)
+				break;
+			n = 0;
+		}
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	scope_close(cx, st);
+	if (code == BZ_OK)
+		code = judge(cx, els, n);
+	free(els);
+	return code;
+}
 
 /* ---- R6 ------------------------------------------------------------------------ */
 
@@ -542,8 +581,9 @@ static int r6_document(bz_rule_ctx *cx, const r6_event *ev)
 			ev->jur_known ? "at another level" : "not at all");
 }
 
-static int r6_judge(bz_rule_ctx *cx, const r6_event *evs, size_t n)
+static int r6_judge(bz_rule_ctx *cx, const void *els, size_t n)
 {
+	const r6_event *evs = els;
 	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
 		const char *action = bz_event_action(evs[i].kind);
@@ -552,59 +592,37 @@ static int r6_judge(bz_rule_ctx *cx, const r6_event *evs, size_t n)
 	return code;
 }
 
+static bool r6_fill(void *el, sqlite3_stmt *st)
+{
+	const char *kind = col(st, 1);
+	if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
+		return false;
+	r6_event *ev = el;
+	ev->id = sqlite3_column_int64(st, 0);
+	COPY(ev->kind, st, 1);
+	COPY(ev->subject, st, 2);
+	COPY(ev->unit, st, 3);
+	COPY(ev->effective, st, 4);
+	ev->has_doc = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	COPY(ev->doc, st, 5);
+	COPY(ev->dnum, st, 6);
+	COPY(ev->dissuer, st, 7);
+	COPY(ev->djur, st, 8);
+	COPY(ev->ddate, st, 9);
+	ev->dlevel = sqlite3_column_int(st, 10);
+	ev->dkind = sqlite3_column_int(st, 11);
+	ev->doc_known = sqlite3_column_int(st, 12) != 0;
+	ev->jur_known = sqlite3_column_type(st, 13) != SQLITE_NULL;
+	ev->jur_level = sqlite3_column_int(st, 13);
+	ev->rank_before = sqlite3_column_int64(st, 14);
+	ev->rank_after = sqlite3_column_int64(st, 15);
+	COPY(ev->branch, st, 16);
+	return true;
+}
+
 int bz_records_r6(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = SCOPE_OPEN(cx, r6_events);
-	if (!st)
-		return BZ_ERROR;
-	/* collect first: raising uses cached statements of its own */
-	r6_event *evs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = col(st, 1);
-		if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
-			continue;
-		r6_event *ne = grow(evs, n, &cap, sizeof *evs);
-		if (!ne) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		evs = ne;
-		r6_event *ev = &evs[n++];
-		memset(ev, 0, sizeof *ev);
-		ev->id = sqlite3_column_int64(st, 0);
-		COPY(ev->kind, st, 1);
-		COPY(ev->subject, st, 2);
-		COPY(ev->unit, st, 3);
-		COPY(ev->effective, st, 4);
-		ev->has_doc = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		COPY(ev->doc, st, 5);
-		COPY(ev->dnum, st, 6);
-		COPY(ev->dissuer, st, 7);
-		COPY(ev->djur, st, 8);
-		COPY(ev->ddate, st, 9);
-		ev->dlevel = sqlite3_column_int(st, 10);
-		ev->dkind = sqlite3_column_int(st, 11);
-		ev->doc_known = sqlite3_column_int(st, 12) != 0;
-		ev->jur_known = sqlite3_column_type(st, 13) != SQLITE_NULL;
-		ev->jur_level = sqlite3_column_int(st, 13);
-		ev->rank_before = sqlite3_column_int64(st, 14);
-		ev->rank_after = sqlite3_column_int64(st, 15);
-		COPY(ev->branch, st, 16);
-		if (batch_full(cx, n)) {
-			if ((code = r6_judge(cx, evs, n)) != BZ_OK)
-				break;
-			n = 0;
-		}
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	scope_close(cx, st);
-	if (code == BZ_OK)
-		code = r6_judge(cx, evs, n);
-	free(evs);
-	return code;
+	return walk(cx, SCOPE_OPEN(cx, r6_events), sizeof(r6_event), true, r6_fill, r6_judge);
 }
 
 /* ---- R7 -------------------------------------------------------------------------- */
@@ -758,50 +776,36 @@ done:
 	return rc;
 }
 
+static bool r7_fill(void *el, sqlite3_stmt *st)
+{
+	r7_event *ev = el;
+	ev->id = sqlite3_column_int64(st, 0);
+	COPY(ev->kind, st, 1);
+	COPY(ev->unit, st, 2);
+	COPY(ev->effective, st, 3);
+	COPY(ev->doc, st, 4);
+	COPY(ev->founded, st, 5);
+	COPY(ev->ended, st, 6);
+	ev->end_event = sqlite3_column_int64(st, 7);
+	COPY(ev->person, st, 8);
+	COPY(ev->pname, st, 9);
+	COPY(ev->birth, st, 10);
+	COPY(ev->cat, st, 11);
+	COPY(ev->parent, st, 12);
+	return true;
+}
+
+static int r7_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r7_one(cx, (const r7_event *)els + i);
+	return code;
+}
+
 int bz_records_r7(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = SCOPE_OPEN(cx, r7_events);
-	if (!st)
-		return BZ_ERROR;
-	r7_event *evs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r7_event *ne = grow(evs, n, &cap, sizeof *evs);
-		if (!ne) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		evs = ne;
-		r7_event *ev = &evs[n++];
-		ev->id = sqlite3_column_int64(st, 0);
-		COPY(ev->kind, st, 1);
-		COPY(ev->unit, st, 2);
-		COPY(ev->effective, st, 3);
-		COPY(ev->doc, st, 4);
-		COPY(ev->founded, st, 5);
-		COPY(ev->ended, st, 6);
-		ev->end_event = sqlite3_column_int64(st, 7);
-		COPY(ev->person, st, 8);
-		COPY(ev->pname, st, 9);
-		COPY(ev->birth, st, 10);
-		COPY(ev->cat, st, 11);
-		COPY(ev->parent, st, 12);
-		if (batch_full(cx, n)) {
-			for (size_t i = 0; code == BZ_OK && i < n; i++)
-				code = r7_one(cx, &evs[i]);
-			if (code != BZ_OK)
-				break;
-			n = 0;
-		}
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	scope_close(cx, st);
-	for (size_t i = 0; code == BZ_OK && i < n; i++)
-		code = r7_one(cx, &evs[i]);
-	free(evs);
-	return code;
+	return walk(cx, SCOPE_OPEN(cx, r7_events), sizeof(r7_event), true, r7_fill, r7_judge);
 }
 
 /* ---- R8 ---------------------------------------------------------------------------- */
@@ -920,73 +924,53 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 	return rc;
 }
 
-int bz_records_r8(bz_rule_ctx *cx)
+static bool r8_fill(void *el, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = SCOPE_OPEN(cx, r8_hires);
-	if (!st)
-		return BZ_ERROR;
-	r8_hire *hs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r8_hire *nh = grow(hs, n, &cap, sizeof *hs);
-		if (!nh) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		hs = nh;
-		r8_hire *h = &hs[n++];
-		COPY(h->unit, st, 0);
-		COPY(h->cat, st, 1);
-		COPY(h->date, st, 2);
-		COPY(h->doc, st, 3);
-		COPY(h->slip, st, 4);
-		COPY(h->number, st, 5);
-		COPY(h->sunit, st, 6);
-		COPY(h->scat, st, 7);
-		h->posts = sqlite3_column_int(st, 8);
-		COPY(h->issued, st, 9);
-		COPY(h->until, st, 10);
-		COPY(h->cancelled, st, 11);
-		h->nth = sqlite3_column_int64(st, 12);
-		if (batch_full(cx, n)) {
-			for (size_t i = 0; code == BZ_OK && i < n; i++)
-				code = r8_one(cx, &hs[i]);
-			if (code != BZ_OK)
-				break;
-			n = 0;
-		}
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	scope_close(cx, st);
-	for (size_t i = 0; code == BZ_OK && i < n; i++)
-		code = r8_one(cx, &hs[i]);
-	free(hs);
-	if (code != BZ_OK)
-		return code;
+	r8_hire *h = el;
+	COPY(h->unit, st, 0);
+	COPY(h->cat, st, 1);
+	COPY(h->date, st, 2);
+	COPY(h->doc, st, 3);
+	COPY(h->slip, st, 4);
+	COPY(h->number, st, 5);
+	COPY(h->sunit, st, 6);
+	COPY(h->scat, st, 7);
+	h->posts = sqlite3_column_int(st, 8);
+	COPY(h->issued, st, 9);
+	COPY(h->until, st, 10);
+	COPY(h->cancelled, st, 11);
+	h->nth = sqlite3_column_int64(st, 12);
+	return true;
+}
 
-	/* hiring plans */
-	struct plan { char unit[BZ_UUID_LEN + 1]; int year; char doc[BZ_UUID_LEN + 1]; } *ps = NULL;
-	n = cap = 0;
-	st = SCOPE_STMT(cx, r8_plans);
-	if (!st)
-		return BZ_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct plan *np = grow(ps, n, &cap, sizeof *ps);
-		if (!np) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		ps = np;
-		COPY(ps[n].unit, st, 0);
-		ps[n].year = sqlite3_column_int(st, 1);
-		COPY(ps[n].doc, st, 2);
-		n++;
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+static int r8_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r8_one(cx, (const r8_hire *)els + i);
+	return code;
+}
+
+typedef struct r8_plan_row {
+	char unit[BZ_UUID_LEN + 1];
+	int year;
+	char doc[BZ_UUID_LEN + 1];
+} r8_plan_row;
+
+static bool r8_plan_fill(void *el, sqlite3_stmt *st)
+{
+	r8_plan_row *p = el;
+	COPY(p->unit, st, 0);
+	p->year = sqlite3_column_int(st, 1);
+	COPY(p->doc, st, 2);
+	return true;
+}
+
+/* each unit × year once (its rows differ only by document): judged over all of them, never in batches */
+static int r8_plans_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	const r8_plan_row *ps = els;
+	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++)
@@ -994,7 +978,14 @@ int bz_records_r8(bz_rule_ctx *cx)
 		if (!seen)
 			code = r8_plan(cx, ps[i].unit, ps[i].year, ps[i].doc[0] ? ps[i].doc : NULL);
 	}
-	free(ps);
+	return code;
+}
+
+int bz_records_r8(bz_rule_ctx *cx)
+{
+	int code = walk(cx, SCOPE_OPEN(cx, r8_hires), sizeof(r8_hire), true, r8_fill, r8_judge);
+	if (code == BZ_OK)
+		code = walk(cx, SCOPE_OPEN(cx, r8_plans), sizeof(r8_plan_row), false, r8_plan_fill, r8_plans_judge);
 	return code;
 }
 
@@ -1104,53 +1095,50 @@ done:
 	return rc;
 }
 
+static bool r10_person_fill(void *el, sqlite3_stmt *st)
+{
+	r10_row *r = el;
+	COPY(r->id, st, 0);
+	COPY(r->number, st, 1);
+	COPY(r->name, st, 2);
+	r->sex = sqlite3_column_int(st, 3);
+	COPY(r->birth, st, 4);
+	COPY(r->date, st, 5);
+	return true;
+}
+
+static bool r10_unit_fill(void *el, sqlite3_stmt *st)
+{
+	r10_row *r = el;
+	COPY(r->id, st, 0);
+	COPY(r->number, st, 1);
+	COPY(r->date, st, 2);
+	COPY(r->doc, st, 3);
+	return true;
+}
+
+static int r10_persons_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r10_person(cx, (const r10_row *)els + i);
+	return code;
+}
+
+static int r10_units_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n; i++)
+		code = r10_unit(cx, (const r10_row *)els + i);
+	return code;
+}
+
 int bz_records_r10(bz_rule_ctx *cx)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		sqlite3_stmt *st = pass ? SCOPE_OPEN(cx, r10_units) : SCOPE_OPEN(cx, r10_persons);
-		if (!st)
-			return BZ_ERROR;
-		r10_row *rows = NULL;
-		size_t n = 0, cap = 0;
-		int rc, code = BZ_OK;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			r10_row *nr = grow(rows, n, &cap, sizeof *rows);
-			if (!nr) {
-				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			rows = nr;
-			r10_row *r = &rows[n++];
-			memset(r, 0, sizeof *r);
-			COPY(r->id, st, 0);
-			COPY(r->number, st, 1);
-			if (pass) {
-				COPY(r->date, st, 2);
-				COPY(r->doc, st, 3);
-			} else {
-				COPY(r->name, st, 2);
-				r->sex = sqlite3_column_int(st, 3);
-				COPY(r->birth, st, 4);
-				COPY(r->date, st, 5);
-			}
-			if (batch_full(cx, n)) {
-				for (size_t i = 0; code == BZ_OK && i < n; i++)
-					code = pass ? r10_unit(cx, &rows[i]) : r10_person(cx, &rows[i]);
-				if (code != BZ_OK)
-					break;
-				n = 0;
-			}
-		}
-		if (code == BZ_OK && rc != SQLITE_DONE)
-			code = bz_sqlfail(cx->l, rc);
-		scope_close(cx, st);
-		for (size_t i = 0; code == BZ_OK && i < n; i++)
-			code = pass ? r10_unit(cx, &rows[i]) : r10_person(cx, &rows[i]);
-		free(rows);
-		if (code != BZ_OK)
-			return code;
-	}
-	return BZ_OK;
+	int code = walk(cx, SCOPE_OPEN(cx, r10_persons), sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
+	if (code == BZ_OK)
+		code = walk(cx, SCOPE_OPEN(cx, r10_units), sizeof(r10_row), true, r10_unit_fill, r10_units_judge);
+	return code;
 }
 
 /* ---- R2 and R3 from the records ------------------------------------------------------- */
@@ -1164,34 +1152,29 @@ SCOPED(r2_quotas,
 
 static int records_r2_high_rank(bz_rule_ctx *cx);
 
-int bz_records_r2(bz_rule_ctx *cx)
+typedef struct r2_quota {
+	char subject[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
+	int p, d, sub;
+} r2_quota;
+
+static bool r2_fill(void *el, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r2_quotas);
-	if (!st)
-		return BZ_ERROR;
-	struct q { char subject[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1]; int p, d, sub; } *qs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct q *nq = grow(qs, n, &cap, sizeof *qs);
-		if (!nq) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		qs = nq;
-		COPY(qs[n].subject, st, 0);
-		COPY(qs[n].date, st, 1);
-		COPY(qs[n].doc, st, 2);
-		qs[n].p = sqlite3_column_int(st, 3);
-		qs[n].d = sqlite3_column_int(st, 4);
-		qs[n].sub = sqlite3_column_int(st, 5);
-		n++;
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	r2_quota *q = el;
+	COPY(q->subject, st, 0);
+	COPY(q->date, st, 1);
+	COPY(q->doc, st, 2);
+	q->p = sqlite3_column_int(st, 3);
+	q->d = sqlite3_column_int(st, 4);
+	q->sub = sqlite3_column_int(st, 5);
+	return true;
+}
+
+static int r2_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	const r2_quota *qs = els;
+	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
-		const struct q *q = &qs[i];
+		const r2_quota *q = &qs[i];
 		int64_t rank = 0;
 		int np = 0, nd = 0;
 		char *name = NULL;
@@ -1216,7 +1199,12 @@ int bz_records_r2(bz_rule_ctx *cx)
 		}
 		free(name);
 	}
-	free(qs);
+	return code;
+}
+
+int bz_records_r2(bz_rule_ctx *cx)
+{
+	int code = walk(cx, SCOPE_OPEN(cx, r2_quotas), sizeof(r2_quota), true, r2_fill, r2_judge);
 	return code == BZ_OK ? records_r2_high_rank(cx) : code;
 }
 
@@ -1228,35 +1216,29 @@ SCOPED(r2_high_ranks,
        " FROM event e JOIN fact f ON f.event=e.id AND +f.attr='rank' JOIN appointment a ON a.id=e.subject",
        "AND e.kind='appointment.make' ORDER BY e.id");
 
-static int records_r2_high_rank(bz_rule_ctx *cx)
+typedef struct r2_high {
+	char person[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], subject[BZ_UUID_LEN + 1];
+	int post, rank;
+} r2_high;
+
+static bool r2_high_fill(void *el, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r2_high_ranks);
-	if (!st)
-		return BZ_ERROR;
-	struct h { char person[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], subject[BZ_UUID_LEN + 1];
-		   int post, rank; } *hs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct h *nh = grow(hs, n, &cap, sizeof *hs);
-		if (!nh) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		hs = nh;
-		COPY(hs[n].person, st, 0);
-		COPY(hs[n].date, st, 1);
-		COPY(hs[n].doc, st, 2);
-		COPY(hs[n].subject, st, 3);
-		hs[n].post = sqlite3_column_int(st, 4);
-		hs[n].rank = sqlite3_column_int(st, 5);
-		n++;
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	r2_high *h = el;
+	COPY(h->person, st, 0);
+	COPY(h->date, st, 1);
+	COPY(h->doc, st, 2);
+	COPY(h->subject, st, 3);
+	h->post = sqlite3_column_int(st, 4);
+	h->rank = sqlite3_column_int(st, 5);
+	return true;
+}
+
+static int r2_high_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	const r2_high *hs = els;
+	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
-		const struct h *h = &hs[i];
+		const r2_high *h = &hs[i];
 		int64_t level = 0;
 		if ((code = bz_fact_int_at(cx->l, &level, h->subject, "quota:level", h->date, 0)) != BZ_OK)
 			break;
@@ -1278,8 +1260,12 @@ static int records_r2_high_rank(bz_rule_ctx *cx)
 				bz_rank_name(post_level));
 		free(name);
 	}
-	free(hs);
 	return code;
+}
+
+static int records_r2_high_rank(bz_rule_ctx *cx)
+{
+	return walk(cx, SCOPE_OPEN(cx, r2_high_ranks), sizeof(r2_high), true, r2_high_fill, r2_high_judge);
 }
 
 SCOPED(r3_raises,
@@ -1290,32 +1276,27 @@ SCOPED(r3_raises,
        "AND e.kind='subunit.rank' AND CAST(f.after AS INTEGER) > CAST(COALESCE(f.before,'0') AS INTEGER)"
        " AND COALESCE(d.kind,0)<>1 ORDER BY e.id");
 
-int bz_records_r3(bz_rule_ctx *cx)
+typedef struct r3_raise {
+	char sub[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
+	int level, before, after;
+} r3_raise;
+
+static bool r3_fill(void *el, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = SCOPE_STMT(cx, r3_raises);
-	if (!st)
-		return BZ_ERROR;
-	struct r { char sub[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1]; int level, before, after; } *rs = NULL;
-	size_t n = 0, cap = 0;
-	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct r *nr = grow(rs, n, &cap, sizeof *rs);
-		if (!nr) {
-			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-		rs = nr;
-		COPY(rs[n].sub, st, 0);
-		COPY(rs[n].date, st, 1);
-		COPY(rs[n].doc, st, 2);
-		rs[n].level = sqlite3_column_int(st, 4);
-		rs[n].before = sqlite3_column_int(st, 5);
-		rs[n].after = sqlite3_column_int(st, 6);
-		n++;
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	r3_raise *r = el;
+	COPY(r->sub, st, 0);
+	COPY(r->date, st, 1);
+	COPY(r->doc, st, 2);
+	r->level = sqlite3_column_int(st, 4);
+	r->before = sqlite3_column_int(st, 5);
+	r->after = sqlite3_column_int(st, 6);
+	return true;
+}
+
+static int r3_judge(bz_rule_ctx *cx, const void *els, size_t n)
+{
+	const r3_raise *rs = els;
+	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
 		char *name = NULL;
 		if ((code = bz_fact_at(cx->l, &name, rs[i].sub, "name", rs[i].date)) != BZ_OK)
@@ -1328,6 +1309,10 @@ int bz_records_r3(bz_rule_ctx *cx)
 				name ? name : rs[i].sub, bz_rank_name(rs[i].before), bz_rank_name(rs[i].after), rs[i].level);
 		free(name);
 	}
-	free(rs);
 	return code;
+}
+
+int bz_records_r3(bz_rule_ctx *cx)
+{
+	return walk(cx, SCOPE_OPEN(cx, r3_raises), sizeof(r3_raise), true, r3_fill, r3_judge);
 }
