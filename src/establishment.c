@@ -251,23 +251,31 @@ static int est_args(bz_txn *t, const char *unit, const char *cat, const char *da
 	return rc;
 }
 
-BZ_EXTERN int bz_establishment_set(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
-				   const char *date)
+/* set one figure of unit × category (establishment, or frozen posts) from date on */
+static int est_change(bz_txn *txn, bz_counter what, const char *unit_uuid, const char *category, int64_t posts,
+		      const char *date, const char *kind, const char *range_msg)
 {
 	if (!txn)
 		return BZ_EINVAL;
 	if (!txn->open || !txn->l)
 		return bz_change_begin(txn);
 	if (posts < 0 || posts > EST_MAX)
-		return bz_fail(txn->l, BZ_EINVAL, "establishment must be 0..%d posts", EST_MAX);
+		return bz_fail(txn->l, BZ_EINVAL, range_msg, EST_MAX);
 	int branch = 0;
 	int rc = est_args(txn, unit_uuid, category, date, &branch);
 	if (rc != BZ_OK)
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	rc = est_write(txn, BZ_CNT_EST, unit_uuid, category, branch, posts, date, "establishment.set", NULL);
+	rc = est_write(txn, what, unit_uuid, category, branch, posts, date, kind, NULL);
 	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_establishment_set(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
+				   const char *date)
+{
+	return est_change(txn, BZ_CNT_EST, unit_uuid, category, posts, date, "establishment.set",
+			  "establishment must be 0..%d posts");
 }
 
 BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid, const char *to_unit_uuid,
@@ -312,20 +320,8 @@ BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid,
 BZ_EXTERN int bz_establishment_freeze(bz_txn *txn, const char *unit_uuid, const char *category, int64_t posts,
 				      const char *date)
 {
-	if (!txn)
-		return BZ_EINVAL;
-	if (!txn->open || !txn->l)
-		return bz_change_begin(txn);
-	if (posts < 0 || posts > EST_MAX)
-		return bz_fail(txn->l, BZ_EINVAL, "frozen posts must be 0..%d", EST_MAX);
-	int branch = 0;
-	int rc = est_args(txn, unit_uuid, category, date, &branch);
-	if (rc != BZ_OK)
-		return rc;
-	if ((rc = bz_change_begin(txn)) != BZ_OK)
-		return rc;
-	rc = est_write(txn, BZ_CNT_FROZEN, unit_uuid, category, branch, posts, date, "establishment.freeze", NULL);
-	return bz_change_end(txn, rc);
+	return est_change(txn, BZ_CNT_FROZEN, unit_uuid, category, posts, date, "establishment.freeze",
+			  "frozen posts must be 0..%d");
 }
 
 BZ_EXTERN int bz_establishment_frozen_get(int64_t *out, bz_ledger *ledger, const char *unit_uuid,

@@ -164,7 +164,7 @@ int bz_raise(bz_rule_ctx *cx, const bz_vio *v, const char *fmt, ...)
 
 /* ---- dates a checker examines ----------------------------------------------------- */
 
-static int dates_push(bz_dates *ds, const char *d)
+int bz_dates_push(bz_dates *ds, const char *d)
 {
 	if (ds->n && strcmp(ds->d[ds->n - 1], d) == 0)
 		return BZ_OK;
@@ -200,7 +200,7 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 	int rc, code = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
-		if (d && strlen(d) == BZ_DATE_LEN && (code = dates_push(ds, d)) != BZ_OK)
+		if (d && strlen(d) == BZ_DATE_LEN && (code = bz_dates_push(ds, d)) != BZ_OK)
 			break;
 	}
 	sqlite3_reset(st);

@@ -152,6 +152,8 @@ typedef struct bz_dates {
 	char (*d)[BZ_DATE_LEN + 1];
 	size_t n, cap;
 } bz_dates;
+/* Append d (not when it repeats the last one); BZ_ENOMEM, the list untouched, when out of memory. */
+BZ_INTERNAL int bz_dates_push(bz_dates *ds, const char *d);
 
 /*
  * The states a checker must examine: `from` itself and every breakpoint in

@@ -84,16 +84,7 @@ static int dates_cmp(const void *a, const void *b) { return strcmp((const char *
 
 static int dates_add(bz_ledger *l, bz_dates *ds, const char *d)
 {
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		void *nd = realloc(ds->d, cap * sizeof *ds->d);
-		if (!nd)
-			return bz_fail(l, BZ_ENOMEM, "out of memory");
-		ds->d = nd;
-		ds->cap = cap;
-	}
-	memcpy(ds->d[ds->n++], d, BZ_DATE_LEN + 1);
-	return BZ_OK;
+	return bz_dates_push(ds, d) == BZ_OK ? BZ_OK : bz_fail(l, BZ_ENOMEM, "out of memory");
 }
 
 /* sorted, each once */
