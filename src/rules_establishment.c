@@ -69,8 +69,6 @@ static int hist_load(bz_rule_ctx *cx, hist *h, const uc_keys *k, const char *fro
 	return rc;
 }
 
-static void hist_free(hist *h) { (void)h; }
-
 /* the state at date; dates asked in order walk each series once */
 static void hist_at(hist *h, const char *date, uc_state *st)
 {
@@ -254,7 +252,6 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 		warned = warned || !cut;
 	}
 done:
-	hist_free(&h);
 	free(ds.d);
 	free(rises.d);
 	free(catname);
@@ -343,7 +340,6 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		break; /* the first later state that breaks is enough */
 	}
 done:
-	hist_free(&h);
 	free(ds.d);
 	free(rises.d);
 	free(catname);
@@ -385,7 +381,6 @@ int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch)
 		break;
 	}
 done:
-	hist_free(&h);
 	free(ds.d);
 	free(catname);
 	free(uname);
@@ -440,58 +435,20 @@ static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j)
 
 static void jb_close(jb *j)
 {
-	hist_free(&j->h);
 	free(j->label);
 	free(j->ds.d);
-}
-
-/*
- * A dated value read only where it changes: its value at a date, asked in
- * order, reread only on the dates it was set (a quota limit, a rule
- * parameter), not on every date examined.
- */
-typedef struct fact_cursor {
-	const char *subject, *attr;
-	bool param; /* a rule parameter (its default when unset or cleared) */
-	int64_t dflt, value;
-	char next[BZ_DATE_LEN + 1];
-	bool has_next;
-} fact_cursor;
-
-static int fc_read(bz_ledger *l, fact_cursor *c, const char *date)
-{
-	int rc = c->param ? bz_param_int_at(l, &c->value, c->attr, date, c->dflt)
-			  : bz_fact_int_at(l, &c->value, c->subject, c->attr, date, c->dflt);
-	if (rc == BZ_OK)
-		rc = bz_fact_next(l, c->next, &c->has_next, c->subject, c->attr, date);
-	return rc;
-}
-
-static int fc_at(bz_ledger *l, fact_cursor *c, const char *date, int64_t *out)
-{
-	int rc = BZ_OK;
-	while (rc == BZ_OK && c->has_next && strcmp(date, c->next) >= 0) {
-		char at[BZ_DATE_LEN + 1];
-		memcpy(at, c->next, sizeof at);
-		rc = fc_read(l, c, at);
-	}
-	*out = c->value;
-	return rc;
 }
 
 int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
 	int rc = jb_open(cx, touch, &j);
-	fact_cursor lim = {.subject = touch->id, .attr = j.attr, .dflt = -1};
-	if (rc == BZ_OK && j.ds.n)
-		rc = fc_read(cx->l, &lim, j.ds.d[0]);
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
 		int64_t limit = -1;
 		hist_at(&j.h, e, &s);
-		if ((rc = fc_at(cx->l, &lim, e, &limit)) != BZ_OK)
+		if ((rc = bz_rx_fact_int_at(cx, &limit, touch->id, j.attr, e, -1)) != BZ_OK)
 			break;
 		if (limit < 0 || s.est <= limit)
 			continue;
@@ -510,17 +467,13 @@ int bz_check_r9(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
 	int rc = jb_open(cx, touch, &j);
-	fact_cursor reserve = {.subject = BZ_RULES_SUBJECT, .param = true,
-			       .attr = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution",
-			       .dflt = j.branch == 1 ? 10 : 15};
-	if (rc == BZ_OK && j.ds.n)
-		rc = fc_read(cx->l, &reserve, j.ds.d[0]);
+	const char *pname = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution";
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
 		int64_t permille = 0;
 		hist_at(&j.h, e, &s);
-		if ((rc = fc_at(cx->l, &reserve, e, &permille)) != BZ_OK)
+		if ((rc = bz_rx_param_int_at(cx, &permille, pname, e, j.branch == 1 ? 10 : 15)) != BZ_OK)
 			break;
 		/* seed §6: vacancies ≥ 1% (administrative) / 1.5% (institution) of establishment */
 		int64_t vacant = s.est - uc_used(&s);
