@@ -101,5 +101,27 @@ expect 1 "$tmp/missing.ledger" "$bz" info "$tmp/missing.ledger"
 echo "this is not a ledger" >"$tmp/text"
 expect 1 'not a libbianzhi ledger' "$bz" info "$tmp/text"
 
+expect 1 'No such file or directory' "$bz" info "$tmp/missing.ledger"
+expect 2 'unknown option --bogus' "$bz" units --bogus "$ledger"
+
+# --help and --version on stdout with exit 0; every command has its help
+out=$("$bz" --help 2>/dev/null) || fail "--help exited non-zero"
+printf '%s\n' "$out" | grep -q '^  4  `reconcile` found differences' || fail "--help lists no exit codes: $out"
+for c in $(printf '%s\n' "$out" | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1} /^$/ {on=0}'); do
+	h=$("$bz" "$c" --help 2>/dev/null) || fail "$c --help exited non-zero"
+	printf '%s\n' "$h" | grep -q "^usage: bianzhi $c" || fail "$c --help printed no usage: $h"
+done
+"$bz" --version 2>/dev/null | grep -Eq '^bianzhi \(libbianzhi\) [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
+
+# a unit by its name or its credit code as well as by its UUID
+expect 0 '^Table 2 \(机构编制变更记录\) of .* 武都区教育局$' "$bz" changes "$ledger" 武都区教育局
+grep -q "$edu" "$tmp/last" || fail "changes by name: another unit than $edu"
+code=$("$bz" units "$ledger" 621202 | awk '$2 == "武都区教育局" {print $0}' | sed -n 's/.*credit code \([0-9A-Z]*\),.*/\1/p')
+if [ -n "$code" ] && [ "$code" != "-" ]; then
+	expect 0 "of $edu 武都区教育局" "$bz" changes "$ledger" "$code"
+fi
+expect 0 '^hiring plan 2026: 4$' "$bz" plan "$ledger" 武都区教育局 2026
+expect 1 'not found' "$bz" changes "$ledger" 没有这个单位
+
 [ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check, rules, param, frozen, plan, set-param, freeze, set-plan, grant and their error paths"
 exit $((fails > 0))
