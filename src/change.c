@@ -165,6 +165,65 @@ BZ_EXTERN int bz_subject_changes(bz_change_iter **out, bz_ledger *ledger, const 
 	return changes(out, ledger, sql, uuid);
 }
 
+/*
+ * The highest sequence number committed, as this handle may see it. Event
+ * ids are rowids given as max(id) + 1 inside the write transaction, events
+ * are never deleted, and one writer writes at a time: the committed ids are
+ * 1 … N in commit order. A transaction open on this handle took the write
+ * lock at begin, when N was first_event - 1; its own events come after.
+ */
+static int last_committed(bz_ledger *l, int64_t *out)
+{
+	if (l->txn) {
+		*out = l->txn->first_event - 1;
+		return BZ_OK;
+	}
+	static const char sql[] = "SELECT COALESCE(max(id), 0) FROM event";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+BZ_EXTERN int bz_changes_last_seq(int64_t *out, bz_ledger *ledger)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = 0;
+	if (!ledger)
+		return BZ_EINVAL;
+	int rc = last_committed(ledger, out);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+BZ_EXTERN int bz_changes_since(bz_change_iter **out, bz_ledger *ledger, int64_t seq)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (seq < 0)
+		return bz_fail(ledger, BZ_EINVAL, "a sequence number is 0 or more, got %lld", (long long)seq);
+	/* bounded by what is committed now: records this handle writes while the
+	 * iterator lives (or has open now) are not committed, so never seen */
+	int64_t last;
+	int rc = last_committed(ledger, &last);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] = CHANGE_COLS "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id";
+	bz_iter *it = NULL;
+	if ((rc = bz_iter_new(&it, ledger, sql, change_from_row)) != BZ_OK)
+		return rc;
+	sqlite3_bind_int64(it->st, 1, seq);
+	sqlite3_bind_int64(it->st, 2, last);
+	*out = (bz_change_iter *)it;
+	return bz_ok(ledger);
+}
+
 BZ_EXTERN int bz_change_iter_next(bz_change **out, bz_change_iter *it)
 {
 	return bz_iter_next((void **)out, (bz_iter *)it);

@@ -98,6 +98,8 @@ BZ_INTERNAL void bz_date_add_days(char buf[BZ_DATE_LEN + 1], const char *date, i
 
 /* ---- the schema ------------------------------------------------------ */
 
+/* ledger files carry this in the SQLite header: "BZL1" (schema.c, backup.c) */
+#define BZ_APPLICATION_ID 0x425A4C31
 /* Create or migrate the schema of a freshly opened connection. */
 BZ_INTERNAL int bz_schema_prepare(bz_ledger *l);
 

@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ledger files carry this in the SQLite header: "BZL1" */
-#define BZ_APPLICATION_ID 0x425A4C31
-
 /* Schema version 1, complete. Migrations append after it, never edit it. */
 static const char schema_v1[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"

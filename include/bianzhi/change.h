@@ -30,6 +30,46 @@ typedef struct bz_change_iter bz_change_iter;
 BZ_EXTERN int bz_unit_changes(bz_change_iter **out, bz_ledger *ledger, const char *unit_uuid);
 /** The change records whose subject is uuid (any kind of subject), in the same order. */
 BZ_EXTERN int bz_subject_changes(bz_change_iter **out, bz_ledger *ledger, const char *uuid);
+/**
+ * The change feed: every change record committed with a sequence number
+ * greater than seq (0: all), of any subject (units, jurisdictions,
+ * documents, persons, slips, placements…), in sequence order. Meant for the
+ * systems that link the ledger (HR, payroll): remember the bz_change_seq()
+ * of the last record read and ask again from it later.
+ *
+ * The guarantee: sequence numbers are given inside the write transaction,
+ * as one more than the highest number in the ledger, and SQLite lets one
+ * writer at a time write, so sequence order is commit order and the
+ * committed numbers are always 1, 2, … N without a gap. A record of a
+ * transaction that was rolled back or refused by the rules is never seen
+ * (its number is given again to the next committed record, which the
+ * consumer has not seen either). A consumer that asks again from the last
+ * number it read therefore never misses and never repeats a record, whether
+ * the writer is this handle, another handle or another process.
+ *
+ * The iterator yields only what was committed when it was created: records
+ * this handle writes later, or writes in a transaction open at the time, are
+ * not in it (they come in the next call). It streams (one row read per
+ * bz_change_iter_next()), so memory stays flat however long the feed; while
+ * it is alive and not at its end it holds a read snapshot of the ledger,
+ * which keeps the WAL from being checkpointed past it: free it promptly.
+ *
+ * After bz_ledger_restore() the ledger's highest number can go down, and the
+ * numbers after it are given again to new records: a consumer that finds
+ * bz_changes_last_seq() below the last number it read must read the ledger
+ * afresh.
+ *
+ * *out owned by the caller (bz_change_iter_free()). BZ_EINVAL for seq < 0.
+ * Since 1.1.
+ */
+BZ_EXTERN int bz_changes_since(bz_change_iter **out, bz_ledger *ledger, int64_t seq);
+/**
+ * The highest committed sequence number into *out, 0 for an empty ledger,
+ * so that a consumer can start "from now" with bz_changes_since(). A
+ * transaction open on this handle does not count (its records are not
+ * committed). Since 1.1.
+ */
+BZ_EXTERN int bz_changes_last_seq(int64_t *out, bz_ledger *ledger);
 /** Next record into *out (owned by the caller, bz_change_free()), or BZ_ITEROVER. */
 BZ_EXTERN int bz_change_iter_next(bz_change **out, bz_change_iter *it);
 BZ_EXTERN void bz_change_iter_free(bz_change_iter *it);

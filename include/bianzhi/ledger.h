@@ -82,6 +82,50 @@ BZ_EXTERN int bz_ledger_set_clock(bz_ledger *ledger, const char *date);
  */
 BZ_EXTERN int bz_ledger_today(char *buf, size_t buflen, bz_ledger *ledger);
 
+/**
+ * A consistent copy of the ledger as committed now, written to a new file
+ * at path, while other handles and processes may go on writing (SQLite's
+ * online backup API: the copy is one read snapshot of the ledger). The copy
+ * is a ledger of its own: bz_ledger_open() opens it, bz_ledger_restore()
+ * puts it back. It is written to a temporary file beside path and moved into
+ * place when complete, so a failed backup leaves no half file; it is
+ * readable by its owner only (mode 0600: it holds personal data). A
+ * read-only handle can make a backup.
+ *
+ * Errors: BZ_EEXISTS if path exists (a backup never overwrites: remove the
+ * old one first); BZ_EMISUSE if a transaction is open on this handle (the
+ * copy would hold its uncommitted changes: commit or roll back first);
+ * BZ_EIO if the file cannot be written, with a message naming path and the
+ * cause ("No such file or directory", "Permission denied", "No space left on
+ * device"…); BZ_EBUSY, BZ_ENOMEM; BZ_EINVAL for a NULL, empty or ":memory:"
+ * path or bad UTF-8. Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_backup(bz_ledger *ledger, const char *path);
+
+/**
+ * Replace the whole contents of the open ledger with those of the backup at
+ * backup_path (made by bz_ledger_backup(), or any ledger file): every
+ * record made since the backup is gone, for this handle and every other
+ * handle on the same file. The backup is checked first, and nothing changes
+ * if it is refused: BZ_ENOTLEDGER (not an SQLite file, or one of another
+ * application), BZ_ESCHEMA (written by a newer library); a backup of an
+ * older schema is migrated after it is put back. The replacement is one
+ * write transaction: it happens whole or not at all.
+ *
+ * Once the backup has passed the checks, iterators and other objects
+ * obtained from this handle are detached, as by bz_ledger_close() (even if
+ * the copy then fails, say with BZ_EBUSY): their later calls return
+ * BZ_EMISUSE (they must still be freed). The change feed goes back with the
+ * records: see bz_changes_since().
+ *
+ * Errors: BZ_EIO if the ledger was opened read-only, or if the backup cannot
+ * be read (the message names the file and the cause); BZ_EMISUSE if a
+ * transaction is open on this handle; BZ_EINVAL for a NULL or empty path,
+ * bad UTF-8, or the ledger's own file; BZ_EBUSY if another connection holds
+ * the write lock; BZ_ENOMEM. Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_restore(bz_ledger *ledger, const char *backup_path);
+
 #ifdef __cplusplus
 }
 #endif

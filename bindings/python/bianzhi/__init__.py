@@ -208,7 +208,7 @@ def _raise(rc: int, ledger: Optional[Ledger] = None, path: Optional[str] = None)
     """Raise the exception for status rc, with the ledger's message if it is still open and its path."""
     msg = None
     if ledger is not None:
-        path = ledger.path
+        path = ledger.path if path is None else path
         if ledger._ptr:
             msg = _c.bz_ledger_errmsg(ledger._ptr)
     if not msg or msg == "not an error":
@@ -301,6 +301,17 @@ def _text(value: object, name: str) -> Optional[str]:
     if value is not None and "\0" in value:
         raise InvalidArgument("%s: a text may not contain NUL characters" % name)
     return value
+
+
+def _file_path(value: object, name: str = "path") -> str:
+    """A file name argument: str or os.PathLike (never None)."""
+    if value is None:
+        raise InvalidArgument("%s: a file name is required, got None" % name)
+    if isinstance(value, _os.PathLike):
+        value = _os.fspath(value)
+    text = _text(value, name)
+    assert text is not None
+    return text
 
 
 def _int(value: object, name: str) -> int:
@@ -821,6 +832,53 @@ class Ledger:
         """Iterator over the change records whose subject is the given entity or UUID."""
         it = _call(self, _c.bz_subject_changes, self._h(), _id(subject))
         return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
+
+    # -- the change feed
+    def changes_since(self, seq: int = 0) -> Iterator[Change]:
+        """The change feed: every change record committed after sequence number seq (0: all), in commit order.
+
+        Records of every subject (units, documents, persons, slips …). Remember
+        the ``seq`` of the last Change read and ask again from it: a record is
+        never missed nor given twice. Only what was committed when the call was
+        made is included; memory stays flat (one record read at a time).
+        InvalidArgument for seq < 0.
+        """
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            raise _BadType("seq: expected an integer, got %s %r" % (type(seq).__name__, seq))
+        if not 0 <= seq < 2**63:
+            raise InvalidArgument("seq: a sequence number is 0 or more, got %d" % seq)
+        it = _call(self, _c.bz_changes_since, self._h(), seq)
+        return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
+
+    def last_seq(self) -> int:
+        """The highest committed sequence number (0 for an empty ledger): start the feed "from now"."""
+        return _call(self, _c.bz_changes_last_seq, self._h())
+
+    # -- backup and restore
+    def backup(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Write a consistent copy of the ledger as committed now to the new file path (others may go on writing).
+
+        Exists if path exists (never overwritten), Misuse if a transaction is
+        open on this ledger, LedgerIOError (with errno and filename) if the
+        file cannot be written. A failed backup leaves no file.
+        """
+        p = _file_path(path)
+        rc = _c.bz_ledger_backup(self._h(), p)
+        if rc < 0:
+            _raise(rc, self, p)
+
+    def restore(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Replace the whole contents of this ledger with the backup at path; what was recorded since is gone.
+
+        NotALedger or SchemaTooNew (nothing changed) if path is not a ledger
+        this library can open; LedgerIOError if it cannot be read or this
+        ledger is read-only; Misuse if a transaction is open. Iterators
+        still open on this ledger raise Misuse afterwards.
+        """
+        p = _file_path(path)
+        rc = _c.bz_ledger_restore(self._h(), p)
+        if rc < 0:
+            _raise(rc, self, p)
 
 
 class Transaction:

@@ -444,6 +444,54 @@ public final class Ledger implements AutoCloseable {
         return changeCursor(out[0]);
     }
 
+    /**
+     * The change feed: every change record committed after sequence number
+     * seq (0: all), of any subject, in commit order. Remember
+     * {@link Change#getSeq()} of the last record read and ask again from it:
+     * a record is never missed nor given twice. Only what was committed when
+     * the call was made is included; the cursor reads one record at a time.
+     * InvalidArgumentException for seq &lt; 0.
+     */
+    public Cursor<Change> changesSince(long seq) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_changes_since(out, state.handle(), seq), state);
+        return changeCursor(out[0]);
+    }
+
+    /** The highest committed sequence number (0 for an empty ledger): start the feed "from now". */
+    public long lastSeq() {
+        long[] v = new long[1];
+        BianzhiException.check(capi.bz_changes_last_seq(v, state.handle()), state);
+        return v[0];
+    }
+
+    /**
+     * Write a consistent copy of the ledger as committed now to the new file
+     * path, while others may go on writing. ExistsException if path exists
+     * (never overwritten), MisuseException if a transaction is open on this
+     * ledger, LedgerIOException if the file cannot be written (the message
+     * names the file and the cause). A failed backup leaves no file.
+     */
+    public void backup(String path) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        BianzhiException.check(capi.bz_ledger_backup(state.handle(), path), state);
+    }
+
+    /**
+     * Replace the whole contents of this ledger with the backup at path: what
+     * was recorded since the backup is gone. NotALedgerException or
+     * SchemaTooNewException (nothing changed) if path is not a ledger this
+     * library can open; LedgerIOException if it cannot be read or this ledger
+     * is read-only; MisuseException if a transaction is open. Cursors still
+     * open on this ledger throw MisuseException afterwards.
+     */
+    public void restore(String path) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        BianzhiException.check(capi.bz_ledger_restore(state.handle(), path), state);
+    }
+
     private Cursor<Change> changeCursor(long it) {
         return new Cursor<>(state, it, p -> {
             long[] o = new long[1];
