@@ -21,5 +21,6 @@
 #include "bianzhi/placement.h"
 #include "bianzhi/appointment.h"
 #include "bianzhi/rules.h"
+#include "bianzhi/opening.h"
 
 #endif

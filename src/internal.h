@@ -195,6 +195,7 @@ struct bz_txn {
 	bz_ledger *l;
 	char *user, *office;
 	char *doc; /* current document UUID or NULL */
+	char *cutover; /* an opening (opening.h): its cut-over date; NULL for an ordinary transaction */
 	bz_docinfo docinfo; /* that document, loaded once */
 	bool open;
 	long long txn_no; /* rowid in txn_log, groups the change records */

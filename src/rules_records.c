@@ -302,6 +302,7 @@ typedef struct r6_event {
 	int jur_level;
 	int64_t rank_before, rank_after; /* unit.rank events */
 	char branch[4];                  /* limit.set events */
+	bool opening;                    /* an opening entry (opening.h) */
 } r6_event;
 
 SCOPED(r6_events,
@@ -309,7 +310,8 @@ SCOPED(r6_events,
        " d.level, d.kind, d.id IS NOT NULL, j.level,"
        " (SELECT CAST(f.before AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='rank'),"
        " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='rank'),"
-       " (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id AND f.attr IN ('limit:1','limit:2'))"
+       " (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id AND f.attr IN ('limit:1','limit:2')),"
+       " (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
        " FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction",
        "ORDER BY e.id");
 
@@ -468,8 +470,9 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 			      label, ev->dnum);
 		goto done;
 	}
-	/* 未批先设: no change takes effect before the document that approves it */
-	if (strcmp(ev->effective, ev->ddate) < 0 &&
+	/* 未批先设: no change takes effect before the document that approves it
+	 * (an opening document records what was approved before it: opening.h) */
+	if (!ev->opening && strcmp(ev->effective, ev->ddate) < 0 &&
 	    (rc = r6_raise(cx, ev, subject, name, "未批先设", -1, -1,
 			   "R6 未批先设: %s takes effect before its document %s was issued", label, ev->dnum)) != BZ_OK)
 		goto done;
@@ -534,8 +537,9 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 					     label, ev->dnum)) != BZ_OK)
 			goto done;
 	}
-	/* §5: the authority rules, by the unit's nature and rank (a raise counts at its new rank) */
-	if (ev->unit[0]) {
+	/* §5: the authority rules, by the unit's nature and rank (a raise counts
+	 * at its new rank); an opening entry records an approval, it is none */
+	if (ev->unit[0] && !ev->opening) {
 		int nature = 0, required = 0;
 		int64_t rank = 0;
 		if ((rc = bz_rx_unit_nature_at(cx, ev->unit, ev->effective, &nature)) != BZ_OK ||
@@ -617,6 +621,7 @@ static bool r6_fill(void *el, sqlite3_stmt *st)
 	ev->rank_before = sqlite3_column_int64(st, 14);
 	ev->rank_after = sqlite3_column_int64(st, 15);
 	COPY(ev->branch, st, 16);
+	ev->opening = sqlite3_column_type(st, 17) != SQLITE_NULL;
 	return true;
 }
 
@@ -819,13 +824,14 @@ int bz_records_r7(bz_rule_ctx *cx)
 static const char r8_hires_txn[] =
 	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
 	" s.valid_until, x.date,"
-	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)"
+	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid),"
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
 	" FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
 	" LEFT JOIN slip_end x ON x.slip=p.slip"
 	" WHERE e.id>=?3 AND e.txn=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 static const char r8_hires_all[] =
 	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
-	" s.valid_until, x.date, p.nth"
+	" s.valid_until, x.date, p.nth, (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
 	" FROM event e JOIN (SELECT id, unit, category, entry, slip, event,"
 	"  CASE WHEN slip IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY slip ORDER BY rowid) END AS nth"
 	"  FROM placement) p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
@@ -843,6 +849,7 @@ typedef struct r8_hire {
 	char cancelled[BZ_DATE_LEN + 1];
 	int posts;
 	long long nth;
+	bool opening; /* an opening entry: the opening document stands for its slip (opening.h) */
 } r8_hire;
 
 static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
@@ -857,7 +864,9 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 			    .subject_name = uname, .category = h->cat, .allowed = (allowed_), .actual = (actual_), \
 			    .date = h->date, .document = doc),                                              \
 		 __VA_ARGS__)
-	if (!h->slip[0])
+	if (!h->slip[0] && h->opening)
+		; /* an opening entry: the opening document stands for the slip (opening.h) */
+	else if (!h->slip[0])
 		rc = R8(1, 0, "R8 核编在先: a hire into %s (%s) on %s rests on no usage slip (编制使用单)", uname, h->cat,
 			h->date);
 	else if (!h->number[0]) /* a slip's number is NOT NULL: no number, no slip row (deleted by hand) */
@@ -940,6 +949,7 @@ static bool r8_fill(void *el, sqlite3_stmt *st)
 	COPY(h->until, st, 10);
 	COPY(h->cancelled, st, 11);
 	h->nth = sqlite3_column_int64(st, 12);
+	h->opening = sqlite3_column_type(st, 13) != SQLITE_NULL;
 	return true;
 }
 

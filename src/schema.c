@@ -155,6 +155,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE tl2 RENAME TO tl;"
 	/* a transaction's events are a rowid range (txn.c): no index on event(txn) */
 	"DROP INDEX event_txn;",
+	/* 2 → 3: openings (建账, opening.h): the transactions whose changes are
+	 * opening entries, their cut-over date and opening document; written
+	 * once like the change log */
+	"CREATE TABLE opening(txn INTEGER PRIMARY KEY REFERENCES txn_log(id),"
+	" document TEXT NOT NULL REFERENCES document(id), cutover TEXT NOT NULL);"
+	"CREATE INDEX opening_document ON opening(document);"
+	"CREATE TRIGGER opening_no_update BEFORE UPDATE ON opening BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER opening_no_delete BEFORE DELETE ON opening BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -252,6 +252,8 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
 	if (!txn->open || !txn->l)
 		return BZ_EMISUSE;
 	bz_ledger *l = txn->l;
+	if (txn->cutover && (!document_uuid || !txn->doc || strcmp(document_uuid, txn->doc) != 0))
+		return bz_fail(l, BZ_EMISUSE, "an opening transaction rests on its opening document only");
 	if (!document_uuid) {
 		free(txn->doc);
 		txn->doc = NULL;
@@ -339,6 +341,7 @@ BZ_EXTERN void bz_txn_free(bz_txn *txn)
 	free(txn->user);
 	free(txn->office);
 	free(txn->doc);
+	free(txn->cutover);
 	bz_docinfo_clear(&txn->docinfo);
 	free(txn);
 }
@@ -471,6 +474,11 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 {
 	static const char sql[] =
 		"INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+	/* an opening's entries are dated by the cut-over; reference data (a
+	 * document, a person's registration) is dated as it always is */
+	if (t->cutover && effective && strcmp(effective, t->cutover) > 0 && bz_event_action(kind))
+		return bz_fail(t->l, BZ_EINVAL, "an opening entry is dated on or before the cut-over (%s), not %s",
+			       t->cutover, effective);
 	sqlite3_stmt *st = bz_stmt(t->l, sql);
 	if (!st)
 		return BZ_ERROR;

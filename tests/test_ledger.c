@@ -117,6 +117,40 @@ END_TEST
  * migrated to 2: the card sequence index replaces the prefix index, the
  * names units bore get their own table, the counters their numbers, the
  * event(txn) index goes, the data kept */
+/* a ledger of schema 2 opens migrated to 3: the openings table (opening.h),
+ * append-only like the change log */
+START_TEST(migrates_version_2)
+{
+	const char *p = tu_tmpfile("v2");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE opening; PRAGMA user_version=2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 3);
+	ck_assert_int_eq(tu_count(l, "opening"), 0);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
+				      "INSERT INTO document VALUES('d1','i','n','a',2024,1,'t','2024-12-20',4,1,NULL,NULL);"
+				      "INSERT INTO opening VALUES(1,'d1','2024-12-31')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE opening SET cutover='2025-12-31'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM opening", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -128,6 +162,7 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE opening;"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
 				      "DROP TABLE unit_name; CREATE INDEX fact_value ON fact(attr, after);"
 				      "CREATE INDEX event_txn ON event(txn);"
@@ -151,7 +186,7 @@ START_TEST(migrates_version_1)
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
-	ck_assert_int_eq(v, 2);
+	ck_assert_int_eq(v, 3);
 	/* the counters keep their values, now under the key's number */
 	int64_t n = 0;
 	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));
@@ -284,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, status_texts_and_version);
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, utf8_and_uuid);
+	tcase_add_test(tc, migrates_version_2);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

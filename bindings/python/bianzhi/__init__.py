@@ -747,6 +747,10 @@ class Ledger:
         """The rules table (R1 … R11, INTEGRITY): a tuple of :class:`RuleInfo` (same as bianzhi.rules())."""
         return rules()
 
+    def opening_cutover(self, document: EntityRef) -> Optional[_dt.date]:
+        """The cut-over date of the opening (建账) that rests on document; NotFound if none."""
+        return _date_out(_call(self, _c.bz_opening_cutover, self._h(), _id(document, "document")))
+
     def rule_param(self, name: str, date: Optional[DateLike] = None) -> Optional[str]:
         """The value (str) of a rule parameter at date (None: today); its default if never set, None if it has neither.
 
@@ -962,6 +966,16 @@ class Transaction:
     def set_document(self, document: Optional[EntityRef]) -> None:
         """Rest the following changes on document (a Document or UUID); None clears it."""
         _call(self._ledger, _c.bz_txn_set_document, self._h(), _id(document, "document"))
+
+    def set_opening(self, cutover: DateLike, document: EntityRef) -> None:
+        """Make this an opening transaction (建账) at cutover, resting on document.
+
+        Every change it records is an opening entry dated on or before
+        cutover (a later one: InvalidArgument); placements need no usage
+        slip (the opening document stands for them); every other rule is
+        checked at commit. document must be an establishment office's.
+        """
+        _call(self._ledger, _c.bz_txn_set_opening, self._h(), _date_in(cutover, "cutover"), _id(document, "document"))
 
     # -- documents and jurisdictions
     def register_document(self, issuer: str, number: str, title: str, date: DateLike, level: Union[Level, int],

@@ -270,6 +270,13 @@ public final class Ledger implements AutoCloseable {
         return NativeLoader.str(out[0]);
     }
 
+    /** The cut-over date of the opening (建账) resting on the document; NotFoundException if none. */
+    public LocalDate openingCutover(String documentUuid) {
+        byte[][] out = new byte[1][];
+        BianzhiException.check(capi.bz_opening_cutover(out, state.handle(), documentUuid), state);
+        return Values.date(NativeLoader.str(out[0]));
+    }
+
     /** The rules table of the library (R1 … R11, INTEGRITY), in its order; the same for every ledger. */
     public static java.util.List<RuleInfo> rules() {
         return RuleInfo.table();    // generated from the headers' bz_rule_* functions

@@ -118,6 +118,20 @@ public final class Transaction implements AutoCloseable {
         setDocument(document == null ? null : document.getUuid());
     }
 
+    /**
+     * Make this an opening transaction (建账) at cutover resting on the opening document: every change it
+     * records is an opening entry dated on or before cutover (a later one: InvalidArgumentException);
+     * placements need no usage slip; every other rule is checked at commit.
+     */
+    public void setOpening(LocalDate cutover, String documentUuid) {
+        ok(capi.bz_txn_set_opening(h(), Values.date(cutover), documentUuid));
+    }
+
+    /** Make this an opening transaction (建账) at cutover resting on document. */
+    public void setOpening(LocalDate cutover, Document document) {
+        setOpening(cutover, document == null ? null : document.getUuid());
+    }
+
     /** Register an approval document; ExistsException if (issuer, number) is taken. */
     public Document registerDocument(String issuer, String number, String title, LocalDate date, Level level,
             IssuerKind kind, String jurisdictionCode) {
