@@ -32,14 +32,24 @@ int cmd_set_param(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_freeze(int argc, char **argv);
 int cmd_set_plan(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
 	{"info", cmd_info, "LEDGER", "Schema version, today's date and counts of the ledger.", NULL},
 	{"units", cmd_units, "LEDGER [JURISDICTION] [DATE]",
 	 "The units in being at DATE (default today), per jurisdiction (a division code).", NULL},
-	{"changes", cmd_changes, "LEDGER UNIT", "A unit's change records (Table 2, 机构编制变更记录).",
-	 "UNIT is the unit's UUID, credit code or name.\n"},
+	{"changes", cmd_changes, "LEDGER UNIT | LEDGER --since N  [--format text|json]",
+	 "A unit's change records (Table 2, 机构编制变更记录), or the change feed: every record after #N.",
+	 "UNIT is the unit's UUID, credit code or name.\n"
+	 "  --since N        every change record committed after sequence number N (0: all),\n"
+	 "                   of any subject, in commit order; the text ends with the N to\n"
+	 "                   give next time, so a consumer never misses nor repeats a record\n"
+	 "  --format FORMAT  text (default) or json: one JSON object per line (JSON Lines)\n"
+	 "                   with seq, kind, subject, unit, effective, document,\n"
+	 "                   document_number, recorded_at, recorded_by, office, note and\n"
+	 "                   attrs [{name, before, after}], and nothing else\n"},
 	{"check", cmd_check, "LEDGER [DATE]",
 	 "The self-inspection: every rule over the whole ledger as of DATE (default today).", NULL},
 	{"rules", cmd_rules, "", "The rules table: code, severity, whether exceptable, name, seed clause.", NULL},
@@ -55,6 +65,16 @@ static const cli_command commands[] = {
 	{"freeze", cmd_freeze, "LEDGER DOC UNIT CATEGORY POSTS DATE", "Freeze POSTS of a unit's category from DATE.",
 	 NULL},
 	{"set-plan", cmd_set_plan, "LEDGER DOC UNIT YEAR POSTS", "Set a unit's hiring plan for YEAR.", NULL},
+	/* backup and restore (cmd_feed.c) */
+	{"backup", cmd_backup, "LEDGER DEST",
+	 "A consistent copy of the ledger to the new file DEST, while others may go on writing.",
+	 "DEST must not exist (a backup never overwrites); a failed backup leaves no file.\n"
+	 "The copy is readable by its owner only, and opens as a ledger of its own.\n"},
+	{"restore", cmd_restore, "LEDGER BACKUP",
+	 "Replace the whole contents of LEDGER with BACKUP: what was recorded since is gone.",
+	 "It asks nothing. BACKUP must be a ledger (a backup, or any ledger file) this\n"
+	 "library can open; otherwise nothing changes. The change feed goes back too:\n"
+	 "consumers that read past the restored last record must read afresh.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -182,7 +182,7 @@ int cmd_units(int argc, char **argv)
 	return rc;
 }
 
-/* ---- changes of a unit (Table 2) */
+/* ---- changes of a unit (Table 2), as text: the `changes` command is cmd_feed.c's */
 
 int cmd_unit_changes(bz_ledger *l, const char *arg)
 {
@@ -217,17 +217,6 @@ int cmd_unit_changes(bz_ledger *l, const char *arg)
 		return cli_fail(l, arg, rc);
 	printf("%ld change record%s\n", n, n == 1 ? "" : "s");
 	return 0;
-}
-
-int cmd_changes(int argc, char **argv)
-{
-	bz_ledger *l = NULL;
-	int rc = reader(argc, argv, 2, 2, &l);
-	if (rc != 0)
-		return rc < 0 ? 0 : rc;
-	rc = cmd_unit_changes(l, argv[optind + 1]);
-	bz_ledger_close(l);
-	return rc;
 }
 
 /* ---- check */
