@@ -22,5 +22,6 @@
 #include "bianzhi/appointment.h"
 #include "bianzhi/rules.h"
 #include "bianzhi/opening.h"
+#include "bianzhi/import.h"
 
 #endif

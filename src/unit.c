@@ -938,3 +938,46 @@ int bz_unit_exists(bz_ledger *l, const char *unit_uuid)
 		return BZ_OK;
 	return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit_uuid) : bz_sqlfail(l, rc);
 }
+
+/* ---- attributes: what a sheet holds that the ledger has no field for (import.h) */
+
+BZ_EXTERN int bz_unit_set_attr(bz_txn *txn, const char *unit_uuid, const char *key, const char *value,
+			       const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	if (!txn->l)
+		return BZ_EMISUSE;
+	bz_ledger *l = txn->l;
+	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(key) || strlen(key) > 200 || (value && !bz_utf8_valid(value)) ||
+	    (date && !bz_date_ok(date)))
+		return bz_fail(l, BZ_EINVAL, "an attribute needs a unit, a non-empty key, UTF-8 value and a valid date");
+	char today[BZ_DATE_LEN + 1], attr[256];
+	bz_today(l, today);
+	snprintf(attr, sizeof attr, "attr:%s", key);
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	long long ev;
+	rc = bz_unit_exists(l, unit_uuid);
+	if (rc == BZ_OK)
+		rc = bz_event_write_ref(txn, &ev, "unit.attr", unit_uuid, unit_uuid, date ? date : today, txn->doc, key);
+	if (rc == BZ_OK)
+		rc = bz_fact_write(txn, ev, unit_uuid, attr, date ? date : today, value);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_unit_attr_get(char **out, bz_ledger *ledger, const char *unit_uuid, const char *key,
+			       const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_uuid_ok(unit_uuid) || !bz_text_ok(key) || strlen(key) > 200 || (date && !bz_date_ok(date)))
+		return bz_fail(ledger, BZ_EINVAL, "an attribute needs a unit UUID, a non-empty key and a valid date");
+	char buf[BZ_DATE_LEN + 1], attr[256];
+	snprintf(attr, sizeof attr, "attr:%s", key);
+	return bz_fact_at(ledger, out, unit_uuid, attr, bz_date_or_today(ledger, date, buf));
+}

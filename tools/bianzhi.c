@@ -34,6 +34,7 @@ int cmd_freeze(int argc, char **argv);
 int cmd_set_plan(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -75,6 +76,20 @@ static const cli_command commands[] = {
 	 "It asks nothing. BACKUP must be a ledger (a backup, or any ledger file) this\n"
 	 "library can open; otherwise nothing changes. The change feed goes back too:\n"
 	 "consumers that read past the restored last record must read afresh.\n"},
+	/* the offices' sheets imported, opening balances (cmd_import.c) */
+	{"import", cmd_import,
+	 "LEDGER [--units FILE]... [--people FILE]... [--jurisdiction CODE]\n"
+	 "       [--opening CUTOVER] [--document DOC] [--as-of DATE]",
+	 "Import the unit and person sheets offices fill (CSV, XLSX, XLS), in one transaction.",
+	 "  --units FILE         a unit sheet (机构名称, 机构性质, 机构级别, 编制数, 领导职数, 成立时间 …)\n"
+	 "  --people FILE        a person sheet (单位名称, 姓名, 身份证号, 编制类别, 进入时间 …)\n"
+	 "  --jurisdiction CODE  where the units are (division code)\n"
+	 "  --opening CUTOVER    an opening (建账): entries dated on or before CUTOVER, no usage\n"
+	 "                       slips needed; rests on --document (an establishment office's)\n"
+	 "  --document DOC       the document the changes rest on (UUID or ISSUER:NUMBER)\n"
+	 "  --as-of DATE         the date of the figures of units without 成立时间\n"
+	 "Unit sheets go first. A refused row is printed as FILE:LINE: COLUMN: reason and\n"
+	 "nothing is written; the rules are checked at commit as for any change.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -87,9 +87,19 @@ int cli_positional(int argc, char **argv, int min, int max)
 
 int cli_fail(bz_ledger *l, const char *what, int rc)
 {
+	const char *msg = l ? bz_ledger_errmsg(l) : NULL;
+	bool has = msg && *msg && strcmp(msg, "not an error") != 0;
+	/* a file the library could not read: its own words name the file and the cause */
+	if (rc == BZ_EIO && has) {
+		if (strstr(msg, what))
+			fprintf(stderr, "%s: %s\n", cli_prog, msg);
+		else
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, what, msg);
+		return CLI_ERROR;
+	}
 	fprintf(stderr, "%s: %s: %s", cli_prog, what, bz_strerror(rc));
-	if (l && bz_ledger_errmsg(l) && *bz_ledger_errmsg(l))
-		fprintf(stderr, " (%s)", bz_ledger_errmsg(l));
+	if (has)
+		fprintf(stderr, " (%s)", msg);
 	fputc('\n', stderr);
 	return CLI_ERROR;
 }

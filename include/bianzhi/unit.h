@@ -198,6 +198,20 @@ BZ_EXTERN const char *bz_unit_merged_into(const bz_unit *u);
 BZ_EXTERN const char *bz_unit_as_of(const bz_unit *u);
 BZ_EXTERN void bz_unit_free(bz_unit *u);
 
+/**
+ * Set (value non-NULL) or clear (NULL) the attribute key of a unit from
+ * date on (NULL: today): what a sheet holds that the ledger has no field
+ * for (规范简称, 主要职责 notes …). key: non-empty UTF-8. Since 1.1.
+ */
+BZ_EXTERN int bz_unit_set_attr(bz_txn *txn, const char *unit_uuid, const char *key, const char *value,
+			       const char *date);
+/**
+ * The unit's attribute key in force at date (NULL: today) into *out (owned
+ * by the caller, bz_free()); *out NULL and BZ_OK if unset. Since 1.1.
+ */
+BZ_EXTERN int bz_unit_attr_get(char **out, bz_ledger *ledger, const char *unit_uuid, const char *key,
+			       const char *date);
+
 #ifdef __cplusplus
 }
 #endif

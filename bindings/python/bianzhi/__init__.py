@@ -137,6 +137,19 @@ class LedgerIOError(Error, OSError):
         self.errno = _errno_of(message, self.path)  # type: ignore[assignment]  # None where no errno applies, as OSError's own
 
 
+class ImportRefused(InvalidArgument):
+    """An import (Transaction.import_units / import_people) refused rows: nothing of the file was written.
+
+    ``result`` is the :class:`Import`; ``problems`` its refused rows, each an
+    :class:`ImportProblem` (line, column, message).
+    """
+
+    def __init__(self, message: str, result: "Import", path: Optional[str] = None) -> None:
+        super().__init__(message, _c.BZ_EINVAL, path)
+        self.result = result
+        self.problems = result.problems
+
+
 class NoMemory(Error, MemoryError):
     """Out of memory (BZ_ENOMEM)."""
     code = _c.BZ_ENOMEM
@@ -405,6 +418,9 @@ from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  
                    BasicTable, BasicTableRow, LimitLedger, LimitLedgerFigures, Leadership,
                    Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation,
                    RuleInfo)
+from .capi import Import, ImportProblem  # noqa: E402
+
+__all__ += ["Import", "ImportProblem", "ImportRefused"]
 
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
@@ -746,6 +762,11 @@ class Ledger:
     def rules(self) -> Tuple[RuleInfo, ...]:
         """The rules table (R1 … R11, INTEGRITY): a tuple of :class:`RuleInfo` (same as bianzhi.rules())."""
         return rules()
+
+    def unit_attr(self, unit: EntityRef, key: str, date: Optional[DateLike] = None) -> Optional[str]:
+        """A unit's attribute key in force at date (None: today); None if unset."""
+        return _call(self, _c.bz_unit_attr_get, self._h(), _id(unit, "unit"), _text(key, "key"),
+                     _date_in(date, required=False))
 
     def opening_cutover(self, document: EntityRef) -> Optional[_dt.date]:
         """The cut-over date of the opening (建账) that rests on document; NotFound if none."""
@@ -1109,6 +1130,45 @@ class Transaction:
               _date_in(date))
 
     # -- rules
+    # -- bulk import of the offices' sheets (import.h)
+    def _import(self, fn: Callable[..., Any], *args: Any) -> Import:
+        res = fn(*args)
+        rc, p = res[0], res[1]
+        result = Import._take(p) if p else None
+        if rc == _c.BZ_EINVAL and result is not None and result.problems:
+            msg = _c.bz_ledger_errmsg(self._ledger._ptr) if self._ledger._ptr else "rows refused"
+            raise ImportRefused(msg, result, self._ledger.path)
+        _check(rc, self._ledger)
+        assert result is not None
+        return result
+
+    def import_units(self, path: Union[str, _os.PathLike], jurisdiction: Optional[JurisdictionRef] = None,
+                     as_of: Optional[DateLike] = None) -> Import:
+        """Import a unit sheet (CSV in UTF-8 or GB18030, XLSX or XLS; see import.h for the columns).
+
+        Units go into jurisdiction unless a row names its 所属区划; as_of dates the figures of rows
+        without 成立时间. Returns the :class:`Import` (counts); raises :class:`ImportRefused` (nothing
+        written, every refused row listed) or LedgerIOError for an unreadable file.
+        """
+        return self._import(_c.bz_import_units, self._h(), _text(_os.fspath(path), "path"),
+                            _code(jurisdiction),
+                            _date_in(as_of, "as_of", required=False))
+
+    def import_people(self, path: Union[str, _os.PathLike], jurisdiction: Optional[JurisdictionRef] = None) -> Import:
+        """Import a person sheet (实名制人员信息表): register, place, appoint; other columns kept as attributes.
+
+        Units are found by name in jurisdiction (None: any). Returns the :class:`Import`; raises
+        :class:`ImportRefused` (nothing written) when any row is refused.
+        """
+        return self._import(_c.bz_import_people, self._h(), _text(_os.fspath(path), "path"),
+                            _code(jurisdiction))
+
+    def set_unit_attr(self, unit: EntityRef, key: str, value: Optional[str],
+                      date: Optional[DateLike] = None) -> None:
+        """Set (or clear, value None) a unit's attribute key from date on (None: today)."""
+        _call(self._ledger, _c.bz_unit_set_attr, self._h(), _id(unit, "unit"), _text(key, "key"),
+              None if value is None else _text(value, "value"), _date_in(date, required=False))
+
     def set_rule_param(self, name: str, value: Optional[str], date: DateLike) -> None:
         """Set a rule parameter (text value; None returns it to its default) from date on, on the current document.
 

@@ -270,6 +270,13 @@ public final class Ledger implements AutoCloseable {
         return NativeLoader.str(out[0]);
     }
 
+    /** A unit's attribute in force at date (null: today); null if unset. */
+    public String unitAttr(String unitUuid, String key, LocalDate date) {
+        byte[][] out = new byte[1][];
+        BianzhiException.check(capi.bz_unit_attr_get(out, state.handle(), unitUuid, key, Values.date(date)), state);
+        return NativeLoader.str(out[0]);
+    }
+
     /** The cut-over date of the opening (建账) resting on the document; NotFoundException if none. */
     public LocalDate openingCutover(String documentUuid) {
         byte[][] out = new byte[1][];

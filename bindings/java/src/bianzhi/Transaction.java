@@ -127,6 +127,35 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_txn_set_opening(h(), Values.date(cutover), documentUuid));
     }
 
+    /**
+     * Import a unit sheet (CSV in UTF-8 or GB18030, XLSX or XLS; columns in import.h) into this transaction:
+     * units into jurisdictionCode unless a row names its 所属区划; asOf (may be null) dates the figures of rows
+     * without 成立时间. ImportRefusedException (nothing written) lists every refused row.
+     */
+    public Import importUnits(String path, String jurisdictionCode, LocalDate asOf) {
+        long[] out = new long[1];
+        return imported(capi.bz_import_units(out, h(), path, jurisdictionCode, Values.date(asOf)), out[0]);
+    }
+
+    /** Import a person sheet (实名制人员信息表): register, place, appoint; the other columns kept as attributes. */
+    public Import importPeople(String path, String jurisdictionCode) {
+        long[] out = new long[1];
+        return imported(capi.bz_import_people(out, h(), path, jurisdictionCode), out[0]);
+    }
+
+    private Import imported(int rc, long p) {
+        Import result = p != 0 ? Import.take(p) : null;
+        if (rc == capiConstants.BZ_EINVAL && result != null && !result.getProblems().isEmpty())
+            throw new ImportRefusedException(capi.bz_ledger_errmsg(state.ptr), result);
+        ok(rc);
+        return result;
+    }
+
+    /** Set (or clear, value null) a unit's attribute from date on (null: today). */
+    public void setUnitAttr(String unitUuid, String key, String value, LocalDate date) {
+        ok(capi.bz_unit_set_attr(h(), unitUuid, key, value, Values.date(date)));
+    }
+
     /** Make this an opening transaction (建账) at cutover resting on document. */
     public void setOpening(LocalDate cutover, Document document) {
         setOpening(cutover, document == null ? null : document.getUuid());

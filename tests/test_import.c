@@ -1,0 +1,384 @@
+/*
+ * test_import.c: the offices' own sheets imported in bulk (import.h) — a
+ * county's unit sheet and person sheet as CSV written the way Chinese Excel
+ * writes them (UTF-8 with BOM and CRLF, or GB18030 without BOM), headers in
+ * any order, choice values and dates as typed; extra columns kept; a file
+ * with bad rows refused whole with every bad row's line and reason.
+ */
+#include "staff_fixture.h"
+
+#include <errno.h>
+#include <iconv.h>
+
+static fx F;
+static char open_doc[BZ_UUID_LEN + 1];
+static char dir[128];
+
+#define CUTOVER "2024-12-31"
+
+static void setup(void)
+{
+	fx_setup(&F);
+	bz_txn *t = tu_begin(F.l);
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, "武都区机构编制委员会", "武编发〔2024〕30号",
+					  "关于建立机构编制实名制管理台账的通知", "2024-12-20", BZ_LEVEL_COUNTY,
+					  BZ_ISSUER_ESTABLISHMENT, "621202"));
+	memcpy(open_doc, bz_document_uuid(d), BZ_UUID_LEN + 1);
+	bz_document_free(d);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	snprintf(dir, sizeof dir, "%s/bz-import-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[256];
+	bz_ledger_close(F.l);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* write text to dir/name, converted to GB18030 if gb, else UTF-8 with a BOM; the path */
+static const char *write_file(const char *name, const char *text, bool gb)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	if (gb) {
+		iconv_t cd = iconv_open("GB18030", "UTF-8");
+		ck_assert(cd != (iconv_t)-1);
+		size_t inleft = strlen(text), outleft = inleft * 2 + 16;
+		char *out = malloc(outleft), *o = out, *in = (char *)text;
+		ck_assert_ptr_nonnull(out);
+		ck_assert(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+		iconv_close(cd);
+		fwrite(out, 1, (size_t)(o - out), f);
+		free(out);
+	} else {
+		fwrite("\xEF\xBB\xBF", 1, 3, f);
+		fputs(text, f);
+	}
+	fclose(f);
+	return path;
+}
+
+/* the county's unit sheet: headers out of order, one starred, an extra column, CRLF */
+static const char units_csv[] =
+	"编制数,机构名称*,机构性质,机构级别,经费形式,隶属单位,领导职数,内设机构数,成立时间,规范简称,主要职责\r\n"
+	"20,武都区教育局,行政机关,正科级,全额拨款,,1正2副,4,1987-03-01,区教育局,\"负责全区教育工作，管理中小学\"\r\n"
+	"15,武都区卫生健康局,行政机关,正科级,全额拨款,,1正2副,3,1987.3.1,区卫健局,\r\n"
+	"30,武都区城关中学,事业单位,副科级,全额拨款,武都区教育局,1正1副,2,1995年9月1日,城关中学,\r\n"
+	"25,武都区第一人民医院,事业单位,副科级,差额补贴,武都区卫生健康局,1正2副,5,2002/1/1,区一院,\r\n"
+	"8,武都区农业技术推广中心,参照公务员法管理事业单位,正股级,全额拨款,,1正1副,,20050701,农技中心,\r\n";
+
+static void import_units(bz_txn *t)
+{
+	bz_import *imp = NULL;
+	ck_assert_bz(bz_import_units(&imp, t, write_file("units.csv", units_csv, false), "621202", NULL));
+	ck_assert_int_eq(bz_import_rows(imp), 5);
+	ck_assert_int_eq(bz_import_units_created(imp), 5);
+	ck_assert_uint_eq(bz_import_problem_count(imp), 0);
+	bz_import_free(imp);
+}
+
+static const char *const unit_of_row[] = {"武都区教育局", "武都区卫生健康局", "武都区城关中学",
+					  "武都区第一人民医院", "武都区农业技术推广中心"};
+static const char *const cat_of_row[] = {"行政编制", "XZ", "事业编制", "事业编制", "事业编制（参公）"};
+static const int staff_of_row[] = {12, 10, 20, 18, 6};
+
+/* the person sheet: 66 people over the five units, dates and entries as typed, extra columns */
+static char *people_csv(void)
+{
+	static const char *const entries[] = {"考录", "招聘", "调入", "军转", "其他", "公开招聘"};
+	static const char *const dates[] = {"%d-%02d-15", "%d.%d.15", "%d年%d月15日", "%d/%d/15"};
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	ck_assert_ptr_nonnull(buf);
+	len += (size_t)snprintf(buf + len, cap - len,
+				"序号,姓名,性别,身份证号,出生日期,单位名称,编制类别,进入形式,进入时间,领导职务级别,职务,"
+				"任现职时间,民族,学历,政治面貌\r\n");
+	int seq = 1;
+	for (int u = 0; u < 5; u++)
+		for (int i = 0; i < staff_of_row[u]; i++, seq++) {
+			char id[19], birth8[16], entry[32], fmt[32];
+			unsigned y = 1960u + (unsigned)seq % 25u, m = 1u + (unsigned)seq % 12u, d = 1u + (unsigned)seq % 28u;
+			snprintf(birth8, sizeof birth8, "%04u%02u%02u", y, m, d);
+			sf_idnum(id, "621202", birth8, seq);
+			snprintf(fmt, sizeof fmt, "%s", dates[seq % 4]);
+			snprintf(entry, sizeof entry, fmt, 2006 + seq % 18, 1 + seq % 12);
+			const char *level = "", *post = "", *since = "";
+			if (i == 0 && u < 2) {
+				level = "正科级";
+				post = "局长";
+				since = "2021-04-01";
+			} else if (i == 1 && u < 2) {
+				level = "副科级";
+				post = "副局长";
+				since = "2022-06-01";
+			}
+			len += (size_t)snprintf(buf + len, cap - len, "%d,%s%s,%s,%s,%04u-%02u-%02u,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n",
+						seq, (const char *[]){"张", "王", "李", "赵", "刘", "陈"}[seq % 6],
+						(const char *[]){"伟", "芳", "娜", "敏", "静", "强", "磊", "军"}[seq % 8],
+						seq % 2 ? "男" : "女", id, y, m, d, unit_of_row[u], cat_of_row[u],
+						entries[seq % 6], entry, level, post, since, seq % 5 ? "汉族" : "回族",
+						seq % 3 ? "大学本科" : "硕士研究生", seq % 4 ? "中共党员" : "群众");
+			ck_assert_uint_lt(len, cap - 512);
+		}
+	return buf;
+}
+
+START_TEST(opening_from_the_sheets)
+{
+	char *people = people_csv();
+	const char *path;
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	import_units(t);
+	path = write_file("people.csv", people, true); /* GB18030, no BOM */
+	bz_import *imp = NULL;
+	ck_assert_bz(bz_import_people(&imp, t, path, "621202"));
+	ck_assert_int_eq(bz_import_rows(imp), 66);
+	ck_assert_int_eq(bz_import_persons_registered(imp), 66);
+	ck_assert_int_eq(bz_import_placements(imp), 66);
+	ck_assert_int_eq(bz_import_appointments(imp), 4);
+	ck_assert_uint_eq(bz_import_problem_count(imp), 0);
+	bz_import_free(imp);
+	int rc = bz_txn_commit(t);
+	for (size_t i = 0; rc != BZ_OK && i < bz_report_count(bz_txn_report(t)) && i < 8; i++)
+		fprintf(stderr, "%s\n", bz_violation_message(bz_report_get(bz_txn_report(t), i)));
+	ck_assert_bz(rc);
+	ck_assert_uint_eq(bz_report_errors(bz_txn_report(t)), 0);
+	bz_txn_free(t);
+	free(people);
+
+	ck_assert_int_eq(tu_count(F.l, "unit"), 5);
+	ck_assert_int_eq(tu_count(F.l, "placement"), 66);
+	ck_assert_int_eq(tu_count(F.l, "slip"), 0);
+
+	/* the units as the sheet said: nature, rank, funding, parent, figures, kept columns */
+	bz_unit *u = NULL, *parent = NULL;
+	ck_assert_bz(bz_unit_lookup_name(&u, F.l, "621202", "武都区第一人民医院", CUTOVER));
+	ck_assert_int_eq(bz_unit_nature(u), BZ_NATURE_INSTITUTION);
+	ck_assert_int_eq(bz_unit_rank(u), BZ_RANK_FUKE);
+	ck_assert_int_eq(bz_unit_funding(u), BZ_FUNDING_BALANCE);
+	ck_assert_str_eq(bz_unit_founded(u), "2002-01-01");
+	ck_assert_bz(bz_unit_lookup_name(&parent, F.l, "621202", "武都区卫生健康局", CUTOVER));
+	ck_assert_str_eq(bz_unit_parent(u), bz_unit_uuid(parent));
+	int64_t n = 0;
+	ck_assert_bz(bz_establishment_get(&n, F.l, bz_unit_uuid(u), "SY", CUTOVER));
+	ck_assert_int_eq(n, 25);
+	int64_t sub = 0;
+	ck_assert_bz(bz_subunit_approved(&sub, F.l, bz_unit_uuid(u), CUTOVER));
+	ck_assert_int_eq(sub, 5);
+	bz_leadership *q = NULL;
+	ck_assert_bz(bz_leadership_get(&q, F.l, bz_unit_uuid(u), CUTOVER));
+	ck_assert_int_eq(bz_leadership_principal_quota(q), 1);
+	ck_assert_int_eq(bz_leadership_deputy_quota(q), 2);
+	bz_leadership_free(q);
+	char *v = NULL;
+	ck_assert_bz(bz_unit_attr_get(&v, F.l, bz_unit_uuid(u), "规范简称", NULL));
+	ck_assert_str_eq(v, "区一院");
+	bz_free(v);
+	bz_unit_free(u);
+	bz_unit_free(parent);
+	ck_assert_bz(bz_unit_lookup_name(&u, F.l, "621202", "武都区教育局", CUTOVER));
+	ck_assert_bz(bz_unit_attr_get(&v, F.l, bz_unit_uuid(u), "主要职责", NULL));
+	ck_assert_str_eq(v, "负责全区教育工作，管理中小学");
+	bz_free(v);
+	ck_assert_bz(bz_unit_attr_get(&v, F.l, bz_unit_uuid(u), "没有这一列", NULL));
+	ck_assert_ptr_null(v);
+	/* the leaders the sheet named, as appointments */
+	bz_appointment_iter *ai = NULL;
+	bz_appointment *a = NULL;
+	int principals = 0, deputies = 0;
+	ck_assert_bz(bz_appointment_list(&ai, F.l, bz_unit_uuid(u), CUTOVER));
+	while (bz_appointment_iter_next(&a, ai) == BZ_OK) {
+		if (bz_appointment_post(a) == BZ_POST_PRINCIPAL) {
+			principals++;
+			ck_assert_str_eq(bz_appointment_start(a), "2021-04-01");
+			ck_assert_int_eq(bz_appointment_rank(a), BZ_RANK_ZHENGKE);
+		} else {
+			deputies++;
+		}
+		bz_appointment_free(a);
+	}
+	bz_appointment_iter_free(ai);
+	ck_assert_int_eq(principals, 1);
+	ck_assert_int_eq(deputies, 1);
+	bz_unit_free(u);
+	ck_assert_bz(bz_unit_lookup_name(&u, F.l, "621202", "武都区农业技术推广中心", CUTOVER));
+	ck_assert_int_eq(bz_unit_canzong(u), 1);
+	bz_unit_free(u);
+
+	/* a person as the row said, the other columns kept */
+	bz_person *p = NULL;
+	bz_placement_iter *it = NULL;
+	bz_placement *pl = NULL;
+	ck_assert_bz(bz_unit_lookup_name(&u, F.l, "621202", "武都区卫生健康局", CUTOVER));
+	ck_assert_bz(bz_roster(&it, F.l, bz_unit_uuid(u), CUTOVER));
+	int count = 0;
+	while (bz_placement_iter_next(&pl, it) == BZ_OK) {
+		count++;
+		ck_assert_str_eq(bz_placement_category(pl), "XZ");
+		ck_assert_ptr_null(bz_placement_slip(pl));
+		if (count == 1) {
+			ck_assert_bz(bz_person_lookup(&p, F.l, bz_placement_person(pl)));
+			ck_assert_ptr_nonnull(bz_person_attr(p, "民族"));
+			ck_assert_ptr_nonnull(bz_person_attr(p, "学历"));
+			ck_assert_ptr_nonnull(bz_person_attr(p, "序号"));
+			bz_person_free(p);
+		}
+		bz_placement_free(pl);
+	}
+	bz_placement_iter_free(it);
+	bz_unit_free(u);
+	ck_assert_int_eq(count, 10);
+
+	/* the whole ledger holds: the self-inspection finds no error */
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+}
+END_TEST
+
+/* a sheet with bad rows: every one reported with its line and reason, nothing written */
+START_TEST(bad_rows_refuse_the_file)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	import_units(t);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long persons = tu_count(F.l, "person"), events = tu_count(F.l, "event");
+
+	char good1[19], good2[19], bad_id[19];
+	sf_idnum(good1, "621202", "19800101", 1);
+	sf_idnum(good2, "621202", "19820202", 2);
+	sf_idnum(bad_id, "621202", "19830303", 3);
+	bad_id[17] = bad_id[17] == '1' ? '2' : '1'; /* a wrong check character */
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 "姓名,身份证号,单位名称,编制类别,进入时间,进入形式\r\n"
+		 "张伟,%s,武都区教育局,行政编制,2010-03-01,考录\r\n"      /* line 2: good */
+		 "王芳,%s,武都区财政局,行政编制,2011-03-01,考录\r\n"      /* line 3: no such unit */
+		 "李娜,%s,武都区教育局,行政编制,2012-13-01,考录\r\n"      /* line 4: no such date */
+		 "赵敏,%s,武都区教育局,行政编制,2012-03-01,考录\r\n"      /* line 5: bad ID */
+		 "\"刘\r\n静\",%s,武都区教育局,特殊编制,2013-03-01,招聘\r\n" /* line 6 (two lines): no category */
+		 "陈强,%s,武都区教育局,行政编制,2013-03-01,空降\r\n",     /* line 8: no such entry */
+		 good1, good2, good2, bad_id, good2, good2);
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	bz_import *imp = NULL;
+	ck_assert_int_eq(bz_import_people(&imp, t, write_file("bad.csv", csv, false), "621202"), BZ_EINVAL);
+	ck_assert_ptr_nonnull(imp);
+	ck_assert_int_eq(bz_import_rows(imp), 6);
+	ck_assert_int_eq(bz_import_placements(imp), 0);
+	ck_assert_uint_eq(bz_import_problem_count(imp), 5);
+	static const long lines[] = {3, 4, 5, 6, 8};
+	static const char *const columns[] = {"单位名称", "进入时间", "身份证号", "编制类别", "进入形式"};
+	static const char *const words[] = {"武都区财政局", "2012-13-01", "", "特殊编制", "空降"};
+	for (size_t i = 0; i < 5; i++) {
+		ck_assert_int_eq(bz_import_problem_line(imp, i), lines[i]);
+		ck_assert_str_eq(bz_import_problem_column(imp, i), columns[i]);
+		ck_assert_ptr_nonnull(strstr(bz_import_problem_message(imp, i), words[i]));
+	}
+	ck_assert_int_eq(bz_import_problem_line(imp, 5), -1);
+	ck_assert_ptr_null(bz_import_problem_message(imp, 5));
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "5 row(s) refused"));
+	bz_import_free(imp);
+	/* nothing of the file, and the transaction goes on */
+	ck_assert_int_eq(tu_count(F.l, "person"), persons);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "placement"), 0);
+}
+END_TEST
+
+START_TEST(file_errors)
+{
+	bz_txn *t = tu_begin(F.l);
+	bz_import *imp = NULL;
+	char missing[300];
+	snprintf(missing, sizeof missing, "%s/没有.csv", dir);
+	ck_assert_int_eq(bz_import_people(&imp, t, missing, "621202"), BZ_EIO);
+	ck_assert_ptr_null(imp);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "没有.csv"));
+	/* a required column missing: the file refused as a whole (line 0) */
+	ck_assert_int_eq(bz_import_people(&imp, t, write_file("cols.csv", "姓名,身份证号,单位名称\r\n张伟,1,2\r\n", false),
+					  "621202"),
+			 BZ_EINVAL);
+	ck_assert_uint_eq(bz_import_problem_count(imp), 2);
+	ck_assert_int_eq(bz_import_problem_line(imp, 0), 0);
+	ck_assert_str_eq(bz_import_problem_column(imp, 0), "编制类别");
+	ck_assert_str_eq(bz_import_problem_column(imp, 1), "进入时间");
+	bz_import_free(imp);
+	/* an empty file, a quote never closed */
+	ck_assert_int_eq(bz_import_units(&imp, t, write_file("empty.csv", "", false), "621202", NULL), BZ_EINVAL);
+	ck_assert_ptr_null(imp);
+	ck_assert_int_eq(bz_import_units(&imp, t,
+					 write_file("quote.csv", "机构名称,机构性质,成立时间\r\n\"武都区教育局,行政机关,1987-03-01\r\n",
+						    false),
+					 "621202", NULL),
+			 BZ_EINVAL);
+	ck_assert_ptr_null(imp);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "quote.csv"));
+	/* bad arguments */
+	ck_assert_int_eq(bz_import_units(NULL, t, missing, "621202", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_import_units(&imp, NULL, missing, "621202", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_import_units(&imp, t, NULL, "621202", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_import_units(&imp, t, missing, "621202", "2024-02-30"), BZ_EINVAL);
+	bz_import_free(imp);
+	ck_assert_int_eq(tu_count(F.l, "unit"), 0);
+	bz_txn_free(t);
+}
+END_TEST
+
+/* outside an opening every rule applies: the same hires without slips are refused at commit (R8) */
+START_TEST(ordinary_import_still_checked)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	import_units(t);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	char id[19], csv[512];
+	sf_idnum(id, "621202", "19900101", 77);
+	snprintf(csv, sizeof csv, "姓名,身份证号,单位名称,编制类别,进入时间\r\n周敏,%s,武都区教育局,行政编制,2025-03-01\r\n", id);
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	bz_import *imp = NULL;
+	ck_assert_bz(bz_import_people(&imp, t, write_file("one.csv", csv, true), "621202"));
+	bz_import_free(imp);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_date(v), "2025-03-01");
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "placement"), 0);
+	ck_assert_int_eq(tu_count(F.l, "person"), 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("import");
+	TCase *tc = tcase_create("import");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, opening_from_the_sheets);
+	tcase_add_test(tc, bad_rows_refuse_the_file);
+	tcase_add_test(tc, file_errors);
+	tcase_add_test(tc, ordinary_import_still_checked);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(suite());
+}
