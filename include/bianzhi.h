@@ -21,6 +21,7 @@
 #include "bianzhi/placement.h"
 #include "bianzhi/appointment.h"
 #include "bianzhi/rules.h"
+#include "bianzhi/reconcile.h"
 #include "bianzhi/opening.h"
 #include "bianzhi/import.h"
 

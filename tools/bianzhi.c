@@ -35,6 +35,7 @@ int cmd_set_plan(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -53,6 +54,24 @@ static const cli_command commands[] = {
 	 "                   attrs [{name, before, after}], and nothing else\n"},
 	{"check", cmd_check, "LEDGER [DATE]",
 	 "The self-inspection: every rule over the whole ledger as of DATE (default today).", NULL},
+	/* another department's roster against Table 3 (cmd_reconcile.c) */
+	{"reconcile", cmd_reconcile, "LEDGER ROSTER [--date DATE] [--jurisdiction CODE] [--format text|csv|json]",
+	 "Every difference between a roster (organisation, HR, finance) and Table 3: the 吃空饷 check.",
+	 "ROSTER is a CSV (UTF-8 with or without BOM, or GB18030), XLSX or XLS file whose\n"
+	 "header row names 身份证号, 姓名, 单位名称 or 统一社会信用代码, and optionally\n"
+	 "编制类别 (人员分类) and 发放状态 (是否发放), in any order.\n"
+	 "  --date DATE          Table 3 at DATE (default today)\n"
+	 "  --jurisdiction CODE  people in post missing from the roster are looked for in the\n"
+	 "                       units of CODE and its sub-jurisdictions (default: all)\n"
+	 "  --format FORMAT      text (default): ROSTER:LINE, kind, ID, name, unit, category,\n"
+	 "                       document: detail, one line each, then the counts; csv: UTF-8\n"
+	 "                       with BOM (Excel opens it), a header row in Chinese; json: one\n"
+	 "                       object per line (JSON Lines)\n"
+	 "Kinds: 在册未在编 (paid, not in post), 在编未在册 (in post, not on the roster or\n"
+	 "unpaid), 单位不符, 类别不符, 姓名不符, 身份证号不符, 出编仍发放 (left, still paid),\n"
+	 "重复 (one ID twice), 无法识别 (a row without an ID number).\n"
+	 "Exit 0 when the roster agrees with the ledger, 4 when differences were found,\n"
+	 "1 on an error (the roster's file, line and cause on stderr).\n"},
 	{"rules", cmd_rules, "", "The rules table: code, severity, whether exceptable, name, seed clause.", NULL},
 	{"param", cmd_param, "LEDGER NAME [DATE]", "A rule parameter in force at DATE (default today).", NULL},
 	{"frozen", cmd_frozen, "LEDGER UNIT CATEGORY [DATE]", "The posts of a unit's category frozen at DATE.", NULL},

@@ -422,6 +422,10 @@ from .capi import Import, ImportProblem  # noqa: E402
 
 __all__ += ["Import", "ImportProblem", "ImportRefused"]
 
+# reconciliation with another department's roster (reconcile.h)
+from .capi import Diff, Difference  # noqa: E402
+__all__ += ["Diff", "Difference"]
+
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
 
@@ -878,6 +882,32 @@ class Ledger:
     def last_seq(self) -> int:
         """The highest committed sequence number (0 for an empty ledger): start the feed "from now"."""
         return _call(self, _c.bz_changes_last_seq, self._h())
+
+    # -- reconciliation with another department's roster (seed §11)
+    def reconcile(self, roster: Union[str, "_os.PathLike[str]"], jurisdiction: Optional[str] = None,
+                  date: Optional[DateLike] = None) -> Iterator[Diff]:
+        """Every difference between a roster and Table 3 at date (None: today): the 吃空饷 check.
+
+        roster is the file of the organisation, HR or finance department: CSV
+        (UTF-8 with or without BOM, or GB18030), XLSX or XLS, whose header row
+        names 身份证号, 姓名, 单位名称 or 统一社会信用代码, and optionally
+        编制类别/人员分类 and 发放状态/是否发放. jurisdiction (a division code)
+        limits "in post but not on the roster" to its units and those of its
+        sub-jurisdictions (None: the whole ledger). Each Diff has its kind
+        (Difference), the roster's line and values, the ledger's person,
+        unit, category, placement and document. No difference: the roster
+        agrees with the ledger.
+
+        LedgerIOError (with the file name) if the roster cannot be read,
+        InvalidArgument for a malformed roster (the message names the line)
+        or one without the required columns, NotFound for an unknown
+        jurisdiction, Misuse while a transaction is open.
+        """
+        p = _file_path(roster, "roster")
+        rc, it = _c.bz_reconcile(self._h(), p, _text(jurisdiction, "jurisdiction"), _date_in(date, required=False))
+        if rc < 0:
+            _raise(rc, self, p)
+        return Iterator(self, it, _c.bz_diff_iter_next, _c.bz_diff_iter_free, Diff._take)
 
     # -- backup and restore
     def backup(self, path: Union[str, "_os.PathLike[str]"]) -> None:

@@ -480,6 +480,35 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Reconcile another department's roster with Table 3 at date (null:
+     * today): the 吃空饷 check of seed §11. rosterPath is the organisation,
+     * HR or finance department's file — CSV (UTF-8 with or without BOM, or
+     * GB18030), XLSX or XLS — whose header row names 身份证号, 姓名, 单位名称
+     * or 统一社会信用代码, and optionally 编制类别/人员分类 and 发放状态/是否发放.
+     * jurisdictionCode (null: the whole ledger) limits "in post but not on
+     * the roster" to its units and those of its sub-jurisdictions. Each
+     * {@link Diff} has its {@link Difference}, the roster's line and values,
+     * and the ledger's person, unit, category, placement and document; an
+     * empty cursor means the roster agrees. LedgerIOException if the roster
+     * cannot be read, InvalidArgumentException for a malformed roster (the
+     * message names the line) or one without the required columns,
+     * NotFoundException for an unknown jurisdiction, MisuseException while a
+     * transaction is open.
+     */
+    public Cursor<Diff> reconcile(String rosterPath, String jurisdictionCode, LocalDate date) {
+        if (rosterPath == null)
+            throw new InvalidArgumentException("rosterPath: a file name is required, got null");
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_reconcile(out, state.handle(), rosterPath, jurisdictionCode, Values.date(date)),
+                state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_diff_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_diff_iter_free, Diff::take);
+    }
+
+    /**
      * Write a consistent copy of the ledger as committed now to the new file
      * path, while others may go on writing. ExistsException if path exists
      * (never overwritten), MisuseException if a transaction is open on this
