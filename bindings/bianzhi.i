@@ -181,6 +181,68 @@
 %apply long long *OUTPUT { int64_t * };
 #endif
 
+/* ---- arrays of sheet handles (bz_sheets_write, bz_sheets_render) --------- */
+/* Python: a sequence of handles (ints); Java: a long[] of them. */
+#ifdef SWIGPYTHON
+%typemap(in) (const bz_sheet *const *sheets, size_t n) {
+	Py_ssize_t len_, i_;
+	if (!PySequence_Check($input)) {
+		PyErr_SetString(PyExc_TypeError, "expected a sequence of sheet handles");
+		SWIG_fail;
+	}
+	len_ = PySequence_Size($input);
+	if (len_ < 0)
+		SWIG_fail;
+	$1 = ($1_ltype)calloc(len_ ? (size_t)len_ : 1, sizeof(bz_sheet *));
+	if (!$1) {
+		PyErr_NoMemory();
+		SWIG_fail;
+	}
+	$2 = (size_t)len_;
+	for (i_ = 0; i_ < len_; i_++) {
+		PyObject *o_ = PySequence_GetItem($input, i_);
+		void *p_ = o_ ? PyLong_AsVoidPtr(o_) : NULL;
+		Py_XDECREF(o_);
+		if (PyErr_Occurred())
+			SWIG_fail;
+		((void **)$1)[i_] = p_;
+	}
+}
+%typemap(freearg) (const bz_sheet *const *sheets, size_t n) { free((void *)$1); }
+/* an input: not the out-parameter that BZ_OPAQUE's bz_sheet ** would make of it */
+%typemap(argout) (const bz_sheet *const *sheets, size_t n) ""
+#endif
+#ifdef SWIGJAVA
+%typemap(jni) (const bz_sheet *const *sheets, size_t n) "jlongArray"
+%typemap(jtype) (const bz_sheet *const *sheets, size_t n) "long[]"
+%typemap(jstype) (const bz_sheet *const *sheets, size_t n) "long[]"
+%typemap(javain) (const bz_sheet *const *sheets, size_t n) "$javainput"
+%typemap(in) (const bz_sheet *const *sheets, size_t n) %{
+	{
+		jsize len_, i_;
+		jlong *e_;
+		if (!$input) {
+			SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "sheets array null");
+			return $null;
+		}
+		len_ = (*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)calloc(len_ ? (size_t)len_ : 1, sizeof(bz_sheet *));
+		e_ = $1 ? (*jenv)->GetLongArrayElements(jenv, $input, NULL) : NULL;
+		if (!e_) {
+			free((void *)$1);
+			SWIG_JavaThrowException(jenv, SWIG_JavaOutOfMemoryError, "out of memory");
+			return $null;
+		}
+		for (i_ = 0; i_ < len_; i_++)
+			((void **)$1)[i_] = (void *)(intptr_t)e_[i_];
+		(*jenv)->ReleaseLongArrayElements(jenv, $input, e_, JNI_ABORT);
+		$2 = (size_t)len_;
+	}
+%}
+%typemap(freearg) (const bz_sheet *const *sheets, size_t n) %{ free((void *)$1); %}
+%typemap(argout) (const bz_sheet *const *sheets, size_t n) ""
+#endif
+
 /* ---- what is replaced or left out --------------------------------------- */
 %ignore bz_free;          /* the wrappers free what the library allocates */
 %ignore bz_ledger_today;  /* (buf, buflen): see bzw_ledger_today below */

@@ -45,7 +45,7 @@ import subprocess
 import sys
 
 # opaque types that are handles, not values: no snapshot class
-HANDLES = {'bz_ledger', 'bz_txn', 'bz_report', 'bz_unit_spec'}
+HANDLES = {'bz_ledger', 'bz_txn', 'bz_report', 'bz_unit_spec', 'bz_sheet'}
 # enums that are not codes of the domain (the status codes become exceptions)
 NOT_CODES = {'bz_status'}
 # bz_<enum>_name functions that are not the enum's Chinese name: the

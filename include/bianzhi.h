@@ -22,6 +22,7 @@
 #include "bianzhi/appointment.h"
 #include "bianzhi/rules.h"
 #include "bianzhi/reconcile.h"
+#include "bianzhi/report.h"
 #include "bianzhi/opening.h"
 #include "bianzhi/import.h"
 

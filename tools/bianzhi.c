@@ -36,6 +36,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -54,6 +55,27 @@ static const cli_command commands[] = {
 	 "                   attrs [{name, before, after}], and nothing else\n"},
 	{"check", cmd_check, "LEDGER [DATE]",
 	 "The self-inspection: every rule over the whole ledger as of DATE (default today).", NULL},
+	/* the reports of seed §13 and the organisation chart (cmd_report.c) */
+	{"report", cmd_report,
+	 "LEDGER table1|table2|table3|limits|unit|card|vacancies|chart [OPTIONS]",
+	 "A report as CSV, XLSX or JSON (Tables 1-3, quota ledgers, unit ledger, card, vacancies), or the org chart.",
+	 "  table1     机构编制基本情况表: per unit and category, at --date\n"
+	 "  table2     机构编制变更记录: change records of --unit or a jurisdiction, --from/--to\n"
+	 "  table3     实有人员花名册: people in post in --unit or a jurisdiction, at --date\n"
+	 "  limits     限额台账: 总账, 分账1, 分账2 of a jurisdiction (--branch total|1|2: one)\n"
+	 "  unit       单位机构编制台账 of --unit UNIT, up to --date\n"
+	 "  card       人员编制管理卡 --card NUMBER\n"
+	 "  vacancies  空编: every unit and category with vacancies, at --date\n"
+	 "  chart      the organisation chart (dot or svg), -o FILE\n"
+	 "  --date DATE          the day the report shows (default today)\n"
+	 "  --from DATE --to DATE  table2's range (default: all)\n"
+	 "  --jurisdiction CODE  a division code: it and every jurisdiction under it\n"
+	 "                       (default: the ledger's one top-level jurisdiction)\n"
+	 "  --unit UNIT          a unit's UUID, credit code or name\n"
+	 "  --format FORMAT      csv (UTF-8 with BOM, default), xlsx, json; dot or svg (chart,\n"
+	 "                       default svg); by default the extension of -o\n"
+	 "  -o, --output FILE    write FILE (whole or not at all); without it CSV and JSON\n"
+	 "                       go to stdout, XLSX and the chart need it\n"},
 	/* another department's roster against Table 3 (cmd_reconcile.c) */
 	{"reconcile", cmd_reconcile, "LEDGER ROSTER [--date DATE] [--jurisdiction CODE] [--format text|csv|json]",
 	 "Every difference between a roster (organisation, HR, finance) and Table 3: the 吃空饷 check.",

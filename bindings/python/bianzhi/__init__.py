@@ -256,6 +256,7 @@ from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, Uni
                    Branch, NormKind, Sex, Purpose, SlipPhase, EntryKind, ExitReason, Post)
 
 SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
+from .capi import ColumnKind, Format, ChartFormat  # noqa: E402  (reports: report.h)
 
 
 # --------------------------------------------------------------------------
@@ -862,6 +863,78 @@ class Ledger:
         it = _call(self, _c.bz_subject_changes, self._h(), _id(subject))
         return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
 
+    # -- reports (seed §13.3): each a Sheet, written as CSV, XLSX or JSON
+    def _sheet(self, fn: Callable[..., Any], *args: Any) -> Sheet:
+        return Sheet(_call(self, fn, self._h(), *args))
+
+    def sheet_table1(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Sheet:
+        """Table 1 (机构编制基本情况表) of a jurisdiction and those under it at date (None: today).
+
+        One row per unit in being × category: names, not codes (行政机关, 正科,
+        全额拨款, 行政编制); units by division code, then in the order recorded.
+        """
+        return self._sheet(_c.bz_sheet_table1, _code(jurisdiction), _date_in(date, required=False))
+
+    def sheet_table2(self, jurisdiction: Optional[JurisdictionRef] = None, unit: Optional[EntityRef] = None,
+                     start: Optional[DateLike] = None, end: Optional[DateLike] = None) -> Sheet:
+        """Table 2 (机构编制变更记录) of one unit, or of every unit of a jurisdiction, effective in [start, end].
+
+        Give unit or jurisdiction; start/end None leave the range open.
+        """
+        return self._sheet(_c.bz_sheet_table2, _code(jurisdiction) if jurisdiction is not None else None,
+                           _id(unit, "unit"), _date_in(start, "start", required=False),
+                           _date_in(end, "end", required=False))
+
+    def sheet_table3(self, jurisdiction: Optional[JurisdictionRef] = None, unit: Optional[EntityRef] = None,
+                     date: Optional[DateLike] = None) -> Sheet:
+        """Table 3 (实有人员花名册): the people in post at date (None: today) in a unit or a jurisdiction."""
+        return self._sheet(_c.bz_sheet_table3, _code(jurisdiction) if jurisdiction is not None else None,
+                           _id(unit, "unit"), _date_in(date, required=False))
+
+    def sheet_limits(self, jurisdiction: JurisdictionRef, branch: Union[Branch, int] = Branch.TOTAL,
+                     date: Optional[DateLike] = None) -> Sheet:
+        """A quota ledger (限额台账) of a jurisdiction up to date: Branch.TOTAL (总账), ADMINISTRATIVE (分账1) or INSTITUTION (分账2).
+
+        One row per change of the limit with its document, then 现状 on date.
+        """
+        return self._sheet(_c.bz_sheet_limits, _code(jurisdiction), _int(branch, "branch"),
+                           _date_in(date, required=False))
+
+    def sheet_unit_ledger(self, unit: EntityRef, date: Optional[DateLike] = None) -> Sheet:
+        """The per-unit ledger (单位机构编制台账) of a unit up to date: its changes with the standing after each."""
+        return self._sheet(_c.bz_sheet_unit_ledger, _id(unit, "unit"), _date_in(date, required=False))
+
+    def sheet_card(self, card_number: str) -> Sheet:
+        """A person's management card (人员编制管理卡) as a sheet: one row per placement."""
+        return self._sheet(_c.bz_sheet_card, _text(card_number, "card_number"))
+
+    def sheet_vacancies(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Sheet:
+        """The vacancy list (空编) of a jurisdiction at date: every unit × category with vacancies."""
+        return self._sheet(_c.bz_sheet_vacancies, _code(jurisdiction), _date_in(date, required=False))
+
+    def write_reports(self, sheets: Sequence[Sheet], path: Union[str, "_os.PathLike[str]"],
+                      format: Union[Format, str, int] = Format.XLSX) -> None:
+        """Write sheets to path: Format.XLSX (one worksheet each), JSON, or CSV (exactly one sheet).
+
+        format may also be "csv", "xlsx" or "json". The file appears whole or
+        not at all. LedgerIOError (with errno and filename) if it cannot be written.
+        """
+        write_sheets(sheets, path, format)
+
+    def org_chart(self, path: Union[str, "_os.PathLike[str]"], jurisdiction: JurisdictionRef,
+                  date: Optional[DateLike] = None, format: Union[ChartFormat, str, int] = ChartFormat.SVG) -> None:
+        """Write the organisation chart of a jurisdiction at date (None: today) as ChartFormat.SVG or DOT ("svg", "dot").
+
+        Units under their supervising units, per jurisdiction, with sub-units and
+        establishment against staff; a unit over establishment is red.
+        """
+        p = _file_path(path)
+        rc = _c.bz_org_chart_write(self._h(), _code(jurisdiction), _date_in(date, required=False), p,
+                                   _format_code(format, ChartFormat, "format"))
+        if rc < 0:
+            msg = _c.bz_ledger_errmsg(self._h())
+            raise _BY_CODE.get(rc, Error)(msg, rc, p)
+
     # -- the change feed
     def changes_since(self, seq: int = 0) -> Iterator[Change]:
         """The change feed: every change record committed after sequence number seq (0: all), in commit order.
@@ -1345,3 +1418,141 @@ class Transaction:
     def abolish_unit(self, unit: EntityRef, date: DateLike) -> None:
         """Abolish (撤销) the unit on date."""
         _call(self._ledger, _c.bz_unit_abolish, self._h(), _id(unit, "unit"), _date_in(date))
+
+
+# --------------------------------------------------------------------------
+# reports (report.h): sheets and their writers
+
+__all__ += ["Sheet", "ColumnKind", "Format", "ChartFormat", "write_sheets"]
+
+#: a cell of a Sheet: text, an int (integer columns), a date (date columns) or None (empty)
+Cell = Union[str, int, _dt.date, None]
+
+
+def _format_code(value: object, enum: Any, name: str) -> int:
+    """A format argument: the enum member, its int, or its name ("csv", "xlsx", "svg" …)."""
+    if isinstance(value, str):
+        try:
+            return int(enum[value.upper()])
+        except KeyError:
+            raise InvalidArgument("%s: unknown format %r (expected one of %s)"
+                                  % (name, value, ", ".join(m.name.lower() for m in enum))) from None
+    return _int(value, name)
+
+
+class Sheet:
+    """One table of a report (C: bz_sheet): a title, Chinese column headers, typed rows.
+
+    Made by Ledger.sheet_table1() … sheet_vacancies(); a snapshot that
+    survives the ledger. ``rows`` is a list of tuples: int for integer
+    columns, datetime.date for date columns, str, None for an empty cell.
+    Iterating a Sheet gives its rows; ``len(sheet)`` their number. The C
+    sheet is freed by close() (or a with block) or when collected.
+    """
+
+    def __init__(self, ptr: Any) -> None:
+        self._ptr = ptr
+
+    def __del__(self) -> None:
+        if getattr(self, "_ptr", 0):
+            self.close()
+
+    def close(self) -> None:
+        """Free the C sheet now (idempotent); the sheet cannot be read afterwards."""
+        if self._ptr:
+            ptr, self._ptr = self._ptr, 0
+            _c.bz_sheet_free(ptr)
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc: object) -> Literal[False]:
+        self.close()
+        return False
+
+    def _h(self) -> Any:
+        if not self._ptr:
+            raise Misuse("the sheet is closed", _c.BZ_EMISUSE)
+        return self._ptr
+
+    @property
+    def title(self) -> str:
+        """The title, as the form names it, e.g. "机构编制基本情况表 (表1)"."""
+        return _c.bz_sheet_title(self._h())
+
+    @property
+    def headers(self) -> Tuple[str, ...]:
+        """The column headers (Chinese, as the forms head them)."""
+        h = self._h()
+        return tuple(_c.bz_sheet_header(h, c) for c in range(_c.bz_sheet_columns(h)))
+
+    @property
+    def kinds(self) -> Tuple[ColumnKind, ...]:
+        """What each column holds: ColumnKind.TEXT, INTEGER or DATE."""
+        h = self._h()
+        return tuple(ColumnKind(_c.bz_sheet_column_kind(h, c)) for c in range(_c.bz_sheet_columns(h)))
+
+    def __len__(self) -> int:
+        return _c.bz_sheet_rows(self._h())
+
+    def cell(self, row: int, col: int) -> Optional[str]:
+        """The text of a cell as the C library holds it (None if empty)."""
+        return _c.bz_sheet_cell(self._h(), _int(row, "row"), _int(col, "col"))
+
+    @property
+    def rows(self) -> List[Tuple[Cell, ...]]:
+        """Every row as a tuple of typed cells (int, datetime.date, str or None)."""
+        h = self._h()
+        ncols = _c.bz_sheet_columns(h)
+        kinds = [_c.bz_sheet_column_kind(h, c) for c in range(ncols)]
+        out: List[Tuple[Cell, ...]] = []
+        for r in range(_c.bz_sheet_rows(h)):
+            row: List[Cell] = []
+            for c in range(ncols):
+                v = _c.bz_sheet_cell(h, r, c)
+                if v is not None and kinds[c] == ColumnKind.INTEGER:
+                    row.append(int(v))
+                elif v is not None and kinds[c] == ColumnKind.DATE:
+                    row.append(_dt.date.fromisoformat(v))
+                else:
+                    row.append(v)
+            out.append(tuple(row))
+        return out
+
+    def __iter__(self) -> _PyIterator[Tuple[Cell, ...]]:
+        return iter(self.rows)
+
+    def write(self, path: Union[str, "_os.PathLike[str]"], format: Union[Format, str, int] = Format.CSV) -> None:
+        """Write this sheet to path as Format.CSV (UTF-8 with BOM, CRLF), XLSX or JSON ("csv", "xlsx", "json")."""
+        write_sheets([self], path, format)
+
+    def text(self, format: Union[Format, str, int] = Format.CSV) -> str:
+        """This sheet as CSV (with its BOM) or JSON text, exactly as write() would write the file."""
+        rc, out = _c.bz_sheets_render([self._h()], _format_code(format, Format, "format"))
+        if rc < 0:
+            raise _BY_CODE.get(rc, Error)(_c.bz_sheets_errmsg(), rc, None)
+        return out
+
+    def __repr__(self) -> str:
+        if not self._ptr:
+            return "<bianzhi.Sheet closed>"
+        return "<bianzhi.Sheet %r: %d column(s), %d row(s)>" % (self.title, len(self.headers), len(self))
+
+
+def write_sheets(sheets: Sequence[Sheet], path: Union[str, "_os.PathLike[str]"],
+                 format: Union[Format, str, int] = Format.XLSX) -> None:
+    """Write sheets to path as Format.XLSX (one worksheet each), JSON, or CSV (one sheet only).
+
+    The file is written under a temporary name and renamed: a failure leaves
+    nothing. InvalidArgument (several sheets to CSV, an unknown format),
+    LedgerIOError with errno and filename (cannot write).
+    """
+    handles = []
+    for i, s in enumerate(sheets):
+        if not isinstance(s, Sheet):
+            raise _BadType("sheets[%d]: expected a Sheet, got %s" % (i, type(s).__name__))
+        handles.append(s._h())
+    p = _file_path(path)
+    rc = _c.bz_sheets_write(handles, p, _format_code(format, Format, "format"))
+    if rc < 0:
+        raise _BY_CODE.get(rc, Error)(_c.bz_sheets_errmsg(), rc, p)

@@ -386,6 +386,75 @@ public final class Ledger implements AutoCloseable {
         return Card.take(out[0]);
     }
 
+    // ---- reports (seed §13.3): each a Sheet, written as CSV, XLSX or JSON
+
+    private Sheet sheet(int rc, long[] out) {
+        BianzhiException.check(rc, state);
+        return new Sheet(out[0]);
+    }
+
+    /** Table 1 (机构编制基本情况表) of a jurisdiction and those under it at date (null: today). */
+    public Sheet sheetTable1(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_table1(out, state.handle(), jurisdictionCode, Values.date(date)), out);
+    }
+
+    /**
+     * Table 2 (机构编制变更记录) of one unit (unitUuid) or of every unit of a
+     * jurisdiction (unitUuid null), effective in [from, to] (null: open).
+     */
+    public Sheet sheetTable2(String jurisdictionCode, String unitUuid, LocalDate from, LocalDate to) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_table2(out, state.handle(), jurisdictionCode, unitUuid, Values.date(from),
+                Values.date(to)), out);
+    }
+
+    /** Table 3 (实有人员花名册): people in post at date (null: today) in a unit or a jurisdiction. */
+    public Sheet sheetTable3(String jurisdictionCode, String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_table3(out, state.handle(), jurisdictionCode, unitUuid, Values.date(date)), out);
+    }
+
+    /** A quota ledger (限额台账) of a jurisdiction up to date: TOTAL (总账), ADMINISTRATIVE (分账1), INSTITUTION (分账2). */
+    public Sheet sheetLimits(String jurisdictionCode, Branch branch, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_limits(out, state.handle(), jurisdictionCode, Values.code(branch, -1),
+                Values.date(date)), out);
+    }
+
+    /** The per-unit ledger (单位机构编制台账) of a unit up to date (null: today). */
+    public Sheet sheetUnitLedger(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_unit_ledger(out, state.handle(), unitUuid, Values.date(date)), out);
+    }
+
+    /** A person's management card (人员编制管理卡) as a sheet, one row per placement. */
+    public Sheet sheetCard(String cardNumber) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_card(out, state.handle(), cardNumber), out);
+    }
+
+    /** The vacancy list (空编) of a jurisdiction at date (null: today). */
+    public Sheet sheetVacancies(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_vacancies(out, state.handle(), jurisdictionCode, Values.date(date)), out);
+    }
+
+    /** Write sheets to path as XLSX (one worksheet each), JSON or CSV (one sheet); see {@link Sheet#write(java.util.List, String, Format)}. */
+    public void writeReports(java.util.List<Sheet> sheets, String path, Format format) {
+        Sheet.write(sheets, path, format);
+    }
+
+    /**
+     * Write the organisation chart of a jurisdiction at date (null: today) to
+     * path as SVG or DOT: units under their supervising units, sub-units,
+     * establishment against staff, a unit over establishment in red.
+     */
+    public void orgChart(String path, String jurisdictionCode, LocalDate date, ChartFormat format) {
+        BianzhiException.check(capi.bz_org_chart_write(state.handle(), jurisdictionCode, Values.date(date), path,
+                Values.code(format, 0)), state);
+    }
+
     /** The usage slip with that number. */
     public Slip slipByNumber(String number) {
         long[] out = new long[1];
