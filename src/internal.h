@@ -202,6 +202,8 @@ struct bz_txn {
 	long long first_event; /* the transaction's events have ids from this on (append-only, one writer) */
 	bz_touch *touch;
 	size_t ntouch, captouch;
+	size_t *touch_slot; /* open-addressing index of touch (slot: index + 1, 0 empty) */
+	size_t touch_cap, touch_indexed; /* slots (a power of two); touches [0, touch_indexed) indexed */
 	bz_rise *rise;
 	size_t nrise, caprise;
 	bz_report report;

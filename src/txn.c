@@ -159,6 +159,9 @@ static void touches_clear(bz_txn *t)
 	free(t->touch);
 	t->touch = NULL;
 	t->ntouch = t->captouch = 0;
+	free(t->touch_slot);
+	t->touch_slot = NULL;
+	t->touch_cap = t->touch_indexed = 0;
 	free(t->rise);
 	t->rise = NULL;
 	t->nrise = t->caprise = 0;
@@ -353,16 +356,71 @@ BZ_EXTERN const bz_report *bz_txn_report(const bz_txn *txn)
 
 /* ---- helpers for change functions ------------------------------------ */
 
+/*
+ * The touches are looked up by (kind, id, aux) through an open-addressing
+ * index, so that a transaction of 100,000 hires does not compare each new
+ * touch with every earlier one. A failed change takes its touches back
+ * (bz_change_end): the index is then rebuilt from the touches that remain.
+ */
+static uint64_t touch_hash(int kind, const char *id, const char *aux)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)(unsigned)kind; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	h = (h ^ 0xff) * 1099511628211u;
+	for (const unsigned char *p = (const unsigned char *)(aux ? aux : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return h;
+}
+
+static bool touch_is(const bz_touch *x, int kind, const char *id, const char *aux)
+{
+	return x->kind == kind && strcmp(x->id, id) == 0 &&
+	       ((!x->aux && !aux) || (x->aux && aux && strcmp(x->aux, aux) == 0));
+}
+
+/* the slot of (kind, id, aux): the one holding it, or the empty one where it would go */
+static size_t touch_slot(const bz_txn *t, int kind, const char *id, const char *aux)
+{
+	size_t i = (size_t)touch_hash(kind, id, aux) & (t->touch_cap - 1);
+	while (t->touch_slot[i] && !touch_is(&t->touch[t->touch_slot[i] - 1], kind, id, aux))
+		i = (i + 1) & (t->touch_cap - 1);
+	return i;
+}
+
+/* index every touch (after growth, or after a failed change took some back) */
+static int touch_reindex(bz_txn *t, size_t cap)
+{
+	size_t *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	free(t->touch_slot);
+	t->touch_slot = slots;
+	t->touch_cap = cap;
+	for (size_t k = 0; k < t->ntouch; k++) {
+		const bz_touch *x = &t->touch[k];
+		t->touch_slot[touch_slot(t, x->kind, x->id, x->aux)] = k + 1;
+	}
+	t->touch_indexed = t->ntouch;
+	return BZ_OK;
+}
+
 int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from)
 {
-	for (size_t i = 0; i < t->ntouch; i++) {
-		bz_touch *x = &t->touch[i];
-		if (x->kind == kind && strcmp(x->id, id) == 0 &&
-		    ((!x->aux && !aux) || (x->aux && aux && strcmp(x->aux, aux) == 0))) {
-			if (strcmp(from, x->from) < 0)
-				memcpy(x->from, from, BZ_DATE_LEN + 1);
-			return BZ_OK;
-		}
+	int rc;
+	if (t->touch_indexed != t->ntouch || 2 * (t->ntouch + 1) > t->touch_cap) {
+		size_t cap = t->touch_cap ? t->touch_cap : 64;
+		while (2 * (t->ntouch + 1) > cap)
+			cap *= 2;
+		if ((rc = touch_reindex(t, cap)) != BZ_OK)
+			return rc;
+	}
+	size_t slot = touch_slot(t, kind, id, aux);
+	if (t->touch_slot[slot]) {
+		bz_touch *x = &t->touch[t->touch_slot[slot] - 1];
+		if (strcmp(from, x->from) < 0)
+			memcpy(x->from, from, BZ_DATE_LEN + 1);
+		return BZ_OK;
 	}
 	if (t->ntouch == t->captouch) {
 		size_t cap = t->captouch ? t->captouch * 2 : 16;
@@ -385,7 +443,8 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 		free(x->doc);
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 	}
-	t->ntouch++;
+	t->touch_slot[slot] = ++t->ntouch;
+	t->touch_indexed = t->ntouch;
 	return BZ_OK;
 }
 
