@@ -1,7 +1,7 @@
 /*
  * report_county: write the reports' test county (report_county.h: 50 units,
  * 1,000 people) into a new ledger file, for the tool's tests.
- *   report_county PATH [PEOPLE]
+ *   report_county PATH
  * Prints the transferred person's card number and the unit over
  * establishment, one per line, for the script to use.
  */
@@ -10,7 +10,7 @@
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: report_county PATH [PEOPLE]\n");
+		fprintf(stderr, "usage: report_county PATH\n");
 		return 2;
 	}
 	bz_ledger *l = NULL;
@@ -21,7 +21,7 @@ int main(int argc, char **argv)
 	}
 	bz_ledger_set_clock(l, "2026-12-01");
 	static rc_county c;
-	rc = rc_build(&c, l, argc > 2 ? atoi(argv[2]) : 1000);
+	rc = rc_build(&c, l, 1000);
 	if (rc != BZ_OK) {
 		fprintf(stderr, "report_county: %s\n", c.error);
 		bz_ledger_close(l);

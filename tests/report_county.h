@@ -174,7 +174,7 @@ static inline void rc_units_define(rc_county *c)
 	c->u[49].est = 0;
 }
 
-/* people: how many to hire in all (1,000 for the full county) */
+/* people: how many to hire in all (1,000 for the full county; the later changes need at least 900) */
 static inline int rc_build(rc_county *c, bz_ledger *l, int people)
 {
 	memset(c, 0, sizeof *c);

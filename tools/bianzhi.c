@@ -72,6 +72,8 @@ static const cli_command commands[] = {
 	 "  --jurisdiction CODE  a division code: it and every jurisdiction under it\n"
 	 "                       (default: the ledger's one top-level jurisdiction)\n"
 	 "  --unit UNIT          a unit's UUID, credit code or name\n"
+	 "  --card NUMBER        a management card's number (card)\n"
+	 "  --branch B           limits: total (总账), 1 (分账1) or 2 (分账2) alone\n"
 	 "  --format FORMAT      csv (UTF-8 with BOM, default), xlsx, json; dot or svg (chart,\n"
 	 "                       default svg); by default the extension of -o\n"
 	 "  -o, --output FILE    write FILE (whole or not at all); without it CSV and JSON\n"
