@@ -5,6 +5,7 @@
 #include "report_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,8 +141,10 @@ done:
 	return rc;
 }
 
+/* Graphviz keeps global state (its error handler, plugin tables): one chart at a time */
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Graphviz's messages, caught instead of printed (a library never prints) */
-static _Thread_local char gv_msg[256];
+static char gv_msg[256];
 static int gv_catch(char *msg)
 {
 	if (!gv_msg[0] && msg) {
@@ -160,6 +163,7 @@ static int chart_svg(bz_ledger *l, const char *dot, const char *path)
 	int rc = bz_file_temp(path, &tmp, err, sizeof err);
 	if (rc != BZ_OK)
 		return bz_fail(l, rc, "%s", err);
+	pthread_mutex_lock(&gv_lock);
 	gv_msg[0] = '\0';
 	agusererrf was = agseterrf(gv_catch);
 	agerrlevel_t level = agseterr(AGERR); /* warnings (a missing font) are not failures */
@@ -180,10 +184,13 @@ static int chart_svg(bz_ledger *l, const char *dot, const char *path)
 	agseterr(level);
 	agseterrf(was);
 	if (failed) {
+		rc = bz_fail(l, BZ_EIO, "cannot write %s: %s%s%s", path, failed, gv_msg[0] ? ": " : "", gv_msg);
+		pthread_mutex_unlock(&gv_lock);
 		unlink(tmp);
 		free(tmp);
-		return bz_fail(l, BZ_EIO, "cannot write %s: %s%s%s", path, failed, gv_msg[0] ? ": " : "", gv_msg);
+		return rc;
 	}
+	pthread_mutex_unlock(&gv_lock);
 	if (rename(tmp, path) != 0) {
 		rc = bz_fail(l, BZ_EIO, "cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);

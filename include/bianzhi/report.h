@@ -203,7 +203,8 @@ BZ_EXTERN const char *bz_sheets_errmsg(void);
  * establishment against staff ("编制 12 / 实有 13"), under its supervising
  * unit (an edge from it); a unit over establishment in any category drawn
  * red with "超编 N"; its sub-units in being as small boxes hanging from it.
- * SVG is laid out in the process with Graphviz's libgvc. Written under a
+ * SVG is laid out in the process with Graphviz's libgvc (one chart at a
+ * time: calls from several threads wait for each other). Written under a
  * temporary name and renamed, like bz_sheets_write(). BZ_EINVAL for bad
  * arguments, BZ_ENOTFOUND for an unknown jurisdiction, BZ_EIO if the file
  * cannot be written or laid out; the message is bz_ledger_errmsg().
