@@ -42,6 +42,7 @@ struct bz_ledger {
 		sqlite3_stmt *stmt;
 	} cache[BZ_STMT_CACHE];
 	int ncache;
+	int evict; /* where the next replacement in a full cache is looked for */
 };
 
 BZ_INTERNAL void bz_child_link(bz_ledger *l, bz_child *c, void (*detach)(bz_child *));

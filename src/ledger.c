@@ -84,10 +84,22 @@ sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 		l->cache[l->ncache].stmt = st;
 		l->ncache++;
 	} else {
-		/* cache full: a programming error in the library; stay correct */
-		sqlite3_finalize(l->cache[0].stmt);
-		l->cache[0].sql = sql;
-		l->cache[0].stmt = st;
+		/* cache full (more statements than the library has: a programming
+		 * error) — stay correct: replace one that is not running, never one
+		 * a caller is stepping through (the rules judge while they walk) */
+		for (int k = 0; k < BZ_STMT_CACHE; k++) {
+			int i = (l->evict + k) % BZ_STMT_CACHE;
+			if (!sqlite3_stmt_busy(l->cache[i].stmt)) {
+				sqlite3_finalize(l->cache[i].stmt);
+				l->cache[i].sql = sql;
+				l->cache[i].stmt = st;
+				l->evict = (i + 1) % BZ_STMT_CACHE;
+				return st;
+			}
+		}
+		sqlite3_finalize(st); /* every one running: cannot happen with the library's depth of calls */
+		bz_fail(l, BZ_ERROR, "statement cache exhausted");
+		return NULL;
 	}
 	return st;
 }

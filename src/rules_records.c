@@ -93,9 +93,10 @@ static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_c
  * Walk the records a checker reads: fill() copies each row the statement
  * yields into an element of `size` bytes (false: pass the row over) and
  * judge() is given what was collected — at the end and, for checkers that
- * judge records one by one (batch), every BATCH records in the
- * self-inspection, so memory stays flat. Collected first, judged after:
- * judging uses cached statements of its own. Closes the statement.
+ * judge records one by one (batch), every BATCH records, so memory stays
+ * flat in the self-inspection and in a commit of a bulk import alike.
+ * Judging uses cached statements of its own, never the walking one (and the
+ * cache never replaces a running statement). Closes the statement.
  */
 typedef bool (*rec_fill)(void *el, sqlite3_stmt *st);
 typedef int (*rec_judge)(bz_rule_ctx *cx, const void *els, size_t n);
@@ -117,7 +118,7 @@ static int walk(bz_rule_ctx *cx, sqlite3_stmt *st, size_t size, bool batch, rec_
 		memset(els + n * size, 0, size);
 		if (!fill(els + n * size, st))
 			continue;
-		if (++n == BATCH && batch && !cx->txn) {
+		if (++n == BATCH && batch) {
 			if ((code = judge(cx, els, n)) != BZ_OK)
 				break;
 			n = 0;
