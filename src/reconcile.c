@@ -61,7 +61,8 @@ static const char temp_schema[] =
 	"CREATE TEMP TABLE IF NOT EXISTS bz_rec_row(run INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" id_raw TEXT NOT NULL, key17 TEXT, idn TEXT, id_problem TEXT, name TEXT NOT NULL,"
 	" unit_text TEXT NOT NULL, credit TEXT NOT NULL, cat_text TEXT NOT NULL, paid INTEGER NOT NULL,"
-	" unit TEXT, category TEXT, dup_of INTEGER, person TEXT, how INTEGER, post TEXT, gone TEXT);"
+	" unit TEXT, category TEXT, dup_of INTEGER, person TEXT, how INTEGER, lname TEXT,"
+	" post TEXT, post_unit TEXT, post_cat TEXT, gone TEXT, gone_unit TEXT, gone_cat TEXT);"
 	"CREATE INDEX IF NOT EXISTS temp.bz_rec_row_key ON bz_rec_row(run, key17, line);"
 	"CREATE INDEX IF NOT EXISTS temp.bz_rec_row_person ON bz_rec_row(run, person);"
 	"CREATE TEMP TABLE IF NOT EXISTS bz_rec_diff(run INTEGER NOT NULL, kind INTEGER NOT NULL,"
@@ -135,11 +136,115 @@ static void id_keys(const char *raw, char id[64], char key17[18])
 	}
 }
 
-static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run)
+/*
+ * What a roster's unit and category texts resolve to, looked up once per
+ * distinct text (a roster of 100,000 rows names a few hundred units): an
+ * open-addressing table, its size bounded by the distinct texts, not rows.
+ */
+typedef struct memo_slot {
+	char *key;
+	char *val; /* NULL: resolves to nothing */
+} memo_slot;
+typedef struct memo {
+	memo_slot *slot;
+	size_t cap, n;
+} memo;
+
+static size_t memo_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+static memo_slot *memo_find(memo *m, const char *key)
+{
+	size_t i = memo_hash(key) & (m->cap - 1);
+	while (m->slot[i].key && strcmp(m->slot[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slot[i];
+}
+
+/* the slot of key (found: ->key set), the table grown first if need be; NULL on OOM */
+static memo_slot *memo_slot_of(memo *m, const char *key)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		memo bigger = {calloc(m->cap ? m->cap * 2 : 64, sizeof(memo_slot)), m->cap ? m->cap * 2 : 64, m->n};
+		if (!bigger.slot)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slot[i].key)
+				*memo_find(&bigger, m->slot[i].key) = m->slot[i];
+		free(m->slot);
+		*m = bigger;
+	}
+	return memo_find(m, key);
+}
+
+static void memo_free(memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		free(m->slot[i].key);
+		free(m->slot[i].val);
+	}
+	free(m->slot);
+}
+
+/*
+ * Resolve through the memo: key's value, or (first time) the one text
+ * column of sql bound to a, b, c. *val borrowed from the memo, NULL when it
+ * resolves to nothing.
+ */
+static int memo_lookup(bz_ledger *l, memo *m, const char *sql, const char *a, const char *b, const char *c,
+		       const char **val)
+{
+	char key[1024];
+	snprintf(key, sizeof key, "%s\x1f%s", a, b ? b : "");
+	memo_slot *sl = memo_slot_of(m, key);
+	if (!sl)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	if (!sl->key) {
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st)
+			return BZ_ERROR;
+		bz_bind_text(st, 1, a);
+		bz_bind_text(st, 2, b);
+		bz_bind_text(st, 3, c);
+		int rc = sqlite3_step(st);
+		bool ok = true;
+		char *v = rc == SQLITE_ROW ? bz_col_strdup(st, 0, &ok) : NULL;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return bz_sqlfail(l, rc);
+		if (!ok || !(sl->key = bz_strdup(key))) {
+			free(v);
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
+		}
+		sl->val = v;
+		m->n++;
+	}
+	*val = sl->val;
+	return BZ_OK;
+}
+
+/* the unit: a credit code decides when the row has one the ledger knows, else the
+ * name — any name a unit bore, the one bearing it at the date (?3) first */
+static const char unit_sql[] =
+	"SELECT coalesce((SELECT id FROM unit WHERE credit_code=upper(?1) AND ?1<>''),"
+	" (SELECT un.unit FROM unit_name un WHERE un.name=?2"
+	"  ORDER BY (SELECT after FROM fact f WHERE f.subject=un.unit AND f.attr='name' AND f.effective<=?3"
+	"   ORDER BY f.effective DESC, f.event DESC LIMIT 1) IS NOT un.name, un.unit LIMIT 1))";
+/* the category: by code or name, half- and full-width brackets alike */
+static const char category_sql[] =
+	"SELECT code FROM category c WHERE ?1<>'' AND (c.code=upper(?1)"
+	" OR replace(replace(c.name,'(','（'),')','）')=replace(replace(?1,'(','（'),')','）'))";
+
+static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run, const char *date)
 {
 	static const char ins[] =
-		"INSERT INTO bz_rec_row(run, line, id_raw, key17, idn, id_problem, name, unit_text, credit, cat_text, paid)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
+		"INSERT INTO bz_rec_row(run, line, id_raw, key17, idn, id_problem, name, unit_text, credit, cat_text, paid,"
+		" unit, category) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)";
 	size_t n;
 	const char *const *cells;
 	long line;
@@ -161,7 +266,13 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run)
 
 	char today[BZ_DATE_LEN + 1];
 	bz_today(l, today);
+	memo units = {0}, cats = {0};
 	while ((rc = bz_tab_next(tab, &n, &cells, &line)) == BZ_OK) {
+		const char *unit = NULL, *category = NULL;
+		if ((rc = memo_lookup(l, &units, unit_sql, cell(cells, n, c_credit), cell(cells, n, c_unit), date, &unit)) !=
+			    BZ_OK ||
+		    (rc = memo_lookup(l, &cats, category_sql, cell(cells, n, c_cat), NULL, NULL, &category)) != BZ_OK)
+			break;
 		const char *raw = cell(cells, n, c_id);
 		char id[64], key17[18];
 		id_keys(raw, id, key17);
@@ -172,7 +283,8 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run)
 		sqlite3_stmt *st = bz_stmt(l, ins);
 		if (!st) {
 			free(canon);
-			return BZ_ERROR;
+			rc = BZ_ERROR;
+			break;
 		}
 		sqlite3_bind_int64(st, 1, run);
 		sqlite3_bind_int64(st, 2, line);
@@ -185,11 +297,15 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run)
 		bz_bind_text(st, 9, cell(cells, n, c_credit));
 		bz_bind_text(st, 10, cell(cells, n, c_cat));
 		sqlite3_bind_int(st, 11, !unpaid(cell(cells, n, c_pay)));
+		bz_bind_text(st, 12, unit);
+		bz_bind_text(st, 13, category);
 		rc = bz_step_done(l, st);
 		free(canon);
 		if (rc != BZ_OK)
-			return rc;
+			break;
 	}
+	memo_free(&units);
+	memo_free(&cats);
 	return rc == BZ_ITEROVER ? BZ_OK : rc;
 }
 
@@ -201,30 +317,18 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run)
 
 /* Each statement binds ?1 run, ?2 date, ?3 jurisdiction (or NULL). */
 static const char *const steps[] = {
-	/* the unit: a credit code decides when the row has one that the ledger knows, else
-	 * the name — any name a unit bore, the one bearing it at the date first */
-	"UPDATE bz_rec_row SET unit=coalesce("
-	" (SELECT id FROM unit WHERE credit_code=upper(bz_rec_row.credit) AND bz_rec_row.credit<>''),"
-	" (SELECT un.unit FROM unit_name un WHERE un.name=bz_rec_row.unit_text"
-	"  ORDER BY (SELECT after FROM fact f WHERE f.subject=un.unit AND f.attr='name' AND f.effective<=?2"
-	"   ORDER BY f.effective DESC, f.event DESC LIMIT 1) IS NOT un.name, un.unit LIMIT 1))"
-	" WHERE run=?1 AND (credit<>'' OR unit_text<>'')",
-	/* the category: by code or name, half- and full-width brackets alike */
-	"UPDATE bz_rec_row SET category=(SELECT code FROM category c WHERE c.code=upper(bz_rec_row.cat_text)"
-	" OR replace(replace(c.name,'(','（'),')','）')=replace(replace(bz_rec_row.cat_text,'(','（'),')','）'))"
-	" WHERE run=?1 AND cat_text<>''",
 	/* one person twice: every row after the first of its 17 digits */
 	"UPDATE bz_rec_row SET dup_of=(SELECT min(r2.line) FROM bz_rec_row r2 WHERE r2.run=?1"
-	" AND r2.key17=bz_rec_row.key17 AND r2.line<bz_rec_row.line) WHERE run=?1 AND key17 IS NOT NULL",
+	" AND r2.key17=bz_rec_row.key17 AND r2.line<bz_rec_row.line) WHERE run=?1 AND key17 IS NOT NULL"
+	" AND EXISTS (SELECT 1 FROM bz_rec_row r2 WHERE r2.run=?1 AND r2.key17=bz_rec_row.key17"
+	" AND r2.line<bz_rec_row.line)",
 	/* the person: by the valid number, */
-	"UPDATE bz_rec_row SET person=(SELECT id FROM person WHERE id_number=bz_rec_row.idn)"
-	" WHERE run=?1 AND idn IS NOT NULL AND dup_of IS NULL",
-	"UPDATE bz_rec_row SET how=1 WHERE run=?1 AND person IS NOT NULL AND how IS NULL",
+	"UPDATE bz_rec_row SET person=pe.id, lname=pe.name, how=1 FROM person pe"
+	" WHERE bz_rec_row.run=?1 AND pe.id_number=bz_rec_row.idn AND bz_rec_row.dup_of IS NULL",
 	/* by its 17 digits when the check character is wrong, */
-	"UPDATE bz_rec_row SET person=(SELECT id FROM person WHERE id_number>=bz_rec_row.key17"
-	" AND id_number<bz_rec_row.key17||'Y' LIMIT 1)"
-	" WHERE run=?1 AND idn IS NULL AND key17 IS NOT NULL AND dup_of IS NULL",
-	"UPDATE bz_rec_row SET how=2 WHERE run=?1 AND person IS NOT NULL AND how IS NULL",
+	"UPDATE bz_rec_row SET person=pe.id, lname=pe.name, how=2 FROM person pe"
+	" WHERE bz_rec_row.run=?1 AND bz_rec_row.idn IS NULL AND bz_rec_row.key17 IS NOT NULL"
+	" AND bz_rec_row.dup_of IS NULL AND pe.id_number>=bz_rec_row.key17 AND pe.id_number<bz_rec_row.key17||'Y'",
 	/* by name in the unit when the number matches nobody: the one person in post there
 	 * by that name whom no other row has */
 	"UPDATE bz_rec_row SET person=(SELECT CASE WHEN count(*)=1 THEN min(p.person) END FROM placement p JOIN person pe ON pe.id=p.person"
@@ -232,68 +336,63 @@ static const char *const steps[] = {
 	" WHERE p.unit=bz_rec_row.unit AND " NAME_KEY("pe.name") "=" NAME_KEY("bz_rec_row.name") " AND " IN_POST
 	" AND NOT EXISTS (SELECT 1 FROM bz_rec_row r2 WHERE r2.run=?1 AND r2.person=p.person))"
 	" WHERE run=?1 AND person IS NULL AND dup_of IS NULL AND unit IS NOT NULL AND name<>'' AND id_raw<>''",
-	"UPDATE bz_rec_row SET how=3 WHERE run=?1 AND person IS NOT NULL AND how IS NULL",
+	"UPDATE bz_rec_row SET how=3, lname=(SELECT name FROM person WHERE id=bz_rec_row.person)"
+	" WHERE run=?1 AND person IS NOT NULL AND how IS NULL",
 	/* the placement in post at the date, or else the last one that ended */
-	"UPDATE bz_rec_row SET post=(SELECT p.id FROM placement p LEFT JOIN placement_exit x ON x.placement=p.id"
-	" WHERE p.person=bz_rec_row.person AND " IN_POST " LIMIT 1) WHERE run=?1 AND person IS NOT NULL",
+	"UPDATE bz_rec_row SET post=p.id, post_unit=p.unit, post_cat=p.category"
+	" FROM placement p LEFT JOIN placement_exit x ON x.placement=p.id"
+	" WHERE bz_rec_row.run=?1 AND p.person=bz_rec_row.person AND " IN_POST,
 	"UPDATE bz_rec_row SET gone=(SELECT p.id FROM placement p JOIN placement_exit x ON x.placement=p.id"
 	" WHERE p.person=bz_rec_row.person AND x.date<=?2 ORDER BY x.date DESC LIMIT 1)"
 	" WHERE run=?1 AND person IS NOT NULL AND post IS NULL",
+	"UPDATE bz_rec_row SET gone_unit=p.unit, gone_cat=p.category FROM placement p"
+	" WHERE bz_rec_row.run=?1 AND bz_rec_row.gone IS NOT NULL AND p.id=bz_rec_row.gone",
 
 	/* --- the differences --- */
 #define DIFF_INSERT "INSERT INTO bz_rec_diff(run, kind, line, id_number, rname, person, runit, unit, rcat," \
 		    " category, placement, doc, detail, key17, id_problem, how) "
-	/* rows without a number */
-	DIFF_INSERT "SELECT run, 9, line, NULL, name, NULL, CASE WHEN credit<>'' THEN credit ELSE unit_text END,"
-	" NULL, cat_text, NULL, NULL, NULL, 'no ID number', NULL, NULL, NULL FROM bz_rec_row WHERE run=?1 AND id_raw=''",
-	/* one person twice */
-	DIFF_INSERT "SELECT run, 8, line, id_raw, name, NULL, CASE WHEN credit<>'' THEN credit ELSE unit_text END,"
-	" NULL, cat_text, NULL, NULL, NULL, 'also on line '||dup_of, NULL, NULL, NULL"
-	" FROM bz_rec_row WHERE run=?1 AND dup_of IS NOT NULL",
-	/* an invalid number, or one matched only by its digits or by name */
-	DIFF_INSERT "SELECT r.run, 6, r.line, r.id_raw, r.name, r.person,"
-	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END, p.unit, r.cat_text, p.category,"
-	" coalesce(r.post, r.gone), CASE WHEN r.post IS NOT NULL THEN 'entry' WHEN r.gone IS NOT NULL THEN 'exit' END,"
-	" NULL, r.key17, r.id_problem, r.how"
-	" FROM bz_rec_row r LEFT JOIN placement p ON p.id=coalesce(r.post, r.gone)"
-	" WHERE r.run=?1 AND r.id_raw<>'' AND r.dup_of IS NULL AND (r.how IN (2,3) OR (r.idn IS NULL AND r.person IS NULL))",
-	/* paid, known or valid, but not in post and never left */
-	DIFF_INSERT "SELECT run, 1, line, id_raw, name, person, CASE WHEN credit<>'' THEN credit ELSE unit_text END,"
-	" NULL, cat_text, NULL, NULL, NULL,"
-	" CASE WHEN person IS NULL THEN 'nobody with this ID number in the ledger'"
-	" ELSE 'in the ledger, but in post nowhere on '||?2 END, NULL, NULL, NULL"
-	" FROM bz_rec_row WHERE run=?1 AND paid=1 AND dup_of IS NULL AND post IS NULL AND gone IS NULL"
-	" AND (person IS NOT NULL OR idn IS NOT NULL)",
-	/* paid after leaving */
-	DIFF_INSERT "SELECT r.run, 7, r.line, r.id_raw, r.name, r.person,"
-	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END, p.unit, r.cat_text, p.category, p.id, 'exit',"
-	" NULL, NULL, NULL, NULL"
-	" FROM bz_rec_row r JOIN placement p ON p.id=r.gone"
-	" WHERE r.run=?1 AND r.paid=1 AND r.dup_of IS NULL AND r.post IS NULL",
-	/* in post under another unit (or one the ledger does not know, or none) */
-	DIFF_INSERT "SELECT r.run, 3, r.line, r.id_raw, r.name, r.person,"
-	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END, p.unit, r.cat_text, p.category, p.id, 'entry',"
-	" CASE WHEN r.credit='' AND r.unit_text='' THEN 'the roster gives no unit'"
-	" WHEN r.unit IS NULL THEN 'no unit of the ledger has this name or credit code'"
-	" ELSE 'another unit of the ledger' END, NULL, NULL, NULL"
-	" FROM bz_rec_row r JOIN placement p ON p.id=r.post"
-	" WHERE r.run=?1 AND r.paid=1 AND r.dup_of IS NULL AND (r.unit IS NULL OR r.unit<>p.unit)",
-	/* in post under another category */
-	DIFF_INSERT "SELECT r.run, 4, r.line, r.id_raw, r.name, r.person,"
-	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END, p.unit, r.cat_text, p.category, p.id, 'entry',"
-	" CASE WHEN r.category IS NULL THEN 'no category of the ledger has this name or code'"
-	" ELSE 'another category' END, NULL, NULL, NULL"
-	" FROM bz_rec_row r JOIN placement p ON p.id=r.post"
-	" WHERE r.run=?1 AND r.paid=1 AND r.dup_of IS NULL AND r.cat_text<>''"
-	" AND (r.category IS NULL OR r.category<>p.category)",
-	/* the same number, another name */
-	DIFF_INSERT "SELECT r.run, 5, r.line, r.id_raw, r.name, r.person,"
-	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END, p.unit, r.cat_text, p.category, p.id,"
-	" CASE WHEN r.post IS NOT NULL THEN 'entry' WHEN r.gone IS NOT NULL THEN 'exit' END,"
-	" 'the ledger has another name for this ID number', NULL, NULL, NULL"
-	" FROM bz_rec_row r JOIN person pe ON pe.id=r.person LEFT JOIN placement p ON p.id=coalesce(r.post, r.gone)"
-	" WHERE r.run=?1 AND r.dup_of IS NULL AND r.how IN (1,2) AND r.name<>''"
-	" AND " NAME_KEY("r.name") "<>" NAME_KEY("pe.name"),
+	/* every kind found on a roster row, in one pass over the rows (each (row, kind)
+	 * pair judged by the CASE of its kind; CROSS JOIN keeps the rows the outer loop):
+	 * 9 no number, 8 one person twice, 6 an invalid number or one matched only by its
+	 * digits or by name, 1 paid but in post nowhere and never left, 7 paid after
+	 * leaving, 3 in post under another unit (or one the ledger does not know, or
+	 * none), 4 under another category, 5 the same number under another name */
+	DIFF_INSERT "SELECT r.run, k.column1, r.line, CASE WHEN k.column1=9 THEN NULL ELSE r.id_raw END, r.name,"
+	" CASE WHEN k.column1 IN (8,9) THEN NULL ELSE r.person END,"
+	" CASE WHEN r.credit<>'' THEN r.credit ELSE r.unit_text END,"
+	" CASE k.column1 WHEN 3 THEN r.post_unit WHEN 4 THEN r.post_unit WHEN 7 THEN r.gone_unit"
+	"  WHEN 5 THEN coalesce(r.post_unit, r.gone_unit) WHEN 6 THEN coalesce(r.post_unit, r.gone_unit) END,"
+	" r.cat_text,"
+	" CASE k.column1 WHEN 3 THEN r.post_cat WHEN 4 THEN r.post_cat WHEN 7 THEN r.gone_cat"
+	"  WHEN 5 THEN coalesce(r.post_cat, r.gone_cat) WHEN 6 THEN coalesce(r.post_cat, r.gone_cat) END,"
+	" CASE k.column1 WHEN 3 THEN r.post WHEN 4 THEN r.post WHEN 7 THEN r.gone"
+	"  WHEN 5 THEN coalesce(r.post, r.gone) WHEN 6 THEN coalesce(r.post, r.gone) END,"
+	" CASE WHEN k.column1 IN (3,4) OR (k.column1 IN (5,6) AND r.post IS NOT NULL) THEN 'entry'"
+	"  WHEN k.column1=7 OR (k.column1 IN (5,6) AND r.gone IS NOT NULL) THEN 'exit' END,"
+	" CASE k.column1 WHEN 9 THEN 'no ID number' WHEN 8 THEN 'also on line '||r.dup_of"
+	"  WHEN 1 THEN CASE WHEN r.person IS NULL THEN 'nobody with this ID number in the ledger'"
+	"   ELSE 'in the ledger, but in post nowhere on '||?2 END"
+	"  WHEN 3 THEN CASE WHEN r.credit='' AND r.unit_text='' THEN 'the roster gives no unit'"
+	"   WHEN r.unit IS NULL THEN 'no unit of the ledger has this name or credit code'"
+	"   ELSE 'another unit of the ledger' END"
+	"  WHEN 4 THEN CASE WHEN r.category IS NULL THEN 'no category of the ledger has this name or code'"
+	"   ELSE 'another category' END"
+	"  WHEN 5 THEN 'the ledger has another name for this ID number' END,"
+	" CASE WHEN k.column1=6 THEN r.key17 END, CASE WHEN k.column1=6 THEN r.id_problem END,"
+	" CASE WHEN k.column1=6 THEN r.how END"
+	" FROM bz_rec_row r CROSS JOIN (VALUES (1),(3),(4),(5),(6),(7),(8),(9)) k"
+	" WHERE r.run=?1 AND CASE k.column1"
+	"  WHEN 9 THEN r.id_raw=''"
+	"  WHEN 8 THEN r.dup_of IS NOT NULL"
+	"  WHEN 6 THEN r.id_raw<>'' AND r.dup_of IS NULL AND (r.how IN (2,3) OR (r.idn IS NULL AND r.person IS NULL))"
+	"  WHEN 1 THEN r.paid=1 AND r.dup_of IS NULL AND r.post IS NULL AND r.gone IS NULL"
+	"   AND (r.person IS NOT NULL OR r.idn IS NOT NULL)"
+	"  WHEN 7 THEN r.paid=1 AND r.dup_of IS NULL AND r.post IS NULL AND r.gone IS NOT NULL"
+	"  WHEN 3 THEN r.paid=1 AND r.dup_of IS NULL AND r.post IS NOT NULL AND (r.unit IS NULL OR r.unit<>r.post_unit)"
+	"  WHEN 4 THEN r.paid=1 AND r.dup_of IS NULL AND r.post IS NOT NULL AND r.cat_text<>''"
+	"   AND (r.category IS NULL OR r.category<>r.post_cat)"
+	"  WHEN 5 THEN r.dup_of IS NULL AND r.how IN (1,2) AND r.name<>''"
+	"   AND " NAME_KEY("r.name") "<>" NAME_KEY("r.lname") " END",
 	/* in post in the jurisdiction, on no paid row of the roster */
 	"WITH RECURSIVE scope(id) AS (SELECT ?3 UNION SELECT j.id FROM jurisdiction j JOIN scope s ON j.parent=s.id) "
 	DIFF_INSERT "SELECT ?1, 2, coalesce(u.line, 0), pe.id_number, u.name, p.person, u.runit, p.unit, u.cat_text,"
@@ -353,16 +452,30 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 	if (!it)
 		return;
 	if (it->l) {
+		/* the run's rows go; when it was the last run alive, the tables are emptied
+		 * whole (SQLite's truncate: no row by row, no index by index) */
+		static const char del_run[] = "DELETE FROM bz_rec_run WHERE id=?1";
+		static const char others[] = "SELECT 1 FROM bz_rec_run LIMIT 1";
 		static const char del_rows[] = "DELETE FROM bz_rec_row WHERE run=?1";
 		static const char del_diffs[] = "DELETE FROM bz_rec_diff WHERE run=?1";
 		sqlite3_finalize(it->st);
 		it->st = NULL;
-		const char *const del[] = {del_rows, del_diffs};
-		for (int i = 0; i < 2; i++) {
-			sqlite3_stmt *st = bz_stmt(it->l, del[i]);
-			if (st) {
-				sqlite3_bind_int64(st, 1, it->run);
-				bz_step_done(it->l, st);
+		sqlite3_stmt *st = bz_stmt(it->l, del_run);
+		bool alive = true;
+		if (st) {
+			sqlite3_bind_int64(st, 1, it->run);
+			if (bz_step_done(it->l, st) == BZ_OK && (st = bz_stmt(it->l, others)) != NULL)
+				bz_step_exists(it->l, st, &alive);
+		}
+		if (!alive) {
+			sqlite3_exec(it->l->db, "DELETE FROM bz_rec_row; DELETE FROM bz_rec_diff", NULL, NULL, NULL);
+		} else {
+			const char *const del[] = {del_rows, del_diffs};
+			for (int i = 0; i < 2; i++) {
+				if ((st = bz_stmt(it->l, del[i])) != NULL) {
+					sqlite3_bind_int64(st, 1, it->run);
+					bz_step_done(it->l, st);
+				}
 			}
 		}
 		bz_child_unlink(&it->child);
@@ -533,7 +646,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		goto done;
 	}
 	int64_t run = sqlite3_last_insert_rowid(ledger->db);
-	if ((rc = load_roster(ledger, tab, roster_path, run)) != BZ_OK)
+	if ((rc = load_roster(ledger, tab, roster_path, run, date)) != BZ_OK)
 		goto done;
 	if ((rc = run_steps(ledger, run, date, jur)) != BZ_OK)
 		goto done;
