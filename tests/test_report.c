@@ -1023,6 +1023,42 @@ START_TEST(constructor_errors)
 }
 END_TEST
 
+/* a write that fails half-way (a cell longer than Excel's 32,767 characters) leaves the old file */
+START_TEST(xlsx_failure_keeps_old_file)
+{
+	enum { CHARS = 33000 }; /* characters, as Excel counts them */
+	char *duties = malloc(CHARS * 3 + 1);
+	for (int i = 0; i < CHARS; i++)
+		memcpy(duties + 3 * i, "职", 3);
+	duties[CHARS * 3] = '\0';
+	bz_txn *t = NULL;
+	ck_assert_bz(bz_txn_begin(&t, L, "李明", "武都区编办"));
+	ck_assert_bz(bz_txn_set_document(t, C.city_doc));
+	ck_assert_bz(bz_unit_set_duties(t, C.u[5].uuid, duties, "2021-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	free(duties);
+	bz_sheet *s = NULL;
+	ck_assert_bz(bz_sheet_table2(&s, L, NULL, C.u[5].uuid, "2021-01-01", "2021-01-01"));
+	ck_assert_uint_eq(bz_sheet_rows(s), 1);
+	ck_assert_uint_gt(strlen(txt(s, 0, "变更内容")), CHARS * 3);
+	const char *path = path_of("公安局.xlsx");
+	FILE *old = fopen(path, "w");
+	fputs("the old workbook", old);
+	fclose(old);
+	const bz_sheet *one[] = {s};
+	ck_assert_int_eq(bz_sheets_write(one, 1, path, BZ_FORMAT_XLSX), BZ_EIO);
+	ck_assert_ptr_nonnull(strstr(bz_sheets_errmsg(), path));
+	char *b = slurp(path, NULL);
+	ck_assert_str_eq(b, "the old workbook");
+	free(b);
+	ck_assert_int_eq(leftovers(), 0);
+	/* CSV and JSON carry it whole */
+	ck_assert_bz(bz_sheets_write(one, 1, path_of("公安局.json"), BZ_FORMAT_JSON));
+	bz_sheet_free(s);
+}
+END_TEST
+
 /* ---- the organisation chart ----------------------------------------------------------- */
 
 START_TEST(chart_dot)
@@ -1135,6 +1171,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, chart_dot);
 	tcase_add_test(tc, chart_svg);
 	tcase_add_test(tc, chart_errors);
+	tcase_add_test(tc, xlsx_failure_keeps_old_file); /* last: it changes the county */
 	suite_add_tcase(s, tc);
 	return s;
 }
