@@ -2,13 +2,14 @@
  * reconcile.c: a roster of another department against Table 3 (reconcile.h).
  *
  * The roster is streamed row by row (bz_tab) into a temporary table of the
- * ledger's connection, temp.bz_rec_row, under a run number of its own; the
- * rows are then resolved (unit, category, duplicate, person, the placement
- * in post or the one that ended) and the differences written to
- * temp.bz_rec_diff by a handful of set-wise statements, each using the
- * ledger's indexes (person.id_number, placement_person, unit_name …) — so a
- * roster of 100,000 rows is SQLite's temporary store, not arrays of ours.
- * The iterator reads bz_rec_diff and deletes its run's rows when freed.
+ * ledger's connection, temp.bz_rec_row, under a run number of its own, its
+ * unit and category texts resolved on the way (once per distinct text); the
+ * rows are then matched (duplicate, person, the placement in post or the one
+ * that ended) and the differences written to temp.bz_rec_diff by a handful
+ * of set-wise statements, each using the ledger's indexes (person.id_number,
+ * placement_person …) — so a roster of 100,000 rows is SQLite's temporary
+ * store, not arrays of ours. The iterator reads bz_rec_diff; freeing it
+ * deletes its run's rows (the last one alive empties the tables).
  */
 #include "catalogue.h"
 #include "tabular.h"
@@ -331,8 +332,8 @@ static const char *const steps[] = {
 	" AND bz_rec_row.dup_of IS NULL AND pe.id_number>=bz_rec_row.key17 AND pe.id_number<bz_rec_row.key17||'Y'",
 	/* by name in the unit when the number matches nobody: the one person in post there
 	 * by that name whom no other row has */
-	"UPDATE bz_rec_row SET person=(SELECT CASE WHEN count(*)=1 THEN min(p.person) END FROM placement p JOIN person pe ON pe.id=p.person"
-	" LEFT JOIN placement_exit x ON x.placement=p.id"
+	"UPDATE bz_rec_row SET person=(SELECT CASE WHEN count(*)=1 THEN min(p.person) END"
+	" FROM placement p JOIN person pe ON pe.id=p.person LEFT JOIN placement_exit x ON x.placement=p.id"
 	" WHERE p.unit=bz_rec_row.unit AND " NAME_KEY("pe.name") "=" NAME_KEY("bz_rec_row.name") " AND " IN_POST
 	" AND NOT EXISTS (SELECT 1 FROM bz_rec_row r2 WHERE r2.run=?1 AND r2.person=p.person))"
 	" WHERE run=?1 AND person IS NULL AND dup_of IS NULL AND unit IS NOT NULL AND name<>'' AND id_raw<>''",
