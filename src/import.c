@@ -526,9 +526,12 @@ typedef int (*row_fn)(bz_import *imp, bz_txn *t, const sheet *s, const void *ctx
 static int each_row(bz_import *imp, bz_txn *t, sheet *s, row_fn row, const void *ctx)
 {
 	int rc;
-	while ((rc = sheet_next(s, imp)) == BZ_OK)
+	while ((rc = sheet_next(s, imp)) == BZ_OK) {
 		if ((rc = row(imp, t, s, ctx)) != BZ_OK && fatal(rc))
 			return rc;
+		if (imp->rows % 1000 == 0)
+			bz_progress(t->l, "import", imp->rows);
+	}
 	return rc == BZ_ITEROVER ? BZ_OK : rc;
 }
 

@@ -43,6 +43,8 @@ struct bz_ledger {
 	} cache[BZ_STMT_CACHE];
 	int ncache;
 	int evict; /* where the next replacement in a full cache is looked for */
+	bz_progress_fn progress; /* bz_ledger_set_progress(), or NULL */
+	void *progress_ctx;
 };
 
 BZ_INTERNAL void bz_child_link(bz_ledger *l, bz_child *c, void (*detach)(bz_child *));
@@ -57,6 +59,8 @@ BZ_INTERNAL int bz_fail(bz_ledger *l, int code, const char *fmt, ...)
 BZ_INTERNAL int bz_sqlfail(bz_ledger *l, int rc);
 /* Record success on the handle. */
 BZ_INTERNAL int bz_ok(bz_ledger *l);
+/* Tell the caller's progress function how far a long job is (nothing if none is set). */
+BZ_INTERNAL void bz_progress(bz_ledger *l, const char *what, int64_t done);
 
 /* ---- statements ------------------------------------------------------ */
 

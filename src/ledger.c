@@ -320,3 +320,18 @@ void bz_iter_free(bz_iter *it)
 	sqlite3_finalize(it->st);
 	free(it);
 }
+
+BZ_EXTERN int bz_ledger_set_progress(bz_ledger *ledger, bz_progress_fn fn, void *ctx)
+{
+	if (!ledger)
+		return BZ_EINVAL;
+	ledger->progress = fn;
+	ledger->progress_ctx = ctx;
+	return bz_ok(ledger);
+}
+
+void bz_progress(bz_ledger *l, const char *what, int64_t done)
+{
+	if (l && l->progress)
+		l->progress(l->progress_ctx, what, done);
+}

@@ -271,10 +271,14 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 		bz_report_free(r);
 		return code;
 	}
+	int64_t done = 0;
 	code = run_subjects(&cx);
+	bz_progress(ledger, "check", ++done);
 	for (size_t i = 0; code == BZ_OK && i < bz_nrules; i++)
-		if (bz_rules[i].on_records)
+		if (bz_rules[i].on_records) {
 			code = bz_rules[i].on_records(&cx);
+			bz_progress(ledger, "check", ++done);
+		}
 	if (code == BZ_OK)
 		code = recompute(&cx);
 	/* end the read snapshot whatever happened: left open, it would block every later transaction */

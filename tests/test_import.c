@@ -299,6 +299,48 @@ START_TEST(bad_rows_refuse_the_file)
 }
 END_TEST
 
+static void count_progress(void *ctx, const char *what, int64_t done)
+{
+	int64_t *seen = ctx;
+	ck_assert_int_eq(done, seen[0] + 1000 * (strcmp(what, "import") == 0) + (strcmp(what, "check") == 0));
+	seen[0] = done;
+	seen[strcmp(what, "import") == 0 ? 1 : 2]++;
+}
+
+/* the long jobs tell the caller how far they are: every 1,000 rows, every check */
+START_TEST(progress)
+{
+	int64_t seen[3] = {0, 0, 0};
+	size_t cap = 2600 * 16 + 64, len = 0;
+	char *csv = malloc(cap);
+	ck_assert_ptr_nonnull(csv);
+	len += (size_t)snprintf(csv, cap, "姓名,身份证号,单位名称,编制类别,进入时间\r\n");
+	for (int i = 0; i < 2600; i++)
+		len += (size_t)snprintf(csv + len, cap - len, ",1,2,3,4\r\n"); /* no name: refused */
+	ck_assert_bz(bz_ledger_set_progress(F.l, count_progress, seen));
+	bz_txn *t = tu_begin(F.l);
+	bz_import *imp = NULL;
+	ck_assert_int_eq(bz_import_people(&imp, t, write_file("many.csv", csv, false), "621202"), BZ_EINVAL);
+	ck_assert_int_eq(bz_import_problem_count(imp), 2600);
+	ck_assert_int_eq(bz_import_problem_line(imp, 2599), 2601);
+	bz_import_free(imp);
+	bz_txn_free(t);
+	free(csv);
+	ck_assert_int_eq(seen[1], 2); /* 1000, 2000 */
+	seen[0] = 0;
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	bz_report_free(r);
+	ck_assert_int_ge(seen[2], 2);
+	ck_assert_int_eq(seen[0], seen[2]);
+	ck_assert_bz(bz_ledger_set_progress(F.l, NULL, NULL));
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL)); /* no calls any more */
+	bz_report_free(r);
+	ck_assert_int_eq(seen[0], seen[2]);
+	ck_assert_int_eq(bz_ledger_set_progress(NULL, NULL, NULL), BZ_EINVAL);
+}
+END_TEST
+
 START_TEST(file_errors)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -373,6 +415,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, opening_from_the_sheets);
 	tcase_add_test(tc, bad_rows_refuse_the_file);
 	tcase_add_test(tc, file_errors);
+	tcase_add_test(tc, progress);
 	tcase_add_test(tc, ordinary_import_still_checked);
 	suite_add_tcase(s, tc);
 	return s;

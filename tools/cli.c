@@ -131,6 +131,13 @@ int cli_number(long long *out, const char *text, long long min, long long max)
 	return 0;
 }
 
+/* the library's long jobs report here: a progress line when it is worth one */
+static void on_progress(void *ctx, const char *what, int64_t done)
+{
+	(void)ctx;
+	cli_progress("%s: %lld", what, (long long)done);
+}
+
 int cli_open(bz_ledger **l, const char *path, bool write)
 {
 	struct stat sb;
@@ -154,6 +161,7 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 		*l = NULL;
 		return CLI_ERROR;
 	}
+	bz_ledger_set_progress(*l, on_progress, NULL);
 	return 0;
 }
 

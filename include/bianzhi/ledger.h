@@ -83,6 +83,22 @@ BZ_EXTERN int bz_ledger_set_clock(bz_ledger *ledger, const char *date);
 BZ_EXTERN int bz_ledger_today(char *buf, size_t buflen, bz_ledger *ledger);
 
 /**
+ * A function the long jobs on a handle call now and then, so that a tool
+ * can show how far they are: what names the job ("import", "check"), done
+ * counts what it has done so far (rows read, checks run). It is called on
+ * the caller's thread, inside the job: it must not call the library on the
+ * same handle. Since 1.1.
+ */
+typedef void (*bz_progress_fn)(void *ctx, const char *what, int64_t done);
+
+/**
+ * Call fn(ctx, …) during the long jobs on this handle (bz_import_units(),
+ * bz_import_people(): every 1,000 rows; bz_ledger_check(): after each of
+ * its checks). NULL fn: no calls (the default). Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_set_progress(bz_ledger *ledger, bz_progress_fn fn, void *ctx);
+
+/**
  * A consistent copy of the ledger as committed now, written to a new file
  * at path, while other handles and processes may go on writing (SQLite's
  * online backup API: the copy is one read snapshot of the ledger). The copy
