@@ -587,11 +587,12 @@ BZ_EXTERN int bz_import_units(bz_import **out, bz_txn *txn, const char *path, co
 
 /* ---- people ------------------------------------------------------------- */
 
+/* 管理卡号 is read and left: the card number is the ledger's own to issue (Table 3 writes it) */
 enum { P_UNIT, P_NAME, P_ID, P_CATEGORY, P_ENTRY, P_KIND, P_SEX, P_BIRTH, P_SLIP, P_LEVEL, P_POST, P_SINCE,
-       P_N };
+       P_CARD, P_N };
 static const char *const person_columns[P_N] = {"单位名称", "姓名", "身份证号", "编制类别", "进入时间",
 						"进入形式", "性别", "出生日期", "控编单编号", "领导职务级别",
-						"职务", "任现职时间"};
+						"职务", "任现职时间", "管理卡号"};
 
 typedef struct person_ctx {
 	const char *jur;

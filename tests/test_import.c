@@ -299,6 +299,77 @@ START_TEST(bad_rows_refuse_the_file)
 }
 END_TEST
 
+/*
+ * Table 3 is written in the person sheet's own layout: exported (CSV and
+ * XLSX), it imports into another ledger and gives the same Table 3 back —
+ * a file round-trips through the offices' spreadsheets.
+ */
+START_TEST(table3_round_trips)
+{
+	char *people = people_csv();
+	bz_txn *t = tu_begin(F.l);
+	bz_import *imp = NULL;
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	import_units(t);
+	ck_assert_bz(bz_import_people(&imp, t, write_file("people.csv", people, true), "621202"));
+	bz_import_free(imp);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	free(people);
+
+	bz_sheet *a = NULL;
+	ck_assert_bz(bz_sheet_table3(&a, F.l, "621202", NULL, CUTOVER));
+	ck_assert_uint_eq(bz_sheet_rows(a), 66);
+	static const char *const kinds[] = {"t3.csv", "t3.xlsx"};
+	for (int k = 0; k < 2; k++) {
+		char out[300], path[300];
+		snprintf(out, sizeof out, "%s/%s", dir, kinds[k]);
+		ck_assert_bz(bz_sheets_write((const bz_sheet *const *)&a, 1, out, k ? BZ_FORMAT_XLSX : BZ_FORMAT_CSV));
+		/* another ledger of the same county: the same unit sheet, then the exported Table 3, one opening */
+		snprintf(path, sizeof path, "%s/twin%d.ledger", dir, k);
+		bz_ledger *l2 = NULL;
+		bz_txn *t2 = NULL;
+		bz_document *d = NULL;
+		ck_assert_bz(bz_ledger_open(&l2, path, BZ_OPEN_CREATE));
+		ck_assert_bz(bz_ledger_set_clock(l2, "2026-12-01"));
+		t2 = tu_begin(l2);
+		ck_assert_bz(bz_jurisdiction_create(NULL, t2, "620000", "甘肃省", NULL));
+		ck_assert_bz(bz_jurisdiction_create(NULL, t2, "621200", "陇南市", "620000"));
+		ck_assert_bz(bz_jurisdiction_create(NULL, t2, "621202", "武都区", "621200"));
+		ck_assert_bz(bz_document_register(&d, t2, "武都区机构编制委员会", "武编发〔2024〕30号",
+						  "关于建立机构编制实名制管理台账的通知", "2024-12-20", BZ_LEVEL_COUNTY,
+						  BZ_ISSUER_ESTABLISHMENT, "621202"));
+		ck_assert_bz(bz_txn_set_opening(t2, CUTOVER, bz_document_uuid(d)));
+		bz_document_free(d);
+		ck_assert_bz(bz_import_units(&imp, t2, write_file("units.csv", units_csv, false), "621202", NULL));
+		bz_import_free(imp);
+		ck_assert_bz(bz_import_people(&imp, t2, out, "621202"));
+		ck_assert_int_eq(bz_import_placements(imp), 66);
+		bz_import_free(imp);
+		ck_assert_bz(bz_txn_commit(t2));
+		bz_txn_free(t2);
+		bz_sheet *b = NULL;
+		ck_assert_bz(bz_sheet_table3(&b, l2, "621202", NULL, CUTOVER));
+		ck_assert_uint_eq(bz_sheet_rows(b), bz_sheet_rows(a));
+		ck_assert_uint_eq(bz_sheet_columns(b), bz_sheet_columns(a));
+		for (size_t r = 0; r < bz_sheet_rows(a); r++)
+			for (size_t c = 0; c < bz_sheet_columns(a); c++) {
+				const char *x = bz_sheet_cell(a, r, c), *y = bz_sheet_cell(b, r, c);
+				if (strcmp(bz_sheet_header(a, c), "管理卡号") == 0) {
+					/* each ledger issues its own numbers, in its own order of entry */
+					ck_assert(x && y && strncmp(x, "621202-", 7) == 0 && strncmp(y, "621202-", 7) == 0);
+					continue;
+				}
+				ck_assert_msg((!x && !y) || (x && y && strcmp(x, y) == 0), "%s row %zu %s: %s vs %s", kinds[k], r,
+					      bz_sheet_header(a, c), x ? x : "(empty)", y ? y : "(empty)");
+			}
+		bz_sheet_free(b);
+		ck_assert_bz(bz_ledger_close(l2));
+	}
+	bz_sheet_free(a);
+}
+END_TEST
+
 static void count_progress(void *ctx, const char *what, int64_t done)
 {
 	int64_t *seen = ctx;
@@ -416,6 +487,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_rows_refuse_the_file);
 	tcase_add_test(tc, file_errors);
 	tcase_add_test(tc, progress);
+	tcase_add_test(tc, table3_round_trips);
 	tcase_add_test(tc, ordinary_import_still_checked);
 	suite_add_tcase(s, tc);
 	return s;

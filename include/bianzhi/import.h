@@ -43,7 +43,9 @@
  * beginning with 副 is a deputy post, any other a principal post; the
  * level is the person's stated rank), and any other column (所在机构, 人员分类,
  * 编制经费形式, 人员状态, 岗位类别, 是否高配, 民族, 籍贯, 政治面貌, 学历,
- * 参加工作时间 …) kept as a person attribute from the entry date. A person
+ * 参加工作时间 …) kept as a person attribute from the entry date; 管理卡号
+ * is read and left (the ledger issues its own card numbers), so that Table 3
+ * (bz_sheet_table3(), the same layout) imports back. A person
  * already in the ledger (same ID number) is placed again, not registered
  * twice; the name must agree.
  */
