@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 static fx F;
 static char open_doc[BZ_UUID_LEN + 1];
@@ -242,6 +244,80 @@ START_TEST(opening_from_the_sheets)
 	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
 	ck_assert_uint_eq(bz_report_errors(r), 0);
 	bz_report_free(r);
+}
+END_TEST
+
+/*
+ * A whole county as offices send it: 50 units (organs and institutions,
+ * institutions under their bureaus) and 1,000 people in post, the person
+ * sheet in GB18030 without BOM; Table 1's figures add up to the sheets'.
+ */
+START_TEST(county_of_a_thousand)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *units = malloc(cap), *people = malloc(cap);
+	ck_assert(units && people);
+	len = (size_t)snprintf(units, cap, "机构名称,机构性质,机构级别,经费形式,隶属单位,编制数,领导职数,内设机构数,成立时间\r\n");
+	for (int u = 0; u < 50; u++) {
+		bool organ = u < 20;
+		char parent[64] = "";
+		if (!organ)
+			snprintf(parent, sizeof parent, "武都区第%02d局", u % 20);
+		len += (size_t)snprintf(units + len, cap - len, "%s%02d%s,%s,%s,全额拨款,%s,%d,1正2副,3,19%02d-01-01\r\n",
+					organ ? "武都区第" : "武都区第", u, organ ? "局" : "中心", organ ? "行政机关" : "事业单位",
+					organ ? "正科级" : "副科级", parent, 25, organ ? 85 : 90);
+	}
+	size_t plen = (size_t)snprintf(people, cap, "姓名,性别,身份证号,单位名称,编制类别,进入形式,进入时间,学历\r\n");
+	for (int i = 0; i < 1000; i++) {
+		char id[19], birth8[16];
+		int u = i % 50;
+		unsigned k = (unsigned)i;
+		snprintf(birth8, sizeof birth8, "%04u%02u%02u", 1962u + k % 25u, 1u + (k / 25u) % 12u, 1u + (k / 300u) % 28u);
+		sf_idnum(id, "621202", birth8, (int)(k % 997u) + 1);
+		plen += (size_t)snprintf(people + plen, cap - plen, "职工%04d,%s,%s,武都区第%02d%s,%s,%s,20%02d.%d.1,大学本科\r\n", i,
+					 (k % 997u + 1u) % 2 ? "男" : "女", id, u, u < 20 ? "局" : "中心",
+					 u < 20 ? "行政编制" : "事业编制", i % 3 ? "招聘" : "调入", 5 + i % 19, 1 + i % 12);
+	}
+	bz_txn *t = tu_begin(F.l);
+	bz_import *imp = NULL;
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	ck_assert_bz(bz_import_units(&imp, t, write_file("units50.csv", units, false), "621202", NULL));
+	ck_assert_int_eq(bz_import_units_created(imp), 50);
+	bz_import_free(imp);
+	int rc = bz_import_people(&imp, t, write_file("people1000.csv", people, true), "621202");
+	if (rc != BZ_OK && imp && bz_import_problem_count(imp))
+		fprintf(stderr, "line %lld: %s\n", (long long)bz_import_problem_line(imp, 0), bz_import_problem_message(imp, 0));
+	ck_assert_bz(rc);
+	ck_assert_int_eq(bz_import_placements(imp), 1000);
+	bz_import_free(imp);
+	rc = bz_txn_commit(t);
+	for (size_t i = 0; rc != BZ_OK && i < bz_report_count(bz_txn_report(t)) && i < 5; i++)
+		fprintf(stderr, "%s\n", bz_violation_message(bz_report_get(bz_txn_report(t), i)));
+	ck_assert_bz(rc);
+	bz_txn_free(t);
+	free(units);
+	free(people);
+
+	/* Table 1 over the county: 50 units, 1,000 in post, 1,250 posts */
+	bz_sheet *t1 = NULL;
+	ck_assert_bz(bz_sheet_table1(&t1, F.l, "621202", CUTOVER));
+	long long posts = 0, staff = 0;
+	size_t cpost = SIZE_MAX, cstaff = SIZE_MAX;
+	for (size_t c = 0; c < bz_sheet_columns(t1); c++) {
+		if (strstr(bz_sheet_header(t1, c), "编制数"))
+			cpost = c;
+		if (strstr(bz_sheet_header(t1, c), "实有"))
+			cstaff = c;
+	}
+	ck_assert(cpost != SIZE_MAX && cstaff != SIZE_MAX);
+	for (size_t r = 0; r < bz_sheet_rows(t1); r++) {
+		posts += bz_sheet_cell(t1, r, cpost) ? atoll(bz_sheet_cell(t1, r, cpost)) : 0;
+		staff += bz_sheet_cell(t1, r, cstaff) ? atoll(bz_sheet_cell(t1, r, cstaff)) : 0;
+	}
+	bz_sheet_free(t1);
+	ck_assert_int_eq(posts, 1250);
+	ck_assert_int_eq(staff, 1000);
+	ck_assert_int_eq(tu_count(F.l, "card"), 1000);
 }
 END_TEST
 
@@ -484,6 +560,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, opening_from_the_sheets);
+	tcase_add_test(tc, county_of_a_thousand);
 	tcase_add_test(tc, bad_rows_refuse_the_file);
 	tcase_add_test(tc, file_errors);
 	tcase_add_test(tc, progress);
