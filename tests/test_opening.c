@@ -91,7 +91,7 @@ static bz_txn *opening(void)
 		unit_in(t, units[u], unit_names[u], nature[u], rank[u], founded[u]);
 		ck_assert_bz(bz_establishment_set(t, units[u], cat, staff_per_unit[u] + 3, founded[u]));
 		for (int i = 0; i < staff_per_unit[u]; i++, seq++) {
-			char entry[11];
+			char entry[16];
 			snprintf(entry, sizeof entry, "%04d-%02d-15", 2006 + (seq % 18), 1 + seq % 12);
 			staff_in(t, units[u], cat, seq, entry);
 		}
