@@ -58,7 +58,7 @@ static void make_unit(int u, int nature, const char *jur, const char *doc, bool 
 	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, jur));
 	ck_assert_bz(bz_unit_spec_set_founded(s, "2010-01-01"));
 	if (with_credit) {
-		char body[9];
+		char body[16]; /* 8 used: fx_credit takes %.8s */
 		snprintf(body, sizeof body, "7%07d", 1234 + u);
 		fx_credit(credit[u], nature == BZ_NATURE_ORGAN ? '1' : '2', jur, body);
 		ck_assert_bz(bz_unit_spec_set_credit_code(s, credit[u]));
