@@ -643,7 +643,15 @@ static void table1_unit(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic
 	free(order);
 }
 
-BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code, const char *date)
+/*
+ * A sheet of one or more rows per unit in being at the date in a
+ * jurisdiction and its sub-jurisdictions, in the offices' order, from each
+ * unit's basic table (Table 1, the vacancy list).
+ */
+typedef void (*unit_rows_fn)(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic_table *t);
+
+static int per_unit_sheet(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code, const char *date,
+			  const char *title, const colspec *cols, size_t ncols, unit_rows_fn rows)
 {
 	if (!out)
 		return BZ_EINVAL;
@@ -663,19 +671,19 @@ BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jur
 		free(units);
 		return rc;
 	}
-	bz_sheet *s = sheet_new("机构编制基本情况表 (表1)");
+	bz_sheet *s = sheet_new(title);
 	if (!s) {
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 		goto done;
 	}
-	sheet_cols(s, table1_cols, NCOLS(table1_cols));
+	sheet_cols(s, cols, ncols);
 	for (size_t i = 0; i < n && rc == BZ_OK && !s->oom; i++) {
 		bz_unit *u = NULL;
 		bz_basic_table *t = NULL;
 		if ((rc = unit_in_being(ledger, units[i].id, d, &u)) != BZ_OK || !u)
 			continue;
 		if ((rc = bz_basic_table_get(&t, ledger, units[i].id, d)) == BZ_OK)
-			table1_unit(s, &nm, u, t);
+			rows(s, &nm, u, t);
 		bz_basic_table_free(t);
 		bz_unit_free(u);
 	}
@@ -684,6 +692,12 @@ done:
 	names_free(&nm);
 	free(units);
 	return rc;
+}
+
+BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code, const char *date)
+{
+	return per_unit_sheet(out, ledger, jurisdiction_code, date, "机构编制基本情况表 (表1)", table1_cols,
+			      NCOLS(table1_cols), table1_unit);
 }
 
 /* ---- Table 2 ------------------------------------------------------------------ */
@@ -1195,68 +1209,37 @@ static const colspec vacancy_cols[] = {
 	{"实有人员", I}, {"控编预留", I}, {"冻结", I}, {"空编", I},
 };
 
+/* a unit's rows of the vacancy list: each category with vacant posts */
+static void vacancy_rows(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic_table *t)
+{
+	size_t nr = bz_basic_table_rows(t);
+	size_t *order = malloc((nr + 1) * sizeof *order);
+	if (!order) {
+		s->oom = true;
+		return;
+	}
+	cat_order(nm, t, order);
+	for (size_t i = 0; i < nr; i++) {
+		size_t r = order[i];
+		if (bz_basic_table_vacant(t, r) <= 0)
+			continue;
+		sheet_row(s);
+		cell(s, 0, jur_name(nm, bz_unit_jurisdiction(u)));
+		cell(s, 1, bz_unit_name(u));
+		cell(s, 2, bz_nature_name(bz_unit_nature(u)));
+		cell(s, 3, cat_name(nm, bz_basic_table_category(t, r)));
+		cell_int(s, 4, bz_basic_table_establishment(t, r));
+		cell_int(s, 5, bz_basic_table_staff(t, r));
+		cell_int(s, 6, bz_basic_table_reserved(t, r));
+		cell_int(s, 7, bz_basic_table_frozen(t, r));
+		cell_int(s, 8, bz_basic_table_vacant(t, r));
+	}
+	free(order);
+}
+
 BZ_EXTERN int bz_sheet_vacancies(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code,
 				 const char *date)
 {
-	if (!out)
-		return BZ_EINVAL;
-	*out = NULL;
-	if (!ledger)
-		return BZ_EINVAL;
-	char d[BZ_DATE_LEN + 1];
-	int rc = date_arg(ledger, date, d);
-	if (rc != BZ_OK || (rc = jur_arg(ledger, jurisdiction_code)) != BZ_OK)
-		return rc;
-	bz_scope_unit *units = NULL;
-	size_t n = 0;
-	if ((rc = bz_scope_units(ledger, jurisdiction_code, d, &units, &n)) != BZ_OK)
-		return rc;
-	names nm;
-	if ((rc = names_load(&nm, ledger)) != BZ_OK) {
-		free(units);
-		return rc;
-	}
-	bz_sheet *s = sheet_new("空编情况表");
-	if (!s) {
-		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
-		goto done;
-	}
-	sheet_cols(s, vacancy_cols, NCOLS(vacancy_cols));
-	for (size_t i = 0; i < n && rc == BZ_OK && !s->oom; i++) {
-		bz_unit *u = NULL;
-		bz_basic_table *t = NULL;
-		if ((rc = unit_in_being(ledger, units[i].id, d, &u)) != BZ_OK || !u)
-			continue;
-		if ((rc = bz_basic_table_get(&t, ledger, units[i].id, d)) == BZ_OK) {
-			size_t nr = bz_basic_table_rows(t);
-			size_t *order = malloc((nr + 1) * sizeof *order);
-			if (!order)
-				s->oom = true;
-			else
-				cat_order(&nm, t, order);
-			for (size_t i = 0; order && i < nr; i++) {
-				size_t r = order[i];
-				if (bz_basic_table_vacant(t, r) <= 0)
-					continue;
-				sheet_row(s);
-				cell(s, 0, jur_name(&nm, bz_unit_jurisdiction(u)));
-				cell(s, 1, bz_unit_name(u));
-				cell(s, 2, bz_nature_name(bz_unit_nature(u)));
-				cell(s, 3, cat_name(&nm, bz_basic_table_category(t, r)));
-				cell_int(s, 4, bz_basic_table_establishment(t, r));
-				cell_int(s, 5, bz_basic_table_staff(t, r));
-				cell_int(s, 6, bz_basic_table_reserved(t, r));
-				cell_int(s, 7, bz_basic_table_frozen(t, r));
-				cell_int(s, 8, bz_basic_table_vacant(t, r));
-			}
-			free(order);
-		}
-		bz_basic_table_free(t);
-		bz_unit_free(u);
-	}
-	rc = sheet_done(out, s, ledger, rc);
-done:
-	names_free(&nm);
-	free(units);
-	return rc;
+	return per_unit_sheet(out, ledger, jurisdiction_code, date, "空编情况表", vacancy_cols, NCOLS(vacancy_cols),
+			      vacancy_rows);
 }
