@@ -25,5 +25,6 @@
 #include "bianzhi/report.h"
 #include "bianzhi/opening.h"
 #include "bianzhi/import.h"
+#include "bianzhi/exchange.h"
 
 #endif

@@ -12,7 +12,8 @@ typedef struct change_attr {
 } change_attr;
 
 struct bz_change {
-	int64_t seq;
+	int64_t seq, origin_seq;
+	char *origin;
 	char *kind, *subject, *unit, *effective, *doc, *doc_number, *recorded_at, *recorded_by, *office, *note;
 	change_attr *attrs;
 	size_t nattrs;
@@ -22,6 +23,7 @@ BZ_EXTERN void bz_change_free(bz_change *c)
 {
 	if (!c)
 		return;
+	free(c->origin);
 	free(c->kind);
 	free(c->subject);
 	free(c->unit);
@@ -93,7 +95,8 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 	return BZ_OK;
 }
 
-/* columns: id, kind, subject, unit, effective, doc, number, recorded_at, recorded_by, office, note */
+/* columns: id, kind, subject, unit, effective, doc, number, recorded_at, recorded_by, office, note,
+ * origin ledger, origin seq */
 static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
 	bz_change *c = calloc(1, sizeof *c);
@@ -111,6 +114,8 @@ static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 	c->recorded_by = bz_col_strdup(st, 8, &ok);
 	c->office = bz_col_strdup(st, 9, &ok);
 	c->note = bz_col_strdup(st, 10, &ok);
+	c->origin = bz_col_strdup(st, 11, &ok);
+	c->origin_seq = sqlite3_column_int64(st, 12);
 	int code = ok ? load_attrs(c, l) : bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (code != BZ_OK) {
 		bz_change_free(c);
@@ -120,9 +125,11 @@ static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 	return BZ_OK;
 }
 
+/* a record made here has no origin row: its origin is this ledger (exchange.h) */
 #define CHANGE_COLS "SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number," \
-	" x.recorded_at, x.recorded_by, x.office, e.note FROM event e" \
-	" JOIN txn_log x ON x.id=e.txn LEFT JOIN document d ON d.id=e.doc "
+	" x.recorded_at, x.recorded_by, x.office, e.note," \
+	" COALESCE(o.ledger, (SELECT value FROM meta WHERE key='ledger')), COALESCE(o.seq, e.id) FROM event e" \
+	" JOIN txn_log x ON x.id=e.txn LEFT JOIN document d ON d.id=e.doc LEFT JOIN event_origin o ON o.event=e.id "
 
 static int changes(bz_change_iter **out, bz_ledger *l, const char *sql, const char *key)
 {
@@ -245,6 +252,8 @@ BZ_EXTERN const char *bz_change_recorded_at(const bz_change *c) { return c ? c->
 BZ_EXTERN const char *bz_change_recorded_by(const bz_change *c) { return c ? c->recorded_by : NULL; }
 BZ_EXTERN const char *bz_change_office(const bz_change *c) { return c ? c->office : NULL; }
 BZ_EXTERN const char *bz_change_note(const bz_change *c) { return c ? c->note : NULL; }
+BZ_EXTERN const char *bz_change_origin(const bz_change *c) { return c ? c->origin : NULL; }
+BZ_EXTERN int64_t bz_change_origin_seq(const bz_change *c) { return c ? c->origin_seq : 0; }
 BZ_EXTERN size_t bz_change_attr_count(const bz_change *c) { return c ? c->nattrs : 0; }
 
 BZ_EXTERN const char *bz_change_attr_name(const bz_change *c, size_t index)

@@ -163,6 +163,23 @@ static const char *const migrations[] = {
 	"CREATE INDEX opening_document ON opening(document);"
 	"CREATE TRIGGER opening_no_update BEFORE UPDATE ON opening BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER opening_no_delete BEFORE DELETE ON opening BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
+	/* 3 → 4: exchange (exchange.h). The ledger's identity, a random UUID
+	 * (version 4) made here for new and old ledgers alike; the origin of
+	 * imported change records and transactions — the ledger they were made
+	 * in and their number there — so that a second import recognises them
+	 * and each county's records stay marked as that county's. Local
+	 * records have no row: their origin is this ledger and their own id. */
+	"INSERT INTO meta(key, value) SELECT 'ledger', lower(hex(randomblob(4)) || '-' || hex(randomblob(2))"
+	" || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1)"
+	" || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));"
+	"CREATE TABLE txn_origin(txn INTEGER PRIMARY KEY REFERENCES txn_log(id), ledger TEXT NOT NULL,"
+	" id INTEGER NOT NULL, UNIQUE(ledger, id));"
+	"CREATE TABLE event_origin(event INTEGER PRIMARY KEY REFERENCES event(id), ledger TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, UNIQUE(ledger, seq));"
+	"CREATE TRIGGER txn_origin_no_update BEFORE UPDATE ON txn_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER txn_origin_no_delete BEFORE DELETE ON txn_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER event_origin_no_update BEFORE UPDATE ON event_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER event_origin_no_delete BEFORE DELETE ON event_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

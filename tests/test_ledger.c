@@ -129,12 +129,16 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_close(l));
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE opening; PRAGMA user_version=2", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
+				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	sqlite3_close(db);
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 3);
+	ck_assert_int_eq(v, 4);
 	ck_assert_int_eq(tu_count(l, "opening"), 0);
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -151,6 +155,69 @@ START_TEST(migrates_version_2)
 }
 END_TEST
 
+/* schema 4: the ledger's identity (made by the migration for an old ledger) and the origins of imported records */
+START_TEST(migrates_version_3)
+{
+	const char *p = tu_tmpfile("v3");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	char *made = NULL;
+	ck_assert_bz(bz_ledger_identity(&made, l));
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
+				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
+				      "INSERT INTO event(txn, kind, subject, effective) VALUES(1,'rules.param','rules','2025-01-01');"
+				      "PRAGMA user_version=3",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 4);
+	char *id = NULL;
+	ck_assert_bz(bz_ledger_identity(&id, l));
+	ck_assert_uint_eq(strlen(id), BZ_UUID_LEN);
+	ck_assert_int_eq(id[8], '-');
+	ck_assert_int_eq(id[14], '4');
+	ck_assert_ptr_nonnull(strchr("89ab", id[19]));
+	ck_assert_str_ne(id, made);
+	/* the old record is this ledger's own: no origin row, its origin is the ledger and its number */
+	bz_change_iter *it = NULL;
+	bz_change *c = NULL;
+	ck_assert_bz(bz_changes_since(&it, l, 0));
+	ck_assert_bz(bz_change_iter_next(&c, it));
+	ck_assert_str_eq(bz_change_origin(c), id);
+	ck_assert_int_eq(bz_change_origin_seq(c), 1);
+	bz_change_free(c);
+	bz_change_iter_free(it);
+	ck_assert_int_eq(tu_count(l, "event_origin"), 0);
+	/* the identity stays across a reopen */
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	char *again = NULL;
+	ck_assert_bz(bz_ledger_identity(&again, l));
+	ck_assert_str_eq(again, id);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "INSERT INTO event_origin VALUES(1,'x',1); UPDATE event_origin SET seq=2", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM event_origin", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "INSERT INTO txn_origin VALUES(1,'x',1); DELETE FROM txn_origin", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	bz_free(made);
+	bz_free(id);
+	bz_free(again);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -162,7 +229,8 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "DROP TABLE opening;"
+				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
+				      "DELETE FROM meta WHERE key='ledger';"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
 				      "DROP TABLE unit_name; CREATE INDEX fact_value ON fact(attr, after);"
 				      "CREATE INDEX event_txn ON event(txn);"
@@ -186,7 +254,7 @@ START_TEST(migrates_version_1)
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
-	ck_assert_int_eq(v, 3);
+	ck_assert_int_eq(v, 4);
 	/* the counters keep their values, now under the key's number */
 	int64_t n = 0;
 	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));
@@ -320,6 +388,7 @@ int main(void)
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, utf8_and_uuid);
 	tcase_add_test(tc, migrates_version_2);
+	tcase_add_test(tc, migrates_version_3);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

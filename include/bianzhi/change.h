@@ -91,6 +91,14 @@ BZ_EXTERN const char *bz_change_recorded_by(const bz_change *c);
 BZ_EXTERN const char *bz_change_office(const bz_change *c);
 /** Free text kept with the record; NULL if none. */
 BZ_EXTERN const char *bz_change_note(const bz_change *c);
+/**
+ * The ledger the record was made in (its identity, bz_ledger_identity()):
+ * this ledger's own for a record made here, the county's for a record a
+ * consolidation imported from a county's export (exchange.h). Since 1.1.
+ */
+BZ_EXTERN const char *bz_change_origin(const bz_change *c);
+/** The sequence number the record has in its origin ledger (its bz_change_seq() there). Since 1.1. */
+BZ_EXTERN int64_t bz_change_origin_seq(const bz_change *c);
 /** Number of attributes the record changed. */
 BZ_EXTERN size_t bz_change_attr_count(const bz_change *c);
 /** Name, value before and after of the index-th attribute; NULL past the end (before/after NULL when unset). */

@@ -150,6 +150,19 @@ class ImportRefused(InvalidArgument):
         self.problems = result.problems
 
 
+class ExchangeRefused(InvalidArgument):
+    """An import of an exchange file (Ledger.import_ledger) found conflicts: nothing was written.
+
+    ``result`` is the :class:`Exchange`; ``conflicts`` every conflict, each an
+    :class:`ExchangeConflict` (kind, identity, field, ours, theirs, line).
+    """
+
+    def __init__(self, message: str, result: "Exchange", path: Optional[str] = None) -> None:
+        super().__init__(message, _c.BZ_EINVAL, path)
+        self.result = result
+        self.conflicts = result.conflicts
+
+
 class NoMemory(Error, MemoryError):
     """Out of memory (BZ_ENOMEM)."""
     code = _c.BZ_ENOMEM
@@ -422,6 +435,11 @@ from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  
 from .capi import Import, ImportProblem  # noqa: E402
 
 __all__ += ["Import", "ImportProblem", "ImportRefused"]
+
+# export and import of whole ledgers (exchange.h)
+from .capi import Exchange, ExchangeConflict  # noqa: E402
+
+__all__ += ["Exchange", "ExchangeConflict", "ExchangeRefused"]
 
 # reconciliation with another department's roster (reconcile.h)
 from .capi import Diff, Difference  # noqa: E402
@@ -994,6 +1012,52 @@ class Ledger:
         rc = _c.bz_ledger_backup(self._h(), p)
         if rc < 0:
             _raise(rc, self, p)
+
+    # -- export, import and consolidation (exchange.h, docs/exchange.md)
+    @property
+    def identity(self) -> str:
+        """This ledger's identity: a UUID made when it was created, the origin of the records made here."""
+        return _call(self, _c.bz_ledger_identity, self._h())
+
+    def export(self, path: Union[str, "_os.PathLike[str]"], jurisdiction: Optional[JurisdictionRef] = None) -> Exchange:
+        """Export the ledger (or, with jurisdiction, the part of it under that jurisdiction) to the new file path.
+
+        One JSON Lines file (docs/exchange.md): every record with its UUID,
+        every change record with its origin. Returns the :class:`Exchange`
+        (records written). Exists if path exists (never overwritten), NotFound
+        for an unknown jurisdiction, LedgerIOError if the file cannot be
+        written, Misuse while a transaction is open. A failed export leaves no file.
+        """
+        p = _file_path(path)
+        rc, x = _c.bz_ledger_export(self._h(), p, _code(jurisdiction))
+        if rc < 0:
+            _raise(rc, self, p)
+        return Exchange._take(x)
+
+    def import_ledger(self, path: Union[str, "_os.PathLike[str]"], check: bool = True,
+                      dry_run: bool = False) -> Exchange:
+        """Import an exchange file (a county's export, say) into this ledger, all or nothing.
+
+        Records already here are skipped (importing twice changes nothing);
+        jurisdictions, documents, persons, cards and slips the ledger has under
+        other UUIDs are matched by their natural keys; the counters are
+        recomputed and, with check, the full check runs (its counts in the
+        result). Raises :class:`ExchangeRefused` (nothing written, every
+        conflict listed) on a conflict, InvalidArgument for a malformed or
+        truncated file, SchemaTooNew for a newer format, LedgerIOError for an
+        unreadable one. dry_run: find what would be added and the conflicts,
+        write nothing.
+        """
+        p = _file_path(path)
+        flags = (0 if check else _c.BZ_IMPORT_NO_CHECK) | (_c.BZ_IMPORT_DRY_RUN if dry_run else 0)
+        rc, x = _c.bz_ledger_import(self._h(), p, flags)
+        result = Exchange._take(x) if x else None
+        if rc == _c.BZ_EINVAL and result is not None and result.conflicts:
+            raise ExchangeRefused(_c.bz_ledger_errmsg(self._h()), result, p)
+        if rc < 0:
+            _raise(rc, self, p)
+        assert result is not None
+        return result
 
     def restore(self, path: Union[str, "_os.PathLike[str]"]) -> None:
         """Replace the whole contents of this ledger with the backup at path; what was recorded since is gone.

@@ -604,6 +604,56 @@ public final class Ledger implements AutoCloseable {
         BianzhiException.check(capi.bz_ledger_restore(state.handle(), path), state);
     }
 
+    /** This ledger's identity: a UUID made when it was created, the origin of the records made here. */
+    public String identity() {
+        byte[][] out = new byte[1][];
+        BianzhiException.check(capi.bz_ledger_identity(out, state.handle()), state);
+        return NativeLoader.str(out[0]);
+    }
+
+    /**
+     * Export the ledger, or with jurisdictionCode (may be null) the part of it
+     * under that jurisdiction, to the new file path (JSON Lines,
+     * docs/exchange.md). ExistsException if path exists (never overwritten),
+     * NotFoundException for an unknown jurisdiction, LedgerIOException if the
+     * file cannot be written, MisuseException while a transaction is open.
+     */
+    public Exchange exportLedger(String path, String jurisdictionCode) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_ledger_export(out, state.handle(), path, jurisdictionCode), state);
+        return Exchange.take(out[0]);
+    }
+
+    /**
+     * Import an exchange file (a county's export) into this ledger, all or
+     * nothing: what the ledger has is skipped, jurisdictions, documents,
+     * persons, cards and slips it has under other UUIDs are matched by their
+     * natural keys, the counters are recomputed and, with check, the full
+     * check runs. ExchangeRefusedException (nothing written) lists every
+     * conflict; InvalidArgumentException for a malformed or truncated file,
+     * SchemaTooNewException for a newer format, LedgerIOException for an
+     * unreadable one. dryRun: find what would be added, write nothing.
+     */
+    public Exchange importLedger(String path, boolean check, boolean dryRun) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        long[] out = new long[1];
+        long flags = (check ? 0 : capiConstants.BZ_IMPORT_NO_CHECK) | (dryRun ? capiConstants.BZ_IMPORT_DRY_RUN : 0);
+        int rc = capi.bz_ledger_import(out, state.handle(), path, flags);
+        Exchange result = out[0] != 0 ? Exchange.take(out[0]) : null;
+        if (rc == capiConstants.BZ_EINVAL && result != null && !result.getConflicts().isEmpty())
+            throw new ExchangeRefusedException(capi.bz_ledger_errmsg(state.handle()), result);
+        BianzhiException.check(rc, state);
+        return result;
+    }
+
+    /** importLedger(path, true, false). */
+    public Exchange importLedger(String path) {
+        return importLedger(path, true, false);
+    }
+
     private Cursor<Change> changeCursor(long it) {
         return new Cursor<>(state, it, p -> {
             long[] o = new long[1];

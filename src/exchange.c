@@ -1,0 +1,1555 @@
+/*
+ * exchange.c: export a ledger (or a jurisdiction's part of it) to one JSON
+ * Lines file and import such a file into another ledger (exchange.h; the
+ * format is docs/exchange.md).
+ *
+ * One table of record kinds (kinds[]) drives both ways: the fields of each
+ * kind, in file order, with their JSON shape. The export runs one query per
+ * kind whose columns follow the fields; the import reads every line into a
+ * temporary staging table per kind whose columns are the same fields
+ * flattened, and then does its work in SQL over the staging tables and the
+ * ledger: map natural keys, list conflicts, classify change records (new,
+ * already here, or the ledger's own registration of a mapped record), and
+ * only when nothing conflicts write the new rows in one transaction and
+ * recompute the counters of the jurisdictions it touched from the records
+ * (the same definitions as the self-inspection's, rules_inspect.c).
+ *
+ * JSON is read and written with jansson (Debian's libjansson): escaping,
+ * UTF-8 checking and number parsing are its job, not ours.
+ */
+#include "catalogue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the outcome ----------------------------------------------------------------------- */
+
+typedef struct conflict {
+	char *kind, *identity, *field, *ours, *theirs;
+	int64_t line;
+} conflict;
+
+struct bz_exchange {
+	char *origin, *scope, *exported_at;
+	int64_t records, added, changes_added, present, mapped, check_errors, check_warnings;
+	conflict *c;
+	size_t n, cap;
+};
+
+static bz_exchange *exchange_new(void)
+{
+	bz_exchange *x = calloc(1, sizeof *x);
+	if (x)
+		x->check_errors = x->check_warnings = -1;
+	return x;
+}
+
+BZ_EXTERN void bz_exchange_free(bz_exchange *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->c[i].kind);
+		free(x->c[i].identity);
+		free(x->c[i].field);
+		free(x->c[i].ours);
+		free(x->c[i].theirs);
+	}
+	free(x->c);
+	free(x->origin);
+	free(x->scope);
+	free(x->exported_at);
+	free(x);
+}
+
+static bool conflict_add(bz_exchange *x, int64_t line, const char *kind, const char *identity, const char *field,
+			 const char *ours, const char *theirs)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		conflict *nc = realloc(x->c, cap * sizeof *nc);
+		if (!nc)
+			return false;
+		x->c = nc;
+		x->cap = cap;
+	}
+	conflict *c = &x->c[x->n];
+	c->line = line;
+	c->kind = bz_strdup(kind);
+	c->identity = identity ? bz_strdup(identity) : NULL;
+	c->field = field ? bz_strdup(field) : NULL;
+	c->ours = ours ? bz_strdup(ours) : NULL;
+	c->theirs = theirs ? bz_strdup(theirs) : NULL;
+	if (!c->kind || (identity && !c->identity) || (field && !c->field) || (ours && !c->ours) ||
+	    (theirs && !c->theirs)) {
+		free(c->kind);
+		free(c->identity);
+		free(c->field);
+		free(c->ours);
+		free(c->theirs);
+		return false;
+	}
+	x->n++;
+	return true;
+}
+
+BZ_EXTERN const char *bz_exchange_origin(const bz_exchange *x) { return x ? x->origin : NULL; }
+BZ_EXTERN const char *bz_exchange_scope(const bz_exchange *x) { return x ? x->scope : NULL; }
+BZ_EXTERN const char *bz_exchange_exported_at(const bz_exchange *x) { return x ? x->exported_at : NULL; }
+BZ_EXTERN int64_t bz_exchange_records(const bz_exchange *x) { return x ? x->records : 0; }
+BZ_EXTERN int64_t bz_exchange_added(const bz_exchange *x) { return x ? x->added : 0; }
+BZ_EXTERN int64_t bz_exchange_changes_added(const bz_exchange *x) { return x ? x->changes_added : 0; }
+BZ_EXTERN int64_t bz_exchange_present(const bz_exchange *x) { return x ? x->present : 0; }
+BZ_EXTERN int64_t bz_exchange_mapped(const bz_exchange *x) { return x ? x->mapped : 0; }
+BZ_EXTERN int64_t bz_exchange_check_errors(const bz_exchange *x) { return x ? x->check_errors : -1; }
+BZ_EXTERN int64_t bz_exchange_check_warnings(const bz_exchange *x) { return x ? x->check_warnings : -1; }
+BZ_EXTERN size_t bz_exchange_conflict_count(const bz_exchange *x) { return x ? x->n : 0; }
+BZ_EXTERN const char *bz_exchange_conflict_kind(const bz_exchange *x, size_t i) { return x && i < x->n ? x->c[i].kind : NULL; }
+BZ_EXTERN const char *bz_exchange_conflict_identity(const bz_exchange *x, size_t i)
+{
+	return x && i < x->n ? x->c[i].identity : NULL;
+}
+BZ_EXTERN const char *bz_exchange_conflict_field(const bz_exchange *x, size_t i) { return x && i < x->n ? x->c[i].field : NULL; }
+BZ_EXTERN const char *bz_exchange_conflict_ours(const bz_exchange *x, size_t i) { return x && i < x->n ? x->c[i].ours : NULL; }
+BZ_EXTERN const char *bz_exchange_conflict_theirs(const bz_exchange *x, size_t i)
+{
+	return x && i < x->n ? x->c[i].theirs : NULL;
+}
+BZ_EXTERN int64_t bz_exchange_conflict_line(const bz_exchange *x, size_t i) { return x && i < x->n ? x->c[i].line : -1; }
+
+/* ---- the ledger's identity ------------------------------------------------------------------ */
+
+static int ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1])
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	int rc = sqlite3_step(st), code = BZ_OK;
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == BZ_UUID_LEN)
+		memcpy(out, sqlite3_column_text(st, 0), BZ_UUID_LEN + 1);
+	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		code = bz_fail(l, BZ_ECORRUPT, "the ledger has no identity (meta 'ledger')");
+	else
+		code = bz_sqlfail(l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
+BZ_EXTERN int bz_ledger_identity(char **out, bz_ledger *ledger)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	char id[BZ_UUID_LEN + 1];
+	int rc = ledger_self(ledger, id);
+	if (rc != BZ_OK)
+		return rc;
+	if (!(*out = bz_strdup(id)))
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	return bz_ok(ledger);
+}
+
+/* ---- record kinds ------------------------------------------------------------------------------ */
+
+/*
+ * Field shapes: 'T' text, 't' text or null, 'I' integer, 'R' a change
+ * record's or transaction's identity [ledger UUID, number], 'r' the same or
+ * null, 'N' an object or null whose n fields follow (flattened as
+ * <name>_<field> in staging). Staging columns: R → <name>_ledger, <name>_seq.
+ */
+typedef struct fld {
+	const char *name;
+	char shape;
+	int n;
+} fld;
+
+#define MAXF 16
+typedef struct kind {
+	const char *type;  /* "type" of the line, and the staging table temp.x_<type> */
+	const char *sql;   /* export: columns in field order; ?1 = this ledger's identity */
+	fld f[MAXF];
+} kind;
+
+/* the origin of a change record, and of a transaction: this ledger's own when it has no row */
+#define EV_ORIGIN(e) "COALESCE((SELECT ledger FROM event_origin WHERE event=" e "), ?1), COALESCE((SELECT seq FROM event_origin WHERE event=" e "), " e ")"
+#define EV_ORIGIN_N(e) "CASE WHEN " e " IS NULL THEN NULL ELSE COALESCE((SELECT ledger FROM event_origin WHERE event=" e "), ?1) END, COALESCE((SELECT seq FROM event_origin WHERE event=" e "), " e ")"
+
+enum { K_CATEGORY, K_AUTHORITY, K_NORM, K_CCE, K_JUR, K_DOC, K_UNIT, K_SUBUNIT, K_PERSON, K_CARD, K_SLIP,
+       K_PLACEMENT, K_APPOINTMENT, K_TXN, K_CHANGE, K_COUNT };
+
+static const kind kinds[K_COUNT] = {
+	[K_CATEGORY] = {"category", "SELECT code, name, branch, natures FROM category ORDER BY code",
+			{{"code", 'T', 0}, {"name", 'T', 0}, {"branch", 'I', 0}, {"natures", 'I', 0}}},
+	[K_AUTHORITY] = {"authority_rule",
+			 "SELECT action, natures, min_rank, max_level FROM authority_rule ORDER BY action, natures, min_rank, max_level",
+			 {{"action", 'T', 0}, {"natures", 'I', 0}, {"min_rank", 'I', 0}, {"max_level", 'I', 0}}},
+	[K_NORM] = {"leadership_norm", "SELECT kind, rank, principal, deputy FROM leadership_norm ORDER BY kind, rank",
+		    {{"kind", 'I', 0}, {"rank", 'I', 0}, {"principal", 'I', 0}, {"deputy", 'I', 0}}},
+	[K_CCE] = {"credit_code_exception", "SELECT code, note FROM credit_code_exception ORDER BY code",
+		   {{"code", 'T', 0}, {"note", 't', 0}}},
+	[K_JUR] = {"jurisdiction",
+		   "SELECT j.id, j.code, j.name, j.parent, j.level FROM jurisdiction j JOIN temp.xs_jur s ON s.id=j.id ORDER BY j.code",
+		   {{"id", 'T', 0}, {"code", 'T', 0}, {"name", 'T', 0}, {"parent", 't', 0}, {"level", 'I', 0}}},
+	[K_DOC] = {"document",
+		   "SELECT d.id, d.issuer, d.number, d.abbr, d.year, d.seq, d.title, d.date, d.level, d.kind, d.jurisdiction, "
+		   EV_ORIGIN_N("d.event") " FROM document d JOIN temp.xs_doc s ON s.id=d.id ORDER BY d.id",
+		   {{"id", 'T', 0}, {"issuer", 'T', 0}, {"number", 'T', 0}, {"abbr", 'T', 0}, {"year", 'I', 0}, {"seq", 'I', 0},
+		    {"title", 'T', 0}, {"date", 'T', 0}, {"level", 'I', 0}, {"kind", 'I', 0}, {"jurisdiction", 't', 0}, {"event", 'r', 0}}},
+	[K_UNIT] = {"unit",
+		    "SELECT u.id, u.jurisdiction, u.credit_code, u.founded FROM unit u JOIN temp.xs_unit s ON s.id=u.id ORDER BY u.id",
+		    {{"id", 'T', 0}, {"jurisdiction", 'T', 0}, {"credit_code", 't', 0}, {"founded", 'T', 0}}},
+	[K_SUBUNIT] = {"subunit",
+		       "SELECT b.id, b.unit, b.founded FROM subunit b JOIN temp.xs_unit s ON s.id=b.unit ORDER BY b.id",
+		       {{"id", 'T', 0}, {"unit", 'T', 0}, {"founded", 'T', 0}}},
+	[K_PERSON] = {"person",
+		      "SELECT p.id, p.id_number, p.name, p.sex, p.birth FROM person p JOIN temp.xs_person s ON s.id=p.id ORDER BY p.id",
+		      {{"id", 'T', 0}, {"id_number", 'T', 0}, {"name", 'T', 0}, {"sex", 'I', 0}, {"birth", 'T', 0}}},
+	[K_CARD] = {"card",
+		    "SELECT c.number, c.person, c.issued, c.prefix FROM card c JOIN temp.xs_person s ON s.id=c.person ORDER BY c.number",
+		    {{"number", 'T', 0}, {"person", 'T', 0}, {"issued", 'T', 0}, {"prefix", 'T', 0}}},
+	[K_SLIP] = {"slip",
+		    "SELECT l.id, l.number, l.unit, l.category, l.posts, l.purpose, l.issued, l.valid_until, e.date"
+		    " FROM slip l JOIN temp.xs_unit s ON s.id=l.unit LEFT JOIN slip_end e ON e.slip=l.id ORDER BY l.id",
+		    {{"id", 'T', 0}, {"number", 'T', 0}, {"unit", 'T', 0}, {"category", 'T', 0}, {"posts", 'I', 0}, {"purpose", 'I', 0},
+		     {"issued", 'T', 0}, {"valid_until", 'T', 0}, {"ended", 't', 0}}},
+	[K_PLACEMENT] = {"placement",
+			 "SELECT p.id, p.person, p.unit, p.category, p.slip, p.entry_kind, p.entry, " EV_ORIGIN("p.event") ","
+			 " x.date, x.date, x.reason, " EV_ORIGIN_N("x.event")
+			 " FROM placement p JOIN temp.xs_unit s ON s.id=p.unit LEFT JOIN placement_exit x ON x.placement=p.id"
+			 " ORDER BY p.id",
+			 {{"id", 'T', 0}, {"person", 'T', 0}, {"unit", 'T', 0}, {"category", 'T', 0}, {"slip", 't', 0}, {"entry_kind", 'I', 0},
+			  {"entry", 'T', 0}, {"event", 'R', 0}, {"exit", 'N', 3}, {"date", 'T', 0}, {"reason", 'I', 0}, {"event", 'R', 0}}},
+	[K_APPOINTMENT] = {"appointment",
+			   "SELECT a.id, a.person, a.subject, a.post, a.start, e.date FROM appointment a"
+			   " JOIN (SELECT id FROM temp.xs_unit UNION SELECT b.id FROM subunit b JOIN temp.xs_unit s ON s.id=b.unit) s"
+			   " ON s.id=a.subject LEFT JOIN appointment_end e ON e.appointment=a.id ORDER BY a.id",
+			   {{"id", 'T', 0}, {"person", 'T', 0}, {"subject", 'T', 0}, {"post", 'I', 0}, {"start", 'T', 0}, {"ended", 't', 0}}},
+	[K_TXN] = {"txn",
+		   "SELECT COALESCE(o.ledger, ?1), COALESCE(o.id, t.id), t.recorded_at, t.recorded_by, t.office,"
+		   " p.document, p.document, p.cutover FROM txn_log t JOIN temp.xs_txn s ON s.id=t.id"
+		   " LEFT JOIN txn_origin o ON o.txn=t.id LEFT JOIN opening p ON p.txn=t.id ORDER BY t.id",
+		   {{"id", 'R', 0}, {"recorded_at", 'T', 0}, {"recorded_by", 'T', 0}, {"office", 'T', 0}, {"opening", 'N', 2},
+		    {"document", 'T', 0}, {"cutover", 'T', 0}}},
+	[K_CHANGE] = {"change",
+		      "SELECT " EV_ORIGIN("e.id") ", COALESCE(o.ledger, ?1), COALESCE(o.id, e.txn), e.kind, e.subject, e.unit,"
+		      " e.effective, e.doc, e.note, e.id FROM event e JOIN temp.xs_event s ON s.id=e.id"
+		      " LEFT JOIN txn_origin o ON o.txn=e.txn ORDER BY e.id",
+		      {{"id", 'R', 0}, {"txn", 'R', 0}, {"kind", 'T', 0}, {"subject", 'T', 0}, {"unit", 't', 0}, {"effective", 'T', 0},
+		       {"document", 't', 0}, {"note", 't', 0}}},
+};
+
+static size_t nfields(const kind *k)
+{
+	size_t n = 0;
+	while (n < MAXF && k->f[n].name)
+		n++;
+	return n;
+}
+
+/* number of SQL columns a field takes (a nested object: its marker column, then its fields') */
+static int fld_cols(const fld *f) { return f->shape == 'R' || f->shape == 'r' ? 2 : 1; }
+
+/* ---- export ----------------------------------------------------------------------------------- */
+
+/* the records in scope, into temp tables xs_*: all of them, or a jurisdiction's */
+static const char scope_tables[] =
+	"CREATE TEMP TABLE IF NOT EXISTS xs_jur(id TEXT PRIMARY KEY, full INTEGER NOT NULL);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_unit(id TEXT PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_person(id TEXT PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_doc(id TEXT PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_event(id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_txn(id INTEGER PRIMARY KEY);"
+	"DELETE FROM xs_jur; DELETE FROM xs_unit; DELETE FROM xs_person; DELETE FROM xs_doc;"
+	"DELETE FROM xs_event; DELETE FROM xs_txn;";
+
+static const char scope_all[] =
+	"INSERT INTO xs_jur SELECT id, 1 FROM jurisdiction;"
+	"INSERT INTO xs_unit SELECT id FROM unit;"
+	"INSERT INTO xs_person SELECT id FROM person;"
+	"INSERT INTO xs_doc SELECT id FROM document;"
+	"INSERT INTO xs_event SELECT id FROM event;"
+	"INSERT INTO xs_txn SELECT id FROM txn_log;";
+
+/* after the jurisdiction and those under it are in xs_jur (full = 1) */
+static const char scope_part[] =
+	"INSERT INTO xs_unit SELECT id FROM unit WHERE jurisdiction IN (SELECT id FROM xs_jur);"
+	"INSERT OR IGNORE INTO xs_person SELECT person FROM placement WHERE unit IN (SELECT id FROM xs_unit);"
+	"INSERT OR IGNORE INTO xs_person SELECT a.person FROM appointment a WHERE a.subject IN (SELECT id FROM xs_unit)"
+	" OR a.subject IN (SELECT b.id FROM subunit b JOIN xs_unit s ON s.id=b.unit);"
+	/* change records: of the units (their Table 2: sub-units, establishment, staff …), of the
+	 * jurisdictions (limits), of the people, and the ledger-wide code tables and rule parameters */
+	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE unit IN (SELECT id FROM xs_unit);"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_person s ON s.id=e.subject;"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject;"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject JOIN xs_unit s ON s.id=b.unit;"
+	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param');"
+	/* the documents they cite, and those the jurisdictions issued */
+	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT e.doc FROM event e JOIN xs_event s ON s.id=e.id WHERE e.doc IS NOT NULL;"
+	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT o.document FROM opening o JOIN event e ON e.txn=o.txn JOIN xs_event s ON s.id=e.id;"
+	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT f.after FROM fact f JOIN xs_event s ON s.id=f.event"
+	" WHERE f.attr>='exception:' AND f.attr<'exception;' AND f.after IN (SELECT id FROM document);"
+	"INSERT OR IGNORE INTO xs_doc SELECT d.id FROM document d JOIN jurisdiction j ON j.code=d.jurisdiction"
+	" JOIN xs_jur s ON s.id=j.id;"
+	"INSERT OR IGNORE INTO xs_event SELECT event FROM document WHERE id IN (SELECT id FROM xs_doc) AND event IS NOT NULL;"
+	/* the jurisdictions those documents name, and every jurisdiction above: their rows and registration only */
+	"INSERT OR IGNORE INTO xs_jur SELECT j.id, 0 FROM jurisdiction j JOIN document d ON d.jurisdiction=j.code"
+	" JOIN xs_doc s ON s.id=d.id;"
+	"INSERT OR IGNORE INTO xs_jur WITH RECURSIVE up(id) AS (SELECT parent FROM jurisdiction WHERE id IN (SELECT id FROM xs_jur)"
+	" UNION SELECT j.parent FROM jurisdiction j JOIN up ON j.id=up.id) SELECT id, 0 FROM up WHERE id IS NOT NULL;"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND s.full=0"
+	" WHERE e.kind='jurisdiction.create';"
+	"INSERT OR IGNORE INTO xs_txn SELECT DISTINCT e.txn FROM event e JOIN xs_event s ON s.id=e.id;";
+
+static int scope_fill(bz_ledger *l, const char *code)
+{
+	int rc = bz_exec(l, scope_tables);
+	if (rc != BZ_OK)
+		return rc;
+	if (!code)
+		return bz_exec(l, scope_all);
+	static const char root[] =
+		"INSERT INTO temp.xs_jur WITH RECURSIVE d(id) AS (SELECT id FROM jurisdiction WHERE code=?1"
+		" UNION SELECT j.id FROM jurisdiction j JOIN d ON j.parent=d.id) SELECT id, 1 FROM d";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(l->db, root, -1, &st, NULL) != SQLITE_OK)
+		return bz_sqlfail(l, sqlite3_errcode(l->db));
+	bz_bind_text(st, 1, code);
+	int r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return bz_sqlfail(l, r);
+	if (sqlite3_changes(l->db) == 0)
+		return bz_fail(l, BZ_ENOTFOUND, "no jurisdiction with division code %s in the ledger", code);
+	return bz_exec(l, scope_part);
+}
+
+static void scope_drop(bz_ledger *l)
+{
+	sqlite3_exec(l->db,
+		     "DROP TABLE IF EXISTS temp.xs_jur; DROP TABLE IF EXISTS temp.xs_unit; DROP TABLE IF EXISTS temp.xs_person;"
+		     "DROP TABLE IF EXISTS temp.xs_doc; DROP TABLE IF EXISTS temp.xs_event; DROP TABLE IF EXISTS temp.xs_txn;",
+		     NULL, NULL, NULL);
+}
+
+typedef struct writer {
+	bz_ledger *l;
+	FILE *f;
+	const char *path;
+	int64_t records;
+	int64_t counts[K_COUNT];
+	bool failed;
+} writer;
+
+static int write_line(writer *w, json_t *o)
+{
+	if (!o)
+		return bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!s)
+		return bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
+	int ok = fputs(s, w->f) >= 0 && fputc('\n', w->f) != EOF;
+	free(s);
+	if (!ok)
+		return bz_fail(w->l, BZ_EIO, "%s: %s", w->path, strerror(errno));
+	return BZ_OK;
+}
+
+static json_t *col_text(sqlite3_stmt *st, int c)
+{
+	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+		return json_null();
+	return json_stringn((const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+}
+
+/* the fields f[0..n) from columns starting at *col into o */
+static bool row_fields(json_t *o, sqlite3_stmt *st, const fld *f, size_t n, int *col)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = NULL;
+		int c = *col;
+		switch (f[i].shape) {
+		case 'T':
+		case 't':
+			v = col_text(st, c);
+			break;
+		case 'I':
+			v = json_integer(sqlite3_column_int64(st, c));
+			break;
+		case 'R':
+		case 'r':
+			if (sqlite3_column_type(st, c) == SQLITE_NULL)
+				v = json_null();
+			else
+				v = json_pack("[s, I]", (const char *)sqlite3_column_text(st, c),
+					      (json_int_t)sqlite3_column_int64(st, c + 1));
+			break;
+		case 'N': {
+			*col += 1;
+			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+				v = json_null();
+				for (int k = 0; k < f[i].n; k++)
+					*col += fld_cols(&f[i + 1 + (size_t)k]);
+			} else {
+				v = json_object();
+				if (v && !row_fields(v, st, &f[i + 1], (size_t)f[i].n, col)) {
+					json_decref(v);
+					return false;
+				}
+			}
+			if (!v || json_object_set_new(o, f[i].name, v) != 0)
+				return false;
+			i += (size_t)f[i].n;
+			continue;
+		}
+		}
+		*col += fld_cols(&f[i]);
+		if (!v || json_object_set_new(o, f[i].name, v) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* the facts of a change record, in the order written */
+static json_t *facts_of(bz_ledger *l, sqlite3_int64 event)
+{
+	static const char sql[] = "SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	json_t *a = json_array();
+	if (!st || !a) {
+		json_decref(a);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, event);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *o = json_object();
+		if (!o || json_object_set_new(o, "subject", col_text(st, 0)) || json_object_set_new(o, "attr", col_text(st, 1)) ||
+		    json_object_set_new(o, "effective", col_text(st, 2)) || json_object_set_new(o, "before", col_text(st, 3)) ||
+		    json_object_set_new(o, "after", col_text(st, 4)) || json_array_append_new(a, o)) {
+			json_decref(o);
+			json_decref(a);
+			sqlite3_reset(st);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st);
+	return a;
+}
+
+static int write_kind(writer *w, int k, const char *self)
+{
+	const kind *kd = &kinds[k];
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(w->l->db, kd->sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(w->l, rc);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		bz_bind_text(st, 1, self);
+	size_t n = nfields(kd);
+	int code = BZ_OK;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_pack("{s:s}", "type", kd->type);
+		int col = 0;
+		bool ok = o && row_fields(o, st, kd->f, n, &col);
+		if (ok && k == K_CHANGE) {
+			json_t *facts = facts_of(w->l, sqlite3_column_int64(st, col));
+			ok = facts && json_object_set_new(o, "facts", facts) == 0;
+		}
+		if (!ok) {
+			json_decref(o);
+			code = bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
+			break;
+		}
+		code = write_line(w, o);
+		w->records++;
+		w->counts[k]++;
+		if (w->records % 1000 == 0)
+			bz_progress(w->l, "export", w->records);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(w->l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int put_in_place(bz_ledger *l, const char *tmp, const char *path)
+{
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return BZ_OK;
+	}
+	if (errno == EEXIST)
+		return bz_fail(l, BZ_EEXISTS, "%s: the file exists; an export never overwrites one", path);
+	if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS && errno != EMLINK)
+		return bz_fail(l, BZ_EIO, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return bz_fail(l, BZ_EEXISTS, "%s: the file exists; an export never overwrites one", path);
+	if (rename(tmp, path) != 0)
+		return bz_fail(l, BZ_EIO, "%s: %s", path, strerror(errno));
+	return BZ_OK;
+}
+
+static int export_body(writer *w, bz_exchange *x, const char *self, const char *code)
+{
+	int rc = scope_fill(w->l, code);
+	if (rc != BZ_OK)
+		return rc;
+	char stamp[20];
+	bz_now_stamp(w->l, stamp);
+	if (!(x->origin = bz_strdup(self)) || !(x->exported_at = bz_strdup(stamp)) || (code && !(x->scope = bz_strdup(code))))
+		return bz_fail(w->l, BZ_ENOMEM, "out of memory");
+	json_t *h = json_pack("{s:s, s:s, s:i, s:s, s:o, s:s, s:s}", "type", "header", "format", BZ_EXCHANGE_FORMAT,
+			      "version", BZ_EXCHANGE_VERSION, "ledger", self, "scope", code ? json_string(code) : json_null(),
+			      "exported_at", stamp, "generator", "libbianzhi " BZ_VERSION_STRING);
+	if ((rc = write_line(w, h)) != BZ_OK)
+		return rc;
+	for (int k = 0; k < K_COUNT && rc == BZ_OK; k++)
+		rc = write_kind(w, k, self);
+	if (rc != BZ_OK)
+		return rc;
+	json_t *counts = json_object();
+	for (int k = 0; counts && k < K_COUNT; k++)
+		if (json_object_set_new(counts, kinds[k].type, json_integer(w->counts[k])) != 0) {
+			json_decref(counts);
+			counts = NULL;
+		}
+	if (!counts)
+		return bz_fail(w->l, BZ_ENOMEM, "out of memory");
+	x->records = w->records;
+	return write_line(w, json_pack("{s:s, s:I, s:o}", "type", "end", "records", (json_int_t)w->records, "counts", counts));
+}
+
+BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char *path, const char *jurisdiction_code)
+{
+	if (out)
+		*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!path || !*path || !bz_utf8_valid(path))
+		return bz_fail(ledger, BZ_EINVAL, "an export needs the name of a new file (non-empty UTF-8)");
+	if (jurisdiction_code && !bz_text_ok(jurisdiction_code))
+		return bz_fail(ledger, BZ_EINVAL, "a jurisdiction is named by its division code");
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "a transaction is open on this handle: commit or roll it back before an export");
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return bz_fail(ledger, BZ_EEXISTS, "%s: the file exists; an export never overwrites one", path);
+	if (errno != ENOENT)
+		return bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+	char self[BZ_UUID_LEN + 1];
+	int rc = ledger_self(ledger, self);
+	if (rc != BZ_OK)
+		return rc;
+	bz_exchange *x = exchange_new();
+	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+	char *tmp = malloc(n);
+	if (!x || !tmp) {
+		free(tmp);
+		bz_exchange_free(x);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp); /* mode 0600: the file holds personal data */
+	if (fd < 0) {
+		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+		free(tmp);
+		bz_exchange_free(x);
+		return rc;
+	}
+	writer w = {.l = ledger, .f = fdopen(fd, "w"), .path = path};
+	if (!w.f) {
+		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+		close(fd);
+		goto done;
+	}
+	/* one read snapshot for the whole file */
+	if ((rc = bz_exec(ledger, "BEGIN")) != BZ_OK) {
+		fclose(w.f);
+		goto done;
+	}
+	rc = export_body(&w, x, self, jurisdiction_code);
+	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	scope_drop(ledger);
+	if (rc == BZ_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0))
+		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+	if (fclose(w.f) != 0 && rc == BZ_OK)
+		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+	if (rc == BZ_OK)
+		rc = put_in_place(ledger, tmp, path);
+done:
+	unlink(tmp);
+	free(tmp);
+	if (rc != BZ_OK) {
+		bz_exchange_free(x);
+		return rc;
+	}
+	if (out)
+		*out = x;
+	else
+		bz_exchange_free(x);
+	return bz_ok(ledger);
+}
+
+/* ---- import: reading the file into staging tables ------------------------------------------------ */
+
+typedef struct reader {
+	bz_ledger *l;
+	const char *path;
+	int64_t line;
+	sqlite3_stmt *ins[K_COUNT];
+	sqlite3_stmt *fact_ins;
+	int64_t counts[K_COUNT];
+	int64_t records;
+	int64_t change_n; /* staging row of the last change read */
+} reader;
+
+/* append a column name: <prefix>_<name> or <name> */
+static void col_name(char *buf, size_t cap, size_t *len, const char *prefix, const char *name, const char *suffix)
+{
+	int w = snprintf(buf + *len, cap - *len, "%s\"%s%s%s%s\"", *len && buf[*len - 1] != '(' ? ", " : "",
+			 prefix ? prefix : "", prefix ? "_" : "", name, suffix ? suffix : "");
+	if (w > 0)
+		*len += (size_t)w;
+}
+
+static void cols_of(const kind *k, char *buf, size_t cap, size_t *len, bool types)
+{
+	size_t n = nfields(k);
+	for (size_t i = 0; i < n; i++) {
+		const fld *f = &k->f[i];
+		if (f->shape == 'N') {
+			for (int j = 1; j <= f->n; j++) {
+				const fld *g = &k->f[i + (size_t)j];
+				if (g->shape == 'R' || g->shape == 'r') {
+					col_name(buf, cap, len, f->name, g->name, "_ledger");
+					col_name(buf, cap, len, f->name, g->name, "_seq");
+				} else {
+					col_name(buf, cap, len, f->name, g->name, NULL);
+				}
+			}
+			i += (size_t)f->n;
+		} else if (f->shape == 'R' || f->shape == 'r') {
+			col_name(buf, cap, len, NULL, f->name, "_ledger");
+			col_name(buf, cap, len, NULL, f->name, "_seq");
+		} else {
+			col_name(buf, cap, len, NULL, f->name, NULL);
+		}
+	}
+	(void)types;
+}
+
+static int stage_prepare(reader *r)
+{
+	bz_ledger *l = r->l;
+	char sql[2048];
+	for (int k = 0; k < K_COUNT; k++) {
+		size_t len = 0;
+		len += (size_t)snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.x_%s; CREATE TEMP TABLE x_%s(n INTEGER PRIMARY KEY,"
+					" line INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, dst TEXT, local INTEGER",
+					kinds[k].type, kinds[k].type);
+		cols_of(&kinds[k], sql, sizeof sql, &len, true);
+		snprintf(sql + len, sizeof sql - len, ")");
+		int rc = bz_exec(l, sql);
+		if (rc != BZ_OK)
+			return rc;
+		len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO temp.x_%s(line", kinds[k].type);
+		size_t ncols = 1;
+		char cols[1024];
+		size_t clen = 0;
+		cols[0] = '\0';
+		cols_of(&kinds[k], cols, sizeof cols, &clen, false);
+		snprintf(sql + len, sizeof sql - len, ", %s) VALUES(?", cols);
+		len = strlen(sql);
+		for (const char *p = cols; *p; p++)
+			if (*p == ',')
+				ncols++;
+		ncols++; /* the first column name has no comma before it */
+		for (size_t i = 1; i < ncols; i++)
+			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
+		snprintf(sql + len, sizeof sql - len, ")");
+		if (sqlite3_prepare_v2(l->db, sql, -1, &r->ins[k], NULL) != SQLITE_OK)
+			return bz_sqlfail(l, sqlite3_errcode(l->db));
+	}
+	int rc = bz_exec(l, "DROP TABLE IF EXISTS temp.x_fact; CREATE TEMP TABLE x_fact(n INTEGER PRIMARY KEY,"
+			    " change_n INTEGER NOT NULL, subject TEXT, attr TEXT, effective TEXT, before TEXT, after TEXT);"
+			    "DROP TABLE IF EXISTS temp.x_map; CREATE TEMP TABLE x_map(src TEXT PRIMARY KEY, dst TEXT NOT NULL);");
+	if (rc != BZ_OK)
+		return rc;
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)",
+			       -1, &r->fact_ins, NULL) != SQLITE_OK)
+		return bz_sqlfail(l, sqlite3_errcode(l->db));
+	return BZ_OK;
+}
+
+static void stage_finish(reader *r)
+{
+	for (int k = 0; k < K_COUNT; k++)
+		sqlite3_finalize(r->ins[k]);
+	sqlite3_finalize(r->fact_ins);
+}
+
+static void stage_drop(bz_ledger *l)
+{
+	char sql[128];
+	for (int k = 0; k < K_COUNT; k++) {
+		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.x_%s", kinds[k].type);
+		sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+	}
+	sqlite3_exec(l->db,
+		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map; DROP TABLE IF EXISTS temp.x_aunit;"
+		     "DROP TABLE IF EXISTS temp.x_ajur; DROP TABLE IF EXISTS temp.x_udelta; DROP TABLE IF EXISTS temp.x_delta;"
+		     "DROP TABLE IF EXISTS temp.x_prefix;",
+		     NULL, NULL, NULL);
+}
+
+static int bad(reader *r, const char *fmt, const char *a, const char *b)
+{
+	return bz_fail(r->l, BZ_EINVAL, "%s:%lld: %s%s%s%s%s", r->path, (long long)r->line, fmt, a ? " " : "", a ? a : "",
+		       b ? " of " : "", b ? b : "");
+}
+
+/* bind the fields f[0..n) of object o to st from parameter *p on */
+static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, const fld *f, size_t n, const char *type)
+{
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = o ? json_object_get(o, f[i].name) : NULL;
+		bool null = !o || !v || json_is_null(v);
+		switch (f[i].shape) {
+		case 'T':
+		case 't':
+			if (null && f[i].shape == 'T' && o)
+				return bad(r, "missing text field", f[i].name, type);
+			if (!null && !json_is_string(v))
+				return bad(r, "not a string: field", f[i].name, type);
+			if (null)
+				sqlite3_bind_null(st, (*p)++);
+			else
+				sqlite3_bind_text(st, (*p)++, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+			if (!null && memchr(json_string_value(v), 0, json_string_length(v)))
+				return bad(r, "a NUL character in field", f[i].name, type);
+			break;
+		case 'I':
+			if (null && o)
+				return bad(r, "missing integer field", f[i].name, type);
+			if (!null && !json_is_integer(v))
+				return bad(r, "not an integer: field", f[i].name, type);
+			if (null)
+				sqlite3_bind_null(st, (*p)++);
+			else
+				sqlite3_bind_int64(st, (*p)++, json_integer_value(v));
+			break;
+		case 'R':
+		case 'r':
+			if (null && f[i].shape == 'R' && o)
+				return bad(r, "missing identity [ledger, number]: field", f[i].name, type);
+			if (null) {
+				sqlite3_bind_null(st, (*p)++);
+				sqlite3_bind_null(st, (*p)++);
+				break;
+			}
+			if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_string(json_array_get(v, 0)) ||
+			    !json_is_integer(json_array_get(v, 1)) || !bz_uuid_ok(json_string_value(json_array_get(v, 0))))
+				return bad(r, "not an identity [ledger UUID, number]: field", f[i].name, type);
+			sqlite3_bind_text(st, (*p)++, json_string_value(json_array_get(v, 0)), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, (*p)++, json_integer_value(json_array_get(v, 1)));
+			break;
+		case 'N': {
+			if (!null && !json_is_object(v))
+				return bad(r, "not an object or null: field", f[i].name, type);
+			int rc = bind_fields(r, st, p, null ? NULL : v, &f[i + 1], (size_t)f[i].n, type);
+			if (rc != BZ_OK)
+				return rc;
+			i += (size_t)f[i].n;
+			break;
+		}
+		}
+	}
+	return BZ_OK;
+}
+
+static int stage_facts(reader *r, const json_t *facts)
+{
+	if (!json_is_array(facts))
+		return bad(r, "a change record's facts are an array", NULL, NULL);
+	size_t i;
+	const json_t *f;
+	json_array_foreach(facts, i, f) {
+		static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
+		if (!json_is_object(f))
+			return bad(r, "a fact is an object", NULL, NULL);
+		sqlite3_stmt *st = r->fact_ins;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, r->change_n);
+		for (int k = 0; k < 5; k++) {
+			const json_t *v = json_object_get(f, names[k]);
+			if (k < 3 && !json_is_string(v))
+				return bad(r, "missing text field", names[k], "fact");
+			if (v && !json_is_null(v) && !json_is_string(v))
+				return bad(r, "not a string: field", names[k], "fact");
+			if (!v || json_is_null(v))
+				sqlite3_bind_null(st, k + 2);
+			else
+				sqlite3_bind_text(st, k + 2, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
+	}
+	return BZ_OK;
+}
+
+static int stage_record(reader *r, const json_t *o, int k)
+{
+	sqlite3_stmt *st = r->ins[k];
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, r->line);
+	int p = 2;
+	int rc = bind_fields(r, st, &p, o, kinds[k].f, nfields(&kinds[k]), kinds[k].type);
+	if (rc != BZ_OK)
+		return rc;
+	/* the UUIDs of records: what the format promises */
+	const json_t *id = json_object_get(o, "id");
+	if (json_is_string(id) && !bz_uuid_ok(json_string_value(id)))
+		return bad(r, "not a UUID: field id", NULL, kinds[k].type);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
+	r->counts[k]++;
+	r->records++;
+	if (r->records % 1000 == 0)
+		bz_progress(r->l, "import", r->records);
+	if (k == K_CHANGE) {
+		r->change_n = sqlite3_last_insert_rowid(r->l->db);
+		const json_t *facts = json_object_get(o, "facts");
+		if (facts && (rc = stage_facts(r, facts)) != BZ_OK)
+			return rc;
+		if (!facts)
+			return bad(r, "missing field facts", NULL, "change");
+	}
+	return BZ_OK;
+}
+
+static int read_header(reader *r, const json_t *o, bz_exchange *x)
+{
+	const char *type = json_string_value(json_object_get(o, "type"));
+	const char *format = json_string_value(json_object_get(o, "format"));
+	if (!type || strcmp(type, "header") != 0 || !format || strcmp(format, BZ_EXCHANGE_FORMAT) != 0)
+		return bz_fail(r->l, BZ_EINVAL, "%s: not a ledger exchange file (its first line is no \"%s\" header)", r->path,
+			       BZ_EXCHANGE_FORMAT);
+	const json_t *v = json_object_get(o, "version");
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return bad(r, "the header's version is not a positive integer", NULL, NULL);
+	if (json_integer_value(v) > BZ_EXCHANGE_VERSION)
+		return bz_fail(r->l, BZ_ESCHEMA, "%s: exchange format version %lld is newer than this library's %d; upgrade libbianzhi",
+			       r->path, (long long)json_integer_value(v), BZ_EXCHANGE_VERSION);
+	const char *ledger = json_string_value(json_object_get(o, "ledger"));
+	const json_t *scope = json_object_get(o, "scope");
+	const char *at = json_string_value(json_object_get(o, "exported_at"));
+	if (!ledger || !bz_uuid_ok(ledger))
+		return bad(r, "the header names no exporting ledger (a UUID)", NULL, NULL);
+	if (!at)
+		return bad(r, "the header has no export time", NULL, NULL);
+	if (scope && !json_is_null(scope) && !json_is_string(scope))
+		return bad(r, "the header's scope is a division code or null", NULL, NULL);
+	x->origin = bz_strdup(ledger);
+	x->exported_at = bz_strdup(at);
+	x->scope = json_is_string(scope) ? bz_strdup(json_string_value(scope)) : NULL;
+	if (!x->origin || !x->exported_at || (json_is_string(scope) && !x->scope))
+		return bz_fail(r->l, BZ_ENOMEM, "out of memory");
+	return BZ_OK;
+}
+
+static int read_trailer(reader *r, const json_t *o)
+{
+	const json_t *n = json_object_get(o, "records"), *counts = json_object_get(o, "counts");
+	if (!json_is_integer(n) || !json_is_object(counts))
+		return bad(r, "the trailer needs records and counts", NULL, NULL);
+	if (json_integer_value(n) != r->records)
+		return bz_fail(r->l, BZ_EINVAL, "%s: truncated or damaged: the trailer counts %lld records, the file holds %lld",
+			       r->path, (long long)json_integer_value(n), (long long)r->records);
+	for (int k = 0; k < K_COUNT; k++) {
+		const json_t *c = json_object_get(counts, kinds[k].type);
+		int64_t want = json_is_integer(c) ? json_integer_value(c) : 0;
+		if (c && !json_is_integer(c))
+			return bad(r, "the trailer's count is not an integer:", kinds[k].type, NULL);
+		if (want != r->counts[k])
+			return bz_fail(r->l, BZ_EINVAL, "%s: truncated or damaged: the trailer counts %lld %s records, the file holds %lld",
+				       r->path, (long long)want, kinds[k].type, (long long)r->counts[k]);
+	}
+	return BZ_OK;
+}
+
+/* read the whole file into the staging tables; BZ_OK only for a complete, well-formed file */
+static int stage_file(reader *r, FILE *f, bz_exchange *x)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	bool ended = false;
+	int rc = BZ_OK;
+	while (rc == BZ_OK && (len = getline(&buf, &cap, f)) >= 0) {
+		r->line++;
+		if (ended) {
+			rc = bad(r, "data after the trailer", NULL, NULL);
+			break;
+		}
+		if (len > 0 && buf[len - 1] == '\n')
+			len--;
+		else {
+			rc = bz_fail(r->l, BZ_EINVAL, "%s:%lld: truncated: the last line does not end", r->path, (long long)r->line);
+			break;
+		}
+		json_error_t err;
+		json_t *o = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
+		if (!o || !json_is_object(o)) {
+			rc = o ? bad(r, "a line is one JSON object", NULL, NULL)
+			       : bz_fail(r->l, BZ_EINVAL, "%s:%lld: not JSON: %s", r->path, (long long)r->line, err.text);
+			json_decref(o);
+			break;
+		}
+		const char *type = json_string_value(json_object_get(o, "type"));
+		if (r->line == 1) {
+			rc = read_header(r, o, x);
+		} else if (!type) {
+			rc = bad(r, "a record without a type", NULL, NULL);
+		} else if (strcmp(type, "end") == 0) {
+			rc = read_trailer(r, o);
+			ended = true;
+		} else {
+			int k = 0;
+			while (k < K_COUNT && strcmp(kinds[k].type, type) != 0)
+				k++;
+			rc = k < K_COUNT ? stage_record(r, o, k) : bad(r, "unknown record type", type, NULL);
+		}
+		json_decref(o);
+	}
+	if (rc == BZ_OK && ferror(f))
+		rc = bz_fail(r->l, BZ_EIO, "%s: %s", r->path, strerror(errno));
+	if (rc == BZ_OK && r->line == 0)
+		rc = bz_fail(r->l, BZ_EINVAL, "%s: an empty file, not a ledger exchange file", r->path);
+	if (rc == BZ_OK && !ended)
+		rc = bz_fail(r->l, BZ_EINVAL, "%s: truncated: no trailer after line %lld", r->path, (long long)r->line);
+	free(buf);
+	x->records = r->records;
+	return rc;
+}
+
+/* ---- import: mapping, conflicts, writing --------------------------------------------------------- */
+
+/* a UUID of the file as the ledger knows it: mapped by natural key, else itself */
+#define M(e) "COALESCE((SELECT dst FROM temp.x_map WHERE src=" e "), " e ")"
+
+/* statements run in order; each may use ?1 = the ledger's identity */
+static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *self, int64_t *changes)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(l->db, sql[i], -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			return bz_sqlfail(l, rc);
+		if (sqlite3_bind_parameter_count(st) > 0)
+			bz_bind_text(st, 1, self);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return bz_sqlfail(l, rc);
+		if (changes)
+			*changes += sqlite3_changes(l->db);
+	}
+	return BZ_OK;
+}
+
+/* natural keys: state 0 new, 1 the ledger's under the same UUID, 2 the ledger's under another (dst) */
+static const char *const map_sql[] = {
+	"UPDATE temp.x_jurisdiction SET dst=(SELECT id FROM jurisdiction j WHERE j.code=x_jurisdiction.code)",
+	"UPDATE temp.x_document SET dst=(SELECT id FROM document d WHERE d.issuer=x_document.issuer AND d.number=x_document.number)",
+	"UPDATE temp.x_person SET dst=(SELECT id FROM person p WHERE p.id_number=x_person.id_number)",
+	"UPDATE temp.x_slip SET dst=(SELECT id FROM slip s WHERE s.number=x_slip.number)",
+	"UPDATE temp.x_unit SET dst=(SELECT id FROM unit u WHERE u.id=x_unit.id)",
+	"UPDATE temp.x_subunit SET dst=(SELECT id FROM subunit u WHERE u.id=x_subunit.id)",
+	"UPDATE temp.x_placement SET dst=(SELECT id FROM placement u WHERE u.id=x_placement.id)",
+	"UPDATE temp.x_appointment SET dst=(SELECT id FROM appointment u WHERE u.id=x_appointment.id)",
+	"UPDATE temp.x_card SET dst=(SELECT number FROM card c WHERE c.number=x_card.number)",
+	"UPDATE temp.x_category SET dst=(SELECT code FROM category c WHERE c.code=x_category.code)",
+	"UPDATE temp.x_credit_code_exception SET dst=(SELECT code FROM credit_code_exception c WHERE c.code=x_credit_code_exception.code)",
+	"UPDATE temp.x_leadership_norm SET dst=(SELECT 'x' FROM leadership_norm c WHERE c.kind=x_leadership_norm.kind"
+	" AND c.rank=x_leadership_norm.rank)",
+	"UPDATE temp.x_authority_rule SET dst=(SELECT 'x' FROM authority_rule c WHERE c.action=x_authority_rule.action"
+	" AND c.natures=x_authority_rule.natures AND c.min_rank=x_authority_rule.min_rank)",
+};
+
+static const char *const state_tables[] = {"jurisdiction", "document", "person", "slip", "unit", "subunit",
+					   "placement", "appointment", "card", "category", "credit_code_exception",
+					   "leadership_norm", "authority_rule"};
+
+/*
+ * Content compared for records that are the ledger's already (state > 0):
+ * (field, the ledger's value, the file's value); loose: only when both
+ * sides have one (an end date the ledger has not heard of yet is news, not
+ * a conflict).
+ */
+typedef struct cmp_field {
+	const char *field, *ours, *theirs;
+	bool loose;
+} cmp_field;
+typedef struct cmp {
+	const char *kind, *local, *join, *ident;
+	cmp_field f[10];
+} cmp;
+
+#define JCODE(e) "(SELECT code FROM jurisdiction WHERE id=" e ")"
+#define XJCODE(e) "COALESCE((SELECT code FROM temp.x_jurisdiction WHERE id=" e "), " e ")"
+#define IDNUM(e) "(SELECT id_number FROM person WHERE id=" e ")"
+#define XIDNUM(e) "COALESCE((SELECT id_number FROM temp.x_person WHERE id=" e "), " e ")"
+#define SLIPNO(e) "(SELECT number FROM slip WHERE id=" e ")"
+#define XSLIPNO(e) "COALESCE((SELECT number FROM temp.x_slip WHERE id=" e "), " e ")"
+
+static const cmp cmps[] = {
+	{"jurisdiction", "jurisdiction", "l.id=x.dst", "x.code",
+	 {{"name", "l.name", "x.name", false}, {"level", "l.level", "x.level", false}, {"parent", JCODE("l.parent"), XJCODE("x.parent"), false}}},
+	{"document", "document", "l.id=x.dst", "x.issuer || ' ' || x.number",
+	 {{"abbr", "l.abbr", "x.abbr", false}, {"year", "l.year", "x.year", false}, {"seq", "l.seq", "x.seq", false}, {"title", "l.title", "x.title", false},
+	  {"date", "l.date", "x.date", false}, {"level", "l.level", "x.level", false}, {"kind", "l.kind", "x.kind", false},
+	  {"jurisdiction", "l.jurisdiction", "x.jurisdiction", false}}},
+	{"category", "category", "l.code=x.code", "x.code",
+	 {{"name", "l.name", "x.name", false}, {"branch", "l.branch", "x.branch", false}, {"natures", "l.natures", "x.natures", false}}},
+	{"credit_code_exception", "credit_code_exception", "l.code=x.code", "x.code", {{"note", "l.note", "x.note", false}}},
+	{"leadership_norm", "leadership_norm", "l.kind=x.kind AND l.rank=x.rank", "x.kind || '/' || x.rank",
+	 {{"principal", "l.principal", "x.principal", false}, {"deputy", "l.deputy", "x.deputy", false}}},
+	{"authority_rule", "authority_rule", "l.action=x.action AND l.natures=x.natures AND l.min_rank=x.min_rank",
+	 "x.action || '/' || x.natures || '/' || x.min_rank", {{"max_level", "l.max_level", "x.max_level", false}}},
+	{"person", "person", "l.id=x.dst", "x.id_number",
+	 {{"name", "l.name", "x.name", false}, {"sex", "l.sex", "x.sex", false}, {"birth", "l.birth", "x.birth", false}}},
+	{"card", "card", "l.number=x.number", "x.number",
+	 {{"person", IDNUM("l.person"), XIDNUM("x.person"), false}, {"issued", "l.issued", "x.issued", false}, {"prefix", "l.prefix", "x.prefix", false}}},
+	{"slip", "slip", "l.id=x.dst", "x.number",
+	 {{"unit", "l.unit", "x.unit", false}, {"category", "l.category", "x.category", false}, {"posts", "l.posts", "x.posts", false},
+	  {"purpose", "l.purpose", "x.purpose", false}, {"issued", "l.issued", "x.issued", false},
+	  {"valid_until", "l.valid_until", "x.valid_until", false},
+	  {"ended", "(SELECT date FROM slip_end WHERE slip=l.id)", "x.ended", true}}},
+	{"unit", "unit", "l.id=x.dst", "x.id",
+	 {{"jurisdiction", JCODE("l.jurisdiction"), XJCODE("x.jurisdiction"), false}, {"credit_code", "l.credit_code", "x.credit_code", false},
+	  {"founded", "l.founded", "x.founded", false}}},
+	{"subunit", "subunit", "l.id=x.dst", "x.id", {{"unit", "l.unit", "x.unit", false}, {"founded", "l.founded", "x.founded", false}}},
+	{"placement", "placement", "l.id=x.dst", "x.id",
+	 {{"person", IDNUM("l.person"), XIDNUM("x.person"), false}, {"unit", "l.unit", "x.unit", false}, {"category", "l.category", "x.category", false},
+	  {"slip", SLIPNO("l.slip"), XSLIPNO("x.slip"), false}, {"entry_kind", "l.entry_kind", "x.entry_kind", false},
+	  {"entry", "l.entry", "x.entry", false},
+	  {"exit.date", "(SELECT date FROM placement_exit WHERE placement=l.id)", "x.exit_date", true},
+	  {"exit.reason", "(SELECT reason FROM placement_exit WHERE placement=l.id)", "x.exit_reason", true}}},
+	{"appointment", "appointment", "l.id=x.dst", "x.id",
+	 {{"person", IDNUM("l.person"), XIDNUM("x.person"), false}, {"subject", "l.subject", "x.subject", false}, {"post", "l.post", "x.post", false},
+	  {"start", "l.start", "x.start", false}, {"ended", "(SELECT date FROM appointment_end WHERE appointment=l.id)", "x.ended", true}}},
+};
+
+/* other conflicts: (line, kind, identity, field, ours, theirs), ?1 = the ledger's identity */
+static const char *const conflict_sql[] = {
+	/* a new record whose UUID the ledger gives to another (its natural key differs) */
+	"SELECT x.line, 'jurisdiction', x.code, 'code', l.code, x.code FROM temp.x_jurisdiction x JOIN jurisdiction l ON l.id=x.id"
+	" WHERE x.state=0",
+	"SELECT x.line, 'document', x.issuer || ' ' || x.number, 'number', l.issuer || ' ' || l.number, x.issuer || ' ' || x.number"
+	" FROM temp.x_document x JOIN document l ON l.id=x.id WHERE x.state=0",
+	"SELECT x.line, 'person', x.id_number, 'id_number', l.id_number, x.id_number FROM temp.x_person x JOIN person l ON l.id=x.id"
+	" WHERE x.state=0",
+	"SELECT x.line, 'slip', x.number, 'number', l.number, x.number FROM temp.x_slip x JOIN slip l ON l.id=x.id WHERE x.state=0",
+	/* a new unit whose credit code another unit holds */
+	"SELECT x.line, 'unit', x.id, 'credit_code', l.id, x.credit_code FROM temp.x_unit x JOIN unit l ON l.credit_code=x.credit_code"
+	" WHERE x.state=0",
+	/* a new category under a name another code bears */
+	"SELECT x.line, 'category', x.code, 'name', l.code, x.name FROM temp.x_category x JOIN category l ON l.name=x.name"
+	" AND l.code<>x.code WHERE x.state=0",
+	/* one card per person: a new card for someone who has another */
+	"SELECT x.line, 'card', x.number, 'person', l.number, x.number FROM temp.x_card x JOIN card l ON l.person=" M("x.person")
+	" AND l.number<>x.number WHERE x.state=0",
+	/* a change record of the same origin that is not the same record */
+	"SELECT x.line, 'change', x.id_ledger || '#' || x.id_seq, 'kind', e.kind, x.kind FROM temp.x_change x JOIN event e ON e.id=x.local"
+	" WHERE x.state=1 AND e.kind<>x.kind",
+	"SELECT x.line, 'change', x.id_ledger || '#' || x.id_seq, 'effective', e.effective, x.effective FROM temp.x_change x"
+	" JOIN event e ON e.id=x.local WHERE x.state=1 AND e.effective<>x.effective",
+	"SELECT x.line, 'change', x.id_ledger || '#' || x.id_seq, 'subject', e.subject, " M("x.subject") " FROM temp.x_change x"
+	" JOIN event e ON e.id=x.local WHERE x.state=1 AND e.subject<>" M("x.subject"),
+	/* an attribute the ledger (or another ledger it imported) gives another value on the same date */
+	"SELECT x.line, 'attribute', " M("f.subject") " || ' ' || f.attr || ' ' || f.effective, f.attr, l.after, " M("f.after")
+	" FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n AND x.state=0"
+	" JOIN fact l ON l.subject=" M("f.subject") " AND l.attr=f.attr AND l.effective=f.effective"
+	" WHERE l.after IS NOT " M("f.after")
+	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=l.subject AND g.attr=l.attr AND g.effective=l.effective AND g.event>l.event)"
+	" AND NOT EXISTS (SELECT 1 FROM temp.x_fact h JOIN temp.x_change y ON y.n=h.change_n AND y.state=0"
+	"  WHERE h.subject=f.subject AND h.attr=f.attr AND h.effective=f.effective AND h.n>f.n)"
+	" AND COALESCE((SELECT ledger FROM event_origin WHERE event=l.event), ?1)<>x.id_ledger",
+	/* a new change record whose transaction neither the file nor the ledger has */
+	"SELECT x.line, 'change', x.id_ledger || '#' || x.id_seq, 'txn', NULL, x.txn_ledger || '#' || x.txn_seq FROM temp.x_change x"
+	" WHERE x.state=0 AND NOT EXISTS (SELECT 1 FROM temp.x_txn t WHERE t.id_ledger=x.txn_ledger AND t.id_seq=x.txn_seq)",
+};
+
+static int conflicts_from(bz_ledger *l, bz_exchange *x, const char *sql, const char *self)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		bz_bind_text(st, 1, self);
+	int code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (!conflict_add(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				  (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+				  (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5))) {
+			code = bz_fail(l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int find_conflicts(bz_ledger *l, bz_exchange *x, const char *self)
+{
+	char sql[4096];
+	int rc = BZ_OK;
+	for (size_t c = 0; rc == BZ_OK && c < sizeof cmps / sizeof cmps[0]; c++) {
+		const cmp *k = &cmps[c];
+		for (size_t i = 0; rc == BZ_OK && i < 10 && k->f[i].field; i++) {
+			const cmp_field *f = &k->f[i];
+			snprintf(sql, sizeof sql,
+				 "SELECT x.line, '%s', %s, '%s', CAST(%s AS TEXT), CAST(%s AS TEXT) FROM temp.x_%s x JOIN %s l ON %s"
+				 " WHERE x.state>0 AND (%s) IS NOT (%s)%s%s%s%s%s ORDER BY x.n",
+				 k->kind, k->ident, f->field, f->ours, f->theirs, k->kind, k->local, k->join, f->ours, f->theirs,
+				 f->loose ? " AND (" : "", f->loose ? f->ours : "", f->loose ? ") IS NOT NULL AND (" : "",
+				 f->loose ? f->theirs : "", f->loose ? ") IS NOT NULL" : "");
+			rc = conflicts_from(l, x, sql, self);
+		}
+	}
+	for (size_t i = 0; rc == BZ_OK && i < sizeof conflict_sql / sizeof conflict_sql[0]; i++)
+		rc = conflicts_from(l, x, conflict_sql[i], self);
+	return rc;
+}
+
+/* which change records and transactions the ledger has, and which are the ledger's own registrations */
+static const char *const classify_sql[] = {
+	"UPDATE temp.x_change SET local=COALESCE((SELECT event FROM event_origin o WHERE o.ledger=x_change.id_ledger"
+	" AND o.seq=x_change.id_seq), CASE WHEN x_change.id_ledger=?1 THEN (SELECT e.id FROM event e WHERE e.id=x_change.id_seq"
+	" AND NOT EXISTS (SELECT 1 FROM event_origin o WHERE o.event=e.id)) END)",
+	"UPDATE temp.x_change SET state=1 WHERE local IS NOT NULL",
+	/* the registration of a record the ledger has already (mapped or not) is the ledger's own registration */
+	"UPDATE temp.x_change SET state=2 WHERE state=0 AND ("
+	" (kind='jurisdiction.create' AND EXISTS (SELECT 1 FROM temp.x_jurisdiction j WHERE j.id=x_change.subject AND j.state>0))"
+	" OR (kind='document.register' AND EXISTS (SELECT 1 FROM temp.x_document j WHERE j.id=x_change.subject AND j.state>0))"
+	" OR (kind='person.register' AND EXISTS (SELECT 1 FROM temp.x_person j WHERE j.id=x_change.subject AND j.state>0))"
+	" OR (kind='slip.issue' AND EXISTS (SELECT 1 FROM temp.x_slip j WHERE j.id=x_change.subject AND j.state>0))"
+	" OR (kind='category.add' AND EXISTS (SELECT 1 FROM temp.x_category j WHERE j.code=x_change.subject AND j.state>0))"
+	" OR (kind='credit_code.exception' AND EXISTS (SELECT 1 FROM temp.x_credit_code_exception j"
+	"  WHERE j.code=x_change.subject AND j.state>0)))",
+	"UPDATE temp.x_txn SET local=COALESCE((SELECT txn FROM txn_origin o WHERE o.ledger=x_txn.id_ledger AND o.id=x_txn.id_seq),"
+	" CASE WHEN x_txn.id_ledger=?1 THEN (SELECT t.id FROM txn_log t WHERE t.id=x_txn.id_seq"
+	" AND NOT EXISTS (SELECT 1 FROM txn_origin o WHERE o.txn=t.id)) END)",
+	"UPDATE temp.x_txn SET state=1 WHERE local IS NOT NULL",
+};
+
+static int classify(bz_ledger *l, const char *self)
+{
+	char sql[256];
+	int rc = run_sql(l, map_sql, sizeof map_sql / sizeof map_sql[0], self, NULL);
+	for (size_t i = 0; rc == BZ_OK && i < sizeof state_tables / sizeof state_tables[0]; i++) {
+		/* state 2 only where the key is a UUID that differs */
+		snprintf(sql, sizeof sql,
+			 "UPDATE temp.x_%s SET state=CASE WHEN dst IS NULL THEN 0 WHEN %s THEN 2 ELSE 1 END",
+			 state_tables[i], i < 4 ? "dst<>id" : "0");
+		rc = bz_exec(l, sql);
+	}
+	/* a new record is itself: its row goes in under its own UUID */
+	for (size_t i = 0; rc == BZ_OK && i < 8; i++) {
+		snprintf(sql, sizeof sql, "UPDATE temp.x_%s SET dst=id WHERE dst IS NULL", state_tables[i]);
+		rc = bz_exec(l, sql);
+	}
+	static const char *const map_fill[] = {
+		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_jurisdiction WHERE state=2",
+		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_document WHERE state=2",
+		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_person WHERE state=2",
+		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_slip WHERE state=2",
+	};
+	if (rc == BZ_OK)
+		rc = run_sql(l, map_fill, 4, self, NULL);
+	if (rc == BZ_OK)
+		rc = run_sql(l, classify_sql, sizeof classify_sql / sizeof classify_sql[0], self, NULL);
+	return rc;
+}
+
+static int64_t count_of(bz_ledger *l, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* transactions and change records, new ones in the file's order: the ledger's next numbers */
+static int write_changes(bz_ledger *l, bz_exchange *x)
+{
+	static const char txns[] =
+		"SELECT t.n, t.id_ledger, t.id_seq, t.recorded_at, t.recorded_by, t.office, " M("t.opening_document")
+		", t.opening_cutover FROM temp.x_txn t WHERE t.state=0 AND EXISTS (SELECT 1 FROM temp.x_change c"
+		" WHERE c.state=0 AND c.txn_ledger=t.id_ledger AND c.txn_seq=t.id_seq) ORDER BY t.n";
+	static const char events[] =
+		"SELECT c.n, c.id_ledger, c.id_seq, t.local, c.kind, " M("c.subject") ", " M("c.unit") ", c.effective, "
+		M("c.document") ", c.note FROM temp.x_change c JOIN temp.x_txn t ON t.id_ledger=c.txn_ledger AND t.id_seq=c.txn_seq"
+		" WHERE c.state=0 ORDER BY t.n, c.n";
+	sqlite3_stmt *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	int code = BZ_OK;
+	if (sqlite3_prepare_v2(l->db, txns, -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)", -1, &a, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", -1, &c, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK) {
+		code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		goto done;
+	}
+	int rc;
+	while (code == BZ_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+		if (sqlite3_step(a) != SQLITE_DONE) {
+			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+			break;
+		}
+		sqlite3_reset(a);
+		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
+		sqlite3_bind_int64(b, 1, id);
+		sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
+		sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
+		bool ok = sqlite3_step(b) == SQLITE_DONE;
+		sqlite3_reset(b);
+		if (ok && sqlite3_column_type(sel, 6) != SQLITE_NULL) {
+			sqlite3_bind_int64(c, 1, id);
+			sqlite3_bind_value(c, 2, sqlite3_column_value(sel, 6));
+			sqlite3_bind_value(c, 3, sqlite3_column_value(sel, 7));
+			ok = sqlite3_step(c) == SQLITE_DONE;
+			sqlite3_reset(c);
+		}
+		if (ok) {
+			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_int64(d, 2, id);
+			ok = sqlite3_step(d) == SQLITE_DONE;
+			sqlite3_reset(d);
+		}
+		if (!ok)
+			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		x->added++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(sel);
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_finalize(c);
+	sqlite3_finalize(d);
+	sel = a = b = c = d = NULL;
+	if (code != BZ_OK)
+		return code;
+
+	if (sqlite3_prepare_v2(l->db, events, -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+			       -1, &a, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_change SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK) {
+		code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		goto done;
+	}
+	while (code == BZ_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		for (int i = 0; i < 7; i++)
+			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+		bool ok = sqlite3_step(a) == SQLITE_DONE;
+		sqlite3_reset(a);
+		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
+		if (ok) {
+			sqlite3_bind_int64(b, 1, id);
+			sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
+			sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
+			ok = sqlite3_step(b) == SQLITE_DONE;
+			sqlite3_reset(b);
+		}
+		if (ok) {
+			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_int64(d, 2, id);
+			ok = sqlite3_step(d) == SQLITE_DONE;
+			sqlite3_reset(d);
+		}
+		if (!ok)
+			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		x->added++;
+		x->changes_added++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+done:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_finalize(c);
+	sqlite3_finalize(d);
+	return code;
+}
+
+/* the local number of a change record the file names by its identity */
+#define EVLOCAL(lg, sq) "(SELECT local FROM temp.x_change c WHERE c.id_ledger=" lg " AND c.id_seq=" sq ")"
+
+/* the facts are part of their change records: not counted apart */
+static const char *const facts_sql[] = {
+	"INSERT INTO fact(event, subject, attr, effective, before, after) SELECT x.local, " M("f.subject") ", f.attr, f.effective, "
+	M("f.before") ", " M("f.after") " FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n WHERE x.state=0 ORDER BY f.n",
+	/* every name a unit bore, for the look-up by name (derived) */
+	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN temp.x_change x ON x.local=f.event"
+	" AND x.state=0 JOIN unit u ON u.id=f.subject WHERE f.attr='name' AND f.after IS NOT NULL",
+};
+
+static const char *const write_sql[] = {
+	"INSERT INTO category(code, name, branch, natures) SELECT code, name, branch, natures FROM temp.x_category WHERE state=0",
+	"INSERT INTO credit_code_exception(code, note) SELECT code, note FROM temp.x_credit_code_exception WHERE state=0",
+	"INSERT INTO leadership_norm(kind, rank, principal, deputy) SELECT kind, rank, principal, deputy FROM temp.x_leadership_norm"
+	" WHERE state=0",
+	"INSERT INTO authority_rule(action, natures, min_rank, max_level) SELECT action, natures, min_rank, max_level"
+	" FROM temp.x_authority_rule WHERE state=0",
+	"INSERT INTO jurisdiction(id, code, name, parent, level) SELECT id, code, name, " M("parent") ", level"
+	" FROM temp.x_jurisdiction WHERE state=0 ORDER BY n",
+	"INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction, event)"
+	" SELECT id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction, " EVLOCAL("x.event_ledger", "x.event_seq")
+	" FROM temp.x_document x WHERE state=0 ORDER BY n",
+	"INSERT INTO unit(id, jurisdiction, credit_code, founded) SELECT id, " M("jurisdiction") ", credit_code, founded"
+	" FROM temp.x_unit WHERE state=0 ORDER BY n",
+	"INSERT INTO subunit(id, unit, founded) SELECT id, unit, founded FROM temp.x_subunit WHERE state=0 ORDER BY n",
+	"INSERT INTO person(id, id_number, name, sex, birth) SELECT id, id_number, name, sex, birth FROM temp.x_person"
+	" WHERE state=0 ORDER BY n",
+	"INSERT INTO card(number, person, issued, prefix) SELECT number, " M("person") ", issued, prefix FROM temp.x_card"
+	" WHERE state=0 ORDER BY n",
+	"INSERT INTO slip(id, number, unit, category, posts, purpose, issued, valid_until) SELECT id, number, unit, category,"
+	" posts, purpose, issued, valid_until FROM temp.x_slip WHERE state=0 ORDER BY n",
+	"INSERT INTO slip_end(slip, date) SELECT dst, ended FROM temp.x_slip WHERE ended IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM slip_end e WHERE e.slip=x_slip.dst) ORDER BY n",
+	"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event) SELECT id, " M("person") ", unit, category, "
+	M("slip") ", entry_kind, entry, " EVLOCAL("x.event_ledger", "x.event_seq") " FROM temp.x_placement x WHERE state=0 ORDER BY n",
+	"INSERT INTO placement_exit(placement, date, reason, event) SELECT dst, exit_date, exit_reason, "
+	EVLOCAL("x.exit_event_ledger", "x.exit_event_seq") " FROM temp.x_placement x WHERE exit_date IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM placement_exit e WHERE e.placement=x.dst) ORDER BY n",
+	"INSERT INTO appointment(id, person, subject, post, start) SELECT id, " M("person") ", subject, post, start"
+	" FROM temp.x_appointment WHERE state=0 ORDER BY n",
+	"INSERT INTO appointment_end(appointment, date) SELECT dst, ended FROM temp.x_appointment WHERE ended IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM appointment_end e WHERE e.appointment=x_appointment.dst) ORDER BY n",
+};
+
+/*
+ * The counters of every unit of every jurisdiction the file's units are in,
+ * and of those jurisdictions, recomputed from the records as step functions
+ * (deltas at dates, summed): the definitions of rules_inspect.c's
+ * recompute(), over time instead of at one date.
+ */
+static const char *const counters_sql[] = {
+	"DROP TABLE IF EXISTS temp.x_ajur",
+	"DROP TABLE IF EXISTS temp.x_aunit",
+	"DROP TABLE IF EXISTS temp.x_udelta",
+	"DROP TABLE IF EXISTS temp.x_delta",
+	"DROP TABLE IF EXISTS temp.x_prefix",
+	"CREATE TEMP TABLE x_ajur AS SELECT DISTINCT u.jurisdiction AS id FROM unit u WHERE u.id IN (SELECT id FROM temp.x_unit"
+	" UNION SELECT unit FROM temp.x_placement UNION SELECT unit FROM temp.x_slip UNION SELECT unit FROM temp.x_subunit)",
+	"CREATE TEMP TABLE x_aunit(id TEXT PRIMARY KEY)",
+	"INSERT INTO temp.x_aunit SELECT id FROM unit WHERE jurisdiction IN (SELECT id FROM temp.x_ajur)",
+	"CREATE TEMP TABLE x_udelta(unit TEXT, cat TEXT, what TEXT, date TEXT, delta INTEGER)",
+	"CREATE TEMP TABLE x_delta(key TEXT, date TEXT, delta INTEGER)",
+	"CREATE TEMP TABLE x_prefix(lo TEXT, hi TEXT)",
+	/* establishment and frozen posts: the figure in force, as of each date it was set */
+	"INSERT INTO temp.x_udelta SELECT subject, cat, what, effective, v - COALESCE(LAG(v) OVER (PARTITION BY subject, attr"
+	" ORDER BY effective), 0) FROM (SELECT f.subject, f.attr, CASE WHEN f.attr<'est;' THEN 'est' ELSE 'frozen' END AS what,"
+	" substr(f.attr, instr(f.attr, ':') + 1) AS cat, f.effective, COALESCE(CAST(f.after AS INTEGER), 0) AS v FROM fact f"
+	" JOIN temp.x_aunit a ON a.id=f.subject WHERE ((f.attr>='est:' AND f.attr<'est;') OR (f.attr>='frozen:' AND f.attr<'frozen;'))"
+	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective=f.effective"
+	" AND g.event>f.event))",
+	/* in post */
+	"INSERT INTO temp.x_udelta SELECT p.unit, p.category, 'staff', p.entry, 1 FROM placement p JOIN temp.x_aunit a ON a.id=p.unit",
+	"INSERT INTO temp.x_udelta SELECT p.unit, p.category, 'staff', x.date, -1 FROM placement p JOIN temp.x_aunit a ON a.id=p.unit"
+	" JOIN placement_exit x ON x.placement=p.id",
+	/* reserved: a slip's posts from its issue to its end (the day after its validity, or its
+	 * cancellation), less each hire on it from the hire's date, never below nothing */
+	"INSERT INTO temp.x_udelta WITH s AS (SELECT s.id, s.unit, s.category, s.posts, s.issued, s.valid_until, e.date AS ended,"
+	" CASE WHEN e.date IS NOT NULL AND e.date<date(s.valid_until, '+1 day') THEN e.date ELSE date(s.valid_until, '+1 day') END"
+	" AS stop FROM slip s JOIN temp.x_aunit a ON a.id=s.unit LEFT JOIN slip_end e ON e.slip=s.id),"
+	" h AS (SELECT s.unit, s.category, p.entry, s.stop, s.posts, row_number() OVER (PARTITION BY s.id ORDER BY p.entry, p.id) AS rn"
+	" FROM s JOIN placement p ON p.slip=s.id AND p.unit=s.unit AND p.category=s.category AND p.entry>=s.issued"
+	" AND p.entry<=s.valid_until AND (s.ended IS NULL OR p.entry<s.ended))"
+	" SELECT unit, category, 'resv', issued, posts FROM s WHERE issued<stop"
+	" UNION ALL SELECT unit, category, 'resv', stop, -posts FROM s WHERE issued<stop"
+	" UNION ALL SELECT unit, category, 'resv', entry, -1 FROM h WHERE rn<=posts"
+	" UNION ALL SELECT unit, category, 'resv', stop, 1 FROM h WHERE rn<=posts",
+	"INSERT INTO temp.x_delta SELECT 'U:' || unit || ':' || what || ':' || cat, date, delta FROM temp.x_udelta",
+	"INSERT INTO temp.x_delta SELECT 'J:' || u.jurisdiction || ':' || d.what || ':' || c.branch, d.date, d.delta"
+	" FROM temp.x_udelta d JOIN unit u ON u.id=d.unit JOIN category c ON c.code=d.cat",
+	/* leaders in post, of units and their sub-units */
+	"INSERT INTO temp.x_delta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, a.start, 1"
+	" FROM appointment a WHERE a.subject IN (SELECT id FROM temp.x_aunit UNION SELECT b.id FROM subunit b"
+	" JOIN temp.x_aunit u ON u.id=b.unit)",
+	"INSERT INTO temp.x_delta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, e.date, -1"
+	" FROM appointment a JOIN appointment_end e ON e.appointment=a.id WHERE a.subject IN (SELECT id FROM temp.x_aunit"
+	" UNION SELECT b.id FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit)",
+	/* sub-units in being */
+	"INSERT INTO temp.x_delta SELECT 'S:' || b.unit || ':count', b.founded, 1 FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit",
+	"INSERT INTO temp.x_delta SELECT 'S:' || b.unit || ':count', (SELECT min(effective) FROM fact f WHERE f.subject=b.id"
+	" AND f.attr='status' AND f.after='2'), -1 FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit WHERE EXISTS (SELECT 1"
+	" FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2')",
+	/* the counters replaced: "X:<subject>:" up to "X:<subject>;" */
+	"INSERT INTO temp.x_prefix SELECT p || id || ':', p || id || ';' FROM temp.x_aunit, (SELECT 'U:' AS p UNION ALL SELECT 'S:'"
+	" UNION ALL SELECT 'L:')",
+	"INSERT INTO temp.x_prefix SELECT 'L:' || b.id || ':', 'L:' || b.id || ';' FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit",
+	"INSERT INTO temp.x_prefix SELECT 'J:' || id || ':', 'J:' || id || ';' FROM temp.x_ajur",
+	"DELETE FROM tl WHERE counter IN (SELECT c.id FROM counter c JOIN temp.x_prefix p ON c.key>=p.lo AND c.key<p.hi)",
+	"INSERT OR IGNORE INTO counter(key) SELECT DISTINCT key FROM temp.x_delta ORDER BY key",
+	"INSERT INTO tl(counter, effective, value) SELECT c.id, d.date, sum(d.dv) OVER (PARTITION BY d.key ORDER BY d.date)"
+	" FROM (SELECT key, date, sum(delta) AS dv FROM temp.x_delta GROUP BY key, date) d JOIN counter c ON c.key=d.key",
+};
+
+/* references the records make that neither the file nor the ledger can satisfy */
+static int dangling(bz_ledger *l, bz_exchange *x)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(l->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	int code = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && x->n < 100) {
+		char id[32];
+		snprintf(id, sizeof id, "row %lld", (long long)sqlite3_column_int64(st, 1));
+		if (!conflict_add(x, 0, (const char *)sqlite3_column_text(st, 0), id, "reference", NULL,
+				  (const char *)sqlite3_column_text(st, 2))) {
+			code = bz_fail(l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned flags)
+{
+	int rc = classify(l, self);
+	if (rc == BZ_OK)
+		rc = find_conflicts(l, x, self);
+	if (rc != BZ_OK)
+		return rc;
+	if (x->n)
+		return bz_fail(l, BZ_EINVAL, "%zu conflict(s) between the file and the ledger: nothing imported", x->n);
+	x->present = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_txn WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_jurisdiction WHERE state=1) + (SELECT count(*) FROM temp.x_document WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_person WHERE state=1) + (SELECT count(*) FROM temp.x_slip WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_unit WHERE state=1) + (SELECT count(*) FROM temp.x_subunit WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_placement WHERE state=1) + (SELECT count(*) FROM temp.x_appointment WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_card WHERE state=1) + (SELECT count(*) FROM temp.x_category WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_credit_code_exception WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_leadership_norm WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_authority_rule WHERE state=1)");
+	x->mapped = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=2)"
+			     " + (SELECT count(*) FROM temp.x_jurisdiction WHERE state=2) + (SELECT count(*) FROM temp.x_document WHERE state=2)"
+			     " + (SELECT count(*) FROM temp.x_person WHERE state=2) + (SELECT count(*) FROM temp.x_slip WHERE state=2)");
+	/* references are checked at the end, after every row is in */
+	if ((rc = bz_exec(l, "PRAGMA defer_foreign_keys=ON")) != BZ_OK)
+		return rc;
+	if ((rc = write_changes(l, x)) != BZ_OK)
+		return rc;
+	/* the units first: the unit names' table refers to them */
+	if ((rc = run_sql(l, write_sql, sizeof write_sql / sizeof write_sql[0], self, &x->added)) != BZ_OK ||
+	    (rc = run_sql(l, facts_sql, sizeof facts_sql / sizeof facts_sql[0], self, NULL)) != BZ_OK)
+		return rc;
+	if ((rc = dangling(l, x)) != BZ_OK)
+		return rc;
+	if (x->n)
+		return bz_fail(l, BZ_EINVAL, "the file's records refer to %zu record(s) neither it nor the ledger has: nothing imported",
+			       x->n);
+	if (x->added > 0)
+		rc = run_sql(l, counters_sql, sizeof counters_sql / sizeof counters_sql[0], self, NULL);
+	(void)flags;
+	return rc;
+}
+
+BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char *path, unsigned flags)
+{
+	if (out)
+		*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!path || !*path || !bz_utf8_valid(path))
+		return bz_fail(ledger, BZ_EINVAL, "an import needs the name of an exchange file (non-empty UTF-8)");
+	if (flags & ~(unsigned)(BZ_IMPORT_NO_CHECK | BZ_IMPORT_DRY_RUN))
+		return bz_fail(ledger, BZ_EINVAL, "unknown import flag 0x%x", flags);
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "a transaction is open on this handle: commit or roll it back before an import");
+	if (ledger->readonly)
+		return bz_fail(ledger, BZ_EIO, "the ledger was opened read-only");
+	char self[BZ_UUID_LEN + 1];
+	int rc = ledger_self(ledger, self);
+	if (rc != BZ_OK)
+		return rc;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
+	bz_exchange *x = exchange_new();
+	if (!x) {
+		fclose(f);
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	}
+	reader r = {.l = ledger, .path = path};
+	/* the write lock first: the staging reads the file, the mapping reads the ledger as it will be written */
+	if ((rc = bz_exec(ledger, "BEGIN IMMEDIATE")) != BZ_OK) {
+		fclose(f);
+		bz_exchange_free(x);
+		return rc;
+	}
+	rc = stage_prepare(&r);
+	if (rc == BZ_OK)
+		rc = stage_file(&r, f, x);
+	stage_finish(&r);
+	fclose(f);
+	if (rc == BZ_OK)
+		rc = import_body(ledger, x, self, flags);
+	bool keep_outcome = rc == BZ_OK || x->n > 0;
+	if (rc == BZ_OK && !(flags & BZ_IMPORT_DRY_RUN))
+		rc = bz_exec(ledger, "COMMIT");
+	if (rc != BZ_OK || (flags & BZ_IMPORT_DRY_RUN)) {
+		char msg[BZ_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", ledger->errmsg);
+		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+		snprintf(ledger->errmsg, sizeof ledger->errmsg, "%s", msg);
+	}
+	stage_drop(ledger);
+	if (rc == BZ_OK && !(flags & (BZ_IMPORT_NO_CHECK | BZ_IMPORT_DRY_RUN))) {
+		bz_report *rep = NULL;
+		rc = bz_ledger_check(&rep, ledger, NULL);
+		if (rc == BZ_OK) {
+			x->check_errors = (int64_t)bz_report_errors(rep);
+			x->check_warnings = (int64_t)bz_report_warnings(rep);
+		}
+		bz_report_free(rep);
+	}
+	if (!keep_outcome || (rc != BZ_OK && x->n == 0)) {
+		bz_exchange_free(x);
+		return rc;
+	}
+	if (out)
+		*out = x;
+	else
+		bz_exchange_free(x);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}

@@ -1,0 +1,960 @@
+/*
+ * test_exchange.c: export and import of whole ledgers (exchange.h) — two
+ * counties of 陇南市 (成县 and 徽县), each built independently in its own
+ * ledger with its own copy of 甘肃省, 陇南市 and the city's document, ten
+ * units and a couple of hundred people each (成县 hires on usage slips,
+ * 徽县 loads its people in an opening); a city ledger that consolidates
+ * them. Round trip, import twice, a newer export, conflicts, damaged
+ * files, counters, origins and the scope of a jurisdiction.
+ */
+#include "testutil.h"
+#include "catalogue.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NU 10
+
+typedef struct county {
+	bz_ledger *l;
+	const char *code, *name, *abbr;
+	bool opening;
+	char city_doc[BZ_UUID_LEN + 1], county_doc[BZ_UUID_LEN + 1];
+	char unit[NU][BZ_UUID_LEN + 1];
+	char first_person[BZ_UUID_LEN + 1], first_idnum[19];
+	int staff[NU];
+	int people;
+	char file[256]; /* its export */
+} county;
+
+static const struct {
+	const char *name;
+	int nature, rank, est;
+} units[NU] = {
+	{"人民政府办公室", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 22},
+	{"发展和改革局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 18},
+	{"教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 25},
+	{"财政局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 28},
+	{"人力资源和社会保障局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 20},
+	{"卫生健康局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, 18},
+	{"第一中学", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, 60},
+	{"人民医院", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, 70},
+	{"图书馆", BZ_NATURE_INSTITUTION, BZ_RANK_ZHENGGU, 20},
+	{"疾病预防控制中心", BZ_NATURE_INSTITUTION, BZ_RANK_FUKE, 45},
+};
+
+static void idnum(char out[19], const char *region, int seq)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	snprintf(out, 19, "%.6s%04u%02u%02u%03u", region, (unsigned)(1965 + seq % 30) % 10000u, (unsigned)(1 + seq % 12) % 100u,
+		 (unsigned)(1 + seq % 28) % 100u, (unsigned)seq % 1000u);
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+static void pname(char out[32], int i)
+{
+	static const char *const sur[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马"};
+	static const char *const giv[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
+					  "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "建华"};
+	snprintf(out, 32, "%s%s", sur[i % 13], giv[(i / 13) % 22]);
+}
+
+static void commit(bz_txn *t)
+{
+	int rc = bz_txn_commit(t);
+	if (rc != BZ_OK) {
+		const bz_report *r = bz_txn_report(t);
+		ck_abort_msg("commit: %s: %s", bz_strerror(rc),
+			     bz_report_count(r) ? bz_violation_message(bz_report_get(r, 0)) : "");
+	}
+	bz_txn_free(t);
+}
+
+static void doc(bz_txn *t, char *out, const char *issuer, const char *num, const char *title, const char *date, int level,
+		const char *jur)
+{
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, issuer, num, title, date, level, BZ_ISSUER_ESTABLISHMENT, jur));
+	memcpy(out, bz_document_uuid(d), BZ_UUID_LEN + 1);
+	bz_document_free(d);
+}
+
+/* the province, the city and the city's document, as every ledger of 陇南 registers them */
+static void city_basics(bz_txn *t, char city_doc[BZ_UUID_LEN + 1])
+{
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	doc(t, city_doc, "陇南市机构编制委员会", "陇编发〔1999〕31号", "关于县区机构编制事项的通知", "1999-12-20", BZ_LEVEL_CITY,
+	    "621200");
+}
+
+static void hire_unit(county *c, int i, int n, int *seq)
+{
+	char (*ids)[BZ_UUID_LEN + 1] = malloc((size_t)n * sizeof *ids);
+	ck_assert_ptr_nonnull(ids);
+	bz_txn *t = tu_begin(c->l);
+	if (c->opening)
+		ck_assert_bz(bz_txn_set_opening(t, "2012-12-31", c->county_doc));
+	for (int k = 0; k < n; k++, (*seq)++) {
+		char id[19], name[32];
+		idnum(id, c->code, *seq);
+		pname(name, *seq + (c->opening ? 7 : 0));
+		bz_person *p = NULL;
+		ck_assert_bz(bz_person_register(&p, t, id, name, 0, NULL));
+		memcpy(ids[k], bz_person_uuid(p), BZ_UUID_LEN + 1);
+		bz_person_free(p);
+		if (*seq == 0) {
+			memcpy(c->first_person, ids[k], BZ_UUID_LEN + 1);
+			memcpy(c->first_idnum, id, 19);
+		}
+		if (*seq % 10 == 0) {
+			ck_assert_bz(bz_person_set_attr(t, ids[k], "民族", *seq % 20 ? "汉族" : "回族", "2012-01-01"));
+			ck_assert_bz(bz_person_set_attr(t, ids[k], "学历", "大学本科", "2012-01-01"));
+		}
+	}
+	const char *cat = units[i].nature == BZ_NATURE_ORGAN ? "XZ" : "SY";
+	if (c->opening) {
+		for (int k = 0; k < n; k++)
+			ck_assert_bz(bz_placement_enter(NULL, t, ids[k], c->unit[i], cat, NULL, BZ_ENTRY_RECRUIT, "2012-06-01"));
+		commit(t);
+	} else {
+		commit(t);
+		t = tu_begin(c->l);
+		ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+		bz_slip *s = NULL;
+		char number[32];
+		snprintf(number, sizeof number, "%s-2013-%04d", c->code, i + 1);
+		ck_assert_bz(bz_slip_issue(&s, t, c->unit[i], cat, n + 1, BZ_PURPOSE_RECRUIT, "2013-01-01", "2013-12-31", number));
+		for (int k = 0; k < n; k++)
+			ck_assert_bz(bz_placement_enter(NULL, t, ids[k], c->unit[i], cat, bz_slip_uuid(s), BZ_ENTRY_RECRUIT,
+							"2013-03-01"));
+		bz_slip_free(s);
+		commit(t);
+	}
+	/* the head of an organ; two retire from every third unit */
+	if (units[i].nature == BZ_NATURE_ORGAN) {
+		t = tu_begin(c->l);
+		ck_assert_bz(bz_txn_set_document(t, c->county_doc));
+		ck_assert_bz(bz_appointment_make(NULL, t, ids[0], c->unit[i], BZ_POST_PRINCIPAL, "2014-01-01"));
+		commit(t);
+	}
+	if (i % 3 == 2) {
+		t = tu_begin(c->l);
+		ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+		ck_assert_bz(bz_placement_exit(t, ids[n - 1], BZ_EXIT_RETIREMENT, "2016-06-30"));
+		ck_assert_bz(bz_placement_exit(t, ids[n - 2], BZ_EXIT_RETIREMENT, "2016-06-30"));
+		commit(t);
+		c->staff[i] -= 2;
+	}
+	c->staff[i] += n;
+	c->people += n;
+	free(ids);
+}
+
+static void county_build(county *c, const char *code, const char *name, const char *abbr, bool opening)
+{
+	memset(c, 0, sizeof *c);
+	c->l = tu_ledger();
+	c->code = code;
+	c->name = name;
+	c->abbr = abbr;
+	c->opening = opening;
+	char issuer[64], number[64];
+	snprintf(issuer, sizeof issuer, "%s机构编制委员会", name);
+	snprintf(number, sizeof number, "%s编发〔1999〕8号", abbr);
+	bz_txn *t = tu_begin(c->l);
+	city_basics(t, c->city_doc);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, code, name, "621200"));
+	doc(t, c->county_doc, issuer, number, "关于机构编制事项的通知", "1999-12-25", BZ_LEVEL_COUNTY, code);
+	commit(t);
+	t = tu_begin(c->l);
+	ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+	ck_assert_bz(bz_limit_set(t, code, BZ_BRANCH_ADMINISTRATIVE, 150, "2012-03-01"));
+	ck_assert_bz(bz_limit_set(t, code, BZ_BRANCH_INSTITUTION, 300, "2012-03-01"));
+	commit(t);
+	for (int i = 0; i < NU; i++) {
+		char full[96];
+		snprintf(full, sizeof full, "%s%s", name, units[i].name);
+		bz_unit_spec *s = NULL;
+		ck_assert_bz(bz_unit_spec_new(&s));
+		bz_unit_spec_set_name(s, full);
+		bz_unit_spec_set_nature(s, units[i].nature);
+		bz_unit_spec_set_rank(s, units[i].rank);
+		bz_unit_spec_set_funding(s, BZ_FUNDING_FULL);
+		bz_unit_spec_set_jurisdiction(s, code);
+		bz_unit_spec_set_founded(s, "2000-01-01");
+		t = tu_begin(c->l);
+		ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+		bz_unit *u = NULL;
+		ck_assert_bz(bz_unit_establish(&u, t, s));
+		bz_unit_spec_free(s);
+		memcpy(c->unit[i], bz_unit_uuid(u), BZ_UUID_LEN + 1);
+		bz_unit_free(u);
+		const char *cat = units[i].nature == BZ_NATURE_ORGAN ? "XZ" : "SY";
+		ck_assert_bz(bz_establishment_set(t, c->unit[i], cat, units[i].est, "2012-03-01"));
+		if (units[i].nature == BZ_NATURE_ORGAN)
+			ck_assert_bz(bz_leadership_set(t, c->unit[i], 1, 2, units[i].rank, "2012-03-01"));
+		commit(t);
+	}
+	t = tu_begin(c->l);
+	ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+	ck_assert_bz(bz_subunit_approve(t, c->unit[3], 3, "2012-04-01"));
+	ck_assert_bz(bz_subunit_create(NULL, t, c->unit[3], "预算股", BZ_RANK_ZHENGGU, "2012-04-01"));
+	ck_assert_bz(bz_subunit_create(NULL, t, c->unit[3], "国库股", BZ_RANK_ZHENGGU, "2012-04-01"));
+	ck_assert_bz(bz_establishment_freeze(t, c->unit[7], "SY", 1, "2014-01-01"));
+	commit(t);
+	int seq = 0;
+	for (int i = 0; i < NU; i++)
+		hire_unit(c, i, units[i].est - 3 - i % 3, &seq);
+	/* a cut below staff in the hospital, later: it keeps its people */
+	t = tu_begin(c->l);
+	ck_assert_bz(bz_txn_set_document(t, c->city_doc));
+	ck_assert_bz(bz_establishment_set(t, c->unit[7], "SY", c->staff[7] - 2, "2018-01-01"));
+	commit(t);
+}
+
+static county A, B; /* 成县 (slips), 徽县 (an opening) */
+
+static void tmpname(char out[256], const char *tag)
+{
+	snprintf(out, 256, "%s", tu_tmpfile(tag));
+	strcat(out, ".jsonl");
+	unlink(out);
+}
+
+static void export_to(bz_ledger *l, char path[256], const char *tag, const char *scope)
+{
+	tmpname(path, tag);
+	bz_exchange *x = NULL;
+	int rc = bz_ledger_export(&x, l, path, scope);
+	ck_assert_msg(rc == BZ_OK, "export: %s", bz_ledger_errmsg(l));
+	ck_assert_int_gt(bz_exchange_records(x), 0);
+	bz_exchange_free(x);
+}
+
+static void counties_setup(void)
+{
+	county_build(&A, "621221", "成县", "成", false);
+	county_build(&B, "621227", "徽县", "徽", true);
+	export_to(A.l, A.file, "A", NULL);
+	export_to(B.l, B.file, "B", NULL);
+}
+
+static void counties_teardown(void)
+{
+	bz_ledger_close(A.l);
+	bz_ledger_close(B.l);
+	unlink(A.file);
+	unlink(B.file);
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static bz_exchange *import_ok(bz_ledger *l, const char *path)
+{
+	bz_exchange *x = NULL;
+	int rc = bz_ledger_import(&x, l, path, 0);
+	if (rc != BZ_OK && x && bz_exchange_conflict_count(x))
+		ck_abort_msg("import: %s: first conflict %s %s %s: %s / %s", bz_ledger_errmsg(l), bz_exchange_conflict_kind(x, 0),
+			     bz_exchange_conflict_identity(x, 0), bz_exchange_conflict_field(x, 0),
+			     bz_exchange_conflict_ours(x, 0), bz_exchange_conflict_theirs(x, 0));
+	ck_assert_msg(rc == BZ_OK, "import: %s", bz_ledger_errmsg(l));
+	ck_assert_ptr_nonnull(x);
+	return x;
+}
+
+static int64_t last_seq(bz_ledger *l)
+{
+	int64_t n = 0;
+	ck_assert_bz(bz_changes_last_seq(&n, l));
+	return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const char *text, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/* a fingerprint of every table the import writes: row counts */
+static unsigned long long rows_all(bz_ledger *l)
+{
+	static const char *const t[] = {"txn_log", "event", "fact", "event_origin", "txn_origin", "jurisdiction", "document",
+					"unit", "subunit", "person", "card", "slip", "slip_end", "placement", "placement_exit",
+					"appointment", "appointment_end", "category", "opening", "tl", "counter", "unit_name"};
+	unsigned long long n = 0;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		n = n * 31u + (unsigned long long)tu_count(l, t[i]);
+	return n;
+}
+
+static size_t violations_of(bz_ledger *l, int rule)
+{
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, l, NULL));
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		if (rule == 0 ? bz_violation_severity(bz_report_get(r, i)) == BZ_SEVERITY_ERROR
+			      : bz_violation_rule(bz_report_get(r, i)) == rule)
+			n++;
+	bz_report_free(r);
+	return n;
+}
+
+/* every counter of a has the same value as b's on every date either changes it */
+static void counters_equal(bz_ledger *a, bz_ledger *b)
+{
+	static const char pts[] = "SELECT c.key, t.effective FROM counter c JOIN tl t ON t.counter=c.id ORDER BY 1, 2";
+	static const char val[] = "SELECT COALESCE((SELECT t.value FROM tl t JOIN counter c ON c.id=t.counter WHERE c.key=?1"
+				  " AND t.effective<=?2 ORDER BY t.effective DESC LIMIT 1), 0)";
+	bz_ledger *side[2] = {a, b};
+	long long points = 0;
+	for (int s = 0; s < 2; s++) {
+		sqlite3_stmt *p = NULL, *va = NULL, *vb = NULL;
+		ck_assert_int_eq(sqlite3_prepare_v2(side[s]->db, pts, -1, &p, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_prepare_v2(a->db, val, -1, &va, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_prepare_v2(b->db, val, -1, &vb, NULL), SQLITE_OK);
+		while (sqlite3_step(p) == SQLITE_ROW) {
+			const char *key = (const char *)sqlite3_column_text(p, 0), *date = (const char *)sqlite3_column_text(p, 1);
+			sqlite3_bind_text(va, 1, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(va, 2, date, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(vb, 1, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(vb, 2, date, -1, SQLITE_TRANSIENT);
+			ck_assert_int_eq(sqlite3_step(va), SQLITE_ROW);
+			ck_assert_int_eq(sqlite3_step(vb), SQLITE_ROW);
+			ck_assert_msg(sqlite3_column_int64(va, 0) == sqlite3_column_int64(vb, 0), "counter %s on %s: %lld vs %lld",
+				      key, date, (long long)sqlite3_column_int64(va, 0), (long long)sqlite3_column_int64(vb, 0));
+			sqlite3_reset(va);
+			sqlite3_reset(vb);
+			points++;
+		}
+		sqlite3_finalize(p);
+		sqlite3_finalize(va);
+		sqlite3_finalize(vb);
+	}
+	ck_assert_int_gt(points, 100);
+}
+
+/* Table 1 of a unit in two ledgers at a date: every figure equal */
+static void table1_equal(bz_ledger *a, bz_ledger *b, const char *unit, const char *date)
+{
+	bz_basic_table *x = NULL, *y = NULL;
+	ck_assert_bz(bz_basic_table_get(&x, a, unit, date));
+	ck_assert_bz(bz_basic_table_get(&y, b, unit, date));
+	ck_assert_str_eq(bz_basic_table_unit_name(x), bz_basic_table_unit_name(y));
+	ck_assert_uint_eq(bz_basic_table_rows(x), bz_basic_table_rows(y));
+	for (size_t i = 0; i < bz_basic_table_rows(x); i++) {
+		ck_assert_str_eq(bz_basic_table_category(x, i), bz_basic_table_category(y, i));
+		ck_assert_int_eq(bz_basic_table_establishment(x, i), bz_basic_table_establishment(y, i));
+		ck_assert_int_eq(bz_basic_table_staff(x, i), bz_basic_table_staff(y, i));
+		ck_assert_int_eq(bz_basic_table_reserved(x, i), bz_basic_table_reserved(y, i));
+		ck_assert_int_eq(bz_basic_table_vacant(x, i), bz_basic_table_vacant(y, i));
+		ck_assert_int_eq(bz_basic_table_over(x, i), bz_basic_table_over(y, i));
+		ck_assert_int_eq(bz_basic_table_frozen(x, i), bz_basic_table_frozen(y, i));
+	}
+	ck_assert_int_eq(bz_basic_table_principals(x), bz_basic_table_principals(y));
+	ck_assert_int_eq(bz_basic_table_principal_quota(x), bz_basic_table_principal_quota(y));
+	ck_assert_int_eq(bz_basic_table_subunits(x), bz_basic_table_subunits(y));
+	bz_basic_table_free(x);
+	bz_basic_table_free(y);
+}
+
+static int64_t staff_of(bz_ledger *l, const char *unit, const char *date)
+{
+	bz_basic_table *x = NULL;
+	ck_assert_bz(bz_basic_table_get(&x, l, unit, date));
+	int64_t n = 0;
+	for (size_t i = 0; i < bz_basic_table_rows(x); i++)
+		n += bz_basic_table_staff(x, i);
+	bz_basic_table_free(x);
+	return n;
+}
+
+static void limits_equal(bz_ledger *a, bz_ledger *b, const char *code, const char *date)
+{
+	bz_limit_ledger *x = NULL, *y = NULL;
+	ck_assert_bz(bz_limit_ledger_get(&x, a, code, date));
+	ck_assert_bz(bz_limit_ledger_get(&y, b, code, date));
+	for (int br = BZ_BRANCH_ADMINISTRATIVE; br <= BZ_BRANCH_INSTITUTION; br++) {
+		ck_assert_int_eq(bz_limit_ledger_limit(x, br), bz_limit_ledger_limit(y, br));
+		ck_assert_int_eq(bz_limit_ledger_allocated(x, br), bz_limit_ledger_allocated(y, br));
+		ck_assert_int_eq(bz_limit_ledger_staff(x, br), bz_limit_ledger_staff(y, br));
+		ck_assert_int_eq(bz_limit_ledger_reserved(x, br), bz_limit_ledger_reserved(y, br));
+		ck_assert_int_eq(bz_limit_ledger_vacant(x, br), bz_limit_ledger_vacant(y, br));
+		ck_assert_int_eq(bz_limit_ledger_frozen(x, br), bz_limit_ledger_frozen(y, br));
+	}
+	ck_assert_int_gt(bz_limit_ledger_staff(x, BZ_BRANCH_ADMINISTRATIVE), 0);
+	bz_limit_ledger_free(x);
+	bz_limit_ledger_free(y);
+}
+
+/* the file's lines after the header */
+static const char *body_of(const char *text)
+{
+	const char *nl = strchr(text, '\n');
+	ck_assert_ptr_nonnull(nl);
+	return nl + 1;
+}
+
+/* the header without its export time and ledger */
+static char *header_rest(const char *text)
+{
+	json_error_t err;
+	json_t *h = json_loadb(text, (size_t)(strchr(text, '\n') - text), 0, &err);
+	ck_assert_ptr_nonnull(h);
+	json_object_del(h, "exported_at");
+	json_object_del(h, "ledger");
+	char *s = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(h);
+	return s;
+}
+
+/* ---- tests -------------------------------------------------------------------------------------- */
+
+START_TEST(identity_is_a_uuid_of_each_ledger)
+{
+	bz_ledger *l1 = tu_ledger(), *l2 = tu_ledger();
+	char *a = NULL, *b = NULL;
+	ck_assert_bz(bz_ledger_identity(&a, l1));
+	ck_assert_bz(bz_ledger_identity(&b, l2));
+	ck_assert_uint_eq(strlen(a), BZ_UUID_LEN);
+	ck_assert_int_eq(a[14], '4');
+	ck_assert_str_ne(a, b);
+	ck_assert_int_eq(bz_ledger_identity(NULL, l1), BZ_EINVAL);
+	bz_free(a);
+	bz_free(b);
+	bz_ledger_close(l1);
+	bz_ledger_close(l2);
+}
+END_TEST
+
+START_TEST(round_trip_is_identical)
+{
+	bz_ledger *e = tu_ledger();
+	bz_exchange *x = import_ok(e, A.file);
+	ck_assert_int_eq(bz_exchange_conflict_count(x), 0);
+	ck_assert_int_eq(bz_exchange_changes_added(x), last_seq(A.l));
+	ck_assert_int_gt(bz_exchange_added(x), bz_exchange_changes_added(x));
+	ck_assert_int_eq(bz_exchange_check_errors(x), (int64_t)violations_of(A.l, 0));
+	char *ida = NULL;
+	ck_assert_bz(bz_ledger_identity(&ida, A.l));
+	ck_assert_str_eq(bz_exchange_origin(x), ida);
+	ck_assert_ptr_null(bz_exchange_scope(x));
+	bz_exchange_free(x);
+	/* the change feed of the new ledger is its own, in commit order, and every record is 成县's */
+	bz_change_iter *it = NULL;
+	bz_change *c = NULL;
+	int64_t prev = 0;
+	ck_assert_bz(bz_changes_since(&it, e, 0));
+	while (bz_change_iter_next(&c, it) == BZ_OK) {
+		ck_assert_int_eq(bz_change_seq(c), prev + 1);
+		ck_assert_str_eq(bz_change_origin(c), ida);
+		ck_assert_int_eq(bz_change_origin_seq(c), bz_change_seq(c)); /* an empty ledger: the same numbers */
+		prev = bz_change_seq(c);
+		bz_change_free(c);
+	}
+	bz_change_iter_free(it);
+	ck_assert_int_eq(prev, last_seq(A.l));
+	bz_free(ida);
+
+	char again[256];
+	export_to(e, again, "E", NULL);
+	size_t n1, n2;
+	char *t1 = slurp(A.file, &n1), *t2 = slurp(again, &n2);
+	ck_assert_uint_eq(n1 - (size_t)(body_of(t1) - t1), n2 - (size_t)(body_of(t2) - t2));
+	ck_assert_msg(strcmp(body_of(t1), body_of(t2)) == 0, "the records of the two exports differ");
+	char *h1 = header_rest(t1), *h2 = header_rest(t2);
+	ck_assert_str_eq(h1, h2);
+	free(h1);
+	free(h2);
+	free(t1);
+	free(t2);
+	unlink(again);
+
+	/* derived data: every counter at every date, Table 1, the limit ledger, the check */
+	counters_equal(A.l, e);
+	for (int i = 0; i < NU; i++) {
+		table1_equal(A.l, e, A.unit[i], "2015-01-01");
+		table1_equal(A.l, e, A.unit[i], NULL);
+	}
+	limits_equal(A.l, e, "621221", "2017-01-01");
+	ck_assert_uint_eq(violations_of(e, BZ_RULE_INTEGRITY), 0);
+	ck_assert_uint_eq(violations_of(e, 0), violations_of(A.l, 0));
+	bz_ledger_close(e);
+}
+END_TEST
+
+START_TEST(import_twice_changes_nothing)
+{
+	bz_ledger *e = tu_ledger();
+	bz_exchange_free(import_ok(e, B.file));
+	unsigned long long before = rows_all(e);
+	int64_t seq = last_seq(e);
+	bz_exchange *x = import_ok(e, B.file);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	ck_assert_int_eq(bz_exchange_changes_added(x), 0);
+	ck_assert_int_eq(bz_exchange_present(x), bz_exchange_records(x)); /* every record, code tables included */
+	ck_assert_int_eq(bz_exchange_mapped(x), 0);
+	ck_assert_int_gt(bz_exchange_present(x), 2 * B.people);
+	bz_exchange_free(x);
+	ck_assert_int_eq(last_seq(e), seq);
+	ck_assert_uint_eq(rows_all(e), before);
+	/* the opening came with its cut-over */
+	char *cut = NULL;
+	ck_assert_bz(bz_opening_cutover(&cut, e, B.county_doc));
+	ck_assert_str_eq(cut, "2012-12-31");
+	bz_free(cut);
+	/* and importing a ledger's own export into itself adds nothing either */
+	x = import_ok(B.l, B.file);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	bz_ledger_close(e);
+}
+END_TEST
+
+START_TEST(newer_export_adds_only_the_new)
+{
+	/* a copy of 成县's ledger is the same ledger (same identity): it goes on working */
+	char copy[256], file2[256];
+	snprintf(copy, sizeof copy, "%s", tu_tmpfile("A2"));
+	ck_assert_bz(bz_ledger_backup(A.l, copy));
+	bz_ledger *a2 = NULL;
+	ck_assert_bz(bz_ledger_open(&a2, copy, 0));
+	ck_assert_bz(bz_ledger_set_clock(a2, "2026-12-01"));
+	bz_ledger *e = tu_ledger();
+	bz_exchange_free(import_ok(e, A.file));
+	int64_t seq_a = last_seq(a2), seq_e = last_seq(e);
+
+	/* five hires into 教育局 on a new slip, and one of them retires; a slip ends */
+	char ids[5][BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(a2);
+	for (int k = 0; k < 5; k++) {
+		char id[19], name[32];
+		idnum(id, "621221", 600 + k);
+		pname(name, 600 + k);
+		bz_person *p = NULL;
+		ck_assert_bz(bz_person_register(&p, t, id, name, 0, NULL));
+		memcpy(ids[k], bz_person_uuid(p), BZ_UUID_LEN + 1);
+		bz_person_free(p);
+	}
+	commit(t);
+	t = tu_begin(a2);
+	ck_assert_bz(bz_txn_set_document(t, A.city_doc));
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_issue(&s, t, A.unit[2], "XZ", 5, BZ_PURPOSE_RECRUIT, "2020-01-01", "2020-12-31", "621221-2020-0001"));
+	for (int k = 0; k < 5; k++)
+		ck_assert_bz(bz_placement_enter(NULL, t, ids[k], A.unit[2], "XZ", bz_slip_uuid(s), BZ_ENTRY_RECRUIT, "2020-03-01"));
+	bz_slip_free(s);
+	commit(t);
+	t = tu_begin(a2);
+	ck_assert_bz(bz_txn_set_document(t, A.city_doc));
+	ck_assert_bz(bz_placement_exit(t, ids[4], BZ_EXIT_RESIGNATION, "2021-05-01"));
+	commit(t);
+	int64_t new_records = last_seq(a2) - seq_a;
+	ck_assert_int_gt(new_records, 10);
+
+	export_to(a2, file2, "A2x", NULL);
+	bz_exchange *x = import_ok(e, file2);
+	ck_assert_int_eq(bz_exchange_changes_added(x), new_records);
+	/* 3 transactions, 5 persons, 5 cards, 5 placements, 1 exit, 1 slip, and the change records */
+	ck_assert_int_eq(bz_exchange_added(x), new_records + 3 + 5 + 5 + 5 + 1 + 1);
+	bz_exchange_free(x);
+	ck_assert_int_eq(last_seq(e), seq_e + new_records);
+	table1_equal(a2, e, A.unit[2], NULL);
+	table1_equal(a2, e, A.unit[2], "2020-06-01");
+	limits_equal(a2, e, "621221", NULL);
+	counters_equal(a2, e);
+	ck_assert_uint_eq(violations_of(e, BZ_RULE_INTEGRITY), 0);
+	/* an older export after the newer: nothing */
+	x = import_ok(e, A.file);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	bz_ledger_close(a2);
+	bz_ledger_close(e);
+	tu_rm(copy);
+	unlink(file2);
+}
+END_TEST
+
+START_TEST(conflicts_refused_nothing_written)
+{
+	/* a city ledger that registered the city's document with another date, and 成县's first person under another name */
+	bz_ledger *c = tu_ledger();
+	bz_txn *t = tu_begin(c);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	char d[BZ_UUID_LEN + 1];
+	doc(t, d, "陇南市机构编制委员会", "陇编发〔1999〕31号", "关于县区机构编制事项的通知", "1999-12-21", BZ_LEVEL_CITY, "621200");
+	ck_assert_bz(bz_person_register(NULL, t, A.first_idnum, "欧阳修", 0, NULL));
+	commit(t);
+	unsigned long long before = rows_all(c);
+	int64_t seq = last_seq(c);
+
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, c, A.file, 0), BZ_EINVAL);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(c), "conflict"));
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 2);
+	bool doc_seen = false, person_seen = false;
+	for (size_t i = 0; i < bz_exchange_conflict_count(x); i++) {
+		const char *kind = bz_exchange_conflict_kind(x, i);
+		ck_assert_int_gt(bz_exchange_conflict_line(x, i), 1);
+		if (strcmp(kind, "document") == 0) {
+			ck_assert_str_eq(bz_exchange_conflict_identity(x, i), "陇南市机构编制委员会 陇编发〔1999〕31号");
+			ck_assert_str_eq(bz_exchange_conflict_field(x, i), "date");
+			ck_assert_str_eq(bz_exchange_conflict_ours(x, i), "1999-12-21");
+			ck_assert_str_eq(bz_exchange_conflict_theirs(x, i), "1999-12-20");
+			doc_seen = true;
+		} else if (strcmp(kind, "person") == 0) {
+			ck_assert_str_eq(bz_exchange_conflict_identity(x, i), A.first_idnum);
+			ck_assert_str_eq(bz_exchange_conflict_field(x, i), "name");
+			ck_assert_str_eq(bz_exchange_conflict_ours(x, i), "欧阳修");
+			ck_assert_str_eq(bz_exchange_conflict_theirs(x, i), "王伟");
+			person_seen = true;
+		}
+	}
+	ck_assert(doc_seen && person_seen);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(c), before);
+	ck_assert_int_eq(last_seq(c), seq);
+	/* a dry run finds the same and also writes nothing */
+	ck_assert_int_eq(bz_ledger_import(&x, c, A.file, BZ_IMPORT_DRY_RUN), BZ_EINVAL);
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 2);
+	bz_exchange_free(x);
+	/* a city ledger that agrees: a dry run says what would come, and writes nothing */
+	bz_ledger *good = tu_ledger();
+	t = tu_begin(good);
+	city_basics(t, d);
+	commit(t);
+	unsigned long long good_rows = rows_all(good);
+	ck_assert_bz(bz_ledger_import(&x, good, B.file, BZ_IMPORT_DRY_RUN));
+	ck_assert_int_gt(bz_exchange_added(x), 2 * B.people);
+	ck_assert_int_eq(bz_exchange_mapped(x), 6); /* 甘肃省, 陇南市, the document and their registrations */
+	ck_assert_int_eq(bz_exchange_check_errors(x), -1);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(good), good_rows);
+	bz_ledger_close(good);
+	/* a transaction open on the handle: misuse */
+	t = tu_begin(c);
+	ck_assert_int_eq(bz_ledger_import(&x, c, B.file, 0), BZ_EMISUSE);
+	ck_assert_ptr_null(x);
+	bz_txn_rollback(t);
+	bz_txn_free(t);
+	bz_ledger_close(c);
+}
+END_TEST
+
+/* import a damaged copy of B's export: refused with status want, a message with `says`, nothing written */
+static void refused(bz_ledger *l, const char *text, size_t n, int want, const char *says)
+{
+	char path[256];
+	tmpname(path, "bad");
+	spit(path, text, n);
+	unsigned long long before = rows_all(l);
+	bz_exchange *x = NULL;
+	int rc = bz_ledger_import(&x, l, path, 0);
+	ck_assert_msg(rc == want, "%s: got %d (%s)", says, rc, bz_ledger_errmsg(l));
+	ck_assert_ptr_null(x);
+	ck_assert_msg(strstr(bz_ledger_errmsg(l), says) != NULL, "message '%s' lacks '%s'", bz_ledger_errmsg(l), says);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(l), path));
+	ck_assert_uint_eq(rows_all(l), before);
+	unlink(path);
+}
+
+START_TEST(damaged_files_refused_nothing_written)
+{
+	bz_ledger *e = tu_ledger();
+	size_t n;
+	char *text = slurp(B.file, &n);
+	/* truncated: the last lines gone (the trailer with them), or cut in the middle of a line */
+	const char *cut = text + n - 1;
+	for (int k = 0; k < 3; k++)
+		while (cut > text && *--cut != '\n')
+			;
+	refused(e, text, (size_t)(cut - text) + 1, BZ_EINVAL, "truncated");
+	refused(e, text, n / 2, BZ_EINVAL, "truncated");
+	/* a line lost in the middle: the trailer's counts disagree */
+	char *mid = strstr(text, "{\"type\":\"person\"");
+	ck_assert_ptr_nonnull(mid);
+	char *eol = strchr(mid, '\n');
+	char *gap = malloc(n);
+	size_t head = (size_t)(mid - text);
+	memcpy(gap, text, head);
+	memcpy(gap + head, eol + 1, n - (size_t)(eol + 1 - text));
+	refused(e, gap, n - (size_t)(eol + 1 - mid), BZ_EINVAL, "the trailer counts");
+	/* malformed JSON in a record */
+	memcpy(gap, text, n);
+	gap[head + 1] = '#';
+	refused(e, gap, n, BZ_EINVAL, "not JSON");
+	/* a record with a field of the wrong kind */
+	char *posts = strstr(text, "\"posts\":");
+	if (posts) {
+		memcpy(gap, text, n);
+		memcpy(gap + (posts - text) + 8, "\"", 1);
+		refused(e, gap, n, BZ_EINVAL, "");
+	}
+	/* a newer format version; not an exchange file at all */
+	char *v = strstr(text, "\"version\":1");
+	ck_assert_ptr_nonnull(v);
+	memcpy(gap, text, n);
+	gap[(v - text) + 10] = '9';
+	refused(e, gap, n, BZ_ESCHEMA, "newer than this library");
+	refused(e, "name,id\n王伟,1\n", 15, BZ_EINVAL, "");
+	refused(e, "", 0, BZ_EINVAL, "empty");
+	free(gap);
+	free(text);
+	/* no such file */
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, e, "/nonexistent/县.jsonl", 0), BZ_EIO);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(e), "No such file"));
+	/* and the good file still imports after all that */
+	bz_exchange_free(import_ok(e, B.file));
+	bz_ledger_close(e);
+}
+END_TEST
+
+START_TEST(export_errors)
+{
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_export(&x, A.l, A.file, NULL), BZ_EEXISTS);
+	ck_assert_int_eq(bz_ledger_export(&x, A.l, "/nonexistent/dir/a.jsonl", NULL), BZ_EIO);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(A.l), "/nonexistent/dir/a.jsonl"));
+	char p[256];
+	tmpname(p, "none");
+	ck_assert_int_eq(bz_ledger_export(&x, A.l, p, "999999"), BZ_ENOTFOUND);
+	ck_assert_int_eq(access(p, F_OK), -1);
+	ck_assert_int_eq(bz_ledger_export(&x, A.l, "", NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_export(&x, NULL, p, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_ledger_import(&x, A.l, p, 0x80), BZ_EINVAL);
+}
+END_TEST
+
+START_TEST(city_consolidates_its_counties)
+{
+	/* the city's own ledger: the province, the city, its document and a unit of its own */
+	bz_ledger *c = tu_ledger();
+	char city_doc[BZ_UUID_LEN + 1], city_unit[BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(c);
+	city_basics(t, city_doc);
+	commit(t);
+	t = tu_begin(c);
+	ck_assert_bz(bz_txn_set_document(t, city_doc));
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	bz_unit_spec_set_name(s, "陇南市机构编制委员会办公室");
+	bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN);
+	bz_unit_spec_set_rank(s, BZ_RANK_ZHENGCHU);
+	bz_unit_spec_set_jurisdiction(s, "621200");
+	bz_unit_spec_set_founded(s, "2000-01-01");
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	bz_unit_spec_free(s);
+	memcpy(city_unit, bz_unit_uuid(u), BZ_UUID_LEN + 1);
+	bz_unit_free(u);
+	ck_assert_bz(bz_establishment_set(t, city_unit, "XZ", 25, "2012-01-01"));
+	commit(t);
+	char *idc = NULL, *ida = NULL, *idb = NULL;
+	ck_assert_bz(bz_ledger_identity(&idc, c));
+	ck_assert_bz(bz_ledger_identity(&ida, A.l));
+	ck_assert_bz(bz_ledger_identity(&idb, B.l));
+	int64_t own = last_seq(c);
+
+	bz_exchange *x = import_ok(c, A.file);
+	ck_assert_int_eq(bz_exchange_mapped(x), 3 + 3); /* 甘肃省, 陇南市, the document, and their registrations */
+	ck_assert_int_eq(bz_exchange_check_errors(x), 0);
+	bz_exchange_free(x);
+	x = import_ok(c, B.file);
+	ck_assert_int_eq(bz_exchange_check_errors(x), 0);
+	bz_exchange_free(x);
+
+	/* one 甘肃省, one 陇南市, one city document: the city's own */
+	ck_assert_int_eq(tu_count(c, "jurisdiction"), 4);
+	ck_assert_int_eq(tu_count(c, "document"), 3);
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_lookup(&d, c, city_doc));
+	bz_document_free(d);
+	ck_assert_int_eq(tu_count(c, "person"), A.people + B.people);
+
+	/* city-wide figures are the sum of the counties' (and the city's own) */
+	int64_t sum = 0, sa = 0, sb = 0;
+	for (int i = 0; i < NU; i++) {
+		table1_equal(A.l, c, A.unit[i], NULL);
+		table1_equal(B.l, c, B.unit[i], NULL);
+		table1_equal(A.l, c, A.unit[i], "2014-06-30");
+		sa += staff_of(A.l, A.unit[i], NULL);
+		sb += staff_of(B.l, B.unit[i], NULL);
+		sum += staff_of(c, A.unit[i], NULL) + staff_of(c, B.unit[i], NULL);
+	}
+	ck_assert_int_eq(sum, sa + sb);
+	ck_assert_int_eq(sa + sb, A.people + B.people - 2 * 3 * 2);
+	limits_equal(A.l, c, "621221", NULL);
+	limits_equal(B.l, c, "621227", NULL);
+	limits_equal(A.l, c, "621221", "2013-06-30");
+	/* the full check over all of them: clean counters, the counties' own findings and no more */
+	ck_assert_uint_eq(violations_of(c, BZ_RULE_INTEGRITY), 0);
+	ck_assert_uint_eq(violations_of(c, 0), violations_of(A.l, 0) + violations_of(B.l, 0));
+
+	/* each county's records still marked as that county's: a unit's Table 2 */
+	bz_change_iter *it = NULL;
+	bz_change *ch = NULL;
+	int n = 0;
+	ck_assert_bz(bz_unit_changes(&it, c, B.unit[7]));
+	while (bz_change_iter_next(&ch, it) == BZ_OK) {
+		ck_assert_str_eq(bz_change_origin(ch), idb);
+		ck_assert_int_gt(bz_change_seq(ch), own);
+		n++;
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(it);
+	ck_assert_int_gt(n, 5);
+	ck_assert_bz(bz_unit_changes(&it, c, city_unit));
+	ck_assert_int_eq(bz_change_iter_next(&ch, it), BZ_OK);
+	ck_assert_str_eq(bz_change_origin(ch), idc);
+	ck_assert_int_eq(bz_change_origin_seq(ch), bz_change_seq(ch));
+	bz_change_free(ch);
+	bz_change_iter_free(it);
+	/* origins over the whole feed: the city's own, then 成县's in its order, then 徽县's */
+	int64_t na = 0, nb = 0, last_a = 0;
+	ck_assert_bz(bz_changes_since(&it, c, 0));
+	while (bz_change_iter_next(&ch, it) == BZ_OK) {
+		if (strcmp(bz_change_origin(ch), ida) == 0) {
+			ck_assert_int_gt(bz_change_origin_seq(ch), last_a);
+			last_a = bz_change_origin_seq(ch);
+			na++;
+		} else if (strcmp(bz_change_origin(ch), idb) == 0) {
+			nb++;
+		} else {
+			ck_assert_str_eq(bz_change_origin(ch), idc);
+			ck_assert_int_le(bz_change_seq(ch), own);
+		}
+		bz_change_free(ch);
+	}
+	bz_change_iter_free(it);
+	ck_assert_int_eq(na, last_seq(A.l) - 3); /* less the registrations of 甘肃省, 陇南市 and the city document */
+	ck_assert_int_eq(nb, last_seq(B.l) - 3);
+
+	/* the city's later hire into a county unit is checked against the right figures */
+	t = tu_begin(c);
+	ck_assert_bz(bz_txn_set_document(t, city_doc));
+	bz_slip *sl = NULL;
+	ck_assert_int_eq(bz_slip_issue(&sl, t, A.unit[0], "XZ", 5, BZ_PURPOSE_RECRUIT, "2024-01-01", "2024-12-31", NULL), BZ_OK);
+	bz_slip_free(sl);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT); /* 22 posts, 19 in post: 5 more is over (R1) */
+	bz_txn_free(t);
+
+	/* a scope: 成县's part of the city's ledger, exported and read into a new ledger, is 成县 again */
+	char part[256];
+	export_to(c, part, "part", "621221");
+	bz_ledger *e = tu_ledger();
+	x = import_ok(e, part);
+	ck_assert_str_eq(bz_exchange_scope(x), "621221");
+	ck_assert_str_eq(bz_exchange_origin(x), idc);
+	bz_exchange_free(x);
+	ck_assert_int_eq(tu_count(e, "unit"), NU);
+	ck_assert_int_eq(tu_count(e, "person"), A.people);
+	ck_assert_int_eq(tu_count(e, "jurisdiction"), 3);
+	for (int i = 0; i < NU; i++)
+		table1_equal(A.l, e, A.unit[i], NULL);
+	limits_equal(A.l, e, "621221", NULL);
+	ck_assert_uint_eq(violations_of(e, BZ_RULE_INTEGRITY), 0);
+	/* its records are 成县's still, and 成县 recognises every one of them */
+	x = import_ok(A.l, part);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	unlink(part);
+	bz_ledger_close(e);
+	bz_free(idc);
+	bz_free(ida);
+	bz_free(idb);
+	bz_ledger_close(c);
+}
+END_TEST
+
+START_TEST(check_after_import_and_attribute_conflicts)
+{
+	/* the city set 成县's administrative limit itself: on the county's date with another figure, a conflict */
+	bz_ledger *c = tu_ledger();
+	char d[BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(c);
+	city_basics(t, d);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621221", "成县", "621200"));
+	commit(t);
+	t = tu_begin(c);
+	ck_assert_bz(bz_txn_set_document(t, d));
+	ck_assert_bz(bz_limit_set(t, "621221", BZ_BRANCH_ADMINISTRATIVE, 100, "2012-03-01"));
+	commit(t);
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, c, A.file, 0), BZ_EINVAL);
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 1);
+	ck_assert_str_eq(bz_exchange_conflict_kind(x, 0), "attribute");
+	ck_assert_str_eq(bz_exchange_conflict_field(x, 0), "limit:1");
+	ck_assert_str_eq(bz_exchange_conflict_ours(x, 0), "100");
+	ck_assert_str_eq(bz_exchange_conflict_theirs(x, 0), "150");
+	bz_exchange_free(x);
+	bz_ledger_close(c);
+
+	/* a later limit of the city's own, below the county's establishment: imported, and the check says so (R4) */
+	c = tu_ledger();
+	t = tu_begin(c);
+	city_basics(t, d);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621221", "成县", "621200"));
+	commit(t);
+	t = tu_begin(c);
+	ck_assert_bz(bz_txn_set_document(t, d));
+	ck_assert_bz(bz_limit_set(t, "621221", BZ_BRANCH_ADMINISTRATIVE, 100, "2020-01-01"));
+	commit(t);
+	x = import_ok(c, A.file);
+	ck_assert_int_gt(bz_exchange_check_errors(x), 0);
+	ck_assert_int_eq(bz_exchange_check_errors(x), (int64_t)violations_of(c, BZ_RULE_R4));
+	ck_assert_int_eq(bz_exchange_mapped(x), 8); /* the county's own jurisdiction too */
+	bz_exchange_free(x);
+	ck_assert_uint_eq(violations_of(c, BZ_RULE_INTEGRITY), 0);
+	bz_ledger_close(c);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("exchange");
+	TCase *tc = tcase_create("exchange");
+	tcase_set_timeout(tc, 300);
+	tcase_add_unchecked_fixture(tc, counties_setup, counties_teardown);
+	tcase_add_test(tc, identity_is_a_uuid_of_each_ledger);
+	tcase_add_test(tc, round_trip_is_identical);
+	tcase_add_test(tc, import_twice_changes_nothing);
+	tcase_add_test(tc, newer_export_adds_only_the_new);
+	tcase_add_test(tc, conflicts_refused_nothing_written);
+	tcase_add_test(tc, damaged_files_refused_nothing_written);
+	tcase_add_test(tc, export_errors);
+	tcase_add_test(tc, city_consolidates_its_counties);
+	tcase_add_test(tc, check_after_import_and_attribute_conflicts);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
