@@ -37,6 +37,8 @@ int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import_ledger(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -133,6 +135,24 @@ static const cli_command commands[] = {
 	 "  --as-of DATE         the date of the figures of units without 成立时间\n"
 	 "Unit sheets go first. A refused row is printed as FILE:LINE: COLUMN: reason and\n"
 	 "nothing is written; the rules are checked at commit as for any change.\n"},
+	/* whole ledgers exported and imported, counties consolidated at the city (cmd_exchange.c) */
+	{"export", cmd_export, "LEDGER FILE [--jurisdiction CODE]",
+	 "Export the ledger (or one jurisdiction's part) to FILE, one portable file (docs/exchange.md).",
+	 "  --jurisdiction CODE  the jurisdiction and everything under it: its units, their records,\n"
+	 "                       the people placed there, the documents and jurisdictions they cite\n"
+	 "FILE must not exist (an export never overwrites); a failed export leaves no file.\n"
+	 "Every record keeps its UUID, every change record its origin (ledger and number).\n"},
+	{"import-ledger", cmd_import_ledger, "LEDGER FILE... [--create] [--dry-run] [--no-check]",
+	 "Import exported ledgers (a county's, say) into LEDGER: what is new is added, the rest skipped.",
+	 "  --create    make LEDGER (a new consolidation ledger) if it does not exist\n"
+	 "  --dry-run   read, match and look for conflicts; write nothing\n"
+	 "  --no-check  skip the full check that otherwise runs after each import\n"
+	 "Each FILE is one transaction, all or nothing. Records the ledger has already are\n"
+	 "skipped, so importing a county's newer export adds only what is new; jurisdictions,\n"
+	 "documents, persons, cards and slips are matched by division code, (issuer, number),\n"
+	 "ID number, card and slip number. A conflict (the same document number with another\n"
+	 "date, the same ID number with another name …) is printed as FILE:LINE: KIND IDENTITY:\n"
+	 "FIELD: …, nothing of that file is written and the exit status is 3.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -154,7 +174,7 @@ static int help(void)
 	       "Commands:\n",
 	       cli_prog, cli_prog, cli_prog);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-13s %s\n", commands[i].name, commands[i].summary);
 	printf("\nA UNIT is named by its UUID, unified social credit code or name; a DOC by its UUID\n"
 	       "or ISSUER:NUMBER. Changes are recorded as $BIANZHI_USER / $BIANZHI_OFFICE.\n\n"
 	       "Exit status:\n"
