@@ -4,11 +4,20 @@
  */
 #include "catalogue.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 /* ---- errors ---------------------------------------------------------- */
+
+/*
+ * The cause of the last failed bz_ledger_open() on this thread, for
+ * bz_ledger_errmsg(NULL): a failed open has no handle to keep it on.
+ */
+static _Thread_local char open_err[BZ_ERRMSG_MAX];
 
 int bz_fail(bz_ledger *l, int code, const char *fmt, ...)
 {
@@ -57,7 +66,7 @@ int bz_sqlfail(bz_ledger *l, int rc)
 BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger)
 {
 	if (!ledger)
-		return "no ledger handle (NULL)";
+		return open_err[0] ? open_err : "no ledger handle (NULL)";
 	return ledger->errmsg;
 }
 
@@ -167,19 +176,88 @@ void bz_child_unlink(bz_child *c)
 
 /* ---- open and close -------------------------------------------------- */
 
+static int open_fail(const char *path, int code, const char *why)
+{
+	snprintf(open_err, sizeof open_err, "%.240s: %.260s", path && bz_utf8_valid(path) ? path : "(no path)", why);
+	return code;
+}
+
+/* the OS's reason for the last failure of the connection, or "" */
+static const char *os_cause(sqlite3 *db)
+{
+	int e = db ? sqlite3_system_errno(db) : 0;
+	return e ? strerror(e) : "";
+}
+
+/*
+ * A ledger is a regular file: anything else (a FIFO, which would block the
+ * open for ever, a device, a directory) is refused before SQLite opens it.
+ * A name that does not exist yet is fine: BZ_OPEN_CREATE makes it.
+ */
+static int check_file(const char *path)
+{
+	struct stat sb;
+	if (strcmp(path, ":memory:") == 0 || stat(path, &sb) != 0)
+		return BZ_OK;
+	if (S_ISDIR(sb.st_mode))
+		return open_fail(path, BZ_EIO, strerror(EISDIR));
+	if (!S_ISREG(sb.st_mode))
+		return open_fail(path, BZ_ENOTLEDGER, "not a ledger: not a regular file (a FIFO, device or socket)");
+	return BZ_OK;
+}
+
+/*
+ * Read-only, a ledger in WAL mode still needs its -shm file: on a read-only
+ * mount (a CD, a snapshot, an archive) nobody can write that, and nobody can
+ * change the ledger either, so it is opened as immutable — no locks, no -shm.
+ */
+static int open_immutable(sqlite3 **db, const char *path, int oflags)
+{
+	/* a URI escapes '?', '#' and '%' in the path */
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(s, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%')
+			sqlite3_str_appendf(s, "%%%02X", (unsigned char)*p);
+		else
+			sqlite3_str_appendchar(s, 1, *p);
+	}
+	sqlite3_str_appendall(s, "?immutable=1");
+	char *uri = sqlite3_str_finish(s);
+	if (!uri)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_open_v2(uri, db, oflags | SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	return rc;
+}
+
+/* whether the file's file system is mounted read-only */
+static bool on_readonly_fs(const char *path)
+{
+	struct statvfs vb;
+	return statvfs(path, &vb) == 0 && (vb.f_flag & ST_RDONLY);
+}
+
 BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 {
+	open_err[0] = '\0';
 	if (!out)
-		return BZ_EINVAL;
+		return open_fail(path, BZ_EINVAL, "no place for the handle (out is NULL)");
 	*out = NULL;
-	if (!path || !bz_utf8_valid(path) || !*path || (flags & ~(BZ_OPEN_CREATE | BZ_OPEN_READONLY | BZ_OPEN_SYNC_NORMAL)))
-		return BZ_EINVAL;
+	if (!path || !*path || !bz_utf8_valid(path))
+		return open_fail(path, BZ_EINVAL, "a ledger's path is non-empty UTF-8");
+	if (flags & ~(BZ_OPEN_CREATE | BZ_OPEN_READONLY | BZ_OPEN_SYNC_NORMAL))
+		return open_fail(path, BZ_EINVAL, "unknown open flag");
 	if ((flags & (BZ_OPEN_CREATE | BZ_OPEN_SYNC_NORMAL)) && (flags & BZ_OPEN_READONLY))
-		return BZ_EINVAL; /* a read-only ledger creates and commits nothing */
+		return open_fail(path, BZ_EINVAL, "a read-only ledger creates and commits nothing: "
+				 "BZ_OPEN_READONLY goes with neither BZ_OPEN_CREATE nor BZ_OPEN_SYNC_NORMAL");
+	int code = check_file(path);
+	if (code != BZ_OK)
+		return code;
 
 	bz_ledger *l = calloc(1, sizeof *l);
 	if (!l)
-		return BZ_ENOMEM;
+		return open_fail(path, BZ_ENOMEM, "out of memory");
 	l->children.next = l->children.prev = &l->children;
 	l->readonly = (flags & BZ_OPEN_READONLY) != 0;
 	bz_ok(l);
@@ -190,7 +268,6 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	else
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & BZ_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
-	int code;
 	if (rc != SQLITE_OK) {
 		code = bz_sqlfail(l, rc);
 		if (code == BZ_ERROR)
@@ -200,13 +277,36 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	sqlite3_busy_timeout(l->db, 5000);
 	sqlite3_extended_result_codes(l->db, 1);
 	code = bz_schema_prepare(l);
+	if (code != BZ_OK && l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path)) {
+		/* a WAL ledger on a read-only mount: its -shm cannot be made */
+		sqlite3_close_v2(l->db);
+		l->db = NULL;
+		bz_ok(l);
+		rc = open_immutable(&l->db, path, oflags);
+		if (rc != SQLITE_OK) {
+			code = bz_sqlfail(l, rc);
+			goto fail;
+		}
+		sqlite3_extended_result_codes(l->db, 1);
+		code = bz_schema_prepare(l);
+	}
 	if (code == BZ_OK && (flags & BZ_OPEN_SYNC_NORMAL))
 		code = bz_exec(l, "PRAGMA synchronous=NORMAL");
 	if (code != BZ_OK)
 		goto fail;
 	*out = l;
 	return BZ_OK;
-fail:
+fail:;
+	/* the cause, with the path, outlives the handle: bz_ledger_errmsg(NULL) */
+	const char *cause = os_cause(l->db);
+	char why[BZ_ERRMSG_MAX];
+	if (code == BZ_EIO && !l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path))
+		snprintf(why, sizeof why, "%.300s (%s: it can be opened with BZ_OPEN_READONLY)", l->errmsg, strerror(EROFS));
+	else if (*cause && (code == BZ_EIO || code == BZ_EBUSY))
+		snprintf(why, sizeof why, "%.400s (%s)", l->errmsg, cause);
+	else
+		snprintf(why, sizeof why, "%s", l->errmsg);
+	open_fail(path, code, why);
 	sqlite3_close_v2(l->db);
 	free(l);
 	return code;

@@ -203,31 +203,92 @@ static int set_version(bz_ledger *l, int v)
 	return bz_exec(l, sql);
 }
 
+/* the busy timeout bz_ledger_open() sets (ledger.c) */
+#define BZ_OPEN_BUSY_MS 5000
+
+/* The header of the file, read in one read transaction so that a ledger
+ * being created by another connection is seen before or after, never half
+ * way (its id without its tables). */
+typedef struct header {
+	int appid, version, ntables;
+} header;
+
+static int read_header(bz_ledger *l, header *h, bool locked)
+{
+	int code;
+	memset(h, 0, sizeof *h);
+	if (!locked && (code = bz_exec(l, "BEGIN")) != BZ_OK)
+		return code;
+	/* reading the header is the first touch of the file: a non-SQLite file fails here */
+	code = pragma_int(l, "PRAGMA application_id", &h->appid);
+	if (code == BZ_ENOTLEDGER)
+		code = bz_fail(l, code, "not a ledger: the file is not an SQLite database");
+	if (code == BZ_OK)
+		code = pragma_int(l, "PRAGMA user_version", &h->version);
+	if (code == BZ_OK)
+		code = pragma_int(l, "SELECT count(*) FROM sqlite_schema", &h->ntables);
+	if (!locked)
+		sqlite3_exec(l->db, code == BZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return code;
+}
+
+/* What the header says to do: *version 0 to create, the version to migrate
+ * from, or an error for a file this library must not touch. A file that
+ * carries the ledger's application id is a ledger only if its version is
+ * one this library wrote and its tables say so: a foreign database that
+ * happens to carry the id is never converted. */
+static int judge_header(bz_ledger *l, const header *h, int *version)
+{
+	if (h->appid != BZ_APPLICATION_ID) {
+		if (h->appid != 0 || h->ntables != 0)
+			return bz_fail(l, BZ_ENOTLEDGER, "not a ledger: an SQLite database of another application");
+		*version = 0; /* empty database: create */
+		return BZ_OK;
+	}
+	if (h->version < 1)
+		return bz_fail(l, BZ_ENOTLEDGER, "not a ledger: it carries the ledger's application id but schema version %d",
+			       h->version);
+	if (h->version > BZ_SCHEMA_VERSION)
+		return bz_fail(l, BZ_ESCHEMA, "ledger schema version %d is newer than this library's %d; upgrade libbianzhi",
+			       h->version, BZ_SCHEMA_VERSION);
+	int tables = 0, marked = 0, code;
+	if ((code = pragma_int(l, "SELECT count(*) FROM sqlite_schema WHERE type='table'"
+			       " AND name IN ('meta','txn_log','event','fact')", &tables)) != BZ_OK)
+		return code;
+	if (tables == 4 && (code = pragma_int(l, "SELECT count(*) FROM meta WHERE key='application' AND value='libbianzhi'",
+					       &marked)) != BZ_OK)
+		return code;
+	if (tables != 4 || marked != 1)
+		return bz_fail(l, BZ_ENOTLEDGER,
+			       "not a ledger: it carries the ledger's application id but not the ledger's tables");
+	*version = h->version;
+	return BZ_OK;
+}
+
+/* PRAGMA journal_mode=WAL needs the file to itself for a moment and answers
+ * SQLITE_BUSY without calling the busy handler: wait here, as long as the
+ * handle's busy timeout would */
+static int set_wal(bz_ledger *l)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(l->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BZ_OPEN_BUSY_MS)
+			return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
+		sqlite3_sleep(10);
+	}
+}
+
 int bz_schema_prepare(bz_ledger *l)
 {
-	int appid = 0, version = 0, ntables = 0, code;
+	header h;
+	int version = 0, code;
 
-	/* reading the header is the first touch of the file: a non-SQLite file fails here */
-	code = pragma_int(l, "PRAGMA application_id", &appid);
-	if (code != BZ_OK)
-		return code == BZ_ENOTLEDGER ? bz_fail(l, code, "not a ledger: the file is not an SQLite database") : code;
-	if ((code = pragma_int(l, "PRAGMA user_version", &version)) != BZ_OK)
+	if ((code = read_header(l, &h, false)) != BZ_OK || (code = judge_header(l, &h, &version)) != BZ_OK)
 		return code;
-	if ((code = pragma_int(l, "SELECT count(*) FROM sqlite_schema", &ntables)) != BZ_OK)
-		return code;
-
-	if (appid != BZ_APPLICATION_ID) {
-		if (appid != 0 || ntables != 0)
-			return bz_fail(l, BZ_ENOTLEDGER, "not a ledger: an SQLite database of another application");
-		version = 0; /* empty database: create */
-	}
-	if (version > BZ_SCHEMA_VERSION)
-		return bz_fail(l, BZ_ESCHEMA, "ledger schema version %d is newer than this library's %d; upgrade libbianzhi",
-			       version, BZ_SCHEMA_VERSION);
 
 	if (!l->readonly) {
 		/* WAL lets readers go on while one writer works; :memory: ignores it */
-		if ((code = bz_exec(l, "PRAGMA journal_mode=WAL")) != BZ_OK)
+		if ((code = set_wal(l)) != BZ_OK)
 			return code;
 	}
 	if ((code = bz_exec(l, "PRAGMA foreign_keys=ON")) != BZ_OK)
@@ -245,9 +306,14 @@ int bz_schema_prepare(bz_ledger *l)
 		return bz_fail(l, version == 0 ? BZ_ENOTLEDGER : BZ_ESCHEMA,
 			       "ledger needs creating or migrating (version %d) but was opened read-only", version);
 
+	/* several processes may create or migrate the same file at once: the
+	 * write lock first (waiting up to the busy timeout), then the header
+	 * again — whoever came first has done the work, and the others open it */
 	if ((code = bz_exec(l, "BEGIN IMMEDIATE")) != BZ_OK)
 		return code;
-	if (version == 0) {
+	if ((code = read_header(l, &h, true)) == BZ_OK)
+		code = judge_header(l, &h, &version);
+	if (code == BZ_OK && version == 0) {
 		code = bz_exec(l, schema_v1);
 		if (code == BZ_OK)
 			code = bz_exec(l, "PRAGMA application_id=1113214001"); /* BZ_APPLICATION_ID */

@@ -39,11 +39,25 @@ typedef struct bz_ledger bz_ledger;
  * in-memory ledger). A new or empty file gets the current schema; a ledger
  * written by an older library is migrated forward inside one transaction.
  *
+ * Several processes may open (and create) the same new file at once: one
+ * of them creates the schema, under the file's write lock, and the others
+ * wait for it (up to the busy timeout, 5 s) and open what it created.
+ *
+ * Read-only (BZ_OPEN_READONLY), a ledger on a read-only file system (a
+ * snapshot, an archive disc) opens as immutable: nothing on that mount can
+ * change it, so no lock and no -shm file are needed.
+ *
  * On success *out is a handle owned by the caller: close it with
  * bz_ledger_close(). On failure *out is NULL and the code says why:
- * BZ_ENOTLEDGER (not an SQLite file, or an SQLite file that is not a
- * ledger), BZ_ESCHEMA (written by a newer library), BZ_EIO (cannot open),
- * BZ_EBUSY, BZ_ENOMEM, BZ_EINVAL (NULL path, unknown flag, bad UTF-8).
+ * BZ_ENOTLEDGER (not an SQLite file; an SQLite file that is not a ledger,
+ * even one that carries the ledger's application id without its tables;
+ * a schema version below 1; not a regular file — a FIFO, a device),
+ * BZ_ESCHEMA (written by a newer library), BZ_EIO (cannot open: a missing
+ * folder, no permission, a read-only mount opened for writing, a
+ * directory), BZ_EBUSY, BZ_ENOMEM, BZ_EINVAL (NULL path, unknown flag, bad
+ * UTF-8). The message — the path and the cause, with the system's reason
+ * ("No such file or directory", "Read-only file system") — is
+ * bz_ledger_errmsg(NULL) on the same thread.
  */
 BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags);
 
@@ -57,8 +71,13 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger);
 /**
  * Human-readable message for the last failed call on this handle (or on an
  * object obtained from it), "not an error" if the last call succeeded.
- * Borrowed: valid until the next call on the handle. NULL gives a static
- * message.
+ * Borrowed: valid until the next call on the handle.
+ *
+ * NULL gives the cause of the last bz_ledger_open() that failed on the
+ * calling thread ("PATH: cause"; kept per thread, valid until that
+ * thread's next bz_ledger_open()), or "no ledger handle (NULL)" if the last
+ * open on this thread succeeded or there was none (since 1.1; 1.0 always
+ * gave "no ledger handle (NULL)").
  */
 BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger);
 

@@ -1,0 +1,328 @@
+/* test_reliability.c: the ledger tried as a faulty disk, a crafted file and a
+ * careless caller would (issue 11): schema versions out of range, a foreign
+ * database carrying the ledger's id, several processes creating one ledger
+ * at once, a FIFO, a read-only mount, the cause of a failed open. */
+#define _GNU_SOURCE
+#include "testutil.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* a test that could hang (a FIFO, a loop over a version) dies instead */
+static void guard(unsigned seconds)
+{
+	alarm(seconds);
+}
+
+static void sql_on(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
+	sqlite3_close(db);
+}
+
+static int int_on(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* a ledger file with one jurisdiction in it */
+static void make_ledger(const char *path)
+{
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_bz(bz_ledger_close(l));
+}
+
+/* ---- schema versions out of range ------------------------------------ */
+
+/* PRAGMA user_version is any 32-bit number: negative ones used to index the
+ * migrations before their start (UBSan: index -2), a very negative one
+ * opened "successfully", INT_MIN looped for ever */
+START_TEST(schema_version_out_of_range)
+{
+	guard(20);
+	static const struct {
+		const char *version;
+		int code;
+	} cases[] = {
+		{"-1", BZ_ENOTLEDGER}, {"-2", BZ_ENOTLEDGER}, {"-100000", BZ_ENOTLEDGER},
+		{"-2147483648", BZ_ENOTLEDGER}, {"0", BZ_ENOTLEDGER},
+		{"99", BZ_ESCHEMA}, {"2147483647", BZ_ESCHEMA},
+	};
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("version"));
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		make_ledger(path);
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%s", cases[i].version);
+		sql_on(path, sql);
+		for (unsigned flags = 0; flags <= BZ_OPEN_READONLY; flags += BZ_OPEN_READONLY) {
+			bz_ledger *l = NULL;
+			int rc = bz_ledger_open(&l, path, flags);
+			ck_assert_msg(rc == cases[i].code, "user_version %s (flags %u): %d %s", cases[i].version, flags, rc,
+				      bz_ledger_errmsg(NULL));
+			ck_assert_ptr_null(l);
+			/* the cause names the file */
+			ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), path));
+		}
+		/* and the file is left as it was */
+		char want[16];
+		snprintf(want, sizeof want, "%s", cases[i].version);
+		ck_assert_int_eq(int_on(path, "PRAGMA user_version"), (int)strtol(want, NULL, 10));
+		ck_assert_int_eq(int_on(path, "SELECT count(*) FROM jurisdiction"), 1);
+		tu_rm(path);
+	}
+}
+END_TEST
+
+/* a database of another program that carries the ledger's application id
+ * (by accident or on purpose) is not converted into a ledger */
+START_TEST(foreign_database_with_the_ledger_id)
+{
+	guard(20);
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("foreign"));
+	for (int v = 1; v <= BZ_SCHEMA_VERSION; v++) {
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "CREATE TABLE 人员(姓名 TEXT, 身份证号 TEXT); INSERT INTO 人员 VALUES('张伟','621202198506150011');"
+			 "PRAGMA application_id=%d; PRAGMA user_version=%d", 0x425A4C31, v);
+		sql_on(path, sql);
+		bz_ledger *l = NULL;
+		ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_ENOTLEDGER);
+		ck_assert_ptr_null(l);
+		ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), "not the ledger's tables"));
+		ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_CREATE), BZ_ENOTLEDGER);
+		/* nothing added to it */
+		ck_assert_int_eq(int_on(path, "SELECT count(*) FROM sqlite_schema"), 1);
+		ck_assert_int_eq(int_on(path, "PRAGMA user_version"), v);
+		tu_rm(path);
+	}
+	/* a ledger's tables without its mark in meta: not a ledger either */
+	make_ledger(path);
+	sql_on(path, "UPDATE meta SET value='another' WHERE key='application'");
+	bz_ledger *l = NULL;
+	ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_ENOTLEDGER);
+	tu_rm(path);
+}
+END_TEST
+
+/* ---- several processes creating one ledger ---------------------------- */
+
+START_TEST(concurrent_create)
+{
+	guard(120);
+	enum { PROCS = 8, ROUNDS = 12 };
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("race"));
+	for (int round = 0; round < ROUNDS; round++) {
+		tu_rm(path);
+		pid_t pid[PROCS];
+		for (int i = 0; i < PROCS; i++) {
+			pid[i] = fork();
+			ck_assert_int_ge(pid[i], 0);
+			if (pid[i] == 0) {
+				bz_ledger *l = NULL;
+				int rc = bz_ledger_open(&l, path, BZ_OPEN_CREATE);
+				int v = 0;
+				if (rc == BZ_OK)
+					rc = bz_ledger_schema_version(&v, l);
+				if (rc == BZ_OK && v != BZ_SCHEMA_VERSION)
+					rc = BZ_ESCHEMA;
+				/* and each can write in it */
+				bz_txn *t = NULL;
+				if (rc == BZ_OK)
+					rc = bz_txn_begin(&t, l, "录入员", "武都区委编办");
+				static const char *const province[][2] = {
+					{"110000", "北京市"}, {"120000", "天津市"}, {"130000", "河北省"}, {"140000", "山西省"},
+					{"610000", "陕西省"}, {"620000", "甘肃省"}, {"630000", "青海省"}, {"640000", "宁夏回族自治区"},
+				};
+				if (rc == BZ_OK)
+					rc = bz_jurisdiction_create(NULL, t, province[i][0], province[i][1], NULL);
+				if (rc == BZ_OK)
+					rc = bz_txn_commit(t);
+				if (rc != BZ_OK)
+					fprintf(stderr, "process %d: %d %s / %s\n", i, rc, bz_ledger_errmsg(l), bz_ledger_errmsg(NULL));
+				bz_txn_free(t);
+				bz_ledger_close(l);
+				_exit(rc == BZ_OK ? 0 : 1);
+			}
+		}
+		int ok = 0;
+		for (int i = 0; i < PROCS; i++) {
+			int status = 0;
+			ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+			ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		}
+		ck_assert_msg(ok == PROCS, "round %d: %d of %d processes opened the new ledger", round, ok, PROCS);
+		/* created once: one mark, one schema, every process's jurisdiction */
+		ck_assert_int_eq(int_on(path, "SELECT count(*) FROM meta WHERE key='application'"), 1);
+		ck_assert_int_eq(int_on(path, "PRAGMA user_version"), BZ_SCHEMA_VERSION);
+		ck_assert_int_eq(int_on(path, "SELECT count(*) FROM jurisdiction"), PROCS);
+		bz_ledger *l = NULL;
+		ck_assert_bz(bz_ledger_open(&l, path, 0));
+		bz_report *r = NULL;
+		ck_assert_bz(bz_ledger_check(&r, l, NULL));
+		ck_assert_uint_eq(bz_report_errors(r), 0);
+		bz_report_free(r);
+		ck_assert_bz(bz_ledger_close(l));
+	}
+	tu_rm(path);
+}
+END_TEST
+
+/* ---- files that are no ledger, places that cannot be written ---------- */
+
+START_TEST(fifo_and_directory_refused)
+{
+	guard(10);
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("fifo"));
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	bz_ledger *l = NULL;
+	ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_ENOTLEDGER);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), "not a regular file"));
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_READONLY), BZ_ENOTLEDGER);
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_CREATE), BZ_ENOTLEDGER);
+	unlink(path);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_CREATE), BZ_EIO);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), "Is a directory"));
+	rmdir(path);
+}
+END_TEST
+
+/* the cause of a failed open stays readable: bz_ledger_errmsg(NULL) */
+START_TEST(failed_open_says_why)
+{
+	bz_ledger *l = NULL;
+	const char *missing = "/nonexistent-陇南/武都区.ledger";
+	ck_assert_int_eq(bz_ledger_open(&l, missing, BZ_OPEN_CREATE), BZ_EIO);
+	const char *msg = bz_ledger_errmsg(NULL);
+	ck_assert_msg(strstr(msg, missing) && strstr(msg, "No such file or directory"), "%s", msg);
+	ck_assert_int_eq(bz_ledger_open(&l, missing, 0), BZ_EIO);
+	/* not a database at all */
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("text"));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 200; i++)
+		fputs("单位名称,统一社会信用代码,编制数\n", f);
+	fclose(f);
+	ck_assert_int_eq(bz_ledger_open(&l, path, 0), BZ_ENOTLEDGER);
+	msg = bz_ledger_errmsg(NULL);
+	ck_assert_msg(strstr(msg, path) && strstr(msg, "not an SQLite database"), "%s", msg);
+	unlink(path);
+	/* bad arguments say which */
+	ck_assert_int_eq(bz_ledger_open(&l, "", 0), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), "non-empty UTF-8"));
+	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_READONLY | BZ_OPEN_CREATE), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(NULL), "read-only"));
+	/* a successful open forgets the last failure */
+	ck_assert_bz(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE));
+	ck_assert_str_eq(bz_ledger_errmsg(NULL), "no ledger handle (NULL)");
+	bz_ledger_close(l);
+}
+END_TEST
+
+/* in a child of its own mount namespace: a tmpfs holding a ledger, mounted
+ * read-only; 0 passed, 77 cannot mount here, other: failed */
+static int readonly_mount_child(void)
+{
+	char dir[] = "/tmp/bz-ro-XXXXXX";
+	if (!mkdtemp(dir))
+		return 77;
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=8m") != 0) {
+		rmdir(dir);
+		return 77;
+	}
+	char path[300];
+	snprintf(path, sizeof path, "%s/陇南市.ledger", dir);
+	make_ledger(path);
+	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+		return 77;
+	bz_ledger *l = NULL;
+	int rc = bz_ledger_open(&l, path, BZ_OPEN_READONLY);
+	if (rc != BZ_OK) {
+		fprintf(stderr, "read-only open: %d %s\n", rc, bz_ledger_errmsg(NULL));
+		return 1;
+	}
+	bz_jurisdiction *j = NULL;
+	rc = bz_jurisdiction_lookup(&j, l, "620000");
+	if (rc != BZ_OK || strcmp(bz_jurisdiction_name(j), "甘肃省") != 0) {
+		fprintf(stderr, "read-only read: %d %s\n", rc, bz_ledger_errmsg(l));
+		return 2;
+	}
+	bz_jurisdiction_free(j);
+	bz_txn *t = NULL;
+	if (bz_txn_begin(&t, l, "录入员", "陇南市委编办") != BZ_EIO)
+		return 3;
+	bz_ledger_close(l);
+	/* writable, it cannot be: the cause says so */
+	rc = bz_ledger_open(&l, path, 0);
+	if (rc != BZ_EIO || !strstr(bz_ledger_errmsg(NULL), "Read-only file system")) {
+		fprintf(stderr, "read-write open: %d %s\n", rc, bz_ledger_errmsg(NULL));
+		return 4;
+	}
+	return 0;
+}
+
+START_TEST(readonly_mount)
+{
+	guard(30);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(readonly_mount_child());
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		fprintf(stderr, "readonly_mount: skipped (cannot mount a tmpfs here)\n");
+		return;
+	}
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("reliability");
+	TCase *tc = tcase_create("open");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, schema_version_out_of_range);
+	tcase_add_test(tc, foreign_database_with_the_ledger_id);
+	tcase_add_test(tc, concurrent_create);
+	tcase_add_test(tc, fifo_and_directory_refused);
+	tcase_add_test(tc, failed_open_says_why);
+	tcase_add_test(tc, readonly_mount);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
