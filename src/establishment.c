@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EST_MAX 10000000
+#define EST_MAX BZ_COUNT_MAX
 
 /* ---- categories ---------------------------------------------------------- */
 

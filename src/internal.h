@@ -87,7 +87,10 @@ BZ_INTERNAL char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok);
 BZ_INTERNAL bool bz_utf8_valid(const char *s);
 /* Non-NULL, non-empty, valid UTF-8. */
 BZ_INTERNAL bool bz_text_ok(const char *s);
+/* A date the API accepts: a real date within BZ_DATE_MIN … BZ_DATE_MAX. */
 BZ_INTERNAL bool bz_date_ok(const char *s);
+/* A real date of the calendar, years 0001–9999 (an ID number's birth date, judged later by R10). */
+BZ_INTERNAL bool bz_date_calendar_ok(const char *s);
 /* Fill buf (37 bytes) with a fresh random UUID. */
 BZ_INTERNAL void bz_uuid_new(char buf[BZ_UUID_LEN + 1]);
 BZ_INTERNAL bool bz_uuid_ok(const char *s);

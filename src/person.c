@@ -88,7 +88,7 @@ static bool idnum_form(const char *in, char out[19])
 			return false;
 	}
 	snprintf(b, sizeof b, "%.4s-%.2s-%.2s", out + 6, out + 10, out + 12);
-	return bz_date_ok(b);
+	return bz_date_calendar_ok(b);
 }
 
 /* canonical form of a valid number (idnum_form, a region, born 1900 to today), or false */
@@ -148,7 +148,7 @@ const char *bz_idnum_problem(const char *s, const char *today)
 	}
 	char b[BZ_DATE_LEN + 1];
 	snprintf(b, sizeof b, "%.4s-%.2s-%.2s", c + 6, c + 10, c + 12);
-	if (!bz_date_ok(b))
+	if (!bz_date_calendar_ok(b))
 		return "its birth date is not a real date";
 	if (n == 18 && idnum_check(c) != (c[17] == 'x' ? 'X' : c[17]))
 		return "wrong check character (GB 11643, ISO 7064 MOD 11-2)";

@@ -186,8 +186,10 @@ BZ_EXTERN int bz_slip_issue(bz_slip **out, bz_txn *txn, const char *unit_uuid, c
 	if (!txn->l)
 		return BZ_EMISUSE;
 	bz_ledger *l = txn->l;
-	if (!unit_uuid || !bz_text_ok(category) || posts < 1 || !bz_date_ok(issued) || !bz_date_ok(valid_until))
-		return bz_fail(l, BZ_EINVAL, "a usage slip needs a unit, a category, posts >= 1 and valid dates");
+	if (!unit_uuid || !bz_text_ok(category) || posts < 1 || posts > BZ_COUNT_MAX || !bz_date_ok(issued) ||
+	    !bz_date_ok(valid_until))
+		return bz_fail(l, BZ_EINVAL, "a usage slip needs a unit, a category, 1 to %d posts and dates from %s to %s",
+			       BZ_COUNT_MAX, BZ_DATE_MIN, BZ_DATE_MAX);
 	if (strcmp(valid_until, issued) < 0)
 		return bz_fail(l, BZ_EINVAL, "a usage slip cannot expire (%s) before it is issued (%s)", valid_until, issued);
 	if (!(purpose >= 1 && purpose <= 4) && purpose != BZ_PURPOSE_OTHER)

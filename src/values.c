@@ -111,10 +111,23 @@ static bool parse_date(const char *s, int *y, int *m, int *d)
 	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
 }
 
-bool bz_date_ok(const char *s)
+bool bz_date_calendar_ok(const char *s)
 {
 	int y, m, d;
 	return parse_date(s, &y, &m, &d);
+}
+
+/*
+ * The dates the API accepts: BZ_DATE_MIN … BZ_DATE_MAX (common.h). Inside
+ * the library "0001-01-01" and "9999-12-31" stand for the beginning and the
+ * end of time, and a day is added to or taken from a date the caller gave
+ * (the day after a slip's last day of validity): bounded so, every such
+ * date is still a four-digit year and still strictly inside the sentinels.
+ */
+bool bz_date_ok(const char *s)
+{
+	int y, m, d;
+	return parse_date(s, &y, &m, &d) && strcmp(s, BZ_DATE_MIN) >= 0 && strcmp(s, BZ_DATE_MAX) <= 0;
 }
 
 BZ_EXTERN int bz_date_valid(const char *date)

@@ -1,9 +1,10 @@
 /* test_reliability.c: the ledger tried as a faulty disk, a crafted file and a
  * careless caller would (issue 11): schema versions out of range, a foreign
  * database carrying the ledger's id, several processes creating one ledger
- * at once, a FIFO, a read-only mount, the cause of a failed open. */
+ * at once, a FIFO, a read-only mount, the cause of a failed open, dates at
+ * the end of the calendar and counts past any real figure. */
 #define _GNU_SOURCE
-#include "testutil.h"
+#include "staff_fixture.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -312,6 +313,108 @@ START_TEST(readonly_mount)
 }
 END_TEST
 
+/* ---- the end of the calendar, counts past any real figure ------------- */
+
+START_TEST(date_bounds)
+{
+	ck_assert_int_eq(bz_date_valid(BZ_DATE_MIN), BZ_OK);
+	ck_assert_int_eq(bz_date_valid(BZ_DATE_MAX), BZ_OK);
+	ck_assert_int_eq(bz_date_valid("1899-12-31"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("9999-12-31"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("0001-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("0000-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_date_valid("2024-02-29"), BZ_OK);
+	ck_assert_int_eq(bz_date_valid("2023-02-29"), BZ_EINVAL);
+	bz_ledger *l = tu_ledger();
+	ck_assert_int_eq(bz_ledger_set_clock(l, "9999-12-31"), BZ_EINVAL);
+	ck_assert_str_ne(bz_ledger_errmsg(l), "not an error");
+	bz_ledger_close(l);
+}
+END_TEST
+
+static fx F;
+static char organ[BZ_UUID_LEN + 1];
+
+static void slip_setup(void)
+{
+	fx_setup(&F);
+	ck_assert_int_eq(fx_unit(&F, organ, F.county_doc, "武都区教育局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202", "2010-01-01"),
+			 BZ_OK);
+	fx_est(&F, organ, "XZ", 3, "2010-01-01");
+}
+
+static void slip_teardown(void)
+{
+	bz_ledger_close(F.l);
+}
+
+static int64_t reserved(const char *date)
+{
+	bz_basic_table *tb = NULL;
+	ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, date));
+	int64_t n = bz_basic_table_reserved(tb, 0);
+	bz_basic_table_free(tb);
+	return n;
+}
+
+/* a slip valid to the last day reserves to the last day; 9999-12-31 used to
+ * wrap to 0000-01-01 and reserve nothing, so the unit looked empty */
+START_TEST(slip_valid_to_the_end)
+{
+	char s[BZ_UUID_LEN + 1];
+	ck_assert_bz(sf_slip(&F, s, organ, "XZ", 2, "2026-03-01", BZ_DATE_MAX));
+	ck_assert_int_eq(reserved("2026-03-01"), 2);
+	ck_assert_int_eq(reserved("5000-06-30"), 2);
+	ck_assert_int_eq(reserved(BZ_DATE_MAX), 2);
+	/* so a third and fourth post are not there to be reserved */
+	ck_assert_int_eq(sf_slip(&F, NULL, organ, "XZ", 2, "2026-04-01", "2026-12-31"), BZ_ECONSTRAINT);
+
+	long long events = tu_count(F.l, "event");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_RECRUIT, "2026-03-01", "9999-12-31", NULL),
+			 BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), BZ_DATE_MAX));
+	ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_RECRUIT, "1899-12-31", "2026-12-31", NULL),
+			 BZ_EINVAL);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+}
+END_TEST
+
+START_TEST(slip_posts_bounded)
+{
+	long long events = tu_count(F.l, "event"), slips = tu_count(F.l, "slip");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	static const int bad[] = {INT_MAX, BZ_COUNT_MAX + 1, 0, -1, INT_MIN};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_int_eq(bz_slip_issue(NULL, t, organ, "XZ", bad[i], BZ_PURPOSE_RECRUIT, "2026-03-01", "2026-12-31",
+					       NULL),
+				 BZ_EINVAL);
+		ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "10000000 posts"));
+	}
+	/* BZ_COUNT_MAX itself is a count; the unit's three posts refuse it at commit */
+	ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", BZ_COUNT_MAX, BZ_PURPOSE_RECRUIT, "2026-03-01", "2026-12-31", NULL));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	ck_assert_ptr_nonnull(fx_find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_int_eq(tu_count(F.l, "slip"), slips);
+	ck_assert_int_eq(reserved("2026-06-01"), 0);
+	/* establishment figures too */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_int_eq(bz_establishment_set(t, organ, "XZ", (int64_t)BZ_COUNT_MAX + 1, "2026-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_establishment_set(t, organ, "XZ", INT64_MAX, "2026-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(bz_establishment_set(t, organ, "XZ", 5, "9999-12-31"), BZ_EINVAL);
+	ck_assert_int_eq(bz_establishment_freeze(t, organ, "XZ", INT64_MAX, "2026-01-01"), BZ_EINVAL);
+	ck_assert_bz(bz_txn_rollback(t));
+	bz_txn_free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reliability");
@@ -323,6 +426,12 @@ int main(void)
 	tcase_add_test(tc, fifo_and_directory_refused);
 	tcase_add_test(tc, failed_open_says_why);
 	tcase_add_test(tc, readonly_mount);
+	tcase_add_test(tc, date_bounds);
 	suite_add_tcase(s, tc);
+	TCase *slips = tcase_create("counts");
+	tcase_add_checked_fixture(slips, slip_setup, slip_teardown);
+	tcase_add_test(slips, slip_valid_to_the_end);
+	tcase_add_test(slips, slip_posts_bounded);
+	suite_add_tcase(s, slips);
 	return tu_run(s);
 }

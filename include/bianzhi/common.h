@@ -91,8 +91,29 @@ BZ_EXTERN int bz_version_number(void);
 BZ_EXTERN void bz_free(void *ptr);
 
 /**
- * Check an ISO date "YYYY-MM-DD" against the Gregorian calendar.
- * Returns BZ_OK or BZ_EINVAL (for NULL, wrong shape, month 13, 2023-02-29…).
+ * The first and the last date any function accepts (since 1.1; 1.0 took
+ * years 0001–9999): every date that crosses the API lies in this range, and
+ * one outside it is BZ_EINVAL like a malformed one. The library reads
+ * "9999-12-31" as "for ever" and adds a day to the dates it is given (a
+ * usage slip valid until D reserves up to D + 1), so the last date leaves
+ * room for both.
+ */
+#define BZ_DATE_MIN "1900-01-01"
+#define BZ_DATE_MAX "9998-12-31"
+
+/**
+ * The largest count any function accepts (since 1.1): the posts of a usage
+ * slip, an establishment figure, a quota limit, a hiring plan. A count
+ * outside 0 … BZ_COUNT_MAX (1 … BZ_COUNT_MAX where zero makes no sense, as
+ * for a slip) is BZ_EINVAL. Sums of counts over a jurisdiction are int64_t
+ * and cannot overflow.
+ */
+#define BZ_COUNT_MAX 10000000
+
+/**
+ * Check an ISO date "YYYY-MM-DD" against the Gregorian calendar and the
+ * bounds BZ_DATE_MIN … BZ_DATE_MAX. Returns BZ_OK or BZ_EINVAL (for NULL,
+ * wrong shape, month 13, 2023-02-29, 1899-12-31, 9999-12-31…).
  */
 BZ_EXTERN int bz_date_valid(const char *date);
 

@@ -88,7 +88,7 @@ BZ_EXTERN void bz_category_free(bz_category *c);
  * Set the establishment of a unit in a category to posts (an absolute
  * figure, ≥ 0) from date on, until the next change already recorded for
  * that unit and category. Rests on the transaction's document.
- * BZ_EINVAL for bad arguments (NULL, bad date, posts < 0 or > 10,000,000),
+ * BZ_EINVAL for bad arguments (NULL, bad date, posts < 0 or > BZ_COUNT_MAX, 10,000,000),
  * BZ_ENOTFOUND for an unknown unit or category.
  * Violations (R1, R4, R6, R7, R9, R11) are reported at commit or, for R6 and
  * R7, right away in the transaction's report.
@@ -100,7 +100,8 @@ BZ_EXTERN int bz_establishment_set(bz_txn *txn, const char *unit_uuid, const cha
  * Transfer (划转) posts of a category from one unit to another on date:
  * from's establishment is cut by posts and to's raised by posts, two change
  * records in one change. posts > 0. BZ_EINVAL if from has fewer than posts
- * at date or from == to; BZ_ENOTFOUND for an unknown unit or category.
+ * at date or from == to, or posts (or to's new figure) over BZ_COUNT_MAX;
+ * BZ_ENOTFOUND for an unknown unit or category.
  */
 BZ_EXTERN int bz_establishment_transfer(bz_txn *txn, const char *from_unit_uuid, const char *to_unit_uuid,
 					const char *category, int64_t posts, const char *date);
@@ -123,7 +124,8 @@ BZ_EXTERN int bz_establishment_frozen_get(int64_t *out, bz_ledger *ledger, const
 /**
  * Set a unit's annual hiring plan (用编计划) for a year: the most posts the
  * usage slips issued to it in that year may total (R8 at commit, on the
- * slips and on the plan). Rests on the transaction's document. Since 1.1.
+ * slips and on the plan). Rests on the transaction's document. posts is
+ * 0 … BZ_COUNT_MAX, year 1949 … 9998 (BZ_EINVAL otherwise). Since 1.1.
  */
 BZ_EXTERN int bz_hiring_plan_set(bz_txn *txn, const char *unit_uuid, int year, int64_t posts);
 

@@ -36,8 +36,9 @@ typedef enum bz_slip_phase {
 } bz_slip_phase;
 
 /**
- * Issue a slip for posts (≥ 1) of category in unit, valid from issued to
- * valid_until inclusive. number: the slip's own number, or NULL to have
+ * Issue a slip for posts (1 … BZ_COUNT_MAX) of category in unit, valid
+ * from issued to valid_until inclusive (both within BZ_DATE_MIN …
+ * BZ_DATE_MAX; BZ_EINVAL otherwise). number: the slip's own number, or NULL to have
  * one made ("<division code>-<year>-<sequence>"); unique (BZ_EEXISTS).
  * *out may be NULL; otherwise owned by the caller (bz_slip_free()).
  */
