@@ -243,6 +243,44 @@
 %typemap(argout) (const bz_sheet *const *sheets, size_t n) ""
 #endif
 
+/* ---- bytes in and out (archive.h: a file's pieces) ---------------------- */
+/* Python: any bytes-like object in; a writable buffer (bytearray, memoryview)
+ * to read into, as io.RawIOBase.readinto does. Java: a byte[] each way. */
+#ifdef SWIGPYTHON
+%typemap(in) (const void *data, size_t len) (Py_buffer view_) {
+	if (PyObject_GetBuffer($input, &view_, PyBUF_SIMPLE) != 0)
+		SWIG_fail;
+	$1 = view_.buf;
+	$2 = (size_t)view_.len;
+}
+%typemap(freearg) (const void *data, size_t len) { if ($1) PyBuffer_Release(&view_$argnum); }
+%typemap(in) (void *buf, size_t cap) (Py_buffer view_) {
+	if (PyObject_GetBuffer($input, &view_, PyBUF_WRITABLE) != 0)
+		SWIG_fail;
+	$1 = view_.buf;
+	$2 = (size_t)view_.len;
+}
+%typemap(freearg) (void *buf, size_t cap) { if ($1) PyBuffer_Release(&view_$argnum); }
+#endif
+#ifdef SWIGJAVA
+%typemap(jni) (const void *data, size_t len), (void *buf, size_t cap) "jbyteArray"
+%typemap(jtype) (const void *data, size_t len), (void *buf, size_t cap) "byte[]"
+%typemap(jstype) (const void *data, size_t len), (void *buf, size_t cap) "byte[]"
+%typemap(javain) (const void *data, size_t len), (void *buf, size_t cap) "$javainput"
+%typemap(in) (const void *data, size_t len), (void *buf, size_t cap) %{
+	if (!$input) {
+		SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "byte array null");
+		return $null;
+	}
+	$2 = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+	$1 = (*jenv)->GetByteArrayElements(jenv, $input, NULL);
+	if (!$1) return $null;
+%}
+%typemap(freearg) (const void *data, size_t len) %{ (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, JNI_ABORT); %}
+/* the bytes read are copied back into the array */
+%typemap(freearg) (void *buf, size_t cap) %{ (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, 0); %}
+#endif
+
 /* ---- what is replaced or left out --------------------------------------- */
 %ignore bz_free;          /* the wrappers free what the library allocates */
 %ignore bz_ledger_today;  /* (buf, buflen): see bzw_ledger_today below */

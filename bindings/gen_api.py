@@ -45,7 +45,7 @@ import subprocess
 import sys
 
 # opaque types that are handles, not values: no snapshot class
-HANDLES = {'bz_ledger', 'bz_txn', 'bz_report', 'bz_unit_spec', 'bz_sheet'}
+HANDLES = {'bz_ledger', 'bz_txn', 'bz_report', 'bz_unit_spec', 'bz_sheet', 'bz_file_writer', 'bz_file_reader'}
 # enums that are not codes of the domain (the status codes become exceptions)
 NOT_CODES = {'bz_status'}
 # bz_<enum>_name functions that are not the enum's Chinese name: the
@@ -55,7 +55,7 @@ NOT_NAME_FUNCTIONS = {
 }
 # field kinds the C type alone does not say (an int that is a flag, …)
 BOOL_FIELDS = {'canzong', 'exceptable'}
-DATE_FIELDS = {'date', 'founded', 'ended', 'as_of', 'start', 'end_date', 'birth', 'issued',
+DATE_FIELDS = {'date', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
                'valid_until', 'cancelled', 'entry', 'exit_date', 'effective'}
 STAMP_FIELDS = {'recorded_at'}
 # what a repeated group is called on its value: group → plural

@@ -26,5 +26,6 @@
 #include "bianzhi/opening.h"
 #include "bianzhi/import.h"
 #include "bianzhi/exchange.h"
+#include "bianzhi/archive.h"
 
 #endif

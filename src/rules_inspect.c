@@ -8,6 +8,7 @@
  * (a row deleted or altered behind the library's back).
  */
 #include "rules.h"
+#include "archive_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,20 @@ static int recompute(bz_rule_ctx *cx)
 	return code;
 }
 
+/* ---- the files behind the documents, against their change records ---------------------- */
+
+/* a file whose stored bytes no longer give the SHA-256 its change record wrote (archive.h) */
+static int file_bad(void *ctx, const bz_file_problem *p)
+{
+	bz_rule_ctx *cx = ctx;
+	char key[BZ_UUID_LEN + 8];
+	snprintf(key, sizeof key, "F:%s", p->file);
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_INTEGRITY, .severity = BZ_SEVERITY_ERROR, .subject = p->file,
+				   .subject_name = p->name, .category = key, .date = cx->until, .document = p->document),
+			"档案不符: the file %s of %s (change record #%lld): %s; it was changed behind the library",
+			p->name, p->number ? p->number : p->document, p->seq, p->message);
+}
+
 /* ---- the self-inspection ------------------------------------------------------------- */
 
 BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date)
@@ -281,6 +296,8 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 		}
 	if (code == BZ_OK)
 		code = recompute(&cx);
+	if (code == BZ_OK)
+		code = bz_files_check(ledger, date, NULL, file_bad, &cx);
 	/* end the read snapshot whatever happened: left open, it would block every later transaction */
 	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);

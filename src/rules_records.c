@@ -176,7 +176,7 @@ static const struct {
 /* reference data: a document is its own basis; the rest are code tables and personal data */
 static const char *const reference_kinds[] = {"document.register", "jurisdiction.create", "category.add",
 					      "credit_code.exception", "card.issue", "person.register", "person.attr",
-					      "unit.attr"};
+					      "unit.attr", "document.attach", "document.file_under", "archive.category"};
 
 const char *bz_event_action(const char *kind)
 {

@@ -180,6 +180,40 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER txn_origin_no_delete BEFORE DELETE ON txn_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER event_origin_no_update BEFORE UPDATE ON event_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER event_origin_no_delete BEFORE DELETE ON event_origin BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
+	/* 4 → 5: the files behind the documents (archive.h). file_blob holds
+	 * bytes only, written in place with incremental blob I/O (a row with a
+	 * large value is never UPDATEd: SQLite would read all of it to rewrite
+	 * the row); file_hash names complete bytes by their SHA-256, once
+	 * however many documents carry them (a blob without one is an upload
+	 * not finished yet); document_file is the attachment, written with its
+	 * change record. Stored files and attachments are append-only like the
+	 * change log. archive_category is the code table of the independent
+	 * archives of seed §21 and the meeting records; document_tag where a
+	 * document is filed now (its filings are facts of the change log). */
+	"CREATE TABLE file_blob(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"CREATE TABLE file_hash(sha256 TEXT PRIMARY KEY, blob INTEGER NOT NULL UNIQUE REFERENCES file_blob(id),"
+	" size INTEGER NOT NULL);"
+	"CREATE TABLE document_file(id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES document(id),"
+	" name TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES file_hash(sha256), size INTEGER NOT NULL,"
+	" event INTEGER NOT NULL REFERENCES event(id), UNIQUE(document, name));"
+	"CREATE INDEX document_file_sha256 ON document_file(sha256);"
+	"CREATE TRIGGER file_blob_no_update BEFORE UPDATE ON file_blob WHEN EXISTS (SELECT 1 FROM file_hash WHERE blob=old.id)"
+	" BEGIN SELECT RAISE(ABORT,'stored files are append-only'); END;"
+	"CREATE TRIGGER file_blob_no_delete BEFORE DELETE ON file_blob WHEN EXISTS (SELECT 1 FROM file_hash WHERE blob=old.id)"
+	" BEGIN SELECT RAISE(ABORT,'stored files are append-only'); END;"
+	"CREATE TRIGGER file_hash_no_update BEFORE UPDATE ON file_hash BEGIN SELECT RAISE(ABORT,'stored files are append-only'); END;"
+	"CREATE TRIGGER file_hash_no_delete BEFORE DELETE ON file_hash BEGIN SELECT RAISE(ABORT,'stored files are append-only'); END;"
+	"CREATE TRIGGER document_file_no_update BEFORE UPDATE ON document_file BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER document_file_no_delete BEFORE DELETE ON document_file BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TABLE archive_category(code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"INSERT INTO archive_category VALUES"
+	" ('SYDJ','事业单位登记管理档案'), ('JGGG','机构改革档案'), ('SMZ','机构编制实名制管理档案'),"
+	" ('FLGG','事业单位分类改革档案'), ('HC','机构编制核查工作档案'), ('JDJC','机构编制监督检查工作档案'),"
+	" ('YMZC','机关事业单位中文域名注册管理工作档案'), ('XHCB','消化党政机关超编人员工作档案'),"
+	" ('QT','其他专项工作档案'), ('BWHY','编委会议纪要'), ('LXHY','联席会议记录');"
+	"CREATE TABLE document_tag(document TEXT PRIMARY KEY REFERENCES document(id),"
+	" category TEXT NOT NULL REFERENCES archive_category(code), year INTEGER NOT NULL);"
+	"CREATE INDEX document_tag_category ON document_tag(category, year);",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -130,6 +130,8 @@ START_TEST(migrates_version_2)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE archive_category;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2",
 				      NULL, NULL, NULL),
@@ -138,7 +140,7 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 4);
+	ck_assert_int_eq(v, 5);
 	ck_assert_int_eq(tu_count(l, "opening"), 0);
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -169,6 +171,8 @@ START_TEST(migrates_version_3)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE archive_category;"
 				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO event(txn, kind, subject, effective) VALUES(1,'rules.param','rules','2025-01-01');"
@@ -179,7 +183,7 @@ START_TEST(migrates_version_3)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 4);
+	ck_assert_int_eq(v, 5);
 	char *id = NULL;
 	ck_assert_bz(bz_ledger_identity(&id, l));
 	ck_assert_uint_eq(strlen(id), BZ_UUID_LEN);
@@ -218,6 +222,63 @@ START_TEST(migrates_version_3)
 }
 END_TEST
 
+/* schema 5: the files behind the documents (archive.h) — stored bytes, their hashes, the
+ * attachments, the archive categories of seed §21 and where documents are filed; a ledger of
+ * schema 4 keeps its documents and gets the categories, and the new tables are append-only */
+START_TEST(migrates_version_4)
+{
+	const char *p = tu_tmpfile("v4");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE archive_category;"
+				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
+				      "INSERT INTO document VALUES('8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d','武都区机构编制委员会',"
+				      " '武编发〔2013〕5号','武编发',2013,5,'通知','2013-04-18',4,1,'621202',NULL);"
+				      "PRAGMA user_version=4",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 5);
+	ck_assert_int_eq(tu_count(l, "archive_category"), 11);
+	ck_assert_int_eq(tu_count(l, "file_blob"), 0);
+	/* the old document takes a file and a filing */
+	bz_txn *t = tu_begin(l);
+	bz_file_writer *w = NULL;
+	bz_file *f = NULL;
+	ck_assert_bz(bz_file_writer_open(&w, t, "8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d", "扫描件.pdf", 8));
+	ck_assert_bz(bz_file_writer_write(w, "%PDF-1.4", 8));
+	ck_assert_bz(bz_file_writer_finish(&f, w));
+	bz_file_writer_free(w);
+	ck_assert_bz(bz_document_file_under(t, "8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d", "JGGG", 0));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	char *cat = NULL;
+	int year = 0;
+	ck_assert_bz(bz_document_filed(&cat, &year, l, "8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d"));
+	ck_assert_str_eq(cat, "JGGG");
+	ck_assert_int_eq(year, 2013);
+	bz_free(cat);
+	bz_file_free(f);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM document_file", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE file_hash SET size=0", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM file_blob", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -229,6 +290,8 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
+				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE archive_category;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger';"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
@@ -254,7 +317,7 @@ START_TEST(migrates_version_1)
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
-	ck_assert_int_eq(v, 4);
+	ck_assert_int_eq(v, 5);
 	/* the counters keep their values, now under the key's number */
 	int64_t n = 0;
 	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));
@@ -389,6 +452,7 @@ int main(void)
 	tcase_add_test(tc, utf8_and_uuid);
 	tcase_add_test(tc, migrates_version_2);
 	tcase_add_test(tc, migrates_version_3);
+	tcase_add_test(tc, migrates_version_4);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

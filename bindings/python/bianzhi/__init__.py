@@ -37,8 +37,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum as _enum
+import io as _io
 import os as _os
-from typing import (Any, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal,
+import shutil as _shutil
+import tempfile as _tempfile
+from typing import (IO, Any, BinaryIO, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal,
                     NoReturn, Optional, Protocol, Sequence, Tuple, TypeVar, Union)
 
 from . import capi as _c
@@ -444,6 +447,10 @@ __all__ += ["Exchange", "ExchangeConflict", "ExchangeRefused"]
 # reconciliation with another department's roster (reconcile.h)
 from .capi import Diff, Difference  # noqa: E402
 __all__ += ["Diff", "Difference"]
+
+# the files behind the documents (archive.h)
+from .capi import File, ArchiveCategory  # noqa: E402
+__all__ += ["File", "ArchiveCategory", "FileReader", "verify_archive"]
 
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
@@ -1073,6 +1080,70 @@ class Ledger:
             _raise(rc, self, p)
 
 
+    # -- the files behind the documents (archive.h)
+    def file(self, uuid: EntityRef) -> File:
+        """The attached file with that UUID (a File: name, size, sha256 …); NotFound if none."""
+        return File._take(_call(self, _c.bz_file_lookup, self._h(), _id(uuid, "file")))
+
+    def files(self, document: EntityRef) -> List[File]:
+        """The files attached to a document, in the order attached; NotFound if no such document."""
+        it = _call(self, _c.bz_document_files, self._h(), _id(document, "document"))
+        return list(Iterator(self, it, _c.bz_file_iter_next, _c.bz_file_iter_free, File._take))
+
+    def open_file(self, file: EntityRef) -> "FileReader":
+        """A binary file object (io.RawIOBase) reading an attached file's bytes in pieces.
+
+        Reading to the end raises Corrupt if the bytes are no longer those
+        whose SHA-256 the file's change record wrote. Use it with ``with``.
+        """
+        f = self.file(file)
+        return FileReader(self, _call(self, _c.bz_file_reader_open, self._h(), f.uuid), f)
+
+    def export_file(self, file: EntityRef, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Write an attached file's bytes to the new file path (never over one: Exists); Corrupt if altered."""
+        p = _file_path(path)
+        rc = _c.bz_file_export(self._h(), _id(file, "file"), p)
+        if rc < 0:
+            _raise(rc, self, p)
+
+    def verify_files(self) -> Tuple[int, List[str]]:
+        """Hash every stored file again: (files checked, one line per file that disagrees with its record)."""
+        rc, problems, checked = _c.bz_files_verify(self._h())
+        if rc < 0 and rc != _c.BZ_ECORRUPT:
+            _raise(rc, self)
+        return checked, (problems or "").splitlines()
+
+    def archive_categories(self) -> List[ArchiveCategory]:
+        """The archive categories (独立档案 of seed §21, meeting records, and the ledger's own), by code."""
+        it = _call(self, _c.bz_archive_category_list, self._h())
+        return list(Iterator(self, it, _c.bz_archive_category_iter_next, _c.bz_archive_category_iter_free,
+                             ArchiveCategory._take))
+
+    def filed(self, document: EntityRef) -> Tuple[Optional[str], int]:
+        """Where a document is filed: (category code or None, year — the document's own if never filed)."""
+        return _call(self, _c.bz_document_filed, self._h(), _id(document, "document"))
+
+    def export_archive(self, dest: Union[str, "_os.PathLike[str]"], unit: Optional[EntityRef] = None,
+                       jurisdiction: Optional[JurisdictionRef] = None, category: Optional[str] = None,
+                       year: int = 0) -> int:
+        """Export the archive of the documents selected to dest (a folder, or a zip if it ends in .zip).
+
+        unit: the documents its changes rest on; jurisdiction: issued there or
+        the basis of one of its units' changes; category: filed under it;
+        year: filed (or dated) that year — every selector given must hold;
+        none: every document with a file. Each file under a readable name,
+        index.csv and index.json beside them. Returns the number of files.
+        Exists if dest exists, Corrupt (nothing written) if a file was altered.
+        """
+        p = _file_path(dest, "dest")
+        rc, n = _c.bz_archive_export(self._h(), p, _id(unit, "unit"),
+                                     None if jurisdiction is None else _code(jurisdiction),
+                                     _text(category, "category"), _int(year, "year"))
+        if rc < 0:
+            _raise(rc, self, p)
+        return n
+
+
 class Transaction:
     """A transaction on a ledger: every change happens inside one.
 
@@ -1482,6 +1553,127 @@ class Transaction:
     def abolish_unit(self, unit: EntityRef, date: DateLike) -> None:
         """Abolish (撤销) the unit on date."""
         _call(self._ledger, _c.bz_unit_abolish, self._h(), _id(unit, "unit"), _date_in(date))
+
+    # -- the files behind the documents (archive.h)
+    def attach(self, document: EntityRef, source: Union[str, "_os.PathLike[str]", BinaryIO],
+               name: Optional[str] = None) -> File:
+        """Attach a file to a registered document and return it (a File).
+
+        source: a path, or a binary file object (read in pieces; one that
+        cannot seek is spooled to a temporary file first, its size being
+        needed up front). name: the name kept (a path's own name if None;
+        required for a file object without a name). Identical bytes are
+        stored once. LedgerIOError for a path that cannot be read, NotFound
+        for no such document, Exists for a name the document has already.
+        """
+        doc = _id(document, "document")
+        if isinstance(source, (str, _os.PathLike)):
+            p = _file_path(source, "source")
+            ptr = _call(self._ledger, _c.bz_file_attach, self._h(), doc, p, _text(name, "name"))
+            return File._take(ptr)
+        if not hasattr(source, "read"):
+            raise _BadType("source: expected a path or a binary file object, got %s" % type(source).__name__)
+        if name is None:
+            fname = getattr(source, "name", None)
+            if not isinstance(fname, str):
+                raise InvalidArgument("name: required for a file object without a name")
+            name = _os.path.basename(fname)
+        spool: Optional[IO[bytes]] = None
+        stream: IO[bytes] = source
+        try:
+            seekable = getattr(stream, "seekable", lambda: False)()
+            if seekable:
+                start = stream.tell()
+                size = stream.seek(0, _io.SEEK_END) - start
+                stream.seek(start)
+            else:
+                spool = _tempfile.TemporaryFile()
+                _shutil.copyfileobj(stream, spool, _PIECE)
+                size = spool.tell()
+                spool.seek(0)
+                stream = spool
+            w = _call(self._ledger, _c.bz_file_writer_open, self._h(), doc, _text(name, "name"), size)
+            try:
+                while True:
+                    piece = stream.read(_PIECE)
+                    if not piece:
+                        break
+                    _check(_c.bz_file_writer_write(w, piece), self._ledger)
+                return File._take(_call(self._ledger, _c.bz_file_writer_finish, w))
+            finally:
+                _c.bz_file_writer_free(w)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    def add_archive_category(self, code: str, name: str) -> None:
+        """Add an archive category (code A-Z, 0-9, _; a name) to the ledger's code table."""
+        _call(self._ledger, _c.bz_archive_category_add, self._h(), _text(code, "code"), _text(name, "name"))
+
+    def file_under(self, document: EntityRef, category: str, year: int = 0) -> None:
+        """File a document in the archive: its category code and year (0: the document's own)."""
+        _call(self._ledger, _c.bz_document_file_under, self._h(), _id(document, "document"),
+              _text(category, "category"), _int(year, "year"))
+
+
+# --------------------------------------------------------------------------
+# the files behind the documents (archive.h): reading in pieces, archives verified
+
+_PIECE = 256 * 1024  #: bytes moved per call when a file goes in or out
+
+
+class FileReader(_io.RawIOBase):
+    """An attached file's bytes as a read-only binary file object (Ledger.open_file).
+
+    Reads go to the ledger in pieces; nothing holds the whole file. Reading
+    to the end raises Corrupt if the bytes no longer give the SHA-256 of
+    the file's change record.
+    """
+
+    def __init__(self, ledger: Ledger, ptr: Any, file: File) -> None:
+        super().__init__()
+        self._ledger = ledger
+        self._ptr = ptr
+        self.file = file  #: the File read
+
+    @property
+    def name(self) -> Optional[str]:
+        return self.file.name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._ptr:
+            raise ValueError("I/O operation on closed file")
+        rc, got = _c.bz_file_reader_read(self._ptr, buffer)
+        if rc < 0:
+            _raise(rc, self._ledger)
+        return int(got)
+
+    def close(self) -> None:
+        if getattr(self, "_ptr", 0):
+            _c.bz_file_reader_free(self._ptr)
+            self._ptr = 0
+        super().close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def verify_archive(path: Union[str, "_os.PathLike[str]"]) -> Tuple[int, List[str]]:
+    """Verify an exported archive (folder or zip) against its index.csv, without the ledger.
+
+    Returns (files checked, problems): an empty list when every file is
+    there with its size and SHA-256 and nothing else is. InvalidArgument if
+    path is not an archive, LedgerIOError if it cannot be read.
+    """
+    p = _file_path(path)
+    rc, problems, checked = _c.bz_archive_verify(p)
+    lines = (problems or "").splitlines()
+    if rc < 0 and rc != _c.BZ_ECORRUPT:
+        raise _BY_CODE.get(rc, Error)("; ".join(lines) or _c.bz_strerror(rc), rc, p)
+    return checked, lines
 
 
 # --------------------------------------------------------------------------

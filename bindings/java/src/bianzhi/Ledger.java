@@ -662,6 +662,143 @@ public final class Ledger implements AutoCloseable {
         }, capi::bz_change_iter_free, Change::take);
     }
 
+    // -- the files behind the documents (archive.h)
+
+    /** The attached file with that UUID (name, size, SHA-256 …); NotFoundException if none. */
+    public File file(String fileUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_file_lookup(out, state.handle(), fileUuid), state);
+        return File.take(out[0]);
+    }
+
+    /** The files attached to a document, in the order attached; NotFoundException if no such document. */
+    public java.util.List<File> files(String documentUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_document_files(out, state.handle(), documentUuid), state);
+        java.util.List<File> files = new java.util.ArrayList<>();
+        try (Cursor<File> c = new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_file_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_file_iter_free, File::take)) {
+            for (File f : c)
+                files.add(f);
+        }
+        return java.util.Collections.unmodifiableList(files);
+    }
+
+    /**
+     * An attached file's bytes as an InputStream read from the ledger in
+     * pieces. Reading to the end throws an IOException caused by a
+     * CorruptException if the bytes are no longer those of the file's
+     * change record.
+     */
+    public AttachedFileStream openFile(String fileUuid) {
+        File f = file(fileUuid);
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_file_reader_open(out, state.handle(), fileUuid), state);
+        return new AttachedFileStream(state, out[0], f);
+    }
+
+    /** Copy an attached file's bytes to out (not closed); returns the number of bytes. */
+    public long copyFile(String fileUuid, java.io.OutputStream out) throws java.io.IOException {
+        try (AttachedFileStream in = openFile(fileUuid)) {
+            return in.transferTo(out);
+        }
+    }
+
+    /** Write an attached file's bytes to the new file path (ExistsException if it exists; CorruptException if altered). */
+    public void exportFile(String fileUuid, String path) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        BianzhiException.check(capi.bz_file_export(state.handle(), fileUuid, path), state);
+    }
+
+    /**
+     * Hash every stored file again: one line per file whose bytes disagree
+     * with the SHA-256 of its change record (empty: all agree).
+     */
+    public java.util.List<String> verifyFiles() {
+        byte[][] problems = new byte[1][];
+        long[] checked = new long[1];
+        int rc = capi.bz_files_verify(problems, checked, state.handle());
+        if (rc != capiConstants.BZ_ECORRUPT)
+            BianzhiException.check(rc, state);
+        return lines(problems[0]);
+    }
+
+    static java.util.List<String> lines(byte[] text) {
+        String s = NativeLoader.str(text);
+        return s == null || s.isEmpty() ? java.util.List.of() : java.util.List.of(s.split("\n"));
+    }
+
+    /** The archive categories (独立档案 of seed §21, meeting records, the ledger's own), by code. */
+    public java.util.List<ArchiveCategory> archiveCategories() {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_archive_category_list(out, state.handle()), state);
+        java.util.List<ArchiveCategory> cats = new java.util.ArrayList<>();
+        try (Cursor<ArchiveCategory> c = new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_archive_category_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_archive_category_iter_free, ArchiveCategory::take)) {
+            for (ArchiveCategory a : c)
+                cats.add(a);
+        }
+        return java.util.Collections.unmodifiableList(cats);
+    }
+
+    /** The archive category a document is filed under (its code), or null if never filed. */
+    public String filedCategory(String documentUuid) {
+        byte[][] cat = new byte[1][];
+        int[] year = new int[1];
+        BianzhiException.check(capi.bz_document_filed(cat, year, state.handle(), documentUuid), state);
+        return NativeLoader.str(cat[0]);
+    }
+
+    /** The year a document is filed under (the year of its date if never filed). */
+    public int filedYear(String documentUuid) {
+        byte[][] cat = new byte[1][];
+        int[] year = new int[1];
+        BianzhiException.check(capi.bz_document_filed(cat, year, state.handle(), documentUuid), state);
+        return year[0];
+    }
+
+    /**
+     * Export the archive of the documents selected to dest (a folder, or a
+     * zip if it ends in .zip): those unitUuid's changes rest on, those of a
+     * jurisdiction, filed under category, of year (0: any) — every selector
+     * given (non-null) must hold; none: every document with a file. Returns
+     * the number of files. ExistsException if dest exists, CorruptException
+     * (nothing written) if a stored file was altered.
+     */
+    public long exportArchive(String dest, String unitUuid, String jurisdictionCode, String category, int year) {
+        if (dest == null)
+            throw new InvalidArgumentException("dest: a file name is required, got null");
+        long[] files = new long[1];
+        BianzhiException.check(capi.bz_archive_export(files, state.handle(), dest, unitUuid, jurisdictionCode,
+                category, year), state);
+        return files[0];
+    }
+
+    /**
+     * Verify an exported archive (folder or zip) against its index.csv,
+     * without a ledger: the problems found, one per line (empty: all well).
+     * InvalidArgumentException if path is not an archive, LedgerIOException
+     * if it cannot be read.
+     */
+    public static java.util.List<String> verifyArchive(String path) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        byte[][] problems = new byte[1][];
+        long[] checked = new long[1];
+        int rc = capi.bz_archive_verify(problems, checked, path);
+        java.util.List<String> found = lines(problems[0]);
+        if (rc < 0 && rc != capiConstants.BZ_ECORRUPT)
+            throw BianzhiException.of(rc, found.isEmpty() ? capi.bz_strerror(rc) : String.join("; ", found));
+        return found;
+    }
+
     /** Run-time version of the C library, "MAJOR.MINOR.PATCH". */
     public static String version() {
         return capi.bz_version();

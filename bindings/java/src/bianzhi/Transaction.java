@@ -427,4 +427,67 @@ public final class Transaction implements AutoCloseable {
     public void abolishUnit(String unit, LocalDate date) {
         ok(capi.bz_unit_abolish(h(), unit, Values.date(date)));
     }
+
+    // -- the files behind the documents (archive.h)
+
+    /**
+     * Attach the file at path to a registered document under name (null: the
+     * file's own name). LedgerIOException for a file that cannot be read,
+     * NotFoundException for no such document, ExistsException for a name the
+     * document has already. Identical bytes are stored once.
+     */
+    public File attach(String documentUuid, String path, String name) {
+        if (path == null)
+            throw new InvalidArgumentException("path: a file name is required, got null");
+        long[] out = new long[1];
+        ok(capi.bz_file_attach(out, h(), documentUuid, path, name));
+        return File.take(out[0]);
+    }
+
+    /**
+     * Attach the bytes of a stream to a registered document under name,
+     * read in pieces (the stream is not closed). size: the number of bytes
+     * the stream gives, or -1 if unknown (it is then spooled to a temporary
+     * file first: the ledger needs the size up front).
+     */
+    public File attach(String documentUuid, java.io.InputStream in, long size, String name) throws java.io.IOException {
+        if (in == null)
+            throw new InvalidArgumentException("in: a stream is required, got null");
+        java.nio.file.Path spool = null;
+        try {
+            if (size < 0) {
+                spool = java.nio.file.Files.createTempFile("bianzhi-attach", ".part");
+                size = java.nio.file.Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                in = java.nio.file.Files.newInputStream(spool);
+            }
+            long[] w = new long[1];
+            ok(capi.bz_file_writer_open(w, h(), documentUuid, name, size));
+            try {
+                byte[] buf = new byte[256 * 1024];
+                int n;
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0)
+                    ok(capi.bz_file_writer_write(w[0], n == buf.length ? buf : java.util.Arrays.copyOf(buf, n)));
+                long[] out = new long[1];
+                ok(capi.bz_file_writer_finish(out, w[0]));
+                return File.take(out[0]);
+            } finally {
+                capi.bz_file_writer_free(w[0]);
+            }
+        } finally {
+            if (spool != null) {
+                in.close();
+                java.nio.file.Files.deleteIfExists(spool);
+            }
+        }
+    }
+
+    /** Add an archive category (code A-Z, 0-9, _; a name) to the ledger's code table. */
+    public void addArchiveCategory(String code, String name) {
+        ok(capi.bz_archive_category_add(h(), code, name));
+    }
+
+    /** File a document in the archive under a category code and year (0: the document's own). */
+    public void fileUnder(String documentUuid, String category, int year) {
+        ok(capi.bz_document_file_under(h(), documentUuid, category, year));
+    }
 }

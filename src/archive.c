@@ -1,0 +1,1180 @@
+/*
+ * archive.c: the files behind the documents (archive.h) — stored
+ * content-addressed and streamed with SQLite's incremental blob I/O, their
+ * hash in the change record that attached them; the archive categories of
+ * seed §21; archives exported as a folder or a zip with an index, and
+ * verified against it.
+ *
+ * Storage (schema 5): file_blob holds bytes only (id, data), so nothing
+ * ever UPDATEs a row that carries a large value (SQLite would read the
+ * whole value to rewrite the row); file_hash maps a SHA-256 to its blob
+ * once its bytes are complete; document_file is the attachment, written
+ * with its change record. A writer first inserts zeroblob(size) and fills
+ * it piece by piece; a blob without a file_hash row is an upload not yet
+ * finished, removed by the writer that made it.
+ *
+ * SHA-256 is nettle's (a maintained library, not ours).
+ */
+#include "archive_int.h"
+#include "catalogue.h"
+#include "tabular.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unzip.h>
+#include <zip.h>
+
+/* bytes read or written per step: what a stream ever holds of a file */
+#define CHUNK (256 * 1024)
+#define HEX_LEN BZ_SHA256_HEX_LEN
+
+static void sha_hex(struct sha256_ctx *ctx, char out[HEX_LEN + 1])
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_digest(ctx, sizeof d, d);
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < sizeof d; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[HEX_LEN] = '\0';
+}
+
+/* a name a file is kept under: UTF-8, no path separator, no control character, not . or .. */
+static bool file_name_ok(const char *s)
+{
+	if (!bz_text_ok(s) || strlen(s) > BZ_FILE_NAME_MAX || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+			return false;
+	return true;
+}
+
+static bool code_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static int document_exists(bz_ledger *l, const char *doc)
+{
+	if (!bz_uuid_ok(doc))
+		return bz_fail(l, BZ_EINVAL, "not a document UUID");
+	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, doc);
+	bool yes = false;
+	int rc = bz_step_exists(l, st, &yes);
+	if (rc != BZ_OK)
+		return rc;
+	return yes ? BZ_OK : bz_fail(l, BZ_ENOTFOUND, "no such document %s", doc);
+}
+
+/* ---- files: the value ------------------------------------------------------------ */
+
+struct bz_file {
+	char *uuid, *document, *name, *sha256, *attached;
+	int64_t size, seq;
+};
+
+BZ_EXTERN void bz_file_free(bz_file *f)
+{
+	if (!f)
+		return;
+	free(f->uuid);
+	free(f->document);
+	free(f->name);
+	free(f->sha256);
+	free(f->attached);
+	free(f);
+}
+
+#define FILE_COLS "SELECT f.id, f.document, f.name, f.sha256, f.size, e.effective, f.event" \
+	" FROM document_file f JOIN event e ON e.id=f.event "
+
+static int file_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	bz_file *f = calloc(1, sizeof *f);
+	if (!f)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	bool ok = true;
+	f->uuid = bz_col_strdup(st, 0, &ok);
+	f->document = bz_col_strdup(st, 1, &ok);
+	f->name = bz_col_strdup(st, 2, &ok);
+	f->sha256 = bz_col_strdup(st, 3, &ok);
+	f->size = sqlite3_column_int64(st, 4);
+	f->attached = bz_col_strdup(st, 5, &ok);
+	f->seq = sqlite3_column_int64(st, 6);
+	if (!ok || !f->uuid) {
+		bz_file_free(f);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	*out = f;
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_file_lookup(bz_file **out, bz_ledger *ledger, const char *file_uuid)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_uuid_ok(file_uuid))
+		return bz_fail(ledger, BZ_EINVAL, "not a file UUID");
+	static const char sql[] = FILE_COLS "WHERE f.id=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, file_uuid);
+	int rc = sqlite3_step(st), code;
+	if (rc == SQLITE_ROW)
+		code = file_make((void **)out, st, ledger);
+	else if (rc == SQLITE_DONE)
+		code = bz_fail(ledger, BZ_ENOTFOUND, "no such file %s", file_uuid);
+	else
+		code = bz_sqlfail(ledger, rc);
+	sqlite3_reset(st);
+	return code == BZ_OK ? bz_ok(ledger) : code;
+}
+
+BZ_EXTERN int bz_document_files(bz_file_iter **out, bz_ledger *ledger, const char *document_uuid)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	int rc = document_exists(ledger, document_uuid);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] = FILE_COLS "WHERE f.document=?1 ORDER BY f.event, f.name";
+	bz_iter *it = NULL;
+	if ((rc = bz_iter_new(&it, ledger, sql, file_make)) != BZ_OK)
+		return rc;
+	bz_bind_text(it->st, 1, document_uuid);
+	*out = (bz_file_iter *)it;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_file_iter_next(bz_file **out, bz_file_iter *it)
+{
+	return bz_iter_next((void **)out, (bz_iter *)it);
+}
+
+BZ_EXTERN void bz_file_iter_free(bz_file_iter *it)
+{
+	bz_iter_free((bz_iter *)it);
+}
+
+BZ_EXTERN const char *bz_file_uuid(const bz_file *f) { return f ? f->uuid : NULL; }
+BZ_EXTERN const char *bz_file_document(const bz_file *f) { return f ? f->document : NULL; }
+BZ_EXTERN const char *bz_file_name(const bz_file *f) { return f ? f->name : NULL; }
+BZ_EXTERN const char *bz_file_sha256(const bz_file *f) { return f ? f->sha256 : NULL; }
+BZ_EXTERN int64_t bz_file_size(const bz_file *f) { return f ? f->size : 0; }
+BZ_EXTERN const char *bz_file_attached(const bz_file *f) { return f ? f->attached : NULL; }
+BZ_EXTERN int64_t bz_file_seq(const bz_file *f) { return f ? f->seq : 0; }
+
+/* ---- writing: staged blob, then the record ------------------------------------------ */
+
+struct bz_file_writer {
+	bz_child child;
+	bz_ledger *l; /* NULL once the ledger is closed */
+	long long txn_no;
+	char doc[BZ_UUID_LEN + 1];
+	char *name;
+	int64_t size, off;
+	sqlite3_int64 row; /* the staged blob; 0 once gone */
+	sqlite3_blob *blob;
+	struct sha256_ctx sha;
+	bool spoiled, finished;
+};
+
+static void writer_detach(bz_child *c)
+{
+	bz_file_writer *w = (bz_file_writer *)c;
+	if (w->blob)
+		sqlite3_blob_close(w->blob);
+	w->blob = NULL;
+	w->l = NULL;
+	w->row = 0;
+}
+
+/* the writer's transaction is still the open one */
+static bool writer_live(const bz_file_writer *w)
+{
+	return w->l && w->l->txn && w->l->txn->open && w->l->txn->txn_no == w->txn_no;
+}
+
+static int name_free_in(bz_ledger *l, const char *doc, const char *name)
+{
+	static const char sql[] = "SELECT 1 FROM document_file WHERE document=?1 AND name=?2";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, doc);
+	bz_bind_text(st, 2, name);
+	bool taken = false;
+	int rc = bz_step_exists(l, st, &taken);
+	if (rc != BZ_OK)
+		return rc;
+	return taken ? bz_fail(l, BZ_EEXISTS, "the document already has a file named %s", name) : BZ_OK;
+}
+
+static int attach_check(bz_txn *txn, const char *doc, const char *name)
+{
+	bz_ledger *l = txn->l;
+	if (!txn->open)
+		return bz_fail(l, BZ_EMISUSE, "the transaction is finished");
+	if (!file_name_ok(name))
+		return bz_fail(l, BZ_EINVAL,
+			       "a file name is 1-%d bytes of UTF-8 without '/', '\\' or control characters",
+			       BZ_FILE_NAME_MAX);
+	int rc = document_exists(l, doc);
+	if (rc == BZ_OK)
+		rc = name_free_in(l, doc, name);
+	return rc;
+}
+
+BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char *document_uuid,
+				  const char *name, int64_t size)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	int rc = attach_check(txn, document_uuid, name);
+	if (rc != BZ_OK)
+		return rc;
+	if (size < 0 || size > sqlite3_limit(l->db, SQLITE_LIMIT_LENGTH, -1))
+		return bz_fail(l, BZ_EINVAL, "a file's size is 0 to %d bytes, not %lld",
+			       sqlite3_limit(l->db, SQLITE_LIMIT_LENGTH, -1), (long long)size);
+	bz_file_writer *w = calloc(1, sizeof *w);
+	if (!w || !(w->name = bz_strdup(name))) {
+		free(w);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	static const char sql[] = "INSERT INTO file_blob(data) VALUES(?1)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st) {
+		free(w->name);
+		free(w);
+		return BZ_ERROR;
+	}
+	sqlite3_bind_zeroblob64(st, 1, (sqlite3_uint64)size);
+	if ((rc = bz_step_done(l, st)) != BZ_OK) {
+		free(w->name);
+		free(w);
+		return rc;
+	}
+	w->row = sqlite3_last_insert_rowid(l->db);
+	int src = sqlite3_blob_open(l->db, "main", "file_blob", "data", w->row, 1, &w->blob);
+	if (src != SQLITE_OK) {
+		rc = bz_sqlfail(l, src);
+		sqlite3_blob_close(w->blob);
+		static const char del[] = "DELETE FROM file_blob WHERE id=?1";
+		if ((st = bz_stmt(l, del)) != NULL) {
+			sqlite3_bind_int64(st, 1, w->row);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+		free(w->name);
+		free(w);
+		return rc;
+	}
+	w->l = l;
+	w->txn_no = txn->txn_no;
+	memcpy(w->doc, document_uuid, BZ_UUID_LEN + 1);
+	w->size = size;
+	sha256_init(&w->sha);
+	bz_child_link(l, &w->child, writer_detach);
+	*out = w;
+	return bz_ok(l);
+}
+
+BZ_EXTERN int bz_file_writer_write(bz_file_writer *w, const void *data, size_t len)
+{
+	if (!w || (!data && len))
+		return BZ_EINVAL;
+	if (!writer_live(w) || w->finished)
+		return w->l ? bz_fail(w->l, BZ_EMISUSE, "the file writer is finished or its transaction ended")
+			    : BZ_EMISUSE;
+	if (w->spoiled)
+		return bz_fail(w->l, BZ_EINVAL, "the file writer failed earlier; free it and attach again");
+	if ((uint64_t)len > (uint64_t)(w->size - w->off)) {
+		w->spoiled = true;
+		return bz_fail(w->l, BZ_EINVAL, "more bytes than the %lld announced", (long long)w->size);
+	}
+	const unsigned char *p = data;
+	while (len > 0) {
+		int n = len > CHUNK ? CHUNK : (int)len;
+		int rc = sqlite3_blob_write(w->blob, p, n, (int)w->off);
+		if (rc != SQLITE_OK) {
+			w->spoiled = true;
+			return bz_sqlfail(w->l, rc);
+		}
+		sha256_update(&w->sha, (size_t)n, p);
+		w->off += n;
+		p += n;
+		len -= (size_t)n;
+	}
+	return bz_ok(w->l);
+}
+
+/* the attachment's record and row, for bytes stored (or found) under hex */
+static int attach_record(bz_txn *txn, char file_uuid[BZ_UUID_LEN + 1], const char *doc, const char *name,
+			 const char *hex, int64_t size)
+{
+	bz_ledger *l = txn->l;
+	char today[BZ_DATE_LEN + 1], sz[24];
+	bz_today(l, today);
+	bz_uuid_new(file_uuid);
+	snprintf(sz, sizeof sz, "%lld", (long long)size);
+	long long ev = 0;
+	/* reference data like the document itself: the document is its own basis */
+	int rc = bz_event_write_ref(txn, &ev, "document.attach", doc, NULL, today, doc, name);
+	if (rc == BZ_OK)
+		rc = bz_fact_write_first(txn, ev, file_uuid, "document", today, doc);
+	if (rc == BZ_OK)
+		rc = bz_fact_write_first(txn, ev, file_uuid, "name", today, name);
+	if (rc == BZ_OK)
+		rc = bz_fact_write_first(txn, ev, file_uuid, "size", today, sz);
+	if (rc == BZ_OK)
+		rc = bz_fact_write_first(txn, ev, file_uuid, "sha256", today, hex);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] =
+		"INSERT INTO document_file(id, document, name, sha256, size, event) VALUES(?1,?2,?3,?4,?5,?6)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, file_uuid);
+	bz_bind_text(st, 2, doc);
+	bz_bind_text(st, 3, name);
+	bz_bind_text(st, 4, hex);
+	sqlite3_bind_int64(st, 5, size);
+	sqlite3_bind_int64(st, 6, ev);
+	return bz_step_done(l, st);
+}
+
+static int hash_known(bz_ledger *l, const char *hex, bool *known)
+{
+	static const char sql[] = "SELECT 1 FROM file_hash WHERE sha256=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, hex);
+	return bz_step_exists(l, st, known);
+}
+
+static int staged_drop(bz_ledger *l, sqlite3_int64 row)
+{
+	static const char sql[] = "DELETE FROM file_blob WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM file_hash WHERE blob=?1)";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, row);
+	return bz_step_done(l, st);
+}
+
+BZ_EXTERN int bz_file_writer_finish(bz_file **out, bz_file_writer *w)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!w)
+		return BZ_EINVAL;
+	if (!writer_live(w) || w->finished)
+		return w->l ? bz_fail(w->l, BZ_EMISUSE, "the file writer is finished or its transaction ended")
+			    : BZ_EMISUSE;
+	bz_ledger *l = w->l;
+	bz_txn *txn = l->txn;
+	if (w->spoiled)
+		return bz_fail(l, BZ_EINVAL, "the file writer failed earlier; free it and attach again");
+	if (w->off != w->size)
+		return bz_fail(l, BZ_EINVAL, "%lld of the %lld bytes announced were written", (long long)w->off,
+			       (long long)w->size);
+	sqlite3_blob_close(w->blob);
+	w->blob = NULL;
+	char hex[HEX_LEN + 1], file_uuid[BZ_UUID_LEN + 1];
+	sha_hex(&w->sha, hex);
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	bool known = false;
+	if ((rc = hash_known(l, hex, &known)) == BZ_OK && !known) {
+		static const char sql[] = "INSERT INTO file_hash(sha256, blob, size) VALUES(?1,?2,?3)";
+		sqlite3_stmt *st = bz_stmt(l, sql);
+		if (!st)
+			rc = BZ_ERROR;
+		else {
+			bz_bind_text(st, 1, hex);
+			sqlite3_bind_int64(st, 2, w->row);
+			sqlite3_bind_int64(st, 3, w->size);
+			rc = bz_step_done(l, st);
+		}
+	}
+	/* the same bytes are stored already: this copy goes */
+	if (rc == BZ_OK && known)
+		rc = staged_drop(l, w->row);
+	if (rc == BZ_OK)
+		rc = attach_record(txn, file_uuid, w->doc, w->name, hex, w->size);
+	rc = bz_change_end(txn, rc);
+	if (rc != BZ_OK) {
+		w->spoiled = true;
+		return rc;
+	}
+	w->finished = true;
+	w->row = 0;
+	return bz_file_lookup(out, l, file_uuid);
+}
+
+BZ_EXTERN void bz_file_writer_free(bz_file_writer *w)
+{
+	if (!w)
+		return;
+	if (w->blob)
+		sqlite3_blob_close(w->blob);
+	w->blob = NULL;
+	if (w->row && writer_live(w))
+		staged_drop(w->l, w->row);
+	if (w->l)
+		bz_child_unlink(&w->child);
+	free(w->name);
+	free(w);
+}
+
+/* the last component of a path */
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int io_fail(bz_ledger *l, const char *path, int err)
+{
+	return bz_fail(l, BZ_EIO, "%s: %s", path, strerror(err));
+}
+
+/* hash a whole open file; *size its length */
+static int hash_stream(FILE *f, char hex[HEX_LEN + 1], int64_t *size, unsigned char *buf)
+{
+	struct sha256_ctx sha;
+	sha256_init(&sha);
+	*size = 0;
+	size_t n;
+	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+		sha256_update(&sha, n, buf);
+		*size += (int64_t)n;
+	}
+	if (ferror(f))
+		return errno ? errno : EIO;
+	sha_hex(&sha, hex);
+	return 0;
+}
+
+BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uuid, const char *path,
+			     const char *name)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!txn || !path)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	if (!bz_text_ok(path))
+		return bz_fail(l, BZ_EINVAL, "a file path is non-empty UTF-8");
+	if (!name)
+		name = base_name(path);
+	int rc = attach_check(txn, document_uuid, name);
+	if (rc != BZ_OK)
+		return rc;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return io_fail(l, path, errno);
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		int err = S_ISDIR(sb.st_mode) ? EISDIR : errno ? errno : EINVAL;
+		fclose(f);
+		return io_fail(l, path, err);
+	}
+	unsigned char *buf = malloc(CHUNK);
+	if (!buf) {
+		fclose(f);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	/* a first pass hashes: bytes the ledger has already are not written again */
+	char hex[HEX_LEN + 1], file_uuid[BZ_UUID_LEN + 1];
+	int64_t size = 0;
+	bool known = false;
+	bz_file_writer *w = NULL;
+	int err = hash_stream(f, hex, &size, buf);
+	if (err) {
+		rc = io_fail(l, path, err);
+		goto done;
+	}
+	if ((rc = hash_known(l, hex, &known)) != BZ_OK)
+		goto done;
+	if (known) {
+		if ((rc = bz_change_begin(txn)) == BZ_OK)
+			rc = bz_change_end(txn, attach_record(txn, file_uuid, document_uuid, name, hex, size));
+		if (rc == BZ_OK)
+			rc = bz_file_lookup(out, l, file_uuid);
+		goto done;
+	}
+	rewind(f);
+	if ((rc = bz_file_writer_open(&w, txn, document_uuid, name, size)) != BZ_OK)
+		goto done;
+	size_t n;
+	while (rc == BZ_OK && (n = fread(buf, 1, CHUNK, f)) > 0)
+		rc = bz_file_writer_write(w, buf, n);
+	if (rc == BZ_OK && ferror(f))
+		rc = io_fail(l, path, errno ? errno : EIO);
+	if (rc == BZ_OK && w->off != size)
+		rc = bz_fail(l, BZ_EIO, "%s: the file changed while it was read", path);
+	if (rc == BZ_OK)
+		rc = bz_file_writer_finish(out, w);
+done:
+	bz_file_writer_free(w);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+struct bz_file_reader {
+	bz_child child;
+	bz_ledger *l;
+	sqlite3_int64 row;
+	sqlite3_blob *blob; /* open while reading; closed at the end */
+	int64_t size, off;
+	char sha[HEX_LEN + 1];
+	struct sha256_ctx ctx;
+};
+
+static void reader_detach(bz_child *c)
+{
+	bz_file_reader *r = (bz_file_reader *)c;
+	if (r->blob)
+		sqlite3_blob_close(r->blob);
+	r->blob = NULL;
+	r->l = NULL;
+}
+
+/* the stored blob of a file: its row, the recorded hash and size */
+static int file_blob_of(bz_ledger *l, const char *file_uuid, sqlite3_int64 *row, char sha[HEX_LEN + 1],
+			int64_t *size)
+{
+	if (!bz_uuid_ok(file_uuid))
+		return bz_fail(l, BZ_EINVAL, "not a file UUID");
+	static const char sql[] =
+		"SELECT h.blob, f.sha256, f.size FROM document_file f LEFT JOIN file_hash h ON h.sha256=f.sha256"
+		" WHERE f.id=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, file_uuid);
+	int rc = sqlite3_step(st), code = BZ_OK;
+	if (rc == SQLITE_ROW) {
+		*row = sqlite3_column_int64(st, 0);
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		snprintf(sha, HEX_LEN + 1, "%s", s ? s : "");
+		*size = sqlite3_column_int64(st, 2);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			code = bz_fail(l, BZ_ECORRUPT, "the bytes of file %s are gone from the ledger", file_uuid);
+	} else if (rc == SQLITE_DONE)
+		code = bz_fail(l, BZ_ENOTFOUND, "no such file %s", file_uuid);
+	else
+		code = bz_sqlfail(l, rc);
+	sqlite3_reset(st);
+	return code;
+}
+
+BZ_EXTERN int bz_file_reader_open(bz_file_reader **out, bz_ledger *ledger, const char *file_uuid)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	bz_file_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	int rc = file_blob_of(ledger, file_uuid, &r->row, r->sha, &r->size);
+	if (rc != BZ_OK) {
+		free(r);
+		return rc;
+	}
+	r->l = ledger;
+	sha256_init(&r->ctx);
+	bz_child_link(ledger, &r->child, reader_detach);
+	*out = r;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_file_reader_read(int64_t *got, bz_file_reader *r, void *buf, size_t cap)
+{
+	if (!got)
+		return BZ_EINVAL;
+	*got = 0;
+	if (!r || (!buf && cap))
+		return BZ_EINVAL;
+	if (!r->l)
+		return BZ_EMISUSE;
+	bz_ledger *l = r->l;
+	if (r->off >= r->size || cap == 0)
+		return bz_ok(l);
+	if (!r->blob) {
+		int rc = sqlite3_blob_open(l->db, "main", "file_blob", "data", r->row, 0, &r->blob);
+		if (rc != SQLITE_OK) {
+			sqlite3_blob_close(r->blob);
+			r->blob = NULL;
+			return rc == SQLITE_ERROR ? bz_fail(l, BZ_ECORRUPT, "the bytes of the file are gone from the ledger")
+						  : bz_sqlfail(l, rc);
+		}
+		if (sqlite3_blob_bytes(r->blob) != r->size)
+			return bz_fail(l, BZ_ECORRUPT, "the stored bytes are %d, the record says %lld",
+				       sqlite3_blob_bytes(r->blob), (long long)r->size);
+	}
+	int64_t left = r->size - r->off;
+	int n = (int64_t)cap < left ? (cap > INT_MAX ? INT_MAX : (int)cap) : (int)left;
+	int rc = sqlite3_blob_read(r->blob, buf, n, (int)r->off);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	sha256_update(&r->ctx, (size_t)n, buf);
+	r->off += n;
+	*got = n;
+	if (r->off == r->size) {
+		/* the end: release the read snapshot, and say if the bytes are not those recorded */
+		sqlite3_blob_close(r->blob);
+		r->blob = NULL;
+		char hex[HEX_LEN + 1];
+		sha_hex(&r->ctx, hex);
+		if (strcmp(hex, r->sha) != 0)
+			return bz_fail(l, BZ_ECORRUPT, "the file's bytes give SHA-256 %s, its change record says %s", hex,
+				       r->sha);
+	}
+	return bz_ok(l);
+}
+
+BZ_EXTERN void bz_file_reader_free(bz_file_reader *r)
+{
+	if (!r)
+		return;
+	if (r->blob)
+		sqlite3_blob_close(r->blob);
+	if (r->l)
+		bz_child_unlink(&r->child);
+	free(r);
+}
+
+/* ---- a file out to disk ------------------------------------------------------------------- */
+
+/* a temporary file beside path (so it links into place on one file system) */
+static int temp_beside(bz_ledger *l, const char *path, char **tmp, FILE **f)
+{
+	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+	*tmp = malloc(n);
+	if (!*tmp)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		int err = errno;
+		free(*tmp);
+		*tmp = NULL;
+		return io_fail(l, path, err);
+	}
+	*f = fdopen(fd, "wb");
+	if (!*f) {
+		int err = errno;
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return io_fail(l, path, err);
+	}
+	return BZ_OK;
+}
+
+/* move tmp to path, never over an existing file */
+static int link_into_place(bz_ledger *l, const char *tmp, const char *path)
+{
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return BZ_OK;
+	}
+	int err = errno;
+	if (err == EEXIST)
+		return bz_fail(l, BZ_EEXISTS, "%s: file exists", path);
+	if (err == EPERM || err == ENOTSUP || err == EXDEV) {
+		struct stat sb;
+		if (lstat(path, &sb) == 0)
+			return bz_fail(l, BZ_EEXISTS, "%s: file exists", path);
+		if (rename(tmp, path) == 0)
+			return BZ_OK;
+		err = errno;
+	}
+	return io_fail(l, path, err);
+}
+
+/* copy a file's stored bytes to a sink in pieces, hashing them; BZ_ECORRUPT if they are not those recorded */
+typedef int (*sink_fn)(void *ctx, const void *p, size_t n);
+
+static int copy_out(bz_ledger *l, const char *file_uuid, sink_fn sink, void *ctx, unsigned char *buf)
+{
+	bz_file_reader *r = NULL;
+	int rc = bz_file_reader_open(&r, l, file_uuid);
+	int64_t got = 0;
+	while (rc == BZ_OK && (rc = bz_file_reader_read(&got, r, buf, CHUNK)) == BZ_OK && got > 0)
+		rc = sink(ctx, buf, (size_t)got);
+	bz_file_reader_free(r);
+	return rc;
+}
+
+typedef struct file_sink {
+	bz_ledger *l;
+	FILE *f;
+	const char *path;
+} file_sink;
+
+static int to_file(void *ctx, const void *p, size_t n)
+{
+	file_sink *s = ctx;
+	if (fwrite(p, 1, n, s->f) != n)
+		return io_fail(s->l, s->path, errno ? errno : EIO);
+	return BZ_OK;
+}
+
+static int close_file(bz_ledger *l, FILE *f, const char *path, int rc)
+{
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		if (rc == BZ_OK)
+			rc = io_fail(l, path, errno);
+	}
+	if (fclose(f) != 0 && rc == BZ_OK)
+		rc = io_fail(l, path, errno);
+	return rc;
+}
+
+BZ_EXTERN int bz_file_export(bz_ledger *ledger, const char *file_uuid, const char *path)
+{
+	if (!ledger || !path)
+		return BZ_EINVAL;
+	if (!bz_text_ok(path))
+		return bz_fail(ledger, BZ_EINVAL, "a path is non-empty UTF-8");
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return bz_fail(ledger, BZ_EEXISTS, "%s: file exists", path);
+	bz_file *probe = NULL;
+	int rc = bz_file_lookup(&probe, ledger, file_uuid);
+	bz_file_free(probe);
+	if (rc != BZ_OK)
+		return rc;
+	unsigned char *buf = malloc(CHUNK);
+	if (!buf)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	char *tmp = NULL;
+	FILE *f = NULL;
+	if ((rc = temp_beside(ledger, path, &tmp, &f)) != BZ_OK) {
+		free(buf);
+		return rc;
+	}
+	file_sink s = {ledger, f, path};
+	rc = copy_out(ledger, file_uuid, to_file, &s, buf);
+	rc = close_file(ledger, f, path, rc);
+	if (rc == BZ_OK)
+		rc = link_into_place(ledger, tmp, path);
+	unlink(tmp);
+	free(tmp);
+	free(buf);
+	return rc == BZ_OK ? bz_ok(ledger) : rc;
+}
+
+/* ---- verifying the stored files ------------------------------------------------------------ */
+
+static int blob_hash(bz_ledger *l, sqlite3_int64 row, char hex[HEX_LEN + 1], int64_t *bytes, bool *gone,
+		     unsigned char *buf)
+{
+	sqlite3_blob *b = NULL;
+	*gone = false;
+	*bytes = 0;
+	int rc = sqlite3_blob_open(l->db, "main", "file_blob", "data", row, 0, &b);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		if (rc == SQLITE_ERROR) {
+			*gone = true;
+			hex[0] = '\0';
+			return BZ_OK;
+		}
+		return bz_sqlfail(l, rc);
+	}
+	struct sha256_ctx sha;
+	sha256_init(&sha);
+	int size = sqlite3_blob_bytes(b);
+	for (int off = 0; off < size;) {
+		int n = size - off < CHUNK ? size - off : CHUNK;
+		if ((rc = sqlite3_blob_read(b, buf, n, off)) != SQLITE_OK) {
+			sqlite3_blob_close(b);
+			return bz_sqlfail(l, rc);
+		}
+		sha256_update(&sha, (size_t)n, buf);
+		off += n;
+	}
+	sqlite3_blob_close(b);
+	*bytes = size;
+	sha_hex(&sha, hex);
+	return BZ_OK;
+}
+
+int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
+		   int (*bad)(void *ctx, const bz_file_problem *p), void *ctx)
+{
+	/* ordered by hash: bytes shared by several attachments are hashed once */
+	static const char sql[] =
+		"SELECT f.id, f.document, d.number, f.name, f.event, f.size, f.sha256, h.blob,"
+		" (SELECT x.after FROM fact x WHERE x.event=f.event AND x.subject=f.id AND x.attr='sha256')"
+		" FROM document_file f JOIN event e ON e.id=f.event JOIN document d ON d.id=f.document"
+		" LEFT JOIN file_hash h ON h.sha256=f.sha256"
+		" WHERE ?1 IS NULL OR e.effective<=?1 ORDER BY h.blob, f.event";
+	if (checked)
+		*checked = 0;
+	unsigned char *buf = malloc(CHUNK);
+	if (!buf)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		free(buf);
+		return bz_sqlfail(l, rc);
+	}
+	bz_bind_text(st, 1, until);
+	int code = BZ_OK;
+	sqlite3_int64 last = -1;
+	char hex[HEX_LEN + 1] = "";
+	int64_t bytes = 0;
+	bool gone = false;
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bz_file_problem p = {0};
+		p.file = (const char *)sqlite3_column_text(st, 0);
+		p.document = (const char *)sqlite3_column_text(st, 1);
+		p.number = (const char *)sqlite3_column_text(st, 2);
+		p.name = (const char *)sqlite3_column_text(st, 3);
+		p.seq = sqlite3_column_int64(st, 4);
+		int64_t size = sqlite3_column_int64(st, 5);
+		const char *kept = (const char *)sqlite3_column_text(st, 6);
+		bool has_blob = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		sqlite3_int64 row = sqlite3_column_int64(st, 7);
+		const char *rec = (const char *)sqlite3_column_text(st, 8);
+		p.recorded = rec ? rec : "";
+		if (checked)
+			++*checked;
+		if (has_blob && row != last) {
+			if ((code = blob_hash(l, row, hex, &bytes, &gone, buf)) != BZ_OK)
+				break;
+			last = row;
+		}
+		char msg[512];
+		p.stored = has_blob && !gone ? hex : "";
+		if (!rec)
+			snprintf(msg, sizeof msg, "its change record #%lld names no SHA-256", p.seq);
+		else if (!has_blob || gone)
+			snprintf(msg, sizeof msg, "its bytes are gone from the ledger");
+		else if (!kept || strcmp(kept, rec) != 0)
+			snprintf(msg, sizeof msg, "it points to bytes %s, its change record #%lld says %s", kept ? kept : "-",
+				 p.seq, rec);
+		else if (strcmp(hex, rec) != 0 || bytes != size)
+			snprintf(msg, sizeof msg, "its %lld stored bytes give SHA-256 %s, its change record #%lld says %s (%lld bytes)",
+				 (long long)bytes, hex, p.seq, rec, (long long)size);
+		else
+			continue;
+		p.message = msg;
+		code = bad(ctx, &p);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(st);
+	free(buf);
+	return code;
+}
+
+typedef struct text_buf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+} text_buf;
+
+static void tb_add(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tb_add(text_buf *b, const char *fmt, ...)
+{
+	if (b->oom)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if (b->n + (size_t)k + 1 > b->cap) {
+		size_t cap = (b->cap ? b->cap * 2 : 256) + (size_t)k;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->oom = true;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)k;
+}
+
+static int verify_bad(void *ctx, const bz_file_problem *p)
+{
+	tb_add(ctx, "%s %s (file %s): %s\n", p->number ? p->number : "-", p->name ? p->name : "-", p->file, p->message);
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_files_verify(char **problems, int64_t *checked, bz_ledger *ledger)
+{
+	if (problems)
+		*problems = NULL;
+	if (checked)
+		*checked = 0;
+	if (!problems || !checked || !ledger)
+		return BZ_EINVAL;
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before verifying the files");
+	text_buf b = {0};
+	int code = bz_exec(ledger, "BEGIN");
+	if (code != BZ_OK)
+		return code;
+	code = bz_files_check(ledger, NULL, checked, verify_bad, &b);
+	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	if (code == BZ_OK && b.oom)
+		code = bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	if (code != BZ_OK) {
+		free(b.s);
+		return code;
+	}
+	if (b.n) {
+		*problems = b.s;
+		return bz_fail(ledger, BZ_ECORRUPT, "%lld file(s) checked; some disagree with their change records",
+			       (long long)*checked);
+	}
+	free(b.s);
+	return bz_ok(ledger);
+}
+
+/* ---- archive categories and filing ----------------------------------------------------------- */
+
+struct bz_archive_category {
+	char *code, *name;
+};
+
+BZ_EXTERN void bz_archive_category_free(bz_archive_category *c)
+{
+	if (!c)
+		return;
+	free(c->code);
+	free(c->name);
+	free(c);
+}
+
+static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+{
+	bz_archive_category *c = calloc(1, sizeof *c);
+	bool ok = c != NULL;
+	if (c) {
+		c->code = bz_col_strdup(st, 0, &ok);
+		c->name = bz_col_strdup(st, 1, &ok);
+	}
+	if (!ok || !c->code) {
+		bz_archive_category_free(c);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	*out = c;
+	return BZ_OK;
+}
+
+BZ_EXTERN int bz_archive_category_add(bz_txn *txn, const char *code, const char *name)
+{
+	if (!txn || !txn->l)
+		return txn ? BZ_EMISUSE : BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!code_ok(code))
+		return bz_fail(l, BZ_EINVAL, "an archive category code is 1-16 characters A-Z, 0-9 or _");
+	if (!bz_text_ok(name))
+		return bz_fail(l, BZ_EINVAL, "an archive category needs a name (non-empty UTF-8)");
+	int rc = bz_change_begin(txn);
+	if (rc != BZ_OK)
+		return rc;
+	static const char dup[] = "SELECT 1 FROM archive_category WHERE code=?1 OR name=?2";
+	sqlite3_stmt *st = bz_stmt(l, dup);
+	if (!st)
+		return bz_change_end(txn, BZ_ERROR);
+	bz_bind_text(st, 1, code);
+	bz_bind_text(st, 2, name);
+	bool taken = false;
+	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+		return bz_change_end(txn, rc);
+	if (taken)
+		return bz_change_end(txn, bz_fail(l, BZ_EEXISTS, "archive category %s or name %s exists", code, name));
+	static const char ins[] = "INSERT INTO archive_category(code, name) VALUES(?1,?2)";
+	if (!(st = bz_stmt(l, ins)))
+		return bz_change_end(txn, BZ_ERROR);
+	bz_bind_text(st, 1, code);
+	bz_bind_text(st, 2, name);
+	rc = bz_step_done(l, st);
+	long long ev = 0;
+	char today[BZ_DATE_LEN + 1];
+	bz_today(l, today);
+	if (rc == BZ_OK)
+		rc = bz_event_write_ref(txn, &ev, "archive.category", code, NULL, today, NULL, name);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_archive_category_list(bz_archive_category_iter **out, bz_ledger *ledger)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	bz_iter *it = NULL;
+	int rc = bz_iter_new(&it, ledger, "SELECT code, name FROM archive_category ORDER BY code", category_make);
+	if (rc != BZ_OK)
+		return rc;
+	*out = (bz_archive_category_iter *)it;
+	return bz_ok(ledger);
+}
+
+BZ_EXTERN int bz_archive_category_iter_next(bz_archive_category **out, bz_archive_category_iter *it)
+{
+	return bz_iter_next((void **)out, (bz_iter *)it);
+}
+
+BZ_EXTERN void bz_archive_category_iter_free(bz_archive_category_iter *it)
+{
+	bz_iter_free((bz_iter *)it);
+}
+
+BZ_EXTERN const char *bz_archive_category_code(const bz_archive_category *c) { return c ? c->code : NULL; }
+BZ_EXTERN const char *bz_archive_category_name(const bz_archive_category *c) { return c ? c->name : NULL; }
+
+static int category_exists(bz_ledger *l, const char *code)
+{
+	static const char sql[] = "SELECT 1 FROM archive_category WHERE code=?1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, code);
+	bool yes = false;
+	int rc = bz_step_exists(l, st, &yes);
+	if (rc != BZ_OK)
+		return rc;
+	return yes ? BZ_OK : bz_fail(l, BZ_ENOTFOUND, "no archive category %s", code);
+}
+
+BZ_EXTERN int bz_document_file_under(bz_txn *txn, const char *document_uuid, const char *category, int year)
+{
+	if (!txn || !txn->l)
+		return txn ? BZ_EMISUSE : BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!category)
+		return bz_fail(l, BZ_EINVAL, "an archive category code is required");
+	if (year != 0 && (year < 1949 || year > 2999))
+		return bz_fail(l, BZ_EINVAL, "an archive year is 1949-2999 (0: the document's own), not %d", year);
+	int rc = document_exists(l, document_uuid);
+	if (rc == BZ_OK)
+		rc = category_exists(l, category);
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	static const char sql[] =
+		"INSERT INTO document_tag(document, category, year) VALUES(?1, ?2,"
+		" CASE WHEN ?3 <> 0 THEN ?3 ELSE (SELECT CAST(substr(date, 1, 4) AS INTEGER) FROM document WHERE id=?1) END)"
+		" ON CONFLICT(document) DO UPDATE SET category=excluded.category, year=excluded.year"
+		" RETURNING year";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return bz_change_end(txn, BZ_ERROR);
+	bz_bind_text(st, 1, document_uuid);
+	bz_bind_text(st, 2, category);
+	sqlite3_bind_int(st, 3, year);
+	int src = sqlite3_step(st);
+	int filed = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (src == SQLITE_ROW)
+		src = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (src != SQLITE_DONE)
+		return bz_change_end(txn, bz_sqlfail(l, src));
+	char today[BZ_DATE_LEN + 1], yr[8];
+	bz_today(l, today);
+	snprintf(yr, sizeof yr, "%d", filed);
+	long long ev = 0;
+	rc = bz_event_write_ref(txn, &ev, "document.file_under", document_uuid, NULL, today, document_uuid, NULL);
+	if (rc == BZ_OK)
+		rc = bz_fact_write(txn, ev, document_uuid, "archive:category", today, category);
+	if (rc == BZ_OK)
+		rc = bz_fact_write(txn, ev, document_uuid, "archive:year", today, yr);
+	return bz_change_end(txn, rc);
+}
+
+BZ_EXTERN int bz_document_filed(char **category, int *year, bz_ledger *ledger, const char *document_uuid)
+{
+	if (category)
+		*category = NULL;
+	if (year)
+		*year = 0;
+	if (!category || !year || !ledger)
+		return BZ_EINVAL;
+	int rc = document_exists(ledger, document_uuid);
+	if (rc != BZ_OK)
+		return rc;
+	static const char sql[] =
+		"SELECT t.category, COALESCE(t.year, CAST(substr(d.date, 1, 4) AS INTEGER))"
+		" FROM document d LEFT JOIN document_tag t ON t.document=d.id WHERE d.id=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, document_uuid);
+	int src = sqlite3_step(st);
+	bool ok = true;
+	if (src == SQLITE_ROW) {
+		*category = bz_col_strdup(st, 0, &ok);
+		*year = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (!ok)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	if (src != SQLITE_ROW)
+		return bz_sqlfail(ledger, src);
+	return bz_ok(ledger);
+}
