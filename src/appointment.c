@@ -227,8 +227,10 @@ static int appointment_make_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 BZ_EXTERN int bz_appointment_list(bz_appointment_iter **out, bz_ledger *ledger, const char *subject_uuid,
 				  const char *date)
 {
-	if (!out || !ledger || !subject_uuid || (date && !bz_date_ok(date)))
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!subject_uuid || (date && !bz_date_ok(date)))
+		return bz_fail(ledger, BZ_EINVAL, "bz_appointment_list: an argument is missing or not valid");
 	*out = NULL;
 	char today[BZ_DATE_LEN + 1];
 	date = bz_date_or_today(ledger, date, today);

@@ -359,8 +359,10 @@ BZ_EXTERN int bz_ledger_set_clock(bz_ledger *ledger, const char *date)
 
 BZ_EXTERN int bz_ledger_today(char *buf, size_t buflen, bz_ledger *ledger)
 {
-	if (!buf || !ledger || buflen < BZ_DATE_LEN + 1)
+	if (!buf || !ledger)
 		return BZ_EINVAL;
+	if (buflen < BZ_DATE_LEN + 1)
+		return bz_fail(ledger, BZ_EINVAL, "bz_ledger_today: an argument is missing or not valid");
 	bz_today(ledger, buf);
 	return bz_ok(ledger);
 }

@@ -16,7 +16,7 @@ BZ_EXTERN int bz_txn_set_opening(bz_txn *txn, const char *cutover, const char *d
 	if (!txn)
 		return BZ_EINVAL;
 	if (!txn->open || !txn->l)
-		return BZ_EMISUSE;
+		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
 	bz_ledger *l = txn->l;
 	if (txn->cutover)
 		return bz_fail(l, BZ_EMISUSE, "the transaction is already an opening (cut-over %s)", txn->cutover);

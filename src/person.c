@@ -292,8 +292,10 @@ static int person_load(bz_person **out, bz_ledger *l, const char *where_sql, con
 
 BZ_EXTERN int bz_person_lookup(bz_person **out, bz_ledger *ledger, const char *uuid)
 {
-	if (!out || !ledger || !uuid)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!uuid)
+		return bz_fail(ledger, BZ_EINVAL, "bz_person_lookup: an argument is missing or not valid");
 	static const char sql[] = PERSON_COLS "WHERE p.id=?1";
 	return person_load(out, ledger, sql, uuid);
 }
@@ -312,8 +314,10 @@ BZ_EXTERN int bz_person_lookup_idnum(bz_person **out, bz_ledger *ledger, const c
 
 BZ_EXTERN int bz_person_lookup_card(bz_person **out, bz_ledger *ledger, const char *card_number)
 {
-	if (!out || !ledger || !card_number)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!card_number)
+		return bz_fail(ledger, BZ_EINVAL, "bz_person_lookup_card: an argument is missing or not valid");
 	static const char sql[] = PERSON_COLS "WHERE c.number=?1";
 	return person_load(out, ledger, sql, card_number);
 }

@@ -97,8 +97,10 @@ static int placement_by_id(bz_placement **out, bz_ledger *l, const char *id)
 
 BZ_EXTERN int bz_roster(bz_placement_iter **out, bz_ledger *ledger, const char *unit_uuid, const char *date)
 {
-	if (!out || !ledger || !unit_uuid || (date && !bz_date_ok(date)))
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!unit_uuid || (date && !bz_date_ok(date)))
+		return bz_fail(ledger, BZ_EINVAL, "bz_roster: an argument is missing or not valid");
 	*out = NULL;
 	char today[BZ_DATE_LEN + 1];
 	date = bz_date_or_today(ledger, date, today);
@@ -117,8 +119,10 @@ BZ_EXTERN int bz_roster(bz_placement_iter **out, bz_ledger *ledger, const char *
 
 BZ_EXTERN int bz_person_history(bz_placement_iter **out, bz_ledger *ledger, const char *person_uuid)
 {
-	if (!out || !ledger || !person_uuid)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!person_uuid)
+		return bz_fail(ledger, BZ_EINVAL, "bz_person_history: an argument is missing or not valid");
 	*out = NULL;
 	bz_iter *it;
 	int rc = bz_iter_new(&it, ledger, PLACEMENT_COLS "WHERE p.person=?1 ORDER BY p.entry, p.rowid", placement_make);
@@ -165,8 +169,10 @@ BZ_EXTERN void bz_card_free(bz_card *c)
 
 BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_number)
 {
-	if (!out || !ledger || !card_number)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!card_number)
+		return bz_fail(ledger, BZ_EINVAL, "bz_card_lookup: an argument is missing or not valid");
 	*out = NULL;
 	static const char sql[] = "SELECT number, person, issued FROM card WHERE number=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);

@@ -336,24 +336,30 @@ static int slip_one(bz_slip **out, bz_ledger *l, const char *sql, const char *ke
 
 BZ_EXTERN int bz_slip_lookup(bz_slip **out, bz_ledger *ledger, const char *uuid)
 {
-	if (!out || !ledger || !uuid)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!uuid)
+		return bz_fail(ledger, BZ_EINVAL, "bz_slip_lookup: an argument is missing or not valid");
 	static const char sql[] = SLIP_COLS "WHERE s.id=?1";
 	return slip_one(out, ledger, sql, uuid);
 }
 
 BZ_EXTERN int bz_slip_lookup_number(bz_slip **out, bz_ledger *ledger, const char *number)
 {
-	if (!out || !ledger || !number)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!number)
+		return bz_fail(ledger, BZ_EINVAL, "bz_slip_lookup_number: an argument is missing or not valid");
 	static const char sql[] = SLIP_COLS "WHERE s.number=?1";
 	return slip_one(out, ledger, sql, number);
 }
 
 BZ_EXTERN int bz_slip_list(bz_slip_iter **out, bz_ledger *ledger, const char *unit_uuid)
 {
-	if (!out || !ledger || !unit_uuid)
+	if (!out || !ledger)
 		return BZ_EINVAL;
+	if (!unit_uuid)
+		return bz_fail(ledger, BZ_EINVAL, "bz_slip_list: an argument is missing or not valid");
 	*out = NULL;
 	bz_iter *it;
 	int rc = bz_iter_new(&it, ledger, SLIP_COLS "WHERE s.unit=?1 ORDER BY s.issued, s.number", slip_make);

@@ -253,7 +253,7 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
 	if (!txn)
 		return BZ_EINVAL;
 	if (!txn->open || !txn->l)
-		return BZ_EMISUSE;
+		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
 	bz_ledger *l = txn->l;
 	if (txn->cutover && (!document_uuid || !txn->doc || strcmp(document_uuid, txn->doc) != 0))
 		return bz_fail(l, BZ_EMISUSE, "an opening transaction rests on its opening document only");
@@ -324,7 +324,7 @@ BZ_EXTERN int bz_txn_rollback(bz_txn *txn)
 	if (!txn)
 		return BZ_EINVAL;
 	if (!txn->open || !txn->l)
-		return BZ_EMISUSE;
+		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
 	int rc = sqlite3_exec(txn->l->db, "ROLLBACK", NULL, NULL, NULL);
 	txn_finish(txn);
 	touches_clear(txn);

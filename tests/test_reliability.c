@@ -313,6 +313,52 @@ START_TEST(readonly_mount)
 }
 END_TEST
 
+/* a call that fails leaves its cause on the handle: never "not an error"
+ * (these returned BZ_EINVAL or BZ_EMISUSE without a word, so the message of
+ * the last successful call was still there) */
+START_TEST(errors_are_never_not_an_error)
+{
+	bz_ledger *l = tu_ledger();
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_txn_commit(t));
+#define REFUSED(call, code) do { \
+		char today_[BZ_DATE_LEN + 1]; \
+		ck_assert_bz(bz_ledger_today(today_, sizeof today_, l)); \
+		ck_assert_str_eq(bz_ledger_errmsg(l), "not an error"); \
+		ck_assert_int_eq((call), (code)); \
+		ck_assert_msg(strcmp(bz_ledger_errmsg(l), "not an error") != 0, "%s: no message", #call); \
+	} while (0)
+	bz_slip *s = NULL;
+	bz_person *p = NULL;
+	bz_placement_iter *pi = NULL;
+	bz_slip_iter *si = NULL;
+	bz_appointment_iter *ai = NULL;
+	bz_card *c = NULL;
+	char buf[4];
+	REFUSED(bz_slip_lookup(&s, l, NULL), BZ_EINVAL);
+	REFUSED(bz_slip_lookup_number(&s, l, NULL), BZ_EINVAL);
+	REFUSED(bz_slip_list(&si, l, NULL), BZ_EINVAL);
+	REFUSED(bz_person_lookup(&p, l, NULL), BZ_EINVAL);
+	REFUSED(bz_person_lookup_card(&p, l, NULL), BZ_EINVAL);
+	REFUSED(bz_roster(&pi, l, NULL, NULL), BZ_EINVAL);
+	REFUSED(bz_roster(&pi, l, "00000000-0000-4000-8000-000000000000", "2026-02-30"), BZ_EINVAL);
+	REFUSED(bz_person_history(&pi, l, NULL), BZ_EINVAL);
+	REFUSED(bz_card_lookup(&c, l, NULL), BZ_EINVAL);
+	REFUSED(bz_appointment_list(&ai, l, NULL, NULL), BZ_EINVAL);
+	REFUSED(bz_ledger_today(buf, sizeof buf, l), BZ_EINVAL);
+	REFUSED(bz_ledger_set_clock(l, "9999-12-31"), BZ_EINVAL);
+	/* a finished transaction */
+	REFUSED(bz_txn_rollback(t), BZ_EMISUSE);
+	REFUSED(bz_txn_set_document(t, NULL), BZ_EMISUSE);
+	REFUSED(bz_txn_commit(t), BZ_EMISUSE);
+	REFUSED(bz_txn_set_opening(t, "2024-12-31", "00000000-0000-4000-8000-000000000000"), BZ_EMISUSE);
+#undef REFUSED
+	bz_txn_free(t);
+	bz_ledger_close(l);
+}
+END_TEST
+
 /* ---- the end of the calendar, counts past any real figure ------------- */
 
 START_TEST(date_bounds)
@@ -427,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, failed_open_says_why);
 	tcase_add_test(tc, readonly_mount);
 	tcase_add_test(tc, date_bounds);
+	tcase_add_test(tc, errors_are_never_not_an_error);
 	suite_add_tcase(s, tc);
 	TCase *slips = tcase_create("counts");
 	tcase_add_checked_fixture(slips, slip_setup, slip_teardown);
