@@ -556,6 +556,67 @@ static void print_table2(const char *unit_uuid)
 	bz_change_iter_free(it);
 }
 
+/* ---- the archive: the signed scan behind a document (archive.h) ---- */
+
+/* a one-page PDF, valid down to its cross-reference table, standing for the office's scan */
+static size_t tiny_pdf(char *buf, size_t cap, const char *text)
+{
+	char content[256];
+	snprintf(content, sizeof content, "BT /F1 14 Tf 72 760 Td (%s) Tj ET", text);
+	size_t off[6], n = 0;
+	n += (size_t)snprintf(buf + n, cap - n, "%%PDF-1.4\n");
+	off[1] = n;
+	n += (size_t)snprintf(buf + n, cap - n, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	off[2] = n;
+	n += (size_t)snprintf(buf + n, cap - n, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	off[3] = n;
+	n += (size_t)snprintf(buf + n, cap - n,
+			      "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+			      " /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n");
+	off[4] = n;
+	n += (size_t)snprintf(buf + n, cap - n, "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+			      strlen(content), content);
+	off[5] = n;
+	n += (size_t)snprintf(buf + n, cap - n, "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+	size_t xref = n;
+	n += (size_t)snprintf(buf + n, cap - n, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%010zu 00000 n \n", off[i]);
+	n += (size_t)snprintf(buf + n, cap - n, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+	return n;
+}
+
+/* the scan of 武编发（2015）8号 attached, the document filed under 机构改革档案, the
+ * archive of 武都区教育局 exported as a zip beside the ledger and verified */
+static void archive_demo(const char *ledger_path)
+{
+	char pdf[2048];
+	size_t n = tiny_pdf(pdf, sizeof pdf, "Wu Bian Fa (2015) No. 8 - signed copy");
+	bz_txn *t = begin();
+	bz_file_writer *w = NULL;
+	bz_file *f = NULL;
+	CHECK(bz_file_writer_open(&w, t, demo.doc_wudu, "武编发〔2015〕8号 扫描件.pdf", (int64_t)n));
+	CHECK(bz_file_writer_write(w, pdf, n));
+	CHECK(bz_file_writer_finish(&f, w));
+	bz_file_writer_free(w);
+	CHECK(bz_document_file_under(t, demo.doc_wudu, "JGGG", 0));
+	commit(t);
+	printf("\n== The archive (电子档案) ==\n");
+	printf("  attached to 武编发〔2015〕8号: %s, %lld bytes, SHA-256 %s\n", bz_file_name(f),
+	       (long long)bz_file_size(f), bz_file_sha256(f));
+	bz_file_free(f);
+	char zip[1024];
+	snprintf(zip, sizeof zip, "%s.archive.zip", ledger_path);
+	unlink(zip);
+	int64_t files = 0, checked = 0;
+	CHECK(bz_archive_export(&files, demo.l, zip, demo.wudu_jiaoyu, NULL, NULL, 0));
+	char *problems = NULL;
+	int rc = bz_archive_verify(&problems, &checked, zip);
+	printf("  武都区教育局's archive: %s, %lld file(s), index.csv and index.json; verified: %s\n", zip,
+	       (long long)files, rc == BZ_OK ? "every file as its index says" : problems ? problems : bz_strerror(rc));
+	bz_free(problems);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "longnan.ledger";
@@ -580,6 +641,8 @@ int main(int argc, char **argv)
 	establishment_setup();
 	/* staff: people, usage slips, placements, transfers, appointments */
 	staff_setup();
+	/* archive: a scanned document, the unit's archive as a zip */
+	archive_demo(path);
 
 	print_all_units();
 	print_table2(demo.bianban);

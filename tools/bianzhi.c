@@ -39,6 +39,9 @@ int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import_ledger(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
+int cmd_files(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -153,6 +156,34 @@ static const cli_command commands[] = {
 	 "ID number, card and slip number. A conflict (the same document number with another\n"
 	 "date, the same ID number with another name …) is printed as FILE:LINE: KIND IDENTITY:\n"
 	 "FIELD: …, nothing of that file is written and the exit status is 3.\n"},
+	/* the files behind the documents, archives (cmd_archive.c) */
+	{"attach", cmd_attach, "LEDGER DOCUMENT FILE... [--name NAME] [--category CODE [--year YEAR]]",
+	 "Attach files (a signed scan, a draft) to a registered document, all of them or none.",
+	 "DOCUMENT is the document's UUID or ISSUER:NUMBER (陇南市机构编制委员会:陇编发〔2012〕31号).\n"
+	 "  --name NAME      the name to keep the file under (one FILE only; default: its own)\n"
+	 "  --category CODE  file the document in the archive under CODE (bianzhi archive LEDGER\n"
+	 "                   --categories lists them); --year YEAR with it (default: the document's)\n"
+	 "Files are stored by their SHA-256, once however often attached; the hash is written\n"
+	 "in the change record. A missing or unreadable FILE writes nothing.\n"},
+	{"files", cmd_files, "LEDGER DOCUMENT [--output DIR] [--format text|json]",
+	 "The files attached to a document: name, size, SHA-256, the record that attached each.",
+	 "  --output DIR     also write every file into DIR (never over an existing file; a file\n"
+	 "                   whose bytes no longer give its recorded SHA-256 is refused)\n"
+	 "  --format FORMAT  text (default) or json: one JSON object per file (JSON Lines)\n"},
+	{"archive", cmd_archive,
+	 "LEDGER [--unit U] [--jurisdiction CODE] [--category CODE] [--year YEAR] -o DIR|FILE.zip"
+	 " | LEDGER --categories | --verify DIR|FILE.zip",
+	 "Export an archive (电子档案) of documents with their files and an index, or verify one.",
+	 "  --unit U            the documents a unit's changes rest on (UUID, credit code or name)\n"
+	 "  --jurisdiction CODE the documents issued there or resting changes of its units\n"
+	 "  --category CODE     filed under an archive category; --year YEAR filed (or dated) then\n"
+	 "  -o, --output PATH   a folder (must not exist) or, ending in .zip, a zip file\n"
+	 "  --categories        list the archive categories (独立档案, seed §21)\n"
+	 "  --verify PATH       check an exported archive against its index.csv: every file\n"
+	 "                      there with its size and SHA-256, nothing else; exit 3 if not\n"
+	 "Every selector given must hold; none: every document with a file. One folder per\n"
+	 "document (\"DATE 文号 title\"), index.csv and index.json list 文号, title, date,\n"
+	 "issuer, category, year, file, size, SHA-256 and the change records citing it.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -184,6 +184,23 @@ int cmd_units(int argc, char **argv)
 
 /* ---- changes of a unit (Table 2), as text: the `changes` command is cmd_feed.c's */
 
+/* the files of the document a change rests on (archive.h), one line each */
+static int print_files(bz_ledger *l, const char *doc)
+{
+	bz_file_iter *it = NULL;
+	bz_file *f = NULL;
+	int rc = bz_document_files(&it, l, doc);
+	if (rc != BZ_OK)
+		return rc;
+	while ((rc = bz_file_iter_next(&f, it)) == BZ_OK) {
+		printf("    file: %s (%lld bytes, SHA-256 %.16s…)\n", bz_file_name(f), (long long)bz_file_size(f),
+		       bz_file_sha256(f));
+		bz_file_free(f);
+	}
+	bz_file_iter_free(it);
+	return rc == BZ_ITEROVER ? BZ_OK : rc;
+}
+
 int cmd_unit_changes(bz_ledger *l, const char *arg)
 {
 	char uuid[BZ_UUID_LEN + 1];
@@ -210,6 +227,11 @@ int cmd_unit_changes(bz_ledger *l, const char *arg)
 			       cli_s(bz_change_attr_after(c, i)));
 		if (bz_change_note(c) && *bz_change_note(c))
 			printf("    note: %s\n", bz_change_note(c));
+		if (bz_change_document(c) && (rc = print_files(l, bz_change_document(c))) != BZ_OK) {
+			bz_change_free(c);
+			bz_change_iter_free(it);
+			return cli_fail(l, arg, rc);
+		}
 		bz_change_free(c);
 	}
 	bz_change_iter_free(it);
