@@ -200,17 +200,14 @@ struct bz_file_writer {
 	char *name;
 	int64_t size, off;
 	sqlite3_int64 row; /* the staged blob; 0 once gone */
-	sqlite3_blob *blob;
 	struct sha256_ctx sha;
 	bool spoiled, finished;
+	bool counted; /* in its transaction's writers */
 };
 
 static void writer_detach(bz_child *c)
 {
 	bz_file_writer *w = (bz_file_writer *)c;
-	if (w->blob)
-		sqlite3_blob_close(w->blob);
-	w->blob = NULL;
 	w->l = NULL;
 	w->row = 0;
 }
@@ -219,6 +216,14 @@ static void writer_detach(bz_child *c)
 static bool writer_live(const bz_file_writer *w)
 {
 	return w->l && w->l->txn && w->l->txn->open && w->l->txn->txn_no == w->txn_no;
+}
+
+/* the writer no longer holds its transaction's commit */
+static void writer_uncount(bz_file_writer *w)
+{
+	if (w->counted && writer_live(w))
+		w->l->txn->writers--;
+	w->counted = false;
 }
 
 static int name_free_in(bz_ledger *l, const char *doc, const char *name)
@@ -287,25 +292,13 @@ BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char 
 		return rc;
 	}
 	w->row = sqlite3_last_insert_rowid(l->db);
-	int src = sqlite3_blob_open(l->db, "main", "file_blob", "data", w->row, 1, &w->blob);
-	if (src != SQLITE_OK) {
-		rc = bz_sqlfail(l, src);
-		sqlite3_blob_close(w->blob);
-		static const char del[] = "DELETE FROM file_blob WHERE id=?1";
-		if ((st = bz_stmt(l, del)) != NULL) {
-			sqlite3_bind_int64(st, 1, w->row);
-			sqlite3_step(st);
-			sqlite3_reset(st);
-		}
-		free(w->name);
-		free(w);
-		return rc;
-	}
 	w->l = l;
 	w->txn_no = txn->txn_no;
 	memcpy(w->doc, document_uuid, BZ_UUID_LEN + 1);
 	w->size = size;
 	sha256_init(&w->sha);
+	txn->writers++;
+	w->counted = true;
 	bz_child_link(l, &w->child, writer_detach);
 	*out = w;
 	return bz_ok(l);
@@ -324,18 +317,31 @@ BZ_EXTERN int bz_file_writer_write(bz_file_writer *w, const void *data, size_t l
 		w->spoiled = true;
 		return bz_fail(w->l, BZ_EINVAL, "more bytes than the %lld announced", (long long)w->size);
 	}
+	if (len == 0)
+		return bz_ok(w->l);
+	/*
+	 * The blob handle lives for this call only: an open write handle counts
+	 * as a statement writing, and SQLite refuses a savepoint (every other
+	 * change of the transaction, another writer's finish) or a commit while
+	 * one is open. Reopening costs a walk of the blob's overflow pages to
+	 * the offset, paid once per call, not per byte.
+	 */
+	sqlite3_blob *b = NULL;
+	int rc = sqlite3_blob_open(w->l->db, "main", "file_blob", "data", w->row, 1, &b);
 	const unsigned char *p = data;
-	while (len > 0) {
+	while (rc == SQLITE_OK && len > 0) {
 		int n = len > CHUNK ? CHUNK : (int)len;
-		int rc = sqlite3_blob_write(w->blob, p, n, (int)w->off);
-		if (rc != SQLITE_OK) {
-			w->spoiled = true;
-			return bz_sqlfail(w->l, rc);
-		}
+		if ((rc = sqlite3_blob_write(b, p, n, (int)w->off)) != SQLITE_OK)
+			break;
 		sha256_update(&w->sha, (size_t)n, p);
 		w->off += n;
 		p += n;
 		len -= (size_t)n;
+	}
+	sqlite3_blob_close(b);
+	if (rc != SQLITE_OK) {
+		w->spoiled = true;
+		return bz_sqlfail(w->l, rc);
 	}
 	return bz_ok(w->l);
 }
@@ -413,8 +419,7 @@ BZ_EXTERN int bz_file_writer_finish(bz_file **out, bz_file_writer *w)
 	if (w->off != w->size)
 		return bz_fail(l, BZ_EINVAL, "%lld of the %lld bytes announced were written", (long long)w->off,
 			       (long long)w->size);
-	sqlite3_blob_close(w->blob);
-	w->blob = NULL;
+	writer_uncount(w);
 	char hex[HEX_LEN + 1], file_uuid[BZ_UUID_LEN + 1];
 	sha_hex(&w->sha, hex);
 	int rc = bz_change_begin(txn);
@@ -452,9 +457,7 @@ BZ_EXTERN void bz_file_writer_free(bz_file_writer *w)
 {
 	if (!w)
 		return;
-	if (w->blob)
-		sqlite3_blob_close(w->blob);
-	w->blob = NULL;
+	writer_uncount(w);
 	if (w->row && writer_live(w))
 		staged_drop(w->l, w->row);
 	if (w->l)
@@ -546,12 +549,24 @@ BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uu
 	rewind(f);
 	if ((rc = bz_file_writer_open(&w, txn, document_uuid, name, size)) != BZ_OK)
 		goto done;
+	/* no other call comes between the pieces here: one blob handle for the whole file */
+	sqlite3_blob *b = NULL;
+	int src = sqlite3_blob_open(l->db, "main", "file_blob", "data", w->row, 1, &b);
 	size_t n;
-	while (rc == BZ_OK && (n = fread(buf, 1, CHUNK, f)) > 0)
-		rc = bz_file_writer_write(w, buf, n);
-	if (rc == BZ_OK && ferror(f))
+	while (src == SQLITE_OK && (n = fread(buf, 1, CHUNK, f)) > 0) {
+		if ((uint64_t)n > (uint64_t)(w->size - w->off))
+			break; /* it grew since it was hashed: said below */
+		if ((src = sqlite3_blob_write(b, buf, (int)n, (int)w->off)) != SQLITE_OK)
+			break;
+		sha256_update(&w->sha, n, buf);
+		w->off += (int64_t)n;
+	}
+	sqlite3_blob_close(b);
+	if (src != SQLITE_OK)
+		rc = bz_sqlfail(l, src);
+	else if (ferror(f))
 		rc = io_fail(l, path, errno ? errno : EIO);
-	if (rc == BZ_OK && w->off != size)
+	if (rc == BZ_OK && (w->off != size || fgetc(f) != EOF))
 		rc = bz_fail(l, BZ_EIO, "%s: the file changed while it was read", path);
 	if (rc == BZ_OK)
 		rc = bz_file_writer_finish(out, w);

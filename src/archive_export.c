@@ -352,6 +352,9 @@ typedef struct export_state {
 	char prev_base[FOLDER_MAX + 1];
 	char folder[FOLDER_MAX + 16];
 	int dup;
+	char names_doc[BZ_UUID_LEN + 1]; /* the document whose file names are in names */
+	char **names;
+	size_t nnames, capnames;
 } export_state;
 
 static int copy_file(export_state *x, const char *file_uuid, const char *rel, int64_t size, const char *sha)
@@ -430,6 +433,47 @@ static void index_row(export_state *x, sqlite3_stmt *st, const char *rel)
 	fputs("]}", x->json);
 }
 
+/*
+ * Two names of one document can become one once made safe ("a:b.pdf" and
+ * "a*b.pdf" are both "a_b.pdf"): the second gets " (2)" before its
+ * extension. The names given out for the current document are kept.
+ */
+static int unique_name(export_state *x, const char *doc, char *name, size_t cap)
+{
+	if (strcmp(doc, x->names_doc) != 0) {
+		for (size_t i = 0; i < x->nnames; i++)
+			free(x->names[i]);
+		x->nnames = 0;
+		snprintf(x->names_doc, sizeof x->names_doc, "%s", doc);
+	}
+	char base[BZ_FILE_NAME_MAX + 1];
+	snprintf(base, sizeof base, "%s", name);
+	for (int k = 2;; k++) {
+		bool taken = false;
+		for (size_t i = 0; i < x->nnames && !taken; i++)
+			taken = strcmp(x->names[i], name) == 0;
+		if (!taken)
+			break;
+		const char *dot = strrchr(base, '.');
+		size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+		if (stem > cap - 16)
+			stem = cap - 16;
+		snprintf(name, cap, "%.*s (%d)%s", (int)stem, base, k, dot && dot != base ? dot : "");
+	}
+	if (x->nnames == x->capnames) {
+		size_t ncap = x->capnames ? x->capnames * 2 : 8;
+		char **n = realloc(x->names, ncap * sizeof *n);
+		if (!n)
+			return bz_fail(x->o.l, BZ_ENOMEM, "out of memory");
+		x->names = n;
+		x->capnames = ncap;
+	}
+	if (!(x->names[x->nnames] = bz_strdup(name)))
+		return bz_fail(x->o.l, BZ_ENOMEM, "out of memory");
+	x->nnames++;
+	return BZ_OK;
+}
+
 static int export_rows(export_state *x, sqlite3_stmt *st)
 {
 	int rc, code = BZ_OK;
@@ -460,6 +504,8 @@ static int export_rows(export_state *x, sqlite3_stmt *st)
 		if (file) {
 			char name[BZ_FILE_NAME_MAX + 1] = "";
 			component(name, sizeof name, (const char *)sqlite3_column_text(st, 9));
+			if ((code = unique_name(x, doc, name, sizeof name)) != BZ_OK)
+				break;
 			snprintf(rel, sizeof rel, "%s/%s", x->folder, name);
 			code = copy_file(x, file, rel, sqlite3_column_int64(st, 10), (const char *)sqlite3_column_text(st, 11));
 			if (code != BZ_OK)
@@ -557,6 +603,9 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
 done:
 	if (x.o.tmp || x.o.zf)
 		rc = out_close(&x.o, rc);
+	for (size_t i = 0; i < x.nnames; i++)
+		free(x.names[i]);
+	free(x.names);
 	if (x.csv)
 		fclose(x.csv);
 	if (x.json)

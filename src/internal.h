@@ -218,6 +218,7 @@ struct bz_txn {
 	int savepoint_depth;
 	size_t mark_report, mark_touch, mark_rise; /* sizes when the outermost change began */
 	bz_tl_pending tl; /* counter deltas not yet written (timeline.c) */
+	int writers; /* file writers open on it (archive.c): the commit waits for them */
 };
 
 /* Violations. Strings are copied; pass NULL / -1 for fields that do not apply. */

@@ -296,6 +296,10 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 	if (!txn->open || !txn->l)
 		return txn->l ? bz_fail(txn->l, BZ_EMISUSE, "the transaction is already finished") : BZ_EMISUSE;
 	bz_ledger *l = txn->l;
+	/* a file half-written would hold the commit (an open blob handle) or leave its bytes behind */
+	if (txn->writers > 0)
+		return bz_fail(l, BZ_EMISUSE, "%d file writer(s) still open: finish or free them before the commit",
+			       txn->writers);
 	/* the counters the rules read: every change's deltas, written once per key and segment */
 	int code = bz_tl_sync(l);
 	if (code == BZ_OK)

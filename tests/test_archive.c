@@ -863,6 +863,71 @@ START_TEST(archive_zip_and_selectors)
 }
 END_TEST
 
+/* names no file system takes are made safe, and two that become one stay two */
+START_TEST(names_made_safe_and_unique)
+{
+	bz_txn *t = tu_begin(L);
+	bz_file *a = NULL, *b = NULL;
+	ck_assert_bz(bz_file_attach(&a, t, meeting_doc, make_file("m1.pdf", 900, 31), "名单:一.pdf"));
+	ck_assert_bz(bz_file_attach(&b, t, meeting_doc, make_file("m2.pdf", 901, 32), "名单*一.pdf"));
+	ck_assert_bz(bz_document_file_under(t, meeting_doc, "BWHY", 0));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	char out[400], p[700];
+	int64_t n = 0;
+	snprintf(out, sizeof out, "%s/minutes.zip", dir);
+	ck_assert_bz(bz_archive_export(&n, L, out, NULL, NULL, "BWHY", 0));
+	ck_assert_int_eq(n, 2);
+	char *problems = NULL;
+	int64_t checked = 0;
+	ck_assert_bz(bz_archive_verify(&problems, &checked, out));
+	ck_assert_int_eq(checked, 2);
+	snprintf(out, sizeof out, "%s/minutes", dir);
+	ck_assert_bz(bz_archive_export(&n, L, out, NULL, NULL, "BWHY", 0));
+	snprintf(p, sizeof p, "%s/2014-06-12 武编纪〔2014〕3号 2014年第三次编委会议纪要/名单_一.pdf", out);
+	char got[65];
+	sha_of_file(p, got);
+	ck_assert_str_eq(got, bz_file_sha256(a));
+	snprintf(p, sizeof p, "%s/2014-06-12 武编纪〔2014〕3号 2014年第三次编委会议纪要/名单_一 (2).pdf", out);
+	sha_of_file(p, got);
+	ck_assert_str_eq(got, bz_file_sha256(b));
+	ck_assert_bz(bz_archive_verify(&problems, &checked, out));
+	bz_file_free(a);
+	bz_file_free(b);
+}
+END_TEST
+
+/* a writer still open holds the commit: refused, the transaction stays open, and goes on */
+START_TEST(writer_open_at_commit)
+{
+	long long blobs = tu_count(L, "file_blob");
+	bz_txn *t = tu_begin(L);
+	bz_file_writer *w = NULL;
+	ck_assert_bz(bz_file_writer_open(&w, t, county_doc, "半截.pdf", 9));
+	ck_assert_bz(bz_file_writer_write(w, "%PDF-", 5));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_EMISUSE);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(L), "file writer"));
+	/* a second writer: both must end before the commit */
+	bz_file_writer *w2 = NULL;
+	ck_assert_bz(bz_file_writer_open(&w2, t, plan_doc, "另一个.pdf", 3));
+	/* other changes of the transaction go on meanwhile */
+	ck_assert_bz(bz_document_file_under(t, plan_doc, "SYDJ", 0));
+	ck_assert_bz(bz_file_writer_write(w2, "ab", 2));
+	bz_file *f = NULL;
+	ck_assert_bz(bz_file_writer_write(w, "1.4\n", 4));
+	ck_assert_bz(bz_file_writer_finish(&f, w));
+	bz_file_writer_free(w);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_EMISUSE);
+	bz_file_writer_free(w2); /* abandoned: nothing of it kept */
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(L, "file_blob"), blobs + 1);
+	ck_assert_int_eq(tu_count(L, "document_file"), 1);
+	ck_assert_int_eq(bz_file_size(f), 9);
+	bz_file_free(f);
+}
+END_TEST
+
 /* a unit's ledger view: each change beside the files of the document it rests on */
 START_TEST(unit_changes_with_files)
 {
@@ -914,6 +979,8 @@ int main(void)
 	tcase_add_test(tc, archive_of_a_unit);
 	tcase_add_test(tc, archive_zip_and_selectors);
 	tcase_add_test(tc, unit_changes_with_files);
+	tcase_add_test(tc, names_made_safe_and_unique);
+	tcase_add_test(tc, writer_open_at_commit);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -76,7 +76,9 @@ BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uu
  * bz_file_attach(), required. *out is owned by the caller: free it with
  * bz_file_writer_free() (after finish, or to abandon the file: nothing of
  * it is kept). Finish or free every writer before the transaction's
- * commit or rollback. BZ_EINVAL, BZ_ENOTFOUND (no such document),
+ * commit: bz_txn_commit() refuses with BZ_EMISUSE while one is open (the
+ * transaction stays open); a rollback ends the writer (its calls then give
+ * BZ_EMISUSE). BZ_EINVAL, BZ_ENOTFOUND (no such document),
  * BZ_EEXISTS (the document has a file of that name). Since 1.1.
  */
 BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char *document_uuid,

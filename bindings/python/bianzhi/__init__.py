@@ -1619,7 +1619,7 @@ class Transaction:
 # --------------------------------------------------------------------------
 # the files behind the documents (archive.h): reading in pieces, archives verified
 
-_PIECE = 256 * 1024  #: bytes moved per call when a file goes in or out
+_PIECE = 1024 * 1024  #: bytes moved per call when a file goes in or out (each call reopens the blob)
 
 
 class FileReader(_io.RawIOBase):

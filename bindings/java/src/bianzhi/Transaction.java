@@ -463,7 +463,7 @@ public final class Transaction implements AutoCloseable {
             long[] w = new long[1];
             ok(capi.bz_file_writer_open(w, h(), documentUuid, name, size));
             try {
-                byte[] buf = new byte[256 * 1024];
+                byte[] buf = new byte[1024 * 1024]; /* each call reopens the blob: pieces not too small */
                 int n;
                 while ((n = in.readNBytes(buf, 0, buf.length)) > 0)
                     ok(capi.bz_file_writer_write(w[0], n == buf.length ? buf : java.util.Arrays.copyOf(buf, n)));
