@@ -430,6 +430,10 @@ static int csv_sniff(bz_tab *t)
 			return fail_errno(t, errno ? errno : EIO);
 		if (nul)
 			return fail_kind(t);
+		/* a UTF-8 BOM before text that is not UTF-8: the cells would carry
+		 * invalid UTF-8 on to the ledger's functions and messages (fuzz_tabular) */
+		if (t->enc == ENC_UTF8 && (!utf8 || due != 0))
+			return fail(t, BZ_EINVAL, 0, "not UTF-8 text, though it begins with a UTF-8 byte order mark");
 		if (t->enc == 0)
 			t->enc = utf8 && due == 0 ? ENC_UTF8 : ENC_GB18030;
 		clearerr(t->f);
