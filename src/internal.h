@@ -207,6 +207,7 @@ struct bz_txn {
 	bz_docinfo docinfo; /* that document, loaded once */
 	bool open;
 	long long txn_no; /* rowid in txn_log, groups the change records */
+	char uuid[BZ_UUID_LEN + 1]; /* its identity (txn_id), bz_txn_uuid() */
 	long long first_event; /* the transaction's events have ids from this on (append-only, one writer) */
 	bz_touch *touch;
 	size_t ntouch, captouch;

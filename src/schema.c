@@ -214,6 +214,15 @@ static const char *const migrations[] = {
 	"CREATE TABLE document_tag(document TEXT PRIMARY KEY REFERENCES document(id),"
 	" category TEXT NOT NULL REFERENCES archive_category(code), year INTEGER NOT NULL);"
 	"CREATE INDEX document_tag_category ON document_tag(category, year);",
+	/* 5 → 6: the identity of each transaction (txn.h, bz_txn_uuid): a
+	 * random UUID written with its txn_log row at bz_txn_begin(), so that
+	 * after a commit that failed with an I/O error the caller can ask a
+	 * reopened ledger whether it committed. txn_log's integer id cannot
+	 * serve: a rolled-back transaction's id is given again to the next.
+	 * Transactions from before schema 6 and imported ones have no row. */
+	"CREATE TABLE txn_id(txn INTEGER PRIMARY KEY REFERENCES txn_log(id), uuid TEXT NOT NULL UNIQUE);"
+	"CREATE TRIGGER txn_id_no_update BEFORE UPDATE ON txn_id BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER txn_id_no_delete BEFORE DELETE ON txn_id BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -232,6 +232,17 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 			t->txn_no = sqlite3_last_insert_rowid(ledger->db);
 			code = first_event_id(ledger, &t->first_event);
 		}
+		if (code == BZ_OK) {
+			static const char id_sql[] = "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)";
+			bz_uuid_new(t->uuid);
+			if (!(st = bz_stmt(ledger, id_sql))) {
+				code = BZ_ERROR;
+			} else {
+				sqlite3_bind_int64(st, 1, t->txn_no);
+				bz_bind_text(st, 2, t->uuid);
+				code = bz_step_done(ledger, st);
+			}
+		}
 		if (code != BZ_OK)
 			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
 	}
@@ -351,6 +362,35 @@ BZ_EXTERN void bz_txn_free(bz_txn *txn)
 	free(txn->cutover);
 	bz_docinfo_clear(&txn->docinfo);
 	free(txn);
+}
+
+BZ_EXTERN const char *bz_txn_uuid(const bz_txn *txn)
+{
+	return txn && txn->uuid[0] ? txn->uuid : NULL;
+}
+
+BZ_EXTERN int bz_txn_committed(int *out, bz_ledger *ledger, const char *txn_uuid)
+{
+	if (!out || !ledger)
+		return BZ_EINVAL;
+	*out = 0;
+	if (!bz_uuid_ok(txn_uuid))
+		return bz_fail(ledger, BZ_EINVAL, "not a transaction's UUID: %.40s",
+			       txn_uuid && bz_utf8_valid(txn_uuid) ? txn_uuid : "?");
+	/* this handle's own open transaction sees its row, but has not committed */
+	if (ledger->txn && strcmp(ledger->txn->uuid, txn_uuid) == 0)
+		return bz_ok(ledger);
+	static const char sql[] = "SELECT 1 FROM txn_id WHERE uuid=?1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	bz_bind_text(st, 1, txn_uuid);
+	bool yes = false;
+	int rc = bz_step_exists(ledger, st, &yes);
+	if (rc != BZ_OK)
+		return rc;
+	*out = yes;
+	return bz_ok(ledger);
 }
 
 BZ_EXTERN const bz_report *bz_txn_report(const bz_txn *txn)

@@ -130,7 +130,7 @@ START_TEST(migrates_version_2)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
 				      "DROP TABLE archive_category;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2",
@@ -140,7 +140,7 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 5);
+	ck_assert_int_eq(v, 6);
 	ck_assert_int_eq(tu_count(l, "opening"), 0);
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -171,7 +171,7 @@ START_TEST(migrates_version_3)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
 				      "DROP TABLE archive_category;"
 				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
@@ -183,7 +183,7 @@ START_TEST(migrates_version_3)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 5);
+	ck_assert_int_eq(v, 6);
 	char *id = NULL;
 	ck_assert_bz(bz_ledger_identity(&id, l));
 	ck_assert_uint_eq(strlen(id), BZ_UUID_LEN);
@@ -236,7 +236,7 @@ START_TEST(migrates_version_4)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
 				      "DROP TABLE archive_category;"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO document VALUES('8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d','武都区机构编制委员会',"
@@ -248,7 +248,7 @@ START_TEST(migrates_version_4)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 5);
+	ck_assert_int_eq(v, 6);
 	ck_assert_int_eq(tu_count(l, "archive_category"), 11);
 	ck_assert_int_eq(tu_count(l, "file_blob"), 0);
 	/* the old document takes a file and a filing */
@@ -290,7 +290,7 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
+				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
 				      "DROP TABLE archive_category;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger';"
@@ -317,7 +317,7 @@ START_TEST(migrates_version_1)
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
-	ck_assert_int_eq(v, 5);
+	ck_assert_int_eq(v, 6);
 	/* the counters keep their values, now under the key's number */
 	int64_t n = 0;
 	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));

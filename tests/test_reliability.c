@@ -461,6 +461,160 @@ START_TEST(slip_posts_bounded)
 }
 END_TEST
 
+/* ---- what a commit that failed did ---------------------------------- */
+
+/* each transaction has an identity, readable before the commit, that a
+ * ledger (reopened after an I/O error) says is there exactly when the
+ * transaction committed */
+START_TEST(transaction_identity)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("txnid"));
+	bz_ledger *l = NULL, *other = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_open(&other, path, 0));
+	char done[BZ_UUID_LEN + 1], refused[BZ_UUID_LEN + 1], dropped[BZ_UUID_LEN + 1], again[BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(l);
+	ck_assert_ptr_nonnull(bz_txn_uuid(t));
+	ck_assert_int_eq(bz_txn_committed(NULL, l, bz_txn_uuid(t)), BZ_EINVAL);
+	snprintf(done, sizeof done, "%s", bz_txn_uuid(t));
+	ck_assert_int_eq(bz_txn_uuid(t)[14], '4');
+	int yes = -1;
+	/* open: not committed, neither for this handle nor for another */
+	ck_assert_bz(bz_txn_committed(&yes, l, done));
+	ck_assert_int_eq(yes, 0);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_txn_committed(&yes, l, done));
+	ck_assert_int_eq(yes, 0);
+	ck_assert_bz(bz_txn_commit(t));
+	ck_assert_str_eq(bz_txn_uuid(t), done); /* still readable after the commit */
+	bz_txn_free(t);
+	ck_assert_bz(bz_txn_committed(&yes, l, done));
+	ck_assert_int_eq(yes, 1);
+	ck_assert_bz(bz_txn_committed(&yes, other, done));
+	ck_assert_int_eq(yes, 1);
+
+	/* refused by the rules: not there */
+	t = tu_begin(l);
+	snprintf(refused, sizeof refused, "%s", bz_txn_uuid(t));
+	ck_assert_str_ne(refused, done);
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, "甘肃省机构编制委员会", "甘编发〔2013〕1号", "通知", "2013-01-10",
+					  BZ_LEVEL_PROVINCE, BZ_ISSUER_ESTABLISHMENT, "620000"));
+	ck_assert_bz(bz_txn_set_document(t, bz_document_uuid(d)));
+	bz_document_free(d);
+	bz_unit_spec *spec = NULL;
+	ck_assert_bz(bz_unit_spec_new(&spec));
+	ck_assert_bz(bz_unit_spec_set_name(spec, "甘肃省机构编制委员会办公室"));
+	ck_assert_bz(bz_unit_spec_set_nature(spec, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_rank(spec, BZ_RANK_FUTING));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(spec, "620000"));
+	ck_assert_bz(bz_unit_spec_set_founded(spec, "2012-01-01")); /* before its document: R6 */
+	ck_assert_bz(bz_unit_establish(NULL, t, spec));
+	bz_unit_spec_free(spec);
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	bz_txn_free(t);
+	ck_assert_bz(bz_txn_committed(&yes, other, refused));
+	ck_assert_int_eq(yes, 0);
+
+	/* rolled back, and the next transaction takes its txn_log number: the
+	 * integer could not tell the two apart, the identity does */
+	t = tu_begin(l);
+	snprintf(dropped, sizeof dropped, "%s", bz_txn_uuid(t));
+	ck_assert_bz(bz_txn_rollback(t));
+	bz_txn_free(t);
+	t = tu_begin(l);
+	snprintf(again, sizeof again, "%s", bz_txn_uuid(t));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "610000", "陕西省", NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_bz(bz_txn_committed(&yes, other, dropped));
+	ck_assert_int_eq(yes, 0);
+	ck_assert_bz(bz_txn_committed(&yes, other, again));
+	ck_assert_int_eq(yes, 1);
+	ck_assert_int_eq(int_on(path, "SELECT count(*) FROM txn_log"), 2);
+	ck_assert_int_eq(int_on(path, "SELECT count(*) FROM txn_id"), 2);
+
+	/* a writer that dies — after its commit, or before — and the caller who
+	 * kept its identity: the reopened ledger says which */
+	for (int commits = 0; commits <= 1; commits++) {
+		int fd[2];
+		ck_assert_int_eq(pipe(fd), 0);
+		pid_t pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			bz_ledger *c = NULL;
+			bz_txn *ct = NULL;
+			if (bz_ledger_open(&c, path, 0) != BZ_OK || bz_txn_begin(&ct, c, "录入员", "甘肃省委编办") != BZ_OK)
+				_exit(1);
+			if (write(fd[1], bz_txn_uuid(ct), BZ_UUID_LEN) != BZ_UUID_LEN)
+				_exit(1);
+			if (bz_jurisdiction_create(NULL, ct, commits ? "630000" : "640000", "省", NULL) != BZ_OK)
+				_exit(1);
+			if (commits && bz_txn_commit(ct) != BZ_OK)
+				_exit(1);
+			_exit(0); /* gone without closing anything */
+		}
+		close(fd[1]);
+		char id[BZ_UUID_LEN + 1] = "";
+		ck_assert_int_eq(read(fd[0], id, BZ_UUID_LEN), BZ_UUID_LEN);
+		close(fd[0]);
+		int status = 0;
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		bz_ledger_close(other);
+		ck_assert_bz(bz_ledger_open(&other, path, 0));
+		ck_assert_bz(bz_txn_committed(&yes, other, id));
+		ck_assert_int_eq(yes, commits);
+		ck_assert_int_eq(int_on(path, "SELECT count(*) FROM jurisdiction WHERE code IN ('630000','640000')"), commits);
+	}
+
+	/* bad arguments */
+	ck_assert_int_eq(bz_txn_committed(&yes, other, "not-a-uuid"), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(other), "not-a-uuid"));
+	ck_assert_int_eq(bz_txn_committed(&yes, other, NULL), BZ_EINVAL);
+	ck_assert_int_eq(bz_txn_committed(&yes, NULL, done), BZ_EINVAL);
+	ck_assert_ptr_null(bz_txn_uuid(NULL));
+	bz_ledger_close(other);
+	bz_ledger_close(l);
+	tu_rm(path);
+}
+END_TEST
+
+/* schema 6: a ledger of schema 5 gets the table of identities; its old
+ * transactions have none, its new ones have */
+START_TEST(migrates_version_5)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s", tu_tmpfile("v5"));
+	make_ledger(path);
+	sql_on(path, "DROP TABLE txn_id; PRAGMA user_version=5");
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 6);
+	ck_assert_int_eq(tu_count(l, "txn_id"), 0);
+	bz_txn *t = tu_begin(l);
+	char id[BZ_UUID_LEN + 1];
+	snprintf(id, sizeof id, "%s", bz_txn_uuid(t));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "610000", "陕西省", NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	int yes = 0;
+	ck_assert_bz(bz_txn_committed(&yes, l, id));
+	ck_assert_int_eq(yes, 1);
+	ck_assert_bz(bz_ledger_close(l));
+	/* append-only like the change log */
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE txn_id SET uuid='x'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM txn_id", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tu_rm(path);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reliability");
@@ -475,6 +629,10 @@ int main(void)
 	tcase_add_test(tc, date_bounds);
 	tcase_add_test(tc, errors_are_never_not_an_error);
 	suite_add_tcase(s, tc);
+	TCase *txns = tcase_create("identity");
+	tcase_add_test(txns, transaction_identity);
+	tcase_add_test(txns, migrates_version_5);
+	suite_add_tcase(s, txns);
 	TCase *slips = tcase_create("counts");
 	tcase_add_checked_fixture(slips, slip_setup, slip_teardown);
 	tcase_add_test(slips, slip_valid_to_the_end);

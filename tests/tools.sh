@@ -22,7 +22,7 @@ expect() {
 
 "$longnan" "$ledger" >"$tmp/demo.out" 2>&1 || { cat "$tmp/demo.out"; fail "the Longnan demo failed"; exit 1; }
 
-expect 0 '^schema version: 5$' "$bz" info "$ledger"
+expect 0 '^schema version: 6$' "$bz" info "$ledger"
 grep -Eq '^jurisdictions: +1[01]$' "$tmp/last" || fail "info: not the city, its nine counties (and the province)"
 grep -Eq '^units in being: +[1-9]' "$tmp/last" || fail "info: no units counted"
 
@@ -122,6 +122,16 @@ if [ -n "$code" ] && [ "$code" != "-" ]; then
 fi
 expect 0 '^hiring plan 2026: 4$' "$bz" plan "$ledger" 武都区教育局 2026
 expect 1 'not found' "$bz" changes "$ledger" 没有这个单位
+
+# committed: whether a transaction (by its identity) is in the ledger (issue 11)
+txn=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT uuid FROM txn_id ORDER BY txn DESC LIMIT 1").fetchone()[0])' "$ledger")
+[ -n "$txn" ] || fail "the demo's transactions have no identity"
+expect 0 "^$txn: committed\$" "$bz" committed "$ledger" "$txn"
+expect 4 '^00000000-0000-4000-8000-000000000000: not committed$' "$bz" committed "$ledger" 00000000-0000-4000-8000-000000000000
+expect 1 'not-a-uuid' "$bz" committed "$ledger" not-a-uuid
+expect 2 '^usage:' "$bz" committed "$ledger"
+mkfifo "$tmp/fifo"
+expect 1 'not a regular file' "$bz" info "$tmp/fifo"
 
 [ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check, rules, param, frozen, plan, set-param, freeze, set-plan, grant and their error paths"
 exit $((fails > 0))

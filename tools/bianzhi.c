@@ -13,7 +13,8 @@
  *
  * Exit status: 0 done; 1 an error (message on stderr); 2 usage; 3 the
  * rules refused a change (its violations printed) or `check` found
- * error-severity violations; 4 `reconcile` found differences.
+ * error-severity violations; 4 `reconcile` found differences, or
+ * `committed` found the transaction not committed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,7 @@ int cmd_import_ledger(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
+int cmd_committed(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -184,6 +186,12 @@ static const cli_command commands[] = {
 	 "Every selector given must hold; none: every document with a file. One folder per\n"
 	 "document (\"DATE 文号 title\"), index.csv and index.json list 文号, title, date,\n"
 	 "issuer, category, year, file, size, SHA-256 and the change records citing it.\n"},
+	/* after a failure (cmd_reliability.c) */
+	{"committed", cmd_committed, "LEDGER TXN-UUID",
+	 "Whether the transaction TXN-UUID committed: exit 0 if it did, 4 if not.",
+	 "TXN-UUID is the transaction's identity (bz_txn_uuid, Transaction.uuid), kept before its\n"
+	 "commit. A commit that failed with an I/O error may still have reached the disk: ask\n"
+	 "this before doing the change again.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

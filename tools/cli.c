@@ -156,7 +156,8 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 	}
 	rc = bz_ledger_open(l, path, write ? 0 : BZ_OPEN_READONLY);
 	if (rc != BZ_OK) {
-		cli_fail(*l, path, rc);
+		/* the library keeps the cause of a failed open, with the path */
+		fprintf(stderr, "%s: %s (%s)\n", cli_prog, bz_ledger_errmsg(NULL), bz_strerror(rc));
 		bz_ledger_close(*l);
 		*l = NULL;
 		return CLI_ERROR;

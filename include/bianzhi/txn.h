@@ -78,14 +78,45 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid);
 
 /**
  * Check every rule on the state the transaction leaves and commit.
- * BZ_OK: committed; warnings, if any, are in bz_txn_report().
- * BZ_ECONSTRAINT: an error-severity rule was violated; nothing was written
- * and the report lists every violation found.
- * Other codes: an I/O or lock failure; nothing was written.
+ * What each return means for what is in the ledger:
+ *  - BZ_OK: committed, and on the disk (unless the ledger was opened with
+ *    BZ_OPEN_SYNC_NORMAL: then a power loss may still take it back);
+ *    warnings, if any, are in bz_txn_report().
+ *  - BZ_ECONSTRAINT: an error-severity rule was violated; nothing was
+ *    written and the report lists every violation found.
+ *  - BZ_EMISUSE, BZ_EINVAL: the transaction was not open (already finished
+ *    or detached); nothing happened.
+ *  - BZ_EBUSY, BZ_ENOMEM: the commit was not made; nothing was written.
+ *  - BZ_EIO, BZ_ECORRUPT, BZ_ERROR: the outcome is not known. The
+ *    transaction's records may have reached the file before the failure (a
+ *    sync that fails after SQLite wrote its frames to the WAL), so after a
+ *    reopen it may be there. Do not simply retry: open the ledger again (any
+ *    handle, any process) and ask bz_txn_committed() with the transaction's
+ *    bz_txn_uuid(), read before the commit; retry only if it says no.
  * After any return the transaction is finished; further change calls give
  * BZ_EMISUSE.
  */
 BZ_EXTERN int bz_txn_commit(bz_txn *txn);
+
+/**
+ * The transaction's identity: a random UUID made by bz_txn_begin() and
+ * written with the transaction, so that it is in the ledger exactly when
+ * the transaction committed. Borrowed: valid until bz_txn_free(). NULL for
+ * NULL. Keep a copy before bz_txn_commit() if the answer may matter (see
+ * BZ_EIO there). Since 1.1.
+ */
+BZ_EXTERN const char *bz_txn_uuid(const bz_txn *txn);
+
+/**
+ * Whether the transaction with identity txn_uuid (bz_txn_uuid()) committed
+ * in this ledger: *out 1 if it did, 0 if not — it was rolled back, refused,
+ * lost in a failed commit, still open, or never of this ledger (a
+ * transaction imported from another ledger, or committed before schema 6,
+ * has no identity here). Reads what is committed now, so ask on a handle
+ * opened after the failure. BZ_EINVAL if txn_uuid is not a UUID; BZ_EIO,
+ * BZ_EBUSY if the ledger cannot be read. Since 1.1.
+ */
+BZ_EXTERN int bz_txn_committed(int *out, bz_ledger *ledger, const char *txn_uuid);
 
 /** Abandon the transaction: nothing of it is written. */
 BZ_EXTERN int bz_txn_rollback(bz_txn *txn);

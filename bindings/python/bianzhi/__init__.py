@@ -604,7 +604,8 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
         path = _os.fspath(path)
     rc, ptr = _c.bz_ledger_open(_text(path, "path"), flags)
     if rc < 0:
-        _raise(rc, path=path)
+        # the cause of a failed open: the path, what failed and the OS's reason
+        raise _BY_CODE.get(rc, Error)(_c.bz_ledger_errmsg(None), rc, path)
     ledger = Ledger(ptr, path)
     if clock is not None:
         ledger.set_clock(clock)
@@ -1026,6 +1027,17 @@ class Ledger:
         """This ledger's identity: a UUID made when it was created, the origin of the records made here."""
         return _call(self, _c.bz_ledger_identity, self._h())
 
+    def txn_committed(self, uuid: str) -> bool:
+        """Whether the transaction with this identity (:attr:`Transaction.uuid`) committed in this ledger.
+
+        After a commit that raised :class:`LedgerIOError` the outcome is not
+        known (the records may have reached the disk): open the ledger again
+        and ask this before retrying.
+        """
+        if isinstance(uuid, str) and "\0" in uuid:
+            return False                # no transaction's identity holds a NUL
+        return bool(_call(self, _c.bz_txn_committed, self._h(), _text(uuid, "uuid")))
+
     def export(self, path: Union[str, "_os.PathLike[str]"], jurisdiction: Optional[JurisdictionRef] = None) -> Exchange:
         """Export the ledger (or, with jurisdiction, the part of it under that jurisdiction) to the new file path.
 
@@ -1192,6 +1204,15 @@ class Transaction:
     def ledger(self) -> Ledger:
         """The Ledger this transaction belongs to."""
         return self._ledger
+
+    @property
+    def uuid(self) -> str:
+        """This transaction's identity, a UUID made at begin and in the ledger exactly when it committed.
+
+        Keep it before :meth:`commit`: if the commit raises LedgerIOError,
+        :meth:`Ledger.txn_committed` on a reopened ledger says whether it committed.
+        """
+        return str(_c.bz_txn_uuid(self._h()))
 
     @property
     def report(self) -> Report:

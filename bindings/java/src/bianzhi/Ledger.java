@@ -99,7 +99,9 @@ public final class Ledger implements AutoCloseable {
         if (syncNormal)
             flags |= capiConstants.BZ_OPEN_SYNC_NORMAL;
         long[] out = new long[1];
-        BianzhiException.check(capi.bz_ledger_open(out, path, flags), null);
+        int rc = capi.bz_ledger_open(out, path, flags);
+        if (rc < 0) // the cause of a failed open: the path, what failed and the OS's reason
+            throw BianzhiException.of(rc, capi.bz_ledger_errmsg(0));
         return new Ledger(out[0], path);
     }
 
@@ -609,6 +611,18 @@ public final class Ledger implements AutoCloseable {
         byte[][] out = new byte[1][];
         BianzhiException.check(capi.bz_ledger_identity(out, state.handle()), state);
         return NativeLoader.str(out[0]);
+    }
+
+    /**
+     * Whether the transaction with this identity ({@link Transaction#uuid()})
+     * committed in this ledger. After a commit that threw LedgerIOException
+     * the outcome is not known (the records may have reached the disk): open
+     * the ledger again and ask this before retrying.
+     */
+    public boolean txnCommitted(String uuid) {
+        int[] out = new int[1];
+        BianzhiException.check(capi.bz_txn_committed(out, state.handle(), uuid), state);
+        return out[0] != 0;
     }
 
     /**

@@ -96,6 +96,16 @@ public final class Transaction implements AutoCloseable {
         return finished;
     }
 
+    /**
+     * This transaction's identity, a UUID made at begin and in the ledger
+     * exactly when it committed. Keep it before {@link #commit()}: if the
+     * commit throws LedgerIOException, {@link Ledger#txnCommitted(String)} on
+     * a reopened ledger says whether it committed.
+     */
+    public String uuid() {
+        return capi.bz_txn_uuid(h());
+    }
+
     /** The violations found so far (after commit: all the rules found). */
     public List<Violation> getViolations() {
         return Values.violations(capi.bz_txn_report(h()));
