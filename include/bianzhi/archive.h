@@ -234,8 +234,10 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
  * SHA-256, and nothing is there that the index does not list. BZ_OK if so
  * (*problems NULL); BZ_ECORRUPT otherwise with *problems a text of one
  * line per problem (owned by the caller, bz_free()). *checked gets the
- * number of files checked. BZ_EIO "<path>: <cause>", BZ_EINVAL if path is
- * not an archive (no index.csv of the expected header). Since 1.1.
+ * number of files checked. BZ_EIO when path cannot be read, BZ_EINVAL if it
+ * is not an archive (no index.csv of the expected header), BZ_ENOMEM; with
+ * these too *problems (bz_free()) says why — there is no ledger to hold a
+ * message. Since 1.1.
  */
 BZ_EXTERN int bz_archive_verify(char **problems, int64_t *checked, const char *path);
 
