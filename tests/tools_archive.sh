@@ -97,7 +97,9 @@ expect 0 ': 2 files' "$bz" archive "$ledger" --year 2014 -o "$tmp/2014"
 expect 0 '^JGGG +机构改革档案$' "$bz" archive "$ledger" --categories
 # tampered: a byte changed, a file added
 f=$(find "$tmp/陇南市" -name '批复.pdf' | head -1)
-printf 'X' | dd of="$f" bs=1 seek=1000 conv=notrunc 2>/dev/null
+python3 -c "import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(1000); b = f.read(1); f.seek(1000); f.write(bytes([b[0] ^ 0xff]))" "$f"
 echo extra >"$tmp/陇南市/extra.txt"
 expect 3 '批复\.pdf: SHA-256' "$bz" archive --verify "$tmp/陇南市"
 grep -q 'extra.txt: not in the index' "$tmp/last" || fail "verify does not name the file not in the index"
