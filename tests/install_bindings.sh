@@ -108,7 +108,7 @@ if err=$(LD_LIBRARY_PATH=$dest$libdir java -Djava.library.path="$tmp/empty" \
 	fail "Java ran without its JNI library"
 fi
 for want in "$tmp/empty/libbianzhi_jni.so (not found)" "java.library.path=$tmp/empty"; do
-	printf '%s\n' "$err" | grep -qF "$want" || { printf '%s\n' "$err"; fail "the loader's error does not say '$want'"; }
+	grep -qF "$want" <<<"$err" || { printf '%s\n' "$err"; fail "the loader's error does not say '$want'"; }
 done
 echo "ok (java): a missing JNI library is explained"
 

@@ -92,7 +92,7 @@ PY
 echo "$out"
 case $out in "$version $pydir/bianzhi/__init__.py") ;; *) fail "python3 did not import the packaged bianzhi $version" ;; esac
 info=$(LD_LIBRARY_PATH=$libdir "$root/usr/bin/bianzhi" info "$tmp/py.ledger")
-printf '%s\n' "$info" | grep -q '^jurisdictions: *1$' || { echo "$info"; fail "the packaged bianzhi tool did not read the Python-made ledger"; }
+grep -q '^jurisdictions: *1$' <<<"$info" || { echo "$info"; fail "the packaged bianzhi tool did not read the Python-made ledger"; }
 echo "ok: Python import and the bianzhi tool"
 
 # --- Java: the root's jar and JNI library

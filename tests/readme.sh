@@ -18,8 +18,8 @@ awk '/^```c$/ {on = 1; n++; next} /^```$/ {on = 0} on && n == 1' "$src/README.md
 "${CC:-cc}" -std=c11 -Wall -Wextra -Werror -I"$src/include" -o "$tmp/tour" "$tmp/tour.c" -L"$lib" -lbianzhi
 out=$(cd "$tmp" && LD_LIBRARY_PATH=$lib ./tour)
 printf '%s\n' "$out"
-printf '%s\n' "$out" | grep -q '^commit: committed$' || { echo "FAIL: the tour printed no commit status"; exit 1; }
-printf '%s\n' "$out" | grep -Eq '^[0-9a-f-]{36} 陇南市教育局 正处$' \
+grep -q '^commit: committed$' <<<"$out" || { echo "FAIL: the tour printed no commit status"; exit 1; }
+grep -Eq '^[0-9a-f-]{36} 陇南市教育局 正处$' <<<"$out" \
 	|| { echo "FAIL: the tour did not list the unit it established"; exit 1; }
 [ -f "$tmp/longnan.ledger" ] || { echo "FAIL: the tour wrote no ledger file"; exit 1; }
 echo "ok: the README tour builds and runs"

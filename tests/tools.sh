@@ -16,7 +16,7 @@ expect() {
 	local want=$1 pat=$2 got out; shift 2
 	out=$("$@" 2>&1); got=$?
 	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	printf '%s\n' "$out" | grep -Eq -- "$pat" || fail "'$*' printed no line matching /$pat/: $out"
+	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
 	printf '%s\n' "$out" >"$tmp/last"
 }
 
@@ -106,12 +106,12 @@ expect 2 'unknown option --bogus' "$bz" units --bogus "$ledger"
 
 # --help and --version on stdout with exit 0; every command has its help
 out=$("$bz" --help 2>/dev/null) || fail "--help exited non-zero"
-printf '%s\n' "$out" | grep -q '^  4  `reconcile` found differences' || fail "--help lists no exit codes: $out"
+grep -q '^  4  `reconcile` found differences' <<<"$out" || fail "--help lists no exit codes: $out"
 for c in $(printf '%s\n' "$out" | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1} /^$/ {on=0}'); do
 	h=$("$bz" "$c" --help 2>/dev/null) || fail "$c --help exited non-zero"
-	printf '%s\n' "$h" | grep -q "^usage: bianzhi $c" || fail "$c --help printed no usage: $h"
+	grep -q "^usage: bianzhi $c" <<<"$h" || fail "$c --help printed no usage: $h"
 done
-"$bz" --version 2>/dev/null | grep -Eq '^bianzhi \(libbianzhi\) [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
+grep -Eq '^bianzhi \(libbianzhi\) [0-9]+\.[0-9]+\.[0-9]+$' <<<"$("$bz" --version 2>/dev/null)" || fail "--version"
 
 # a unit by its name or its credit code as well as by its UUID
 expect 0 '^Table 2 \(机构编制变更记录\) of .* 武都区教育局$' "$bz" changes "$ledger" 武都区教育局

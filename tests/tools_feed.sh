@@ -17,7 +17,7 @@ expect() {
 	local want=$1 pat=$2 got out; shift 2
 	out=$("$@" 2>&1); got=$?
 	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	printf '%s\n' "$out" | grep -Eq -- "$pat" || fail "'$*' printed no line matching /$pat/: $out"
+	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
 	printf '%s\n' "$out" >"$tmp/last"
 }
 # jsonl FILE PYTHON-EXPRESSION: every line of FILE is a JSON object (json.loads), and the

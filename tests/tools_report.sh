@@ -17,7 +17,7 @@ expect() {
 	local want=$1 pat=$2 got out; shift 2
 	out=$("$@" 2>&1); got=$?
 	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	printf '%s\n' "$out" | grep -Eq -- "$pat" || fail "'$*' printed no line matching /$pat/: $out"
+	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
 }
 # py EXPRESSION-SCRIPT: a Python check (its exit status decides)
 py() { python3 -c "$1" "${@:2}" || fail "python check failed: $1"; }
