@@ -11,11 +11,22 @@ static bool real_date(const char *d)
 	return strcmp(d, BZ_DATE_MIN) >= 0 && strcmp(d, BZ_DATE_MAX) <= 0;
 }
 
+/* one ledger for every input: the messages' holder */
+static bz_ledger *fz_l;
+
+static void fz_close(void)
+{
+	bz_ledger_close(fz_l);
+	fz_l = NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bz_ledger *l;
-	if (!l)
-		FZ_OK(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE));
+	if (!fz_l) {
+		FZ_OK(bz_ledger_open(&fz_l, ":memory:", BZ_OPEN_CREATE));
+		atexit(fz_close); /* nothing left for valgrind and LeakSanitizer at exit */
+	}
+	bz_ledger *l = fz_l;
 	char *s = fz_text(data, size);
 	int rc = bz_date_valid(s);
 	FZ_ASSERT(rc == BZ_OK || rc == BZ_EINVAL, "bz_date_valid: %d", rc);

@@ -6,11 +6,22 @@
 #include "tabular.h"
 #include "internal.h"
 
+/* one ledger for every input: the messages' holder */
+static bz_ledger *fz_l;
+
+static void fz_close(void)
+{
+	bz_ledger_close(fz_l);
+	fz_l = NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bz_ledger *l;
-	if (!l)
-		FZ_OK(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE));
+	if (!fz_l) {
+		FZ_OK(bz_ledger_open(&fz_l, ":memory:", BZ_OPEN_CREATE));
+		atexit(fz_close); /* nothing left for valgrind and LeakSanitizer at exit */
+	}
+	bz_ledger *l = fz_l;
 	const char *path = fz_file(data, size, ".sheet");
 	bz_tab *t = NULL;
 	int rc = bz_tab_open(&t, l, path);
