@@ -258,6 +258,13 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	bz_ledger *l = calloc(1, sizeof *l);
 	if (!l)
 		return open_fail(path, BZ_ENOMEM, "out of memory");
+	pthread_mutexattr_t ma;
+	if (pthread_mutexattr_init(&ma) != 0 || pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE) != 0 ||
+	    pthread_mutex_init(&l->guard, &ma) != 0) {
+		free(l);
+		return open_fail(path, BZ_ENOMEM, "cannot make the handle's lock");
+	}
+	pthread_mutexattr_destroy(&ma);
 	l->children.next = l->children.prev = &l->children;
 	l->readonly = (flags & BZ_OPEN_READONLY) != 0;
 	bz_ok(l);
@@ -308,6 +315,7 @@ fail:;
 		snprintf(why, sizeof why, "%s", l->errmsg);
 	open_fail(path, code, why);
 	sqlite3_close_v2(l->db);
+	pthread_mutex_destroy(&l->guard);
 	free(l);
 	return code;
 }
@@ -316,6 +324,9 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger)
 {
 	if (!ledger)
 		return BZ_OK;
+	/* a call on another thread finishes first; closing a handle that other
+	 * threads go on using afterwards is, as with any freed object, theirs to avoid */
+	pthread_mutex_lock(&ledger->guard);
 	/* detach everything still alive; each detach unlinks itself */
 	while (ledger->children.next != &ledger->children) {
 		bz_child *c = ledger->children.next;
@@ -325,6 +336,8 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger)
 	for (int i = 0; i < ledger->ncache; i++)
 		sqlite3_finalize(ledger->cache[i].stmt);
 	int rc = sqlite3_close_v2(ledger->db);
+	pthread_mutex_unlock(&ledger->guard);
+	pthread_mutex_destroy(&ledger->guard);
 	free(ledger);
 	return rc == SQLITE_OK ? BZ_OK : BZ_EIO;
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -254,20 +255,15 @@ END_TEST
 
 /* in a child of its own mount namespace: a tmpfs holding a ledger, mounted
  * read-only; 0 passed, 77 cannot mount here, other: failed */
-static int readonly_mount_child(void)
+static int readonly_mount_child(const char *dir)
 {
-	char dir[] = "/tmp/bz-ro-XXXXXX";
-	if (!mkdtemp(dir))
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=8m") != 0)
 		return 77;
-	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-	    mount("tmpfs", dir, "tmpfs", 0, "size=8m") != 0) {
-		rmdir(dir);
-		return 77;
-	}
 	char path[300];
 	snprintf(path, sizeof path, "%s/陇南市.ledger", dir);
 	make_ledger(path);
-	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+	if (mount("tmpfs", dir, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL) != 0)
 		return 77;
 	bz_ledger *l = NULL;
 	int rc = bz_ledger_open(&l, path, BZ_OPEN_READONLY);
@@ -298,12 +294,15 @@ static int readonly_mount_child(void)
 START_TEST(readonly_mount)
 {
 	guard(30);
+	char dir[] = "/tmp/bz-ro-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0)
-		_exit(readonly_mount_child());
+		_exit(readonly_mount_child(dir));
 	int status = 0;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	rmdir(dir); /* the tmpfs was mounted in the child's namespace only */
 	ck_assert(WIFEXITED(status));
 	if (WEXITSTATUS(status) == 77) {
 		fprintf(stderr, "readonly_mount: skipped (cannot mount a tmpfs here)\n");
@@ -553,7 +552,8 @@ START_TEST(transaction_identity)
 				_exit(1);
 			if (commits && bz_txn_commit(ct) != BZ_OK)
 				_exit(1);
-			_exit(0); /* gone without closing anything */
+			raise(SIGKILL); /* killed: gone without closing anything */
+			_exit(1);
 		}
 		close(fd[1]);
 		char id[BZ_UUID_LEN + 1] = "";
@@ -561,7 +561,8 @@ START_TEST(transaction_identity)
 		close(fd[0]);
 		int status = 0;
 		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the writer did not get to its end: %d",
+			      status);
 		bz_ledger_close(other);
 		ck_assert_bz(bz_ledger_open(&other, path, 0));
 		ck_assert_bz(bz_txn_committed(&yes, other, id));
@@ -615,6 +616,108 @@ START_TEST(migrates_version_5)
 }
 END_TEST
 
+/* ---- one handle, two threads ------------------------------------------ */
+
+typedef struct hammer {
+	bz_ledger *l;
+	const char *unit, *doc;
+	int rounds, failures;
+	char why[256];
+} hammer;
+
+/* reads of every kind: a unit, its roster, its basic table, its slips, the check */
+static void *reader(void *arg)
+{
+	hammer *h = arg;
+	for (int i = 0; i < h->rounds; i++) {
+		bz_unit *u = NULL;
+		bz_basic_table *tb = NULL;
+		bz_placement_iter *it = NULL;
+		bz_placement *p = NULL;
+		bz_report *r = NULL;
+		int64_t n = 0;
+		int rc = bz_unit_lookup(&u, h->l, h->unit, NULL);
+		bz_unit_free(u);
+		if (rc == BZ_OK)
+			rc = bz_basic_table_get(&tb, h->l, h->unit, "2026-06-01");
+		bz_basic_table_free(tb);
+		if (rc == BZ_OK)
+			rc = bz_establishment_get(&n, h->l, h->unit, "XZ", NULL);
+		if (rc == BZ_OK && (rc = bz_roster(&it, h->l, h->unit, NULL)) == BZ_OK) {
+			while ((rc = bz_placement_iter_next(&p, it)) == BZ_OK)
+				bz_placement_free(p);
+			rc = rc == BZ_ITEROVER ? BZ_OK : rc;
+			bz_placement_iter_free(it);
+		}
+		/* the check refuses to run while a transaction is open on the handle */
+		if (rc == BZ_OK && i % 8 == 0 && (rc = bz_ledger_check(&r, h->l, NULL)) == BZ_EMISUSE)
+			rc = BZ_OK;
+		bz_report_free(r);
+		(void)bz_ledger_errmsg(h->l);
+		if (rc != BZ_OK && h->failures++ == 0)
+			snprintf(h->why, sizeof h->why, "read %d: %d %s", i, rc, bz_strerror(rc));
+	}
+	return NULL;
+}
+
+/* transactions: the establishment changed and a slip issued and cancelled,
+ * committed; or begun while the other thread's is open (BZ_EMISUSE) */
+static void *writer(void *arg)
+{
+	hammer *h = arg;
+	for (int i = 0; i < h->rounds; i++) {
+		bz_txn *t = NULL;
+		int rc = bz_txn_begin(&t, h->l, "录入员", "武都区委编办");
+		if (rc == BZ_EMISUSE)
+			continue; /* the other writer's transaction is open on the handle */
+		bz_slip *s = NULL;
+		if (rc == BZ_OK)
+			rc = bz_txn_set_document(t, h->doc);
+		if (rc == BZ_OK)
+			rc = bz_establishment_set(t, h->unit, "XZ", 5 + i % 3, "2026-01-01");
+		if (rc == BZ_OK)
+			rc = bz_slip_issue(&s, t, h->unit, "XZ", 1, BZ_PURPOSE_RECRUIT, "2026-03-01", "2026-12-31", NULL);
+		if (rc == BZ_OK)
+			rc = bz_slip_cancel(t, bz_slip_uuid(s), "2026-03-01"); /* all of it: nothing stays reserved */
+		bz_slip_free(s);
+		if (rc == BZ_OK)
+			rc = i % 5 == 4 ? bz_txn_rollback(t) : bz_txn_commit(t);
+		if (rc != BZ_OK && h->failures++ == 0)
+			snprintf(h->why, sizeof h->why, "write %d: %d %s %s", i, rc, bz_strerror(rc),
+				 t && bz_report_count(bz_txn_report(t)) ? bz_violation_message(bz_report_get(bz_txn_report(t), 0)) : "");
+		bz_txn_free(t);
+	}
+	return NULL;
+}
+
+/* a handle shared by threads used to crash (SIGSEGV, SIGABRT: one
+ * connection opened without SQLite's mutex, one statement cache); every
+ * public function now holds the handle's lock */
+START_TEST(threads_share_a_handle)
+{
+	enum { READERS = 2, WRITERS = 2, ROUNDS = 150 };
+	hammer h[READERS + WRITERS];
+	pthread_t th[READERS + WRITERS];
+	for (int i = 0; i < READERS + WRITERS; i++) {
+		h[i] = (hammer){.l = F.l, .unit = organ, .doc = F.county_doc, .rounds = ROUNDS};
+		ck_assert_int_eq(pthread_create(&th[i], NULL, i < READERS ? reader : writer, &h[i]), 0);
+	}
+	for (int i = 0; i < READERS + WRITERS; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_msg(h[i].failures == 0, "thread %d: %d failure(s), first %s", i, h[i].failures, h[i].why);
+	}
+	/* the ledger is whole: the last committed figure, nothing reserved, the check clean */
+	int64_t n = 0;
+	ck_assert_bz(bz_establishment_get(&n, F.l, organ, "XZ", "2026-06-01"));
+	ck_assert(n >= 5 && n <= 7);
+	ck_assert_int_eq(reserved("2026-06-01"), 0);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reliability");
@@ -637,6 +740,8 @@ int main(void)
 	tcase_add_checked_fixture(slips, slip_setup, slip_teardown);
 	tcase_add_test(slips, slip_valid_to_the_end);
 	tcase_add_test(slips, slip_posts_bounded);
+	tcase_add_test(slips, threads_share_a_handle);
+	tcase_set_timeout(slips, 120);
 	suite_add_tcase(s, slips);
 	return tu_run(s);
 }

@@ -3,8 +3,19 @@
  *
  * A ledger is one SQLite database file (or ":memory:") holding every record
  * of one establishment office's books. One bz_ledger handle is one
- * connection; it is not to be used from two threads at once, but two
- * handles (in one process or two) may share a file: writers take turns.
+ * connection; two handles (in one process or two) may share a file: writers
+ * take turns.
+ *
+ * Threads (since 1.1): a handle may be shared by threads. Every function
+ * that reaches the handle — given it, or a transaction, iterator or file
+ * reader/writer obtained from it — holds the handle's lock while it runs, as
+ * SQLite's serialized mode does, so calls on one handle from several threads
+ * run one at a time and never crash (1.0 could). What the lock does not
+ * make one: a transaction is the handle's, so another thread's calls see
+ * its uncommitted changes and its bz_txn_begin() gets BZ_EMISUSE until it
+ * ends; bz_ledger_errmsg() may already hold another thread's message; and a
+ * handle closed by one thread must not be used by another afterwards.
+ * Threads that each need their own transactions open a handle each.
  */
 #ifndef BIANZHI_LEDGER_H
 #define BIANZHI_LEDGER_H
