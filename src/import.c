@@ -337,7 +337,7 @@ static int begin(bz_import **out, bz_import **imp, bz_txn *txn, const char *path
 	if (!txn)
 		return BZ_EINVAL;
 	if (!txn->l || !txn->open)
-		return BZ_EMISUSE;
+		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
 	if (!path || !*path)
 		return bz_fail(txn->l, BZ_EINVAL, "an import needs a file");
 	if (!(*imp = calloc(1, sizeof **imp)))

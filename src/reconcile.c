@@ -617,10 +617,15 @@ BZ_EXTERN int bz_diff_iter_next(bz_diff **out, bz_diff_iter *it)
 BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *roster_path,
 			   const char *jurisdiction_code, const char *date)
 {
-	if (!out || !ledger || !roster_path || (date && !bz_date_ok(date)) ||
-	    (jurisdiction_code && !bz_text_ok(jurisdiction_code)))
+	if (!out || !ledger)
 		return BZ_EINVAL;
 	*out = NULL;
+	if (!roster_path || !*roster_path)
+		return bz_fail(ledger, BZ_EINVAL, "a reconciliation needs the roster's file");
+	if (date && !bz_date_ok(date))
+		return bz_fail(ledger, BZ_EINVAL, "not a date (YYYY-MM-DD): %.40s", bz_utf8_valid(date) ? date : "?");
+	if (jurisdiction_code && !bz_text_ok(jurisdiction_code))
+		return bz_fail(ledger, BZ_EINVAL, "not a jurisdiction code");
 	if (ledger->txn)
 		return bz_fail(ledger, BZ_EMISUSE, "reconcile between transactions: a transaction is open on the ledger");
 	char today[BZ_DATE_LEN + 1];

@@ -523,6 +523,11 @@ START_TEST(file_errors)
 	ck_assert_int_eq(bz_import_units(&imp, t, missing, "621202", "2024-02-30"), BZ_EINVAL);
 	bz_import_free(imp);
 	ck_assert_int_eq(tu_count(F.l, "unit"), 0);
+	/* on a finished transaction: BZ_EMISUSE, and the ledger says why */
+	ck_assert_bz(bz_txn_rollback(t));
+	ck_assert_int_eq(bz_import_people(&imp, t, missing, "621202"), BZ_EMISUSE);
+	ck_assert_ptr_null(imp);
+	ck_assert_str_ne(bz_ledger_errmsg(F.l), "not an error");
 	bz_txn_free(t);
 }
 END_TEST

@@ -624,9 +624,11 @@ START_TEST(errors)
 	write_file(path, ok, sizeof ok - 1);
 	ck_assert_int_eq(bz_reconcile(&it, F.l, path, "999999", DATE), BZ_ENOTFOUND);
 	ck_assert_int_eq(bz_reconcile(&it, F.l, path, NULL, "2026-02-30"), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "2026-02-30"));
 	ck_assert_int_eq(bz_reconcile(NULL, F.l, path, NULL, DATE), BZ_EINVAL);
 	ck_assert_int_eq(bz_reconcile(&it, NULL, path, NULL, DATE), BZ_EINVAL);
 	ck_assert_int_eq(bz_reconcile(&it, F.l, NULL, NULL, DATE), BZ_EINVAL);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(F.l), "roster"));
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_int_eq(bz_reconcile(&it, F.l, path, NULL, DATE), BZ_EMISUSE);
 	bz_txn_rollback(t);
