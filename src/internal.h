@@ -166,7 +166,7 @@ typedef struct bz_touch {
 	char *id;
 	char *aux;
 	char from[BZ_DATE_LEN + 1];
-	char *doc; /* document of the change that touched it (may be NULL) */
+	const char *doc; /* document of the change that touched it (may be NULL): the transaction's copy (docs) */
 } bz_touch;
 
 struct bz_violation {
@@ -243,6 +243,8 @@ struct bz_txn {
 	long long first_event; /* the transaction's events have ids from this on (append-only, one writer) */
 	bz_touch *touch;
 	size_t ntouch, captouch;
+	char **docs; /* every document the touches cite, one copy each (a bulk import cites one 100,000 times) */
+	size_t ndocs;
 	size_t *touch_slot; /* open-addressing index of touch (slot: index + 1, 0 empty) */
 	size_t touch_cap, touch_indexed; /* slots (a power of two); touches [0, touch_indexed) indexed */
 	bz_rise *rise;

@@ -154,8 +154,12 @@ static void touches_clear(bz_txn *t)
 	for (size_t i = 0; i < t->ntouch; i++) {
 		free(t->touch[i].id);
 		free(t->touch[i].aux);
-		free(t->touch[i].doc);
 	}
+	for (size_t i = 0; i < t->ndocs; i++)
+		free(t->docs[i]);
+	free(t->docs);
+	t->docs = NULL;
+	t->ndocs = 0;
 	free(t->touch);
 	t->touch = NULL;
 	t->ntouch = t->captouch = 0;
@@ -449,6 +453,23 @@ static int touch_reindex(bz_txn *t, size_t cap)
 	return BZ_OK;
 }
 
+/* the transaction's one copy of its current document, for its touches; NULL if none (or out of memory) */
+static const char *touch_doc(bz_txn *t)
+{
+	if (!t->doc)
+		return NULL;
+	for (size_t i = t->ndocs; i-- > 0;) /* the latest first: a transaction rarely changes document */
+		if (strcmp(t->docs[i], t->doc) == 0)
+			return t->docs[i];
+	char **nd = realloc(t->docs, (t->ndocs + 1) * sizeof *nd);
+	if (!nd)
+		return NULL;
+	t->docs = nd;
+	if (!(t->docs[t->ndocs] = bz_strdup(t->doc)))
+		return NULL;
+	return t->docs[t->ndocs++];
+}
+
 int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from)
 {
 	int rc;
@@ -479,12 +500,11 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 	x->kind = kind;
 	x->id = bz_strdup(id);
 	x->aux = bz_strdup(aux);
-	x->doc = bz_strdup(t->doc);
+	x->doc = touch_doc(t);
 	memcpy(x->from, from, BZ_DATE_LEN + 1);
 	if (!x->id || (aux && !x->aux) || (t->doc && !x->doc)) {
 		free(x->id);
 		free(x->aux);
-		free(x->doc);
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 	}
 	t->touch_slot[slot] = ++t->ntouch;
@@ -565,7 +585,6 @@ int bz_change_end(bz_txn *t, int rc)
 			bz_touch *x = &t->touch[--t->ntouch];
 			free(x->id);
 			free(x->aux);
-			free(x->doc);
 		}
 		t->nrise = t->mark_rise;
 	}
