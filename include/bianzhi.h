@@ -27,5 +27,6 @@
 #include "bianzhi/import.h"
 #include "bianzhi/exchange.h"
 #include "bianzhi/archive.h"
+#include "bianzhi/verify.h"
 
 #endif

@@ -1419,6 +1419,19 @@ static const char *const counters_sql[] = {
 	" FROM (SELECT key, date, sum(delta) AS dv FROM temp.x_delta GROUP BY key, date) d JOIN counter c ON c.key=d.key",
 };
 
+/* the id the next change record will get (events are append-only, one writer) */
+static int chain_first(bz_ledger *l, long long *out)
+{
+	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 /* references the records make that neither the file nor the ledger can satisfy */
 static int dangling(bz_ledger *l, bz_exchange *x)
 {
@@ -1517,7 +1530,11 @@ BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char 
 		bz_exchange_free(x);
 		return rc;
 	}
-	rc = stage_prepare(&r);
+	/* the first id its records will get: they are chained (verify.h) before the commit */
+	long long first = 1;
+	rc = chain_first(ledger, &first);
+	if (rc == BZ_OK)
+		rc = stage_prepare(&r);
 	if (rc == BZ_OK)
 		rc = stage_file(&r, f, x);
 	stage_finish(&r);
@@ -1525,6 +1542,8 @@ BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char 
 	if (rc == BZ_OK)
 		rc = import_body(ledger, x, self, flags);
 	bool keep_outcome = rc == BZ_OK || x->n > 0;
+	if (rc == BZ_OK && !(flags & BZ_IMPORT_DRY_RUN))
+		rc = bz_chain_extend(ledger, first);
 	if (rc == BZ_OK && !(flags & BZ_IMPORT_DRY_RUN))
 		rc = bz_exec(ledger, "COMMIT");
 	if (rc != BZ_OK || (flags & BZ_IMPORT_DRY_RUN)) {

@@ -337,6 +337,14 @@ BZ_INTERNAL int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *foun
 BZ_INTERNAL int bz_tl_add(bz_ledger *l, const char *key, const char *from, const char *to, int64_t delta);
 /* Write the open transaction's pending counter deltas (no-op without any). */
 BZ_INTERNAL int bz_tl_sync(bz_ledger *l);
+
+/* verify.c: hash the change records with ids from first on into the chain
+ * (verify.h), linked to the last hash before them; at commit, import and
+ * the migration to schema 7. Returns a status. */
+BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
+/* rules_inspect.c: the self-inspection's INTEGRITY recompute alone (derived
+ * counters and stored files against the records) at date (NULL: today), into r */
+BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date);
 /* A change begins (BZ_ERROR past BZ_TL_MAX_NESTING), or ends: keep its steps (ok) or take them back. */
 BZ_INTERNAL int bz_tl_change_begin(bz_txn *t);
 BZ_INTERNAL void bz_tl_change_end(bz_txn *t, bool ok);

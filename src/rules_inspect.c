@@ -256,6 +256,22 @@ static int file_bad(void *ctx, const bz_file_problem *p)
 			p->name, p->number ? p->number : p->document, p->seq, p->message);
 }
 
+/* ---- the derived tables against the records, alone (verify.c) ---------------------- */
+
+BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date)
+{
+	char today[BZ_DATE_LEN + 1];
+	date = bz_date_or_today(l, date, today);
+	bz_rule_ctx cx = {.l = l, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = bz_memo_new()};
+	if (!cx.memo)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	int code = recompute(&cx);
+	if (code == BZ_OK)
+		code = bz_files_check(l, date, NULL, file_bad, &cx);
+	bz_memo_free(cx.memo);
+	return code;
+}
+
 /* ---- the self-inspection ------------------------------------------------------------- */
 
 BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date)

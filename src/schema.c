@@ -223,6 +223,16 @@ static const char *const migrations[] = {
 	"CREATE TABLE txn_id(txn INTEGER PRIMARY KEY REFERENCES txn_log(id), uuid TEXT NOT NULL UNIQUE);"
 	"CREATE TRIGGER txn_id_no_update BEFORE UPDATE ON txn_id BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER txn_id_no_delete BEFORE DELETE ON txn_id BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
+	/* 6 → 7: tamper evidence (verify.h). The hash chain over the change
+	 * log: seq is the event's id (no foreign key: the hash of a record
+	 * deleted behind the library stays to say so), hash its 32-byte chain
+	 * hash, parts the 8-byte prefixes of its content, facts and who-and-when
+	 * digests. The hashes of the records a ledger already holds are
+	 * computed by the migration itself, in its transaction, right after
+	 * this SQL (bz_schema_prepare: bz_chain_extend from the first record). */
+	"CREATE TABLE record_chain(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, parts BLOB NOT NULL);"
+	"CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)
@@ -362,8 +372,12 @@ int bz_schema_prepare(bz_ledger *l)
 			code = bz_exec(l, "PRAGMA application_id=1113214001"); /* BZ_APPLICATION_ID */
 		version = 1;
 	}
-	for (; code == BZ_OK && version < BZ_SCHEMA_VERSION; version++)
+	for (; code == BZ_OK && version < BZ_SCHEMA_VERSION; version++) {
 		code = bz_exec(l, migrations[version - 1]);
+		/* 6 → 7: the chain over the records already there (verify.h) */
+		if (code == BZ_OK && version == 6)
+			code = bz_chain_extend(l, 1);
+	}
 	if (code == BZ_OK)
 		code = set_version(l, BZ_SCHEMA_VERSION);
 	if (code == BZ_OK)

@@ -321,6 +321,9 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 		code = bz_rules_commit(txn);
 	if (code == BZ_OK && txn->report.errors > 0)
 		code = BZ_ECONSTRAINT;
+	/* the tamper evidence (verify.h): the transaction's records chained, in the same commit */
+	if (code == BZ_OK)
+		code = bz_chain_extend(l, txn->first_event);
 	if (code == BZ_OK)
 		code = bz_exec(l, "COMMIT");
 	if (code != BZ_OK) {

@@ -131,7 +131,7 @@ START_TEST(migrates_version_2)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2",
 				      NULL, NULL, NULL),
@@ -140,7 +140,7 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 6);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(tu_count(l, "opening"), 0);
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -172,7 +172,7 @@ START_TEST(migrates_version_3)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain;"
 				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO event(txn, kind, subject, effective) VALUES(1,'rules.param','rules','2025-01-01');"
@@ -183,7 +183,7 @@ START_TEST(migrates_version_3)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 6);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	char *id = NULL;
 	ck_assert_bz(bz_ledger_identity(&id, l));
 	ck_assert_uint_eq(strlen(id), BZ_UUID_LEN);
@@ -237,7 +237,7 @@ START_TEST(migrates_version_4)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain;"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO document VALUES('8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d','武都区机构编制委员会',"
 				      " '武编发〔2013〕5号','武编发',2013,5,'通知','2013-04-18',4,1,'621202',NULL);"
@@ -248,7 +248,7 @@ START_TEST(migrates_version_4)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 6);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(tu_count(l, "archive_category"), 11);
 	ck_assert_int_eq(tu_count(l, "file_blob"), 0);
 	/* the old document takes a file and a filing */
@@ -279,6 +279,56 @@ START_TEST(migrates_version_4)
 }
 END_TEST
 
+/* schema 7: a ledger of schema 6 with records gets the hash chain over them
+ * from the migration itself, the same chain its commits would have written */
+START_TEST(migrates_version_6)
+{
+	const char *p = tu_tmpfile("v6");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	for (int i = 0; i < 3; i++) {
+		bz_txn *t = tu_begin(l);
+		static const char *const codes[] = {"620000", "621200", "621202"}, *const names[] = {"甘肃省", "陇南市", "武都区"};
+		ck_assert_bz(bz_jurisdiction_create(NULL, t, codes[i], names[i], i ? codes[i - 1] : NULL));
+		ck_assert_bz(bz_txn_commit(t));
+		bz_txn_free(t);
+	}
+	char *before = NULL;
+	int64_t seq = 0;
+	ck_assert_bz(bz_ledger_head_hash(&before, &seq, l));
+	ck_assert_int_gt(seq, 0);
+	ck_assert_bz(bz_ledger_close(l));
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE record_chain; PRAGMA user_version=6", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(tu_count(l, "record_chain"), tu_count(l, "event"));
+	char *after = NULL;
+	int64_t seq2 = 0;
+	ck_assert_bz(bz_ledger_head_hash(&after, &seq2, l));
+	ck_assert_int_eq(seq2, seq);
+	ck_assert_str_eq(after, before);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, l, seq, before));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	bz_free(before);
+	bz_free(after);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM record_chain", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE record_chain SET hash=x'00'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -291,7 +341,7 @@ START_TEST(migrates_version_1)
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger';"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
@@ -317,7 +367,7 @@ START_TEST(migrates_version_1)
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
-	ck_assert_int_eq(v, 6);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	/* the counters keep their values, now under the key's number */
 	int64_t n = 0;
 	ck_assert_bz(bz_tl_at(l, &n, "U:u1:staff:XZ", "2015-06-01"));
@@ -453,6 +503,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_2);
 	tcase_add_test(tc, migrates_version_3);
 	tcase_add_test(tc, migrates_version_4);
+	tcase_add_test(tc, migrates_version_6);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -789,6 +789,28 @@ class Ledger:
         rep = _call(self, _c.bz_ledger_check, self._h(), _date_in(date, required=False))
         return Report(rep, self, owned=True)
 
+    # -- tamper evidence (verify.h)
+    def head_hash(self) -> Tuple[int, str]:
+        """The head of the change records' hash chain: (seq, hex SHA-256) to print and sign off.
+
+        An empty ledger gives (0, 64 zeros). Misuse while a transaction is open.
+        """
+        h, seq = _call(self, _c.bz_ledger_head_hash, self._h())
+        return seq, h
+
+    def verify(self, head: Optional[Tuple[int, str]] = None) -> Report:
+        """Walk the hash chain and recompute the derived counters and stored files (nothing is changed).
+
+        Returns a :class:`Report`: empty when intact, else one INTEGRITY error
+        per finding; a chain finding has category "CHAIN" and its position
+        (seq) as ``actual``. With head, a (seq, hash) that :meth:`head_hash`
+        gave earlier, the report is empty only if the ledger is unchanged
+        since that head was taken.
+        """
+        seq, h = (0, None) if head is None else head
+        rep = _call(self, _c.bz_ledger_verify, self._h(), _int(seq, "head seq"), _text(h, "head hash"))
+        return Report(rep, self, owned=True)
+
     # -- rules
     def rules(self) -> Tuple[RuleInfo, ...]:
         """The rules table (R1 … R11, INTEGRITY): a tuple of :class:`RuleInfo` (same as bianzhi.rules())."""

@@ -338,6 +338,39 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * The head of the change records' hash chain (verify.h): its position
+     * and hex SHA-256, to print and sign off. An empty ledger gives seq 0
+     * and 64 zeros. MisuseException while a transaction is open.
+     */
+    public Head headHash() {
+        byte[][] hash = new byte[1][];
+        long[] seq = new long[1];
+        BianzhiException.check(capi.bz_ledger_head_hash(hash, seq, state.handle()), state);
+        return new Head(seq[0], NativeLoader.str(hash[0]));
+    }
+
+    /** A head of the hash chain: the position (seq) of the last change record and its hash. */
+    public record Head(long seq, String hash) {}
+
+    /**
+     * Walk the hash chain and recompute the derived counters and stored
+     * files (nothing is changed): empty when intact, else one INTEGRITY
+     * error per finding (a chain finding has category "CHAIN" and its
+     * position as actual()). With head (may be null), a head taken earlier
+     * with headHash(), empty only if the ledger is unchanged since then.
+     */
+    public java.util.List<Violation> verify(Head head) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_ledger_verify(out, state.handle(), head == null ? 0 : head.seq(),
+                head == null ? null : head.hash()), state);
+        try {
+            return Values.violations(out[0]);
+        } finally {
+            capi.bz_report_free(out[0]);
+        }
+    }
+
     /** The person with that citizen ID number. */
     public Person personByIdNumber(String idNumber) {
         long[] out = new long[1];

@@ -1,0 +1,76 @@
+/*
+ * bianzhi/verify.h: tamper evidence — the hash chain over the change log.
+ *
+ * Every change record (an event with its facts, the transaction's who and
+ * when) carries a SHA-256 that chains it to the record before it:
+ *
+ *   hash(n) = SHA-256(hash(n-1) ‖ D_content ‖ D_facts ‖ D_who ‖ n)
+ *
+ * where D_content covers kind, subject, unit, effective, document and note,
+ * D_facts every fact of the record in order (subject, attr, effective,
+ * before, after), D_who the transaction (its number, recorded_at,
+ * recorded_by, office), each field length-prefixed; hash(0) is 32 zero
+ * bytes. The hashes are written at commit (bz_txn_commit, bz_ledger_import)
+ * into an append-only table, and for a ledger of schema 6 or older by the
+ * migration to schema 7, for all its records at once.
+ *
+ * An edit made behind the library (the sqlite3 shell on the file) breaks
+ * the chain where it was made, and bz_ledger_verify() says where and what.
+ * Someone with the file can recompute the whole chain, though: the head
+ * hash (bz_ledger_head_hash) printed and signed off on paper, or sent to
+ * the city, is what proves the ledger unchanged since — a later
+ * bz_ledger_verify() given that head finds any change at or before it.
+ */
+#ifndef BIANZHI_VERIFY_H
+#define BIANZHI_VERIFY_H
+
+#include "txn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * The head of the chain: *hash gets the hex SHA-256 (64 characters) of the
+ * last change record, owned by the caller (bz_free()), *seq its position
+ * (the change feed's sequence number, change.h). A ledger with no record
+ * has seq 0 and a hash of 64 zeros. BZ_EINVAL for a NULL argument;
+ * BZ_EMISUSE while a transaction is open on the handle (its records are
+ * not chained yet). Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger);
+
+/**
+ * Walk the chain and recompute every record's hash from what the ledger
+ * holds; then recompute every derived counter from the records as the
+ * self-inspection does (rule INTEGRITY, 账实不符) and hash the stored files
+ * again (档案不符). *out gets a report, owned by the caller
+ * (bz_report_free()), with one error of rule BZ_RULE_INTEGRITY per finding;
+ * an empty report means intact. A chain finding has category "CHAIN", its
+ * bz_violation_actual() is the record's position (seq), its subject, date
+ * and document those of the record, and its message says what differs:
+ *   - altered: its content, its facts or its who-and-when no longer give
+ *     the hash written at commit (the parts that differ are named);
+ *   - inserted: a record without a hash (written behind the library);
+ *   - deleted: a hash whose record is no longer there;
+ *   - relinked: the record is as written, but its link does not follow
+ *     from the hash before it (a record before it deleted with its hash,
+ *     or the hashes rewritten);
+ *   - head: (with head) the hash at head_seq is not the one given, or the
+ *     record is not there.
+ * With head non-NULL the verify also proves the ledger unchanged since
+ * that head was taken (bz_ledger_head_hash): the stored hash at head_seq
+ * must equal head (hex, either case) and no finding may lie at or before
+ * head_seq. head NULL: head_seq is ignored.
+ *
+ * BZ_EINVAL for a NULL out or ledger, or a head that is not 64 hex digits
+ * or a head_seq < 0; BZ_EMISUSE while a transaction is open on the handle.
+ * Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_verify(bz_report **out, bz_ledger *ledger, int64_t head_seq, const char *head);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * verify.c: the hash chain over the change log (verify.h) — written at
+ * commit, walked by bz_ledger_verify().
+ *
+ * Table record_chain(seq, hash, parts): seq is the event's id, hash the
+ * 32-byte chain hash, parts the first 8 bytes of each of the record's three
+ * digests (content, facts, who-and-when), kept only to say which part of an
+ * altered record differs; the chain itself runs over the full digests.
+ * The table has no foreign key to event: the hash of a deleted record stays.
+ * SHA-256 is nettle's, as for the stored files (archive.c).
+ */
+#include "internal.h"
+#include "rules.h"
+
+#include "bianzhi/verify.h"
+
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIG SHA256_DIGEST_SIZE
+#define PART 8
+
+/* the digests of one record */
+typedef struct digests {
+	uint8_t content[DIG], facts[DIG], who[DIG];
+} digests;
+
+/* a field: 0 for NULL, else 1, its length (4 bytes, big-endian), its bytes */
+static void put_field(struct sha256_ctx *c, sqlite3_stmt *st, int col)
+{
+	uint8_t tag = 0;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		sha256_update(c, 1, &tag);
+		return;
+	}
+	const uint8_t *s = sqlite3_column_text(st, col);
+	uint32_t n = (uint32_t)sqlite3_column_bytes(st, col);
+	uint8_t head[5] = {1, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	sha256_update(c, sizeof head, head);
+	if (n)
+		sha256_update(c, n, s);
+}
+
+static void put_int(struct sha256_ctx *c, int64_t v)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)((uint64_t)v >> (56 - 8 * i));
+	sha256_update(c, sizeof b, b);
+}
+
+static const char facts_sql[] =
+	"SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+static const char who_sql[] = "SELECT recorded_at, recorded_by, office FROM txn_log WHERE id=?1";
+
+/* The digests of the record whose event row st holds: columns id, txn, kind,
+ * subject, unit, effective, doc, note (0…7). */
+static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
+{
+	struct sha256_ctx c;
+	sha256_init(&c);
+	for (int col = 2; col <= 7; col++)
+		put_field(&c, ev, col);
+	sha256_digest(&c, DIG, d->content);
+
+	sqlite3_stmt *st = bz_stmt(l, facts_sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, sqlite3_column_int64(ev, 0));
+	sha256_init(&c);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (int col = 0; col < 5; col++)
+			put_field(&c, st, col);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	sha256_digest(&c, DIG, d->facts);
+
+	if (!(st = bz_stmt(l, who_sql)))
+		return BZ_ERROR;
+	int64_t txn = sqlite3_column_int64(ev, 1);
+	sqlite3_bind_int64(st, 1, txn);
+	sha256_init(&c);
+	put_int(&c, txn);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		for (int col = 0; col < 3; col++)
+			put_field(&c, st, col);
+	else
+		put_int(&c, -1); /* no transaction row (deleted behind the library) */
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	sha256_digest(&c, DIG, d->who);
+	return BZ_OK;
+}
+
+static void chain_hash(uint8_t out[DIG], const uint8_t prev[DIG], const digests *d, int64_t seq)
+{
+	struct sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, DIG, prev);
+	sha256_update(&c, DIG, d->content);
+	sha256_update(&c, DIG, d->facts);
+	sha256_update(&c, DIG, d->who);
+	put_int(&c, seq);
+	sha256_digest(&c, DIG, out);
+}
+
+static void parts_of(uint8_t out[3 * PART], const digests *d)
+{
+	memcpy(out, d->content, PART);
+	memcpy(out + PART, d->facts, PART);
+	memcpy(out + 2 * PART, d->who, PART);
+}
+
+static void to_hex(char out[2 * DIG + 1], const uint8_t *d)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < DIG; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[2 * DIG] = '\0';
+}
+
+static bool from_hex(uint8_t out[DIG], const char *s)
+{
+	if (strlen(s) != 2 * DIG)
+		return false;
+	for (size_t i = 0; i < 2 * DIG; i++) {
+		int c = s[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			return false;
+		if (i % 2 == 0)
+			out[i / 2] = (uint8_t)(v << 4);
+		else
+			out[i / 2] |= (uint8_t)v;
+	}
+	return true;
+}
+
+#define EVENT_COLS "SELECT e.id, e.txn, e.kind, e.subject, e.unit, e.effective, e.doc, e.note"
+
+/* the hash of the last chained record before seq (zeros: none) */
+static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
+{
+	static const char sql[] = "SELECT hash FROM record_chain WHERE seq<?1 ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *st = bz_stmt(l, sql);
+	if (!st)
+		return BZ_ERROR;
+	sqlite3_bind_int64(st, 1, seq);
+	memset(out, 0, DIG);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == DIG)
+		memcpy(out, sqlite3_column_blob(st, 0), DIG);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
+{
+	static const char ev_sql[] = EVENT_COLS " FROM event e WHERE e.id>=?1 ORDER BY e.id";
+	static const char put_sql[] = "INSERT INTO record_chain(seq, hash, parts) VALUES(?1,?2,?3)";
+	uint8_t prev[DIG];
+	int code = prev_hash(l, first, prev);
+	if (code != BZ_OK)
+		return code;
+	/* not cached: digest_record steps cached statements while this one runs */
+	sqlite3_stmt *ev = NULL;
+	int rc = sqlite3_prepare_v2(l->db, ev_sql, -1, &ev, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	sqlite3_bind_int64(ev, 1, first);
+	while (code == BZ_OK && (rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		digests d;
+		int64_t seq = sqlite3_column_int64(ev, 0);
+		if ((code = digest_record(l, ev, &d)) != BZ_OK)
+			break;
+		uint8_t h[DIG], parts[3 * PART];
+		chain_hash(h, prev, &d, seq);
+		parts_of(parts, &d);
+		sqlite3_stmt *st = bz_stmt(l, put_sql);
+		if (!st) {
+			code = BZ_ERROR;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_blob(st, 2, h, DIG, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 3, parts, sizeof parts, SQLITE_TRANSIENT);
+		code = bz_step_done(l, st);
+		memcpy(prev, h, DIG);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(ev);
+	return code;
+}
+
+BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
+{
+	if (hash)
+		*hash = NULL;
+	if (seq)
+		*seq = 0;
+	if (!hash || !seq || !ledger)
+		return BZ_EINVAL;
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before taking the head hash");
+	static const char sql[] = "SELECT seq, hash FROM record_chain ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	if (!st)
+		return BZ_ERROR;
+	uint8_t h[DIG] = {0};
+	int64_t n = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == DIG)
+			memcpy(h, sqlite3_column_blob(st, 1), DIG);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(ledger, rc);
+	char *out = malloc(2 * DIG + 1);
+	if (!out)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	to_hex(out, h);
+	*hash = out;
+	*seq = n;
+	return bz_ok(ledger);
+}
+
+/* ---- the walk ------------------------------------------------------------------------ */
+
+typedef struct walk {
+	bz_ledger *l;
+	bz_report *r;
+	int64_t head_seq;     /* -1: no head given */
+	const uint8_t *head;  /* the head given */
+	bool head_seen;
+} walk;
+
+static int finding(walk *w, int64_t seq, sqlite3_stmt *ev, const char *fmt, const char *what)
+{
+	const char *subject = ev ? (const char *)sqlite3_column_text(ev, 3) : NULL;
+	const char *date = ev ? (const char *)sqlite3_column_text(ev, 5) : NULL;
+	const char *doc = ev ? (const char *)sqlite3_column_text(ev, 6) : NULL;
+	return bz_report_add(w->r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR, subject, NULL, "CHAIN", -1, seq, doc, NULL,
+			     date, fmt, (long long)seq, what);
+}
+
+/* the stored hash at seq against the head given */
+static int head_row(walk *w, int64_t seq, const uint8_t *stored, sqlite3_stmt *ev)
+{
+	if (w->head_seq != seq)
+		return BZ_OK;
+	w->head_seen = true;
+	if (stored && memcmp(stored, w->head, DIG) == 0)
+		return BZ_OK;
+	return finding(w, seq, ev, "head: change record #%lld %s",
+		       stored ? "does not carry the head hash signed off: the chain was rewritten at or before it"
+			      : "has no hash, so it is not the head signed off");
+}
+
+/* an event row with its stored chain row (hash, parts NULL when none) */
+static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
+{
+	int64_t seq = sqlite3_column_int64(ev, 0);
+	const void *stored = sqlite3_column_type(ev, 8) == SQLITE_BLOB && sqlite3_column_bytes(ev, 8) == DIG
+				     ? sqlite3_column_blob(ev, 8) : NULL;
+	uint8_t have[DIG];
+	if (stored)
+		memcpy(have, stored, DIG);
+	int code = head_row(w, seq, stored ? have : NULL, ev);
+	if (code != BZ_OK)
+		return code;
+	if (!stored)
+		return finding(w, seq, ev, "inserted: change record #%lld %s",
+			       "has no hash in the chain: it was written behind the library");
+	uint8_t parts[3 * PART] = {0};
+	if (sqlite3_column_bytes(ev, 9) == (int)sizeof parts)
+		memcpy(parts, sqlite3_column_blob(ev, 9), sizeof parts);
+	digests d;
+	if ((code = digest_record(w->l, ev, &d)) != BZ_OK)
+		return code;
+	uint8_t want[DIG];
+	chain_hash(want, prev, &d, seq);
+	memcpy(prev, have, DIG);
+	if (memcmp(want, have, DIG) == 0)
+		return BZ_OK;
+	uint8_t now[3 * PART];
+	parts_of(now, &d);
+	char what[256] = "";
+	static const char *const names[] = {"its content (kind, subject, unit, effective, document, note)",
+					    "its facts (attribute, before, after)",
+					    "who and when (its transaction's recorded_at, recorded_by, office)"};
+	for (int i = 0; i < 3; i++)
+		if (memcmp(now + i * PART, parts + i * PART, PART) != 0)
+			snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s", what[0] ? "; " : "", names[i]);
+	if (what[0])
+		return finding(w, seq, ev, "altered: change record #%lld differs from what was hashed at its commit: %s", what);
+	return finding(w, seq, ev, "relinked: change record #%lld %s",
+		       "is as written, but its hash does not follow from the record before it: a record before it was "
+		       "deleted with its hash, or the chain was rewritten");
+}
+
+static int walk_deleted(walk *w, int64_t seq, const uint8_t *stored, uint8_t prev[DIG])
+{
+	int code = head_row(w, seq, stored, NULL);
+	if (code == BZ_OK)
+		code = finding(w, seq, NULL, "deleted: change record #%lld %s",
+			       "was hashed at its commit but is no longer in the ledger");
+	memcpy(prev, stored, DIG);
+	return code;
+}
+
+static int walk_chain(walk *w)
+{
+	static const char ev_sql[] = EVENT_COLS ", c.hash, c.parts FROM event e LEFT JOIN record_chain c ON c.seq=e.id"
+					       " ORDER BY e.id";
+	static const char gone_sql[] = "SELECT c.seq, c.hash FROM record_chain c"
+				       " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id=c.seq) ORDER BY c.seq";
+	sqlite3_stmt *ev = NULL, *gone = NULL;
+	int rc = sqlite3_prepare_v2(w->l->db, ev_sql, -1, &ev, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(w->l->db, gone_sql, -1, &gone, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(ev);
+		return bz_sqlfail(w->l, rc);
+	}
+	uint8_t prev[DIG] = {0};
+	int code = BZ_OK;
+	int erc = sqlite3_step(ev), grc = sqlite3_step(gone);
+	int64_t done = 0;
+	while (code == BZ_OK && (erc == SQLITE_ROW || grc == SQLITE_ROW)) {
+		bool take_gone = grc == SQLITE_ROW &&
+				 (erc != SQLITE_ROW || sqlite3_column_int64(gone, 0) < sqlite3_column_int64(ev, 0));
+		if (take_gone) {
+			uint8_t h[DIG] = {0};
+			if (sqlite3_column_bytes(gone, 1) == DIG)
+				memcpy(h, sqlite3_column_blob(gone, 1), DIG);
+			code = walk_deleted(w, sqlite3_column_int64(gone, 0), h, prev);
+			grc = sqlite3_step(gone);
+		} else {
+			code = walk_event(w, ev, prev);
+			erc = sqlite3_step(ev);
+		}
+		if (++done % 10000 == 0)
+			bz_progress(w->l, "verify", done);
+	}
+	if (code == BZ_OK && ((erc != SQLITE_DONE && erc != SQLITE_ROW) || (grc != SQLITE_DONE && grc != SQLITE_ROW)))
+		code = bz_sqlfail(w->l, erc != SQLITE_DONE && erc != SQLITE_ROW ? erc : grc);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(gone);
+	if (code == BZ_OK && w->head_seq > 0 && !w->head_seen)
+		code = finding(w, w->head_seq, NULL, "head: change record #%lld %s",
+			       "is not in the ledger: the head signed off lies beyond its chain");
+	if (code == BZ_OK && w->head_seq == 0) {
+		static const uint8_t zero[DIG] = {0};
+		if (memcmp(w->head, zero, DIG) != 0)
+			code = finding(w, 0, NULL, "head: position %lld %s", "carries the hash of an empty ledger only");
+	}
+	return code;
+}
+
+BZ_EXTERN int bz_ledger_verify(bz_report **out, bz_ledger *ledger, int64_t head_seq, const char *head)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	uint8_t h[DIG];
+	if (head && (head_seq < 0 || !from_hex(h, head)))
+		return bz_fail(ledger, BZ_EINVAL, "a head hash is 64 hexadecimal digits at a position >= 0");
+	if (ledger->txn)
+		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before a verify");
+	bz_report *r = bz_report_new();
+	if (!r)
+		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
+	walk w = {.l = ledger, .r = r, .head_seq = head ? head_seq : -1, .head = head ? h : NULL};
+	/* one read snapshot for the whole walk */
+	int code = bz_exec(ledger, "BEGIN");
+	if (code == BZ_OK) {
+		code = walk_chain(&w);
+		if (code == BZ_OK)
+			code = bz_integrity_check(ledger, r, NULL);
+		if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (code != BZ_OK) {
+		bz_report_free(r);
+		return code;
+	}
+	*out = r;
+	return bz_ok(ledger);
+}
