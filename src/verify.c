@@ -252,10 +252,11 @@ typedef struct walk {
 
 static int finding(walk *w, int64_t seq, sqlite3_stmt *ev, const char *fmt, const char *what)
 {
+	const char *kind = ev ? (const char *)sqlite3_column_text(ev, 2) : NULL;
 	const char *subject = ev ? (const char *)sqlite3_column_text(ev, 3) : NULL;
 	const char *date = ev ? (const char *)sqlite3_column_text(ev, 5) : NULL;
 	const char *doc = ev ? (const char *)sqlite3_column_text(ev, 6) : NULL;
-	return bz_report_add(w->r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR, subject, NULL, "CHAIN", -1, seq, doc, NULL,
+	return bz_report_add(w->r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR, subject, kind, "CHAIN", -1, seq, doc, NULL,
 			     date, fmt, (long long)seq, what);
 }
 

@@ -213,6 +213,7 @@ START_TEST(fact_altered)
 	assert_finding(r, 0, ev, "altered:", "its facts");
 	ck_assert_ptr_null(strstr(bz_violation_message(bz_report_get(r, 0)), "its content"));
 	ck_assert_str_eq(bz_violation_subject(bz_report_get(r, 0)), culture);
+	ck_assert_str_eq(bz_violation_subject_name(bz_report_get(r, 0)), "unit.establish");
 	bz_report_free(r);
 	done();
 }

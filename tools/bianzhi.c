@@ -12,9 +12,9 @@
  * holds. A unit may be named by its UUID, credit code or name.
  *
  * Exit status: 0 done; 1 an error (message on stderr); 2 usage; 3 the
- * rules refused a change (its violations printed) or `check` found
- * error-severity violations; 4 `reconcile` found differences, or
- * `committed` found the transaction not committed.
+ * rules refused a change (its violations printed), `check` found
+ * error-severity violations or `verify` found tampering; 4 `reconcile`
+ * found differences, or `committed` found the transaction not committed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +44,8 @@ int cmd_attach(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
 int cmd_committed(int argc, char **argv);
+int cmd_head(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -192,6 +194,17 @@ static const cli_command commands[] = {
 	 "TXN-UUID is the transaction's identity (bz_txn_uuid, Transaction.uuid), kept before its\n"
 	 "commit. A commit that failed with an I/O error may still have reached the disk: ask\n"
 	 "this before doing the change again.\n"},
+	/* tamper evidence (cmd_verify.c) */
+	{"head", cmd_head, "LEDGER",
+	 "The head of the change records' hash chain: SEQ HASH, to print and sign off.",
+	 "Every change record carries a SHA-256 chaining it to the one before (its content,\n"
+	 "facts, who and when). Keep the line this prints (on paper, or sent to the city):\n"
+	 "`bianzhi verify LEDGER --head HASH --seq SEQ` later proves the ledger unchanged since.\n"},
+	{"verify", cmd_verify, "LEDGER [--head HASH --seq N]",
+	 "Walk the hash chain and recompute the counters: exit 0 intact, 3 tampering found.",
+	 "  --head HASH --seq N  also prove the ledger unchanged since that head (`bianzhi head`)\n"
+	 "Each change record altered, inserted or deleted behind the library is printed with its\n"
+	 "position (actual N) and what differs; a counter that no record explains as 账实不符.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -220,7 +233,8 @@ static int help(void)
 	       "  0  done\n"
 	       "  1  an error (the message on stderr names the file or argument and the cause)\n"
 	       "  2  usage: a bad command line\n"
-	       "  3  the rules refused a change (its violations printed), or `check` found errors\n"
+	       "  3  the rules refused a change (its violations printed), `check` found errors,\n"
+	       "     or `verify` found tampering\n"
 	       "  4  `reconcile` found differences\n");
 	return CLI_OK;
 }

@@ -48,7 +48,8 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger);
  * (bz_report_free()), with one error of rule BZ_RULE_INTEGRITY per finding;
  * an empty report means intact. A chain finding has category "CHAIN", its
  * bz_violation_actual() is the record's position (seq), its subject, date
- * and document those of the record, and its message says what differs:
+ * and document those of the record, its subject name the record's kind,
+ * and its message says what differs:
  *   - altered: its content, its facts or its who-and-when no longer give
  *     the hash written at commit (the parts that differ are named);
  *   - inserted: a record without a hash (written behind the library);

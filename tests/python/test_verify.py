@@ -1,0 +1,83 @@
+"""Tamper evidence from Python (verify.h): the head hash, a clean verify, a verify against an
+old head after honest commits, and edits made behind the library through sqlite3 found with
+their position and what differs."""
+import sqlite3
+
+import pytest
+
+import bianzhi
+
+
+def behind(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
+def chain(report):
+    return [v for v in report if v.category == "CHAIN"]
+
+
+def county(ln):
+    edu = ln.unit("武都区教育局", founded="2012-03-01")
+    ln.unit("武都区文化局", founded="2012-03-01")
+    with ln.ledger.transaction("王会计", "武都区委编办", document=ln.city_doc) as t:
+        t.set_establishment(edu, "XZ", 5, "2012-03-01")
+    return edu
+
+
+def test_head_moves_and_old_head_verifies(ln):
+    edu = county(ln)
+    seq, head = ln.ledger.head_hash()
+    assert seq == ln.ledger.last_seq() and len(head) == 64 and int(head, 16) != 0
+    assert len(ln.ledger.verify()) == 0
+    with ln.ledger.transaction("王会计", "武都区委编办", document=ln.city_doc) as t:
+        t.set_establishment(edu, "XZ", 7, "2020-01-01")
+    seq2, head2 = ln.ledger.head_hash()
+    assert seq2 > seq and head2 != head
+    assert len(ln.ledger.verify((seq, head))) == 0
+    assert len(ln.ledger.verify((seq, head.upper()))) == 0
+    wrong = ln.ledger.verify((seq, head2))
+    assert len(wrong) == 1 and wrong[0].actual == seq and wrong[0].message.startswith("head:")
+
+
+def test_edits_behind_the_library_are_found(ln):
+    county(ln)
+    ln.ledger.close()
+    con = sqlite3.connect(ln.path)
+    ev = con.execute("SELECT event FROM fact WHERE attr='name' AND after='武都区文化局'").fetchone()[0]
+    last = con.execute("SELECT max(id) FROM event").fetchone()[0]
+    con.close()
+    behind(ln.path, "DROP TRIGGER fact_no_update;"
+                    "UPDATE fact SET after='武都区文化和旅游局' WHERE attr='name' AND after='武都区文化局';"
+                    "DROP TRIGGER event_no_delete; DELETE FROM event WHERE id=%d" % last)
+    with bianzhi.open(ln.path, readonly=True) as l:
+        found = l.verify()
+        assert [(v.actual, v.message.split(":")[0]) for v in found] == [(ev, "altered"), (last, "deleted")]
+        assert "its facts" in found[0].message and found[0].rule == bianzhi.Rule.INTEGRITY
+        assert found[0].severity == bianzhi.Severity.ERROR
+    behind(ln.path, "UPDATE tl SET value=value+2 WHERE counter IN"
+                    " (SELECT id FROM counter WHERE key LIKE 'U:%:est:XZ')")
+    with bianzhi.open(ln.path, readonly=True) as l:
+        found = l.verify()
+        assert len(chain(found)) == 2
+        assert any("账实不符" in v.message for v in found if v.category != "CHAIN")
+    ln.ledger = bianzhi.open(ln.path)   # the fixture closes it
+
+
+def test_verify_refusals(mem):
+    assert mem.head_hash() == (0, "0" * 64)
+    assert len(mem.verify((0, "0" * 64))) == 0
+    with pytest.raises(bianzhi.InvalidArgument):
+        mem.verify((1, "abc"))
+    with pytest.raises(TypeError):
+        mem.verify((1.5, "0" * 64))
+    with pytest.raises(TypeError):
+        mem.verify((1, 42))
+    with mem.transaction("u", "o") as t:
+        t.create_jurisdiction("620000", "甘肃省")
+        with pytest.raises(bianzhi.Misuse):
+            mem.verify()

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# tools_verify.sh LONGNAN BIANZHI: tamper evidence on the Longnan demo ledger — bianzhi head,
+# bianzhi verify (alone and against a head signed off earlier), honest changes keeping an old
+# head good, edits made behind the library with SQLite found with their position, usage errors.
+set -uo pipefail
+longnan=$1
+bz=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ledger=$tmp/longnan.ledger
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# expect STATUS PATTERN COMMAND...: exit status and a line matching PATTERN (grep -E)
+expect() {
+	local want=$1 pat=$2 got out; shift 2
+	out=$("$@" 2>&1); got=$?
+	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
+	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
+	printf '%s\n' "$out" >"$tmp/last"
+}
+# sql FILE STATEMENTS: SQLite on the file behind the library (python3's sqlite3: no sqlite3 shell needed)
+sql() { python3 -c "
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()
+r = c.execute('SELECT changes()').fetchone()" "$1" "$2"; }
+one() { python3 -c "
+import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$1" "$2"; }
+
+"$longnan" "$ledger" >/dev/null || { echo "FAIL: the demo did not run"; exit 1; }
+
+# the head: SEQ HASH, SEQ the last change record
+expect 0 '^[0-9]+ [0-9a-f]{64}$' "$bz" head "$ledger"
+read -r seq1 head1 <"$tmp/last"
+[ "$seq1" = "$(one "$ledger" 'SELECT max(id) FROM event')" ] || fail "head: $seq1 is not the last change record"
+expect 0 '^intact: the chain' "$bz" verify "$ledger"
+grep -q '^0 violations' "$tmp/last" || fail "verify of the demo reports violations"
+expect 0 "^intact: unchanged since the head of record $seq1\$" "$bz" verify "$ledger" --head "$head1" --seq "$seq1"
+
+# an honest change moves the head; the old head still verifies
+city_doc='中共陇南市委机构编制委员会:陇编发〔2012〕31号'
+expect 0 'committed$' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution 20 2024-01-01
+expect 0 '^[0-9]+ [0-9a-f]{64}$' "$bz" head "$ledger"
+read -r seq2 head2 <"$tmp/last"
+[ "$seq2" -gt "$seq1" ] && [ "$head2" != "$head1" ] || fail "head did not move with a commit ($seq1 $head1 → $seq2 $head2)"
+expect 0 '^intact: unchanged since' "$bz" verify "$ledger" --head "$head1" --seq "$seq1"
+expect 3 "CHAIN.*actual $seq1" "$bz" verify "$ledger" --head "$head2" --seq "$seq1"
+grep -q '^tampered' "$tmp/last" || fail "a wrong head is not called tampering"
+
+# behind the library: a fact's value changed (its trigger dropped first, as an attacker would)
+cp "$ledger" "$tmp/a.ledger"
+ev=$(one "$tmp/a.ledger" "SELECT event FROM fact WHERE attr='name' ORDER BY rowid LIMIT 1 OFFSET 5")
+sql "$tmp/a.ledger" "DROP TRIGGER fact_no_update; UPDATE fact SET after=after || '（改）'
+ WHERE rowid=(SELECT rowid FROM fact WHERE attr='name' ORDER BY rowid LIMIT 1 OFFSET 5)"
+expect 3 "altered: change record #$ev differs from what was hashed at its commit: its facts" "$bz" verify "$tmp/a.ledger"
+grep -q '^1 violation: 1 error' "$tmp/last" || fail "an altered fact is reported more than once: $(cat "$tmp/last")"
+expect 3 "^tampered" "$bz" verify "$tmp/a.ledger" --head "$head2" --seq "$seq2"
+
+# a change record deleted
+cp "$ledger" "$tmp/d.ledger"
+sql "$tmp/d.ledger" "DROP TRIGGER event_no_delete; DELETE FROM event WHERE id=7"
+expect 3 "deleted: change record #7 was hashed at its commit but is no longer in the ledger" "$bz" verify "$tmp/d.ledger"
+grep -q '^1 violation: 1 error' "$tmp/last" || fail "a deleted record is reported more than once"
+
+# a change record inserted
+cp "$ledger" "$tmp/i.ledger"
+sql "$tmp/i.ledger" "INSERT INTO event(txn, kind, subject, unit, effective) SELECT txn, kind, subject, unit, '2024-06-01'
+ FROM event WHERE id=(SELECT max(id) FROM event)"
+expect 3 "inserted: change record #$((seq2 + 1)) has no hash" "$bz" verify "$tmp/i.ledger"
+
+# a counter edited: no change record explains it
+cp "$ledger" "$tmp/c.ledger"
+sql "$tmp/c.ledger" "UPDATE tl SET value=value+1 WHERE counter IN (SELECT id FROM counter WHERE key LIKE 'U:%:staff:%' ORDER BY id LIMIT 1)"
+expect 3 '账实不符' "$bz" verify "$tmp/c.ledger"
+grep -q 'CHAIN' "$tmp/last" && fail "a counter edit is reported as a change record's"
+
+# usage and errors
+expect 2 '--head and --seq go together' "$bz" verify "$ledger" --head "$head1"
+expect 2 '64 hexadecimal digits' "$bz" verify "$ledger" --head abc --seq 1
+expect 2 '' "$bz" verify "$ledger" --head "$head1" --seq -4
+expect 1 'zz\.ledger' "$bz" verify "$tmp/zz.ledger"
+expect 1 'zz\.ledger' "$bz" head "$tmp/zz.ledger"
+expect 0 'exit 0 intact, 3 tampering found' "$bz" verify --help
+expect 0 'sign off' "$bz" head --help
+expect 0 'verify.*tampering' "$bz" --help
+
+[ "$fails" -eq 0 ] && echo "ok: bianzhi head, verify, verify --head and their error paths"
+exit $((fails > 0))
