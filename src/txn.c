@@ -304,6 +304,31 @@ static void txn_finish(bz_txn *t)
 		t->l->txn = NULL;
 }
 
+/*
+ * SQLite rolls a whole transaction back by itself after some errors (an I/O
+ * error, a full disk, out of memory). The transaction is then gone: were it
+ * kept open, the caller's next changes — a failed change is taken back and
+ * the transaction goes on, says txn.h — would each commit on their own in
+ * autocommit mode, and the commit would write the counters of changes that
+ * are no longer there. So it is finished here, and says why. true if it was.
+ */
+static bool txn_lost(bz_txn *t)
+{
+	if (!t->open || !t->l || !sqlite3_get_autocommit(t->l->db))
+		return false;
+	txn_finish(t);
+	touches_clear(t);
+	return true;
+}
+
+static int lost_fail(bz_txn *t, int code, const char *why)
+{
+	char keep[BZ_ERRMSG_MAX / 2];
+	snprintf(keep, sizeof keep, "%s", why);
+	return bz_fail(t->l, code, "%s; SQLite rolled the whole transaction back after it, so the transaction is finished "
+		       "and none of its changes is in the ledger (begin it again)", keep);
+}
+
 BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 {
 	if (!txn)
@@ -315,6 +340,8 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 	if (txn->writers > 0)
 		return bz_fail(l, BZ_EMISUSE, "%d file writer(s) still open: finish or free them before the commit",
 			       txn->writers);
+	if (txn_lost(txn))
+		return lost_fail(txn, BZ_EMISUSE, "an earlier call of the transaction failed");
 	/* the counters the rules read: every change's deltas, written once per key and segment */
 	int code = bz_tl_sync(l);
 	if (code == BZ_OK)
@@ -542,6 +569,8 @@ int bz_change_begin(bz_txn *t)
 		return BZ_EINVAL;
 	if (!t->open || !t->l)
 		return t->l ? bz_fail(t->l, BZ_EMISUSE, "the transaction is finished") : BZ_EMISUSE;
+	if (txn_lost(t))
+		return lost_fail(t, BZ_EMISUSE, "an earlier call of the transaction failed");
 	int code = bz_tl_change_begin(t);
 	if (code != BZ_OK)
 		return code;
@@ -575,6 +604,9 @@ int bz_change_end(bz_txn *t, int rc)
 	memcpy(keep, l->errmsg, sizeof keep);
 	sqlite3_exec(l->db, "ROLLBACK TO bz_change; RELEASE bz_change", NULL, NULL, NULL);
 	memcpy(l->errmsg, keep, sizeof keep);
+	if (t->savepoint_depth == 0 && txn_lost(t)) {
+		return lost_fail(t, rc, keep);
+	}
 	if (t->savepoint_depth == 0) {
 		while (t->report.n > t->mark_report) {
 			struct bz_violation *v = &t->report.v[--t->report.n];
