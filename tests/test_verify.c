@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char path[256];
 static fx F;
@@ -335,6 +336,34 @@ START_TEST(rewritten_chain_against_head)
 }
 END_TEST
 
+/* records brought in by bz_ledger_import are chained at its commit like any other */
+START_TEST(imported_records_are_chained)
+{
+	county();
+	char xfile[300], other[300];
+	snprintf(xfile, sizeof xfile, "%s.jsonl", path);
+	snprintf(other, sizeof other, "%s", tu_tmpfile("verify-city"));
+	unlink(xfile);
+	ck_assert_bz(bz_ledger_export(NULL, F.l, xfile, "621202"));
+	bz_ledger *city = NULL;
+	ck_assert_bz(bz_ledger_open(&city, other, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(city, "2026-12-01"));
+	bz_exchange *x = NULL;
+	ck_assert_bz(bz_ledger_import(&x, city, xfile, 0));
+	bz_exchange_free(x);
+	ck_assert_int_gt(tu_count(city, "event"), 0);
+	ck_assert_int_eq(tu_count(city, "record_chain"), tu_count(city, "event"));
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, city, 0, NULL));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	ck_assert_bz(bz_ledger_close(city));
+	tu_rm(other);
+	unlink(xfile);
+	done();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("verify");
@@ -348,6 +377,7 @@ int main(void)
 	tcase_add_test(tc, event_inserted);
 	tcase_add_test(tc, counter_edited);
 	tcase_add_test(tc, rewritten_chain_against_head);
+	tcase_add_test(tc, imported_records_are_chained);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
