@@ -53,14 +53,40 @@ static int status_of_sqlite(int rc)
 	}
 }
 
+/* the handle's busy timeout in milliseconds (SQLite keeps it: PRAGMA busy_timeout) */
+static int busy_ms(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int ms = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		ms = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return ms;
+}
+
 int bz_sqlfail(bz_ledger *l, int rc)
 {
 	int code = status_of_sqlite(rc);
 	if (code == BZ_OK)
 		return BZ_OK;
-	if (l && l->db)
-		return bz_fail(l, code, "sqlite: %s", sqlite3_errmsg(l->db));
-	return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(rc));
+	if (!l || !l->db)
+		return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(rc));
+	/* what SQLite says, before anything else on the connection changes it */
+	char why[BZ_ERRMSG_MAX / 2];
+	snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->db));
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		int ms = busy_ms(l->db);
+		return bz_fail(l, code, "the ledger is locked by another connection and stayed locked for the "
+			       "whole busy timeout (%d ms, bz_ledger_set_busy_timeout()): sqlite: %s", ms, why);
+	}
+	if (code == BZ_EIO) {
+		/* which file, and the system's reason (ENOSPC: the disk is full) */
+		const char *file = sqlite3_db_filename(l->db, "main");
+		int e = sqlite3_system_errno(l->db);
+		return bz_fail(l, code, "%.200s: sqlite: %.200s%s%s%s", file && *file ? file : "(in memory)", why,
+			       e ? " (" : "", e ? strerror(e) : "", e ? ")" : "");
+	}
+	return bz_fail(l, code, "sqlite: %s", why);
 }
 
 BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger)
@@ -306,13 +332,18 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 fail:;
 	/* the cause, with the path, outlives the handle: bz_ledger_errmsg(NULL) */
 	const char *cause = os_cause(l->db);
+	/* bz_sqlfail() may have named the file and the system's reason already */
+	const char *msg = l->errmsg, *file = l->db ? sqlite3_db_filename(l->db, "main") : NULL;
+	size_t flen = file ? strlen(file) : 0;
+	if (flen && strncmp(msg, file, flen) == 0 && msg[flen] == ':' && msg[flen + 1] == ' ')
+		msg += flen + 2;
 	char why[BZ_ERRMSG_MAX];
 	if (code == BZ_EIO && !l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path))
-		snprintf(why, sizeof why, "%.300s (%s: it can be opened with BZ_OPEN_READONLY)", l->errmsg, strerror(EROFS));
-	else if (*cause && (code == BZ_EIO || code == BZ_EBUSY))
-		snprintf(why, sizeof why, "%.400s (%s)", l->errmsg, cause);
+		snprintf(why, sizeof why, "%.300s (%s: it can be opened with BZ_OPEN_READONLY)", msg, strerror(EROFS));
+	else if (*cause && (code == BZ_EIO || code == BZ_EBUSY) && !strstr(msg, cause))
+		snprintf(why, sizeof why, "%.400s (%s)", msg, cause);
 	else
-		snprintf(why, sizeof why, "%s", l->errmsg);
+		snprintf(why, sizeof why, "%s", msg);
 	open_fail(path, code, why);
 	sqlite3_close_v2(l->db);
 	pthread_mutex_destroy(&l->guard);
@@ -340,6 +371,17 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger)
 	pthread_mutex_destroy(&ledger->guard);
 	free(ledger);
 	return rc == SQLITE_OK ? BZ_OK : BZ_EIO;
+}
+
+BZ_EXTERN int bz_ledger_set_busy_timeout(bz_ledger *ledger, int milliseconds)
+{
+	if (!ledger)
+		return BZ_EINVAL;
+	if (milliseconds < 0 || milliseconds > BZ_BUSY_TIMEOUT_MAX)
+		return bz_fail(ledger, BZ_EINVAL, "a busy timeout is 0 to %d milliseconds, not %d", BZ_BUSY_TIMEOUT_MAX,
+			       milliseconds);
+	int rc = sqlite3_busy_timeout(ledger->db, milliseconds);
+	return rc == SQLITE_OK ? bz_ok(ledger) : bz_sqlfail(ledger, rc);
 }
 
 BZ_EXTERN int bz_ledger_schema_version(int *out, bz_ledger *ledger)

@@ -133,5 +133,17 @@ expect 2 '^usage:' "$bz" committed "$ledger"
 mkfifo "$tmp/fifo"
 expect 1 'not a regular file' "$bz" info "$tmp/fifo"
 
+# BIANZHI_BUSY_TIMEOUT: a change waits that long for another writer, then says the ledger is locked (issue 11)
+python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True); time.sleep(3); db.execute("ROLLBACK")' "$ledger" >"$tmp/lock.out" &
+locker=$!
+for _ in $(seq 50); do grep -q locked "$tmp/lock.out" && break; sleep 0.1; done
+BIANZHI_BUSY_TIMEOUT=200 expect 1 'locked by another connection.*200 ms' \
+	"$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution 20 2024-01-01
+BIANZHI_BUSY_TIMEOUT=soon expect 1 'BIANZHI_BUSY_TIMEOUT=soon: not a busy timeout' "$bz" info "$ledger"
+wait "$locker"
+BIANZHI_BUSY_TIMEOUT=0 expect 0 'committed$' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution - 2024-01-01
+
 [ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check, rules, param, frozen, plan, set-param, freeze, set-plan, grant and their error paths"
 exit $((fails > 0))

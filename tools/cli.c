@@ -163,6 +163,21 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 		return CLI_ERROR;
 	}
 	bz_ledger_set_progress(*l, on_progress, NULL);
+	/* how long to wait for another writer's lock (bz_ledger_set_busy_timeout) */
+	const char *busy = getenv("BIANZHI_BUSY_TIMEOUT");
+	if (busy && *busy) {
+		char *end = NULL;
+		errno = 0;
+		long ms = strtol(busy, &end, 10);
+		if (errno || *end || ms < 0 || ms > BZ_BUSY_TIMEOUT_MAX ||
+		    bz_ledger_set_busy_timeout(*l, (int)ms) != BZ_OK) {
+			fprintf(stderr, "%s: BIANZHI_BUSY_TIMEOUT=%s: not a busy timeout (milliseconds, 0 to %d)\n", cli_prog,
+				busy, BZ_BUSY_TIMEOUT_MAX);
+			bz_ledger_close(*l);
+			*l = NULL;
+			return CLI_ERROR;
+		}
+	}
 	return 0;
 }
 

@@ -92,6 +92,26 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger);
  */
 BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger);
 
+/** The longest busy timeout bz_ledger_set_busy_timeout() takes: one hour. */
+#define BZ_BUSY_TIMEOUT_MAX 3600000
+
+/**
+ * How long a call on this handle waits for another connection (another
+ * handle, another process) that holds the ledger's write lock before it
+ * gives up with BZ_EBUSY: milliseconds, 0 to BZ_BUSY_TIMEOUT_MAX. The
+ * default is 5000 (5 s). 0 means never wait: a call that finds the ledger
+ * locked returns BZ_EBUSY at once. The message of such a BZ_EBUSY says that
+ * the ledger is locked by another connection and how long this handle
+ * waited. Readers never wait for a writer nor a writer for readers (the
+ * ledger is in WAL mode): the timeout matters between writers, and for a
+ * commit that must wait for a checkpoint. An open does its first wait with
+ * the default (5 s) before this can be called.
+ *
+ * Errors: BZ_EINVAL (NULL ledger; a negative or too long timeout, the
+ * timeout unchanged). Since 1.1.
+ */
+BZ_EXTERN int bz_ledger_set_busy_timeout(bz_ledger *ledger, int milliseconds);
+
 /**
  * Schema version stored in the open ledger (after migration it is
  * BZ_SCHEMA_VERSION).

@@ -675,6 +675,14 @@ class Ledger:
         """Fix the ledger's "today" to date (date or ISO string); None returns to the system clock."""
         _call(self, _c.bz_ledger_set_clock, self._h(), _date_in(date, required=False))
 
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a call waits for another connection's write lock before it raises Busy.
+
+        Milliseconds, 0 to one hour; the default is 5000; 0 means never wait.
+        Raises InvalidArgument for a value out of range, TypeError for a non-int.
+        """
+        _call(self, _c.bz_ledger_set_busy_timeout, self._h(), _int(milliseconds, "milliseconds"))
+
     # -- transactions
     def begin(self, user: str, office: str) -> Transaction:
         """Begin a transaction as user of office and return it (see :class:`Transaction`).

@@ -142,6 +142,15 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * How long a call waits for another connection's write lock before it
+     * throws BusyException: milliseconds, 0 to one hour (the default is
+     * 5000; 0 means never wait). InvalidArgumentException out of range.
+     */
+    public void setBusyTimeout(int milliseconds) {
+        BianzhiException.check(capi.bz_ledger_set_busy_timeout(state.handle(), milliseconds), state);
+    }
+
+    /**
      * Begin a transaction as user of office. Throws MisuseException if one is
      * already open on this ledger, BusyException if another connection writes.
      */
