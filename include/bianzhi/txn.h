@@ -95,6 +95,15 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid);
  *    bz_txn_uuid(), read before the commit; retry only if it says no.
  * After any return the transaction is finished; further change calls give
  * BZ_EMISUSE.
+ *
+ * Before the commit, a change that fails is taken back and the transaction
+ * stays open — except when SQLite itself rolled the whole transaction back
+ * (it may, after BZ_EIO: an I/O error or a full disk, or BZ_ENOMEM): then
+ * the change's message ends "SQLite rolled the whole transaction back …",
+ * the transaction is finished with none of its changes in the ledger, and
+ * further calls on it (this commit included) give BZ_EMISUSE saying so.
+ * Since 1.1 (1.0 kept such a transaction open, and its later changes were
+ * written one by one outside it).
  */
 BZ_EXTERN int bz_txn_commit(bz_txn *txn);
 
