@@ -13,7 +13,7 @@
  * - Crash: a writer process killed with SIGKILL at random moments (seeded),
  *   the ledger reopened and checked after each kill. BZ_FAULT_KILLS sets the
  *   number of kills (default 200; 20 under valgrind, where every process is
- *   ~30 times slower; `./bz soak` runs 5,000), BZ_FAULT_SEED the seed
+ *   ~30 times slower; `./bz soak` runs 2,000), BZ_FAULT_SEED the seed
  *   (printed: a failure can be replayed). Under valgrind the I/O walks take
  *   every 7th point. BZ_FAULT_DEBUG=1 prints the outcome of every I/O point.
  * - Concurrency: 8 writer processes on shared units; no deadlock, every
