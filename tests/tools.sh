@@ -7,18 +7,8 @@ longnan=$1
 bz=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/tools_lib.sh"
 ledger=$tmp/longnan.ledger
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect STATUS PATTERN COMMAND...: exit status and a line matching PATTERN (grep -E)
-expect() {
-	local want=$1 pat=$2 got out; shift 2
-	out=$("$@" 2>&1); got=$?
-	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
-	printf '%s\n' "$out" >"$tmp/last"
-}
 
 "$longnan" "$ledger" >"$tmp/demo.out" 2>&1 || { cat "$tmp/demo.out"; fail "the Longnan demo failed"; exit 1; }
 

@@ -9,18 +9,9 @@ longnan=$1
 bz=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/tools_lib.sh"
 ledger=$tmp/longnan.ledger
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect STATUS PATTERN COMMAND...: exit status and a line matching PATTERN (grep -E)
-expect() {
-	local want=$1 pat=$2 got out; shift 2
-	out=$("$@" 2>&1); got=$?
-	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
-	printf '%s\n' "$out" >"$tmp/last"
-}
 count() { sqlite3 "$ledger" "SELECT count(*) FROM $1" 2>/dev/null || python3 -c "
 import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM ' + sys.argv[2]).fetchone()[0])" "$ledger" "$1"; }
 

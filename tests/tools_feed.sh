@@ -8,37 +8,8 @@ longnan=$1
 bz=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/tools_lib.sh"
 ledger=$tmp/longnan.ledger
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect STATUS PATTERN COMMAND...: exit status and a line matching PATTERN (grep -E)
-expect() {
-	local want=$1 pat=$2 got out; shift 2
-	out=$("$@" 2>&1); got=$?
-	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
-	printf '%s\n' "$out" >"$tmp/last"
-}
-# jsonl FILE PYTHON-EXPRESSION: every line of FILE is a JSON object (json.loads), and the
-# expression over `recs` (the decoded list) is true
-jsonl() {
-	python3 - "$1" "$2" <<'EOF' || fail "JSON check failed: $2 (file $1)"
-import json, sys
-recs = []
-with open(sys.argv[1], encoding="utf-8") as f:
-    for n, line in enumerate(f, 1):
-        try:
-            rec = json.loads(line)
-        except ValueError as e:
-            sys.exit("line %d is not JSON (%s): %r" % (n, e, line))
-        if not isinstance(rec, dict):
-            sys.exit("line %d is not an object" % n)
-        recs.append(rec)
-if not eval(sys.argv[2]):
-    sys.exit("false for %d records: %s" % (len(recs), sys.argv[2]))
-EOF
-}
 
 "$longnan" "$ledger" >"$tmp/demo.out" 2>&1 || { cat "$tmp/demo.out"; fail "the Longnan demo failed"; exit 1; }
 

@@ -8,17 +8,9 @@ longnan=$1
 bz=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/tools_lib.sh"
 ledger=$tmp/longnan.ledger
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect() {
-	local want=$1 pat=$2 got out; shift 2
-	out=$("$@" 2>&1); got=$?
-	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
-	printf '%s\n' "$out" >"$tmp/last"
-}
 # idnum BODY17: the ID number with its check character
 idnum() {
 	python3 -c 'import sys; b=sys.argv[1]; w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; print(b+"10X98765432"[sum(int(c)*w[i] for i,c in enumerate(b))%11])' "$1"

@@ -8,17 +8,9 @@ county=$1
 bz=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/tools_lib.sh"
 ledger=$tmp/county.ledger
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# expect STATUS PATTERN COMMAND...: exit status and a line matching PATTERN (grep -E)
-expect() {
-	local want=$1 pat=$2 got out; shift 2
-	out=$("$@" 2>&1); got=$?
-	[ "$got" -eq "$want" ] || fail "'$*' exited $got, want $want: $out"
-	grep -Eq -- "$pat" <<<"$out" || fail "'$*' printed no line matching /$pat/: $out"
-}
 # py EXPRESSION-SCRIPT: a Python check (its exit status decides)
 py() { python3 -c "$1" "${@:2}" || fail "python check failed: $1"; }
 
