@@ -55,7 +55,7 @@ NOT_NAME_FUNCTIONS = {
 }
 # field kinds the C type alone does not say (an int that is a flag, …)
 BOOL_FIELDS = {'canzong', 'exceptable'}
-DATE_FIELDS = {'date', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
+DATE_FIELDS = {'date', 'registered', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
                'valid_until', 'cancelled', 'entry', 'exit_date', 'effective'}
 STAMP_FIELDS = {'recorded_at'}
 # what a repeated group is called on its value: group → plural

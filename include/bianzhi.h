@@ -28,5 +28,6 @@
 #include "bianzhi/exchange.h"
 #include "bianzhi/archive.h"
 #include "bianzhi/verify.h"
+#include "bianzhi/office.h"
 
 #endif

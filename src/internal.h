@@ -178,6 +178,7 @@ struct bz_violation {
 	char *date;
 	char *message;
 	char *excepted; /* UUID of the document granting an exception, or NULL */
+	char *office;   /* R15: the acting office's name, or NULL */
 };
 
 struct bz_report {
@@ -266,6 +267,8 @@ BZ_INTERNAL int bz_report_add(bz_report *r, int rule, int severity,
 BZ_INTERNAL void bz_report_clear(bz_report *r);
 BZ_INTERNAL bz_report *bz_report_new(void);
 
+/* Name the acting office on the last violation of the report (R15; copied). */
+BZ_INTERNAL int bz_report_set_office(bz_report *r, const char *office);
 /* Mark the last violation of the report as excepted by a document (copied). */
 BZ_INTERNAL int bz_report_set_excepted(bz_report *r, const char *doc);
 

@@ -24,6 +24,8 @@ static bool param_name_ok(const char *name)
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(name, exact[i]) == 0)
 			return true;
+	if (has_prefix(name, "power."))
+		return bz_power_param_ok(name);
 	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
 		if (!has_prefix(name, families[i]) || !name[strlen(families[i])])
 			continue;
@@ -58,6 +60,8 @@ static bool param_value_ok(const char *name, const char *v)
 {
 	if (has_prefix(name, "vacancy_reserve."))
 		return int_ok(v, 0, 1000);
+	if (has_prefix(name, "power."))
+		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0;
 	if (has_prefix(name, "working_age."))
 		return int_ok(v, 0, 120);
 	if (has_prefix(name, "exception.R"))

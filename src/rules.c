@@ -47,6 +47,9 @@ const bz_rule_def bz_rules[] = {
 	 "证件号码与统一社会信用代码 valid identifiers", "GB 11643, GB 32100, GB 11714", NULL},
 	{BZ_RULE_R11, "R11", BZ_SEVERITY_ERROR, false, W(UNIT_CAT), bz_check_r11, NULL,
 	 "不得混用 no mixing of categories", "§4 行政编制与事业编制不得混用", NULL},
+	{BZ_RULE_R15, "R15", BZ_SEVERITY_ERROR, false, 0, NULL, bz_records_r15,
+	 "越权操作 acting within the office's powers and jurisdiction",
+	 "§1 一家受理、一家承办、一家行文; §3 组织、人社、财政部门凭《编制使用单》办理相关手续; §5 副科级以上事业机构报市编办", NULL},
 	/* raised by the self-inspection only, when a counter disagrees with the records (rules_inspect.c) */
 	{BZ_RULE_INTEGRITY, "INTEGRITY", BZ_SEVERITY_ERROR, false, 0, NULL, NULL,
 	 "账实相符 the derived figures agree with the records", "§12 年度自查", NULL},

@@ -139,9 +139,29 @@ BZ_INTERNAL int bz_records_r6(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r7(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r8(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r10(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r15(bz_rule_ctx *cx);
 
 /* The action of the authority and issuer rules for an event kind; NULL for reference data. */
 BZ_INTERNAL const char *bz_event_action(const char *kind);
+/* The most lenient level (bz_level) the authority rules "authority.<action>" allow for a change
+ * to a unit of nature and rank at date: 0 if no rule reserves it (rules_records.c). */
+BZ_INTERNAL int bz_authority_required(bz_rule_ctx *cx, const char *action, int nature, int rank, const char *date,
+				      int *required);
+
+/* ---- who may change what (rules_office.c; office.h) ---- */
+/* codes and names of bz_office_type and bz_power (static; NULL if unknown) */
+BZ_INTERNAL const char *bz_office_type_code_of(int type);
+BZ_INTERNAL const char *bz_office_type_name_of(int type);
+BZ_INTERNAL const char *bz_power_code_of(int power);
+/* the power (bz_power) an event kind needs */
+BZ_INTERNAL int bz_event_power(const char *kind);
+/* the rule parameters "power.<type>.<power>": known name, default ("1"/"0"), name of a type and power */
+BZ_INTERNAL bool bz_power_param_ok(const char *name);
+BZ_INTERNAL const char *bz_power_param_default(const char *name);
+BZ_INTERNAL void bz_power_param_name(char buf[48], int type, int power);
+/* whether the ledger has any office */
+BZ_INTERNAL int bz_offices_exist(bz_ledger *l, bool *yes);
+
 /* Built-in default of a rule parameter (static text), NULL if none (rules_records.c). */
 BZ_INTERNAL const char *bz_param_default(const char *name);
 

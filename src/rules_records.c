@@ -174,7 +174,7 @@ static const struct {
 };
 
 /* reference data: a document is its own basis; the rest are code tables and personal data */
-static const char *const reference_kinds[] = {"document.register", "jurisdiction.create", "category.add",
+static const char *const reference_kinds[] = {"office.register", "document.register", "jurisdiction.create", "category.add",
 					      "credit_code.exception", "card.issue", "person.register", "person.attr",
 					      "unit.attr", "document.attach", "document.file_under", "archive.category"};
 
@@ -228,6 +228,8 @@ const char *bz_param_default(const char *name)
 			return defaults[i].value;
 	if (name && strncmp(name, "issuers.", 8) == 0)
 		return "1,2,3";
+	if (name && strncmp(name, "power.", 6) == 0)
+		return bz_power_param_default(name);
 	return NULL;
 }
 
@@ -259,7 +261,7 @@ static bool list_has_int(const char *list, int v)
 }
 
 /* the most lenient level allowed for action on a unit of nature and rank: 0 if no rule */
-static int authority_required(bz_rule_ctx *cx, const char *action, int nature, int rank, const char *date, int *required)
+int bz_authority_required(bz_rule_ctx *cx, const char *action, int nature, int rank, const char *date, int *required)
 {
 	char name[64], *rules = NULL;
 	snprintf(name, sizeof name, "authority.%s", action);
@@ -370,6 +372,9 @@ static int reserved_level(const char *name, const char *value)
 		return BZ_LEVEL_CENTRAL;
 	if (strncmp(name, "exception.R", 11) == 0)
 		return atoi(value);
+	/* who may change what (office.h) is set by the city establishment office or higher */
+	if (strncmp(name, "power.", 6) == 0)
+		return BZ_LEVEL_CITY;
 	int level = 0;
 	for (const char *p = strncmp(name, "authority.", 10) == 0 ? value : ""; *p;) {
 		int natures = 0, min_rank = 0, max_level = 0, n = 0;
@@ -549,7 +554,7 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 			goto done;
 		if (strcmp(ev->kind, "unit.rank") == 0)
 			rank = ev->rank_after > ev->rank_before ? ev->rank_after : ev->rank_before;
-		if ((rc = authority_required(cx, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
+		if ((rc = bz_authority_required(cx, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
 			goto done;
 		if (required && ev->dlevel > required)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,

@@ -233,6 +233,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE record_chain(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, parts BLOB NOT NULL);"
 	"CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
+	/* 7 → 8: who may change what (office.h). The offices of the ledger,
+	 * each registered by a change record (office.register) and never
+	 * changed after: its name is what transactions give (unique), its
+	 * jurisdiction and kind decide its scope and powers (R15). A ledger
+	 * migrated from 7 has none, so it keeps working as before. */
+	"CREATE TABLE office(id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" jurisdiction TEXT NOT NULL REFERENCES jurisdiction(id), kind INTEGER NOT NULL CHECK(kind BETWEEN 1 AND 4),"
+	" registered TEXT NOT NULL, event INTEGER NOT NULL REFERENCES event(id));"
+	"CREATE INDEX office_jurisdiction ON office(jurisdiction);"
+	"CREATE TRIGGER office_no_update BEFORE UPDATE ON office BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER office_no_delete BEFORE DELETE ON office BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

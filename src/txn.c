@@ -20,6 +20,7 @@ static void violation_clear(struct bz_violation *v)
 	free(v->date);
 	free(v->message);
 	free(v->excepted);
+	free(v->office);
 }
 
 void bz_report_clear(bz_report *r)
@@ -108,6 +109,16 @@ int bz_report_set_excepted(bz_report *r, const char *doc)
 	return v->excepted || !doc ? BZ_OK : BZ_ENOMEM;
 }
 
+int bz_report_set_office(bz_report *r, const char *office)
+{
+	if (!r->n)
+		return BZ_OK;
+	struct bz_violation *v = &r->v[r->n - 1];
+	free(v->office);
+	v->office = bz_strdup(office);
+	return v->office || !office ? BZ_OK : BZ_ENOMEM;
+}
+
 BZ_EXTERN size_t bz_report_count(const bz_report *report) { return report ? report->n : 0; }
 BZ_EXTERN size_t bz_report_errors(const bz_report *report) { return report ? report->errors : 0; }
 BZ_EXTERN size_t bz_report_warnings(const bz_report *report) { return report ? report->warnings : 0; }
@@ -132,6 +143,8 @@ BZ_EXTERN const char *bz_violation_date(const bz_violation *v) { return v ? v->d
 BZ_EXTERN const char *bz_violation_message(const bz_violation *v) { return v && v->message ? v->message : ""; }
 
 BZ_EXTERN const char *bz_violation_excepted_by(const bz_violation *v) { return v ? v->excepted : NULL; }
+
+BZ_EXTERN const char *bz_violation_office(const bz_violation *v) { return v ? v->office : NULL; }
 
 BZ_EXTERN const char *bz_violation_rule_id(const bz_violation *v)
 {

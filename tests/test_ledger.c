@@ -135,7 +135,7 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2"),
 			 SQLITE_OK);
@@ -169,7 +169,7 @@ START_TEST(migrates_version_3)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
 				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO event(txn, kind, subject, effective) VALUES(1,'rules.param','rules','2025-01-01');"
@@ -228,7 +228,7 @@ START_TEST(migrates_version_4)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO document VALUES('8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d','武都区机构编制委员会',"
 				      " '武编发〔2013〕5号','武编发',2013,5,'通知','2013-04-18',4,1,'621202',NULL);"
@@ -287,11 +287,11 @@ START_TEST(migrates_version_6)
 	ck_assert_bz(bz_ledger_head_hash(&before, &seq, l));
 	ck_assert_int_gt(seq, 0);
 	ck_assert_bz(bz_ledger_close(l));
-	ck_assert_int_eq(raw_exec(path, "DROP TABLE record_chain; PRAGMA user_version=6"), SQLITE_OK);
+	ck_assert_int_eq(raw_exec(path, "DROP TABLE record_chain; DROP TABLE office; PRAGMA user_version=6"), SQLITE_OK);
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(tu_count(l, "record_chain"), tu_count(l, "event"));
 	char *after = NULL;
 	int64_t seq2 = 0;
@@ -311,6 +311,46 @@ START_TEST(migrates_version_6)
 }
 END_TEST
 
+/* schema 8: a ledger of schema 7 gets the table of offices (office.h),
+ * empty: its transactions go on acting for free-text offices, R15 judging
+ * nothing, until an office is registered; offices are append-only */
+START_TEST(migrates_version_7)
+{
+	const char *p = tu_tmpfile("v7");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(raw_exec(path, "DROP TABLE office; PRAGMA user_version=7"), SQLITE_OK);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(l, "office"), 0);
+	/* any office name still writes, as before */
+	ck_assert_bz(bz_txn_begin(&t, l, "张三", "随便什么办公室"));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621202", "武都区", "621200"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* the first office, registered acting under its own name */
+	ck_assert_bz(bz_txn_begin(&t, l, "张三", "陇南市机构编制委员会办公室"));
+	ck_assert_bz(bz_office_register(NULL, t, "陇南市机构编制委员会办公室", "621200", BZ_OFFICE_ESTABLISHMENT));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(l, "office"), 1);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_ne(raw_exec(path, "DELETE FROM office"), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "UPDATE office SET kind=3"), SQLITE_OK);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -322,7 +362,7 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger';"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
@@ -483,6 +523,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_3);
 	tcase_add_test(tc, migrates_version_4);
 	tcase_add_test(tc, migrates_version_6);
+	tcase_add_test(tc, migrates_version_7);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

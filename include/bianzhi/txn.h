@@ -48,6 +48,12 @@ typedef enum bz_rule {
 	BZ_RULE_R10 = 10, /**< valid identifiers (代码有效) */
 	BZ_RULE_R11 = 11, /**< no mixing of categories (不得混用) */
 	/**
+	 * 越权操作 (since 1.2): the transaction's office acted outside its
+	 * powers or its jurisdiction, or is not an office of a ledger that
+	 * has offices (office.h).
+	 */
+	BZ_RULE_R15 = 15,
+	/**
 	 * 账实相符 (since 1.1): a derived figure (counter) disagrees with the
 	 * records — the ledger was changed behind the library. Found only by
 	 * the self-inspection, bz_ledger_check().

@@ -452,6 +452,10 @@ __all__ += ["Diff", "Difference"]
 from .capi import File, ArchiveCategory  # noqa: E402
 __all__ += ["File", "ArchiveCategory", "FileReader", "verify_archive"]
 
+# who may change what (office.h, since 1.2)
+from .capi import Office, OfficeType, Power  # noqa: E402
+__all__ += ["Office", "OfficeType", "Power"]
+
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
 
@@ -692,6 +696,35 @@ class Ledger:
         """
         ptr = _call(self, _c.bz_txn_begin, self._h(), _text(user, "user"), _text(office, "office"))
         return Transaction(self, ptr)
+
+    def begin_office(self, user: str, office: EntityRef) -> Transaction:
+        """Begin a transaction as user acting for a registered office (an Office or its UUID).
+
+        The change records carry the office's name and R15 judges it at
+        commit (office.h). NotFound if the ledger has no such office.
+        """
+        ptr = _call(self, _c.bz_txn_begin_office, self._h(), _text(user, "user"), _id(office, "office"))
+        return Transaction(self, ptr)
+
+    # -- offices (office.h)
+    def office(self, uuid: EntityRef) -> "Office":
+        """The office with that UUID; NotFound if none."""
+        return Office._take(_call(self, _c.bz_office_lookup, self._h(), _id(uuid)))
+
+    def find_office(self, name: str) -> "Office":
+        """The office with exactly that name; NotFound if none."""
+        return Office._take(_call(self, _c.bz_office_find, self._h(), _text(name, "name")))
+
+    def offices(self, jurisdiction: Optional[JurisdictionRef] = None) -> Iterator["Office"]:
+        """Iterator over the offices of a jurisdiction (None: all), in order of registration."""
+        it = _call(self, _c.bz_office_list, self._h(), _code(jurisdiction))
+        return Iterator(self, it, _c.bz_office_iter_next, _c.bz_office_iter_free, Office._take)
+
+    def office_power(self, kind: Union["OfficeType", int], power: Union["Power", int],
+                     date: Optional[DateLike] = None) -> bool:
+        """Whether offices of kind may make changes of power on date (None: today)."""
+        return bool(_call(self, _c.bz_office_power_get, self._h(), _int(kind, "kind"), _int(power, "power"),
+                          _date_in(date, required=False)))
 
     def transaction(self, user: str, office: str, document: Optional[EntityRef] = None) -> Transaction:
         """A transaction as a context manager: commits at block end, rolls back on an exception.
@@ -1457,6 +1490,26 @@ class Transaction:
         """Set (or clear, value None) a unit's attribute key from date on (None: today)."""
         _call(self._ledger, _c.bz_unit_set_attr, self._h(), _id(unit, "unit"), _text(key, "key"),
               None if value is None else _text(value, "value"), _date_in(date, required=False))
+
+    def register_office(self, name: str, jurisdiction: JurisdictionRef,
+                        kind: Union["OfficeType", int]) -> "Office":
+        """Register an office (its exact name, its jurisdiction, an OfficeType); Exists if the name is taken.
+
+        R15 judges at commit whether the acting office may (office.h).
+        """
+        ptr = _call(self._ledger, _c.bz_office_register, self._h(), _text(name, "name"), _code(jurisdiction),
+                    _int(kind, "kind"))
+        return Office._take(ptr)
+
+    def set_office_power(self, kind: Union["OfficeType", int], power: Union["Power", int], allowed: bool,
+                         date: DateLike) -> None:
+        """Whether offices of kind may make changes of power from date on, on the current document.
+
+        The document must be a city establishment office's or higher (R6), the
+        acting office an establishment office (R15).
+        """
+        _call(self._ledger, _c.bz_office_power_set, self._h(), _int(kind, "kind"), _int(power, "power"),
+              1 if allowed else 0, _date_in(date))
 
     def set_rule_param(self, name: str, value: Optional[str], date: DateLike) -> None:
         """Set a rule parameter (text value; None returns it to its default) from date on, on the current document.

@@ -160,6 +160,50 @@ public final class Ledger implements AutoCloseable {
         return new Transaction(this, out[0]);
     }
 
+    /**
+     * Begin a transaction as user acting for the registered office with that
+     * UUID: the records carry its name and R15 judges it at commit (office.h).
+     * NotFoundException if the ledger has no such office.
+     */
+    public Transaction beginOffice(String user, String officeUuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_txn_begin_office(out, state.handle(), user, officeUuid), state);
+        return new Transaction(this, out[0]);
+    }
+
+    /** The office with that UUID; NotFoundException if none. */
+    public Office office(String uuid) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_office_lookup(out, state.handle(), uuid), state);
+        return Office.take(out[0]);
+    }
+
+    /** The office with exactly that name; NotFoundException if none. */
+    public Office findOffice(String name) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_office_find(out, state.handle(), name), state);
+        return Office.take(out[0]);
+    }
+
+    /** The offices of a jurisdiction (null: all), in order of registration. */
+    public Cursor<Office> offices(String jurisdictionCode) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_office_list(out, state.handle(), jurisdictionCode), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_office_iter_next(o, p);
+            return rc == capiConstants.BZ_OK ? new long[] {rc, o[0]} : new long[] {rc, 0};
+        }, capi::bz_office_iter_free, Office::take);
+    }
+
+    /** Whether offices of kind may make changes of power on date (null: today). */
+    public boolean officePower(OfficeType kind, Power power, LocalDate date) {
+        int[] out = new int[1];
+        BianzhiException.check(capi.bz_office_power_get(out, state.handle(), Values.code(kind, 0), Values.code(power, 0),
+                Values.date(date)), state);
+        return out[0] != 0;
+    }
+
     /** The document with that UUID; NotFoundException if none. */
     public Document document(String uuid) {
         long[] out = new long[1];

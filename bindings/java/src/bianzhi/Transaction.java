@@ -180,6 +180,26 @@ public final class Transaction implements AutoCloseable {
         return Document.take(out[0]);
     }
 
+    /**
+     * Register an office (its exact name, the 6-digit code of its
+     * jurisdiction, its kind); ExistsException if the name is taken. R15
+     * judges at commit whether the acting office may (office.h).
+     */
+    public Office registerOffice(String name, String jurisdictionCode, OfficeType kind) {
+        long[] out = new long[1];
+        ok(capi.bz_office_register(out, h(), name, jurisdictionCode, Values.code(kind, 0)));
+        return Office.take(out[0]);
+    }
+
+    /**
+     * Whether offices of kind may make changes of power from date on, on the
+     * current document (a city establishment office's or higher: R6), by an
+     * establishment office (R15).
+     */
+    public void setOfficePower(OfficeType kind, Power power, boolean allowed, LocalDate date) {
+        ok(capi.bz_office_power_set(h(), Values.code(kind, 0), Values.code(power, 0), allowed ? 1 : 0, Values.date(date)));
+    }
+
     /** Add a jurisdiction (6-digit code, name, parent code or null for a province). */
     public Jurisdiction createJurisdiction(String code, String name, String parentCode) {
         long[] out = new long[1];
