@@ -46,6 +46,7 @@ int cmd_archive(int argc, char **argv);
 int cmd_committed(int argc, char **argv);
 int cmd_head(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_office(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -205,6 +206,23 @@ static const cli_command commands[] = {
 	 "  --head HASH --seq N  also prove the ledger unchanged since that head (`bianzhi head`)\n"
 	 "Each change record altered, inserted or deleted behind the library is printed with its\n"
 	 "position (actual N) and what differs; a counter that no record explains as 账实不符.\n"},
+	/* who may change what (cmd_office.c) */
+	{"office", cmd_office,
+	 "add LEDGER NAME JURISDICTION KIND [--document DOC] | list LEDGER [JURISDICTION] | powers LEDGER [DATE]",
+	 "The offices of the ledger (编办, 组织部, 人社, 财政) and what each kind may change (R15).",
+	 "  add     register an office: its exact NAME, the division code of its JURISDICTION,\n"
+	 "          KIND establishment (编办), organisation (组织部), hr (人社) or finance (财政);\n"
+	 "          prints its UUID. The first office is registered acting as itself\n"
+	 "          (BIANZHI_OFFICE=NAME) and must be an establishment office; then an\n"
+	 "          establishment office registers those of its jurisdiction and below it\n"
+	 "  list    the offices (of JURISDICTION): UUID, division code, kind, name, registered\n"
+	 "  powers  which kind of office may make which kind of change at DATE (default today)\n"
+	 "Once a ledger has offices, every command that writes acts for $BIANZHI_OFFICE, which\n"
+	 "must be the exact name of a registered office; a change outside its powers or its\n"
+	 "jurisdiction is refused under R15 (exit 3), naming the office. A ledger without\n"
+	 "offices takes any name, as before. The powers are rule parameters: change one with\n"
+	 "`bianzhi set-param LEDGER DOC power.KIND.POWER 1|0 DATE` on a city establishment\n"
+	 "office's document (R6), acting for an establishment office.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -228,7 +246,8 @@ static int help(void)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-13s %s\n", commands[i].name, commands[i].summary);
 	printf("\nA UNIT is named by its UUID, unified social credit code or name; a DOC by its UUID\n"
-	       "or ISSUER:NUMBER. Changes are recorded as $BIANZHI_USER / $BIANZHI_OFFICE.\n\n"
+	       "or ISSUER:NUMBER. Changes are recorded as $BIANZHI_USER / $BIANZHI_OFFICE; once the\n"
+	       "ledger has offices (`bianzhi office`), $BIANZHI_OFFICE must name one of them.\n\n"
 	       "Exit status:\n"
 	       "  0  done\n"
 	       "  1  an error (the message on stderr names the file or argument and the cause)\n"

@@ -246,6 +246,8 @@ int cli_print_report(const bz_report *r)
 		       (long long)bz_violation_actual(v), cli_s(bz_violation_message(v)));
 		if (bz_violation_excepted_by(v))
 			printf("    excepted by document %s\n", bz_violation_excepted_by(v));
+		if (bz_violation_office(v))
+			printf("    acting office: %s\n", bz_violation_office(v));
 	}
 	printf("%zu violation%s: %zu error%s, %zu warning%s\n", n, n == 1 ? "" : "s", bz_report_errors(r),
 	       bz_report_errors(r) == 1 ? "" : "s", bz_report_warnings(r), bz_report_warnings(r) == 1 ? "" : "s");
