@@ -56,7 +56,9 @@ BZ_EXTERN int bz_rule_exceptable(int rule);
  *    check characters);
  *  - "exception.R<n>": the lowest level (bz_level) of establishment office
  *    that may grant an exception to R<n> (defaults: R1, R2, R8 "4");
- *  - "central_issuers": ';'-separated issuers recognised as central.
+ *  - "central_issuers": ';'-separated issuers recognised as central;
+ *  - "power.<type>.<power>": "1" or "0", whether offices of that kind may
+ *    make changes of that power (office.h; reserved to the city level).
  * Actions: establish split merge abolish rename rank funding duties parent
  * establishment leadership limit subunit slip placement appointment
  * exception rules. BZ_EINVAL for an unknown name or a malformed value.

@@ -65,6 +65,9 @@ typedef enum bz_rule {
  * Begin a transaction on the ledger. user and office name who acts (the
  * user's name or login, the office such as "陇南市编办"); both are required,
  * non-empty UTF-8, and kept on every change record this transaction writes.
+ * Once the ledger has offices (office.h, since 1.2), office must be the
+ * exact name of one of them and the changes within its powers and
+ * jurisdiction, else the commit is refused under R15.
  *
  * Only one transaction may be open on a handle at a time (BZ_EMISUSE). If
  * another connection holds the write lock, waits up to the busy timeout and

@@ -132,6 +132,8 @@ GOOD = {"bool": False, "int": 1, "date": "2020-01-01", "entity": UUID, "jurisdic
         "text": "x", "path": ":memory:", "sequence": []}
 # arguments that reach the C library (or a lookup) before the others are converted
 LOOKS_UP_FIRST = {"Transaction.place_person": "looks the person up by ID number before it converts the rest"}
+# functions answering bool that are not predicates of their text: a bad argument is InvalidArgument
+NOT_PREDICATES = {"Ledger.office_power": "whether a kind of office has a power on a date: a bad date is an error"}
 
 
 def _calls(ledger, txn):
@@ -206,7 +208,7 @@ def test_every_text_parameter_refuses_an_embedded_nul(tmp_path, monkeypatch):
                 if pname == "return" or kind not in ("text", "date", "entity", "jurisdiction", "path"):
                     continue
                 bad = GOOD[kind] + "\0junk"
-                if hints.get("return") is bool:         # the predicates answer False
+                if hints.get("return") is bool and name not in NOT_PREDICATES:  # the predicates answer False
                     assert fn(*_args(fn, hints, pname, bad)) is False, name
                 else:
                     with pytest.raises(bianzhi.InvalidArgument) as e:
