@@ -32,8 +32,10 @@
  * 《编制使用单》办理相关手续); a ledger changes it from a date on with
  * bz_office_power_set(), a rule parameter "power.<kind>.<power>" reserved
  * to the city establishment office or higher (R6 judges the document, as
- * for "authority.<action>"). Reading needs no power: reads are not
- * transactions.
+ * for "authority.<action>"). A transaction is judged by the powers in
+ * force on the day it records (the ledger's today, bz_ledger_set_clock),
+ * whatever the effective dates of its changes: the power is to record.
+ * Reading needs no power: reads are not transactions.
  *
  * Scope. An office acts for its own jurisdiction: the units of its
  * division code (and their sub-units, slips, placements, appointments,
