@@ -29,5 +29,6 @@
 #include "bianzhi/archive.h"
 #include "bianzhi/verify.h"
 #include "bianzhi/office.h"
+#include "bianzhi/registration.h"
 
 #endif

@@ -18,7 +18,9 @@ static bool has_prefix(const char *s, const char *p) { return strncmp(s, p, strl
 static bool param_name_ok(const char *name)
 {
 	static const char *const exact[] = {"vacancy_reserve.administrative", "vacancy_reserve.institution",
-					    "working_age.min", "working_age.max", "central_issuers"};
+					    "working_age.min", "working_age.max", "central_issuers",
+					    "registration.cert_years", "registration.grace_days",
+					    "registration.report_due", "registration.report_grace_days"};
 	static const char *const families[] = {"issuers.", "authority.", "leadership_norm.", "credit_code_exception.",
 					       "exception.R"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -37,7 +39,7 @@ static bool param_name_ok(const char *name)
 			static const char *const actions[] = {"establish", "split", "merge", "abolish", "rename", "rank",
 							      "funding", "duties", "parent", "establishment", "leadership",
 							      "limit", "subunit", "slip", "placement", "appointment",
-							      "exception", "rules"};
+							      "exception", "rules", "registration"};
 			bool known = false;
 			for (size_t a = 0; a < sizeof actions / sizeof actions[0] && !known; a++)
 				known = strcmp(action, actions[a]) == 0;
@@ -64,6 +66,16 @@ static bool param_value_ok(const char *name, const char *v)
 		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0;
 	if (has_prefix(name, "working_age."))
 		return int_ok(v, 0, 120);
+	if (strcmp(name, "registration.cert_years") == 0)
+		return int_ok(v, 1, 100);
+	if (strcmp(name, "registration.grace_days") == 0 || strcmp(name, "registration.report_grace_days") == 0)
+		return int_ok(v, 0, 3660);
+	if (strcmp(name, "registration.report_due") == 0) {
+		int m = 0, d = 0;
+		char tail;
+		return strlen(v) == 5 && sscanf(v, "%2d-%2d%c", &m, &d, &tail) == 2 && m >= 1 && m <= 12 && d >= 1 &&
+		       d <= (m == 2 ? 28 : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
+	}
 	if (has_prefix(name, "exception.R"))
 		return int_ok(v, BZ_LEVEL_CENTRAL, BZ_LEVEL_COUNTY);
 	if (has_prefix(name, "issuers.")) {

@@ -9,6 +9,7 @@
  * and the Chinese names of codes.
  */
 #include "report_int.h"
+#include "registration_int.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -390,6 +391,11 @@ static const char *kind_name(const char *kind)
 		{"appointment.end", "免职"},
 		{"exception.grant", "批准例外"},
 		{"card.issue", "核发管理卡"},
+		{"registration.found", "设立登记"},
+		{"registration.change", "变更登记"},
+		{"registration.deregister", "注销登记"},
+		{"registration.certify", "核发法人证书"},
+		{"registration.report", "报送年度报告"},
 	};
 	for (size_t i = 0; i < NCOLS(k); i++)
 		if (!strcmp(k[i].kind, kind))
@@ -1243,3 +1249,12 @@ BZ_EXTERN int bz_sheet_vacancies(bz_sheet **out, bz_ledger *ledger, const char *
 	return per_unit_sheet(out, ledger, jurisdiction_code, date, "空编情况表", vacancy_cols, NCOLS(vacancy_cols),
 			      vacancy_rows);
 }
+
+/* ---- sheets built by other areas (registration_int.h) ---------------------------------- */
+
+bz_sheet *bz_sheet_make(const char *title) { return sheet_new(title); }
+void bz_sheet_add_col(bz_sheet *s, const char *name, int kind) { sheet_col(s, name, kind); }
+void bz_sheet_add_row(bz_sheet *s) { sheet_row(s); }
+void bz_sheet_set(bz_sheet *s, size_t col, const char *text) { cell(s, col, text); }
+void bz_sheet_set_int(bz_sheet *s, size_t col, int64_t v) { cell_int(s, col, v); }
+int bz_sheet_finish(bz_sheet **out, bz_sheet *s, bz_ledger *l, int rc) { return sheet_done(out, s, l, rc); }

@@ -9,6 +9,7 @@
  *   R1 R4 R9 R11 (counters) .... rules_establishment.c
  *   R2 R3 R5 R7 (structure) .... rules_structure.c
  *   R6 R7 R8 R10 R2 R3 (records) rules_records.c
+ *   R12 R13 (registration) ..... rules_registration.c
  *   the self-inspection ........ rules_inspect.c
  * Areas (unit.c, placement.c, …) never raise a violation: they write the
  * change record and say what they touched (bz_txn_touch).
@@ -140,6 +141,11 @@ BZ_INTERNAL int bz_records_r7(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r8(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r10(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r15(bz_rule_ctx *cx);
+/* R12, R13 (rules_registration.c): the records, and the self-inspection at its date */
+BZ_INTERNAL int bz_records_r12(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r13(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_all_r12(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_all_r13(bz_rule_ctx *cx);
 
 /* The action of the authority and issuer rules for an event kind; NULL for reference data. */
 BZ_INTERNAL const char *bz_event_action(const char *kind);

@@ -171,12 +171,17 @@ static const struct {
 	{"appointment.end", "appointment"},
 	{"exception.grant", "exception"},
 	{"rules.param", "rules"},
+	{"registration.found", "registration"},
+	{"registration.change", "registration"},
+	{"registration.deregister", "registration"},
+	{"registration.certify", "registration"},
 };
 
 /* reference data: a document is its own basis; the rest are code tables and personal data */
 static const char *const reference_kinds[] = {"office.register", "document.register", "jurisdiction.create", "category.add",
 					      "credit_code.exception", "card.issue", "person.register", "person.attr",
-					      "unit.attr", "document.attach", "document.file_under", "archive.category"};
+					      "unit.attr", "document.attach", "document.file_under", "archive.category",
+					      "registration.report"};
 
 const char *bz_event_action(const char *kind)
 {
@@ -222,6 +227,12 @@ const char *bz_param_default(const char *name)
 		{"exception.R1", "4"},
 		{"exception.R2", "4"},
 		{"exception.R8", "4"},
+		/* registration (registration.h): the 登记管理机关 is the establishment office */
+		{"issuers.registration", "1"},
+		{"registration.cert_years", "5"},
+		{"registration.grace_days", "30"},
+		{"registration.report_due", "03-31"},
+		{"registration.report_grace_days", "0"},
 	};
 	for (size_t i = 0; name && i < sizeof defaults / sizeof defaults[0]; i++)
 		if (strcmp(defaults[i].name, name) == 0)
@@ -658,7 +669,7 @@ SCOPED(r7_events,
        " FROM event e JOIN unit u ON u.id=e.unit"
        /* an entry's record has the placement as its subject: reached by its key, not by a scan */
        " LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person",
-       "AND e.kind NOT IN ('card.issue') ORDER BY e.id");
+       "AND e.kind NOT IN ('card.issue') AND e.kind NOT LIKE 'registration.%' ORDER BY e.id");
 
 typedef struct r7_event {
 	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];

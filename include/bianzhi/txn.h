@@ -47,6 +47,8 @@ typedef enum bz_rule {
 	BZ_RULE_R9 = 9,   /**< vacancy reserve of a jurisdiction (预留空编) */
 	BZ_RULE_R10 = 10, /**< valid identifiers (代码有效) */
 	BZ_RULE_R11 = 11, /**< no mixing of categories (不得混用) */
+	BZ_RULE_R12 = 12, /**< the registration agrees with the ledger (登记与台账一致, since 1.2; registration.h) */
+	BZ_RULE_R13 = 13, /**< the annual report filed and agreeing (年度报告, since 1.2; registration.h) */
 	/**
 	 * 越权操作 (since 1.2): the transaction's office acted outside its
 	 * powers or its jurisdiction, or is not an office of a ledger that
