@@ -409,9 +409,13 @@ int bz_reg_findings_text(bz_ledger *l, const char *unit, const char *date, char 
 {
 	*out = NULL;
 	bz_report *r = bz_report_new();
-	if (!r)
+	bz_memo *memo = bz_memo_new();
+	if (!r || !memo) {
+		bz_report_free(r);
+		bz_memo_free(memo);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
-	bz_rule_ctx cx = {.l = l, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = NULL};
+	}
+	bz_rule_ctx cx = {.l = l, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = memo};
 	int rc = r12_at(&cx, unit, date);
 	if (rc == BZ_OK)
 		rc = r13_at(&cx, unit, date);
@@ -429,5 +433,6 @@ int bz_reg_findings_text(bz_ledger *l, const char *unit, const char *date, char 
 		}
 	}
 	bz_report_free(r);
+	bz_memo_free(memo);
 	return rc;
 }

@@ -523,7 +523,7 @@ START_TEST(rates_several_counties)
 	ck_assert_str_eq(bz_sheet_cell(s, 0, 5), "0");
 	bz_sheet_free(s);
 	/* the list: 成县妇幼保健院 unregistered, 成县中医医院 without its report */
-	ck_assert_bz(bz_sheet_registration_units(&s, F.l, "621221", "2016-06-01"));
+	ck_assert_msg(bz_sheet_registration_units(&s, F.l, "621221", "2016-06-01") == BZ_OK, "%s", bz_ledger_errmsg(F.l));
 	ck_assert_int_eq(bz_sheet_rows(s), 3);
 	ck_assert_str_eq(bz_sheet_cell(s, 2, 1), "成县妇幼保健院");
 	ck_assert_str_eq(bz_sheet_cell(s, 2, 2), "未登记");
