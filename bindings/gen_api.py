@@ -56,7 +56,8 @@ NOT_NAME_FUNCTIONS = {
 # field kinds the C type alone does not say (an int that is a flag, …)
 BOOL_FIELDS = {'canzong', 'exceptable'}
 DATE_FIELDS = {'date', 'registered', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
-               'valid_until', 'cancelled', 'entry', 'exit_date', 'effective'}
+               'valid_until', 'cancelled', 'entry', 'exit_date', 'effective',
+               'deregistered', 'cert_issued', 'cert_valid_until', 'filed', 'due'}
 STAMP_FIELDS = {'recorded_at'}
 # what a repeated group is called on its value: group → plural
 GROUP_NAMES = {'attr': 'attributes', 'placement': 'placements', 'rows': 'rows'}

@@ -353,6 +353,15 @@ def _int(value: object, name: str) -> int:
     return int(value)
 
 
+def _int64(value: object, name: str) -> int:
+    """A 64-bit integer argument (an amount in yuan, a figure): an int, never a bool, float or str."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _BadType("%s: expected an integer, got %s %r" % (name, type(value).__name__, value))
+    if not -2**63 <= value < 2**63:
+        raise InvalidArgument("%s: %d is out of range" % (name, value))
+    return int(value)
+
+
 def _bool(value: object, name: str) -> int:
     """A yes/no argument: a bool (or the integers 0 and 1)."""
     if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
@@ -455,6 +464,9 @@ __all__ += ["File", "ArchiveCategory", "FileReader", "verify_archive"]
 # who may change what (office.h, since 1.2)
 from .capi import Office, OfficeType, Power  # noqa: E402
 __all__ += ["Office", "OfficeType", "Power"]
+# public-institution legal-person registration (registration.h, since 1.2)
+from .capi import Registration, AnnualReport, RegField, RegState, CertKind  # noqa: E402
+__all__ += ["Registration", "AnnualReport", "RegField", "RegState", "CertKind"]
 
 BasicRow = BasicTableRow  #: one row of Table 1 (the name of earlier releases)
 # (Violation.__str__ and BasicTable.row are generated with the classes: bindings/gen_api.py PY_METHODS)
@@ -1000,6 +1012,24 @@ class Ledger:
     def sheet_vacancies(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Sheet:
         """The vacancy list (空编) of a jurisdiction at date: every unit × category with vacancies."""
         return self._sheet(_c.bz_sheet_vacancies, _code(jurisdiction), _date_in(date, required=False))
+
+    def sheet_registration(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Sheet:
+        """The registration rates (网上登记率, 网上年检率, seed §10) of a jurisdiction and those under it at date."""
+        return self._sheet(_c.bz_sheet_registration, _code(jurisdiction), _date_in(date, required=False))
+
+    def sheet_registration_units(self, jurisdiction: JurisdictionRef, date: Optional[DateLike] = None) -> Sheet:
+        """The public institutions of a jurisdiction at date with what R12 and R13 find about each."""
+        return self._sheet(_c.bz_sheet_registration_units, _code(jurisdiction), _date_in(date, required=False))
+
+    def registration(self, unit: EntityRef, date: Optional[DateLike] = None) -> Registration:
+        """The unit's registration (事业单位法人登记) as of date (None: today); NotFound if not registered by then."""
+        return Registration._take(_call(self, _c.bz_registration_lookup, self._h(), _id(unit, "unit"),
+                                        _date_in(date, required=False)))
+
+    def annual_report(self, unit: EntityRef, year: int) -> AnnualReport:
+        """The unit's annual report (年度报告) of year with the ledger's figures at 31 December beside it."""
+        return AnnualReport._take(_call(self, _c.bz_annual_report_get, self._h(), _id(unit, "unit"),
+                                        _int(year, "year")))
 
     def write_reports(self, sheets: Sequence[Sheet], path: Union[str, "_os.PathLike[str]"],
                       format: Union[Format, str, int] = Format.XLSX) -> None:
@@ -1598,6 +1628,39 @@ class Transaction:
         return Slip._take(_call(self._ledger, _c.bz_slip_issue, self._h(), _id(unit, "unit"),
                                 _text(category, "category"), _int(posts, "posts"), _int(purpose, "purpose"), _date_in(issued, "issued"),
                                 _date_in(valid_until, "valid_until"), _text(number, "number")))
+
+    def register_institution(self, unit: EntityRef, date: DateLike, decision: EntityRef, name: str, address: str,
+                             legal_rep: str, scope: str, funds: int, sponsor: EntityRef,
+                             funding: Union[Funding, int], credit_code: str) -> None:
+        """设立登记 of a public institution on the transaction's document and the decision (a document); R12 at commit."""
+        _call(self._ledger, _c.bz_registration_found, self._h(), _id(unit, "unit"), _date_in(date),
+              _id(decision, "decision"), _text(name, "name"), _text(address, "address"),
+              _text(legal_rep, "legal_rep"), _text(scope, "scope"), _int64(funds, "funds"), _id(sponsor, "sponsor"),
+              _int(funding, "funding"), _text(credit_code, "credit_code"))
+
+    def change_registration(self, unit: EntityRef, field: Union[RegField, int], value: str, date: DateLike,
+                            decision: EntityRef) -> None:
+        """变更登记: one registered field (RegField) becomes value from date on (text, as in C: funds and funding
+        in decimal, the sponsor a unit's UUID)."""
+        _call(self._ledger, _c.bz_registration_change, self._h(), _id(unit, "unit"), _int(field, "field"),
+              _text(value, "value"), _date_in(date), _id(decision, "decision"))
+
+    def deregister_institution(self, unit: EntityRef, date: DateLike, decision: EntityRef, reason: str) -> None:
+        """注销登记 of the unit on date for reason; R12 refuses it at commit while the unit is in being."""
+        _call(self._ledger, _c.bz_registration_deregister, self._h(), _id(unit, "unit"), _date_in(date),
+              _id(decision, "decision"), _text(reason, "reason"))
+
+    def certify_institution(self, unit: EntityRef, kind: Union[CertKind, int], number: str, issued: DateLike) -> None:
+        """A 事业单位法人证书 (CertKind: ISSUE, RENEW, REISSUE) numbered number, issued on issued."""
+        _call(self._ledger, _c.bz_registration_certify, self._h(), _id(unit, "unit"), _int(kind, "kind"),
+              _text(number, "number"), _date_in(issued, "issued"))
+
+    def file_annual_report(self, unit: EntityRef, year: int, filed: DateLike, staff: int, establishment: int,
+                           funds: int) -> None:
+        """File the annual report (年度报告) of year; R13 at commit compares its figures with the ledger's."""
+        _call(self._ledger, _c.bz_registration_report_file, self._h(), _id(unit, "unit"), _int(year, "year"),
+              _date_in(filed, "filed"), _int64(staff, "staff"), _int64(establishment, "establishment"),
+              _int64(funds, "funds"))
 
     def cancel_slip(self, slip: EntityRef, date: DateLike) -> None:
         """Cancel a usage slip from date on."""

@@ -528,6 +528,32 @@ public final class Ledger implements AutoCloseable {
         return sheet(capi.bz_sheet_vacancies(out, state.handle(), jurisdictionCode, Values.date(date)), out);
     }
 
+    /** The registration rates (网上登记率, 网上年检率, seed §10) of a jurisdiction at date (null: today). Since 1.2. */
+    public Sheet sheetRegistration(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_registration(out, state.handle(), jurisdictionCode, Values.date(date)), out);
+    }
+
+    /** The public institutions of a jurisdiction at date with what R12 and R13 find about each. Since 1.2. */
+    public Sheet sheetRegistrationUnits(String jurisdictionCode, LocalDate date) {
+        long[] out = new long[1];
+        return sheet(capi.bz_sheet_registration_units(out, state.handle(), jurisdictionCode, Values.date(date)), out);
+    }
+
+    /** The unit's registration (事业单位法人登记) as of date (null: today). Since 1.2. */
+    public Registration registration(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_registration_lookup(out, state.handle(), unitUuid, Values.date(date)), state);
+        return Registration.take(out[0]);
+    }
+
+    /** The unit's annual report of year with the ledger's figures at 31 December beside it. Since 1.2. */
+    public AnnualReport annualReport(String unitUuid, int year) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_annual_report_get(out, state.handle(), unitUuid, year), state);
+        return AnnualReport.take(out[0]);
+    }
+
     /** Write sheets to path as XLSX (one worksheet each), JSON or CSV (one sheet); see {@link Sheet#write(java.util.List, String, Format)}. */
     public void writeReports(java.util.List<Sheet> sheets, String path, Format format) {
         Sheet.write(sheets, path, format);

@@ -358,6 +358,33 @@ public final class Transaction implements AutoCloseable {
         return Slip.take(out[0]);
     }
 
+    /** 设立登记 of a public institution on the transaction's document and the decision (a document's UUID); R12 at commit. Since 1.2. */
+    public void registerInstitution(String unit, LocalDate date, String decision, String name, String address,
+            String legalRep, String scope, long funds, String sponsor, Funding funding, String creditCode) {
+        ok(capi.bz_registration_found(h(), unit, Values.date(date), decision, name, address, legalRep, scope, funds,
+                sponsor, Values.code(funding, 0), creditCode));
+    }
+
+    /** 变更登记: one registered field becomes value (text: funds and funding as decimal, sponsor a unit UUID) from date on. */
+    public void changeRegistration(String unit, RegField field, String value, LocalDate date, String decision) {
+        ok(capi.bz_registration_change(h(), unit, Values.code(field, 0), value, Values.date(date), decision));
+    }
+
+    /** 注销登记 of the unit on date for reason; R12 refuses it at commit while the unit is in being. */
+    public void deregisterInstitution(String unit, LocalDate date, String decision, String reason) {
+        ok(capi.bz_registration_deregister(h(), unit, Values.date(date), decision, reason));
+    }
+
+    /** A 事业单位法人证书 numbered number issued on issued (ISSUE, RENEW, REISSUE). */
+    public void certifyInstitution(String unit, CertKind kind, String number, LocalDate issued) {
+        ok(capi.bz_registration_certify(h(), unit, Values.code(kind, 0), number, Values.date(issued)));
+    }
+
+    /** File the annual report (年度报告) of year; R13 at commit compares its figures with the ledger's. */
+    public void fileAnnualReport(String unit, int year, LocalDate filed, long staff, long establishment, long funds) {
+        ok(capi.bz_registration_report_file(h(), unit, year, Values.date(filed), staff, establishment, funds));
+    }
+
     /** Place a person into a unit's category on date against a usage slip (null: R8 at commit). */
     public Placement enter(String person, String unit, String category, String slip, EntryKind entryKind,
             LocalDate date) {
