@@ -54,7 +54,7 @@ NOT_NAME_FUNCTIONS = {
     'bz_rule_name',   # "Chinese term and English gloss" (the rules table: Python rules(), Java Ledger.rules())
 }
 # field kinds the C type alone does not say (an int that is a flag, …)
-BOOL_FIELDS = {'canzong', 'exceptable'}
+BOOL_FIELDS = {'canzong', 'exceptable', 'cert_valid', 'agrees'}
 DATE_FIELDS = {'date', 'registered', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
                'valid_until', 'cancelled', 'entry', 'exit_date', 'effective',
                'deregistered', 'cert_issued', 'cert_valid_until', 'filed', 'due'}

@@ -20,7 +20,8 @@ static bool param_name_ok(const char *name)
 	static const char *const exact[] = {"vacancy_reserve.administrative", "vacancy_reserve.institution",
 					    "working_age.min", "working_age.max", "central_issuers",
 					    "registration.cert_years", "registration.grace_days",
-					    "registration.report_due", "registration.report_grace_days"};
+					    "registration.report_due", "registration.report_grace_days",
+					    "registration.required_from"};
 	static const char *const families[] = {"issuers.", "authority.", "leadership_norm.", "credit_code_exception.",
 					       "exception.R"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -70,6 +71,8 @@ static bool param_value_ok(const char *name, const char *v)
 		return int_ok(v, 1, 100);
 	if (strcmp(name, "registration.grace_days") == 0 || strcmp(name, "registration.report_grace_days") == 0)
 		return int_ok(v, 0, 3660);
+	if (strcmp(name, "registration.required_from") == 0)
+		return bz_date_ok(v);
 	if (strcmp(name, "registration.report_due") == 0) {
 		int m = 0, d = 0;
 		char tail;

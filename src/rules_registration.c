@@ -292,7 +292,12 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 		goto done;
 	}
 	if (state != BZ_REG_REGISTERED) {
-		plus_days(limit, founded, grace);
+		/* required only where the ledger keeps registration: from "registration.required_from" on */
+		char *from = NULL;
+		if ((rc = bz_param_at(l, &from, "registration.required_from", d)) != BZ_OK || !from)
+			goto done;
+		plus_days(limit, strcmp(from, founded) > 0 ? from : founded, grace);
+		free(from);
 		if (strcmp(d, limit) > 0)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = unit,
 						 .subject_name = uname, .category = "unregistered", .date = founded),

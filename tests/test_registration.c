@@ -280,7 +280,17 @@ END_TEST
 
 START_TEST(unregistered_and_undereregistered)
 {
-	bz_report *r = check_at("2010-01-31");
+	/* not kept in this ledger: nobody is flagged for want of a registration */
+	bz_report *r = check_at("2010-02-01");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, NULL), 0);
+	bz_report_free(r);
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_rule_param_set(t, "registration.required_from", "2000-01-01", "2000-01-01"));
+	ck_assert_int_eq(bz_rule_param_set(t, "registration.required_from", "2000-02-30", "2000-01-01"), BZ_EINVAL);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	r = check_at("2010-01-31");
 	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, "unregistered"), 0);
 	bz_report_free(r);
 	r = check_at("2010-02-01");
@@ -297,7 +307,7 @@ START_TEST(unregistered_and_undereregistered)
 	r = check_at("2010-04-01");
 	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, "certificate"), 1);
 	bz_report_free(r);
-	bz_txn *t = tu_begin(F.l);
+	t = tu_begin(F.l);
 	ck_assert_bz(bz_txn_set_document(t, F.city_doc));
 	ck_assert_bz(bz_unit_abolish(t, cdc, "2010-05-01"));
 	ck_assert_bz(bz_txn_commit(t));
@@ -523,6 +533,12 @@ START_TEST(rates_several_counties)
 	ck_assert_str_eq(bz_sheet_cell(s, 0, 5), "0");
 	bz_sheet_free(s);
 	/* the list: 成县妇幼保健院 unregistered, 成县中医医院 without its report */
+	/* the list: 成县妇幼保健院 unregistered (this ledger keeps registration from 2013-03-01, §10), 成县中医医院 without its report */
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_rule_param_set(t, "registration.required_from", "2013-03-01", "2013-03-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
 	ck_assert_msg(bz_sheet_registration_units(&s, F.l, "621221", "2016-06-01") == BZ_OK, "%s", bz_ledger_errmsg(F.l));
 	ck_assert_int_eq(bz_sheet_rows(s), 3);
 	ck_assert_str_eq(bz_sheet_cell(s, 2, 1), "成县妇幼保健院");

@@ -42,9 +42,13 @@
  *      to be done in the one system, §28.2 keeps the two systems linked); a
  *      deregistration while the unit is still in being. Found only by the
  *      self-inspection at a date (bz_ledger_check), because only the passing
- *      of time makes them wrong: an institution founded more than
+ *      of time makes them wrong: an institution not registered more than
  *      "registration.grace_days" (default 30, the 实施细则's thirty days for
- *      变更登记) before the date and not registered; a ledger change of name
+ *      变更登记) after its founding or after "registration.required_from"
+ *      (a date, the later of the two; unset by default: a ledger that does
+ *      not keep registration — one migrated from before 1.2 — is not
+ *      flagged for every institution it holds; Longnan's online registration
+ *      began 2013-03-01, §10); a ledger change of name
  *      (更名), sponsor, funding form or credit code without the matching
  *      变更登记 within the grace days — flagged after the grace period, never
  *      before; a unit abolished or merged and not deregistered within the
