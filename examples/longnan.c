@@ -700,6 +700,78 @@ static void offices_demo(const char *ledger_path)
 	bz_ledger_close(l);
 }
 
+/* ---- 事业单位法人登记 (registration.h) ---- */
+
+/* in-post staff and establishment of a unit at date (its Table 1 summed over categories) */
+static void figures(const char *unit, const char *date, int64_t *staff, int64_t *est)
+{
+	bz_basic_table *tb = NULL;
+	CHECK(bz_basic_table_get(&tb, demo.l, unit, date));
+	*staff = *est = 0;
+	for (size_t i = 0; i < bz_basic_table_rows(tb); i++) {
+		*staff += bz_basic_table_staff(tb, i);
+		*est += bz_basic_table_establishment(tb, i);
+	}
+	bz_basic_table_free(tb);
+}
+
+static void file_report(bz_txn *t, const char *unit, int year, const char *filed, int64_t funds, int64_t extra)
+{
+	char dec31[16];
+	int64_t staff, est;
+	snprintf(dec31, sizeof dec31, "%d-12-31", year);
+	figures(unit, dec31, &staff, &est);
+	CHECK(bz_registration_report_file(t, unit, year, filed, staff + extra, est, funds));
+}
+
+static void registration_demo(void)
+{
+	printf("\n== 事业单位法人登记 (registration, seed §10) ==\n");
+	/* the city's CDC on the city office's approval; the district's school on the district's */
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city));
+	CHECK(bz_registration_found(t, demo.cdc, "2024-01-10", demo.doc_city2, "陇南市疾病预防控制中心",
+				    "陇南市武都区长江大道18号", "刘建华", "疾病预防控制、卫生检验检测", 2000000, NULL,
+				    BZ_FUNDING_BALANCE, "12621200438582914Y"));
+	CHECK(bz_registration_certify(t, demo.cdc, BZ_CERT_ISSUE, "事证第162120000001号", "2024-01-10"));
+	commit(t);
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_registration_found(t, demo.wudu_school, "2024-02-01", demo.doc_wudu, "武都区实验中学",
+				    "陇南市武都区东江镇", "马文斌", "初中、高中教育", 500000, NULL, BZ_FUNDING_FULL,
+				    "12621202MA74C3P65G"));
+	CHECK(bz_registration_certify(t, demo.wudu_school, BZ_CERT_ISSUE, "事证第162120200001号", "2024-02-01"));
+	commit(t);
+	printf("  registered: 陇南市疾病预防控制中心 (2024-01-10), 武都区实验中学 (2024-02-01), certificates valid five years\n");
+
+	/* the annual reports of 2024 and 2025, each stating the ledger's own figures ... */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city));
+	file_report(t, demo.cdc, 2024, "2025-03-20", 2000000, 0);
+	file_report(t, demo.cdc, 2025, "2026-03-18", 2000000, 0);
+	commit(t);
+	/* ... except the school's first, which states two people more than the ledger has */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	file_report(t, demo.wudu_school, 2024, "2025-03-25", 500000, 2);
+	int rc = bz_txn_commit(t);
+	printf("  武都区实验中学's annual report of 2024: %s\n", rc == BZ_ECONSTRAINT ? "refused (R13)" : bz_strerror(rc));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	file_report(t, demo.wudu_school, 2024, "2025-03-28", 500000, 0);
+	file_report(t, demo.wudu_school, 2025, "2026-03-27", 500000, 0);
+	commit(t);
+	printf("  corrected and filed; the reports of 2025 too\n");
+	bz_sheet *s = NULL;
+	CHECK(bz_sheet_registration(&s, demo.l, "621200", "2026-06-30"));
+	printf("  登记率 %s, 年检率 %s (of %s institutions, %s reports due for %s)\n", bz_sheet_cell(s, bz_sheet_rows(s) - 1, 3),
+	       bz_sheet_cell(s, bz_sheet_rows(s) - 1, 8), bz_sheet_cell(s, bz_sheet_rows(s) - 1, 1),
+	       bz_sheet_cell(s, bz_sheet_rows(s) - 1, 5), bz_sheet_cell(s, bz_sheet_rows(s) - 1, 4));
+	bz_sheet_free(s);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "longnan.ledger";
@@ -741,6 +813,8 @@ int main(int argc, char **argv)
 	refused_establishment();
 	/* offices: the Longnan offices on a copy of the ledger, one refusal (R15) */
 	offices_demo(path);
+	/* registration: the institutions registered, one annual report refused */
+	registration_demo();
 
 	bz_ledger_close(demo.l);
 	return 0;

@@ -226,7 +226,8 @@ static int do_found(bz_txn *t, const char *unit, const char *date, const char *d
 	    (rc = bz_fact_write(t, ev, unit, "reg.decision", date, decision)) != BZ_OK)
 		return rc;
 	for (int f = BZ_REG_NAME; f <= BZ_REG_CREDIT_CODE && rc == BZ_OK; f++)
-		rc = bz_fact_write(t, ev, unit, field_attr[f], date, v[f]);
+		if (v[f])
+			rc = bz_fact_write(t, ev, unit, field_attr[f], date, v[f]);
 	return rc;
 }
 
@@ -245,6 +246,8 @@ BZ_EXTERN int bz_registration_found(bz_txn *txn, const char *unit_uuid, const ch
 	static const char *const what[9] = {NULL, "名称", "住所", "法定代表人", "宗旨和业务范围", "开办资金",
 					    "举办单位", "经费来源", "统一社会信用代码"};
 	for (int f = BZ_REG_NAME; f <= BZ_REG_CREDIT_CODE; f++) {
+		if (!v[f] && f == BZ_REG_SPONSOR)
+			continue; /* none: the ledger records no supervising unit either (R12) */
 		if (!v[f])
 			return bz_fail(l, BZ_EINVAL, "a 设立登记 states its %s", what[f]);
 		if ((rc = field_value_ok(l, f, v[f])) != BZ_OK)

@@ -66,7 +66,8 @@ static int compare(bz_ledger *l, const char *unit, size_t i, const char *date, b
 	int rc = bz_fact_at(l, &reg, unit, bz_reg_field_attr(compared[i].field), date);
 	if (rc == BZ_OK)
 		rc = bz_fact_at(l, &led, unit, compared[i].ledger, date);
-	*differ = rc == BZ_OK && !same(reg, led);
+	/* the registration assigns the credit code: a ledger that has none yet does not contradict it */
+	*differ = rc == BZ_OK && !same(reg, led) && !(compared[i].field == BZ_REG_CREDIT_CODE && !led);
 	if (*differ) {
 		shown(l, compared[i].field, reg, date, ours, 256);
 		shown(l, compared[i].field, led, date, theirs, 256);

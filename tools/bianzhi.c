@@ -47,6 +47,7 @@ int cmd_committed(int argc, char **argv);
 int cmd_head(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_office(int argc, char **argv);
+int cmd_registration(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -67,7 +68,7 @@ static const cli_command commands[] = {
 	 "The self-inspection: every rule over the whole ledger as of DATE (default today).", NULL},
 	/* the reports of seed §13 and the organisation chart (cmd_report.c) */
 	{"report", cmd_report,
-	 "LEDGER table1|table2|table3|limits|unit|card|vacancies|chart [OPTIONS]",
+	 "LEDGER table1|table2|table3|limits|unit|card|vacancies|registration|registration-units|chart [OPTIONS]",
 	 "A report as CSV, XLSX or JSON (Tables 1-3, quota ledgers, unit ledger, card, vacancies), or the org chart.",
 	 "  table1     机构编制基本情况表: per unit and category, at --date\n"
 	 "  table2     机构编制变更记录: change records of --unit or a jurisdiction, --from/--to\n"
@@ -76,6 +77,8 @@ static const cli_command commands[] = {
 	 "  unit       单位机构编制台账 of --unit UNIT, up to --date\n"
 	 "  card       人员编制管理卡 --card NUMBER\n"
 	 "  vacancies  空编: every unit and category with vacancies, at --date\n"
+	 "  registration        事业单位登记: 登记率 and 年检率 per jurisdiction, at --date\n"
+	 "  registration-units  every public institution with what R12/R13 find, at --date\n"
 	 "  chart      the organisation chart (dot or svg), -o FILE\n"
 	 "  --date DATE          the day the report shows (default today)\n"
 	 "  --from DATE --to DATE  table2's range (default: all)\n"
@@ -195,6 +198,29 @@ static const cli_command commands[] = {
 	 "TXN-UUID is the transaction's identity (bz_txn_uuid, Transaction.uuid), kept before its\n"
 	 "commit. A commit that failed with an I/O error may still have reached the disk: ask\n"
 	 "this before doing the change again.\n"},
+	/* 事业单位法人登记 (cmd_registration.c) */
+	{"registration", cmd_registration, "LEDGER found|change|deregister|certificate|report|show|compare ARGS...",
+	 "Public-institution legal-person registration: record it on a document, show it, compare an annual report.",
+	 "  found DOC UNIT DATE DECISION --address A --legal-rep R --scope S --funds YUAN\n"
+	 "        [--name N] [--sponsor UNIT] [--funding 1-4] [--credit-code C]\n"
+	 "                       设立登记; name, sponsor, funding and credit code default to the\n"
+	 "                       ledger's on DATE (R12 refuses any other)\n"
+	 "  change DOC UNIT FIELD VALUE DATE DECISION\n"
+	 "                       变更登记 of name, address, legal_rep, scope, funds, sponsor\n"
+	 "                       (a unit's UUID), funding (1-4) or credit_code\n"
+	 "  deregister DOC UNIT DATE DECISION REASON   注销登记 (the unit must have ceased: R12)\n"
+	 "  certificate DOC UNIT issue|renew|reissue NUMBER DATE\n"
+	 "                       事业单位法人证书: 核发, 换发, 补领 (the old one void); valid for\n"
+	 "                       the rule parameter registration.cert_years (5)\n"
+	 "  report DOC UNIT YEAR FILED STAFF ESTABLISHMENT FUNDS\n"
+	 "                       年度报告; R13 refuses figures other than the ledger's at YEAR-12-31\n"
+	 "  show UNIT [--date DATE]   the registration and its certificate at DATE\n"
+	 "  compare UNIT YEAR    the annual report beside the ledger's figures\n"
+	 "DOC (the registering office's approval) and DECISION (the unit's or its sponsor's)\n"
+	 "are documents of the ledger: UUID or ISSUER:NUMBER. UNIT: UUID, credit code or name.\n"
+	 "Exit 0 done, 3 refused by the rules (violations printed, nothing written), 4 when\n"
+	 "compare finds the report and the ledger differ, 1 on an error, 2 on a bad command line.\n"
+	 "The rates and the institutions out of step: bianzhi report LEDGER registration|registration-units.\n"},
 	/* tamper evidence (cmd_verify.c) */
 	{"head", cmd_head, "LEDGER",
 	 "The head of the change records' hash chain: SEQ HASH, to print and sign off.",

@@ -23,7 +23,7 @@ int cli_help(const char *name)
 	if (c->details)
 		printf("\n%s", c->details);
 	printf("\nExit status: 0 done; 1 error; 2 usage; 3 refused by the rules or errors found; "
-	       "4 differences found (reconcile).\n");
+	       "4 differences found (reconcile, registration compare).\n");
 	return CLI_OK;
 }
 

@@ -107,12 +107,14 @@ int cmd_report(int argc, char **argv)
 	if ((rc = cli_date(date)) != 0 || (rc = cli_date(from)) != 0 || (rc = cli_date(to)) != 0)
 		return rc;
 	const char *what = argv[optind + 1];
-	static const char *const tables[] = {"table1", "table2", "table3", "limits", "unit", "card", "vacancies", "chart"};
+	static const char *const tables[] = {"table1", "table2", "table3", "limits", "unit", "card", "vacancies", "chart",
+					     "registration", "registration-units"};
 	size_t kind = 0;
 	while (kind < sizeof tables / sizeof *tables && strcmp(tables[kind], what) != 0)
 		kind++;
 	if (kind == sizeof tables / sizeof *tables)
-		return cli_usage(argv[0], "no report %s: table1, table2, table3, limits, unit, card, vacancies or chart",
+		return cli_usage(argv[0], "no report %s: table1, table2, table3, limits, unit, card, vacancies, registration,"
+				 " registration-units or chart",
 				 what);
 	bool chart = !strcmp(what, "chart");
 	if (format == F_NONE && out)
@@ -146,7 +148,7 @@ int cmd_report(int argc, char **argv)
 		status = rc == BZ_EEXISTS ? CLI_ERROR : cli_fail(l, unit_arg, rc);
 		goto done;
 	}
-	bool needs_jur = !strcmp(what, "table1") || !strcmp(what, "limits") || !strcmp(what, "vacancies") || chart ||
+	bool needs_jur = !strcmp(what, "table1") || !strcmp(what, "limits") || !strcmp(what, "vacancies") || chart || kind >= 8 ||
 			 ((!strcmp(what, "table2") || !strcmp(what, "table3")) && !unit_arg);
 	if (needs_jur && (status = default_jurisdiction(l, argv[0], &jur, jbuf)) != 0)
 		goto done;
@@ -172,6 +174,8 @@ int cmd_report(int argc, char **argv)
 		break;
 	case 4: rc = bz_sheet_unit_ledger(&sheets[0], l, unit, date); break;
 	case 5: rc = bz_sheet_card(&sheets[0], l, card); break;
+	case 8: rc = bz_sheet_registration(&sheets[0], l, jur, date); break;
+	case 9: rc = bz_sheet_registration_units(&sheets[0], l, jur, date); break;
 	default: rc = bz_sheet_vacancies(&sheets[0], l, jur, date); break;
 	}
 	if (rc != BZ_OK) {

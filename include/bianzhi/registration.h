@@ -110,9 +110,11 @@ typedef enum bz_cert_kind {
 /**
  * 设立登记: register the public institution unit_uuid from date, resting on
  * the transaction's document (the approval) and decision_uuid (the decision,
- * a document of the ledger). sponsor_uuid a unit of the ledger; funding a
- * bz_funding; credit_code a valid GB 32100 code. R12 at commit compares the
- * name, sponsor, funding and code with the ledger on date. BZ_EINVAL for a
+ * a document of the ledger). sponsor_uuid a unit of the ledger, or NULL when
+ * the ledger records no supervising unit; funding a bz_funding; credit_code
+ * a valid GB 32100 code. R12 at commit compares the name, sponsor, funding
+ * and code with the ledger on date (a ledger without a credit code for the
+ * unit does not contradict one: the registration is what assigns it). BZ_EINVAL for a
  * unit that is not a public institution on date or is already registered,
  * BZ_ENOTFOUND for an unknown unit, sponsor or decision. Since 1.2.
  */
