@@ -70,6 +70,37 @@ public class Longnan {
                 System.err.println("the county document was accepted: R6 is not enforced");
                 System.exit(1);
             }
+
+            System.out.println("\n== 事业单位法人登记 (registration) ==");
+            Unit station;
+            Document wudu;
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                wudu = t.registerDocument("武都区机构编制委员会", "武编发〔2024〕2号", "关于事业单位登记的批复",
+                        LocalDate.of(2024, 1, 5), Level.COUNTY, IssuerKind.ESTABLISHMENT, "621202");
+                t.setDocument(city);
+                station = t.establishUnit(new UnitSpec().name("武都区农机推广站").nature(Nature.INSTITUTION)
+                        .rank(Rank.FUGU).jurisdiction("621202").founded(LocalDate.of(2012, 3, 1)));
+                t.setDocument(wudu);
+                t.registerInstitution(station.getUuid(), LocalDate.of(2024, 1, 10), wudu.getUuid(), "武都区农机推广站",
+                        "武都区城关镇", "杨林", "农业机械推广", 100000L, null, Funding.FULL, "12621202MA74C3P65G");
+                t.certifyInstitution(station.getUuid(), CertKind.ISSUE, "事证第162120200009号", LocalDate.of(2024, 1, 10));
+                t.commit();
+            }
+            Registration reg = ledger.registration(station.getUuid(), null);
+            System.out.println("  " + reg.getName() + ": 证书 " + reg.getCertNumber() + " valid until " + reg.getCertValidUntil());
+            boolean reportRefused = false;
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                t.setDocument(wudu);
+                t.fileAnnualReport(station.getUuid(), 2024, LocalDate.of(2025, 3, 20), 5, 0, 100000); // nobody in post
+                t.commit();
+            } catch (ConstraintViolationException e) {
+                System.out.println(e.getMessage());
+                reportRefused = true;
+            }
+            if (!reportRefused) {
+                System.err.println("an annual report disagreeing with the ledger was accepted: R13 is not enforced");
+                System.exit(1);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The Longnan demo in Python: build a small Longnan ledger, print its units and a
-Table 2, and show a refused change.
+Table 2, show a refused change, and register an institution whose annual report
+is refused for disagreeing with the ledger.
 
     PYTHONPATH=build/bindings/python /usr/bin/python3 examples/python/longnan.py [LEDGER]
 """
@@ -65,12 +66,32 @@ def refused(ledger):
         print("  (nothing was written: %s)" % [u.name for u in ledger.units("621221")])
 
 
+def registration(ledger):
+    print("\n== 事业单位法人登记 (registration) ==")
+    station = [u for u in ledger.units("621202") if u.name == "武都区农机推广站"][0]
+    with ledger.transaction("张三", "陇南市编办") as t:
+        doc = t.register_document("武都区机构编制委员会", "武编发〔2024〕2号", "关于事业单位登记的批复",
+                                  "2024-01-05", Level.COUNTY, IssuerKind.ESTABLISHMENT, "621202")
+        t.set_document(doc)
+        t.register_institution(station, "2024-01-10", doc, "武都区农机推广站", "武都区城关镇", "杨林",
+                               "农业机械推广", 100000, None, bianzhi.Funding.FULL, "12621202MA74C3P65G")
+        t.certify_institution(station, bianzhi.CertKind.ISSUE, "事证第162120200009号", "2024-01-10")
+    r = ledger.registration(station)
+    print("  %s: 证书 %s valid until %s" % (r.name, r.cert_number, r.cert_valid_until))
+    try:
+        with ledger.transaction("张三", "陇南市编办", document=doc) as t:
+            t.file_annual_report(station, 2024, "2025-03-20", 5, 0, 100000)  # the ledger has nobody in post
+    except bianzhi.ConstraintViolation as e:
+        print(e)
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(tempfile.mkdtemp(), "longnan.ledger")
     with bianzhi.open(path, clock="2026-12-01") as ledger:
         edu = build(ledger)
         show(ledger, edu)
         refused(ledger)
+        registration(ledger)
 
 
 if __name__ == "__main__":

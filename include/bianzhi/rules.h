@@ -2,7 +2,7 @@
  * rules.h: the rules table, the rule parameters as dated data, and
  * documented exceptions (since 1.1).
  *
- * Every rule of DOMAIN.md (R1–R11) is one row of one table inside the
+ * Every rule of DOMAIN.md (R1–R11; R12, R13 since 1.2) is one row of one table inside the
  * library, checked at commit over what a transaction touched and by the
  * self-inspection (bz_ledger_check) over everything. The figures the seed
  * makes local — the vacancy reserve, the working age, which issuers may
@@ -23,7 +23,7 @@ extern "C" {
 BZ_EXTERN size_t bz_rule_count(void);
 /** The index-th rule (one of bz_rule), 0 past the end. */
 BZ_EXTERN int bz_rule_at(size_t index);
-/** "R1" … "R11", "INTEGRITY"; NULL for an unknown rule. Static. */
+/** "R1" … "R13", "INTEGRITY"; NULL for an unknown rule. Static. */
 BZ_EXTERN const char *bz_rule_code(int rule);
 /** The rule's name (Chinese term and English gloss); NULL if unknown. Static. */
 BZ_EXTERN const char *bz_rule_name(int rule);
@@ -58,10 +58,15 @@ BZ_EXTERN int bz_rule_exceptable(int rule);
  *    that may grant an exception to R<n> (defaults: R1, R2, R8 "4");
  *  - "central_issuers": ';'-separated issuers recognised as central;
  *  - "power.<type>.<power>": "1" or "0", whether offices of that kind may
- *    make changes of that power (office.h; reserved to the city level).
+ *    make changes of that power (office.h; reserved to the city level);
+ *  - "registration.cert_years" (1 … 100, default 5), "registration.grace_days"
+ *    and "registration.report_grace_days" (0 … 3660, defaults 30 and 0),
+ *    "registration.report_due" (MM-DD, default 03-31), and
+ *    "registration.required_from" (a date; unset by default): R12 and R13,
+ *    see registration.h (since 1.2).
  * Actions: establish split merge abolish rename rank funding duties parent
  * establishment leadership limit subunit slip placement appointment
- * exception rules. BZ_EINVAL for an unknown name or a malformed value.
+ * exception rules registration. BZ_EINVAL for an unknown name or a malformed value.
  */
 BZ_EXTERN int bz_rule_param_set(bz_txn *txn, const char *name, const char *value, const char *date);
 

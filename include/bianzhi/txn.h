@@ -3,7 +3,7 @@
  *
  * Every change to a ledger happens inside a transaction. The transaction
  * names who acts (user and office, kept on every change record) and the
- * document each change rests on. The rules (R1–R11 of DOMAIN.md) are checked
+ * document each change rests on. The rules (R1–R13 of DOMAIN.md) are checked
  * on the state the transaction leaves, at bz_txn_commit(): a violation of
  * severity error rolls the whole transaction back and the commit returns
  * BZ_ECONSTRAINT; warnings are reported and do not block. Either way the

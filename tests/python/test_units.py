@@ -199,3 +199,4 @@ def test_names_and_examples_run(ln, tmp_path):
     out = subprocess.run([sys.executable, os.path.join(root, "examples", "python", "longnan.py"),
                           str(tmp_path / "demo.ledger")], capture_output=True, text=True, check=True).stdout
     assert "[R6 error]" in out and "武都区教育和体育局" in out
+    assert "[R13 error]" in out and "从业人员 5" in out
