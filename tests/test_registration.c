@@ -226,6 +226,30 @@ START_TEST(r12_refused_at_commit)
 }
 END_TEST
 
+/* the approval is the registering office's: a business department's document is no basis (R6) */
+START_TEST(r6_approval_by_the_establishment_office)
+{
+	long long events = tu_count(F.l, "event");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.business_doc));
+	ck_assert_bz(bz_registration_found(t, cdc, "2010-03-01", F.business_doc, "武都区疾病预防控制中心", "址", "张明", "疾控",
+					   1, sponsor, BZ_FUNDING_FULL, code));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R6, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_document(v), F.business_doc);
+	ck_assert_int_eq(count_rule(bz_txn_report(t), BZ_RULE_R12, NULL), 0);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	/* the annual report is the unit's own filing: no approval is asked of it */
+	ck_assert_int_eq(found_as(cdc, "2010-03-01", "武都区疾病预防控制中心", code), BZ_OK);
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_registration_report_file(t, cdc, 2010, "2011-03-01", 0, 10, 500000));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+END_TEST
+
 START_TEST(r12_rename_flagged_after_grace_not_before)
 {
 	ck_assert_int_eq(found_as(cdc, "2010-03-01", "武都区疾病预防控制中心", code), BZ_OK);
@@ -559,6 +583,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, found_certify_lookup);
 	tcase_add_test(tc, r12_refused_at_commit);
+	tcase_add_test(tc, r6_approval_by_the_establishment_office);
 	tcase_add_test(tc, r12_rename_flagged_after_grace_not_before);
 	tcase_add_test(tc, unregistered_and_undereregistered);
 	tcase_add_test(tc, certificate_five_years);
