@@ -390,7 +390,11 @@ static int r13_at(bz_rule_ctx *cx, const char *unit, const char *d)
 /* every unit in the inspection's scope, one at a time */
 static int each_unit(bz_rule_ctx *cx, int (*at)(bz_rule_ctx *, const char *, const char *))
 {
-	static const char sql[] = "SELECT id FROM unit WHERE founded<=?1 ORDER BY rowid";
+	/* only units ever public institutions or ever registered: two index probes for each organ */
+	static const char sql[] =
+		"SELECT u.id FROM unit u WHERE u.founded<=?1 AND (EXISTS (SELECT 1 FROM fact f WHERE f.subject=u.id"
+		" AND f.attr='nature' AND f.after='2') OR EXISTS (SELECT 1 FROM fact g WHERE g.subject=u.id AND"
+		" g.attr='reg.state')) ORDER BY u.rowid";
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
