@@ -36,6 +36,12 @@
  *   bench_vs_raw            default size: a few minutes on 2 cores
  *   bench_vs_raw --big      100,000 bulk hires; 10,000 vs 500,000 persons
  *   bench_vs_raw --smoke    a tiny run that only shows it all still works
+ *   bench_vs_raw --only e [--rounds N]
+ *                           only the large ledger and the self-inspection row
+ *                           (e), N rounds (default 3): on a shared machine,
+ *                           the row alone and repeated gives a fairer spread;
+ *                           with BENCH_KEEP set in the environment the ledgers
+ *                           are left in the directory it prints (to profile)
  *
  * Ends with the table in Markdown, with the date and the machine, for the
  * README. Exit status 0 unless something failed (not whether a goal is met).
@@ -48,6 +54,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1126,6 +1133,35 @@ static void cpu_model(char *out, size_t len)
 	fclose(f);
 }
 
+/* the row of the self-inspection (e); g1 is scratch for the grouped size */
+static void print_row_e(char *g1, size_t g1len)
+{
+	char rat[96];
+	grouped(g1, g1len, (double)C.large);
+	series r = ratio(&R.e_lib, &R.e_raw);
+	stat3 el = stats(&R.e_lib), er = stats(&R.e_raw);
+	fmt_ratio(rat, sizeof rat, &r, "×");
+	printf("| full self-inspection, %s persons (%zu errors, %zu warnings) | %.3f s (%.3f–%.3f) | %.3f s (%.3f–%.3f) bare aggregate | %s | ≤ 2× | %s | %.0f MB |\n",
+	       g1, R.e_errors, R.e_warnings, el.med, el.min, el.max, er.med, er.min, er.max, rat,
+	       verdict(stats(&r).med, 2, 0), R.rss_kb[S_E] / 1024.0);
+}
+
+/* --only e: the header and that one row */
+static void summary_e(void)
+{
+	char date[64], cpu[256], g1[32];
+	time_t tt = time(NULL);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+	cpu_model(cpu, sizeof cpu);
+	printf("\n## the self-inspection against a bare aggregate (`bench_vs_raw --only e`, %s size, %d rounds)\n\n",
+	       C.name, C.rounds);
+	printf("%s; %ld × %s; SQLite %s; libbianzhi %s.\n\n", date, sysconf(_SC_NPROCESSORS_ONLN), cpu,
+	       sqlite3_libversion(), BZ_VERSION_STRING);
+	printf("| work | libbianzhi | raw SQLite | ratio | goal | at goal | max RSS |\n");
+	printf("|---|---|---|---|---|---|---|\n");
+	print_row_e(g1, sizeof g1);
+}
+
 static void summary(void)
 {
 	char date[64], cpu[256], g1[32], g2[32], g3[32], g4[32];
@@ -1175,12 +1211,7 @@ static void summary(void)
 	printf("| establishment change dated in the past, %s vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.5× | %s | %.0f MB |\n",
 	       g1, g2, lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.5, 0), R.rss_kb[S_D] / 1024.0);
 
-	r = ratio(&R.e_lib, &R.e_raw);
-	stat3 el = stats(&R.e_lib), er = stats(&R.e_raw);
-	fmt_ratio(rat, sizeof rat, &r, "×");
-	printf("| full self-inspection, %s persons (%zu errors, %zu warnings) | %.3f s (%.3f–%.3f) | %.3f s (%.3f–%.3f) bare aggregate | %s | ≤ 2× | %s | %.0f MB |\n",
-	       g1, R.e_errors, R.e_warnings, el.med, el.min, el.max, er.med, er.min, er.max, rat,
-	       verdict(stats(&r).med, 2, 0), R.rss_kb[S_E] / 1024.0);
+	print_row_e(g1, sizeof g1);
 
 	double fr = R.bytes_raw[1] > 0 ? (double)R.bytes_lib[1] / (double)R.bytes_raw[1] : 0;
 	double per_lib = (double)(R.bytes_lib[1] - R.template_bytes) / (double)C.large;
@@ -1222,19 +1253,33 @@ static void cleanup(void)
 		fprintf(stderr, "bench_vs_raw: rmdir %s: %s\n", dir, strerror(errno));
 }
 
+static void usage(void)
+{
+	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e] [--rounds N]\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
 	C = SIZE_DEFAULT;
+	bool only_e = false;
+	int rounds = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--big") == 0)
 			C = SIZE_BIG;
 		else if (strcmp(argv[i], "--smoke") == 0)
 			C = SIZE_SMOKE;
-		else {
-			fprintf(stderr, "usage: bench_vs_raw [--big | --smoke]\n");
-			return 2;
-		}
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "e") == 0)
+			only_e = true, i++;
+		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+			rounds = atoi(argv[++i]);
+		else
+			usage();
 	}
+	if (rounds < 0 || rounds > MAXROUNDS)
+		usage();
+	if (rounds)
+		C.rounds = rounds;
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/bench_vs_raw.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
@@ -1252,6 +1297,20 @@ int main(int argc, char **argv)
 	plan_posts();
 	build_template();
 	sqlite3_reset_auto_extension();
+	if (only_e) {
+		run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
+		run_section(S_E, section_e, "e. full self-inspection of the large ledger vs a bare aggregate");
+		summary_e();
+		printf("\n(%.0f s in all)\n", now() - t0);
+		if (getenv("BENCH_KEEP")) { /* the ledgers stay for a profiler: say where */
+			printf("kept: %s (BENCH_KEEP)\n", dir);
+			return 0;
+		}
+		cleanup();
+		free(units);
+		free(slips);
+		return 0;
+	}
 	run_section(S_BUILD_SMALL, build_small, "building the small ledger (library and raw)");
 	run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
 	run_section(S_A, section_a, "a. bulk hires, fresh ledger each round");
