@@ -348,6 +348,14 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
 /* rules_inspect.c: the self-inspection's INTEGRITY recompute alone (derived
  * counters and stored files against the records) at date (NULL: today), into r */
 BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date);
+/* rules_inspect.c: bz_ledger_check judging every record and subject one by one in
+ * C, as before its set-based queries: the oracle of tests/test_inspect.c */
+BZ_INTERNAL int bz_ledger_check_walk(bz_report **out, bz_ledger *ledger, const char *date);
+/* The first record (index) where two reports differ in any field, -1 if none. */
+BZ_INTERNAL long bz_report_diff(const bz_report *a, const bz_report *b);
+/* Tests only (testutil.c sets it): bz_ledger_check runs the oracle as well and
+ * fails with BZ_ERROR, naming the first differing record, when they differ. */
+BZ_INTERNAL extern bool bz_check_differential;
 /* A change begins (BZ_ERROR past BZ_TL_MAX_NESTING), or ends: keep its steps (ok) or take them back. */
 BZ_INTERNAL int bz_tl_change_begin(bz_txn *t);
 BZ_INTERNAL void bz_tl_change_end(bz_txn *t, bool ok);

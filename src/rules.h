@@ -34,6 +34,14 @@ typedef struct bz_rule_ctx {
 	long long txn_no;  /* txn ? txn->txn_no : 0 */
 	const char *until; /* NULL at commit */
 	bz_memo *memo;     /* what this run has read already (NULL: read every time) */
+	/*
+	 * The self-inspection only: judge every record and subject in C, one
+	 * by one, as it did before its set-based queries (bz_ledger_check_walk,
+	 * kept as the differential test's oracle). false: each rule family
+	 * selects in SQL only the records and subjects it could fault, and
+	 * judges those with the same code.
+	 */
+	bool per_record;
 } bz_rule_ctx;
 
 /*

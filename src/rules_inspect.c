@@ -37,17 +37,27 @@ static const struct {
 	{BZ_TOUCH_UNIT_LIFE, "SELECT id, NULL FROM unit WHERE founded<=?1"},
 };
 
-/* the rules walked subject by subject for a kind: those watching it without a set-based way */
-static bool walked(const bz_rule_def *r, int kind)
+/*
+ * Whether the run takes a rule's set-based way over the whole ledger: the
+ * oracle (bz_ledger_check_walk) only for R5, whose set-based way is older
+ * than the oracle and is what the self-inspection has always reported.
+ */
+static bool set_way(const bz_rule_ctx *cx, const bz_rule_def *r)
 {
-	return r->on_subject && !r->on_all && (r->watches & BZ_WATCH(kind));
+	return r->on_all && (!cx->per_record || r->rule == BZ_RULE_R5);
+}
+
+/* the rules walked subject by subject for a kind: those watching it without a set-based way */
+static bool walked(const bz_rule_ctx *cx, const bz_rule_def *r, int kind)
+{
+	return r->on_subject && !set_way(cx, r) && (r->watches & BZ_WATCH(kind));
 }
 
 static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 {
 	bool any = false;
 	for (size_t r = 0; r < bz_nrules; r++)
-		any = any || walked(&bz_rules[r], kind);
+		any = any || walked(cx, &bz_rules[r], kind);
 	if (!any)
 		return BZ_OK; /* not even listed: no rule needs this kind's subjects one by one */
 	sqlite3_stmt *st = NULL;
@@ -66,7 +76,7 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 		if (!x.id)
 			continue;
 		for (size_t r = 0; code == BZ_OK && r < bz_nrules; r++)
-			if (walked(&bz_rules[r], kind))
+			if (walked(cx, &bz_rules[r], kind))
 				code = bz_rules[r].on_subject(cx, &x);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -81,7 +91,7 @@ static int run_subjects(bz_rule_ctx *cx)
 	for (size_t k = 0; code == BZ_OK && k < sizeof subjects / sizeof subjects[0]; k++)
 		code = run_kind(cx, subjects[k].kind, subjects[k].sql);
 	for (size_t r = 0; code == BZ_OK && r < bz_nrules; r++)
-		if (bz_rules[r].on_all)
+		if (set_way(cx, &bz_rules[r]))
 			code = bz_rules[r].on_all(cx);
 	return code;
 }
@@ -274,7 +284,7 @@ BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date)
 
 /* ---- the self-inspection ------------------------------------------------------------- */
 
-BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date)
+static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_record)
 {
 	if (!out)
 		return BZ_EINVAL;
@@ -290,7 +300,8 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	bz_report *r = bz_report_new();
 	if (!r)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
-	bz_rule_ctx cx = {.l = ledger, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = bz_memo_new()};
+	bz_rule_ctx cx = {.l = ledger, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = bz_memo_new(),
+			  .per_record = per_record};
 	if (!cx.memo) {
 		bz_report_free(r);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
@@ -304,11 +315,13 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	}
 	int64_t done = 0;
 	code = run_subjects(&cx);
-	bz_progress(ledger, "check", ++done);
+	if (!per_record) /* the oracle reports no progress: it runs only beside the real one (tests) */
+		bz_progress(ledger, "check", ++done);
 	for (size_t i = 0; code == BZ_OK && i < bz_nrules; i++)
 		if (bz_rules[i].on_records) {
 			code = bz_rules[i].on_records(&cx);
-			bz_progress(ledger, "check", ++done);
+			if (!per_record)
+				bz_progress(ledger, "check", ++done);
 		}
 	if (code == BZ_OK)
 		code = recompute(&cx);
@@ -324,4 +337,64 @@ BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *da
 	}
 	*out = r;
 	return bz_ok(ledger);
+}
+
+bool bz_check_differential = false;
+
+static bool same_text(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* the index of the first record where two reports differ in any field, or -1 */
+BZ_INTERNAL long bz_report_diff(const bz_report *a, const bz_report *b)
+{
+	size_t n = bz_report_count(a), m = bz_report_count(b);
+	for (size_t i = 0; i < n || i < m; i++) {
+		if (i >= n || i >= m)
+			return (long)i;
+		const bz_violation *x = bz_report_get(a, i), *y = bz_report_get(b, i);
+		if (bz_violation_rule(x) != bz_violation_rule(y) || bz_violation_severity(x) != bz_violation_severity(y) ||
+		    !same_text(bz_violation_subject(x), bz_violation_subject(y)) ||
+		    !same_text(bz_violation_subject_name(x), bz_violation_subject_name(y)) ||
+		    !same_text(bz_violation_category(x), bz_violation_category(y)) ||
+		    bz_violation_allowed(x) != bz_violation_allowed(y) || bz_violation_actual(x) != bz_violation_actual(y) ||
+		    !same_text(bz_violation_document(x), bz_violation_document(y)) ||
+		    !same_text(bz_violation_document_number(x), bz_violation_document_number(y)) ||
+		    !same_text(bz_violation_date(x), bz_violation_date(y)) ||
+		    !same_text(bz_violation_message(x), bz_violation_message(y)) ||
+		    !same_text(bz_violation_excepted_by(x), bz_violation_excepted_by(y)))
+			return (long)i;
+	}
+	return -1;
+}
+
+BZ_EXTERN int bz_ledger_check(bz_report **out, bz_ledger *ledger, const char *date)
+{
+	int code = check(out, ledger, date, false);
+	if (code != BZ_OK || !bz_check_differential)
+		return code;
+	/* the tests' differential mode: the oracle must give the very same records */
+	bz_report *oracle = NULL;
+	if ((code = check(&oracle, ledger, date, true)) != BZ_OK) {
+		bz_report_free(*out);
+		*out = NULL;
+		return code;
+	}
+	long at = bz_report_diff(*out, oracle);
+	if (at >= 0) {
+		const bz_violation *x = (size_t)at < bz_report_count(*out) ? bz_report_get(*out, (size_t)at) : NULL;
+		const bz_violation *y = (size_t)at < bz_report_count(oracle) ? bz_report_get(oracle, (size_t)at) : NULL;
+		code = bz_fail(ledger, BZ_ERROR,
+			       "self-inspection differs from its per-record oracle at record %ld of %zu/%zu: '%s' vs '%s'", at,
+			       bz_report_count(*out), bz_report_count(oracle), x ? bz_violation_message(x) : "(none)",
+			       y ? bz_violation_message(y) : "(none)");
+		bz_report_free(*out);
+		*out = NULL;
+	}
+	bz_report_free(oracle);
+	return code;
+}
+
+/* the self-inspection as it was before its set-based queries: every record and subject judged one by one */
+BZ_INTERNAL int bz_ledger_check_walk(bz_report **out, bz_ledger *ledger, const char *date)
+{
+	return check(out, ledger, date, true);
 }

@@ -72,6 +72,27 @@ static void scope_close(bz_rule_ctx *cx, sqlite3_stmt *st)
 		sqlite3_finalize(st);
 }
 
+/*
+ * The self-inspection selects, rule family by rule family, only the records
+ * a checker could fault — the same conditions written once more in SQL, one
+ * query over the whole ledger each — and judges those with the same code as
+ * a commit, in the same order (the record's sequence). A condition SQL
+ * cannot state exactly (a dated rule parameter, a malformed date) keeps its
+ * records in the selection: the filter may pass a record the checker then
+ * finds right, never leave out one it would fault. With cx->per_record (the
+ * differential test's oracle) every record is judged as before.
+ */
+static bool set_based(const bz_rule_ctx *cx) { return !cx->txn && !cx->per_record; }
+
+/* a self-inspection statement (?1 the transaction, unused; ?2 the last date; ?4 the rules' subject) */
+static sqlite3_stmt *all_open(bz_rule_ctx *cx, const char *sql)
+{
+	sqlite3_stmt *st = scope_open(cx, NULL, sql);
+	if (st && sqlite3_bind_parameter_count(st) >= 4)
+		bz_bind_text(st, 4, BZ_RULES_SUBJECT);
+	return st;
+}
+
 /* room for element n of a growing array (doubling); NULL, the array untouched, when out of memory */
 static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 {
@@ -671,6 +692,32 @@ SCOPED(r7_events,
        " LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person",
        "AND e.kind NOT IN ('card.issue') AND e.kind NOT LIKE 'registration.%' ORDER BY e.id");
 
+/*
+ * The records r7_one could fault: before the founding, after the end, an
+ * entry outside working age (at the default ages 16–70; every entry when a
+ * working-age parameter exists at all, or a date is not YYYY-MM-DD), or a
+ * change of supervising unit (always judged: the cycle walk is C).
+ */
+static const char r7_events_set[] =
+	"SELECT * FROM (SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
+	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1') AS ended,"
+	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1') AS end_event,"
+	" p.person, pe.name, pe.birth, p.category,"
+	" (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent') AS parent"
+	" FROM event e JOIN unit u ON u.id=e.unit"
+	" LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue'))"
+	" WHERE COALESCE(effective,'')<COALESCE(founded,'')"
+	" OR (COALESCE(ended,'')<>'' AND (effective>ended OR (effective=ended AND id>COALESCE(end_event,0))))"
+	" OR COALESCE(parent,'')<>''"
+	" OR (COALESCE(person,'')<>'' AND COALESCE(birth,'')<>'' AND (effective<birth"
+	"  OR EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
+	"  OR birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+	"  OR effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+	"  OR CAST(substr(effective,1,4) AS INTEGER)-CAST(substr(birth,1,4) AS INTEGER)"
+	"   -(substr(effective,6,5)<substr(birth,6,5)) NOT BETWEEN 16 AND 70))"
+	" ORDER BY id";
+
 typedef struct r7_event {
 	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
 	char founded[BZ_DATE_LEN + 1], ended[BZ_DATE_LEN + 1];
@@ -828,7 +875,8 @@ static int r7_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r7(bz_rule_ctx *cx)
 {
-	return walk(cx, SCOPE_OPEN(cx, r7_events), sizeof(r7_event), true, r7_fill, r7_judge);
+	return walk(cx, set_based(cx) ? all_open(cx, r7_events_set) : SCOPE_OPEN(cx, r7_events), sizeof(r7_event),
+		    true, r7_fill, r7_judge);
 }
 
 /* ---- R8 ---------------------------------------------------------------------------- */
@@ -855,6 +903,28 @@ static const char r8_hires_all[] =
 	"  FROM placement) p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
 	" LEFT JOIN slip_end x ON x.slip=p.slip"
 	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+
+/*
+ * The hires r8_one faults, and only those: each condition of its chain, in
+ * SQL (COPY makes NULL "": hence the COALESCEs; dates compare bytewise in
+ * both). The window numbers every hire of a slip, selected or not.
+ */
+static const char r8_hires_set[] =
+	"SELECT * FROM (SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit AS sunit,"
+	" s.category AS scat, s.posts, s.issued, s.valid_until, x.date AS xdate, p.nth,"
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn) AS opening, e.id AS eid"
+	" FROM event e JOIN (SELECT id, unit, category, entry, slip, event,"
+	"  CASE WHEN slip IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY slip ORDER BY rowid) END AS nth"
+	"  FROM placement) p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
+	" LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in'))"
+	" WHERE CASE WHEN COALESCE(slip,'')='' THEN opening IS NULL"
+	"  ELSE COALESCE(number,'')='' OR COALESCE(sunit,'')<>COALESCE(unit,'')"
+	"   OR COALESCE(scat,'')<>COALESCE(category,'')"
+	"   OR (COALESCE(xdate,'')<>'' AND COALESCE(entry,'')>=xdate)"
+	"   OR COALESCE(entry,'')<COALESCE(issued,'') OR COALESCE(entry,'')>COALESCE(valid_until,'')"
+	"   OR nth>COALESCE(posts,0) END"
+	" ORDER BY eid";
 
 /*
  * A slip's posts go to its hires in the order they were recorded (as the
@@ -910,6 +980,13 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 SCOPED(r8_plans,
        "SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e",
        "AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL");
+
+/* the same, only for a unit × year with a hiring plan: r8_plan says nothing of the others */
+static const char r8_plans_set[] =
+	"SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL"
+	" AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=e.unit"
+	"  AND f.attr=printf('plan:%04d', CAST(substr(e.effective,1,4) AS INTEGER)))";
 
 static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 {
@@ -1011,9 +1088,12 @@ static int r8_plans_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r8(bz_rule_ctx *cx)
 {
-	int code = walk(cx, SCOPE_OPEN(cx, r8_hires), sizeof(r8_hire), true, r8_fill, r8_judge);
+	bool set = set_based(cx);
+	int code = walk(cx, set ? all_open(cx, r8_hires_set) : SCOPE_OPEN(cx, r8_hires), sizeof(r8_hire), true,
+			r8_fill, r8_judge);
 	if (code == BZ_OK)
-		code = walk(cx, SCOPE_OPEN(cx, r8_plans), sizeof(r8_plan_row), false, r8_plan_fill, r8_plans_judge);
+		code = walk(cx, set ? all_open(cx, r8_plans_set) : SCOPE_OPEN(cx, r8_plans), sizeof(r8_plan_row),
+			    false, r8_plan_fill, r8_plans_judge);
 	return code;
 }
 

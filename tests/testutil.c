@@ -3,7 +3,20 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+/*
+ * Every suite runs the self-inspection differentially: each bz_ledger_check
+ * also runs the per-record oracle (bz_ledger_check_walk) and fails, naming
+ * the first differing record, unless both give the very same violations.
+ * BZ_TEST_NO_DIFFERENTIAL=1 turns it off (to time a suite).
+ */
+__attribute__((constructor)) static void tu_differential(void)
+{
+	const char *off = getenv("BZ_TEST_NO_DIFFERENTIAL");
+	bz_check_differential = !(off && *off && strcmp(off, "0") != 0);
+}
 
 bz_ledger *tu_ledger(void)
 {
