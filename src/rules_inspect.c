@@ -314,7 +314,9 @@ static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_
 		return code;
 	}
 	int64_t done = 0;
-	code = run_subjects(&cx);
+	code = bz_records_functions(ledger);
+	if (code == BZ_OK)
+		code = run_subjects(&cx);
 	if (!per_record) /* the oracle reports no progress: it runs only beside the real one (tests) */
 		bz_progress(ledger, "check", ++done);
 	for (size_t i = 0; code == BZ_OK && i < bz_nrules; i++)

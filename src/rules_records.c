@@ -351,6 +351,41 @@ SCOPED(r6_events,
        " FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction",
        "ORDER BY e.id");
 
+/*
+ * The self-inspection's reading of the same: only the records r6 judges
+ * (bz_r6_judged(kind): a kind with an action, or a document's registration
+ * — r6_fill passes the others over), and each fact read only for the kind
+ * that uses it (a rank for unit.rank, a branch for limit.set), instead of
+ * four lookups for every record of the ledger.
+ */
+static const char r6_events_set[] =
+	"SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number, d.issuer, d.jurisdiction, d.date,"
+	" d.level, d.kind, d.id IS NOT NULL, j.level,"
+	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.before AS INTEGER) FROM fact f WHERE f.event=e.id"
+	"  AND f.attr='rank') END,"
+	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id"
+	"  AND f.attr='rank') END,"
+	" CASE WHEN e.kind='limit.set' THEN (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id"
+	"  AND f.attr IN ('limit:1','limit:2')) END,"
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
+	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"
+	" WHERE e.effective<=?2 AND ?1=?1 AND bz_r6_judged(e.kind) ORDER BY e.id";
+
+/* bz_r6_judged(kind): 1 for the kinds R6 judges (see r6_fill) */
+static void r6_judged_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *kind = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int(ctx, bz_event_action(kind) || (kind && strcmp(kind, "document.register") == 0));
+}
+
+int bz_records_functions(bz_ledger *l)
+{
+	int rc = sqlite3_create_function_v2(l->db, "bz_r6_judged", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+					    r6_judged_fn, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 static int r6_raise(bz_rule_ctx *cx, const r6_event *ev, const char *subject, const char *name, const char *category,
 		    int64_t allowed, int64_t actual, const char *fmt, const char *a1, const char *a2)
 {
@@ -360,15 +395,15 @@ static int r6_raise(bz_rule_ctx *cx, const r6_event *ev, const char *subject, co
 			fmt, a1, a2);
 }
 
-/* the subject a violation names and its name: the unit, or the jurisdiction of a limit, or the document */
-static int r6_subject(bz_rule_ctx *cx, const r6_event *ev, const char **subject, char **name)
+/* the subject a violation names: the unit, or the jurisdiction of a limit, or the document */
+static const char *r6_subject(const r6_event *ev) { return ev->unit[0] ? ev->unit : ev->subject; }
+
+/* its name, read only when a violation is raised (*name NULL: none; malloc'd) */
+static int r6_name(bz_rule_ctx *cx, const r6_event *ev, char **name)
 {
 	*name = NULL;
-	if (ev->unit[0]) {
-		*subject = ev->unit;
+	if (ev->unit[0])
 		return bz_rx_unit_name_at(cx, ev->unit, ev->effective, name);
-	}
-	*subject = ev->subject;
 	if (strcmp(ev->kind, "limit.set") == 0)
 		return bz_jurisdiction_info(cx->l, ev->subject, NULL, name);
 	return BZ_OK;
@@ -492,18 +527,28 @@ static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *s
 static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 {
 	bz_ledger *l = cx->l;
-	const char *subject = NULL;
+	const char *subject = r6_subject(ev), *label = subject;
 	char *name = NULL, *issuers = NULL;
-	int rc = r6_subject(cx, ev, &subject, &name);
-	const char *label = name ? name : subject;
-	if (rc != BZ_OK)
-		goto done;
+	bool named = false;
+	int rc = BZ_OK;
+	/* the subject's name, read once before the first violation that shows it */
+#define NAMED()                                                          \
+	do {                                                             \
+		if (!named) {                                            \
+			named = true;                                    \
+			if ((rc = r6_name(cx, ev, &name)) != BZ_OK)      \
+				goto done;                               \
+			label = name ? name : subject;                   \
+		}                                                        \
+	} while (0)
 	if (!ev->has_doc) {
+		NAMED();
 		rc = r6_raise(cx, ev, subject, name, NULL, -1, -1,
 			      "R6: the change %s (%s) has no document (文件依据) behind it", ev->kind, label);
 		goto done;
 	}
 	if (ev->dkind == BZ_ISSUER_BUSINESS) {
+		NAMED();
 		rc = r6_raise(cx, ev, subject, name, NULL, BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS,
 			      "R6 不准上级业务部门干预: %s rests on %s, a business department's document, which is never a basis (文件依据)",
 			      label, ev->dnum);
@@ -511,15 +556,18 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	}
 	/* 未批先设: no change takes effect before the document that approves it
 	 * (an opening document records what was approved before it: opening.h) */
-	if (!ev->opening && strcmp(ev->effective, ev->ddate) < 0 &&
-	    (rc = r6_raise(cx, ev, subject, name, "未批先设", -1, -1,
-			   "R6 未批先设: %s takes effect before its document %s was issued", label, ev->dnum)) != BZ_OK)
-		goto done;
+	if (!ev->opening && strcmp(ev->effective, ev->ddate) < 0) {
+		NAMED();
+		if ((rc = r6_raise(cx, ev, subject, name, "未批先设", -1, -1,
+				   "R6 未批先设: %s takes effect before its document %s was issued", label, ev->dnum)) != BZ_OK)
+			goto done;
+	}
 	/* the document's level comes from its issuer's jurisdiction, not from what it declares */
 	bool standing = false, central_ok = false;
 	if ((rc = doc_standing(cx, ev, &standing, &central_ok)) != BZ_OK)
 		goto done;
 	if (!standing) {
+		NAMED();
 		char want[16];
 		snprintf(want, sizeof want, "%s", ev->jur_known ? level_name(ev->jur_level) : "?");
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
@@ -534,11 +582,13 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	snprintf(pname, sizeof pname, "issuers.%s", action);
 	if ((rc = param(cx, &issuers, pname, ev->effective)) != BZ_OK)
 		goto done;
-	if (!list_has_int(issuers, ev->dkind) &&
-	    (rc = r6_raise(cx, ev, subject, name, action, -1, ev->dkind,
-			   "R6 一家行文: %s rests on %s, but this kind of change is issued only by the establishment authority (机构编制部门)",
-			   label, ev->dnum)) != BZ_OK)
-		goto done;
+	if (!list_has_int(issuers, ev->dkind)) {
+		NAMED();
+		if ((rc = r6_raise(cx, ev, subject, name, action, -1, ev->dkind,
+				   "R6 一家行文: %s rests on %s, but this kind of change is issued only by the establishment authority (机构编制部门)",
+				   label, ev->dnum)) != BZ_OK)
+			goto done;
+	}
 	/* 本级: the document of the unit's own jurisdiction or a higher one in its chain */
 	if (strcmp(action, "limit") == 0) {
 		int jlevel = 0;
@@ -571,10 +621,13 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 		if ((rc = bz_rx_unit_division(cx, ev->unit, code)) != BZ_OK ||
 		    (rc = bz_rx_in_chain(cx, code, ev->djur, &chain)) != BZ_OK)
 			goto done;
-		if (!chain && (rc = r6_raise(cx, ev, subject, name, "本级", -1, -1,
-					     "R6 本级文件: %s rests on %s, a document of another jurisdiction's office; only its own jurisdiction's or a higher one's count",
-					     label, ev->dnum)) != BZ_OK)
-			goto done;
+		if (!chain) {
+			NAMED();
+			if ((rc = r6_raise(cx, ev, subject, name, "本级", -1, -1,
+					   "R6 本级文件: %s rests on %s, a document of another jurisdiction's office; only its own jurisdiction's or a higher one's count",
+					   label, ev->dnum)) != BZ_OK)
+				goto done;
+		}
 	}
 	/* §5: the authority rules, by the unit's nature and rank (a raise counts
 	 * at its new rank); an opening entry records an approval, it is none */
@@ -588,18 +641,23 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 			rank = ev->rank_after > ev->rank_before ? ev->rank_after : ev->rank_before;
 		if ((rc = bz_authority_required(cx, action, nature, (int)rank, ev->effective, &required)) != BZ_OK)
 			goto done;
-		if (required && ev->dlevel > required)
+		if (required && ev->dlevel > required) {
+			NAMED();
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
 						 .subject_name = name, .allowed = required,
 						 .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
 				      "R6 不准越权审批: %s of %s (%s, %s) needs a document of %s level or higher; %s is of %s level",
 				      action, label, bz_nature_name(nature), bz_rank_name((int)rank), level_name(required),
 				      ev->dnum, level_name(ev->dlevel));
+		}
 	}
 	if (rc == BZ_OK && strcmp(action, "rules") == 0)
 		rc = r6_rules_param(cx, ev);
-	if (rc == BZ_OK && strcmp(action, "exception") == 0)
+	if (rc == BZ_OK && strcmp(action, "exception") == 0) {
+		NAMED();
 		rc = r6_exception_level(cx, ev, subject, name);
+	}
+#undef NAMED
 done:
 	free(name);
 	free(issuers);
@@ -666,7 +724,8 @@ static bool r6_fill(void *el, sqlite3_stmt *st)
 
 int bz_records_r6(bz_rule_ctx *cx)
 {
-	return walk(cx, SCOPE_OPEN(cx, r6_events), sizeof(r6_event), true, r6_fill, r6_judge);
+	return walk(cx, set_based(cx) ? all_open(cx, r6_events_set) : SCOPE_OPEN(cx, r6_events), sizeof(r6_event),
+		    true, r6_fill, r6_judge);
 }
 
 /* ---- R7 -------------------------------------------------------------------------- */
@@ -693,30 +752,35 @@ SCOPED(r7_events,
        "AND e.kind NOT IN ('card.issue') AND e.kind NOT LIKE 'registration.%' ORDER BY e.id");
 
 /*
- * The records r7_one could fault: before the founding, after the end, an
- * entry outside working age (at the default ages 16–70; every entry when a
- * working-age parameter exists at all, or a date is not YYYY-MM-DD), or a
- * change of supervising unit (always judged: the cycle walk is C).
+ * The records r7_one could fault, found set by set instead of reading every
+ * record with its unit, end and supervising unit: a unit's records before
+ * its founding and from its end on (a range of event_unit per unit), every
+ * change of supervising unit (the cycle walk stays C), and the entries of
+ * persons outside working age (at the default ages 16–70; every entry when
+ * a working-age parameter exists at all or a date is not YYYY-MM-DD). The
+ * candidates are then read as r7_events reads them, in record order.
  */
 static const char r7_events_set[] =
-	"SELECT * FROM (SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
-	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1') AS ended,"
-	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1') AS end_event,"
+	"WITH ends AS (SELECT subject, min(effective) AS ended FROM fact WHERE attr='status' AND after<>'1'"
+	"  GROUP BY subject),"
+	" cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded"
+	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended"
+	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'"
+	"  UNION SELECT p.event FROM placement p JOIN person pe ON pe.id=p.person JOIN event e ON e.id=p.event"
+	"   WHERE COALESCE(pe.birth,'')<>'' AND (e.effective<pe.birth"
+	"   OR EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
+	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+	"   OR e.effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+	"   OR CAST(substr(e.effective,1,4) AS INTEGER)-CAST(substr(pe.birth,1,4) AS INTEGER)"
+	"    -(substr(e.effective,6,5)<substr(pe.birth,6,5)) NOT BETWEEN 16 AND 70))"
+	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
+	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
+	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
 	" p.person, pe.name, pe.birth, p.category,"
-	" (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent') AS parent"
-	" FROM event e JOIN unit u ON u.id=e.unit"
+	" (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent')"
+	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN unit u ON u.id=e.unit"
 	" LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue'))"
-	" WHERE COALESCE(effective,'')<COALESCE(founded,'')"
-	" OR (COALESCE(ended,'')<>'' AND (effective>ended OR (effective=ended AND id>COALESCE(end_event,0))))"
-	" OR COALESCE(parent,'')<>''"
-	" OR (COALESCE(person,'')<>'' AND COALESCE(birth,'')<>'' AND (effective<birth"
-	"  OR EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
-	"  OR birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"  OR effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"  OR CAST(substr(effective,1,4) AS INTEGER)-CAST(substr(birth,1,4) AS INTEGER)"
-	"   -(substr(effective,6,5)<substr(birth,6,5)) NOT BETWEEN 16 AND 70))"
-	" ORDER BY id";
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue') ORDER BY e.id";
 
 typedef struct r7_event {
 	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
@@ -905,26 +969,30 @@ static const char r8_hires_all[] =
 	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 
 /*
- * The hires r8_one faults, and only those: each condition of its chain, in
- * SQL (COPY makes NULL "": hence the COALESCEs; dates compare bytewise in
- * both). The window numbers every hire of a slip, selected or not.
+ * The hires r8_one could fault, found set by set instead of numbering every
+ * hire of the ledger: one pass over the placements with their slips (no
+ * slip, a slip missing, of another unit or category, ended, or not valid on
+ * the day), and every hire of a slip that has more hires than posts (counted
+ * per slip on placement_slip). The candidates are then read as r8_hires
+ * reads them — a hire's place in its slip counted among all of its slip's
+ * hires — in record order.
  */
 static const char r8_hires_set[] =
-	"SELECT * FROM (SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit AS sunit,"
-	" s.category AS scat, s.posts, s.issued, s.valid_until, x.date AS xdate, p.nth,"
-	" (SELECT 1 FROM opening o WHERE o.txn=e.txn) AS opening, e.id AS eid"
-	" FROM event e JOIN (SELECT id, unit, category, entry, slip, event,"
-	"  CASE WHEN slip IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY slip ORDER BY rowid) END AS nth"
-	"  FROM placement) p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
-	" LEFT JOIN slip_end x ON x.slip=p.slip"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in'))"
-	" WHERE CASE WHEN COALESCE(slip,'')='' THEN opening IS NULL"
-	"  ELSE COALESCE(number,'')='' OR COALESCE(sunit,'')<>COALESCE(unit,'')"
-	"   OR COALESCE(scat,'')<>COALESCE(category,'')"
-	"   OR (COALESCE(xdate,'')<>'' AND COALESCE(entry,'')>=xdate)"
-	"   OR COALESCE(entry,'')<COALESCE(issued,'') OR COALESCE(entry,'')>COALESCE(valid_until,'')"
-	"   OR nth>COALESCE(posts,0) END"
-	" ORDER BY eid";
+	"WITH over(slip) AS (SELECT c.slip FROM (SELECT slip, count(*) AS n FROM placement WHERE slip IS NOT NULL"
+	"   GROUP BY slip) c JOIN slip s ON s.id=c.slip WHERE c.n>s.posts),"
+	" cand(id) AS (SELECT p.event FROM placement p LEFT JOIN slip s ON s.id=p.slip"
+	"   LEFT JOIN slip_end x ON x.slip=p.slip"
+	"   WHERE COALESCE(p.slip,'')='' OR s.id IS NULL OR COALESCE(s.number,'')='' OR s.unit IS NOT p.unit"
+	"   OR s.category IS NOT p.category OR x.slip IS NOT NULL OR COALESCE(p.entry,'')<COALESCE(s.issued,'')"
+	"   OR COALESCE(p.entry,'')>COALESCE(s.valid_until,'')"
+	"  UNION SELECT p.event FROM over o CROSS JOIN placement p WHERE p.slip=o.slip)"
+	" SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+	" s.valid_until, x.date,"
+	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid),"
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
+	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"
+	" LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 
 /*
  * A slip's posts go to its hires in the order they were recorded (as the
@@ -981,10 +1049,12 @@ SCOPED(r8_plans,
        "SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e",
        "AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL");
 
-/* the same, only for a unit × year with a hiring plan: r8_plan says nothing of the others */
+/* the same, only for a unit × year with a hiring plan: r8_plan says nothing of the others (and
+ * the same scan, so the same first document of each); no plan in the ledger, no scan at all */
 static const char r8_plans_set[] =
 	"SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL"
+	" WHERE EXISTS (SELECT 1 FROM fact WHERE attr>='plan:' AND attr<'plan;')"
+	" AND e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL"
 	" AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=e.unit"
 	"  AND f.attr=printf('plan:%04d', CAST(substr(e.effective,1,4) AS INTEGER)))";
 
