@@ -1,0 +1,272 @@
+/*
+ * test_inspect.c: the self-inspection's set-based queries (issue 10) against
+ * the per-record walk they replaced, kept as the oracle
+ * (bz_ledger_check_walk, internal). A Longnan county ledger of two counties
+ * and the city (report_county.h: 50 units, 600 people hired on slips,
+ * retirements, a transfer, a cut below staff, frozen posts, a rename, a
+ * re-rank, sub-units) is damaged behind the library with violations of
+ * every rule family — past-dated changes, expired, cancelled and exhausted
+ * slips, hires on no slip, over-establishment after a cut, a second post,
+ * bad ID numbers and credit codes, leaders over quota, sub-units over the
+ * approved number, a quota limit below the establishment, documents of the
+ * wrong authority, mixed categories, counters edited — and both engines must
+ * give the very same violations, record by record and field by field, at
+ * today and at dates in the past. (Every other suite runs its checks
+ * differentially too: testutil.c.)
+ */
+#include "report_county.h"
+#include "testutil.h"
+#include "internal.h"
+
+#include <stdarg.h>
+
+#define TODAY "2026-12-01"
+#define PEOPLE 600
+
+static rc_county C;
+static char path[256];
+static bz_ledger *L;
+
+static void open_file(void)
+{
+	L = NULL;
+	ck_assert_bz(bz_ledger_open(&L, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(L, TODAY));
+}
+
+/* edit the closed file as the sqlite3 shell would (foreign keys off, no library) */
+static void edit_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void edit_ok(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	ck_assert_int_lt(n, (int)sizeof sql);
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
+	sqlite3_free(err);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+}
+
+static const char *U(int i) { return C.u[i].uuid; }
+
+/* a person registered by hand (a registration record and the row), hired by hand into unit on slip (NULL: none) */
+static void hire_by_hand(int k, const char *idnum, int sex, const char *birth, int unit, const char *slip_sql,
+			 const char *date)
+{
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
+		" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
+		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d', '%s', '手工%d',"
+		" %d, '%s');"
+		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+		" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-%012d', 'a0000000-0000-4000-8000-%012d', '%s', '%s', %s, 1, '%s', max(id)"
+		" FROM event;",
+		k, date, k, idnum, k, sex, birth, k, U(unit), date, C.city_doc, k, k, U(unit), C.u[unit].cat,
+		slip_sql ? slip_sql : "NULL", date);
+}
+
+/* a change record of a unit with one fact, by hand */
+static void change_by_hand(const char *kind, const char *unit, const char *date, const char *doc, const char *attr,
+			   const char *after)
+{
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), '%s', '%s', '%s', '%s', '%s'"
+		" FROM txn_log;"
+		"INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id), '%s', '%s', '%s', NULL, '%s'"
+		" FROM event;",
+		kind, unit, unit, date, doc, unit, attr, date, after);
+}
+
+static void county_setup(void)
+{
+	snprintf(path, sizeof path, "%s", tu_tmpfile("inspect"));
+	open_file();
+	int rc = rc_build(&C, L, PEOPLE);
+	ck_assert_msg(rc == BZ_OK, "%s", C.error);
+	bz_ledger_close(L);
+	L = NULL;
+}
+
+static void county_teardown(void)
+{
+	bz_ledger_close(L);
+	L = NULL;
+	tu_rm(path);
+}
+
+static size_t count_rule(const bz_report *r, int rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		n += bz_violation_rule(bz_report_get(r, i)) == rule;
+	return n;
+}
+
+/* both engines at date: the same records, field by field, in the same order; the set-based report returned */
+static bz_report *both(const char *date)
+{
+	bz_report *fast = NULL, *walk = NULL;
+	int saved = bz_check_differential;
+	bz_check_differential = false; /* the comparison is this test's own here */
+	ck_assert_bz(bz_ledger_check(&fast, L, date));
+	ck_assert_bz(bz_ledger_check_walk(&walk, L, date));
+	bz_check_differential = saved;
+	long at = bz_report_diff(fast, walk);
+	ck_assert_msg(at < 0, "at %s the engines differ at record %ld of %zu/%zu: '%s' vs '%s'", date, at,
+		      bz_report_count(fast), bz_report_count(walk),
+		      (size_t)at < bz_report_count(fast) ? bz_violation_message(bz_report_get(fast, (size_t)at)) : "(none)",
+		      (size_t)at < bz_report_count(walk) ? bz_violation_message(bz_report_get(walk, (size_t)at)) : "(none)");
+	bz_report_free(walk);
+	return fast;
+}
+
+START_TEST(clean_county_agrees)
+{
+	open_file();
+	bz_report *r = both(TODAY);
+	/* the county as built: no error (the unit cut below its staff keeps its people, R1 §6) */
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+	r = both("2016-12-31");
+	bz_report_free(r);
+}
+END_TEST
+
+START_TEST(every_family_planted_agrees)
+{
+	char id[19], bad[19], key[256];
+	/* R7: a change dated before its unit's founding (成县乡村振兴服务中心, founded 2020-05-01) */
+	change_by_hand("establishment.set", U(49), "2019-01-01", C.city_doc, "est:SY", "5");
+	/* R7 and R10: a person's birth moved to 2012 (entering in 2011 under working age; the number disagrees) */
+	edit_ok("UPDATE person SET birth='2012-08-08' WHERE id=(SELECT person FROM placement WHERE unit='%s' LIMIT 1)",
+		U(4));
+	/* R8: a hire on 武都区人民政府办公室's 2011 slip in 2013 (expired) */
+	rc_idnum(id, "621202", 1990, 1, 2, 901);
+	hire_by_hand(1, id, BZ_SEX_MALE, "1990-01-02", 0, "(SELECT id FROM slip WHERE number='621202-2011-001')", "2013-05-01");
+	/* R8: 发展和改革局's slip cancelled before its hires (every hire on it) */
+	edit_ok("INSERT INTO slip_end(slip, date) SELECT id, '2011-02-01' FROM slip WHERE number='621202-2011-002'");
+	/* R8: one more hire on 教育局's slip, within its validity: exhausted */
+	rc_idnum(id, "621202", 1991, 3, 4, 902);
+	hire_by_hand(2, id, BZ_SEX_FEMALE, "1991-03-04", 2, "(SELECT id FROM slip WHERE number='621202-2011-003')", "2011-06-01");
+	/* R8: a hire on no slip at all (成县教育局) */
+	rc_idnum(id, "621221", 1992, 5, 6, 903);
+	hire_by_hand(3, id, BZ_SEX_MALE, "1992-05-06", 41, NULL, "2021-04-01");
+	/* R10: a bad check character and a sex that disagrees with the number */
+	rc_idnum(bad, "621202", 1993, 7, 8, 904);
+	bad[17] = bad[17] == '1' ? '2' : '1';
+	hire_by_hand(4, bad, BZ_SEX_FEMALE, "1993-07-08", 5, "(SELECT id FROM slip WHERE number='621202-2011-006')", "2011-07-01");
+	rc_idnum(id, "621202", 1994, 9, 10, 906); /* sequence 906: even, a woman's number */
+	hire_by_hand(5, id, BZ_SEX_MALE, "1994-09-10", 6, "(SELECT id FROM slip WHERE number='621202-2011-007')", "2011-07-01");
+	/* R10: a credit code with a wrong check character */
+	edit_ok("UPDATE unit SET credit_code='11621202MB0000000X' WHERE id='%s'", U(7));
+	/* R5: a second post for a person in post in 武都区司法局 */
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+		" 'b0000000-0000-4000-8000-000000000099', '%s', '2022-02-01', '%s' FROM txn_log;"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-000000000099', (SELECT person FROM placement WHERE unit='%s' LIMIT 1),"
+		" '%s', 'XZ', NULL, 1, '2022-02-01', max(id) FROM event;",
+		U(9), C.city_doc, U(7), U(9));
+	/* R1: 武都区财政局's establishment cut below its staff by hand (and its counter never saw it) */
+	change_by_hand("establishment.set", U(8), "2020-01-01", C.city_doc, "est:XZ", "2");
+	/* R11: institution posts in an organ, in its record and its counter */
+	change_by_hand("establishment.set", U(10), "2018-01-01", C.city_doc, "est:SY", "3");
+	edit_ok("INSERT INTO counter(key) VALUES('U:%s:est:SY');"
+		"INSERT INTO tl(counter, effective, value) SELECT id, '2018-01-01', 3 FROM counter WHERE key='U:%s:est:SY'",
+		U(10), U(10));
+	/* R4: 成县's administrative limit cut below its units' establishment */
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(t.id), 'limit.set', j.id, NULL,"
+		" '2019-01-01', '%s' FROM txn_log t, jurisdiction j WHERE j.code='621221';"
+		"INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(e.id), j.id, 'limit:1',"
+		" '2019-01-01', NULL, '20' FROM event e, jurisdiction j WHERE j.code='621221';",
+		C.city_doc);
+	/* R6: a change of a 武都区 unit resting on a business department's document, and one on 成县's office's */
+	edit_ok("INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction)"
+		" VALUES('d0000000-0000-4000-8000-000000000001', '武都区教育局', '武教发〔2015〕3号', '武教发', 2015, 3, '关于', '2015-01-01',"
+		" 4, %d, '621202');"
+		"INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction)"
+		" VALUES('d0000000-0000-4000-8000-000000000002', '成县机构编制委员会', '成编发〔2015〕4号', '成编发', 2015, 4, '关于', '2015-01-01',"
+		" 4, %d, '621221');",
+		BZ_ISSUER_BUSINESS, BZ_ISSUER_ESTABLISHMENT);
+	change_by_hand("establishment.set", U(11), "2016-01-01", "d0000000-0000-4000-8000-000000000001", "est:GQ",
+		       "3");
+	change_by_hand("establishment.set", U(12), "2016-01-01", "d0000000-0000-4000-8000-000000000002", "est:GQ",
+		       "3");
+	/* R6 未批先设: a change dated before its document */
+	change_by_hand("establishment.set", U(13), "2014-06-01", "d0000000-0000-4000-8000-000000000002", "est:GQ",
+		       "3");
+	/* two more principals of 武都区公安局 than its quota of one, by hand */
+	for (int n = 1; n <= 3; n++)
+		edit_ok("INSERT INTO appointment(id, person, subject, post, start) VALUES('c0000000-0000-4000-8000-00000000000%d',"
+			" (SELECT person FROM placement WHERE unit='%s' ORDER BY rowid LIMIT 1 OFFSET %d), '%s', %d, '2020-0%d-01')",
+			n, U(5), n, U(5), BZ_POST_PRINCIPAL, n);
+	/* R2: a principal quota of five, against the norms (and the appointments above the quota, by hand, which
+	 * the counters never saw: INTEGRITY) */
+	change_by_hand("leadership.set", U(6), "2020-01-01", C.city_doc, "quota:principal", "5");
+	/* R3: 武都区财政局's approved sub-units cut to one below the three it has */
+	change_by_hand("subunit.approve", U(C.subunit_unit), "2020-06-01", C.city_doc, "subunits:approved", "1");
+	/* and two sub-units more set up by hand, which the counters never saw */
+	edit_ok("INSERT INTO subunit(id, unit, founded) VALUES('e0000000-0000-4000-8000-000000000001', '%s', '2013-01-01'),"
+		" ('e0000000-0000-4000-8000-000000000002', '%s', '2014-01-01')",
+		U(C.subunit_unit), U(C.subunit_unit));
+	/* INTEGRITY: a counter edited */
+	snprintf(key, sizeof key, "U:%s:staff:%s", U(15), C.u[15].cat);
+	edit_ok("UPDATE tl SET value=value+7 WHERE counter=(SELECT id FROM counter WHERE key='%s')", key);
+
+	open_file();
+	long long before = tu_count(L, "event") + tu_count(L, "fact");
+	bz_report *r = both(TODAY);
+	/* every family is there: the comparison is not of two empty lists */
+	static const int families[] = {BZ_RULE_R1, BZ_RULE_R2, BZ_RULE_R3, BZ_RULE_R4, BZ_RULE_R5, BZ_RULE_R6,
+				       BZ_RULE_R7, BZ_RULE_R8, BZ_RULE_R10, BZ_RULE_R11, BZ_RULE_INTEGRITY};
+	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+		ck_assert_msg(count_rule(r, families[i]) > 0, "no violation of rule %d among %zu", families[i],
+			      bz_report_count(r));
+	if (getenv("BZ_TEST_VERBOSE"))
+		for (size_t i = 0; i < bz_report_count(r); i++)
+			fprintf(stderr, "%s\n", bz_violation_message(bz_report_get(r, i)));
+	/* the cancelled slip faults each of its hires, one record each */
+	ck_assert_uint_ge(count_rule(r, BZ_RULE_R8), 4);
+	bz_report_free(r);
+	/* and in the past: before the damage of the 2020s, before the 2013 hire */
+	static const char *const dates[] = {"2021-12-31", "2016-12-31", "2012-12-31", "2011-03-01", "2009-12-31"};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+		bz_report_free(both(dates[i]));
+	/* the inspection writes nothing */
+	ck_assert_int_eq(tu_count(L, "event") + tu_count(L, "fact"), before);
+}
+END_TEST
+
+/* the comparison itself can fail: two reports that differ are told apart, at the first record that differs */
+START_TEST(diff_finds_a_difference)
+{
+	change_by_hand("establishment.set", U(8), "2020-01-01", C.city_doc, "est:XZ", "2");
+	open_file();
+	bz_report *now = both(TODAY), *then = both("2019-12-31");
+	ck_assert_uint_gt(bz_report_count(now), bz_report_count(then));
+	ck_assert_int_ge(bz_report_diff(now, then), 0);
+	ck_assert_int_eq(bz_report_diff(now, now), -1);
+	bz_report_free(now);
+	bz_report_free(then);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("inspect");
+	TCase *tc = tcase_create("differential");
+	tcase_add_checked_fixture(tc, county_setup, county_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, clean_county_agrees);
+	tcase_add_test(tc, every_family_planted_agrees);
+	tcase_add_test(tc, diff_finds_a_difference);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void) { return tu_run(suite()); }
