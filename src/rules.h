@@ -155,7 +155,7 @@ BZ_INTERNAL int bz_records_r13(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_all_r12(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_all_r13(bz_rule_ctx *cx);
 
-/* The SQL functions the self-inspection's queries call (bz_r6_judged), on the ledger's connection. */
+/* The SQL functions the self-inspection's queries call (bz_r6_judged, bz_r10_faulty), on the ledger's connection. */
 BZ_INTERNAL int bz_records_functions(bz_ledger *l);
 
 /* The action of the authority and issuer rules for an event kind; NULL for reference data. */

@@ -371,6 +371,8 @@ static const char r6_events_set[] =
 	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"
 	" WHERE e.effective<=?2 AND ?1=?1 AND bz_r6_judged(e.kind) ORDER BY e.id";
 
+static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* bz_r6_judged(kind): 1 for the kinds R6 judges (see r6_fill) */
 static void r6_judged_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -379,10 +381,14 @@ static void r6_judged_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, bz_event_action(kind) || (kind && strcmp(kind, "document.register") == 0));
 }
 
+/* the self-inspection's SQL functions: bz_r6_judged(kind), bz_r10_faulty(id_number, sex, birth, date) */
 int bz_records_functions(bz_ledger *l)
 {
 	int rc = sqlite3_create_function_v2(l->db, "bz_r6_judged", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 					    r6_judged_fn, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+						r10_faulty_fn, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -1214,6 +1220,41 @@ static int r10_person(bz_rule_ctx *cx, const r10_row *p)
 	return rc;
 }
 
+/* whether r10_person raises anything for p: the same three tests, without raising */
+static bool r10_person_faulty(const r10_row *p)
+{
+	if (bz_idnum_problem(p->number, p->date))
+		return true;
+	char nbirth[BZ_DATE_LEN + 1];
+	snprintf(nbirth, sizeof nbirth, "%.4s-%.2s-%.2s", p->number + 6, p->number + 10, p->number + 12);
+	int nsex = ((p->number[16] - '0') % 2) ? BZ_SEX_MALE : BZ_SEX_FEMALE;
+	return p->sex != nsex || strcmp(p->birth, nbirth) != 0;
+}
+
+/* bz_r10_faulty(id_number, sex, birth, date): r10_person_faulty on the row as r10_person_fill copies it */
+static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	r10_row r;
+	memset(&r, 0, sizeof r);
+	const char *number = (const char *)sqlite3_value_text(argv[0]);
+	const char *birth = (const char *)sqlite3_value_text(argv[2]);
+	const char *date = (const char *)sqlite3_value_text(argv[3]);
+	snprintf(r.number, sizeof r.number, "%s", number ? number : "");
+	r.sex = sqlite3_value_int(argv[1]);
+	snprintf(r.birth, sizeof r.birth, "%s", birth ? birth : "");
+	snprintf(r.date, sizeof r.date, "%s", date ? date : "");
+	sqlite3_result_int(ctx, r10_person_faulty(&r));
+}
+
+/* the persons r10_person faults, and only those, in the same order */
+static const char r10_persons_set[] =
+	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
+	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register'"
+	" WHERE COALESCE(e.effective, ?2)<=?2 AND ?1=?1"
+	" AND bz_r10_faulty(p.id_number, p.sex, p.birth, COALESCE(e.effective, ?2))"
+	" ORDER BY e.id IS NULL, e.id, p.id";
+
 static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
 {
 	bz_ledger *l = cx->l;
@@ -1313,7 +1354,8 @@ static int r10_units_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r10(bz_rule_ctx *cx)
 {
-	int code = walk(cx, SCOPE_OPEN(cx, r10_persons), sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
+	int code = walk(cx, set_based(cx) ? all_open(cx, r10_persons_set) : SCOPE_OPEN(cx, r10_persons),
+			sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
 	if (code == BZ_OK)
 		code = walk(cx, SCOPE_OPEN(cx, r10_units), sizeof(r10_row), true, r10_unit_fill, r10_units_judge);
 	return code;
