@@ -42,6 +42,7 @@ struct bz_ledger {
 	bz_child children;           /* sentinel of a circular list */
 	struct bz_txn *txn;          /* the open transaction, or NULL */
 	bool readonly;
+	bool inspect_fns; /* the self-inspection's SQL functions are on db (bz_records_functions) */
 	struct {
 		const char *sql; /* key: address of a static string */
 		sqlite3_stmt *stmt;

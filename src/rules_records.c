@@ -384,12 +384,19 @@ static void r6_judged_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* the self-inspection's SQL functions: bz_r6_judged(kind), bz_r10_faulty(id_number, sex, birth, date) */
 int bz_records_functions(bz_ledger *l)
 {
+	/* once per connection: defining a function again would fail while a statement of the
+	 * handle is running (an iterator the caller holds open) and would expire every statement */
+	if (l->inspect_fns)
+		return BZ_OK;
 	int rc = sqlite3_create_function_v2(l->db, "bz_r6_judged", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 					    r6_judged_fn, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 						r10_faulty_fn, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	l->inspect_fns = true;
+	return BZ_OK;
 }
 
 static int r6_raise(bz_rule_ctx *cx, const r6_event *ev, const char *subject, const char *name, const char *category,
