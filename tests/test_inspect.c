@@ -256,6 +256,28 @@ START_TEST(diff_finds_a_difference)
 }
 END_TEST
 
+/* a caller walking a list of units meanwhile: the inspection's SQL functions, defined on the connection
+ * at the first check, are not defined again while the caller's statement runs */
+START_TEST(checks_while_a_list_is_open)
+{
+	open_file();
+	bz_unit_iter *it = NULL;
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_list(&it, L, "621202", NULL));
+	ck_assert_bz(bz_unit_iter_next(&u, it));
+	bz_unit_free(u);
+	for (int i = 0; i < 2; i++) {
+		bz_report *r = NULL;
+		ck_assert_bz(bz_ledger_check(&r, L, TODAY));
+		ck_assert_uint_eq(bz_report_errors(r), 0);
+		bz_report_free(r);
+	}
+	ck_assert_bz(bz_unit_iter_next(&u, it));
+	bz_unit_free(u);
+	bz_unit_iter_free(it);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -265,6 +287,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, clean_county_agrees);
 	tcase_add_test(tc, every_family_planted_agrees);
 	tcase_add_test(tc, diff_finds_a_difference);
+	tcase_add_test(tc, checks_while_a_list_is_open);
 	suite_add_tcase(s, tc);
 	return s;
 }
