@@ -31,11 +31,11 @@ extern "C" {
  * unit × category; R4, R9 per jurisdiction × branch; R2 per leadership
  * quota; R3 per unit's sub-units; R7 per unit's life), then R5 over every
  * person, then the record rules in the order of the rules table (R2, R3,
- * R6, R7, R8, R10), each in the order of its change records, then INTEGRITY
- * by counter key, then the stored files. The record rules select in a few
- * set-based queries over the whole ledger the records they could fault and
- * judge those alone, in that order; what is reported is what judging every
- * record would report.
+ * R6, R7, R8, R10; R15 judges commits only), each in the order of its
+ * change records, then INTEGRITY by counter key, then the stored files. The
+ * record rules select in a few set-based queries over the whole ledger the
+ * records they could fault and judge those alone, in that order; what is
+ * reported is what judging every record would report.
  * On BZ_OK *out is a report owned by the caller (bz_report_free()), empty
  * if all is well; walk it with bz_report_get(). BZ_EINVAL for NULL or a bad
  * date; BZ_EMISUSE while a transaction is open on the handle.
