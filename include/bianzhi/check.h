@@ -29,8 +29,8 @@ extern "C" {
  * records give, actual what the counter says.
  * The records come in a fixed order: the subject rules (R1, R7, R11 per
  * unit × category; R4, R9 per jurisdiction × branch; R2 per leadership
- * quota; R3 per unit's sub-units; R7 per unit's life), then R5 over every
- * person, then the record rules in the order of the rules table (R2, R3,
+ * quota; R3 per unit's sub-units; R7 per unit's life), then R5, R12 and
+ * R13 over the whole ledger, then the record rules in the order of the rules table (R2, R3,
  * R6, R7, R8, R10; R15 judges commits only), each in the order of its
  * change records, then INTEGRITY by counter key, then the stored files. The
  * record rules select in a few set-based queries over the whole ledger the
