@@ -57,7 +57,7 @@ NOT_NAME_FUNCTIONS = {
 BOOL_FIELDS = {'canzong', 'exceptable', 'cert_valid', 'agrees'}
 DATE_FIELDS = {'date', 'registered', 'founded', 'ended', 'attached', 'as_of', 'start', 'end_date', 'birth', 'issued',
                'valid_until', 'cancelled', 'entry', 'exit_date', 'effective',
-               'deregistered', 'cert_issued', 'cert_valid_until', 'filed', 'due'}
+               'deregistered', 'cert_issued', 'cert_valid_until', 'filed', 'due', 'voided', 'renewed'}
 STAMP_FIELDS = {'recorded_at'}
 # what a repeated group is called on its value: group → plural
 GROUP_NAMES = {'attr': 'attributes', 'placement': 'placements', 'rows': 'rows'}

@@ -30,5 +30,6 @@
 #include "bianzhi/verify.h"
 #include "bianzhi/office.h"
 #include "bianzhi/registration.h"
+#include "bianzhi/unitcert.h"
 
 #endif

@@ -91,4 +91,14 @@ BZ_INTERNAL int bz_param_at(bz_ledger *l, char **out, const char *name, const ch
 /* Integer parameter at date, dflt if unset or not a number. */
 BZ_INTERNAL int bz_param_int_at(bz_ledger *l, int64_t *out, const char *name, const char *date, int64_t dflt);
 
+/* ---- the units' 机构编制管理证 (unitcert.c), shared with R14 (rules_unitcert.c) --- */
+
+/* "unitcert.validity_years" at date, its default applied */
+BZ_INTERNAL int bz_unitcert_years(bz_ledger *l, const char *date, int *years);
+/* The last valid day of a certificate issued on issued for years (the day before the same day years later). */
+BZ_INTERNAL void bz_unitcert_until(char out[BZ_DATE_LEN + 1], const char *issued, int years);
+/* bz_unitcert_phase of a certificate at date; end_kind 0 (not ended), 1 voided, 2 renewed on end */
+BZ_INTERNAL int bz_unitcert_state_at(const char *issued, const char *until, const char *end, int end_kind,
+				     const char *date);
+
 #endif

@@ -21,7 +21,8 @@ static bool param_name_ok(const char *name)
 					    "working_age.min", "working_age.max", "central_issuers",
 					    "registration.cert_years", "registration.grace_days",
 					    "registration.report_due", "registration.report_grace_days",
-					    "registration.required_from"};
+					    "registration.required_from",
+					    "unitcert.validity_years", "unitcert.enforce"};
 	static const char *const families[] = {"issuers.", "authority.", "leadership_norm.", "credit_code_exception.",
 					       "exception.R"};
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -40,7 +41,7 @@ static bool param_name_ok(const char *name)
 			static const char *const actions[] = {"establish", "split", "merge", "abolish", "rename", "rank",
 							      "funding", "duties", "parent", "establishment", "leadership",
 							      "limit", "subunit", "slip", "placement", "appointment",
-							      "exception", "rules", "registration"};
+							      "exception", "rules", "registration", "unitcert"};
 			bool known = false;
 			for (size_t a = 0; a < sizeof actions / sizeof actions[0] && !known; a++)
 				known = strcmp(action, actions[a]) == 0;
@@ -79,6 +80,10 @@ static bool param_value_ok(const char *name, const char *v)
 		return strlen(v) == 5 && sscanf(v, "%2d-%2d%c", &m, &d, &tail) == 2 && m >= 1 && m <= 12 && d >= 1 &&
 		       d <= (m == 2 ? 28 : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31);
 	}
+	if (!strcmp(name, "unitcert.validity_years"))
+		return int_ok(v, 1, 30);
+	if (!strcmp(name, "unitcert.enforce"))
+		return !strcmp(v, "off") || !strcmp(v, "warning") || !strcmp(v, "error");
 	if (has_prefix(name, "exception.R"))
 		return int_ok(v, BZ_LEVEL_CENTRAL, BZ_LEVEL_COUNTY);
 	if (has_prefix(name, "issuers.")) {

@@ -396,6 +396,9 @@ static const char *kind_name(const char *kind)
 		{"registration.deregister", "注销登记"},
 		{"registration.certify", "核发法人证书"},
 		{"registration.report", "报送年度报告"},
+		{"unitcert.issue", "核发机构编制管理证"},
+		{"unitcert.renew", "换发机构编制管理证"},
+		{"unitcert.void", "作废机构编制管理证"},
 	};
 	for (size_t i = 0; i < NCOLS(k); i++)
 		if (!strcmp(k[i].kind, kind))
@@ -442,6 +445,10 @@ static void attr_text(bz_buf *b, names *nm, const char *attr, const char *before
 		{"subject", "任职机构", SUBJECT},
 		{"ended", "免职日期", RAW},
 		{"id_number", "身份证号", RAW},
+		{"cert_number", "管理证编号", RAW},
+		{"renews", "原证编号", RAW},
+		{"voided", "作废日期", RAW},
+		{"renewed", "换发日期", RAW},
 	};
 	size_t i;
 	for (i = 0; i < NCOLS(a); i++)
@@ -601,7 +608,42 @@ static const colspec table1_cols[] = {
 	{"行政区划", T}, {"单位名称", T}, {"单位性质", T}, {"规格", T}, {"经费形式", T}, {"编制类别", T},
 	{"编制数", I}, {"实有人员", I}, {"控编预留", I}, {"空编", I}, {"超编", I}, {"冻结", I},
 	{"核定正职", I}, {"核定副职", I}, {"在任正职", I}, {"在任副职", I}, {"核定内设机构", I}, {"内设机构", I},
+	/* since 1.2, after the columns callers already read by position */
+	{"机构编制管理证编号", T}, {"管理证状态", T},
 };
+
+/* ---- the 机构编制管理证 a unit held at a date (unitcert.h) ------------------------- */
+
+static const char *unitcert_state_name(int state)
+{
+	switch (state) {
+	case BZ_UNITCERT_VALID: return "有效";
+	case BZ_UNITCERT_EXPIRED: return "已过期";
+	case BZ_UNITCERT_VOID: return "已作废";
+	case BZ_UNITCERT_RENEWED: return "已换发";
+	case BZ_UNITCERT_PENDING: return "未生效";
+	default: return "无";
+	}
+}
+
+/* the certificate held at date into columns col (number), col+1 … (issued, valid until) and state_col; "无" if none */
+static void unitcert_cells(bz_sheet *s, names *nm, const char *unit, const char *date, size_t col, bool dates,
+			   size_t state_col)
+{
+	bz_unitcert *c = NULL;
+	int rc = bz_unitcert_held(&c, nm->l, unit, date);
+	if (rc == BZ_ENOMEM)
+		s->oom = true;
+	if (c) {
+		cell(s, col, bz_unitcert_number(c));
+		if (dates) {
+			cell(s, col + 1, bz_unitcert_issued(c));
+			cell(s, col + 2, bz_unitcert_valid_until(c));
+		}
+	}
+	cell(s, state_col, unitcert_state_name(c ? bz_unitcert_state(c) : 0));
+	bz_unitcert_free(c);
+}
 
 static void table1_unit(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic_table *t)
 {
@@ -644,6 +686,7 @@ static void table1_unit(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic
 			cell_int(s, 16, bz_basic_table_subunits_approved(t));
 			cell_int(s, 17, bz_basic_table_subunits(t));
 		}
+		unitcert_cells(s, nm, bz_unit_uuid(u), bz_basic_table_as_of(t), 18, false, 19);
 		first = false;
 	}
 	free(order);
@@ -711,6 +754,8 @@ BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jur
 static const colspec table2_cols[] = {
 	{"生效日期", D}, {"单位名称", T}, {"事项", T}, {"文件依据", T}, {"变更内容", T}, {"说明", T},
 	{"记录时间", T}, {"记录人", T},
+	/* since 1.2: the unit's 机构编制管理证 at the record's date, after the columns callers read by position */
+	{"机构编制管理证编号", T}, {"发证日期", D}, {"有效期至", D}, {"管理证状态", T},
 };
 
 /* one change record as a Table 2 row */
@@ -733,6 +778,7 @@ static void table2_row(bz_sheet *s, names *nm, const char *unit, const bz_change
 	else
 		cell(s, 6, at);
 	cell(s, 7, bz_change_recorded_by(c));
+	unitcert_cells(s, nm, unit, bz_change_effective(c), 8, true, 11);
 	free(uname);
 	free(text);
 }

@@ -10,6 +10,7 @@
  *   R2 R3 R5 R7 (structure) .... rules_structure.c
  *   R6 R7 R8 R10 R2 R3 (records) rules_records.c
  *   R12 R13 (registration) ..... rules_registration.c
+ *   R14 (管理证) ................ rules_unitcert.c
  *   the self-inspection ........ rules_inspect.c
  * Areas (unit.c, placement.c, …) never raise a violation: they write the
  * change record and say what they touched (bz_txn_touch).
@@ -154,6 +155,7 @@ BZ_INTERNAL int bz_records_r12(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r13(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_all_r12(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_all_r13(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_records_r14(bz_rule_ctx *cx); /* rules_unitcert.c */
 
 /* The SQL functions the self-inspection's queries call (bz_r6_judged, bz_r10_faulty), on the ledger's connection. */
 BZ_INTERNAL int bz_records_functions(bz_ledger *l);

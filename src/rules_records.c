@@ -196,6 +196,9 @@ static const struct {
 	{"registration.change", "registration"},
 	{"registration.deregister", "registration"},
 	{"registration.certify", "registration"},
+	{"unitcert.issue", "unitcert"},
+	{"unitcert.renew", "unitcert"},
+	{"unitcert.void", "unitcert"},
 };
 
 /* reference data: a document is its own basis; the rest are code tables and personal data */
@@ -233,6 +236,9 @@ const char *bz_param_default(const char *name)
 		{"issuers.slip", "1"},
 		{"issuers.exception", "1"},
 		{"issuers.rules", "1"},
+		{"issuers.unitcert", "1"},
+		{"unitcert.validity_years", "5"},
+		{"unitcert.enforce", "off"},
 		{"authority.establish", "2:3:3"},
 		{"authority.split", "2:3:3"},
 		{"authority.merge", "2:3:3"},

@@ -244,6 +244,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX office_jurisdiction ON office(jurisdiction);"
 	"CREATE TRIGGER office_no_update BEFORE UPDATE ON office BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
 	"CREATE TRIGGER office_no_delete BEFORE DELETE ON office BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;",
+	/* 8 → 9: the units' 机构编制管理证 (unitcert.h, R14). A certificate is
+	 * written once with the change record that issued it (event); its end
+	 * — voided (kind 1) or replaced by its renewal (kind 2) — is a row of
+	 * its own, so nothing is ever updated, as with slips and slip_end */
+	"CREATE TABLE unitcert(id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, unit TEXT NOT NULL REFERENCES unit(id),"
+	" issued TEXT NOT NULL, valid_until TEXT NOT NULL, renews TEXT REFERENCES unitcert(id),"
+	" event INTEGER NOT NULL REFERENCES event(id));"
+	"CREATE INDEX unitcert_unit ON unitcert(unit, issued);"
+	"CREATE TABLE unitcert_end(cert TEXT PRIMARY KEY REFERENCES unitcert(id), date TEXT NOT NULL,"
+	" kind INTEGER NOT NULL CHECK(kind IN (1,2)), event INTEGER NOT NULL REFERENCES event(id));",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

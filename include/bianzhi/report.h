@@ -66,9 +66,13 @@ typedef enum bz_chart_format {
  * slips or frozen posts in (a unit with none has one row with an empty
  * category). Columns: 行政区划, 单位名称, 单位性质, 规格, 经费形式, 编制类别,
  * 编制数, 实有人员, 控编预留, 空编, 超编, 冻结, 核定正职, 核定副职, 在任正职,
- * 在任副职, 核定内设机构, 内设机构. The figures per row are those of
- * bz_basic_table_get(); the leadership and sub-unit columns are the unit's
- * and are filled on its first row only, so that a column sums right.
+ * 在任副职, 核定内设机构, 内设机构, and since 1.2 机构编制管理证编号 and
+ * 管理证状态 (the certificate the unit held at date, unitcert.h: 有效,
+ * 已过期, 已作废, or 无 with an empty number; on every row). The figures per
+ * row are those of bz_basic_table_get(); the leadership and sub-unit
+ * columns are the unit's and are filled on its first row only, so that a
+ * column sums right. Columns are only ever added at the end: read them by
+ * header (bz_sheet_header()) or by the positions above.
  */
 BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code, const char *date);
 
@@ -80,7 +84,10 @@ BZ_EXTERN int bz_sheet_table1(bz_sheet **out, bz_ledger *ledger, const char *jur
  * effective date and order of recording. Columns: 生效日期, 单位名称, 事项
  * (the kind's Chinese name: 成立, 更名, 核定编制, 入编 …), 文件依据 (document
  * number), 变更内容 ("规格: 正科 → 副处", values as names), 说明, 记录时间,
- * 记录人.
+ * 记录人, and since 1.2 the unit's 机构编制管理证 at the record's effective
+ * date (unitcert.h): 机构编制管理证编号, 发证日期, 有效期至, 管理证状态 (有效,
+ * 已过期, 已作废, or 无). Its issue, renewal and void are records of their
+ * own (核发/换发/作废机构编制管理证).
  */
 BZ_EXTERN int bz_sheet_table2(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code,
 			      const char *unit_uuid, const char *from, const char *to);

@@ -50,6 +50,12 @@ typedef enum bz_rule {
 	BZ_RULE_R12 = 12, /**< the registration agrees with the ledger (登记与台账一致, since 1.2; registration.h) */
 	BZ_RULE_R13 = 13, /**< the annual report filed and agreeing (年度报告, since 1.2; registration.h) */
 	/**
+	 * 机构编制管理证 (since 1.2): an entry, exit or transfer of a unit
+	 * without a valid certificate (unitcert.h); enforced as the rule
+	 * parameter "unitcert.enforce" says (off by default).
+	 */
+	BZ_RULE_R14 = 14,
+	/**
 	 * 越权操作 (since 1.2): the transaction's office acted outside its
 	 * powers or its jurisdiction, or is not an office of a ledger that
 	 * has offices (office.h).

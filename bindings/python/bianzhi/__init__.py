@@ -55,6 +55,7 @@ __all__ = [
     "BasicTableRow", "Card", "ChangeAttr", "PersonAttr", "RuleInfo", "rules",
     "Level", "Branch", "IssuerKind", "Nature", "Funding", "Rank", "UnitState", "Severity", "Rule",
     "NormKind", "Sex", "Purpose", "SlipPhase", "SlipState", "EntryKind", "ExitReason", "Post",
+    "Unitcert", "UnitcertPhase",
     "Error", "NotFound", "InvalidArgument", "Exists", "ConstraintViolation", "Busy",
     "LedgerIOError", "NoMemory", "Misuse", "NotALedger", "SchemaTooNew", "Corrupt",
 ]
@@ -269,7 +270,7 @@ def _call(ledger: Optional[Ledger], fn: Callable[..., Any], *args: Any) -> Any:
 # each is an IntEnum with .cn/.chinese (also str()) and from_name()
 
 from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, UnitState,  # noqa: E402
-                   Branch, NormKind, Sex, Purpose, SlipPhase, EntryKind, ExitReason, Post)
+                   Branch, NormKind, Sex, Purpose, SlipPhase, EntryKind, ExitReason, Post, UnitcertPhase)
 
 SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
 from .capi import ColumnKind, Format, ChartFormat  # noqa: E402  (reports: report.h)
@@ -443,7 +444,7 @@ def parse_document_number(number: str) -> Tuple[str, str, int, int]:
 from .capi import (Document, Jurisdiction, Unit, Change, ChangeAttr, Category,  # noqa: E402
                    BasicTable, BasicTableRow, LimitLedger, LimitLedgerFigures, Leadership,
                    Subunit, Appointment, Person, PersonAttr, Slip, Placement, Card, Violation,
-                   RuleInfo)
+                   RuleInfo, Unitcert)
 from .capi import Import, ImportProblem  # noqa: E402
 
 __all__ += ["Import", "ImportProblem", "ImportRefused"]
@@ -942,6 +943,27 @@ class Ledger:
         """Iterator over the usage slips of a unit."""
         it = _call(self, _c.bz_slip_list, self._h(), _id(unit, "unit"))
         return Iterator(self, it, _c.bz_slip_iter_next, _c.bz_slip_iter_free, Slip._take)
+
+    # -- the units' 机构编制管理证 (unitcert.h)
+    def unitcert(self, uuid: EntityRef, date: Optional[DateLike] = None) -> Unitcert:
+        """The 机构编制管理证 with that UUID, its state at date (None: today); NotFound if none."""
+        return Unitcert._take(_call(self, _c.bz_unitcert_lookup, self._h(), _id(uuid),
+                                    _date_in(date, required=False)))
+
+    def unitcert_by_number(self, number: str, date: Optional[DateLike] = None) -> Unitcert:
+        """The 机构编制管理证 with that number, its state at date (None: today); NotFound if none."""
+        return Unitcert._take(_call(self, _c.bz_unitcert_lookup_number, self._h(), _text(number, "number"),
+                                    _date_in(date, required=False)))
+
+    def unitcert_held(self, unit: EntityRef, date: Optional[DateLike] = None) -> Unitcert:
+        """The certificate a unit held at date (None: today), in its state then (valid, expired, void); NotFound if none."""
+        return Unitcert._take(_call(self, _c.bz_unitcert_held, self._h(), _id(unit, "unit"),
+                                    _date_in(date, required=False)))
+
+    def unitcerts(self, unit: EntityRef, date: Optional[DateLike] = None) -> Iterator[Unitcert]:
+        """Iterator over the certificates of a unit by issue date, each in its state at date (None: today)."""
+        it = _call(self, _c.bz_unitcert_list, self._h(), _id(unit, "unit"), _date_in(date, required=False))
+        return Iterator(self, it, _c.bz_unitcert_iter_next, _c.bz_unitcert_iter_free, Unitcert._take)
 
     def roster(self, unit: EntityRef, date: Optional[DateLike] = None) -> Iterator[Placement]:
         """Iterator over the placements in post in a unit at date (None: today)."""
@@ -1665,6 +1687,20 @@ class Transaction:
     def cancel_slip(self, slip: EntityRef, date: DateLike) -> None:
         """Cancel a usage slip from date on."""
         _call(self._ledger, _c.bz_slip_cancel, self._h(), _id(slip, "slip"), _date_in(date))
+
+    def issue_unitcert(self, unit: EntityRef, issued: DateLike, number: Optional[str] = None) -> Unitcert:
+        """Issue a unit its 机构编制管理证 (number None: made up), valid for the years the rules say; returns it."""
+        return Unitcert._take(_call(self._ledger, _c.bz_unitcert_issue, self._h(), _id(unit, "unit"),
+                                    _date_in(issued, "issued"), _text(number, "number")))
+
+    def renew_unitcert(self, cert: EntityRef, issued: DateLike, number: Optional[str] = None) -> Unitcert:
+        """Renew (换发) a 机构编制管理证: the new one from issued on, the old one ending that day; returns the new one."""
+        return Unitcert._take(_call(self._ledger, _c.bz_unitcert_renew, self._h(), _id(cert, "cert"),
+                                    _date_in(issued, "issued"), _text(number, "number")))
+
+    def void_unitcert(self, cert: EntityRef, date: DateLike) -> None:
+        """Void (作废) a 机构编制管理证 from date on."""
+        _call(self._ledger, _c.bz_unitcert_void, self._h(), _id(cert, "cert"), _date_in(date))
 
     def enter(self, person: EntityRef, unit: EntityRef, category: str, slip: Optional[EntityRef],
                   entry_kind: Union[EntryKind, int], date: DateLike) -> Placement:

@@ -587,6 +587,41 @@ public final class Ledger implements AutoCloseable {
         }, capi::bz_slip_iter_free, Slip::take);
     }
 
+    /** The 机构编制管理证 with that UUID, its state at date (null: today). */
+    public Unitcert unitcert(String uuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unitcert_lookup(out, state.handle(), uuid, Values.date(date)), state);
+        return Unitcert.take(out[0]);
+    }
+
+    /** The 机构编制管理证 with that number, its state at date (null: today). */
+    public Unitcert unitcertByNumber(String number, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unitcert_lookup_number(out, state.handle(), number, Values.date(date)), state);
+        return Unitcert.take(out[0]);
+    }
+
+    /**
+     * The 机构编制管理证 a unit held at date (null: today): the last issued on or before it, in its state then
+     * (valid, expired or void); NotFoundException if none.
+     */
+    public Unitcert unitcertHeld(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unitcert_held(out, state.handle(), unitUuid, Values.date(date)), state);
+        return Unitcert.take(out[0]);
+    }
+
+    /** The certificates of a unit by issue date, each in its state at date (null: today). */
+    public Cursor<Unitcert> unitcerts(String unitUuid, LocalDate date) {
+        long[] out = new long[1];
+        BianzhiException.check(capi.bz_unitcert_list(out, state.handle(), unitUuid, Values.date(date)), state);
+        return new Cursor<>(state, out[0], p -> {
+            long[] o = new long[1];
+            int rc = capi.bz_unitcert_iter_next(o, p);
+            return new long[] {rc, o[0]};
+        }, capi::bz_unitcert_iter_free, Unitcert::take);
+    }
+
     /** Every placement of a person, across units, by entry date. */
     public Cursor<Placement> personHistory(String personUuid) {
         long[] out = new long[1];

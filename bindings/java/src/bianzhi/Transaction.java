@@ -430,6 +430,28 @@ public final class Transaction implements AutoCloseable {
     }
 
     /**
+     * Issue a unit its 机构编制管理证 on issued (number null: made up, "&lt;division&gt;-BZZ-&lt;year&gt;-NNNN"),
+     * valid for the years the rule parameter "unitcert.validity_years" says.
+     */
+    public Unitcert issueUnitcert(String unit, LocalDate issued, String number) {
+        long[] out = new long[1];
+        ok(capi.bz_unitcert_issue(out, h(), unit, Values.date(issued), number));
+        return Unitcert.take(out[0]);
+    }
+
+    /** Renew (换发) a 机构编制管理证: the new one from issued on, the old one ending that day. */
+    public Unitcert renewUnitcert(String cert, LocalDate issued, String number) {
+        long[] out = new long[1];
+        ok(capi.bz_unitcert_renew(out, h(), cert, Values.date(issued), number));
+        return Unitcert.take(out[0]);
+    }
+
+    /** Void (作废) a 机构编制管理证 from date on. */
+    public void voidUnitcert(String cert, LocalDate date) {
+        ok(capi.bz_unitcert_void(h(), cert, Values.date(date)));
+    }
+
+    /**
      * Transfer (调动) the person: leave the open placement on date and enter toUnit's category against a
      * slip of the destination, as one change; the card goes with them. Returns the new placement.
      */
