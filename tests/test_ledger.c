@@ -135,7 +135,7 @@ START_TEST(migrates_version_2)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger'; PRAGMA user_version=2"),
 			 SQLITE_OK);
@@ -169,7 +169,7 @@ START_TEST(migrates_version_3)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert;"
 				      "DROP TABLE txn_origin; DROP TABLE event_origin; DELETE FROM meta WHERE key='ledger';"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO event(txn, kind, subject, effective) VALUES(1,'rules.param','rules','2025-01-01');"
@@ -228,7 +228,7 @@ START_TEST(migrates_version_4)
 	ck_assert_bz(bz_ledger_close(l));
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert;"
 				      "INSERT INTO txn_log VALUES(1,'2025-01-01T00:00:00','u','o');"
 				      "INSERT INTO document VALUES('8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d','武都区机构编制委员会',"
 				      " '武编发〔2013〕5号','武编发',2013,5,'通知','2013-04-18',4,1,'621202',NULL);"
@@ -287,7 +287,7 @@ START_TEST(migrates_version_6)
 	ck_assert_bz(bz_ledger_head_hash(&before, &seq, l));
 	ck_assert_int_gt(seq, 0);
 	ck_assert_bz(bz_ledger_close(l));
-	ck_assert_int_eq(raw_exec(path, "DROP TABLE record_chain; DROP TABLE office; PRAGMA user_version=6"), SQLITE_OK);
+	ck_assert_int_eq(raw_exec(path, "DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert; PRAGMA user_version=6"), SQLITE_OK);
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
@@ -327,7 +327,7 @@ START_TEST(migrates_version_7)
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
 	ck_assert_bz(bz_ledger_close(l));
-	ck_assert_int_eq(raw_exec(path, "DROP TABLE office; PRAGMA user_version=7"), SQLITE_OK);
+	ck_assert_int_eq(raw_exec(path, "DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert; PRAGMA user_version=7"), SQLITE_OK);
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
@@ -351,6 +351,71 @@ START_TEST(migrates_version_7)
 }
 END_TEST
 
+/* 8 → 9: the units' 机构编制管理证 (unitcert.h): the tables made, a ledger of units without
+ * certificates opens and goes on (R14 off by default), a certificate issued after, chain intact */
+START_TEST(migrates_version_8)
+{
+	const char *p = tu_tmpfile("v8");
+	char path[256];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621202", "武都区", "621200"));
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, "武都区机构编制委员会", "武编发〔2013〕5号", "关于机构编制事项的通知",
+					  "2013-01-10", BZ_LEVEL_COUNTY, BZ_ISSUER_ESTABLISHMENT, "621202"));
+	char doc[BZ_UUID_LEN + 1];
+	memcpy(doc, bz_document_uuid(d), sizeof doc);
+	bz_document_free(d);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_bz(bz_unit_spec_set_name(s, "武都区教育局"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_rank(s, BZ_RANK_ZHENGKE));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621202"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2013-02-01"));
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	char unit[BZ_UUID_LEN + 1];
+	memcpy(unit, bz_unit_uuid(u), sizeof unit);
+	bz_unit_free(u);
+	bz_unit_spec_free(s);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long events = tu_count(l, "event");
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(raw_exec(path, "DROP TABLE unitcert_end; DROP TABLE unitcert; PRAGMA user_version=8"), SQLITE_OK);
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 9);
+	ck_assert_int_eq(tu_count(l, "unitcert"), 0);
+	ck_assert_int_eq(tu_count(l, "unitcert_end"), 0);
+	ck_assert_int_eq(tu_count(l, "event"), events);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_unitcert *c = NULL;
+	ck_assert_bz(bz_unitcert_issue(&c, t, unit, "2013-03-01", NULL));
+	ck_assert_str_eq(bz_unitcert_number(c), "621202-BZZ-2013-0001");
+	bz_unitcert_free(c);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, l, 0, NULL));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	ck_assert_bz(bz_ledger_check(&r, l, "2013-12-31"));
+	ck_assert_uint_eq(bz_report_errors(r), 0);
+	bz_report_free(r);
+	ck_assert_bz(bz_ledger_close(l));
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -362,7 +427,7 @@ START_TEST(migrates_version_1)
 	sqlite3 *db;
 	ck_assert_int_eq(raw_exec(path,
 				      "DROP TABLE txn_id; DROP TABLE document_file; DROP TABLE file_hash; DROP TABLE file_blob; DROP TABLE document_tag;"
-				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office;"
+				      "DROP TABLE archive_category; DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end; DROP TABLE unitcert;"
 				      "DROP TABLE opening; DROP TABLE txn_origin; DROP TABLE event_origin;"
 				      "DELETE FROM meta WHERE key='ledger';"
 				      "DROP INDEX card_seq; CREATE INDEX card_prefix ON card(prefix);"
@@ -524,6 +589,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_4);
 	tcase_add_test(tc, migrates_version_6);
 	tcase_add_test(tc, migrates_version_7);
+	tcase_add_test(tc, migrates_version_8);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -22,7 +22,7 @@ d=2026-12-01
 # --- Table 1 as CSV on stdout: BOM, CRLF, the header, the quoted name
 "$bz" report "$ledger" table1 --date $d >"$tmp/t1.csv" || fail "table1 csv exited $?"
 head -c 3 "$tmp/t1.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "table1.csv has no BOM"
-head -1 "$tmp/t1.csv" | grep -q $'^\xef\xbb\xbf行政区划,单位名称,单位性质,规格,经费形式,编制类别,编制数,实有人员,控编预留,空编,超编,冻结,核定正职,核定副职,在任正职,在任副职,核定内设机构,内设机构\r$' \
+head -1 "$tmp/t1.csv" | grep -q $'^\xef\xbb\xbf行政区划,单位名称,单位性质,规格,经费形式,编制类别,编制数,实有人员,控编预留,空编,超编,冻结,核定正职,核定副职,在任正职,在任副职,核定内设机构,内设机构,机构编制管理证编号,管理证状态\r$' \
 	|| fail "table1.csv header: $(head -1 "$tmp/t1.csv")"
 grep -q '^武都区,"武都区""两新""组织服务中心,党群服务站",事业单位' "$tmp/t1.csv" || fail "the quoted name is not in table1.csv"
 [ "$(grep -c $'\r$' "$tmp/t1.csv")" -eq "$(wc -l <"$tmp/t1.csv")" ] || fail "table1.csv has lines without CR"
