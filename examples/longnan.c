@@ -353,6 +353,40 @@ static void slip(bz_txn *t, char *out, const char *unit, const char *cat, int po
 	bz_slip_free(s);
 }
 
+/*
+ * 机构编制管理证 (seed §3, §9): every unit in being on date that holds no
+ * certificate in force gets one, and one in force is renewed (换发), on the
+ * city office's document. R14 refuses an 出入编 of a unit without a valid
+ * certificate once the office turns it on (unitcert.enforce).
+ */
+static void certify_all(const char *date)
+{
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city2));
+	int issued = 0, renewed = 0;
+	for (size_t i = 0; i <= NCOUNTIES; i++) {
+		bz_unit_iter *it = NULL;
+		CHECK(bz_unit_list(&it, demo.l, i ? counties[i - 1].code : "621200", date));
+		bz_unit *u = NULL;
+		while (bz_unit_iter_next(&u, it) == BZ_OK) {
+			bz_unitcert *c = NULL;
+			int rc = bz_unitcert_held(&c, demo.l, bz_unit_uuid(u), date);
+			if (rc == BZ_OK && bz_unitcert_state(c) != BZ_UNITCERT_VOID && strcmp(bz_unitcert_issued(c), date) < 0) {
+				CHECK(bz_unitcert_renew(NULL, t, bz_unitcert_uuid(c), date, NULL));
+				renewed++;
+			} else if (rc == BZ_ENOTFOUND || (rc == BZ_OK && bz_unitcert_state(c) == BZ_UNITCERT_VOID)) {
+				CHECK(bz_unitcert_issue(NULL, t, bz_unit_uuid(u), date, NULL));
+				issued++;
+			}
+			bz_unitcert_free(c);
+			bz_unit_free(u);
+		}
+		bz_unit_iter_free(it);
+	}
+	commit(t);
+	printf("  机构编制管理证 on %s: %d issued, %d renewed (换发)\n", date, issued, renewed);
+}
+
 static void staff_setup(void)
 {
 	printf("Real-name staff (实名制)\n");
@@ -376,6 +410,12 @@ static void staff_setup(void)
 	slip(t, s_wudu, demo.wudu_jiaoyu, "XZ", 3, BZ_PURPOSE_EXAM, "2016-03-01", "2016-08-31");
 	slip(t, s_arch, staff.archive, "SY", 2, BZ_PURPOSE_RECRUIT, "2016-03-01", "2016-08-31");
 	commit(t);
+	/* every unit shows its 机构编制管理证 for 出入编 from 2016-06-01 on (R14 as an error) */
+	certify_all("2016-05-03");
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_city2));
+	CHECK(bz_rule_param_set(t, "unitcert.enforce", "error", "2016-06-01"));
+	commit(t);
 	t = begin();
 	CHECK(bz_txn_set_document(t, demo.doc_wudu));
 	CHECK(bz_placement_enter(NULL, t, staff.zhang, demo.wudu_jiaoyu, "XZ", s_wudu, BZ_ENTRY_EXAM, "2016-07-01"));
@@ -395,6 +435,8 @@ static void staff_setup(void)
 	CHECK(bz_placement_transfer(NULL, t, staff.zhang, demo.cx_jiaoyu, "XZ", s_cx, "2020-10-08"));
 	commit(t);
 	printf("  transferred: 张伟 武都区教育局 → 成县教育局 on 2020-10-08\n");
+	/* the certificates of 2016 run out on 2021-05-02 */
+	certify_all("2021-05-03");
 
 	/* 赵建国 retires; his leadership post ends with it */
 	t = begin();
@@ -423,6 +465,36 @@ static void refused_hire(void)
 	printf("  commit: %s\n", bz_strerror(rc));
 	print_report(bz_txn_report(t));
 	bz_txn_free(t);
+	printf("\n");
+}
+
+/* a voided 机构编制管理证: the unit's next 出入编 is refused until it has a new one (R14, seed §3) */
+static void refused_without_certificate(void)
+{
+	printf("A refused exit: 武都区教育局 lost its 机构编制管理证 (voided 2024-05-20) and 李娜 resigns on 2024-06-01\n");
+	bz_unitcert *c = NULL;
+	CHECK(bz_unitcert_held(&c, demo.l, demo.wudu_jiaoyu, "2024-05-20"));
+	bz_txn *t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_unitcert_void(t, bz_unitcert_uuid(c), "2024-05-20"));
+	commit(t);
+	bz_unitcert_free(c);
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_placement_exit(t, staff.li, BZ_EXIT_RESIGNATION, "2024-06-01"));
+	int rc = bz_txn_commit(t);
+	printf("  commit: %s\n", bz_strerror(rc));
+	print_report(bz_txn_report(t));
+	bz_txn_free(t);
+	/* a new certificate; then the renewal of every certificate of 2021 */
+	t = begin();
+	CHECK(bz_txn_set_document(t, demo.doc_wudu));
+	CHECK(bz_unitcert_issue(&c, t, demo.wudu_jiaoyu, "2024-06-10", NULL));
+	printf("  new 机构编制管理证 %s, valid %s to %s\n", bz_unitcert_number(c), bz_unitcert_issued(c),
+	       bz_unitcert_valid_until(c));
+	bz_unitcert_free(c);
+	commit(t);
+	certify_all("2026-05-04");
 	printf("\n");
 }
 
@@ -828,6 +900,7 @@ int main(int argc, char **argv)
 	print_roster(demo.wudu_jiaoyu, "2021-06-30");
 	print_card(staff.zhang);
 	refused_hire();
+	refused_without_certificate();
 	refused_change();
 	/* establishment: a refused establishment change, the full check */
 	refused_establishment();

@@ -184,7 +184,7 @@ typedef struct kind {
 #define EV_ORIGIN_N(e) "CASE WHEN " e " IS NULL THEN NULL ELSE COALESCE((SELECT ledger FROM event_origin WHERE event=" e "), ?1) END, COALESCE((SELECT seq FROM event_origin WHERE event=" e "), " e ")"
 
 enum { K_CATEGORY, K_AUTHORITY, K_NORM, K_CCE, K_JUR, K_DOC, K_UNIT, K_SUBUNIT, K_PERSON, K_CARD, K_SLIP,
-       K_PLACEMENT, K_APPOINTMENT, K_TXN, K_CHANGE, K_COUNT };
+       K_PLACEMENT, K_APPOINTMENT, K_UNITCERT, K_TXN, K_CHANGE, K_COUNT };
 
 static const kind kinds[K_COUNT] = {
 	[K_CATEGORY] = {"category", "SELECT code, name, branch, natures FROM category ORDER BY code",
@@ -233,6 +233,14 @@ static const kind kinds[K_COUNT] = {
 			   " JOIN (SELECT id FROM temp.xs_unit UNION SELECT b.id FROM subunit b JOIN temp.xs_unit s ON s.id=b.unit) s"
 			   " ON s.id=a.subject LEFT JOIN appointment_end e ON e.appointment=a.id ORDER BY a.id",
 			   {{"id", 'T', 0}, {"person", 'T', 0}, {"subject", 'T', 0}, {"post", 'I', 0}, {"start", 'T', 0}, {"ended", 't', 0}}},
+	/* the units' 机构编制管理证 (unitcert.h): the record that issued each, and its end (void 1, renewed 2) */
+	[K_UNITCERT] = {"unitcert",
+			"SELECT c.id, c.number, c.unit, c.issued, c.valid_until, c.renews, " EV_ORIGIN("c.event") ","
+			" x.date, x.date, x.kind, " EV_ORIGIN_N("x.event")
+			" FROM unitcert c JOIN temp.xs_unit s ON s.id=c.unit LEFT JOIN unitcert_end x ON x.cert=c.id"
+			" ORDER BY c.id",
+			{{"id", 'T', 0}, {"number", 'T', 0}, {"unit", 'T', 0}, {"issued", 'T', 0}, {"valid_until", 'T', 0},
+			 {"renews", 't', 0}, {"event", 'R', 0}, {"end", 'N', 3}, {"date", 'T', 0}, {"kind", 'I', 0}, {"event", 'R', 0}}},
 	[K_TXN] = {"txn",
 		   "SELECT COALESCE(o.ledger, ?1), COALESCE(o.id, t.id), t.recorded_at, t.recorded_by, t.office,"
 		   " p.document, p.document, p.cutover FROM txn_log t JOIN temp.xs_txn s ON s.id=t.id"
@@ -980,6 +988,7 @@ static const char *const map_sql[] = {
 	"UPDATE temp.x_subunit SET dst=(SELECT id FROM subunit u WHERE u.id=x_subunit.id)",
 	"UPDATE temp.x_placement SET dst=(SELECT id FROM placement u WHERE u.id=x_placement.id)",
 	"UPDATE temp.x_appointment SET dst=(SELECT id FROM appointment u WHERE u.id=x_appointment.id)",
+	"UPDATE temp.x_unitcert SET dst=(SELECT id FROM unitcert u WHERE u.id=x_unitcert.id)",
 	"UPDATE temp.x_card SET dst=(SELECT number FROM card c WHERE c.number=x_card.number)",
 	"UPDATE temp.x_category SET dst=(SELECT code FROM category c WHERE c.code=x_category.code)",
 	"UPDATE temp.x_credit_code_exception SET dst=(SELECT code FROM credit_code_exception c WHERE c.code=x_credit_code_exception.code)",
@@ -990,7 +999,7 @@ static const char *const map_sql[] = {
 };
 
 static const char *const state_tables[] = {"jurisdiction", "document", "person", "slip", "unit", "subunit",
-					   "placement", "appointment", "card", "category", "credit_code_exception",
+					   "placement", "appointment", "unitcert", "card", "category", "credit_code_exception",
 					   "leadership_norm", "authority_rule"};
 
 /*
@@ -1048,6 +1057,11 @@ static const cmp cmps[] = {
 	  {"entry", "l.entry", "x.entry", false},
 	  {"exit.date", "(SELECT date FROM placement_exit WHERE placement=l.id)", "x.exit_date", true},
 	  {"exit.reason", "(SELECT reason FROM placement_exit WHERE placement=l.id)", "x.exit_reason", true}}},
+	{"unitcert", "unitcert", "l.id=x.dst", "x.number",
+	 {{"number", "l.number", "x.number", false}, {"unit", "l.unit", "x.unit", false}, {"issued", "l.issued", "x.issued", false},
+	  {"valid_until", "l.valid_until", "x.valid_until", false}, {"renews", "l.renews", "x.renews", false},
+	  {"end.date", "(SELECT date FROM unitcert_end WHERE cert=l.id)", "x.end_date", true},
+	  {"end.kind", "(SELECT kind FROM unitcert_end WHERE cert=l.id)", "x.end_kind", true}}},
 	{"appointment", "appointment", "l.id=x.dst", "x.id",
 	 {{"person", IDNUM("l.person"), XIDNUM("x.person"), false}, {"subject", "l.subject", "x.subject", false}, {"post", "l.post", "x.post", false},
 	  {"start", "l.start", "x.start", false}, {"ended", "(SELECT date FROM appointment_end WHERE appointment=l.id)", "x.ended", true}}},
@@ -1063,6 +1077,9 @@ static const char *const conflict_sql[] = {
 	"SELECT x.line, 'person', x.id_number, 'id_number', l.id_number, x.id_number FROM temp.x_person x JOIN person l ON l.id=x.id"
 	" WHERE x.state=0",
 	"SELECT x.line, 'slip', x.number, 'number', l.number, x.number FROM temp.x_slip x JOIN slip l ON l.id=x.id WHERE x.state=0",
+	/* a new 机构编制管理证 whose number another certificate bears */
+	"SELECT x.line, 'unitcert', x.number, 'number', l.id, x.id FROM temp.x_unitcert x JOIN unitcert l ON l.number=x.number"
+	" AND l.id<>x.id WHERE x.state=0",
 	/* a new unit whose credit code another unit holds */
 	"SELECT x.line, 'unit', x.id, 'credit_code', l.id, x.credit_code FROM temp.x_unit x JOIN unit l ON l.credit_code=x.credit_code"
 	" WHERE x.state=0",
@@ -1170,7 +1187,7 @@ static int classify(bz_ledger *l, const char *self)
 		rc = bz_exec(l, sql);
 	}
 	/* a new record is itself: its row goes in under its own UUID */
-	for (size_t i = 0; rc == BZ_OK && i < 8; i++) {
+	for (size_t i = 0; rc == BZ_OK && i < 9; i++) {
 		snprintf(sql, sizeof sql, "UPDATE temp.x_%s SET dst=id WHERE dst IS NULL", state_tables[i]);
 		rc = bz_exec(l, sql);
 	}
@@ -1345,6 +1362,11 @@ static const char *const write_sql[] = {
 	"INSERT INTO placement_exit(placement, date, reason, event) SELECT dst, exit_date, exit_reason, "
 	EVLOCAL("x.exit_event_ledger", "x.exit_event_seq") " FROM temp.x_placement x WHERE exit_date IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM placement_exit e WHERE e.placement=x.dst) ORDER BY n",
+	"INSERT INTO unitcert(id, number, unit, issued, valid_until, renews, event) SELECT id, number, unit, issued, valid_until,"
+	" renews, " EVLOCAL("x.event_ledger", "x.event_seq") " FROM temp.x_unitcert x WHERE state=0 ORDER BY n",
+	"INSERT INTO unitcert_end(cert, date, kind, event) SELECT dst, end_date, end_kind, "
+	EVLOCAL("x.end_event_ledger", "x.end_event_seq") " FROM temp.x_unitcert x WHERE end_date IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM unitcert_end e WHERE e.cert=x.dst) ORDER BY n",
 	"INSERT INTO appointment(id, person, subject, post, start) SELECT id, " M("person") ", subject, post, start"
 	" FROM temp.x_appointment WHERE state=0 ORDER BY n",
 	"INSERT INTO appointment_end(appointment, date) SELECT dst, ended FROM temp.x_appointment WHERE ended IS NOT NULL"
@@ -1470,6 +1492,7 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 			      " + (SELECT count(*) FROM temp.x_person WHERE state=1) + (SELECT count(*) FROM temp.x_slip WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_unit WHERE state=1) + (SELECT count(*) FROM temp.x_subunit WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_placement WHERE state=1) + (SELECT count(*) FROM temp.x_appointment WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_unitcert WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_card WHERE state=1) + (SELECT count(*) FROM temp.x_category WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_credit_code_exception WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_leadership_norm WHERE state=1)"

@@ -48,6 +48,7 @@ int cmd_head(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_office(int argc, char **argv);
 int cmd_registration(int argc, char **argv);
+int cmd_unitcert(int argc, char **argv);
 
 static const cli_command commands[] = {
 	/* the ledger looked into (cmd_ledger.c) */
@@ -122,6 +123,25 @@ static const cli_command commands[] = {
 	{"freeze", cmd_freeze, "LEDGER DOC UNIT CATEGORY POSTS DATE", "Freeze POSTS of a unit's category from DATE.",
 	 NULL},
 	{"set-plan", cmd_set_plan, "LEDGER DOC UNIT YEAR POSTS", "Set a unit's hiring plan for YEAR.", NULL},
+	/* the units' 机构编制管理证 (cmd_unitcert.c) */
+	{"unitcert", cmd_unitcert,
+	 "LEDGER issue DOC UNIT DATE [--number N] | LEDGER renew DOC CERT DATE [--number N]\n"
+	 "       | LEDGER void DOC CERT DATE | LEDGER show UNIT [--date DATE]",
+	 "Issue, renew (换发), void (作废) or show a unit's 机构编制管理证 (establishment management certificate).",
+	 "DOC is the document's UUID or ISSUER:NUMBER (an establishment office's); UNIT a unit's\n"
+	 "UUID, credit code or name; CERT a certificate's UUID or number.\n"
+	 "  issue        a certificate for UNIT from DATE, valid for the rule parameter\n"
+	 "               unitcert.validity_years (default 5) years\n"
+	 "  renew        a new certificate from DATE replacing CERT (which ends that day)\n"
+	 "  void         CERT is void from DATE on\n"
+	 "  show         every certificate of UNIT with its state at --date (default today),\n"
+	 "               and the one held then\n"
+	 "  --number N   the certificate's number (default: made up, <division>-BZZ-<year>-NNNN)\n"
+	 "  --date DATE  show: the day the states are given at\n"
+	 "Rule R14 (seed §3): an entry, exit or transfer of a unit without a valid certificate\n"
+	 "is refused (exit 3) or warned as the rule parameter unitcert.enforce says at its date:\n"
+	 "off (default), warning or error; e.g. `bianzhi set-param LEDGER DOC unitcert.enforce\n"
+	 "error 2014-01-01`. Table 1 and Table 2 (bianzhi report) show the certificate.\n"},
 	/* backup and restore (cmd_feed.c) */
 	{"backup", cmd_backup, "LEDGER DEST",
 	 "A consistent copy of the ledger to the new file DEST, while others may go on writing.",
