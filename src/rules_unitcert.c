@@ -10,7 +10,9 @@
  * rule on from a date of its choosing. At commit the placement records the
  * transaction wrote are judged; in the self-inspection every placement
  * record up to its date, and every unit in being at that date without a
- * valid certificate while the rule is on there.
+ * valid certificate while the rule is on there — that one as a warning
+ * whatever the enforcement: holding none refuses nothing yet (the next
+ * 出入编 would be), it says which certificates the office has to issue.
  */
 #include "rules.h"
 
@@ -184,7 +186,8 @@ static int units(bz_rule_ctx *cx)
 			continue;
 		held h;
 		held_fill(&h, st, 1, cx->until);
-		code = raise14(cx, severity, unit, cx->until, NULL, &h, "any entry, exit or transfer of");
+		/* a warning: holding none refuses nothing yet (the next 出入编 would be); the office has one to issue */
+		code = raise14(cx, BZ_SEVERITY_WARNING, unit, cx->until, NULL, &h, "any entry, exit or transfer of");
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);

@@ -34,9 +34,10 @@
  * block: the months while an office issues them) or "error" (the commit
  * is refused: what the seed's 必须持 asks). An office turns it on from a
  * date of its choosing: bz_rule_param_set(txn, "unitcert.enforce",
- * "error", "2014-01-01"). The self-inspection (bz_ledger_check) reports,
- * at its date, every unit in being without a valid certificate while the
- * parameter is not "off" there. Opening entries (opening.h) are not
+ * "error", "2014-01-01"). The self-inspection (bz_ledger_check) judges
+ * every placement record so, and reports, at its date, every unit in being
+ * without a valid certificate while the parameter is not "off" there — as
+ * a warning (the office has a certificate to issue; nothing was refused). Opening entries (opening.h) are not
  * placement changes and are not judged.
  */
 #ifndef BIANZHI_UNITCERT_H
