@@ -721,7 +721,7 @@ START_TEST(damaged_files_refused_nothing_written)
 		refused(e, gap, n, BZ_EINVAL, "");
 	}
 	/* a newer format version; not an exchange file at all */
-	char *v = strstr(text, "\"version\":1");
+	char *v = strstr(text, "\"version\":2");
 	ck_assert_ptr_nonnull(v);
 	memcpy(gap, text, n);
 	gap[(v - text) + 10] = '9';

@@ -61,9 +61,13 @@
 extern "C" {
 #endif
 
-/** The format named in the file's header, and the version this library writes (and the newest it reads). */
+/**
+ * The format named in the file's header, and the version this library
+ * writes (and the newest it reads): 2 since 1.2, which added the record
+ * type "unitcert" (unitcert.h); version 1 files are read as before.
+ */
 #define BZ_EXCHANGE_FORMAT "bianzhi-exchange"
-#define BZ_EXCHANGE_VERSION 1
+#define BZ_EXCHANGE_VERSION 2
 
 /** Flags of bz_ledger_import(). */
 typedef enum bz_import_flag {

@@ -14,8 +14,8 @@ D = datetime.date
 def test_rules_table(mem):
     rules = mem.rules()
     assert rules == bianzhi.rules()
-    assert [r.code for r in rules] == ["R%d" % i for i in range(1, 14)] + ["R15", "INTEGRITY"]
-    assert [r.rule for r in rules] == [bianzhi.Rule(i) for i in range(1, 14)] + [bianzhi.Rule.R15,
+    assert [r.code for r in rules] == ["R%d" % i for i in range(1, 16)] + ["INTEGRITY"]
+    assert [r.rule for r in rules] == [bianzhi.Rule(i) for i in range(1, 16)] + [
                                                                               bianzhi.Rule.INTEGRITY]
     by = {r.code: r for r in rules}
     assert by["R1"].name.startswith("不准超编进人") and by["INTEGRITY"].name.startswith("账实相符")
@@ -26,6 +26,7 @@ def test_rules_table(mem):
     # the enum keeps its Chinese names (the header comments), the table has the long names
     assert bianzhi.Rule.INTEGRITY == 90 and bianzhi.Rule.INTEGRITY.cn == "账实相符"
     assert bianzhi.Rule.R1.cn == "不准超编进人" and bianzhi.Rule.from_name("核编在先") is bianzhi.Rule.R8
+    assert bianzhi.Rule.R14.cn == "机构编制管理证" and by["R14"].seed_clause.startswith("§3 必须持")
 
 
 def test_freeze_r1(ln):
