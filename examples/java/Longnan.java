@@ -5,7 +5,8 @@ import java.time.LocalDate;
 
 /**
  * The Longnan demo in Java: build a small Longnan ledger, print its units and
- * a Table 2, and show a refused change.
+ * a Table 2, and show a refused change and an entry refused for want of a
+ * valid 机构编制管理证 (R14).
  *
  * <pre>
  * javac -cp build/bindings/java/bianzhi.jar -d /tmp/ex examples/java/Longnan.java
@@ -99,6 +100,37 @@ public class Longnan {
             }
             if (!reportRefused) {
                 System.err.println("an annual report disagreeing with the ledger was accepted: R13 is not enforced");
+                System.exit(1);
+            }
+            System.out.println("\n== The 机构编制管理证 (R14, seed §3) ==");
+            Unitcert cert;
+            Slip slip;
+            Person li;
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                t.setDocument(city);
+                t.setEstablishment(edu.getUuid(), "XZ", 12, LocalDate.of(2012, 3, 1));
+                cert = t.issueUnitcert(edu.getUuid(), LocalDate.of(2016, 5, 3), null);
+                t.setRuleParam("unitcert.enforce", "error", LocalDate.of(2016, 6, 1)); // 必须持: refused from then on
+                slip = t.issueSlip(edu.getUuid(), "XZ", 1, Purpose.EXAM, LocalDate.of(2024, 5, 1),
+                        LocalDate.of(2024, 12, 31), null);
+                li = t.registerPerson("621202199003010222", "李娜", null, null);
+                t.voidUnitcert(cert.getUuid(), LocalDate.of(2020, 5, 20)); // lost: 作废, none issued since
+                t.commit();
+            }
+            System.out.println("issued " + cert.getNumber() + ", valid " + cert.getIssued() + " to "
+                    + cert.getValidUntil() + "; voided 2020-05-20");
+            refused = false;
+            try (Transaction t = ledger.begin("张三", "陇南市编办")) {
+                t.setDocument(city);
+                t.enter(li.getUuid(), edu.getUuid(), "XZ", slip.getUuid(), EntryKind.EXAM, LocalDate.of(2024, 6, 1));
+                t.commit();
+            } catch (ConstraintViolationException e) {
+                for (Violation v : e.getErrors())
+                    System.out.println("refused: " + v.getMessage());
+                refused = e.getErrors().size() == 1 && e.getErrors().get(0).getRule() == Rule.R14;
+            }
+            if (!refused) {
+                System.err.println("the entry was not refused by R14 alone");
                 System.exit(1);
             }
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The Longnan demo in Python: build a small Longnan ledger, print its units and a
-Table 2, show a refused change, and register an institution whose annual report
-is refused for disagreeing with the ledger.
+Table 2, show a refused change, register an institution whose annual report
+is refused for disagreeing with the ledger, and show an entry refused for want
+of a valid 机构编制管理证 (R14).
 
     PYTHONPATH=build/bindings/python /usr/bin/python3 examples/python/longnan.py [LEDGER]
 """
@@ -85,6 +86,28 @@ def registration(ledger):
         print(e)
 
 
+def certificate(ledger, edu):
+    print("\n== The 机构编制管理证 (R14, seed §3) ==")
+    with ledger.transaction("张三", "陇南市编办") as t:
+        city = ledger.find_document("陇南市机构编制委员会", "陇编发〔2012〕31号")
+        t.set_document(city)
+        cert = t.issue_unitcert(edu, "2016-05-03")
+        t.set_rule_param("unitcert.enforce", "error", "2016-06-01")  # 必须持: refused from then on
+        slip = t.issue_slip(edu, "XZ", 1, bianzhi.Purpose.EXAM, "2024-05-01", "2024-12-31")
+        person = t.register_person("621202199003010222", "李娜")
+    print("issued %s, valid %s to %s" % (cert.number, cert.issued, cert.valid_until))
+    with ledger.transaction("张三", "陇南市编办", document=city) as t:
+        renewed = t.renew_unitcert(cert, "2021-05-03")   # 换发
+        t.void_unitcert(renewed, "2024-05-20")            # lost: 作废
+    print("renewed as %s on %s, voided on 2024-05-20" % (renewed.number, renewed.issued))
+    try:
+        with ledger.transaction("张三", "陇南市编办", document=city) as t:
+            t.enter(person, edu, "XZ", slip, bianzhi.EntryKind.EXAM, "2024-06-01")
+    except bianzhi.ConstraintViolation as e:
+        for v in e.errors:
+            print("refused: %s" % v.message)
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(tempfile.mkdtemp(), "longnan.ledger")
     with bianzhi.open(path, clock="2026-12-01") as ledger:
@@ -92,6 +115,7 @@ def main():
         show(ledger, edu)
         refused(ledger)
         registration(ledger)
+        certificate(ledger, edu)
 
 
 if __name__ == "__main__":

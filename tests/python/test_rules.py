@@ -15,8 +15,7 @@ def test_rules_table(mem):
     rules = mem.rules()
     assert rules == bianzhi.rules()
     assert [r.code for r in rules] == ["R%d" % i for i in range(1, 16)] + ["INTEGRITY"]
-    assert [r.rule for r in rules] == [bianzhi.Rule(i) for i in range(1, 16)] + [
-                                                                              bianzhi.Rule.INTEGRITY]
+    assert [r.rule for r in rules] == [bianzhi.Rule(i) for i in range(1, 16)] + [bianzhi.Rule.INTEGRITY]
     by = {r.code: r for r in rules}
     assert by["R1"].name.startswith("不准超编进人") and by["INTEGRITY"].name.startswith("账实相符")
     assert all(r.name and r.seed_clause for r in rules)
