@@ -589,7 +589,8 @@ START_TEST(migrates_version_5)
 	char path[256];
 	snprintf(path, sizeof path, "%s", tu_tmpfile("v5"));
 	make_ledger(path);
-	sql_on(path, "DROP TABLE txn_id; DROP TABLE record_chain; DROP TABLE office; PRAGMA user_version=5");
+	sql_on(path, "DROP TABLE txn_id; DROP TABLE record_chain; DROP TABLE office; DROP TABLE unitcert_end;"
+		     " DROP TABLE unitcert; PRAGMA user_version=5");
 	bz_ledger *l = NULL;
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
