@@ -23,7 +23,7 @@ extern "C" {
 BZ_EXTERN size_t bz_rule_count(void);
 /** The index-th rule (one of bz_rule), 0 past the end. */
 BZ_EXTERN int bz_rule_at(size_t index);
-/** "R1" … "R13", "INTEGRITY"; NULL for an unknown rule. Static. */
+/** "R1" … "R15", "INTEGRITY"; NULL for an unknown rule. Static. */
 BZ_EXTERN const char *bz_rule_code(int rule);
 /** The rule's name (Chinese term and English gloss); NULL if unknown. Static. */
 BZ_EXTERN const char *bz_rule_name(int rule);
@@ -63,10 +63,15 @@ BZ_EXTERN int bz_rule_exceptable(int rule);
  *    and "registration.report_grace_days" (0 … 3660, defaults 30 and 0),
  *    "registration.report_due" (MM-DD, default 03-31), and
  *    "registration.required_from" (a date; unset by default): R12 and R13,
- *    see registration.h (since 1.2).
+ *    see registration.h (since 1.2);
+ *  - "unitcert.validity_years": how long a 机构编制管理证 issued from that
+ *    date is valid, 1 … 30 (default 5; unitcert.h, since 1.2);
+ *  - "unitcert.enforce": R14 from that date: "off" (default), "warning" or
+ *    "error" (seed §3 必须持; unitcert.h, since 1.2).
  * Actions: establish split merge abolish rename rank funding duties parent
  * establishment leadership limit subunit slip placement appointment
- * exception rules registration. BZ_EINVAL for an unknown name or a malformed value.
+ * exception rules registration unitcert ("1" by default for unitcert: an
+ * establishment office's). BZ_EINVAL for an unknown name or a malformed value.
  */
 BZ_EXTERN int bz_rule_param_set(bz_txn *txn, const char *name, const char *value, const char *date);
 
