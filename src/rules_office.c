@@ -107,6 +107,8 @@ static const struct {
 	{"archive.", BZ_POWER_RULES},
 	{"credit_code.", BZ_POWER_RULES},
 	{"office.", BZ_POWER_OFFICE},
+	/* the 机构编制管理证 is the establishment office's to issue, renew and void (seed §9) */
+	{"unitcert.", BZ_POWER_STRUCTURE},
 };
 
 int bz_event_power(const char *kind)

@@ -534,6 +534,36 @@ START_TEST(r6_document_of_a_certificate)
 }
 END_TEST
 
+/* R15: in a ledger with offices the certificate is the establishment office's (power structure), not HR's */
+START_TEST(r15_only_the_establishment_office)
+{
+	static const char *const wd = "武都区机构编制委员会办公室", *const hr = "武都区人力资源和社会保障局";
+	bz_txn *t = NULL;
+	ck_assert_bz(bz_txn_begin(&t, F.l, "张三", wd));
+	ck_assert_bz(bz_office_register(NULL, t, wd, "621202", BZ_OFFICE_ESTABLISHMENT));
+	ck_assert_bz(bz_office_register(NULL, t, hr, "621202", BZ_OFFICE_HR));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long certs = tu_count(F.l, "unitcert"), events = tu_count(F.l, "event");
+	ck_assert_bz(bz_txn_begin(&t, F.l, "李四", hr));
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_unitcert_issue(NULL, t, organ, "2013-03-01", NULL));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R15, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), organ);
+	ck_assert_str_eq(bz_violation_office(v), hr);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "unitcert"), certs);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_bz(bz_txn_begin(&t, F.l, "张三", wd));
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_unitcert_issue(NULL, t, organ, "2013-03-01", NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+END_TEST
+
 static const char *cell_of(const bz_sheet *s, size_t row, const char *header)
 {
 	for (size_t c = 0; c < bz_sheet_columns(s); c++)
@@ -615,6 +645,7 @@ int main(void)
 	tcase_add_test(tc, r14_warning_and_inspection);
 	tcase_add_test(tc, r6_document_of_a_certificate);
 	tcase_add_test(tc, tables_1_and_2);
+	tcase_add_test(tc, r15_only_the_establishment_office);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
