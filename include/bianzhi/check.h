@@ -31,7 +31,9 @@ extern "C" {
  * unit × category; R4, R9 per jurisdiction × branch; R2 per leadership
  * quota; R3 per unit's sub-units; R7 per unit's life), then R5, R12 and
  * R13 over the whole ledger, then the record rules in the order of the rules table (R2, R3,
- * R6, R7, R8, R10; R15 judges commits only), each in the order of its
+ * R6, R7, R8, R10, R14 — its placement records, then the units in being
+ * without a valid 机构编制管理证 while it is on; R15 judges commits only),
+ * each in the order of its
  * change records, then INTEGRITY by counter key, then the stored files. The
  * record rules select in a few set-based queries over the whole ledger the
  * records they could fault and judge those alone, in that order; what is
