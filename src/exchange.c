@@ -184,7 +184,7 @@ typedef struct kind {
 #define EV_ORIGIN_N(e) "CASE WHEN " e " IS NULL THEN NULL ELSE COALESCE((SELECT ledger FROM event_origin WHERE event=" e "), ?1) END, COALESCE((SELECT seq FROM event_origin WHERE event=" e "), " e ")"
 
 enum { K_CATEGORY, K_AUTHORITY, K_NORM, K_CCE, K_JUR, K_DOC, K_UNIT, K_SUBUNIT, K_PERSON, K_CARD, K_SLIP,
-       K_PLACEMENT, K_APPOINTMENT, K_UNITCERT, K_TXN, K_CHANGE, K_COUNT };
+       K_PLACEMENT, K_APPOINTMENT, K_UNITCERT, K_OFFICE, K_TXN, K_CHANGE, K_COUNT };
 
 static const kind kinds[K_COUNT] = {
 	[K_CATEGORY] = {"category", "SELECT code, name, branch, natures FROM category ORDER BY code",
@@ -241,11 +241,18 @@ static const kind kinds[K_COUNT] = {
 			" ORDER BY c.id",
 			{{"id", 'T', 0}, {"number", 'T', 0}, {"unit", 'T', 0}, {"issued", 'T', 0}, {"valid_until", 'T', 0},
 			 {"renews", 't', 0}, {"event", 'R', 0}, {"end", 'N', 3}, {"date", 'T', 0}, {"kind", 'I', 0}, {"event", 'R', 0}}},
+	/* the offices (office.h) of the jurisdictions exported in full, with the record that registered each */
+	[K_OFFICE] = {"office",
+		      "SELECT o.id, o.name, o.jurisdiction, o.kind, o.registered, " EV_ORIGIN("o.event")
+		      " FROM office o JOIN temp.xs_jur s ON s.id=o.jurisdiction AND s.full=1 ORDER BY o.id",
+		      {{"id", 'T', 0}, {"name", 'T', 0}, {"jurisdiction", 'T', 0}, {"kind", 'I', 0}, {"registered", 'T', 0},
+		       {"event", 'R', 0}}},
+	/* uuid: the transaction's identity (bz_txn_uuid(), txn_id), null for one committed before schema 6 */
 	[K_TXN] = {"txn",
-		   "SELECT COALESCE(o.ledger, ?1), COALESCE(o.id, t.id), t.recorded_at, t.recorded_by, t.office,"
+		   "SELECT COALESCE(o.ledger, ?1), COALESCE(o.id, t.id), i.uuid, t.recorded_at, t.recorded_by, t.office,"
 		   " p.document, p.document, p.cutover FROM txn_log t JOIN temp.xs_txn s ON s.id=t.id"
-		   " LEFT JOIN txn_origin o ON o.txn=t.id LEFT JOIN opening p ON p.txn=t.id ORDER BY t.id",
-		   {{"id", 'R', 0}, {"recorded_at", 'T', 0}, {"recorded_by", 'T', 0}, {"office", 'T', 0}, {"opening", 'N', 2},
+		   " LEFT JOIN txn_origin o ON o.txn=t.id LEFT JOIN txn_id i ON i.txn=t.id LEFT JOIN opening p ON p.txn=t.id ORDER BY t.id",
+		   {{"id", 'R', 0}, {"uuid", 't', 0}, {"recorded_at", 'T', 0}, {"recorded_by", 'T', 0}, {"office", 'T', 0}, {"opening", 'N', 2},
 		    {"document", 'T', 0}, {"cutover", 'T', 0}}},
 	[K_CHANGE] = {"change",
 		      "SELECT " EV_ORIGIN("e.id") ", COALESCE(o.ledger, ?1), COALESCE(o.id, e.txn), e.kind, e.subject, e.unit,"
@@ -300,6 +307,8 @@ static const char scope_part[] =
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject;"
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject JOIN xs_unit s ON s.id=b.unit;"
 	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param');"
+	/* the registrations of the offices of the jurisdictions exported in full */
+	"INSERT OR IGNORE INTO xs_event SELECT o.event FROM office o JOIN xs_jur s ON s.id=o.jurisdiction AND s.full=1;"
 	/* the documents they cite, and those the jurisdictions issued */
 	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT e.doc FROM event e JOIN xs_event s ON s.id=e.id WHERE e.doc IS NOT NULL;"
 	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT o.document FROM opening o JOIN event e ON e.txn=o.txn JOIN xs_event s ON s.id=e.id;"
@@ -984,6 +993,8 @@ static const char *const map_sql[] = {
 	"UPDATE temp.x_document SET dst=(SELECT id FROM document d WHERE d.issuer=x_document.issuer AND d.number=x_document.number)",
 	"UPDATE temp.x_person SET dst=(SELECT id FROM person p WHERE p.id_number=x_person.id_number)",
 	"UPDATE temp.x_slip SET dst=(SELECT id FROM slip s WHERE s.number=x_slip.number)",
+	"UPDATE temp.x_office SET dst=COALESCE((SELECT id FROM office o WHERE o.id=x_office.id),"
+	" (SELECT id FROM office o WHERE o.name=x_office.name))",
 	"UPDATE temp.x_unit SET dst=(SELECT id FROM unit u WHERE u.id=x_unit.id)",
 	"UPDATE temp.x_subunit SET dst=(SELECT id FROM subunit u WHERE u.id=x_subunit.id)",
 	"UPDATE temp.x_placement SET dst=(SELECT id FROM placement u WHERE u.id=x_placement.id)",
@@ -998,7 +1009,7 @@ static const char *const map_sql[] = {
 	" AND c.natures=x_authority_rule.natures AND c.min_rank=x_authority_rule.min_rank)",
 };
 
-static const char *const state_tables[] = {"jurisdiction", "document", "person", "slip", "unit", "subunit",
+static const char *const state_tables[] = {"jurisdiction", "document", "person", "slip", "office", "unit", "subunit",
 					   "placement", "appointment", "unitcert", "card", "category", "credit_code_exception",
 					   "leadership_norm", "authority_rule"};
 
@@ -1062,6 +1073,11 @@ static const cmp cmps[] = {
 	  {"valid_until", "l.valid_until", "x.valid_until", false}, {"renews", "l.renews", "x.renews", false},
 	  {"end.date", "(SELECT date FROM unitcert_end WHERE cert=l.id)", "x.end_date", true},
 	  {"end.kind", "(SELECT kind FROM unitcert_end WHERE cert=l.id)", "x.end_kind", true}}},
+	/* an office: by UUID, or by name (then its registration date is the ledger's own) */
+	{"office", "office", "l.id=x.dst", "x.name",
+	 {{"name", "l.name", "x.name", false}, {"jurisdiction", JCODE("l.jurisdiction"), XJCODE("x.jurisdiction"), false},
+	  {"kind", "l.kind", "x.kind", false},
+	  {"registered", "l.registered", "CASE WHEN x.state=1 THEN x.registered ELSE l.registered END", false}}},
 	{"appointment", "appointment", "l.id=x.dst", "x.id",
 	 {{"person", IDNUM("l.person"), XIDNUM("x.person"), false}, {"subject", "l.subject", "x.subject", false}, {"post", "l.post", "x.post", false},
 	  {"start", "l.start", "x.start", false}, {"ended", "(SELECT date FROM appointment_end WHERE appointment=l.id)", "x.ended", true}}},
@@ -1105,6 +1121,18 @@ static const char *const conflict_sql[] = {
 	" AND NOT EXISTS (SELECT 1 FROM temp.x_fact h JOIN temp.x_change y ON y.n=h.change_n AND y.state=0"
 	"  WHERE h.subject=f.subject AND h.attr=f.attr AND h.effective=f.effective AND h.n>f.n)"
 	" AND COALESCE((SELECT ledger FROM event_origin WHERE event=l.event), ?1)<>x.id_ledger",
+	/* a new office whose registration record neither the file nor the ledger has */
+	"SELECT x.line, 'office', x.name, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_office x WHERE x.state=0"
+	" AND NOT EXISTS (SELECT 1 FROM temp.x_change c WHERE c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2)",
+	/* transaction identities: one the ledger gives to another transaction, one given twice in the file, or another
+	 * identity for a transaction the ledger has */
+	"SELECT x.line, 'txn', x.uuid, 'id', COALESCE(o.ledger, ?1) || '#' || COALESCE(o.id, i.txn), x.id_ledger || '#' || x.id_seq"
+	" FROM temp.x_txn x JOIN txn_id i ON i.uuid=x.uuid LEFT JOIN txn_origin o ON o.txn=i.txn"
+	" WHERE x.local IS NULL OR x.local<>i.txn",
+	"SELECT x.line, 'txn', x.uuid, 'id', y.id_ledger || '#' || y.id_seq, x.id_ledger || '#' || x.id_seq FROM temp.x_txn x"
+	" JOIN temp.x_txn y ON y.uuid=x.uuid AND y.n<x.n",
+	"SELECT x.line, 'txn', x.id_ledger || '#' || x.id_seq, 'uuid', i.uuid, x.uuid FROM temp.x_txn x JOIN txn_id i ON i.txn=x.local"
+	" WHERE x.state=1 AND x.uuid IS NOT NULL AND i.uuid<>x.uuid",
 	/* a new change record whose transaction neither the file nor the ledger has */
 	"SELECT x.line, 'change', x.id_ledger || '#' || x.id_seq, 'txn', NULL, x.txn_ledger || '#' || x.txn_seq FROM temp.x_change x"
 	" WHERE x.state=0 AND NOT EXISTS (SELECT 1 FROM temp.x_txn t WHERE t.id_ledger=x.txn_ledger AND t.id_seq=x.txn_seq)",
@@ -1168,7 +1196,8 @@ static const char *const classify_sql[] = {
 	" OR (kind='slip.issue' AND EXISTS (SELECT 1 FROM temp.x_slip j WHERE j.id=x_change.subject AND j.state>0))"
 	" OR (kind='category.add' AND EXISTS (SELECT 1 FROM temp.x_category j WHERE j.code=x_change.subject AND j.state>0))"
 	" OR (kind='credit_code.exception' AND EXISTS (SELECT 1 FROM temp.x_credit_code_exception j"
-	"  WHERE j.code=x_change.subject AND j.state>0)))",
+	"  WHERE j.code=x_change.subject AND j.state>0))"
+	" OR (kind='office.register' AND EXISTS (SELECT 1 FROM temp.x_office j WHERE j.id=x_change.subject AND j.state>0)))",
 	"UPDATE temp.x_txn SET local=COALESCE((SELECT txn FROM txn_origin o WHERE o.ledger=x_txn.id_ledger AND o.id=x_txn.id_seq),"
 	" CASE WHEN x_txn.id_ledger=?1 THEN (SELECT t.id FROM txn_log t WHERE t.id=x_txn.id_seq"
 	" AND NOT EXISTS (SELECT 1 FROM txn_origin o WHERE o.txn=t.id)) END)",
@@ -1183,11 +1212,11 @@ static int classify(bz_ledger *l, const char *self)
 		/* state 2 only where the key is a UUID that differs */
 		snprintf(sql, sizeof sql,
 			 "UPDATE temp.x_%s SET state=CASE WHEN dst IS NULL THEN 0 WHEN %s THEN 2 ELSE 1 END",
-			 state_tables[i], i < 4 ? "dst<>id" : "0");
+			 state_tables[i], i < 5 ? "dst<>id" : "0");
 		rc = bz_exec(l, sql);
 	}
 	/* a new record is itself: its row goes in under its own UUID */
-	for (size_t i = 0; rc == BZ_OK && i < 9; i++) {
+	for (size_t i = 0; rc == BZ_OK && i < 10; i++) {
 		snprintf(sql, sizeof sql, "UPDATE temp.x_%s SET dst=id WHERE dst IS NULL", state_tables[i]);
 		rc = bz_exec(l, sql);
 	}
@@ -1196,9 +1225,10 @@ static int classify(bz_ledger *l, const char *self)
 		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_document WHERE state=2",
 		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_person WHERE state=2",
 		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_slip WHERE state=2",
+		"INSERT OR IGNORE INTO temp.x_map SELECT id, dst FROM temp.x_office WHERE state=2",
 	};
 	if (rc == BZ_OK)
-		rc = run_sql(l, map_fill, 4, self, NULL);
+		rc = run_sql(l, map_fill, sizeof map_fill / sizeof map_fill[0], self, NULL);
 	if (rc == BZ_OK)
 		rc = run_sql(l, classify_sql, sizeof classify_sql / sizeof classify_sql[0], self, NULL);
 	return rc;
@@ -1219,20 +1249,21 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 {
 	static const char txns[] =
 		"SELECT t.n, t.id_ledger, t.id_seq, t.recorded_at, t.recorded_by, t.office, " M("t.opening_document")
-		", t.opening_cutover FROM temp.x_txn t WHERE t.state=0 AND EXISTS (SELECT 1 FROM temp.x_change c"
+		", t.opening_cutover, t.uuid FROM temp.x_txn t WHERE t.state=0 AND EXISTS (SELECT 1 FROM temp.x_change c"
 		" WHERE c.state=0 AND c.txn_ledger=t.id_ledger AND c.txn_seq=t.id_seq) ORDER BY t.n";
 	static const char events[] =
 		"SELECT c.n, c.id_ledger, c.id_seq, t.local, c.kind, " M("c.subject") ", " M("c.unit") ", c.effective, "
 		M("c.document") ", c.note FROM temp.x_change c JOIN temp.x_txn t ON t.id_ledger=c.txn_ledger AND t.id_seq=c.txn_seq"
 		" WHERE c.state=0 ORDER BY t.n, c.n";
-	sqlite3_stmt *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	sqlite3_stmt *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL, *u = NULL;
 	int code = BZ_OK;
 	if (sqlite3_prepare_v2(l->db, txns, -1, &sel, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)", -1, &a, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", -1, &c, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)", -1, &u, NULL) != SQLITE_OK) {
 		code = bz_sqlfail(l, sqlite3_errcode(l->db));
 		goto done;
 	}
@@ -1258,6 +1289,13 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			ok = sqlite3_step(c) == SQLITE_DONE;
 			sqlite3_reset(c);
 		}
+		/* the transaction keeps its identity (bz_txn_committed() answers for it here too) */
+		if (ok && sqlite3_column_type(sel, 8) != SQLITE_NULL) {
+			sqlite3_bind_int64(u, 1, id);
+			sqlite3_bind_value(u, 2, sqlite3_column_value(sel, 8));
+			ok = sqlite3_step(u) == SQLITE_DONE;
+			sqlite3_reset(u);
+		}
 		if (ok) {
 			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
 			sqlite3_bind_int64(d, 2, id);
@@ -1275,7 +1313,8 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	sqlite3_finalize(b);
 	sqlite3_finalize(c);
 	sqlite3_finalize(d);
-	sel = a = b = c = d = NULL;
+	sqlite3_finalize(u);
+	sel = a = b = c = d = u = NULL;
 	if (code != BZ_OK)
 		return code;
 
@@ -1319,6 +1358,7 @@ done:
 	sqlite3_finalize(b);
 	sqlite3_finalize(c);
 	sqlite3_finalize(d);
+	sqlite3_finalize(u);
 	return code;
 }
 
@@ -1332,6 +1372,9 @@ static const char *const facts_sql[] = {
 	/* every name a unit bore, for the look-up by name (derived) */
 	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN temp.x_change x ON x.local=f.event"
 	" AND x.state=0 JOIN unit u ON u.id=f.subject WHERE f.attr='name' AND f.after IS NOT NULL",
+	/* the identity of a transaction the ledger has but without one (imported from a file of version 2 or older) */
+	"INSERT INTO txn_id(txn, uuid) SELECT local, uuid FROM temp.x_txn x WHERE state=1 AND uuid IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM txn_id i WHERE i.txn=x.local) ORDER BY n",
 };
 
 static const char *const write_sql[] = {
@@ -1367,6 +1410,8 @@ static const char *const write_sql[] = {
 	"INSERT INTO unitcert_end(cert, date, kind, event) SELECT dst, end_date, end_kind, "
 	EVLOCAL("x.end_event_ledger", "x.end_event_seq") " FROM temp.x_unitcert x WHERE end_date IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM unitcert_end e WHERE e.cert=x.dst) ORDER BY n",
+	"INSERT INTO office(id, name, jurisdiction, kind, registered, event) SELECT id, name, " M("jurisdiction") ", kind,"
+	" registered, " EVLOCAL("x.event_ledger", "x.event_seq") " FROM temp.x_office x WHERE state=0 ORDER BY n",
 	"INSERT INTO appointment(id, person, subject, post, start) SELECT id, " M("person") ", subject, post, start"
 	" FROM temp.x_appointment WHERE state=0 ORDER BY n",
 	"INSERT INTO appointment_end(appointment, date) SELECT dst, ended FROM temp.x_appointment WHERE ended IS NOT NULL"
@@ -1492,14 +1537,15 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 			      " + (SELECT count(*) FROM temp.x_person WHERE state=1) + (SELECT count(*) FROM temp.x_slip WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_unit WHERE state=1) + (SELECT count(*) FROM temp.x_subunit WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_placement WHERE state=1) + (SELECT count(*) FROM temp.x_appointment WHERE state=1)"
-			      " + (SELECT count(*) FROM temp.x_unitcert WHERE state=1)"
+			      " + (SELECT count(*) FROM temp.x_unitcert WHERE state=1) + (SELECT count(*) FROM temp.x_office WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_card WHERE state=1) + (SELECT count(*) FROM temp.x_category WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_credit_code_exception WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_leadership_norm WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_authority_rule WHERE state=1)");
 	x->mapped = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=2)"
 			     " + (SELECT count(*) FROM temp.x_jurisdiction WHERE state=2) + (SELECT count(*) FROM temp.x_document WHERE state=2)"
-			     " + (SELECT count(*) FROM temp.x_person WHERE state=2) + (SELECT count(*) FROM temp.x_slip WHERE state=2)");
+			     " + (SELECT count(*) FROM temp.x_person WHERE state=2) + (SELECT count(*) FROM temp.x_slip WHERE state=2)"
+			     " + (SELECT count(*) FROM temp.x_office WHERE state=2)");
 	/* references are checked at the end, after every row is in */
 	if ((rc = bz_exec(l, "PRAGMA defer_foreign_keys=ON")) != BZ_OK)
 		return rc;

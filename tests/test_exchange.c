@@ -307,7 +307,8 @@ static unsigned long long rows_all(bz_ledger *l)
 {
 	static const char *const t[] = {"txn_log", "event", "fact", "event_origin", "txn_origin", "jurisdiction", "document",
 					"unit", "subunit", "person", "card", "slip", "slip_end", "placement", "placement_exit",
-					"appointment", "appointment_end", "category", "opening", "tl", "counter", "unit_name"};
+					"appointment", "appointment_end", "category", "opening", "tl", "counter", "unit_name",
+					"office", "unitcert", "unitcert_end", "txn_id"};
 	unsigned long long n = 0;
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		n = n * 31u + (unsigned long long)tu_count(l, t[i]);
@@ -721,7 +722,7 @@ START_TEST(damaged_files_refused_nothing_written)
 		refused(e, gap, n, BZ_EINVAL, "");
 	}
 	/* a newer format version; not an exchange file at all */
-	char *v = strstr(text, "\"version\":2");
+	char *v = strstr(text, "\"version\":3");
 	ck_assert_ptr_nonnull(v);
 	memcpy(gap, text, n);
 	gap[(v - text) + 10] = '9';
@@ -940,6 +941,394 @@ START_TEST(check_after_import_and_attribute_conflicts)
 }
 END_TEST
 
+
+/* ---- offices, certificates and transaction identities (format version 3) ------------------------------ */
+
+#define WX_EST "文县委编办"
+#define WX_HR "文县人力资源和社会保障局"
+
+static county W; /* 文县: its offices, its units' 机构编制管理证, R14 enforced */
+static char wx_est[BZ_UUID_LEN + 1], wx_hr[BZ_UUID_LEN + 1], wx_cert0[BZ_UUID_LEN + 1], wx_cert1[BZ_UUID_LEN + 1],
+	wx_renewed1[BZ_UUID_LEN + 1], wx_txn_certs[BZ_UUID_LEN + 1], wx_txn_offices[BZ_UUID_LEN + 1];
+
+static void w_commit(bz_txn *t, char uuid_out[BZ_UUID_LEN + 1])
+{
+	if (uuid_out)
+		memcpy(uuid_out, bz_txn_uuid(t), BZ_UUID_LEN + 1);
+	commit(t);
+}
+
+/* 文县 as its own ledger keeps it: every unit certified in 2013, R14 an error from 2014, the first unit's
+ * certificate voided in 2020, the second's renewed in 2018; then the county's 编办 and 人社局 registered */
+static void wenxian_build(void)
+{
+	county_build(&W, "621222", "文县", "文", false);
+	bz_txn *t = tu_begin(W.l);
+	ck_assert_bz(bz_txn_set_document(t, W.county_doc));
+	for (int i = 0; i < NU; i++) {
+		bz_unitcert *c = NULL;
+		ck_assert_bz(bz_unitcert_issue(&c, t, W.unit[i], "2013-01-01", NULL));
+		if (i == 0)
+			memcpy(wx_cert0, bz_unitcert_uuid(c), BZ_UUID_LEN + 1);
+		if (i == 1)
+			memcpy(wx_cert1, bz_unitcert_uuid(c), BZ_UUID_LEN + 1);
+		bz_unitcert_free(c);
+	}
+	w_commit(t, wx_txn_certs);
+	t = tu_begin(W.l);
+	ck_assert_bz(bz_txn_set_document(t, W.county_doc));
+	ck_assert_bz(bz_rule_param_set(t, "unitcert.enforce", "error", "2014-01-01"));
+	bz_unitcert *c = NULL;
+	ck_assert_bz(bz_unitcert_renew(&c, t, wx_cert1, "2018-01-01", NULL));
+	memcpy(wx_renewed1, bz_unitcert_uuid(c), BZ_UUID_LEN + 1);
+	bz_unitcert_free(c);
+	ck_assert_bz(bz_unitcert_void(t, wx_cert0, "2020-01-01"));
+	w_commit(t, NULL);
+	t = NULL;
+	ck_assert_bz(bz_txn_begin(&t, W.l, "文县编办 王五", WX_EST));
+	bz_office *o = NULL;
+	ck_assert_bz(bz_office_register(&o, t, WX_EST, "621222", BZ_OFFICE_ESTABLISHMENT));
+	memcpy(wx_est, bz_office_uuid(o), BZ_UUID_LEN + 1);
+	bz_office_free(o);
+	ck_assert_bz(bz_office_register(&o, t, WX_HR, "621222", BZ_OFFICE_HR));
+	memcpy(wx_hr, bz_office_uuid(o), BZ_UUID_LEN + 1);
+	bz_office_free(o);
+	w_commit(t, wx_txn_offices);
+}
+
+/* the ledger knows 文县's two offices, as the county registered them */
+static void offices_known(bz_ledger *l)
+{
+	bz_office_iter *it = NULL;
+	bz_office *o = NULL;
+	ck_assert_bz(bz_office_list(&it, l, "621222"));
+	const char *names[] = {WX_EST, WX_HR}, *ids[] = {wx_est, wx_hr};
+	int kinds_[] = {BZ_OFFICE_ESTABLISHMENT, BZ_OFFICE_HR};
+	for (int i = 0; i < 2; i++) {
+		ck_assert_bz(bz_office_iter_next(&o, it));
+		ck_assert_str_eq(bz_office_uuid(o), ids[i]);
+		ck_assert_str_eq(bz_office_name(o), names[i]);
+		ck_assert_str_eq(bz_office_jurisdiction(o), "621222");
+		ck_assert_int_eq(bz_office_kind(o), kinds_[i]);
+		ck_assert_int_eq(bz_office_level(o), BZ_LEVEL_COUNTY);
+		bz_office *w = NULL;
+		ck_assert_bz(bz_office_lookup(&w, W.l, ids[i]));
+		ck_assert_str_eq(bz_office_registered(o), bz_office_registered(w));
+		bz_office_free(w);
+		bz_office_free(o);
+	}
+	ck_assert_int_eq(bz_office_iter_next(&o, it), BZ_ITEROVER);
+	bz_office_iter_free(it);
+}
+
+/* the certificates of 文县's first two units, as the county holds them */
+static void certificates_known(bz_ledger *l)
+{
+	const char *ids[] = {wx_cert0, wx_cert1, wx_renewed1};
+	for (int i = 0; i < 3; i++) {
+		bz_unitcert *a = NULL, *b = NULL;
+		ck_assert_bz(bz_unitcert_lookup(&a, W.l, ids[i], "2021-01-01"));
+		ck_assert_bz(bz_unitcert_lookup(&b, l, ids[i], "2021-01-01"));
+		ck_assert_str_eq(bz_unitcert_number(b), bz_unitcert_number(a));
+		ck_assert_str_eq(bz_unitcert_unit(b), bz_unitcert_unit(a));
+		ck_assert_str_eq(bz_unitcert_issued(b), bz_unitcert_issued(a));
+		ck_assert_str_eq(bz_unitcert_valid_until(b), bz_unitcert_valid_until(a));
+		ck_assert_int_eq(bz_unitcert_state(b), bz_unitcert_state(a));
+		bz_unitcert_free(a);
+		bz_unitcert_free(b);
+	}
+	bz_unitcert *c = NULL;
+	ck_assert_bz(bz_unitcert_lookup(&c, l, wx_cert0, "2021-01-01"));
+	ck_assert_str_eq(bz_unitcert_voided(c), "2020-01-01");
+	ck_assert_str_eq(bz_unitcert_number(c), "621222-BZZ-2013-0001");
+	bz_unitcert_free(c);
+	ck_assert_bz(bz_unitcert_lookup(&c, l, wx_renewed1, "2021-01-01"));
+	ck_assert_str_eq(bz_unitcert_renews(c), wx_cert1);
+	ck_assert_str_eq(bz_unitcert_valid_until(c), "2022-12-31");
+	bz_unitcert_free(c);
+	ck_assert_int_eq(tu_count(l, "unitcert"), NU + 1);
+	ck_assert_int_eq(tu_count(l, "unitcert_end"), 2);
+}
+
+static void txns_known(bz_ledger *l, int want)
+{
+	int yes = -1;
+	ck_assert_bz(bz_txn_committed(&yes, l, wx_txn_certs));
+	ck_assert_int_eq(yes, want);
+	ck_assert_bz(bz_txn_committed(&yes, l, wx_txn_offices));
+	ck_assert_int_eq(yes, want);
+}
+
+static void verify_clean(bz_ledger *l)
+{
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, l, 0, NULL));
+	ck_assert_msg(bz_report_count(r) == 0, "verify: %s", bz_report_count(r) ? bz_violation_message(bz_report_get(r, 0)) : "");
+	bz_report_free(r);
+}
+
+/* one outcome of a commit, field by field */
+typedef struct outcome {
+	int rc;
+	size_t count;
+	int rule[4];
+	char category[4][64], office[4][64], subject[4][40], date[4][16];
+} outcome;
+
+static outcome judged(bz_txn *t)
+{
+	outcome o;
+	memset(&o, 0, sizeof o);
+	o.rc = bz_txn_commit(t);
+	const bz_report *r = bz_txn_report(t);
+	o.count = bz_report_count(r);
+	for (size_t i = 0; i < o.count && i < 4; i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		o.rule[i] = bz_violation_rule(v);
+		snprintf(o.category[i], sizeof o.category[i], "%s", bz_violation_category(v) ? bz_violation_category(v) : "");
+		snprintf(o.office[i], sizeof o.office[i], "%s", bz_violation_office(v) ? bz_violation_office(v) : "");
+		snprintf(o.subject[i], sizeof o.subject[i], "%s", bz_violation_subject(v) ? bz_violation_subject(v) : "");
+		snprintf(o.date[i], sizeof o.date[i], "%s", bz_violation_date(v) ? bz_violation_date(v) : "");
+	}
+	bz_txn_free(t);
+	return o;
+}
+
+static int has_rule(const outcome *o, int rule, const char *category, const char *office)
+{
+	for (size_t i = 0; i < o->count && i < 4; i++)
+		if (o->rule[i] == rule && (!category || strcmp(o->category[i], category) == 0) &&
+		    (!office || strcmp(o->office[i], office) == 0))
+			return 1;
+	return 0;
+}
+
+/* the same acts in 文县's ledger and in one that imported it: the same judgement, the same writing */
+static void judged_as_before(bz_ledger *l)
+{
+	bz_ledger *both[2] = {W.l, l};
+	outcome o[2][3];
+	for (int k = 0; k < 2; k++) {
+		long long events = tu_count(both[k], "event");
+		/* the HR office sets an establishment: R15, not its power */
+		bz_txn *t = NULL;
+		ck_assert_bz(bz_txn_begin_office(&t, both[k], "人社 李四", wx_hr));
+		ck_assert_bz(bz_txn_set_document(t, W.county_doc));
+		ck_assert_bz(bz_establishment_set(t, W.unit[1], "XZ", 30, "2021-01-01"));
+		o[k][0] = judged(t);
+		ck_assert_int_eq(tu_count(both[k], "event"), events);
+		/* the HR office places someone in the unit whose certificate was voided: R14 */
+		ck_assert_bz(bz_txn_begin_office(&t, both[k], "人社 李四", wx_hr));
+		ck_assert_bz(bz_txn_set_document(t, W.county_doc));
+		bz_person *p = NULL;
+		char id[19];
+		idnum(id, "621222", 900);
+		ck_assert_bz(bz_person_register(&p, t, id, "赵小龙", 0, NULL));
+		ck_assert_bz(bz_placement_enter(NULL, t, bz_person_uuid(p), W.unit[0], "XZ", NULL, BZ_ENTRY_TRANSFER_IN,
+						"2021-01-01"));
+		bz_person_free(p);
+		o[k][1] = judged(t);
+		ck_assert_int_eq(tu_count(both[k], "event"), events);
+		/* the establishment office sets it: taken */
+		ck_assert_bz(bz_txn_begin_office(&t, both[k], "编办 王五", wx_est));
+		ck_assert_bz(bz_txn_set_document(t, W.county_doc));
+		ck_assert_bz(bz_establishment_set(t, W.unit[1], "XZ", 19, "2021-01-01"));
+		o[k][2] = judged(t);
+		ck_assert_int_gt(tu_count(both[k], "event"), events);
+	}
+	ck_assert_int_eq(o[0][0].rc, BZ_ECONSTRAINT);
+	ck_assert_msg(has_rule(&o[0][0], BZ_RULE_R15, "establishment", WX_HR), "R15 in the county");
+	ck_assert_int_eq(o[0][1].rc, BZ_ECONSTRAINT);
+	ck_assert_msg(has_rule(&o[0][1], BZ_RULE_R14, "unitcert:621222-BZZ-2013-0001", NULL), "R14 in the county");
+	ck_assert_int_eq(o[0][2].rc, BZ_OK);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(o[1][i].rc, o[0][i].rc);
+		ck_assert_uint_eq(o[1][i].count, o[0][i].count);
+		for (size_t v = 0; v < o[0][i].count && v < 4; v++) {
+			ck_assert_int_eq(o[1][i].rule[v], o[0][i].rule[v]);
+			ck_assert_str_eq(o[1][i].category[v], o[0][i].category[v]);
+			ck_assert_str_eq(o[1][i].office[v], o[0][i].office[v]);
+			ck_assert_str_eq(o[1][i].subject[v], o[0][i].subject[v]);
+			ck_assert_str_eq(o[1][i].date[v], o[0][i].date[v]);
+		}
+	}
+}
+
+/* the file as the previous version (2) wrote it: no office lines, no transaction identities */
+static void as_version_2(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	char *buf = NULL;
+	size_t cap = 0;
+	long long records = 0;
+	while (getline(&buf, &cap, in) > 0) {
+		json_t *o = json_loads(buf, 0, NULL);
+		ck_assert_ptr_nonnull(o);
+		const char *type = json_string_value(json_object_get(o, "type"));
+		if (strcmp(type, "office") == 0) {
+			json_decref(o);
+			continue;
+		}
+		if (strcmp(type, "header") == 0)
+			json_object_set_new(o, "version", json_integer(2));
+		else if (strcmp(type, "txn") == 0)
+			json_object_del(o, "uuid");
+		else if (strcmp(type, "end") == 0) {
+			json_object_del(json_object_get(o, "counts"), "office");
+			json_object_set_new(o, "records", json_integer(records));
+		} else
+			records++;
+		if (strcmp(type, "txn") == 0)
+			records++;
+		char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fprintf(out, "%s\n", s);
+		free(s);
+		json_decref(o);
+	}
+	free(buf);
+	fclose(in);
+	fclose(out);
+}
+
+START_TEST(offices_certificates_and_txn_identities_travel)
+{
+	wenxian_build();
+	char whole[256], part[256], v2[256];
+	export_to(W.l, whole, "W", NULL);
+	export_to(W.l, part, "Wp", "621222");
+	/* the file says version 3, and holds the offices and every transaction's identity */
+	size_t n;
+	char *text = slurp(whole, &n);
+	ck_assert_ptr_nonnull(strstr(text, "\"version\":3"));
+	ck_assert_ptr_nonnull(strstr(text, "\"type\":\"office\""));
+	ck_assert_ptr_nonnull(strstr(text, wx_txn_certs));
+	free(text);
+
+	/* a new ledger imports the whole ledger, and a city ledger 文县's part: both know the offices, the
+	 * certificates and the transactions; the chain verifies; R15 and R14 judge later acts as the county did */
+	bz_ledger *e = tu_ledger(), *c = tu_ledger();
+	bz_exchange_free(import_ok(e, whole));
+	char d[BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(c);
+	city_basics(t, d);
+	commit(t);
+	bz_exchange *x = import_ok(c, part);
+	ck_assert_int_eq(bz_exchange_mapped(x), 6); /* 甘肃省, 陇南市, the city's document and their registrations */
+	bz_exchange_free(x);
+	ck_assert_int_eq(tu_count(c, "office"), 2);
+	ck_assert_int_eq(tu_count(c, "txn_id"), tu_count(c, "txn_log"));
+	bz_ledger *l[2] = {e, c};
+	for (int k = 0; k < 2; k++) {
+		offices_known(l[k]);
+		certificates_known(l[k]);
+		txns_known(l[k], 1);
+		verify_clean(l[k]);
+	}
+	/* a transaction of 文县's is not the city's own: a random identity is still unknown */
+	int yes = -1;
+	ck_assert_bz(bz_txn_committed(&yes, c, "6f1c1b7e-2c3a-4d5e-8f90-a1b2c3d4e5f6"));
+	ck_assert_int_eq(yes, 0);
+	/* importing again adds nothing */
+	unsigned long long before = rows_all(c);
+	x = import_ok(c, part);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(c), before);
+
+	/* a file of the previous version still imports: no offices, no identities — and the new file then adds
+	 * the offices and the identities to the records it brought */
+	tmpname(v2, "W2");
+	as_version_2(whole, v2);
+	bz_ledger *old = tu_ledger();
+	x = import_ok(old, v2);
+	ck_assert_int_gt(bz_exchange_changes_added(x), 0);
+	bz_exchange_free(x);
+	ck_assert_int_eq(tu_count(old, "office"), 0);
+	ck_assert_int_eq(tu_count(old, "unitcert"), NU + 1);
+	txns_known(old, 0);
+	x = import_ok(old, whole);
+	ck_assert_int_eq(bz_exchange_changes_added(x), 0);
+	ck_assert_int_eq(bz_exchange_added(x), 2); /* the two office rows */
+	bz_exchange_free(x);
+	offices_known(old);
+	txns_known(old, 1);
+	verify_clean(old);
+	bz_ledger_close(old);
+
+	/* conflicts, nothing written: an office of the same name of another kind; a transaction identity the
+	 * ledger gives to another transaction */
+	bz_ledger *k = tu_ledger();
+	t = tu_begin(k);
+	city_basics(t, d);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621222", "文县", "621200"));
+	commit(t);
+	t = NULL;
+	ck_assert_bz(bz_txn_begin(&t, k, "编办", WX_HR));
+	ck_assert_bz(bz_office_register(NULL, t, WX_HR, "621222", BZ_OFFICE_ESTABLISHMENT));
+	commit(t);
+	before = rows_all(k);
+	x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, k, part, 0), BZ_EINVAL);
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 1);
+	ck_assert_str_eq(bz_exchange_conflict_kind(x, 0), "office");
+	ck_assert_str_eq(bz_exchange_conflict_identity(x, 0), WX_HR);
+	ck_assert_str_eq(bz_exchange_conflict_field(x, 0), "kind");
+	ck_assert_str_eq(bz_exchange_conflict_ours(x, 0), "1");
+	ck_assert_str_eq(bz_exchange_conflict_theirs(x, 0), "3");
+	ck_assert_int_gt(bz_exchange_conflict_line(x, 0), 1);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(k), before);
+	bz_ledger_close(k);
+
+	text = slurp(part, &n);
+	char *mine = NULL;
+	k = tu_ledger();
+	t = tu_begin(k);
+	mine = bz_strdup(bz_txn_uuid(t));
+	city_basics(t, d);
+	commit(t);
+	char *at = strstr(text, wx_txn_certs);
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, mine, BZ_UUID_LEN);
+	char bad_path[256];
+	tmpname(bad_path, "Wt");
+	spit(bad_path, text, n);
+	before = rows_all(k);
+	x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, k, bad_path, 0), BZ_EINVAL);
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 1);
+	ck_assert_str_eq(bz_exchange_conflict_kind(x, 0), "txn");
+	ck_assert_str_eq(bz_exchange_conflict_identity(x, 0), mine);
+	ck_assert_str_eq(bz_exchange_conflict_field(x, 0), "id");
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(k), before);
+	bz_ledger_close(k);
+	unlink(bad_path);
+	bz_free(mine);
+	free(text);
+
+	/* the newest version this library reads is 3: a newer file is refused whole (as a reader of version 2
+	 * refuses a version 3 file) */
+	text = slurp(part, &n);
+	at = strstr(text, "\"version\":3");
+	ck_assert_ptr_nonnull(at);
+	at[10] = '4';
+	refused(c, text, n, BZ_ESCHEMA, "exchange format version 4 is newer than this library's 3");
+	free(text);
+
+	judged_as_before(c);
+	judged_as_before(e);
+	bz_ledger_close(e);
+	bz_ledger_close(c);
+	bz_ledger_close(W.l);
+	unlink(whole);
+	unlink(part);
+	unlink(v2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exchange");
@@ -955,6 +1344,7 @@ int main(void)
 	tcase_add_test(tc, export_errors);
 	tcase_add_test(tc, city_consolidates_its_counties);
 	tcase_add_test(tc, check_after_import_and_attribute_conflicts);
+	tcase_add_test(tc, offices_certificates_and_txn_identities_travel);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -21,7 +21,7 @@ state() { "$bz" changes "$1" --since 0 | tail -1; "$bz" info "$1"; }
 # ---- export: the whole ledger, and two counties' parts
 expect 0 "^$tmp/all.jsonl: [0-9]+ record\(s\) of ledger [0-9a-f-]{36} \(the whole ledger\)" \
 	"$bz" export "$demo" "$tmp/all.jsonl"
-jsonl "$tmp/all.jsonl" "recs[0]['type'] == 'header' and recs[0]['format'] == 'bianzhi-exchange' and recs[0]['version'] == 2 and recs[0]['scope'] is None"
+jsonl "$tmp/all.jsonl" "recs[0]['type'] == 'header' and recs[0]['format'] == 'bianzhi-exchange' and recs[0]['version'] == 3 and recs[0]['scope'] is None"
 jsonl "$tmp/all.jsonl" "recs[-1]['type'] == 'end' and recs[-1]['records'] == len(recs) - 2"
 jsonl "$tmp/all.jsonl" "all(recs[-1]['counts'][k] == sum(r['type'] == k for r in recs) for k in recs[-1]['counts'])"
 jsonl "$tmp/all.jsonl" "{'jurisdiction','document','unit','person','placement','slip','txn','change','category'} <= {r['type'] for r in recs}"
@@ -82,7 +82,7 @@ grep -q "1 conflict(s) with the ledger; nothing was written" "$tmp/last" || fail
 [ "$(state "$city")" = "$before" ] || fail "a refused import changed the ledger"
 head -n -3 "$tmp/all.jsonl" >"$tmp/cut.jsonl"
 expect 1 "cut.jsonl: truncated" "$bz" import-ledger "$city" "$tmp/cut.jsonl"
-sed '1s/"version":2/"version":7/' "$tmp/all.jsonl" >"$tmp/v7.jsonl"
+sed '1s/"version":3/"version":7/' "$tmp/all.jsonl" >"$tmp/v7.jsonl"
 expect 1 "v7.jsonl: exchange format version 7 is newer" "$bz" import-ledger "$city" "$tmp/v7.jsonl"
 printf 'not json\n' >"$tmp/junk.jsonl"
 expect 1 "junk.jsonl:1: not JSON" "$bz" import-ledger "$city" "$tmp/junk.jsonl"

@@ -37,6 +37,19 @@
  * format version, or that holds any conflict leaves the ledger exactly as
  * it was, and the outcome lists every conflict.
  *
+ * Offices and transactions. The offices (office.h) of the jurisdictions
+ * exported travel with their UUIDs and the record that registered them; an
+ * office the ledger has under another UUID is matched by its name (then
+ * its jurisdiction and kind must agree), so R15 judges the transactions
+ * made after the import for the county's offices as the county's ledger
+ * did. Every imported transaction keeps its identity (bz_txn_uuid()), so
+ * bz_txn_committed() answers yes for it in the importing ledger too; a
+ * transaction of the file the ledger has already gets its identity if it
+ * had none (imported from an older file), and an identity the ledger gives
+ * to another transaction is a conflict. The import itself is not a
+ * transaction of bz_txn_begin(): it has no identity of its own, and what
+ * it added is told by the outcome and by the change records' origins.
+ *
  * Rules. Imported records were judged by the rules in the ledger where they
  * were made and are not judged again one by one (a county's hire is not
  * refused at the city because the city would have refused it). The counters
@@ -63,11 +76,16 @@ extern "C" {
 
 /**
  * The format named in the file's header, and the version this library
- * writes (and the newest it reads): 2 since 1.2, which added the record
- * type "unitcert" (unitcert.h); version 1 files are read as before.
+ * writes (and the newest it reads): 3 since 1.2, which added the record
+ * types "unitcert" (unitcert.h) and "office" (office.h) and the
+ * transactions' identities (the "uuid" of a "txn" line, bz_txn_uuid());
+ * version 2 (the certificates alone, written by builds of 1.2 before the
+ * offices) and version 1 files are read as before. A library that reads
+ * only an older version refuses a version 3 file whole with BZ_ESCHEMA
+ * (it never drops records it does not know).
  */
 #define BZ_EXCHANGE_FORMAT "bianzhi-exchange"
-#define BZ_EXCHANGE_VERSION 2
+#define BZ_EXCHANGE_VERSION 3
 
 /** Flags of bz_ledger_import(). */
 typedef enum bz_import_flag {
