@@ -93,6 +93,54 @@ expect 1 "new.ledger: No such file" "$bz" import-ledger "$tmp/new.ledger" "$tmp/
 [ -e "$tmp/new.ledger" ] && fail "import-ledger made a ledger without --create"
 expect 0 "^usage: bianzhi import-ledger" "$bz" import-ledger --help
 
+# ---- offices and transaction identities travel (format version 3); a version 2 file still imports
+withoff=$tmp/offices.ledger
+cp "$demo" "$withoff"
+wudu_est=陇南市武都区机构编制委员会办公室
+wudu_hr=陇南市武都区人力资源和社会保障局
+BIANZHI_OFFICE=$wudu_est expect 0 '^[0-9a-f-]{36}$' "$bz" office add "$withoff" "$wudu_est" 621202 establishment
+BIANZHI_OFFICE=$wudu_est expect 0 '^[0-9a-f-]{36}$' "$bz" office add "$withoff" "$wudu_hr" 621202 hr
+expect 0 "\(621202\)" "$bz" export "$withoff" "$tmp/wudu3.jsonl" --jurisdiction 621202
+jsonl "$tmp/wudu3.jsonl" "recs[0]['version'] == 3 and sorted(r['name'] for r in recs if r['type'] == 'office') == sorted(['$wudu_est', '$wudu_hr'])"
+jsonl "$tmp/wudu3.jsonl" "all(len(r['uuid']) == 36 for r in recs if r['type'] == 'txn') and recs[-1]['counts']['office'] == 2"
+txn=$(python3 -c 'import json,sys; print([r for r in map(json.loads, open(sys.argv[1], encoding="utf-8")) if r["type"] == "txn"][-1]["uuid"])' "$tmp/wudu3.jsonl")
+expect 0 "added" "$bz" import-ledger --create "$tmp/city3.ledger" "$tmp/wudu3.jsonl"
+expect 0 "621202	人社	$wudu_hr	" "$bz" office list "$tmp/city3.ledger" 621202
+[ "$(wc -l <"$tmp/last")" -eq 2 ] || fail "the city knows not both of 武都区's offices: $(cat "$tmp/last")"
+expect 0 "" "$bz" committed "$tmp/city3.ledger" "$txn"
+# R15 at the city as at the county: the HR office may not register offices, nothing written
+for l in "$withoff" "$tmp/city3.ledger"; do
+	before=$(state "$l")
+	BIANZHI_OFFICE=$wudu_hr expect 3 'R15 error' "$bz" office add "$l" 陇南市武都区审计局 621202 hr
+	grep -q "acting office: $wudu_hr" "$tmp/last" || fail "the refusal names no office: $(cat "$tmp/last")"
+	[ "$(state "$l")" = "$before" ] || fail "a refused office changed $l"
+done
+# the same file as version 2 wrote it: imported without offices or identities; the version 3 file completes it
+python3 - "$tmp/wudu3.jsonl" "$tmp/wudu2v.jsonl" <<'EOF' || fail "could not make the version 2 file"
+import json, sys
+out = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if r["type"] == "office":
+        continue
+    if r["type"] == "header":
+        r["version"] = 2
+    if r["type"] == "txn":
+        del r["uuid"]
+    if r["type"] == "end":
+        del r["counts"]["office"]
+        r["records"] = len(out) - 1
+    out.append(json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+EOF
+expect 0 "added" "$bz" import-ledger --create "$tmp/city2v.ledger" "$tmp/wudu2v.jsonl"
+expect 0 '^no offices' "$bz" office list "$tmp/city2v.ledger"
+expect 4 "" "$bz" committed "$tmp/city2v.ledger" "$txn"
+expect 0 "wudu3.jsonl: .*: 2 added \(0 change records\)" "$bz" import-ledger "$tmp/city2v.ledger" "$tmp/wudu3.jsonl"
+expect 0 "621202	人社	$wudu_hr	" "$bz" office list "$tmp/city2v.ledger" 621202
+expect 0 "" "$bz" committed "$tmp/city2v.ledger" "$txn"
+expect 0 "" "$bz" verify "$tmp/city2v.ledger"
+
 if [ "$fails" -eq 0 ]; then
 	echo "tools_exchange: all passed"
 	exit 0

@@ -172,7 +172,9 @@ static const cli_command commands[] = {
 	 "  --jurisdiction CODE  the jurisdiction and everything under it: its units, their records,\n"
 	 "                       the people placed there, the documents and jurisdictions they cite\n"
 	 "FILE must not exist (an export never overwrites); a failed export leaves no file.\n"
-	 "Every record keeps its UUID, every change record its origin (ledger and number).\n"},
+	 "Every record keeps its UUID, every change record its origin (ledger and number), every\n"
+	 "transaction its identity; the offices of the jurisdictions exported and the units'\n"
+	 "机构编制管理证 go with them. Format version 3 (a reader of an older version refuses it).\n"},
 	{"import-ledger", cmd_import_ledger, "LEDGER FILE... [--create] [--dry-run] [--no-check]",
 	 "Import exported ledgers (a county's, say) into LEDGER: what is new is added, the rest skipped.",
 	 "  --create    make LEDGER (a new consolidation ledger) if it does not exist\n"
@@ -181,7 +183,9 @@ static const cli_command commands[] = {
 	 "Each FILE is one transaction, all or nothing. Records the ledger has already are\n"
 	 "skipped, so importing a county's newer export adds only what is new; jurisdictions,\n"
 	 "documents, persons, cards and slips are matched by division code, (issuer, number),\n"
-	 "ID number, card and slip number. A conflict (the same document number with another\n"
+	 "ID number, card and slip number, offices by name. Imported transactions keep their\n"
+	 "identity (bz_txn_committed answers for them here too). Files of versions 1 and 2 are\n"
+	 "read as before. A conflict (the same document number with another\n"
 	 "date, the same ID number with another name …) is printed as FILE:LINE: KIND IDENTITY:\n"
 	 "FIELD: …, nothing of that file is written and the exit status is 3.\n"},
 	/* the files behind the documents, archives (cmd_archive.c) */

@@ -79,7 +79,7 @@ def test_export_is_json_lines_with_header_and_trailer(counties):
     lines = a.file.read_text(encoding="utf-8").splitlines()
     records = [json.loads(x) for x in lines]
     head, tail = records[0], records[-1]
-    assert head["type"] == "header" and head["format"] == "bianzhi-exchange" and head["version"] == 2
+    assert head["type"] == "header" and head["format"] == "bianzhi-exchange" and head["version"] == 3
     assert head["ledger"] == a.ledger.identity and head["scope"] is None
     assert tail["type"] == "end" and tail["records"] == len(records) - 2 == a.export.records
     kinds = [r["type"] for r in records[1:-1]]
@@ -170,7 +170,7 @@ def test_damaged_files_refused(counties, tmp_path):
         with pytest.raises(bianzhi.InvalidArgument, match="truncated"):
             e.import_ledger(cut)
         newer = tmp_path / "newer.jsonl"
-        newer.write_text(lines[0].replace('"version":2', '"version":3') + "".join(lines[1:]), encoding="utf-8")
+        newer.write_text(lines[0].replace('"version":3', '"version":4') + "".join(lines[1:]), encoding="utf-8")
         with pytest.raises(bianzhi.SchemaTooNew):
             e.import_ledger(newer)
         with pytest.raises(bianzhi.LedgerIOError):
