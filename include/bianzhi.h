@@ -6,6 +6,7 @@
 #define BIANZHI_H
 
 #include "bianzhi/common.h"
+#include "bianzhi/memory.h"
 #include "bianzhi/ledger.h"
 #include "bianzhi/txn.h"
 #include "bianzhi/change.h"

@@ -49,7 +49,7 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 	static const char ins[] = "INSERT INTO appointment(id, person, subject, post, start) VALUES(?1,?2,?3,?4,?5)";
 	sqlite3_stmt *st = bz_stmt(l, ins);
 	if (!st) {
-		rc = BZ_ERROR;
+		rc = bz_stmt_err();
 		goto done;
 	}
 	bz_bind_text(st, 1, uuid);
@@ -74,7 +74,7 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 			goto done;
 	}
 	if (out) {
-		bz_appointment *a = calloc(1, sizeof *a);
+		bz_appointment *a = bz__calloc(1, sizeof *a);
 		if (!a) {
 			rc = bz_fail(l, BZ_ENOMEM, "out of memory");
 			goto done;
@@ -93,8 +93,8 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 		*out = a;
 	}
 done:
-	free(pname);
-	free(unit);
+	bz__free(pname);
+	bz__free(unit);
 	return rc;
 }
 
@@ -142,9 +142,9 @@ static int do_end(bz_txn *t, const char *id, const char *date)
 		" LEFT JOIN appointment_end e ON e.appointment=a.id WHERE a.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no appointment %s", id) : bz_sqlfail(l, rc);
@@ -166,8 +166,8 @@ static int do_end(bz_txn *t, const char *id, const char *date)
 	static const char ins[] = "INSERT INTO appointment_end(appointment, date) VALUES(?1,?2)";
 	st = bz_stmt(l, ins);
 	if (!st) {
-		free(unit);
-		return BZ_ERROR;
+		bz__free(unit);
+		return bz_stmt_err();
 	}
 	bz_bind_text(st, 1, id);
 	bz_bind_text(st, 2, date);
@@ -175,7 +175,7 @@ static int do_end(bz_txn *t, const char *id, const char *date)
 	if ((rc = bz_step_done(l, st)) == BZ_OK && (rc = bz_event_write(t, &ev, "appointment.end", id, unit, date, NULL)) == BZ_OK &&
 	    (rc = bz_fact_write(t, ev, id, "ended", date, date)) == BZ_OK)
 		rc = leaders_add(t, subject, post, date, -1);
-	free(unit);
+	bz__free(unit);
 	return rc;
 }
 
@@ -197,15 +197,15 @@ BZ_EXTERN void bz_appointment_free(bz_appointment *a)
 {
 	if (!a)
 		return;
-	free(a->person);
-	free(a->subject);
-	free(a->end);
-	free(a);
+	bz__free(a->person);
+	bz__free(a->subject);
+	bz__free(a->end);
+	bz__free(a);
 }
 
 static int appointment_make_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_appointment *a = calloc(1, sizeof *a);
+	bz_appointment *a = bz__calloc(1, sizeof *a);
 	bool ok = a != NULL;
 	if (a) {
 		snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)sqlite3_column_text(st, 0));

@@ -76,7 +76,7 @@ static int document_exists(bz_ledger *l, const char *doc)
 	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
 	bool yes = false;
 	int rc = bz_step_exists(l, st, &yes);
@@ -96,12 +96,12 @@ BZ_EXTERN void bz_file_free(bz_file *f)
 {
 	if (!f)
 		return;
-	free(f->uuid);
-	free(f->document);
-	free(f->name);
-	free(f->sha256);
-	free(f->attached);
-	free(f);
+	bz__free(f->uuid);
+	bz__free(f->document);
+	bz__free(f->name);
+	bz__free(f->sha256);
+	bz__free(f->attached);
+	bz__free(f);
 }
 
 #define FILE_COLS "SELECT f.id, f.document, f.name, f.sha256, f.size, e.effective, f.event" \
@@ -109,7 +109,7 @@ BZ_EXTERN void bz_file_free(bz_file *f)
 
 static int file_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_file *f = calloc(1, sizeof *f);
+	bz_file *f = bz__calloc(1, sizeof *f);
 	if (!f)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
@@ -140,9 +140,9 @@ BZ_EXTERN int bz_file_lookup(bz_file **out, bz_ledger *ledger, const char *file_
 	static const char sql[] = FILE_COLS "WHERE f.id=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
-	int rc = sqlite3_step(st), code;
+	int rc = bz_step(st), code;
 	if (rc == SQLITE_ROW)
 		code = file_make((void **)out, st, ledger);
 	else if (rc == SQLITE_DONE)
@@ -231,7 +231,7 @@ static int name_free_in(bz_ledger *l, const char *doc, const char *name)
 	static const char sql[] = "SELECT 1 FROM document_file WHERE document=?1 AND name=?2";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
 	bz_bind_text(st, 2, name);
 	bool taken = false;
@@ -273,22 +273,22 @@ BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char 
 	if (size < 0 || size > sqlite3_limit(l->db, SQLITE_LIMIT_LENGTH, -1))
 		return bz_fail(l, BZ_EINVAL, "a file's size is 0 to %d bytes, not %lld",
 			       sqlite3_limit(l->db, SQLITE_LIMIT_LENGTH, -1), (long long)size);
-	bz_file_writer *w = calloc(1, sizeof *w);
+	bz_file_writer *w = bz__calloc(1, sizeof *w);
 	if (!w || !(w->name = bz_strdup(name))) {
-		free(w);
+		bz__free(w);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
 	static const char sql[] = "INSERT INTO file_blob(data) VALUES(?1)";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st) {
-		free(w->name);
-		free(w);
-		return BZ_ERROR;
+		bz__free(w->name);
+		bz__free(w);
+		return bz_stmt_err();
 	}
 	sqlite3_bind_zeroblob64(st, 1, (sqlite3_uint64)size);
 	if ((rc = bz_step_done(l, st)) != BZ_OK) {
-		free(w->name);
-		free(w);
+		bz__free(w->name);
+		bz__free(w);
 		return rc;
 	}
 	w->row = sqlite3_last_insert_rowid(l->db);
@@ -372,7 +372,7 @@ static int attach_record(bz_txn *txn, char file_uuid[BZ_UUID_LEN + 1], const cha
 		"INSERT INTO document_file(id, document, name, sha256, size, event) VALUES(?1,?2,?3,?4,?5,?6)";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
 	bz_bind_text(st, 2, doc);
 	bz_bind_text(st, 3, name);
@@ -387,7 +387,7 @@ static int hash_known(bz_ledger *l, const char *hex, bool *known)
 	static const char sql[] = "SELECT 1 FROM file_hash WHERE sha256=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, hex);
 	return bz_step_exists(l, st, known);
 }
@@ -397,7 +397,7 @@ static int staged_drop(bz_ledger *l, sqlite3_int64 row)
 	static const char sql[] = "DELETE FROM file_blob WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM file_hash WHERE blob=?1)";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, row);
 	return bz_step_done(l, st);
 }
@@ -430,7 +430,7 @@ BZ_EXTERN int bz_file_writer_finish(bz_file **out, bz_file_writer *w)
 		static const char sql[] = "INSERT INTO file_hash(sha256, blob, size) VALUES(?1,?2,?3)";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st)
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 		else {
 			bz_bind_text(st, 1, hex);
 			sqlite3_bind_int64(st, 2, w->row);
@@ -462,8 +462,8 @@ BZ_EXTERN void bz_file_writer_free(bz_file_writer *w)
 		staged_drop(w->l, w->row);
 	if (w->l)
 		bz_child_unlink(&w->child);
-	free(w->name);
-	free(w);
+	bz__free(w->name);
+	bz__free(w);
 }
 
 /* the last component of a path */
@@ -522,7 +522,7 @@ BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uu
 		fclose(f);
 		return io_fail(l, path, err);
 	}
-	unsigned char *buf = malloc(CHUNK);
+	unsigned char *buf = bz__malloc(CHUNK);
 	if (!buf) {
 		fclose(f);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -572,7 +572,7 @@ BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uu
 		rc = bz_file_writer_finish(out, w);
 done:
 	bz_file_writer_free(w);
-	free(buf);
+	bz__free(buf);
 	fclose(f);
 	return rc;
 }
@@ -609,9 +609,9 @@ static int file_blob_of(bz_ledger *l, const char *file_uuid, sqlite3_int64 *row,
 		" WHERE f.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		*row = sqlite3_column_int64(st, 0);
 		const char *s = (const char *)sqlite3_column_text(st, 1);
@@ -634,12 +634,12 @@ BZ_EXTERN int bz_file_reader_open(bz_file_reader **out, bz_ledger *ledger, const
 	*out = NULL;
 	if (!ledger)
 		return BZ_EINVAL;
-	bz_file_reader *r = calloc(1, sizeof *r);
+	bz_file_reader *r = bz__calloc(1, sizeof *r);
 	if (!r)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	int rc = file_blob_of(ledger, file_uuid, &r->row, r->sha, &r->size);
 	if (rc != BZ_OK) {
-		free(r);
+		bz__free(r);
 		return rc;
 	}
 	r->l = ledger;
@@ -702,7 +702,7 @@ BZ_EXTERN void bz_file_reader_free(bz_file_reader *r)
 		sqlite3_blob_close(r->blob);
 	if (r->l)
 		bz_child_unlink(&r->child);
-	free(r);
+	bz__free(r);
 }
 
 /* ---- a file out to disk ------------------------------------------------------------------- */
@@ -711,14 +711,14 @@ BZ_EXTERN void bz_file_reader_free(bz_file_reader *r)
 static int temp_beside(bz_ledger *l, const char *path, char **tmp, FILE **f)
 {
 	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-	*tmp = malloc(n);
+	*tmp = bz__malloc(n);
 	if (!*tmp)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
 	int fd = mkstemp(*tmp);
 	if (fd < 0) {
 		int err = errno;
-		free(*tmp);
+		bz__free(*tmp);
 		*tmp = NULL;
 		return io_fail(l, path, err);
 	}
@@ -727,7 +727,7 @@ static int temp_beside(bz_ledger *l, const char *path, char **tmp, FILE **f)
 		int err = errno;
 		close(fd);
 		unlink(*tmp);
-		free(*tmp);
+		bz__free(*tmp);
 		*tmp = NULL;
 		return io_fail(l, path, err);
 	}
@@ -808,13 +808,13 @@ BZ_EXTERN int bz_file_export(bz_ledger *ledger, const char *file_uuid, const cha
 	bz_file_free(probe);
 	if (rc != BZ_OK)
 		return rc;
-	unsigned char *buf = malloc(CHUNK);
+	unsigned char *buf = bz__malloc(CHUNK);
 	if (!buf)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	char *tmp = NULL;
 	FILE *f = NULL;
 	if ((rc = temp_beside(ledger, path, &tmp, &f)) != BZ_OK) {
-		free(buf);
+		bz__free(buf);
 		return rc;
 	}
 	file_sink s = {ledger, f, path};
@@ -823,8 +823,8 @@ BZ_EXTERN int bz_file_export(bz_ledger *ledger, const char *file_uuid, const cha
 	if (rc == BZ_OK)
 		rc = link_into_place(ledger, tmp, path);
 	unlink(tmp);
-	free(tmp);
-	free(buf);
+	bz__free(tmp);
+	bz__free(buf);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
@@ -876,13 +876,13 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 		" WHERE ?1 IS NULL OR e.effective<=?1 ORDER BY h.blob, f.event";
 	if (checked)
 		*checked = 0;
-	unsigned char *buf = malloc(CHUNK);
+	unsigned char *buf = bz__malloc(CHUNK);
 	if (!buf)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		free(buf);
+		bz__free(buf);
 		return bz_sqlfail(l, rc);
 	}
 	bz_bind_text(st, 1, until);
@@ -891,7 +891,7 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	char hex[HEX_LEN + 1] = "";
 	int64_t bytes = 0;
 	bool gone = false;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		bz_file_problem p = {0};
 		p.file = (const char *)sqlite3_column_text(st, 0);
 		p.document = (const char *)sqlite3_column_text(st, 1);
@@ -931,7 +931,7 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
 	sqlite3_finalize(st);
-	free(buf);
+	bz__free(buf);
 	return code;
 }
 
@@ -954,7 +954,7 @@ static void tb_add(text_buf *b, const char *fmt, ...)
 		return;
 	if (b->n + (size_t)k + 1 > b->cap) {
 		size_t cap = (b->cap ? b->cap * 2 : 256) + (size_t)k;
-		char *s = realloc(b->s, cap);
+		char *s = bz__realloc(b->s, cap);
 		if (!s) {
 			b->oom = true;
 			return;
@@ -989,12 +989,11 @@ BZ_EXTERN int bz_files_verify(char **problems, int64_t *checked, bz_ledger *ledg
 	if (code != BZ_OK)
 		return code;
 	code = bz_files_check(ledger, NULL, checked, verify_bad, &b);
-	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	bz_end_read(ledger);
 	if (code == BZ_OK && b.oom)
 		code = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	if (code != BZ_OK) {
-		free(b.s);
+		bz__free(b.s);
 		return code;
 	}
 	if (b.n) {
@@ -1002,7 +1001,7 @@ BZ_EXTERN int bz_files_verify(char **problems, int64_t *checked, bz_ledger *ledg
 		return bz_fail(ledger, BZ_ECORRUPT, "%lld file(s) checked; some disagree with their change records",
 			       (long long)*checked);
 	}
-	free(b.s);
+	bz__free(b.s);
 	return bz_ok(ledger);
 }
 
@@ -1016,14 +1015,14 @@ BZ_EXTERN void bz_archive_category_free(bz_archive_category *c)
 {
 	if (!c)
 		return;
-	free(c->code);
-	free(c->name);
-	free(c);
+	bz__free(c->code);
+	bz__free(c->name);
+	bz__free(c);
 }
 
 static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_archive_category *c = calloc(1, sizeof *c);
+	bz_archive_category *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	if (c) {
 		c->code = bz_col_strdup(st, 0, &ok);
@@ -1052,7 +1051,7 @@ BZ_EXTERN int bz_archive_category_add(bz_txn *txn, const char *code, const char 
 	static const char dup[] = "SELECT 1 FROM archive_category WHERE code=?1 OR name=?2";
 	sqlite3_stmt *st = bz_stmt(l, dup);
 	if (!st)
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
 	bool taken = false;
@@ -1062,7 +1061,7 @@ BZ_EXTERN int bz_archive_category_add(bz_txn *txn, const char *code, const char 
 		return bz_change_end(txn, bz_fail(l, BZ_EEXISTS, "archive category %s or name %s exists", code, name));
 	static const char ins[] = "INSERT INTO archive_category(code, name) VALUES(?1,?2)";
 	if (!(st = bz_stmt(l, ins)))
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
 	rc = bz_step_done(l, st);
@@ -1107,7 +1106,7 @@ static int category_exists(bz_ledger *l, const char *code)
 	static const char sql[] = "SELECT 1 FROM archive_category WHERE code=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
 	bool yes = false;
 	int rc = bz_step_exists(l, st, &yes);
@@ -1139,14 +1138,14 @@ BZ_EXTERN int bz_document_file_under(bz_txn *txn, const char *document_uuid, con
 		" RETURNING year";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, document_uuid);
 	bz_bind_text(st, 2, category);
 	sqlite3_bind_int(st, 3, year);
-	int src = sqlite3_step(st);
+	int src = bz_step(st);
 	int filed = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	if (src == SQLITE_ROW)
-		src = sqlite3_step(st);
+		src = bz_step(st);
 	sqlite3_reset(st);
 	if (src != SQLITE_DONE)
 		return bz_change_end(txn, bz_sqlfail(l, src));
@@ -1178,9 +1177,9 @@ BZ_EXTERN int bz_document_filed(char **category, int *year, bz_ledger *ledger, c
 		" FROM document d LEFT JOIN document_tag t ON t.document=d.id WHERE d.id=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, document_uuid);
-	int src = sqlite3_step(st);
+	int src = bz_step(st);
 	bool ok = true;
 	if (src == SQLITE_ROW) {
 		*category = bz_col_strdup(st, 0, &ok);

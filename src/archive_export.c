@@ -137,7 +137,7 @@ static void remove_tree(const char *path)
 			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 				continue;
 			size_t n = strlen(path) + strlen(e->d_name) + 2;
-			char *p = malloc(n);
+			char *p = bz__malloc(n);
 			if (!p)
 				continue;
 			snprintf(p, n, "%s/%s", path, e->d_name);
@@ -146,7 +146,7 @@ static void remove_tree(const char *path)
 				remove_tree(p);
 			else
 				unlink(p);
-			free(p);
+			bz__free(p);
 		}
 		closedir(d);
 	}
@@ -156,13 +156,13 @@ static void remove_tree(const char *path)
 static int out_open(out *o)
 {
 	size_t n = strlen(o->dest) + sizeof ".tmp-XXXXXX";
-	if (!(o->tmp = malloc(n)))
+	if (!(o->tmp = bz__malloc(n)))
 		return bz_fail(o->l, BZ_ENOMEM, "out of memory");
 	snprintf(o->tmp, n, "%s.tmp-XXXXXX", o->dest);
 	if (!o->zip) {
 		if (!mkdtemp(o->tmp)) {
 			int err = errno;
-			free(o->tmp);
+			bz__free(o->tmp);
 			o->tmp = NULL;
 			return io_fail(o->l, o->dest, err);
 		}
@@ -171,7 +171,7 @@ static int out_open(out *o)
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		int err = errno;
-		free(o->tmp);
+		bz__free(o->tmp);
 		o->tmp = NULL;
 		return io_fail(o->l, o->dest, err);
 	}
@@ -205,8 +205,8 @@ static int entry_begin(out *o, const char *rel, int64_t size)
 		return rc == ZIP_OK ? BZ_OK : io_fail(o->l, o->dest, EIO);
 	}
 	size_t n = strlen(o->tmp) + strlen(rel) + 2;
-	free(o->fpath);
-	if (!(o->fpath = malloc(n)))
+	bz__free(o->fpath);
+	if (!(o->fpath = bz__malloc(n)))
 		return bz_fail(o->l, BZ_ENOMEM, "out of memory");
 	snprintf(o->fpath, n, "%s/%s", o->tmp, rel);
 	/* the document's folder, made on its first file */
@@ -287,8 +287,8 @@ static int out_close(out *o, int rc)
 		else
 			remove_tree(o->tmp);
 	}
-	free(o->tmp);
-	free(o->fpath);
+	bz__free(o->tmp);
+	bz__free(o->fpath);
 	o->tmp = o->fpath = NULL;
 	return rc;
 }
@@ -309,7 +309,7 @@ static int must_exist(bz_ledger *l, const char *sql, const char *key, const char
 {
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bool yes = false;
 	int rc = bz_step_exists(l, st, &yes);
@@ -442,7 +442,7 @@ static int unique_name(export_state *x, const char *doc, char *name, size_t cap)
 {
 	if (strcmp(doc, x->names_doc) != 0) {
 		for (size_t i = 0; i < x->nnames; i++)
-			free(x->names[i]);
+			bz__free(x->names[i]);
 		x->nnames = 0;
 		snprintf(x->names_doc, sizeof x->names_doc, "%s", doc);
 	}
@@ -462,7 +462,7 @@ static int unique_name(export_state *x, const char *doc, char *name, size_t cap)
 	}
 	if (x->nnames == x->capnames) {
 		size_t ncap = x->capnames ? x->capnames * 2 : 8;
-		char **n = realloc(x->names, ncap * sizeof *n);
+		char **n = bz__realloc(x->names, ncap * sizeof *n);
 		if (!n)
 			return bz_fail(x->o.l, BZ_ENOMEM, "out of memory");
 		x->names = n;
@@ -477,7 +477,7 @@ static int unique_name(export_state *x, const char *doc, char *name, size_t cap)
 static int export_rows(export_state *x, sqlite3_stmt *st)
 {
 	int rc, code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *doc = (const char *)sqlite3_column_text(st, 0);
 		if (!doc)
 			continue;
@@ -555,7 +555,7 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
 	x.o.l = l;
 	x.o.dest = dest;
 	x.o.zip = dl > 4 && strcasecmp(dest + dl - 4, ".zip") == 0;
-	x.buf = malloc(CHUNK);
+	x.buf = bz__malloc(CHUNK);
 	x.csv = tmpfile();
 	x.json = tmpfile();
 	if (!x.buf || !x.csv || !x.json) {
@@ -589,8 +589,7 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
 		rc = export_rows(&x, st);
 	}
 	sqlite3_finalize(st);
-	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	bz_end_read(l);
 	if (rc != BZ_OK)
 		goto done;
 	fprintf(x.json, "\n ],\n \"files\": %lld\n}\n", (long long)x.files);
@@ -604,13 +603,13 @@ done:
 	if (x.o.tmp || x.o.zf)
 		rc = out_close(&x.o, rc);
 	for (size_t i = 0; i < x.nnames; i++)
-		free(x.names[i]);
-	free(x.names);
+		bz__free(x.names[i]);
+	bz__free(x.names);
 	if (x.csv)
 		fclose(x.csv);
 	if (x.json)
 		fclose(x.json);
-	free(x.buf);
+	bz__free(x.buf);
 	if (rc != BZ_OK)
 		return rc;
 	*files = x.files;
@@ -642,7 +641,7 @@ static void problem(verifier *v, const char *fmt, ...)
 		return;
 	if (v->np + (size_t)k + 2 > v->capp) {
 		size_t cap = v->capp * 2 + (size_t)k + 256;
-		char *s = realloc(v->problems, cap);
+		char *s = bz__realloc(v->problems, cap);
 		if (!s) {
 			v->oom = true;
 			return;
@@ -700,12 +699,12 @@ static int hash_entry(verifier *v, const char *rel, bool *found, char hex[HEX_LE
 			return EIO;
 	} else {
 		size_t n = strlen(v->path) + strlen(rel) + 2;
-		char *p = malloc(n);
+		char *p = bz__malloc(n);
 		if (!p)
 			return ENOMEM;
 		snprintf(p, n, "%s/%s", v->path, rel);
 		FILE *f = fopen(p, "rb");
-		free(p);
+		bz__free(p);
 		if (!f)
 			return errno == ENOENT ? 0 : errno;
 		*found = true;
@@ -737,7 +736,7 @@ static bool index_name(const char *rel)
 static void extras_dir(verifier *v, const char *rel)
 {
 	size_t n = strlen(v->path) + strlen(rel) + 2;
-	char *p = malloc(n);
+	char *p = bz__malloc(n);
 	if (!p) {
 		v->oom = true;
 		return;
@@ -746,7 +745,7 @@ static void extras_dir(verifier *v, const char *rel)
 	DIR *d = opendir(p);
 	if (!d) {
 		problem(v, "%s: %s", p, strerror(errno));
-		free(p);
+		bz__free(p);
 		return;
 	}
 	struct dirent *e;
@@ -754,14 +753,14 @@ static void extras_dir(verifier *v, const char *rel)
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		size_t m = strlen(rel) + strlen(e->d_name) + 2;
-		char *r = malloc(m);
+		char *r = bz__malloc(m);
 		if (!r) {
 			v->oom = true;
 			break;
 		}
 		snprintf(r, m, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
 		size_t q = strlen(p) + strlen(e->d_name) + 2;
-		char *full = malloc(q);
+		char *full = bz__malloc(q);
 		struct stat sb;
 		if (full) {
 			snprintf(full, q, "%s/%s", p, e->d_name);
@@ -769,12 +768,12 @@ static void extras_dir(verifier *v, const char *rel)
 				extras_dir(v, r);
 			else if (!index_name(r) && !listed(v, r))
 				problem(v, "%s: not in the index", r);
-			free(full);
+			bz__free(full);
 		}
-		free(r);
+		bz__free(r);
 	}
 	closedir(d);
-	free(p);
+	bz__free(p);
 }
 
 static void extras_zip(verifier *v)
@@ -849,7 +848,7 @@ static int verify_rows(verifier *v, bz_tab *t, int64_t *checked)
 			continue; /* a document without a file */
 		if (nrows == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
-			row *nr = realloc(rows, ncap * sizeof *nr);
+			row *nr = bz__realloc(rows, ncap * sizeof *nr);
 			if (!nr) {
 				code = BZ_ENOMEM;
 				break;
@@ -872,7 +871,7 @@ static int verify_rows(verifier *v, bz_tab *t, int64_t *checked)
 		code = BZ_EINVAL;
 	}
 	if (code == BZ_OK && nrows) {
-		v->listed = malloc(nrows * sizeof *v->listed);
+		v->listed = bz__malloc(nrows * sizeof *v->listed);
 		if (!v->listed)
 			code = BZ_ENOMEM;
 		else {
@@ -909,11 +908,11 @@ static int verify_rows(verifier *v, bz_tab *t, int64_t *checked)
 			extras_dir(v, "");
 	}
 	for (size_t i = 0; i < nrows; i++) {
-		free(rows[i].rel);
-		free(rows[i].sha);
+		bz__free(rows[i].rel);
+		bz__free(rows[i].sha);
 	}
-	free(rows);
-	free(v->listed);
+	bz__free(rows);
+	bz__free(v->listed);
 	v->listed = NULL;
 	v->nlisted = 0;
 	return code;
@@ -934,7 +933,7 @@ BZ_EXTERN int bz_archive_verify(char **problems, int64_t *checked, const char *p
 	struct stat sb;
 	char tmp[64] = "";
 	bz_tab *t = NULL;
-	if (!(v.buf = malloc(CHUNK))) {
+	if (!(v.buf = bz__malloc(CHUNK))) {
 		code = BZ_ENOMEM;
 		goto done;
 	}
@@ -945,7 +944,7 @@ BZ_EXTERN int bz_archive_verify(char **problems, int64_t *checked, const char *p
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		size_t n = strlen(path) + sizeof "/index.csv";
-		char *idx = malloc(n);
+		char *idx = bz__malloc(n);
 		if (!idx) {
 			code = BZ_ENOMEM;
 			goto done;
@@ -956,7 +955,7 @@ BZ_EXTERN int bz_archive_verify(char **problems, int64_t *checked, const char *p
 			problem(&v, "%s: no readable index.csv (%s)", path, access(idx, F_OK) == 0 ? "unreadable" : "missing");
 			code = rc == BZ_EIO && access(idx, F_OK) == 0 ? BZ_EIO : BZ_EINVAL;
 		}
-		free(idx);
+		bz__free(idx);
 	} else {
 		v.zip = true;
 		if (!(v.uf = unzOpen64(path))) {
@@ -986,9 +985,9 @@ done:
 		unlink(tmp);
 	if (v.uf)
 		unzClose(v.uf);
-	free(v.buf);
+	bz__free(v.buf);
 	if (v.oom || code == BZ_ENOMEM) {
-		free(v.problems);
+		bz__free(v.problems);
 		return BZ_ENOMEM;
 	}
 	*problems = v.problems;

@@ -42,7 +42,7 @@ static void remove_temp(const char *tmp)
 {
 	static const char *const suffix[] = {"", "-journal", "-wal", "-shm"};
 	size_t n = strlen(tmp);
-	char *buf = malloc(n + 16);
+	char *buf = bz__malloc(n + 16);
 	if (!buf) {
 		unlink(tmp);
 		return;
@@ -51,14 +51,14 @@ static void remove_temp(const char *tmp)
 		snprintf(buf, n + 16, "%s%s", tmp, suffix[i]);
 		unlink(buf);
 	}
-	free(buf);
+	bz__free(buf);
 }
 
 /* Make the new name durable: fsync the directory holding path (best effort). */
 static void sync_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	char *dir = slash ? bz__strndup(path, slash == path ? 1 : (size_t)(slash - path)) : bz__strdup(".");
 	if (!dir)
 		return;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -66,7 +66,7 @@ static void sync_dir(const char *path)
 		fsync(fd);
 		close(fd);
 	}
-	free(dir);
+	bz__free(dir);
 }
 
 /* Copy the ledger's main database into the empty file tmp, self-contained (no WAL). */
@@ -144,14 +144,14 @@ BZ_EXTERN int bz_ledger_backup(bz_ledger *ledger, const char *path)
 		return bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
 
 	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-	char *tmp = malloc(n);
+	char *tmp = bz__malloc(n);
 	if (!tmp)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp); /* beside path, so the link stays on one file system */
 	if (fd < 0) {
 		int code = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
-		free(tmp);
+		bz__free(tmp);
 		return code;
 	}
 	close(fd);
@@ -161,7 +161,7 @@ BZ_EXTERN int bz_ledger_backup(bz_ledger *ledger, const char *path)
 	if (code == BZ_OK)
 		sync_dir(path);
 	remove_temp(tmp);
-	free(tmp);
+	bz__free(tmp);
 	return code == BZ_OK ? bz_ok(ledger) : code;
 }
 
@@ -170,7 +170,7 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
+		rc = bz_step(st);
 		*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}

@@ -41,9 +41,9 @@ void bz_attr_plan(char buf[BZ_KEY_MAX], int year) { snprintf(buf, BZ_KEY_MAX, "p
 
 void bz_docinfo_clear(bz_docinfo *d)
 {
-	free(d->number);
-	free(d->issuer);
-	free(d->jurisdiction);
+	bz__free(d->number);
+	bz__free(d->issuer);
+	bz__free(d->jurisdiction);
 	memset(d, 0, sizeof *d);
 }
 
@@ -53,9 +53,9 @@ int bz_docinfo_load(bz_ledger *l, bz_docinfo *d, const char *uuid)
 	memset(d, 0, sizeof *d);
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		snprintf(d->uuid, sizeof d->uuid, "%s", uuid);
@@ -85,9 +85,9 @@ int bz_jurisdiction_info(bz_ledger *l, const char *id, int *level, char **label)
 	static const char sql[] = "SELECT level, code || ' ' || name FROM jurisdiction WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		if (level)
@@ -117,7 +117,7 @@ int bz_jurisdiction_in_chain(bz_ledger *l, const char *code, const char *anc, bo
 		return BZ_OK;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, anc);
 	return bz_step_exists(l, st, yes);
@@ -133,9 +133,9 @@ int bz_unit_life(bz_ledger *l, const char *unit_uuid, char founded[BZ_DATE_LEN +
 	founded[0] = ended[0] = '\0';
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		const char *f = (const char *)sqlite3_column_text(st, 0), *e = (const char *)sqlite3_column_text(st, 1);
 		snprintf(founded, BZ_DATE_LEN + 1, "%s", f ? f : "");
@@ -155,9 +155,9 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 	code[0] = '\0';
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
-	int rc = sqlite3_step(st), ret = BZ_OK;
+	int rc = bz_step(st), ret = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		snprintf(code, 8, "%s", c ? c : "");
@@ -186,6 +186,6 @@ int bz_param_int_at(bz_ledger *l, int64_t *out, const char *name, const char *da
 		if (end && !*end)
 			*out = v;
 	}
-	free(s);
+	bz__free(s);
 	return code;
 }

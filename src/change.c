@@ -23,24 +23,24 @@ BZ_EXTERN void bz_change_free(bz_change *c)
 {
 	if (!c)
 		return;
-	free(c->origin);
-	free(c->kind);
-	free(c->subject);
-	free(c->unit);
-	free(c->effective);
-	free(c->doc);
-	free(c->doc_number);
-	free(c->recorded_at);
-	free(c->recorded_by);
-	free(c->office);
-	free(c->note);
+	bz__free(c->origin);
+	bz__free(c->kind);
+	bz__free(c->subject);
+	bz__free(c->unit);
+	bz__free(c->effective);
+	bz__free(c->doc);
+	bz__free(c->doc_number);
+	bz__free(c->recorded_at);
+	bz__free(c->recorded_by);
+	bz__free(c->office);
+	bz__free(c->note);
 	for (size_t i = 0; i < c->nattrs; i++) {
-		free(c->attrs[i].name);
-		free(c->attrs[i].before);
-		free(c->attrs[i].after);
+		bz__free(c->attrs[i].name);
+		bz__free(c->attrs[i].before);
+		bz__free(c->attrs[i].after);
 	}
-	free(c->attrs);
-	free(c);
+	bz__free(c->attrs);
+	bz__free(c);
 }
 
 static int load_attrs(bz_change *c, bz_ledger *l)
@@ -64,17 +64,17 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1) ORDER BY o";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, c->seq);
 	bz_bind_text(st, 2, c->subject);
 	bz_bind_text(st, 3, c->kind);
 	size_t cap = 0;
 	int rc;
 	bool ok = true;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
 		if (c->nattrs == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
-			change_attr *na = realloc(c->attrs, ncap * sizeof *na);
+			change_attr *na = bz__realloc(c->attrs, ncap * sizeof *na);
 			if (!na) {
 				ok = false;
 				break;
@@ -99,7 +99,7 @@ static int load_attrs(bz_change *c, bz_ledger *l)
  * origin ledger, origin seq */
 static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_change *c = calloc(1, sizeof *c);
+	bz_change *c = bz__calloc(1, sizeof *c);
 	if (!c)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
@@ -188,8 +188,8 @@ static int last_committed(bz_ledger *l, int64_t *out)
 	static const char sql[] = "SELECT COALESCE(max(id), 0) FROM event";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
-	int rc = sqlite3_step(st);
+		return bz_stmt_err();
+	int rc = bz_step(st);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);

@@ -92,7 +92,7 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 	if (*p)
 		return BZ_EINVAL; /* anything after 号 */
 
-	char *a = malloc(abbr_len + 1);
+	char *a = bz__malloc(abbr_len + 1);
 	if (!a)
 		return BZ_ENOMEM;
 	memcpy(a, number, abbr_len);
@@ -100,14 +100,14 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 	/* an abbreviation with a bracket of its own (e.g. "陇[编]发") is not one */
 	size_t dummy;
 	if (find_open(a, &dummy)) {
-		free(a);
+		bz__free(a);
 		return BZ_EINVAL;
 	}
 	if (canonical) {
 		size_t len = abbr_len + 32;
-		char *c = malloc(len);
+		char *c = bz__malloc(len);
 		if (!c) {
-			free(a);
+			bz__free(a);
 			return BZ_ENOMEM;
 		}
 		snprintf(c, len, "%s%s%04d%s%ld%s", a, brackets[0].open, y, brackets[0].close, n, HAO);
@@ -116,7 +116,7 @@ BZ_EXTERN int bz_docnum_parse(char **canonical, char **abbr, int *year, int *seq
 	if (abbr)
 		*abbr = a;
 	else
-		free(a);
+		bz__free(a);
 	if (year)
 		*year = y;
 	if (seq)
@@ -140,19 +140,19 @@ BZ_EXTERN void bz_document_free(bz_document *d)
 {
 	if (!d)
 		return;
-	free(d->uuid);
-	free(d->issuer);
-	free(d->number);
-	free(d->title);
-	free(d->date);
-	free(d->jurisdiction);
-	free(d);
+	bz__free(d->uuid);
+	bz__free(d->issuer);
+	bz__free(d->number);
+	bz__free(d->title);
+	bz__free(d->date);
+	bz__free(d->jurisdiction);
+	bz__free(d);
 }
 
 /* columns: id, issuer, number, title, date, level, kind, jurisdiction */
 static int document_from_row(bz_document **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_document *d = calloc(1, sizeof *d);
+	bz_document *d = bz__calloc(1, sizeof *d);
 	if (!d)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
@@ -174,7 +174,7 @@ static int document_from_row(bz_document **out, sqlite3_stmt *st, bz_ledger *l)
 
 static int document_query(bz_document **out, bz_ledger *l, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code;
 	if (rc == SQLITE_ROW)
 		code = document_from_row(out, st, l);
@@ -199,7 +199,7 @@ BZ_EXTERN int bz_document_lookup(bz_document **out, bz_ledger *ledger, const cha
 		"SELECT id, issuer, number, title, date, level, kind, jurisdiction FROM document WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
 	return document_query(out, ledger, st);
 }
@@ -222,12 +222,12 @@ BZ_EXTERN int bz_document_find(bz_document **out, bz_ledger *ledger, const char 
 		" WHERE issuer=?1 AND number=?2";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st) {
-		free(canon);
-		return BZ_ERROR;
+		bz__free(canon);
+		return bz_stmt_err();
 	}
 	bz_bind_text(st, 1, issuer);
 	bz_bind_text(st, 2, canon);
-	free(canon);
+	bz__free(canon);
 	return document_query(out, ledger, st);
 }
 
@@ -262,20 +262,20 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 	bz_uuid_new(uuid);
 	code = bz_change_begin(txn);
 	if (code != BZ_OK) {
-		free(canon);
-		free(abbr);
+		bz__free(canon);
+		bz__free(abbr);
 		return code;
 	}
 	{
 		static const char sql[] = "SELECT 1 FROM document WHERE issuer=?1 AND number=?2";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, issuer);
 		bz_bind_text(st, 2, canon);
-		int rc = sqlite3_step(st);
+		int rc = bz_step(st);
 		sqlite3_reset(st);
 		if (rc == SQLITE_ROW) {
 			code = bz_fail(l, BZ_EEXISTS, "%s already registered a document %s", issuer, canon);
@@ -292,7 +292,7 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 			" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, uuid);
@@ -326,7 +326,7 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 		static const char sql[] = "UPDATE document SET event=?1 WHERE id=?2";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			goto done;
 		}
 		sqlite3_bind_int64(st, 1, ev);
@@ -336,8 +336,8 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 	}
 	code = bz_document_lookup(out, l, uuid);
 done:
-	free(canon);
-	free(abbr);
+	bz__free(canon);
+	bz__free(abbr);
 	code = bz_change_end(txn, code);
 	if (code != BZ_OK && *out) {
 		bz_document_free(*out);

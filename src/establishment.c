@@ -45,9 +45,9 @@ int bz_category_info(bz_ledger *l, const char *code, int *branch, int *natures, 
 	static const char sql[] = "SELECT branch, natures, name FROM category WHERE code=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
-	int rc = sqlite3_step(st), code_ = BZ_OK;
+	int rc = bz_step(st), code_ = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		if (branch)
 			*branch = sqlite3_column_int(st, 0);
@@ -87,7 +87,7 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 	static const char dup[] = "SELECT 1 FROM category WHERE code=?1 OR name=?2";
 	sqlite3_stmt *st = bz_stmt(l, dup);
 	if (!st)
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
 	bool taken = false;
@@ -98,7 +98,7 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 	static const char ins[] = "INSERT INTO category(code, name, branch, natures) VALUES(?1,?2,?3,?4)";
 	st = bz_stmt(l, ins);
 	if (!st)
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
 	sqlite3_bind_int(st, 3, branch);
@@ -114,7 +114,7 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 
 static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	struct bz_category *c = calloc(1, sizeof *c);
+	struct bz_category *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	if (c) {
 		c->code = bz_col_strdup(st, 0, &ok);
@@ -141,9 +141,9 @@ BZ_EXTERN int bz_category_lookup(bz_category **out, bz_ledger *ledger, const cha
 	static const char sql[] = "SELECT code, name, branch, natures FROM category WHERE code=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
-	int rc = sqlite3_step(st), code_;
+	int rc = bz_step(st), code_;
 	if (rc == SQLITE_ROW)
 		code_ = category_make((void **)out, st, ledger);
 	else if (rc == SQLITE_DONE)
@@ -183,9 +183,9 @@ BZ_EXTERN void bz_category_free(bz_category *c)
 {
 	if (!c)
 		return;
-	free(c->code);
-	free(c->name);
-	free(c);
+	bz__free(c->code);
+	bz__free(c->name);
+	bz__free(c);
 }
 
 /* ---- establishment ------------------------------------------------------- */
@@ -232,7 +232,7 @@ static int est_write(bz_txn *t, bz_counter what, const char *unit, const char *c
 		goto done;
 	rc = bz_txn_touch(t, BZ_TOUCH_JUR_BRANCH, jur, br, date);
 done:
-	free(jur);
+	bz__free(jur);
 	return rc;
 }
 
@@ -431,7 +431,7 @@ BZ_EXTERN int bz_limit_set(bz_txn *txn, const char *jurisdiction_code, int branc
 	if (rc != BZ_OK)
 		return rc;
 	if ((rc = bz_jurisdiction_info(l, jur, &level, &label)) != BZ_OK) {
-		free(jur);
+		bz__free(jur);
 		return rc;
 	}
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
@@ -446,8 +446,8 @@ BZ_EXTERN int bz_limit_set(bz_txn *txn, const char *jurisdiction_code, int branc
 		rc = bz_txn_touch(txn, BZ_TOUCH_JUR_BRANCH, jur, br, date);
 	rc = bz_change_end(txn, rc);
 out:
-	free(jur);
-	free(label);
+	bz__free(jur);
+	bz__free(label);
 	return rc;
 }
 
@@ -473,10 +473,10 @@ BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, cons
 	int rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur);
 	if (rc != BZ_OK)
 		return rc;
-	struct bz_limit_ledger *lg = calloc(1, sizeof *lg);
+	struct bz_limit_ledger *lg = bz__calloc(1, sizeof *lg);
 	if (!lg || !(lg->code = bz_strdup(jurisdiction_code))) {
-		free(lg);
-		free(jur);
+		bz__free(lg);
+		bz__free(jur);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	}
 	memcpy(lg->as_of, date, BZ_DATE_LEN + 1);
@@ -504,7 +504,7 @@ BZ_EXTERN int bz_limit_ledger_get(bz_limit_ledger **out, bz_ledger *ledger, cons
 		lg->resv[0] += lg->resv[b];
 		lg->frozen[0] += lg->frozen[b];
 	}
-	free(jur);
+	bz__free(jur);
 	if (rc != BZ_OK) {
 		bz_limit_ledger_free(lg);
 		return rc;
@@ -536,8 +536,8 @@ BZ_EXTERN void bz_limit_ledger_free(bz_limit_ledger *lg)
 {
 	if (!lg)
 		return;
-	free(lg->code);
-	free(lg);
+	bz__free(lg->code);
+	bz__free(lg);
 }
 
 /* ---- Table 1 ---------------------------------------------------------------- */
@@ -568,9 +568,9 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc != BZ_OK)
 		return rc;
-	struct bz_basic_table *t = calloc(1, sizeof *t);
+	struct bz_basic_table *t = bz__calloc(1, sizeof *t);
 	if (!t || !(t->unit = bz_strdup(unit_uuid))) {
-		free(t);
+		bz__free(t);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	}
 	memcpy(t->as_of, date, BZ_DATE_LEN + 1);
@@ -584,16 +584,16 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 		" ORDER BY cat";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st) {
-		rc = BZ_ERROR;
+		rc = bz_stmt_err();
 		goto fail;
 	}
 	bz_bind_text(st, 1, unit_uuid);
 	size_t cap = 0;
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = bz_step(st)) == SQLITE_ROW) {
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 8;
-			struct row *nr = realloc(t->rows, cap * sizeof *nr);
+			struct row *nr = bz__realloc(t->rows, cap * sizeof *nr);
 			if (!nr) {
 				s = SQLITE_NOMEM;
 				break;
@@ -689,10 +689,10 @@ BZ_EXTERN void bz_basic_table_free(bz_basic_table *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++)
-		free(t->rows[i].cat);
-	free(t->rows);
-	free(t->unit);
-	free(t->name);
-	free(t);
+		bz__free(t->rows[i].cat);
+	bz__free(t->rows);
+	bz__free(t->unit);
+	bz__free(t->name);
+	bz__free(t);
 }
 

@@ -44,7 +44,7 @@ struct bz_exchange {
 
 static bz_exchange *exchange_new(void)
 {
-	bz_exchange *x = calloc(1, sizeof *x);
+	bz_exchange *x = bz__calloc(1, sizeof *x);
 	if (x)
 		x->check_errors = x->check_warnings = -1;
 	return x;
@@ -55,17 +55,17 @@ BZ_EXTERN void bz_exchange_free(bz_exchange *x)
 	if (!x)
 		return;
 	for (size_t i = 0; i < x->n; i++) {
-		free(x->c[i].kind);
-		free(x->c[i].identity);
-		free(x->c[i].field);
-		free(x->c[i].ours);
-		free(x->c[i].theirs);
+		bz__free(x->c[i].kind);
+		bz__free(x->c[i].identity);
+		bz__free(x->c[i].field);
+		bz__free(x->c[i].ours);
+		bz__free(x->c[i].theirs);
 	}
-	free(x->c);
-	free(x->origin);
-	free(x->scope);
-	free(x->exported_at);
-	free(x);
+	bz__free(x->c);
+	bz__free(x->origin);
+	bz__free(x->scope);
+	bz__free(x->exported_at);
+	bz__free(x);
 }
 
 static bool conflict_add(bz_exchange *x, int64_t line, const char *kind, const char *identity, const char *field,
@@ -73,7 +73,7 @@ static bool conflict_add(bz_exchange *x, int64_t line, const char *kind, const c
 {
 	if (x->n == x->cap) {
 		size_t cap = x->cap ? x->cap * 2 : 16;
-		conflict *nc = realloc(x->c, cap * sizeof *nc);
+		conflict *nc = bz__realloc(x->c, cap * sizeof *nc);
 		if (!nc)
 			return false;
 		x->c = nc;
@@ -88,11 +88,11 @@ static bool conflict_add(bz_exchange *x, int64_t line, const char *kind, const c
 	c->theirs = theirs ? bz_strdup(theirs) : NULL;
 	if (!c->kind || (identity && !c->identity) || (field && !c->field) || (ours && !c->ours) ||
 	    (theirs && !c->theirs)) {
-		free(c->kind);
-		free(c->identity);
-		free(c->field);
-		free(c->ours);
-		free(c->theirs);
+		bz__free(c->kind);
+		bz__free(c->identity);
+		bz__free(c->field);
+		bz__free(c->ours);
+		bz__free(c->theirs);
 		return false;
 	}
 	x->n++;
@@ -130,8 +130,8 @@ static int ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1])
 	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
-	int rc = sqlite3_step(st), code = BZ_OK;
+		return bz_stmt_err();
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == BZ_UUID_LEN)
 		memcpy(out, sqlite3_column_text(st, 0), BZ_UUID_LEN + 1);
 	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -340,7 +340,7 @@ static int scope_fill(bz_ledger *l, const char *code)
 	if (sqlite3_prepare_v2(l->db, root, -1, &st, NULL) != SQLITE_OK)
 		return bz_sqlfail(l, sqlite3_errcode(l->db));
 	bz_bind_text(st, 1, code);
-	int r = sqlite3_step(st);
+	int r = bz_step(st);
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)
 		return bz_sqlfail(l, r);
@@ -375,7 +375,9 @@ static int write_line(writer *w, json_t *o)
 	if (!s)
 		return bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
 	int ok = fputs(s, w->f) >= 0 && fputc('\n', w->f) != EOF;
-	free(s);
+	json_free_t jfree; /* jansson's memory goes back to jansson (alloc.c routes it, or the application did) */
+	json_get_alloc_funcs(NULL, &jfree);
+	jfree(s);
 	if (!ok)
 		return bz_fail(w->l, BZ_EIO, "%s: %s", w->path, strerror(errno));
 	return BZ_OK;
@@ -447,7 +449,7 @@ static json_t *facts_of(bz_ledger *l, sqlite3_int64 event)
 		return NULL;
 	}
 	sqlite3_bind_int64(st, 1, event);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (bz_step(st) == SQLITE_ROW) {
 		json_t *o = json_object();
 		if (!o || json_object_set_new(o, "subject", col_text(st, 0)) || json_object_set_new(o, "attr", col_text(st, 1)) ||
 		    json_object_set_new(o, "effective", col_text(st, 2)) || json_object_set_new(o, "before", col_text(st, 3)) ||
@@ -473,7 +475,7 @@ static int write_kind(writer *w, int k, const char *self)
 		bz_bind_text(st, 1, self);
 	size_t n = nfields(kd);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		json_t *o = json_pack("{s:s}", "type", kd->type);
 		int col = 0;
 		bool ok = o && row_fields(o, st, kd->f, n, &col);
@@ -569,9 +571,9 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 		return rc;
 	bz_exchange *x = exchange_new();
 	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-	char *tmp = malloc(n);
+	char *tmp = bz__malloc(n);
 	if (!x || !tmp) {
-		free(tmp);
+		bz__free(tmp);
 		bz_exchange_free(x);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	}
@@ -579,7 +581,7 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 	int fd = mkstemp(tmp); /* mode 0600: the file holds personal data */
 	if (fd < 0) {
 		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
-		free(tmp);
+		bz__free(tmp);
 		bz_exchange_free(x);
 		return rc;
 	}
@@ -595,8 +597,7 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 		goto done;
 	}
 	rc = export_body(&w, x, self, jurisdiction_code);
-	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	bz_end_read(ledger);
 	scope_drop(ledger);
 	if (rc == BZ_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0))
 		rc = bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
@@ -606,7 +607,7 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 		rc = put_in_place(ledger, tmp, path);
 done:
 	unlink(tmp);
-	free(tmp);
+	bz__free(tmp);
 	if (rc != BZ_OK) {
 		bz_exchange_free(x);
 		return rc;
@@ -753,7 +754,7 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, con
 			if (null)
 				sqlite3_bind_null(st, (*p)++);
 			else
-				sqlite3_bind_text(st, (*p)++, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+				bz_bind_textn(st, (*p)++, json_string_value(v), (int)json_string_length(v));
 			if (!null && memchr(json_string_value(v), 0, json_string_length(v)))
 				return bad(r, "a NUL character in field", f[i].name, type);
 			break;
@@ -779,7 +780,7 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, con
 			if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_string(json_array_get(v, 0)) ||
 			    !json_is_integer(json_array_get(v, 1)) || !bz_uuid_ok(json_string_value(json_array_get(v, 0))))
 				return bad(r, "not an identity [ledger UUID, number]: field", f[i].name, type);
-			sqlite3_bind_text(st, (*p)++, json_string_value(json_array_get(v, 0)), -1, SQLITE_TRANSIENT);
+			bz_bind_textn(st, (*p)++, json_string_value(json_array_get(v, 0)), -1);
 			sqlite3_bind_int64(st, (*p)++, json_integer_value(json_array_get(v, 1)));
 			break;
 		case 'N': {
@@ -818,9 +819,9 @@ static int stage_facts(reader *r, const json_t *facts)
 			if (!v || json_is_null(v))
 				sqlite3_bind_null(st, k + 2);
 			else
-				sqlite3_bind_text(st, k + 2, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+				bz_bind_textn(st, k + 2, json_string_value(v), (int)json_string_length(v));
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (bz_step(st) != SQLITE_DONE)
 			return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
 	}
 	return BZ_OK;
@@ -840,7 +841,7 @@ static int stage_record(reader *r, const json_t *o, int k)
 	const json_t *id = json_object_get(o, "id");
 	if (json_is_string(id) && !bz_uuid_ok(json_string_value(id)))
 		return bad(r, "not a UUID: field id", NULL, kinds[k].type);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (bz_step(st) != SQLITE_DONE)
 		return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
 	r->counts[k]++;
 	r->records++;
@@ -907,6 +908,37 @@ static int read_trailer(reader *r, const json_t *o)
 	return BZ_OK;
 }
 
+/*
+ * getline(3) through the library's allocator (src/alloc.h), so that the
+ * fault hook reaches the line buffer too: the line with its '\n' into *buf,
+ * its length, or -1 at the end of the file (errno 0) or on a failure (errno).
+ */
+static ssize_t read_line(char **buf, size_t *cap, FILE *f)
+{
+	size_t len = 0;
+	int c;
+	errno = 0;
+	while ((c = getc(f)) != EOF) {
+		if (len + 2 > *cap) {
+			size_t ncap = *cap ? *cap * 2 : 256;
+			char *nb = bz__realloc(*buf, ncap);
+			if (!nb) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*buf = nb;
+			*cap = ncap;
+		}
+		(*buf)[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (len == 0)
+		return -1;
+	(*buf)[len] = '\0';
+	return (ssize_t)len;
+}
+
 /* read the whole file into the staging tables; BZ_OK only for a complete, well-formed file */
 static int stage_file(reader *r, FILE *f, bz_exchange *x)
 {
@@ -915,7 +947,7 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 	ssize_t len;
 	bool ended = false;
 	int rc = BZ_OK;
-	while (rc == BZ_OK && (len = getline(&buf, &cap, f)) >= 0) {
+	while (rc == BZ_OK && (len = read_line(&buf, &cap, f)) >= 0) {
 		r->line++;
 		if (ended) {
 			rc = bad(r, "data after the trailer", NULL, NULL);
@@ -929,6 +961,10 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 		}
 		json_error_t err;
 		json_t *o = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
+		if (!o && json_error_code(&err) == json_error_out_of_memory) {
+			rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
+			break;
+		}
 		if (!o || !json_is_object(o)) {
 			rc = o ? bad(r, "a line is one JSON object", NULL, NULL)
 			       : bz_fail(r->l, BZ_EINVAL, "%s:%lld: not JSON: %s", r->path, (long long)r->line, err.text);
@@ -951,13 +987,15 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 		}
 		json_decref(o);
 	}
+	if (rc == BZ_OK && errno == ENOMEM)
+		rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
 	if (rc == BZ_OK && ferror(f))
 		rc = bz_fail(r->l, BZ_EIO, "%s: %s", r->path, strerror(errno));
 	if (rc == BZ_OK && r->line == 0)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: an empty file, not a ledger exchange file", r->path);
 	if (rc == BZ_OK && !ended)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: truncated: no trailer after line %lld", r->path, (long long)r->line);
-	free(buf);
+	bz__free(buf);
 	x->records = r->records;
 	return rc;
 }
@@ -977,7 +1015,7 @@ static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *s
 			return bz_sqlfail(l, rc);
 		if (sqlite3_bind_parameter_count(st) > 0)
 			bz_bind_text(st, 1, self);
-		rc = sqlite3_step(st);
+		rc = bz_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
@@ -1147,7 +1185,7 @@ static int conflicts_from(bz_ledger *l, bz_exchange *x, const char *sql, const c
 	if (sqlite3_bind_parameter_count(st) > 0)
 		bz_bind_text(st, 1, self);
 	int code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = bz_step(st)) == SQLITE_ROW)
 		if (!conflict_add(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
 				  (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
 				  (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5))) {
@@ -1238,7 +1276,7 @@ static int64_t count_of(bz_ledger *l, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t n = 0;
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) == SQLITE_OK && bz_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -1268,10 +1306,10 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		goto done;
 	}
 	int rc;
-	while (code == BZ_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++)
 			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
-		if (sqlite3_step(a) != SQLITE_DONE) {
+		if (bz_step(a) != SQLITE_DONE) {
 			code = bz_sqlfail(l, sqlite3_errcode(l->db));
 			break;
 		}
@@ -1280,13 +1318,13 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		sqlite3_bind_int64(b, 1, id);
 		sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
 		sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
-		bool ok = sqlite3_step(b) == SQLITE_DONE;
+		bool ok = bz_step(b) == SQLITE_DONE;
 		sqlite3_reset(b);
 		if (ok && sqlite3_column_type(sel, 6) != SQLITE_NULL) {
 			sqlite3_bind_int64(c, 1, id);
 			sqlite3_bind_value(c, 2, sqlite3_column_value(sel, 6));
 			sqlite3_bind_value(c, 3, sqlite3_column_value(sel, 7));
-			ok = sqlite3_step(c) == SQLITE_DONE;
+			ok = bz_step(c) == SQLITE_DONE;
 			sqlite3_reset(c);
 		}
 		/* the transaction keeps its identity (bz_txn_committed() answers for it here too) */
@@ -1299,7 +1337,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		if (ok) {
 			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
 			sqlite3_bind_int64(d, 2, id);
-			ok = sqlite3_step(d) == SQLITE_DONE;
+			ok = bz_step(d) == SQLITE_DONE;
 			sqlite3_reset(d);
 		}
 		if (!ok)
@@ -1326,23 +1364,23 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		code = bz_sqlfail(l, sqlite3_errcode(l->db));
 		goto done;
 	}
-	while (code == BZ_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
 			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
-		bool ok = sqlite3_step(a) == SQLITE_DONE;
+		bool ok = bz_step(a) == SQLITE_DONE;
 		sqlite3_reset(a);
 		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
 		if (ok) {
 			sqlite3_bind_int64(b, 1, id);
 			sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
 			sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
-			ok = sqlite3_step(b) == SQLITE_DONE;
+			ok = bz_step(b) == SQLITE_DONE;
 			sqlite3_reset(b);
 		}
 		if (ok) {
 			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
 			sqlite3_bind_int64(d, 2, id);
-			ok = sqlite3_step(d) == SQLITE_DONE;
+			ok = bz_step(d) == SQLITE_DONE;
 			sqlite3_reset(d);
 		}
 		if (!ok)
@@ -1492,8 +1530,8 @@ static int chain_first(bz_ledger *l, long long *out)
 	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
-	int rc = sqlite3_step(st);
+		return bz_stmt_err();
+	int rc = bz_step(st);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
@@ -1507,7 +1545,7 @@ static int dangling(bz_ledger *l, bz_exchange *x)
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	int code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && x->n < 100) {
+	while ((rc = bz_step(st)) == SQLITE_ROW && x->n < 100) {
 		char id[32];
 		snprintf(id, sizeof id, "row %lld", (long long)sqlite3_column_int64(st, 1));
 		if (!conflict_add(x, 0, (const char *)sqlite3_column_text(st, 0), id, "reference", NULL,
@@ -1616,10 +1654,7 @@ BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char 
 	if (rc == BZ_OK && !(flags & BZ_IMPORT_DRY_RUN))
 		rc = bz_exec(ledger, "COMMIT");
 	if (rc != BZ_OK || (flags & BZ_IMPORT_DRY_RUN)) {
-		char msg[BZ_ERRMSG_MAX];
-		snprintf(msg, sizeof msg, "%s", ledger->errmsg);
-		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
-		snprintf(ledger->errmsg, sizeof ledger->errmsg, "%s", msg);
+		bz_undo(ledger, BZ_KEPT_ROLLBACK); /* the message kept */
 	}
 	stage_drop(ledger);
 	if (rc == BZ_OK && !(flags & (BZ_IMPORT_NO_CHECK | BZ_IMPORT_DRY_RUN))) {

@@ -33,11 +33,11 @@ BZ_EXTERN void bz_import_free(bz_import *imp)
 	if (!imp)
 		return;
 	for (size_t i = 0; i < imp->n; i++) {
-		free(imp->p[i].column);
-		free(imp->p[i].message);
+		bz__free(imp->p[i].column);
+		bz__free(imp->p[i].message);
 	}
-	free(imp->p);
-	free(imp);
+	bz__free(imp->p);
+	bz__free(imp);
 }
 
 BZ_EXTERN int64_t bz_import_rows(const bz_import *imp) { return imp ? imp->rows : 0; }
@@ -68,7 +68,7 @@ static int refuse(bz_import *imp, long line, const char *column, const char *fmt
 	va_end(ap);
 	if (imp->n == imp->cap) {
 		size_t cap = imp->cap ? imp->cap * 2 : 16;
-		problem *np = realloc(imp->p, cap * sizeof *np);
+		problem *np = bz__realloc(imp->p, cap * sizeof *np);
 		if (!np)
 			return BZ_ENOMEM;
 		imp->p = np;
@@ -79,8 +79,8 @@ static int refuse(bz_import *imp, long line, const char *column, const char *fmt
 	p->column = column ? bz_strdup(column) : NULL;
 	p->message = bz_strdup(msg);
 	if (!p->message || (column && !p->column)) {
-		free(p->column);
-		free(p->message);
+		bz__free(p->column);
+		bz__free(p->message);
 		return BZ_ENOMEM;
 	}
 	imp->n++;
@@ -213,9 +213,9 @@ typedef struct sheet {
 static void sheet_close(sheet *s)
 {
 	for (size_t i = 0; i < s->nheader; i++)
-		free(s->header[i]);
-	free(s->header);
-	free(s->known);
+		bz__free(s->header[i]);
+	bz__free(s->header);
+	bz__free(s->known);
 	bz_tab_close(s->tab);
 }
 
@@ -244,8 +244,8 @@ static int sheet_open(sheet *s, bz_ledger *l, const char *path, const char *cons
 		return rc;
 	if ((rc = bz_tab_header(cells, n, names, nnames, s->col)) != BZ_OK)
 		return rc;
-	s->header = calloc(n ? n : 1, sizeof *s->header);
-	s->known = calloc(n ? n : 1, sizeof *s->known);
+	s->header = bz__calloc(n ? n : 1, sizeof *s->header);
+	s->known = bz__calloc(n ? n : 1, sizeof *s->known);
 	if (!s->header || !s->known)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	s->nheader = n;
@@ -340,7 +340,7 @@ static int begin(bz_import **out, bz_import **imp, bz_txn *txn, const char *path
 		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
 	if (!path || !*path)
 		return bz_fail(txn->l, BZ_EINVAL, "an import needs a file");
-	if (!(*imp = calloc(1, sizeof **imp)))
+	if (!(*imp = bz__calloc(1, sizeof **imp)))
 		return bz_fail(txn->l, BZ_ENOMEM, "out of memory");
 	int rc = bz_change_begin(txn);
 	if (rc != BZ_OK) {
@@ -714,7 +714,7 @@ BZ_EXTERN int bz_import_people(bz_import **out, bz_txn *txn, const char *path, c
 	int rc = begin(out, &imp, txn, path);
 	if (rc != BZ_OK)
 		return rc;
-	person_ctx *ctx = calloc(1, sizeof *ctx);
+	person_ctx *ctx = bz__calloc(1, sizeof *ctx);
 	if (!ctx)
 		return finish(out, imp, txn, bz_fail(txn->l, BZ_ENOMEM, "out of memory"));
 	ctx->jur = jurisdiction_code;
@@ -730,7 +730,7 @@ BZ_EXTERN int bz_import_people(bz_import **out, bz_txn *txn, const char *path, c
 	if (rc == BZ_OK && imp->n == 0)
 		rc = each_row(imp, txn, &s, person_row, ctx);
 	sheet_close(&s);
-	free(ctx);
+	bz__free(ctx);
 	if (rc != BZ_OK && !fatal(rc) && imp->n == 0) {
 		bz_change_end(txn, rc);
 		bz_import_free(imp);

@@ -6,6 +6,7 @@
 #define BZ_INTERNAL_H
 
 #include "bianzhi.h"
+#include "alloc.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -49,6 +50,10 @@ struct bz_ledger {
 	} cache[BZ_STMT_CACHE];
 	int ncache;
 	int evict; /* where the next replacement in a full cache is looked for */
+	/* the statements that must run when memory is short (ending a
+	 * transaction, taking back a change): prepared at open (ledger.c) */
+	sqlite3_stmt *kept[8];
+	int depth; /* calls of this handle running on the thread holding guard (bz_guard_lock) */
 	bz_progress_fn progress; /* bz_ledger_set_progress(), or NULL */
 	void *progress_ctx;
 };
@@ -68,16 +73,24 @@ static inline bz_ledger *bz_guard_owner(const void *handle)
 	return handle ? ((const bz_handle_head *)handle)->l : NULL;
 }
 
+/* a transaction SQLite began but could not take back (ledger.c) */
+BZ_INTERNAL void bz_heal(bz_ledger *l);
+
 static inline void bz_guard_lock(bz_ledger *l)
 {
-	if (l)
+	if (l) {
 		pthread_mutex_lock(&l->guard);
+		if (l->depth++ == 0)
+			bz_heal(l);
+	}
 }
 
 static inline void bz_guard_unlock(bz_ledger *l)
 {
-	if (l)
+	if (l) {
+		l->depth--;
 		pthread_mutex_unlock(&l->guard);
+	}
 }
 
 BZ_INTERNAL void bz_child_link(bz_ledger *l, bz_child *c, void (*detach)(bz_child *));
@@ -104,13 +117,39 @@ BZ_INTERNAL void bz_progress(bz_ledger *l, const char *what, int64_t done);
  * statement comes reset with bindings cleared.
  */
 BZ_INTERNAL sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql);
+/*
+ * Ending a transaction, or taking back a change, must work when memory is
+ * short (issue 11): these run statements prepared when the ledger was
+ * opened, which need no allocation to run, and keep the handle's message
+ * (the failure that made them necessary).
+ */
+enum {
+	BZ_KEPT_COMMIT, BZ_KEPT_ROLLBACK,
+	BZ_KEPT_CHANGE, BZ_KEPT_TL_SYNC, BZ_KEPT_RECONCILE /* savepoints: ROLLBACK TO + RELEASE */
+};
+/* COMMIT or ROLLBACK: a status (the message set on failure) */
+BZ_INTERNAL int bz_kept_exec(bz_ledger *l, int which);
+/* ROLLBACK of the transaction, or ROLLBACK TO + RELEASE of a savepoint; the message kept */
+BZ_INTERNAL void bz_undo(bz_ledger *l, int which);
+/* the end of a read snapshot (BEGIN … COMMIT): COMMIT, else ROLLBACK; the message kept */
+BZ_INTERNAL void bz_end_read(bz_ledger *l);
+/* sqlite3_step() that fails (SQLITE_NOMEM) when a bz_bind_text() of the
+ * statement could not copy its text for want of memory: never a query run
+ * with a NULL in place of what the caller bound */
+BZ_INTERNAL int bz_step(sqlite3_stmt *st);
+/* The status of the calling thread's last failed bz_stmt() (BZ_ENOMEM, …):
+ * what a caller returns when bz_stmt() gave NULL. */
+BZ_INTERNAL int bz_stmt_err(void);
 /* Run a statement without result rows; resets it. Returns a status. */
 BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
 /* Run a bound statement for whether it gives a row (*yes); resets it. Returns a status. */
 BZ_INTERNAL int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
-/* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. */
+/* The same for n bytes of s (n < 0: to the NUL). */
+BZ_INTERNAL int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n);
+/* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. Out of memory
+ * (SQLITE_NOMEM) makes the statement's next bz_step() fail so. */
 BZ_INTERNAL int bz_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* A copy of column i as a malloc'd string (NULL for SQL NULL); *ok false on OOM. */
 BZ_INTERNAL char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok);

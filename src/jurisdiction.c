@@ -41,17 +41,17 @@ BZ_EXTERN void bz_jurisdiction_free(bz_jurisdiction *j)
 {
 	if (!j)
 		return;
-	free(j->uuid);
-	free(j->code);
-	free(j->name);
-	free(j->parent);
-	free(j);
+	bz__free(j->uuid);
+	bz__free(j->code);
+	bz__free(j->name);
+	bz__free(j->parent);
+	bz__free(j);
 }
 
 /* columns: id, code, name, parent code, level */
 static int jur_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_jurisdiction *j = calloc(1, sizeof *j);
+	bz_jurisdiction *j = bz__calloc(1, sizeof *j);
 	if (!j)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
@@ -83,9 +83,9 @@ BZ_EXTERN int bz_jurisdiction_lookup(bz_jurisdiction **out, bz_ledger *ledger, c
 	static const char sql[] = JUR_COLS "WHERE j.code=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int ret;
 	if (rc == SQLITE_ROW)
 		ret = jur_from_row((void **)out, st, ledger);
@@ -103,9 +103,9 @@ int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid)
 	static const char sql[] = "SELECT id FROM jurisdiction WHERE code=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int ret = BZ_OK;
 	bool ok = true;
 	if (rc == SQLITE_ROW) {
@@ -157,7 +157,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 		static const char sql[] = "SELECT 1 FROM jurisdiction WHERE code=?1";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, code);
@@ -174,7 +174,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 		static const char sql[] = "INSERT INTO jurisdiction(id, code, name, parent, level) VALUES(?1,?2,?3,?4,?5)";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, uuid);
@@ -194,7 +194,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 	if (out)
 		rc = bz_jurisdiction_lookup(out, l, code);
 done:
-	free(parent);
+	bz__free(parent);
 	rc = bz_change_end(txn, rc);
 	if (rc != BZ_OK && out && *out) {
 		bz_jurisdiction_free(*out);
@@ -224,7 +224,7 @@ BZ_EXTERN int bz_jurisdiction_children(bz_jurisdiction_iter **out, bz_ledger *le
 	int rc = bz_iter_new(&it, ledger, parent ? sql_children : sql_top, jur_from_row);
 	if (rc == BZ_OK && parent)
 		bz_bind_text(it->st, 1, parent);
-	free(parent);
+	bz__free(parent);
 	if (rc != BZ_OK)
 		return rc;
 	*out = (bz_jurisdiction_iter *)it;

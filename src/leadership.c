@@ -30,9 +30,9 @@ int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool 
 		"SELECT id, 0 FROM unit WHERE id=?1 UNION ALL SELECT unit, 1 FROM subunit WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*unit = bz_col_strdup(st, 0, &ok);
@@ -62,10 +62,10 @@ static int norm_get(bz_ledger *l, int kind, int rank, int *p, int *d)
 	static const char sql[] = "SELECT principal, deputy FROM leadership_norm WHERE kind=?1 AND rank=?2";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int(st, 1, kind);
 	sqlite3_bind_int(st, 2, rank);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
 		*p = sqlite3_column_int(st, 0);
 		*d = sqlite3_column_int(st, 1);
@@ -88,7 +88,7 @@ int bz_leadership_norm_at(bz_ledger *l, int kind, int rank, const char *date, in
 	if (v) {
 		int np = 0, nd = 0;
 		bool ok = sscanf(v, "%d,%d", &np, &nd) == 2;
-		free(v);
+		bz__free(v);
 		if (ok) {
 			*p = np;
 			*d = nd;
@@ -125,7 +125,7 @@ BZ_EXTERN int bz_leadership_norm_set(bz_txn *txn, int kind, int min_rank, int ma
 	for (int r = min_rank; r <= max_rank && rc == BZ_OK; r++) {
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			break;
 		}
 		sqlite3_bind_int(st, 1, kind);
@@ -175,7 +175,7 @@ BZ_EXTERN int bz_leadership_set(bz_txn *txn, const char *subject_uuid, int princ
 end:
 	rc = bz_change_end(txn, rc);
 out:
-	free(unit);
+	bz__free(unit);
 	return rc;
 }
 
@@ -193,12 +193,12 @@ BZ_EXTERN int bz_leadership_get(bz_leadership **out, bz_ledger *ledger, const ch
 	char *unit = NULL;
 	bool is_sub = false;
 	int rc = bz_leader_subject_unit(ledger, subject_uuid, &unit, &is_sub);
-	free(unit);
+	bz__free(unit);
 	if (rc != BZ_OK)
 		return rc;
-	struct bz_leadership *q = calloc(1, sizeof *q);
+	struct bz_leadership *q = bz__calloc(1, sizeof *q);
 	if (!q || !(q->subject = bz_strdup(subject_uuid))) {
-		free(q);
+		bz__free(q);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	}
 	memcpy(q->as_of, date, BZ_DATE_LEN + 1);
@@ -233,7 +233,7 @@ BZ_EXTERN void bz_leadership_free(bz_leadership *q)
 {
 	if (!q)
 		return;
-	free(q->subject);
-	free(q);
+	bz__free(q->subject);
+	bz__free(q);
 }
 

@@ -69,11 +69,17 @@ int bz_sqlfail(bz_ledger *l, int rc)
 	int code = status_of_sqlite(rc);
 	if (code == BZ_OK)
 		return BZ_OK;
+	/* a generic SQLITE_ERROR whose cause was memory (SQLite says so in the
+	 * connection's code: a statement reset after a failed step…) */
+	if (code == BZ_ERROR && l && l->db && sqlite3_errcode(l->db) == SQLITE_NOMEM)
+		code = BZ_ENOMEM;
 	if (!l || !l->db)
 		return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(rc));
 	/* what SQLite says, before anything else on the connection changes it */
 	char why[BZ_ERRMSG_MAX / 2];
 	snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->db));
+	if (code == BZ_ENOMEM) /* the connection's message may be another's (a bind that could not copy) */
+		return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(SQLITE_NOMEM));
 	if ((rc & 0xff) == SQLITE_BUSY) {
 		int ms = busy_ms(l->db);
 		return bz_fail(l, code, "the ledger is locked by another connection and stayed locked for the "
@@ -83,6 +89,10 @@ int bz_sqlfail(bz_ledger *l, int rc)
 		/* which file, and the system's reason (ENOSPC: the disk is full) */
 		const char *file = sqlite3_db_filename(l->db, "main");
 		int e = sqlite3_system_errno(l->db);
+		/* SQLite's unix VFS says SQLITE_FULL for a write that ENOSPC cut
+		 * short, and forgets the errno: the reason is that one */
+		if (!e && (rc & 0xff) == SQLITE_FULL)
+			e = ENOSPC;
 		return bz_fail(l, code, "%.200s: sqlite: %.200s%s%s%s", file && *file ? file : "(in memory)", why,
 			       e ? " (" : "", e ? strerror(e) : "", e ? ")" : "");
 	}
@@ -98,11 +108,129 @@ BZ_EXTERN const char *bz_ledger_errmsg(const bz_ledger *ledger)
 
 /* ---- statements ------------------------------------------------------ */
 
+/* ---- statements that run when memory is short ------------------------- */
+
+/* bz_kept_exec/bz_undo: indexes into l->kept, SQL per index */
+static const char *const kept_sql[] = {
+	"COMMIT", "ROLLBACK",
+	"ROLLBACK TO bz_change", "RELEASE bz_change",
+	"ROLLBACK TO bz_tl_sync", "RELEASE bz_tl_sync",
+	"ROLLBACK TO bz_reconcile", "RELEASE bz_reconcile",
+};
+_Static_assert(sizeof kept_sql / sizeof kept_sql[0] == sizeof ((bz_ledger *)0)->kept / sizeof(sqlite3_stmt *),
+	       "one statement per slot");
+
+static int kept_prepare(bz_ledger *l)
+{
+	for (size_t i = 0; i < sizeof kept_sql / sizeof kept_sql[0]; i++) {
+		int rc = sqlite3_prepare_v3(l->db, kept_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->kept[i], NULL);
+		if (rc != SQLITE_OK)
+			return bz_sqlfail(l, rc);
+	}
+	return BZ_OK;
+}
+
+/* the connection and every statement of it: closed for good (no zombie left by close_v2) */
+static int release_db(bz_ledger *l)
+{
+	for (int i = 0; i < l->ncache; i++)
+		sqlite3_finalize(l->cache[i].stmt);
+	l->ncache = 0;
+	for (size_t i = 0; i < sizeof l->kept / sizeof l->kept[0]; i++) {
+		sqlite3_finalize(l->kept[i]);
+		l->kept[i] = NULL;
+	}
+	int rc = sqlite3_close_v2(l->db);
+	l->db = NULL;
+	return rc;
+}
+
+/* one kept statement (slot i); the SQL text through sqlite3_exec when it was not prepared */
+static int kept_run(bz_ledger *l, size_t i)
+{
+	sqlite3_stmt *st = l->kept[i];
+	int rc;
+	if (st) {
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	} else
+		rc = sqlite3_exec(l->db, kept_sql[i], NULL, NULL, NULL);
+	return rc == SQLITE_DONE || rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+/* which: BZ_KEPT_* to the first slot */
+static size_t kept_slot(int which)
+{
+	return which <= BZ_KEPT_ROLLBACK ? (size_t)which : 2 + 2 * (size_t)(which - BZ_KEPT_CHANGE);
+}
+
+int bz_kept_exec(bz_ledger *l, int which)
+{
+	return kept_run(l, kept_slot(which));
+}
+
+void bz_undo(bz_ledger *l, int which)
+{
+	char keep[BZ_ERRMSG_MAX];
+	memcpy(keep, l->errmsg, sizeof keep);
+	size_t i = kept_slot(which);
+	kept_run(l, i);
+	if (which > BZ_KEPT_ROLLBACK)
+		kept_run(l, i + 1);
+	memcpy(l->errmsg, keep, sizeof keep);
+}
+
+void bz_end_read(bz_ledger *l)
+{
+	char keep[BZ_ERRMSG_MAX];
+	memcpy(keep, l->errmsg, sizeof keep);
+	if (kept_run(l, 0) != BZ_OK)
+		kept_run(l, 1);
+	memcpy(l->errmsg, keep, sizeof keep);
+}
+
+/*
+ * A ROLLBACK can itself fail for want of memory (SQLite re-prepares a
+ * statement its failure expired): the transaction then stays open in
+ * SQLite with no bz_txn behind it, holding the write lock. Every public
+ * call (the outermost, guard.c) takes it back first — no call of the
+ * library leaves an SQL transaction open when it returns otherwise.
+ */
+void bz_heal(bz_ledger *l)
+{
+	if (l->db && !l->txn && !sqlite3_get_autocommit(l->db))
+		bz_undo(l, BZ_KEPT_ROLLBACK);
+}
+
+/* the statement whose text a bz_bind_text() could not copy (thread-local:
+ * the handle is locked from the bind to the step) */
+static _Thread_local sqlite3_stmt *bind_lost;
+
+int bz_step(sqlite3_stmt *st)
+{
+	if (st && st == bind_lost) {
+		bind_lost = NULL;
+		return SQLITE_NOMEM;
+	}
+	return sqlite3_step(st);
+}
+
+/* why the calling thread's last bz_stmt() failed (the handle is locked
+ * meanwhile: the caller reads it right after) */
+static _Thread_local int stmt_code = BZ_ERROR;
+
+int bz_stmt_err(void)
+{
+	return stmt_code;
+}
+
 sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 {
 	for (int i = 0; i < l->ncache; i++) {
 		if (l->cache[i].sql == sql) {
 			sqlite3_stmt *st = l->cache[i].stmt;
+			if (st == bind_lost)
+				bind_lost = NULL;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
 			return st;
@@ -111,7 +239,7 @@ sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
-		bz_sqlfail(l, rc);
+		stmt_code = bz_sqlfail(l, rc);
 		return NULL;
 	}
 	if (l->ncache < BZ_STMT_CACHE) {
@@ -133,7 +261,7 @@ sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 			}
 		}
 		sqlite3_finalize(st); /* every one running: cannot happen with the library's depth of calls */
-		bz_fail(l, BZ_ERROR, "statement cache exhausted");
+		stmt_code = bz_fail(l, BZ_ERROR, "statement cache exhausted");
 		return NULL;
 	}
 	return st;
@@ -141,7 +269,7 @@ sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 
 int bz_step_done(bz_ledger *l, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? BZ_OK : bz_sqlfail(l, rc);
 	sqlite3_reset(st);
 	return code;
@@ -149,7 +277,7 @@ int bz_step_done(bz_ledger *l, sqlite3_stmt *st)
 
 int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes)
 {
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	sqlite3_reset(st);
 	*yes = rc == SQLITE_ROW;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
@@ -161,9 +289,20 @@ int bz_exec(bz_ledger *l, const char *sql)
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
+int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n)
+{
+	int rc = s ? sqlite3_bind_text(st, i, s, n, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	if (rc == SQLITE_NOMEM)
+		bind_lost = st;
+	return rc;
+}
+
 int bz_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
-	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	if (rc == SQLITE_NOMEM) /* the next bz_step() of st says so: callers rarely look at a bind's status */
+		bind_lost = st;
+	return rc;
 }
 
 char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok)
@@ -267,6 +406,7 @@ static bool on_readonly_fs(const char *path)
 BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 {
 	open_err[0] = '\0';
+	bz__alloc_init(); /* before SQLite starts: its allocator (memory.h) */
 	if (!out)
 		return open_fail(path, BZ_EINVAL, "no place for the handle (out is NULL)");
 	*out = NULL;
@@ -281,13 +421,13 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	if (code != BZ_OK)
 		return code;
 
-	bz_ledger *l = calloc(1, sizeof *l);
+	bz_ledger *l = bz__calloc(1, sizeof *l);
 	if (!l)
 		return open_fail(path, BZ_ENOMEM, "out of memory");
 	pthread_mutexattr_t ma;
 	if (pthread_mutexattr_init(&ma) != 0 || pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE) != 0 ||
 	    pthread_mutex_init(&l->guard, &ma) != 0) {
-		free(l);
+		bz__free(l);
 		return open_fail(path, BZ_ENOMEM, "cannot make the handle's lock");
 	}
 	pthread_mutexattr_destroy(&ma);
@@ -309,11 +449,12 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	}
 	sqlite3_busy_timeout(l->db, 5000);
 	sqlite3_extended_result_codes(l->db, 1);
-	code = bz_schema_prepare(l);
-	if (code != BZ_OK && l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path)) {
+	code = kept_prepare(l);
+	if (code == BZ_OK)
+		code = bz_schema_prepare(l);
+	if (code != BZ_OK && code != BZ_ENOMEM && l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path)) {
 		/* a WAL ledger on a read-only mount: its -shm cannot be made */
-		sqlite3_close_v2(l->db);
-		l->db = NULL;
+		release_db(l);
 		bz_ok(l);
 		rc = open_immutable(&l->db, path, oflags);
 		if (rc != SQLITE_OK) {
@@ -321,7 +462,9 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 			goto fail;
 		}
 		sqlite3_extended_result_codes(l->db, 1);
-		code = bz_schema_prepare(l);
+		code = kept_prepare(l);
+		if (code == BZ_OK)
+			code = bz_schema_prepare(l);
 	}
 	if (code == BZ_OK && (flags & BZ_OPEN_SYNC_NORMAL))
 		code = bz_exec(l, "PRAGMA synchronous=NORMAL");
@@ -345,9 +488,9 @@ fail:;
 	else
 		snprintf(why, sizeof why, "%s", msg);
 	open_fail(path, code, why);
-	sqlite3_close_v2(l->db);
+	release_db(l);
 	pthread_mutex_destroy(&l->guard);
-	free(l);
+	bz__free(l);
 	return code;
 }
 
@@ -364,12 +507,10 @@ BZ_EXTERN int bz_ledger_close(bz_ledger *ledger)
 		bz_child_unlink(c);
 		c->detach(c);
 	}
-	for (int i = 0; i < ledger->ncache; i++)
-		sqlite3_finalize(ledger->cache[i].stmt);
-	int rc = sqlite3_close_v2(ledger->db);
+	int rc = release_db(ledger);
 	pthread_mutex_unlock(&ledger->guard);
 	pthread_mutex_destroy(&ledger->guard);
-	free(ledger);
+	bz__free(ledger);
 	return rc == SQLITE_OK ? BZ_OK : BZ_EIO;
 }
 
@@ -434,12 +575,12 @@ static void iter_detach(bz_child *c)
 
 int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_iter_make make)
 {
-	bz_iter *it = calloc(1, sizeof *it);
+	bz_iter *it = bz__calloc(1, sizeof *it);
 	if (!it)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	int rc = sqlite3_prepare_v2(l->db, sql, -1, &it->st, NULL);
 	if (rc != SQLITE_OK) {
-		free(it);
+		bz__free(it);
 		return bz_sqlfail(l, rc);
 	}
 	it->l = l;
@@ -475,7 +616,7 @@ void bz_iter_free(bz_iter *it)
 		return;
 	bz_child_unlink(&it->child);
 	sqlite3_finalize(it->st);
-	free(it);
+	bz__free(it);
 }
 
 BZ_EXTERN int bz_ledger_set_progress(bz_ledger *ledger, bz_progress_fn fn, void *ctx)

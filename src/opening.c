@@ -43,11 +43,11 @@ BZ_EXTERN int bz_txn_set_opening(bz_txn *txn, const char *cutover, const char *d
 	static const char later[] = "SELECT kind, effective FROM event WHERE id>=?1 AND txn=?2 AND effective>?3";
 	sqlite3_stmt *st = bz_stmt(l, later);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, txn->first_event);
 	sqlite3_bind_int64(st, 2, txn->txn_no);
 	bz_bind_text(st, 3, cutover);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		if (bz_event_action(kind)) {
 			rc = bz_fail(l, BZ_EINVAL, "the transaction already recorded %s dated %s, after the cut-over %s", kind,
@@ -64,19 +64,19 @@ BZ_EXTERN int bz_txn_set_opening(bz_txn *txn, const char *cutover, const char *d
 	if (!cut)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	if ((rc = bz_txn_set_document(txn, document_uuid)) != BZ_OK) {
-		free(cut);
+		bz__free(cut);
 		return rc;
 	}
 	static const char ins[] = "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)";
 	if (!(st = bz_stmt(l, ins))) {
-		free(cut);
-		return BZ_ERROR;
+		bz__free(cut);
+		return bz_stmt_err();
 	}
 	sqlite3_bind_int64(st, 1, txn->txn_no);
 	bz_bind_text(st, 2, document_uuid);
 	bz_bind_text(st, 3, cutover);
 	if ((rc = bz_step_done(l, st)) != BZ_OK) {
-		free(cut);
+		bz__free(cut);
 		return rc;
 	}
 	txn->cutover = cut;
@@ -95,9 +95,9 @@ BZ_EXTERN int bz_opening_cutover(char **out, bz_ledger *ledger, const char *docu
 	static const char sql[] = "SELECT min(cutover) FROM opening WHERE document=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, document_uuid);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	bool ok = true;
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		*out = bz_col_strdup(st, 0, &ok);

@@ -177,15 +177,15 @@ BZ_EXTERN void bz_person_free(bz_person *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->nattr; i++) {
-		free(p->keys[i]);
-		free(p->values[i]);
+		bz__free(p->keys[i]);
+		bz__free(p->values[i]);
 	}
-	free(p->keys);
-	free(p->values);
-	free(p->id_number);
-	free(p->name);
-	free(p->card);
-	free(p);
+	bz__free(p->keys);
+	bz__free(p->values);
+	bz__free(p->id_number);
+	bz__free(p->name);
+	bz__free(p->card);
+	bz__free(p);
 }
 
 /* attributes in force at date: the latest fact of each "attr:<key>" */
@@ -196,33 +196,33 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 		" AND effective<=?2 ORDER BY attr, effective, event";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, p->uuid);
 	bz_bind_text(st, 2, date);
 	int rc, code = BZ_OK;
 	char *cur_key = NULL, *cur_val = NULL;
 	bool ok = true;
 	for (;;) {
-		rc = sqlite3_step(st);
+		rc = bz_step(st);
 		const char *attr = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
 		if (cur_key && (!attr || strcmp(attr + 5, cur_key) != 0)) {
 			/* flush the previous key's last value */
 			if (cur_val) {
-				char **nk = realloc(p->keys, (p->nattr + 1) * sizeof *nk);
+				char **nk = bz__realloc(p->keys, (p->nattr + 1) * sizeof *nk);
 				if (nk) p->keys = nk;
-				char **nv = nk ? realloc(p->values, (p->nattr + 1) * sizeof *nv) : NULL;
+				char **nv = nk ? bz__realloc(p->values, (p->nattr + 1) * sizeof *nv) : NULL;
 				if (nv) p->values = nv;
 				if (!nk || !nv) {
 					ok = false;
-					free(cur_key);
-					free(cur_val);
+					bz__free(cur_key);
+					bz__free(cur_val);
 				} else {
 					p->keys[p->nattr] = cur_key;
 					p->values[p->nattr] = cur_val;
 					p->nattr++;
 				}
 			} else {
-				free(cur_key);
+				bz__free(cur_key);
 			}
 			cur_key = cur_val = NULL;
 		}
@@ -233,14 +233,14 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 			if (!cur_key)
 				ok = false;
 		}
-		free(cur_val);
+		bz__free(cur_val);
 		cur_val = bz_col_strdup(st, 1, &ok);
 	}
 	if (rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
 	sqlite3_reset(st);
-	free(cur_key);
-	free(cur_val);
+	bz__free(cur_key);
+	bz__free(cur_val);
 	if (code == BZ_OK && !ok)
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
 	return code;
@@ -251,9 +251,9 @@ static int person_load(bz_person **out, bz_ledger *l, const char *where_sql, con
 	*out = NULL;
 	sqlite3_stmt *st = bz_stmt(l, where_sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
 		return bz_fail(l, BZ_ENOTFOUND, "no such person in the ledger");
@@ -262,7 +262,7 @@ static int person_load(bz_person **out, bz_ledger *l, const char *where_sql, con
 		sqlite3_reset(st);
 		return bz_sqlfail(l, rc);
 	}
-	bz_person *p = calloc(1, sizeof *p);
+	bz_person *p = bz__calloc(1, sizeof *p);
 	bool ok = p != NULL;
 	if (p) {
 		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -328,9 +328,9 @@ int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[
 	*name = NULL;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*name = bz_col_strdup(st, 0, &ok);
@@ -360,7 +360,7 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	static const char dup[] = "SELECT 1 FROM person WHERE id_number=?1";
 	sqlite3_stmt *st = bz_stmt(l, dup);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, canon);
 	bool taken = false;
 	if ((code = bz_step_exists(l, st, &taken)) != BZ_OK)
@@ -373,7 +373,7 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	static const char ins[] = "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)";
 	st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, canon);
 	bz_bind_text(st, 3, name);
@@ -435,7 +435,7 @@ BZ_EXTERN int bz_person_set_attr(bz_txn *txn, const char *person_uuid, const cha
 		return rc;
 	char *name = NULL;
 	rc = bz_person_name_of(l, person_uuid, &name, NULL);
-	free(name);
+	bz__free(name);
 	long long ev;
 	char attr[256];
 	snprintf(attr, sizeof attr, "attr:%s", key);

@@ -40,21 +40,21 @@ BZ_EXTERN void bz_placement_free(bz_placement *p)
 {
 	if (!p)
 		return;
-	free(p->person);
-	free(p->person_name);
-	free(p->id_number);
-	free(p->unit);
-	free(p->category);
-	free(p->slip);
-	free(p->exit);
-	free(p->entry_doc);
-	free(p->exit_doc);
-	free(p);
+	bz__free(p->person);
+	bz__free(p->person_name);
+	bz__free(p->id_number);
+	bz__free(p->unit);
+	bz__free(p->category);
+	bz__free(p->slip);
+	bz__free(p->exit);
+	bz__free(p->entry_doc);
+	bz__free(p->exit_doc);
+	bz__free(p);
 }
 
 static int placement_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_placement *p = calloc(1, sizeof *p);
+	bz_placement *p = bz__calloc(1, sizeof *p);
 	bool ok = p != NULL;
 	if (p) {
 		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -84,9 +84,9 @@ static int placement_by_id(bz_placement **out, bz_ledger *l, const char *id)
 	static const char sql[] = PLACEMENT_COLS "WHERE p.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
-	int rc = sqlite3_step(st), code;
+	int rc = bz_step(st), code;
 	if (rc == SQLITE_ROW)
 		code = placement_make((void **)out, st, l);
 	else
@@ -161,10 +161,10 @@ BZ_EXTERN void bz_card_free(bz_card *c)
 		return;
 	for (size_t i = 0; i < c->n; i++)
 		bz_placement_free(c->p[i]);
-	free(c->p);
+	bz__free(c->p);
 	bz_person_free(c->person);
-	free(c->number);
-	free(c);
+	bz__free(c->number);
+	bz__free(c);
 }
 
 BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_number)
@@ -177,15 +177,15 @@ BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_
 	static const char sql[] = "SELECT number, person, issued FROM card WHERE number=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, card_number);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(ledger, BZ_ENOTFOUND, "no management card %s", card_number)
 					 : bz_sqlfail(ledger, rc);
 	}
-	bz_card *c = calloc(1, sizeof *c);
+	bz_card *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	char person[BZ_UUID_LEN + 1];
 	snprintf(person, sizeof person, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -211,7 +211,7 @@ BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_
 			code = r;
 			break;
 		}
-		bz_placement **np = realloc(c->p, (c->n + 1) * sizeof *np);
+		bz_placement **np = bz__realloc(c->p, (c->n + 1) * sizeof *np);
 		if (!np) {
 			bz_placement_free(p);
 			code = bz_fail(ledger, BZ_ENOMEM, "out of memory");
@@ -242,7 +242,7 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 	static const char has[] = "SELECT 1 FROM card WHERE person=?1";
 	sqlite3_stmt *st = bz_stmt(l, has);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
 	bool has_card = false;
 	int rc = bz_step_exists(l, st, &has_card);
@@ -257,9 +257,9 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 				       " ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1";
 	st = bz_stmt(l, last_sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, prefix);
-	rc = sqlite3_step(st);
+	rc = bz_step(st);
 	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -269,7 +269,7 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 	static const char ins[] = "INSERT INTO card(number, person, issued, prefix) VALUES(?1,?2,?3,?4)";
 	st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, number);
 	bz_bind_text(st, 2, person);
 	bz_bind_text(st, 3, date);
@@ -298,12 +298,12 @@ static int consume_slip(bz_txn *t, const char *slip, const char *unit, const cha
 		" AND (SELECT count(*) FROM placement p WHERE p.slip=s.id)<=s.posts";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
 	bz_bind_text(st, 2, unit);
 	bz_bind_text(st, 3, category);
 	bz_bind_text(st, 4, date);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return BZ_OK;
@@ -323,18 +323,18 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	if ((rc = bz_person_name_of(l, person, &pname, NULL)) != BZ_OK)
 		return rc;
 	if ((rc = bz_category_info(l, category, NULL, NULL, NULL)) != BZ_OK) {
-		free(pname);
-		return bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category);
+		bz__free(pname);
+		return rc == BZ_ENOTFOUND ? bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category) : rc;
 	}
 	if ((rc = bz_unit_name_at(l, unit, date, &uname)) != BZ_OK) {
-		free(pname);
+		bz__free(pname);
 		return rc;
 	}
 	if (slip) {
 		static const char has[] = "SELECT 1 FROM slip WHERE id=?1";
 		sqlite3_stmt *hs = bz_stmt(l, has);
 		if (!hs) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(hs, 1, slip);
@@ -357,7 +357,7 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
 	sqlite3_stmt *st = bz_stmt(l, ins);
 	if (!st) {
-		rc = BZ_ERROR;
+		rc = bz_stmt_err();
 		goto done;
 	}
 	bz_bind_text(st, 1, uuid);
@@ -381,8 +381,8 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	if (out)
 		rc = placement_by_id(out, l, uuid);
 done:
-	free(pname);
-	free(uname);
+	bz__free(pname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -420,10 +420,10 @@ static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
 		" WHERE p.person=?1 AND p.entry<?2 AND x.date IS NULL ORDER BY p.entry DESC LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
 	bz_bind_text(st, 2, date);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "the person has no placement open before %s", date)
@@ -440,13 +440,13 @@ static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
 	long long ev;
 	rc = bz_event_write(t, &ev, reason == BZ_EXIT_TRANSFER_OUT ? "placement.transfer_out" : "placement.exit", id,
 			    unit, date, pname);
-	free(pname);
+	bz__free(pname);
 	if (rc != BZ_OK)
 		return rc;
 	static const char ins[] = "INSERT INTO placement_exit(placement, date, reason, event) VALUES(?1,?2,?3,?4)";
 	st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
 	bz_bind_text(st, 2, date);
 	sqlite3_bind_int(st, 3, reason);

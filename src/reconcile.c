@@ -171,13 +171,13 @@ static memo_slot *memo_find(memo *m, const char *key)
 static memo_slot *memo_slot_of(memo *m, const char *key)
 {
 	if ((m->n + 1) * 2 > m->cap) {
-		memo bigger = {calloc(m->cap ? m->cap * 2 : 64, sizeof(memo_slot)), m->cap ? m->cap * 2 : 64, m->n};
+		memo bigger = {bz__calloc(m->cap ? m->cap * 2 : 64, sizeof(memo_slot)), m->cap ? m->cap * 2 : 64, m->n};
 		if (!bigger.slot)
 			return NULL;
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->slot[i].key)
 				*memo_find(&bigger, m->slot[i].key) = m->slot[i];
-		free(m->slot);
+		bz__free(m->slot);
 		*m = bigger;
 	}
 	return memo_find(m, key);
@@ -186,10 +186,10 @@ static memo_slot *memo_slot_of(memo *m, const char *key)
 static void memo_free(memo *m)
 {
 	for (size_t i = 0; i < m->cap; i++) {
-		free(m->slot[i].key);
-		free(m->slot[i].val);
+		bz__free(m->slot[i].key);
+		bz__free(m->slot[i].val);
 	}
-	free(m->slot);
+	bz__free(m->slot);
 }
 
 /*
@@ -208,18 +208,18 @@ static int memo_lookup(bz_ledger *l, memo *m, const char *sql, const char *a, co
 	if (!sl->key) {
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st)
-			return BZ_ERROR;
+			return bz_stmt_err();
 		bz_bind_text(st, 1, a);
 		bz_bind_text(st, 2, b);
 		bz_bind_text(st, 3, c);
-		int rc = sqlite3_step(st);
+		int rc = bz_step(st);
 		bool ok = true;
 		char *v = rc == SQLITE_ROW ? bz_col_strdup(st, 0, &ok) : NULL;
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
 		if (!ok || !(sl->key = bz_strdup(key))) {
-			free(v);
+			bz__free(v);
 			return bz_fail(l, BZ_ENOMEM, "out of memory");
 		}
 		sl->val = v;
@@ -283,8 +283,8 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run,
 			problem = "not a valid ID number";
 		sqlite3_stmt *st = bz_stmt(l, ins);
 		if (!st) {
-			free(canon);
-			rc = BZ_ERROR;
+			bz__free(canon);
+			rc = bz_stmt_err();
 			break;
 		}
 		sqlite3_bind_int64(st, 1, run);
@@ -301,7 +301,7 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run,
 		bz_bind_text(st, 12, unit);
 		bz_bind_text(st, 13, category);
 		rc = bz_step_done(l, st);
-		free(canon);
+		bz__free(canon);
 		if (rc != BZ_OK)
 			break;
 	}
@@ -414,7 +414,7 @@ static int run_steps(bz_ledger *l, int64_t run, const char *date, const char *ju
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
 		sqlite3_stmt *st = bz_stmt(l, steps[i]);
 		if (!st)
-			return BZ_ERROR;
+			return bz_stmt_err();
 		sqlite3_bind_int64(st, 1, run);
 		bz_bind_text(st, 2, date);
 		bz_bind_text(st, 3, jur);
@@ -481,27 +481,27 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 		}
 		bz_child_unlink(&it->child);
 	}
-	free(it);
+	bz__free(it);
 }
 
 BZ_EXTERN void bz_diff_free(bz_diff *d)
 {
 	if (!d)
 		return;
-	free(d->id_number);
-	free(d->roster_name);
-	free(d->ledger_name);
-	free(d->roster_unit);
-	free(d->unit);
-	free(d->unit_name);
-	free(d->roster_category);
-	free(d->category);
-	free(d->category_name);
-	free(d->person);
-	free(d->placement);
-	free(d->document);
-	free(d->detail);
-	free(d);
+	bz__free(d->id_number);
+	bz__free(d->roster_name);
+	bz__free(d->ledger_name);
+	bz__free(d->roster_unit);
+	bz__free(d->unit);
+	bz__free(d->unit_name);
+	bz__free(d->roster_category);
+	bz__free(d->category);
+	bz__free(d->category_name);
+	bz__free(d->person);
+	bz__free(d->placement);
+	bz__free(d->document);
+	bz__free(d->detail);
+	bz__free(d);
 }
 
 static const char *exit_reason_name(int r)
@@ -554,7 +554,7 @@ static void idnum_detail(char *buf, size_t cap, sqlite3_stmt *st)
 
 static int diff_make(bz_diff **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_diff *d = calloc(1, sizeof *d);
+	bz_diff *d = bz__calloc(1, sizeof *d);
 	bool ok = d != NULL;
 	if (d) {
 		d->kind = sqlite3_column_int(st, 0);
@@ -601,7 +601,7 @@ BZ_EXTERN int bz_diff_iter_next(bz_diff **out, bz_diff_iter *it)
 		return BZ_EMISUSE; /* its ledger was closed */
 	if (it->done)
 		return BZ_ITEROVER;
-	int rc = sqlite3_step(it->st);
+	int rc = bz_step(it->st);
 	if (rc == SQLITE_DONE) {
 		it->done = true;
 		sqlite3_reset(it->st);
@@ -648,7 +648,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 	static const char new_run[] = "INSERT INTO bz_rec_run DEFAULT VALUES";
 	sqlite3_stmt *st = bz_stmt(ledger, new_run);
 	if (!st || (rc = bz_step_done(ledger, st)) != BZ_OK) {
-		rc = st ? rc : BZ_ERROR;
+		rc = st ? rc : bz_stmt_err();
 		goto done;
 	}
 	int64_t run = sqlite3_last_insert_rowid(ledger->db);
@@ -660,7 +660,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		goto done;
 	in_savepoint = false;
 
-	it = calloc(1, sizeof *it);
+	it = bz__calloc(1, sizeof *it);
 	if (!it) {
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 		goto done;
@@ -668,7 +668,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 	int src = sqlite3_prepare_v2(ledger->db, diff_select, -1, &it->st, NULL);
 	if (src != SQLITE_OK) {
 		rc = bz_sqlfail(ledger, src);
-		free(it);
+		bz__free(it);
 		it = NULL;
 		goto done;
 	}
@@ -684,11 +684,11 @@ done:
 		/* nothing of a failed run stays in the temporary tables */
 		char msg[BZ_ERRMSG_MAX];
 		memcpy(msg, ledger->errmsg, sizeof msg);
-		sqlite3_exec(ledger->db, "ROLLBACK TO bz_reconcile; RELEASE bz_reconcile", NULL, NULL, NULL);
+		bz_undo(ledger, BZ_KEPT_RECONCILE);
 		memcpy(ledger->errmsg, msg, sizeof msg);
 	}
 	bz_tab_close(tab);
-	free(jur);
+	bz__free(jur);
 	return rc;
 }
 

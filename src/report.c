@@ -31,9 +31,9 @@ typedef struct colspec {
 
 static bz_sheet *sheet_new(const char *title)
 {
-	bz_sheet *s = calloc(1, sizeof *s);
+	bz_sheet *s = bz__calloc(1, sizeof *s);
 	if (s && !(s->title = bz_strdup(title))) {
-		free(s);
+		bz__free(s);
 		s = NULL;
 	}
 	return s;
@@ -43,8 +43,8 @@ static void sheet_col(bz_sheet *s, const char *name, int kind)
 {
 	if (s->oom)
 		return;
-	char **h = realloc(s->headers, (s->ncols + 1) * sizeof *h);
-	int *k = h ? realloc(s->kinds, (s->ncols + 1) * sizeof *k) : NULL;
+	char **h = bz__realloc(s->headers, (s->ncols + 1) * sizeof *h);
+	int *k = h ? bz__realloc(s->kinds, (s->ncols + 1) * sizeof *k) : NULL;
 	if (h)
 		s->headers = h;
 	if (k)
@@ -72,7 +72,7 @@ static void sheet_row(bz_sheet *s)
 		return;
 	if (s->nrows == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		char **c = realloc(s->cells, cap * s->ncols * sizeof *c);
+		char **c = bz__realloc(s->cells, cap * s->ncols * sizeof *c);
 		if (!c) {
 			s->oom = true;
 			return;
@@ -90,7 +90,7 @@ static void cell(bz_sheet *s, size_t col, const char *text)
 	if (s->oom || !s->nrows || col >= s->ncols || !text || !*text)
 		return;
 	char **c = &s->cells[(s->nrows - 1) * s->ncols + col];
-	free(*c);
+	bz__free(*c);
 	if (!(*c = bz_strdup(text)))
 		s->oom = true;
 }
@@ -118,14 +118,14 @@ BZ_EXTERN void bz_sheet_free(bz_sheet *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->nrows * s->ncols; i++)
-		free(s->cells[i]);
+		bz__free(s->cells[i]);
 	for (size_t i = 0; i < s->ncols; i++)
-		free(s->headers[i]);
-	free(s->cells);
-	free(s->headers);
-	free(s->kinds);
-	free(s->title);
-	free(s);
+		bz__free(s->headers[i]);
+	bz__free(s->cells);
+	bz__free(s->headers);
+	bz__free(s->kinds);
+	bz__free(s->title);
+	bz__free(s);
 }
 
 /* hand the sheet out, or free it and say why */
@@ -166,7 +166,7 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 	int rc = bz_jurisdiction_id(l, jurisdiction_code, &jur);
 	if (rc != BZ_OK)
 		return rc;
-	free(jur);
+	bz__free(jur);
 	/* the order of recording is that of the unit's first change record
 	 * (its founding), which no VACUUM renumbers */
 	static const char sql[] =
@@ -177,20 +177,20 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 		" ORDER BY s.code, (SELECT min(e.id) FROM event e WHERE e.subject=u.id), u.id";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, jurisdiction_code);
 	bz_bind_text(st, 2, until);
 	size_t cap = 0;
 	int s;
 	bz_scope_unit *v = NULL;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = bz_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *code = (const char *)sqlite3_column_text(st, 1);
 		if (!id || !code || strlen(id) != BZ_UUID_LEN || strlen(code) >= 8)
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
-			bz_scope_unit *nv = realloc(v, cap * sizeof *nv);
+			bz_scope_unit *nv = bz__realloc(v, cap * sizeof *nv);
 			if (!nv) {
 				s = SQLITE_NOMEM;
 				break;
@@ -203,7 +203,7 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE) {
-		free(v);
+		bz__free(v);
 		*n = 0;
 		return s == SQLITE_NOMEM ? bz_fail(l, BZ_ENOMEM, "out of memory") : bz_sqlfail(l, s);
 	}
@@ -226,17 +226,20 @@ typedef struct names {
 		char *name;
 	} jur[64];
 	size_t njur;
+	bool oom; /* a name could not be looked up for want of memory: the sheet fails so */
 } names;
 
 static void names_free(names *nm)
 {
 	for (size_t i = 0; i < nm->ncat; i++) {
-		free(nm->cat[i].code);
-		free(nm->cat[i].name);
+		bz__free(nm->cat[i].code);
+		bz__free(nm->cat[i].name);
 	}
 	for (size_t i = 0; i < nm->njur; i++)
-		free(nm->jur[i].name);
+		bz__free(nm->jur[i].name);
+	bool oom = nm->oom;
 	memset(nm, 0, sizeof *nm);
+	nm->oom = oom; /* read by the sheet's end after the names are freed */
 }
 
 static int names_load(names *nm, bz_ledger *l)
@@ -248,10 +251,10 @@ static int names_load(names *nm, bz_ledger *l)
 	static const char sql[] = "SELECT code, name, branch FROM category ORDER BY rowid";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	int s;
 	bool ok = true;
-	while (ok && (s = sqlite3_step(st)) == SQLITE_ROW) {
+	while (ok && (s = bz_step(st)) == SQLITE_ROW) {
 		if (nm->ncat == NCOLS(nm->cat))
 			continue;
 		nm->cat[nm->ncat].code = bz_col_strdup(st, 0, &ok);
@@ -317,9 +320,14 @@ static const char *jur_name(names *nm, const char *code)
 		return code;
 	bz_jurisdiction *j = NULL;
 	char *name = NULL;
-	if (bz_jurisdiction_lookup(&j, nm->l, code) == BZ_OK)
-		name = bz_strdup(bz_jurisdiction_name(j));
+	int rc = bz_jurisdiction_lookup(&j, nm->l, code);
+	if (rc == BZ_OK && !(name = bz_strdup(bz_jurisdiction_name(j))))
+		rc = BZ_ENOMEM;
 	bz_jurisdiction_free(j);
+	if (rc != BZ_OK && rc != BZ_ENOTFOUND) { /* never the code in place of a name that is there */
+		nm->oom = true;
+		return code;
+	}
 	strcpy(nm->jur[nm->njur].code, code);
 	nm->jur[nm->njur].name = name;
 	nm->njur++;
@@ -495,7 +503,7 @@ static void attr_text(bz_buf *b, names *nm, const char *attr, const char *before
 			if (bz_unit_name_at(nm->l, v[k], date, &own[k]) == BZ_OK && own[k]) {
 				v[k] = own[k];
 			} else if (how == SUBJECT) {
-				free(own[k]);
+				bz__free(own[k]);
 				own[k] = NULL;
 				bz_subunit *su = NULL;
 				if (bz_subunit_lookup(&su, nm->l, v[k], date) == BZ_OK && (own[k] = bz_strdup(bz_subunit_name(su))))
@@ -518,8 +526,8 @@ static void attr_text(bz_buf *b, names *nm, const char *attr, const char *before
 	if (b->n)
 		bz_buf_puts(b, "；");
 	bz_buf_printf(b, "%s: %s → %s", label, v[0] ? v[0] : "无", v[1] ? v[1] : "无");
-	free(own[0]);
-	free(own[1]);
+	bz__free(own[0]);
+	bz__free(own[1]);
 }
 
 /* the change record's attributes as "名称: A → B；…" (malloc'd, NULL if none or OOM) */
@@ -530,7 +538,7 @@ static char *change_text(names *nm, const bz_change *c)
 		attr_text(&b, nm, bz_change_attr_name(c, i), bz_change_attr_before(c, i), bz_change_attr_after(c, i),
 			  bz_change_effective(c));
 	if (b.oom) {
-		free(b.p);
+		bz__free(b.p);
 		return NULL;
 	}
 	return b.p;
@@ -575,7 +583,7 @@ static int scope_arg(bz_ledger *l, const char *jur, const char *unit, const char
 			rc = bz_unit_division(l, unit, code);
 		if (rc != BZ_OK)
 			return rc;
-		if (!(*units = malloc(sizeof **units)))
+		if (!(*units = bz__malloc(sizeof **units)))
 			return bz_fail(l, BZ_ENOMEM, "out of memory");
 		memcpy((*units)[0].id, unit, BZ_UUID_LEN + 1);
 		memcpy((*units)[0].code, code, sizeof code);
@@ -649,7 +657,7 @@ static void table1_unit(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic
 {
 	bool first = true;
 	size_t n = bz_basic_table_rows(t);
-	size_t *order = malloc((n + 1) * sizeof *order);
+	size_t *order = bz__malloc((n + 1) * sizeof *order);
 	if (!order) {
 		s->oom = true;
 		return;
@@ -689,7 +697,7 @@ static void table1_unit(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic
 		unitcert_cells(s, nm, bz_unit_uuid(u), bz_basic_table_as_of(t), 18, false, 19);
 		first = false;
 	}
-	free(order);
+	bz__free(order);
 }
 
 /*
@@ -717,7 +725,7 @@ static int per_unit_sheet(bz_sheet **out, bz_ledger *ledger, const char *jurisdi
 		return rc;
 	names nm;
 	if ((rc = names_load(&nm, ledger)) != BZ_OK) {
-		free(units);
+		bz__free(units);
 		return rc;
 	}
 	bz_sheet *s = sheet_new(title);
@@ -736,10 +744,10 @@ static int per_unit_sheet(bz_sheet **out, bz_ledger *ledger, const char *jurisdi
 		bz_basic_table_free(t);
 		bz_unit_free(u);
 	}
-	rc = sheet_done(out, s, ledger, rc);
+	rc = sheet_done(out, s, ledger, rc == BZ_OK && nm.oom ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : rc);
 done:
 	names_free(&nm);
-	free(units);
+	bz__free(units);
 	return rc;
 }
 
@@ -779,8 +787,8 @@ static void table2_row(bz_sheet *s, names *nm, const char *unit, const bz_change
 		cell(s, 6, at);
 	cell(s, 7, bz_change_recorded_by(c));
 	unitcert_cells(s, nm, unit, bz_change_effective(c), 8, true, 11);
-	free(uname);
-	free(text);
+	bz__free(uname);
+	bz__free(text);
 }
 
 BZ_EXTERN int bz_sheet_table2(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code,
@@ -803,7 +811,7 @@ BZ_EXTERN int bz_sheet_table2(bz_sheet **out, bz_ledger *ledger, const char *jur
 		return rc;
 	names nm;
 	if ((rc = names_load(&nm, ledger)) != BZ_OK) {
-		free(units);
+		bz__free(units);
 		return rc;
 	}
 	bz_sheet *s = sheet_new("机构编制变更记录 (表2)");
@@ -827,10 +835,10 @@ BZ_EXTERN int bz_sheet_table2(bz_sheet **out, bz_ledger *ledger, const char *jur
 		if (rc == BZ_ITEROVER)
 			rc = BZ_OK;
 	}
-	rc = sheet_done(out, s, ledger, rc);
+	rc = sheet_done(out, s, ledger, rc == BZ_OK && nm.oom ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : rc);
 done:
 	names_free(&nm);
-	free(units);
+	bz__free(units);
 	return rc;
 }
 
@@ -907,7 +915,7 @@ static int roster_sorted(bz_ledger *l, const char *unit, const char *date, roste
 	while (rc == BZ_OK && (rc = bz_placement_iter_next(&p, it)) == BZ_OK) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
-			roster_entry *nv = realloc(v, cap * sizeof *nv);
+			roster_entry *nv = bz__realloc(v, cap * sizeof *nv);
 			if (!nv) {
 				bz_placement_free(p);
 				rc = bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -920,11 +928,11 @@ static int roster_sorted(bz_ledger *l, const char *unit, const char *date, roste
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
 			(*n)++;
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			break;
 		}
 		bz_bind_text(st, 1, bz_placement_uuid(p));
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (bz_step(st) == SQLITE_ROW)
 			v[*n].event = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		(*n)++;
@@ -956,7 +964,7 @@ BZ_EXTERN int bz_sheet_table3(bz_sheet **out, bz_ledger *ledger, const char *jur
 		return rc;
 	names nm;
 	if ((rc = names_load(&nm, ledger)) != BZ_OK) {
-		free(units);
+		bz__free(units);
 		return rc;
 	}
 	bz_sheet *s = sheet_new("实有人员花名册 (表3)");
@@ -976,13 +984,13 @@ BZ_EXTERN int bz_sheet_table3(bz_sheet **out, bz_ledger *ledger, const char *jur
 				rc = table3_row(s, &nm, u, ro[k].p);
 		for (size_t k = 0; k < nro; k++)
 			bz_placement_free(ro[k].p);
-		free(ro);
+		bz__free(ro);
 		bz_unit_free(u);
 	}
-	rc = sheet_done(out, s, ledger, rc);
+	rc = sheet_done(out, s, ledger, rc == BZ_OK && nm.oom ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : rc);
 done:
 	names_free(&nm);
-	free(units);
+	bz__free(units);
 	return rc;
 }
 
@@ -1130,7 +1138,7 @@ BZ_EXTERN int bz_sheet_unit_ledger(bz_sheet **out, bz_ledger *ledger, const char
 	sheet_col(s, "事项", T);
 	sheet_col(s, "变更内容", T);
 	size_t ncat = bz_basic_table_rows(now);
-	if (!(order = malloc((ncat + 1) * sizeof *order))) {
+	if (!(order = bz__malloc((ncat + 1) * sizeof *order))) {
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1159,7 +1167,7 @@ BZ_EXTERN int bz_sheet_unit_ledger(bz_sheet **out, bz_ledger *ledger, const char
 			cellf(s, 3, "%s：%s", bz_change_note(c), text);
 		else
 			cell(s, 3, text ? text : bz_change_note(c));
-		free(text);
+		bz__free(text);
 		bz_basic_table *t = NULL;
 		if ((rc = bz_basic_table_get(&t, ledger, unit_uuid, eff)) == BZ_OK) {
 			for (size_t k = 0; k < ncat; k++) {
@@ -1182,12 +1190,12 @@ BZ_EXTERN int bz_sheet_unit_ledger(bz_sheet **out, bz_ledger *ledger, const char
 done:
 	bz_change_iter_free(it);
 	bz_basic_table_free(now);
-	free(order);
-	free(uname);
+	bz__free(order);
+	bz__free(uname);
 	names_free(&nm);
 	if (!s)
 		return rc;
-	return sheet_done(out, s, ledger, rc);
+	return sheet_done(out, s, ledger, rc == BZ_OK && nm.oom ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : rc);
 }
 
 /* ---- the management card ------------------------------------------------------ */
@@ -1245,9 +1253,9 @@ BZ_EXTERN int bz_sheet_card(bz_sheet **out, bz_ledger *ledger, const char *card_
 		cell(s, 11, bz_placement_exit_date(pl));
 		cell(s, 12, exit_reason_name(bz_placement_exit_reason(pl)));
 		cell(s, 13, bz_placement_exit_document(pl));
-		free(uname);
+		bz__free(uname);
 	}
-	rc = sheet_done(out, s, ledger, rc);
+	rc = sheet_done(out, s, ledger, rc == BZ_OK && nm.oom ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : rc);
 done:
 	names_free(&nm);
 	bz_card_free(card);
@@ -1265,7 +1273,7 @@ static const colspec vacancy_cols[] = {
 static void vacancy_rows(bz_sheet *s, names *nm, const bz_unit *u, const bz_basic_table *t)
 {
 	size_t nr = bz_basic_table_rows(t);
-	size_t *order = malloc((nr + 1) * sizeof *order);
+	size_t *order = bz__malloc((nr + 1) * sizeof *order);
 	if (!order) {
 		s->oom = true;
 		return;
@@ -1286,7 +1294,7 @@ static void vacancy_rows(bz_sheet *s, names *nm, const bz_unit *u, const bz_basi
 		cell_int(s, 7, bz_basic_table_frozen(t, r));
 		cell_int(s, 8, bz_basic_table_vacant(t, r));
 	}
-	free(order);
+	bz__free(order);
 }
 
 BZ_EXTERN int bz_sheet_vacancies(bz_sheet **out, bz_ledger *ledger, const char *jurisdiction_code,

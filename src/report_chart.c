@@ -73,9 +73,9 @@ static int chart_dot(bz_buf *b, bz_ledger *l, const char *code, const char *date
 	int rc = bz_scope_units(l, code, date, &units, &n);
 	if (rc != BZ_OK)
 		return rc;
-	bz_unit **alive = calloc(n ? n : 1, sizeof *alive);
+	bz_unit **alive = bz__calloc(n ? n : 1, sizeof *alive);
 	if (!alive) {
-		free(units);
+		bz__free(units);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
 	bz_jurisdiction *top = NULL;
@@ -135,8 +135,8 @@ static int chart_dot(bz_buf *b, bz_ledger *l, const char *code, const char *date
 done:
 	for (size_t i = 0; i < n; i++)
 		bz_unit_free(alive[i]);
-	free(alive);
-	free(units);
+	bz__free(alive);
+	bz__free(units);
 	bz_jurisdiction_free(top);
 	return rc;
 }
@@ -187,7 +187,7 @@ static int chart_svg(bz_ledger *l, const char *dot, const char *path)
 		rc = bz_fail(l, BZ_EIO, "cannot write %s: %s%s%s", path, failed, gv_msg[0] ? ": " : "", gv_msg);
 		pthread_mutex_unlock(&gv_lock);
 		unlink(tmp);
-		free(tmp);
+		bz__free(tmp);
 		return rc;
 	}
 	pthread_mutex_unlock(&gv_lock);
@@ -195,7 +195,7 @@ static int chart_svg(bz_ledger *l, const char *dot, const char *path)
 		rc = bz_fail(l, BZ_EIO, "cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
-	free(tmp);
+	bz__free(tmp);
 	return rc;
 }
 
@@ -229,6 +229,6 @@ BZ_EXTERN int bz_org_chart_write(bz_ledger *ledger, const char *jurisdiction_cod
 			rc = chart_svg(ledger, b.p, path);
 		}
 	}
-	free(b.p);
+	bz__free(b.p);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }

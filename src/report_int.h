@@ -38,7 +38,7 @@ typedef struct bz_scope_unit {
 /*
  * The units of a jurisdiction and every jurisdiction under it founded on or
  * before until (NULL: any), by division code, then in the ledger's order of
- * recording. *out malloc'd (free()); ENOTFOUND for an unknown jurisdiction.
+ * recording. *out malloc'd (bz__free()); ENOTFOUND for an unknown jurisdiction.
  */
 BZ_INTERNAL int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *until, bz_scope_unit **out,
 			       size_t *n);

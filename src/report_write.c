@@ -45,7 +45,7 @@ void bz_buf_put(bz_buf *b, const char *s, size_t len)
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->n + len + 1)
 			cap *= 2;
-		char *p = realloc(b->p, cap);
+		char *p = bz__realloc(b->p, cap);
 		if (!p) {
 			b->oom = true;
 			return;
@@ -75,7 +75,7 @@ void bz_buf_printf(bz_buf *b, const char *fmt, ...)
 		bz_buf_put(b, small, (size_t)n);
 		return;
 	}
-	char *big = malloc((size_t)n + 1);
+	char *big = bz__malloc((size_t)n + 1);
 	if (!big) {
 		b->oom = true;
 		return;
@@ -84,7 +84,7 @@ void bz_buf_printf(bz_buf *b, const char *fmt, ...)
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	bz_buf_put(b, big, (size_t)n);
-	free(big);
+	bz__free(big);
 }
 
 /* ---- files: a temporary name, then rename ------------------------------------ */
@@ -100,7 +100,7 @@ int bz_file_temp(const char *path, char **tmp, char *errbuf, size_t errlen)
 	static _Atomic unsigned counter;
 	size_t n = strlen(path) + 48;
 	*tmp = NULL;
-	char *name = malloc(n);
+	char *name = bz__malloc(n);
 	if (!name) {
 		snprintf(errbuf, errlen, "cannot write %s: out of memory", path);
 		return BZ_ENOMEM;
@@ -118,12 +118,12 @@ int bz_file_temp(const char *path, char **tmp, char *errbuf, size_t errlen)
 			char why[128];
 			errtext(why, sizeof why, errno);
 			snprintf(errbuf, errlen, "cannot create %s: %s", path, why);
-			free(name);
+			bz__free(name);
 			return BZ_EIO;
 		}
 	}
 	snprintf(errbuf, errlen, "cannot create %s: no free temporary name beside it", path);
-	free(name);
+	bz__free(name);
 	return BZ_EIO;
 }
 
@@ -160,11 +160,11 @@ int bz_file_replace(const char *path, const char *data, size_t len, char *errbuf
 		errtext(why, sizeof why, err);
 		snprintf(errbuf, errlen, "cannot write %s: %s", path, why);
 		unlink(tmp);
-		free(tmp);
+		bz__free(tmp);
 		return BZ_EIO;
 	}
 	rc = file_commit(tmp, path, errbuf, errlen);
-	free(tmp);
+	bz__free(tmp);
 	return rc;
 }
 
@@ -381,7 +381,7 @@ static int xlsx_sheet(lxw_workbook *wb, lxw_worksheet *ws, const bz_sheet *s, lx
 		      const char *path)
 {
 	lxw_error e = LXW_NO_ERROR;
-	double *width = calloc(s->ncols ? s->ncols : 1, sizeof *width);
+	double *width = bz__calloc(s->ncols ? s->ncols : 1, sizeof *width);
 	if (!width)
 		return werr(BZ_ENOMEM, "cannot write %s: out of memory", path);
 	(void)wb;
@@ -416,7 +416,7 @@ static int xlsx_sheet(lxw_workbook *wb, lxw_worksheet *ws, const bz_sheet *s, lx
 		double w = width[c] + 2;
 		e = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : w, NULL);
 	}
-	free(width);
+	bz__free(width);
 	if (e)
 		return werr(BZ_EIO, "cannot write %s: %s (sheet %s)", path, lxw_strerror(e), s->title);
 	worksheet_freeze_panes(ws, 1, 0);
@@ -431,12 +431,12 @@ static int xlsx_write(const bz_sheet *const *sheets, size_t n, const char *path)
 	int rc = bz_file_temp(path, &tmp, sheets_err, sizeof sheets_err);
 	if (rc != BZ_OK)
 		return rc;
-	char (*names)[128] = calloc(n, sizeof *names);
+	char (*names)[128] = bz__calloc(n, sizeof *names);
 	lxw_workbook *wb = names ? workbook_new(tmp) : NULL;
 	if (!wb) {
-		free(names);
+		bz__free(names);
 		unlink(tmp);
-		free(tmp);
+		bz__free(tmp);
 		return werr(names ? BZ_EIO : BZ_ENOMEM, "cannot write %s: %s", path,
 			    names ? "the workbook could not be created" : "out of memory");
 	}
@@ -453,7 +453,7 @@ static int xlsx_write(const bz_sheet *const *sheets, size_t n, const char *path)
 			rc = xlsx_sheet(wb, ws, sheets[i], bold, datef, path);
 	}
 	lxw_error e = workbook_close(wb); /* writes the file, frees the workbook */
-	free(names);
+	bz__free(names);
 	if (rc == BZ_OK && e != LXW_NO_ERROR) {
 		int err = errno;
 		char why[128];
@@ -464,7 +464,7 @@ static int xlsx_write(const bz_sheet *const *sheets, size_t n, const char *path)
 		rc = file_commit(tmp, path, sheets_err, sizeof sheets_err);
 	else
 		unlink(tmp);
-	free(tmp);
+	bz__free(tmp);
 	return rc;
 }
 
@@ -494,7 +494,7 @@ static int render(bz_buf *b, const bz_sheet *const *sheets, size_t n, int format
 	else
 		json_sheets(b, sheets, n);
 	if (b->oom) {
-		free(b->p);
+		bz__free(b->p);
 		b->p = NULL;
 		return werr(BZ_ENOMEM, "out of memory");
 	}
@@ -531,6 +531,6 @@ BZ_EXTERN int bz_sheets_write(const bz_sheet *const *sheets, size_t n, const cha
 	if ((rc = render(&b, sheets, n, format)) != BZ_OK)
 		return rc;
 	rc = bz_file_replace(path, b.p, b.n, sheets_err, sizeof sheets_err);
-	free(b.p);
+	bz__free(b.p);
 	return rc;
 }

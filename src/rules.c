@@ -91,11 +91,11 @@ static int exception_of(bz_rule_ctx *cx, const bz_vio *v, char **doc)
 	snprintf(attr, sizeof attr, "exception:%s", def->code);
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, v->subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, v->date);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*doc = bz_col_strdup(st, 0, &ok);
@@ -114,7 +114,7 @@ int bz_excepted(bz_rule_ctx *cx, int rule, const char *subject, const char *date
 	int rc = exception_of(cx, BZ_VIO(.rule = rule, .severity = BZ_SEVERITY_ERROR, .subject = subject, .date = date),
 			      &doc);
 	*yes = doc != NULL;
-	free(doc);
+	bz__free(doc);
 	return rc;
 }
 
@@ -130,10 +130,10 @@ static int number_of(bz_rule_ctx *cx, const char *doc, char **number)
 	static const char sql[] = "SELECT number FROM document WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
 	bool ok = true;
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
 		*number = bz_col_strdup(st, 0, &ok);
 	sqlite3_reset(st);
@@ -169,9 +169,9 @@ int bz_raise(bz_rule_ctx *cx, const bz_vio *v, const char *fmt, ...)
 		if (code != BZ_OK)
 			code = bz_fail(cx->l, code, "out of memory");
 	}
-	free(number);
-	free(excepted);
-	free(xnumber);
+	bz__free(number);
+	bz__free(excepted);
+	bz__free(xnumber);
 	return code;
 }
 
@@ -183,7 +183,7 @@ int bz_dates_push(bz_dates *ds, const char *d)
 		return BZ_OK;
 	if (ds->n == ds->cap) {
 		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		void *nd = realloc(ds->d, cap * sizeof *ds->d);
+		void *nd = bz__realloc(ds->d, cap * sizeof *ds->d);
 		if (!nd)
 			return BZ_ENOMEM;
 		ds->d = nd;
@@ -203,7 +203,7 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 		" ORDER BY 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	for (int i = 0; i < 4; i++)
 		bz_bind_text(st, i + 1, keys[i]);
 	bz_bind_text(st, 5, from);
@@ -211,7 +211,7 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 	bz_bind_text(st, 7, fsubject);
 	bz_bind_text(st, 8, fattr);
 	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		if (d && strlen(d) == BZ_DATE_LEN && (code = bz_dates_push(ds, d)) != BZ_OK)
 			break;

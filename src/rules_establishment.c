@@ -122,7 +122,7 @@ static bool dates_has(const bz_dates *ds, const char *d, size_t *cur)
 static int dates_read(bz_rule_ctx *cx, sqlite3_stmt *st, bz_dates *ds)
 {
 	int rc, code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		if (d && strlen(d) == BZ_DATE_LEN)
 			code = dates_add(cx->l, ds, d);
@@ -148,7 +148,7 @@ static int rises_load(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	bz_attr_frozen(attr, cat);
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, cat);
 	bz_bind_text(st, 3, from);
@@ -168,7 +168,7 @@ static int est_cut_at(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	*yes = false;
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
@@ -206,7 +206,7 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 		bool here = false, rose = bz_txn_rose(cx, unit, cat, e, &here);
 		if (!cx->txn) /* the self-inspection: a record says the use rose that day */
 			rose = here = dates_has(&rises, e, &rcur);
-		free(uname);
+		bz__free(uname);
 		uname = NULL;
 		if (rose && uc_used(&s) > s.est) {
 			if (!here)
@@ -252,10 +252,10 @@ int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch)
 		warned = warned || !cut;
 	}
 done:
-	free(ds.d);
-	free(rises.d);
-	free(catname);
-	free(uname);
+	bz__free(ds.d);
+	bz__free(rises.d);
+	bz__free(catname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -340,10 +340,10 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		break; /* the first later state that breaks is enough */
 	}
 done:
-	free(ds.d);
-	free(rises.d);
-	free(catname);
-	free(uname);
+	bz__free(ds.d);
+	bz__free(rises.d);
+	bz__free(catname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -381,9 +381,9 @@ int bz_check_r11(bz_rule_ctx *cx, const bz_touch *touch)
 		break;
 	}
 done:
-	free(ds.d);
-	free(catname);
-	free(uname);
+	bz__free(ds.d);
+	bz__free(catname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -406,7 +406,7 @@ static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, co
 		"SELECT DISTINCT effective FROM fact WHERE subject=?1 AND attr=?2 AND effective>=?3 AND effective<=?4";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, from);
@@ -435,8 +435,8 @@ static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j)
 
 static void jb_close(jb *j)
 {
-	free(j->label);
-	free(j->ds.d);
+	bz__free(j->label);
+	bz__free(j->ds.d);
 }
 
 int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)

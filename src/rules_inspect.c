@@ -69,7 +69,7 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 	if (sqlite3_bind_parameter_count(st) > 0)
 		bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		bz_touch x = {0};
 		x.kind = kind;
 		x.id = (char *)sqlite3_column_text(st, 0);
@@ -149,7 +149,7 @@ static int expect_add(bz_ledger *l, const char *key, const char *subject, int64_
 		" ON CONFLICT(key) DO UPDATE SET value=value+excluded.value";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, subject);
 	sqlite3_bind_int64(st, 3, v);
@@ -166,7 +166,7 @@ static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	char key[BZ_KEY_MAX];
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *subject = (const char *)sqlite3_column_text(st, 0);
 		const char *aux = (const char *)sqlite3_column_text(st, 1);
 		int n = sqlite3_column_int(st, 2);
@@ -213,7 +213,7 @@ static int compare(bz_rule_ctx *cx)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		const char *subject = (const char *)sqlite3_column_text(st, 1);
 		int64_t want = sqlite3_column_int64(st, 2), have = sqlite3_column_int64(st, 3);
@@ -332,8 +332,7 @@ static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_
 	if (code == BZ_OK)
 		code = bz_files_check(ledger, date, NULL, file_bad, &cx);
 	/* end the read snapshot whatever happened: left open, it would block every later transaction */
-	if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+	bz_end_read(ledger);
 	bz_memo_free(cx.memo);
 	if (code != BZ_OK) {
 		bz_report_free(r);

@@ -32,15 +32,15 @@ struct bz_memo {
 	size_t scap, sused;
 };
 
-bz_memo *bz_memo_new(void) { return calloc(1, sizeof(bz_memo)); }
+bz_memo *bz_memo_new(void) { return bz__calloc(1, sizeof(bz_memo)); }
 
 static void entry_clear(memo_entry *e)
 {
 	for (size_t i = 0; i < e->n; i++)
-		free(e->value[i]);
-	free(e->value);
-	free(e->date);
-	free(e->key);
+		bz__free(e->value[i]);
+	bz__free(e->value);
+	bz__free(e->date);
+	bz__free(e->key);
 }
 
 void bz_memo_free(bz_memo *m)
@@ -50,14 +50,14 @@ void bz_memo_free(bz_memo *m)
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slot[i].key)
 			entry_clear(&m->slot[i]);
-	free(m->slot);
+	bz__free(m->slot);
 	for (size_t i = 0; i < m->scap; i++)
 		if (m->ser[i].key) {
-			free(m->ser[i].key);
+			bz__free(m->ser[i].key);
 			bz_series_free(&m->ser[i].s);
 		}
-	free(m->ser);
-	free(m);
+	bz__free(m->ser);
+	bz__free(m);
 }
 
 static uint64_t hash(const char *s)
@@ -79,14 +79,14 @@ static size_t find(const bz_memo *m, const char *key)
 static bool grow(bz_memo *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
-	memo_entry *ns = calloc(cap, sizeof *ns);
+	memo_entry *ns = bz__calloc(cap, sizeof *ns);
 	if (!ns)
 		return false;
 	bz_memo nm = {.slot = ns, .cap = cap};
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slot[i].key)
 			ns[find(&nm, m->slot[i].key)] = m->slot[i];
-	free(m->slot);
+	bz__free(m->slot);
 	m->slot = ns; /* the counter histories stay as they are */
 	m->cap = cap;
 	return true;
@@ -110,23 +110,23 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	memo_entry ne = {0};
 	size_t cap = 0;
 	bool ok = true;
 	int rc;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		if (!d || strlen(d) != BZ_DATE_LEN)
 			continue;
 		if (ne.n == cap) {
 			size_t nc = cap ? cap * 2 : 4;
-			void *nd = realloc(ne.date, nc * sizeof *ne.date);
+			void *nd = bz__realloc(ne.date, nc * sizeof *ne.date);
 			if (nd)
 				ne.date = nd;
-			void *nv = nd ? realloc(ne.value, nc * sizeof *ne.value) : NULL;
+			void *nv = nd ? bz__realloc(ne.value, nc * sizeof *ne.value) : NULL;
 			if (!nv) {
 				ok = false;
 				break;
@@ -248,8 +248,8 @@ static int constant_set(bz_rule_ctx *cx, const char *subject, const char *what, 
 	memo_entry *e = &m->slot[find(m, key)]; /* room made by constant() just before */
 	memo_entry ne = {0};
 	ne.key = bz_strdup(key);
-	ne.date = calloc(1, sizeof *ne.date);
-	ne.value = calloc(1, sizeof *ne.value);
+	ne.date = bz__calloc(1, sizeof *ne.date);
+	ne.value = bz__calloc(1, sizeof *ne.value);
 	bool ok = ne.key && ne.date && ne.value;
 	if (ok && value) {
 		ok = (ne.value[0] = bz_strdup(value)) != NULL;
@@ -314,13 +314,13 @@ static size_t ser_find(const series_entry *ser, size_t cap, const char *key)
 static bool ser_grow(bz_memo *m)
 {
 	size_t cap = m->scap ? m->scap * 2 : 64;
-	series_entry *ns = calloc(cap, sizeof *ns);
+	series_entry *ns = bz__calloc(cap, sizeof *ns);
 	if (!ns)
 		return false;
 	for (size_t i = 0; i < m->scap; i++)
 		if (m->ser[i].key)
 			ns[ser_find(ns, cap, m->ser[i].key)] = m->ser[i];
-	free(m->ser);
+	bz__free(m->ser);
 	m->ser = ns;
 	m->scap = cap;
 	return true;

@@ -99,7 +99,7 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return arr;
 	size_t nc = *cap ? *cap * 2 : 16;
-	void *na = realloc(arr, nc * elem);
+	void *na = bz__realloc(arr, nc * elem);
 	if (na)
 		*cap = nc;
 	return na;
@@ -125,11 +125,11 @@ typedef int (*rec_judge)(bz_rule_ctx *cx, const void *els, size_t n);
 static int walk(bz_rule_ctx *cx, sqlite3_stmt *st, size_t size, bool batch, rec_fill fill, rec_judge judge)
 {
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	char *els = NULL;
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		char *ne = grow(els, n, &cap, size);
 		if (!ne) {
 			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
@@ -150,7 +150,7 @@ static int walk(bz_rule_ctx *cx, sqlite3_stmt *st, size_t size, bool batch, rec_
 	scope_close(cx, st);
 	if (code == BZ_OK)
 		code = judge(cx, els, n);
-	free(els);
+	bz__free(els);
 	return code;
 }
 
@@ -315,7 +315,7 @@ int bz_authority_required(bz_rule_ctx *cx, const char *action, int nature, int r
 		if (*p == ';')
 			p++;
 	}
-	free(rules);
+	bz__free(rules);
 	return rc;
 }
 
@@ -440,7 +440,7 @@ static int doc_standing(bz_rule_ctx *cx, const r6_event *ev, bool *ok, bool *cen
 		char *list = NULL;
 		int rc = param(cx, &list, "central_issuers", ev->effective);
 		*ok = *central = rc == BZ_OK && name_in_list(list, ev->dissuer);
-		free(list);
+		bz__free(list);
 		return rc;
 	}
 	*ok = ev->djur[0] && ev->jur_known && ev->jur_level == ev->dlevel;
@@ -486,10 +486,10 @@ static int r6_rules_param(bz_rule_ctx *cx, const r6_event *ev)
 	static const char sql[] = "SELECT attr, before, after FROM fact WHERE event=?1";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, ev->id);
 	char name[BZ_KEY_MAX] = "";
-	int r = sqlite3_step(st), required = 0;
+	int r = bz_step(st), required = 0;
 	if (r == SQLITE_ROW) {
 		COPY(name, st, 0);
 		int after = reserved_level(name, col(st, 2));
@@ -519,10 +519,10 @@ static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *s
 		"SELECT substr(attr, 11) FROM fact WHERE event=?1 AND attr>='exception:' AND attr<'exception;'";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, ev->id);
 	char code[8] = "", pname[32];
-	int r = sqlite3_step(st);
+	int r = bz_step(st);
 	if (r == SQLITE_ROW)
 		COPY(code, st, 0);
 	sqlite3_reset(st);
@@ -532,7 +532,7 @@ static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *s
 	char *v = NULL;
 	int rc = param(cx, &v, pname, ev->effective);
 	int required = v ? atoi(v) : 0;
-	free(v);
+	bz__free(v);
 	if (rc != BZ_OK || !required || ev->dlevel <= required)
 		return rc;
 	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R6, .severity = BZ_SEVERITY_ERROR, .subject = subject,
@@ -619,7 +619,7 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 		if (jlabel)
 			snprintf(code, sizeof code, "%.6s", jlabel);
 		if (!chain && (rc = bz_rx_in_chain(cx, code, ev->djur, &chain)) != BZ_OK) {
-			free(jlabel);
+			bz__free(jlabel);
 			goto done;
 		}
 		/* a limit is granted from above: a strictly higher level of the same chain */
@@ -631,7 +631,7 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 						 .actual = ev->dlevel, .date = ev->effective, .document = ev->doc),
 				      "R6 不准越权审批: the quota limit (编制限额) of %s must rest on a document of a higher establishment office in its own chain; %s is not one",
 				      jlabel, ev->dnum);
-		free(jlabel);
+		bz__free(jlabel);
 		goto done;
 	}
 	if (ev->unit[0] && !central_ok) {
@@ -678,8 +678,8 @@ static int r6_one(bz_rule_ctx *cx, const r6_event *ev, const char *action)
 	}
 #undef NAMED
 done:
-	free(name);
-	free(issuers);
+	bz__free(name);
+	bz__free(issuers);
 	return rc;
 }
 
@@ -814,10 +814,10 @@ static int next_parent_change(bz_ledger *l, const char *unit, const char *after,
 	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr='parent' AND effective>?2";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, after);
-	int r = sqlite3_step(st);
+	int r = bz_step(st);
 	snprintf(out, BZ_DATE_LEN + 1, "%s", r == SQLITE_ROW && col(st, 0) ? col(st, 0) : "");
 	sqlite3_reset(st);
 	return r == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, r);
@@ -855,7 +855,7 @@ static int parent_cycle(bz_ledger *l, const char *unit, const char *from, const 
 			if (change[0] && (!next_date[0] || strcmp(change, next_date) < 0))
 				snprintf(next_date, sizeof next_date, "%s", change);
 			snprintf(cur, sizeof cur, "%s", next ? next : "");
-			free(next);
+			bz__free(next);
 		}
 		if (!next_date[0] || (stay[0] && strcmp(next_date, stay) >= 0) || (until && strcmp(next_date, until) > 0))
 			break;
@@ -908,7 +908,7 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 		    (rc = parent_cycle(l, ev->unit, ev->parent, ev->effective, cx->until, &cycle,
 				       when)) != BZ_OK ||
 		    (rc = bz_unit_name_at(l, ev->parent, ev->effective, &pname)) != BZ_OK) {
-			free(pname);
+			bz__free(pname);
 			goto done;
 		}
 		if (!alive)
@@ -922,10 +922,10 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 						 .document = doc),
 				      "R7 隶属关系: %s under %s from %s closes a cycle of supervising units on %s", uname,
 				      pname, ev->effective, when);
-		free(pname);
+		bz__free(pname);
 	}
 done:
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -1059,7 +1059,7 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 		rc = R8(h->posts, h->nth, "R8 核编在先: usage slip %s for %d post(s) is exhausted (this would be hire %lld)",
 			h->number, h->posts, h->nth);
 #undef R8
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -1087,18 +1087,18 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 	if (rc != BZ_OK || !plan_s)
 		return rc;
 	int64_t plan = strtoll(plan_s, NULL, 10);
-	free(plan_s);
+	bz__free(plan_s);
 	static const char sql[] =
 		"SELECT COALESCE(sum(posts),0) FROM slip WHERE unit=?1 AND issued>=?2 AND issued<=?3";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	char from[BZ_DATE_LEN + 1];
 	snprintf(from, sizeof from, "%04d-01-01", year);
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, from);
 	bz_bind_text(st, 3, date);
-	int r = sqlite3_step(st);
+	int r = bz_step(st);
 	int64_t issued = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW)
@@ -1113,7 +1113,7 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 				 .category = cat, .allowed = plan, .actual = issued, .date = date, .document = doc),
 		      "R8 用编计划: %s was issued usage slips for %lld post(s) in %d against a hiring plan of %lld", uname,
 		      (long long)issued, year, (long long)plan);
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -1284,11 +1284,11 @@ static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
 		static const char sql[] = "SELECT 1 FROM credit_code_exception WHERE code=?1";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, code);
-		int r = sqlite3_step(st);
+		int r = bz_step(st);
 		sqlite3_reset(st);
 		if (r != SQLITE_ROW && r != SQLITE_DONE) {
 			rc = bz_sqlfail(l, r);
@@ -1322,8 +1322,8 @@ static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
 			      "R10 统一社会信用代码: %s of %s (%s) should begin 1%c (机构编制部门登记, category %c)", code,
 			      name, bz_nature_name(nature), want, want);
 done:
-	free(name);
-	free(exc);
+	bz__free(name);
+	bz__free(exc);
 	return rc;
 }
 
@@ -1430,7 +1430,7 @@ static int r2_judge(bz_rule_ctx *cx, const void *els, size_t n)
 					"R2 领导职数: %s (%s) may have at most %d %s post(s) by the norms, not %d", label,
 					bz_rank_name((int)rank), norm, post ? "deputy (副职)" : "principal (正职)", want);
 		}
-		free(name);
+		bz__free(name);
 	}
 	return code;
 }
@@ -1491,7 +1491,7 @@ static int r2_high_judge(bz_rule_ctx *cx, const void *els, size_t n)
 				" (an R2 exception for the person)",
 				label, bz_rank_name(h->rank), h->post == BZ_POST_DEPUTY ? "deputy (副职)" : "principal (正职)",
 				bz_rank_name(post_level));
-		free(name);
+		bz__free(name);
 	}
 	return code;
 }
@@ -1540,7 +1540,7 @@ static int r3_judge(bz_rule_ctx *cx, const void *els, size_t n)
 					   .date = rs[i].date, .document = rs[i].doc[0] ? rs[i].doc : NULL),
 				"R3 内设机构: raising %s from %s to %s needs a document of the establishment authority (机构编制部门), level %d document is not one",
 				name ? name : rs[i].sub, bz_rank_name(rs[i].before), bz_rank_name(rs[i].after), rs[i].level);
-		free(name);
+		bz__free(name);
 	}
 	return code;
 }

@@ -40,7 +40,7 @@ int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch)
 				goto done;
 			if (seen[post] || in_post <= quota)
 				continue;
-			free(name);
+			bz__free(name);
 			name = NULL;
 			if ((rc = bz_leader_subject_name(l, s, is_sub, e, &name)) != BZ_OK)
 				goto done;
@@ -54,9 +54,9 @@ int bz_check_r2(bz_rule_ctx *cx, const bz_touch *touch)
 		}
 	}
 done:
-	free(ds.d);
-	free(unit);
-	free(name);
+	bz__free(ds.d);
+	bz__free(unit);
+	bz__free(name);
 	return rc;
 }
 
@@ -100,7 +100,7 @@ ranks:
 	rc = BZ_OK;
 	bz_bind_text(subs, 1, unit);
 	int step;
-	while ((step = sqlite3_step(subs)) == SQLITE_ROW) {
+	while ((step = bz_step(subs)) == SQLITE_ROW) {
 		const char *sub = (const char *)sqlite3_column_text(subs, 0);
 		const char *founded = (const char *)sqlite3_column_text(subs, 1);
 		const char *from = strcmp(founded, touch->from) > 0 ? founded : touch->from;
@@ -122,7 +122,7 @@ ranks:
 				/* merge by appending; order does not matter for a per-date check */
 				if (ds.n == ds.cap) {
 					size_t cap = ds.cap ? ds.cap * 2 : 16;
-					void *nd = realloc(ds.d, cap * sizeof *ds.d);
+					void *nd = bz__realloc(ds.d, cap * sizeof *ds.d);
 					if (!nd) {
 						rc = bz_fail(l, BZ_ENOMEM, "out of memory");
 						break;
@@ -133,7 +133,7 @@ ranks:
 				memcpy(ds.d[ds.n++], du.d[i], BZ_DATE_LEN + 1);
 			}
 		}
-		free(du.d);
+		bz__free(du.d);
 		if (rc != BZ_OK)
 			goto done;
 		for (size_t i = 0; i < ds.n; i++) {
@@ -146,11 +146,11 @@ ranks:
 				goto done;
 			if (ur == BZ_RANK_NONE || sr < ur)
 				continue;
-			free(sname);
+			bz__free(sname);
 			sname = NULL;
 			if ((rc = bz_fact_at(l, &sname, sub, "name", e)) != BZ_OK)
 				goto done;
-			free(uname);
+			bz__free(uname);
 			uname = NULL;
 			if ((rc = bz_unit_name_at(l, unit, e, &uname)) != BZ_OK)
 				goto done;
@@ -166,9 +166,9 @@ ranks:
 		rc = bz_sqlfail(l, step);
 done:
 	sqlite3_finalize(subs);
-	free(ds.d);
-	free(uname);
-	free(sname);
+	bz__free(ds.d);
+	bz__free(uname);
+	bz__free(sname);
 	return rc;
 }
 
@@ -187,8 +187,8 @@ static int raise_r5(bz_rule_ctx *cx, const char *person, const char *date, const
 					 .document = doc),
 			      "R5 一人一编: %s would hold two posts on %s (entering %s while still on establishment elsewhere)",
 			      pname, date, uname ? uname : "?");
-	free(pname);
-	free(uname);
+	bz__free(pname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -204,11 +204,11 @@ int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch)
 		" AND COALESCE(ax.date,'9999-12-31')>?3 LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, touch->id);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
 	bz_bind_text(st, 3, touch->from);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
@@ -235,15 +235,15 @@ int bz_all_r5(bz_rule_ctx *cx)
 		" WHERE b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1 GROUP BY a.person";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, cx->until ? cx->until : "9999-12-31");
 	struct o { char person[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32], doc[BZ_UUID_LEN + 1]; } *os = NULL;
 	size_t n = 0, cap = 0;
 	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
-			struct o *no = realloc(os, nc * sizeof *os);
+			struct o *no = bz__realloc(os, nc * sizeof *os);
 			if (!no) {
 				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 				break;
@@ -266,7 +266,7 @@ int bz_all_r5(bz_rule_ctx *cx)
 	sqlite3_reset(st);
 	for (size_t i = 0; code == BZ_OK && i < n; i++)
 		code = raise_r5(cx, os[i].person, os[i].date, os[i].unit, os[i].cat, os[i].doc[0] ? os[i].doc : NULL);
-	free(os);
+	bz__free(os);
 	return code;
 }
 
@@ -291,13 +291,13 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 			" AND (?3 IS NULL OR effective<=?3)";
 		sqlite3_stmt *cs = bz_stmt(l, sql);
 		if (!cs) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(cs, 1, touch->id);
 		bz_bind_text(cs, 2, end);
 		bz_bind_text(cs, 3, cx->until);
-		int rc = sqlite3_step(cs);
+		int rc = bz_step(cs);
 		long long n = rc == SQLITE_ROW ? sqlite3_column_int64(cs, 0) : 0;
 		char first[BZ_DATE_LEN + 1] = "";
 		if (n > 0) {
@@ -327,7 +327,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 	static const char later_sql[] =
 		"SELECT max(value) FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective>?2"
 		" AND (?3 IS NULL OR effective<=?3)";
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *cat = (const char *)sqlite3_column_text(st, 0);
 		char key[BZ_KEY_MAX];
 		int64_t at = 0, later = 0;
@@ -336,13 +336,13 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 			break;
 		sqlite3_stmt *ls = bz_stmt(l, later_sql);
 		if (!ls) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			break;
 		}
 		bz_bind_text(ls, 1, key);
 		bz_bind_text(ls, 2, end);
 		bz_bind_text(ls, 3, cx->until);
-		int r = sqlite3_step(ls);
+		int r = bz_step(ls);
 		later = r == SQLITE_ROW ? sqlite3_column_int64(ls, 0) : 0;
 		sqlite3_reset(ls);
 		if (r != SQLITE_ROW) {
@@ -361,7 +361,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		code = bz_sqlfail(l, rc);
 done:
 	sqlite3_finalize(st);
-	free(name);
+	bz__free(name);
 	return code;
 }
 

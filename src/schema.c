@@ -262,7 +262,7 @@ static int pragma_int(bz_ledger *l, const char *sql, int *out)
 	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
-	rc = sqlite3_step(st);
+	rc = bz_step(st);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -301,8 +301,12 @@ static int read_header(bz_ledger *l, header *h, bool locked)
 		code = pragma_int(l, "PRAGMA user_version", &h->version);
 	if (code == BZ_OK)
 		code = pragma_int(l, "SELECT count(*) FROM sqlite_schema", &h->ntables);
-	if (!locked)
-		sqlite3_exec(l->db, code == BZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	if (!locked) {
+		if (code == BZ_OK)
+			bz_end_read(l);
+		else
+			bz_undo(l, BZ_KEPT_ROLLBACK);
+	}
 	return code;
 }
 
@@ -404,7 +408,7 @@ int bz_schema_prepare(bz_ledger *l)
 	if (code == BZ_OK)
 		code = bz_exec(l, "COMMIT");
 	if (code != BZ_OK) {
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		bz_undo(l, BZ_KEPT_ROLLBACK);
 		return code;
 	}
 	return bz_ok(l);

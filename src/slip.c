@@ -43,7 +43,7 @@ int bz_staff_counter(bz_txn *t, int what, const char *unit, const char *category
 		rc = bz_txn_touch(t, BZ_TOUCH_UNIT_CAT, unit, category, from);
 	if (rc == BZ_OK)
 		rc = bz_txn_touch(t, BZ_TOUCH_JUR_BRANCH, jur, b, from);
-	free(jur);
+	bz__free(jur);
 	return rc;
 }
 
@@ -62,9 +62,9 @@ static int slip_row_get(bz_ledger *l, const char *slip, slip_row *r)
 		" LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		snprintf(r->unit, sizeof r->unit, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(r->category, sizeof r->category, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -109,9 +109,9 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 	snprintf(like, sizeof like, "%s%%", prefix);
 	sqlite3_stmt *st = bz_stmt(l, count_sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, like);
-	rc = sqlite3_step(st);
+	rc = bz_step(st);
 	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
@@ -125,8 +125,8 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 {
 	bz_ledger *l = t->l;
 	int branch, natures, rc;
-	if ((rc = bz_category_info(l, category, &branch, &natures, NULL)) != BZ_OK)
-		return bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category);
+	if ((rc = bz_category_info(l, category, &branch, &natures, NULL)) != BZ_OK) /* its message; out of memory stays so */
+		return rc == BZ_ENOTFOUND ? bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category) : rc;
 	bool alive;
 	if ((rc = bz_unit_alive(l, unit, issued, &alive)) != BZ_OK)
 		return rc;
@@ -138,7 +138,7 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 	static const char dup[] = "SELECT 1 FROM slip WHERE number=?1";
 	sqlite3_stmt *st = bz_stmt(l, dup);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, num);
 	bool taken = false;
 	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
@@ -152,7 +152,7 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
 	st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, num);
 	bz_bind_text(st, 3, unit);
@@ -207,10 +207,10 @@ static int hires_of(bz_ledger *l, const char *slip, const char *on_or_after, lon
 	static const char sql[] = "SELECT count(*) FROM placement WHERE slip=?1 AND entry>=?2";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
 	bz_bind_text(st, 2, on_or_after ? on_or_after : "");
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
@@ -239,7 +239,7 @@ static int do_cancel(bz_txn *t, const char *slip, const char *date)
 	static const char ins[] = "INSERT INTO slip_end(slip, date) VALUES(?1,?2)";
 	sqlite3_stmt *st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
 	bz_bind_text(st, 2, date);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
@@ -274,16 +274,16 @@ BZ_EXTERN void bz_slip_free(bz_slip *s)
 {
 	if (!s)
 		return;
-	free(s->number);
-	free(s->unit);
-	free(s->category);
-	free(s->cancelled);
-	free(s);
+	bz__free(s->number);
+	bz__free(s->unit);
+	bz__free(s->category);
+	bz__free(s->cancelled);
+	bz__free(s);
 }
 
 static int slip_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_slip *s = calloc(1, sizeof *s);
+	bz_slip *s = bz__calloc(1, sizeof *s);
 	bool ok = s != NULL;
 	if (s) {
 		snprintf(s->uuid, sizeof s->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -321,9 +321,9 @@ static int slip_one(bz_slip **out, bz_ledger *l, const char *sql, const char *ke
 	*out = NULL;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
-	int rc = sqlite3_step(st), code;
+	int rc = bz_step(st), code;
 	if (rc == SQLITE_ROW)
 		code = slip_make((void **)out, st, l);
 	else if (rc == SQLITE_DONE)

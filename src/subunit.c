@@ -31,9 +31,9 @@ static int sub_row(bz_ledger *l, const char *sub, char **unit, char founded[BZ_D
 	static const char sql[] = "SELECT unit, founded FROM subunit WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, sub);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*unit = bz_col_strdup(st, 0, &ok);
@@ -56,9 +56,9 @@ int bz_subunit_end_at(bz_ledger *l, const char *sub, char buf[BZ_DATE_LEN + 1], 
 	*ended = false;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, sub);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		snprintf(buf, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 		*ended = true;
@@ -122,12 +122,12 @@ static int snapshot(bz_subunit **out, bz_ledger *l, const char *id, const char *
 	if (rc != BZ_OK)
 		return rc;
 	if (strcmp(founded, date) > 0) {
-		free(unit);
+		bz__free(unit);
 		return bz_fail(l, BZ_ENOTFOUND, "sub-unit %s was set up only on %s", id, founded);
 	}
-	struct bz_subunit *s = calloc(1, sizeof *s);
+	struct bz_subunit *s = bz__calloc(1, sizeof *s);
 	if (!s) {
-		free(unit);
+		bz__free(unit);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
 	s->unit = unit;
@@ -172,7 +172,7 @@ BZ_EXTERN int bz_subunit_create(bz_subunit **out, bz_txn *txn, const char *unit_
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	long long ev = 0;
 	if (!st)
-		return bz_change_end(txn, BZ_ERROR);
+		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, id);
 	bz_bind_text(st, 2, unit_uuid);
 	bz_bind_text(st, 3, date);
@@ -217,7 +217,7 @@ BZ_EXTERN int bz_subunit_rename(bz_txn *txn, const char *subunit_uuid, const cha
 	long long ev = 0;
 	if ((rc = sub_change(txn, subunit_uuid, date, &unit, &ev, "subunit.rename")) == BZ_OK)
 		rc = bz_fact_write(txn, ev, subunit_uuid, "name", date, name);
-	free(unit);
+	bz__free(unit);
 	return bz_change_end(txn, rc);
 }
 
@@ -240,7 +240,7 @@ BZ_EXTERN int bz_subunit_set_rank(bz_txn *txn, const char *subunit_uuid, int ran
 	if ((rc = bz_fact_write(txn, ev, subunit_uuid, "rank", date, v)) == BZ_OK)
 		rc = bz_txn_touch(txn, BZ_TOUCH_SUBUNITS, unit, NULL, date);
 end:
-	free(unit);
+	bz__free(unit);
 	return bz_change_end(txn, rc);
 }
 
@@ -259,7 +259,7 @@ BZ_EXTERN int bz_subunit_abolish(bz_txn *txn, const char *subunit_uuid, const ch
 		if ((rc = bz_tl_add(txn->l, key, date, NULL, -1)) == BZ_OK)
 			rc = bz_txn_touch(txn, BZ_TOUCH_SUBUNITS, unit, NULL, date);
 	}
-	free(unit);
+	bz__free(unit);
 	return bz_change_end(txn, rc);
 }
 
@@ -330,11 +330,11 @@ BZ_EXTERN void bz_subunit_free(bz_subunit *s)
 {
 	if (!s)
 		return;
-	free(s->uuid);
-	free(s->unit);
-	free(s->name);
-	free(s->founded);
-	free(s->ended);
-	free(s);
+	bz__free(s->uuid);
+	bz__free(s->unit);
+	bz__free(s->name);
+	bz__free(s->founded);
+	bz__free(s->ended);
+	bz__free(s);
 }
 

@@ -127,7 +127,7 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 	size_t c = *cap ? *cap : 16;
 	while (c < need)
 		c *= 2;
-	void *n = realloc(*p, c * size);
+	void *n = bz__realloc(*p, c * size);
 	if (!n)
 		return false;
 	*p = n;
@@ -559,6 +559,9 @@ static int csv_open(bz_tab *t)
 	if (csv_init(&t->csv, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return fail_oom(t);
 	t->csv_init = true;
+	/* libcsv's buffers through the library's allocator (src/alloc.h) */
+	csv_set_realloc_func(&t->csv, bz__realloc);
+	csv_set_free_func(&t->csv, bz__free);
 	t->lineno = 1;
 	return BZ_OK;
 }
@@ -575,11 +578,11 @@ static bool zip_slurp(unzFile z, const char *name, char **buf, size_t *len)
 	if (info.uncompressed_size > XLSX_PART_MAX || unzOpenCurrentFile(z) != UNZ_OK)
 		return false;
 	size_t n = (size_t)info.uncompressed_size;
-	char *b = malloc(n + 1);
+	char *b = bz__malloc(n + 1);
 	int got = b ? unzReadCurrentFile(z, b, (unsigned)n) : -1;
 	bool ok = unzCloseCurrentFile(z) == UNZ_OK && got >= 0 && (size_t)got == n;
 	if (!ok) {
-		free(b);
+		bz__free(b);
 		return false;
 	}
 	b[n] = '\0';
@@ -595,7 +598,7 @@ static xmlDocPtr zip_xml(unzFile z, const char *name)
 	if (!zip_slurp(z, name, &buf, &len))
 		return NULL;
 	xmlDocPtr d = xmlReadMemory(buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	free(buf);
+	bz__free(buf);
 	return d;
 }
 
@@ -636,7 +639,7 @@ static char *xlsx_first_sheet(bz_tab *t, xmlDocPtr wb)
 			xmlChar *tg = xmlGetProp(r, (const xmlChar *)"Target");
 			if (tg) {
 				size_t n = strlen((char *)tg) + 4;
-				target = malloc(n);
+				target = bz__malloc(n);
 				if (target) {
 					if (tg[0] == '/')
 						snprintf(target, n, "%s", (char *)tg + 1);
@@ -706,7 +709,7 @@ static int xlsx_styles(bz_tab *t)
 	size_t n = 0;
 	for (xmlNodePtr x = xfs ? xfs->children : NULL; x; x = x->next)
 		n += named(x, "xf");
-	t->xf_date = calloc(n ? n : 1, 1);
+	t->xf_date = bz__calloc(n ? n : 1, 1);
 	if (!t->xf_date) {
 		rc = fail_oom(t);
 		goto done;
@@ -726,7 +729,7 @@ static int xlsx_styles(bz_tab *t)
 		t->xf_date[n++] = date;
 	}
 done:
-	free(custom);
+	bz__free(custom);
 	xmlFreeDoc(d);
 	return rc;
 }
@@ -830,7 +833,7 @@ static int xlsx_sst(bz_tab *t)
 		rc = fail(t, BZ_EINVAL, 0, "the workbook's shared strings are not well-formed XML");
 	xmlFreeTextReader(r);
 	unzCloseCurrentFile(t->zip);
-	free(s.b);
+	bz__free(s.b);
 	return rc;
 }
 
@@ -857,7 +860,7 @@ static int xlsx_open(bz_tab *t)
 		if (!t->rd)
 			rc = fail(t, BZ_EINVAL, 0, "the workbook has no readable first worksheet");
 	}
-	free(sheet);
+	bz__free(sheet);
 	return rc;
 }
 
@@ -928,7 +931,7 @@ static int xlsx_next(bz_tab *t)
 			} else if (in_row && is_el(t->rd, "c")) {
 				xmlChar *r = xmlTextReaderGetAttribute(t->rd, (const xmlChar *)"r");
 				xmlChar *s = xmlTextReaderGetAttribute(t->rd, (const xmlChar *)"s");
-				free(type);
+				bz__free(type);
 				type = (char *)xmlTextReaderGetAttribute(t->rd, (const xmlChar *)"t");
 				col = r ? col_of_ref((char *)r) : ncols;
 				style = s ? atol((char *)s) : -1;
@@ -991,8 +994,8 @@ static int xlsx_next(bz_tab *t)
 			ncols++;
 		}
 	}
-	free(type);
-	free(v.b);
+	bz__free(type);
+	bz__free(v.b);
 	if (rc != BZ_OK)
 		return rc;
 	if (t->qhead < t->nq)
@@ -1080,14 +1083,14 @@ int bz_tab_open(bz_tab **out, bz_ledger *l, const char *path)
 	if (!out || !path)
 		return BZ_EINVAL;
 	*out = NULL;
-	bz_tab *t = calloc(1, sizeof *t);
+	bz_tab *t = bz__calloc(1, sizeof *t);
 	if (!t)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	t->l = l;
 	t->cd = (iconv_t)-1;
 	t->path = bz_strdup(path);
 	if (!t->path) {
-		free(t);
+		bz__free(t);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
 	int rc;
@@ -1170,18 +1173,18 @@ void bz_tab_close(bz_tab *t)
 	if (t->zip)
 		unzClose(t->zip);
 	for (size_t i = 0; i < t->nsst; i++)
-		free(t->sst[i]);
-	free(t->sst);
-	free(t->xf_date);
+		bz__free(t->sst[i]);
+	bz__free(t->sst);
+	bz__free(t->xf_date);
 	if (t->xls)
 		freexl_close(t->xls);
-	free(t->text);
-	free(t->off);
-	free(t->q);
-	free(t->ptrs);
-	free(t->u8);
-	free(t->path);
-	free(t);
+	bz__free(t->text);
+	bz__free(t->off);
+	bz__free(t->q);
+	bz__free(t->ptrs);
+	bz__free(t->u8);
+	bz__free(t->path);
+	bz__free(t);
 }
 
 size_t bz_tab_peak(const bz_tab *t)

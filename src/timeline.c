@@ -19,11 +19,11 @@ int bz_fact_at(bz_ledger *l, char **out, const char *subject, const char *attr, 
 	*out = NULL;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date ? date : END_OF_TIME);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
@@ -43,7 +43,7 @@ int bz_fact_int_at(bz_ledger *l, int64_t *out, const char *subject, const char *
 	char *s = NULL;
 	int code = bz_fact_at(l, &s, subject, attr, date);
 	*out = s ? strtoll(s, NULL, 10) : dflt;
-	free(s);
+	bz__free(s);
 	return code;
 }
 
@@ -55,11 +55,11 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 	*found = false;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
@@ -84,10 +84,10 @@ static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char
 	*out = 0;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, date ? date : END_OF_TIME);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -113,7 +113,7 @@ static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 		"  ORDER BY t.effective DESC LIMIT 1), 0) FROM counter c WHERE c.key=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, date);
 	return bz_step_done(l, st);
@@ -126,7 +126,7 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 	static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
 	sqlite3_stmt *st = bz_stmt(l, key_sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	int code = bz_step_done(l, st);
 	if (code == BZ_OK)
@@ -140,7 +140,7 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 		" AND effective>=?2 AND effective<?3";
 	st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, from);
 	bz_bind_text(st, 3, to ? to : END_OF_TIME "~");
@@ -172,13 +172,13 @@ static size_t step_slot(const bz_tl_pending *p, const char *key, const char *dat
 static bool pending_grow(bz_tl_pending *p)
 {
 	size_t cap = p->cap ? p->cap * 2 : 64;
-	bz_tl_step *ns = calloc(cap, sizeof *ns);
+	bz_tl_step *ns = bz__calloc(cap, sizeof *ns);
 	if (!ns)
 		return false;
 	bz_tl_pending np = {.slot = ns, .cap = cap};
-	size_t *moved = p->nundo ? malloc(p->cap * sizeof *moved) : NULL;
+	size_t *moved = p->nundo ? bz__malloc(p->cap * sizeof *moved) : NULL;
 	if (p->nundo && !moved) {
-		free(ns);
+		bz__free(ns);
 		return false;
 	}
 	for (size_t i = 0; i < p->cap; i++) {
@@ -191,8 +191,8 @@ static bool pending_grow(bz_tl_pending *p)
 	}
 	for (size_t u = 0; u < p->nundo; u++)
 		p->undo[u].slot = moved[p->undo[u].slot];
-	free(moved);
-	free(p->slot);
+	bz__free(moved);
+	bz__free(p->slot);
 	p->slot = ns;
 	p->cap = cap;
 	return true;
@@ -206,7 +206,7 @@ static int pending_add(bz_txn *t, const char *key, const char *date, int64_t del
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 	if (p->nundo == p->capundo) {
 		size_t cap = p->capundo ? p->capundo * 2 : 64;
-		bz_tl_undo *nu = realloc(p->undo, cap * sizeof *nu);
+		bz_tl_undo *nu = bz__realloc(p->undo, cap * sizeof *nu);
 		if (!nu)
 			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 		p->undo = nu;
@@ -265,9 +265,9 @@ void bz_tl_change_end(bz_txn *t, bool ok)
 void bz_tl_pending_clear(bz_tl_pending *p)
 {
 	for (size_t i = 0; i < p->cap; i++)
-		free(p->slot[i].key);
-	free(p->slot);
-	free(p->undo);
+		bz__free(p->slot[i].key);
+	bz__free(p->slot);
+	bz__free(p->undo);
 	memset(p, 0, sizeof *p);
 }
 
@@ -286,7 +286,7 @@ int bz_tl_sync(bz_ledger *l)
 	if (t->tl.depth > 0) /* a change must not read counters it is still writing */
 		return bz_fail(l, BZ_ERROR, "internal: counters read inside a change");
 	bz_tl_pending *p = &t->tl;
-	bz_tl_step **v = malloc(p->n * sizeof *v);
+	bz_tl_step **v = bz__malloc(p->n * sizeof *v);
 	if (!v)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	size_t n = 0;
@@ -307,12 +307,9 @@ int bz_tl_sync(bz_ledger *l)
 		}
 		i = j;
 	}
-	free(v);
+	bz__free(v);
 	if (code != BZ_OK) {
-		char keep[BZ_ERRMSG_MAX];
-		memcpy(keep, l->errmsg, sizeof keep);
-		sqlite3_exec(l->db, "ROLLBACK TO bz_tl_sync; RELEASE bz_tl_sync", NULL, NULL, NULL);
-		memcpy(l->errmsg, keep, sizeof keep);
+		bz_undo(l, BZ_KEPT_TL_SYNC); /* the message kept */
 		return code; /* the steps stay pending */
 	}
 	if ((code = bz_exec(l, "RELEASE bz_tl_sync")) != BZ_OK)
@@ -334,21 +331,21 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 		return code;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, from);
 	bz_bind_text(st, 3, until ? until : END_OF_TIME);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		if (!d || strlen(d) != BZ_DATE_LEN)
 			continue;
 		if (s->n == s->cap) {
 			size_t cap = s->cap ? s->cap * 2 : 16;
-			void *nd = realloc(s->date, cap * sizeof *s->date);
+			void *nd = bz__realloc(s->date, cap * sizeof *s->date);
 			if (nd)
 				s->date = nd;
-			void *nv = nd ? realloc(s->value, cap * sizeof *s->value) : NULL;
+			void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
 			if (!nv) {
 				sqlite3_reset(st);
 				return bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -376,7 +373,7 @@ int64_t bz_series_at(const bz_series *s, const char *date, size_t *cursor)
 
 void bz_series_free(bz_series *s)
 {
-	free(s->date);
-	free(s->value);
+	bz__free(s->date);
+	bz__free(s->value);
 	memset(s, 0, sizeof *s);
 }

@@ -12,28 +12,28 @@
 
 static void violation_clear(struct bz_violation *v)
 {
-	free(v->subject);
-	free(v->subject_name);
-	free(v->category);
-	free(v->document);
-	free(v->document_number);
-	free(v->date);
-	free(v->message);
-	free(v->excepted);
-	free(v->office);
+	bz__free(v->subject);
+	bz__free(v->subject_name);
+	bz__free(v->category);
+	bz__free(v->document);
+	bz__free(v->document_number);
+	bz__free(v->date);
+	bz__free(v->message);
+	bz__free(v->excepted);
+	bz__free(v->office);
 }
 
 void bz_report_clear(bz_report *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		violation_clear(&r->v[i]);
-	free(r->v);
+	bz__free(r->v);
 	memset(r, 0, sizeof *r);
 }
 
 bz_report *bz_report_new(void)
 {
-	return calloc(1, sizeof(bz_report));
+	return bz__calloc(1, sizeof(bz_report));
 }
 
 BZ_EXTERN void bz_report_free(bz_report *report)
@@ -41,7 +41,7 @@ BZ_EXTERN void bz_report_free(bz_report *report)
 	if (!report)
 		return;
 	bz_report_clear(report);
-	free(report);
+	bz__free(report);
 }
 
 static int report_vadd(bz_report *r, int rule, int severity, const char *subject,
@@ -51,7 +51,7 @@ static int report_vadd(bz_report *r, int rule, int severity, const char *subject
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct bz_violation *nv = realloc(r->v, cap * sizeof *nv);
+		struct bz_violation *nv = bz__realloc(r->v, cap * sizeof *nv);
 		if (!nv)
 			return BZ_ENOMEM;
 		r->v = nv;
@@ -104,7 +104,7 @@ int bz_report_set_excepted(bz_report *r, const char *doc)
 	if (!r->n)
 		return BZ_OK;
 	struct bz_violation *v = &r->v[r->n - 1];
-	free(v->excepted);
+	bz__free(v->excepted);
 	v->excepted = bz_strdup(doc);
 	return v->excepted || !doc ? BZ_OK : BZ_ENOMEM;
 }
@@ -165,21 +165,21 @@ static void txn_detach(bz_child *c)
 static void touches_clear(bz_txn *t)
 {
 	for (size_t i = 0; i < t->ntouch; i++) {
-		free(t->touch[i].id);
-		free(t->touch[i].aux);
+		bz__free(t->touch[i].id);
+		bz__free(t->touch[i].aux);
 	}
 	for (size_t i = 0; i < t->ndocs; i++)
-		free(t->docs[i]);
-	free(t->docs);
+		bz__free(t->docs[i]);
+	bz__free(t->docs);
 	t->docs = NULL;
 	t->ndocs = 0;
-	free(t->touch);
+	bz__free(t->touch);
 	t->touch = NULL;
 	t->ntouch = t->captouch = 0;
-	free(t->touch_slot);
+	bz__free(t->touch_slot);
 	t->touch_slot = NULL;
 	t->touch_cap = t->touch_indexed = 0;
-	free(t->rise);
+	bz__free(t->rise);
 	t->rise = NULL;
 	t->nrise = t->caprise = 0;
 	bz_tl_pending_clear(&t->tl);
@@ -196,8 +196,8 @@ static int first_event_id(bz_ledger *l, long long *out)
 	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
-	int rc = sqlite3_step(st);
+		return bz_stmt_err();
+	int rc = bz_step(st);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
@@ -217,15 +217,15 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 	if (ledger->readonly)
 		return bz_fail(ledger, BZ_EIO, "the ledger was opened read-only");
 
-	bz_txn *t = calloc(1, sizeof *t);
+	bz_txn *t = bz__calloc(1, sizeof *t);
 	if (!t)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	t->user = bz_strdup(user);
 	t->office = bz_strdup(office);
 	if (!t->user || !t->office) {
-		free(t->user);
-		free(t->office);
-		free(t);
+		bz__free(t->user);
+		bz__free(t->office);
+		bz__free(t);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	}
 	t->l = ledger;
@@ -238,7 +238,7 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 		bz_now_stamp(ledger, stamp);
 		sqlite3_stmt *st = bz_stmt(ledger, sql);
 		if (!st) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 		} else {
 			bz_bind_text(st, 1, stamp);
 			bz_bind_text(st, 2, user);
@@ -253,20 +253,22 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 			static const char id_sql[] = "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)";
 			bz_uuid_new(t->uuid);
 			if (!(st = bz_stmt(ledger, id_sql))) {
-				code = BZ_ERROR;
+				code = bz_stmt_err();
 			} else {
 				sqlite3_bind_int64(st, 1, t->txn_no);
 				bz_bind_text(st, 2, t->uuid);
 				code = bz_step_done(ledger, st);
 			}
 		}
-		if (code != BZ_OK)
-			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
 	}
+	/* a BEGIN that failed after it began (out of memory) leaves the
+	 * transaction open: take it back, whichever step failed */
+	if (code != BZ_OK && !sqlite3_get_autocommit(ledger->db))
+		bz_undo(ledger, BZ_KEPT_ROLLBACK);
 	if (code != BZ_OK) {
-		free(t->user);
-		free(t->office);
-		free(t);
+		bz__free(t->user);
+		bz__free(t->office);
+		bz__free(t);
 		return code;
 	}
 	t->open = true;
@@ -286,7 +288,7 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
 	if (txn->cutover && (!document_uuid || !txn->doc || strcmp(document_uuid, txn->doc) != 0))
 		return bz_fail(l, BZ_EMISUSE, "an opening transaction rests on its opening document only");
 	if (!document_uuid) {
-		free(txn->doc);
+		bz__free(txn->doc);
 		txn->doc = NULL;
 		bz_docinfo_clear(&txn->docinfo);
 		return bz_ok(l);
@@ -303,7 +305,7 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid)
 		bz_docinfo_clear(&d);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
-	free(txn->doc);
+	bz__free(txn->doc);
 	txn->doc = copy;
 	bz_docinfo_clear(&txn->docinfo);
 	txn->docinfo = d;
@@ -365,10 +367,10 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 	if (code == BZ_OK)
 		code = bz_chain_extend(l, txn->first_event);
 	if (code == BZ_OK)
-		code = bz_exec(l, "COMMIT");
+		code = bz_kept_exec(l, BZ_KEPT_COMMIT);
 	if (code != BZ_OK) {
 		int keep = code;
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		bz_undo(l, BZ_KEPT_ROLLBACK);
 		txn_finish(txn);
 		touches_clear(txn);
 		if (keep == BZ_ECONSTRAINT)
@@ -387,10 +389,10 @@ BZ_EXTERN int bz_txn_rollback(bz_txn *txn)
 		return BZ_EINVAL;
 	if (!txn->open || !txn->l)
 		return bz_change_begin(txn); /* BZ_EMISUSE, with the message when the ledger is still there */
-	int rc = sqlite3_exec(txn->l->db, "ROLLBACK", NULL, NULL, NULL);
+	int rc = bz_kept_exec(txn->l, BZ_KEPT_ROLLBACK);
 	txn_finish(txn);
 	touches_clear(txn);
-	return rc == SQLITE_OK ? bz_ok(txn->l) : bz_sqlfail(txn->l, rc);
+	return rc == BZ_OK ? bz_ok(txn->l) : rc;
 }
 
 BZ_EXTERN void bz_txn_free(bz_txn *txn)
@@ -403,12 +405,12 @@ BZ_EXTERN void bz_txn_free(bz_txn *txn)
 		bz_child_unlink(&txn->child);
 	touches_clear(txn);
 	bz_report_clear(&txn->report);
-	free(txn->user);
-	free(txn->office);
-	free(txn->doc);
-	free(txn->cutover);
+	bz__free(txn->user);
+	bz__free(txn->office);
+	bz__free(txn->doc);
+	bz__free(txn->cutover);
 	bz_docinfo_clear(&txn->docinfo);
-	free(txn);
+	bz__free(txn);
 }
 
 BZ_EXTERN const char *bz_txn_uuid(const bz_txn *txn)
@@ -430,7 +432,7 @@ BZ_EXTERN int bz_txn_committed(int *out, bz_ledger *ledger, const char *txn_uuid
 	static const char sql[] = "SELECT 1 FROM txn_id WHERE uuid=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, txn_uuid);
 	bool yes = false;
 	int rc = bz_step_exists(ledger, st, &yes);
@@ -482,10 +484,10 @@ static size_t touch_slot(const bz_txn *t, int kind, const char *id, const char *
 /* index every touch (after growth, or after a failed change took some back) */
 static int touch_reindex(bz_txn *t, size_t cap)
 {
-	size_t *slots = calloc(cap, sizeof *slots);
+	size_t *slots = bz__calloc(cap, sizeof *slots);
 	if (!slots)
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
-	free(t->touch_slot);
+	bz__free(t->touch_slot);
 	t->touch_slot = slots;
 	t->touch_cap = cap;
 	for (size_t k = 0; k < t->ntouch; k++) {
@@ -504,7 +506,7 @@ static const char *touch_doc(bz_txn *t)
 	for (size_t i = t->ndocs; i-- > 0;) /* the latest first: a transaction rarely changes document */
 		if (strcmp(t->docs[i], t->doc) == 0)
 			return t->docs[i];
-	char **nd = realloc(t->docs, (t->ndocs + 1) * sizeof *nd);
+	char **nd = bz__realloc(t->docs, (t->ndocs + 1) * sizeof *nd);
 	if (!nd)
 		return NULL;
 	t->docs = nd;
@@ -532,7 +534,7 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 	}
 	if (t->ntouch == t->captouch) {
 		size_t cap = t->captouch ? t->captouch * 2 : 16;
-		bz_touch *nt = realloc(t->touch, cap * sizeof *nt);
+		bz_touch *nt = bz__realloc(t->touch, cap * sizeof *nt);
 		if (!nt)
 			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 		t->touch = nt;
@@ -546,8 +548,8 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 	x->doc = touch_doc(t);
 	memcpy(x->from, from, BZ_DATE_LEN + 1);
 	if (!x->id || (aux && !x->aux) || (t->doc && !x->doc)) {
-		free(x->id);
-		free(x->aux);
+		bz__free(x->id);
+		bz__free(x->aux);
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 	}
 	t->touch_slot[slot] = ++t->ntouch;
@@ -559,7 +561,7 @@ int bz_txn_rise(bz_txn *t, const char *unit, const char *category, const char *f
 {
 	if (t->nrise == t->caprise) {
 		size_t cap = t->caprise ? t->caprise * 2 : 8;
-		bz_rise *nr = realloc(t->rise, cap * sizeof *nr);
+		bz_rise *nr = bz__realloc(t->rise, cap * sizeof *nr);
 		if (!nr)
 			return bz_fail(t->l, BZ_ENOMEM, "out of memory");
 		t->rise = nr;
@@ -615,8 +617,7 @@ int bz_change_end(bz_txn *t, int rc)
 	bz_tl_change_end(t, false);
 	char keep[BZ_ERRMSG_MAX];
 	memcpy(keep, l->errmsg, sizeof keep);
-	sqlite3_exec(l->db, "ROLLBACK TO bz_change; RELEASE bz_change", NULL, NULL, NULL);
-	memcpy(l->errmsg, keep, sizeof keep);
+	bz_undo(l, BZ_KEPT_CHANGE);
 	if (t->savepoint_depth == 0 && txn_lost(t)) {
 		return lost_fail(t, rc, keep);
 	}
@@ -631,8 +632,8 @@ int bz_change_end(bz_txn *t, int rc)
 		}
 		while (t->ntouch > t->mark_touch) {
 			bz_touch *x = &t->touch[--t->ntouch];
-			free(x->id);
-			free(x->aux);
+			bz__free(x->id);
+			bz__free(x->aux);
 		}
 		t->nrise = t->mark_rise;
 	}
@@ -651,7 +652,7 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 			       t->cutover, effective);
 	sqlite3_stmt *st = bz_stmt(t->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, t->txn_no);
 	bz_bind_text(st, 2, kind);
 	bz_bind_text(st, 3, subject);
@@ -680,7 +681,7 @@ static int fact_insert(bz_txn *t, long long event_id, const char *subject, const
 		"INSERT INTO fact(event, subject, attr, effective, before, after) VALUES(?1,?2,?3,?4,?5,?6)";
 	sqlite3_stmt *st = bz_stmt(t->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, event_id);
 	bz_bind_text(st, 2, subject);
 	bz_bind_text(st, 3, attr);
@@ -697,7 +698,7 @@ int bz_fact_write(bz_txn *t, long long event_id, const char *subject, const char
 	int code = bz_fact_at(t->l, &before, subject, attr, effective);
 	if (code == BZ_OK)
 		code = fact_insert(t, event_id, subject, attr, effective, before, after);
-	free(before);
+	bz__free(before);
 	return code;
 }
 

@@ -66,7 +66,7 @@ BZ_EXTERN int bz_unit_spec_new(bz_unit_spec **out)
 {
 	if (!out)
 		return BZ_EINVAL;
-	*out = calloc(1, sizeof **out);
+	*out = bz__calloc(1, sizeof **out);
 	if (!*out)
 		return BZ_ENOMEM;
 	(*out)->funding = BZ_FUNDING_FULL;
@@ -77,13 +77,13 @@ BZ_EXTERN void bz_unit_spec_free(bz_unit_spec *s)
 {
 	if (!s)
 		return;
-	free(s->name);
-	free(s->parent);
-	free(s->jurisdiction);
-	free(s->credit_code);
-	free(s->duties);
-	free(s->founded);
-	free(s);
+	bz__free(s->name);
+	bz__free(s->parent);
+	bz__free(s->jurisdiction);
+	bz__free(s->credit_code);
+	bz__free(s->duties);
+	bz__free(s->founded);
+	bz__free(s);
 }
 
 static int set_str(char **field, const char *value, bool nullable)
@@ -91,14 +91,14 @@ static int set_str(char **field, const char *value, bool nullable)
 	if (!value) {
 		if (!nullable)
 			return BZ_EINVAL;
-		free(*field);
+		bz__free(*field);
 		*field = NULL;
 		return BZ_OK;
 	}
 	char *c = bz_strdup(value);
 	if (!c)
 		return BZ_ENOMEM;
-	free(*field);
+	bz__free(*field);
 	*field = c;
 	return BZ_OK;
 }
@@ -181,16 +181,16 @@ BZ_EXTERN void bz_unit_free(bz_unit *u)
 {
 	if (!u)
 		return;
-	free(u->uuid);
-	free(u->name);
-	free(u->parent);
-	free(u->jurisdiction);
-	free(u->credit_code);
-	free(u->duties);
-	free(u->founded);
-	free(u->ended);
-	free(u->merged_into);
-	free(u);
+	bz__free(u->uuid);
+	bz__free(u->name);
+	bz__free(u->parent);
+	bz__free(u->jurisdiction);
+	bz__free(u->credit_code);
+	bz__free(u->duties);
+	bz__free(u->founded);
+	bz__free(u->ended);
+	bz__free(u->merged_into);
+	bz__free(u);
 }
 
 /* the row of a unit: jurisdiction code, credit code, founded; ENOTFOUND if none */
@@ -201,9 +201,9 @@ static int unit_row(bz_ledger *l, const char *uuid, char **jur_code, char **cred
 		" WHERE u.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	bool ok = true;
 	if (rc == SQLITE_ROW) {
@@ -232,9 +232,9 @@ static int unit_end(bz_ledger *l, const char *uuid, char **end)
 	*end = NULL;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	bool ok = true;
 	if (rc == SQLITE_ROW)
@@ -251,7 +251,7 @@ static int unit_end(bz_ledger *l, const char *uuid, char **end)
 static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const char *date)
 {
 	*out = NULL;
-	bz_unit *u = calloc(1, sizeof *u);
+	bz_unit *u = bz__calloc(1, sizeof *u);
 	if (!u)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	int code = unit_row(l, uuid, &u->jurisdiction, &u->credit_code, &u->founded);
@@ -270,14 +270,14 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 		"SELECT attr, after FROM fact WHERE subject=?1 AND effective<=?2 ORDER BY attr, effective, event";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st) {
-		code = BZ_ERROR;
+		code = bz_stmt_err();
 		goto fail;
 	}
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, date);
 	int rc = SQLITE_DONE;
 	bool ok = u->uuid != NULL;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *attr = (const char *)sqlite3_column_text(st, 0);
 		const char *val = (const char *)sqlite3_column_text(st, 1);
 		if (!attr)
@@ -294,7 +294,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 		else if (!strcmp(attr, "canzong")) ifield = &u->canzong;
 		else if (!strcmp(attr, "status")) ifield = &u->status;
 		if (sfield) {
-			free(*sfield);
+			bz__free(*sfield);
 			*sfield = val ? bz_strdup(val) : NULL;
 			if (val && !*sfield)
 				ok = false;
@@ -316,7 +316,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 			goto fail;
 	}
 	if (u->status != BZ_UNIT_MERGED) {
-		free(u->merged_into);
+		bz__free(u->merged_into);
 		u->merged_into = NULL;
 	}
 	if (!u->name && !(u->name = bz_strdup(""))) {
@@ -375,11 +375,11 @@ BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const
 	static const char sql[] = "SELECT id FROM unit WHERE credit_code=?1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
 	char *id = NULL;
 	bool ok = true;
-	int s = sqlite3_step(st);
+	int s = bz_step(st);
 	if (s == SQLITE_ROW)
 		id = bz_col_strdup(st, 0, &ok);
 	sqlite3_reset(st);
@@ -390,7 +390,7 @@ BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const
 	if (!id)
 		return bz_fail(ledger, BZ_ENOTFOUND, "no unit with credit code %s", code);
 	rc = unit_snapshot(out, ledger, id, d);
-	free(id);
+	bz__free(id);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
@@ -418,21 +418,21 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 		" WHERE n.name=?1 AND (?2 IS NULL OR u.jurisdiction=?2) AND u.founded<=?3";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st) {
-		free(jur);
-		return BZ_ERROR;
+		bz__free(jur);
+		return bz_stmt_err();
 	}
 	bz_bind_text(st, 1, name);
 	bz_bind_text(st, 2, jur);
 	bz_bind_text(st, 3, d);
-	free(jur);
+	bz__free(jur);
 	/* collect first: name checks use cached statements of their own */
 	char **ids = NULL;
 	int n = 0, cap = 0, s = SQLITE_DONE;
 	bool ok = true;
-	while (ok && (s = sqlite3_step(st)) == SQLITE_ROW) {
+	while (ok && (s = bz_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			int ncap = cap ? cap * 2 : 8;
-			char **nids = realloc(ids, (size_t)ncap * sizeof *nids);
+			char **nids = bz__realloc(ids, (size_t)ncap * sizeof *nids);
 			if (!nids) {
 				ok = false;
 				break;
@@ -454,7 +454,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 			matches++;
 			found = i;
 		}
-		free(now);
+		bz__free(now);
 	}
 	if (rc == BZ_OK) {
 		if (matches > 1)
@@ -465,8 +465,8 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 			rc = unit_snapshot(out, ledger, ids[found], d);
 	}
 	for (int i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+		bz__free(ids[i]);
+	bz__free(ids);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
@@ -517,7 +517,7 @@ BZ_EXTERN int bz_unit_list(bz_unit_iter **out, bz_ledger *ledger, const char *ju
 		bz_bind_text(it->st, 2, d);
 		*out = (bz_unit_iter *)it;
 	}
-	free(jur);
+	bz__free(jur);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
@@ -545,7 +545,7 @@ int bz_unit_alive(bz_ledger *l, const char *unit_uuid, const char *date, bool *a
 		code = bz_fact_int_at(l, &status, unit_uuid, "status", date, 0);
 		*alive = status == BZ_UNIT_ACTIVE;
 	}
-	free(founded);
+	bz__free(founded);
 	return code;
 }
 
@@ -581,9 +581,9 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 	*jur_uuid = NULL;
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	int code = BZ_OK;
 	bool ok = true;
 	if (rc == SQLITE_ROW)
@@ -615,7 +615,7 @@ BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const 
 	static const char sql[] = "INSERT INTO credit_code_exception(code, note) VALUES(?1,?2)";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st) {
-		rc = BZ_ERROR;
+		rc = bz_stmt_err();
 	} else {
 		bz_bind_text(st, 1, code);
 		bz_bind_text(st, 2, note);
@@ -647,7 +647,7 @@ static int unit_name_add(bz_ledger *l, const char *unit, const char *name)
 	static const char sql[] = "INSERT OR IGNORE INTO unit_name(name, unit) VALUES(?1,?2)";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, name);
 	bz_bind_text(st, 2, unit);
 	return bz_step_done(l, st);
@@ -669,7 +669,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 		static const char sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, s->credit_code);
@@ -686,7 +686,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 		static const char sql[] = "INSERT INTO unit(id, jurisdiction, credit_code, founded) VALUES(?1,?2,?3,?4)";
 		sqlite3_stmt *st = bz_stmt(l, sql);
 		if (!st) {
-			rc = BZ_ERROR;
+			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, uuid);
@@ -722,7 +722,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 	if (out)
 		rc = unit_snapshot(out, l, uuid, d);
 done:
-	free(jur);
+	bz__free(jur);
 	return rc;
 }
 
@@ -930,9 +930,9 @@ int bz_unit_exists(bz_ledger *l, const char *unit_uuid)
 	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return BZ_OK;

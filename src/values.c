@@ -43,7 +43,7 @@ BZ_EXTERN int bz_version_number(void)
 
 BZ_EXTERN void bz_free(void *ptr)
 {
-	free(ptr);
+	bz__free(ptr);
 }
 
 char *bz_strdup(const char *s)
@@ -51,7 +51,7 @@ char *bz_strdup(const char *s)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
+	char *p = bz__malloc(n);
 	if (p)
 		memcpy(p, s, n);
 	return p;

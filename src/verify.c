@@ -67,11 +67,11 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
 
 	sqlite3_stmt *st = bz_stmt(l, facts_sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, sqlite3_column_int64(ev, 0));
 	sha256_init(&c);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = bz_step(st)) == SQLITE_ROW)
 		for (int col = 0; col < 5; col++)
 			put_field(&c, st, col);
 	sqlite3_reset(st);
@@ -80,12 +80,12 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
 	sha256_digest(&c, DIG, d->facts);
 
 	if (!(st = bz_stmt(l, who_sql)))
-		return BZ_ERROR;
+		return bz_stmt_err();
 	int64_t txn = sqlite3_column_int64(ev, 1);
 	sqlite3_bind_int64(st, 1, txn);
 	sha256_init(&c);
 	put_int(&c, txn);
-	rc = sqlite3_step(st);
+	rc = bz_step(st);
 	if (rc == SQLITE_ROW)
 		for (int col = 0; col < 3; col++)
 			put_field(&c, st, col);
@@ -157,10 +157,10 @@ static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 	static const char sql[] = "SELECT hash FROM record_chain WHERE seq<?1 ORDER BY seq DESC LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, seq);
 	memset(out, 0, DIG);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == DIG)
 		memcpy(out, sqlite3_column_blob(st, 0), DIG);
 	sqlite3_reset(st);
@@ -181,7 +181,7 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	sqlite3_bind_int64(ev, 1, first);
-	while (code == BZ_OK && (rc = sqlite3_step(ev)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
 		int64_t seq = sqlite3_column_int64(ev, 0);
 		if ((code = digest_record(l, ev, &d)) != BZ_OK)
@@ -191,12 +191,13 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
 		parts_of(parts, &d);
 		sqlite3_stmt *st = bz_stmt(l, put_sql);
 		if (!st) {
-			code = BZ_ERROR;
+			code = bz_stmt_err();
 			break;
 		}
+		/* STATIC: the step below runs (and resets) while h and parts live; no copy, nothing to fail */
 		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_blob(st, 2, h, DIG, SQLITE_TRANSIENT);
-		sqlite3_bind_blob(st, 3, parts, sizeof parts, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 2, h, DIG, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, parts, sizeof parts, SQLITE_STATIC);
 		code = bz_step_done(l, st);
 		memcpy(prev, h, DIG);
 	}
@@ -219,10 +220,10 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 	static const char sql[] = "SELECT seq, hash FROM record_chain ORDER BY seq DESC LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	uint8_t h[DIG] = {0};
 	int64_t n = 0;
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
 		n = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == DIG)
@@ -231,7 +232,7 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(ledger, rc);
-	char *out = malloc(2 * DIG + 1);
+	char *out = bz__malloc(2 * DIG + 1);
 	if (!out)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	to_hex(out, h);
@@ -341,7 +342,7 @@ static int walk_chain(walk *w)
 	}
 	uint8_t prev[DIG] = {0};
 	int code = BZ_OK;
-	int erc = sqlite3_step(ev), grc = sqlite3_step(gone);
+	int erc = bz_step(ev), grc = bz_step(gone);
 	int64_t done = 0;
 	while (code == BZ_OK && (erc == SQLITE_ROW || grc == SQLITE_ROW)) {
 		bool take_gone = grc == SQLITE_ROW &&
@@ -351,10 +352,10 @@ static int walk_chain(walk *w)
 			if (sqlite3_column_bytes(gone, 1) == DIG)
 				memcpy(h, sqlite3_column_blob(gone, 1), DIG);
 			code = walk_deleted(w, sqlite3_column_int64(gone, 0), h, prev);
-			grc = sqlite3_step(gone);
+			grc = bz_step(gone);
 		} else {
 			code = walk_event(w, ev, prev);
-			erc = sqlite3_step(ev);
+			erc = bz_step(ev);
 		}
 		if (++done % 10000 == 0)
 			bz_progress(w->l, "verify", done);
@@ -396,8 +397,7 @@ BZ_EXTERN int bz_ledger_verify(bz_report **out, bz_ledger *ledger, int64_t head_
 		code = walk_chain(&w);
 		if (code == BZ_OK)
 			code = bz_integrity_check(ledger, r, NULL);
-		if (sqlite3_exec(ledger->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+		bz_end_read(ledger);
 	}
 	if (code != BZ_OK) {
 		bz_report_free(r);
