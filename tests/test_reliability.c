@@ -312,6 +312,128 @@ START_TEST(readonly_mount)
 }
 END_TEST
 
+/* one person registered in a transaction of its own; the commit's status (the message in *msg) */
+static int register_one(bz_ledger *l, int i, char *msg, size_t len)
+{
+	char id[19], birth[9];
+	snprintf(birth, sizeof birth, "19%02d0312", 60 + (i / 1000) % 40);
+	sf_idnum(id, "621226", birth, i % 1000);
+	bz_txn *t = NULL;
+	int rc = bz_txn_begin(&t, l, "录入员", "礼县编办");
+	if (rc == BZ_OK) {
+		rc = bz_person_register(NULL, t, id, "赵建华", 0, NULL);
+		if (rc == BZ_OK)
+			rc = bz_txn_commit(t);
+		else
+			bz_txn_rollback(t);
+	}
+	snprintf(msg, len, "%s", bz_ledger_errmsg(l));
+	bz_txn_free(t);
+	return rc;
+}
+
+/* the ledger's full check: 0 errors, or -1 */
+static long check_errors(bz_ledger *l)
+{
+	bz_report *r = NULL;
+	if (bz_ledger_check(&r, l, "2030-12-31") != BZ_OK)
+		return -1;
+	long n = (long)bz_report_errors(r);
+	bz_report_free(r);
+	return n;
+}
+
+/*
+ * In a child of its own mount namespace: a real tiny file system (tmpfs of
+ * 1 MB) holding a ledger, filled to the brim by another file; transactions
+ * go on until one fails. 0 passed, 77 cannot mount here, other: failed.
+ */
+static int full_disk_child(const char *dir)
+{
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=1m") != 0)
+		return 77;
+	char path[300], filler[300], msg[BZ_ERRMSG_MAX];
+	snprintf(path, sizeof path, "%s/礼县.ledger", dir);
+	snprintf(filler, sizeof filler, "%s/filler", dir);
+	make_ledger(path);
+	bz_ledger *l = NULL;
+	if (bz_ledger_open(&l, path, 0) != BZ_OK)
+		return 1;
+	if (register_one(l, 0, msg, sizeof msg) != BZ_OK) /* the statements and the WAL made */
+		return 2;
+	/* fill the file system, then give back 64 KB: room for a few transactions */
+	FILE *f = fopen(filler, "wb");
+	if (!f)
+		return 3;
+	static char block[4096];
+	size_t written = 0;
+	while (fwrite(block, 1, sizeof block, f) == sizeof block)
+		written += sizeof block;
+	fclose(f);
+	if (truncate(filler, (off_t)(written > 65536 ? written - 65536 : 0)) != 0)
+		return 4;
+	int ok = 1, rc = BZ_OK;
+	for (int i = 1; i < 5000 && (rc = register_one(l, i, msg, sizeof msg)) == BZ_OK; i++)
+		ok++;
+	if (rc != BZ_EIO || !strstr(msg, path) || !strstr(msg, strerror(ENOSPC))) {
+		fprintf(stderr, "full disk after %d transactions: %d %s\n", ok, rc, msg);
+		return 5;
+	}
+	fprintf(stderr, "full_disk_tmpfs: after %d transactions: %s\n", ok, msg);
+	bz_ledger_close(l); /* may fail: its checkpoint has no room either */
+	/* reopened on the full file system: intact, every committed transaction there */
+	if (bz_ledger_open(&l, path, 0) != BZ_OK) {
+		fprintf(stderr, "reopen on the full disk: %s\n", bz_ledger_errmsg(NULL));
+		return 6;
+	}
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long people = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM person", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		people = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (people != ok || check_errors(l) != 0) {
+		fprintf(stderr, "reopened: %ld people for %d commits, check %ld\n", people, ok, check_errors(l));
+		return 8;
+	}
+	bz_ledger_close(l);
+	/* room again: the ledger takes the next transaction */
+	unlink(filler);
+	if (bz_ledger_open(&l, path, 0) != BZ_OK || register_one(l, ok + 1, msg, sizeof msg) != BZ_OK ||
+	    check_errors(l) != 0) {
+		fprintf(stderr, "with room again: %s\n", msg);
+		return 9;
+	}
+	bz_ledger_close(l);
+	return 0;
+}
+
+/* a full disk, for real: BZ_EIO naming the file and the system's reason
+ * (ENOSPC), the ledger reopened intact; skipped where no tmpfs can be mounted */
+START_TEST(full_disk_tmpfs)
+{
+	guard(120);
+	char dir[] = "/tmp/bz-full-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(full_disk_child(dir));
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	rmdir(dir); /* the tmpfs was mounted in the child's namespace only */
+	ck_assert(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		fprintf(stderr, "full_disk_tmpfs: skipped (cannot mount a tmpfs here: not root, or no CAP_SYS_ADMIN)\n");
+		return;
+	}
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 /* a call that fails leaves its cause on the handle: never "not an error"
  * (these returned BZ_EINVAL or BZ_EMISUSE without a word, so the message of
  * the last successful call was still there) */
@@ -730,6 +852,7 @@ int main(void)
 	tcase_add_test(tc, fifo_and_directory_refused);
 	tcase_add_test(tc, failed_open_says_why);
 	tcase_add_test(tc, readonly_mount);
+	tcase_add_test(tc, full_disk_tmpfs);
 	tcase_add_test(tc, date_bounds);
 	tcase_add_test(tc, errors_are_never_not_an_error);
 	suite_add_tcase(s, tc);
