@@ -49,7 +49,7 @@ from . import capi as _c
 __version__ = _c.bz_version()
 
 __all__ = [
-    "open", "version", "version_number", "idnum_valid", "normalize_idnum", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
+    "open", "debug_fail_alloc", "alloc_covers_sqlite", "version", "version_number", "idnum_valid", "normalize_idnum", "date_valid", "nature_name", "rank_name", "funding_name", "credit_code_valid", "parse_document_number",
     "Ledger", "Transaction", "Report", "Violation", "Document", "Jurisdiction",
     "Unit", "Change", "Iterator", "Person", "Slip", "Placement", "Leadership", "Subunit", "Appointment", "Category", "LimitLedger", "LimitLedgerFigures", "BasicTable", "BasicRow",
     "BasicTableRow", "Card", "ChangeAttr", "PersonAttr", "RuleInfo", "rules",
@@ -368,6 +368,26 @@ def _bool(value: object, name: str) -> int:
     if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
         return 1 if value else 0
     raise _BadType("%s: expected a bool, got %s %r" % (name, type(value).__name__, value))
+
+
+def debug_fail_alloc(nth: int, persistent: bool = False) -> int:
+    """Testing hook: make the library's nth allocation from now fail (and every
+    later one if persistent), to test how a program copes with NoMemory; nth 0
+    disarms it. Process-wide. Returns how many allocations failed since the
+    previous call. See bz_debug_fail_alloc in bianzhi/memory.h."""
+    if isinstance(nth, bool) or not isinstance(nth, int):
+        raise _BadType("nth: expected an integer, got %s %r" % (type(nth).__name__, nth))
+    rc = _c.bz_debug_fail_alloc(nth, _bool(persistent, "persistent")) if 0 <= nth <= 10**12 else _c.BZ_EINVAL
+    if rc < 0:
+        raise InvalidArgument("nth: %d is out of range 0 … 10**12" % nth)
+    return int(rc)
+
+
+def alloc_covers_sqlite() -> bool:
+    """Whether SQLite's own allocations go through the library's allocator and
+    its testing hook in this process (False if SQLite ran before the first
+    ledger was opened, e.g. Python's sqlite3 module was used first)."""
+    return _c.bz_alloc_covers_sqlite() == 1
 
 
 def version() -> str:

@@ -27,6 +27,7 @@ public class BianzhiException extends RuntimeException {
         case capiConstants.BZ_EEXISTS: return new ExistsException(message);
         case capiConstants.BZ_EBUSY: return new BusyException(message);
         case capiConstants.BZ_EIO: return new LedgerIOException(message);
+        case capiConstants.BZ_ENOMEM: return new NoMemoryException(message);
         case capiConstants.BZ_EMISUSE: return new MisuseException(message);
         case capiConstants.BZ_ENOTLEDGER: return new NotALedgerException(message);
         case capiConstants.BZ_ESCHEMA: return new SchemaTooNewException(message);

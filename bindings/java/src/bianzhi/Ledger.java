@@ -960,6 +960,31 @@ public final class Ledger implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Testing hook: make the library's nth allocation from now fail (and every
+     * later one if persistent), to test how a program copes with
+     * {@link NoMemoryException}; nth 0 disarms it. Process-wide. Returns how
+     * many allocations failed since the previous call. See bz_debug_fail_alloc
+     * in bianzhi/memory.h.
+     *
+     * @throws InvalidArgumentException nth outside 0 … 10^12
+     */
+    public static long debugFailAlloc(long nth, boolean persistent) {
+        long rc = capi.bz_debug_fail_alloc(nth, persistent ? 1 : 0);
+        if (rc < 0)
+            throw new InvalidArgumentException("nth: " + nth + " is out of range 0 … 10^12");
+        return rc;
+    }
+
+    /**
+     * Whether SQLite's own allocations go through the library's allocator and
+     * its testing hook in this process (false if SQLite ran before the first
+     * ledger was opened).
+     */
+    public static boolean allocCoversSqlite() {
+        return capi.bz_alloc_covers_sqlite() == 1;
+    }
+
     /** Run-time version of the C library, "MAJOR.MINOR.PATCH". */
     public static String version() {
         return capi.bz_version();

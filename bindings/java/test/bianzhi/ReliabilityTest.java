@@ -71,4 +71,72 @@ public class ReliabilityTest {
             assertThrows(InvalidArgumentException.class, () -> again.txnCommitted("a\0b"));
         }
     }
+
+    /** BZ_ENOMEM surfaces as NoMemoryException; nothing was written and the handle goes on. */
+    @Test
+    public void outOfMemoryIsNoMemoryException() {
+        String path = dir.resolve("武都区.ledger").toString();
+        try (Ledger l = Ledger.open(path)) {
+            try (Transaction t = l.begin("录入员", "武都区编办")) {
+                t.createJurisdiction("620000", "甘肃省", null);
+                t.commit();
+            }
+            String before = l.jurisdiction("620000").getName();
+            // every allocation of the library from the first on fails
+            assertEquals(0, Ledger.debugFailAlloc(1, true));
+            NoMemoryException e;
+            try {
+                e = assertThrows(NoMemoryException.class, () -> l.begin("录入员", "武都区编办"));
+            } finally {
+                assertTrue(Ledger.debugFailAlloc(0, false) >= 1);
+            }
+            assertEquals(capiConstants.BZ_ENOMEM, e.getCode());
+            assertTrue(e.getMessage(), e.getMessage().contains("out of memory"));
+            assertTrue(e instanceof BianzhiException);
+            // a single failure in the middle of a transaction: the change fails, the ledger is as it was
+            try (Transaction t = l.begin("录入员", "武都区编办")) {
+                Ledger.debugFailAlloc(1, false);
+                try {
+                    assertThrows(NoMemoryException.class, () -> t.createJurisdiction("621200", "陇南市", "620000"));
+                } finally {
+                    assertEquals(1, Ledger.debugFailAlloc(0, false));
+                }
+                t.rollback();
+            }
+            assertEquals(before, l.jurisdiction("620000").getName());
+            assertThrows(NotFoundException.class, () -> l.jurisdiction("621200"));
+            assertThrows(InvalidArgumentException.class, () -> Ledger.debugFailAlloc(-1, false));
+            assertThrows(InvalidArgumentException.class, () -> Ledger.debugFailAlloc(1_000_000_000_001L, false));
+        }
+    }
+
+    /** BZ_EBUSY surfaces as BusyException: a second connection holds the write lock past the busy timeout. */
+    @Test
+    public void lockedLedgerIsBusyException() {
+        String path = dir.resolve("成县.ledger").toString();
+        try (Ledger a = Ledger.open(path); Ledger b = Ledger.open(path, false, false)) {
+            try (Transaction t = a.begin("录入员", "成县编办")) {
+                t.createJurisdiction("620000", "甘肃省", null); // a holds the write lock
+                b.setBusyTimeout(50);
+                BusyException e = assertThrows(BusyException.class, () -> b.begin("审核员", "成县编办"));
+                assertEquals(capiConstants.BZ_EBUSY, e.getCode());
+                assertTrue(e.getMessage(), e.getMessage().contains("locked by another connection"));
+                assertTrue(e.getMessage(), e.getMessage().contains("50 ms"));
+                t.commit();
+            }
+            try (Transaction t = b.begin("审核员", "成县编办")) { // free again
+                t.rollback();
+            }
+        }
+    }
+
+    /** BZ_EIO surfaces as LedgerIOException: a ledger where a directory is, with the path and the reason. */
+    @Test
+    public void unwritablePathIsLedgerIOException() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("档案"));
+        LedgerIOException e = assertThrows(LedgerIOException.class,
+                () -> Ledger.open(sub.resolve("缺失").resolve("礼县.ledger").toString()));
+        assertEquals(capiConstants.BZ_EIO, e.getCode());
+        assertTrue(e.getMessage(), e.getMessage().contains("礼县.ledger"));
+    }
 }
