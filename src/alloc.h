@@ -45,4 +45,12 @@ BZ_ALLOC_INTERNAL void bz__libc_free(void *p);
  */
 BZ_ALLOC_INTERNAL void bz__alloc_init(void);
 
+/*
+ * How many allocations of the routed third-party libraries (libxml2; jansson
+ * when an application routes it here) failed on the calling thread so far:
+ * a parser that reports an out-of-memory as a syntax error is told apart by
+ * comparing this before and after.
+ */
+BZ_ALLOC_INTERNAL unsigned long bz__lib_failures(void);
+
 #endif

@@ -338,7 +338,7 @@ static int scope_fill(bz_ledger *l, const char *code)
 		" UNION SELECT j.id FROM jurisdiction j JOIN d ON j.parent=d.id) SELECT id, 1 FROM d";
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(l->db, root, -1, &st, NULL) != SQLITE_OK)
-		return bz_sqlfail(l, sqlite3_errcode(l->db));
+		return bz_sqlfail_last(l);
 	bz_bind_text(st, 1, code);
 	int r = bz_step(st);
 	sqlite3_finalize(st);
@@ -697,7 +697,7 @@ static int stage_prepare(reader *r)
 			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
 		snprintf(sql + len, sizeof sql - len, ")");
 		if (sqlite3_prepare_v2(l->db, sql, -1, &r->ins[k], NULL) != SQLITE_OK)
-			return bz_sqlfail(l, sqlite3_errcode(l->db));
+			return bz_sqlfail_last(l);
 	}
 	int rc = bz_exec(l, "DROP TABLE IF EXISTS temp.x_fact; CREATE TEMP TABLE x_fact(n INTEGER PRIMARY KEY,"
 			    " change_n INTEGER NOT NULL, subject TEXT, attr TEXT, effective TEXT, before TEXT, after TEXT);"
@@ -707,7 +707,7 @@ static int stage_prepare(reader *r)
 	if (sqlite3_prepare_v2(l->db,
 			       "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)",
 			       -1, &r->fact_ins, NULL) != SQLITE_OK)
-		return bz_sqlfail(l, sqlite3_errcode(l->db));
+		return bz_sqlfail_last(l);
 	return BZ_OK;
 }
 
@@ -822,7 +822,7 @@ static int stage_facts(reader *r, const json_t *facts)
 				bz_bind_textn(st, k + 2, json_string_value(v), (int)json_string_length(v));
 		}
 		if (bz_step(st) != SQLITE_DONE)
-			return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
+			return bz_sqlfail_last(r->l);
 	}
 	return BZ_OK;
 }
@@ -842,7 +842,7 @@ static int stage_record(reader *r, const json_t *o, int k)
 	if (json_is_string(id) && !bz_uuid_ok(json_string_value(id)))
 		return bad(r, "not a UUID: field id", NULL, kinds[k].type);
 	if (bz_step(st) != SQLITE_DONE)
-		return bz_sqlfail(r->l, sqlite3_errcode(r->l->db));
+		return bz_sqlfail_last(r->l);
 	r->counts[k]++;
 	r->records++;
 	if (r->records % 1000 == 0)
@@ -947,6 +947,7 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 	ssize_t len;
 	bool ended = false;
 	int rc = BZ_OK;
+	unsigned long lost = bz__lib_failures();
 	while (rc == BZ_OK && (len = read_line(&buf, &cap, f)) >= 0) {
 		r->line++;
 		if (ended) {
@@ -961,7 +962,10 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 		}
 		json_error_t err;
 		json_t *o = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
-		if (!o && json_error_code(&err) == json_error_out_of_memory) {
+		/* jansson's lexer reports a string it could not allocate as a syntax
+		 * error ("string or '}' expected"), or nothing at all: an allocation
+		 * of jansson's that failed meanwhile says what it was */
+		if (!o && (json_error_code(&err) == json_error_out_of_memory || bz__lib_failures() != lost)) {
 			rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
 			break;
 		}
@@ -995,6 +999,12 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: an empty file, not a ledger exchange file", r->path);
 	if (rc == BZ_OK && !ended)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: truncated: no trailer after line %lld", r->path, (long long)r->line);
+	/* jansson out of memory while it read the file: its lexer drops the
+	 * bytes it cannot save and goes on (a name with a character missing
+	 * came through as a conflict), so nothing read is to be trusted — and a
+	 * refusal of the file is not the file's fault */
+	if (rc != BZ_ENOMEM && bz__lib_failures() != lost)
+		rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
 	bz__free(buf);
 	x->records = r->records;
 	return rc;
@@ -1302,28 +1312,28 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	    sqlite3_prepare_v2(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", -1, &c, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)", -1, &u, NULL) != SQLITE_OK) {
-		code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		code = bz_sqlfail_last(l);
 		goto done;
 	}
 	int rc;
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++)
-			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+			bz_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
 		if (bz_step(a) != SQLITE_DONE) {
-			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+			code = bz_sqlfail_last(l);
 			break;
 		}
 		sqlite3_reset(a);
 		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
 		sqlite3_bind_int64(b, 1, id);
-		sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
-		sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
+		bz_bind_value(b, 2, sqlite3_column_value(sel, 1));
+		bz_bind_value(b, 3, sqlite3_column_value(sel, 2));
 		bool ok = bz_step(b) == SQLITE_DONE;
 		sqlite3_reset(b);
 		if (ok && sqlite3_column_type(sel, 6) != SQLITE_NULL) {
 			sqlite3_bind_int64(c, 1, id);
-			sqlite3_bind_value(c, 2, sqlite3_column_value(sel, 6));
-			sqlite3_bind_value(c, 3, sqlite3_column_value(sel, 7));
+			bz_bind_value(c, 2, sqlite3_column_value(sel, 6));
+			bz_bind_value(c, 3, sqlite3_column_value(sel, 7));
 			ok = bz_step(c) == SQLITE_DONE;
 			sqlite3_reset(c);
 		}
@@ -1341,7 +1351,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			sqlite3_reset(d);
 		}
 		if (!ok)
-			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+			code = bz_sqlfail_last(l);
 		x->added++;
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
@@ -1361,19 +1371,19 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			       -1, &a, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_change SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK) {
-		code = bz_sqlfail(l, sqlite3_errcode(l->db));
+		code = bz_sqlfail_last(l);
 		goto done;
 	}
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
-			sqlite3_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+			bz_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
 		bool ok = bz_step(a) == SQLITE_DONE;
 		sqlite3_reset(a);
 		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
 		if (ok) {
 			sqlite3_bind_int64(b, 1, id);
-			sqlite3_bind_value(b, 2, sqlite3_column_value(sel, 1));
-			sqlite3_bind_value(b, 3, sqlite3_column_value(sel, 2));
+			bz_bind_value(b, 2, sqlite3_column_value(sel, 1));
+			bz_bind_value(b, 3, sqlite3_column_value(sel, 2));
 			ok = bz_step(b) == SQLITE_DONE;
 			sqlite3_reset(b);
 		}
@@ -1384,7 +1394,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			sqlite3_reset(d);
 		}
 		if (!ok)
-			code = bz_sqlfail(l, sqlite3_errcode(l->db));
+			code = bz_sqlfail_last(l);
 		x->added++;
 		x->changes_added++;
 	}

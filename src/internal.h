@@ -146,6 +146,11 @@ BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
 BZ_INTERNAL int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
+/* sqlite3_bind_value() whose out of memory the next bz_step() reports */
+BZ_INTERNAL int bz_bind_value(sqlite3_stmt *st, int i, const sqlite3_value *v);
+/* The status of the connection's last failure, after a step that failed
+ * (BZ_ENOMEM when bz_step() refused a statement whose bind was lost) */
+BZ_INTERNAL int bz_sqlfail_last(bz_ledger *l);
 /* The same for n bytes of s (n < 0: to the NUL). */
 BZ_INTERNAL int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n);
 /* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. Out of memory

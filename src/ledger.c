@@ -289,6 +289,22 @@ int bz_exec(bz_ledger *l, const char *sql)
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
+int bz_bind_value(sqlite3_stmt *st, int i, const sqlite3_value *v)
+{
+	int rc = sqlite3_bind_value(st, i, v);
+	if (rc == SQLITE_NOMEM)
+		bind_lost = st;
+	return rc;
+}
+
+int bz_sqlfail_last(bz_ledger *l)
+{
+	int rc = sqlite3_errcode(l->db);
+	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) /* bz_step() refused a statement whose bind was lost */
+		return bz_fail(l, BZ_ENOMEM, "sqlite: %s", sqlite3_errstr(SQLITE_NOMEM));
+	return bz_sqlfail(l, rc);
+}
+
 int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n)
 {
 	int rc = s ? sqlite3_bind_text(st, i, s, n, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);

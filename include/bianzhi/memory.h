@@ -19,15 +19,18 @@
  *    works the same, only SQLite's allocations are not counted by the hook.
  *    Once routed, every SQLite user of the process allocates through the
  *    library's allocator (and the testing hook fails their allocations too).
- *  - jansson (the exchange format) and libxml2 (reading .xlsx/.ods): their
- *    process-global allocation hooks are set to libc's malloc/realloc/free
- *    behind the testing hook, and only if they still hold libc's functions
- *    (an application's own hooks are left alone). Their memory is always
- *    libc's, whatever bz_global_set_allocator() supplied, so memory they
- *    allocated before the library loaded is released correctly.
+ *  - libxml2 (reading .xlsx/.ods): its process-global allocation hooks are
+ *    set to libc's malloc/realloc/free behind the testing hook, and only if
+ *    they still hold libc's functions (an application's own hooks are left
+ *    alone). Its memory is always libc's, whatever bz_global_set_allocator()
+ *    supplied, so memory it allocated before the library loaded is released
+ *    correctly.
+ *  - jansson (the exchange format): not routed. Its parser is not safe out
+ *    of memory (jansson 2.14 drops the bytes it cannot save and then fails an
+ *    assertion), so its allocations are left to libc.
  *  - libcsv: per parser, through the allocator.
  *  - minizip/zlib (archives), libxlsxwriter and Graphviz (reports): not
- *    reachable; they use libc's malloc directly. An out-of-memory inside
+ *    reachable either; they use libc's malloc directly. An out-of-memory inside
  *    them is still reported as BZ_ENOMEM or BZ_EIO where they say so.
  *
  * Every function that fails for want of memory returns BZ_ENOMEM and leaves
