@@ -135,5 +135,13 @@ BIANZHI_BUSY_TIMEOUT=soon expect 1 'BIANZHI_BUSY_TIMEOUT=soon: not a busy timeou
 wait "$locker"
 BIANZHI_BUSY_TIMEOUT=0 expect 0 'committed$' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution - 2024-01-01
 
+# BIANZHI_FAIL_ALLOC: out of memory from the Nth allocation on says so, exit 1, nothing written (issue 11)
+before=$("$bz" info "$ledger")
+BIANZHI_FAIL_ALLOC=1+ expect 1 'out of memory' "$bz" set-param "$ledger" "$city_doc" vacancy_reserve.institution 7 2024-01-01
+BIANZHI_FAIL_ALLOC=1+ expect 1 'out of memory' "$bz" check "$ledger"
+BIANZHI_FAIL_ALLOC=many expect 1 'BIANZHI_FAIL_ALLOC=many: not an allocation number' "$bz" info "$ledger"
+BIANZHI_FAIL_ALLOC=0 expect 1 'BIANZHI_FAIL_ALLOC=0: not an allocation number' "$bz" info "$ledger"
+[ "$("$bz" info "$ledger")" = "$before" ] || { echo "FAIL: an out-of-memory change wrote something"; fails=$((fails + 1)); }
+
 [ "$fails" -eq 0 ] && echo "ok: bianzhi info, units, changes, check, rules, param, frozen, plan, set-param, freeze, set-plan, grant and their error paths"
 exit $((fails > 0))

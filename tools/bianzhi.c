@@ -297,7 +297,11 @@ static int help(void)
 		printf("  %-13s %s\n", commands[i].name, commands[i].summary);
 	printf("\nA UNIT is named by its UUID, unified social credit code or name; a DOC by its UUID\n"
 	       "or ISSUER:NUMBER. Changes are recorded as $BIANZHI_USER / $BIANZHI_OFFICE; once the\n"
-	       "ledger has offices (`bianzhi office`), $BIANZHI_OFFICE must name one of them.\n\n"
+	       "ledger has offices (`bianzhi office`), $BIANZHI_OFFICE must name one of them.\n"
+	       "$BIANZHI_BUSY_TIMEOUT: milliseconds to wait for another writer's lock (default 5000).\n"
+	       "$BIANZHI_FAIL_ALLOC=N (N+: and every later one): a testing hook — the library's Nth\n"
+	       "allocation after the ledger is opened fails (bz_debug_fail_alloc), to see how a\n"
+	       "command and its scripts cope with out of memory.\n\n"
 	       "Exit status:\n"
 	       "  0  done\n"
 	       "  1  an error (the message on stderr names the file or argument and the cause)\n"

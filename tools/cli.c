@@ -178,6 +178,22 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 			return CLI_ERROR;
 		}
 	}
+	/* the testing hook of memory.h: the Nth allocation from here on fails ("N+": and every later one) */
+	const char *fail = getenv("BIANZHI_FAIL_ALLOC");
+	if (fail && *fail) {
+		char *end = NULL;
+		errno = 0;
+		long long n = strtoll(fail, &end, 10);
+		int persistent = *end == '+';
+		if (errno || n < 1 || n > BZ_FAIL_ALLOC_MAX || *(end + persistent)) {
+			fprintf(stderr, "%s: BIANZHI_FAIL_ALLOC=%s: not an allocation number (1 to %lld, + for every later one)\n",
+				cli_prog, fail, (long long)BZ_FAIL_ALLOC_MAX);
+			bz_ledger_close(*l);
+			*l = NULL;
+			return CLI_ERROR;
+		}
+		bz_debug_fail_alloc(n, persistent);
+	}
 	return 0;
 }
 
