@@ -24,17 +24,17 @@ BZ_EXTERN void bz_office_free(bz_office *o)
 {
 	if (!o)
 		return;
-	free(o->uuid);
-	free(o->name);
-	free(o->jurisdiction);
-	free(o->registered);
-	free(o);
+	bz__free(o->uuid);
+	bz__free(o->name);
+	bz__free(o->jurisdiction);
+	bz__free(o->registered);
+	bz__free(o);
 }
 
 /* columns: id, name, jurisdiction code, kind, level, registered */
 static int office_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_office *o = calloc(1, sizeof *o);
+	bz_office *o = bz__calloc(1, sizeof *o);
 	if (!o)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
@@ -59,9 +59,9 @@ static int office_one(bz_office **out, bz_ledger *l, const char *sql, const char
 {
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
-	int rc = sqlite3_step(st), ret;
+	int rc = bz_step(st), ret;
 	if (rc == SQLITE_ROW)
 		ret = office_from_row((void **)out, st, l);
 	else if (rc == SQLITE_DONE)
@@ -135,11 +135,11 @@ BZ_EXTERN int bz_office_register(bz_office **out, bz_txn *txn, const char *name,
 	static const char sql_name[] = OFFICE_COLS "WHERE o.name=?1";
 	if ((rc = office_one(&found, l, sql_name, name)) != BZ_ENOTFOUND) {
 		bz_office_free(found);
-		free(jur);
+		bz__free(jur);
 		return rc == BZ_OK ? bz_fail(l, BZ_EEXISTS, "the ledger has an office %s already", name) : rc;
 	}
 	if ((rc = bz_change_begin(txn)) != BZ_OK) {
-		free(jur);
+		bz__free(jur);
 		return rc;
 	}
 	char uuid[BZ_UUID_LEN + 1], today[BZ_DATE_LEN + 1], kindtext[4];
@@ -156,7 +156,7 @@ BZ_EXTERN int bz_office_register(bz_office **out, bz_txn *txn, const char *name,
 	    (rc = bz_fact_write_first(txn, ev, uuid, "kind", today, kindtext)) != BZ_OK)
 		goto done;
 	if (!(st = bz_stmt(l, sql))) {
-		rc = BZ_ERROR;
+		rc = bz_stmt_err();
 		goto done;
 	}
 	bz_bind_text(st, 1, uuid);
@@ -172,7 +172,7 @@ BZ_EXTERN int bz_office_register(bz_office **out, bz_txn *txn, const char *name,
 		rc = office_one(out, l, sql_id, uuid);
 	}
 done:
-	free(jur);
+	bz__free(jur);
 	rc = bz_change_end(txn, rc);
 	if (rc != BZ_OK && out && *out) {
 		bz_office_free(*out);
@@ -246,7 +246,7 @@ BZ_EXTERN int bz_office_power_get(int *allowed, bz_ledger *ledger, int kind, int
 	int rc = bz_rule_param_get(&v, ledger, name, date);
 	if (rc == BZ_OK)
 		*allowed = v && strcmp(v, "1") == 0;
-	free(v);
+	bz__free(v);
 	return rc;
 }
 

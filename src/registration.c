@@ -53,10 +53,10 @@ int bz_reg_state_at(bz_ledger *l, const char *unit, const char *date, int *state
 		since[0] = '\0';
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, date ? date : "9999-12-31");
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(st, 0);
 		*state = a ? atoi(a) : 0;
@@ -73,9 +73,9 @@ int bz_reg_first(bz_ledger *l, const char *unit, char out[BZ_DATE_LEN + 1])
 	out[0] = '\0';
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
@@ -89,11 +89,11 @@ int bz_reg_last_change(bz_ledger *l, const char *subject, const char *attr, cons
 	out[0] = '\0';
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
@@ -118,7 +118,7 @@ int bz_reg_report_due(bz_ledger *l, int year, char out[BZ_DATE_LEN + 1])
 	char tail[8];
 	snprintf(tail, sizeof tail, "-%.5s", d);
 	bz_reg_ymd(due, year + 1, tail);
-	free(mmdd);
+	bz__free(mmdd);
 	int64_t grace = 0;
 	if ((rc = bz_reg_param(l, "registration.report_grace_days", due, &grace)) != BZ_OK)
 		return rc;
@@ -150,7 +150,7 @@ static int doc_exists(bz_ledger *l, const char *doc)
 	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
 	bool yes = false;
 	int rc = bz_step_exists(l, st, &yes);
@@ -319,7 +319,7 @@ static int number_taken(bz_ledger *l, const char *number, bool *taken)
 	static const char sql[] = "SELECT 1 FROM fact WHERE attr='reg.cert' AND after=?1 LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, number);
 	return bz_step_exists(l, st, taken);
 }
@@ -341,7 +341,7 @@ BZ_EXTERN int bz_registration_certify(bz_txn *txn, const char *unit_uuid, int ki
 	if ((rc = bz_fact_at(l, &prev, unit_uuid, "reg.cert", NULL)) != BZ_OK)
 		return rc;
 	bool had = prev != NULL;
-	free(prev);
+	bz__free(prev);
 	if (kind == BZ_CERT_ISSUE && had)
 		return bz_fail(l, BZ_EINVAL, "the unit holds a certificate already: renew (换发) or reissue (补领) it");
 	if (kind != BZ_CERT_ISSUE && !had)
@@ -414,14 +414,14 @@ BZ_EXTERN void bz_registration_free(bz_registration *r)
 {
 	if (!r)
 		return;
-	free(r->deregistered);
-	free(r->reason);
+	bz__free(r->deregistered);
+	bz__free(r->reason);
 	for (int i = 0; i < 9; i++)
-		free(r->field[i]);
-	free(r->cert);
-	free(r->cert_issued);
-	free(r->cert_until);
-	free(r);
+		bz__free(r->field[i]);
+	bz__free(r->cert);
+	bz__free(r->cert_issued);
+	bz__free(r->cert_until);
+	bz__free(r);
 }
 
 static int read_registration(bz_ledger *l, bz_registration *r, const char *unit, const char *d)
@@ -451,7 +451,7 @@ static int read_registration(bz_ledger *l, bz_registration *r, const char *unit,
 	    (rc = bz_fact_at(l, &kind, unit, "reg.cert.kind", d)) != BZ_OK)
 		return rc;
 	r->cert_kind = kind ? atoi(kind) : 0;
-	free(kind);
+	bz__free(kind);
 	if (r->cert) {
 		char issued[BZ_DATE_LEN + 1];
 		if ((rc = bz_reg_last_change(l, unit, "reg.cert", d, issued)) != BZ_OK)
@@ -478,7 +478,7 @@ BZ_EXTERN int bz_registration_lookup(bz_registration **out, bz_ledger *ledger, c
 	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc != BZ_OK)
 		return rc;
-	bz_registration *r = calloc(1, sizeof *r);
+	bz_registration *r = bz__calloc(1, sizeof *r);
 	if (!r)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	memcpy(r->unit, unit_uuid, BZ_UUID_LEN + 1);
@@ -535,7 +535,7 @@ int bz_reg_report_read(bz_ledger *l, const char *unit, int year, const char *dat
 	if (rc != BZ_OK || !v)
 		return rc;
 	snprintf(filed, BZ_DATE_LEN + 1, "%s", v);
-	free(v);
+	bz__free(v);
 	static const char *const part[3] = {"staff", "est", "funds"};
 	for (int i = 0; i < 3 && rc == BZ_OK; i++) {
 		snprintf(attr, sizeof attr, "reg.report.%d.%s", year, part[i]);
@@ -566,7 +566,7 @@ BZ_EXTERN int bz_annual_report_get(bz_annual_report **out, bz_ledger *ledger, co
 	int rc = bz_unit_exists(ledger, unit_uuid);
 	if (rc != BZ_OK)
 		return rc;
-	bz_annual_report *a = calloc(1, sizeof *a);
+	bz_annual_report *a = bz__calloc(1, sizeof *a);
 	if (!a)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	memcpy(a->unit, unit_uuid, BZ_UUID_LEN + 1);
@@ -578,7 +578,7 @@ BZ_EXTERN int bz_annual_report_get(bz_annual_report **out, bz_ledger *ledger, co
 	if (rc == BZ_OK)
 		rc = bz_reg_report_ledger(ledger, unit_uuid, year, a->ledger);
 	if (rc != BZ_OK) {
-		free(a);
+		bz__free(a);
 		return rc;
 	}
 	*out = a;
@@ -599,7 +599,7 @@ BZ_EXTERN int bz_annual_report_agrees(const bz_annual_report *a)
 {
 	return a && a->stated[0] == a->ledger[0] && a->stated[1] == a->ledger[1] && a->stated[2] == a->ledger[2];
 }
-BZ_EXTERN void bz_annual_report_free(bz_annual_report *a) { free(a); }
+BZ_EXTERN void bz_annual_report_free(bz_annual_report *a) { bz__free(a); }
 
 /* ---- the sheets ------------------------------------------------------------------------------- */
 
@@ -647,7 +647,7 @@ BZ_EXTERN int bz_sheet_registration(bz_sheet **out, bz_ledger *ledger, const cha
 	int year = 0, rc = bz_scope_units(ledger, jurisdiction_code, d, &units, &n);
 	if (rc == BZ_OK)
 		rc = report_year_at(ledger, d, &year);
-	rate_row *rows = calloc(n + 1, sizeof *rows);
+	rate_row *rows = bz__calloc(n + 1, sizeof *rows);
 	size_t nrows = 0;
 	if (rc == BZ_OK && !rows)
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
@@ -707,8 +707,8 @@ BZ_EXTERN int bz_sheet_registration(bz_sheet **out, bz_ledger *ledger, const cha
 				if (bz_jurisdiction_id(ledger, r->code, &jid) == BZ_OK)
 					bz_jurisdiction_info(ledger, jid, NULL, &name);
 				snprintf(label, sizeof label, "%s", name ? name : r->code);
-				free(name);
-				free(jid);
+				bz__free(name);
+				bz__free(jid);
 			} else {
 				snprintf(label, sizeof label, "合计");
 			}
@@ -727,8 +727,8 @@ BZ_EXTERN int bz_sheet_registration(bz_sheet **out, bz_ledger *ledger, const cha
 		}
 		rc = bz_sheet_finish(out, s, ledger, rc);
 	}
-	free(rows);
-	free(units);
+	bz__free(rows);
+	bz__free(units);
 	return rc;
 }
 
@@ -755,7 +755,7 @@ BZ_EXTERN int bz_sheet_registration_units(bz_sheet **out, bz_ledger *ledger, con
 	if (rc == BZ_OK && !(s = bz_sheet_make("事业单位登记一览")))
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	if (rc != BZ_OK) {
-		free(units);
+		bz__free(units);
 		return rc;
 	}
 	static const char *const cols[] = {"行政区划", "单位名称", "登记状态", "登记名称", "证书编号", "证书有效期至",
@@ -805,12 +805,12 @@ BZ_EXTERN int bz_sheet_registration_units(bz_sheet **out, bz_ledger *ledger, con
 			bz_sheet_set_int(s, 9, staff);
 			bz_sheet_set(s, 10, issues);
 		}
-		free(issues);
+		bz__free(issues);
 		bz_registration_free(r);
-		free(uname);
-		free(jid);
-		free(jname);
+		bz__free(uname);
+		bz__free(jid);
+		bz__free(jname);
 	}
-	free(units);
+	bz__free(units);
 	return bz_sheet_finish(out, s, ledger, rc);
 }

@@ -164,7 +164,7 @@ static bool seen_before(r15 *s, const char *subject, int power, int *rc)
 			return true;
 	if (s->nseen == s->capseen) {
 		size_t cap = s->capseen ? s->capseen * 2 : 8;
-		void *n = realloc(s->seen, cap * sizeof *s->seen);
+		void *n = bz__realloc(s->seen, cap * sizeof *s->seen);
 		if (!n) {
 			*rc = bz_fail(s->cx->l, BZ_ENOMEM, "out of memory");
 			return false;
@@ -213,9 +213,9 @@ static int target_division(r15 *s, const char *kind, const char *subject, const 
 		return BZ_OK;
 	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(code, 8, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
 	sqlite3_reset(st);
@@ -232,9 +232,9 @@ static int judged_rank(r15 *s, long long event, const char *kind, const char *un
 		"SELECT CAST(before AS INTEGER), CAST(after AS INTEGER) FROM fact WHERE event=?1 AND attr='rank'";
 	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, event);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = bz_step(st)) == SQLITE_ROW) {
 		int64_t b = sqlite3_column_int64(st, 0), a = sqlite3_column_int64(st, 1);
 		*rank = a > b ? a : b;
 	}
@@ -310,7 +310,7 @@ static int judge_one(r15 *s, long long event, const char *kind, const char *subj
 			     "R15 越权操作: %s (%s, %s %s) acted outside its scope: %s of %s, which belongs to %s",
 			     s->office, bz_office_type_name_of(s->type), level_names[s->level > 0 && s->level < 5 ? s->level : 0],
 			     s->jur, kind, label, code);
-	free(name);
+	bz__free(name);
 	return rc;
 }
 
@@ -321,9 +321,9 @@ static int acting_office(r15 *s, bool *found)
 		"SELECT o.kind, j.code, j.level FROM office o JOIN jurisdiction j ON j.id=o.jurisdiction WHERE o.name=?1";
 	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, s->office);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	*found = rc == SQLITE_ROW;
 	if (*found) {
 		s->type = sqlite3_column_int(st, 0);
@@ -339,7 +339,7 @@ int bz_offices_exist(bz_ledger *l, bool *yes)
 	static const char sql[] = "SELECT 1 FROM office LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	return bz_step_exists(l, st, yes);
 }
 
@@ -347,7 +347,7 @@ static int any_row(bz_ledger *l, const char *sql, long long a, long long b, bool
 {
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	return bz_step_exists(l, st, yes);
@@ -384,7 +384,7 @@ int bz_records_r15(bz_rule_ctx *cx)
 	sqlite3_bind_int64(st, 1, t->first_event);
 	sqlite3_bind_int64(st, 2, t->txn_no);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char kind[48], subject[BZ_UUID_LEN + 8], unit[BZ_UUID_LEN + 8], date[BZ_DATE_LEN + 8], doc[BZ_UUID_LEN + 8];
 #define TXT(i) (sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
 		snprintf(kind, sizeof kind, "%s", TXT(1));
@@ -398,6 +398,6 @@ int bz_records_r15(bz_rule_ctx *cx)
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
 	sqlite3_finalize(st);
-	free(s.seen);
+	bz__free(s.seen);
 	return code;
 }

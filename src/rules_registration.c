@@ -46,7 +46,7 @@ static void shown(bz_ledger *l, int field, const char *v, const char *date, char
 		char *name = NULL;
 		if (bz_unit_name_at(l, v, date, &name) == BZ_OK && name) {
 			snprintf(buf, n, "%s", name);
-			free(name);
+			bz__free(name);
 			return;
 		}
 	}
@@ -72,8 +72,8 @@ static int compare(bz_ledger *l, const char *unit, size_t i, const char *date, b
 		shown(l, compared[i].field, reg, date, ours, 256);
 		shown(l, compared[i].field, led, date, theirs, 256);
 	}
-	free(reg);
-	free(led);
+	bz__free(reg);
+	bz__free(led);
 	return rc;
 }
 
@@ -97,7 +97,7 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 	sqlite3_stmt *st = NULL;
 	if (cx->txn) {
 		if (!(st = bz_stmt(cx->l, records_txn)))
-			return BZ_ERROR;
+			return bz_stmt_err();
 	} else {
 		int prc = sqlite3_prepare_v2(cx->l->db, records_all, -1, &st, NULL);
 		if (prc != SQLITE_OK)
@@ -109,10 +109,10 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 		sqlite3_bind_int64(st, 3, cx->txn->first_event);
 	size_t cap = 0;
 	int rc, code = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
-			reg_event *ne = realloc(*out, nc * sizeof *ne);
+			reg_event *ne = bz__realloc(*out, nc * sizeof *ne);
 			if (!ne) {
 				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 				break;
@@ -179,7 +179,7 @@ static int r12_event(bz_rule_ctx *cx, const reg_event *e)
 				      "R12 登记与台账一致: %s is in being on %s (not abolished or merged): its registration cannot be cancelled",
 				      uname, e->effective);
 	}
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -194,7 +194,7 @@ static int superseded(bz_rule_ctx *cx, const reg_event *e, int year, bool *yes)
 		return BZ_OK;
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, e->unit);
 	bz_bind_text(st, 2, attr);
 	sqlite3_bind_int64(st, 3, e->id);
@@ -241,7 +241,7 @@ static int r13_event(bz_rule_ctx *cx, const reg_event *e)
 				      "; the establishment ledger has %" PRId64 " on %s",
 				      year, uname, what[i], stated[i], ledger[i], dec31);
 done:
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -252,7 +252,7 @@ static int records(bz_rule_ctx *cx, int (*judge)(bz_rule_ctx *, const reg_event 
 	int rc = collect(cx, &ev, &n);
 	for (size_t i = 0; rc == BZ_OK && i < n; i++)
 		rc = judge(cx, &ev[i]);
-	free(ev);
+	bz__free(ev);
 	return rc;
 }
 
@@ -298,7 +298,7 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 		if ((rc = bz_param_at(l, &from, "registration.required_from", d)) != BZ_OK || !from)
 			goto done;
 		plus_days(limit, strcmp(from, founded) > 0 ? from : founded, grace);
-		free(from);
+		bz__free(from);
 		if (strcmp(d, limit) > 0)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = unit,
 						 .subject_name = uname, .category = "unregistered", .date = founded),
@@ -343,10 +343,10 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 				      "R12 登记与台账一致: the certificate %s of %s was valid until %s; not renewed (换发) by %s",
 				      cert, uname, until, d);
 	}
-	free(cert);
-	free(until);
+	bz__free(cert);
+	bz__free(until);
 done:
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -383,7 +383,7 @@ static int r13_at(bz_rule_ctx *cx, const char *unit, const char *d)
 				      "R13 年度报告: %s filed its annual report of %d on %s, after its deadline %s", uname, y,
 				      filed, due);
 	}
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -401,7 +401,7 @@ static int each_unit(bz_rule_ctx *cx, int (*at)(bz_rule_ctx *, const char *, con
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char id[BZ_UUID_LEN + 1];
 		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
 		code = at(cx, id, cx->until);
@@ -432,7 +432,7 @@ int bz_reg_findings_text(bz_ledger *l, const char *unit, const char *date, char 
 	size_t len = 1;
 	for (size_t i = 0; rc == BZ_OK && i < r->n; i++)
 		len += strlen(r->v[i].message) + 2;
-	if (rc == BZ_OK && !(*out = malloc(len)))
+	if (rc == BZ_OK && !(*out = bz__malloc(len)))
 		rc = bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (rc == BZ_OK) {
 		(*out)[0] = '\0';

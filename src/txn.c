@@ -114,7 +114,7 @@ int bz_report_set_office(bz_report *r, const char *office)
 	if (!r->n)
 		return BZ_OK;
 	struct bz_violation *v = &r->v[r->n - 1];
-	free(v->office);
+	bz__free(v->office);
 	v->office = bz_strdup(office);
 	return v->office || !office ? BZ_OK : BZ_ENOMEM;
 }
