@@ -37,10 +37,10 @@ static int first_on(bz_rule_ctx *cx, char from[BZ_DATE_LEN + 1], bool *never)
 	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr=?2 AND after IN ('warning','error')";
 	sqlite3_stmt *st = bz_stmt(cx->l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, BZ_RULES_SUBJECT);
 	bz_bind_text(st, 2, ENFORCE);
-	int rc = sqlite3_step(st);
+	int rc = bz_step(st);
 	*never = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
 	if (!*never)
 		snprintf(from, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -100,7 +100,7 @@ static int raise14(bz_rule_ctx *cx, int severity, const char *unit, const char *
 				 .category = cat, .allowed = 1, .actual = 0, .date = date, .document = doc),
 		      "R14 机构编制管理证: %s %s on %s needs a valid 机构编制管理证 (seed §3 必须持); %s", what, uname, date,
 		      fault);
-	free(uname);
+	bz__free(uname);
 	return rc;
 }
 
@@ -138,7 +138,7 @@ static int placements(bz_rule_ctx *cx, const char *from)
 	sqlite3_bind_int64(st, 3, cx->txn ? cx->txn->first_event : 0);
 	bz_bind_text(st, 4, from);
 	int code = BZ_OK;
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 			continue; /* an opening entry states what was, it is no 出入编 */
 		char unit[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], kind[32];
@@ -178,7 +178,7 @@ static int units(bz_rule_ctx *cx)
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char unit[BZ_UUID_LEN + 1];
 		snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 0));
 		bool alive = false;

@@ -31,7 +31,7 @@ int bz_unitcert_years(bz_ledger *l, const char *date, int *years)
 	if (rc != BZ_OK)
 		return rc;
 	*years = v ? atoi(v) : atoi(bz_param_default("unitcert.validity_years"));
-	free(v);
+	bz__free(v);
 	return BZ_OK;
 }
 
@@ -68,9 +68,9 @@ static int cert_row_get(bz_ledger *l, const char *cert, cert_row *r)
 		" LEFT JOIN unitcert_end e ON e.cert=c.id WHERE c.id=?1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, cert);
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		snprintf(r->unit, sizeof r->unit, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(r->number, sizeof r->number, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -100,9 +100,9 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 	snprintf(like, sizeof like, "%s%%", prefix);
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, like);
-	rc = sqlite3_step(st);
+	rc = bz_step(st);
 	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
@@ -124,11 +124,11 @@ static int none_in_force(bz_ledger *l, const char *unit, const char *issued, con
 		" ORDER BY c.issued DESC LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, issued);
 	bz_bind_text(st, 3, except ? except : "");
-	int rc = sqlite3_step(st), code = BZ_OK;
+	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
 		const char *num = (const char *)sqlite3_column_text(st, 0), *from = (const char *)sqlite3_column_text(st, 1);
 		const char *until = (const char *)sqlite3_column_text(st, 2);
@@ -169,7 +169,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 	static const char dup[] = "SELECT 1 FROM unitcert WHERE number=?1";
 	sqlite3_stmt *st = bz_stmt(l, dup);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, num);
 	bool taken = false;
 	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
@@ -191,7 +191,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 	static const char ins[] =
 		"INSERT INTO unitcert(id, number, unit, issued, valid_until, renews, event) VALUES(?1,?2,?3,?4,?5,?6,?7)";
 	if (!(st = bz_stmt(l, ins)))
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, num);
 	bz_bind_text(st, 3, unit);
@@ -204,7 +204,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 	if (renews) {
 		static const char end[] = "INSERT INTO unitcert_end(cert, date, kind, event) VALUES(?1,?2,2,?3)";
 		if (!(st = bz_stmt(l, end)))
-			return BZ_ERROR;
+			return bz_stmt_err();
 		bz_bind_text(st, 1, renews);
 		bz_bind_text(st, 2, issued);
 		sqlite3_bind_int64(st, 3, ev);
@@ -289,7 +289,7 @@ static int do_void(bz_txn *t, const char *cert, const char *date)
 	static const char ins[] = "INSERT INTO unitcert_end(cert, date, kind, event) VALUES(?1,?2,1,?3)";
 	sqlite3_stmt *st = bz_stmt(l, ins);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, cert);
 	bz_bind_text(st, 2, date);
 	sqlite3_bind_int64(st, 3, ev);
@@ -319,12 +319,12 @@ BZ_EXTERN void bz_unitcert_free(bz_unitcert *c)
 {
 	if (!c)
 		return;
-	free(c->number);
-	free(c->unit);
-	free(c->renews);
-	free(c->voided);
-	free(c->renewed);
-	free(c);
+	bz__free(c->number);
+	bz__free(c->unit);
+	bz__free(c->renews);
+	bz__free(c->voided);
+	bz__free(c->renewed);
+	bz__free(c);
 }
 
 int bz_unitcert_state_at(const char *issued, const char *until, const char *end, int end_kind, const char *date)
@@ -340,7 +340,7 @@ int bz_unitcert_state_at(const char *issued, const char *until, const char *end,
 
 static int cert_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 {
-	bz_unitcert *c = calloc(1, sizeof *c);
+	bz_unitcert *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	if (c) {
 		snprintf(c->uuid, sizeof c->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -376,10 +376,10 @@ static int cert_one(bz_unitcert **out, bz_ledger *l, const char *sql, const char
 		return bz_fail(l, BZ_EINVAL, "not a valid date: %s (expected YYYY-MM-DD)", date);
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
-		return BZ_ERROR;
+		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 9, date);
-	int rc = sqlite3_step(st), code;
+	int rc = bz_step(st), code;
 	if (rc == SQLITE_ROW)
 		code = cert_make((void **)out, st, l);
 	else if (rc == SQLITE_DONE)
