@@ -1340,8 +1340,8 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		/* the transaction keeps its identity (bz_txn_committed() answers for it here too) */
 		if (ok && sqlite3_column_type(sel, 8) != SQLITE_NULL) {
 			sqlite3_bind_int64(u, 1, id);
-			sqlite3_bind_value(u, 2, sqlite3_column_value(sel, 8));
-			ok = sqlite3_step(u) == SQLITE_DONE;
+			bz_bind_value(u, 2, sqlite3_column_value(sel, 8));
+			ok = bz_step(u) == SQLITE_DONE;
 			sqlite3_reset(u);
 		}
 		if (ok) {
