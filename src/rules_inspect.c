@@ -25,7 +25,7 @@ static const struct {
 	 "SELECT subject, substr(attr, 5) FROM fact WHERE attr>='est:' AND attr<'est;' AND effective<=?1"
 	 " UNION SELECT subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
 	 " UNION SELECT unit, category FROM placement WHERE entry<=?1"
-	 " UNION SELECT unit, category FROM slip WHERE issued<=?1"},
+	 " UNION SELECT unit, category FROM slip WHERE issued<=?1 ORDER BY 1, 2"},
 	{BZ_TOUCH_JUR_BRANCH, "SELECT id, '1' FROM jurisdiction UNION ALL SELECT id, '2' FROM jurisdiction"},
 	{BZ_TOUCH_LEADERS,
 	 "SELECT subject, NULL FROM fact WHERE attr='quota:principal' AND effective<=?1"
@@ -36,6 +36,53 @@ static const struct {
 	{BZ_TOUCH_PERSON, "SELECT DISTINCT person, NULL FROM placement WHERE entry<=?1"},
 	{BZ_TOUCH_UNIT_LIFE, "SELECT id, NULL FROM unit WHERE founded<=?1"},
 };
+
+/*
+ * The units × categories the self-inspection hands R1, R7 and R11 (in that
+ * order, as a commit does): of the subjects above, in the same order, only
+ * those one of them could fault, selected in one pass over the counters.
+ * In the self-inspection R1 raises only on a state where the staff, or the
+ * use (staff + reserved + frozen), exceeds the establishment; R7's part of a
+ * unit × category judges commits only; R11 raises only where the unit's
+ * nature is not among its category's natures. A state is a step function
+ * of the four counters, so each counter row becomes its change (value less
+ * the row before it), the changes of one unit × category and day are summed
+ * with the signs of staff − establishment and use − establishment, and a
+ * running sum per unit × category gives both excesses at every breakpoint
+ * up to ?1: a subject is a candidate if one of them is ever positive. For
+ * R11 the nature the checker reads is one of the unit's nature facts (or
+ * none, or no unit): a subject is a candidate unless every one of them
+ * shares a bit with its category's natures. The checkers then judge the
+ * candidates exactly as they would every subject (total(): no overflow
+ * error on a counter altered to anything).
+ */
+static const char uc_candidates_sql[] =
+	"WITH uc AS (SELECT id, unit, substr(r2, 1, instr(r2, ':') - 1) AS kind, substr(r2, instr(r2, ':') + 1) AS cat"
+	"  FROM (SELECT id, substr(r1, 1, instr(r1, ':') - 1) AS unit, substr(r1, instr(r1, ':') + 1) AS r2"
+	"   FROM (SELECT id, substr(key, 3) AS r1 FROM counter WHERE key>='U:' AND key<'U;'))),"
+	" dl AS (SELECT uc.unit, uc.cat, uc.kind, t.effective,"
+	"  t.value - COALESCE(lag(t.value) OVER (PARTITION BY t.counter ORDER BY t.effective), 0) AS dv"
+	"  FROM uc JOIN tl t ON t.counter=uc.id WHERE t.effective<=?1),"
+	" day AS (SELECT unit, cat, effective,"
+	"  total(CASE kind WHEN 'est' THEN -dv WHEN 'staff' THEN dv ELSE 0 END) AS d1,"
+	"  total(CASE kind WHEN 'est' THEN -dv WHEN 'staff' THEN dv WHEN 'resv' THEN dv WHEN 'frozen' THEN dv"
+	"   ELSE 0 END) AS d2"
+	"  FROM dl GROUP BY unit, cat, effective),"
+	" run AS (SELECT unit, cat, total(d1) OVER w AS m1, total(d2) OVER w AS m2 FROM day"
+	"  WINDOW w AS (PARTITION BY unit, cat ORDER BY effective ROWS UNBOUNDED PRECEDING)),"
+	" over AS (SELECT DISTINCT unit, cat FROM run WHERE m1>0 OR m2>0),"
+	" subj AS (SELECT subject AS unit, substr(attr, 5) AS cat FROM fact WHERE attr>='est:' AND attr<'est;'"
+	"   AND effective<=?1"
+	"  UNION SELECT subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
+	"  UNION SELECT unit, category FROM placement WHERE entry<=?1"
+	"  UNION SELECT unit, category FROM slip WHERE issued<=?1)"
+	" SELECT s.unit, s.cat FROM subj s LEFT JOIN category c ON c.code=s.cat"
+	" WHERE (s.unit, s.cat) IN (SELECT unit, cat FROM over)"
+	"  OR c.code IS NULL OR NOT EXISTS (SELECT 1 FROM unit u WHERE u.id=s.unit)"
+	"  OR NOT EXISTS (SELECT 1 FROM fact f WHERE f.subject=s.unit AND f.attr='nature' AND f.after IS NOT NULL)"
+	"  OR EXISTS (SELECT 1 FROM fact f WHERE f.subject=s.unit AND f.attr='nature'"
+	"   AND (f.after IS NULL OR (CAST(f.after AS INTEGER) & c.natures)=0))"
+	" ORDER BY 1, 2";
 
 /*
  * Whether the run takes a rule's set-based way over the whole ledger: the
@@ -62,6 +109,8 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 		any = any || walked(cx, &bz_rules[r], kind);
 	if (!any)
 		return BZ_OK; /* not even listed: no rule needs this kind's subjects one by one */
+	if (kind == BZ_TOUCH_UNIT_CAT && !cx->per_record)
+		sql = uc_candidates_sql;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
