@@ -40,49 +40,157 @@ static const struct {
 /*
  * The units × categories the self-inspection hands R1, R7 and R11 (in that
  * order, as a commit does): of the subjects above, in the same order, only
- * those one of them could fault, selected in one pass over the counters.
- * In the self-inspection R1 raises only on a state where the staff, or the
- * use (staff + reserved + frozen), exceeds the establishment; R7's part of a
- * unit × category judges commits only; R11 raises only where the unit's
- * nature is not among its category's natures. A state is a step function
- * of the four counters, so each counter row becomes its change (value less
- * the row before it), the changes of one unit × category and day are summed
- * with the signs of staff − establishment and use − establishment, and a
- * running sum per unit × category gives both excesses at every breakpoint
- * up to ?1: a subject is a candidate if one of them is ever positive. For
- * R11 the nature the checker reads is one of the unit's nature facts (or
- * none, or no unit): a subject is a candidate unless every one of them
- * shares a bit with its category's natures. The checkers then judge the
- * candidates exactly as they would every subject (total(): no overflow
- * error on a counter altered to anything).
+ * those one of them could fault. In the self-inspection R1 raises only on a
+ * state where the staff, or the use (staff + reserved + frozen), exceeds the
+ * establishment; R7's part of a unit × category judges commits only; R11
+ * raises only where the unit's nature is not among its category's natures.
+ *
+ * R1's: one pass over every counter row of the units up to the date, in key
+ * order ("U:<unit>:<counter>:<category>", so a unit's rows come together);
+ * a unit's rows are sorted by category and date and its four step functions
+ * replayed breakpoint by breakpoint; a unit × category over at one of them
+ * is a candidate (temp.bz_uc_over). R11's: the nature the checker reads is
+ * one of the unit's nature facts (or none, or no unit): a subject is a
+ * candidate unless every one of them shares a bit with its category's
+ * natures (an unknown category is one too). The checkers then judge the
+ * candidates exactly as they would every subject.
  */
 static const char uc_candidates_sql[] =
-	"WITH uc AS (SELECT id, unit, substr(r2, 1, instr(r2, ':') - 1) AS kind, substr(r2, instr(r2, ':') + 1) AS cat"
-	"  FROM (SELECT id, substr(r1, 1, instr(r1, ':') - 1) AS unit, substr(r1, instr(r1, ':') + 1) AS r2"
-	"   FROM (SELECT id, substr(key, 3) AS r1 FROM counter WHERE key>='U:' AND key<'U;'))),"
-	" dl AS (SELECT uc.unit, uc.cat, uc.kind, t.effective,"
-	"  t.value - COALESCE(lag(t.value) OVER (PARTITION BY t.counter ORDER BY t.effective), 0) AS dv"
-	"  FROM uc JOIN tl t ON t.counter=uc.id WHERE t.effective<=?1),"
-	" day AS (SELECT unit, cat, effective,"
-	"  total(CASE kind WHEN 'est' THEN -dv WHEN 'staff' THEN dv ELSE 0 END) AS d1,"
-	"  total(CASE kind WHEN 'est' THEN -dv WHEN 'staff' THEN dv WHEN 'resv' THEN dv WHEN 'frozen' THEN dv"
-	"   ELSE 0 END) AS d2"
-	"  FROM dl GROUP BY unit, cat, effective),"
-	" run AS (SELECT unit, cat, total(d1) OVER w AS m1, total(d2) OVER w AS m2 FROM day"
-	"  WINDOW w AS (PARTITION BY unit, cat ORDER BY effective ROWS UNBOUNDED PRECEDING)),"
-	" over AS (SELECT DISTINCT unit, cat FROM run WHERE m1>0 OR m2>0),"
-	" subj AS (SELECT subject AS unit, substr(attr, 5) AS cat FROM fact WHERE attr>='est:' AND attr<'est;'"
+	"WITH subj AS (SELECT subject AS unit, substr(attr, 5) AS cat FROM fact WHERE attr>='est:' AND attr<'est;'"
 	"   AND effective<=?1"
 	"  UNION SELECT subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
 	"  UNION SELECT unit, category FROM placement WHERE entry<=?1"
 	"  UNION SELECT unit, category FROM slip WHERE issued<=?1)"
 	" SELECT s.unit, s.cat FROM subj s LEFT JOIN category c ON c.code=s.cat"
-	" WHERE (s.unit, s.cat) IN (SELECT unit, cat FROM over)"
+	" WHERE EXISTS (SELECT 1 FROM temp.bz_uc_over o WHERE o.unit=s.unit AND o.cat=s.cat)"
 	"  OR c.code IS NULL OR NOT EXISTS (SELECT 1 FROM unit u WHERE u.id=s.unit)"
 	"  OR NOT EXISTS (SELECT 1 FROM fact f WHERE f.subject=s.unit AND f.attr='nature' AND f.after IS NOT NULL)"
 	"  OR EXISTS (SELECT 1 FROM fact f WHERE f.subject=s.unit AND f.attr='nature'"
 	"   AND (f.after IS NULL OR (CAST(f.after AS INTEGER) & c.natures)=0))"
 	" ORDER BY 1, 2";
+
+/* one counter row of the unit being read: its category, counter (bz_counter), date and value */
+typedef struct uc_row {
+	char cat[BZ_KEY_MAX];
+	int what;
+	char date[32]; /* a date; room for one the library did not write, compared as the checkers do */
+	int64_t value;
+} uc_row;
+
+static int uc_row_cmp(const void *a, const void *b)
+{
+	const uc_row *x = a, *y = b;
+	int c = strcmp(x->cat, y->cat);
+	return c ? c : strcmp(x->date, y->date);
+}
+
+/* whether staff > est or staff + resv + frozen > est (an overflow counts as over: a candidate, never a miss) */
+static bool uc_over(const int64_t v[4])
+{
+	int64_t used = 0;
+	if (v[BZ_CNT_STAFF] > v[BZ_CNT_EST])
+		return true;
+	if (__builtin_add_overflow(v[BZ_CNT_STAFF], v[BZ_CNT_RESV], &used) ||
+	    __builtin_add_overflow(used, v[BZ_CNT_FROZEN], &used))
+		return true;
+	return used > v[BZ_CNT_EST];
+}
+
+/* the unit's rows replayed per category; each category over at a breakpoint into temp.bz_uc_over */
+static int uc_unit_flush(bz_ledger *l, const char *unit, uc_row *rows, size_t n)
+{
+	static const char ins[] = "INSERT OR IGNORE INTO temp.bz_uc_over(unit, cat) VALUES(?1,?2)";
+	qsort(rows, n, sizeof *rows, uc_row_cmp);
+	int code = BZ_OK;
+	for (size_t i = 0; code == BZ_OK && i < n;) {
+		size_t j = i;
+		int64_t v[4] = {0, 0, 0, 0};
+		bool over = false;
+		while (j < n && strcmp(rows[j].cat, rows[i].cat) == 0) {
+			size_t k = j;
+			/* every row of one date first: a state is the day's last */
+			for (; k < n && strcmp(rows[k].cat, rows[i].cat) == 0 && strcmp(rows[k].date, rows[j].date) == 0; k++)
+				v[rows[k].what] = rows[k].value;
+			over = over || uc_over(v);
+			j = k;
+		}
+		if (over) {
+			sqlite3_stmt *st = bz_stmt(l, ins);
+			if (!st)
+				return BZ_ERROR;
+			bz_bind_text(st, 1, unit);
+			bz_bind_text(st, 2, rows[i].cat);
+			code = bz_step_done(l, st);
+		}
+		i = j;
+	}
+	return code;
+}
+
+static int uc_over_fill(bz_rule_ctx *cx)
+{
+	static const char sql[] =
+		"SELECT c.key, t.effective, t.value FROM counter c JOIN tl t ON t.counter=c.id"
+		" WHERE c.key>='U:' AND c.key<'U;' AND t.effective<=?1 ORDER BY c.key, t.effective";
+	static const char *const names[] = {"est", "staff", "resv", "frozen"};
+	bz_ledger *l = cx->l;
+	int code = bz_exec(l, "CREATE TEMP TABLE IF NOT EXISTS bz_uc_over(unit TEXT NOT NULL, cat TEXT NOT NULL,"
+			      " PRIMARY KEY(unit, cat)) WITHOUT ROWID");
+	if (code == BZ_OK)
+		code = bz_exec(l, "DELETE FROM temp.bz_uc_over");
+	if (code != BZ_OK)
+		return code;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	bz_bind_text(st, 1, cx->until);
+	uc_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	char unit[BZ_KEY_MAX] = "";
+	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0), *date = (const char *)sqlite3_column_text(st, 1);
+		/* U:<unit>:<counter>:<category> */
+		const char *u = key ? key + 2 : NULL, *w = u ? strchr(u, ':') : NULL, *c = w ? strchr(w + 1, ':') : NULL;
+		if (!c || !date || (size_t)(w - u) >= sizeof unit || strlen(c + 1) >= sizeof rows->cat)
+			continue; /* no key of a unit × category the library writes: no subject's counter */
+		int what = -1;
+		for (int i = 0; i < 4; i++)
+			if ((size_t)(c - w - 1) == strlen(names[i]) && strncmp(w + 1, names[i], (size_t)(c - w - 1)) == 0)
+				what = i;
+		if (what < 0)
+			continue;
+		if (strncmp(unit, u, (size_t)(w - u)) != 0 || unit[w - u] != '\0') {
+			if (n && (code = uc_unit_flush(l, unit, rows, n)) != BZ_OK)
+				break;
+			n = 0;
+			memcpy(unit, u, (size_t)(w - u));
+			unit[w - u] = '\0';
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			uc_row *nr = realloc(rows, nc * sizeof *rows);
+			if (!nr) {
+				code = bz_fail(l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			rows = nr;
+			cap = nc;
+		}
+		snprintf(rows[n].cat, sizeof rows[n].cat, "%s", c + 1);
+		snprintf(rows[n].date, sizeof rows[n].date, "%s", date);
+		rows[n].what = what;
+		rows[n].value = sqlite3_column_int64(st, 2);
+		n++;
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(st);
+	if (code == BZ_OK && n)
+		code = uc_unit_flush(l, unit, rows, n);
+	free(rows);
+	return code;
+}
 
 /*
  * Whether the run takes a rule's set-based way over the whole ledger: the
@@ -109,8 +217,12 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 		any = any || walked(cx, &bz_rules[r], kind);
 	if (!any)
 		return BZ_OK; /* not even listed: no rule needs this kind's subjects one by one */
-	if (kind == BZ_TOUCH_UNIT_CAT && !cx->per_record)
+	if (kind == BZ_TOUCH_UNIT_CAT && !cx->per_record) {
+		int code = uc_over_fill(cx);
+		if (code != BZ_OK)
+			return code;
 		sql = uc_candidates_sql;
+	}
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)

@@ -214,6 +214,16 @@ START_TEST(every_family_planted_agrees)
 	edit_ok("INSERT INTO subunit(id, unit, founded) VALUES('e0000000-0000-4000-8000-000000000001', '%s', '2013-01-01'),"
 		" ('e0000000-0000-4000-8000-000000000002', '%s', '2014-01-01')",
 		U(C.subunit_unit), U(C.subunit_unit));
+	/* R1 by the use alone (staff within establishment, reserved over it): a slip of 500 posts issued by hand to
+	 * 武都区 unit 17 on 2021-03-01, its reserve in the counter too until the slip's end */
+	snprintf(key, sizeof key, "U:%s:resv:%s", U(17), C.u[17].cat);
+	edit_ok("INSERT INTO slip(id, number, unit, category, posts, purpose, issued, valid_until)"
+		" VALUES('f0000000-0000-4000-8000-000000000001', '621202-2021-901', '%s', '%s', 500, %d, '2021-03-01',"
+		" '2021-12-31');"
+		"INSERT OR IGNORE INTO counter(key) VALUES('%s');"
+		"INSERT OR REPLACE INTO tl(counter, effective, value) SELECT id, '2021-03-01', 500 FROM counter WHERE key='%s';"
+		"INSERT OR REPLACE INTO tl(counter, effective, value) SELECT id, '2022-01-01', 0 FROM counter WHERE key='%s'",
+		U(17), C.u[17].cat, BZ_PURPOSE_RECRUIT, key, key, key);
 	/* INTEGRITY: a counter edited */
 	snprintf(key, sizeof key, "U:%s:staff:%s", U(15), C.u[15].cat);
 	edit_ok("UPDATE tl SET value=value+7 WHERE counter=(SELECT id FROM counter WHERE key='%s')", key);
@@ -230,6 +240,20 @@ START_TEST(every_family_planted_agrees)
 	if (getenv("BZ_TEST_VERBOSE"))
 		for (size_t i = 0; i < bz_report_count(r); i++)
 			fprintf(stderr, "%s\n", bz_violation_message(bz_report_get(r, i)));
+	/* the slip over establishment: R1 on its unit and day, its reserve counted in the use */
+	bool use_over = false;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) == BZ_RULE_R1 && strcmp(bz_violation_subject(v), U(17)) == 0 &&
+		    strcmp(bz_violation_date(v), "2021-03-01") == 0) {
+			use_over = true;
+			ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+			ck_assert_str_eq(bz_violation_category(v), C.u[17].cat);
+			ck_assert_int_eq(bz_violation_allowed(v), C.u[17].est);
+			ck_assert_int_ge(bz_violation_actual(v), 500);
+		}
+	}
+	ck_assert_msg(use_over, "no R1 for the slip of 500 posts");
 	/* the cancelled slip faults each of its hires, one record each */
 	ck_assert_uint_ge(count_rule(r, BZ_RULE_R8), 4);
 	bz_report_free(r);
