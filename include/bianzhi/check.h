@@ -36,8 +36,11 @@ extern "C" {
  * each in the order of its
  * change records, then INTEGRITY by counter key, then the stored files. The
  * record rules select in a few set-based queries over the whole ledger the
- * records they could fault and judge those alone, in that order; what is
- * reported is what judging every record would report.
+ * records they could fault and judge those alone, in that order, and R1,
+ * R7 and R11 walk only the units × categories whose counters ever put the
+ * staff or the use over the establishment or whose nature their category
+ * does not admit (units × categories in order of unit, then category);
+ * what is reported is what judging every record and subject would report.
  * On BZ_OK *out is a report owned by the caller (bz_report_free()), empty
  * if all is well; walk it with bz_report_get(). BZ_EINVAL for NULL or a bad
  * date; BZ_EMISUSE while a transaction is open on the handle.
