@@ -117,7 +117,7 @@ static int uc_unit_flush(bz_ledger *l, const char *unit, uc_row *rows, size_t n)
 		if (over) {
 			sqlite3_stmt *st = bz_stmt(l, ins);
 			if (!st)
-				return BZ_ERROR;
+				return bz_stmt_err();
 			bz_bind_text(st, 1, unit);
 			bz_bind_text(st, 2, rows[i].cat);
 			code = bz_step_done(l, st);
@@ -148,7 +148,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 	uc_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	char unit[BZ_KEY_MAX] = "";
-	while (code == BZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0), *date = (const char *)sqlite3_column_text(st, 1);
 		/* U:<unit>:<counter>:<category> */
 		const char *u = key ? key + 2 : NULL, *w = u ? strchr(u, ':') : NULL, *c = w ? strchr(w + 1, ':') : NULL;
@@ -169,7 +169,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 		}
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
-			uc_row *nr = realloc(rows, nc * sizeof *rows);
+			uc_row *nr = bz__reallocarray(rows, nc, sizeof *rows);
 			if (!nr) {
 				code = bz_fail(l, BZ_ENOMEM, "out of memory");
 				break;
@@ -188,7 +188,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 	sqlite3_finalize(st);
 	if (code == BZ_OK && n)
 		code = uc_unit_flush(l, unit, rows, n);
-	free(rows);
+	bz__free(rows);
 	return code;
 }
 
