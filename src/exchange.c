@@ -1282,14 +1282,22 @@ static int classify(bz_ledger *l, const char *self)
 	return rc;
 }
 
-static int64_t count_of(bz_ledger *l, const char *sql)
+/* *n = the one integer sql yields; a failure (out of memory in the middle
+ * of the count) is the import's failure, never a count of 0 */
+static int count_of(bz_ledger *l, const char *sql, int64_t *n)
 {
 	sqlite3_stmt *st = NULL;
-	int64_t n = 0;
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) == SQLITE_OK && bz_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return bz_sqlfail_last(l);
+	}
+	int rc = bz_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = bz_sqlfail(l, rc);
 	sqlite3_finalize(st);
-	return n;
+	return rc == SQLITE_ROW ? BZ_OK : rc;
 }
 
 /* transactions and change records, new ones in the file's order: the ledger's next numbers */
@@ -1579,7 +1587,7 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 		return rc;
 	if (x->n)
 		return bz_fail(l, BZ_EINVAL, "%zu conflict(s) between the file and the ledger: nothing imported", x->n);
-	x->present = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=1)"
+	rc = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_txn WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_jurisdiction WHERE state=1) + (SELECT count(*) FROM temp.x_document WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_person WHERE state=1) + (SELECT count(*) FROM temp.x_slip WHERE state=1)"
@@ -1589,11 +1597,16 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 			      " + (SELECT count(*) FROM temp.x_card WHERE state=1) + (SELECT count(*) FROM temp.x_category WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_credit_code_exception WHERE state=1)"
 			      " + (SELECT count(*) FROM temp.x_leadership_norm WHERE state=1)"
-			      " + (SELECT count(*) FROM temp.x_authority_rule WHERE state=1)");
-	x->mapped = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=2)"
+			      " + (SELECT count(*) FROM temp.x_authority_rule WHERE state=1)",
+		      &x->present);
+	if (rc == BZ_OK)
+		rc = count_of(l, "SELECT (SELECT count(*) FROM temp.x_change WHERE state=2)"
 			     " + (SELECT count(*) FROM temp.x_jurisdiction WHERE state=2) + (SELECT count(*) FROM temp.x_document WHERE state=2)"
 			     " + (SELECT count(*) FROM temp.x_person WHERE state=2) + (SELECT count(*) FROM temp.x_slip WHERE state=2)"
-			     " + (SELECT count(*) FROM temp.x_office WHERE state=2)");
+			     " + (SELECT count(*) FROM temp.x_office WHERE state=2)",
+			     &x->mapped);
+	if (rc != BZ_OK)
+		return rc;
 	/* references are checked at the end, after every row is in */
 	if ((rc = bz_exec(l, "PRAGMA defer_foreign_keys=ON")) != BZ_OK)
 		return rc;
@@ -1667,10 +1680,11 @@ BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char 
 		bz_undo(ledger, BZ_KEPT_ROLLBACK); /* the message kept */
 	}
 	stage_drop(ledger);
+	/* the import is committed: a check that cannot run (out of memory) is no
+	 * failure of the import — its counts stay -1, as with BZ_IMPORT_NO_CHECK */
 	if (rc == BZ_OK && !(flags & (BZ_IMPORT_NO_CHECK | BZ_IMPORT_DRY_RUN))) {
 		bz_report *rep = NULL;
-		rc = bz_ledger_check(&rep, ledger, NULL);
-		if (rc == BZ_OK) {
+		if (bz_ledger_check(&rep, ledger, NULL) == BZ_OK) {
 			x->check_errors = (int64_t)bz_report_errors(rep);
 			x->check_warnings = (int64_t)bz_report_warnings(rep);
 		}
