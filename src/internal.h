@@ -140,6 +140,9 @@ BZ_INTERNAL int bz_step(sqlite3_stmt *st);
 /* The status of the calling thread's last failed bz_stmt() (BZ_ENOMEM, …):
  * what a caller returns when bz_stmt() gave NULL. */
 BZ_INTERNAL int bz_stmt_err(void);
+/* a statement prepared outside bz_stmt() failed with SQLite's rc: the status
+ * (set as bz_stmt_err() reads it, for callers that only see a NULL statement) */
+BZ_INTERNAL int bz_stmt_fail(bz_ledger *l, int rc);
 /* Run a statement without result rows; resets it. Returns a status. */
 BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
 /* Run a bound statement for whether it gives a row (*yes); resets it. Returns a status. */

@@ -224,6 +224,11 @@ int bz_stmt_err(void)
 	return stmt_code;
 }
 
+int bz_stmt_fail(bz_ledger *l, int rc)
+{
+	return stmt_code = bz_sqlfail(l, rc);
+}
+
 sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 {
 	for (int i = 0; i < l->ncache; i++) {

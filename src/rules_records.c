@@ -56,7 +56,8 @@ static sqlite3_stmt *scope_open(bz_rule_ctx *cx, const char *txn_sql, const char
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(cx->l->db, all_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		bz_sqlfail(cx->l, rc);
+		sqlite3_finalize(st);
+		bz_stmt_fail(cx->l, rc); /* walk() returns it */
 		return NULL;
 	}
 	sqlite3_bind_int64(st, 1, cx->txn_no);

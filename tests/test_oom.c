@@ -687,6 +687,56 @@ START_TEST(verify)
 }
 END_TEST
 
+/* the full self-inspection (set-based since issue 10): out of memory it
+ * fails whole with its message, or succeeds with every finding — never a
+ * report with findings left out */
+START_TEST(check)
+{
+	char base[256];
+	snprintf(base, sizeof base, "%s", tu_tmpfile("oom-check"));
+	county c;
+	build_county(&c, base);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, base, 0));
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, l, "2030-12-31"));
+	size_t want = bz_report_count(r);
+	bz_report_free(r);
+	walk w = {0};
+	for (long n = first_point();; n += stride()) {
+		ck_assert_msg(n < 1000000, "the walk does not end");
+		r = NULL;
+		oom_point = n;
+		bz_debug_fail_alloc(n, n % 2);
+		int rc = bz_ledger_check(&r, l, "2030-12-31");
+		int64_t failed = bz_debug_fail_alloc(0, 0);
+		if (rc == BZ_OK)
+			ck_assert_msg(bz_report_count(r) == want, "check N=%ld: %zu findings, not %zu", n,
+				      bz_report_count(r), want);
+		else
+			ck_assert_ptr_null(r);
+		bz_report_free(r);
+		if (failed == 0) {
+			ck_assert_msg(rc == BZ_OK, "check N=%ld: %d %s", n, rc, bz_ledger_errmsg(l));
+			break;
+		}
+		w.points++;
+		if (rc == BZ_OK)
+			w.absorbed++;
+		else {
+			w.enomem++;
+			ck_assert_msg(rc == BZ_ENOMEM, "check N=%ld: %d (%s)", n, rc, bz_ledger_errmsg(l));
+			ck_assert_msg(strstr(bz_ledger_errmsg(l), "out of memory") != NULL, "check N=%ld: message \"%s\"", n,
+				      bz_ledger_errmsg(l));
+		}
+	}
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_gt(w.enomem, 10 / stride());
+	report_walk("check", &w);
+	tu_rm(base);
+}
+END_TEST
+
 /* ---- the hook itself, and the allocator ----------------------------------- */
 
 static long my_mallocs;
@@ -750,7 +800,7 @@ int main(void)
 	} walks[] = {
 		{"transaction_persistent", transaction_persistent}, {"transaction_single", transaction_single},
 		{"open", open_existing}, {"create", create_new}, {"report", report_sheet}, {"exchange", exchange},
-		{"verify", verify},
+		{"verify", verify}, {"check", check},
 	};
 	for (size_t i = 0; i < sizeof walks / sizeof walks[0]; i++) {
 		TCase *tc = tcase_create(walks[i].name);
