@@ -168,9 +168,9 @@ BZ_EXTERN int64_t bz_exchange_present(const bz_exchange *x);
 BZ_EXTERN int64_t bz_exchange_mapped(const bz_exchange *x);
 /**
  * Errors and warnings the full check found after the import; -1 when it did
- * not run (BZ_IMPORT_NO_CHECK, a dry run, or the check itself failed — out
- * of memory — after the import had committed: the import is still BZ_OK;
- * run bz_ledger_check() again).
+ * not run (asked not to, a dry run, or the check itself failed — out of
+ * memory — after the import had committed: the import is still BZ_OK; run
+ * bz_ledger_check() again).
  */
 BZ_EXTERN int64_t bz_exchange_check_errors(const bz_exchange *x);
 BZ_EXTERN int64_t bz_exchange_check_warnings(const bz_exchange *x);
