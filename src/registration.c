@@ -106,6 +106,13 @@ int bz_reg_param(bz_ledger *l, const char *name, const char *date, int64_t *out)
 	return bz_param_int_at(l, out, name, date, dflt ? atoll(dflt) : 0);
 }
 
+void bz_reg_due_day(char out[BZ_DATE_LEN + 1], int year, const char *mmdd)
+{
+	char tail[8];
+	snprintf(tail, sizeof tail, "-%.5s", mmdd ? mmdd : bz_param_default("registration.report_due"));
+	bz_reg_ymd(out, year + 1, tail);
+}
+
 int bz_reg_report_due(bz_ledger *l, int year, char out[BZ_DATE_LEN + 1])
 {
 	char jan[BZ_DATE_LEN + 1], *mmdd = NULL;
@@ -113,11 +120,8 @@ int bz_reg_report_due(bz_ledger *l, int year, char out[BZ_DATE_LEN + 1])
 	int rc = bz_param_at(l, &mmdd, "registration.report_due", jan);
 	if (rc != BZ_OK)
 		return rc;
-	const char *d = mmdd ? mmdd : bz_param_default("registration.report_due");
 	char due[BZ_DATE_LEN + 1];
-	char tail[8];
-	snprintf(tail, sizeof tail, "-%.5s", d);
-	bz_reg_ymd(due, year + 1, tail);
+	bz_reg_due_day(due, year, mmdd);
 	bz__free(mmdd);
 	int64_t grace = 0;
 	if ((rc = bz_reg_param(l, "registration.report_grace_days", due, &grace)) != BZ_OK)

@@ -22,6 +22,9 @@ BZ_INTERNAL int bz_reg_last_change(bz_ledger *l, const char *subject, const char
 				   char out[BZ_DATE_LEN + 1]);
 /* an integer rule parameter "registration.*" at date, its default applied */
 BZ_INTERNAL int bz_reg_param(bz_ledger *l, const char *name, const char *date, int64_t *out);
+/* the report of year's deadline before its grace: year+1 and mmdd (the parameter
+ * "registration.report_due" as of 1 January; NULL: its default) */
+BZ_INTERNAL void bz_reg_due_day(char out[BZ_DATE_LEN + 1], int year, const char *mmdd);
 /* the last day (grace included) to file the annual report of year */
 BZ_INTERNAL int bz_reg_report_due(bz_ledger *l, int year, char out[BZ_DATE_LEN + 1]);
 /* in-post staff and establishment of a unit at date, summed over its categories */

@@ -69,6 +69,15 @@ BZ_INTERNAL int bz_rx_series(bz_rule_ctx *cx, const bz_series **out, const char 
 BZ_INTERNAL int bz_rx_unit_nature_at(bz_rule_ctx *cx, const char *unit, const char *date, int *nature);
 BZ_INTERNAL int bz_rx_unit_division(bz_rule_ctx *cx, const char *unit, char code[8]);
 BZ_INTERNAL int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool *yes);
+/*
+ * A value a checker derives once per run, under (subject, what): *known
+ * false until bz_rx_constant_set stored one (value NULL: stored as none);
+ * *out borrowed until the run ends. Set only right after a get that found
+ * nothing (the get makes room).
+ */
+BZ_INTERNAL int bz_rx_constant(bz_rule_ctx *cx, const char *subject, const char *what, const char **out,
+			       bool *known);
+BZ_INTERNAL int bz_rx_constant_set(bz_rule_ctx *cx, const char *subject, const char *what, const char *value);
 
 /*
  * A violation as a checker states it, filled with designated initialisers

@@ -223,13 +223,15 @@ int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char
 }
 
 /* a constant of the run under a key of its own (attribute names never start with \x01) */
-static int constant(bz_rule_ctx *cx, const char *subject, const char *what, const char **out, bool *known)
+int bz_rx_constant(bz_rule_ctx *cx, const char *subject, const char *what, const char **out, bool *known)
 {
 	char key[BZ_KEY_MAX + 64];
 	snprintf(key, sizeof key, "%s\x1f\x01%s", subject, what);
 	*known = false;
 	*out = NULL;
 	bz_memo *m = cx->memo;
+	if (!m)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
 	if ((m->used + 1) * 4 > m->cap * 3 && !grow(m))
 		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	const memo_entry *e = &m->slot[find(m, key)];
@@ -240,12 +242,12 @@ static int constant(bz_rule_ctx *cx, const char *subject, const char *what, cons
 	return BZ_OK;
 }
 
-static int constant_set(bz_rule_ctx *cx, const char *subject, const char *what, const char *value)
+int bz_rx_constant_set(bz_rule_ctx *cx, const char *subject, const char *what, const char *value)
 {
 	char key[BZ_KEY_MAX + 64];
 	snprintf(key, sizeof key, "%s\x1f\x01%s", subject, what);
 	bz_memo *m = cx->memo;
-	memo_entry *e = &m->slot[find(m, key)]; /* room made by constant() just before */
+	memo_entry *e = &m->slot[find(m, key)]; /* room made by bz_rx_constant() just before */
 	memo_entry ne = {0};
 	ne.key = bz_strdup(key);
 	ne.date = bz__calloc(1, sizeof *ne.date);
@@ -270,13 +272,13 @@ int bz_rx_unit_division(bz_rule_ctx *cx, const char *unit, char code[8])
 		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
 	const char *v = NULL;
 	bool known = false;
-	int rc = constant(cx, unit, "division", &v, &known);
+	int rc = bz_rx_constant(cx, unit, "division", &v, &known);
 	if (rc == BZ_OK && known && v) {
 		snprintf(code, 8, "%s", v);
 		return BZ_OK;
 	}
 	if (rc == BZ_OK && (rc = bz_unit_division(cx->l, unit, code)) == BZ_OK)
-		rc = constant_set(cx, unit, "division", code);
+		rc = bz_rx_constant_set(cx, unit, "division", code);
 	return rc;
 }
 
@@ -291,13 +293,13 @@ int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool
 	snprintf(what, sizeof what, "chain:%s", ancestor);
 	const char *v = NULL;
 	bool known = false;
-	int rc = constant(cx, code, what, &v, &known);
+	int rc = bz_rx_constant(cx, code, what, &v, &known);
 	if (rc == BZ_OK && known) {
 		*yes = v != NULL;
 		return BZ_OK;
 	}
 	if (rc == BZ_OK && (rc = bz_jurisdiction_in_chain(cx->l, code, ancestor, yes)) == BZ_OK)
-		rc = constant_set(cx, code, what, *yes ? "1" : NULL);
+		rc = bz_rx_constant_set(cx, code, what, *yes ? "1" : NULL);
 	return rc;
 }
 

@@ -12,6 +12,11 @@
  *   of step, a certificate lapsed or missing, an ended unit still
  *   registered, each past "registration.grace_days"; a report not filed (or
  *   filed late) past its deadline.
+ * Everything a run reads again and again — the registration's facts, the
+ * rule parameters, a unit's establishment and staff at each 31 December,
+ * each year's deadline — goes through the run's memo (rules.h): one range
+ * scan per timeline and counter per run instead of a Table 1 per report
+ * and a parameter read per unit and year (bench/bench_registration).
  */
 #include "registration_int.h"
 #include "rules.h"
@@ -34,6 +39,185 @@ static const struct {
 #define NCOMPARED (sizeof compared / sizeof compared[0])
 
 static bool same(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
+
+/* ---- what one run reads once ------------------------------------------------------------ */
+
+/* bz_reg_state_at through the memo (the same last fact on or before date) */
+static int rx_state_at(bz_rule_ctx *cx, const char *unit, const char *date, int *state)
+{
+	int64_t v = 0;
+	int rc = bz_rx_fact_int_at(cx, &v, unit, "reg.state", date, 0);
+	*state = (int)v;
+	return rc;
+}
+
+/* a value of the unit read once per run through the memo: the dates of bz_unit_life, bz_reg_first */
+static int rx_unit_dates(bz_rule_ctx *cx, const char *unit, const char *what, char a[BZ_DATE_LEN + 1],
+			 char b[BZ_DATE_LEN + 1])
+{
+	const char *v = NULL;
+	bool known = false;
+	int rc = bz_rx_constant(cx, unit, what, &v, &known);
+	if (rc == BZ_OK && !known) {
+		char x[BZ_DATE_LEN + 1] = "", y[BZ_DATE_LEN + 1] = "", both[2 * BZ_DATE_LEN + 2];
+		rc = what[0] == 'l' ? bz_unit_life(cx->l, unit, x, y) : bz_reg_first(cx->l, unit, x);
+		snprintf(both, sizeof both, "%s|%s", x, y);
+		if (rc == BZ_OK && (rc = bz_rx_constant_set(cx, unit, what, both)) == BZ_OK)
+			rc = bz_rx_constant(cx, unit, what, &v, &known);
+	}
+	if (rc != BZ_OK)
+		return rc;
+	const char *bar = v ? strchr(v, '|') : NULL;
+	if (!bar)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a unit's dates lost from the rules' memo");
+	snprintf(a, BZ_DATE_LEN + 1, "%.*s", (int)(bar - v), v);
+	if (b)
+		snprintf(b, BZ_DATE_LEN + 1, "%s", bar + 1);
+	return BZ_OK;
+}
+/* bz_unit_life through the memo */
+static int rx_unit_life(bz_rule_ctx *cx, const char *unit, char founded[BZ_DATE_LEN + 1], char ended[BZ_DATE_LEN + 1])
+{
+	return rx_unit_dates(cx, unit, "life", founded, ended);
+}
+/* bz_reg_first through the memo */
+static int rx_reg_first(bz_rule_ctx *cx, const char *unit, char first[BZ_DATE_LEN + 1])
+{
+	return rx_unit_dates(cx, unit, "reg.first", first, NULL);
+}
+
+/* bz_reg_param through the memo */
+static int rx_param(bz_rule_ctx *cx, const char *name, const char *date, int64_t *out)
+{
+	const char *dflt = bz_param_default(name);
+	return bz_rx_param_int_at(cx, out, name, date, dflt ? atoll(dflt) : 0);
+}
+
+/* bz_reg_report_due through the memo: the deadline of each year computed once per run */
+static int rx_report_due(bz_rule_ctx *cx, int year, char out[BZ_DATE_LEN + 1])
+{
+	char what[24];
+	snprintf(what, sizeof what, "reg.due:%d", year);
+	const char *v = NULL;
+	bool known = false;
+	int rc = bz_rx_constant(cx, BZ_RULES_SUBJECT, what, &v, &known);
+	if (rc != BZ_OK)
+		return rc;
+	if (known && v) {
+		snprintf(out, BZ_DATE_LEN + 1, "%s", v);
+		return BZ_OK;
+	}
+	char jan[BZ_DATE_LEN + 1], due[BZ_DATE_LEN + 1];
+	const char *mmdd = NULL;
+	int64_t grace = 0;
+	bz_reg_ymd(jan, year + 1, "-01-01");
+	if ((rc = bz_rx_fact_at(cx, &mmdd, BZ_RULES_SUBJECT, "registration.report_due", jan)) != BZ_OK)
+		return rc;
+	bz_reg_due_day(due, year, mmdd);
+	if ((rc = rx_param(cx, "registration.report_grace_days", due, &grace)) != BZ_OK)
+		return rc;
+	bz_date_add_days(out, due, (int)grace);
+	return bz_rx_constant_set(cx, BZ_RULES_SUBJECT, what, out);
+}
+
+/* bz_reg_report_read through the memo */
+static int rx_report_read(bz_rule_ctx *cx, const char *unit, int year, const char *date,
+			  char filed[BZ_DATE_LEN + 1], int64_t stated[3])
+{
+	char attr[40];
+	const char *v = NULL;
+	filed[0] = '\0';
+	snprintf(attr, sizeof attr, "reg.report.%d", year);
+	int rc = bz_rx_fact_at(cx, &v, unit, attr, date);
+	if (rc != BZ_OK || !v)
+		return rc;
+	snprintf(filed, BZ_DATE_LEN + 1, "%s", v);
+	static const char *const part[3] = {"staff", "est", "funds"};
+	for (int i = 0; i < 3 && rc == BZ_OK; i++) {
+		snprintf(attr, sizeof attr, "reg.report.%d.%s", year, part[i]);
+		rc = bz_rx_fact_int_at(cx, &stated[i], unit, attr, date, 0);
+	}
+	return rc;
+}
+
+/* the categories of Table 1 (every category the unit ever had establishment, frozen posts, slips or
+ * staff in), read once per unit and run, joined by \x1f ("" if none) */
+static int rx_categories(bz_rule_ctx *cx, const char *unit, const char **out)
+{
+	bool known = false;
+	int rc = bz_rx_constant(cx, unit, "reg.categories", out, &known);
+	if (rc != BZ_OK || known)
+		return rc;
+	static const char sql[] =
+		"SELECT substr(attr, 5) AS cat FROM fact WHERE subject=?1 AND attr>='est:' AND attr<'est;'"
+		" UNION SELECT substr(attr, 8) FROM fact WHERE subject=?1 AND attr>='frozen:' AND attr<'frozen;'"
+		" UNION SELECT category FROM placement WHERE unit=?1 UNION SELECT category FROM slip WHERE unit=?1"
+		" ORDER BY cat";
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, unit);
+	char *list = NULL;
+	size_t len = 0;
+	int s;
+	while ((s = bz_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		size_t n = c ? strlen(c) : 0;
+		char *nl = c ? bz__realloc(list, len + n + 2) : NULL; /* no category is NULL: out of memory */
+		if (!nl) {
+			s = SQLITE_NOMEM;
+			break;
+		}
+		list = nl;
+		if (len)
+			list[len++] = '\x1f';
+		memcpy(list + len, c, n);
+		len += n;
+		list[len] = '\0';
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		rc = s == SQLITE_NOMEM ? bz_fail(cx->l, BZ_ENOMEM, "out of memory") : bz_sqlfail(cx->l, s);
+	if (rc == BZ_OK)
+		rc = bz_rx_constant_set(cx, unit, "reg.categories", list ? list : "");
+	bz__free(list);
+	if (rc == BZ_OK)
+		rc = bz_rx_constant(cx, unit, "reg.categories", out, &known);
+	return rc;
+}
+
+/*
+ * bz_reg_report_ledger through the memo: the unit's staff and establishment
+ * at year-12-31 summed over Table 1's categories — each category's two
+ * counter histories read whole once per run and answered from memory for
+ * every year — and its registered funds then.
+ */
+static int rx_report_ledger(bz_rule_ctx *cx, const char *unit, int year, int64_t figures[3])
+{
+	char dec31[BZ_DATE_LEN + 1];
+	bz_reg_ymd(dec31, year, "-12-31");
+	figures[0] = figures[1] = 0;
+	const char *cats = NULL;
+	int rc = rx_categories(cx, unit, &cats);
+	for (const char *c = cats; rc == BZ_OK && c && *c;) {
+		const char *end = strchr(c, '\x1f');
+		size_t n = end ? (size_t)(end - c) : strlen(c);
+		char cat[BZ_KEY_MAX], key[BZ_KEY_MAX];
+		snprintf(cat, sizeof cat, "%.*s", (int)(n < sizeof cat ? n : sizeof cat - 1), c);
+		static const bz_counter what[2] = {BZ_CNT_STAFF, BZ_CNT_EST};
+		for (int i = 0; rc == BZ_OK && i < 2; i++) {
+			const bz_series *s = NULL;
+			size_t cursor = 0;
+			bz_key_unit(key, unit, what[i], cat);
+			if ((rc = bz_rx_series(cx, &s, key, "0000-01-01")) == BZ_OK)
+				figures[i] += bz_series_at(s, dec31, &cursor);
+		}
+		c = end ? end + 1 : NULL;
+	}
+	if (rc == BZ_OK)
+		rc = bz_rx_fact_int_at(cx, &figures[2], unit, "reg.funds", dec31, 0);
+	return rc;
+}
 
 /* a value as a reader sees it: a unit's name for a sponsor, the funding form's name */
 static void shown(bz_ledger *l, int field, const char *v, const char *date, char *buf, size_t n)
@@ -59,21 +243,20 @@ static void shown(bz_ledger *l, int field, const char *v, const char *date, char
 }
 
 /* one compared field at date: *differ, and both values shown */
-static int compare(bz_ledger *l, const char *unit, size_t i, const char *date, bool *differ, char ours[256],
+static int compare(bz_rule_ctx *cx, const char *unit, size_t i, const char *date, bool *differ, char ours[256],
 		   char theirs[256])
 {
-	char *reg = NULL, *led = NULL;
-	int rc = bz_fact_at(l, &reg, unit, bz_reg_field_attr(compared[i].field), date);
+	bz_ledger *l = cx->l;
+	const char *reg = NULL, *led = NULL;
+	int rc = bz_rx_fact_at(cx, &reg, unit, bz_reg_field_attr(compared[i].field), date);
 	if (rc == BZ_OK)
-		rc = bz_fact_at(l, &led, unit, compared[i].ledger, date);
+		rc = bz_rx_fact_at(cx, &led, unit, compared[i].ledger, date);
 	/* the registration assigns the credit code: a ledger that has none yet does not contradict it */
 	*differ = rc == BZ_OK && !same(reg, led) && !(compared[i].field == BZ_REG_CREDIT_CODE && !led);
 	if (*differ) {
 		shown(l, compared[i].field, reg, date, ours, 256);
 		shown(l, compared[i].field, led, date, theirs, 256);
 	}
-	bz__free(reg);
-	bz__free(led);
 	return rc;
 }
 
@@ -143,13 +326,15 @@ static int r12_event(bz_rule_ctx *cx, const reg_event *e)
 {
 	bz_ledger *l = cx->l;
 	const char *doc = e->doc[0] ? e->doc : NULL;
+	bool found = strcmp(e->kind, "registration.found") == 0, change = strcmp(e->kind, "registration.change") == 0;
+	if (!found && !change && strcmp(e->kind, "registration.deregister") != 0)
+		return BZ_OK; /* certificates and reports: R12 judges them at a date, R13 the reports */
 	char founded[BZ_DATE_LEN + 1], ended[BZ_DATE_LEN + 1], *uname = NULL;
-	int rc = bz_unit_life(l, e->unit, founded, ended);
+	int rc = rx_unit_life(cx, e->unit, founded, ended);
 	if (rc == BZ_OK)
 		rc = bz_rx_unit_name_at(cx, e->unit, e->effective, &uname);
 	if (rc != BZ_OK)
 		return rc;
-	bool found = strcmp(e->kind, "registration.found") == 0, change = strcmp(e->kind, "registration.change") == 0;
 	if ((found || change) && strcmp(e->effective, founded) < 0) {
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = e->unit,
 					 .subject_name = uname, .category = "founding", .date = e->effective, .document = doc),
@@ -162,7 +347,7 @@ static int r12_event(bz_rule_ctx *cx, const reg_event *e)
 				continue; /* a change registration answers for the field it changes */
 			bool differ = false;
 			char ours[256], theirs[256];
-			if ((rc = compare(l, e->unit, i, e->effective, &differ, ours, theirs)) != BZ_OK || !differ)
+			if ((rc = compare(cx, e->unit, i, e->effective, &differ, ours, theirs)) != BZ_OK || !differ)
 				continue;
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = e->unit,
 						 .subject_name = uname, .category = attr + 4, .date = e->effective,
@@ -206,7 +391,6 @@ static int r13_event(bz_rule_ctx *cx, const reg_event *e)
 {
 	if (strcmp(e->kind, "registration.report") != 0)
 		return BZ_OK;
-	bz_ledger *l = cx->l;
 	int year = atoi(e->note);
 	bool old = false;
 	int rc = superseded(cx, e, year, &old);
@@ -218,7 +402,7 @@ static int r13_event(bz_rule_ctx *cx, const reg_event *e)
 	int state = 0;
 	int64_t stated[3], ledger[3];
 	if ((rc = bz_rx_unit_name_at(cx, e->unit, e->effective, &uname)) != BZ_OK ||
-	    (rc = bz_reg_state_at(l, e->unit, dec31, &state, NULL)) != BZ_OK)
+	    (rc = rx_state_at(cx, e->unit, dec31, &state)) != BZ_OK)
 		goto done;
 	if (state != BZ_REG_REGISTERED) {
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R13, .severity = BZ_SEVERITY_ERROR, .subject = e->unit,
@@ -227,8 +411,8 @@ static int r13_event(bz_rule_ctx *cx, const reg_event *e)
 		goto done;
 	}
 	/* the report as this record left it (a later correction of the same day is its own record) */
-	if ((rc = bz_reg_report_read(l, e->unit, year, e->effective, filed, stated)) != BZ_OK ||
-	    (rc = bz_reg_report_ledger(l, e->unit, year, ledger)) != BZ_OK)
+	if ((rc = rx_report_read(cx, e->unit, year, e->effective, filed, stated)) != BZ_OK ||
+	    (rc = rx_report_ledger(cx, e->unit, year, ledger)) != BZ_OK)
 		goto done;
 	static const char *const cat[3] = {"staff", "establishment", "funds"};
 	static const char *const what[3] = {"从业人员", "编制", "开办资金"};
@@ -269,16 +453,16 @@ static void plus_days(char out[BZ_DATE_LEN + 1], const char *date, int64_t days)
 static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 {
 	bz_ledger *l = cx->l;
-	char founded[BZ_DATE_LEN + 1], ended[BZ_DATE_LEN + 1], since[BZ_DATE_LEN + 1], *uname = NULL;
+	char founded[BZ_DATE_LEN + 1], ended[BZ_DATE_LEN + 1], *uname = NULL;
 	int nature = 0, state = 0;
 	int64_t grace = 30;
-	int rc = bz_unit_life(l, unit, founded, ended);
+	int rc = rx_unit_life(cx, unit, founded, ended);
 	if (rc != BZ_OK || strcmp(founded, d) > 0)
 		return rc;
-	if ((rc = bz_unit_nature_at(l, unit, d, &nature)) != BZ_OK || nature != BZ_NATURE_INSTITUTION)
+	if ((rc = bz_rx_unit_nature_at(cx, unit, d, &nature)) != BZ_OK || nature != BZ_NATURE_INSTITUTION)
 		return rc;
-	if ((rc = bz_reg_state_at(l, unit, d, &state, since)) != BZ_OK ||
-	    (rc = bz_reg_param(l, "registration.grace_days", d, &grace)) != BZ_OK ||
+	if ((rc = rx_state_at(cx, unit, d, &state)) != BZ_OK ||
+	    (rc = rx_param(cx, "registration.grace_days", d, &grace)) != BZ_OK ||
 	    (rc = bz_rx_unit_name_at(cx, unit, d, &uname)) != BZ_OK)
 		return rc;
 	char limit[BZ_DATE_LEN + 1];
@@ -294,11 +478,10 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 	}
 	if (state != BZ_REG_REGISTERED) {
 		/* required only where the ledger keeps registration: from "registration.required_from" on */
-		char *from = NULL;
-		if ((rc = bz_param_at(l, &from, "registration.required_from", d)) != BZ_OK || !from)
+		const char *from = NULL;
+		if ((rc = bz_rx_fact_at(cx, &from, BZ_RULES_SUBJECT, "registration.required_from", d)) != BZ_OK || !from)
 			goto done;
 		plus_days(limit, strcmp(from, founded) > 0 ? from : founded, grace);
-		bz__free(from);
 		if (strcmp(d, limit) > 0)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = unit,
 						 .subject_name = uname, .category = "unregistered", .date = founded),
@@ -309,7 +492,7 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 	for (size_t i = 0; rc == BZ_OK && i < NCOMPARED; i++) {
 		bool differ = false;
 		char ours[256], theirs[256], a[BZ_DATE_LEN + 1], b[BZ_DATE_LEN + 1];
-		if ((rc = compare(l, unit, i, d, &differ, ours, theirs)) != BZ_OK || !differ)
+		if ((rc = compare(cx, unit, i, d, &differ, ours, theirs)) != BZ_OK || !differ)
 			continue;
 		/* out of step since the later of the two last changes */
 		if ((rc = bz_reg_last_change(l, unit, bz_reg_field_attr(compared[i].field), d, a)) != BZ_OK ||
@@ -327,10 +510,11 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 	}
 	if (rc != BZ_OK)
 		goto done;
-	char *cert = NULL, *until = NULL, first[BZ_DATE_LEN + 1];
-	if ((rc = bz_fact_at(l, &cert, unit, "reg.cert", d)) == BZ_OK &&
-	    (rc = bz_fact_at(l, &until, unit, "reg.cert.until", d)) == BZ_OK &&
-	    (rc = bz_reg_first(l, unit, first)) == BZ_OK) {
+	const char *cert = NULL, *until = NULL;
+	char first[BZ_DATE_LEN + 1];
+	if ((rc = bz_rx_fact_at(cx, &cert, unit, "reg.cert", d)) == BZ_OK &&
+	    (rc = bz_rx_fact_at(cx, &until, unit, "reg.cert.until", d)) == BZ_OK &&
+	    (rc = rx_reg_first(cx, unit, first)) == BZ_OK) {
 		plus_days(limit, first, grace);
 		if (!cert && strcmp(d, limit) > 0)
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R12, .severity = BZ_SEVERITY_ERROR, .subject = unit,
@@ -343,8 +527,6 @@ static int r12_at(bz_rule_ctx *cx, const char *unit, const char *d)
 				      "R12 登记与台账一致: the certificate %s of %s was valid until %s; not renewed (换发) by %s",
 				      cert, uname, until, d);
 	}
-	bz__free(cert);
-	bz__free(until);
 done:
 	bz__free(uname);
 	return rc;
@@ -352,9 +534,8 @@ done:
 
 static int r13_at(bz_rule_ctx *cx, const char *unit, const char *d)
 {
-	bz_ledger *l = cx->l;
 	char first[BZ_DATE_LEN + 1], *uname = NULL;
-	int rc = bz_reg_first(l, unit, first);
+	int rc = rx_reg_first(cx, unit, first);
 	if (rc != BZ_OK || !first[0] || strcmp(first, d) > 0)
 		return rc;
 	for (int y = atoi(first); rc == BZ_OK && y < atoi(d); y++) {
@@ -362,11 +543,11 @@ static int r13_at(bz_rule_ctx *cx, const char *unit, const char *d)
 		int state = 0;
 		int64_t stated[3];
 		bz_reg_ymd(dec31, y, "-12-31");
-		if ((rc = bz_reg_state_at(l, unit, dec31, &state, NULL)) != BZ_OK || state != BZ_REG_REGISTERED)
+		if ((rc = rx_state_at(cx, unit, dec31, &state)) != BZ_OK || state != BZ_REG_REGISTERED)
 			continue;
-		if ((rc = bz_reg_report_due(l, y, due)) != BZ_OK || strcmp(d, due) <= 0)
+		if ((rc = rx_report_due(cx, y, due)) != BZ_OK || strcmp(d, due) <= 0)
 			continue;
-		if ((rc = bz_reg_report_read(l, unit, y, d, filed, stated)) != BZ_OK)
+		if ((rc = rx_report_read(cx, unit, y, d, filed, stated)) != BZ_OK)
 			break;
 		if (filed[0] && strcmp(filed, due) <= 0)
 			continue;

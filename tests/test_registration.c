@@ -485,6 +485,64 @@ START_TEST(r13_deadline)
 }
 END_TEST
 
+/* one report of year in its own transaction on the county office's approval; the commit's status */
+static int report(int year, const char *filed, int64_t staff, int64_t est)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_registration_report_file(t, cdc, year, filed, staff, est, 500000));
+	int rc = bz_txn_commit(t);
+	bz_txn_free(t);
+	return rc;
+}
+
+/*
+ * R13 reads each 31 December's figures from the counter histories its run
+ * read once (not a Table 1 per report): reports of four years, each right
+ * at its commit, then the establishment changed back to 2022 behind them —
+ * one inspection flags exactly the two years it falsified, each against
+ * the figure Table 1 (bz_annual_report_get) has for that year.
+ */
+START_TEST(r13_figures_per_year_in_one_run)
+{
+	ck_assert_int_eq(found_as(cdc, "2020-01-10", "武都区疾病预防控制中心", code), BZ_OK);
+	ck_assert_int_eq(certify(cdc, BZ_CERT_ISSUE, "事证1", "2020-01-10"), BZ_OK);
+	fx_est(&F, cdc, "SY", 12, "2021-06-01");
+	two_in_post();
+	ck_assert_int_eq(report(2020, "2021-03-01", 0, 10), BZ_OK);
+	ck_assert_int_eq(report(2021, "2022-03-01", 0, 12), BZ_OK);
+	ck_assert_int_eq(report(2022, "2023-03-01", 0, 12), BZ_OK);
+	ck_assert_int_eq(report(2023, "2024-03-01", 2, 12), BZ_OK);
+	/* a wrong figure is still refused at commit, by the same reading */
+	ck_assert_int_eq(report(2021, "2022-03-02", 0, 10), BZ_ECONSTRAINT);
+	bz_report *r = check_at("2024-05-01");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R13, NULL), 0);
+	bz_report_free(r);
+	fx_est(&F, cdc, "SY", 11, "2022-01-01");
+	r = check_at("2024-05-01");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R13, NULL), 2);
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R13, "establishment"), 2);
+	int seen = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R13)
+			continue;
+		int year = strcmp(bz_violation_date(v), "2023-03-01") == 0 ? 2022 : 2023;
+		ck_assert_str_eq(bz_violation_date(v), year == 2022 ? "2023-03-01" : "2024-03-01");
+		bz_annual_report *a = NULL;
+		ck_assert_bz(bz_annual_report_get(&a, F.l, cdc, year));
+		ck_assert_int_eq(bz_annual_report_ledger_establishment(a), 11);
+		ck_assert_int_eq(bz_violation_allowed(v), bz_annual_report_ledger_establishment(a));
+		ck_assert_int_eq(bz_violation_actual(v), 12);
+		ck_assert_str_eq(bz_violation_subject(v), cdc);
+		bz_annual_report_free(a);
+		seen |= year == 2022 ? 1 : 2;
+	}
+	ck_assert_int_eq(seen, 3);
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(rates_several_counties)
 {
 	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], c[BZ_UUID_LEN + 1], ca[19], cb[19], cc[19];
@@ -589,6 +647,7 @@ int main(void)
 	tcase_add_test(tc, certificate_five_years);
 	tcase_add_test(tc, r13_report_compared);
 	tcase_add_test(tc, r13_deadline);
+	tcase_add_test(tc, r13_figures_per_year_in_one_run);
 	tcase_add_test(tc, rates_several_counties);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
