@@ -373,6 +373,7 @@ static const char *kind_name(const char *kind)
 		{"unit.funding", "调整经费形式"},
 		{"unit.parent", "调整隶属关系"},
 		{"unit.duties", "调整主要职责"},
+		{"unit.credit_code", "赋统一社会信用代码"},
 		{"unit.merge", "合并"},
 		{"unit.absorb", "并入"},
 		{"unit.split", "分设"},

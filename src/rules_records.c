@@ -171,6 +171,7 @@ static const struct {
 	{"unit.funding", "funding"},
 	{"unit.duties", "duties"},
 	{"unit.parent", "parent"},
+	{"unit.credit_code", "credit_code"},
 	{"establishment.set", "establishment"},
 	{"establishment.transfer_in", "establishment"},
 	{"establishment.transfer_out", "establishment"},
@@ -257,6 +258,8 @@ const char *bz_param_default(const char *name)
 		{"exception.R8", "4"},
 		/* registration (registration.h): the 登记管理机关 is the establishment office */
 		{"issuers.registration", "1"},
+		/* a credit code is assigned by the 登记管理机关, the establishment office (bz_unit_set_credit_code) */
+		{"issuers.credit_code", "1"},
 		{"registration.cert_years", "5"},
 		{"registration.grace_days", "30"},
 		{"registration.report_due", "03-31"},
@@ -1198,9 +1201,13 @@ static const char r10_persons_all[] =
 	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
 	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register'"
 	" WHERE COALESCE(e.effective, ?2)<=?2 ORDER BY e.id IS NULL, e.id, p.id";
+/* the code a unit was founded with is read from its row (where damage done behind the library
+ * shows); one given later (bz_unit_set_credit_code) from its own record's fact */
 SCOPED(r10_units,
-       "SELECT u.id, u.credit_code, e.effective, e.doc FROM event e JOIN unit u ON u.id=e.subject",
-       "AND e.kind='unit.establish' AND u.credit_code IS NOT NULL ORDER BY e.id");
+       "SELECT u.id, CASE WHEN e.kind='unit.establish' THEN u.credit_code ELSE (SELECT f.after FROM fact f"
+       " WHERE f.event=e.id AND f.attr='credit_code') END AS code, e.effective, e.doc FROM event e"
+       " JOIN unit u ON u.id=e.subject",
+       "AND e.kind IN ('unit.establish', 'unit.credit_code') AND code IS NOT NULL ORDER BY e.id");
 
 typedef struct r10_row {
 	char id[BZ_UUID_LEN + 1], number[64], name[128], birth[BZ_DATE_LEN + 1], date[BZ_DATE_LEN + 1];

@@ -264,6 +264,20 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 	u->uuid = bz_strdup(uuid);
 	memcpy(u->as_of, date, BZ_DATE_LEN + 1);
 	u->status = BZ_UNIT_ACTIVE;
+	/* the credit code as the facts date it (bz_unit_set_credit_code); a row without facts keeps its own */
+	static const char coded[] = "SELECT 1 FROM fact WHERE subject=?1 AND attr='credit_code'";
+	sqlite3_stmt *cst = bz_stmt(l, coded);
+	bool dated = false;
+	if (cst)
+		bz_bind_text(cst, 1, uuid);
+	if (!cst || (code = bz_step_exists(l, cst, &dated)) != BZ_OK) {
+		code = cst ? code : bz_stmt_err();
+		goto fail;
+	}
+	if (dated) {
+		bz__free(u->credit_code);
+		u->credit_code = NULL;
+	}
 	/* every attribute in one pass over the unit's own timelines: the last
 	 * row per attribute (in effective, event order) is its value at date */
 	static const char sql[] =
@@ -287,6 +301,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 		if (!strcmp(attr, "name")) sfield = &u->name;
 		else if (!strcmp(attr, "parent")) sfield = &u->parent;
 		else if (!strcmp(attr, "duties")) sfield = &u->duties;
+		else if (!strcmp(attr, "credit_code")) sfield = &u->credit_code;
 		else if (!strcmp(attr, "merged_into")) sfield = &u->merged_into;
 		else if (!strcmp(attr, "nature")) ifield = &u->nature;
 		else if (!strcmp(attr, "funding")) ifield = &u->funding;
@@ -842,6 +857,63 @@ BZ_EXTERN int bz_unit_set_duties(bz_txn *txn, const char *unit_uuid, const char 
 	if (!duties || !bz_utf8_valid(duties))
 		return txn && txn->l ? bz_fail(txn->l, BZ_EINVAL, "duties must be UTF-8 text") : BZ_EINVAL;
 	return unit_change(txn, unit_uuid, date, "unit.duties", "duties", duties);
+}
+
+BZ_EXTERN int bz_unit_set_credit_code(bz_txn *txn, const char *unit_uuid, const char *code, const char *date)
+{
+	if (!txn)
+		return BZ_EINVAL;
+	bz_ledger *l = txn->l;
+	if (!l)
+		return BZ_EMISUSE;
+	char buf[19] = "";
+	if (code && strlen(code) == 18) {
+		for (int i = 0; i < 18; i++)
+			buf[i] = (code[i] >= 'a' && code[i] <= 'z') ? (char)(code[i] - 'a' + 'A') : code[i];
+		buf[18] = '\0';
+	}
+	if (!bz_credit_code_shape_ok(buf))
+		return bz_fail(l, BZ_EINVAL,
+			       "not a unified social credit code (18 characters of GB 32100, positions 3–8 digits)");
+	if (!bz_uuid_ok(unit_uuid))
+		return bz_fail(l, BZ_EINVAL, "not a unit UUID");
+	if (!bz_date_ok(date))
+		return bz_fail(l, BZ_EINVAL, "not a valid date: expected YYYY-MM-DD from %s to %s", BZ_DATE_MIN,
+			       BZ_DATE_MAX);
+	char *held = NULL;
+	int rc = unit_row(l, unit_uuid, NULL, &held, NULL);
+	if (rc != BZ_OK)
+		return rc;
+	bool same = held && strcmp(held, buf) == 0;
+	bz__free(held);
+	if (same)
+		return bz_fail(l, BZ_EINVAL, "unit %s already holds credit code %s", unit_uuid, buf);
+	static const char taken_sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
+	sqlite3_stmt *st = bz_stmt(l, taken_sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, buf);
+	bool taken = false;
+	if ((rc = bz_step_exists(l, st, &taken)) != BZ_OK)
+		return rc;
+	if (taken)
+		return bz_fail(l, BZ_EEXISTS, "credit code %s belongs to another unit", buf);
+	if ((rc = bz_change_begin(txn)) != BZ_OK)
+		return rc;
+	/* the unit row holds the code in force (unique, what a lookup by code finds); the fact dates it */
+	static const char set_sql[] = "UPDATE unit SET credit_code=?2 WHERE id=?1";
+	long long ev = 0;
+	if ((rc = bz_event_write(txn, &ev, "unit.credit_code", unit_uuid, unit_uuid, date, NULL)) == BZ_OK &&
+	    (rc = bz_fact_write(txn, ev, unit_uuid, "credit_code", date, buf)) == BZ_OK) {
+		if (!(st = bz_stmt(l, set_sql)))
+			rc = bz_stmt_err();
+		else {
+			bz_bind_text(st, 1, unit_uuid);
+			bz_bind_text(st, 2, buf);
+			rc = bz_step_done(l, st);
+		}
+	}
+	return bz_change_end(txn, rc);
 }
 
 BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char *parent_uuid, const char *date)

@@ -543,6 +543,132 @@ START_TEST(r13_figures_per_year_in_one_run)
 }
 END_TEST
 
+/* bz_unit_set_credit_code in its own transaction on the county office's document; the commit's status
+ * (or the call's, when it fails, its message in set_code_msg) */
+static char set_code_msg[512];
+static int set_code(const char *unit, const char *cc, const char *date)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	int rc = bz_unit_set_credit_code(t, unit, cc, date);
+	snprintf(set_code_msg, sizeof set_code_msg, "%s", bz_ledger_errmsg(F.l));
+	if (rc == BZ_OK)
+		rc = bz_txn_commit(t);
+	else
+		ck_assert_bz(bz_txn_rollback(t));
+	bz_txn_free(t);
+	return rc;
+}
+
+static void code_at(const char *unit, const char *date, const char *want)
+{
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_lookup(&u, F.l, unit, date));
+	if (want)
+		ck_assert_str_eq(bz_unit_credit_code(u), want);
+	else
+		ck_assert_ptr_null(bz_unit_credit_code(u));
+	bz_unit_free(u);
+}
+
+/* a unit founded without a credit code is given one; bad codes, dates and units refused, nothing written */
+START_TEST(credit_code_set)
+{
+	char mch[BZ_UUID_LEN + 1], c2[19], bad[19];
+	inst(mch, "武都区妇幼保健院", "621202", sponsor, NULL, "2010-01-01");
+	fx_credit(c2, '2', "621202", "MB174621");
+	long long events = tu_count(F.l, "event");
+	ck_assert_int_eq(set_code(mch, c2, "2015-01-01"), BZ_OK);
+	ck_assert_int_eq(tu_count(F.l, "event"), events + 1);
+	code_at(mch, "2014-12-31", NULL);
+	code_at(mch, "2015-01-01", c2);
+	code_at(cdc, "2015-01-01", code);
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_lookup_credit_code(&u, F.l, c2, NULL));
+	ck_assert_str_eq(bz_unit_uuid(u), mch);
+	bz_unit_free(u);
+	/* lower case is taken as upper: the same code again is no change */
+	char lower[19];
+	for (int i = 0; i < 19; i++)
+		lower[i] = (char)(c2[i] >= 'A' && c2[i] <= 'Z' ? c2[i] - 'A' + 'a' : c2[i]);
+	ck_assert_int_eq(set_code(mch, lower, "2016-01-01"), BZ_EINVAL);
+	ck_assert(strstr(set_code_msg, "already holds") != NULL);
+
+	/* a wrong check character: R10 at commit, field by field, nothing written */
+	fx_credit(bad, '2', "621202", "MB174622");
+	bad[17] = bad[17] == '0' ? '1' : '0';
+	events = tu_count(F.l, "event");
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_unit_set_credit_code(t, mch, bad, "2016-01-01"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(t), BZ_RULE_R10, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_subject(v), mch);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区妇幼保健院");
+	ck_assert_str_eq(bz_violation_date(v), "2016-01-01");
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	ck_assert(strstr(bz_violation_message(v), bad) != NULL && strstr(bz_violation_message(v), "check character"));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	code_at(mch, "2016-01-01", c2);
+	ck_assert_int_eq(bz_unit_lookup_credit_code(&u, F.l, bad, NULL), BZ_ENOTFOUND);
+
+	/* another unit's code: BZ_EEXISTS at the call, nothing written */
+	ck_assert_int_eq(set_code(mch, code, "2016-01-01"), BZ_EEXISTS);
+	ck_assert(strstr(set_code_msg, code) != NULL);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	code_at(cdc, "2016-01-01", code);
+	code_at(mch, "2016-01-01", c2);
+
+	/* bad input */
+	ck_assert_int_eq(set_code(mch, "91621202MA", "2016-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(set_code(mch, NULL, "2016-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(set_code(mch, bad, "2016-02-30"), BZ_EINVAL);
+	ck_assert_int_eq(set_code(mch, bad, "1899-12-31"), BZ_EINVAL);
+	ck_assert_int_eq(set_code("00000000-0000-4000-8000-000000000000", bad, "2016-01-01"), BZ_ENOTFOUND);
+	ck_assert_int_eq(bz_unit_set_credit_code(NULL, mch, bad, "2016-01-01"), BZ_EINVAL);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	/* before the founding: R7 */
+	char late[BZ_UUID_LEN + 1], c3[19];
+	inst(late, "武都区急救中心", "621202", sponsor, NULL, "2018-01-01");
+	fx_credit(c3, '2', "621202", "MB174623");
+	ck_assert_int_eq(set_code(late, c3, "2017-12-31"), BZ_ECONSTRAINT);
+	ck_assert_int_eq(set_code(late, c3, "2018-01-01"), BZ_OK);
+}
+END_TEST
+
+/* the ledger's code changed and the registration not: R12 after the grace days, not before */
+START_TEST(credit_code_set_against_registration)
+{
+	ck_assert_int_eq(found_as(cdc, "2020-01-01", "武都区疾病预防控制中心", code), BZ_OK);
+	ck_assert_int_eq(certify(cdc, BZ_CERT_ISSUE, "事证1", "2020-01-01"), BZ_OK);
+	char c2[19];
+	fx_credit(c2, '2', "621202", "MB174629");
+	ck_assert_int_eq(set_code(cdc, c2, "2020-06-01"), BZ_OK);
+	bz_report *r = check_at("2020-07-01");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, NULL), 0);
+	bz_report_free(r);
+	r = check_at("2020-07-02");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, NULL), 1);
+	const bz_violation *v = fx_find(r, BZ_RULE_R12, BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_category(v), "credit_code");
+	ck_assert_str_eq(bz_violation_subject(v), cdc);
+	ck_assert_str_eq(bz_violation_date(v), "2020-06-01");
+	ck_assert(strstr(bz_violation_message(v), c2) != NULL && strstr(bz_violation_message(v), code) != NULL);
+	bz_report_free(r);
+	/* the 变更登记 brings them back into agreement */
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_registration_change(t, cdc, BZ_REG_CREDIT_CODE, c2, "2020-07-10", F.business_doc));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	r = check_at("2020-08-01");
+	ck_assert_int_eq(count_rule(r, BZ_RULE_R12, NULL), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(rates_several_counties)
 {
 	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], c[BZ_UUID_LEN + 1], ca[19], cb[19], cc[19];
@@ -648,6 +774,8 @@ int main(void)
 	tcase_add_test(tc, r13_report_compared);
 	tcase_add_test(tc, r13_deadline);
 	tcase_add_test(tc, r13_figures_per_year_in_one_run);
+	tcase_add_test(tc, credit_code_set);
+	tcase_add_test(tc, credit_code_set_against_registration);
 	tcase_add_test(tc, rates_several_counties);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -135,6 +135,25 @@ BZ_EXTERN int bz_unit_set_parent(bz_txn *txn, const char *unit_uuid, const char 
 /** Change the main duties (主要职责) from date on. */
 BZ_EXTERN int bz_unit_set_duties(bz_txn *txn, const char *unit_uuid, const char *duties, const char *date);
 /**
+ * Give the unit the unified social credit code (统一社会信用代码) code from
+ * date on: a unit founded without one, or whose code was reassigned. A
+ * change record of the unit ("unit.credit_code", 赋码), resting on the
+ * transaction's document (R6: issuer kinds "issuers.credit_code", default
+ * "1", the establishment office as 登记管理机关). code: the GB 32100 shape
+ * (18 characters of its alphabet, lower case taken as upper, positions 3–8
+ * digits), else BZ_EINVAL; its check characters and its second character
+ * against the unit's nature are R10's, at commit (refused, nothing
+ * written). BZ_EEXISTS if another unit holds code; BZ_EINVAL if the unit
+ * already holds it, or date is not a valid date (BZ_DATE_MIN to
+ * BZ_DATE_MAX); BZ_ENOTFOUND for an unknown unit; R7 refuses a date before
+ * the founding or after the end. The ledger's code then reads as code in
+ * bz_unit_lookup() from date on (before date: the code it had) and
+ * bz_unit_lookup_credit_code() finds the unit by it; a registration that
+ * states another code is out of step (R12, flagged past
+ * "registration.grace_days"). Since 1.2.
+ */
+BZ_EXTERN int bz_unit_set_credit_code(bz_txn *txn, const char *unit_uuid, const char *code, const char *date);
+/**
  * Merge (合并) unit into another unit on date: unit ceases (status
  * BZ_UNIT_MERGED); into goes on. Moving establishment and staff is done by
  * their own calls in the same transaction.

@@ -1484,6 +1484,14 @@ class Transaction:
         _call(self._ledger, _c.bz_unit_set_duties, self._h(), _id(unit, "unit"), _text(duties, "duties"),
               _date_in(date))
 
+    def set_unit_credit_code(self, unit: EntityRef, code: str, date: DateLike) -> None:
+        """Give the unit the unified social credit code (统一社会信用代码) code from date on.
+
+        A malformed code is InvalidArgument; one another unit holds, Exists; a wrong check
+        character is refused at commit (R10, ConstraintViolation)."""
+        _call(self._ledger, _c.bz_unit_set_credit_code, self._h(), _id(unit, "unit"), _text(code, "code"),
+              _date_in(date))
+
     def merge_unit(self, unit: EntityRef, into: EntityRef, date: DateLike) -> None:
         """Merge (合并) unit into another unit on date."""
         _call(self._ledger, _c.bz_unit_merge, self._h(), _id(unit, "unit"), _id(into, "into"), _date_in(date))

@@ -258,6 +258,15 @@ public final class Transaction implements AutoCloseable {
         ok(capi.bz_unit_set_duties(h(), unit, duties, Values.date(date)));
     }
 
+    /**
+     * Give the unit the unified social credit code (统一社会信用代码) code from date on.
+     * A malformed code is an InvalidArgumentException, one another unit holds an
+     * ExistsException; a wrong check character is refused at commit (R10).
+     */
+    public void setUnitCreditCode(String unit, String code, LocalDate date) {
+        ok(capi.bz_unit_set_credit_code(h(), unit, code, Values.date(date)));
+    }
+
     /** Merge (合并) unit into another on date. */
     public void mergeUnit(String unit, String into, LocalDate date) {
         ok(capi.bz_unit_merge(h(), unit, into, Values.date(date)));
