@@ -58,6 +58,20 @@ expect 0 'certificate: committed$' "$bz" registration "$ledger" certificate "$wu
 expect 1 'exists already' "$bz" registration "$ledger" certificate "$wudu" 武都区档案馆 renew 事证3 2025-03-01
 expect 0 'change: committed$' "$bz" registration "$ledger" change "$wudu" 武都区档案馆 legal_rep 李丽 2025-06-01 "$wudu"
 expect 0 '^法定代表人	李丽$' "$bz" registration "$ledger" show 武都区档案馆 --date 2026-06-30
+# the archive's credit code in the ledger, as its registration assigned it (set-credit-code; lower case taken)
+code_of() { one "$ledger" "SELECT coalesce(u.credit_code, '-') FROM unit u JOIN unit_name n ON n.unit=u.id WHERE n.name='武都区档案馆'"; }
+[ "$(code_of)" = "-" ] || fail "the demo's archive has a credit code already: $(code_of)"
+n=$(one "$ledger" 'SELECT count(*) FROM event')
+expect 3 'R10 统一社会信用代码: 12621202MA74C3P65H of 武都区档案馆 has a wrong check character' \
+	"$bz" set-credit-code "$ledger" "$wudu" 武都区档案馆 12621202MA74C3P65H 2024-04-01
+[ "$(one "$ledger" 'SELECT count(*) FROM event')" = "$n" ] && [ "$(code_of)" = "-" ] ||
+	fail "a refused credit code wrote records"
+expect 0 'set-credit-code: committed$' "$bz" set-credit-code "$ledger" "$wudu" 武都区档案馆 12621202ma74c3p65g 2024-04-01
+[ "$(code_of)" = "12621202MA74C3P65G" ] || fail "set-credit-code did not give the archive its code: $(code_of)"
+expect 1 'already holds credit code 12621202MA74C3P65G' \
+	"$bz" set-credit-code "$ledger" "$wudu" 12621202MA74C3P65G 12621202MA74C3P65G 2024-05-01
+expect 2 'usage' "$bz" set-credit-code "$ledger" "$wudu" 武都区档案馆 12621202MA74C3P65G
+expect 0 '统一社会信用代码' "$bz" set-credit-code --help
 # the demo ledger itself holds no registration: its full check does not depend on the years passing
 expect 1 'not registered' "$bz" registration "$demo" show 武都区实验中学
 

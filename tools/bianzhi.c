@@ -30,6 +30,7 @@ int cmd_param(int argc, char **argv);
 int cmd_frozen(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_set_param(int argc, char **argv);
+int cmd_set_credit_code(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_freeze(int argc, char **argv);
 int cmd_set_plan(int argc, char **argv);
@@ -123,6 +124,14 @@ static const cli_command commands[] = {
 	{"freeze", cmd_freeze, "LEDGER DOC UNIT CATEGORY POSTS DATE", "Freeze POSTS of a unit's category from DATE.",
 	 NULL},
 	{"set-plan", cmd_set_plan, "LEDGER DOC UNIT YEAR POSTS", "Set a unit's hiring plan for YEAR.", NULL},
+	{"set-credit-code", cmd_set_credit_code, "LEDGER DOC UNIT CODE DATE",
+	 "Give a unit the unified social credit code (统一社会信用代码) CODE from DATE on.",
+	 "DOC is the document's UUID or ISSUER:NUMBER (an establishment office's); UNIT the\n"
+	 "unit's UUID, credit code or name; CODE 18 characters of GB 32100 (lower case is\n"
+	 "taken as upper). A code another unit holds, or the unit's own, is refused (exit 1);\n"
+	 "a wrong check character is refused by R10 and a date outside the unit's life by R7\n"
+	 "(exit 3, nothing written). A registration stating another code is out of step\n"
+	 "(R12) past registration.grace_days: record the 变更登记 with `registration`.\n"},
 	/* the units' 机构编制管理证 (cmd_unitcert.c) */
 	{"unitcert", cmd_unitcert,
 	 "LEDGER issue DOC UNIT DATE [--number N] | LEDGER renew DOC CERT DATE [--number N]\n"

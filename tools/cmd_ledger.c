@@ -376,6 +376,8 @@ static int parse_change(struct change *c)
 	}
 	if (strcmp(c->cmd, "freeze") == 0)
 		return (rc = cli_number(&c->posts, a[2], 0, INT64_MAX)) ? rc : cli_date(a[3]);
+	if (strcmp(c->cmd, "set-credit-code") == 0)
+		return cli_date(a[2]);
 	if ((rc = cli_number(&c->year, a[1], 1900, 9999)))
 		return rc;
 	return cli_number(&c->posts, a[2], 0, INT64_MAX);
@@ -390,6 +392,8 @@ static int apply(bz_txn *t, const struct change *c)
 		return bz_exception_grant(t, c->rule, a[1], a[2]);
 	if (strcmp(c->cmd, "freeze") == 0)
 		return bz_establishment_freeze(t, c->unit, a[1], c->posts, a[3]);
+	if (strcmp(c->cmd, "set-credit-code") == 0)
+		return bz_unit_set_credit_code(t, c->unit, a[1], a[2]);
 	return bz_hiring_plan_set(t, c->unit, (int)c->year, c->posts);
 }
 
@@ -411,7 +415,7 @@ static int change(int argc, char **argv, int nargs)
 		rc = cli_fail(l, argv[optind + 1], rc);
 		goto out;
 	}
-	if ((strcmp(c.cmd, "freeze") == 0 || strcmp(c.cmd, "set-plan") == 0) &&
+	if ((strcmp(c.cmd, "freeze") == 0 || strcmp(c.cmd, "set-plan") == 0 || strcmp(c.cmd, "set-credit-code") == 0) &&
 	    (rc = cli_unit(l, c.a[0], NULL, c.unit)) != BZ_OK) {
 		rc = cli_fail(l, c.a[0], rc);
 		goto out;
@@ -435,3 +439,4 @@ int cmd_set_param(int argc, char **argv) { return change(argc, argv, 3); }
 int cmd_grant(int argc, char **argv) { return change(argc, argv, 3); }
 int cmd_freeze(int argc, char **argv) { return change(argc, argv, 4); }
 int cmd_set_plan(int argc, char **argv) { return change(argc, argv, 3); }
+int cmd_set_credit_code(int argc, char **argv) { return change(argc, argv, 3); }

@@ -79,3 +79,44 @@ def test_rates_and_bad_arguments(ln):
             t.file_annual_report(cdc, 2020, "2021-03-01", "3", 10, 1)
         with pytest.raises(bianzhi.InvalidArgument):
             t.change_registration(cdc, bianzhi.RegField.FUNDS, "-5", "2021-01-01", ln.business_doc)
+
+
+def test_set_unit_credit_code(ln):
+    """A unit founded without a credit code is given one (bz_unit_set_credit_code); one refusal:
+    a wrong check character is R10 at commit, named field by field, nothing written; another
+    unit's code is Exists; the registration stating the old code is out of step (R12) after the
+    grace days."""
+    bureau, cdc = institution(ln)
+    mch = ln.unit("武都区妇幼保健院", nature=bianzhi.Nature.INSTITUTION, rank=bianzhi.Rank.FUKE,
+                  founded="2010-01-01", parent=bureau)
+    assert ln.ledger.unit(mch.uuid, "2015-01-01").credit_code is None
+    good = credit_code("2", "621202", "MB174621")
+    bad = good[:17] + ("1" if good[17] == "0" else "0")
+    events = ln.count("event")
+    with pytest.raises(bianzhi.ConstraintViolation) as e:
+        with ln.ledger.transaction("王会计", "武都区委编办", document=ln.county_doc) as t:
+            t.set_unit_credit_code(mch, bad, "2015-01-01")
+    v = [x for x in e.value.violations if x.rule is bianzhi.Rule.R10][0]
+    assert v.severity is bianzhi.Severity.ERROR
+    assert v.subject == mch.uuid and v.subject_name == "武都区妇幼保健院"
+    assert v.date == datetime.date(2015, 1, 1) and bad in v.message
+    assert ln.count("event") == events
+    with ln.ledger.transaction("王会计", "武都区委编办", document=ln.county_doc) as t:
+        t.set_unit_credit_code(mch, good.lower(), "2015-01-01")
+        with pytest.raises(bianzhi.Exists):
+            t.set_unit_credit_code(mch, ln.ledger.unit(cdc.uuid).credit_code, "2016-01-01")
+        with pytest.raises(bianzhi.InvalidArgument):
+            t.set_unit_credit_code(mch, "123", "2016-01-01")
+        with pytest.raises(TypeError):
+            t.set_unit_credit_code(mch, 123, "2016-01-01")
+    assert ln.ledger.unit(mch.uuid, "2014-12-31").credit_code is None
+    assert ln.ledger.unit(mch.uuid, "2015-01-01").credit_code == good
+    # the registered institution's code changed in the ledger, not in its registration
+    new = credit_code("2", "621202", "MB174629")
+    with ln.ledger.transaction("王会计", "武都区委编办", document=ln.county_doc) as t:
+        t.set_unit_credit_code(cdc, new, "2024-05-01")
+
+    def r12(date):
+        return [v for v in ln.ledger.check(date) if v.rule is bianzhi.Rule.R12 and v.category == "credit_code"]
+    assert r12("2024-05-31") == []
+    assert len(r12("2024-06-01")) == 1

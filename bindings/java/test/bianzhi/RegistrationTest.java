@@ -86,4 +86,64 @@ public class RegistrationTest {
             assertEquals("100.0%", rows.get(rows.size() - 1).get(8));
         }
     }
+
+    /**
+     * A unit founded without a credit code is given one (setUnitCreditCode); one
+     * refusal: a wrong check character is R10 at commit, field by field, nothing
+     * written; another unit's code is an ExistsException.
+     */
+    @Test
+    public void setUnitCreditCode() {
+        try (Ledger l = Ledger.open(":memory:")) {
+            String code = BianzhiTest.creditCode('2', "621202", "MB174620");
+            String good = BianzhiTest.creditCode('2', "621202", "MB174621");
+            String bad = good.substring(0, 17) + (good.charAt(17) == '0' ? "1" : "0");
+            Unit cdc, mch;
+            Document doc;
+            try (Transaction t = l.begin("王科长", "武都区委编办")) {
+                t.createJurisdiction("620000", "甘肃省", null);
+                t.createJurisdiction("621200", "陇南市", "620000");
+                t.createJurisdiction("621202", "武都区", "621200");
+                doc = t.registerDocument("陇南市机构编制委员会", "陇编发〔2012〕31号", "关于机构编制事项的通知",
+                        LocalDate.of(2009, 1, 10), Level.CITY, IssuerKind.ESTABLISHMENT, "621200");
+                t.setDocument(doc);
+                cdc = t.establishUnit(new UnitSpec().name("武都区疾病预防控制中心").nature(Nature.INSTITUTION)
+                        .rank(Rank.FUKE).jurisdiction("621202").founded(LocalDate.of(2010, 1, 1)).creditCode(code));
+                mch = t.establishUnit(new UnitSpec().name("武都区妇幼保健院").nature(Nature.INSTITUTION)
+                        .rank(Rank.FUKE).jurisdiction("621202").founded(LocalDate.of(2010, 1, 1)));
+                t.commit();
+            }
+            assertNull(l.unit(mch.getUuid(), LocalDate.of(2015, 1, 1)).getCreditCode());
+            long seq = l.lastSeq();
+            ConstraintViolationException e = assertThrows(ConstraintViolationException.class, () -> {
+                try (Transaction t = l.begin("王科长", "武都区委编办")) {
+                    t.setDocument(doc);
+                    t.setUnitCreditCode(mch.getUuid(), bad, LocalDate.of(2015, 1, 1));
+                    t.commit();
+                }
+            });
+            Violation v = null;
+            for (Violation x : e.getViolations())
+                if (x.getRule() == Rule.R10)
+                    v = x;
+            assertNotNull(e.getMessage(), v);
+            assertEquals(Severity.ERROR, v.getSeverity());
+            assertEquals(mch.getUuid(), v.getSubject());
+            assertEquals(LocalDate.of(2015, 1, 1), v.getDate());
+            assertTrue(v.getMessage(), v.getMessage().contains(bad));
+            assertEquals(seq, l.lastSeq()); // nothing written
+            try (Transaction t = l.begin("王科长", "武都区委编办")) {
+                t.setDocument(doc);
+                t.setUnitCreditCode(mch.getUuid(), good, LocalDate.of(2015, 1, 1));
+                assertThrows(ExistsException.class,
+                        () -> t.setUnitCreditCode(mch.getUuid(), code, LocalDate.of(2016, 1, 1)));
+                assertThrows(InvalidArgumentException.class,
+                        () -> t.setUnitCreditCode(mch.getUuid(), "123", LocalDate.of(2016, 1, 1)));
+                t.commit();
+            }
+            assertNull(l.unit(mch.getUuid(), LocalDate.of(2014, 12, 31)).getCreditCode());
+            assertEquals(good, l.unit(mch.getUuid(), LocalDate.of(2015, 1, 1)).getCreditCode());
+            assertEquals(mch.getUuid(), l.unitByCreditCode(good, null).getUuid());
+        }
+    }
 }
