@@ -1083,6 +1083,17 @@ typedef struct cmp {
 #define SLIPNO(e) "(SELECT number FROM slip WHERE id=" e ")"
 #define XSLIPNO(e) "COALESCE((SELECT number FROM temp.x_slip WHERE id=" e "), " e ")"
 
+/*
+ * The credit code a unit the ledger has will hold after the import: the
+ * file's, when the file brings a new change record giving the unit that code
+ * (bz_unit_set_credit_code at the county, re-imported at the city); the
+ * ledger's otherwise. A code set on both sides differently stays a conflict.
+ */
+#define NEW_CODE_FACT(unit, code)                                                                                    \
+	"EXISTS (SELECT 1 FROM temp.x_fact f JOIN temp.x_change c ON c.n=f.change_n AND c.state=0 WHERE f.subject=" unit \
+	" AND f.attr='credit_code' AND f.after=" code ")"
+#define UNIT_CODE "CASE WHEN " NEW_CODE_FACT("x.id", "x.credit_code") " THEN x.credit_code ELSE l.credit_code END"
+
 static const cmp cmps[] = {
 	{"jurisdiction", "jurisdiction", "l.id=x.dst", "x.code",
 	 {{"name", "l.name", "x.name", false}, {"level", "l.level", "x.level", false}, {"parent", JCODE("l.parent"), XJCODE("x.parent"), false}}},
@@ -1107,7 +1118,7 @@ static const cmp cmps[] = {
 	  {"valid_until", "l.valid_until", "x.valid_until", false},
 	  {"ended", "(SELECT date FROM slip_end WHERE slip=l.id)", "x.ended", true}}},
 	{"unit", "unit", "l.id=x.dst", "x.id",
-	 {{"jurisdiction", JCODE("l.jurisdiction"), XJCODE("x.jurisdiction"), false}, {"credit_code", "l.credit_code", "x.credit_code", false},
+	 {{"jurisdiction", JCODE("l.jurisdiction"), XJCODE("x.jurisdiction"), false}, {"credit_code", UNIT_CODE, "x.credit_code", false},
 	  {"founded", "l.founded", "x.founded", false}}},
 	{"subunit", "subunit", "l.id=x.dst", "x.id", {{"unit", "l.unit", "x.unit", false}, {"founded", "l.founded", "x.founded", false}}},
 	{"placement", "placement", "l.id=x.dst", "x.id",
@@ -1131,6 +1142,10 @@ static const cmp cmps[] = {
 	  {"start", "l.start", "x.start", false}, {"ended", "(SELECT date FROM appointment_end WHERE appointment=l.id)", "x.ended", true}}},
 };
 
+/* no change record of that identity in the file (to be written or the ledger's already) */
+#define NO_CHANGE(lg, sq)                                                                                              \
+	"NOT EXISTS (SELECT 1 FROM temp.x_change c WHERE c.id_ledger=" lg " AND c.id_seq=" sq " AND c.state<2)"
+
 /* other conflicts: (line, kind, identity, field, ours, theirs), ?1 = the ledger's identity */
 static const char *const conflict_sql[] = {
 	/* a new record whose UUID the ledger gives to another (its natural key differs) */
@@ -1147,6 +1162,9 @@ static const char *const conflict_sql[] = {
 	/* a new unit whose credit code another unit holds */
 	"SELECT x.line, 'unit', x.id, 'credit_code', l.id, x.credit_code FROM temp.x_unit x JOIN unit l ON l.credit_code=x.credit_code"
 	" WHERE x.state=0",
+	/* a unit the ledger has, given by a new change record a code another unit holds */
+	"SELECT x.line, 'unit', x.id, 'credit_code', l.id, x.credit_code FROM temp.x_unit x JOIN unit l ON l.credit_code=x.credit_code"
+	" AND l.id<>x.dst WHERE x.state>0 AND " NEW_CODE_FACT("x.id", "x.credit_code"),
 	/* a new category under a name another code bears */
 	"SELECT x.line, 'category', x.code, 'name', l.code, x.name FROM temp.x_category x JOIN category l ON l.name=x.name"
 	" AND l.code<>x.code WHERE x.state=0",
@@ -1172,6 +1190,17 @@ static const char *const conflict_sql[] = {
 	/* a new office whose registration record neither the file nor the ledger has */
 	"SELECT x.line, 'office', x.name, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_office x WHERE x.state=0"
 	" AND NOT EXISTS (SELECT 1 FROM temp.x_change c WHERE c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2)",
+	/* a new record, or the end of one, whose change record neither the file nor the ledger has (a vendor's file) */
+	"SELECT x.line, 'placement', x.id, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_placement x"
+	" WHERE x.state=0 AND " NO_CHANGE("x.event_ledger", "x.event_seq"),
+	"SELECT x.line, 'placement', x.id, 'exit.event', NULL, x.exit_event_ledger || '#' || x.exit_event_seq"
+	" FROM temp.x_placement x WHERE x.exit_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM placement_exit e"
+	" WHERE e.placement=x.dst) AND " NO_CHANGE("x.exit_event_ledger", "x.exit_event_seq"),
+	"SELECT x.line, 'unitcert', x.number, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_unitcert x"
+	" WHERE x.state=0 AND " NO_CHANGE("x.event_ledger", "x.event_seq"),
+	"SELECT x.line, 'unitcert', x.number, 'end.event', NULL, x.end_event_ledger || '#' || x.end_event_seq"
+	" FROM temp.x_unitcert x WHERE x.end_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unitcert_end e"
+	" WHERE e.cert=x.dst) AND " NO_CHANGE("x.end_event_ledger", "x.end_event_seq"),
 	/* transaction identities: one the ledger gives to another transaction, one given twice in the file, or another
 	 * identity for a transaction the ledger has */
 	"SELECT x.line, 'txn', x.uuid, 'id', COALESCE(o.ledger, ?1) || '#' || COALESCE(o.id, i.txn), x.id_ledger || '#' || x.id_seq"
@@ -1428,6 +1457,9 @@ static const char *const facts_sql[] = {
 	/* every name a unit bore, for the look-up by name (derived) */
 	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN temp.x_change x ON x.local=f.event"
 	" AND x.state=0 JOIN unit u ON u.id=f.subject WHERE f.attr='name' AND f.after IS NOT NULL",
+	/* the code in force of a unit the ledger has, when a new change record of the file gave it (UNIT_CODE) */
+	"UPDATE unit SET credit_code=(SELECT x.credit_code FROM temp.x_unit x WHERE x.dst=unit.id) WHERE id IN (SELECT x.dst"
+	" FROM temp.x_unit x WHERE x.state>0 AND x.credit_code IS NOT NULL AND " NEW_CODE_FACT("x.id", "x.credit_code") ")",
 	/* the identity of a transaction the ledger has but without one (imported from a file of version 2 or older) */
 	"INSERT INTO txn_id(txn, uuid) SELECT local, uuid FROM temp.x_txn x WHERE state=1 AND uuid IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM txn_id i WHERE i.txn=x.local) ORDER BY n",

@@ -942,6 +942,156 @@ START_TEST(check_after_import_and_attribute_conflicts)
 END_TEST
 
 
+/* ---- a unit's credit code given after an import, and a vendor's record without its change record ------- */
+
+/* a conflict list of exactly one: (kind, identity, field, ours, theirs) */
+static void one_conflict(bz_ledger *l, const char *path, const char *kind, const char *ident, const char *field,
+			 const char *ours, const char *theirs)
+{
+	unsigned long long before = rows_all(l);
+	int64_t seq = last_seq(l);
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, l, path, 0), BZ_EINVAL);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(bz_exchange_conflict_count(x), 1);
+	ck_assert_str_eq(bz_exchange_conflict_kind(x, 0), kind);
+	ck_assert_str_eq(bz_exchange_conflict_identity(x, 0), ident);
+	ck_assert_str_eq(bz_exchange_conflict_field(x, 0), field);
+	if (ours)
+		ck_assert_str_eq(bz_exchange_conflict_ours(x, 0), ours);
+	else
+		ck_assert_ptr_null(bz_exchange_conflict_ours(x, 0));
+	ck_assert_str_eq(bz_exchange_conflict_theirs(x, 0), theirs);
+	ck_assert_int_gt(bz_exchange_conflict_line(x, 0), 1);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(l), before);
+	ck_assert_int_eq(last_seq(l), seq);
+}
+
+static void code_is(bz_ledger *l, const char *unit, const char *date, const char *want)
+{
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_lookup(&u, l, unit, date));
+	if (want)
+		ck_assert_str_eq(bz_unit_credit_code(u), want);
+	else
+		ck_assert_ptr_null(bz_unit_credit_code(u));
+	bz_unit_free(u);
+}
+
+static void set_code_in(bz_ledger *l, const char *doc_uuid, const char *unit, const char *code, const char *date)
+{
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc_uuid));
+	ck_assert_bz(bz_unit_set_credit_code(t, unit, code, date));
+	commit(t);
+}
+
+START_TEST(credit_code_change_travels)
+{
+	/* 成县 gives its 第一中学 (an institution founded without a code) a credit code after the city imported it,
+	 * and issues it a 机构编制管理证; the newer export brings both to the city */
+	char copy[256], file2[256], cc[19], cc2[19];
+	snprintf(cc, sizeof cc, "12621221%s", "MB17462");
+	cc[16] = bz_gb11714_check(cc + 8);
+	cc[17] = bz_gb32100_check(cc);
+	cc[18] = '\0';
+	snprintf(cc2, sizeof cc2, "12621221%s", "MB17463");
+	cc2[16] = bz_gb11714_check(cc2 + 8);
+	cc2[17] = bz_gb32100_check(cc2);
+	cc2[18] = '\0';
+	snprintf(copy, sizeof copy, "%s", tu_tmpfile("A3"));
+	ck_assert_bz(bz_ledger_backup(A.l, copy));
+	bz_ledger *a2 = NULL;
+	ck_assert_bz(bz_ledger_open(&a2, copy, 0));
+	ck_assert_bz(bz_ledger_set_clock(a2, "2026-12-01"));
+	bz_ledger *e = tu_ledger(), *k = tu_ledger(), *o = tu_ledger();
+	bz_exchange_free(import_ok(e, A.file));
+	bz_exchange_free(import_ok(k, A.file));
+	bz_exchange_free(import_ok(o, A.file));
+	const char *school = A.unit[6];
+	set_code_in(a2, A.county_doc, school, cc, "2021-01-01");
+	bz_txn *t = tu_begin(a2);
+	ck_assert_bz(bz_txn_set_document(t, A.county_doc));
+	ck_assert_bz(bz_unitcert_issue(NULL, t, school, "2021-02-01", NULL));
+	commit(t);
+	export_to(a2, file2, "A3x", NULL);
+
+	/* the city: the change applied, the code in force from its date, found by code, the ledger whole */
+	bz_exchange *x = import_ok(e, file2);
+	ck_assert_int_eq(bz_exchange_changes_added(x), 2);
+	bz_exchange_free(x);
+	code_is(e, school, "2020-12-31", NULL);
+	code_is(e, school, "2021-01-01", cc);
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_lookup_credit_code(&u, e, cc, NULL));
+	ck_assert_str_eq(bz_unit_uuid(u), school);
+	bz_unit_free(u);
+	ck_assert_uint_eq(violations_of(e, BZ_RULE_INTEGRITY), 0);
+	counters_equal(a2, e);
+	x = import_ok(e, file2);
+	ck_assert_int_eq(bz_exchange_added(x), 0);
+	bz_exchange_free(x);
+
+	/* a city that gave the school another code meanwhile: one conflict on the unit's code, nothing written */
+	set_code_in(k, A.county_doc, school, cc2, "2021-03-01");
+	one_conflict(k, file2, "unit", school, "credit_code", cc2, cc);
+	code_is(k, school, "2021-03-01", cc2);
+	/* a city whose other unit holds the code: one conflict naming that unit, nothing written */
+	set_code_in(o, A.county_doc, A.unit[7], cc, "2021-03-01");
+	one_conflict(o, file2, "unit", school, "credit_code", A.unit[7], cc);
+
+	/* a vendor's file whose certificate names a change record that is in neither the file nor the ledger: a
+	 * conflict on the certificate (not SQLite's NOT NULL), nothing written */
+	size_t n;
+	char *text = slurp(file2, &n);
+	char *line = strstr(text, "\"type\":\"unitcert\"");
+	ck_assert_ptr_nonnull(line);
+	char *ev = strstr(line, "\"event\":[\"");
+	ck_assert_ptr_nonnull(ev);
+	char *hex = ev + strlen("\"event\":[\"");
+	*hex = *hex == 'a' ? 'b' : 'a'; /* another ledger's record */
+	char *num = strstr(line, "\"number\":\"") + strlen("\"number\":\"");
+	char number[64];
+	size_t len = (size_t)(strchr(num, '"') - num);
+	ck_assert_uint_lt(len, sizeof number);
+	memcpy(number, num, len);
+	number[len] = '\0';
+	char bad[256];
+	tmpname(bad, "A3v");
+	spit(bad, text, n);
+	free(text);
+	bz_ledger *v = tu_ledger();
+	bz_exchange_free(import_ok(v, A.file));
+	x = NULL;
+	unsigned long long before = rows_all(v);
+	ck_assert_int_eq(bz_ledger_import(&x, v, bad, 0), BZ_EINVAL);
+	ck_assert_ptr_nonnull(x);
+	bool seen = false;
+	for (size_t i = 0; i < bz_exchange_conflict_count(x); i++)
+		if (!strcmp(bz_exchange_conflict_kind(x, i), "unitcert")) {
+			ck_assert_str_eq(bz_exchange_conflict_identity(x, i), number);
+			ck_assert_str_eq(bz_exchange_conflict_field(x, i), "event");
+			ck_assert_ptr_null(bz_exchange_conflict_ours(x, i));
+			seen = true;
+		}
+	ck_assert(seen);
+	ck_assert_ptr_null(strstr(bz_ledger_errmsg(v), "NOT NULL"));
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(v), before);
+
+	bz_ledger_close(v);
+	bz_ledger_close(o);
+	bz_ledger_close(k);
+	bz_ledger_close(e);
+	bz_ledger_close(a2);
+	tu_rm(copy);
+	unlink(file2);
+	unlink(bad);
+}
+END_TEST
+
 /* ---- offices, certificates and transaction identities (format version 3) ------------------------------ */
 
 #define WX_EST "文县委编办"
@@ -1344,6 +1494,7 @@ int main(void)
 	tcase_add_test(tc, export_errors);
 	tcase_add_test(tc, city_consolidates_its_counties);
 	tcase_add_test(tc, check_after_import_and_attribute_conflicts);
+	tcase_add_test(tc, credit_code_change_travels);
 	tcase_add_test(tc, offices_certificates_and_txn_identities_travel);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
