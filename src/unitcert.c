@@ -94,14 +94,16 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 	int rc = bz_unit_division(l, unit, code);
 	if (rc != BZ_OK)
 		return rc;
-	static const char sql[] = "SELECT count(*) FROM unitcert WHERE number LIKE ?1";
-	char prefix[40], like[48];
+	/* one past the highest of the division and year — never a count: a number given by the caller or
+	 * brought by an import may leave gaps — read from the range of the numbers' unique index */
+	static const char sql[] = "SELECT COALESCE(max(CAST(substr(number, length(?1) + 1) AS INTEGER)), 0) FROM unitcert"
+				  " WHERE number>=?1 AND number<?1 || '~'";
+	char prefix[40];
 	snprintf(prefix, sizeof prefix, "%s-BZZ-%.4s-", code, issued);
-	snprintf(like, sizeof like, "%s%%", prefix);
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	bz_bind_text(st, 1, like);
+	bz_bind_text(st, 1, prefix);
 	rc = bz_step(st);
 	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
