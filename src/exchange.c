@@ -1086,13 +1086,18 @@ typedef struct cmp {
 /*
  * The credit code a unit the ledger has will hold after the import: the
  * file's, when the file brings a new change record giving the unit that code
- * (bz_unit_set_credit_code at the county, re-imported at the city); the
- * ledger's otherwise. A code set on both sides differently stays a conflict.
+ * (bz_unit_set_credit_code at the county, re-imported at the city) and every
+ * code the ledger recorded for the unit came from the file's records too; the
+ * ledger's otherwise, so a code the ledger gave the unit itself stays a
+ * conflict.
  */
 #define NEW_CODE_FACT(unit, code)                                                                                    \
 	"EXISTS (SELECT 1 FROM temp.x_fact f JOIN temp.x_change c ON c.n=f.change_n AND c.state=0 WHERE f.subject=" unit \
 	" AND f.attr='credit_code' AND f.after=" code ")"
-#define UNIT_CODE "CASE WHEN " NEW_CODE_FACT("x.id", "x.credit_code") " THEN x.credit_code ELSE l.credit_code END"
+#define UNIT_CODE                                                                                                  \
+	"CASE WHEN " NEW_CODE_FACT("x.id", "x.credit_code") " AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=l.id"   \
+	" AND g.attr='credit_code' AND NOT EXISTS (SELECT 1 FROM temp.x_change c WHERE c.local=g.event AND c.state=1))"    \
+	" THEN x.credit_code ELSE l.credit_code END"
 
 static const cmp cmps[] = {
 	{"jurisdiction", "jurisdiction", "l.id=x.dst", "x.code",
