@@ -60,6 +60,18 @@ BZ_INTERNAL int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *sub
 			      const char *date);
 BZ_INTERNAL int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr,
 				  const char *date, int64_t dflt);
+/*
+ * The same with the number of the timeline's facts effective on or before
+ * date (*index): two dates of the same index read the same value.
+ */
+BZ_INTERNAL int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const char *subject,
+				 const char *attr, const char *date);
+/*
+ * The number of the subject's facts, of every attribute, effective on or
+ * before date (*index): two dates of the same index read the same value of
+ * every attribute of the subject (for the rules' subject: every parameter).
+ */
+BZ_INTERNAL int bz_rx_subject_epoch(bz_rule_ctx *cx, size_t *index, const char *subject, const char *date);
 /* bz_param_int_at through the memo */
 BZ_INTERNAL int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt);
 /* bz_unit_nature_at, bz_unit_name_at (*name malloc'd), bz_unit_division, bz_jurisdiction_in_chain through the memo */
@@ -166,7 +178,7 @@ BZ_INTERNAL int bz_all_r12(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_all_r13(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r14(bz_rule_ctx *cx); /* rules_unitcert.c */
 
-/* The SQL functions the self-inspection's queries call (bz_r6_judged, bz_r10_faulty), on the ledger's connection. */
+/* The SQL function the self-inspection's queries call (bz_r10_faulty), on the ledger's connection. */
 BZ_INTERNAL int bz_records_functions(bz_ledger *l);
 
 /* The action of the authority and issuer rules for an event kind; NULL for reference data. */

@@ -93,6 +93,9 @@ static bool grow(bz_memo *m)
 }
 
 /* the facts of subject × attr, loaded on first use */
+/* every fact of a subject, whatever its attribute, as one timeline (its values unused) */
+#define ANY_ATTR "\x02any"
+
 static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, const memo_entry **out)
 {
 	bz_memo *m = cx->memo;
@@ -108,7 +111,9 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 	}
 	static const char sql[] =
 		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	static const char any_sql[] =
+		"SELECT effective, NULL FROM fact WHERE subject=?1 AND ?2=?2 ORDER BY effective, event";
+	sqlite3_stmt *st = bz_stmt(cx->l, strcmp(attr, ANY_ATTR) == 0 ? any_sql : sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
@@ -155,9 +160,11 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 	return BZ_OK;
 }
 
-int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const char *attr, const char *date)
+int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const char *subject, const char *attr,
+		     const char *date)
 {
 	*out = NULL;
+	*index = 0;
 	if (!cx->memo)
 		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
 	const memo_entry *e = NULL;
@@ -173,8 +180,21 @@ int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const 
 		else
 			hi = mid;
 	}
+	*index = lo;
 	*out = lo ? e->value[lo - 1] : NULL;
 	return BZ_OK;
+}
+
+int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const char *attr, const char *date)
+{
+	size_t index;
+	return bz_rx_fact_index(cx, &index, out, subject, attr, date);
+}
+
+int bz_rx_subject_epoch(bz_rule_ctx *cx, size_t *index, const char *subject, const char *date)
+{
+	const char *unused;
+	return bz_rx_fact_index(cx, index, &unused, subject, ANY_ATTR, date);
 }
 
 int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr, const char *date,

@@ -108,8 +108,19 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 
 static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
-/* a copy of a column, "" for NULL, into a fixed buffer */
-#define COPY(buf, st, i) snprintf((buf), sizeof(buf), "%s", col((st), (i)) ? col((st), (i)) : "")
+/*
+ * A copy of a column, "" for NULL, into a fixed buffer: what
+ * snprintf("%s") gives (up to the first NUL, cut to the buffer), without
+ * its cost on every column of every record the self-inspection reads.
+ */
+static void copy_col(char *buf, size_t size, sqlite3_stmt *st, int i)
+{
+	const char *v = col(st, i);
+	size_t n = v ? strnlen(v, size - 1) : 0;
+	memcpy(buf, v ? v : "", n);
+	buf[n] = '\0';
+}
+#define COPY(buf, st, i) copy_col((buf), sizeof(buf), (st), (i))
 
 /*
  * Walk the records a checker reads: fill() copies each row the statement
@@ -349,6 +360,8 @@ typedef struct r6_event {
 	int64_t rank_before, rank_after; /* unit.rank events */
 	char branch[4];                  /* limit.set events */
 	bool opening;                    /* an opening entry (opening.h) */
+	const char *action;              /* bz_event_action(kind); NULL: a document's registration */
+	bool doc_long;                   /* its document id was longer than doc holds (cut) */
 } r6_event;
 
 SCOPED(r6_events,
@@ -363,10 +376,11 @@ SCOPED(r6_events,
 
 /*
  * The self-inspection's reading of the same: only the records r6 judges
- * (bz_r6_judged(kind): a kind with an action, or a document's registration
- * — r6_fill passes the others over), and each fact read only for the kind
- * that uses it (a rank for unit.rank, a branch for limit.set), instead of
- * four lookups for every record of the ledger.
+ * (every kind but the reference kinds of bz_event_action, less a document's
+ * registration — r6_fill passes over any other, should the list here lag
+ * behind reference_kinds), and each fact read only for the kind that uses
+ * it (a rank for unit.rank, a branch for limit.set), instead of four
+ * lookups for every record of the ledger.
  */
 static const char r6_events_set[] =
 	"SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number, d.issuer, d.jurisdiction, d.date,"
@@ -379,30 +393,21 @@ static const char r6_events_set[] =
 	"  AND f.attr IN ('limit:1','limit:2')) END,"
 	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
 	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"
-	" WHERE e.effective<=?2 AND ?1=?1 AND bz_r6_judged(e.kind) ORDER BY e.id";
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('office.register', 'jurisdiction.create', 'category.add',"
+	"  'credit_code.exception', 'card.issue', 'person.register', 'person.attr', 'unit.attr', 'document.attach',"
+	"  'document.file_under', 'archive.category', 'registration.report') ORDER BY e.id";
 
 static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
-/* bz_r6_judged(kind): 1 for the kinds R6 judges (see r6_fill) */
-static void r6_judged_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const char *kind = (const char *)sqlite3_value_text(argv[0]);
-	sqlite3_result_int(ctx, bz_event_action(kind) || (kind && strcmp(kind, "document.register") == 0));
-}
-
-/* the self-inspection's SQL functions: bz_r6_judged(kind), bz_r10_faulty(id_number, sex, birth, date) */
+/* the self-inspection's SQL function: bz_r10_faulty(id_number, sex, birth, date) */
 int bz_records_functions(bz_ledger *l)
 {
 	/* once per connection: defining a function again would fail while a statement of the
 	 * handle is running (an iterator the caller holds open) and would expire every statement */
 	if (l->inspect_fns)
 		return BZ_OK;
-	int rc = sqlite3_create_function_v2(l->db, "bz_r6_judged", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-					    r6_judged_fn, NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-						r10_faulty_fn, NULL, NULL, NULL);
+	int rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+					    r10_faulty_fn, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	l->inspect_fns = true;
@@ -705,13 +710,87 @@ static int r6_document(bz_rule_ctx *cx, const r6_event *ev)
 			ev->jur_known ? "at another level" : "not at all");
 }
 
+static int r6_judge_one(bz_rule_ctx *cx, const r6_event *ev)
+{
+	return ev->action ? r6_one(cx, ev, ev->action) : r6_document(cx, ev);
+}
+
+/*
+ * The self-inspection judges R6 once per group of records that share
+ * everything r6_one and r6_document read: the kind (so the action), the
+ * unit (or, with none, the subject), the document (its row: number,
+ * issuer, date, level, kind, jurisdiction and that jurisdiction's level),
+ * whether the change precedes the document's date, whether it is an
+ * opening entry, and what is in force at its date — every rule parameter
+ * (the epoch of the rules' subject: how many of its facts are effective by
+ * then), the unit's nature and rank (the epochs of their timelines); a
+ * unit's division and a jurisdiction's chain are constants of the run, and
+ * a unit's name is read only to raise. The first record of a group is
+ * judged: if it raised nothing, so would every record of its group; if it
+ * raised, every later record of the group is judged on its own, so the
+ * report is the oracle's, record for record and in record order. Judged
+ * one by one: the kinds that read the record's own facts (unit.rank,
+ * limit.set, rules.param, exception.grant), a record whose unit has no
+ * nature at its date (bz_rx_unit_nature_at reads the unit row then) and
+ * one whose document id was cut in the copy.
+ *
+ * The group's key into *key; *grouped false: judge the record alone.
+ */
+static int r6_group_key(bz_rule_ctx *cx, const r6_event *ev, char *key, size_t size, bool *grouped)
+{
+	static const char *const alone[] = {"rank", "limit", "rules", "exception"};
+	*grouped = false;
+	if (ev->doc_long)
+		return BZ_OK;
+	for (size_t i = 0; ev->action && i < sizeof alone / sizeof alone[0]; i++)
+		if (strcmp(ev->action, alone[i]) == 0)
+			return BZ_OK;
+	size_t params = 0, nature = 0, rank = 0;
+	int rc = bz_rx_subject_epoch(cx, &params, BZ_RULES_SUBJECT, ev->effective);
+	if (rc == BZ_OK && ev->action && ev->unit[0] && !ev->opening) {
+		const char *v = NULL;
+		if ((rc = bz_rx_fact_index(cx, &nature, &v, ev->unit, "nature", ev->effective)) != BZ_OK)
+			return rc;
+		if (!v || strtoll(v, NULL, 10) == 0)
+			return BZ_OK; /* no nature in the timeline: read from the unit row, dated */
+		rc = bz_rx_fact_index(cx, &rank, &v, ev->unit, "rank", ev->effective);
+	}
+	if (rc != BZ_OK)
+		return rc;
+	int n = snprintf(key, size, "%s\x1f%c%s\x1f%s\x1f%d%d%d%d\x1f%zx\x1f%zx\x1f%zx", ev->kind, ev->unit[0] ? 'u' : 's',
+			 ev->unit[0] ? ev->unit : ev->subject, ev->doc, ev->has_doc, ev->doc_known, ev->opening,
+			 strcmp(ev->effective, ev->ddate) < 0, params, nature, rank);
+	*grouped = n > 0 && (size_t)n < size;
+	return BZ_OK;
+}
+
+/* the memo's constants hold each group's verdict: none yet, clean (NULL) or faulted */
+#define R6_GROUPS "\x02r6"
+
 static int r6_judge(bz_rule_ctx *cx, const void *els, size_t n)
 {
 	const r6_event *evs = els;
 	int code = BZ_OK;
 	for (size_t i = 0; code == BZ_OK && i < n; i++) {
-		const char *action = bz_event_action(evs[i].kind);
-		code = action ? r6_one(cx, &evs[i], action) : r6_document(cx, &evs[i]);
+		char key[160];
+		bool grouped = false, known = false;
+		const char *verdict = NULL;
+		if (!set_based(cx) || (code = r6_group_key(cx, &evs[i], key, sizeof key, &grouped)) != BZ_OK || !grouped ||
+		    (code = bz_rx_constant(cx, R6_GROUPS, key, &verdict, &known)) != BZ_OK) {
+			if (code == BZ_OK)
+				code = r6_judge_one(cx, &evs[i]);
+			continue;
+		}
+		if (known) {
+			if (verdict) /* a faulted group: each of its records on its own */
+				code = r6_judge_one(cx, &evs[i]);
+			continue;
+		}
+		size_t before = bz_report_count(cx->report);
+		/* asked again before storing: judging may have filled the memo up to where it grows */
+		if ((code = r6_judge_one(cx, &evs[i])) == BZ_OK &&
+		    (code = bz_rx_constant(cx, R6_GROUPS, key, &verdict, &known)) == BZ_OK)
+			code = bz_rx_constant_set(cx, R6_GROUPS, key, bz_report_count(cx->report) > before ? "1" : NULL);
 	}
 	return code;
 }
@@ -742,6 +821,8 @@ static bool r6_fill(void *el, sqlite3_stmt *st)
 	ev->rank_after = sqlite3_column_int64(st, 15);
 	COPY(ev->branch, st, 16);
 	ev->opening = sqlite3_column_type(st, 17) != SQLITE_NULL;
+	ev->action = bz_event_action(ev->kind);
+	ev->doc_long = sqlite3_column_bytes(st, 5) >= (int)sizeof ev->doc;
 	return true;
 }
 

@@ -266,6 +266,98 @@ START_TEST(every_family_planted_agrees)
 }
 END_TEST
 
+/* the R6 violations of subject dated date in r */
+static size_t r6_at(const bz_report *r, const char *subject, const char *date, int64_t allowed, int64_t actual)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R6 || strcmp(bz_violation_subject(v), subject) != 0 ||
+		    strcmp(bz_violation_date(v), date) != 0)
+			continue;
+		ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+		ck_assert_int_eq(bz_violation_allowed(v), allowed);
+		ck_assert_int_eq(bz_violation_actual(v), actual);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * R6 judges one record per group of records that share what its judgment
+ * reads (rules_records.c, r6_group_key): a faulted group faults each of its
+ * records; what changes in between — a rule parameter, the unit's nature, its
+ * rank — splits a unit's records on one document into groups judged apart.
+ */
+START_TEST(r6_groups_agree)
+{
+	/* a business department's document (never a basis) behind three changes of 武都区妇幼保健院, with a
+	 * clean change of 武都区图书馆 on the county's document between them: three violations, in record order */
+	edit_ok("INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction)"
+		" VALUES('d0000000-0000-4000-8000-000000000011', '武都区卫生健康局', '武卫发〔2015〕9号', '武卫发', 2015, 9, '关于',"
+		" '2015-01-01', 4, %d, '621202')",
+		BZ_ISSUER_BUSINESS);
+	change_by_hand("unit.duties", U(26), "2016-01-01", "d0000000-0000-4000-8000-000000000011", "duties", "a");
+	change_by_hand("unit.duties", U(27), "2016-01-15", C.county_doc, "duties", "b");
+	change_by_hand("unit.duties", U(26), "2016-02-01", "d0000000-0000-4000-8000-000000000011", "duties", "c");
+	change_by_hand("unit.duties", U(26), "2016-03-01", "d0000000-0000-4000-8000-000000000011", "duties", "d");
+	/* a rule parameter from 2017: an institution's duties are changed by the city or higher; 武都区图书馆's
+	 * changes on the county's document are right before it, wrong after */
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'rules.param', 'rules', NULL,"
+		" '2017-01-01', '%s' FROM txn_log;"
+		"INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id), 'rules', 'authority.duties',"
+		" '2017-01-01', NULL, '2:0:3' FROM event;",
+		C.province_doc);
+	change_by_hand("unit.duties", U(27), "2016-06-01", C.county_doc, "duties", "e");
+	change_by_hand("unit.duties", U(27), "2017-06-01", C.county_doc, "duties", "f");
+	change_by_hand("unit.duties", U(27), "2017-07-01", C.county_doc, "duties", "g");
+	/* the nature: 武都区公安局 (an organ) becomes an institution in 2018 (by hand): its change on the county's
+	 * document in 2017 is right, the same change in 2018 is not */
+	change_by_hand("unit.duties", U(5), "2017-06-01", C.county_doc, "duties", "h");
+	change_by_hand("unit.attr", U(5), "2018-01-01", C.county_doc, "nature", "2");
+	change_by_hand("unit.duties", U(5), "2018-06-01", C.county_doc, "duties", "i");
+	/* the rank: 武都区实验小学 (an institution of 正股) raised to 副科 in 2019 (by hand): its leadership on the
+	 * county's document is right before (authority.leadership, by default: institutions of 副科 and up need
+	 * the city), wrong after */
+	change_by_hand("leadership.set", U(22), "2018-06-01", C.county_doc, "quota:deputy", "1");
+	change_by_hand("unit.attr", U(22), "2019-01-01", C.county_doc, "rank", "3");
+	change_by_hand("leadership.set", U(22), "2019-06-01", C.county_doc, "quota:deputy", "2");
+
+	open_file();
+	long long before = tu_count(L, "event") + tu_count(L, "fact");
+	bz_report *r = both(TODAY);
+	if (getenv("BZ_TEST_VERBOSE"))
+		for (size_t i = 0; i < bz_report_count(r); i++)
+			fprintf(stderr, "%s\n", bz_violation_message(bz_report_get(r, i)));
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-01-01", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-02-01", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-03-01", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	ck_assert_uint_eq(r6_at(r, U(27), "2016-01-15", 0, 0), 0);
+	ck_assert_uint_eq(r6_at(r, U(27), "2016-06-01", 0, 0), 0);
+	ck_assert_uint_eq(r6_at(r, U(27), "2017-06-01", BZ_LEVEL_CITY, BZ_LEVEL_COUNTY), 1);
+	ck_assert_uint_eq(r6_at(r, U(27), "2017-07-01", BZ_LEVEL_CITY, BZ_LEVEL_COUNTY), 1);
+	ck_assert_uint_eq(r6_at(r, U(5), "2017-06-01", 0, 0), 0);
+	ck_assert_uint_eq(r6_at(r, U(5), "2018-06-01", BZ_LEVEL_CITY, BZ_LEVEL_COUNTY), 1);
+	ck_assert_uint_eq(r6_at(r, U(22), "2018-06-01", 0, 0), 0);
+	ck_assert_uint_eq(r6_at(r, U(22), "2019-06-01", BZ_LEVEL_CITY, BZ_LEVEL_COUNTY), 1);
+	/* in record order: 妇幼保健院's three come one after the other, by date */
+	const char *last = "";
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R6 || strcmp(bz_violation_subject(v), U(26)) != 0)
+			continue;
+		ck_assert_str_lt(last, bz_violation_date(v));
+		last = bz_violation_date(v);
+	}
+	bz_report_free(r);
+	/* before the parameter, the nature and the rank changed */
+	static const char *const dates[] = {"2019-03-01", "2018-03-01", "2017-03-01", "2016-12-31", "2016-02-15"};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+		bz_report_free(both(dates[i]));
+	ck_assert_int_eq(tu_count(L, "event") + tu_count(L, "fact"), before);
+}
+END_TEST
+
 /* the comparison itself can fail: two reports that differ are told apart, at the first record that differs */
 START_TEST(diff_finds_a_difference)
 {
@@ -310,6 +402,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clean_county_agrees);
 	tcase_add_test(tc, every_family_planted_agrees);
+	tcase_add_test(tc, r6_groups_agree);
 	tcase_add_test(tc, diff_finds_a_difference);
 	tcase_add_test(tc, checks_while_a_list_is_open);
 	suite_add_tcase(s, tc);
