@@ -36,6 +36,10 @@
  *   bench_vs_raw            default size: a few minutes on 2 cores
  *   bench_vs_raw --big      100,000 bulk hires; 10,000 vs 500,000 persons
  *   bench_vs_raw --smoke    a tiny run that only shows it all still works
+ *   bench_vs_raw --only a,b [--rounds N]
+ *                           only the write rows a and/or b (no ledger is
+ *                           built: they start from the template), N rounds
+ *                           of a (default 3)
  *   bench_vs_raw --only e [--rounds N]
  *                           only the large ledger and the self-inspection row
  *                           (e), N rounds (default 3): on a shared machine,
@@ -363,15 +367,91 @@ static int catch_connection(sqlite3 *db, const char **err, const struct sqlite3_
 	return SQLITE_OK;
 }
 
+/*
+ * BENCH_SQL_PROFILE=1: every statement the library's connection runs is
+ * counted and timed (sqlite3_trace_v2, SQLITE_TRACE_PROFILE) by its SQL
+ * text, and the bulk rows print them per hire, the costliest first — where
+ * a hire's SQL time goes. Off by default: the trace costs time itself.
+ */
+typedef struct sqlprof {
+	char *sql;
+	long n;
+	double ns;
+} sqlprof;
+static sqlprof *prof;
+static size_t nprof, capprof;
+
+static int prof_cb(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	if (type != SQLITE_TRACE_PROFILE)
+		return 0;
+	const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+	if (!sql)
+		sql = "?";
+	double ns = (double)*(sqlite3_int64 *)x;
+	for (size_t i = 0; i < nprof; i++)
+		if (strcmp(prof[i].sql, sql) == 0) {
+			prof[i].n++;
+			prof[i].ns += ns;
+			return 0;
+		}
+	if (nprof == capprof) {
+		capprof = capprof ? 2 * capprof : 64;
+		if (!(prof = realloc(prof, capprof * sizeof *prof)))
+			die("out of memory");
+	}
+	if (!(prof[nprof].sql = strdup(sql)))
+		die("out of memory");
+	prof[nprof].n = 1;
+	prof[nprof++].ns = ns;
+	return 0;
+}
+
+static int prof_cmp(const void *a, const void *b)
+{
+	double x = ((const sqlprof *)a)->ns, y = ((const sqlprof *)b)->ns;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void prof_forget(void)
+{
+	for (size_t i = 0; i < nprof; i++)
+		free(prof[i].sql);
+	nprof = 0;
+}
+
+/* per hire (n hires), the costliest first; then forgets them */
+static void prof_print(long n)
+{
+	if (!nprof)
+		return;
+	qsort(prof, nprof, sizeof *prof, prof_cmp);
+	double all = 0, cnt = 0;
+	for (size_t i = 0; i < nprof; i++)
+		all += prof[i].ns, cnt += (double)prof[i].n;
+	printf("  SQL per hire: %.1f statements, %.1f µs\n", cnt / (double)n, all / 1e3 / (double)n);
+	for (size_t i = 0; i < nprof; i++) {
+		printf("  %8.3f ×  %7.2f µs  %.110s\n", (double)prof[i].n / (double)n, prof[i].ns / 1e3 / (double)n,
+		       prof[i].sql);
+		free(prof[i].sql);
+	}
+	nprof = 0;
+}
+
 static bz_ledger *lib_open(const char *path, unsigned flags)
 {
 	bz_ledger *l = NULL;
 	capturing = 1;
 	lib_db = NULL;
+	if (getenv("BENCH_SQL_PROFILE"))
+		sqlite3_auto_extension((void (*)(void))catch_connection);
 	int rc = bz_ledger_open(&l, path, flags);
 	capturing = 0;
 	if (rc != BZ_OK)
 		die("bz_ledger_open %s: %s", path, bz_strerror(rc));
+	if (getenv("BENCH_SQL_PROFILE") && lib_db)
+		sqlite3_trace_v2(lib_db, SQLITE_TRACE_PROFILE, prof_cb, NULL);
 	LCHK(l, bz_ledger_set_clock(l, CLOCK));
 	return l;
 }
@@ -704,6 +784,7 @@ static void date_cur(char out[16], int *year, long i, long n)
 static double lib_bulk(const char *path, long n, long k0, date_fn df)
 {
 	bz_ledger *l = lib_open(path, 0);
+	prof_forget();
 	double t0 = now();
 	bz_txn *t = NULL;
 	for (long i = 0; i < n; i++) {
@@ -718,6 +799,7 @@ static double lib_bulk(const char *path, long n, long k0, date_fn df)
 	}
 	double dt = now() - t0;
 	LCHK(l, bz_ledger_close(l));
+	prof_print(n);
 	return n / dt;
 }
 
@@ -1146,6 +1228,50 @@ static void print_row_e(char *g1, size_t g1len)
 	       verdict(stats(&r).med, 2, 0), R.rss_kb[S_E] / 1024.0);
 }
 
+/* the write rows (a, b) */
+static void print_row_a(void)
+{
+	char lib[160], raw_[160], rat[96], g1[32], g2[32], g3[32];
+	series r = ratio(&R.a_lib, &R.a_raw);
+	fmt_rate(lib, sizeof lib, &R.a_lib);
+	fmt_rate(raw_, sizeof raw_, &R.a_raw);
+	fmt_ratio(rat, sizeof rat, &r, "");
+	printf("| %s hires (register + place against a slip), %s per transaction, %s units, %d rounds | %s | %s | %s | ≥ 0.5 | %s | %.0f MB |\n",
+	       grouped(g1, sizeof g1, (double)C.bulk), grouped(g2, sizeof g2, (double)C.per_txn),
+	       grouped(g3, sizeof g3, (double)C.units), C.rounds, lib, raw_, rat, verdict(stats(&r).med, 0.5, 1),
+	       R.rss_kb[S_A] / 1024.0);
+}
+
+static void print_row_b(void)
+{
+	char lib[160], raw_[160], rat[96];
+	series r = ratio(&R.b_lib, &R.b_raw);
+	fmt_rate(lib, sizeof lib, &R.b_lib);
+	fmt_rate(raw_, sizeof raw_, &R.b_raw);
+	fmt_ratio(rat, sizeof rat, &r, "");
+	printf("| one hire per transaction (%d per round, %d rounds) | %s | %s | %s | ≥ 0.5 | %s | %.0f MB |\n",
+	       C.single, C.rounds_small, lib, raw_, rat, verdict(stats(&r).med, 0.5, 1), R.rss_kb[S_B] / 1024.0);
+}
+
+/* --only a,b: the header and those rows */
+static void summary_ab(bool a, bool b)
+{
+	char date[64], cpu[256];
+	time_t tt = time(NULL);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+	cpu_model(cpu, sizeof cpu);
+	printf("\n## the write rows (`bench_vs_raw --only %s%s%s`, %s size)\n\n", a ? "a" : "", a && b ? "," : "",
+	       b ? "b" : "", C.name);
+	printf("%s; %ld × %s; SQLite %s; libbianzhi %s; pragmas of both: %s.\n\n", date, sysconf(_SC_NPROCESSORS_ONLN),
+	       cpu, sqlite3_libversion(), BZ_VERSION_STRING, R.pragmas);
+	printf("| work | libbianzhi | raw SQLite | ratio | goal | at goal | max RSS |\n");
+	printf("|---|---|---|---|---|---|---|\n");
+	if (a)
+		print_row_a();
+	if (b)
+		print_row_b();
+}
+
 /* --only e: the header and that one row */
 static void summary_e(void)
 {
@@ -1178,25 +1304,13 @@ static void summary(void)
 	printf("|---|---|---|---|---|---|---|\n");
 
 	char lib[160], raw_[160], rat[96];
-	series r = ratio(&R.a_lib, &R.a_raw);
-	fmt_rate(lib, sizeof lib, &R.a_lib);
-	fmt_rate(raw_, sizeof raw_, &R.a_raw);
-	fmt_ratio(rat, sizeof rat, &r, "");
-	printf("| %s hires (register + place against a slip), %s per transaction, %s units, %d rounds | %s | %s | %s | ≥ 0.5 | %s | %.0f MB |\n",
-	       grouped(g1, sizeof g1, (double)C.bulk), grouped(g2, sizeof g2, (double)C.per_txn),
-	       grouped(g3, sizeof g3, (double)C.units), C.rounds, lib, raw_, rat, verdict(stats(&r).med, 0.5, 1),
-	       R.rss_kb[S_A] / 1024.0);
-
-	r = ratio(&R.b_lib, &R.b_raw);
-	fmt_rate(lib, sizeof lib, &R.b_lib);
-	fmt_rate(raw_, sizeof raw_, &R.b_raw);
-	fmt_ratio(rat, sizeof rat, &r, "");
-	printf("| one hire per transaction (%d per round, %d rounds) | %s | %s | %s | ≥ 0.5 | %s | %.0f MB |\n",
-	       C.single, C.rounds_small, lib, raw_, rat, verdict(stats(&r).med, 0.5, 1), R.rss_kb[S_B] / 1024.0);
+	print_row_a();
+	print_row_b();
+	series rl, rr;
 
 	grouped(g1, sizeof g1, (double)C.large);
 	grouped(g2, sizeof g2, (double)C.small);
-	series rl = ratio(&R.c_lib_l, &R.c_lib_s), rr = ratio(&R.c_raw_l, &R.c_raw_s);
+	rl = ratio(&R.c_lib_l, &R.c_lib_s), rr = ratio(&R.c_raw_l, &R.c_raw_s);
 	fmt_pair(lib, sizeof lib, &R.c_lib_l, &R.c_lib_s, "ms");
 	fmt_pair(raw_, sizeof raw_, &R.c_raw_l, &R.c_raw_s, "ms");
 	fmt_ratio(rat, sizeof rat, &rl, "× growth");
@@ -1255,14 +1369,14 @@ static void cleanup(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e] [--rounds N]\n");
+	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e | --only a,b | --only a | --only b] [--rounds N]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	C = SIZE_DEFAULT;
-	bool only_e = false;
+	bool only_e = false, only_a = false, only_b = false;
 	int rounds = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--big") == 0)
@@ -1271,6 +1385,9 @@ int main(int argc, char **argv)
 			C = SIZE_SMOKE;
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "e") == 0)
 			only_e = true, i++;
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
+			 (strcmp(argv[i + 1], "a,b") == 0 || strcmp(argv[i + 1], "a") == 0 || strcmp(argv[i + 1], "b") == 0))
+			only_a = strchr(argv[i + 1], 'a') != NULL, only_b = strchr(argv[i + 1], 'b') != NULL, i++;
 		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
 			rounds = atoi(argv[++i]);
 		else
@@ -1306,6 +1423,18 @@ int main(int argc, char **argv)
 			printf("kept: %s (BENCH_KEEP)\n", dir);
 			return 0;
 		}
+		cleanup();
+		free(units);
+		free(slips);
+		return 0;
+	}
+	if (only_a || only_b) {
+		if (only_a)
+			run_section(S_A, section_a, "a. bulk hires, fresh ledger each round");
+		if (only_b)
+			run_section(S_B, section_b, "b. one hire per transaction");
+		summary_ab(only_a, only_b);
+		printf("\n(%.0f s in all)\n", now() - t0);
 		cleanup();
 		free(units);
 		free(slips);
