@@ -224,16 +224,46 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 
 /* ---- rises of use ------------------------------------------------------------------------ */
 
+static int rise_cmp(const bz_rise *a, const char *unit, const char *category)
+{
+	int c = strcmp(a->unit, unit);
+	return c ? c : strcmp(a->category, category);
+}
+
+static int rise_order(const void *x, const void *y)
+{
+	const bz_rise *a = *(const bz_rise *const *)x, *b = *(const bz_rise *const *)y;
+	return rise_cmp(a, b->unit, b->category);
+}
+
+size_t bz_txn_rises(const bz_rule_ctx *cx, const char *unit, const char *category, const bz_rise *const **first)
+{
+	*first = NULL;
+	if (!cx->txn || !cx->rise_ix)
+		return 0;
+	size_t n = cx->txn->nrise, lo = 0, hi = n;
+	while (lo < hi) { /* the first not below (unit, category) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (rise_cmp(cx->rise_ix[mid], unit, category) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && rise_cmp(cx->rise_ix[end], unit, category) == 0)
+		end++;
+	*first = cx->rise_ix + lo;
+	return end - lo;
+}
+
 bool bz_txn_rose(const bz_rule_ctx *cx, const char *unit, const char *category, const char *date, bool *started_here)
 {
 	*started_here = false;
-	if (!cx->txn)
-		return false;
+	const bz_rise *const *rs;
+	size_t n = bz_txn_rises(cx, unit, category, &rs);
 	bool rose = false;
-	for (size_t i = 0; i < cx->txn->nrise; i++) {
-		const bz_rise *r = &cx->txn->rise[i];
-		if (strcmp(r->unit, unit) != 0 || strcmp(r->category, category) != 0)
-			continue;
+	for (size_t i = 0; i < n; i++) {
+		const bz_rise *r = rs[i];
 		if (strcmp(date, r->from) < 0 || (r->to[0] && strcmp(date, r->to) >= 0))
 			continue;
 		rose = true;
@@ -272,10 +302,20 @@ int bz_rules_commit(bz_txn *t)
 {
 	bz_rule_ctx cx = {.l = t->l, .report = &t->report, .txn = t, .txn_no = t->txn_no, .until = NULL,
 			  .memo = bz_memo_new()};
-	if (!cx.memo)
+	const bz_rise **ix = t->nrise ? bz__malloc(t->nrise * sizeof *ix) : NULL;
+	if (!cx.memo || (t->nrise && !ix)) {
+		bz_memo_free(cx.memo);
+		bz__free(ix);
 		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < t->nrise; i++)
+		ix[i] = &t->rise[i];
+	if (t->nrise > 1)
+		qsort(ix, t->nrise, sizeof *ix, rise_order);
+	cx.rise_ix = ix;
 	int code = commit_walk(&cx, t);
 	bz_memo_free(cx.memo);
+	bz__free(ix);
 	return code;
 }
 

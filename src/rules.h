@@ -43,6 +43,14 @@ typedef struct bz_rule_ctx {
 	 * judges those with the same code.
 	 */
 	bool per_record;
+	/*
+	 * At commit: the transaction's rises of use (txn->rise) ordered by unit
+	 * and category, so that a checker finds those of one unit × category
+	 * by bisection (bz_txn_rises) — a bulk transaction of 1,000 hires walked
+	 * all 1,000 for every date of every unit it touched. NULL: none, or
+	 * the self-inspection.
+	 */
+	const bz_rise **rise_ix;
 } bz_rule_ctx;
 
 /*
@@ -232,5 +240,12 @@ BZ_INTERNAL int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const key
  */
 BZ_INTERNAL bool bz_txn_rose(const bz_rule_ctx *cx, const char *unit, const char *category, const char *date,
 			     bool *started_here);
+
+/*
+ * The transaction's rises of unit × category, in no particular order:
+ * (*first)[0 … return value − 1]. 0 at the self-inspection.
+ */
+BZ_INTERNAL size_t bz_txn_rises(const bz_rule_ctx *cx, const char *unit, const char *category,
+				const bz_rise *const **first);
 
 #endif

@@ -270,10 +270,11 @@ static int rise_base(bz_rule_ctx *cx, const uc_keys *k, const char *unit, const 
 		     int64_t *base)
 {
 	*base = 0;
-	for (size_t i = 0; i < cx->txn->nrise; i++) {
-		const bz_rise *r = &cx->txn->rise[i];
-		if (strcmp(r->unit, unit) != 0 || strcmp(r->category, cat) != 0 || strcmp(r->from, date) >= 0 ||
-		    (r->to[0] && strcmp(date, r->to) >= 0))
+	const bz_rise *const *rs;
+	size_t n = bz_txn_rises(cx, unit, cat, &rs);
+	for (size_t i = 0; i < n; i++) {
+		const bz_rise *r = rs[i];
+		if (strcmp(r->from, date) >= 0 || (r->to[0] && strcmp(date, r->to) >= 0))
 			continue;
 		uc_state s = {0};
 		int rc = uc_at(cx->l, k, r->from, &s);
