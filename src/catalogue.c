@@ -153,6 +153,11 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 	static const char sql[] =
 		"SELECT j.code FROM unit u JOIN jurisdiction j ON j.id=u.jurisdiction WHERE u.id=?1";
 	code[0] = '\0';
+	const bz_unitjur *u = bz_txn_unit_get(l, unit_uuid); /* read once per transaction */
+	if (u && u->division[0]) {
+		memcpy(code, u->division, 8);
+		return BZ_OK;
+	}
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -161,6 +166,8 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 	if (rc == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		snprintf(code, 8, "%s", c ? c : "");
+		if (code[0])
+			bz_txn_unit_put(l, unit_uuid, NULL, code);
 	} else {
 		ret = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid)
 					: bz_sqlfail(l, rc);

@@ -43,12 +43,24 @@ static bool code_ok(const char *s)
 int bz_category_info(bz_ledger *l, const char *code, int *branch, int *natures, char **name)
 {
 	static const char sql[] = "SELECT branch, natures, name FROM category WHERE code=?1";
+	const bz_catinfo *c = bz_txn_cat_get(l, code); /* read once per transaction */
+	if (c) {
+		if (branch)
+			*branch = c->branch;
+		if (natures)
+			*natures = c->natures;
+		if (name && !(*name = bz_strdup(c->name)) && c->name)
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
+		return BZ_OK;
+	}
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
 	int rc = bz_step(st), code_ = BZ_OK;
 	if (rc == SQLITE_ROW) {
+		bz_txn_cat_put(l, code, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+			       (const char *)sqlite3_column_text(st, 2));
 		if (branch)
 			*branch = sqlite3_column_int(st, 0);
 		if (natures)

@@ -303,7 +303,45 @@ struct bz_txn {
 	size_t mark_report, mark_touch, mark_rise; /* sizes when the outermost change began */
 	bz_tl_pending tl; /* counter deltas not yet written (timeline.c) */
 	int writers; /* file writers open on it (archive.c): the commit waits for them */
+	/*
+	 * What the transaction's changes and its commit look up again and
+	 * again, read once while it holds the write lock (txn.c): categories
+	 * (code → branch, natures, name) and units (UUID → jurisdiction UUID
+	 * and division code). Only what is in the ledger is kept; the whole
+	 * cache is dropped when a change fails (the rows it wrote go with it).
+	 * Categories are only ever added and a unit's jurisdiction (and its
+	 * code) never changes, so nothing else makes it stale.
+	 */
+	struct bz_catinfo *cats;
+	size_t ncats, capcats;
+	struct bz_unitjur *units; /* open addressing, unit_cap slots (a power of two), unit[0] == '\0' empty */
+	size_t nunits, unit_cap;
 };
+
+/* a category as bz_category_info reads it (txn cache) */
+typedef struct bz_catinfo {
+	char code[24];
+	int branch, natures;
+	char *name;
+} bz_catinfo;
+
+/* a unit's jurisdiction and division (txn cache) */
+typedef struct bz_unitjur {
+	char unit[BZ_UUID_LEN + 1];
+	char jur[BZ_UUID_LEN + 1]; /* "" not yet read */
+	char division[8];	   /* "" not yet read */
+} bz_unitjur;
+
+/* The open transaction's cached category, or NULL (none open, or not read yet). */
+BZ_INTERNAL const bz_catinfo *bz_txn_cat_get(bz_ledger *l, const char *code);
+/* Keep a category read from the ledger in the open transaction's cache (nothing if none open; out of memory: not kept). */
+BZ_INTERNAL void bz_txn_cat_put(bz_ledger *l, const char *code, int branch, int natures, const char *name);
+/* The open transaction's cached unit (what of it was read: jur/division "" if not), or NULL. */
+BZ_INTERNAL const bz_unitjur *bz_txn_unit_get(bz_ledger *l, const char *unit);
+/* Keep a unit's jurisdiction UUID (jur) or division code (division), either may be NULL, read from the ledger. */
+BZ_INTERNAL void bz_txn_unit_put(bz_ledger *l, const char *unit, const char *jur, const char *division);
+/* Drop the transaction's cache (a change failed). */
+BZ_INTERNAL void bz_txn_cache_clear(bz_txn *t);
 
 /* Violations. Strings are copied; pass NULL / -1 for fields that do not apply. */
 BZ_INTERNAL int bz_report_add(bz_report *r, int rule, int severity,

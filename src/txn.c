@@ -162,6 +162,112 @@ static void txn_detach(bz_child *c)
 	t->l = NULL;
 }
 
+/* ---- what a transaction reads once (internal.h) ------------------------------------ */
+
+void bz_txn_cache_clear(bz_txn *t)
+{
+	for (size_t i = 0; i < t->ncats; i++)
+		bz__free(t->cats[i].name);
+	bz__free(t->cats);
+	t->cats = NULL;
+	t->ncats = t->capcats = 0;
+	bz__free(t->units);
+	t->units = NULL;
+	t->nunits = t->unit_cap = 0;
+}
+
+/* the transaction open on l that may keep what it read, or NULL */
+static bz_txn *cache_txn(bz_ledger *l)
+{
+	return l && l->txn && l->txn->open && l->txn->l == l ? l->txn : NULL;
+}
+
+const bz_catinfo *bz_txn_cat_get(bz_ledger *l, const char *code)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t || !code)
+		return NULL;
+	for (size_t i = 0; i < t->ncats; i++)
+		if (strcmp(t->cats[i].code, code) == 0)
+			return &t->cats[i];
+	return NULL;
+}
+
+void bz_txn_cat_put(bz_ledger *l, const char *code, int branch, int natures, const char *name)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t || !code || strlen(code) >= sizeof t->cats[0].code || bz_txn_cat_get(l, code))
+		return;
+	if (t->ncats == t->capcats) {
+		size_t cap = t->capcats ? 2 * t->capcats : 16;
+		bz_catinfo *nc = bz__realloc(t->cats, cap * sizeof *nc);
+		if (!nc)
+			return;
+		t->cats = nc;
+		t->capcats = cap;
+	}
+	bz_catinfo *c = &t->cats[t->ncats];
+	char *copy = name ? bz_strdup(name) : NULL;
+	if (name && !copy)
+		return;
+	snprintf(c->code, sizeof c->code, "%s", code);
+	c->branch = branch;
+	c->natures = natures;
+	c->name = copy;
+	t->ncats++;
+}
+
+static size_t unit_slot(const bz_txn *t, const char *unit)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)unit; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	size_t i = (size_t)h & (t->unit_cap - 1);
+	while (t->units[i].unit[0] && strcmp(t->units[i].unit, unit) != 0)
+		i = (i + 1) & (t->unit_cap - 1);
+	return i;
+}
+
+const bz_unitjur *bz_txn_unit_get(bz_ledger *l, const char *unit)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t || !t->unit_cap || !unit)
+		return NULL;
+	const bz_unitjur *u = &t->units[unit_slot(t, unit)];
+	return u->unit[0] ? u : NULL;
+}
+
+void bz_txn_unit_put(bz_ledger *l, const char *unit, const char *jur, const char *division)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t || !unit || strlen(unit) != BZ_UUID_LEN || (jur && strlen(jur) != BZ_UUID_LEN) ||
+	    (division && strlen(division) >= sizeof t->units[0].division))
+		return;
+	if (2 * (t->nunits + 1) > t->unit_cap) {
+		size_t cap = t->unit_cap ? 2 * t->unit_cap : 64;
+		bz_unitjur *nu = bz__calloc(cap, sizeof *nu);
+		if (!nu)
+			return;
+		bz_unitjur *old = t->units;
+		size_t oldcap = t->unit_cap;
+		t->units = nu;
+		t->unit_cap = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].unit[0])
+				t->units[unit_slot(t, old[i].unit)] = old[i];
+		bz__free(old);
+	}
+	bz_unitjur *u = &t->units[unit_slot(t, unit)];
+	if (!u->unit[0]) {
+		memcpy(u->unit, unit, BZ_UUID_LEN + 1);
+		t->nunits++;
+	}
+	if (jur)
+		memcpy(u->jur, jur, BZ_UUID_LEN + 1);
+	if (division)
+		snprintf(u->division, sizeof u->division, "%s", division);
+}
+
 static void touches_clear(bz_txn *t)
 {
 	for (size_t i = 0; i < t->ntouch; i++) {
@@ -183,6 +289,7 @@ static void touches_clear(bz_txn *t)
 	t->rise = NULL;
 	t->nrise = t->caprise = 0;
 	bz_tl_pending_clear(&t->tl);
+	bz_txn_cache_clear(t);
 }
 
 /*
@@ -615,6 +722,7 @@ int bz_change_end(bz_txn *t, int rc)
 		rc = code; /* not released: taken back below like any failed change */
 	}
 	bz_tl_change_end(t, false);
+	bz_txn_cache_clear(t); /* what it read may have been its own rows, now gone */
 	char keep[BZ_ERRMSG_MAX];
 	memcpy(keep, l->errmsg, sizeof keep);
 	bz_undo(l, BZ_KEPT_CHANGE);

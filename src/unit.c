@@ -594,6 +594,9 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 {
 	static const char sql[] = "SELECT jurisdiction FROM unit WHERE id=?1";
 	*jur_uuid = NULL;
+	const bz_unitjur *u = bz_txn_unit_get(l, unit_uuid); /* read once per transaction */
+	if (u && u->jur[0])
+		return (*jur_uuid = bz_strdup(u->jur)) ? BZ_OK : bz_fail(l, BZ_ENOMEM, "out of memory");
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -610,6 +613,8 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 	sqlite3_reset(st);
 	if (code == BZ_OK && (!ok || !*jur_uuid))
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
+	if (code == BZ_OK)
+		bz_txn_unit_put(l, unit_uuid, *jur_uuid, NULL);
 	return code;
 }
 
