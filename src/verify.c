@@ -55,9 +55,17 @@ static const char facts_sql[] =
 	"SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
 static const char who_sql[] = "SELECT recorded_at, recorded_by, office FROM txn_log WHERE id=?1";
 
+/* who/when of the last transaction digested: the records of one transaction
+ * share it, so a commit of 2,000 records reads its txn_log row once */
+typedef struct who_memo {
+	bool valid;
+	int64_t txn;
+	uint8_t who[DIG];
+} who_memo;
+
 /* The digests of the record whose event row st holds: columns id, txn, kind,
  * subject, unit, effective, doc, note (0…7). */
-static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
+static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d, who_memo *wm)
 {
 	struct sha256_ctx c;
 	sha256_init(&c);
@@ -79,9 +87,13 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
 		return bz_sqlfail(l, rc);
 	sha256_digest(&c, DIG, d->facts);
 
+	int64_t txn = sqlite3_column_int64(ev, 1);
+	if (wm->valid && wm->txn == txn) {
+		memcpy(d->who, wm->who, DIG);
+		return BZ_OK;
+	}
 	if (!(st = bz_stmt(l, who_sql)))
 		return bz_stmt_err();
-	int64_t txn = sqlite3_column_int64(ev, 1);
 	sqlite3_bind_int64(st, 1, txn);
 	sha256_init(&c);
 	put_int(&c, txn);
@@ -95,6 +107,9 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	sha256_digest(&c, DIG, d->who);
+	wm->valid = true;
+	wm->txn = txn;
+	memcpy(wm->who, d->who, DIG);
 	return BZ_OK;
 }
 
@@ -181,10 +196,11 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	sqlite3_bind_int64(ev, 1, first);
+	who_memo wm = {0};
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
 		int64_t seq = sqlite3_column_int64(ev, 0);
-		if ((code = digest_record(l, ev, &d)) != BZ_OK)
+		if ((code = digest_record(l, ev, &d, &wm)) != BZ_OK)
 			break;
 		uint8_t h[DIG], parts[3 * PART];
 		chain_hash(h, prev, &d, seq);
@@ -249,6 +265,7 @@ typedef struct walk {
 	int64_t head_seq;     /* -1: no head given */
 	const uint8_t *head;  /* the head given */
 	bool head_seen;
+	who_memo wm;
 } walk;
 
 static int finding(walk *w, int64_t seq, sqlite3_stmt *ev, const char *fmt, const char *what)
@@ -293,7 +310,7 @@ static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
 	if (sqlite3_column_bytes(ev, 9) == (int)sizeof parts)
 		memcpy(parts, sqlite3_column_blob(ev, 9), sizeof parts);
 	digests d;
-	if ((code = digest_record(w->l, ev, &d)) != BZ_OK)
+	if ((code = digest_record(w->l, ev, &d, &w->wm)) != BZ_OK)
 		return code;
 	uint8_t want[DIG];
 	chain_hash(want, prev, &d, seq);
