@@ -954,10 +954,15 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 	bz_ledger *l = cx->l;
 	char *uname = NULL;
 	const char *doc = ev->doc[0] ? ev->doc : NULL;
-	int rc = bz_rx_unit_name_at(cx, ev->unit, ev->effective, &uname);
-	if (rc != BZ_OK)
-		return rc;
+	int rc = BZ_OK;
+	/* the unit's name only for a violation's message (most records raise none) */
+#define R7_NAMED()                                                                                         \
+	do {                                                                                               \
+		if (!uname && (rc = bz_rx_unit_name_at(cx, ev->unit, ev->effective, &uname)) != BZ_OK)    \
+			goto done;                                                                         \
+	} while (0)
 	if (strcmp(ev->effective, ev->founded) < 0) {
+		R7_NAMED();
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
 					 .subject_name = uname, .date = ev->effective, .document = doc),
 			      "R7 演变过程无间断: %s was founded on %s; no change (%s) may be dated %s, before its founding",
@@ -967,6 +972,7 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 	/* on the day it ends a unit may still cut and hand over what it had, before the record that ends it */
 	if (ev->ended[0] && (strcmp(ev->effective, ev->ended) > 0 ||
 			     (strcmp(ev->effective, ev->ended) == 0 && ev->id > ev->end_event))) {
+		R7_NAMED();
 		rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->unit,
 					 .subject_name = uname, .date = ev->effective, .document = doc),
 			      "R7 演变过程无间断: %s ceased (撤销/合并) on %s; no change (%s) may be dated %s, after its end",
@@ -979,12 +985,14 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 		    (rc = bz_rx_param_int_at(cx, &hi, "working_age.max", ev->effective, 70)) != BZ_OK)
 			goto done;
 		int age = strcmp(ev->effective, ev->birth) < 0 ? -1 : age_at(ev->birth, ev->effective);
-		if (age < lo || age > hi)
+		if (age < lo || age > hi) {
+			R7_NAMED();
 			rc = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R7, .severity = BZ_SEVERITY_ERROR, .subject = ev->person,
 						 .subject_name = ev->pname, .category = ev->cat, .allowed = age < lo ? lo : hi,
 						 .actual = age, .date = ev->effective, .document = doc),
 				      "R7: %s (born %s) cannot enter %s on %s: working age is %lld to %lld", ev->pname,
 				      ev->birth, uname, ev->effective, (long long)lo, (long long)hi);
+		}
 	}
 	if (rc == BZ_OK && ev->parent[0]) {
 		bool alive = false, cycle = false;
@@ -992,7 +1000,9 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 		if ((rc = bz_unit_alive(l, ev->parent, ev->effective, &alive)) != BZ_OK ||
 		    (rc = parent_cycle(l, ev->unit, ev->parent, ev->effective, cx->until, &cycle,
 				       when)) != BZ_OK ||
-		    (rc = bz_unit_name_at(l, ev->parent, ev->effective, &pname)) != BZ_OK) {
+		    (rc = bz_unit_name_at(l, ev->parent, ev->effective, &pname)) != BZ_OK ||
+		    ((!alive || cycle) && !uname &&
+		     (rc = bz_rx_unit_name_at(cx, ev->unit, ev->effective, &uname)) != BZ_OK)) {
 			bz__free(pname);
 			goto done;
 		}
@@ -1010,6 +1020,7 @@ static int r7_one(bz_rule_ctx *cx, const r7_event *ev)
 		bz__free(pname);
 	}
 done:
+#undef R7_NAMED
 	bz__free(uname);
 	return rc;
 }
@@ -1116,10 +1127,10 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 {
 	char *uname = NULL;
 	const char *doc = h->doc[0] ? h->doc : NULL;
-	int rc = bz_rx_unit_name_at(cx, h->unit, h->date, &uname);
-	if (rc != BZ_OK)
-		return rc;
+	int rc = BZ_OK;
+	/* the unit's name only for a violation's message (most hires raise none) */
 #define R8(allowed_, actual_, ...)                                                                         \
+	(rc = bz_rx_unit_name_at(cx, h->unit, h->date, &uname)) != BZ_OK ? rc :                         \
 	bz_raise(cx, BZ_VIO(.rule = BZ_RULE_R8, .severity = BZ_SEVERITY_ERROR, .subject = h->unit,         \
 			    .subject_name = uname, .category = h->cat, .allowed = (allowed_), .actual = (actual_), \
 			    .date = h->date, .document = doc),                                              \
