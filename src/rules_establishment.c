@@ -266,8 +266,8 @@ done:
  * or a documented exception), and the same excess carried on to a later
  * date is no retroactive break.
  */
-static int rise_base(bz_rule_ctx *cx, const uc_keys *k, const char *unit, const char *cat, const char *date,
-		     int64_t *base)
+static int rise_base(bz_rule_ctx *cx, const uc_keys *k, const hist *h, const char *hfrom, const char *unit,
+		     const char *cat, const char *date, int64_t *base)
 {
 	*base = 0;
 	const bz_rise *const *rs;
@@ -277,9 +277,15 @@ static int rise_base(bz_rule_ctx *cx, const uc_keys *k, const char *unit, const 
 		if (strcmp(r->from, date) >= 0 || (r->to[0] && strcmp(date, r->to) >= 0))
 			continue;
 		uc_state s = {0};
-		int rc = uc_at(cx->l, k, r->from, &s);
-		if (rc != BZ_OK)
-			return rc;
+		if (strcmp(r->from, hfrom) >= 0) { /* within the counters' reading (h, from the day before hfrom) */
+			hist at = *h;
+			memset(at.cur, 0, sizeof at.cur);
+			hist_at(&at, r->from, &s);
+		} else {
+			int rc = uc_at(cx->l, k, r->from, &s);
+			if (rc != BZ_OK)
+				return rc;
+		}
 		if (uc_used(&s) - s.est > *base)
 			*base = uc_used(&s) - s.est;
 	}
@@ -321,7 +327,7 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 			continue;
 		int64_t base = 0;
 		hist_at(&h, e, &s);
-		if (!later && (rc = rise_base(cx, &k, unit, cat, e, &base)) != BZ_OK)
+		if (!later && (rc = rise_base(cx, &k, &h, touch->from, unit, cat, e, &base)) != BZ_OK)
 			goto done;
 		if (uc_used(&s) - s.est <= base)
 			continue;
