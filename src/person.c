@@ -386,8 +386,23 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	/* the name and ID number are the row's: no fact repeats them (change.c shows them) */
 	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK)
 		return code;
-	if (out)
-		return bz_person_lookup(out, l, uuid);
+	if (!out)
+		return BZ_OK;
+	/* the snapshot of a person just registered is the row just written: a new UUID has no card and no
+	 * attribute yet, so nothing is read back */
+	bz_person *p = bz__calloc(1, sizeof *p);
+	if (p) {
+		memcpy(p->uuid, uuid, sizeof p->uuid);
+		snprintf(p->birth, sizeof p->birth, "%s", birth ? birth : nbirth);
+		p->sex = sex ? sex : nsex;
+		p->id_number = bz_strdup(canon);
+		p->name = bz_strdup(name);
+	}
+	if (!p || !p->id_number || !p->name) {
+		bz_person_free(p);
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
+	*out = p;
 	return BZ_OK;
 }
 

@@ -319,14 +319,15 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 {
 	bz_ledger *l = t->l;
 	int rc;
-	char *pname = NULL, *uname = NULL;
+	char *pname = NULL;
 	if ((rc = bz_person_name_of(l, person, &pname, NULL)) != BZ_OK)
 		return rc;
 	if ((rc = bz_category_info(l, category, NULL, NULL, NULL)) != BZ_OK) {
 		bz__free(pname);
 		return rc == BZ_ENOTFOUND ? bz_fail(l, BZ_ENOTFOUND, "no establishment category %s", category) : rc;
 	}
-	if ((rc = bz_unit_name_at(l, unit, date, &uname)) != BZ_OK) {
+	char division[8]; /* the unit is in the ledger (read once per transaction; the card's division too) */
+	if ((rc = bz_unit_division(l, unit, division)) != BZ_OK) {
 		bz__free(pname);
 		return rc;
 	}
@@ -382,7 +383,6 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 		rc = placement_by_id(out, l, uuid);
 done:
 	bz__free(pname);
-	bz__free(uname);
 	return rc;
 }
 
