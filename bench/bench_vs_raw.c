@@ -898,6 +898,7 @@ static void section_b(void)
 		lib_single(l, k, (int)(k % C.units), date);
 		raw_single(&r, k, (int)(k % C.units), date);
 	}
+	prof_forget();
 	/* interleaved hire by hire, so that both sides meet the same disk */
 	for (int round = 0; round < C.rounds_small; round++) {
 		double tl = 0, tr = 0;
@@ -916,6 +917,7 @@ static void section_b(void)
 		fflush(stdout);
 	}
 	LCHK(l, bz_ledger_close(l));
+	prof_print((long)C.single * C.rounds_small);
 	raw_free(&r);
 	rm_ledger(pl);
 	rm_ledger(pr);
