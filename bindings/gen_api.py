@@ -311,7 +311,9 @@ def py_field_type(m, f):
 
 
 def py_read(m, f, ptr, extra=''):
-    call = '%s(%s%s)' % (f['getter'], ptr, extra)
+    # the extension's function itself, not SWIG's proxy of it (a Python function that only forwards its
+    # arguments): a snapshot calls a getter per field, and the proxy's frame was a good part of its cost
+    call = '_capi.%s(%s%s)' % (f['getter'], ptr, extra)
     k = f['kind']
     if k == 'date':
         return '_date_out(%s)' % call
@@ -466,11 +468,16 @@ def python_code(m):
                 rd = '%s(%s)' % (rowcls[g['name']], ', '.join(py_read(m, f, 'p', ', i') for f in g['fields']))
             else:
                 rd = '_present(%s)' % py_read(m, g['fields'][0], 'p', ', i')
-            args.append('%s=tuple(%s for i in range(%s(p)))' % (g['plural'], rd, g['count']))
+            args.append('%s=tuple(%s for i in range(_capi.%s(p)))' % (g['plural'], rd, g['count']))
         if keycls:
             ke = m['enums'][t['keyed'][0]['key_enum']]['py_name']
             args.append('figures={k: %s(%s) for k in %s}' % (keycls, ', '.join(py_read(m, f, 'p', ', int(k)') for f in t['keyed']), ke))
-        L.append('        return cls(%s)' % (',\n                   '.join(args)))
+        # the fields straight into the new object's __dict__: a frozen dataclass's __init__ sets each field
+        # through object.__setattr__, which was most of what copying a snapshot cost (issue 10, Python vs C);
+        # the object is the same (every field given, in order; no __post_init__)
+        L.append('        o = cls.__new__(cls)')
+        L.append('        o.__dict__.update(%s)' % (',\n                          '.join(args)))
+        L.append('        return o')
         if t['free']:
             L.append('')
             L.append('    @classmethod')
@@ -479,7 +486,7 @@ def python_code(m):
             L.append('        try:')
             L.append('            v = cls._copy(p)')
             L.append('        finally:')
-            L.append('            %s(p)' % t['free'])
+            L.append('            _capi.%s(p)' % t['free'])
             L.append('        if v is None:')
             L.append('            raise RuntimeError(%r)' % ('%s: no C object where a successful call returns one' % t['c_name']))
             L.append('        return v')

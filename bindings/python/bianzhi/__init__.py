@@ -41,7 +41,7 @@ import io as _io
 import os as _os
 import shutil as _shutil
 import tempfile as _tempfile
-from typing import (IO, Any, BinaryIO, Callable, Generic, Iterable, Iterator as _PyIterator, List, Literal,
+from typing import (IO, Any, BinaryIO, Callable, Dict, Generic, Iterable, Iterator as _PyIterator, List, Literal,
                     NoReturn, Optional, Protocol, Sequence, Tuple, TypeVar, Union)
 
 from . import capi as _c
@@ -280,8 +280,15 @@ from .capi import ColumnKind, Format, ChartFormat  # noqa: E402  (reports: repor
 # values crossing the boundary
 
 
+# date texts bz_date_valid accepted: a bulk load passes the same few dates thousands of times
+# (a pure function of the text; bounded, cleared when full)
+_DATES_OK: Dict[str, bool] = {}
+
+
 def _date_in(value: object, name: str = "date", required: bool = True) -> Optional[str]:
     """A date argument as ISO text (None stays None; the C library validates)."""
+    if type(value) is str and value in _DATES_OK:
+        return value
     if value is None:
         if required:
             raise InvalidArgument("%s: a date is required, got None" % name)
@@ -294,6 +301,10 @@ def _date_in(value: object, name: str = "date", required: bool = True) -> Option
         # a NUL would end the text in C: "2020-01-01\0junk" must not pass as 2020-01-01
         if _c.bz_date_valid(_text(value, name)) != _c.BZ_OK:
             raise InvalidArgument("%s: %r is not a date YYYY-MM-DD" % (name, value))
+        if type(value) is str:
+            if len(_DATES_OK) >= 4096:
+                _DATES_OK.clear()
+            _DATES_OK[value] = True
         return value
     raise InvalidArgument("%s: expected a datetime.date or an ISO string, got %s"
                           % (name, type(value).__name__))
