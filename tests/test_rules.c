@@ -1348,6 +1348,52 @@ START_TEST(property_vacancy_never_negative_where_use_rose)
 }
 END_TEST
 
+/*
+ * A bulk transaction judges each unit × category by its own rises of use
+ * (the commit finds them by bisection in the transaction's rises sorted by
+ * unit and category): hires interleaved over two organs, the third into the
+ * organ of two posts is R1 on its date, field by field, the other organ's
+ * three fit — and nothing is written; without that hire the same
+ * transaction commits.
+ */
+START_TEST(bulk_transaction_judges_each_unit_by_its_own_rises)
+{
+	fx_est(&F, organ, "XZ", 2, "2010-01-01");
+	fx_est(&F, organ2, "XZ", 3, "2010-01-01");
+	snap s0 = snap_take();
+	static const char *const days[] = {"2021-03-01", "2021-03-02", "2021-03-03"};
+	for (int over = 1; over >= 0; over--) {
+		bz_txn *t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		for (int d = 0; d < 3; d++) {
+			if (d < 2 || over)
+				slip_and_hire(t, organ, "XZ", days[d], "2021-12-31", BZ_PURPOSE_RECRUIT);
+			slip_and_hire(t, organ2, "XZ", days[d], "2021-12-31", BZ_PURPOSE_RECRUIT);
+			/* a change that fails in between takes nothing of the others with it */
+			char p[BZ_UUID_LEN + 1];
+			person_in(t, p, NULL);
+			ck_assert_int_eq(bz_placement_enter(NULL, t, p, organ2, "NOSUCH", NULL, BZ_ENTRY_RECRUIT, days[d]),
+					 BZ_ENOTFOUND);
+		}
+		if (over) {
+			ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+			ck_assert_uint_eq(bz_report_errors(bz_txn_report(t)), 1);
+			vio_is(find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_ERROR, NULL), BZ_RULE_R1, BZ_SEVERITY_ERROR,
+			       organ, ORGAN_NAME, "XZ", 2, 3, "2021-03-03", F.county_doc, NULL);
+			bz_txn_free(t);
+			snap_same(&s0);
+			continue;
+		}
+		ck_assert_bz(bz_txn_commit(t));
+		ck_assert_uint_eq(bz_report_errors(bz_txn_report(t)), 0);
+		ck_assert_ptr_null(find(bz_txn_report(t), BZ_RULE_R1, BZ_SEVERITY_WARNING, NULL));
+		bz_txn_free(t);
+	}
+	T1_EQ(table1(organ, "XZ", "2021-03-03"), 2, 2, 0, 0, 0, 0);
+	T1_EQ(table1(organ2, "XZ", "2021-03-03"), 3, 3, 0, 0, 0, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rules");
@@ -1369,6 +1415,7 @@ int main(void)
 	tcase_add_test(tc, cut_the_same_day_as_a_recorded_hire_is_r7);
 	tcase_add_test(tc, back_dated_hire_on_a_used_slip_is_r8);
 	tcase_add_test(tc, excepted_placement_survives_a_later_restatement);
+	tcase_add_test(tc, bulk_transaction_judges_each_unit_by_its_own_rises);
 	suite_add_tcase(s, tc);
 	TCase *prop = tcase_create("property");
 	tcase_set_timeout(prop, 120);
