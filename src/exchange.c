@@ -14,14 +14,15 @@
  * recompute the counters of the jurisdictions it touched from the records
  * (the same definitions as the self-inspection's, rules_inspect.c).
  *
- * JSON is read and written with jansson (Debian's libjansson): escaping,
- * UTF-8 checking and number parsing are its job, not ours.
+ * JSON is read and written by jsonl.c (strict, bounded, every allocation
+ * through the library's allocator: jsonl.h says why not jansson), one line
+ * of at most BZ_EXCHANGE_LINE_MAX bytes at a time.
  */
 #include "catalogue.h"
+#include "jsonl.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,104 +365,102 @@ typedef struct writer {
 	int64_t records;
 	int64_t counts[K_COUNT];
 	bool failed;
+	bz_jw j; /* the line being written */
 } writer;
 
-static int write_line(writer *w, json_t *o)
+/* the line in w->j to the file, and the writer emptied for the next */
+static int write_line(writer *w)
 {
-	if (!o)
+	if (!bz_jw_ok(&w->j)) {
+		bz_jw_reset(&w->j);
 		return bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!s)
-		return bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
-	int ok = fputs(s, w->f) >= 0 && fputc('\n', w->f) != EOF;
-	json_free_t jfree; /* jansson's memory goes back to jansson (alloc.c routes it, or the application did) */
-	json_get_alloc_funcs(NULL, &jfree);
-	jfree(s);
+	}
+	int ok = fwrite(w->j.b, 1, w->j.n, w->f) == w->j.n && fputc('\n', w->f) != EOF;
+	bz_jw_reset(&w->j);
 	if (!ok)
 		return bz_fail(w->l, BZ_EIO, "%s: %s", w->path, strerror(errno));
 	return BZ_OK;
 }
 
-static json_t *col_text(sqlite3_stmt *st, int c)
+static void col_text(bz_jw *j, sqlite3_stmt *st, int c)
 {
 	if (sqlite3_column_type(st, c) == SQLITE_NULL)
-		return json_null();
-	return json_stringn((const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+		bz_jw_null(j);
+	else
+		bz_jw_str(j, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
 }
 
-/* the fields f[0..n) from columns starting at *col into o */
-static bool row_fields(json_t *o, sqlite3_stmt *st, const fld *f, size_t n, int *col)
+/* the fields f[0..n) from columns starting at *col as members of the open object */
+static void row_fields(bz_jw *j, sqlite3_stmt *st, const fld *f, size_t n, int *col)
 {
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = NULL;
 		int c = *col;
+		bz_jw_key(j, f[i].name);
 		switch (f[i].shape) {
 		case 'T':
 		case 't':
-			v = col_text(st, c);
+			col_text(j, st, c);
 			break;
 		case 'I':
-			v = json_integer(sqlite3_column_int64(st, c));
+			bz_jw_int(j, sqlite3_column_int64(st, c));
 			break;
 		case 'R':
 		case 'r':
-			if (sqlite3_column_type(st, c) == SQLITE_NULL)
-				v = json_null();
-			else
-				v = json_pack("[s, I]", (const char *)sqlite3_column_text(st, c),
-					      (json_int_t)sqlite3_column_int64(st, c + 1));
+			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+				bz_jw_null(j);
+			} else {
+				const char *ledger = (const char *)sqlite3_column_text(st, c);
+				bz_jw_arr(j);
+				if (ledger)
+					bz_jw_str(j, ledger, strlen(ledger));
+				else
+					j->oom = true; /* SQLite could not make the text */
+				bz_jw_int(j, sqlite3_column_int64(st, c + 1));
+				bz_jw_end(j);
+			}
 			break;
 		case 'N': {
 			*col += 1;
 			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
-				v = json_null();
+				bz_jw_null(j);
 				for (int k = 0; k < f[i].n; k++)
 					*col += fld_cols(&f[i + 1 + (size_t)k]);
 			} else {
-				v = json_object();
-				if (v && !row_fields(v, st, &f[i + 1], (size_t)f[i].n, col)) {
-					json_decref(v);
-					return false;
-				}
+				bz_jw_obj(j);
+				row_fields(j, st, &f[i + 1], (size_t)f[i].n, col);
+				bz_jw_end(j);
 			}
-			if (!v || json_object_set_new(o, f[i].name, v) != 0)
-				return false;
 			i += (size_t)f[i].n;
 			continue;
 		}
 		}
 		*col += fld_cols(&f[i]);
-		if (!v || json_object_set_new(o, f[i].name, v) != 0)
-			return false;
 	}
-	return true;
 }
 
-/* the facts of a change record, in the order written */
-static json_t *facts_of(bz_ledger *l, sqlite3_int64 event)
+/* the facts of a change record, in the order written, as the member "facts" */
+static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 {
 	static const char sql[] = "SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
 	sqlite3_stmt *st = bz_stmt(l, sql);
-	json_t *a = json_array();
-	if (!st || !a) {
-		json_decref(a);
-		return NULL;
-	}
+	if (!st)
+		return false;
+	static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
+	bz_jw_key(j, "facts");
+	bz_jw_arr(j);
 	sqlite3_bind_int64(st, 1, event);
-	while (bz_step(st) == SQLITE_ROW) {
-		json_t *o = json_object();
-		if (!o || json_object_set_new(o, "subject", col_text(st, 0)) || json_object_set_new(o, "attr", col_text(st, 1)) ||
-		    json_object_set_new(o, "effective", col_text(st, 2)) || json_object_set_new(o, "before", col_text(st, 3)) ||
-		    json_object_set_new(o, "after", col_text(st, 4)) || json_array_append_new(a, o)) {
-			json_decref(o);
-			json_decref(a);
-			sqlite3_reset(st);
-			return NULL;
+	int rc;
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
+		bz_jw_obj(j);
+		for (int k = 0; k < 5; k++) {
+			bz_jw_key(j, names[k]);
+			col_text(j, st, k);
 		}
+		bz_jw_end(j);
 	}
 	sqlite3_reset(st);
-	return a;
+	bz_jw_end(j);
+	return rc == SQLITE_DONE;
 }
 
 static int write_kind(writer *w, int k, const char *self)
@@ -476,19 +475,22 @@ static int write_kind(writer *w, int k, const char *self)
 	size_t n = nfields(kd);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:s}", "type", kd->type);
+		bz_jw *j = &w->j;
+		bz_jw_obj(j);
+		bz_jw_key(j, "type");
+		bz_jw_str(j, kd->type, strlen(kd->type));
 		int col = 0;
-		bool ok = o && row_fields(o, st, kd->f, n, &col);
-		if (ok && k == K_CHANGE) {
-			json_t *facts = facts_of(w->l, sqlite3_column_int64(st, col));
-			ok = facts && json_object_set_new(o, "facts", facts) == 0;
-		}
+		row_fields(j, st, kd->f, n, &col);
+		bool ok = true;
+		if (k == K_CHANGE)
+			ok = facts_of(w->l, j, sqlite3_column_int64(st, col));
+		bz_jw_end(j);
 		if (!ok) {
-			json_decref(o);
+			bz_jw_reset(j);
 			code = bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
 			break;
 		}
-		code = write_line(w, o);
+		code = write_line(w);
 		w->records++;
 		w->counts[k]++;
 		if (w->records % 1000 == 0)
@@ -527,25 +529,48 @@ static int export_body(writer *w, bz_exchange *x, const char *self, const char *
 	bz_now_stamp(w->l, stamp);
 	if (!(x->origin = bz_strdup(self)) || !(x->exported_at = bz_strdup(stamp)) || (code && !(x->scope = bz_strdup(code))))
 		return bz_fail(w->l, BZ_ENOMEM, "out of memory");
-	json_t *h = json_pack("{s:s, s:s, s:i, s:s, s:o, s:s, s:s}", "type", "header", "format", BZ_EXCHANGE_FORMAT,
-			      "version", BZ_EXCHANGE_VERSION, "ledger", self, "scope", code ? json_string(code) : json_null(),
-			      "exported_at", stamp, "generator", "libbianzhi " BZ_VERSION_STRING);
-	if ((rc = write_line(w, h)) != BZ_OK)
+	bz_jw *j = &w->j;
+	static const char generator[] = "libbianzhi " BZ_VERSION_STRING;
+	bz_jw_obj(j);
+	bz_jw_key(j, "type");
+	bz_jw_str(j, "header", 6);
+	bz_jw_key(j, "format");
+	bz_jw_str(j, BZ_EXCHANGE_FORMAT, strlen(BZ_EXCHANGE_FORMAT));
+	bz_jw_key(j, "version");
+	bz_jw_int(j, BZ_EXCHANGE_VERSION);
+	bz_jw_key(j, "ledger");
+	bz_jw_str(j, self, strlen(self));
+	bz_jw_key(j, "scope");
+	if (code)
+		bz_jw_str(j, code, strlen(code));
+	else
+		bz_jw_null(j);
+	bz_jw_key(j, "exported_at");
+	bz_jw_str(j, stamp, strlen(stamp));
+	bz_jw_key(j, "generator");
+	bz_jw_str(j, generator, sizeof generator - 1);
+	bz_jw_end(j);
+	if ((rc = write_line(w)) != BZ_OK)
 		return rc;
 	for (int k = 0; k < K_COUNT && rc == BZ_OK; k++)
 		rc = write_kind(w, k, self);
 	if (rc != BZ_OK)
 		return rc;
-	json_t *counts = json_object();
-	for (int k = 0; counts && k < K_COUNT; k++)
-		if (json_object_set_new(counts, kinds[k].type, json_integer(w->counts[k])) != 0) {
-			json_decref(counts);
-			counts = NULL;
-		}
-	if (!counts)
-		return bz_fail(w->l, BZ_ENOMEM, "out of memory");
+	bz_jw_obj(j);
+	bz_jw_key(j, "type");
+	bz_jw_str(j, "end", 3);
+	bz_jw_key(j, "records");
+	bz_jw_int(j, w->records);
+	bz_jw_key(j, "counts");
+	bz_jw_obj(j);
+	for (int k = 0; k < K_COUNT; k++) {
+		bz_jw_key(j, kinds[k].type);
+		bz_jw_int(j, w->counts[k]);
+	}
+	bz_jw_end(j);
+	bz_jw_end(j);
 	x->records = w->records;
-	return write_line(w, json_pack("{s:s, s:I, s:o}", "type", "end", "records", (json_int_t)w->records, "counts", counts));
+	return write_line(w);
 }
 
 BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char *path, const char *jurisdiction_code)
@@ -597,6 +622,7 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 		goto done;
 	}
 	rc = export_body(&w, x, self, jurisdiction_code);
+	bz_jw_free(&w.j);
 	bz_end_read(ledger);
 	scope_drop(ledger);
 	if (rc == BZ_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0))
@@ -620,6 +646,15 @@ done:
 }
 
 /* ---- import: reading the file into staging tables ------------------------------------------------ */
+
+#define IS_NULL(v) bz_js_is((v), BZ_JS_NULL)
+#define IS_STR(v) bz_js_is((v), BZ_JS_STR)
+#define IS_INT(v) bz_js_is((v), BZ_JS_INT)
+#define IS_ARR(v) bz_js_is((v), BZ_JS_ARR)
+#define IS_OBJ(v) bz_js_is((v), BZ_JS_OBJ)
+
+/* a line of the file longer than this is refused (exchange.h) */
+#define LINE_MAX_BYTES ((size_t)64 << 20)
 
 typedef struct reader {
 	bz_ledger *l;
@@ -739,34 +774,34 @@ static int bad(reader *r, const char *fmt, const char *a, const char *b)
 }
 
 /* bind the fields f[0..n) of object o to st from parameter *p on */
-static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, const fld *f, size_t n, const char *type)
+static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const bz_js *o, const fld *f, size_t n, const char *type)
 {
 	for (size_t i = 0; i < n; i++) {
-		const json_t *v = o ? json_object_get(o, f[i].name) : NULL;
-		bool null = !o || !v || json_is_null(v);
+		const bz_js *v = o ? bz_js_get(o, f[i].name) : NULL;
+		bool null = !o || !v || IS_NULL(v);
 		switch (f[i].shape) {
 		case 'T':
 		case 't':
 			if (null && f[i].shape == 'T' && o)
 				return bad(r, "missing text field", f[i].name, type);
-			if (!null && !json_is_string(v))
+			if (!null && !IS_STR(v))
 				return bad(r, "not a string: field", f[i].name, type);
 			if (null)
 				sqlite3_bind_null(st, (*p)++);
 			else
-				bz_bind_textn(st, (*p)++, json_string_value(v), (int)json_string_length(v));
-			if (!null && memchr(json_string_value(v), 0, json_string_length(v)))
+				bz_bind_textn(st, (*p)++, bz_js_str(v), (int)(v)->n);
+			if (!null && memchr(bz_js_str(v), 0, (v)->n))
 				return bad(r, "a NUL character in field", f[i].name, type);
 			break;
 		case 'I':
 			if (null && o)
 				return bad(r, "missing integer field", f[i].name, type);
-			if (!null && !json_is_integer(v))
+			if (!null && !IS_INT(v))
 				return bad(r, "not an integer: field", f[i].name, type);
 			if (null)
 				sqlite3_bind_null(st, (*p)++);
 			else
-				sqlite3_bind_int64(st, (*p)++, json_integer_value(v));
+				sqlite3_bind_int64(st, (*p)++, (v)->u.i);
 			break;
 		case 'R':
 		case 'r':
@@ -777,14 +812,14 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, con
 				sqlite3_bind_null(st, (*p)++);
 				break;
 			}
-			if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_string(json_array_get(v, 0)) ||
-			    !json_is_integer(json_array_get(v, 1)) || !bz_uuid_ok(json_string_value(json_array_get(v, 0))))
+			if (!IS_ARR(v) || (v)->n != 2 || !IS_STR((&(v)->u.kid[0])) ||
+			    !IS_INT((&(v)->u.kid[1])) || !bz_uuid_ok(bz_js_str((&(v)->u.kid[0]))))
 				return bad(r, "not an identity [ledger UUID, number]: field", f[i].name, type);
-			bz_bind_textn(st, (*p)++, json_string_value(json_array_get(v, 0)), -1);
-			sqlite3_bind_int64(st, (*p)++, json_integer_value(json_array_get(v, 1)));
+			bz_bind_textn(st, (*p)++, bz_js_str((&(v)->u.kid[0])), -1);
+			sqlite3_bind_int64(st, (*p)++, ((&(v)->u.kid[1]))->u.i);
 			break;
 		case 'N': {
-			if (!null && !json_is_object(v))
+			if (!null && !IS_OBJ(v))
 				return bad(r, "not an object or null: field", f[i].name, type);
 			int rc = bind_fields(r, st, p, null ? NULL : v, &f[i + 1], (size_t)f[i].n, type);
 			if (rc != BZ_OK)
@@ -797,29 +832,28 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const json_t *o, con
 	return BZ_OK;
 }
 
-static int stage_facts(reader *r, const json_t *facts)
+static int stage_facts(reader *r, const bz_js *facts)
 {
-	if (!json_is_array(facts))
+	if (!IS_ARR(facts))
 		return bad(r, "a change record's facts are an array", NULL, NULL);
-	size_t i;
-	const json_t *f;
-	json_array_foreach(facts, i, f) {
+	for (size_t i = 0; i < facts->n; i++) {
+		const bz_js *f = &facts->u.kid[i];
 		static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
-		if (!json_is_object(f))
+		if (!IS_OBJ(f))
 			return bad(r, "a fact is an object", NULL, NULL);
 		sqlite3_stmt *st = r->fact_ins;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, r->change_n);
 		for (int k = 0; k < 5; k++) {
-			const json_t *v = json_object_get(f, names[k]);
-			if (k < 3 && !json_is_string(v))
+			const bz_js *v = bz_js_get(f, names[k]);
+			if (k < 3 && !IS_STR(v))
 				return bad(r, "missing text field", names[k], "fact");
-			if (v && !json_is_null(v) && !json_is_string(v))
+			if (v && !IS_NULL(v) && !IS_STR(v))
 				return bad(r, "not a string: field", names[k], "fact");
-			if (!v || json_is_null(v))
+			if (!v || IS_NULL(v))
 				sqlite3_bind_null(st, k + 2);
 			else
-				bz_bind_textn(st, k + 2, json_string_value(v), (int)json_string_length(v));
+				bz_bind_textn(st, k + 2, bz_js_str(v), (int)(v)->n);
 		}
 		if (bz_step(st) != SQLITE_DONE)
 			return bz_sqlfail_last(r->l);
@@ -827,7 +861,7 @@ static int stage_facts(reader *r, const json_t *facts)
 	return BZ_OK;
 }
 
-static int stage_record(reader *r, const json_t *o, int k)
+static int stage_record(reader *r, const bz_js *o, int k)
 {
 	sqlite3_stmt *st = r->ins[k];
 	sqlite3_reset(st);
@@ -838,8 +872,8 @@ static int stage_record(reader *r, const json_t *o, int k)
 	if (rc != BZ_OK)
 		return rc;
 	/* the UUIDs of records: what the format promises */
-	const json_t *id = json_object_get(o, "id");
-	if (json_is_string(id) && !bz_uuid_ok(json_string_value(id)))
+	const bz_js *id = bz_js_get(o, "id");
+	if (IS_STR(id) && !bz_uuid_ok(bz_js_str(id)))
 		return bad(r, "not a UUID: field id", NULL, kinds[k].type);
 	if (bz_step(st) != SQLITE_DONE)
 		return bz_sqlfail_last(r->l);
@@ -849,7 +883,7 @@ static int stage_record(reader *r, const json_t *o, int k)
 		bz_progress(r->l, "import", r->records);
 	if (k == K_CHANGE) {
 		r->change_n = sqlite3_last_insert_rowid(r->l->db);
-		const json_t *facts = json_object_get(o, "facts");
+		const bz_js *facts = bz_js_get(o, "facts");
 		if (facts && (rc = stage_facts(r, facts)) != BZ_OK)
 			return rc;
 		if (!facts)
@@ -858,48 +892,48 @@ static int stage_record(reader *r, const json_t *o, int k)
 	return BZ_OK;
 }
 
-static int read_header(reader *r, const json_t *o, bz_exchange *x)
+static int read_header(reader *r, const bz_js *o, bz_exchange *x)
 {
-	const char *type = json_string_value(json_object_get(o, "type"));
-	const char *format = json_string_value(json_object_get(o, "format"));
+	const char *type = bz_js_str(bz_js_get(o, "type"));
+	const char *format = bz_js_str(bz_js_get(o, "format"));
 	if (!type || strcmp(type, "header") != 0 || !format || strcmp(format, BZ_EXCHANGE_FORMAT) != 0)
 		return bz_fail(r->l, BZ_EINVAL, "%s: not a ledger exchange file (its first line is no \"%s\" header)", r->path,
 			       BZ_EXCHANGE_FORMAT);
-	const json_t *v = json_object_get(o, "version");
-	if (!json_is_integer(v) || json_integer_value(v) < 1)
+	const bz_js *v = bz_js_get(o, "version");
+	if (!IS_INT(v) || (v)->u.i < 1)
 		return bad(r, "the header's version is not a positive integer", NULL, NULL);
-	if (json_integer_value(v) > BZ_EXCHANGE_VERSION)
+	if ((v)->u.i > BZ_EXCHANGE_VERSION)
 		return bz_fail(r->l, BZ_ESCHEMA, "%s: exchange format version %lld is newer than this library's %d; upgrade libbianzhi",
-			       r->path, (long long)json_integer_value(v), BZ_EXCHANGE_VERSION);
-	const char *ledger = json_string_value(json_object_get(o, "ledger"));
-	const json_t *scope = json_object_get(o, "scope");
-	const char *at = json_string_value(json_object_get(o, "exported_at"));
+			       r->path, (long long)(v)->u.i, BZ_EXCHANGE_VERSION);
+	const char *ledger = bz_js_str(bz_js_get(o, "ledger"));
+	const bz_js *scope = bz_js_get(o, "scope");
+	const char *at = bz_js_str(bz_js_get(o, "exported_at"));
 	if (!ledger || !bz_uuid_ok(ledger))
 		return bad(r, "the header names no exporting ledger (a UUID)", NULL, NULL);
 	if (!at)
 		return bad(r, "the header has no export time", NULL, NULL);
-	if (scope && !json_is_null(scope) && !json_is_string(scope))
+	if (scope && !IS_NULL(scope) && !IS_STR(scope))
 		return bad(r, "the header's scope is a division code or null", NULL, NULL);
 	x->origin = bz_strdup(ledger);
 	x->exported_at = bz_strdup(at);
-	x->scope = json_is_string(scope) ? bz_strdup(json_string_value(scope)) : NULL;
-	if (!x->origin || !x->exported_at || (json_is_string(scope) && !x->scope))
+	x->scope = IS_STR(scope) ? bz_strdup(bz_js_str(scope)) : NULL;
+	if (!x->origin || !x->exported_at || (IS_STR(scope) && !x->scope))
 		return bz_fail(r->l, BZ_ENOMEM, "out of memory");
 	return BZ_OK;
 }
 
-static int read_trailer(reader *r, const json_t *o)
+static int read_trailer(reader *r, const bz_js *o)
 {
-	const json_t *n = json_object_get(o, "records"), *counts = json_object_get(o, "counts");
-	if (!json_is_integer(n) || !json_is_object(counts))
+	const bz_js *n = bz_js_get(o, "records"), *counts = bz_js_get(o, "counts");
+	if (!IS_INT(n) || !IS_OBJ(counts))
 		return bad(r, "the trailer needs records and counts", NULL, NULL);
-	if (json_integer_value(n) != r->records)
+	if ((n)->u.i != r->records)
 		return bz_fail(r->l, BZ_EINVAL, "%s: truncated or damaged: the trailer counts %lld records, the file holds %lld",
-			       r->path, (long long)json_integer_value(n), (long long)r->records);
+			       r->path, (long long)(n)->u.i, (long long)r->records);
 	for (int k = 0; k < K_COUNT; k++) {
-		const json_t *c = json_object_get(counts, kinds[k].type);
-		int64_t want = json_is_integer(c) ? json_integer_value(c) : 0;
-		if (c && !json_is_integer(c))
+		const bz_js *c = bz_js_get(counts, kinds[k].type);
+		int64_t want = IS_INT(c) ? (c)->u.i : 0;
+		if (c && !IS_INT(c))
 			return bad(r, "the trailer's count is not an integer:", kinds[k].type, NULL);
 		if (want != r->counts[k])
 			return bz_fail(r->l, BZ_EINVAL, "%s: truncated or damaged: the trailer counts %lld %s records, the file holds %lld",
@@ -911,7 +945,8 @@ static int read_trailer(reader *r, const json_t *o)
 /*
  * getline(3) through the library's allocator (src/alloc.h), so that the
  * fault hook reaches the line buffer too: the line with its '\n' into *buf,
- * its length, or -1 at the end of the file (errno 0) or on a failure (errno).
+ * its length, or -1 at the end of the file (errno 0), on a failure (errno),
+ * or for a line longer than LINE_MAX_BYTES (errno EFBIG).
  */
 static ssize_t read_line(char **buf, size_t *cap, FILE *f)
 {
@@ -920,7 +955,13 @@ static ssize_t read_line(char **buf, size_t *cap, FILE *f)
 	errno = 0;
 	while ((c = getc(f)) != EOF) {
 		if (len + 2 > *cap) {
+			if (*cap >= LINE_MAX_BYTES + 2) {
+				errno = EFBIG;
+				return -1;
+			}
 			size_t ncap = *cap ? *cap * 2 : 256;
+			if (ncap > LINE_MAX_BYTES + 2)
+				ncap = LINE_MAX_BYTES + 2;
 			char *nb = bz__realloc(*buf, ncap);
 			if (!nb) {
 				errno = ENOMEM;
@@ -947,7 +988,7 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 	ssize_t len;
 	bool ended = false;
 	int rc = BZ_OK;
-	unsigned long lost = bz__lib_failures();
+	bz_jr jr = {0};
 	while (rc == BZ_OK && (len = read_line(&buf, &cap, f)) >= 0) {
 		r->line++;
 		if (ended) {
@@ -960,22 +1001,22 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 			rc = bz_fail(r->l, BZ_EINVAL, "%s:%lld: truncated: the last line does not end", r->path, (long long)r->line);
 			break;
 		}
-		json_error_t err;
-		json_t *o = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
-		/* jansson's lexer reports a string it could not allocate as a syntax
-		 * error ("string or '}' expected"), or nothing at all: an allocation
-		 * of jansson's that failed meanwhile says what it was */
-		if (!o && (json_error_code(&err) == json_error_out_of_memory || bz__lib_failures() != lost)) {
+		char why[256];
+		const bz_js *o;
+		int pr = bz_jr_parse(&jr, buf, (size_t)len, &o, why, sizeof why);
+		if (pr == BZ_ENOMEM) {
 			rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
 			break;
 		}
-		if (!o || !json_is_object(o)) {
-			rc = o ? bad(r, "a line is one JSON object", NULL, NULL)
-			       : bz_fail(r->l, BZ_EINVAL, "%s:%lld: not JSON: %s", r->path, (long long)r->line, err.text);
-			json_decref(o);
+		if (pr != BZ_OK) {
+			rc = bz_fail(r->l, BZ_EINVAL, "%s:%lld: not JSON: %s", r->path, (long long)r->line, why);
 			break;
 		}
-		const char *type = json_string_value(json_object_get(o, "type"));
+		if (!IS_OBJ(o)) {
+			rc = bad(r, "a line is one JSON object", NULL, NULL);
+			break;
+		}
+		const char *type = bz_js_str(bz_js_get(o, "type"));
 		if (r->line == 1) {
 			rc = read_header(r, o, x);
 		} else if (!type) {
@@ -989,22 +1030,19 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 				k++;
 			rc = k < K_COUNT ? stage_record(r, o, k) : bad(r, "unknown record type", type, NULL);
 		}
-		json_decref(o);
 	}
 	if (rc == BZ_OK && errno == ENOMEM)
 		rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
+	if (rc == BZ_OK && errno == EFBIG)
+		rc = bz_fail(r->l, BZ_EINVAL, "%s:%lld: a line longer than %zu bytes", r->path, (long long)r->line + 1,
+			     LINE_MAX_BYTES);
 	if (rc == BZ_OK && ferror(f))
 		rc = bz_fail(r->l, BZ_EIO, "%s: %s", r->path, strerror(errno));
 	if (rc == BZ_OK && r->line == 0)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: an empty file, not a ledger exchange file", r->path);
 	if (rc == BZ_OK && !ended)
 		rc = bz_fail(r->l, BZ_EINVAL, "%s: truncated: no trailer after line %lld", r->path, (long long)r->line);
-	/* jansson out of memory while it read the file: its lexer drops the
-	 * bytes it cannot save and goes on (a name with a character missing
-	 * came through as a conflict), so nothing read is to be trusted — and a
-	 * refusal of the file is not the file's fault */
-	if (rc != BZ_ENOMEM && bz__lib_failures() != lost)
-		rc = bz_fail(r->l, BZ_ENOMEM, "out of memory reading %s", r->path);
+	bz_jr_free(&jr);
 	bz__free(buf);
 	x->records = r->records;
 	return rc;
