@@ -222,7 +222,7 @@ static const sqlite3_mem_methods sq_methods = {
 	sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup, sq_init, sq_shutdown, NULL,
 };
 
-/* jansson and libxml2: libc's memory behind the hook (see memory.h for why libc's) */
+/* libxml2: libc's memory behind the hook (see memory.h for why libc's) */
 static _Thread_local unsigned long lib_failed;
 
 unsigned long bz__lib_failures(void)
@@ -261,11 +261,6 @@ static void route(void)
 	/* SQLITE_MISUSE: SQLite already runs (someone else initialised it) —
 	 * carry on with its own allocator (memory.h) */
 	atomic_store(&sqlite_routed, sqlite3_config(SQLITE_CONFIG_MALLOC, &sq_methods) == SQLITE_OK);
-
-	/* jansson is left alone: its lexer is not safe out of memory (it drops
-	 * the bytes it cannot save, then fails an assertion: the exchange walk of
-	 * tests/test_oom.c aborted in lex_scan_string), so failing its
-	 * allocations proves nothing about ours (memory.h) */
 
 	xmlFreeFunc xf;
 	xmlMallocFunc xm;

@@ -9,7 +9,7 @@
  *
  * Memory from bz__malloc & co. is released with bz__free (and what the
  * library hands to the caller, with bz_free). Memory a third-party library
- * allocated for us (json_dumps, getline, xmlGet…) goes back to that
+ * allocated for us (getline, xmlGet…) goes back to that
  * library's own release function, or bz__libc_free for plain libc memory.
  */
 #ifndef BZ_ALLOC_H
@@ -39,15 +39,14 @@ BZ_ALLOC_INTERNAL void bz__libc_free(void *p);
 
 /*
  * Route the third-party libraries that allow it through the fault hook
- * (SQLite, jansson, libxml2), once per process; called by bz_ledger_open
+ * (SQLite, libxml2), once per process; called by bz_ledger_open
  * and before any other first use of SQLite. See memory.h for what is routed
  * and when it is not.
  */
 BZ_ALLOC_INTERNAL void bz__alloc_init(void);
 
 /*
- * How many allocations of the routed third-party libraries (libxml2; jansson
- * when an application routes it here) failed on the calling thread so far:
+ * How many allocations of the routed third-party libraries (libxml2) failed on the calling thread so far:
  * a parser that reports an out-of-memory as a syntax error is told apart by
  * comparing this before and after.
  */

@@ -8,20 +8,31 @@
  * handed out, so its size is bounded by a block's worth of rows, never by
  * the file.
  */
+#define _GNU_SOURCE /* pipe2, secure_getenv, posix_spawn_file_actions_addclosefrom_np (glibc 2.34) */
 #include "tabular.h"
 
 #include <csv.h>
 #include <errno.h>
-#include <freexl.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <unzip.h>
+
+#include "xls_frame.h"
+
+extern char **environ;
 
 #define BLOCK 65536
 #define FIELD_MAX (1u << 20)   /* a CSV field longer than this is an unterminated quote */
@@ -80,10 +91,15 @@ struct bz_tab {
 	bool date1904;
 	long xrow;
 
-	/* XLS */
-	const void *xls;
+	/* XLS: the helper process and what it wrote */
+	pid_t xls_pid;         /* 0: none running (or reaped) */
+	int xls_fd;            /* its standard output, -1: closed */
+	unsigned char *xb;     /* bytes read, [xpos, xlen) not yet taken */
+	size_t xlen, xpos, xcap;
+	uint64_t xtotal;       /* bytes read in all */
 	unsigned xls_rows, xls_row;
-	unsigned short xls_cols;
+	unsigned xls_cols;
+	bool xls_done;         /* 'Z' read */
 };
 
 /* ---- errors ------------------------------------------------------------ */
@@ -1005,64 +1021,326 @@ static int xlsx_next(bz_tab *t)
 	return BZ_ITEROVER;
 }
 
-/* ---- XLS ------------------------------------------------------------------ */
+/* ---- XLS: through the helper ------------------------------------------------------------------------------ */
+
+/*
+ * libfreexl runs in bianzhi-xls (src/bianzhi-xls.c), a process of its own
+ * started with posix_spawn (no fork of the host, no shell, argv only, no
+ * descriptor of the host but its standard error): libfreexl 1.0.6 reads
+ * out of bounds on a crafted file (tests/fuzz/known/), and a crash there
+ * must not take a JVM or a Python host with it. Its output (xls_frame.h) is
+ * read here with bounds on every count and length, on the total and on the
+ * time between two reads; the helper is always reaped, and killed first
+ * unless it ended by itself.
+ */
+
+#define XLS_TOTAL_MAX ((uint64_t)2 << 30) /* bytes the helper may write in all */
+#define XLS_WAIT_MS 30000                 /* the longest wait for the helper's next bytes */
+
+static const char *xls_helper(void)
+{
+	const char *h = secure_getenv("BIANZHI_XLS_HELPER");
+	return h && *h ? h : BZ_XLS_HELPER;
+}
+
+static int xls_wait_ms(void)
+{
+	const char *s = secure_getenv("BIANZHI_XLS_TIMEOUT_MS");
+	long v = s ? strtol(s, NULL, 10) : 0;
+	return v > 0 && v <= XLS_WAIT_MS ? (int)v : XLS_WAIT_MS;
+}
+
+static int xls_fail(bz_tab *t, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int xls_fail(bz_tab *t, int code, const char *fmt, ...)
+{
+	char why[512], msg[640];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	snprintf(msg, sizeof msg, "the XLS file could not be read: %s", why);
+	return fail(t, code, 0, msg);
+}
+
+/* reap the helper: kill it first unless it is known to have ended; its status, -1 if unknown */
+static int xls_reap(bz_tab *t, bool kill_it)
+{
+	if (t->xls_fd >= 0) {
+		close(t->xls_fd);
+		t->xls_fd = -1;
+	}
+	if (t->xls_pid <= 0)
+		return -1;
+	int status = -1;
+	pid_t pid = t->xls_pid;
+	t->xls_pid = 0;
+	if (!kill_it) {
+		/* it wrote its last byte: give it a moment to exit, then kill it */
+		for (int i = 0; i < 200; i++) {
+			pid_t r = waitpid(pid, &status, WNOHANG);
+			if (r == pid)
+				return status;
+			if (r < 0 && errno != EINTR)
+				return -1; /* ECHILD: the host reaps its children itself (SIGCHLD ignored) */
+			struct timespec ts = {0, 5000000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return status;
+}
+
+/* what the helper's status says, for a stream cut short */
+static int xls_died(bz_tab *t)
+{
+	int st = xls_reap(t, true);
+	const char *h = xls_helper();
+	if (st >= 0 && WIFSIGNALED(st))
+		return xls_fail(t, BZ_EINVAL, "%s was killed by signal %d (%s): the file is damaged or crafted", h,
+				WTERMSIG(st), strsignal(WTERMSIG(st)));
+	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) != 0)
+		return xls_fail(t, BZ_EINVAL, "%s exited with status %d: the file is damaged or crafted", h, WEXITSTATUS(st));
+	return xls_fail(t, BZ_EINVAL, "%s ended without finishing the sheet", h);
+}
+
+/* at least need bytes of the helper's output at t->xb + t->xpos */
+static int xls_fill(bz_tab *t, size_t need)
+{
+	while (t->xlen - t->xpos < need) {
+		if (t->xpos > 0) {
+			memmove(t->xb, t->xb + t->xpos, t->xlen - t->xpos);
+			t->xlen -= t->xpos;
+			t->xpos = 0;
+		}
+		if (t->xcap - t->xlen < BLOCK) {
+			size_t cap = t->xcap ? t->xcap * 2 : 2 * BLOCK;
+			while (cap - t->xlen < BLOCK)
+				cap *= 2;
+			unsigned char *b = bz__realloc(t->xb, cap);
+			if (!b) {
+				xls_reap(t, true);
+				return fail_oom(t);
+			}
+			t->xb = b;
+			t->xcap = cap;
+		}
+		if (t->xls_fd < 0)
+			return xls_died(t);
+		struct pollfd pf = {t->xls_fd, POLLIN, 0};
+		int pr = poll(&pf, 1, xls_wait_ms());
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0) {
+			xls_reap(t, true);
+			return xls_fail(t, BZ_EINVAL, "%s wrote nothing for %d ms and was stopped", xls_helper(), xls_wait_ms());
+		}
+		if (pr < 0) {
+			int e = errno;
+			xls_reap(t, true);
+			return xls_fail(t, BZ_EIO, "reading from %s: %s", xls_helper(), strerror(e));
+		}
+		ssize_t n = read(t->xls_fd, t->xb + t->xlen, t->xcap - t->xlen);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			int e = errno;
+			xls_reap(t, true);
+			return xls_fail(t, BZ_EIO, "reading from %s: %s", xls_helper(), strerror(e));
+		}
+		if (n == 0)
+			return xls_died(t);
+		t->xlen += (size_t)n;
+		t->xtotal += (uint64_t)n;
+		if (t->xtotal > XLS_TOTAL_MAX) {
+			xls_reap(t, true);
+			return xls_fail(t, BZ_EINVAL, "%s wrote more than %llu bytes and was stopped", xls_helper(),
+					(unsigned long long)XLS_TOTAL_MAX);
+		}
+	}
+	return BZ_OK;
+}
+
+static int xls_take(bz_tab *t, void *out, size_t n)
+{
+	int rc = xls_fill(t, n);
+	if (rc != BZ_OK)
+		return rc;
+	memcpy(out, t->xb + t->xpos, n);
+	t->xpos += n;
+	return BZ_OK;
+}
+
+static int xls_garbled(bz_tab *t)
+{
+	xls_reap(t, true);
+	return xls_fail(t, BZ_EINVAL, "%s wrote something that is not its output", xls_helper());
+}
+
+/* the helper's 'E': its reason, as the library said it before the helper */
+static int xls_stopped(bz_tab *t, long row)
+{
+	unsigned char why;
+	int rc = xls_take(t, &why, 1);
+	if (rc != BZ_OK)
+		return rc;
+	int st = xls_reap(t, false);
+	(void)st;
+	switch (why) {
+	case XLSF_E_KIND: return fail_kind(t);
+	case XLSF_E_NOMEM: return xls_fail(t, BZ_ENOMEM, "out of memory in %s", xls_helper());
+	case XLSF_E_PASSWORD: return fail(t, BZ_EINVAL, 0, "the workbook is password-protected");
+	case XLSF_E_SHEET: return fail(t, BZ_EINVAL, 0, "the workbook has no readable first sheet");
+	case XLSF_E_CELL: return fail(t, BZ_EINVAL, row, "a cell cannot be read");
+	default: return xls_garbled(t);
+	}
+}
 
 static int xls_open(bz_tab *t)
 {
-	int r = freexl_open(t->path, &t->xls);
-	if (r == FREEXL_INSUFFICIENT_MEMORY)
-		return fail_oom(t);
-	if (r != FREEXL_OK) {
-		if (t->xls)
-			freexl_close(t->xls);
-		t->xls = NULL;
-		return fail_kind(t);
+	const char *helper = xls_helper();
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return xls_fail(t, BZ_EIO, "no pipe for %s: %s", helper, strerror(errno));
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int rc = posix_spawn_file_actions_init(&fa);
+	if (rc == 0 && (rc = posix_spawnattr_init(&at)) != 0)
+		posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return rc == ENOMEM ? fail_oom(t) : xls_fail(t, BZ_EIO, "%s cannot be started: %s", helper, strerror(rc));
 	}
-	unsigned pw = 0;
-	if (freexl_get_info(t->xls, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK && pw == FREEXL_BIFF_OBFUSCATED)
-		return fail(t, BZ_EINVAL, 0, "the workbook is password-protected");
-	if (freexl_select_active_worksheet(t->xls, 0) != FREEXL_OK ||
-	    freexl_worksheet_dimensions(t->xls, &t->xls_rows, &t->xls_cols) != FREEXL_OK)
-		return fail(t, BZ_EINVAL, 0, "the workbook has no readable first sheet");
+	/* standard input from /dev/null, standard output the pipe, standard
+	 * error the host's; every other descriptor of the host closed; default
+	 * signal handling (a JVM ignores SIGPIPE) and nothing blocked */
+	sigset_t all, none;
+	sigfillset(&all);
+	sigemptyset(&none);
+	if ((rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) == 0 &&
+	    (rc = posix_spawn_file_actions_adddup2(&fa, fds[1], 1)) == 0 &&
+	    (rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) == 0 && (rc = posix_spawnattr_setsigdefault(&at, &all)) == 0 &&
+	    (rc = posix_spawnattr_setsigmask(&at, &none)) == 0)
+		rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	char *argv[] = {(char *)"bianzhi-xls", t->path, NULL};
+	pid_t pid = 0;
+	if (rc == 0)
+		rc = posix_spawn(&pid, helper, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		if (rc == ENOMEM)
+			return fail_oom(t);
+		return xls_fail(t, BZ_EIO, "its reader %s cannot be run (%s); it is installed with libbianzhi, or named by BIANZHI_XLS_HELPER",
+				helper, strerror(rc));
+	}
+	t->xls_pid = pid;
+	t->xls_fd = fds[0];
+	char magic[XLSF_MAGIC_LEN];
+	unsigned char tag;
+	if ((rc = xls_take(t, magic, sizeof magic)) != BZ_OK)
+		return rc;
+	if (memcmp(magic, XLSF_MAGIC, XLSF_MAGIC_LEN) != 0)
+		return xls_garbled(t);
+	if ((rc = xls_take(t, &tag, 1)) != BZ_OK)
+		return rc;
+	if (tag == 'E')
+		return xls_stopped(t, 0);
+	uint32_t rows, cols;
+	if (tag != 'H' || (rc = xls_take(t, &rows, 4)) != BZ_OK || (rc = xls_take(t, &cols, 4)) != BZ_OK)
+		return rc != BZ_OK ? rc : xls_garbled(t);
+	if (rows > XLSF_ROWS_MAX || cols > XLSF_COLS_MAX)
+		return xls_garbled(t);
+	t->xls_rows = rows;
+	t->xls_cols = cols;
 	return BZ_OK;
 }
 
 static int xls_next(bz_tab *t)
 {
 	while (t->qhead == t->nq) {
-		if (t->xls_row >= t->xls_rows)
+		if (t->xls_done)
 			return BZ_ITEROVER;
-		unsigned row = t->xls_row++;
+		unsigned char tag;
+		int rc = xls_take(t, &tag, 1);
+		if (rc != BZ_OK)
+			return rc;
+		if (tag == 'Z') {
+			t->xls_done = true;
+			int st = xls_reap(t, false);
+			if (st >= 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+				return xls_fail(t, BZ_EINVAL, "%s failed after the last row (status %d)", xls_helper(), st);
+			return BZ_ITEROVER;
+		}
+		if (tag == 'E')
+			return xls_stopped(t, (long)t->xls_row + 1);
+		uint32_t row;
+		if (tag != 'R' || (rc = xls_take(t, &row, 4)) != BZ_OK)
+			return rc != BZ_OK ? rc : xls_garbled(t);
+		if (row != t->xls_row || row >= t->xls_rows)
+			return xls_garbled(t);
+		t->xls_row = row + 1;
 		row_begin(t);
-		for (unsigned short c = 0; c < t->xls_cols; c++) {
-			FreeXL_CellValue v;
+		for (unsigned c = 0; c < t->xls_cols; c++) {
 			char num[64] = "";
 			const char *text = "";
-			if (freexl_get_cell_value(t->xls, row, c, &v) != FREEXL_OK)
-				return fail(t, BZ_EINVAL, (long)row + 1, "a cell cannot be read");
-			switch (v.type) {
-			case FREEXL_CELL_INT:
-				snprintf(num, sizeof num, "%d", v.value.int_value);
+			size_t len = 0;
+			if ((rc = xls_take(t, &tag, 1)) != BZ_OK)
+				return rc;
+			switch (tag) {
+			case 'i': {
+				int32_t v;
+				if ((rc = xls_take(t, &v, sizeof v)) != BZ_OK)
+					return rc;
+				snprintf(num, sizeof num, "%d", (int)v);
 				text = num;
-				break;
-			case FREEXL_CELL_DOUBLE:
-				fmt_double(v.value.double_value, num);
-				text = num;
-				break;
-			case FREEXL_CELL_DATETIME:
-				snprintf(num, sizeof num, "%.10s", v.value.text_value ? v.value.text_value : "");
-				text = num;
-				break;
-			case FREEXL_CELL_TEXT:
-			case FREEXL_CELL_SST_TEXT:
-			case FREEXL_CELL_DATE:
-			case FREEXL_CELL_TIME:
-				text = v.value.text_value ? v.value.text_value : "";
-				break;
-			default:
+				len = strlen(num);
 				break;
 			}
-			if (!cell_add(t, text, strlen(text)))
+			case 'd': {
+				double v;
+				if ((rc = xls_take(t, &v, sizeof v)) != BZ_OK)
+					return rc;
+				fmt_double(v, num);
+				text = num;
+				len = strlen(num);
+				break;
+			}
+			case 't':
+			case 'w': {
+				uint32_t n;
+				if ((rc = xls_take(t, &n, sizeof n)) != BZ_OK)
+					return rc;
+				if (n > XLSF_TEXT_MAX)
+					return xls_garbled(t);
+				if ((rc = xls_fill(t, n)) != BZ_OK)
+					return rc;
+				text = (const char *)t->xb + t->xpos;
+				len = n;
+				t->xpos += n;
+				/* a date and time: its date */
+				if (tag == 'w' && len > 10)
+					len = 10;
+				/* freexl's text stops at a NUL, as it did in the library */
+				len = strnlen(text, len);
+				int due = 0;
+				bool nul = false;
+				if (!utf8_block((const unsigned char *)text, len, &due, &nul) || due)
+					return xls_garbled(t);
+				break;
+			}
+			case 'n':
+				break;
+			default:
+				return xls_garbled(t);
+			}
+			if (!cell_add(t, text, len))
 				return fail_oom(t);
 		}
 		/* trailing empty cells are not the row's */
@@ -1088,6 +1366,7 @@ int bz_tab_open(bz_tab **out, bz_ledger *l, const char *path)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	t->l = l;
 	t->cd = (iconv_t)-1;
+	t->xls_fd = -1;
 	t->path = bz_strdup(path);
 	if (!t->path) {
 		bz__free(t);
@@ -1176,8 +1455,8 @@ void bz_tab_close(bz_tab *t)
 		bz__free(t->sst[i]);
 	bz__free(t->sst);
 	bz__free(t->xf_date);
-	if (t->xls)
-		freexl_close(t->xls);
+	xls_reap(t, true);
+	bz__free(t->xb);
 	bz__free(t->text);
 	bz__free(t->off);
 	bz__free(t->q);

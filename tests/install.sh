@@ -59,6 +59,9 @@ for h in "$src"/include/bianzhi/*.h; do
 	[ -n "$(find "$dest" -path "*/include/bianzhi/$(basename "$h")")" ] \
 		|| { echo "FAIL: header bianzhi/$(basename "$h") not installed (include/meson.build)"; exit 1; }
 done
+# the XLS helper the library runs (src/bianzhi-xls.c), in LIBEXECDIR/bianzhi
+helper=$(find "$dest" -path "*/bianzhi/bianzhi-xls" -type f | head -n1)
+[ -n "$helper" ] && [ -x "$helper" ] || { echo "FAIL: bianzhi-xls not installed in LIBEXECDIR/bianzhi"; exit 1; }
 [ -n "$(find "$dest" -name libbianzhi.so.1)" ] || { echo "FAIL: libbianzhi.so.1 not installed"; exit 1; }
 PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$dest \
 	check_prog destdir

@@ -46,7 +46,7 @@ for f in usr/lib/$triplet/libbianzhi.so.1 usr/lib/$triplet/libbianzhi.so usr/lib
 	usr/share/doc/libbianzhi-dev/html/index.html usr/share/man/man3/bianzhi.3.gz \
 	usr/bin/bianzhi usr/share/man/man1/bianzhi.1.gz \
 	usr/lib/python3/dist-packages/bianzhi/__init__.py usr/lib/python3/dist-packages/bianzhi/py.typed \
-	usr/lib/$triplet/jni/libbianzhi_jni.so \
+	usr/lib/$triplet/jni/libbianzhi_jni.so usr/lib/$triplet/bianzhi/bianzhi-xls \
 	"usr/share/java/bianzhi-$version.jar" usr/share/java/bianzhi.jar \
 	"usr/share/maven-repo/org/bianzhi/bianzhi/$version/bianzhi-$version.pom" \
 	"usr/share/maven-repo/org/bianzhi/bianzhi/$version/bianzhi-$version.jar" \
@@ -56,6 +56,9 @@ done
 [ "$(readlink "$root/usr/share/java/bianzhi.jar")" = "bianzhi-$version.jar" ] \
 	|| fail "usr/share/java/bianzhi.jar is not a link to bianzhi-$version.jar"
 # the symbols file: every function of src/bianzhi.map, at its node's version
+# the library runs the XLS helper it ships, where the package puts it
+grep -qa "/usr/lib/$triplet/bianzhi/bianzhi-xls" "$libdir/libbianzhi.so.1" \
+	|| fail "libbianzhi.so.1 does not name /usr/lib/$triplet/bianzhi/bianzhi-xls"
 dpkg-deb -I "$tmp/debs/libbianzhi1_${version}_"*.deb symbols >"$tmp/symbols"
 python3 "$src/debian/gen-symbols.py" "$src/src/bianzhi.map" >"$tmp/symbols.want"
 diff -u "$tmp/symbols.want" "$tmp/symbols" || fail "libbianzhi1's symbols file differs from src/bianzhi.map"

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
@@ -522,6 +525,150 @@ START_TEST(headers)
 }
 END_TEST
 
+
+/* ---- XLS through the helper process (bianzhi-xls, src/xls_frame.h) ---------------------------- */
+
+/* no child of this process is left, running or a zombie */
+static void assert_no_child(void)
+{
+	int st;
+	errno = 0;
+	ck_assert_int_eq(waitpid(-1, &st, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+
+/* a stand-in helper: a shell script with this body */
+static const char *fake_helper(const char *tag, const char *body)
+{
+	static char p[300];
+	const char *dir = getenv("TMPDIR");
+	snprintf(p, sizeof p, "%s/bz-xls-%s-%ld.sh", dir ? dir : "/tmp", tag, (long)getpid());
+	char text[1024];
+	snprintf(text, sizeof text, "#!/bin/sh\n%s\n", body);
+	write_bytes(p, text, strlen(text));
+	ck_assert_int_eq(chmod(p, 0700), 0);
+	return p;
+}
+
+/* the helper run with this body on roster.xls: the open or a later row fails with code and msg */
+static void expect_helper_fails(const char *tag, const char *body, int code, const char *msg)
+{
+	const char *was = getenv("BIANZHI_XLS_HELPER");
+	char *keep = was ? strdup(was) : NULL;
+	const char *h = fake_helper(tag, body);
+	char script[300];
+	snprintf(script, sizeof script, "%s", h);
+	ck_assert_int_eq(setenv("BIANZHI_XLS_HELPER", script, 1), 0);
+	bz_ledger *l = tu_ledger();
+	bz_tab *t = NULL;
+	int rc = bz_tab_open(&t, l, BZ_TEST_DATA "/roster.xls");
+	if (rc == BZ_OK)
+		expect_next_fails(t, l, code, msg);
+	else {
+		ck_assert_int_eq(rc, code);
+		ck_assert_ptr_null(t);
+		ck_assert_msg(strstr(bz_ledger_errmsg(l), msg) != NULL, "%s: message [%s], [%s] expected", tag,
+			      bz_ledger_errmsg(l), msg);
+	}
+	/* the message names the file and says what happened */
+	ck_assert_msg(strstr(bz_ledger_errmsg(l), BZ_TEST_DATA "/roster.xls: the XLS file could not be read: ") != NULL ||
+		      code != BZ_EINVAL || strstr(msg, "could not be read") == NULL, "%s: [%s]", tag, bz_ledger_errmsg(l));
+	bz_tab_close(t);
+	assert_no_child();
+	bz_ledger_close(l);
+	unlink(script);
+	if (keep)
+		setenv("BIANZHI_XLS_HELPER", keep, 1);
+	else
+		unsetenv("BIANZHI_XLS_HELPER");
+	free(keep);
+}
+
+/* the crafted file that makes libfreexl 1.0.6 read past a stack buffer
+ * (tests/fuzz/tabular/, found by ./bz fuzz): the helper reads it, not this process — a clean
+ * refusal (or, where libfreexl happens to survive it, rows), the host alive,
+ * the helper reaped */
+START_TEST(xls_crafted_file_in_the_helper)
+{
+	bz_ledger *l = tu_ledger();
+	bz_tab *t = NULL;
+	int rc = bz_tab_open(&t, l, BZ_TEST_DATA "/../fuzz/tabular/freexl-stack-read.xls");
+	if (rc == BZ_OK) {
+		size_t n;
+		const char *const *cells;
+		long line;
+		while ((rc = bz_tab_next(t, &n, &cells, &line)) == BZ_OK)
+			;
+		ck_assert_msg(rc == BZ_ITEROVER || rc == BZ_EINVAL, "%d %s", rc, bz_ledger_errmsg(l));
+		bz_tab_close(t);
+	} else {
+		/* a plain helper: freexl refuses the file; a sanitized one: it dies */
+		ck_assert_int_eq(rc, BZ_EINVAL);
+		ck_assert_ptr_null(t);
+		const char *m = bz_ledger_errmsg(l);
+		ck_assert_msg(strstr(m, "freexl-stack-read.xls: not a CSV, XLSX or XLS file") ||
+				      strstr(m, "freexl-stack-read.xls: the XLS file could not be read: "),
+			      "[%s]", m);
+	}
+	assert_no_child();
+	/* and the next file is read as ever */
+	ck_assert_bz(bz_tab_open(&t, l, BZ_TEST_DATA "/roster.xls"));
+	ROW(1, "单位名称", "姓名", "身份证号", "入编时间", "编制数", "月工资", "备注");
+	bz_tab_close(t); /* before the end: the helper is stopped and reaped */
+	assert_no_child();
+	bz_ledger_close(l);
+}
+END_TEST
+
+START_TEST(xls_helper_failures)
+{
+	/* missing */
+	const char *was = getenv("BIANZHI_XLS_HELPER");
+	char *keep = was ? strdup(was) : NULL;
+	setenv("BIANZHI_XLS_HELPER", "/nonexistent/bianzhi-xls", 1);
+	bz_ledger *l = tu_ledger();
+	expect_open_fails(l, BZ_TEST_DATA "/roster.xls", BZ_EIO,
+			  "roster.xls: the XLS file could not be read: its reader /nonexistent/bianzhi-xls cannot be run (No such file or directory)");
+	assert_no_child();
+	bz_ledger_close(l);
+	if (keep)
+		setenv("BIANZHI_XLS_HELPER", keep, 1);
+	else
+		unsetenv("BIANZHI_XLS_HELPER");
+	free(keep);
+
+	/* it crashes: before writing anything, and in the middle of a row */
+	expect_helper_fails("segv", "kill -SEGV $$", BZ_EINVAL, "was killed by signal 11 (Segmentation fault): the file is damaged or crafted");
+	expect_helper_fails("segv-row", "printf 'BZXLS1\\nH\\001\\0\\0\\0\\002\\0\\0\\0R\\0\\0\\0\\0n'; kill -SEGV $$",
+			    BZ_EINVAL, "was killed by signal 11 (Segmentation fault)");
+	/* it exits non-zero, or 0 without finishing */
+	expect_helper_fails("exit3", "printf 'BZXLS1\\n'; exit 3", BZ_EINVAL, "exited with status 3: the file is damaged or crafted");
+	expect_helper_fails("short", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\001\\0\\0\\0R\\0\\0\\0\\0n'", BZ_EINVAL,
+			    "ended without finishing the sheet");
+	/* what it writes is not its output: no magic, a row out of order, a text longer than the bound, not UTF-8 */
+	expect_helper_fails("nomagic", "echo hello world", BZ_EINVAL, "wrote something that is not its output");
+	expect_helper_fails("order", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\001\\0\\0\\0R\\001\\0\\0\\0n'", BZ_EINVAL,
+			    "wrote something that is not its output");
+	expect_helper_fails("huge", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\001\\0\\0\\0R\\0\\0\\0\\0t\\377\\377\\377\\177'", BZ_EINVAL,
+			    "wrote something that is not its output");
+	expect_helper_fails("utf8", "printf 'BZXLS1\\nH\\001\\0\\0\\0\\001\\0\\0\\0R\\0\\0\\0\\0t\\002\\0\\0\\0\\377\\376Z'",
+			    BZ_EINVAL, "wrote something that is not its output");
+	expect_helper_fails("dims", "printf 'BZXLS1\\nH\\001\\0\\0\\0\\377\\377\\377\\377Z'", BZ_EINVAL,
+			    "wrote something that is not its output");
+	/* it says why it stopped, as the library did before the helper */
+	expect_helper_fails("password", "printf 'BZXLS1\\nE\\003'", BZ_EINVAL, "roster.xls: the workbook is password-protected");
+	expect_helper_fails("cell", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\001\\0\\0\\0R\\0\\0\\0\\0nE\\005'", BZ_EINVAL,
+			    "roster.xls line 2: a cell cannot be read");
+	/* it hangs: stopped after the wait (BIANZHI_XLS_TIMEOUT_MS), killed and reaped */
+	setenv("BIANZHI_XLS_TIMEOUT_MS", "300", 1);
+	expect_helper_fails("hang", "printf 'BZXLS1\\n'; exec sleep 60", BZ_EINVAL, "wrote nothing for 300 ms and was stopped");
+	unsetenv("BIANZHI_XLS_TIMEOUT_MS");
+	/* a well-behaved stand-in: its rows are the rows */
+	expect_helper_fails("fine", "printf 'BZXLS1\\nH\\001\\0\\0\\0\\002\\0\\0\\0R\\0\\0\\0\\0t\\006\\0\\0\\0\\345\\274\\240\\344\\274\\237i\\052\\0\\0\\0Z'",
+			    BZ_ITEROVER, "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tabular");
@@ -533,6 +680,8 @@ int main(void)
 	tcase_add_test(tc, csv_utf16le_bom);
 	tcase_add_test(tc, xlsx_first_sheet);
 	tcase_add_test(tc, xls_first_sheet);
+	tcase_add_test(tc, xls_crafted_file_in_the_helper);
+	tcase_add_test(tc, xls_helper_failures);
 	tcase_add_test(tc, kind_from_content);
 	tcase_add_test(tc, errors_missing_binary_unterminated);
 	tcase_add_test(tc, xlsx_damaged);

@@ -140,7 +140,9 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
  * BZ_OK: imported (or nothing new); *out says what was added. BZ_EINVAL
  * with conflicts: nothing written, *out lists every one. BZ_EINVAL without
  * an outcome: the file is not an exchange file, is malformed or truncated
- * (the message names the file, the line and the cause). BZ_ESCHEMA: the
+ * (the message names the file, the line and the cause), or a line is longer
+ * than 64 MiB, nests deeper than 64 levels or has an object of more than
+ * 1,024 members (the reader's bounds: docs/exchange.md). BZ_ESCHEMA: the
  * file's format version is newer than this library's. BZ_EIO: the file
  * cannot be read. BZ_EMISUSE with a transaction open on this handle; BZ_EBUSY.
  * *out (may be NULL) owned by the caller (bz_exchange_free()). Since 1.1.

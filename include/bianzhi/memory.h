@@ -25,9 +25,11 @@
  *    alone). Its memory is always libc's, whatever bz_global_set_allocator()
  *    supplied, so memory it allocated before the library loaded is released
  *    correctly.
- *  - jansson (the exchange format): not routed. Its parser is not safe out
- *    of memory (jansson 2.14 drops the bytes it cannot save and then fails an
- *    assertion), so its allocations are left to libc.
+ *  - JSON (the exchange format): the library's own reader and writer
+ *    (replacing jansson, whose parser is not safe out of memory
+ *    and whose allocator is process-global): through the allocator.
+ *  - libfreexl (.xls): runs in a helper process of its own (bianzhi-xls),
+ *    never in the application's: its memory is not the application's.
  *  - libcsv: per parser, through the allocator.
  *  - minizip/zlib (archives), libxlsxwriter and Graphviz (reports): not
  *    reachable either; they use libc's malloc directly. An out-of-memory inside
