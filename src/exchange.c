@@ -384,10 +384,16 @@ static int write_line(writer *w)
 
 static void col_text(bz_jw *j, sqlite3_stmt *st, int c)
 {
-	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+	if (sqlite3_column_type(st, c) == SQLITE_NULL) {
 		bz_jw_null(j);
-	else
-		bz_jw_str(j, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+		return;
+	}
+	const char *s = (const char *)sqlite3_column_text(st, c);
+	if (!s) {
+		j->oom = true; /* SQLite could not make the text: never an empty string instead */
+		return;
+	}
+	bz_jw_str(j, s, (size_t)sqlite3_column_bytes(st, c));
 }
 
 /* the fields f[0..n) from columns starting at *col as members of the open object */

@@ -548,7 +548,7 @@ static void sep(bz_jw *w)
 	w->more[w->depth] = true;
 }
 
-static void open(bz_jw *w, const char *c)
+static void open_level(bz_jw *w, const char *c)
 {
 	sep(w);
 	put(w, c, 1);
@@ -562,12 +562,12 @@ static void open(bz_jw *w, const char *c)
 
 void bz_jw_obj(bz_jw *w)
 {
-	open(w, "{");
+	open_level(w, "{");
 }
 
 void bz_jw_arr(bz_jw *w)
 {
-	open(w, "[");
+	open_level(w, "[");
 }
 
 void bz_jw_end(bz_jw *w)
