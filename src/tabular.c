@@ -1102,6 +1102,8 @@ static int xls_died(bz_tab *t)
 	if (st >= 0 && WIFSIGNALED(st))
 		return xls_fail(t, BZ_EINVAL, "%s was killed by signal %d (%s): the file is damaged or crafted", h,
 				WTERMSIG(st), strsignal(WTERMSIG(st)));
+	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return xls_fail(t, BZ_EIO, "its reader %s could not be started (exit status 127)", h);
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) != 0)
 		return xls_fail(t, BZ_EINVAL, "%s exited with status %d: the file is damaged or crafted", h, WEXITSTATUS(st));
 	return xls_fail(t, BZ_EINVAL, "%s ended without finishing the sheet", h);
@@ -1202,6 +1204,11 @@ static int xls_stopped(bz_tab *t, long row)
 static int xls_open(bz_tab *t)
 {
 	const char *helper = xls_helper();
+	/* posix_spawn reports a program it cannot execute, but not everywhere
+	 * (under valgrind the child just exits 127): ask first */
+	if (access(helper, X_OK) != 0)
+		return xls_fail(t, BZ_EIO, "its reader %s cannot be run (%s); it is installed with libbianzhi, or named by BIANZHI_XLS_HELPER",
+				helper, strerror(errno));
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return xls_fail(t, BZ_EIO, "no pipe for %s: %s", helper, strerror(errno));
