@@ -40,6 +40,12 @@
  *                           only the write rows a and/or b (no ledger is
  *                           built: they start from the template), N rounds
  *                           of a (default 3)
+ *   bench_vs_raw --only d | f | df
+ *                           only the small and large ledgers and the rows of
+ *                           the past-dated change (d) and/or the file per
+ *                           hire (f); with BENCH_KEEP the ledgers are left in
+ *                           the directory it prints (for dbstat: f's are
+ *                           lib_large.ledger and raw_large.ledger)
  *   bench_vs_raw --only e [--rounds N]
  *                           only the large ledger and the self-inspection row
  *                           (e), N rounds (default 3): on a shared machine,
@@ -1274,6 +1280,40 @@ static void summary_ab(bool a, bool b)
 		print_row_b();
 }
 
+/* --only d / f / df: the header, then the past-dated change's row (d) and the file per hire (f) */
+static void summary_df(bool d, bool f)
+{
+	char date[64], cpu[256], g1[32], g2[32], g3[32], g4[32], lib[160], raw_[160], rat[96];
+	time_t tt = time(NULL);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
+	cpu_model(cpu, sizeof cpu);
+	printf("\n## rows %s%s of libbianzhi against raw SQLite (`bench_vs_raw --only %s%s`, %s size)\n\n", d ? "d" : "",
+	       f ? "f" : "", d ? "d" : "", f ? "f" : "", C.name);
+	printf("%s; %ld × %s; SQLite %s; libbianzhi %s.\n\n", date, sysconf(_SC_NPROCESSORS_ONLN), cpu,
+	       sqlite3_libversion(), BZ_VERSION_STRING);
+	printf("| work | libbianzhi | raw SQLite | ratio | goal | at goal | max RSS |\n");
+	printf("|---|---|---|---|---|---|---|\n");
+	grouped(g1, sizeof g1, (double)C.large);
+	grouped(g2, sizeof g2, (double)C.small);
+	if (d) {
+		series rl = ratio(&R.d_lib_l, &R.d_lib_s), rr = ratio(&R.d_raw_l, &R.d_raw_s);
+		fmt_pair(lib, sizeof lib, &R.d_lib_l, &R.d_lib_s, "ms");
+		fmt_pair(raw_, sizeof raw_, &R.d_raw_l, &R.d_raw_s, "ms");
+		fmt_ratio(rat, sizeof rat, &rl, "× growth");
+		printf("| establishment change dated in the past, %s vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.5× | %s | %.0f MB |\n",
+		       g1, g2, lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.5, 0), R.rss_kb[S_D] / 1024.0);
+	}
+	if (f) {
+		double fr = R.bytes_raw[1] > 0 ? (double)R.bytes_lib[1] / (double)R.bytes_raw[1] : 0;
+		double per_lib = (double)(R.bytes_lib[1] - R.template_bytes) / (double)C.large;
+		double per_raw = (double)(R.bytes_raw[1] - R.template_bytes) / (double)C.large;
+		double fh = per_raw > 0 ? per_lib / per_raw : 0;
+		printf("| ledger file, %s persons | %s B per hire (file %.1f MB) | %s B per hire (file %.1f MB) | %.2f× per hire (file %.2f×) | ≤ 2× | %s | |\n",
+		       g1, grouped(g3, sizeof g3, per_lib), R.bytes_lib[1] / 1e6, grouped(g4, sizeof g4, per_raw),
+		       R.bytes_raw[1] / 1e6, fh, fr, verdict(fh, 2, 0));
+	}
+}
+
 /* --only e: the header and that one row */
 static void summary_e(void)
 {
@@ -1371,14 +1411,14 @@ static void cleanup(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e | --only a,b | --only a | --only b] [--rounds N]\n");
+	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e | --only a,b | --only a | --only b | --only d | --only f | --only df] [--rounds N]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	C = SIZE_DEFAULT;
-	bool only_e = false, only_a = false, only_b = false;
+	bool only_e = false, only_a = false, only_b = false, only_d = false, only_f = false;
 	int rounds = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--big") == 0)
@@ -1390,6 +1430,9 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
 			 (strcmp(argv[i + 1], "a,b") == 0 || strcmp(argv[i + 1], "a") == 0 || strcmp(argv[i + 1], "b") == 0))
 			only_a = strchr(argv[i + 1], 'a') != NULL, only_b = strchr(argv[i + 1], 'b') != NULL, i++;
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
+			 (strcmp(argv[i + 1], "d") == 0 || strcmp(argv[i + 1], "f") == 0 || strcmp(argv[i + 1], "df") == 0))
+			only_d = strchr(argv[i + 1], 'd') != NULL, only_f = strchr(argv[i + 1], 'f') != NULL, i++;
 		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
 			rounds = atoi(argv[++i]);
 		else
@@ -1422,6 +1465,22 @@ int main(int argc, char **argv)
 		summary_e();
 		printf("\n(%.0f s in all)\n", now() - t0);
 		if (getenv("BENCH_KEEP")) { /* the ledgers stay for a profiler: say where */
+			printf("kept: %s (BENCH_KEEP)\n", dir);
+			return 0;
+		}
+		cleanup();
+		free(units);
+		free(slips);
+		return 0;
+	}
+	if (only_d || only_f) {
+		run_section(S_BUILD_SMALL, build_small, "building the small ledger (library and raw)");
+		run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
+		if (only_d)
+			run_section(S_D, section_d, "d. establishment change dated " PAST_DATE ", small vs large ledger");
+		summary_df(only_d, only_f);
+		printf("\n(%.0f s in all)\n", now() - t0);
+		if (getenv("BENCH_KEEP")) {
 			printf("kept: %s (BENCH_KEEP)\n", dir);
 			return 0;
 		}
