@@ -304,9 +304,12 @@ static const char scope_part[] =
 	/* change records: of the units (their Table 2: sub-units, establishment, staff …), of the
 	 * jurisdictions (limits), of the people, and the ledger-wide code tables and rule parameters */
 	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE unit IN (SELECT id FROM xs_unit);"
-	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_person s ON s.id=e.subject;"
-	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject;"
-	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject JOIN xs_unit s ON s.id=b.unit;"
+	/* (an entry into a post has its placement as subject, never one of these: the condition is
+	 * event_subject's, so that SQLite uses that index) */
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_person s ON s.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT
+	" JOIN xs_unit s ON s.id=b.unit;"
 	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param');"
 	/* the registrations of the offices of the jurisdictions exported in full */
 	"INSERT OR IGNORE INTO xs_event SELECT o.event FROM office o JOIN xs_jur s ON s.id=o.jurisdiction AND s.full=1;"
@@ -324,7 +327,7 @@ static const char scope_part[] =
 	"INSERT OR IGNORE INTO xs_jur WITH RECURSIVE up(id) AS (SELECT parent FROM jurisdiction WHERE id IN (SELECT id FROM xs_jur)"
 	" UNION SELECT j.parent FROM jurisdiction j JOIN up ON j.id=up.id) SELECT id, 0 FROM up WHERE id IS NOT NULL;"
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND s.full=0"
-	" WHERE e.kind='jurisdiction.create';"
+	" WHERE e.kind='jurisdiction.create' AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
 	"INSERT OR IGNORE INTO xs_txn SELECT DISTINCT e.txn FROM event e JOIN xs_event s ON s.id=e.id;";
 
 static int scope_fill(bz_ledger *l, const char *code)

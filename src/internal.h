@@ -428,9 +428,17 @@ BZ_INTERNAL int bz_tl_add(bz_ledger *l, const char *key, const char *from, const
 BZ_INTERNAL int bz_tl_sync(bz_ledger *l);
 
 /* verify.c: hash the change records with ids from first on into the chain
- * (verify.h), linked to the last hash before them; at commit, import and
- * the migration to schema 7. Returns a status. */
+ * (verify.h), linked to the chained record before them; at commit, import
+ * and the migration to schema 7. The hash is stored at the last record of
+ * each transaction only (schema 10); bz_chain_extend_every stores it at
+ * every record, as schema 7 to 9 did (for the migration test, which makes
+ * a ledger of schema 9). Return a status. */
 BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
+/* The condition of the partial index event_subject (schema 10), word for
+ * word as a query must state it for SQLite to use the index: the entries
+ * into a post are read by their placement's key (placement.event). */
+#define BZ_KINDS_NOT_BY_SUBJECT "kind NOT IN ('placement.enter','placement.transfer_in')"
+BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first);
 /* rules_inspect.c: the self-inspection's INTEGRITY recompute alone (derived
  * counters and stored files against the records) at date (NULL: today), into r */
 BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date);

@@ -174,7 +174,7 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 		" UNION ALL SELECT j.id, j.code FROM jurisdiction j JOIN scope s ON j.parent=s.id)"
 		" SELECT u.id, s.code FROM unit u JOIN scope s ON u.jurisdiction=s.id"
 		" WHERE ?2 IS NULL OR u.founded<=?2"
-		" ORDER BY s.code, (SELECT min(e.id) FROM event e WHERE e.subject=u.id), u.id";
+		" ORDER BY s.code, (SELECT min(e.id) FROM event e WHERE e.subject=u.id AND e." BZ_KINDS_NOT_BY_SUBJECT "), u.id";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();

@@ -254,6 +254,45 @@ static const char *const migrations[] = {
 	"CREATE INDEX unitcert_unit ON unitcert(unit, issued);"
 	"CREATE TABLE unitcert_end(cert TEXT PRIMARY KEY REFERENCES unitcert(id), date TEXT NOT NULL,"
 	" kind INTEGER NOT NULL CHECK(kind IN (1,2)), event INTEGER NOT NULL REFERENCES event(id));",
+	/* 9 → 10: the file per hire (issue 10; README "Performance", what each
+	 * change writes). (a) The chain hash is stored once per transaction, at
+	 * its last record (verify.c): the other rows keep their parts, which
+	 * locate an altered record, and a NULL hash; the chain itself and so
+	 * every head already signed off are unchanged. (b) event_unit holds
+	 * only the records that have a unit — every reader asks for a unit
+	 * (unit=, a join on it, or unit IS NOT NULL), which SQLite knows
+	 * implies it without looking at a bound value — so a registration of
+	 * a person, which has none, is no longer indexed under NULL. (c)
+	 * event_subject leaves out the entries into a post (placement.enter,
+	 * placement.transfer_in): their subject is the placement, whose row
+	 * names the record (placement.event), so bz_subject_changes reads them
+	 * by that key; every other reader by subject asks for a person, a
+	 * jurisdiction or a sub-unit and says the kinds it does not want, as
+	 * the index's WHERE (SQLite uses a partial index only where the query
+	 * states its condition). (d) Neither event index names id any more:
+	 * SQLite appends the rowid to every index entry already, and named it
+	 * was stored twice (ORDER BY effective, id is still served). (e) event_cert: the
+	 * certificate numbers of 事业单位法人证书 (a certify record's note, as
+	 * its fact reg.cert) for bz_registration_certify, which scanned every
+	 * fact; partial on a literal kind, so a query binding kind=? would be
+	 * re-prepared at every bind (none does: kinds are literals). IF EXISTS
+	 * and IF NOT EXISTS: the tests take a ledger back to older versions by
+	 * dropping tables, not indexes. */
+	"DROP TRIGGER IF EXISTS record_chain_no_update;"
+	"DROP TRIGGER IF EXISTS record_chain_no_delete;"
+	"CREATE TABLE record_chain_10(seq INTEGER PRIMARY KEY, hash BLOB, parts BLOB NOT NULL);"
+	"INSERT INTO record_chain_10(seq, hash, parts) SELECT c.seq,"
+	" CASE WHEN e.id IS NOT NULL AND (SELECT n.txn FROM event n WHERE n.id>e.id ORDER BY n.id LIMIT 1) IS e.txn"
+	" THEN NULL ELSE c.hash END, c.parts FROM record_chain c LEFT JOIN event e ON e.id=c.seq ORDER BY c.seq;"
+	"DROP TABLE record_chain;"
+	"ALTER TABLE record_chain_10 RENAME TO record_chain;"
+	"CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+	"DROP INDEX IF EXISTS event_unit;"
+	"CREATE INDEX event_unit ON event(unit, effective) WHERE unit IS NOT NULL;"
+	"DROP INDEX IF EXISTS event_subject;"
+	"CREATE INDEX event_subject ON event(subject, effective) WHERE kind NOT IN ('placement.enter','placement.transfer_in');"
+	"CREATE INDEX IF NOT EXISTS event_cert ON event(note) WHERE kind='registration.certify';",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)
@@ -397,12 +436,17 @@ int bz_schema_prepare(bz_ledger *l)
 			code = bz_exec(l, "PRAGMA application_id=1113214001"); /* BZ_APPLICATION_ID */
 		version = 1;
 	}
+	bool chain = false;
 	for (; code == BZ_OK && version < BZ_SCHEMA_VERSION; version++) {
 		code = bz_exec(l, migrations[version - 1]);
-		/* 6 → 7: the chain over the records already there (verify.h) */
-		if (code == BZ_OK && version == 6)
-			code = bz_chain_extend(l, 1);
+		if (version == 6)
+			chain = true;
 	}
+	/* 6 → 7: the chain over the records already there (verify.h), written
+	 * once the table has the form of this version (a NULL hash inside a
+	 * transaction since 10) */
+	if (code == BZ_OK && chain)
+		code = bz_chain_extend(l, 1);
 	if (code == BZ_OK)
 		code = set_version(l, BZ_SCHEMA_VERSION);
 	if (code == BZ_OK)

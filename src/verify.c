@@ -2,11 +2,16 @@
  * verify.c: the hash chain over the change log (verify.h) — written at
  * commit, walked by bz_ledger_verify().
  *
- * Table record_chain(seq, hash, parts): seq is the event's id, hash the
- * 32-byte chain hash, parts the first 8 bytes of each of the record's three
- * digests (content, facts, who-and-when), kept only to say which part of an
- * altered record differs; the chain itself runs over the full digests.
- * The table has no foreign key to event: the hash of a deleted record stays.
+ * Table record_chain(seq, hash, parts): one row per chained record, seq the
+ * event's id, parts the first 8 bytes of each of the record's three digests
+ * (content, facts, who-and-when), hash the 32-byte chain hash. The chain
+ * runs over every record and the full digests, but since schema 10 its
+ * hash is stored only at the last record of each transaction (NULL inside
+ * one): a transaction is written, and signed off (the head), whole, and
+ * 1,000 hires in one transaction no longer store 2,000 hashes. A record
+ * inside a transaction is still located when altered — its parts no longer
+ * match — and the hash at its transaction's end proves the whole of it.
+ * The table has no foreign key to event: the row of a deleted record stays.
  * SHA-256 is nettle's, as for the stored files (archive.c).
  */
 #include "internal.h"
@@ -166,26 +171,73 @@ static bool from_hex(uint8_t out[DIG], const char *s)
 
 #define EVENT_COLS "SELECT e.id, e.txn, e.kind, e.subject, e.unit, e.effective, e.doc, e.note"
 
-/* the hash of the last chained record before seq (zeros: none) */
+/*
+ * The chain hash of the last chained record before seq (zeros: none): the
+ * last hash stored before it, carried over the chained records between it
+ * and seq (those inside the same transaction, whose hash is not stored).
+ */
 static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 {
-	static const char sql[] = "SELECT hash FROM record_chain WHERE seq<?1 ORDER BY seq DESC LIMIT 1";
+	static const char sql[] =
+		"SELECT seq, hash FROM record_chain WHERE seq<?1 AND hash IS NOT NULL ORDER BY seq DESC LIMIT 1";
+	static const char between_sql[] = EVENT_COLS " FROM record_chain c JOIN event e ON e.id=c.seq"
+						     " WHERE c.seq>?1 AND c.seq<?2 ORDER BY c.seq";
 	sqlite3_stmt *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	sqlite3_bind_int64(st, 1, seq);
 	memset(out, 0, DIG);
+	int64_t from = 0;
 	int rc = bz_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == DIG)
-		memcpy(out, sqlite3_column_blob(st, 0), DIG);
+	if (rc == SQLITE_ROW) {
+		from = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == DIG)
+			memcpy(out, sqlite3_column_blob(st, 1), DIG);
+	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(l, rc);
+	if (from + 1 >= seq)
+		return BZ_OK;
+	/* not cached: digest_record steps cached statements while this one runs */
+	sqlite3_stmt *ev = NULL;
+	if ((rc = sqlite3_prepare_v2(l->db, between_sql, -1, &ev, NULL)) != SQLITE_OK)
+		return bz_sqlfail(l, rc);
+	sqlite3_bind_int64(ev, 1, from);
+	sqlite3_bind_int64(ev, 2, seq);
+	int code = BZ_OK;
+	who_memo wm = {0};
+	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
+		digests d;
+		if ((code = digest_record(l, ev, &d, &wm)) == BZ_OK)
+			chain_hash(out, out, &d, sqlite3_column_int64(ev, 0));
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(l, rc);
+	sqlite3_finalize(ev);
+	return code;
 }
 
-BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
+/* one row of the chain: hash NULL inside a transaction */
+static int chain_put(bz_ledger *l, int64_t seq, const uint8_t *hash, const uint8_t parts[3 * PART])
+{
+	static const char put_sql[] = "INSERT INTO record_chain(seq, hash, parts) VALUES(?1,?2,?3)";
+	sqlite3_stmt *st = bz_stmt(l, put_sql);
+	if (!st)
+		return bz_stmt_err();
+	/* STATIC: the step below runs (and resets) while hash and parts live; no copy, nothing to fail */
+	sqlite3_bind_int64(st, 1, seq);
+	if (hash)
+		sqlite3_bind_blob(st, 2, hash, DIG, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_blob(st, 3, parts, 3 * PART, SQLITE_STATIC);
+	return bz_step_done(l, st);
+}
+
+static int chain_write(bz_ledger *l, long long first, bool every)
 {
 	static const char ev_sql[] = EVENT_COLS " FROM event e WHERE e.id>=?1 ORDER BY e.id";
-	static const char put_sql[] = "INSERT INTO record_chain(seq, hash, parts) VALUES(?1,?2,?3)";
 	uint8_t prev[DIG];
 	int code = prev_hash(l, first, prev);
 	if (code != BZ_OK)
@@ -196,32 +248,35 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first)
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	sqlite3_bind_int64(ev, 1, first);
+	/* each row is written when the next record is read: its hash only if that one is of another transaction */
 	who_memo wm = {0};
+	bool held = false;
+	int64_t held_seq = 0, held_txn = 0;
+	uint8_t held_parts[3 * PART];
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
-		int64_t seq = sqlite3_column_int64(ev, 0);
+		int64_t seq = sqlite3_column_int64(ev, 0), txn = sqlite3_column_int64(ev, 1);
 		if ((code = digest_record(l, ev, &d, &wm)) != BZ_OK)
 			break;
-		uint8_t h[DIG], parts[3 * PART];
-		chain_hash(h, prev, &d, seq);
-		parts_of(parts, &d);
-		sqlite3_stmt *st = bz_stmt(l, put_sql);
-		if (!st) {
-			code = bz_stmt_err();
+		if (held && (code = chain_put(l, held_seq, every || txn != held_txn ? prev : NULL, held_parts)) != BZ_OK)
 			break;
-		}
-		/* STATIC: the step below runs (and resets) while h and parts live; no copy, nothing to fail */
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_blob(st, 2, h, DIG, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, parts, sizeof parts, SQLITE_STATIC);
-		code = bz_step_done(l, st);
-		memcpy(prev, h, DIG);
+		chain_hash(prev, prev, &d, seq);
+		parts_of(held_parts, &d);
+		held = true;
+		held_seq = seq;
+		held_txn = txn;
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
+	if (code == BZ_OK && held)
+		code = chain_put(l, held_seq, prev, held_parts);
 	sqlite3_finalize(ev);
 	return code;
 }
+
+BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first) { return chain_write(l, first, false); }
+
+BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first) { return chain_write(l, first, true); }
 
 BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 {
@@ -233,7 +288,7 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 		return BZ_EINVAL;
 	if (ledger->txn)
 		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before taking the head hash");
-	static const char sql[] = "SELECT seq, hash FROM record_chain ORDER BY seq DESC LIMIT 1";
+	static const char sql[] = "SELECT seq, hash FROM record_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1";
 	sqlite3_stmt *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -266,6 +321,7 @@ typedef struct walk {
 	const uint8_t *head;  /* the head given */
 	bool head_seen;
 	who_memo wm;
+	bool tainted; /* a finding inside the current transaction: the chain computed since is not the one stored */
 } walk;
 
 static int finding(walk *w, int64_t seq, sqlite3_stmt *ev, const char *fmt, const char *what)
@@ -291,19 +347,19 @@ static int head_row(walk *w, int64_t seq, const uint8_t *stored, sqlite3_stmt *e
 			      : "has no hash, so it is not the head signed off");
 }
 
-/* an event row with its stored chain row (hash, parts NULL when none) */
+/* an event row with its chain row (hash NULL inside a transaction; chained 0 when there is none) */
 static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
 {
 	int64_t seq = sqlite3_column_int64(ev, 0);
-	const void *stored = sqlite3_column_type(ev, 8) == SQLITE_BLOB && sqlite3_column_bytes(ev, 8) == DIG
-				     ? sqlite3_column_blob(ev, 8) : NULL;
-	uint8_t have[DIG];
-	if (stored)
-		memcpy(have, stored, DIG);
+	bool chained = sqlite3_column_type(ev, 10) != SQLITE_NULL;
+	bool stored = sqlite3_column_type(ev, 8) != SQLITE_NULL;
+	uint8_t have[DIG] = {0};
+	if (stored && sqlite3_column_bytes(ev, 8) == DIG)
+		memcpy(have, sqlite3_column_blob(ev, 8), DIG);
 	int code = head_row(w, seq, stored ? have : NULL, ev);
 	if (code != BZ_OK)
 		return code;
-	if (!stored)
+	if (!chained)
 		return finding(w, seq, ev, "inserted: change record #%lld %s",
 			       "has no hash in the chain: it was written behind the library");
 	uint8_t parts[3 * PART] = {0};
@@ -314,9 +370,6 @@ static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
 		return code;
 	uint8_t want[DIG];
 	chain_hash(want, prev, &d, seq);
-	memcpy(prev, have, DIG);
-	if (memcmp(want, have, DIG) == 0)
-		return BZ_OK;
 	uint8_t now[3 * PART];
 	parts_of(now, &d);
 	char what[256] = "";
@@ -326,26 +379,47 @@ static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
 	for (int i = 0; i < 3; i++)
 		if (memcmp(now + i * PART, parts + i * PART, PART) != 0)
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s", what[0] ? "; " : "", names[i]);
+	if (!stored) {
+		/* inside its transaction: the chain runs on, the parts say whether this record was altered */
+		memcpy(prev, want, DIG);
+		if (!what[0])
+			return BZ_OK;
+		w->tainted = true;
+		return finding(w, seq, ev, "altered: change record #%lld differs from what was hashed at its commit: %s", what);
+	}
+	bool tainted = w->tainted;
+	w->tainted = false;
+	memcpy(prev, have, DIG);
+	if (memcmp(want, have, DIG) == 0)
+		return BZ_OK;
 	if (what[0])
 		return finding(w, seq, ev, "altered: change record #%lld differs from what was hashed at its commit: %s", what);
+	if (tainted)
+		return BZ_OK; /* a record before it in its transaction was found altered or deleted: that is the finding */
 	return finding(w, seq, ev, "relinked: change record #%lld %s",
 		       "is as written, but its hash does not follow from the record before it: a record before it was "
 		       "deleted with its hash, or the chain was rewritten");
 }
 
+/* a chain row whose record is gone (stored NULL inside a transaction) */
 static int walk_deleted(walk *w, int64_t seq, const uint8_t *stored, uint8_t prev[DIG])
 {
 	int code = head_row(w, seq, stored, NULL);
 	if (code == BZ_OK)
 		code = finding(w, seq, NULL, "deleted: change record #%lld %s",
 			       "was hashed at its commit but is no longer in the ledger");
-	memcpy(prev, stored, DIG);
+	if (stored) {
+		memcpy(prev, stored, DIG);
+		w->tainted = false;
+	} else {
+		w->tainted = true;
+	}
 	return code;
 }
 
 static int walk_chain(walk *w)
 {
-	static const char ev_sql[] = EVENT_COLS ", c.hash, c.parts FROM event e LEFT JOIN record_chain c ON c.seq=e.id"
+	static const char ev_sql[] = EVENT_COLS ", c.hash, c.parts, c.seq FROM event e LEFT JOIN record_chain c ON c.seq=e.id"
 					       " ORDER BY e.id";
 	static const char gone_sql[] = "SELECT c.seq, c.hash FROM record_chain c"
 				       " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id=c.seq) ORDER BY c.seq";
@@ -366,9 +440,10 @@ static int walk_chain(walk *w)
 				 (erc != SQLITE_ROW || sqlite3_column_int64(gone, 0) < sqlite3_column_int64(ev, 0));
 		if (take_gone) {
 			uint8_t h[DIG] = {0};
-			if (sqlite3_column_bytes(gone, 1) == DIG)
+			bool stored = sqlite3_column_type(gone, 1) != SQLITE_NULL;
+			if (stored && sqlite3_column_bytes(gone, 1) == DIG)
 				memcpy(h, sqlite3_column_blob(gone, 1), DIG);
-			code = walk_deleted(w, sqlite3_column_int64(gone, 0), h, prev);
+			code = walk_deleted(w, sqlite3_column_int64(gone, 0), stored ? h : NULL, prev);
 			grc = bz_step(gone);
 		} else {
 			code = walk_event(w, ev, prev);

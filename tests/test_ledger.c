@@ -392,7 +392,7 @@ START_TEST(migrates_version_8)
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 9);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(tu_count(l, "unitcert"), 0);
 	ck_assert_int_eq(tu_count(l, "unitcert_end"), 0);
 	ck_assert_int_eq(tu_count(l, "event"), events);
@@ -412,6 +412,196 @@ START_TEST(migrates_version_8)
 	ck_assert_uint_eq(bz_report_errors(r), 0);
 	bz_report_free(r);
 	ck_assert_bz(bz_ledger_close(l));
+	tu_rm(path);
+}
+END_TEST
+
+/* one integer from the ledger's own connection */
+static long long one_int(bz_ledger *l, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* whether the SQL of a schema object contains text */
+static bool schema_has(bz_ledger *l, const char *name, const char *text)
+{
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "SELECT sql FROM sqlite_schema WHERE name=?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	bool yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		   strstr((const char *)sqlite3_column_text(st, 0), text) != NULL;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* a county's first records, several to a transaction: the jurisdictions, a document and an education bureau
+ * with its establishment (one transaction), then its establishment raised (another) */
+static void few_transactions(bz_ledger *l, char unit[BZ_UUID_LEN + 1], char doc[BZ_UUID_LEN + 1])
+{
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621202", "武都区", "621200"));
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, "武都区机构编制委员会", "武编发〔2013〕5号", "关于机构编制事项的通知",
+					  "2013-01-10", BZ_LEVEL_COUNTY, BZ_ISSUER_ESTABLISHMENT, "621202"));
+	memcpy(doc, bz_document_uuid(d), BZ_UUID_LEN + 1);
+	bz_document_free(d);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_bz(bz_unit_spec_set_name(s, "武都区教育局"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_rank(s, BZ_RANK_ZHENGKE));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621202"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2013-02-01"));
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	memcpy(unit, bz_unit_uuid(u), BZ_UUID_LEN + 1);
+	bz_unit_free(u);
+	bz_unit_spec_free(s);
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 12, "2013-02-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 14, "2014-01-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+
+/* the rows of record_chain holding a hash that are not the last record of their transaction */
+static const char hash_inside_sql[] = "SELECT count(*) FROM record_chain c JOIN event e ON e.id=c.seq"
+				      " WHERE c.hash IS NOT NULL AND e.id<>(SELECT max(id) FROM event WHERE txn=e.txn)";
+
+/* schema 10 (the file per hire, issue 10): a ledger of schema 9, whose chain
+ * stores a hash at every record, keeps its chain and every head signed off
+ * — the hash is now stored only at each transaction's last record — and its
+ * event indexes are rebuilt (event_unit only where a unit is, neither naming
+ * id again) with the certificates' index added; records inside a transaction
+ * are still located when altered, and commits after it chain as before */
+START_TEST(migrates_version_9)
+{
+	const char *p = tu_tmpfile("v9");
+	char path[256], unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	few_transactions(l, unit, doc);
+	long long events = tu_count(l, "event");
+	long long txns = one_int(l, "SELECT count(DISTINCT txn) FROM event");
+	ck_assert_int_gt(events, txns + 3); /* several records to a transaction */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM record_chain WHERE hash IS NOT NULL"), txns);
+	char *head = NULL;
+	int64_t seq = 0;
+	ck_assert_bz(bz_ledger_head_hash(&head, &seq, l));
+	ck_assert_int_eq(seq, events);
+	/* the ledger as schema 9 left it: a hash at every record (the same chain), the old event indexes */
+	ck_assert_bz(bz_exec(l, "BEGIN IMMEDIATE"));
+	ck_assert_bz(bz_exec(l, "DROP TABLE record_chain;"
+				"CREATE TABLE record_chain(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, parts BLOB NOT NULL);"
+				"CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"
+				"CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain BEGIN SELECT RAISE(ABORT,'change records are append-only'); END;"));
+	ck_assert_bz(bz_chain_extend_every(l, 1));
+	ck_assert_bz(bz_exec(l, "COMMIT"));
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM record_chain WHERE hash IS NOT NULL"), events);
+	ck_assert_bz(bz_ledger_close(l));
+	ck_assert_int_eq(raw_exec(path, "DROP INDEX event_unit; CREATE INDEX event_unit ON event(unit, effective, id);"
+				  "DROP INDEX event_subject; CREATE INDEX event_subject ON event(subject, effective, id);"
+				  "DROP INDEX event_cert; PRAGMA user_version=9"),
+			 SQLITE_OK);
+
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	/* every record keeps its row and parts; the hash stays at each transaction's last record only */
+	ck_assert_int_eq(tu_count(l, "event"), events);
+	ck_assert_int_eq(tu_count(l, "record_chain"), events);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM record_chain WHERE length(parts)=24"), events);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM record_chain WHERE hash IS NOT NULL"), txns);
+	ck_assert_int_eq(one_int(l, hash_inside_sql), 0);
+	/* the same head, and the verify against it finds nothing */
+	char *again = NULL;
+	int64_t seq2 = 0;
+	ck_assert_bz(bz_ledger_head_hash(&again, &seq2, l));
+	ck_assert_int_eq(seq2, seq);
+	ck_assert_str_eq(again, head);
+	bz_free(again);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, l, seq, head));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	/* the indexes */
+	ck_assert(schema_has(l, "event_unit", "WHERE unit IS NOT NULL"));
+	ck_assert(!schema_has(l, "event_unit", "id)"));
+	ck_assert(schema_has(l, "event_subject", "(subject, effective)"));
+	ck_assert(schema_has(l, "event_cert", "WHERE kind='registration.certify'"));
+	/* the readers by unit still find the unit's records through the index */
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "EXPLAIN QUERY PLAN SELECT id FROM event WHERE unit=?1 ORDER BY effective, id",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	bool uses = false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		uses = uses || strstr((const char *)sqlite3_column_text(st, 3), "event_unit") != NULL;
+	sqlite3_finalize(st);
+	ck_assert(uses);
+	bz_change_iter *it = NULL;
+	bz_change *c = NULL;
+	ck_assert_bz(bz_unit_changes(&it, l, unit));
+	int n = 0;
+	while (bz_change_iter_next(&c, it) == BZ_OK && c) {
+		n++;
+		bz_change_free(c);
+	}
+	bz_change_iter_free(it);
+	ck_assert_int_eq(n, one_int(l, "SELECT count(*) FROM event WHERE unit IS NOT NULL"));
+	ck_assert_int_ge(n, 3);
+
+	/* a commit of several records after the migration: its last record alone carries the hash, the chain holds */
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 15, "2014-03-01"));
+	ck_assert_bz(bz_establishment_set(t, unit, "ZFZX", 3, "2014-03-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(l, "record_chain"), events + 2);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM record_chain WHERE hash IS NOT NULL"), txns + 1);
+	ck_assert_int_eq(one_int(l, hash_inside_sql), 0);
+	ck_assert_bz(bz_ledger_verify(&r, l, seq, head));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+
+	/* a record inside a transaction (no hash of its own) altered behind the library: found, and only it */
+	long long inside = one_int(l, "SELECT min(c.seq) FROM record_chain c JOIN fact f ON f.event=c.seq WHERE c.hash IS NULL");
+	ck_assert_int_gt(inside, 0);
+	char sql[200];
+	snprintf(sql, sizeof sql, "DROP TRIGGER fact_no_update; UPDATE fact SET after=after || '（改）' WHERE event=%lld", inside);
+	ck_assert_int_eq(raw_exec(path, sql), SQLITE_OK);
+	for (int against = 0; against < 2; against++) {
+		ck_assert_bz(bz_ledger_verify(&r, l, against ? seq : 0, against ? head : NULL));
+		ck_assert_uint_eq(bz_report_count(r), 1);
+		const bz_violation *f = bz_report_get(r, 0);
+		ck_assert_int_eq(bz_violation_rule(f), BZ_RULE_INTEGRITY);
+		ck_assert_str_eq(bz_violation_category(f), "CHAIN");
+		ck_assert_int_eq(bz_violation_actual(f), inside);
+		ck_assert_msg(strncmp(bz_violation_message(f), "altered:", 8) == 0, "%s", bz_violation_message(f));
+		ck_assert_ptr_nonnull(strstr(bz_violation_message(f), "its facts"));
+		bz_report_free(r);
+	}
+	bz_free(head);
+	ck_assert_bz(bz_ledger_close(l));
+	/* the rebuilt chain table is append-only */
+	ck_assert_int_ne(raw_exec(path, "UPDATE record_chain SET hash=NULL"), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(path, "DELETE FROM record_chain"), SQLITE_OK);
 	tu_rm(path);
 }
 END_TEST
@@ -590,6 +780,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_6);
 	tcase_add_test(tc, migrates_version_7);
 	tcase_add_test(tc, migrates_version_8);
+	tcase_add_test(tc, migrates_version_9);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

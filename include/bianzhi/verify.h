@@ -10,9 +10,15 @@
  * D_facts every fact of the record in order (subject, attr, effective,
  * before, after), D_who the transaction (its number, recorded_at,
  * recorded_by, office), each field length-prefixed; hash(0) is 32 zero
- * bytes. The hashes are written at commit (bz_txn_commit, bz_ledger_import)
+ * bytes. The hashes are computed at commit (bz_txn_commit, bz_ledger_import)
  * into an append-only table, and for a ledger of schema 6 or older by the
- * migration to schema 7, for all its records at once.
+ * migration to schema 7, for all its records at once. Since schema 10 the
+ * chain runs over every record as before but its hash is stored only at
+ * the last record of each transaction (a transaction is committed, and
+ * signed off, whole); every record keeps 8-byte prefixes of its three
+ * digests, which locate an altered record inside a transaction. A head is
+ * therefore always the position of a transaction's last record, and heads
+ * taken before the migration to 10 stay valid (the chain did not change).
  *
  * An edit made behind the library (the sqlite3 shell on the file) breaks
  * the chain where it was made, and bz_ledger_verify() says where and what.
@@ -56,7 +62,8 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger);
  *   - deleted: a hash whose record is no longer there;
  *   - relinked: the record is as written, but its link does not follow
  *     from the hash before it (a record before it deleted with its hash,
- *     or the hashes rewritten);
+ *     or the hashes rewritten) — reported at the last record of the
+ *     transaction where the link breaks, the first one that stores a hash;
  *   - head: (with head) the hash at head_seq is not the one given, or the
  *     record is not there.
  * With head non-NULL the verify also proves the ledger unchanged since
