@@ -98,16 +98,57 @@ static void dates_settle(bz_dates *ds)
 	ds->n = w;
 }
 
+/*
+ * Into ds (which may hold dates already, a limit's): from itself and every
+ * breakpoint after it of the counters in mask (bits 1 << bz_counter),
+ * sorted, each once. The series are sorted already: merged in one pass, not
+ * sorted again — a county's in-post and reserved series hold a breakpoint
+ * for nearly every day of its history.
+ */
+static int hist_dates_of(bz_rule_ctx *cx, const hist *h, const char *from, bz_dates *ds, unsigned mask)
+{
+	dates_settle(ds); /* the few dates already there */
+	bz_dates out = {0};
+	size_t cur[4] = {0}, pre = 0;
+	for (int i = 0; i < 4; i++)
+		while ((mask & 1u << i) && cur[i] < h->s[i]->n && strcmp(h->s[i]->date[cur[i]], from) <= 0)
+			cur[i]++;
+	bool from_done = false;
+	int rc = BZ_OK;
+	for (;;) {
+		const char *min = from_done ? NULL : from;
+		for (int i = 0; i < 4; i++)
+			if ((mask & 1u << i) && cur[i] < h->s[i]->n && (!min || strcmp(h->s[i]->date[cur[i]], min) < 0))
+				min = h->s[i]->date[cur[i]];
+		if (pre < ds->n && (!min || strcmp(ds->d[pre], min) < 0))
+			min = ds->d[pre];
+		if (!min)
+			break;
+		char d[BZ_DATE_LEN + 1];
+		memcpy(d, min, BZ_DATE_LEN + 1);
+		if ((rc = dates_add(cx->l, &out, d)) != BZ_OK) /* not when it repeats the last one */
+			break;
+		if (!from_done && strcmp(from, d) == 0)
+			from_done = true;
+		for (int i = 0; i < 4; i++)
+			while ((mask & 1u << i) && cur[i] < h->s[i]->n && strcmp(h->s[i]->date[cur[i]], d) == 0)
+				cur[i]++;
+		while (pre < ds->n && strcmp(ds->d[pre], d) == 0)
+			pre++;
+	}
+	if (rc != BZ_OK) {
+		bz__free(out.d);
+		return rc;
+	}
+	bz__free(ds->d);
+	*ds = out;
+	return BZ_OK;
+}
+
 /* from itself and every breakpoint of the four counters after it */
 static int hist_dates(bz_rule_ctx *cx, const hist *h, const char *from, bz_dates *ds)
 {
-	int rc = dates_add(cx->l, ds, from);
-	for (int i = 0; rc == BZ_OK && i < 4; i++)
-		for (size_t j = 0; rc == BZ_OK && j < h->s[i]->n; j++)
-			if (strcmp(h->s[i]->date[j], from) > 0)
-				rc = dates_add(cx->l, ds, h->s[i]->date[j]);
-	dates_settle(ds);
-	return rc;
+	return hist_dates_of(cx, h, from, ds, 0xfu);
 }
 
 /* whether d is in the sorted list; asked in order with one cursor */
@@ -155,6 +196,32 @@ static int rises_load(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
 	bz_bind_text(st, 5, attr);
 	return dates_read(cx, st, ds);
+}
+
+/*
+ * Whether a record says the use of unit × category rose on date — a hire,
+ * a slip issued, posts frozen: rises_load's question for one day, asked by
+ * R7 at commit only where the state that day is over establishment, so that
+ * a change dated in the past no longer reads every hire of the unit since.
+ */
+static int rose_on(bz_rule_ctx *cx, const char *unit, const char *cat, const char *date, bool *yes)
+{
+	static const char sql[] =
+		"SELECT 1 FROM placement WHERE unit=?1 AND category=?2 AND entry=?3"
+		" UNION ALL SELECT 1 FROM slip WHERE unit=?1 AND category=?2 AND issued=?3"
+		" UNION ALL SELECT 1 FROM fact WHERE subject=?1 AND attr=?4 AND effective=?3"
+		"  AND CAST(after AS INTEGER) > CAST(COALESCE(before,'0') AS INTEGER) LIMIT 1";
+	char attr[BZ_KEY_MAX];
+	bz_attr_frozen(attr, cat);
+	*yes = false;
+	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, unit);
+	bz_bind_text(st, 2, cat);
+	bz_bind_text(st, 3, date);
+	bz_bind_text(st, 4, attr);
+	return bz_step_exists(cx->l, st, yes);
 }
 
 /* whether the establishment of unit × category was cut on date (by this transaction, at commit) */
@@ -300,16 +367,14 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 	bz_ledger *l = cx->l;
 	const char *unit = touch->id, *cat = touch->aux;
 	char *catname = NULL, *uname = NULL;
-	bz_dates ds = {0}, rises = {0};
-	size_t rcur = 0;
+	bz_dates ds = {0};
 	uc_keys k;
 	hist h;
 	uc_state s = {0};
 	uc_keys_make(&k, unit, cat);
 	int rc = hist_load(cx, &h, &k, touch->from);
 	if (rc != BZ_OK || (rc = bz_category_info(l, cat, NULL, NULL, &catname)) != BZ_OK ||
-	    (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK ||
-	    (rc = rises_load(cx, unit, cat, touch->from, &rises)) != BZ_OK)
+	    (rc = hist_dates(cx, &h, touch->from, &ds)) != BZ_OK)
 		goto done;
 	for (size_t i = 0; i < ds.n; i++) {
 		const char *e = ds.d[i];
@@ -317,16 +382,20 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 		bool rose = bz_txn_rose(cx, unit, cat, e, &here);
 		if (here)
 			continue; /* R1's */
+		/* within establishment that day: nothing breaks whatever rose (the base below is never negative) */
+		hist_at(&h, e, &s);
+		if (uc_used(&s) - s.est <= 0)
+			continue;
 		/*
 		 * A use recorded as rising on e (a hire, a slip, a freeze) made invalid by this change — also
 		 * one dated e itself: a day is judged by the state it ends in, whatever order its changes
 		 * were recorded in, as R1 judges a hire after a cut of the same day.
 		 */
-		later = dates_has(&rises, e, &rcur);
+		if ((rc = rose_on(cx, unit, cat, e, &later)) != BZ_OK)
+			goto done;
 		if (!rose && !later)
 			continue;
 		int64_t base = 0;
-		hist_at(&h, e, &s);
 		if (!later && (rc = rise_base(cx, &k, &h, touch->from, unit, cat, e, &base)) != BZ_OK)
 			goto done;
 		if (uc_used(&s) - s.est <= base)
@@ -348,7 +417,6 @@ int bz_check_r7_uc(bz_rule_ctx *cx, const bz_touch *touch)
 	}
 done:
 	bz__free(ds.d);
-	bz__free(rises.d);
 	bz__free(catname);
 	bz__free(uname);
 	return rc;
@@ -421,8 +489,13 @@ static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, co
 	return dates_read(cx, st, ds);
 }
 
-/* the counters of jurisdiction × branch and the dates to examine: theirs and the limit's */
-static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j)
+/*
+ * The counters of jurisdiction × branch and the dates to examine: the
+ * limit's and those of the counters in mask (R4 compares establishment with
+ * the limit only: its state changes only where one of them does, so the
+ * first date over the limit is among those dates; R9 needs all four).
+ */
+static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j, unsigned mask)
 {
 	memset(j, 0, sizeof *j);
 	j->branch = touch->aux && touch->aux[0] == '2' ? 2 : 1;
@@ -436,7 +509,7 @@ static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j)
 	if (rc == BZ_OK)
 		rc = fact_dates(cx, touch->id, j->attr, touch->from, &j->ds);
 	if (rc == BZ_OK)
-		rc = hist_dates(cx, &j->h, touch->from, &j->ds);
+		rc = hist_dates_of(cx, &j->h, touch->from, &j->ds, mask);
 	return rc;
 }
 
@@ -449,7 +522,7 @@ static void jb_close(jb *j)
 int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
-	int rc = jb_open(cx, touch, &j);
+	int rc = jb_open(cx, touch, &j, 1u << BZ_CNT_EST);
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
@@ -473,7 +546,7 @@ int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)
 int bz_check_r9(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
-	int rc = jb_open(cx, touch, &j);
+	int rc = jb_open(cx, touch, &j, 0xfu);
 	const char *pname = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution";
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
