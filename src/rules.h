@@ -82,6 +82,12 @@ BZ_INTERNAL int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **ou
 BZ_INTERNAL int bz_rx_subject_epoch(bz_rule_ctx *cx, size_t *index, const char *subject, const char *date);
 /* bz_param_int_at through the memo */
 BZ_INTERNAL int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt);
+/* the same two, with *next the date of the timeline's first fact after date (NULL: none), until which the
+ * value holds: a walk over many dates in order reads again only where it changes */
+BZ_INTERNAL int bz_rx_fact_int_span(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr,
+				    const char *date, int64_t dflt, const char **next);
+BZ_INTERNAL int bz_rx_param_int_span(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date,
+				     int64_t dflt, const char **next);
 /* bz_unit_nature_at, bz_unit_name_at (*name malloc'd), bz_unit_division, bz_jurisdiction_in_chain through the memo */
 BZ_INTERNAL int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char **name);
 /* bz_series_load(key, from, cx->until) through the memo: the rules walking one subject share its reading */

@@ -523,12 +523,14 @@ int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch)
 {
 	jb j;
 	int rc = jb_open(cx, touch, &j, 1u << BZ_CNT_EST);
+	int64_t limit = -1;
+	const char *next = NULL; /* the limit holds until then: read again only there (dates ascend) */
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
-		int64_t limit = -1;
 		hist_at(&j.h, e, &s);
-		if ((rc = bz_rx_fact_int_at(cx, &limit, touch->id, j.attr, e, -1)) != BZ_OK)
+		if ((i == 0 || (next && strcmp(e, next) >= 0)) &&
+		    (rc = bz_rx_fact_int_span(cx, &limit, touch->id, j.attr, e, -1, &next)) != BZ_OK)
 			break;
 		if (limit < 0 || s.est <= limit)
 			continue;
@@ -548,12 +550,14 @@ int bz_check_r9(bz_rule_ctx *cx, const bz_touch *touch)
 	jb j;
 	int rc = jb_open(cx, touch, &j, 0xfu);
 	const char *pname = j.branch == 1 ? "vacancy_reserve.administrative" : "vacancy_reserve.institution";
+	int64_t permille = 0;
+	const char *next = NULL; /* the parameter holds until then: read again only there (dates ascend) */
 	for (size_t i = 0; rc == BZ_OK && i < j.ds.n; i++) {
 		const char *e = j.ds.d[i];
 		uc_state s = {0};
-		int64_t permille = 0;
 		hist_at(&j.h, e, &s);
-		if ((rc = bz_rx_param_int_at(cx, &permille, pname, e, j.branch == 1 ? 10 : 15)) != BZ_OK)
+		if ((i == 0 || (next && strcmp(e, next) >= 0)) &&
+		    (rc = bz_rx_param_int_span(cx, &permille, pname, e, j.branch == 1 ? 10 : 15, &next)) != BZ_OK)
 			break;
 		/* seed §6: vacancies ≥ 1% (administrative) / 1.5% (institution) of establishment */
 		int64_t vacant = s.est - uc_used(&s);

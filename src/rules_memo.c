@@ -160,18 +160,22 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 	return BZ_OK;
 }
 
-int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const char *subject, const char *attr,
-		     const char *date)
+/* the last fact of subject × attr effective on or before date (the latest recorded of a day) and its
+ * index + 1 in the timeline (0: none); next (when not NULL) the date of the first fact after date, NULL
+ * if none: the value holds until then */
+static int fact_span(bz_rule_ctx *cx, size_t *index, const char **out, const char *subject, const char *attr,
+		     const char *date, const char **next)
 {
 	*out = NULL;
 	*index = 0;
+	if (next)
+		*next = NULL;
 	if (!cx->memo)
 		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
 	const memo_entry *e = NULL;
 	int rc = timeline(cx, subject, attr, &e);
 	if (rc != BZ_OK)
 		return rc;
-	/* the last fact effective on or before date (the latest recorded of a day) */
 	size_t lo = 0, hi = e->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -182,7 +186,15 @@ int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const cha
 	}
 	*index = lo;
 	*out = lo ? e->value[lo - 1] : NULL;
+	if (next && lo < e->n)
+		*next = e->date[lo];
 	return BZ_OK;
+}
+
+int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const char *subject, const char *attr,
+		     const char *date)
+{
+	return fact_span(cx, index, out, subject, attr, date, NULL);
 }
 
 int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const char *attr, const char *date)
@@ -197,19 +209,28 @@ int bz_rx_subject_epoch(bz_rule_ctx *cx, size_t *index, const char *subject, con
 	return bz_rx_fact_index(cx, index, &unused, subject, ANY_ATTR, date);
 }
 
-int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr, const char *date,
-		      int64_t dflt)
+int bz_rx_fact_int_span(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr, const char *date,
+			int64_t dflt, const char **next)
 {
 	const char *v = NULL;
-	int rc = bz_rx_fact_at(cx, &v, subject, attr, date);
+	size_t index;
+	int rc = fact_span(cx, &index, &v, subject, attr, date, next);
 	*out = v ? strtoll(v, NULL, 10) : dflt;
 	return rc;
 }
 
-int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt)
+int bz_rx_fact_int_at(bz_rule_ctx *cx, int64_t *out, const char *subject, const char *attr, const char *date,
+		      int64_t dflt)
+{
+	return bz_rx_fact_int_span(cx, out, subject, attr, date, dflt, NULL);
+}
+
+int bz_rx_param_int_span(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt,
+			 const char **next)
 {
 	const char *v = NULL;
-	int rc = bz_rx_fact_at(cx, &v, BZ_RULES_SUBJECT, name, date);
+	size_t index;
+	int rc = fact_span(cx, &index, &v, BZ_RULES_SUBJECT, name, date, next);
 	*out = dflt;
 	if (rc == BZ_OK && v && *v) { /* as bz_param_int_at: a value that is not a whole number reads as the default */
 		char *end = NULL;
@@ -218,6 +239,11 @@ int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const ch
 			*out = x;
 	}
 	return rc;
+}
+
+int bz_rx_param_int_at(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date, int64_t dflt)
+{
+	return bz_rx_param_int_span(cx, out, name, date, dflt, NULL);
 }
 
 int bz_rx_unit_nature_at(bz_rule_ctx *cx, const char *unit, const char *date, int *nature)
