@@ -1159,17 +1159,19 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 	return rc;
 }
 
-/* slips issued to a unit in a year against its hiring plan (用编计划) */
+/* slips issued to a unit in a year against its hiring plan (用编计划); "+e.unit IS NOT NULL", not
+ * "e.unit IS NOT NULL": the condition of the partial index event_unit (schema 10) word for word
+ * would lead SQLite to walk that whole index instead of the transaction's rowid range */
 SCOPED(r8_plans,
        "SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e",
-       "AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL");
+       "AND e.kind IN ('slip.issue','plan.set') AND +e.unit IS NOT NULL");
 
 /* the same, only for a unit × year with a hiring plan: r8_plan says nothing of the others (and
  * the same scan, so the same first document of each); no plan in the ledger, no scan at all */
 static const char r8_plans_set[] =
 	"SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e"
 	" WHERE EXISTS (SELECT 1 FROM fact WHERE attr>='plan:' AND attr<'plan;')"
-	" AND e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND e.unit IS NOT NULL"
+	" AND e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND +e.unit IS NOT NULL"
 	" AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=e.unit"
 	"  AND f.attr=printf('plan:%04d', CAST(substr(e.effective,1,4) AS INTEGER)))";
 
