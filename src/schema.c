@@ -419,9 +419,14 @@ int bz_schema_prepare(bz_ledger *l)
 		return code;
 	if (version == BZ_SCHEMA_VERSION)
 		return bz_ok(l);
-	if (l->readonly)
-		return bz_fail(l, version == 0 ? BZ_ENOTLEDGER : BZ_ESCHEMA,
-			       "ledger needs creating or migrating (version %d) but was opened read-only", version);
+	if (l->readonly) {
+		if (version == 0)
+			return bz_fail(l, BZ_ENOTLEDGER, "not a ledger: an empty database, and a read-only handle cannot create one");
+		return bz_fail(l, BZ_ESCHEMA,
+			       "ledger schema version %d is older than this library's %d: open it once for writing to "
+			       "migrate it (a read-only handle cannot)",
+			       version, BZ_SCHEMA_VERSION);
+	}
 
 	/* several processes may create or migrate the same file at once: the
 	 * write lock first (waiting up to the busy timeout), then the header

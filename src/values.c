@@ -24,7 +24,7 @@ BZ_EXTERN const char *bz_strerror(int status)
 	case BZ_ENOMEM: return "out of memory";
 	case BZ_EMISUSE: return "call out of sequence";
 	case BZ_ENOTLEDGER: return "not a libbianzhi ledger";
-	case BZ_ESCHEMA: return "ledger schema is newer than this library";
+	case BZ_ESCHEMA: return "ledger schema version not usable here (newer than this library, or older and read-only)";
 	case BZ_ECORRUPT: return "ledger is damaged";
 	case BZ_ITEROVER: return "no more items";
 	default: return "unknown status";

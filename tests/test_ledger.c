@@ -17,6 +17,20 @@ static int raw_exec(const char *path, const char *sql)
 	return rc;
 }
 
+/* the first column of the first row of sql, read behind the library's back; -1 if none */
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
 START_TEST(open_memory_creates_schema)
 {
 	bz_ledger *l = tu_ledger();
@@ -516,6 +530,18 @@ START_TEST(migrates_version_9)
 				  "DROP INDEX event_subject; CREATE INDEX event_subject ON event(subject, effective, id);"
 				  "DROP INDEX event_cert; PRAGMA user_version=9"),
 			 SQLITE_OK);
+
+	/* read-only, an older ledger cannot be migrated: BZ_ESCHEMA saying so (not "newer"), the file untouched */
+	ck_assert_int_eq(bz_ledger_open(&l, path, BZ_OPEN_READONLY), BZ_ESCHEMA);
+	ck_assert_ptr_null(l);
+	char want[160];
+	snprintf(want, sizeof want, "ledger schema version 9 is older than this library's %d: open it once for writing to"
+		 " migrate it (a read-only handle cannot)", BZ_SCHEMA_VERSION);
+	ck_assert_msg(strstr(bz_ledger_errmsg(NULL), want) && strstr(bz_ledger_errmsg(NULL), path), "%s",
+		      bz_ledger_errmsg(NULL));
+	ck_assert_ptr_nonnull(strstr(bz_strerror(BZ_ESCHEMA), "older and read-only"));
+	ck_assert_int_eq(raw_int(path, "PRAGMA user_version"), 9);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='event_cert'"), 0);
 
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
 	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));

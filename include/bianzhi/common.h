@@ -67,7 +67,8 @@ typedef enum bz_status {
 	BZ_ENOMEM = -8,      /**< out of memory */
 	BZ_EMISUSE = -9,     /**< call out of sequence: a closed handle, a second open transaction, … */
 	BZ_ENOTLEDGER = -10, /**< the file is not a libbianzhi ledger */
-	BZ_ESCHEMA = -11,    /**< the ledger was written by a newer library (schema too new) */
+	BZ_ESCHEMA = -11,    /**< the ledger was written by a newer library (schema too new), or an older one
+			      *   opened read-only (it needs migrating, which only a writable handle does) */
 	BZ_ECORRUPT = -12,   /**< the ledger file is damaged */
 	BZ_ITEROVER = 1      /**< not an error: an iterator has no more items */
 } bz_status;

@@ -63,8 +63,9 @@ typedef struct bz_ledger bz_ledger;
  * BZ_ENOTLEDGER (not an SQLite file; an SQLite file that is not a ledger,
  * even one that carries the ledger's application id without its tables;
  * a schema version below 1; not a regular file — a FIFO, a device),
- * BZ_ESCHEMA (written by a newer library), BZ_EIO (cannot open: a missing
- * folder, no permission, a read-only mount opened for writing, a
+ * BZ_ESCHEMA (written by a newer library; or written by an older one and
+ * opened read-only: a writable open migrates it, a read-only one cannot),
+ * BZ_EIO (cannot open: a missing folder, no permission, a read-only mount opened for writing, a
  * directory), BZ_EBUSY, BZ_ENOMEM, BZ_EINVAL (NULL path, unknown flag, bad
  * UTF-8). The message — the path and the cause, with the system's reason
  * ("No such file or directory", "Read-only file system") — is
