@@ -12,13 +12,14 @@
  * already here, or the ledger's own registration of a mapped record), and
  * only when nothing conflicts write the new rows in one transaction and
  * recompute the counters of the jurisdictions it touched from the records
- * (the same definitions as the self-inspection's, rules_inspect.c).
+ * (counters.c: the same step functions verify and the self-inspection compare).
  *
  * JSON is read and written by jsonl.c (strict, bounded, every allocation
  * through the library's allocator: jsonl.h says why not jansson), one line
  * of at most BZ_EXCHANGE_LINE_MAX bytes at a time.
  */
 #include "catalogue.h"
+#include "counters.h"
 #include "jsonl.h"
 
 #include <errno.h>
@@ -770,9 +771,7 @@ static void stage_drop(bz_ledger *l)
 		sqlite3_exec(l->db, sql, NULL, NULL, NULL);
 	}
 	sqlite3_exec(l->db,
-		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map; DROP TABLE IF EXISTS temp.x_aunit;"
-		     "DROP TABLE IF EXISTS temp.x_ajur; DROP TABLE IF EXISTS temp.x_udelta; DROP TABLE IF EXISTS temp.x_delta;"
-		     "DROP TABLE IF EXISTS temp.x_prefix;",
+		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map;",
 		     NULL, NULL, NULL);
 }
 
@@ -1561,70 +1560,26 @@ static const char *const write_sql[] = {
 /*
  * The counters of every unit of every jurisdiction the file's units are in,
  * and of those jurisdictions, recomputed from the records as step functions
- * (deltas at dates, summed): the definitions of rules_inspect.c's
- * recompute(), over time instead of at one date.
+ * (counters.h): the scope, whole jurisdictions, into counters.c's tables.
  */
-static const char *const counters_sql[] = {
-	"DROP TABLE IF EXISTS temp.x_ajur",
-	"DROP TABLE IF EXISTS temp.x_aunit",
-	"DROP TABLE IF EXISTS temp.x_udelta",
-	"DROP TABLE IF EXISTS temp.x_delta",
-	"DROP TABLE IF EXISTS temp.x_prefix",
-	"CREATE TEMP TABLE x_ajur AS SELECT DISTINCT u.jurisdiction AS id FROM unit u WHERE u.id IN (SELECT id FROM temp.x_unit"
+static const char *const scope_sql[] = {
+	"INSERT OR IGNORE INTO temp.bz_cjur SELECT DISTINCT u.jurisdiction FROM unit u WHERE u.id IN (SELECT id FROM temp.x_unit"
 	" UNION SELECT unit FROM temp.x_placement UNION SELECT unit FROM temp.x_slip UNION SELECT unit FROM temp.x_subunit)",
-	"CREATE TEMP TABLE x_aunit(id TEXT PRIMARY KEY)",
-	"INSERT INTO temp.x_aunit SELECT id FROM unit WHERE jurisdiction IN (SELECT id FROM temp.x_ajur)",
-	"CREATE TEMP TABLE x_udelta(unit TEXT, cat TEXT, what TEXT, date TEXT, delta INTEGER)",
-	"CREATE TEMP TABLE x_delta(key TEXT, date TEXT, delta INTEGER)",
-	"CREATE TEMP TABLE x_prefix(lo TEXT, hi TEXT)",
-	/* establishment and frozen posts: the figure in force, as of each date it was set */
-	"INSERT INTO temp.x_udelta SELECT subject, cat, what, effective, v - COALESCE(LAG(v) OVER (PARTITION BY subject, attr"
-	" ORDER BY effective), 0) FROM (SELECT f.subject, f.attr, CASE WHEN f.attr<'est;' THEN 'est' ELSE 'frozen' END AS what,"
-	" substr(f.attr, instr(f.attr, ':') + 1) AS cat, f.effective, COALESCE(CAST(f.after AS INTEGER), 0) AS v FROM fact f"
-	" JOIN temp.x_aunit a ON a.id=f.subject WHERE ((f.attr>='est:' AND f.attr<'est;') OR (f.attr>='frozen:' AND f.attr<'frozen;'))"
-	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective=f.effective"
-	" AND g.event>f.event))",
-	/* in post */
-	"INSERT INTO temp.x_udelta SELECT p.unit, p.category, 'staff', p.entry, 1 FROM placement p JOIN temp.x_aunit a ON a.id=p.unit",
-	"INSERT INTO temp.x_udelta SELECT p.unit, p.category, 'staff', x.date, -1 FROM placement p JOIN temp.x_aunit a ON a.id=p.unit"
-	" JOIN placement_exit x ON x.placement=p.id",
-	/* reserved: a slip's posts from its issue to its end (the day after its validity, or its
-	 * cancellation), less each hire on it from the hire's date, never below nothing */
-	"INSERT INTO temp.x_udelta WITH s AS (SELECT s.id, s.unit, s.category, s.posts, s.issued, s.valid_until, e.date AS ended,"
-	" CASE WHEN e.date IS NOT NULL AND e.date<date(s.valid_until, '+1 day') THEN e.date ELSE date(s.valid_until, '+1 day') END"
-	" AS stop FROM slip s JOIN temp.x_aunit a ON a.id=s.unit LEFT JOIN slip_end e ON e.slip=s.id),"
-	" h AS (SELECT s.unit, s.category, p.entry, s.stop, s.posts, row_number() OVER (PARTITION BY s.id ORDER BY p.entry, p.id) AS rn"
-	" FROM s JOIN placement p ON p.slip=s.id AND p.unit=s.unit AND p.category=s.category AND p.entry>=s.issued"
-	" AND p.entry<=s.valid_until AND (s.ended IS NULL OR p.entry<s.ended))"
-	" SELECT unit, category, 'resv', issued, posts FROM s WHERE issued<stop"
-	" UNION ALL SELECT unit, category, 'resv', stop, -posts FROM s WHERE issued<stop"
-	" UNION ALL SELECT unit, category, 'resv', entry, -1 FROM h WHERE rn<=posts"
-	" UNION ALL SELECT unit, category, 'resv', stop, 1 FROM h WHERE rn<=posts",
-	"INSERT INTO temp.x_delta SELECT 'U:' || unit || ':' || what || ':' || cat, date, delta FROM temp.x_udelta",
-	"INSERT INTO temp.x_delta SELECT 'J:' || u.jurisdiction || ':' || d.what || ':' || c.branch, d.date, d.delta"
-	" FROM temp.x_udelta d JOIN unit u ON u.id=d.unit JOIN category c ON c.code=d.cat",
-	/* leaders in post, of units and their sub-units */
-	"INSERT INTO temp.x_delta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, a.start, 1"
-	" FROM appointment a WHERE a.subject IN (SELECT id FROM temp.x_aunit UNION SELECT b.id FROM subunit b"
-	" JOIN temp.x_aunit u ON u.id=b.unit)",
-	"INSERT INTO temp.x_delta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, e.date, -1"
-	" FROM appointment a JOIN appointment_end e ON e.appointment=a.id WHERE a.subject IN (SELECT id FROM temp.x_aunit"
-	" UNION SELECT b.id FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit)",
-	/* sub-units in being */
-	"INSERT INTO temp.x_delta SELECT 'S:' || b.unit || ':count', b.founded, 1 FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit",
-	"INSERT INTO temp.x_delta SELECT 'S:' || b.unit || ':count', (SELECT min(effective) FROM fact f WHERE f.subject=b.id"
-	" AND f.attr='status' AND f.after='2'), -1 FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit WHERE EXISTS (SELECT 1"
-	" FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2')",
-	/* the counters replaced: "X:<subject>:" up to "X:<subject>;" */
-	"INSERT INTO temp.x_prefix SELECT p || id || ':', p || id || ';' FROM temp.x_aunit, (SELECT 'U:' AS p UNION ALL SELECT 'S:'"
-	" UNION ALL SELECT 'L:')",
-	"INSERT INTO temp.x_prefix SELECT 'L:' || b.id || ':', 'L:' || b.id || ';' FROM subunit b JOIN temp.x_aunit u ON u.id=b.unit",
-	"INSERT INTO temp.x_prefix SELECT 'J:' || id || ':', 'J:' || id || ';' FROM temp.x_ajur",
-	"DELETE FROM tl WHERE counter IN (SELECT c.id FROM counter c JOIN temp.x_prefix p ON c.key>=p.lo AND c.key<p.hi)",
-	"INSERT OR IGNORE INTO counter(key) SELECT DISTINCT key FROM temp.x_delta ORDER BY key",
-	"INSERT INTO tl(counter, effective, value) SELECT c.id, d.date, sum(d.dv) OVER (PARTITION BY d.key ORDER BY d.date)"
-	" FROM (SELECT key, date, sum(delta) AS dv FROM temp.x_delta GROUP BY key, date) d JOIN counter c ON c.key=d.key",
+	"INSERT INTO temp.bz_cunit SELECT id FROM unit WHERE jurisdiction IN (SELECT id FROM temp.bz_cjur)",
 };
+
+static int rebuild_counters(bz_ledger *l, const char *self)
+{
+	int rc = bz_counters_scope(l, false);
+	if (rc == BZ_OK)
+		rc = run_sql(l, scope_sql, sizeof scope_sql / sizeof scope_sql[0], self, NULL);
+	if (rc == BZ_OK)
+		rc = bz_counters_recompute(l, false);
+	if (rc == BZ_OK)
+		rc = bz_counters_rebuild(l);
+	bz_counters_drop(l);
+	return rc;
+}
 
 /* the id the next change record will get (events are append-only, one writer) */
 static int chain_first(bz_ledger *l, long long *out)
@@ -1706,7 +1661,7 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 		return bz_fail(l, BZ_EINVAL, "the file's records refer to %zu record(s) neither it nor the ledger has: nothing imported",
 			       x->n);
 	if (x->added > 0)
-		rc = run_sql(l, counters_sql, sizeof counters_sql / sizeof counters_sql[0], self, NULL);
+		rc = rebuild_counters(l, self);
 	(void)flags;
 	return rc;
 }

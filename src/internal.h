@@ -439,8 +439,9 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
  * into a post are read by their placement's key (placement.event). */
 #define BZ_KINDS_NOT_BY_SUBJECT "kind NOT IN ('placement.enter','placement.transfer_in')"
 BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first);
-/* rules_inspect.c: the self-inspection's INTEGRITY recompute alone (derived
- * counters and stored files against the records) at date (NULL: today), into r */
+/* rules_inspect.c: the INTEGRITY findings alone, into r: every derived
+ * counter's whole timeline against the records' step function (counters.h),
+ * and the stored files against their hashes at date (NULL: today) */
 BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date);
 /* rules_inspect.c: bz_ledger_check judging every record and subject one by one in
  * C, as before its set-based queries: the oracle of tests/test_inspect.c */

@@ -9,6 +9,7 @@
  */
 #include "rules.h"
 #include "archive_int.h"
+#include "counters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,6 +358,41 @@ static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 	return code;
 }
 
+/* a counter that disagrees with the records: on the date (at), or from the first day its timeline does */
+static int counter_raise(bz_rule_ctx *cx, const char *key, const char *subject, const char *date, int64_t have,
+			 int64_t want, bool timeline)
+{
+	return bz_raise(cx, BZ_VIO(.rule = BZ_RULE_INTEGRITY, .severity = BZ_SEVERITY_ERROR, .subject = subject,
+				   .subject_name = key, .category = key, .allowed = want, .actual = have, .date = date),
+			"账实不符: the counter %s says %lld on %s, but the records (placements, slips, establishment, appointments, sub-units) give %lld%s; the ledger was changed behind the library",
+			key, (long long)have, date, (long long)want,
+			timeline ? " (the first day its timeline and the records differ)" : "");
+}
+
+/* the subject a counter key names, "X:<subject>:…" (NULL: none) */
+static const char *key_subject(const char *key, char buf[BZ_KEY_MAX])
+{
+	const char *s = key ? strchr(key, ':') : NULL, *e = s ? strchr(s + 1, ':') : NULL;
+	if (!e || (size_t)(e - s - 1) >= BZ_KEY_MAX)
+		return NULL;
+	memcpy(buf, s + 1, (size_t)(e - s - 1));
+	buf[e - s - 1] = '\0';
+	return buf;
+}
+
+/* counters.h's differences, raised */
+static int counter_diff_at(void *ctx, const char *key, const char *date, int64_t stored, int64_t records)
+{
+	char buf[BZ_KEY_MAX];
+	return counter_raise(ctx, key, key_subject(key, buf), date, stored, records, false);
+}
+
+static int counter_diff_timeline(void *ctx, const char *key, const char *date, int64_t stored, int64_t records)
+{
+	char buf[BZ_KEY_MAX];
+	return counter_raise(ctx, key, key_subject(key, buf), date, stored, records, true);
+}
+
 /* every counter whose value at the date differs from what the records give */
 static const char compare_sql[] =
 	"SELECT k.key, e.subject, COALESCE(e.value, 0),"
@@ -380,19 +416,9 @@ static int compare(bz_rule_ctx *cx)
 		int64_t want = sqlite3_column_int64(st, 2), have = sqlite3_column_int64(st, 3);
 		/* no record left (a row deleted): the subject is the key's, "X:<subject>:…" */
 		char from_key[BZ_KEY_MAX];
-		if (!subject && key) {
-			const char *s = strchr(key, ':'), *e = s ? strchr(s + 1, ':') : NULL;
-			if (e && (size_t)(e - s - 1) < sizeof from_key) {
-				memcpy(from_key, s + 1, (size_t)(e - s - 1));
-				from_key[e - s - 1] = '\0';
-				subject = from_key;
-			}
-		}
-		code = bz_raise(cx, BZ_VIO(.rule = BZ_RULE_INTEGRITY, .severity = BZ_SEVERITY_ERROR, .subject = subject,
-					   .subject_name = key, .category = key, .allowed = want, .actual = have,
-					   .date = cx->until),
-				"账实不符: the counter %s says %lld on %s, but the records (placements, slips, establishment, appointments, sub-units) give %lld; the ledger was changed behind the library",
-				key, (long long)have, cx->until, (long long)want);
+		if (!subject)
+			subject = key_subject(key, from_key);
+		code = counter_raise(cx, key, subject, cx->until, have, want, false);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
@@ -400,8 +426,22 @@ static int compare(bz_rule_ctx *cx)
 	return code;
 }
 
+/*
+ * The counters on the check's date against the records: the step functions
+ * of counters.c summed up to it, one join giving only the counters that
+ * disagree. The oracle (per_record) keeps the figures at one date below.
+ */
 static int recompute(bz_rule_ctx *cx)
 {
+	if (!cx->per_record) {
+		int code = bz_counters_scope(cx->l, true);
+		if (code == BZ_OK)
+			code = bz_counters_recompute(cx->l, true);
+		if (code == BZ_OK)
+			code = bz_counters_diff_at(cx->l, cx->until, counter_diff_at, cx);
+		bz_counters_drop(cx->l);
+		return code;
+	}
 	int code = bz_exec(cx->l, "CREATE TEMP TABLE IF NOT EXISTS bz_expect(key TEXT PRIMARY KEY, subject TEXT,"
 				  " value INTEGER NOT NULL)");
 	if (code == BZ_OK)
@@ -438,7 +478,13 @@ BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date)
 	bz_rule_ctx cx = {.l = l, .report = r, .txn = NULL, .txn_no = 0, .until = date, .memo = bz_memo_new()};
 	if (!cx.memo)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
-	int code = recompute(&cx);
+	/* every counter's whole timeline, not only its figure today */
+	int code = bz_counters_scope(l, true);
+	if (code == BZ_OK)
+		code = bz_counters_recompute(l, true);
+	if (code == BZ_OK)
+		code = bz_counters_diff_timelines(l, counter_diff_timeline, &cx);
+	bz_counters_drop(l);
 	if (code == BZ_OK)
 		code = bz_files_check(l, date, NULL, file_bad, &cx);
 	bz_memo_free(cx.memo);
