@@ -4,9 +4,12 @@
  * the file and the sqlite3 shell would. */
 #include "testutil.h"
 #include "staff_fixture.h"
+#include "report_county.h"
 #include "internal.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -364,6 +367,251 @@ START_TEST(imported_records_are_chained)
 }
 END_TEST
 
+
+/* ---- the derived counters' whole timelines (counters.h) ------------------------------------ */
+
+/* the reports' county (report_county.h: 50 units, 1,000 people hired on slips, retirements, a cut,
+ * frozen posts, sub-units), in a file; tampered with through a second connection as above */
+#define TODAY "2026-12-01"
+static rc_county RC;
+
+static void rc_setup(void)
+{
+	snprintf(path, sizeof path, "%s", tu_tmpfile("verify-county"));
+	memset(&F, 0, sizeof F);
+	ck_assert_bz(bz_ledger_open(&F.l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(F.l, TODAY));
+	int rc = rc_build(&RC, F.l, 1000);
+	ck_assert_msg(rc == BZ_OK, "%s", RC.error);
+}
+
+static void rc_teardown(void)
+{
+	if (F.l)
+		bz_ledger_close(F.l);
+	F.l = NULL;
+	tu_rm(path);
+}
+
+/* a counter's stored timeline: key, the subject its key names, breakpoints in date order */
+typedef struct tline {
+	char key[BZ_KEY_MAX], subject[BZ_UUID_LEN + 1];
+	int64_t id;
+	int n;
+	char date[8][BZ_DATE_LEN + 1];
+	int64_t value[8];
+} tline;
+
+/* the first counter (by key) of keys LIKE pattern with exactly n breakpoints, the last lower than the first */
+static void tline_pick(tline *t, const char *pattern, int n)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT c.id, c.key FROM counter c JOIN tl t ON t.counter=c.id WHERE c.key LIKE '%s' GROUP BY c.id"
+		 " HAVING count(*)=%d AND max(t.effective) IS NOT NULL AND (SELECT value FROM tl WHERE counter=c.id"
+		 " ORDER BY effective LIMIT 1)>(SELECT value FROM tl WHERE counter=c.id ORDER BY effective DESC LIMIT 1)"
+		 " ORDER BY c.key LIMIT 1",
+		 pattern, n);
+	memset(t, 0, sizeof *t);
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	t->id = sqlite3_column_int64(st, 0);
+	snprintf(t->key, sizeof t->key, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	memcpy(t->subject, t->key + 2, BZ_UUID_LEN);
+	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, "SELECT effective, value FROM tl WHERE counter=?1 ORDER BY effective",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, t->id);
+	while (sqlite3_step(st) == SQLITE_ROW && t->n < 8) {
+		snprintf(t->date[t->n], sizeof t->date[t->n], "%s", (const char *)sqlite3_column_text(st, 0));
+		t->value[t->n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_eq(t->n, n);
+}
+
+/* finding i: the counter key, from date, stored vs the records' figure, field by field */
+static void assert_counter(const bz_report *r, size_t i, const char *key, const char *subject, const char *date,
+			   int64_t stored, int64_t records)
+{
+	const bz_violation *v = bz_report_get(r, i);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(bz_violation_rule(v), BZ_RULE_INTEGRITY);
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_category(v), key);
+	ck_assert_str_eq(bz_violation_subject_name(v), key);
+	ck_assert_str_eq(bz_violation_subject(v), subject);
+	ck_assert_str_eq(bz_violation_date(v), date);
+	ck_assert_int_eq(bz_violation_actual(v), stored);
+	ck_assert_int_eq(bz_violation_allowed(v), records);
+	ck_assert_ptr_null(bz_violation_document(v));
+	char want[512];
+	snprintf(want, sizeof want, "账实不符: the counter %s says %lld on %s, but the records", key, (long long)stored, date);
+	ck_assert_msg(strncmp(bz_violation_message(v), want, strlen(want)) == 0, "%s", bz_violation_message(v));
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "the first day its timeline and the records differ"));
+}
+
+/* verify finds exactly one thing: that counter */
+static void verify_one(const char *key, const char *subject, const char *date, int64_t stored, int64_t records)
+{
+	bz_report *r = verify(0, NULL);
+	if (bz_report_count(r) != 1)
+		for (size_t i = 0; i < bz_report_count(r); i++)
+			fprintf(stderr, "finding: %s\n", bz_violation_message(bz_report_get(r, i)));
+	ck_assert_uint_eq(bz_report_count(r), 1);
+	assert_counter(r, 0, key, subject, date, stored, records);
+	bz_report_free(r);
+}
+
+/* the self-inspection on today's figures finds no INTEGRITY error: what only the whole timeline shows */
+static void check_today_blind(void)
+{
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, TODAY));
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		ck_assert_int_ne(bz_violation_rule(bz_report_get(r, i)), BZ_RULE_INTEGRITY);
+	bz_report_free(r);
+}
+
+static void behindf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void behindf(const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	ck_assert_int_lt(n, (int)sizeof sql);
+	behind(sql);
+}
+
+START_TEST(county_clean)
+{
+	bz_report *r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	/* the library leaves breakpoints that repeat the figure before them: not tampering */
+	ck_assert_int_gt(one_int("SELECT count(*) FROM (SELECT value AS v, LAG(value, 1, 0) OVER (PARTITION BY counter"
+				 " ORDER BY effective) AS p FROM tl) WHERE v=p"), 0);
+}
+END_TEST
+
+/* a unit's staff before a retirement, altered: today's figure is right, the past one is not */
+START_TEST(past_breakpoint_altered)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	behindf("UPDATE tl SET value=value+4 WHERE counter=%lld AND effective='%s'", (long long)t.id, t.date[0]);
+	verify_one(t.key, t.subject, t.date[0], t.value[0] + 4, t.value[0]);
+	check_today_blind();
+}
+END_TEST
+
+/* a slip's reservation: its hire's breakpoint deleted, so the slip seems to reserve nothing from then */
+START_TEST(past_breakpoint_deleted)
+{
+	tline t;
+	tline_pick(&t, "U:%:resv:%", 5);
+	/* 35 reserved, 0 once hired, 1 on a later slip, 0 once hired, (0 again: its end) */
+	ck_assert_int_ne(t.value[2], t.value[1]);
+	behindf("DELETE FROM tl WHERE counter=%lld AND effective='%s'", (long long)t.id, t.date[2]);
+	verify_one(t.key, t.subject, t.date[2], t.value[1], t.value[2]);
+	check_today_blind();
+}
+END_TEST
+
+START_TEST(past_breakpoint_inserted)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	ck_assert_str_lt(t.date[0], "2013-05-01");
+	ck_assert_str_gt(t.date[1], "2013-05-01");
+	behindf("INSERT INTO tl(counter, effective, value) VALUES(%lld, '2013-05-01', %lld)", (long long)t.id,
+		(long long)t.value[0] + 3);
+	verify_one(t.key, t.subject, "2013-05-01", t.value[0] + 3, t.value[0]);
+	check_today_blind();
+}
+END_TEST
+
+/* the retirement's breakpoint moved a year earlier */
+START_TEST(past_breakpoint_moved)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	char earlier[64];
+	snprintf(earlier, sizeof earlier, "%04d%.6s", atoi(t.date[1]) - 1, t.date[1] + 4);
+	ck_assert_str_gt(earlier, t.date[0]);
+	behindf("UPDATE tl SET effective='%s' WHERE counter=%lld AND effective='%s'", earlier, (long long)t.id, t.date[1]);
+	verify_one(t.key, t.subject, earlier, t.value[1], t.value[0]);
+	check_today_blind();
+}
+END_TEST
+
+/* a breakpoint dated after today: no figure of today shows it */
+START_TEST(future_breakpoint_inserted)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	behindf("INSERT INTO tl(counter, effective, value) VALUES(%lld, '2030-01-01', %lld)", (long long)t.id,
+		(long long)t.value[1] + 9);
+	verify_one(t.key, t.subject, "2030-01-01", t.value[1] + 9, t.value[1]);
+	check_today_blind();
+}
+END_TEST
+
+/* the counter's row deleted (its breakpoints left behind, named by no key) or one added that no record explains */
+START_TEST(counter_row_deleted_or_added)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	behindf("DELETE FROM counter WHERE id=%lld", (long long)t.id);
+	verify_one(t.key, t.subject, t.date[0], 0, t.value[0]);
+	behindf("INSERT INTO counter(id, key) VALUES(%lld, '%s')", (long long)t.id, t.key);
+	bz_report *r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+
+	char key[BZ_KEY_MAX];
+	snprintf(key, sizeof key, "U:%s:frozen:XZ", t.subject);
+	ck_assert_int_eq(one_int("SELECT count(*) FROM counter WHERE key LIKE 'U:%:frozen:%'") > 0, 1);
+	behindf("INSERT INTO counter(key) VALUES('%s');"
+		"INSERT INTO tl(counter, effective, value) SELECT id, '2012-07-01', 2 FROM counter WHERE key='%s'",
+		key, key);
+	verify_one(key, t.subject, "2012-07-01", 2, 0);
+}
+END_TEST
+
+/* breakpoints that change no figure on any day: the step function is the same, nothing to report */
+START_TEST(harmless_breakpoints)
+{
+	tline t;
+	tline_pick(&t, "U:%:staff:%", 2);
+	behindf("INSERT INTO tl(counter, effective, value) VALUES(%lld, '2013-05-01', %lld), (%lld, '2000-01-01', 0)",
+		(long long)t.id, (long long)t.value[0], (long long)t.id);
+	bz_report *r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+}
+END_TEST
+
+/* several counters at once, each reported once, in key order; the chain's findings unaffected */
+START_TEST(several_counters)
+{
+	tline a, b;
+	tline_pick(&a, "U:%:staff:%", 2);
+	tline_pick(&b, "U:%:resv:%", 5);
+	behindf("UPDATE tl SET value=value-1 WHERE counter IN (%lld, %lld)", (long long)a.id, (long long)b.id);
+	bz_report *r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 2);
+	const tline *first = strcmp(a.key, b.key) < 0 ? &a : &b, *second = first == &a ? &b : &a;
+	assert_counter(r, 0, first->key, first->subject, first->date[0], first->value[0] - 1, first->value[0]);
+	assert_counter(r, 1, second->key, second->subject, second->date[0], second->value[0] - 1, second->value[0]);
+	ck_assert_uint_eq(chain_findings(r), 0);
+	bz_report_free(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("verify");
@@ -378,6 +626,19 @@ int main(void)
 	tcase_add_test(tc, counter_edited);
 	tcase_add_test(tc, rewritten_chain_against_head);
 	tcase_add_test(tc, imported_records_are_chained);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("counters");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, rc_setup, rc_teardown);
+	tcase_add_test(tc, county_clean);
+	tcase_add_test(tc, past_breakpoint_altered);
+	tcase_add_test(tc, past_breakpoint_deleted);
+	tcase_add_test(tc, past_breakpoint_inserted);
+	tcase_add_test(tc, past_breakpoint_moved);
+	tcase_add_test(tc, future_breakpoint_inserted);
+	tcase_add_test(tc, counter_row_deleted_or_added);
+	tcase_add_test(tc, harmless_breakpoints);
+	tcase_add_test(tc, several_counters);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -65,6 +65,25 @@ sql "$tmp/c.ledger" "UPDATE tl SET value=value+1 WHERE counter IN (SELECT id FRO
 expect 3 '账实不符' "$bz" verify "$tmp/c.ledger"
 grep -q 'CHAIN' "$tmp/last" && fail "a counter edit is reported as a change record's"
 
+# a past breakpoint of a counter edited (an establishment before its later change): today's figures are
+# right, the counter's timeline is not — verify names the counter, the day and both figures
+cp "$ledger" "$tmp/p.ledger"
+key=$(one "$tmp/p.ledger" "SELECT c.key FROM counter c JOIN tl t ON t.counter=c.id WHERE c.key LIKE 'U:%:est:%'
+ GROUP BY c.id HAVING count(*)=2 ORDER BY c.key LIMIT 1")
+day=$(one "$tmp/p.ledger" "SELECT min(effective) FROM tl WHERE counter=(SELECT id FROM counter WHERE key='$key')")
+was=$(one "$tmp/p.ledger" "SELECT value FROM tl WHERE counter=(SELECT id FROM counter WHERE key='$key') AND effective='$day'")
+sql "$tmp/p.ledger" "UPDATE tl SET value=value+5 WHERE counter=(SELECT id FROM counter WHERE key='$key') AND effective='$day'"
+expect 3 "^INTEGRITY error $day: .* \\[$key\\] allowed $was, actual $((was + 5))\$" "$bz" verify "$tmp/p.ledger"
+grep -q "the counter $key says $((was + 5)) on $day, but the records .* give $was (the first day" "$tmp/last" ||
+	fail "verify does not say the counter's first differing day: $(cat "$tmp/last")"
+grep -q '^1 violation: 1 error' "$tmp/last" || fail "a past breakpoint is reported other than once: $(cat "$tmp/last")"
+expect 0 '^0 violations' "$bz" check "$tmp/p.ledger"
+# a future-dated breakpoint inserted
+cp "$ledger" "$tmp/f.ledger"
+now=$(one "$tmp/f.ledger" "SELECT value FROM tl WHERE counter=(SELECT id FROM counter WHERE key='$key') ORDER BY effective DESC LIMIT 1")
+sql "$tmp/f.ledger" "INSERT INTO tl(counter, effective, value) SELECT id, '2031-01-01', 99 FROM counter WHERE key='$key'"
+expect 3 "^INTEGRITY error 2031-01-01: .* \\[$key\\] allowed $now, actual 99\$" "$bz" verify "$tmp/f.ledger"
+
 # usage and errors
 expect 2 '--head and --seq go together' "$bz" verify "$ledger" --head "$head1"
 expect 2 '64 hexadecimal digits' "$bz" verify "$ledger" --head abc --seq 1

@@ -1,6 +1,7 @@
 """Tamper evidence from Python (verify.h): the head hash, a clean verify, a verify against an
 old head after honest commits, and edits made behind the library through sqlite3 found with
 their position and what differs."""
+import datetime
 import sqlite3
 
 import pytest
@@ -81,3 +82,31 @@ def test_verify_refusals(mem):
         t.create_jurisdiction("620000", "甘肃省")
         with pytest.raises(bianzhi.Misuse):
             mem.verify()
+
+
+def test_past_counter_breakpoint_edited(ln):
+    """A counter's past breakpoint edited with sqlite3: today's figures agree, so the self-inspection
+    on today sees nothing; verify compares the whole timeline and names the counter, the first day
+    it differs from the records and both figures."""
+    edu = county(ln)
+    with ln.ledger.transaction("王会计", "武都区委编办", document=ln.city_doc) as t:
+        t.set_establishment(edu, "XZ", 7, "2020-01-01")
+    key = "U:%s:est:XZ" % edu.uuid
+    ln.ledger.close()
+    behind(ln.path, "UPDATE tl SET value=9 WHERE effective='2012-03-01'"
+                    " AND counter=(SELECT id FROM counter WHERE key='%s')" % key)
+    with bianzhi.open(ln.path, readonly=True) as l:
+        found = l.verify()
+        assert [(v.rule, v.severity, v.subject, v.category, v.subject_name, v.date, v.actual, v.allowed)
+                for v in found] == [(bianzhi.Rule.INTEGRITY, bianzhi.Severity.ERROR, edu.uuid, key, key,
+                                     datetime.date(2012, 3, 1), 9, 5)]
+        assert "the first day its timeline and the records differ" in found[0].message
+        assert not [v for v in l.check() if v.rule == bianzhi.Rule.INTEGRITY]
+    # a breakpoint that repeats the figure before it changes nothing: not reported
+    behind(ln.path, "UPDATE tl SET value=5 WHERE effective='2012-03-01'"
+                    " AND counter=(SELECT id FROM counter WHERE key='%s');"
+                    "INSERT INTO tl(counter, effective, value) SELECT id, '2015-06-01', 5 FROM counter"
+                    " WHERE key='%s'" % (key, key))
+    with bianzhi.open(ln.path, readonly=True) as l:
+        assert len(l.verify()) == 0
+    ln.ledger = bianzhi.open(ln.path)   # the fixture closes it

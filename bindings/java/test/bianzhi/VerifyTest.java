@@ -106,4 +106,45 @@ public class VerifyTest {
             assertTrue(found.get(0).getMessage(), found.get(0).getMessage().contains("its facts"));
         }
     }
+    /**
+     * A counter's past breakpoint edited with SQLite (python3's sqlite3, as above): the
+     * establishment before its later change. Today's figure is right; verify compares the
+     * whole timeline and names the counter, the first day it differs, and both figures.
+     */
+    @Test
+    public void pastCounterBreakpointEditedIsFound() throws Exception {
+        String path = dir.resolve("徽县.ledger").toString();
+        String[] c;
+        try (Ledger l = Ledger.open(path)) {
+            c = county(l);
+            try (Transaction t = l.begin("王科长", "武都区委编办")) {
+                t.setDocument(c[1]);
+                t.setEstablishment(c[0], "XZ", 10, LocalDate.of(2020, 1, 1));
+                t.commit();
+            }
+        }
+        String key = "U:" + c[0] + ":est:XZ";
+        Process p = new ProcessBuilder("python3", "-c",
+                "import sqlite3, sys\n"
+                + "c = sqlite3.connect(sys.argv[1])\n"
+                + "c.execute(\"UPDATE tl SET value=12 WHERE effective='2012-03-01'"
+                + " AND counter=(SELECT id FROM counter WHERE key=?)\", (sys.argv[2],))\n"
+                + "c.commit()\n", path, key).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertEquals(out, 0, p.waitFor());
+        try (Ledger l = Ledger.open(path, false, true)) {
+            List<Violation> found = l.verify(null);
+            assertEquals(found.toString(), 1, found.size());
+            Violation v = found.get(0);
+            assertEquals(Rule.INTEGRITY, v.getRule());
+            assertEquals(Severity.ERROR, v.getSeverity());
+            assertEquals(c[0], v.getSubject());
+            assertEquals(key, v.getCategory());
+            assertEquals(key, v.getSubjectName());
+            assertEquals(LocalDate.of(2012, 3, 1), v.getDate());
+            assertEquals(Long.valueOf(12), v.getActual());
+            assertEquals(Long.valueOf(8), v.getAllowed());
+            assertTrue(v.getMessage(), v.getMessage().contains("the first day its timeline and the records differ"));
+        }
+    }
 }
