@@ -8,16 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* run a list of statements; ?1, where a statement has it, is all */
-static int run(bz_ledger *l, const char *const *sql, size_t n, bool all)
+/* run a list of statements; ?1, where a statement has it, is all, ?2 until (NULL: none) */
+static int run(bz_ledger *l, const char *const *sql, size_t n, bool all, const char *until)
 {
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_stmt *st = NULL;
 		int rc = sqlite3_prepare_v2(l->db, sql[i], -1, &st, NULL);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
-		if (sqlite3_bind_parameter_count(st) > 0)
+		int np = sqlite3_bind_parameter_count(st);
+		if (np >= 1)
 			sqlite3_bind_int(st, 1, all);
+		if (np >= 2 && until)
+			bz_bind_text(st, 2, until);
 		rc = bz_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
@@ -38,75 +41,99 @@ int bz_counters_scope(bz_ledger *l, bool all)
 		"INSERT INTO temp.bz_cunit SELECT id FROM unit WHERE ?1",
 		"INSERT OR IGNORE INTO temp.bz_cjur SELECT jurisdiction FROM unit WHERE ?1 AND jurisdiction IS NOT NULL",
 	};
-	return run(l, sql, N(sql), all);
+	return run(l, sql, N(sql), all, NULL);
 }
 
 /*
- * The deltas. A unit's counters need its unit row and the category's row
- * (a figure of an unknown category is no counter), as the self-inspection's
- * figures at one date do; an end before its beginning (an exit before the
- * entry, an abolition before the founding — only ever written behind the
- * library) ends it where it began, so that every date gives what the
- * figures at that date give. ?1: every appointment and sub-unit, whatever
- * its subject (all), or those of the scope's units.
+ * The deltas, into temp.bz_cudelta (a unit × category's, with the unit's
+ * jurisdiction and the category's branch) and temp.bz_cdelta (by key and
+ * date, summed). A unit's counters need its unit row and the category's
+ * row (a figure of an unknown category is no counter), as the
+ * self-inspection's figures at one date do; an end before its beginning
+ * (an exit before the entry, an abolition before the founding — only ever
+ * written behind the library) ends it where it began, so that every date
+ * gives what the figures at that date give.
+ *
+ * ?1: every appointment and sub-unit, whatever its subject (all), or those
+ * of the scope's units. ?2: NULL for the whole timelines; a date for only
+ * what the figures on that date need — a record whose deltas all lie on or
+ * before it leaves out its beginning and its end alike (they cancel), one
+ * that ends after it gives only its beginning, one that begins after it
+ * nothing — and then bz_cdelta gets no unit × category key: the figures
+ * are summed from bz_cudelta (bz_counters_diff_at).
  */
 static const char *const recompute_sql[] = {
-	"CREATE TEMP TABLE IF NOT EXISTS bz_cudelta(unit TEXT, cat TEXT, what TEXT, date TEXT, delta INTEGER)",
-	/* a counter's deltas together, in date order: the comparisons read them so */
-	"CREATE TEMP TABLE IF NOT EXISTS bz_cdelta(key TEXT, date TEXT, delta INTEGER)",
-	"CREATE INDEX IF NOT EXISTS temp.bz_cdelta_key ON bz_cdelta(key, date)",
+	"CREATE TEMP TABLE IF NOT EXISTS bz_cudelta(unit TEXT, cat TEXT, what TEXT, date TEXT, delta INTEGER, jur TEXT,"
+	" branch INTEGER)",
+	"CREATE TEMP TABLE IF NOT EXISTS bz_cdelta(key TEXT, date TEXT, delta INTEGER, PRIMARY KEY(key, date)) WITHOUT ROWID",
 	"DELETE FROM temp.bz_cudelta",
 	"DELETE FROM temp.bz_cdelta",
 	/* establishment and frozen posts: the figure in force, as of each date it was set (a day's last record) */
 	"INSERT INTO temp.bz_cudelta SELECT subject, cat, what, effective, v - COALESCE(LAG(v) OVER (PARTITION BY subject, attr"
-	" ORDER BY effective), 0) FROM (SELECT f.subject, f.attr, CASE WHEN f.attr<'est;' THEN 'est' ELSE 'frozen' END AS what,"
-	" substr(f.attr, instr(f.attr, ':') + 1) AS cat, f.effective, COALESCE(CAST(f.after AS INTEGER), 0) AS v FROM fact f"
-	" JOIN temp.bz_cunit a ON a.id=f.subject JOIN category c ON c.code=substr(f.attr, instr(f.attr, ':') + 1)"
-	" WHERE ((f.attr>='est:' AND f.attr<'est;') OR (f.attr>='frozen:' AND f.attr<'frozen;'))"
+	" ORDER BY effective), 0), jur, branch FROM (SELECT f.subject, f.attr, CASE WHEN f.attr<'est;' THEN 'est' ELSE 'frozen' END"
+	" AS what, c.code AS cat, f.effective, COALESCE(CAST(f.after AS INTEGER), 0) AS v, u.jurisdiction AS jur, c.branch"
+	" FROM fact f JOIN temp.bz_cunit a ON a.id=f.subject JOIN unit u ON u.id=f.subject"
+	" JOIN category c ON c.code=substr(f.attr, instr(f.attr, ':') + 1)"
+	" WHERE ((f.attr>='est:' AND f.attr<'est;') OR (f.attr>='frozen:' AND f.attr<'frozen;')) AND (?2 IS NULL OR f.effective<=?2)"
 	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective=f.effective"
 	" AND g.event>f.event))",
 	/* in post */
-	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', p.entry, 1 FROM placement p"
-	" JOIN temp.bz_cunit a ON a.id=p.unit JOIN category c ON c.code=p.category",
-	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', max(x.date, p.entry), -1 FROM placement p"
-	" JOIN temp.bz_cunit a ON a.id=p.unit JOIN category c ON c.code=p.category JOIN placement_exit x ON x.placement=p.id",
+	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', p.entry, 1, u.jurisdiction, c.branch FROM placement p"
+	" JOIN temp.bz_cunit a ON a.id=p.unit JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
+	" WHERE ?2 IS NULL OR (p.entry<=?2 AND NOT EXISTS (SELECT 1 FROM placement_exit x WHERE x.placement=p.id AND x.date<=?2))",
+	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', max(x.date, p.entry), -1, u.jurisdiction, c.branch"
+	" FROM placement p JOIN temp.bz_cunit a ON a.id=p.unit JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
+	" JOIN placement_exit x ON x.placement=p.id WHERE ?2 IS NULL",
 	/* reserved: a slip's posts from its issue to its end (the day after its validity, or its
-	 * cancellation), less each hire on it from the hire's date, never below nothing */
-	"INSERT INTO temp.bz_cudelta WITH s AS (SELECT s.id, s.unit, s.category, max(s.posts, 0) AS posts, s.issued,"
+	 * cancellation), less each of its first hires (up to its posts) from the hire's date */
+	"INSERT INTO temp.bz_cudelta WITH s0 AS (SELECT s.id, s.unit, s.category, max(s.posts, 0) AS posts, s.issued,"
 	" s.valid_until, e.date AS ended,"
 	" CASE WHEN e.date IS NOT NULL AND e.date<date(s.valid_until, '+1 day') THEN e.date ELSE date(s.valid_until, '+1 day') END"
-	" AS stop FROM slip s JOIN temp.bz_cunit a ON a.id=s.unit JOIN category c ON c.code=s.category"
-	" LEFT JOIN slip_end e ON e.slip=s.id),"
-	" h AS (SELECT s.unit, s.category, p.entry, s.stop, s.posts, row_number() OVER (PARTITION BY s.id ORDER BY p.entry, p.id) AS rn"
+	" AS stop, u.jurisdiction AS jur, c.branch FROM slip s JOIN temp.bz_cunit a ON a.id=s.unit JOIN unit u ON u.id=s.unit"
+	" JOIN category c ON c.code=s.category LEFT JOIN slip_end e ON e.slip=s.id),"
+	" s AS (SELECT * FROM s0 WHERE issued<stop AND (?2 IS NULL OR (issued<=?2 AND stop>?2))),"
+	" h AS (SELECT s.unit, s.category, p.entry, s.stop, s.posts, s.jur, s.branch,"
+	" row_number() OVER (PARTITION BY s.id ORDER BY p.entry, p.id) AS rn"
 	" FROM s JOIN placement p ON p.slip=s.id AND p.unit=s.unit AND p.category=s.category AND p.entry>=s.issued"
 	" AND p.entry<=s.valid_until AND (s.ended IS NULL OR p.entry<s.ended))"
-	" SELECT unit, category, 'resv', issued, posts FROM s WHERE issued<stop"
-	" UNION ALL SELECT unit, category, 'resv', stop, -posts FROM s WHERE issued<stop"
-	" UNION ALL SELECT unit, category, 'resv', entry, -1 FROM h WHERE rn<=posts"
-	" UNION ALL SELECT unit, category, 'resv', stop, 1 FROM h WHERE rn<=posts",
-	"INSERT INTO temp.bz_cdelta SELECT 'U:' || unit || ':' || what || ':' || cat, date, delta FROM temp.bz_cudelta",
-	"INSERT INTO temp.bz_cdelta SELECT 'J:' || u.jurisdiction || ':' || d.what || ':' || c.branch, d.date, d.delta"
-	" FROM temp.bz_cudelta d JOIN unit u ON u.id=d.unit JOIN category c ON c.code=d.cat"
-	" WHERE u.jurisdiction IN (SELECT id FROM temp.bz_cjur)",
-	"DELETE FROM temp.bz_cudelta",
+	" SELECT unit, category, 'resv', issued, posts, jur, branch FROM s"
+	" UNION ALL SELECT unit, category, 'resv', stop, -posts, jur, branch FROM s WHERE ?2 IS NULL"
+	" UNION ALL SELECT unit, category, 'resv', entry, -1, jur, branch FROM h WHERE rn<=posts AND (?2 IS NULL OR entry<=?2)"
+	" UNION ALL SELECT unit, category, 'resv', stop, count(*), jur, branch FROM h WHERE rn<=posts AND ?2 IS NULL"
+	" GROUP BY unit, category, stop",
+	/* the whole timelines: each unit × category's, and each jurisdiction × branch's, summed per date */
+	"INSERT INTO temp.bz_cdelta SELECT 'U:' || unit || ':' || what || ':' || cat, date, sum(delta) FROM temp.bz_cudelta"
+	" WHERE ?2 IS NULL GROUP BY unit, what, cat, date",
+	"INSERT INTO temp.bz_cdelta SELECT 'J:' || jur || ':' || what || ':' || branch, date, sum(delta) FROM temp.bz_cudelta"
+	" WHERE ?2 IS NULL GROUP BY jur, what, branch, date",
 	/* leaders in post, of units and their sub-units */
-	"INSERT INTO temp.bz_cdelta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, a.start, 1"
-	" FROM appointment a WHERE ?1 OR a.subject IN (SELECT id FROM temp.bz_cunit UNION SELECT b.id FROM subunit b"
-	" JOIN temp.bz_cunit u ON u.id=b.unit)",
-	"INSERT INTO temp.bz_cdelta SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END,"
-	" max(e.date, a.start), -1 FROM appointment a JOIN appointment_end e ON e.appointment=a.id WHERE ?1 OR a.subject IN"
-	" (SELECT id FROM temp.bz_cunit UNION SELECT b.id FROM subunit b JOIN temp.bz_cunit u ON u.id=b.unit)",
+	"INSERT INTO temp.bz_cdelta SELECT key, date, sum(d) FROM ("
+	" SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END AS key, a.start AS date, 1 AS d"
+	" FROM appointment a WHERE (?1 OR a.subject IN (SELECT id FROM temp.bz_cunit UNION SELECT b.id FROM subunit b"
+	" JOIN temp.bz_cunit u ON u.id=b.unit)) AND (?2 IS NULL OR (a.start<=?2 AND NOT EXISTS (SELECT 1 FROM appointment_end e"
+	" WHERE e.appointment=a.id AND e.date<=?2)))"
+	" UNION ALL SELECT 'L:' || a.subject || ':' || CASE a.post WHEN 1 THEN 'principal' ELSE 'deputy' END, max(e.date, a.start), -1"
+	" FROM appointment a JOIN appointment_end e ON e.appointment=a.id WHERE ?2 IS NULL AND (?1 OR a.subject IN"
+	" (SELECT id FROM temp.bz_cunit UNION SELECT b.id FROM subunit b JOIN temp.bz_cunit u ON u.id=b.unit)))"
+	" GROUP BY key, date",
 	/* sub-units in being */
-	"INSERT INTO temp.bz_cdelta SELECT 'S:' || b.unit || ':count', b.founded, 1 FROM subunit b"
-	" WHERE ?1 OR b.unit IN (SELECT id FROM temp.bz_cunit)",
-	"INSERT INTO temp.bz_cdelta SELECT 'S:' || b.unit || ':count', max(b.founded, (SELECT min(effective) FROM fact f"
-	" WHERE f.subject=b.id AND f.attr='status' AND f.after='2')), -1 FROM subunit b WHERE (?1 OR b.unit IN"
-	" (SELECT id FROM temp.bz_cunit)) AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2')",
+	"INSERT INTO temp.bz_cdelta SELECT key, date, sum(d) FROM ("
+	" SELECT 'S:' || b.unit || ':count' AS key, b.founded AS date, 1 AS d FROM subunit b"
+	" WHERE (?1 OR b.unit IN (SELECT id FROM temp.bz_cunit)) AND (?2 IS NULL OR (b.founded<=?2 AND NOT EXISTS"
+	" (SELECT 1 FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2' AND f.effective<=?2)))"
+	" UNION ALL SELECT 'S:' || b.unit || ':count', max(b.founded, (SELECT min(effective) FROM fact f"
+	" WHERE f.subject=b.id AND f.attr='status' AND f.after='2')), -1 FROM subunit b WHERE ?2 IS NULL AND (?1 OR b.unit IN"
+	" (SELECT id FROM temp.bz_cunit)) AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2'))"
+	" GROUP BY key, date",
 };
 
-int bz_counters_recompute(bz_ledger *l, bool all)
+int bz_counters_recompute(bz_ledger *l, bool all, const char *until)
 {
-	return run(l, recompute_sql, N(recompute_sql), all);
+	int code = run(l, recompute_sql, N(recompute_sql), all, until);
+	/* the whole timelines are in bz_cdelta: the unit rows' memory is for the comparison */
+	if (code == BZ_OK && !until)
+		code = bz_exec(l, "DELETE FROM temp.bz_cudelta");
+	return code;
 }
 
 int bz_counters_rebuild(bz_ledger *l)
@@ -122,11 +149,11 @@ int bz_counters_rebuild(bz_ledger *l)
 		"INSERT INTO temp.bz_cprefix SELECT 'J:' || id || ':', 'J:' || id || ';' FROM temp.bz_cjur",
 		"DELETE FROM tl WHERE counter IN (SELECT c.id FROM counter c JOIN temp.bz_cprefix p ON c.key>=p.lo AND c.key<p.hi)",
 		"INSERT OR IGNORE INTO counter(key) SELECT DISTINCT key FROM temp.bz_cdelta ORDER BY key",
-		"INSERT INTO tl(counter, effective, value) SELECT c.id, d.date, sum(d.dv) OVER (PARTITION BY d.key ORDER BY d.date)"
-		" FROM (SELECT key, date, sum(delta) AS dv FROM temp.bz_cdelta GROUP BY key, date) d JOIN counter c ON c.key=d.key",
+		"INSERT INTO tl(counter, effective, value) SELECT c.id, d.date, sum(d.delta) OVER (PARTITION BY d.key ORDER BY d.date)"
+		" FROM temp.bz_cdelta d JOIN counter c ON c.key=d.key",
 		"DELETE FROM temp.bz_cprefix",
 	};
-	return run(l, sql, N(sql), false);
+	return run(l, sql, N(sql), false, NULL);
 }
 
 /* rows (key, date, stored, records) to fn, date bound to ?1 when given */
@@ -155,8 +182,13 @@ int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, v
 {
 	/* each side's figure on the date, one row per key; a key on one side only is 0 on the other */
 	static const char sql[] =
-		"SELECT key, NULL, COALESCE(max(sv), 0) AS have, COALESCE(max(rv), 0) AS want FROM ("
-		" SELECT key, NULL AS sv, sum(delta) AS rv FROM temp.bz_cdelta WHERE date<=?1 GROUP BY key"
+		"WITH uf AS (SELECT unit, what, cat, jur, branch, sum(delta) AS v FROM temp.bz_cudelta WHERE date<=?1"
+		"  GROUP BY unit, what, cat),"
+		" rec AS (SELECT 'U:' || unit || ':' || what || ':' || cat AS key, v FROM uf"
+		"  UNION ALL SELECT 'J:' || jur || ':' || what || ':' || branch, sum(v) FROM uf GROUP BY jur, what, branch"
+		"  UNION ALL SELECT key, sum(delta) FROM temp.bz_cdelta WHERE date<=?1 GROUP BY key)"
+		" SELECT key, NULL, COALESCE(max(sv), 0) AS have, COALESCE(max(rv), 0) AS want FROM ("
+		" SELECT key, NULL AS sv, v AS rv FROM rec"
 		" UNION ALL SELECT c.key, t.value, NULL FROM counter c"
 		"  JOIN (SELECT counter, max(effective), value FROM tl WHERE effective<=?1 GROUP BY counter) t ON t.counter=c.id)"
 		" GROUP BY key HAVING have<>want ORDER BY key";
@@ -166,25 +198,29 @@ int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, v
 int bz_counters_diff_timelines(bz_ledger *l, bz_counter_diff_fn fn, void *ctx)
 {
 	/*
-	 * Each side reduced to its change points (a breakpoint whose figure
-	 * differs from the one before it, 0 before the first); two step
-	 * functions are equal exactly when their change points are, and the
-	 * first change point where they are not is the first day they differ.
+	 * Step functions are compared by their changes: each stored breakpoint's
+	 * figure less the one before it (0 before the first), against the
+	 * records' deltas per key and date. Two step functions are equal exactly
+	 * when their non-zero changes are; the first date where those differ is
+	 * the first day the figures do. The stored changes are read in the
+	 * table's own order (counter, date) and each looked up in the records'
+	 * by (key, date); each of the records' changes is looked up in the
+	 * stored timeline: nothing of either side is sorted or copied.
 	 */
 	static const char sql[] =
-		"WITH s AS (SELECT c.key, t.effective AS date, t.value AS v,"
-		"  LAG(t.value, 1, 0) OVER (PARTITION BY t.counter ORDER BY t.effective) AS p"
-		"  FROM tl t JOIN counter c ON c.id=t.counter),"
-		" g AS (SELECT key, date, sum(delta) AS dv FROM temp.bz_cdelta GROUP BY key, date),"
-		" r AS (SELECT key, date, dv, sum(dv) OVER (PARTITION BY key ORDER BY date) AS v FROM g),"
-		" b AS (SELECT key, date, v AS sv, NULL AS rv FROM s WHERE v<>p"
-		"  UNION ALL SELECT key, date, NULL, v FROM r WHERE dv<>0),"
-		" d AS (SELECT key, min(date) AS date FROM (SELECT key, date FROM b GROUP BY key, date"
-		"  HAVING count(sv)<>count(rv) OR max(sv)<>max(rv)) GROUP BY key)"
+		"WITH bad AS (SELECT s.key, s.date FROM (SELECT c.key, t.effective AS date,"
+		"   t.value - LAG(t.value, 1, 0) OVER (PARTITION BY t.counter ORDER BY t.effective) AS dv"
+		"   FROM tl t JOIN counter c ON c.id=t.counter) s"
+		"  WHERE s.dv<>0 AND NOT EXISTS (SELECT 1 FROM temp.bz_cdelta r WHERE r.key=s.key AND r.date=s.date AND r.delta=s.dv)"
+		" UNION ALL SELECT r.key, r.date FROM temp.bz_cdelta r WHERE r.delta<>0 AND NOT EXISTS"
+		"  (SELECT 1 FROM counter c JOIN tl t ON t.counter=c.id AND t.effective=r.date WHERE c.key=r.key"
+		"   AND t.value - COALESCE((SELECT p.value FROM tl p WHERE p.counter=c.id AND p.effective<r.date"
+		"   ORDER BY p.effective DESC LIMIT 1), 0)=r.delta)),"
+		" d AS (SELECT key, min(date) AS date FROM bad GROUP BY key)"
 		" SELECT d.key, d.date,"
 		" COALESCE((SELECT t.value FROM counter c JOIN tl t ON t.counter=c.id WHERE c.key=d.key AND t.effective<=d.date"
 		"  ORDER BY t.effective DESC LIMIT 1), 0),"
-		" COALESCE((SELECT sum(x.delta) FROM temp.bz_cdelta x WHERE x.key=d.key AND x.date<=d.date), 0)"
+		" COALESCE((SELECT sum(r.delta) FROM temp.bz_cdelta r WHERE r.key=d.key AND r.date<=d.date), 0)"
 		" FROM d ORDER BY d.key";
 	return diff_rows(l, sql, NULL, fn, ctx);
 }

@@ -36,8 +36,14 @@
 /* (re)create temp.bz_cunit and temp.bz_cjur: every unit and jurisdiction (all), or empty */
 BZ_INTERNAL int bz_counters_scope(bz_ledger *l, bool all);
 
-/* the deltas of the scope into temp.bz_cdelta (all: as given to bz_counters_scope) */
-BZ_INTERNAL int bz_counters_recompute(bz_ledger *l, bool all);
+/*
+ * The deltas of the scope. until NULL: every counter's whole timeline,
+ * summed per key and date into temp.bz_cdelta(key, date, delta) (what the
+ * import writes and verify compares). until a date: only what the figures
+ * on that date need (records in force then; bz_counters_diff_at) — far
+ * less than the whole history. all: as given to bz_counters_scope.
+ */
+BZ_INTERNAL int bz_counters_recompute(bz_ledger *l, bool all, const char *until);
 
 /* replace the stored timelines of the scope by the recomputed step functions (the import) */
 BZ_INTERNAL int bz_counters_rebuild(bz_ledger *l);
@@ -52,7 +58,7 @@ typedef int (*bz_counter_diff_fn)(void *ctx, const char *key, const char *date, 
 /*
  * Every counter whose figure on date differs, in key order (a key only
  * stored, or only recomputed, counts as 0 on the other side). Needs
- * bz_counters_recompute(l, true).
+ * bz_counters_recompute(l, true, date).
  */
 BZ_INTERNAL int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, void *ctx);
 
@@ -63,7 +69,7 @@ BZ_INTERNAL int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_d
  * breakpoint that repeats the figure before it (or a first one of 0)
  * changes no figure on any day and is not a difference — the library
  * itself leaves such breakpoints (a change taken back, a hire and an exit
- * on one day). Needs bz_counters_recompute(l, true).
+ * on one day). Needs bz_counters_recompute(l, true, NULL).
  */
 BZ_INTERNAL int bz_counters_diff_timelines(bz_ledger *l, bz_counter_diff_fn fn, void *ctx);
 

@@ -1574,7 +1574,7 @@ static int rebuild_counters(bz_ledger *l, const char *self)
 	if (rc == BZ_OK)
 		rc = run_sql(l, scope_sql, sizeof scope_sql / sizeof scope_sql[0], self, NULL);
 	if (rc == BZ_OK)
-		rc = bz_counters_recompute(l, false);
+		rc = bz_counters_recompute(l, false, NULL);
 	if (rc == BZ_OK)
 		rc = bz_counters_rebuild(l);
 	bz_counters_drop(l);

@@ -436,7 +436,7 @@ static int recompute(bz_rule_ctx *cx)
 	if (!cx->per_record) {
 		int code = bz_counters_scope(cx->l, true);
 		if (code == BZ_OK)
-			code = bz_counters_recompute(cx->l, true);
+			code = bz_counters_recompute(cx->l, true, cx->until);
 		if (code == BZ_OK)
 			code = bz_counters_diff_at(cx->l, cx->until, counter_diff_at, cx);
 		bz_counters_drop(cx->l);
@@ -481,7 +481,7 @@ BZ_INTERNAL int bz_integrity_check(bz_ledger *l, bz_report *r, const char *date)
 	/* every counter's whole timeline, not only its figure today */
 	int code = bz_counters_scope(l, true);
 	if (code == BZ_OK)
-		code = bz_counters_recompute(l, true);
+		code = bz_counters_recompute(l, true, NULL);
 	if (code == BZ_OK)
 		code = bz_counters_diff_timelines(l, counter_diff_timeline, &cx);
 	bz_counters_drop(l);

@@ -370,7 +370,7 @@ END_TEST
 
 /* ---- the derived counters' whole timelines (counters.h) ------------------------------------ */
 
-/* the reports' county (report_county.h: 50 units, 1,000 people hired on slips, retirements, a cut,
+/* the reports' county (report_county.h: 50 units, 600 people hired on slips, retirements, a cut,
  * frozen posts, sub-units), in a file; tampered with through a second connection as above */
 #define TODAY "2026-12-01"
 static rc_county RC;
@@ -381,7 +381,7 @@ static void rc_setup(void)
 	memset(&F, 0, sizeof F);
 	ck_assert_bz(bz_ledger_open(&F.l, path, BZ_OPEN_CREATE));
 	ck_assert_bz(bz_ledger_set_clock(F.l, TODAY));
-	int rc = rc_build(&RC, F.l, 1000);
+	int rc = rc_build(&RC, F.l, 600);
 	ck_assert_msg(rc == BZ_OK, "%s", RC.error);
 }
 

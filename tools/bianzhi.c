@@ -264,7 +264,10 @@ static const cli_command commands[] = {
 	 "Walk the hash chain and recompute the counters: exit 0 intact, 3 tampering found.",
 	 "  --head HASH --seq N  also prove the ledger unchanged since that head (`bianzhi head`)\n"
 	 "Each change record altered, inserted or deleted behind the library is printed with its\n"
-	 "position (actual N) and what differs; a counter that no record explains as 账实不符.\n"},
+	 "position (actual N) and what differs. Every counter's whole timeline is recomputed\n"
+	 "from the records: one whose stored breakpoints (past, present or future-dated) no\n"
+	 "record explains is printed once as 账实不符 with its key, the first day it differs,\n"
+	 "the records' figure (allowed) and the stored one (actual).\n"},
 	/* who may change what (cmd_office.c) */
 	{"office", cmd_office,
 	 "add LEDGER NAME JURISDICTION KIND [--document DOC] | list LEDGER [JURISDICTION] | powers LEDGER [DATE]",

@@ -48,11 +48,30 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger);
 
 /**
  * Walk the chain and recompute every record's hash from what the ledger
- * holds; then recompute every derived counter from the records as the
- * self-inspection does (rule INTEGRITY, 账实不符) and hash the stored files
- * again (档案不符). *out gets a report, owned by the caller
- * (bz_report_free()), with one error of rule BZ_RULE_INTEGRITY per finding;
- * an empty report means intact. A chain finding has category "CHAIN", its
+ * holds; then recompute every derived counter from the records, over its
+ * whole timeline (账实不符, below), and hash the stored files again
+ * (档案不符). *out gets a report, owned by the caller (bz_report_free()),
+ * with one error of rule BZ_RULE_INTEGRITY per finding; an empty report
+ * means intact; chain findings come first, then counters, then files.
+ *
+ * A counter finding (账实不符) is one per counter whose stored timeline
+ * (its breakpoints in the derived tables) is not the step function its
+ * records give — a breakpoint's figure altered, one deleted, one inserted
+ * that no record explains, one moved to another date, past or dated after
+ * today, the counter's row deleted or one added: its category and subject
+ * name are the counter's key ("U:<unit>:<est|staff|resv|frozen>:<category>",
+ * "J:<jurisdiction>:<counter>:<branch>", "L:<subject>:<principal|deputy>",
+ * "S:<unit>:count"), its subject the unit, jurisdiction or subject the key
+ * names, its date the first day on which the stored figure and the records'
+ * differ, its bz_violation_actual() the stored figure on that day and its
+ * bz_violation_allowed() the records' figure on that day (a counter with no
+ * breakpoint there, or none at all, counts as 0); no document. Step
+ * functions are compared, not rows: a stored breakpoint that repeats the
+ * figure before it (or a first one of 0) changes no figure on any day and
+ * is not reported — the library itself leaves such breakpoints. Counter
+ * findings come in key order.
+ *
+ * A chain finding has category "CHAIN", its
  * bz_violation_actual() is the record's position (seq), its subject, date
  * and document those of the record, its subject name the record's kind,
  * and its message says what differs:
