@@ -6,8 +6,11 @@
 # root (the server refuses to run as root): `nobody` unless BZ_PG_USER names
 # another.
 #
-#   tests/pg_cluster.sh start        start one; prints `export BZ_PG_DIR=… BZ_PG_URI=…`
-#                                    (eval it); exit 77 when the binaries are absent
+#   tests/pg_cluster.sh start [--watch PID]
+#                                    start one; prints `export BZ_PG_DIR=… BZ_PG_URI=…`
+#                                    (eval it); exit 77 when the binaries are absent. With
+#                                    --watch, a watcher stops it when process PID ends, however
+#                                    it ends (a test that crashes or is killed by a timeout)
 #   tests/pg_cluster.sh stop [DIR]   stop the cluster of DIR (default $BZ_PG_DIR), remove DIR
 #   tests/pg_cluster.sh env [DIR]    print the exports again for a running cluster
 #   tests/pg_cluster.sh run CMD...   start, run CMD with BZ_PG_URI set, stop — also when
@@ -83,6 +86,13 @@ CONF
 		echo "pg_cluster: the server did not start" >&2
 		exit 1
 	fi
+	if [ -n "${WATCH:-}" ]; then
+		# every descriptor to /dev/null: nobody waits for the watcher's output
+		(
+			while kill -0 "$WATCH" 2>/dev/null; do sleep 1; done
+			stop "$dir"
+		) </dev/null >/dev/null 2>&1 &
+	fi
 	print_env "$dir"
 }
 
@@ -94,7 +104,10 @@ stop() {
 }
 
 case "${1:-}" in
-start) start ;;
+start)
+	if [ "${2:-}" = --watch ]; then WATCH=${3:?--watch PID}; fi
+	start
+	;;
 stop) stop "${2:-}" ;;
 env) print_env "${2:-$BZ_PG_DIR}" ;;
 run)
