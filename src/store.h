@@ -277,6 +277,7 @@ typedef struct bz_store_driver {
 	const unsigned char *(*column_text)(bz_st *st, int i);
 	const void *(*column_blob)(bz_st *st, int i);
 	int (*column_bytes)(bz_st *st, int i);
+	bool (*busy)(bz_st *st);
 	/* connections */
 	int (*prepare)(bz_store *s, bz_st **out, const char *sql);
 	int (*exec)(bz_store *s, const char *sql);
@@ -413,6 +414,32 @@ static inline sqlite3_stmt *bz_st_sqlite(bz_st *st)
 		return NULL;
 #endif
 	return BZ_ST_LITE(st);
+}
+
+/*
+ * A statement prepared on an SQLite connection, as a bz_st (the migration's
+ * bridge, tools/store_migrate.py: the areas still reach l->db until the
+ * ledger holds a bz_store; then this becomes bz_store_prepare). A store code.
+ */
+static inline int bz_st_prepare_sqlite(sqlite3 *db, const char *sql, bz_st **out, unsigned flags)
+{
+	return sqlite3_prepare_v3(db, sql, -1, flags, (sqlite3_stmt **)(void *)out, NULL);
+}
+
+/* whether the statement is between its first step and its end or reset */
+static inline bool bz_st_busy(bz_st *st)
+{
+	BZ_ST_OTHER(st, busy(st));
+	return sqlite3_stmt_busy(BZ_ST_LITE(st)) != 0;
+}
+
+static inline int bz_st_param_count(bz_st *st)
+{
+#if BZ_HAVE_PG
+	if (BZ_ST_TAGGED(st))
+		return -1; /* not asked of a PostgreSQL statement yet (bind checks its count) */
+#endif
+	return sqlite3_bind_parameter_count(BZ_ST_LITE(st));
 }
 
 static inline int bz_st_bind_int64(bz_st *st, int i, int64_t v)

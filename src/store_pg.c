@@ -334,6 +334,13 @@ static int pg_column_bytes(bz_st *st, int i)
 	return (int)strlen((const char *)pg_column_text(st, i));
 }
 
+/* stepped and not yet at its end nor reset */
+static bool pg_busy_st(bz_st *st)
+{
+	pgst *p = UNTAG(st);
+	return p->res && !p->done;
+}
+
 /* ---- connections ----------------------------------------------------- */
 
 static int pg_prepare(bz_store *s, bz_st **out, const char *sql)
@@ -621,6 +628,7 @@ const bz_store_driver bz_store_pg_driver = {
 	.column_text = pg_column_text,
 	.column_blob = pg_column_blob,
 	.column_bytes = pg_column_bytes,
+	.busy = pg_busy_st,
 	.prepare = pg_prepare,
 	.exec = pg_exec,
 	.changes = pg_changes,

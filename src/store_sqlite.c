@@ -33,6 +33,8 @@ static const unsigned char *lite_column_text(bz_st *st, int i) { return sqlite3_
 static const void *lite_column_blob(bz_st *st, int i) { return sqlite3_column_blob(LITE(st), i); }
 static int lite_column_bytes(bz_st *st, int i) { return sqlite3_column_bytes(LITE(st), i); }
 
+static bool lite_busy_st(bz_st *st) { return sqlite3_stmt_busy(LITE(st)) != 0; }
+
 static void set_err(bz_store *s, int rc)
 {
 	snprintf(s->errmsg, sizeof s->errmsg, "sqlite: %s", s->lite ? sqlite3_errmsg(s->lite) : sqlite3_errstr(rc));
@@ -128,6 +130,7 @@ const bz_store_driver bz_store_sqlite_driver = {
 	.column_text = lite_column_text,
 	.column_blob = lite_column_blob,
 	.column_bytes = lite_column_bytes,
+	.busy = lite_busy_st,
 	.prepare = lite_prepare,
 	.exec = lite_exec,
 	.changes = lite_changes,
