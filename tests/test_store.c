@@ -649,6 +649,7 @@ static void cluster_stop(void)
 	cluster_dir[0] = '\0';
 }
 
+#if BZ_HAVE_PG
 static int cluster_start(const char *script)
 {
 	snprintf(cluster_script, sizeof cluster_script, "%s", script);
@@ -679,6 +680,7 @@ static int cluster_start(const char *script)
 	setenv("BZ_PG_URI", u, 1);
 	return 0;
 }
+#endif
 
 int main(int argc, char **argv)
 {
