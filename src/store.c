@@ -188,7 +188,7 @@ int bz_store_begin(bz_store *s)
 
 int bz_store_begin_read(bz_store *s)
 {
-	return s->drv->exec(s, "BEGIN");
+	return s->drv->exec(s, "BEGIN DEFERRED");
 }
 
 int bz_store_commit(bz_store *s)

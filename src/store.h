@@ -45,8 +45,9 @@
  *               lastval() — INTEGER PRIMARY KEYs are identity columns there).
  *   txn         bz_store_begin() (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN
  *               ISOLATION LEVEL READ COMMITTED, see 4), bz_store_begin_read()
- *               (SQLite BEGIN; PostgreSQL REPEATABLE READ READ ONLY: the
- *               reports' one snapshot), bz_store_commit(), bz_store_rollback(),
+ *               (SQLite BEGIN DEFERRED; PostgreSQL REPEATABLE READ: the
+ *               reports' and the self-inspection's one snapshot),
+ *               bz_store_commit(), bz_store_rollback(),
  *               bz_store_savepoint(name) / _release(name) / _rollback_to(name),
  *               bz_store_in_txn().
  *   busy        bz_store_set_busy_timeout(ms): SQLite's busy handler; on
@@ -161,8 +162,8 @@
  *     function as its oracle in test_store.c. A new custom function must
  *     come with its PostgreSQL twin.
  *   - sqlite3_value users (exchange.c copies rows column by column with
- *     sqlite3_column_value → bind_value): bz_st_bind_column(dst, i, src, j),
- *     which copies by type on either backend.
+ *     sqlite3_column_value → bind_value; archive.c's zeroblob): to come,
+ *     bz_st_bind_column(dst, i, src, j) copying by type on either backend.
  *
  * -------------------------------------------------------------------
  * 4. Concurrency on PostgreSQL
@@ -325,8 +326,9 @@ extern BZ_STORE_INTERNAL const bz_store_driver bz_store_pg_driver;
  * flags: BZ_OPEN_CREATE, BZ_OPEN_READONLY. *out is owned by the caller
  * (bz_store_close). On failure *out is NULL and, when errbuf is given, the
  * reason is written there. Returns a BZ_* status (BZ_EINVAL for a bad
- * target or schema name, BZ_EIO for a connection refused, BZ_ENOTSUP for
- * a PostgreSQL URI in a build without libpq).
+ * target or schema name, and for a PostgreSQL URI in a build without
+ * libpq; BZ_EIO for a file that cannot be opened, a connection refused, a
+ * schema that does not exist without BZ_OPEN_CREATE).
  */
 BZ_STORE_INTERNAL int bz_store_open(bz_store **out, const char *target, unsigned flags, char *errbuf, size_t errlen);
 BZ_STORE_INTERNAL int bz_store_close(bz_store *s);

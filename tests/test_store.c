@@ -222,6 +222,19 @@ START_TEST(transactions_and_savepoints)
 	exec_ok(s, "DELETE FROM p");
 	ck_ok(s, bz_store_rollback(s));
 	ck_assert_int_eq(count(s, "p"), 2);
+	/* a read snapshot: another connection's later commit is not seen until it ends
+	 * (SQLite: in WAL mode, as the ledger's files are) */
+	if (s->kind == BZ_STORE_SQLITE)
+		exec_ok(s, "PRAGMA journal_mode=WAL");
+	bz_store *o = open_again(name);
+	ck_ok(s, bz_store_begin_read(s));
+	ck_assert_int_eq(count(s, "p"), 2);
+	exec_ok(o, "INSERT INTO p VALUES('d', '康县')");
+	ck_assert_int_eq(count(s, "p"), 2);
+	ck_ok(s, bz_store_commit(s));
+	ck_assert_int_eq(count(s, "p"), 3);
+	bz_store_close(o);
+	exec_ok(s, "DELETE FROM p WHERE id='d'");
 	/* a name that is not a plain word is refused before any SQL */
 	ck_assert_int_eq(bz_store_savepoint(s, "x; DROP TABLE p"), SQLITE_MISUSE);
 	ck_assert_int_eq(count(s, "p"), 2);
