@@ -465,6 +465,22 @@ static inline int bz_st_bind_blob(bz_st *st, int i, const void *p, int n)
 	BZ_ST_OTHER(st, bind_blob(st, i, p, n));
 	return sqlite3_bind_blob(BZ_ST_LITE(st), i, p, n, SQLITE_TRANSIENT);
 }
+/*
+ * Not copied where the backend can avoid it (SQLite's SQLITE_STATIC: the
+ * caller keeps p alive until the statement is reset; cannot fail for want
+ * of memory). The PostgreSQL driver copies; a copy that fails makes the
+ * statement's next step fail with SQLITE_NOMEM, never run with a NULL.
+ */
+static inline int bz_st_bind_text_static(bz_st *st, int i, const char *s, int n)
+{
+	BZ_ST_OTHER(st, bind_text(st, i, s, n));
+	return s ? sqlite3_bind_text(BZ_ST_LITE(st), i, s, n, SQLITE_STATIC) : sqlite3_bind_null(BZ_ST_LITE(st), i);
+}
+static inline int bz_st_bind_blob_static(bz_st *st, int i, const void *p, int n)
+{
+	BZ_ST_OTHER(st, bind_blob(st, i, p, n));
+	return sqlite3_bind_blob(BZ_ST_LITE(st), i, p, n, SQLITE_STATIC);
+}
 static inline int bz_st_bind_null(bz_st *st, int i)
 {
 	BZ_ST_OTHER(st, bind_null(st, i));

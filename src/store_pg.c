@@ -44,6 +44,7 @@ typedef struct pgst {
 	int blob_col;
 	size_t blob_len;
 	char real[48]; /* column_text of a float as SQLite writes it ("29.0", not "29") */
+	bool bind_lost; /* a bind could not copy its value: the next step fails (SQLITE_NOMEM) */
 } pgst;
 
 #define PG(s) ((bz_pg *)(s)->pg)
@@ -146,8 +147,10 @@ static int set_param(pgst *p, int i, const char *v, int n, int fmt)
 	char *copy = NULL;
 	if (v) {
 		copy = bz__malloc((size_t)n + 1);
-		if (!copy)
+		if (!copy) {
+			p->bind_lost = true; /* never a query run with a NULL in place of the value */
 			return SQLITE_NOMEM;
+		}
 		memcpy(copy, v, (size_t)n);
 		copy[n] = '\0';
 	}
@@ -185,6 +188,11 @@ static int pg_step(bz_st *st)
 {
 	pgst *p = UNTAG(st);
 	bz_store *s = p->h.store;
+	if (p->bind_lost) {
+		p->bind_lost = false;
+		snprintf(s->errmsg, sizeof s->errmsg, "postgresql: out of memory (a bound value could not be copied)");
+		return SQLITE_NOMEM;
+	}
 	if (p->done)
 		clear_result(p); /* as SQLite: a step after the end runs the statement again */
 	if (!p->res) {
@@ -221,6 +229,7 @@ static int pg_reset(bz_st *st)
 static int pg_clear_bindings(bz_st *st)
 {
 	pgst *p = UNTAG(st);
+	p->bind_lost = false;
 	if (!p->val || !p->len || !p->fmt)
 		return SQLITE_OK;
 	for (int i = 0; i < p->nparams; i++) {

@@ -65,10 +65,15 @@ start() {
 		echo "pg_cluster: initdb failed" >&2
 		exit 1
 	fi
-	# a port number is still the socket's name (.s.PGSQL.PORT): one per cluster
-	local port=$((20000 + RANDOM % 20000))
-	echo "$port" >"$dir/port"
-	cat >>"$dir/data/postgresql.conf" <<CONF
+	# a port number is still the socket's name (.s.PGSQL.PORT): one per
+	# cluster, another one tried when the first is taken
+	cp "$dir/data/postgresql.conf" "$dir/postgresql.conf.orig"
+	local port started=
+	for _ in 1 2 3; do
+		port=$((20000 + RANDOM % 20000))
+		echo "$port" >"$dir/port"
+		cp "$dir/postgresql.conf.orig" "$dir/data/postgresql.conf"
+		cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$dir/sock'
 port = $port
@@ -80,7 +85,12 @@ shared_buffers = 32MB
 max_locks_per_transaction = 256
 max_pred_locks_per_transaction = 256
 CONF
-	if ! as_user "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+		if as_user "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+			started=1
+			break
+		fi
+	done
+	if [ -z "$started" ]; then
 		cat "$dir/server.log" >&2 || true
 		rm -rf "$dir"
 		echo "pg_cluster: the server did not start" >&2

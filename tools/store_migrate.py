@@ -14,7 +14,10 @@ parses to their closing parenthesis):
     sqlite3_stmt                           → bz_st
     sqlite3_step/reset/finalize/clear_bindings(st)
     sqlite3_bind_int/int64/null(st, …)     → bz_st_*(st, …)
-    sqlite3_bind_text/blob(st, i, p, n, D) → bz_st_bind_text/blob(st, i, p, n)  (always a copy)
+    sqlite3_bind_text/blob(st, i, p, n, SQLITE_TRANSIENT) → bz_st_bind_text/blob(st, i, p, n)  (a copy)
+    sqlite3_bind_text/blob(st, i, p, n, SQLITE_STATIC)    → bz_st_bind_text/blob_static(…)
+        (no copy on SQLite: a copy could fail for want of memory where the
+        area does not look — test_oom found it when both became copies)
     sqlite3_column_int/int64/text/type/bytes/blob/count(st, …) → bz_st_column_*
     sqlite3_stmt_busy(st)                  → bz_st_busy(st)
     sqlite3_bind_parameter_count(st)       → bz_st_param_count(st)
@@ -113,10 +116,11 @@ def rewrite(text, notes):
             notes['converted'] += 1
         elif name in DROP_DESTRUCTOR:
             end, args = args_span(text, lp)
-            if len(args) != 5:
-                notes['left'].append((line, 'by hand|' + name + ': not 5 arguments'))
+            if len(args) != 5 or args[4].strip() not in ('SQLITE_TRANSIENT', 'SQLITE_STATIC'):
+                notes['left'].append((line, 'by hand|' + name + ': a destructor of its own'))
                 continue
-            out.append(text[pos:m.start()] + DROP_DESTRUCTOR[name] + '(' + ','.join(rewrite(a, notes) for a in args[:4]) + ')')
+            fn = DROP_DESTRUCTOR[name] + ('_static' if args[4].strip() == 'SQLITE_STATIC' else '')
+            out.append(text[pos:m.start()] + fn + '(' + ','.join(rewrite(a, notes) for a in args[:4]) + ')')
             pos = end
             notes['converted'] += 1
         elif name in ('sqlite3_prepare_v2', 'sqlite3_prepare_v3'):
