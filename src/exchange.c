@@ -1240,7 +1240,7 @@ static const char *const conflict_sql[] = {
 	" AND COALESCE((SELECT ledger FROM event_origin WHERE event=l.event), ?1)<>x.id_ledger",
 	/* a new office whose registration record neither the file nor the ledger has */
 	"SELECT x.line, 'office', x.name, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_office x WHERE x.state=0"
-	" AND NOT EXISTS (SELECT 1 FROM temp.x_change c WHERE c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2)",
+	" AND " NO_CHANGE("x.event_ledger", "x.event_seq"),
 	/* a new record, or the end of one, whose change record neither the file nor the ledger has (a vendor's file) */
 	"SELECT x.line, 'placement', x.id, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_placement x"
 	" WHERE x.state=0 AND " NO_CHANGE("x.event_ledger", "x.event_seq"),
