@@ -1344,6 +1344,8 @@ static int xls_next(bz_tab *t)
 			}
 			case 'n':
 				break;
+			case 'E': /* a cell of this row could not be read (bianzhi-xls stops in the row) */
+				return xls_stopped(t, (long)row + 1);
 			default:
 				return xls_garbled(t);
 			}

@@ -659,6 +659,9 @@ START_TEST(xls_helper_failures)
 	expect_helper_fails("password", "printf 'BZXLS1\\nE\\003'", BZ_EINVAL, "roster.xls: the workbook is password-protected");
 	expect_helper_fails("cell", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\001\\0\\0\\0R\\0\\0\\0\\0nE\\005'", BZ_EINVAL,
 			    "roster.xls line 2: a cell cannot be read");
+	/* as bianzhi-xls says it: in the middle of the row whose cell it cannot read */
+	expect_helper_fails("cell-in-row", "printf 'BZXLS1\\nH\\002\\0\\0\\0\\002\\0\\0\\0R\\0\\0\\0\\0nE\\005'", BZ_EINVAL,
+			    "roster.xls line 1: a cell cannot be read");
 	/* it hangs: stopped after the wait (BIANZHI_XLS_TIMEOUT_MS), killed and reaped */
 	setenv("BIANZHI_XLS_TIMEOUT_MS", "300", 1);
 	expect_helper_fails("hang", "printf 'BZXLS1\\n'; exec sleep 60", BZ_EINVAL, "wrote nothing for 300 ms and was stopped");
