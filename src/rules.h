@@ -98,8 +98,8 @@ BZ_INTERNAL int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *an
 /*
  * A value a checker derives once per run, under (subject, what): *known
  * false until bz_rx_constant_set stored one (value NULL: stored as none);
- * *out borrowed until the run ends. Set only right after a get that found
- * nothing (the get makes room).
+ * *out borrowed until the run ends. The set makes its own room and, for a
+ * key already stored, replaces the value.
  */
 BZ_INTERNAL int bz_rx_constant(bz_rule_ctx *cx, const char *subject, const char *what, const char **out,
 			       bool *known);

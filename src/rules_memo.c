@@ -293,7 +293,11 @@ int bz_rx_constant_set(bz_rule_ctx *cx, const char *subject, const char *what, c
 	char key[BZ_KEY_MAX + 64];
 	snprintf(key, sizeof key, "%s\x1f\x01%s", subject, what);
 	bz_memo *m = cx->memo;
-	memo_entry *e = &m->slot[find(m, key)]; /* room made by bz_rx_constant() just before */
+	if (!m)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
+	if ((m->used + 1) * 4 > m->cap * 3 && !grow(m))
+		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	memo_entry *e = &m->slot[find(m, key)];
 	memo_entry ne = {0};
 	ne.key = bz_strdup(key);
 	ne.date = bz__calloc(1, sizeof *ne.date);
@@ -307,8 +311,11 @@ int bz_rx_constant_set(bz_rule_ctx *cx, const char *subject, const char *what, c
 		entry_clear(&ne);
 		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	}
+	if (e->key) /* set again: the new value replaces the old */
+		entry_clear(e);
+	else
+		m->used++;
 	*e = ne;
-	m->used++;
 	return BZ_OK;
 }
 

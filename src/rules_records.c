@@ -787,9 +787,7 @@ static int r6_judge(bz_rule_ctx *cx, const void *els, size_t n)
 			continue;
 		}
 		size_t before = bz_report_count(cx->report);
-		/* asked again before storing: judging may have filled the memo up to where it grows */
-		if ((code = r6_judge_one(cx, &evs[i])) == BZ_OK &&
-		    (code = bz_rx_constant(cx, R6_GROUPS, key, &verdict, &known)) == BZ_OK)
+		if ((code = r6_judge_one(cx, &evs[i])) == BZ_OK)
 			code = bz_rx_constant_set(cx, R6_GROUPS, key, bz_report_count(cx->report) > before ? "1" : NULL);
 	}
 	return code;
