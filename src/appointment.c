@@ -47,7 +47,7 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);
 	static const char ins[] = "INSERT INTO appointment(id, person, subject, post, start) VALUES(?1,?2,?3,?4,?5)";
-	sqlite3_stmt *st = bz_stmt(l, ins);
+	bz_st *st = bz_stmt(l, ins);
 	if (!st) {
 		rc = bz_stmt_err();
 		goto done;
@@ -55,7 +55,7 @@ static int do_make(bz_appointment **out, bz_txn *t, const char *person, const ch
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, person);
 	bz_bind_text(st, 3, subject);
-	sqlite3_bind_int(st, 4, post);
+	bz_st_bind_int(st, 4, post);
 	bz_bind_text(st, 5, date);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		goto done;
@@ -140,21 +140,21 @@ static int do_end(bz_txn *t, const char *id, const char *date)
 	static const char sql[] =
 		"SELECT a.subject, a.post, a.start, e.date, a.person FROM appointment a"
 		" LEFT JOIN appointment_end e ON e.appointment=a.id WHERE a.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
 	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no appointment %s", id) : bz_sqlfail(l, rc);
 	}
 	char subject[BZ_UUID_LEN + 1], start[BZ_DATE_LEN + 1];
-	snprintf(subject, sizeof subject, "%s", (const char *)sqlite3_column_text(st, 0));
-	int post = sqlite3_column_int(st, 1);
-	snprintf(start, sizeof start, "%s", (const char *)sqlite3_column_text(st, 2));
-	bool ended = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	sqlite3_reset(st);
+	snprintf(subject, sizeof subject, "%s", (const char *)bz_st_column_text(st, 0));
+	int post = bz_st_column_int(st, 1);
+	snprintf(start, sizeof start, "%s", (const char *)bz_st_column_text(st, 2));
+	bool ended = bz_st_column_type(st, 3) != SQLITE_NULL;
+	bz_st_reset(st);
 	if (ended)
 		return bz_fail(l, BZ_EINVAL, "the appointment has already ended");
 	if (strcmp(date, start) <= 0)
@@ -203,18 +203,18 @@ BZ_EXTERN void bz_appointment_free(bz_appointment *a)
 	bz__free(a);
 }
 
-static int appointment_make_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int appointment_make_row(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_appointment *a = bz__calloc(1, sizeof *a);
 	bool ok = a != NULL;
 	if (a) {
-		snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)bz_st_column_text(st, 0));
 		a->person = bz_col_strdup(st, 1, &ok);
 		a->subject = bz_col_strdup(st, 2, &ok);
-		a->post = sqlite3_column_int(st, 3);
-		snprintf(a->start, sizeof a->start, "%s", (const char *)sqlite3_column_text(st, 4));
+		a->post = bz_st_column_int(st, 3);
+		snprintf(a->start, sizeof a->start, "%s", (const char *)bz_st_column_text(st, 4));
 		a->end = bz_col_strdup(st, 5, &ok);
-		a->rank = sqlite3_column_int(st, 6);
+		a->rank = bz_st_column_int(st, 6);
 	}
 	if (!ok) {
 		bz_appointment_free(a);

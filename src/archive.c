@@ -74,7 +74,7 @@ static int document_exists(bz_ledger *l, const char *doc)
 	if (!bz_uuid_ok(doc))
 		return bz_fail(l, BZ_EINVAL, "not a document UUID");
 	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
@@ -107,7 +107,7 @@ BZ_EXTERN void bz_file_free(bz_file *f)
 #define FILE_COLS "SELECT f.id, f.document, f.name, f.sha256, f.size, e.effective, f.event" \
 	" FROM document_file f JOIN event e ON e.id=f.event "
 
-static int file_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int file_make(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_file *f = bz__calloc(1, sizeof *f);
 	if (!f)
@@ -117,9 +117,9 @@ static int file_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 	f->document = bz_col_strdup(st, 1, &ok);
 	f->name = bz_col_strdup(st, 2, &ok);
 	f->sha256 = bz_col_strdup(st, 3, &ok);
-	f->size = sqlite3_column_int64(st, 4);
+	f->size = bz_st_column_int64(st, 4);
 	f->attached = bz_col_strdup(st, 5, &ok);
-	f->seq = sqlite3_column_int64(st, 6);
+	f->seq = bz_st_column_int64(st, 6);
 	if (!ok || !f->uuid) {
 		bz_file_free(f);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -138,7 +138,7 @@ BZ_EXTERN int bz_file_lookup(bz_file **out, bz_ledger *ledger, const char *file_
 	if (!bz_uuid_ok(file_uuid))
 		return bz_fail(ledger, BZ_EINVAL, "not a file UUID");
 	static const char sql[] = FILE_COLS "WHERE f.id=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
@@ -149,7 +149,7 @@ BZ_EXTERN int bz_file_lookup(bz_file **out, bz_ledger *ledger, const char *file_
 		code = bz_fail(ledger, BZ_ENOTFOUND, "no such file %s", file_uuid);
 	else
 		code = bz_sqlfail(ledger, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code == BZ_OK ? bz_ok(ledger) : code;
 }
 
@@ -229,7 +229,7 @@ static void writer_uncount(bz_file_writer *w)
 static int name_free_in(bz_ledger *l, const char *doc, const char *name)
 {
 	static const char sql[] = "SELECT 1 FROM document_file WHERE document=?1 AND name=?2";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
@@ -279,13 +279,13 @@ BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char 
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	}
 	static const char sql[] = "INSERT INTO file_blob(data) VALUES(?1)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st) {
 		bz__free(w->name);
 		bz__free(w);
 		return bz_stmt_err();
 	}
-	sqlite3_bind_zeroblob64(st, 1, (sqlite3_uint64)size);
+	sqlite3_bind_zeroblob64(bz_st_sqlite(st), 1, (sqlite3_uint64)size);
 	if ((rc = bz_step_done(l, st)) != BZ_OK) {
 		bz__free(w->name);
 		bz__free(w);
@@ -370,22 +370,22 @@ static int attach_record(bz_txn *txn, char file_uuid[BZ_UUID_LEN + 1], const cha
 		return rc;
 	static const char sql[] =
 		"INSERT INTO document_file(id, document, name, sha256, size, event) VALUES(?1,?2,?3,?4,?5,?6)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
 	bz_bind_text(st, 2, doc);
 	bz_bind_text(st, 3, name);
 	bz_bind_text(st, 4, hex);
-	sqlite3_bind_int64(st, 5, size);
-	sqlite3_bind_int64(st, 6, ev);
+	bz_st_bind_int64(st, 5, size);
+	bz_st_bind_int64(st, 6, ev);
 	return bz_step_done(l, st);
 }
 
 static int hash_known(bz_ledger *l, const char *hex, bool *known)
 {
 	static const char sql[] = "SELECT 1 FROM file_hash WHERE sha256=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, hex);
@@ -395,10 +395,10 @@ static int hash_known(bz_ledger *l, const char *hex, bool *known)
 static int staged_drop(bz_ledger *l, sqlite3_int64 row)
 {
 	static const char sql[] = "DELETE FROM file_blob WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM file_hash WHERE blob=?1)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, row);
+	bz_st_bind_int64(st, 1, row);
 	return bz_step_done(l, st);
 }
 
@@ -428,13 +428,13 @@ BZ_EXTERN int bz_file_writer_finish(bz_file **out, bz_file_writer *w)
 	bool known = false;
 	if ((rc = hash_known(l, hex, &known)) == BZ_OK && !known) {
 		static const char sql[] = "INSERT INTO file_hash(sha256, blob, size) VALUES(?1,?2,?3)";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st)
 			rc = bz_stmt_err();
 		else {
 			bz_bind_text(st, 1, hex);
-			sqlite3_bind_int64(st, 2, w->row);
-			sqlite3_bind_int64(st, 3, w->size);
+			bz_st_bind_int64(st, 2, w->row);
+			bz_st_bind_int64(st, 3, w->size);
 			rc = bz_step_done(l, st);
 		}
 	}
@@ -607,23 +607,23 @@ static int file_blob_of(bz_ledger *l, const char *file_uuid, sqlite3_int64 *row,
 	static const char sql[] =
 		"SELECT h.blob, f.sha256, f.size FROM document_file f LEFT JOIN file_hash h ON h.sha256=f.sha256"
 		" WHERE f.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, file_uuid);
 	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		*row = sqlite3_column_int64(st, 0);
-		const char *s = (const char *)sqlite3_column_text(st, 1);
+		*row = bz_st_column_int64(st, 0);
+		const char *s = (const char *)bz_st_column_text(st, 1);
 		snprintf(sha, HEX_LEN + 1, "%s", s ? s : "");
-		*size = sqlite3_column_int64(st, 2);
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		*size = bz_st_column_int64(st, 2);
+		if (bz_st_column_type(st, 0) == SQLITE_NULL)
 			code = bz_fail(l, BZ_ECORRUPT, "the bytes of file %s are gone from the ledger", file_uuid);
 	} else if (rc == SQLITE_DONE)
 		code = bz_fail(l, BZ_ENOTFOUND, "no such file %s", file_uuid);
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -879,8 +879,8 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	unsigned char *buf = bz__malloc(CHUNK);
 	if (!buf)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
 	if (rc != SQLITE_OK) {
 		bz__free(buf);
 		return bz_sqlfail(l, rc);
@@ -893,16 +893,16 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	bool gone = false;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		bz_file_problem p = {0};
-		p.file = (const char *)sqlite3_column_text(st, 0);
-		p.document = (const char *)sqlite3_column_text(st, 1);
-		p.number = (const char *)sqlite3_column_text(st, 2);
-		p.name = (const char *)sqlite3_column_text(st, 3);
-		p.seq = sqlite3_column_int64(st, 4);
-		int64_t size = sqlite3_column_int64(st, 5);
-		const char *kept = (const char *)sqlite3_column_text(st, 6);
-		bool has_blob = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		sqlite3_int64 row = sqlite3_column_int64(st, 7);
-		const char *rec = (const char *)sqlite3_column_text(st, 8);
+		p.file = (const char *)bz_st_column_text(st, 0);
+		p.document = (const char *)bz_st_column_text(st, 1);
+		p.number = (const char *)bz_st_column_text(st, 2);
+		p.name = (const char *)bz_st_column_text(st, 3);
+		p.seq = bz_st_column_int64(st, 4);
+		int64_t size = bz_st_column_int64(st, 5);
+		const char *kept = (const char *)bz_st_column_text(st, 6);
+		bool has_blob = bz_st_column_type(st, 7) != SQLITE_NULL;
+		sqlite3_int64 row = bz_st_column_int64(st, 7);
+		const char *rec = (const char *)bz_st_column_text(st, 8);
 		p.recorded = rec ? rec : "";
 		if (checked)
 			++*checked;
@@ -930,7 +930,7 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	bz__free(buf);
 	return code;
 }
@@ -1020,7 +1020,7 @@ BZ_EXTERN void bz_archive_category_free(bz_archive_category *c)
 	bz__free(c);
 }
 
-static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int category_make(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_archive_category *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
@@ -1049,7 +1049,7 @@ BZ_EXTERN int bz_archive_category_add(bz_txn *txn, const char *code, const char 
 	if (rc != BZ_OK)
 		return rc;
 	static const char dup[] = "SELECT 1 FROM archive_category WHERE code=?1 OR name=?2";
-	sqlite3_stmt *st = bz_stmt(l, dup);
+	bz_st *st = bz_stmt(l, dup);
 	if (!st)
 		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
@@ -1104,7 +1104,7 @@ BZ_EXTERN const char *bz_archive_category_name(const bz_archive_category *c) { r
 static int category_exists(bz_ledger *l, const char *code)
 {
 	static const char sql[] = "SELECT 1 FROM archive_category WHERE code=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -1136,17 +1136,17 @@ BZ_EXTERN int bz_document_file_under(bz_txn *txn, const char *document_uuid, con
 		" CASE WHEN ?3 <> 0 THEN ?3 ELSE (SELECT CAST(substr(date, 1, 4) AS INTEGER) FROM document WHERE id=?1) END)"
 		" ON CONFLICT(document) DO UPDATE SET category=excluded.category, year=excluded.year"
 		" RETURNING year";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, document_uuid);
 	bz_bind_text(st, 2, category);
-	sqlite3_bind_int(st, 3, year);
+	bz_st_bind_int(st, 3, year);
 	int src = bz_step(st);
-	int filed = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	int filed = src == SQLITE_ROW ? bz_st_column_int(st, 0) : 0;
 	if (src == SQLITE_ROW)
 		src = bz_step(st);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (src != SQLITE_DONE)
 		return bz_change_end(txn, bz_sqlfail(l, src));
 	char today[BZ_DATE_LEN + 1], yr[8];
@@ -1175,7 +1175,7 @@ BZ_EXTERN int bz_document_filed(char **category, int *year, bz_ledger *ledger, c
 	static const char sql[] =
 		"SELECT t.category, COALESCE(t.year, CAST(substr(d.date, 1, 4) AS INTEGER))"
 		" FROM document d LEFT JOIN document_tag t ON t.document=d.id WHERE d.id=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, document_uuid);
@@ -1183,9 +1183,9 @@ BZ_EXTERN int bz_document_filed(char **category, int *year, bz_ledger *ledger, c
 	bool ok = true;
 	if (src == SQLITE_ROW) {
 		*category = bz_col_strdup(st, 0, &ok);
-		*year = sqlite3_column_int(st, 1);
+		*year = bz_st_column_int(st, 1);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok)
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
 	if (src != SQLITE_ROW)

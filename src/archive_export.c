@@ -307,7 +307,7 @@ static bool division_code_ok(const char *s)
 
 static int must_exist(bz_ledger *l, const char *sql, const char *key, const char *what)
 {
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -387,16 +387,16 @@ static int copy_file(export_state *x, const char *file_uuid, const char *rel, in
 	return rc;
 }
 
-static void index_row(export_state *x, sqlite3_stmt *st, const char *rel)
+static void index_row(export_state *x, bz_st *st, const char *rel)
 {
 	const char *col[13];
 	for (int i = 0; i < 13; i++)
-		col[i] = (const char *)sqlite3_column_text(st, i);
+		col[i] = (const char *)bz_st_column_text(st, i);
 	char year[16] = "", size[24] = "";
-	snprintf(year, sizeof year, "%d", sqlite3_column_int(st, 7));
+	snprintf(year, sizeof year, "%d", bz_st_column_int(st, 7));
 	bool has_file = col[8] != NULL;
 	if (has_file)
-		snprintf(size, sizeof size, "%lld", (long long)sqlite3_column_int64(st, 10));
+		snprintf(size, sizeof size, "%lld", (long long)bz_st_column_int64(st, 10));
 	const char *v[NCOLS] = {col[1], col[2], col[3], col[4], col[6] ? col[6] : "", year,
 				has_file ? rel : "", size, has_file ? col[11] : "", col[12] ? col[12] : ""};
 	for (size_t i = 0; i < NCOLS; i++)
@@ -407,7 +407,7 @@ static void index_row(export_state *x, sqlite3_stmt *st, const char *rel)
 		fprintf(x->json, "%s\"%s\": ", i ? ", " : "", keys[i]);
 		json_str(x->json, col[i]);
 	}
-	fprintf(x->json, ", \"year\": %d, \"file\": ", sqlite3_column_int(st, 7));
+	fprintf(x->json, ", \"year\": %d, \"file\": ", bz_st_column_int(st, 7));
 	json_str(x->json, has_file ? rel : NULL);
 	fputs(", \"name\": ", x->json);
 	json_str(x->json, col[9]);
@@ -474,22 +474,22 @@ static int unique_name(export_state *x, const char *doc, char *name, size_t cap)
 	return BZ_OK;
 }
 
-static int export_rows(export_state *x, sqlite3_stmt *st)
+static int export_rows(export_state *x, bz_st *st)
 {
 	int rc, code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *doc = (const char *)sqlite3_column_text(st, 0);
+		const char *doc = (const char *)bz_st_column_text(st, 0);
 		if (!doc)
 			continue;
 		if (strcmp(doc, x->prev_doc) != 0) {
 			/* "<date> <文号> <title>", unique in the archive */
 			char base[FOLDER_MAX + 1] = "";
-			component(base, sizeof base, (const char *)sqlite3_column_text(st, 3));
+			component(base, sizeof base, (const char *)bz_st_column_text(st, 3));
 			strcat(base, " ");
-			component(base, sizeof base, (const char *)sqlite3_column_text(st, 1));
+			component(base, sizeof base, (const char *)bz_st_column_text(st, 1));
 			if (strlen(base) + 2 < sizeof base) {
 				strcat(base, " ");
-				component(base, sizeof base, (const char *)sqlite3_column_text(st, 2));
+				component(base, sizeof base, (const char *)bz_st_column_text(st, 2));
 			}
 			x->dup = strcmp(base, x->prev_base) == 0 ? x->dup + 1 : 0;
 			snprintf(x->prev_base, sizeof x->prev_base, "%s", base);
@@ -500,14 +500,14 @@ static int export_rows(export_state *x, sqlite3_stmt *st)
 			snprintf(x->prev_doc, sizeof x->prev_doc, "%s", doc);
 		}
 		char rel[FOLDER_MAX + BZ_FILE_NAME_MAX + 32] = "";
-		const char *file = (const char *)sqlite3_column_text(st, 8);
+		const char *file = (const char *)bz_st_column_text(st, 8);
 		if (file) {
 			char name[BZ_FILE_NAME_MAX + 1] = "";
-			component(name, sizeof name, (const char *)sqlite3_column_text(st, 9));
+			component(name, sizeof name, (const char *)bz_st_column_text(st, 9));
 			if ((code = unique_name(x, doc, name, sizeof name)) != BZ_OK)
 				break;
 			snprintf(rel, sizeof rel, "%s/%s", x->folder, name);
-			code = copy_file(x, file, rel, sqlite3_column_int64(st, 10), (const char *)sqlite3_column_text(st, 11));
+			code = copy_file(x, file, rel, bz_st_column_int64(st, 10), (const char *)bz_st_column_text(st, 11));
 			if (code != BZ_OK)
 				break;
 			x->files++;
@@ -577,18 +577,18 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
 	/* one read snapshot: the index and the files agree */
 	if ((rc = bz_exec(l, "BEGIN")) != BZ_OK)
 		goto done;
-	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(l->db, select_sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int src = bz_st_prepare_sqlite(l->db, select_sql, &st, 0);
 	if (src != SQLITE_OK)
 		rc = bz_sqlfail(l, src);
 	else {
 		bz_bind_text(st, 1, unit_uuid);
 		bz_bind_text(st, 2, jurisdiction_code);
 		bz_bind_text(st, 3, category);
-		sqlite3_bind_int(st, 4, year);
+		bz_st_bind_int(st, 4, year);
 		rc = export_rows(&x, st);
 	}
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	bz_end_read(l);
 	if (rc != BZ_OK)
 		goto done;

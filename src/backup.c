@@ -167,14 +167,14 @@ BZ_EXTERN int bz_ledger_backup(bz_ledger *ledger, const char *path)
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(db, sql, &st, 0);
 	if (rc == SQLITE_OK) {
 		rc = bz_step(st);
-		*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		*out = rc == SQLITE_ROW ? bz_st_column_int(st, 0) : 0;
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return rc;
 }
 
@@ -239,7 +239,7 @@ BZ_EXTERN int bz_ledger_restore(bz_ledger *ledger, const char *backup_path)
 		c->detach(c);
 	}
 	for (int i = 0; i < ledger->ncache; i++)
-		sqlite3_finalize(ledger->cache[i].stmt);
+		bz_st_finalize(ledger->cache[i].stmt);
 	ledger->ncache = 0;
 
 	sqlite3_backup *b = sqlite3_backup_init(ledger->db, "main", src, "main");

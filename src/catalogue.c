@@ -51,7 +51,7 @@ int bz_docinfo_load(bz_ledger *l, bz_docinfo *d, const char *uuid)
 {
 	static const char sql[] = "SELECT number, issuer, jurisdiction, level, kind, date FROM document WHERE id=?1";
 	memset(d, 0, sizeof *d);
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
@@ -62,9 +62,9 @@ int bz_docinfo_load(bz_ledger *l, bz_docinfo *d, const char *uuid)
 		d->number = bz_col_strdup(st, 0, &ok);
 		d->issuer = bz_col_strdup(st, 1, &ok);
 		d->jurisdiction = bz_col_strdup(st, 2, &ok);
-		d->level = sqlite3_column_int(st, 3);
-		d->kind = sqlite3_column_int(st, 4);
-		const char *date = (const char *)sqlite3_column_text(st, 5);
+		d->level = bz_st_column_int(st, 3);
+		d->kind = bz_st_column_int(st, 4);
+		const char *date = (const char *)bz_st_column_text(st, 5);
 		snprintf(d->date, sizeof d->date, "%s", date ? date : "");
 		if (!ok)
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -72,7 +72,7 @@ int bz_docinfo_load(bz_ledger *l, bz_docinfo *d, const char *uuid)
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no document %s in the ledger", uuid)
 					 : bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (code != BZ_OK)
 		bz_docinfo_clear(d);
 	return code;
@@ -83,7 +83,7 @@ int bz_docinfo_load(bz_ledger *l, bz_docinfo *d, const char *uuid)
 int bz_jurisdiction_info(bz_ledger *l, const char *id, int *level, char **label)
 {
 	static const char sql[] = "SELECT level, code || ' ' || name FROM jurisdiction WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
@@ -91,7 +91,7 @@ int bz_jurisdiction_info(bz_ledger *l, const char *id, int *level, char **label)
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		if (level)
-			*level = sqlite3_column_int(st, 0);
+			*level = bz_st_column_int(st, 0);
 		if (label) {
 			*label = bz_col_strdup(st, 1, &ok);
 			if (!ok)
@@ -100,7 +100,7 @@ int bz_jurisdiction_info(bz_ledger *l, const char *id, int *level, char **label)
 	} else {
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no jurisdiction %s", id) : bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -115,7 +115,7 @@ int bz_jurisdiction_in_chain(bz_ledger *l, const char *code, const char *anc, bo
 	*yes = false;
 	if (!code || !anc)
 		return BZ_OK;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -131,20 +131,20 @@ int bz_unit_life(bz_ledger *l, const char *unit_uuid, char founded[BZ_DATE_LEN +
 		"SELECT u.founded, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1')"
 		" FROM unit u WHERE u.id=?1";
 	founded[0] = ended[0] = '\0';
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
 	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(st, 0), *e = (const char *)sqlite3_column_text(st, 1);
+		const char *f = (const char *)bz_st_column_text(st, 0), *e = (const char *)bz_st_column_text(st, 1);
 		snprintf(founded, BZ_DATE_LEN + 1, "%s", f ? f : "");
 		snprintf(ended, BZ_DATE_LEN + 1, "%s", e ? e : "");
 	} else {
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid)
 					 : bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -158,13 +158,13 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 		memcpy(code, u->division, 8);
 		return BZ_OK;
 	}
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
 	int rc = bz_step(st), ret = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)bz_st_column_text(st, 0);
 		snprintf(code, 8, "%s", c ? c : "");
 		if (code[0])
 			bz_txn_unit_put(l, unit_uuid, NULL, code);
@@ -172,7 +172,7 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 		ret = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid)
 					: bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return ret;
 }
 

@@ -62,10 +62,10 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 		" UNION ALL SELECT 'id_number', NULL, p.id_number, 1 FROM person p WHERE p.id=?2 AND ?3='person.register'"
 		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='id_number')"
 		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1) ORDER BY o";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, c->seq);
+	bz_st_bind_int64(st, 1, c->seq);
 	bz_bind_text(st, 2, c->subject);
 	bz_bind_text(st, 3, c->kind);
 	size_t cap = 0;
@@ -87,7 +87,7 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 		a->before = bz_col_strdup(st, 1, &ok);
 		a->after = bz_col_strdup(st, 2, &ok);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (rc != SQLITE_DONE)
@@ -97,13 +97,13 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 
 /* columns: id, kind, subject, unit, effective, doc, number, recorded_at, recorded_by, office, note,
  * origin ledger, origin seq */
-static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int change_from_row(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_change *c = bz__calloc(1, sizeof *c);
 	if (!c)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bool ok = true;
-	c->seq = sqlite3_column_int64(st, 0);
+	c->seq = bz_st_column_int64(st, 0);
 	c->kind = bz_col_strdup(st, 1, &ok);
 	c->subject = bz_col_strdup(st, 2, &ok);
 	c->unit = bz_col_strdup(st, 3, &ok);
@@ -115,7 +115,7 @@ static int change_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 	c->office = bz_col_strdup(st, 9, &ok);
 	c->note = bz_col_strdup(st, 10, &ok);
 	c->origin = bz_col_strdup(st, 11, &ok);
-	c->origin_seq = sqlite3_column_int64(st, 12);
+	c->origin_seq = bz_st_column_int64(st, 12);
 	int code = ok ? load_attrs(c, l) : bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (code != BZ_OK) {
 		bz_change_free(c);
@@ -189,12 +189,12 @@ static int last_committed(bz_ledger *l, int64_t *out)
 		return BZ_OK;
 	}
 	static const char sql[] = "SELECT COALESCE(max(id), 0) FROM event";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	int rc = bz_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	*out = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -228,8 +228,8 @@ BZ_EXTERN int bz_changes_since(bz_change_iter **out, bz_ledger *ledger, int64_t 
 	bz_iter *it = NULL;
 	if ((rc = bz_iter_new(&it, ledger, sql, change_from_row)) != BZ_OK)
 		return rc;
-	sqlite3_bind_int64(it->st, 1, seq);
-	sqlite3_bind_int64(it->st, 2, last);
+	bz_st_bind_int64(it->st, 1, seq);
+	bz_st_bind_int64(it->st, 2, last);
 	*out = (bz_change_iter *)it;
 	return bz_ok(ledger);
 }

@@ -12,17 +12,17 @@
 static int run(bz_ledger *l, const char *const *sql, size_t n, bool all, const char *until)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(l->db, sql[i], -1, &st, NULL);
+		bz_st *st = NULL;
+		int rc = bz_st_prepare_sqlite(l->db, sql[i], &st, 0);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
-		int np = sqlite3_bind_parameter_count(st);
+		int np = bz_st_param_count(st);
 		if (np >= 1)
-			sqlite3_bind_int(st, 1, all);
+			bz_st_bind_int(st, 1, all);
 		if (np >= 2 && until)
 			bz_bind_text(st, 2, until);
 		rc = bz_step(st);
-		sqlite3_finalize(st);
+		bz_st_finalize(st);
 		if (rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
 	}
@@ -159,22 +159,22 @@ int bz_counters_rebuild(bz_ledger *l)
 /* rows (key, date, stored, records) to fn, date bound to ?1 when given */
 static int diff_rows(bz_ledger *l, const char *sql, const char *date, bz_counter_diff_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	if (date)
 		bz_bind_text(st, 1, date);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		const char *d = date ? date : (const char *)sqlite3_column_text(st, 1);
+		const char *key = (const char *)bz_st_column_text(st, 0);
+		const char *d = date ? date : (const char *)bz_st_column_text(st, 1);
 		if (key && d)
-			code = fn(ctx, key, d, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
+			code = fn(ctx, key, d, bz_st_column_int64(st, 2), bz_st_column_int64(st, 3));
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 

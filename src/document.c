@@ -150,7 +150,7 @@ BZ_EXTERN void bz_document_free(bz_document *d)
 }
 
 /* columns: id, issuer, number, title, date, level, kind, jurisdiction */
-static int document_from_row(bz_document **out, sqlite3_stmt *st, bz_ledger *l)
+static int document_from_row(bz_document **out, bz_st *st, bz_ledger *l)
 {
 	bz_document *d = bz__calloc(1, sizeof *d);
 	if (!d)
@@ -161,8 +161,8 @@ static int document_from_row(bz_document **out, sqlite3_stmt *st, bz_ledger *l)
 	d->number = bz_col_strdup(st, 2, &ok);
 	d->title = bz_col_strdup(st, 3, &ok);
 	d->date = bz_col_strdup(st, 4, &ok);
-	d->level = sqlite3_column_int(st, 5);
-	d->kind = sqlite3_column_int(st, 6);
+	d->level = bz_st_column_int(st, 5);
+	d->kind = bz_st_column_int(st, 6);
 	d->jurisdiction = bz_col_strdup(st, 7, &ok);
 	if (!ok || !d->uuid) {
 		bz_document_free(d);
@@ -172,7 +172,7 @@ static int document_from_row(bz_document **out, sqlite3_stmt *st, bz_ledger *l)
 	return BZ_OK;
 }
 
-static int document_query(bz_document **out, bz_ledger *l, sqlite3_stmt *st)
+static int document_query(bz_document **out, bz_ledger *l, bz_st *st)
 {
 	int rc = bz_step(st);
 	int code;
@@ -182,7 +182,7 @@ static int document_query(bz_document **out, bz_ledger *l, sqlite3_stmt *st)
 		code = bz_fail(l, BZ_ENOTFOUND, "no such document");
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code == BZ_OK ? bz_ok(l) : code;
 }
 
@@ -197,7 +197,7 @@ BZ_EXTERN int bz_document_lookup(bz_document **out, bz_ledger *ledger, const cha
 		return bz_fail(ledger, BZ_EINVAL, "not a UUID");
 	static const char sql[] =
 		"SELECT id, issuer, number, title, date, level, kind, jurisdiction FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
@@ -220,7 +220,7 @@ BZ_EXTERN int bz_document_find(bz_document **out, bz_ledger *ledger, const char 
 	static const char sql[] =
 		"SELECT id, issuer, number, title, date, level, kind, jurisdiction FROM document"
 		" WHERE issuer=?1 AND number=?2";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st) {
 		bz__free(canon);
 		return bz_stmt_err();
@@ -268,7 +268,7 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 	}
 	{
 		static const char sql[] = "SELECT 1 FROM document WHERE issuer=?1 AND number=?2";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			code = bz_stmt_err();
 			goto done;
@@ -276,7 +276,7 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 		bz_bind_text(st, 1, issuer);
 		bz_bind_text(st, 2, canon);
 		int rc = bz_step(st);
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		if (rc == SQLITE_ROW) {
 			code = bz_fail(l, BZ_EEXISTS, "%s already registered a document %s", issuer, canon);
 			goto done;
@@ -290,7 +290,7 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 		static const char sql[] =
 			"INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction)"
 			" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			code = bz_stmt_err();
 			goto done;
@@ -299,12 +299,12 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 		bz_bind_text(st, 2, issuer);
 		bz_bind_text(st, 3, canon);
 		bz_bind_text(st, 4, abbr);
-		sqlite3_bind_int(st, 5, year);
-		sqlite3_bind_int(st, 6, seq);
+		bz_st_bind_int(st, 5, year);
+		bz_st_bind_int(st, 6, seq);
 		bz_bind_text(st, 7, title);
 		bz_bind_text(st, 8, date);
-		sqlite3_bind_int(st, 9, level);
-		sqlite3_bind_int(st, 10, kind);
+		bz_st_bind_int(st, 9, level);
+		bz_st_bind_int(st, 10, kind);
 		bz_bind_text(st, 11, jurisdiction_code);
 		if ((code = bz_step_done(l, st)) != BZ_OK)
 			goto done;
@@ -324,12 +324,12 @@ BZ_EXTERN int bz_document_register(bz_document **out, bz_txn *txn, const char *i
 		goto done;
 	{
 		static const char sql[] = "UPDATE document SET event=?1 WHERE id=?2";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			code = bz_stmt_err();
 			goto done;
 		}
-		sqlite3_bind_int64(st, 1, ev);
+		bz_st_bind_int64(st, 1, ev);
 		bz_bind_text(st, 2, uuid);
 		if ((code = bz_step_done(l, st)) != BZ_OK)
 			goto done;

@@ -53,18 +53,18 @@ int bz_category_info(bz_ledger *l, const char *code, int *branch, int *natures, 
 			return bz_fail(l, BZ_ENOMEM, "out of memory");
 		return BZ_OK;
 	}
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
 	int rc = bz_step(st), code_ = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		bz_txn_cat_put(l, code, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-			       (const char *)sqlite3_column_text(st, 2));
+		bz_txn_cat_put(l, code, bz_st_column_int(st, 0), bz_st_column_int(st, 1),
+			       (const char *)bz_st_column_text(st, 2));
 		if (branch)
-			*branch = sqlite3_column_int(st, 0);
+			*branch = bz_st_column_int(st, 0);
 		if (natures)
-			*natures = sqlite3_column_int(st, 1);
+			*natures = bz_st_column_int(st, 1);
 		if (name) {
 			bool ok = true;
 			*name = bz_col_strdup(st, 2, &ok);
@@ -76,7 +76,7 @@ int bz_category_info(bz_ledger *l, const char *code, int *branch, int *natures, 
 	} else {
 		code_ = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code_;
 }
 
@@ -97,7 +97,7 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 	if (rc != BZ_OK)
 		return rc;
 	static const char dup[] = "SELECT 1 FROM category WHERE code=?1 OR name=?2";
-	sqlite3_stmt *st = bz_stmt(l, dup);
+	bz_st *st = bz_stmt(l, dup);
 	if (!st)
 		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
@@ -113,8 +113,8 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 		return bz_change_end(txn, bz_stmt_err());
 	bz_bind_text(st, 1, code);
 	bz_bind_text(st, 2, name);
-	sqlite3_bind_int(st, 3, branch);
-	sqlite3_bind_int(st, 4, natures);
+	bz_st_bind_int(st, 3, branch);
+	bz_st_bind_int(st, 4, natures);
 	rc = bz_step_done(l, st);
 	long long ev = 0;
 	char today[BZ_DATE_LEN + 1];
@@ -124,7 +124,7 @@ BZ_EXTERN int bz_category_add(bz_txn *txn, const char *code, const char *name, i
 	return bz_change_end(txn, rc);
 }
 
-static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int category_make(void **out, bz_st *st, bz_ledger *l)
 {
 	struct bz_category *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
@@ -132,8 +132,8 @@ static int category_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 		c->code = bz_col_strdup(st, 0, &ok);
 		if (ok)
 			c->name = bz_col_strdup(st, 1, &ok);
-		c->branch = sqlite3_column_int(st, 2);
-		c->natures = sqlite3_column_int(st, 3);
+		c->branch = bz_st_column_int(st, 2);
+		c->natures = bz_st_column_int(st, 3);
 	}
 	if (!ok) {
 		bz_category_free(c);
@@ -151,7 +151,7 @@ BZ_EXTERN int bz_category_lookup(bz_category **out, bz_ledger *ledger, const cha
 	if (!ledger || !bz_text_ok(code))
 		return ledger ? bz_fail(ledger, BZ_EINVAL, "a category code is required") : BZ_EINVAL;
 	static const char sql[] = "SELECT code, name, branch, natures FROM category WHERE code=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -162,7 +162,7 @@ BZ_EXTERN int bz_category_lookup(bz_category **out, bz_ledger *ledger, const cha
 		code_ = bz_fail(ledger, BZ_ENOTFOUND, "no establishment category %.20s", code);
 	else
 		code_ = bz_sqlfail(ledger, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code_ == BZ_OK ? bz_ok(ledger) : code_;
 }
 
@@ -594,7 +594,7 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 		" UNION SELECT substr(attr, 8) FROM fact WHERE subject=?1 AND attr>='frozen:' AND attr<'frozen;'"
 		" UNION SELECT category FROM placement WHERE unit=?1 UNION SELECT category FROM slip WHERE unit=?1"
 		" ORDER BY cat";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st) {
 		rc = bz_stmt_err();
 		goto fail;
@@ -621,7 +621,7 @@ BZ_EXTERN int bz_basic_table_get(bz_basic_table **out, bz_ledger *ledger, const 
 		}
 		t->n++;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (s != SQLITE_DONE) {
 		rc = s == SQLITE_NOMEM ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : bz_sqlfail(ledger, s);
 		goto fail;

@@ -130,17 +130,17 @@ BZ_EXTERN int64_t bz_exchange_conflict_line(const bz_exchange *x, size_t i) { re
 static int ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1])
 {
 	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	int rc = bz_step(st), code = BZ_OK;
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == BZ_UUID_LEN)
-		memcpy(out, sqlite3_column_text(st, 0), BZ_UUID_LEN + 1);
+	if (rc == SQLITE_ROW && bz_st_column_bytes(st, 0) == BZ_UUID_LEN)
+		memcpy(out, bz_st_column_text(st, 0), BZ_UUID_LEN + 1);
 	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		code = bz_fail(l, BZ_ECORRUPT, "the ledger has no identity (meta 'ledger')");
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -341,12 +341,12 @@ static int scope_fill(bz_ledger *l, const char *code)
 	static const char root[] =
 		"INSERT INTO temp.xs_jur WITH RECURSIVE d(id) AS (SELECT id FROM jurisdiction WHERE code=?1"
 		" UNION SELECT j.id FROM jurisdiction j JOIN d ON j.parent=d.id) SELECT id, 1 FROM d";
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(l->db, root, -1, &st, NULL) != SQLITE_OK)
+	bz_st *st = NULL;
+	if (bz_st_prepare_sqlite(l->db, root, &st, 0) != SQLITE_OK)
 		return bz_sqlfail_last(l);
 	bz_bind_text(st, 1, code);
 	int r = bz_step(st);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	if (r != SQLITE_DONE)
 		return bz_sqlfail(l, r);
 	if (sqlite3_changes(l->db) == 0)
@@ -386,22 +386,22 @@ static int write_line(writer *w)
 	return BZ_OK;
 }
 
-static void col_text(bz_jw *j, sqlite3_stmt *st, int c)
+static void col_text(bz_jw *j, bz_st *st, int c)
 {
-	if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+	if (bz_st_column_type(st, c) == SQLITE_NULL) {
 		bz_jw_null(j);
 		return;
 	}
-	const char *s = (const char *)sqlite3_column_text(st, c);
+	const char *s = (const char *)bz_st_column_text(st, c);
 	if (!s) {
 		j->oom = true; /* SQLite could not make the text: never an empty string instead */
 		return;
 	}
-	bz_jw_str(j, s, (size_t)sqlite3_column_bytes(st, c));
+	bz_jw_str(j, s, (size_t)bz_st_column_bytes(st, c));
 }
 
 /* the fields f[0..n) from columns starting at *col as members of the open object */
-static void row_fields(bz_jw *j, sqlite3_stmt *st, const fld *f, size_t n, int *col)
+static void row_fields(bz_jw *j, bz_st *st, const fld *f, size_t n, int *col)
 {
 	for (size_t i = 0; i < n; i++) {
 		int c = *col;
@@ -412,26 +412,26 @@ static void row_fields(bz_jw *j, sqlite3_stmt *st, const fld *f, size_t n, int *
 			col_text(j, st, c);
 			break;
 		case 'I':
-			bz_jw_int(j, sqlite3_column_int64(st, c));
+			bz_jw_int(j, bz_st_column_int64(st, c));
 			break;
 		case 'R':
 		case 'r':
-			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+			if (bz_st_column_type(st, c) == SQLITE_NULL) {
 				bz_jw_null(j);
 			} else {
-				const char *ledger = (const char *)sqlite3_column_text(st, c);
+				const char *ledger = (const char *)bz_st_column_text(st, c);
 				bz_jw_arr(j);
 				if (ledger)
 					bz_jw_str(j, ledger, strlen(ledger));
 				else
 					j->oom = true; /* SQLite could not make the text */
-				bz_jw_int(j, sqlite3_column_int64(st, c + 1));
+				bz_jw_int(j, bz_st_column_int64(st, c + 1));
 				bz_jw_end(j);
 			}
 			break;
 		case 'N': {
 			*col += 1;
-			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+			if (bz_st_column_type(st, c) == SQLITE_NULL) {
 				bz_jw_null(j);
 				for (int k = 0; k < f[i].n; k++)
 					*col += fld_cols(&f[i + 1 + (size_t)k]);
@@ -452,13 +452,13 @@ static void row_fields(bz_jw *j, sqlite3_stmt *st, const fld *f, size_t n, int *
 static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 {
 	static const char sql[] = "SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return false;
 	static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
 	bz_jw_key(j, "facts");
 	bz_jw_arr(j);
-	sqlite3_bind_int64(st, 1, event);
+	bz_st_bind_int64(st, 1, event);
 	int rc;
 	while ((rc = bz_step(st)) == SQLITE_ROW) {
 		bz_jw_obj(j);
@@ -468,7 +468,7 @@ static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 		}
 		bz_jw_end(j);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	bz_jw_end(j);
 	return rc == SQLITE_DONE;
 }
@@ -476,11 +476,11 @@ static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 static int write_kind(writer *w, int k, const char *self)
 {
 	const kind *kd = &kinds[k];
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(w->l->db, kd->sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(w->l->db, kd->sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(w->l, rc);
-	if (sqlite3_bind_parameter_count(st) > 0)
+	if (bz_st_param_count(st) > 0)
 		bz_bind_text(st, 1, self);
 	size_t n = nfields(kd);
 	int code = BZ_OK;
@@ -493,7 +493,7 @@ static int write_kind(writer *w, int k, const char *self)
 		row_fields(j, st, kd->f, n, &col);
 		bool ok = true;
 		if (k == K_CHANGE)
-			ok = facts_of(w->l, j, sqlite3_column_int64(st, col));
+			ok = facts_of(w->l, j, bz_st_column_int64(st, col));
 		bz_jw_end(j);
 		if (!ok) {
 			bz_jw_reset(j);
@@ -508,7 +508,7 @@ static int write_kind(writer *w, int k, const char *self)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(w->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 
@@ -670,8 +670,8 @@ typedef struct reader {
 	bz_ledger *l;
 	const char *path;
 	int64_t line;
-	sqlite3_stmt *ins[K_COUNT];
-	sqlite3_stmt *fact_ins;
+	bz_st *ins[K_COUNT];
+	bz_st *fact_ins;
 	int64_t counts[K_COUNT];
 	int64_t records;
 	int64_t change_n; /* staging row of the last change read */
@@ -741,7 +741,7 @@ static int stage_prepare(reader *r)
 		for (size_t i = 1; i < ncols; i++)
 			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
 		snprintf(sql + len, sizeof sql - len, ")");
-		if (sqlite3_prepare_v2(l->db, sql, -1, &r->ins[k], NULL) != SQLITE_OK)
+		if (bz_st_prepare_sqlite(l->db, sql, &r->ins[k], 0) != SQLITE_OK)
 			return bz_sqlfail_last(l);
 	}
 	int rc = bz_exec(l, "DROP TABLE IF EXISTS temp.x_fact; CREATE TEMP TABLE x_fact(n INTEGER PRIMARY KEY,"
@@ -749,9 +749,7 @@ static int stage_prepare(reader *r)
 			    "DROP TABLE IF EXISTS temp.x_map; CREATE TEMP TABLE x_map(src TEXT PRIMARY KEY, dst TEXT NOT NULL);");
 	if (rc != BZ_OK)
 		return rc;
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)",
-			       -1, &r->fact_ins, NULL) != SQLITE_OK)
+	if (bz_st_prepare_sqlite(l->db, "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)", &r->fact_ins, 0) != SQLITE_OK)
 		return bz_sqlfail_last(l);
 	return BZ_OK;
 }
@@ -759,8 +757,8 @@ static int stage_prepare(reader *r)
 static void stage_finish(reader *r)
 {
 	for (int k = 0; k < K_COUNT; k++)
-		sqlite3_finalize(r->ins[k]);
-	sqlite3_finalize(r->fact_ins);
+		bz_st_finalize(r->ins[k]);
+	bz_st_finalize(r->fact_ins);
 }
 
 static void stage_drop(bz_ledger *l)
@@ -782,7 +780,7 @@ static int bad(reader *r, const char *fmt, const char *a, const char *b)
 }
 
 /* bind the fields f[0..n) of object o to st from parameter *p on */
-static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const bz_js *o, const fld *f, size_t n, const char *type)
+static int bind_fields(reader *r, bz_st *st, int *p, const bz_js *o, const fld *f, size_t n, const char *type)
 {
 	for (size_t i = 0; i < n; i++) {
 		const bz_js *v = o ? bz_js_get(o, f[i].name) : NULL;
@@ -795,7 +793,7 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const bz_js *o, cons
 			if (!null && !IS_STR(v))
 				return bad(r, "not a string: field", f[i].name, type);
 			if (null)
-				sqlite3_bind_null(st, (*p)++);
+				bz_st_bind_null(st, (*p)++);
 			else
 				bz_bind_textn(st, (*p)++, bz_js_str(v), (int)(v)->n);
 			if (!null && memchr(bz_js_str(v), 0, (v)->n))
@@ -807,24 +805,24 @@ static int bind_fields(reader *r, sqlite3_stmt *st, int *p, const bz_js *o, cons
 			if (!null && !IS_INT(v))
 				return bad(r, "not an integer: field", f[i].name, type);
 			if (null)
-				sqlite3_bind_null(st, (*p)++);
+				bz_st_bind_null(st, (*p)++);
 			else
-				sqlite3_bind_int64(st, (*p)++, (v)->u.i);
+				bz_st_bind_int64(st, (*p)++, (v)->u.i);
 			break;
 		case 'R':
 		case 'r':
 			if (null && f[i].shape == 'R' && o)
 				return bad(r, "missing identity [ledger, number]: field", f[i].name, type);
 			if (null) {
-				sqlite3_bind_null(st, (*p)++);
-				sqlite3_bind_null(st, (*p)++);
+				bz_st_bind_null(st, (*p)++);
+				bz_st_bind_null(st, (*p)++);
 				break;
 			}
 			if (!IS_ARR(v) || (v)->n != 2 || !IS_STR((&(v)->u.kid[0])) ||
 			    !IS_INT((&(v)->u.kid[1])) || !bz_uuid_ok(bz_js_str((&(v)->u.kid[0]))))
 				return bad(r, "not an identity [ledger UUID, number]: field", f[i].name, type);
 			bz_bind_textn(st, (*p)++, bz_js_str((&(v)->u.kid[0])), -1);
-			sqlite3_bind_int64(st, (*p)++, ((&(v)->u.kid[1]))->u.i);
+			bz_st_bind_int64(st, (*p)++, ((&(v)->u.kid[1]))->u.i);
 			break;
 		case 'N': {
 			if (!null && !IS_OBJ(v))
@@ -849,9 +847,9 @@ static int stage_facts(reader *r, const bz_js *facts)
 		static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
 		if (!IS_OBJ(f))
 			return bad(r, "a fact is an object", NULL, NULL);
-		sqlite3_stmt *st = r->fact_ins;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, r->change_n);
+		bz_st *st = r->fact_ins;
+		bz_st_reset(st);
+		bz_st_bind_int64(st, 1, r->change_n);
 		for (int k = 0; k < 5; k++) {
 			const bz_js *v = bz_js_get(f, names[k]);
 			if (k < 3 && !IS_STR(v))
@@ -859,7 +857,7 @@ static int stage_facts(reader *r, const bz_js *facts)
 			if (v && !IS_NULL(v) && !IS_STR(v))
 				return bad(r, "not a string: field", names[k], "fact");
 			if (!v || IS_NULL(v))
-				sqlite3_bind_null(st, k + 2);
+				bz_st_bind_null(st, k + 2);
 			else
 				bz_bind_textn(st, k + 2, bz_js_str(v), (int)(v)->n);
 		}
@@ -871,10 +869,10 @@ static int stage_facts(reader *r, const bz_js *facts)
 
 static int stage_record(reader *r, const bz_js *o, int k)
 {
-	sqlite3_stmt *st = r->ins[k];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	sqlite3_bind_int64(st, 1, r->line);
+	bz_st *st = r->ins[k];
+	bz_st_reset(st);
+	bz_st_clear_bindings(st);
+	bz_st_bind_int64(st, 1, r->line);
 	int p = 2;
 	int rc = bind_fields(r, st, &p, o, kinds[k].f, nfields(&kinds[k]), kinds[k].type);
 	if (rc != BZ_OK)
@@ -1065,14 +1063,14 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *self, int64_t *changes)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(l->db, sql[i], -1, &st, NULL);
+		bz_st *st = NULL;
+		int rc = bz_st_prepare_sqlite(l->db, sql[i], &st, 0);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
-		if (sqlite3_bind_parameter_count(st) > 0)
+		if (bz_st_param_count(st) > 0)
 			bz_bind_text(st, 1, self);
 		rc = bz_step(st);
-		sqlite3_finalize(st);
+		bz_st_finalize(st);
 		if (rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
 		if (changes)
@@ -1268,23 +1266,23 @@ static const char *const conflict_sql[] = {
 
 static int conflicts_from(bz_ledger *l, bz_exchange *x, const char *sql, const char *self)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
-	if (sqlite3_bind_parameter_count(st) > 0)
+	if (bz_st_param_count(st) > 0)
 		bz_bind_text(st, 1, self);
 	int code = BZ_OK;
 	while ((rc = bz_step(st)) == SQLITE_ROW)
-		if (!conflict_add(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-				  (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-				  (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5))) {
+		if (!conflict_add(x, bz_st_column_int64(st, 0), (const char *)bz_st_column_text(st, 1),
+				  (const char *)bz_st_column_text(st, 2), (const char *)bz_st_column_text(st, 3),
+				  (const char *)bz_st_column_text(st, 4), (const char *)bz_st_column_text(st, 5))) {
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
 			break;
 		}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 
@@ -1366,17 +1364,17 @@ static int classify(bz_ledger *l, const char *self)
  * of the count) is the import's failure, never a count of 0 */
 static int count_of(bz_ledger *l, const char *sql, int64_t *n)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	bz_st *st = NULL;
+	if (bz_st_prepare_sqlite(l->db, sql, &st, 0) != SQLITE_OK) {
+		bz_st_finalize(st);
 		return bz_sqlfail_last(l);
 	}
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
+		*n = bz_st_column_int64(st, 0);
 	else
 		rc = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return rc == SQLITE_ROW ? BZ_OK : rc;
 }
 
@@ -1391,52 +1389,52 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		"SELECT c.n, c.id_ledger, c.id_seq, t.local, c.kind, " M("c.subject") ", " M("c.unit") ", c.effective, "
 		M("c.document") ", c.note FROM temp.x_change c JOIN temp.x_txn t ON t.id_ledger=c.txn_ledger AND t.id_seq=c.txn_seq"
 		" WHERE c.state=0 ORDER BY t.n, c.n";
-	sqlite3_stmt *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL, *u = NULL;
+	bz_st *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL, *u = NULL;
 	int code = BZ_OK;
-	if (sqlite3_prepare_v2(l->db, txns, -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)", -1, &a, NULL) !=
+	if (bz_st_prepare_sqlite(l->db, txns, &sel, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)", &a, 0) !=
 		    SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", -1, &c, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)", -1, &u, NULL) != SQLITE_OK) {
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)", &b, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", &c, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", &d, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)", &u, 0) != SQLITE_OK) {
 		code = bz_sqlfail_last(l);
 		goto done;
 	}
 	int rc;
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++)
-			bz_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+			bz_bind_value(a, i + 1, sqlite3_column_value(bz_st_sqlite(sel), 3 + i));
 		if (bz_step(a) != SQLITE_DONE) {
 			code = bz_sqlfail_last(l);
 			break;
 		}
-		sqlite3_reset(a);
+		bz_st_reset(a);
 		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
-		sqlite3_bind_int64(b, 1, id);
-		bz_bind_value(b, 2, sqlite3_column_value(sel, 1));
-		bz_bind_value(b, 3, sqlite3_column_value(sel, 2));
+		bz_st_bind_int64(b, 1, id);
+		bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
+		bz_bind_value(b, 3, sqlite3_column_value(bz_st_sqlite(sel), 2));
 		bool ok = bz_step(b) == SQLITE_DONE;
-		sqlite3_reset(b);
-		if (ok && sqlite3_column_type(sel, 6) != SQLITE_NULL) {
-			sqlite3_bind_int64(c, 1, id);
-			bz_bind_value(c, 2, sqlite3_column_value(sel, 6));
-			bz_bind_value(c, 3, sqlite3_column_value(sel, 7));
+		bz_st_reset(b);
+		if (ok && bz_st_column_type(sel, 6) != SQLITE_NULL) {
+			bz_st_bind_int64(c, 1, id);
+			bz_bind_value(c, 2, sqlite3_column_value(bz_st_sqlite(sel), 6));
+			bz_bind_value(c, 3, sqlite3_column_value(bz_st_sqlite(sel), 7));
 			ok = bz_step(c) == SQLITE_DONE;
-			sqlite3_reset(c);
+			bz_st_reset(c);
 		}
 		/* the transaction keeps its identity (bz_txn_committed() answers for it here too) */
-		if (ok && sqlite3_column_type(sel, 8) != SQLITE_NULL) {
-			sqlite3_bind_int64(u, 1, id);
-			bz_bind_value(u, 2, sqlite3_column_value(sel, 8));
+		if (ok && bz_st_column_type(sel, 8) != SQLITE_NULL) {
+			bz_st_bind_int64(u, 1, id);
+			bz_bind_value(u, 2, sqlite3_column_value(bz_st_sqlite(sel), 8));
 			ok = bz_step(u) == SQLITE_DONE;
-			sqlite3_reset(u);
+			bz_st_reset(u);
 		}
 		if (ok) {
-			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
-			sqlite3_bind_int64(d, 2, id);
+			bz_st_bind_int64(d, 1, bz_st_column_int64(sel, 0));
+			bz_st_bind_int64(d, 2, id);
 			ok = bz_step(d) == SQLITE_DONE;
-			sqlite3_reset(d);
+			bz_st_reset(d);
 		}
 		if (!ok)
 			code = bz_sqlfail_last(l);
@@ -1444,42 +1442,41 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(sel);
-	sqlite3_finalize(a);
-	sqlite3_finalize(b);
-	sqlite3_finalize(c);
-	sqlite3_finalize(d);
-	sqlite3_finalize(u);
+	bz_st_finalize(sel);
+	bz_st_finalize(a);
+	bz_st_finalize(b);
+	bz_st_finalize(c);
+	bz_st_finalize(d);
+	bz_st_finalize(u);
 	sel = a = b = c = d = u = NULL;
 	if (code != BZ_OK)
 		return code;
 
-	if (sqlite3_prepare_v2(l->db, events, -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			       -1, &a, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)", -1, &b, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "UPDATE temp.x_change SET local=?2 WHERE n=?1", -1, &d, NULL) != SQLITE_OK) {
+	if (bz_st_prepare_sqlite(l->db, events, &sel, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)", &a, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)", &b, 0) != SQLITE_OK ||
+	    bz_st_prepare_sqlite(l->db, "UPDATE temp.x_change SET local=?2 WHERE n=?1", &d, 0) != SQLITE_OK) {
 		code = bz_sqlfail_last(l);
 		goto done;
 	}
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
-			bz_bind_value(a, i + 1, sqlite3_column_value(sel, 3 + i));
+			bz_bind_value(a, i + 1, sqlite3_column_value(bz_st_sqlite(sel), 3 + i));
 		bool ok = bz_step(a) == SQLITE_DONE;
-		sqlite3_reset(a);
+		bz_st_reset(a);
 		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
 		if (ok) {
-			sqlite3_bind_int64(b, 1, id);
-			bz_bind_value(b, 2, sqlite3_column_value(sel, 1));
-			bz_bind_value(b, 3, sqlite3_column_value(sel, 2));
+			bz_st_bind_int64(b, 1, id);
+			bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
+			bz_bind_value(b, 3, sqlite3_column_value(bz_st_sqlite(sel), 2));
 			ok = bz_step(b) == SQLITE_DONE;
-			sqlite3_reset(b);
+			bz_st_reset(b);
 		}
 		if (ok) {
-			sqlite3_bind_int64(d, 1, sqlite3_column_int64(sel, 0));
-			sqlite3_bind_int64(d, 2, id);
+			bz_st_bind_int64(d, 1, bz_st_column_int64(sel, 0));
+			bz_st_bind_int64(d, 2, id);
 			ok = bz_step(d) == SQLITE_DONE;
-			sqlite3_reset(d);
+			bz_st_reset(d);
 		}
 		if (!ok)
 			code = bz_sqlfail_last(l);
@@ -1489,12 +1486,12 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
 done:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(a);
-	sqlite3_finalize(b);
-	sqlite3_finalize(c);
-	sqlite3_finalize(d);
-	sqlite3_finalize(u);
+	bz_st_finalize(sel);
+	bz_st_finalize(a);
+	bz_st_finalize(b);
+	bz_st_finalize(c);
+	bz_st_finalize(d);
+	bz_st_finalize(u);
 	return code;
 }
 
@@ -1585,35 +1582,35 @@ static int rebuild_counters(bz_ledger *l, const char *self)
 static int chain_first(bz_ledger *l, long long *out)
 {
 	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	int rc = bz_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-	sqlite3_reset(st);
+	*out = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 1;
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
 /* references the records make that neither the file nor the ledger can satisfy */
 static int dangling(bz_ledger *l, bz_exchange *x)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, "PRAGMA foreign_key_check", &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	int code = BZ_OK;
 	while ((rc = bz_step(st)) == SQLITE_ROW && x->n < 100) {
 		char id[32];
-		snprintf(id, sizeof id, "row %lld", (long long)sqlite3_column_int64(st, 1));
-		if (!conflict_add(x, 0, (const char *)sqlite3_column_text(st, 0), id, "reference", NULL,
-				  (const char *)sqlite3_column_text(st, 2))) {
+		snprintf(id, sizeof id, "row %lld", (long long)bz_st_column_int64(st, 1));
+		if (!conflict_add(x, 0, (const char *)bz_st_column_text(st, 0), id, "reference", NULL,
+				  (const char *)bz_st_column_text(st, 2))) {
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
 			break;
 		}
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include "store.h"
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -46,13 +47,13 @@ struct bz_ledger {
 	bool inspect_fns; /* the self-inspection's SQL functions are on db (bz_records_functions) */
 	struct {
 		const char *sql; /* key: address of a static string */
-		sqlite3_stmt *stmt;
+		bz_st *stmt;
 	} cache[BZ_STMT_CACHE];
 	int ncache;
 	int evict; /* where the next replacement in a full cache is looked for */
 	/* the statements that must run when memory is short (ending a
 	 * transaction, taking back a change): prepared at open (ledger.c) */
-	sqlite3_stmt *kept[8];
+	bz_st *kept[8];
 	int depth; /* calls of this handle running on the thread holding guard (bz_guard_lock) */
 	bz_progress_fn progress; /* bz_ledger_set_progress(), or NULL */
 	void *progress_ctx;
@@ -116,7 +117,7 @@ BZ_INTERNAL void bz_progress(bz_ledger *l, const char *what, int64_t done);
  * static const char[]. Returns NULL (with the error set) on failure. The
  * statement comes reset with bindings cleared.
  */
-BZ_INTERNAL sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql);
+BZ_INTERNAL bz_st *bz_stmt(bz_ledger *l, const char *sql);
 /*
  * Ending a transaction, or taking back a change, must work when memory is
  * short (issue 11): these run statements prepared when the ledger was
@@ -133,10 +134,10 @@ BZ_INTERNAL int bz_kept_exec(bz_ledger *l, int which);
 BZ_INTERNAL void bz_undo(bz_ledger *l, int which);
 /* the end of a read snapshot (BEGIN … COMMIT): COMMIT, else ROLLBACK; the message kept */
 BZ_INTERNAL void bz_end_read(bz_ledger *l);
-/* sqlite3_step() that fails (SQLITE_NOMEM) when a bz_bind_text() of the
+/* bz_st_step() that fails (SQLITE_NOMEM) when a bz_bind_text() of the
  * statement could not copy its text for want of memory: never a query run
  * with a NULL in place of what the caller bound */
-BZ_INTERNAL int bz_step(sqlite3_stmt *st);
+BZ_INTERNAL int bz_step(bz_st *st);
 /* The status of the calling thread's last failed bz_stmt() (BZ_ENOMEM, …):
  * what a caller returns when bz_stmt() gave NULL. */
 BZ_INTERNAL int bz_stmt_err(void);
@@ -144,23 +145,23 @@ BZ_INTERNAL int bz_stmt_err(void);
  * (set as bz_stmt_err() reads it, for callers that only see a NULL statement) */
 BZ_INTERNAL int bz_stmt_fail(bz_ledger *l, int rc);
 /* Run a statement without result rows; resets it. Returns a status. */
-BZ_INTERNAL int bz_step_done(bz_ledger *l, sqlite3_stmt *st);
+BZ_INTERNAL int bz_step_done(bz_ledger *l, bz_st *st);
 /* Run a bound statement for whether it gives a row (*yes); resets it. Returns a status. */
-BZ_INTERNAL int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes);
+BZ_INTERNAL int bz_step_exists(bz_ledger *l, bz_st *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
 /* sqlite3_bind_value() whose out of memory the next bz_step() reports */
-BZ_INTERNAL int bz_bind_value(sqlite3_stmt *st, int i, const sqlite3_value *v);
+BZ_INTERNAL int bz_bind_value(bz_st *st, int i, const sqlite3_value *v);
 /* The status of the connection's last failure, after a step that failed
  * (BZ_ENOMEM when bz_step() refused a statement whose bind was lost) */
 BZ_INTERNAL int bz_sqlfail_last(bz_ledger *l);
 /* The same for n bytes of s (n < 0: to the NUL). */
-BZ_INTERNAL int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n);
+BZ_INTERNAL int bz_bind_textn(bz_st *st, int i, const char *s, int n);
 /* Bind a text (or NULL) parameter; SQLITE_TRANSIENT copy. Out of memory
  * (SQLITE_NOMEM) makes the statement's next bz_step() fail so. */
-BZ_INTERNAL int bz_bind_text(sqlite3_stmt *st, int i, const char *s);
+BZ_INTERNAL int bz_bind_text(bz_st *st, int i, const char *s);
 /* A copy of column i as a malloc'd string (NULL for SQL NULL); *ok false on OOM. */
-BZ_INTERNAL char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok);
+BZ_INTERNAL char *bz_col_strdup(bz_st *st, int i, bool *ok);
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -480,11 +481,11 @@ BZ_INTERNAL void bz_series_free(bz_series *s);
  * (not cached) and a function that turns the current row into the public
  * object. make returns a status and an object in *out.
  */
-typedef int (*bz_iter_make)(void **out, sqlite3_stmt *st, bz_ledger *l);
+typedef int (*bz_iter_make)(void **out, bz_st *st, bz_ledger *l);
 typedef struct bz_iter {
 	bz_child child;
 	bz_ledger *l;
-	sqlite3_stmt *st;
+	bz_st *st;
 	bz_iter_make make;
 	bool done;
 } bz_iter;

@@ -49,7 +49,7 @@ BZ_EXTERN void bz_jurisdiction_free(bz_jurisdiction *j)
 }
 
 /* columns: id, code, name, parent code, level */
-static int jur_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int jur_from_row(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_jurisdiction *j = bz__calloc(1, sizeof *j);
 	if (!j)
@@ -59,7 +59,7 @@ static int jur_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 	j->code = bz_col_strdup(st, 1, &ok);
 	j->name = bz_col_strdup(st, 2, &ok);
 	j->parent = bz_col_strdup(st, 3, &ok);
-	j->level = sqlite3_column_int(st, 4);
+	j->level = bz_st_column_int(st, 4);
 	if (!ok || !j->uuid || !j->code || !j->name) {
 		bz_jurisdiction_free(j);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -81,7 +81,7 @@ BZ_EXTERN int bz_jurisdiction_lookup(bz_jurisdiction **out, bz_ledger *ledger, c
 	if (!digits6(code))
 		return bz_fail(ledger, BZ_EINVAL, "a division code has 6 digits");
 	static const char sql[] = JUR_COLS "WHERE j.code=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -93,7 +93,7 @@ BZ_EXTERN int bz_jurisdiction_lookup(bz_jurisdiction **out, bz_ledger *ledger, c
 		ret = bz_fail(ledger, BZ_ENOTFOUND, "no jurisdiction %s in the ledger", code);
 	else
 		ret = bz_sqlfail(ledger, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return ret == BZ_OK ? bz_ok(ledger) : ret;
 }
 
@@ -101,7 +101,7 @@ int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid)
 {
 	*uuid = NULL;
 	static const char sql[] = "SELECT id FROM jurisdiction WHERE code=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -117,7 +117,7 @@ int bz_jurisdiction_id(bz_ledger *l, const char *code, char **uuid)
 	} else {
 		ret = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return ret;
 }
 
@@ -155,7 +155,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 		goto done;
 	{
 		static const char sql[] = "SELECT 1 FROM jurisdiction WHERE code=?1";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			goto done;
@@ -172,7 +172,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 	bz_uuid_new(uuid);
 	{
 		static const char sql[] = "INSERT INTO jurisdiction(id, code, name, parent, level) VALUES(?1,?2,?3,?4,?5)";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			goto done;
@@ -181,7 +181,7 @@ BZ_EXTERN int bz_jurisdiction_create(bz_jurisdiction **out, bz_txn *txn, const c
 		bz_bind_text(st, 2, code);
 		bz_bind_text(st, 3, name);
 		bz_bind_text(st, 4, parent);
-		sqlite3_bind_int(st, 5, level);
+		bz_st_bind_int(st, 5, level);
 		if ((rc = bz_step_done(l, st)) != BZ_OK)
 			goto done;
 	}

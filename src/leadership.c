@@ -28,7 +28,7 @@ int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool 
 	*is_sub = false;
 	static const char sql[] =
 		"SELECT id, 0 FROM unit WHERE id=?1 UNION ALL SELECT unit, 1 FROM subunit WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
@@ -36,13 +36,13 @@ int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool 
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*unit = bz_col_strdup(st, 0, &ok);
-		*is_sub = sqlite3_column_int(st, 1) != 0;
+		*is_sub = bz_st_column_int(st, 1) != 0;
 		if (!ok)
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
 	} else {
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit or sub-unit %s", subject) : bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -60,17 +60,17 @@ int bz_leader_subject_name(bz_ledger *l, const char *subject, bool is_sub, const
 static int norm_get(bz_ledger *l, int kind, int rank, int *p, int *d)
 {
 	static const char sql[] = "SELECT principal, deputy FROM leadership_norm WHERE kind=?1 AND rank=?2";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int(st, 1, kind);
-	sqlite3_bind_int(st, 2, rank);
+	bz_st_bind_int(st, 1, kind);
+	bz_st_bind_int(st, 2, rank);
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
-		*p = sqlite3_column_int(st, 0);
-		*d = sqlite3_column_int(st, 1);
+		*p = bz_st_column_int(st, 0);
+		*d = bz_st_column_int(st, 1);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc == SQLITE_ROW)
 		return BZ_OK;
 	return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no leadership norm for kind %d rank %d", kind, rank)
@@ -123,15 +123,15 @@ BZ_EXTERN int bz_leadership_norm_set(bz_txn *txn, int kind, int min_rank, int ma
 		return rc;
 	static const char sql[] = "INSERT OR REPLACE INTO leadership_norm(kind, rank, principal, deputy) VALUES(?1,?2,?3,?4)";
 	for (int r = min_rank; r <= max_rank && rc == BZ_OK; r++) {
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			break;
 		}
-		sqlite3_bind_int(st, 1, kind);
-		sqlite3_bind_int(st, 2, r);
-		sqlite3_bind_int(st, 3, principal);
-		sqlite3_bind_int(st, 4, deputy);
+		bz_st_bind_int(st, 1, kind);
+		bz_st_bind_int(st, 2, r);
+		bz_st_bind_int(st, 3, principal);
+		bz_st_bind_int(st, 4, deputy);
 		rc = bz_step_done(l, st);
 	}
 	return bz_change_end(txn, rc);

@@ -56,11 +56,11 @@ static int status_of_sqlite(int rc)
 /* the handle's busy timeout in milliseconds (SQLite keeps it: PRAGMA busy_timeout) */
 static int busy_ms(sqlite3 *db)
 {
-	sqlite3_stmt *st = NULL;
+	bz_st *st = NULL;
 	int ms = -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		ms = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (bz_st_prepare_sqlite(db, "PRAGMA busy_timeout", &st, 0) == SQLITE_OK && bz_st_step(st) == SQLITE_ROW)
+		ms = bz_st_column_int(st, 0);
+	bz_st_finalize(st);
 	return ms;
 }
 
@@ -117,13 +117,13 @@ static const char *const kept_sql[] = {
 	"ROLLBACK TO bz_tl_sync", "RELEASE bz_tl_sync",
 	"ROLLBACK TO bz_reconcile", "RELEASE bz_reconcile",
 };
-_Static_assert(sizeof kept_sql / sizeof kept_sql[0] == sizeof ((bz_ledger *)0)->kept / sizeof(sqlite3_stmt *),
+_Static_assert(sizeof kept_sql / sizeof kept_sql[0] == sizeof ((bz_ledger *)0)->kept / sizeof(bz_st *),
 	       "one statement per slot");
 
 static int kept_prepare(bz_ledger *l)
 {
 	for (size_t i = 0; i < sizeof kept_sql / sizeof kept_sql[0]; i++) {
-		int rc = sqlite3_prepare_v3(l->db, kept_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->kept[i], NULL);
+		int rc = bz_st_prepare_sqlite(l->db, kept_sql[i], &l->kept[i], SQLITE_PREPARE_PERSISTENT);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
 	}
@@ -134,10 +134,10 @@ static int kept_prepare(bz_ledger *l)
 static int release_db(bz_ledger *l)
 {
 	for (int i = 0; i < l->ncache; i++)
-		sqlite3_finalize(l->cache[i].stmt);
+		bz_st_finalize(l->cache[i].stmt);
 	l->ncache = 0;
 	for (size_t i = 0; i < sizeof l->kept / sizeof l->kept[0]; i++) {
-		sqlite3_finalize(l->kept[i]);
+		bz_st_finalize(l->kept[i]);
 		l->kept[i] = NULL;
 	}
 	int rc = sqlite3_close_v2(l->db);
@@ -148,11 +148,11 @@ static int release_db(bz_ledger *l)
 /* one kept statement (slot i); the SQL text through sqlite3_exec when it was not prepared */
 static int kept_run(bz_ledger *l, size_t i)
 {
-	sqlite3_stmt *st = l->kept[i];
+	bz_st *st = l->kept[i];
 	int rc;
 	if (st) {
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
+		rc = bz_st_step(st);
+		bz_st_reset(st);
 	} else
 		rc = sqlite3_exec(l->db, kept_sql[i], NULL, NULL, NULL);
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
@@ -204,15 +204,15 @@ void bz_heal(bz_ledger *l)
 
 /* the statement whose text a bz_bind_text() could not copy (thread-local:
  * the handle is locked from the bind to the step) */
-static _Thread_local sqlite3_stmt *bind_lost;
+static _Thread_local bz_st *bind_lost;
 
-int bz_step(sqlite3_stmt *st)
+int bz_step(bz_st *st)
 {
 	if (st && st == bind_lost) {
 		bind_lost = NULL;
 		return SQLITE_NOMEM;
 	}
-	return sqlite3_step(st);
+	return bz_st_step(st);
 }
 
 /* why the calling thread's last bz_stmt() failed (the handle is locked
@@ -229,20 +229,20 @@ int bz_stmt_fail(bz_ledger *l, int rc)
 	return stmt_code = bz_sqlfail(l, rc);
 }
 
-sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
+bz_st *bz_stmt(bz_ledger *l, const char *sql)
 {
 	for (int i = 0; i < l->ncache; i++) {
 		if (l->cache[i].sql == sql) {
-			sqlite3_stmt *st = l->cache[i].stmt;
+			bz_st *st = l->cache[i].stmt;
 			if (st == bind_lost)
 				bind_lost = NULL;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			bz_st_reset(st);
+			bz_st_clear_bindings(st);
 			return st;
 		}
 	}
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, SQLITE_PREPARE_PERSISTENT);
 	if (rc != SQLITE_OK) {
 		stmt_code = bz_sqlfail(l, rc);
 		return NULL;
@@ -257,33 +257,33 @@ sqlite3_stmt *bz_stmt(bz_ledger *l, const char *sql)
 		 * a caller is stepping through (the rules judge while they walk) */
 		for (int k = 0; k < BZ_STMT_CACHE; k++) {
 			int i = (l->evict + k) % BZ_STMT_CACHE;
-			if (!sqlite3_stmt_busy(l->cache[i].stmt)) {
-				sqlite3_finalize(l->cache[i].stmt);
+			if (!bz_st_busy(l->cache[i].stmt)) {
+				bz_st_finalize(l->cache[i].stmt);
 				l->cache[i].sql = sql;
 				l->cache[i].stmt = st;
 				l->evict = (i + 1) % BZ_STMT_CACHE;
 				return st;
 			}
 		}
-		sqlite3_finalize(st); /* every one running: cannot happen with the library's depth of calls */
+		bz_st_finalize(st); /* every one running: cannot happen with the library's depth of calls */
 		stmt_code = bz_fail(l, BZ_ERROR, "statement cache exhausted");
 		return NULL;
 	}
 	return st;
 }
 
-int bz_step_done(bz_ledger *l, sqlite3_stmt *st)
+int bz_step_done(bz_ledger *l, bz_st *st)
 {
 	int rc = bz_step(st);
 	int code = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? BZ_OK : bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
-int bz_step_exists(bz_ledger *l, sqlite3_stmt *st, bool *yes)
+int bz_step_exists(bz_ledger *l, bz_st *st, bool *yes)
 {
 	int rc = bz_step(st);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	*yes = rc == SQLITE_ROW;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 }
@@ -294,9 +294,9 @@ int bz_exec(bz_ledger *l, const char *sql)
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
-int bz_bind_value(sqlite3_stmt *st, int i, const sqlite3_value *v)
+int bz_bind_value(bz_st *st, int i, const sqlite3_value *v)
 {
-	int rc = sqlite3_bind_value(st, i, v);
+	int rc = sqlite3_bind_value(bz_st_sqlite(st), i, v);
 	if (rc == SQLITE_NOMEM)
 		bind_lost = st;
 	return rc;
@@ -310,27 +310,27 @@ int bz_sqlfail_last(bz_ledger *l)
 	return bz_sqlfail(l, rc);
 }
 
-int bz_bind_textn(sqlite3_stmt *st, int i, const char *s, int n)
+int bz_bind_textn(bz_st *st, int i, const char *s, int n)
 {
-	int rc = s ? sqlite3_bind_text(st, i, s, n, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	int rc = s ? bz_st_bind_text(st, i, s, n) : bz_st_bind_null(st, i);
 	if (rc == SQLITE_NOMEM)
 		bind_lost = st;
 	return rc;
 }
 
-int bz_bind_text(sqlite3_stmt *st, int i, const char *s)
+int bz_bind_text(bz_st *st, int i, const char *s)
 {
-	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	int rc = s ? bz_st_bind_text(st, i, s, -1) : bz_st_bind_null(st, i);
 	if (rc == SQLITE_NOMEM) /* the next bz_step() of st says so: callers rarely look at a bind's status */
 		bind_lost = st;
 	return rc;
 }
 
-char *bz_col_strdup(sqlite3_stmt *st, int i, bool *ok)
+char *bz_col_strdup(bz_st *st, int i, bool *ok)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = bz_st_column_text(st, i);
 	if (!s) {
-		if (sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM)
+		if (sqlite3_errcode(sqlite3_db_handle(bz_st_sqlite(st))) == SQLITE_NOMEM)
 			*ok = false;
 		return NULL;
 	}
@@ -550,13 +550,13 @@ BZ_EXTERN int bz_ledger_schema_version(int *out, bz_ledger *ledger)
 {
 	if (!out || !ledger)
 		return BZ_EINVAL;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(ledger->db, "PRAGMA user_version", -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(ledger->db, "PRAGMA user_version", &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(ledger, rc);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	rc = bz_st_step(st);
+	*out = rc == SQLITE_ROW ? bz_st_column_int(st, 0) : 0;
+	bz_st_finalize(st);
 	return rc == SQLITE_ROW ? bz_ok(ledger) : bz_sqlfail(ledger, rc);
 }
 
@@ -589,7 +589,7 @@ BZ_EXTERN int bz_ledger_today(char *buf, size_t buflen, bz_ledger *ledger)
 static void iter_detach(bz_child *c)
 {
 	bz_iter *it = (bz_iter *)c;
-	sqlite3_finalize(it->st);
+	bz_st_finalize(it->st);
 	it->st = NULL;
 	it->l = NULL;
 }
@@ -599,7 +599,7 @@ int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_iter_make make)
 	bz_iter *it = bz__calloc(1, sizeof *it);
 	if (!it)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &it->st, NULL);
+	int rc = bz_st_prepare_sqlite(l->db, sql, &it->st, 0);
 	if (rc != SQLITE_OK) {
 		bz__free(it);
 		return bz_sqlfail(l, rc);
@@ -620,10 +620,10 @@ int bz_iter_next(void **out, bz_iter *it)
 		return BZ_EMISUSE; /* its ledger was closed */
 	if (it->done)
 		return BZ_ITEROVER;
-	int rc = sqlite3_step(it->st);
+	int rc = bz_st_step(it->st);
 	if (rc == SQLITE_DONE) {
 		it->done = true;
-		sqlite3_reset(it->st); /* release the read snapshot */
+		bz_st_reset(it->st); /* release the read snapshot */
 		return BZ_ITEROVER;
 	}
 	if (rc != SQLITE_ROW)
@@ -636,7 +636,7 @@ void bz_iter_free(bz_iter *it)
 	if (!it)
 		return;
 	bz_child_unlink(&it->child);
-	sqlite3_finalize(it->st);
+	bz_st_finalize(it->st);
 	bz__free(it);
 }
 

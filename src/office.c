@@ -32,7 +32,7 @@ BZ_EXTERN void bz_office_free(bz_office *o)
 }
 
 /* columns: id, name, jurisdiction code, kind, level, registered */
-static int office_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int office_from_row(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_office *o = bz__calloc(1, sizeof *o);
 	if (!o)
@@ -41,8 +41,8 @@ static int office_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 	o->uuid = bz_col_strdup(st, 0, &ok);
 	o->name = bz_col_strdup(st, 1, &ok);
 	o->jurisdiction = bz_col_strdup(st, 2, &ok);
-	o->kind = sqlite3_column_int(st, 3);
-	o->level = sqlite3_column_int(st, 4);
+	o->kind = bz_st_column_int(st, 3);
+	o->level = bz_st_column_int(st, 4);
 	o->registered = bz_col_strdup(st, 5, &ok);
 	if (!ok || !o->uuid || !o->name || !o->jurisdiction || !o->registered) {
 		bz_office_free(o);
@@ -57,7 +57,7 @@ static int office_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
 
 static int office_one(bz_office **out, bz_ledger *l, const char *sql, const char *key)
 {
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -68,7 +68,7 @@ static int office_one(bz_office **out, bz_ledger *l, const char *sql, const char
 		ret = bz_fail(l, BZ_ENOTFOUND, "no office %s in the ledger", key);
 	else
 		ret = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return ret == BZ_OK ? bz_ok(l) : ret;
 }
 
@@ -149,7 +149,7 @@ BZ_EXTERN int bz_office_register(bz_office **out, bz_txn *txn, const char *name,
 	long long ev = 0;
 	static const char sql[] =
 		"INSERT INTO office(id, name, jurisdiction, kind, registered, event) VALUES(?1,?2,?3,?4,?5,?6)";
-	sqlite3_stmt *st = NULL;
+	bz_st *st = NULL;
 	if ((rc = bz_event_write_ref(txn, &ev, "office.register", uuid, NULL, today, txn->doc, name)) != BZ_OK ||
 	    (rc = bz_fact_write_first(txn, ev, uuid, "name", today, name)) != BZ_OK ||
 	    (rc = bz_fact_write_first(txn, ev, uuid, "jurisdiction", today, jurisdiction_code)) != BZ_OK ||
@@ -162,9 +162,9 @@ BZ_EXTERN int bz_office_register(bz_office **out, bz_txn *txn, const char *name,
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, name);
 	bz_bind_text(st, 3, jur);
-	sqlite3_bind_int(st, 4, kind);
+	bz_st_bind_int(st, 4, kind);
 	bz_bind_text(st, 5, today);
-	sqlite3_bind_int64(st, 6, ev);
+	bz_st_bind_int64(st, 6, ev);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		goto done;
 	if (out) {

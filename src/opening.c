@@ -41,22 +41,22 @@ BZ_EXTERN int bz_txn_set_opening(bz_txn *txn, const char *cutover, const char *d
 
 	/* the changes already recorded become opening entries: none may be later */
 	static const char later[] = "SELECT kind, effective FROM event WHERE id>=?1 AND txn=?2 AND effective>?3";
-	sqlite3_stmt *st = bz_stmt(l, later);
+	bz_st *st = bz_stmt(l, later);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, txn->first_event);
-	sqlite3_bind_int64(st, 2, txn->txn_no);
+	bz_st_bind_int64(st, 1, txn->first_event);
+	bz_st_bind_int64(st, 2, txn->txn_no);
 	bz_bind_text(st, 3, cutover);
 	while ((rc = bz_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *kind = (const char *)bz_st_column_text(st, 0);
 		if (bz_event_action(kind)) {
 			rc = bz_fail(l, BZ_EINVAL, "the transaction already recorded %s dated %s, after the cut-over %s", kind,
-				     (const char *)sqlite3_column_text(st, 1), cutover);
-			sqlite3_reset(st);
+				     (const char *)bz_st_column_text(st, 1), cutover);
+			bz_st_reset(st);
 			return rc;
 		}
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 
@@ -72,7 +72,7 @@ BZ_EXTERN int bz_txn_set_opening(bz_txn *txn, const char *cutover, const char *d
 		bz__free(cut);
 		return bz_stmt_err();
 	}
-	sqlite3_bind_int64(st, 1, txn->txn_no);
+	bz_st_bind_int64(st, 1, txn->txn_no);
 	bz_bind_text(st, 2, document_uuid);
 	bz_bind_text(st, 3, cutover);
 	if ((rc = bz_step_done(l, st)) != BZ_OK) {
@@ -93,15 +93,15 @@ BZ_EXTERN int bz_opening_cutover(char **out, bz_ledger *ledger, const char *docu
 	if (!bz_uuid_ok(document_uuid))
 		return bz_fail(ledger, BZ_EINVAL, "not a document UUID");
 	static const char sql[] = "SELECT min(cutover) FROM opening WHERE document=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, document_uuid);
 	int rc = bz_step(st);
 	bool ok = true;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	if (rc == SQLITE_ROW && bz_st_column_type(st, 0) != SQLITE_NULL)
 		*out = bz_col_strdup(st, 0, &ok);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW)
 		return bz_sqlfail(ledger, rc);
 	if (!ok)

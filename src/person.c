@@ -194,7 +194,7 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 	static const char sql[] =
 		"SELECT attr, after FROM fact WHERE subject=?1 AND attr>='attr:' AND attr<'attr;'"
 		" AND effective<=?2 ORDER BY attr, effective, event";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, p->uuid);
@@ -204,7 +204,7 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 	bool ok = true;
 	for (;;) {
 		rc = bz_step(st);
-		const char *attr = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		const char *attr = rc == SQLITE_ROW ? (const char *)bz_st_column_text(st, 0) : NULL;
 		if (cur_key && (!attr || strcmp(attr + 5, cur_key) != 0)) {
 			/* flush the previous key's last value */
 			if (cur_val) {
@@ -238,7 +238,7 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 	}
 	if (rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	bz__free(cur_key);
 	bz__free(cur_val);
 	if (code == BZ_OK && !ok)
@@ -249,30 +249,30 @@ static int person_load_attrs(bz_ledger *l, bz_person *p, const char *date)
 static int person_load(bz_person **out, bz_ledger *l, const char *where_sql, const char *key)
 {
 	*out = NULL;
-	sqlite3_stmt *st = bz_stmt(l, where_sql);
+	bz_st *st = bz_stmt(l, where_sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	int rc = bz_step(st);
 	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return bz_fail(l, BZ_ENOTFOUND, "no such person in the ledger");
 	}
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return bz_sqlfail(l, rc);
 	}
 	bz_person *p = bz__calloc(1, sizeof *p);
 	bool ok = p != NULL;
 	if (p) {
-		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)bz_st_column_text(st, 0));
 		p->id_number = bz_col_strdup(st, 1, &ok);
 		p->name = bz_col_strdup(st, 2, &ok);
-		p->sex = sqlite3_column_int(st, 3);
-		snprintf(p->birth, sizeof p->birth, "%s", (const char *)sqlite3_column_text(st, 4));
+		p->sex = bz_st_column_int(st, 3);
+		snprintf(p->birth, sizeof p->birth, "%s", (const char *)bz_st_column_text(st, 4));
 		p->card = bz_col_strdup(st, 5, &ok);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok) {
 		bz_person_free(p);
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
@@ -326,7 +326,7 @@ int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[
 {
 	static const char sql[] = "SELECT name, birth FROM person WHERE id=?1";
 	*name = NULL;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
@@ -335,7 +335,7 @@ int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[
 		bool ok = true;
 		*name = bz_col_strdup(st, 0, &ok);
 		if (birth)
-			snprintf(birth, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+			snprintf(birth, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 1));
 		if (!ok)
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
 	} else if (rc == SQLITE_DONE) {
@@ -343,7 +343,7 @@ int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[
 	} else {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -358,7 +358,7 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	int code;
 
 	static const char dup[] = "SELECT 1 FROM person WHERE id_number=?1";
-	sqlite3_stmt *st = bz_stmt(l, dup);
+	bz_st *st = bz_stmt(l, dup);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, canon);
@@ -377,7 +377,7 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	bz_bind_text(st, 1, uuid);
 	bz_bind_text(st, 2, canon);
 	bz_bind_text(st, 3, name);
-	sqlite3_bind_int(st, 4, sex ? sex : nsex);
+	bz_st_bind_int(st, 4, sex ? sex : nsex);
 	bz_bind_text(st, 5, birth ? birth : nbirth);
 	if ((code = bz_step_done(l, st)) != BZ_OK)
 		return code;

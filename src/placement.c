@@ -52,22 +52,22 @@ BZ_EXTERN void bz_placement_free(bz_placement *p)
 	bz__free(p);
 }
 
-static int placement_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int placement_make(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_placement *p = bz__calloc(1, sizeof *p);
 	bool ok = p != NULL;
 	if (p) {
-		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(p->uuid, sizeof p->uuid, "%s", (const char *)bz_st_column_text(st, 0));
 		p->person = bz_col_strdup(st, 1, &ok);
 		p->person_name = bz_col_strdup(st, 2, &ok);
 		p->id_number = bz_col_strdup(st, 3, &ok);
 		p->unit = bz_col_strdup(st, 4, &ok);
 		p->category = bz_col_strdup(st, 5, &ok);
 		p->slip = bz_col_strdup(st, 6, &ok);
-		p->entry_kind = sqlite3_column_int(st, 7);
-		snprintf(p->entry, sizeof p->entry, "%s", (const char *)sqlite3_column_text(st, 8));
+		p->entry_kind = bz_st_column_int(st, 7);
+		snprintf(p->entry, sizeof p->entry, "%s", (const char *)bz_st_column_text(st, 8));
 		p->exit = bz_col_strdup(st, 9, &ok);
-		p->exit_reason = sqlite3_column_int(st, 10);
+		p->exit_reason = bz_st_column_int(st, 10);
 		p->entry_doc = bz_col_strdup(st, 11, &ok);
 		p->exit_doc = bz_col_strdup(st, 12, &ok);
 	}
@@ -82,7 +82,7 @@ static int placement_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 static int placement_by_id(bz_placement **out, bz_ledger *l, const char *id)
 {
 	static const char sql[] = PLACEMENT_COLS "WHERE p.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
@@ -91,7 +91,7 @@ static int placement_by_id(bz_placement **out, bz_ledger *l, const char *id)
 		code = placement_make((void **)out, st, l);
 	else
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no placement %s", id) : bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -175,25 +175,25 @@ BZ_EXTERN int bz_card_lookup(bz_card **out, bz_ledger *ledger, const char *card_
 		return bz_fail(ledger, BZ_EINVAL, "bz_card_lookup: an argument is missing or not valid");
 	*out = NULL;
 	static const char sql[] = "SELECT number, person, issued FROM card WHERE number=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, card_number);
 	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(ledger, BZ_ENOTFOUND, "no management card %s", card_number)
 					 : bz_sqlfail(ledger, rc);
 	}
 	bz_card *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	char person[BZ_UUID_LEN + 1];
-	snprintf(person, sizeof person, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(person, sizeof person, "%s", (const char *)bz_st_column_text(st, 1));
 	if (c) {
 		c->number = bz_col_strdup(st, 0, &ok);
-		snprintf(c->issued, sizeof c->issued, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(c->issued, sizeof c->issued, "%s", (const char *)bz_st_column_text(st, 2));
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok) {
 		bz_card_free(c);
 		return bz_fail(ledger, BZ_ENOMEM, "out of memory");
@@ -240,7 +240,7 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 {
 	bz_ledger *l = t->l;
 	static const char has[] = "SELECT 1 FROM card WHERE person=?1";
-	sqlite3_stmt *st = bz_stmt(l, has);
+	bz_st *st = bz_stmt(l, has);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
@@ -260,8 +260,8 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 		return bz_stmt_err();
 	bz_bind_text(st, 1, prefix);
 	rc = bz_step(st);
-	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	long long n = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	char number[32];
@@ -296,7 +296,7 @@ static int consume_slip(bz_txn *t, const char *slip, const char *unit, const cha
 		"SELECT 1 FROM slip s LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1 AND s.unit=?2 AND s.category=?3"
 		" AND s.issued<=?4 AND s.valid_until>=?4 AND (e.date IS NULL OR e.date>?4)"
 		" AND (SELECT count(*) FROM placement p WHERE p.slip=s.id)<=s.posts";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
@@ -304,7 +304,7 @@ static int consume_slip(bz_txn *t, const char *slip, const char *unit, const cha
 	bz_bind_text(st, 3, category);
 	bz_bind_text(st, 4, date);
 	int rc = bz_step(st);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc == SQLITE_DONE)
 		return BZ_OK;
 	if (rc != SQLITE_ROW)
@@ -333,7 +333,7 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	}
 	if (slip) {
 		static const char has[] = "SELECT 1 FROM slip WHERE id=?1";
-		sqlite3_stmt *hs = bz_stmt(l, has);
+		bz_st *hs = bz_stmt(l, has);
 		if (!hs) {
 			rc = bz_stmt_err();
 			goto done;
@@ -356,7 +356,7 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	static const char ins[] =
 		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
-	sqlite3_stmt *st = bz_stmt(l, ins);
+	bz_st *st = bz_stmt(l, ins);
 	if (!st) {
 		rc = bz_stmt_err();
 		goto done;
@@ -366,9 +366,9 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	bz_bind_text(st, 3, unit);
 	bz_bind_text(st, 4, category);
 	bz_bind_text(st, 5, slip);
-	sqlite3_bind_int(st, 6, kind);
+	bz_st_bind_int(st, 6, kind);
 	bz_bind_text(st, 7, date);
-	sqlite3_bind_int64(st, 8, ev);
+	bz_st_bind_int64(st, 8, ev);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		goto done;
 	/* the entry's person and category are the row's: no fact repeats them (change.c shows them) */
@@ -418,22 +418,22 @@ static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
 	static const char sql[] =
 		"SELECT p.id, p.unit, p.category, p.entry FROM placement p LEFT JOIN placement_exit x ON x.placement=p.id"
 		" WHERE p.person=?1 AND p.entry<?2 AND x.date IS NULL ORDER BY p.entry DESC LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
 	bz_bind_text(st, 2, date);
 	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "the person has no placement open before %s", date)
 					 : bz_sqlfail(l, rc);
 	}
 	char id[BZ_UUID_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32];
-	snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 1));
-	snprintf(cat, sizeof cat, "%s", (const char *)sqlite3_column_text(st, 2));
-	sqlite3_reset(st);
+	snprintf(id, sizeof id, "%s", (const char *)bz_st_column_text(st, 0));
+	snprintf(unit, sizeof unit, "%s", (const char *)bz_st_column_text(st, 1));
+	snprintf(cat, sizeof cat, "%s", (const char *)bz_st_column_text(st, 2));
+	bz_st_reset(st);
 	char *pname = NULL;
 	if ((rc = bz_person_name_of(l, person, &pname, NULL)) != BZ_OK)
 		return rc;
@@ -449,8 +449,8 @@ static int do_exit(bz_txn *t, const char *person, int reason, const char *date)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, id);
 	bz_bind_text(st, 2, date);
-	sqlite3_bind_int(st, 3, reason);
-	sqlite3_bind_int64(st, 4, ev);
+	bz_st_bind_int(st, 3, reason);
+	bz_st_bind_int64(st, 4, ev);
 	char sreason[8];
 	snprintf(sreason, sizeof sreason, "%d", reason);
 	if ((rc = bz_step_done(l, st)) != BZ_OK || (rc = bz_fact_write(t, ev, id, "exit_reason", date, sreason)) != BZ_OK)

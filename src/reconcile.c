@@ -29,7 +29,7 @@ struct bz_diff {
 struct bz_diff_iter {
 	bz_child child;
 	bz_ledger *l; /* NULL once the ledger closed */
-	sqlite3_stmt *st;
+	bz_st *st;
 	int64_t run;
 	bool done;
 };
@@ -206,7 +206,7 @@ static int memo_lookup(bz_ledger *l, memo *m, const char *sql, const char *a, co
 	if (!sl)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (!sl->key) {
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st)
 			return bz_stmt_err();
 		bz_bind_text(st, 1, a);
@@ -215,7 +215,7 @@ static int memo_lookup(bz_ledger *l, memo *m, const char *sql, const char *a, co
 		int rc = bz_step(st);
 		bool ok = true;
 		char *v = rc == SQLITE_ROW ? bz_col_strdup(st, 0, &ok) : NULL;
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
 		if (!ok || !(sl->key = bz_strdup(key))) {
@@ -281,14 +281,14 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run,
 		char *canon = NULL;
 		if (*id && !problem && bz_idnum_normalize(&canon, id) != BZ_OK)
 			problem = "not a valid ID number";
-		sqlite3_stmt *st = bz_stmt(l, ins);
+		bz_st *st = bz_stmt(l, ins);
 		if (!st) {
 			bz__free(canon);
 			rc = bz_stmt_err();
 			break;
 		}
-		sqlite3_bind_int64(st, 1, run);
-		sqlite3_bind_int64(st, 2, line);
+		bz_st_bind_int64(st, 1, run);
+		bz_st_bind_int64(st, 2, line);
 		bz_bind_text(st, 3, canon ? canon : id);
 		bz_bind_text(st, 4, *key17 ? key17 : NULL);
 		bz_bind_text(st, 5, canon);
@@ -297,7 +297,7 @@ static int load_roster(bz_ledger *l, bz_tab *tab, const char *path, int64_t run,
 		bz_bind_text(st, 8, cell(cells, n, c_unit));
 		bz_bind_text(st, 9, cell(cells, n, c_credit));
 		bz_bind_text(st, 10, cell(cells, n, c_cat));
-		sqlite3_bind_int(st, 11, !unpaid(cell(cells, n, c_pay)));
+		bz_st_bind_int(st, 11, !unpaid(cell(cells, n, c_pay)));
 		bz_bind_text(st, 12, unit);
 		bz_bind_text(st, 13, category);
 		rc = bz_step_done(l, st);
@@ -412,10 +412,10 @@ static const char *const steps[] = {
 static int run_steps(bz_ledger *l, int64_t run, const char *date, const char *jur)
 {
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-		sqlite3_stmt *st = bz_stmt(l, steps[i]);
+		bz_st *st = bz_stmt(l, steps[i]);
 		if (!st)
 			return bz_stmt_err();
-		sqlite3_bind_int64(st, 1, run);
+		bz_st_bind_int64(st, 1, run);
 		bz_bind_text(st, 2, date);
 		bz_bind_text(st, 3, jur);
 		int rc = bz_step_done(l, st);
@@ -443,7 +443,7 @@ static const char diff_select[] =
 static void iter_detach(bz_child *c)
 {
 	bz_diff_iter *it = (bz_diff_iter *)c;
-	sqlite3_finalize(it->st);
+	bz_st_finalize(it->st);
 	it->st = NULL;
 	it->l = NULL;
 }
@@ -459,12 +459,12 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 		static const char others[] = "SELECT 1 FROM bz_rec_run LIMIT 1";
 		static const char del_rows[] = "DELETE FROM bz_rec_row WHERE run=?1";
 		static const char del_diffs[] = "DELETE FROM bz_rec_diff WHERE run=?1";
-		sqlite3_finalize(it->st);
+		bz_st_finalize(it->st);
 		it->st = NULL;
-		sqlite3_stmt *st = bz_stmt(it->l, del_run);
+		bz_st *st = bz_stmt(it->l, del_run);
 		bool alive = true;
 		if (st) {
-			sqlite3_bind_int64(st, 1, it->run);
+			bz_st_bind_int64(st, 1, it->run);
 			if (bz_step_done(it->l, st) == BZ_OK && (st = bz_stmt(it->l, others)) != NULL)
 				bz_step_exists(it->l, st, &alive);
 		}
@@ -474,7 +474,7 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 			const char *const del[] = {del_rows, del_diffs};
 			for (int i = 0; i < 2; i++) {
 				if ((st = bz_stmt(it->l, del[i])) != NULL) {
-					sqlite3_bind_int64(st, 1, it->run);
+					bz_st_bind_int64(st, 1, it->run);
 					bz_step_done(it->l, st);
 				}
 			}
@@ -516,16 +516,16 @@ static const char *exit_reason_name(int r)
 	}
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(bz_st *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)bz_st_column_text(st, i);
 }
 
 /* what is wrong with the roster's number, said for BZ_DIFF_IDNUM */
-static void idnum_detail(char *buf, size_t cap, sqlite3_stmt *st)
+static void idnum_detail(char *buf, size_t cap, bz_st *st)
 {
 	const char *problem = col(st, 15), *key17 = col(st, 16), *birth = col(st, 17), *lid = col(st, 19);
-	int sex = sqlite3_column_int(st, 18), how = sqlite3_column_int(st, 20);
+	int sex = bz_st_column_int(st, 18), how = bz_st_column_int(st, 20);
 	size_t k = 0;
 	buf[0] = '\0';
 	if (problem)
@@ -552,13 +552,13 @@ static void idnum_detail(char *buf, size_t cap, sqlite3_stmt *st)
 	(void)k;
 }
 
-static int diff_make(bz_diff **out, sqlite3_stmt *st, bz_ledger *l)
+static int diff_make(bz_diff **out, bz_st *st, bz_ledger *l)
 {
 	bz_diff *d = bz__calloc(1, sizeof *d);
 	bool ok = d != NULL;
 	if (d) {
-		d->kind = sqlite3_column_int(st, 0);
-		d->line = sqlite3_column_int64(st, 1);
+		d->kind = bz_st_column_int(st, 0);
+		d->line = bz_st_column_int64(st, 1);
 		d->id_number = bz_col_strdup(st, 2, &ok);
 		d->roster_name = bz_col_strdup(st, 3, &ok);
 		d->ledger_name = bz_col_strdup(st, 4, &ok);
@@ -577,7 +577,7 @@ static int diff_make(bz_diff **out, sqlite3_stmt *st, bz_ledger *l)
 			d->detail = bz_strdup(buf);
 		} else if (d->kind == BZ_DIFF_LEFT_PAID) {
 			snprintf(buf, sizeof buf, "left on %s (%s)", col(st, 21) ? col(st, 21) : "?",
-				 exit_reason_name(sqlite3_column_int(st, 22)));
+				 exit_reason_name(bz_st_column_int(st, 22)));
 			d->detail = bz_strdup(buf);
 		} else {
 			d->detail = bz_strdup(col(st, 14) ? col(st, 14) : "");
@@ -604,7 +604,7 @@ BZ_EXTERN int bz_diff_iter_next(bz_diff **out, bz_diff_iter *it)
 	int rc = bz_step(it->st);
 	if (rc == SQLITE_DONE) {
 		it->done = true;
-		sqlite3_reset(it->st);
+		bz_st_reset(it->st);
 		return BZ_ITEROVER;
 	}
 	if (rc != SQLITE_ROW)
@@ -646,7 +646,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		goto done;
 	in_savepoint = true;
 	static const char new_run[] = "INSERT INTO bz_rec_run DEFAULT VALUES";
-	sqlite3_stmt *st = bz_stmt(ledger, new_run);
+	bz_st *st = bz_stmt(ledger, new_run);
 	if (!st || (rc = bz_step_done(ledger, st)) != BZ_OK) {
 		rc = st ? rc : bz_stmt_err();
 		goto done;
@@ -665,14 +665,14 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 		goto done;
 	}
-	int src = sqlite3_prepare_v2(ledger->db, diff_select, -1, &it->st, NULL);
+	int src = bz_st_prepare_sqlite(ledger->db, diff_select, &it->st, 0);
 	if (src != SQLITE_OK) {
 		rc = bz_sqlfail(ledger, src);
 		bz__free(it);
 		it = NULL;
 		goto done;
 	}
-	sqlite3_bind_int64(it->st, 1, run);
+	bz_st_bind_int64(it->st, 1, run);
 	bz_bind_text(it->st, 2, date);
 	it->l = ledger;
 	it->run = run;

@@ -51,19 +51,19 @@ int bz_reg_state_at(bz_ledger *l, const char *unit, const char *date, int *state
 	*state = 0;
 	if (since)
 		since[0] = '\0';
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, date ? date : "9999-12-31");
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(st, 0);
+		const char *a = (const char *)bz_st_column_text(st, 0);
 		*state = a ? atoi(a) : 0;
 		if (since)
-			snprintf(since, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+			snprintf(since, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 1));
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -71,14 +71,14 @@ int bz_reg_first(bz_ledger *l, const char *unit, char out[BZ_DATE_LEN + 1])
 {
 	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr='reg.state'";
 	out[0] = '\0';
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	int rc = bz_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && bz_st_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 0));
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -87,16 +87,16 @@ int bz_reg_last_change(bz_ledger *l, const char *subject, const char *attr, cons
 {
 	static const char sql[] = "SELECT max(effective) FROM fact WHERE subject=?1 AND attr=?2 AND effective<=?3";
 	out[0] = '\0';
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
 	int rc = bz_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && bz_st_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 0));
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -152,7 +152,7 @@ static int doc_exists(bz_ledger *l, const char *doc)
 	if (!bz_uuid_ok(doc))
 		return bz_fail(l, BZ_EINVAL, "a registration rests on the decision of the unit or its sponsor: a document UUID");
 	static const char sql[] = "SELECT 1 FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
@@ -322,7 +322,7 @@ static int number_taken(bz_ledger *l, const char *number, bool *taken)
 	/* a certify record's note is its number (as its fact reg.cert): one read of the partial
 	 * index event_cert (schema 10), where it scanned every fact */
 	static const char sql[] = "SELECT 1 FROM event WHERE kind='registration.certify' AND note=?1 LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, number);

@@ -175,7 +175,7 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 		" SELECT u.id, s.code FROM unit u JOIN scope s ON u.jurisdiction=s.id"
 		" WHERE ?2 IS NULL OR u.founded<=?2"
 		" ORDER BY s.code, (SELECT min(e.id) FROM event e WHERE e.subject=u.id AND e." BZ_KINDS_NOT_BY_SUBJECT "), u.id";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, jurisdiction_code);
@@ -184,8 +184,8 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 	int s;
 	bz_scope_unit *v = NULL;
 	while ((s = bz_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *code = (const char *)sqlite3_column_text(st, 1);
+		const char *id = (const char *)bz_st_column_text(st, 0);
+		const char *code = (const char *)bz_st_column_text(st, 1);
 		if (!id || !code || strlen(id) != BZ_UUID_LEN || strlen(code) >= 8)
 			continue;
 		if (*n == cap) {
@@ -201,7 +201,7 @@ int bz_scope_units(bz_ledger *l, const char *jurisdiction_code, const char *unti
 		strcpy(v[*n].code, code);
 		(*n)++;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (s != SQLITE_DONE) {
 		bz__free(v);
 		*n = 0;
@@ -249,7 +249,7 @@ static int names_load(names *nm, bz_ledger *l)
 	/* in the order the categories were added (the seeded ones as the forms
 	 * list them: 行政, 政法专项, 事业 (参公), 事业, 工勤), not by code */
 	static const char sql[] = "SELECT code, name, branch FROM category ORDER BY rowid";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	int s;
@@ -259,10 +259,10 @@ static int names_load(names *nm, bz_ledger *l)
 			continue;
 		nm->cat[nm->ncat].code = bz_col_strdup(st, 0, &ok);
 		nm->cat[nm->ncat].name = bz_col_strdup(st, 1, &ok);
-		nm->cat[nm->ncat].branch = sqlite3_column_int(st, 2);
+		nm->cat[nm->ncat].branch = bz_st_column_int(st, 2);
 		nm->ncat++;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok || s != SQLITE_DONE) {
 		names_free(nm);
 		return !ok ? bz_fail(l, BZ_ENOMEM, "out of memory") : bz_sqlfail(l, s);
@@ -926,7 +926,7 @@ static int roster_sorted(bz_ledger *l, const char *unit, const char *date, roste
 		}
 		v[*n].p = p;
 		v[*n].event = 0;
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			(*n)++;
 			rc = bz_stmt_err();
@@ -934,8 +934,8 @@ static int roster_sorted(bz_ledger *l, const char *unit, const char *date, roste
 		}
 		bz_bind_text(st, 1, bz_placement_uuid(p));
 		if (bz_step(st) == SQLITE_ROW)
-			v[*n].event = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+			v[*n].event = bz_st_column_int64(st, 0);
+		bz_st_reset(st);
 		(*n)++;
 	}
 	bz_placement_iter_free(it);

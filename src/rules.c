@@ -89,7 +89,7 @@ static int exception_of(bz_rule_ctx *cx, const bz_vio *v, char **doc)
 		" ORDER BY f.event DESC LIMIT 1";
 	char attr[16];
 	snprintf(attr, sizeof attr, "exception:%s", def->code);
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, v->subject);
@@ -104,7 +104,7 @@ static int exception_of(bz_rule_ctx *cx, const bz_vio *v, char **doc)
 	} else if (rc != SQLITE_DONE) {
 		code = bz_sqlfail(cx->l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -128,7 +128,7 @@ static int number_of(bz_rule_ctx *cx, const char *doc, char **number)
 		return *number ? BZ_OK : bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	}
 	static const char sql[] = "SELECT number FROM document WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, doc);
@@ -136,7 +136,7 @@ static int number_of(bz_rule_ctx *cx, const char *doc, char **number)
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
 		*number = bz_col_strdup(st, 0, &ok);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok)
 		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, rc);
@@ -201,7 +201,7 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 		" AND effective>=?5 AND effective<=?6"
 		" UNION SELECT effective FROM fact WHERE subject=?7 AND attr=?8 AND effective>=?5 AND effective<=?6"
 		" ORDER BY 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	for (int i = 0; i < 4; i++)
@@ -212,11 +212,11 @@ int bz_check_dates(bz_ledger *l, bz_dates *ds, const char *const keys[4], const 
 	bz_bind_text(st, 8, fattr);
 	int rc, code = BZ_OK;
 	while ((rc = bz_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (d && strlen(d) == BZ_DATE_LEN && (code = bz_dates_push(ds, d)) != BZ_OK)
 			break;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (code != BZ_OK)
 		return bz_fail(l, code, "out of memory");
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);

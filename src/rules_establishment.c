@@ -160,17 +160,17 @@ static bool dates_has(const bz_dates *ds, const char *d, size_t *cur)
 }
 
 /* the dates a bound statement yields in its first column, added to ds; the statement reset */
-static int dates_read(bz_rule_ctx *cx, sqlite3_stmt *st, bz_dates *ds)
+static int dates_read(bz_rule_ctx *cx, bz_st *st, bz_dates *ds)
 {
 	int rc, code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (d && strlen(d) == BZ_DATE_LEN)
 			code = dates_add(cx->l, ds, d);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -187,7 +187,7 @@ static int rises_load(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 		"  AND CAST(after AS INTEGER) > CAST(COALESCE(before,'0') AS INTEGER) ORDER BY 1";
 	char attr[BZ_KEY_MAX];
 	bz_attr_frozen(attr, cat);
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
@@ -214,7 +214,7 @@ static int rose_on(bz_rule_ctx *cx, const char *unit, const char *cat, const cha
 	char attr[BZ_KEY_MAX];
 	bz_attr_frozen(attr, cat);
 	*yes = false;
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
@@ -233,13 +233,13 @@ static int est_cut_at(bz_rule_ctx *cx, const char *unit, const char *cat, const 
 	char attr[BZ_KEY_MAX];
 	bz_attr_est(attr, cat);
 	*yes = false;
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, attr);
 	bz_bind_text(st, 3, date);
-	sqlite3_bind_int64(st, 4, cx->txn_no);
+	bz_st_bind_int64(st, 4, cx->txn_no);
 	return bz_step_exists(cx->l, st, yes);
 }
 
@@ -479,7 +479,7 @@ static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, co
 {
 	static const char sql[] =
 		"SELECT DISTINCT effective FROM fact WHERE subject=?1 AND attr=?2 AND effective>=?3 AND effective<=?4";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);

@@ -116,7 +116,7 @@ static int uc_unit_flush(bz_ledger *l, const char *unit, uc_row *rows, size_t n)
 			j = k;
 		}
 		if (over) {
-			sqlite3_stmt *st = bz_stmt(l, ins);
+			bz_st *st = bz_stmt(l, ins);
 			if (!st)
 				return bz_stmt_err();
 			bz_bind_text(st, 1, unit);
@@ -141,8 +141,8 @@ static int uc_over_fill(bz_rule_ctx *cx)
 		code = bz_exec(l, "DELETE FROM temp.bz_uc_over");
 	if (code != BZ_OK)
 		return code;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	bz_bind_text(st, 1, cx->until);
@@ -150,7 +150,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 	size_t n = 0, cap = 0;
 	char unit[BZ_KEY_MAX] = "";
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0), *date = (const char *)sqlite3_column_text(st, 1);
+		const char *key = (const char *)bz_st_column_text(st, 0), *date = (const char *)bz_st_column_text(st, 1);
 		/* U:<unit>:<counter>:<category> */
 		const char *u = key ? key + 2 : NULL, *w = u ? strchr(u, ':') : NULL, *c = w ? strchr(w + 1, ':') : NULL;
 		if (!c || !date || (size_t)(w - u) >= sizeof unit || strlen(c + 1) >= sizeof rows->cat)
@@ -181,12 +181,12 @@ static int uc_over_fill(bz_rule_ctx *cx)
 		snprintf(rows[n].cat, sizeof rows[n].cat, "%s", c + 1);
 		snprintf(rows[n].date, sizeof rows[n].date, "%s", date);
 		rows[n].what = what;
-		rows[n].value = sqlite3_column_int64(st, 2);
+		rows[n].value = bz_st_column_int64(st, 2);
 		n++;
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	if (code == BZ_OK && n)
 		code = uc_unit_flush(l, unit, rows, n);
 	bz__free(rows);
@@ -224,18 +224,18 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 			return code;
 		sql = uc_candidates_sql;
 	}
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
-	if (sqlite3_bind_parameter_count(st) > 0)
+	if (bz_st_param_count(st) > 0)
 		bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		bz_touch x = {0};
 		x.kind = kind;
-		x.id = (char *)sqlite3_column_text(st, 0);
-		x.aux = (char *)sqlite3_column_text(st, 1);
+		x.id = (char *)bz_st_column_text(st, 0);
+		x.aux = (char *)bz_st_column_text(st, 1);
 		memcpy(x.from, "0001-01-01", BZ_DATE_LEN + 1);
 		if (!x.id)
 			continue;
@@ -245,7 +245,7 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 
@@ -309,31 +309,31 @@ static int expect_add(bz_ledger *l, const char *key, const char *subject, int64_
 	static const char sql[] =
 		"INSERT INTO temp.bz_expect(key, subject, value) VALUES(?1,?2,?3)"
 		" ON CONFLICT(key) DO UPDATE SET value=value+excluded.value";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, subject);
-	sqlite3_bind_int64(st, 3, v);
+	bz_st_bind_int64(st, 3, v);
 	return bz_step_done(l, st);
 }
 
 static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 {
 	static const bz_counter counters[] = {BZ_CNT_EST, BZ_CNT_FROZEN, BZ_CNT_STAFF, BZ_CNT_RESV};
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	char key[BZ_KEY_MAX];
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *subject = (const char *)sqlite3_column_text(st, 0);
-		const char *aux = (const char *)sqlite3_column_text(st, 1);
-		int n = sqlite3_column_int(st, 2);
-		const char *jur = (const char *)sqlite3_column_text(st, 3);
-		int64_t v = sqlite3_column_int64(st, 4);
+		const char *subject = (const char *)bz_st_column_text(st, 0);
+		const char *aux = (const char *)bz_st_column_text(st, 1);
+		int n = bz_st_column_int(st, 2);
+		const char *jur = (const char *)bz_st_column_text(st, 3);
+		int64_t v = bz_st_column_int64(st, 4);
 		if (!subject)
 			continue;
 		if (figure <= F_RESV) {
@@ -354,7 +354,7 @@ static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 
@@ -404,16 +404,16 @@ static const char compare_sql[] =
 
 static int compare(bz_rule_ctx *cx)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, compare_sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, compare_sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		const char *subject = (const char *)sqlite3_column_text(st, 1);
-		int64_t want = sqlite3_column_int64(st, 2), have = sqlite3_column_int64(st, 3);
+		const char *key = (const char *)bz_st_column_text(st, 0);
+		const char *subject = (const char *)bz_st_column_text(st, 1);
+		int64_t want = bz_st_column_int64(st, 2), have = bz_st_column_int64(st, 3);
 		/* no record left (a row deleted): the subject is the key's, "X:<subject>:…" */
 		char from_key[BZ_KEY_MAX];
 		if (!subject)
@@ -422,7 +422,7 @@ static int compare(bz_rule_ctx *cx)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 

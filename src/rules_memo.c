@@ -113,7 +113,7 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
 	static const char any_sql[] =
 		"SELECT effective, NULL FROM fact WHERE subject=?1 AND ?2=?2 ORDER BY effective, event";
-	sqlite3_stmt *st = bz_stmt(cx->l, strcmp(attr, ANY_ATTR) == 0 ? any_sql : sql);
+	bz_st *st = bz_stmt(cx->l, strcmp(attr, ANY_ATTR) == 0 ? any_sql : sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
@@ -123,7 +123,7 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 	bool ok = true;
 	int rc;
 	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (!d || strlen(d) != BZ_DATE_LEN)
 			continue;
 		if (ne.n == cap) {
@@ -143,7 +143,7 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 		ne.value[ne.n] = bz_col_strdup(st, 1, &ok);
 		ne.n++;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (ok && !(ne.key = bz_strdup(key)))
 		ok = false;
 	if (!ok) {

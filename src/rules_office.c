@@ -211,14 +211,14 @@ static int target_division(r15 *s, const char *kind, const char *subject, const 
 		sql = office_sql;
 	if (!sql)
 		return BZ_OK;
-	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
+	bz_st *st = bz_stmt(s->cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(code, 8, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-	sqlite3_reset(st);
+		snprintf(code, 8, "%s", bz_st_column_text(st, 0) ? (const char *)bz_st_column_text(st, 0) : "");
+	bz_st_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(s->cx->l, rc);
 }
 
@@ -230,15 +230,15 @@ static int judged_rank(r15 *s, long long event, const char *kind, const char *un
 		return rc;
 	static const char sql[] =
 		"SELECT CAST(before AS INTEGER), CAST(after AS INTEGER) FROM fact WHERE event=?1 AND attr='rank'";
-	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
+	bz_st *st = bz_stmt(s->cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, event);
+	bz_st_bind_int64(st, 1, event);
 	if ((rc = bz_step(st)) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 0), a = sqlite3_column_int64(st, 1);
+		int64_t b = bz_st_column_int64(st, 0), a = bz_st_column_int64(st, 1);
 		*rank = a > b ? a : b;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(s->cx->l, rc);
 }
 
@@ -319,25 +319,25 @@ static int acting_office(r15 *s, bool *found)
 {
 	static const char sql[] =
 		"SELECT o.kind, j.code, j.level FROM office o JOIN jurisdiction j ON j.id=o.jurisdiction WHERE o.name=?1";
-	sqlite3_stmt *st = bz_stmt(s->cx->l, sql);
+	bz_st *st = bz_stmt(s->cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, s->office);
 	int rc = bz_step(st);
 	*found = rc == SQLITE_ROW;
 	if (*found) {
-		s->type = sqlite3_column_int(st, 0);
-		snprintf(s->jur, sizeof s->jur, "%s", (const char *)sqlite3_column_text(st, 1));
-		s->level = sqlite3_column_int(st, 2);
+		s->type = bz_st_column_int(st, 0);
+		snprintf(s->jur, sizeof s->jur, "%s", (const char *)bz_st_column_text(st, 1));
+		s->level = bz_st_column_int(st, 2);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(s->cx->l, rc);
 }
 
 int bz_offices_exist(bz_ledger *l, bool *yes)
 {
 	static const char sql[] = "SELECT 1 FROM office LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	return bz_step_exists(l, st, yes);
@@ -345,11 +345,11 @@ int bz_offices_exist(bz_ledger *l, bool *yes)
 
 static int any_row(bz_ledger *l, const char *sql, long long a, long long b, bool *yes)
 {
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
+	bz_st_bind_int64(st, 1, a);
+	bz_st_bind_int64(st, 2, b);
 	return bz_step_exists(l, st, yes);
 }
 
@@ -378,26 +378,26 @@ int bz_records_r15(bz_rule_ctx *cx)
 			       t->office);
 	/* a statement of its own: judging uses the cached ones while this one steps */
 	static const char sql[] = "SELECT id, kind, subject, unit, effective, doc FROM event WHERE id>=?1 AND txn=?2 ORDER BY id";
-	sqlite3_stmt *st = NULL;
-	if ((rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL)) != SQLITE_OK)
+	bz_st *st = NULL;
+	if ((rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0)) != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
-	sqlite3_bind_int64(st, 1, t->first_event);
-	sqlite3_bind_int64(st, 2, t->txn_no);
+	bz_st_bind_int64(st, 1, t->first_event);
+	bz_st_bind_int64(st, 2, t->txn_no);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char kind[48], subject[BZ_UUID_LEN + 8], unit[BZ_UUID_LEN + 8], date[BZ_DATE_LEN + 8], doc[BZ_UUID_LEN + 8];
-#define TXT(i) (sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
+#define TXT(i) (bz_st_column_text(st, i) ? (const char *)bz_st_column_text(st, i) : "")
 		snprintf(kind, sizeof kind, "%s", TXT(1));
 		snprintf(subject, sizeof subject, "%s", TXT(2));
 		snprintf(unit, sizeof unit, "%s", TXT(3));
 		snprintf(date, sizeof date, "%s", TXT(4));
 		snprintf(doc, sizeof doc, "%s", TXT(5));
 #undef TXT
-		code = judge_one(&s, sqlite3_column_int64(st, 0), kind, subject, unit, date, doc[0] ? doc : NULL);
+		code = judge_one(&s, bz_st_column_int64(st, 0), kind, subject, unit, date, doc[0] ? doc : NULL);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	bz__free(s.seen);
 	return code;
 }

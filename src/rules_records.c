@@ -27,15 +27,15 @@
 	static const char name##_txn[] = head " WHERE e.id>=?3 AND e.txn=?1 " tail; \
 	static const char name##_all[] = head " WHERE e.effective<=?2 " tail
 
-static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
+static bz_st *scope_stmt(bz_rule_ctx *cx, const char *sql)
 {
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, cx->txn_no);
+	bz_st_bind_int64(st, 1, cx->txn_no);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
 	if (cx->txn) /* the transaction's events: a rowid range, then its txn */
-		sqlite3_bind_int64(st, 3, cx->txn->first_event);
+		bz_st_bind_int64(st, 3, cx->txn->first_event);
 	return st;
 }
 
@@ -49,28 +49,28 @@ static sqlite3_stmt *scope_stmt(bz_rule_ctx *cx, const char *sql)
 #define BATCH 4096
 #define SCOPE_OPEN(cx, name) scope_open((cx), name##_txn, name##_all)
 
-static sqlite3_stmt *scope_open(bz_rule_ctx *cx, const char *txn_sql, const char *all_sql)
+static bz_st *scope_open(bz_rule_ctx *cx, const char *txn_sql, const char *all_sql)
 {
 	if (cx->txn)
 		return scope_stmt(cx, txn_sql);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, all_sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, all_sql, &st, 0);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+		bz_st_finalize(st);
 		bz_stmt_fail(cx->l, rc); /* walk() returns it */
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, cx->txn_no);
+	bz_st_bind_int64(st, 1, cx->txn_no);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
 	return st;
 }
 
-static void scope_close(bz_rule_ctx *cx, sqlite3_stmt *st)
+static void scope_close(bz_rule_ctx *cx, bz_st *st)
 {
 	if (cx->txn)
-		sqlite3_reset(st);
+		bz_st_reset(st);
 	else
-		sqlite3_finalize(st);
+		bz_st_finalize(st);
 }
 
 /*
@@ -86,10 +86,10 @@ static void scope_close(bz_rule_ctx *cx, sqlite3_stmt *st)
 static bool set_based(const bz_rule_ctx *cx) { return !cx->txn && !cx->per_record; }
 
 /* a self-inspection statement (?1 the transaction, unused; ?2 the last date; ?4 the rules' subject) */
-static sqlite3_stmt *all_open(bz_rule_ctx *cx, const char *sql)
+static bz_st *all_open(bz_rule_ctx *cx, const char *sql)
 {
-	sqlite3_stmt *st = scope_open(cx, NULL, sql);
-	if (st && sqlite3_bind_parameter_count(st) >= 4)
+	bz_st *st = scope_open(cx, NULL, sql);
+	if (st && bz_st_param_count(st) >= 4)
 		bz_bind_text(st, 4, BZ_RULES_SUBJECT);
 	return st;
 }
@@ -106,14 +106,14 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 	return na;
 }
 
-static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static const char *col(bz_st *st, int i) { return (const char *)bz_st_column_text(st, i); }
 
 /*
  * A copy of a column, "" for NULL, into a fixed buffer: what
  * snprintf("%s") gives (up to the first NUL, cut to the buffer), without
  * its cost on every column of every record the self-inspection reads.
  */
-static void copy_col(char *buf, size_t size, sqlite3_stmt *st, int i)
+static void copy_col(char *buf, size_t size, bz_st *st, int i)
 {
 	const char *v = col(st, i);
 	size_t n = v ? strnlen(v, size - 1) : 0;
@@ -131,10 +131,10 @@ static void copy_col(char *buf, size_t size, sqlite3_stmt *st, int i)
  * Judging uses cached statements of its own, never the walking one (and the
  * cache never replaces a running statement). Closes the statement.
  */
-typedef bool (*rec_fill)(void *el, sqlite3_stmt *st);
+typedef bool (*rec_fill)(void *el, bz_st *st);
 typedef int (*rec_judge)(bz_rule_ctx *cx, const void *els, size_t n);
 
-static int walk(bz_rule_ctx *cx, sqlite3_stmt *st, size_t size, bool batch, rec_fill fill, rec_judge judge)
+static int walk(bz_rule_ctx *cx, bz_st *st, size_t size, bool batch, rec_fill fill, rec_judge judge)
 {
 	if (!st)
 		return bz_stmt_err();
@@ -493,10 +493,10 @@ static int reserved_level(const char *name, const char *value)
 static int r6_rules_param(bz_rule_ctx *cx, const r6_event *ev)
 {
 	static const char sql[] = "SELECT attr, before, after FROM fact WHERE event=?1";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, ev->id);
+	bz_st_bind_int64(st, 1, ev->id);
 	char name[BZ_KEY_MAX] = "";
 	int r = bz_step(st), required = 0;
 	if (r == SQLITE_ROW) {
@@ -506,7 +506,7 @@ static int r6_rules_param(bz_rule_ctx *cx, const r6_event *ev)
 		if (after && (!required || after < required))
 			required = after;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return bz_sqlfail(cx->l, r);
 	if (!required || ev->dlevel <= required)
@@ -526,15 +526,15 @@ static int r6_exception_level(bz_rule_ctx *cx, const r6_event *ev, const char *s
 {
 	static const char sql[] =
 		"SELECT substr(attr, 11) FROM fact WHERE event=?1 AND attr>='exception:' AND attr<'exception;'";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, ev->id);
+	bz_st_bind_int64(st, 1, ev->id);
 	char code[8] = "", pname[32];
 	int r = bz_step(st);
 	if (r == SQLITE_ROW)
 		COPY(code, st, 0);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (r != SQLITE_ROW)
 		return r == SQLITE_DONE ? BZ_OK : bz_sqlfail(cx->l, r);
 	snprintf(pname, sizeof pname, "exception.%s", code);
@@ -793,34 +793,34 @@ static int r6_judge(bz_rule_ctx *cx, const void *els, size_t n)
 	return code;
 }
 
-static bool r6_fill(void *el, sqlite3_stmt *st)
+static bool r6_fill(void *el, bz_st *st)
 {
 	const char *kind = col(st, 1);
 	if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
 		return false;
 	r6_event *ev = el;
-	ev->id = sqlite3_column_int64(st, 0);
+	ev->id = bz_st_column_int64(st, 0);
 	COPY(ev->kind, st, 1);
 	COPY(ev->subject, st, 2);
 	COPY(ev->unit, st, 3);
 	COPY(ev->effective, st, 4);
-	ev->has_doc = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	ev->has_doc = bz_st_column_type(st, 5) != SQLITE_NULL;
 	COPY(ev->doc, st, 5);
 	COPY(ev->dnum, st, 6);
 	COPY(ev->dissuer, st, 7);
 	COPY(ev->djur, st, 8);
 	COPY(ev->ddate, st, 9);
-	ev->dlevel = sqlite3_column_int(st, 10);
-	ev->dkind = sqlite3_column_int(st, 11);
-	ev->doc_known = sqlite3_column_int(st, 12) != 0;
-	ev->jur_known = sqlite3_column_type(st, 13) != SQLITE_NULL;
-	ev->jur_level = sqlite3_column_int(st, 13);
-	ev->rank_before = sqlite3_column_int64(st, 14);
-	ev->rank_after = sqlite3_column_int64(st, 15);
+	ev->dlevel = bz_st_column_int(st, 10);
+	ev->dkind = bz_st_column_int(st, 11);
+	ev->doc_known = bz_st_column_int(st, 12) != 0;
+	ev->jur_known = bz_st_column_type(st, 13) != SQLITE_NULL;
+	ev->jur_level = bz_st_column_int(st, 13);
+	ev->rank_before = bz_st_column_int64(st, 14);
+	ev->rank_after = bz_st_column_int64(st, 15);
 	COPY(ev->branch, st, 16);
-	ev->opening = sqlite3_column_type(st, 17) != SQLITE_NULL;
+	ev->opening = bz_st_column_type(st, 17) != SQLITE_NULL;
 	ev->action = bz_event_action(ev->kind);
-	ev->doc_long = sqlite3_column_bytes(st, 5) >= (int)sizeof ev->doc;
+	ev->doc_long = bz_st_column_bytes(st, 5) >= (int)sizeof ev->doc;
 	return true;
 }
 
@@ -895,14 +895,14 @@ typedef struct r7_event {
 static int next_parent_change(bz_ledger *l, const char *unit, const char *after, char out[BZ_DATE_LEN + 1])
 {
 	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr='parent' AND effective>?2";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
 	bz_bind_text(st, 2, after);
 	int r = bz_step(st);
 	snprintf(out, BZ_DATE_LEN + 1, "%s", r == SQLITE_ROW && col(st, 0) ? col(st, 0) : "");
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return r == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, r);
 }
 
@@ -1023,17 +1023,17 @@ done:
 	return rc;
 }
 
-static bool r7_fill(void *el, sqlite3_stmt *st)
+static bool r7_fill(void *el, bz_st *st)
 {
 	r7_event *ev = el;
-	ev->id = sqlite3_column_int64(st, 0);
+	ev->id = bz_st_column_int64(st, 0);
 	COPY(ev->kind, st, 1);
 	COPY(ev->unit, st, 2);
 	COPY(ev->effective, st, 3);
 	COPY(ev->doc, st, 4);
 	COPY(ev->founded, st, 5);
 	COPY(ev->ended, st, 6);
-	ev->end_event = sqlite3_column_int64(st, 7);
+	ev->end_event = bz_st_column_int64(st, 7);
 	COPY(ev->person, st, 8);
 	COPY(ev->pname, st, 9);
 	COPY(ev->birth, st, 10);
@@ -1186,7 +1186,7 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 	bz__free(plan_s);
 	static const char sql[] =
 		"SELECT COALESCE(sum(posts),0) FROM slip WHERE unit=?1 AND issued>=?2 AND issued<=?3";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	char from[BZ_DATE_LEN + 1];
@@ -1195,8 +1195,8 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 	bz_bind_text(st, 2, from);
 	bz_bind_text(st, 3, date);
 	int r = bz_step(st);
-	int64_t issued = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int64_t issued = r == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	if (r != SQLITE_ROW)
 		return bz_sqlfail(cx->l, r);
 	if (issued <= plan)
@@ -1213,7 +1213,7 @@ static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 	return rc;
 }
 
-static bool r8_fill(void *el, sqlite3_stmt *st)
+static bool r8_fill(void *el, bz_st *st)
 {
 	r8_hire *h = el;
 	COPY(h->unit, st, 0);
@@ -1224,12 +1224,12 @@ static bool r8_fill(void *el, sqlite3_stmt *st)
 	COPY(h->number, st, 5);
 	COPY(h->sunit, st, 6);
 	COPY(h->scat, st, 7);
-	h->posts = sqlite3_column_int(st, 8);
+	h->posts = bz_st_column_int(st, 8);
 	COPY(h->issued, st, 9);
 	COPY(h->until, st, 10);
 	COPY(h->cancelled, st, 11);
-	h->nth = sqlite3_column_int64(st, 12);
-	h->opening = sqlite3_column_type(st, 13) != SQLITE_NULL;
+	h->nth = bz_st_column_int64(st, 12);
+	h->opening = bz_st_column_type(st, 13) != SQLITE_NULL;
 	return true;
 }
 
@@ -1247,11 +1247,11 @@ typedef struct r8_plan_row {
 	char doc[BZ_UUID_LEN + 1];
 } r8_plan_row;
 
-static bool r8_plan_fill(void *el, sqlite3_stmt *st)
+static bool r8_plan_fill(void *el, bz_st *st)
 {
 	r8_plan_row *p = el;
 	COPY(p->unit, st, 0);
-	p->year = sqlite3_column_int(st, 1);
+	p->year = bz_st_column_int(st, 1);
 	COPY(p->doc, st, 2);
 	return true;
 }
@@ -1382,14 +1382,14 @@ static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
 	bool exception = exc != NULL;
 	if (!exception) {
 		static const char sql[] = "SELECT 1 FROM credit_code_exception WHERE code=?1";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			goto done;
 		}
 		bz_bind_text(st, 1, code);
 		int r = bz_step(st);
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		if (r != SQLITE_ROW && r != SQLITE_DONE) {
 			rc = bz_sqlfail(l, r);
 			goto done;
@@ -1427,19 +1427,19 @@ done:
 	return rc;
 }
 
-static bool r10_person_fill(void *el, sqlite3_stmt *st)
+static bool r10_person_fill(void *el, bz_st *st)
 {
 	r10_row *r = el;
 	COPY(r->id, st, 0);
 	COPY(r->number, st, 1);
 	COPY(r->name, st, 2);
-	r->sex = sqlite3_column_int(st, 3);
+	r->sex = bz_st_column_int(st, 3);
 	COPY(r->birth, st, 4);
 	COPY(r->date, st, 5);
 	return true;
 }
 
-static bool r10_unit_fill(void *el, sqlite3_stmt *st)
+static bool r10_unit_fill(void *el, bz_st *st)
 {
 	r10_row *r = el;
 	COPY(r->id, st, 0);
@@ -1490,15 +1490,15 @@ typedef struct r2_quota {
 	int p, d, sub;
 } r2_quota;
 
-static bool r2_fill(void *el, sqlite3_stmt *st)
+static bool r2_fill(void *el, bz_st *st)
 {
 	r2_quota *q = el;
 	COPY(q->subject, st, 0);
 	COPY(q->date, st, 1);
 	COPY(q->doc, st, 2);
-	q->p = sqlite3_column_int(st, 3);
-	q->d = sqlite3_column_int(st, 4);
-	q->sub = sqlite3_column_int(st, 5);
+	q->p = bz_st_column_int(st, 3);
+	q->d = bz_st_column_int(st, 4);
+	q->sub = bz_st_column_int(st, 5);
 	return true;
 }
 
@@ -1554,15 +1554,15 @@ typedef struct r2_high {
 	int post, rank;
 } r2_high;
 
-static bool r2_high_fill(void *el, sqlite3_stmt *st)
+static bool r2_high_fill(void *el, bz_st *st)
 {
 	r2_high *h = el;
 	COPY(h->person, st, 0);
 	COPY(h->date, st, 1);
 	COPY(h->doc, st, 2);
 	COPY(h->subject, st, 3);
-	h->post = sqlite3_column_int(st, 4);
-	h->rank = sqlite3_column_int(st, 5);
+	h->post = bz_st_column_int(st, 4);
+	h->rank = bz_st_column_int(st, 5);
 	return true;
 }
 
@@ -1614,15 +1614,15 @@ typedef struct r3_raise {
 	int level, before, after;
 } r3_raise;
 
-static bool r3_fill(void *el, sqlite3_stmt *st)
+static bool r3_fill(void *el, bz_st *st)
 {
 	r3_raise *r = el;
 	COPY(r->sub, st, 0);
 	COPY(r->date, st, 1);
 	COPY(r->doc, st, 2);
-	r->level = sqlite3_column_int(st, 4);
-	r->before = sqlite3_column_int(st, 5);
-	r->after = sqlite3_column_int(st, 6);
+	r->level = bz_st_column_int(st, 4);
+	r->before = bz_st_column_int(st, 5);
+	r->after = bz_st_column_int(st, 6);
 	return true;
 }
 

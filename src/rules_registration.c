@@ -153,7 +153,7 @@ static int rx_categories(bz_rule_ctx *cx, const char *unit, const char **out)
 		" UNION SELECT substr(attr, 8) FROM fact WHERE subject=?1 AND attr>='frozen:' AND attr<'frozen;'"
 		" UNION SELECT category FROM placement WHERE unit=?1 UNION SELECT category FROM slip WHERE unit=?1"
 		" ORDER BY cat";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
@@ -161,7 +161,7 @@ static int rx_categories(bz_rule_ctx *cx, const char *unit, const char **out)
 	size_t len = 0;
 	int s;
 	while ((s = bz_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)bz_st_column_text(st, 0);
 		size_t n = c ? strlen(c) : 0;
 		char *nl = c ? bz__realloc(list, len + n + 2) : NULL; /* no category is NULL: out of memory */
 		if (!nl) {
@@ -175,7 +175,7 @@ static int rx_categories(bz_rule_ctx *cx, const char *unit, const char **out)
 		len += n;
 		list[len] = '\0';
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (s != SQLITE_DONE)
 		rc = s == SQLITE_NOMEM ? bz_fail(cx->l, BZ_ENOMEM, "out of memory") : bz_sqlfail(cx->l, s);
 	if (rc == BZ_OK)
@@ -277,19 +277,19 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = NULL;
+	bz_st *st = NULL;
 	if (cx->txn) {
 		if (!(st = bz_stmt(cx->l, records_txn)))
 			return bz_stmt_err();
 	} else {
-		int prc = sqlite3_prepare_v2(cx->l->db, records_all, -1, &st, NULL);
+		int prc = bz_st_prepare_sqlite(cx->l->db, records_all, &st, 0);
 		if (prc != SQLITE_OK)
 			return bz_sqlfail(cx->l, prc);
 	}
-	sqlite3_bind_int64(st, 1, cx->txn_no);
+	bz_st_bind_int64(st, 1, cx->txn_no);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
 	if (cx->txn)
-		sqlite3_bind_int64(st, 3, cx->txn->first_event);
+		bz_st_bind_int64(st, 3, cx->txn->first_event);
 	size_t cap = 0;
 	int rc, code = BZ_OK;
 	while ((rc = bz_step(st)) == SQLITE_ROW) {
@@ -304,9 +304,9 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 			cap = nc;
 		}
 		reg_event *e = &(*out)[(*n)++];
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = bz_st_column_int64(st, 0);
 		for (int c = 1; c <= 5; c++) {
-			const char *v = (const char *)sqlite3_column_text(st, c);
+			const char *v = (const char *)bz_st_column_text(st, c);
 			char *dst = c == 1 ? e->kind : c == 2 ? e->unit : c == 3 ? e->effective : c == 4 ? e->doc : e->note;
 			size_t sz = c == 1 ? sizeof e->kind : c == 2 ? sizeof e->unit : c == 3 ? sizeof e->effective
 							 : c == 4 ? sizeof e->doc : sizeof e->note;
@@ -316,9 +316,9 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
 	if (cx->txn)
-		sqlite3_reset(st);
+		bz_st_reset(st);
 	else
-		sqlite3_finalize(st);
+		bz_st_finalize(st);
 	return code;
 }
 
@@ -377,12 +377,12 @@ static int superseded(bz_rule_ctx *cx, const reg_event *e, int year, bool *yes)
 	*yes = false;
 	if (cx->txn)
 		return BZ_OK;
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, e->unit);
 	bz_bind_text(st, 2, attr);
-	sqlite3_bind_int64(st, 3, e->id);
+	bz_st_bind_int64(st, 3, e->id);
 	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
 	return bz_step_exists(cx->l, st, yes);
 }
@@ -576,20 +576,20 @@ static int each_unit(bz_rule_ctx *cx, int (*at)(bz_rule_ctx *, const char *, con
 		"SELECT u.id FROM unit u WHERE u.founded<=?1 AND (EXISTS (SELECT 1 FROM fact f WHERE f.subject=u.id"
 		" AND f.attr='nature' AND f.after='2') OR EXISTS (SELECT 1 FROM fact g WHERE g.subject=u.id AND"
 		" g.attr='reg.state')) ORDER BY u.rowid";
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char id[BZ_UUID_LEN + 1];
-		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(id, sizeof id, "%s", (const char *)bz_st_column_text(st, 0));
 		code = at(cx, id, cx->until);
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 

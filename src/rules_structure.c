@@ -68,7 +68,7 @@ int bz_check_r3(bz_rule_ctx *cx, const bz_touch *touch)
 	char key[BZ_KEY_MAX];
 	char *uname = NULL, *sname = NULL;
 	bz_dates ds = {0};
-	sqlite3_stmt *subs = NULL;
+	bz_st *subs = NULL;
 	bz_key_subunits(key, unit);
 	const char *keys[4] = {key, NULL, NULL, NULL};
 	int rc = bz_check_dates(l, &ds, keys, unit, "subunits:approved", touch->from, cx->until);
@@ -92,7 +92,7 @@ ranks:
 	if (rc != BZ_OK)
 		goto done;
 	/* ranks: the unit's own sub-units, at the dates their ranks or the unit's rank change */
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, founded FROM subunit WHERE unit=?1 ORDER BY founded, id", -1, &subs, NULL);
+	rc = bz_st_prepare_sqlite(l->db, "SELECT id, founded FROM subunit WHERE unit=?1 ORDER BY founded, id", &subs, 0);
 	if (rc != SQLITE_OK) {
 		rc = bz_sqlfail(l, rc);
 		goto done;
@@ -101,8 +101,8 @@ ranks:
 	bz_bind_text(subs, 1, unit);
 	int step;
 	while ((step = bz_step(subs)) == SQLITE_ROW) {
-		const char *sub = (const char *)sqlite3_column_text(subs, 0);
-		const char *founded = (const char *)sqlite3_column_text(subs, 1);
+		const char *sub = (const char *)bz_st_column_text(subs, 0);
+		const char *founded = (const char *)bz_st_column_text(subs, 1);
 		const char *from = strcmp(founded, touch->from) > 0 ? founded : touch->from;
 		char end[BZ_DATE_LEN + 1];
 		bool ended = false;
@@ -165,7 +165,7 @@ ranks:
 	if (step != SQLITE_DONE) /* a failed read is an error, not the end of the sub-units */
 		rc = bz_sqlfail(l, step);
 done:
-	sqlite3_finalize(subs);
+	bz_st_finalize(subs);
 	bz__free(ds.d);
 	bz__free(uname);
 	bz__free(sname);
@@ -202,7 +202,7 @@ int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch)
 		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
 		" WHERE a.person=?1 AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?2"
 		" AND COALESCE(ax.date,'9999-12-31')>?3 LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, touch->id);
@@ -210,14 +210,14 @@ int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch)
 	bz_bind_text(st, 3, touch->from);
 	int rc = bz_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+		bz_st_reset(st);
 		return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 	}
 	char date[BZ_DATE_LEN + 1], unit[BZ_UUID_LEN + 1], cat[32];
-	snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 2));
-	snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 3));
-	snprintf(cat, sizeof cat, "%s", (const char *)sqlite3_column_text(st, 4));
-	sqlite3_reset(st);
+	snprintf(date, sizeof date, "%s", (const char *)bz_st_column_text(st, 2));
+	snprintf(unit, sizeof unit, "%s", (const char *)bz_st_column_text(st, 3));
+	snprintf(cat, sizeof cat, "%s", (const char *)bz_st_column_text(st, 4));
+	bz_st_reset(st);
 	return raise_r5(cx, touch->id, date, unit, cat, touch->doc);
 }
 
@@ -233,7 +233,7 @@ int bz_all_r5(bz_rule_ctx *cx)
 		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
 		" LEFT JOIN event e ON e.id=b.event"
 		" WHERE b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1 GROUP BY a.person";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, cx->until ? cx->until : "9999-12-31");
@@ -253,7 +253,7 @@ int bz_all_r5(bz_rule_ctx *cx)
 		}
 		const char *cols[5];
 		for (int c = 0; c < 5; c++)
-			cols[c] = (const char *)sqlite3_column_text(st, c);
+			cols[c] = (const char *)bz_st_column_text(st, c);
 		snprintf(os[n].person, sizeof os[n].person, "%s", cols[0] ? cols[0] : "");
 		snprintf(os[n].date, sizeof os[n].date, "%s", cols[1] ? cols[1] : "");
 		snprintf(os[n].unit, sizeof os[n].unit, "%s", cols[2] ? cols[2] : "");
@@ -263,7 +263,7 @@ int bz_all_r5(bz_rule_ctx *cx)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	for (size_t i = 0; code == BZ_OK && i < n; i++)
 		code = raise_r5(cx, os[i].person, os[i].date, os[i].unit, os[i].cat, os[i].doc[0] ? os[i].doc : NULL);
 	bz__free(os);
@@ -277,7 +277,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 	bz_ledger *l = cx->l;
 	char founded[BZ_DATE_LEN + 1], end[BZ_DATE_LEN + 1];
 	char *name = NULL;
-	sqlite3_stmt *st = NULL;
+	bz_st *st = NULL;
 	int rc, code = bz_unit_life(l, touch->id, founded, end);
 	if (code != BZ_OK || !end[0] || (cx->until && strcmp(end, cx->until) > 0))
 		return code;
@@ -289,7 +289,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		static const char sql[] =
 			"SELECT count(*), min(effective) FROM event WHERE unit=?1 AND effective>?2"
 			" AND (?3 IS NULL OR effective<=?3)";
-		sqlite3_stmt *cs = bz_stmt(l, sql);
+		bz_st *cs = bz_stmt(l, sql);
 		if (!cs) {
 			code = bz_stmt_err();
 			goto done;
@@ -298,13 +298,13 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		bz_bind_text(cs, 2, end);
 		bz_bind_text(cs, 3, cx->until);
 		int rc = bz_step(cs);
-		long long n = rc == SQLITE_ROW ? sqlite3_column_int64(cs, 0) : 0;
+		long long n = rc == SQLITE_ROW ? bz_st_column_int64(cs, 0) : 0;
 		char first[BZ_DATE_LEN + 1] = "";
 		if (n > 0) {
-			const char *f = (const char *)sqlite3_column_text(cs, 1);
+			const char *f = (const char *)bz_st_column_text(cs, 1);
 			snprintf(first, sizeof first, "%s", f ? f : "");
 		}
-		sqlite3_reset(cs);
+		bz_st_reset(cs);
 		if (rc != SQLITE_ROW) {
 			code = bz_sqlfail(l, rc);
 			goto done;
@@ -319,7 +319,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 	/* people still in post after the end, per category: the staff counter at
 	 * the end and its highest value later (every category of the code table,
 	 * however many a ledger adds) */
-	rc = sqlite3_prepare_v2(l->db, "SELECT code FROM category ORDER BY code", -1, &st, NULL);
+	rc = bz_st_prepare_sqlite(l->db, "SELECT code FROM category ORDER BY code", &st, 0);
 	if (rc != SQLITE_OK) {
 		code = bz_sqlfail(l, rc);
 		goto done;
@@ -328,13 +328,13 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		"SELECT max(value) FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective>?2"
 		" AND (?3 IS NULL OR effective<=?3)";
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *cat = (const char *)sqlite3_column_text(st, 0);
+		const char *cat = (const char *)bz_st_column_text(st, 0);
 		char key[BZ_KEY_MAX];
 		int64_t at = 0, later = 0;
 		bz_key_unit(key, touch->id, BZ_CNT_STAFF, cat);
 		if ((code = bz_tl_at(l, &at, key, end)) != BZ_OK)
 			break;
-		sqlite3_stmt *ls = bz_stmt(l, later_sql);
+		bz_st *ls = bz_stmt(l, later_sql);
 		if (!ls) {
 			code = bz_stmt_err();
 			break;
@@ -343,8 +343,8 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		bz_bind_text(ls, 2, end);
 		bz_bind_text(ls, 3, cx->until);
 		int r = bz_step(ls);
-		later = r == SQLITE_ROW ? sqlite3_column_int64(ls, 0) : 0;
-		sqlite3_reset(ls);
+		later = r == SQLITE_ROW ? bz_st_column_int64(ls, 0) : 0;
+		bz_st_reset(ls);
 		if (r != SQLITE_ROW) {
 			code = bz_sqlfail(l, r);
 			break;
@@ -360,7 +360,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(l, rc);
 done:
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	bz__free(name);
 	return code;
 }

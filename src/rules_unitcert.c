@@ -35,16 +35,16 @@ static int enforcement(bz_rule_ctx *cx, const char *date, int *severity)
 static int first_on(bz_rule_ctx *cx, char from[BZ_DATE_LEN + 1], bool *never)
 {
 	static const char sql[] = "SELECT min(effective) FROM fact WHERE subject=?1 AND attr=?2 AND after IN ('warning','error')";
-	sqlite3_stmt *st = bz_stmt(cx->l, sql);
+	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, BZ_RULES_SUBJECT);
 	bz_bind_text(st, 2, ENFORCE);
 	int rc = bz_step(st);
-	*never = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+	*never = rc != SQLITE_ROW || bz_st_column_type(st, 0) == SQLITE_NULL;
 	if (!*never)
-		snprintf(from, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		snprintf(from, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 0));
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(cx->l, rc);
 }
 
@@ -54,17 +54,17 @@ typedef struct held {
 	int end_kind, state;
 } held;
 
-static void held_fill(held *h, sqlite3_stmt *st, int c, const char *date)
+static void held_fill(held *h, bz_st *st, int c, const char *date)
 {
 	memset(h, 0, sizeof *h);
-	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+	if (bz_st_column_type(st, c) == SQLITE_NULL)
 		return;
-	snprintf(h->number, sizeof h->number, "%s", (const char *)sqlite3_column_text(st, c));
-	snprintf(h->issued, sizeof h->issued, "%s", (const char *)sqlite3_column_text(st, c + 1));
-	snprintf(h->until, sizeof h->until, "%s", (const char *)sqlite3_column_text(st, c + 2));
-	if (sqlite3_column_type(st, c + 3) != SQLITE_NULL) {
-		snprintf(h->end, sizeof h->end, "%s", (const char *)sqlite3_column_text(st, c + 3));
-		h->end_kind = sqlite3_column_int(st, c + 4);
+	snprintf(h->number, sizeof h->number, "%s", (const char *)bz_st_column_text(st, c));
+	snprintf(h->issued, sizeof h->issued, "%s", (const char *)bz_st_column_text(st, c + 1));
+	snprintf(h->until, sizeof h->until, "%s", (const char *)bz_st_column_text(st, c + 2));
+	if (bz_st_column_type(st, c + 3) != SQLITE_NULL) {
+		snprintf(h->end, sizeof h->end, "%s", (const char *)bz_st_column_text(st, c + 3));
+		h->end_kind = bz_st_column_int(st, c + 4);
 	}
 	h->state = bz_unitcert_state_at(h->issued, h->until, h->end, h->end_kind, date);
 }
@@ -128,25 +128,25 @@ static const char r14_sql[] =
 
 static int placements(bz_rule_ctx *cx, const char *from)
 {
-	sqlite3_stmt *st = NULL;
+	bz_st *st = NULL;
 	/* a statement of its own: bz_raise and the memo use the cache while this one runs */
-	int rc = sqlite3_prepare_v2(cx->l->db, r14_sql, -1, &st, NULL);
+	int rc = bz_st_prepare_sqlite(cx->l->db, r14_sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
-	sqlite3_bind_int64(st, 1, cx->txn ? cx->txn_no : 0);
+	bz_st_bind_int64(st, 1, cx->txn ? cx->txn_no : 0);
 	bz_bind_text(st, 2, cx->until ? cx->until : "9999-12-31");
-	sqlite3_bind_int64(st, 3, cx->txn ? cx->txn->first_event : 0);
+	bz_st_bind_int64(st, 3, cx->txn ? cx->txn->first_event : 0);
 	bz_bind_text(st, 4, from);
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+		if (bz_st_column_type(st, 4) != SQLITE_NULL)
 			continue; /* an opening entry states what was, it is no 出入编 */
 		char unit[BZ_UUID_LEN + 1], date[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1], kind[32];
-		snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 1));
-		const char *d = (const char *)sqlite3_column_text(st, 2);
+		snprintf(unit, sizeof unit, "%s", (const char *)bz_st_column_text(st, 0));
+		snprintf(date, sizeof date, "%s", (const char *)bz_st_column_text(st, 1));
+		const char *d = (const char *)bz_st_column_text(st, 2);
 		snprintf(doc, sizeof doc, "%s", d ? d : "");
-		snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 3));
+		snprintf(kind, sizeof kind, "%s", (const char *)bz_st_column_text(st, 3));
 		int severity = 0;
 		if ((code = enforcement(cx, date, &severity)) != BZ_OK || !severity)
 			continue;
@@ -156,7 +156,7 @@ static int placements(bz_rule_ctx *cx, const char *from)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 
@@ -173,14 +173,14 @@ static int units(bz_rule_ctx *cx)
 	int code = enforcement(cx, cx->until, &severity);
 	if (code != BZ_OK || !severity)
 		return code;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cx->l->db, r14_units, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(cx->l->db, r14_units, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		char unit[BZ_UUID_LEN + 1];
-		snprintf(unit, sizeof unit, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(unit, sizeof unit, "%s", (const char *)bz_st_column_text(st, 0));
 		bool alive = false;
 		if ((code = bz_unit_alive(cx->l, unit, cx->until, &alive)) != BZ_OK || !alive)
 			continue;
@@ -191,7 +191,7 @@ static int units(bz_rule_ctx *cx)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return code;
 }
 

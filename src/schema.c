@@ -297,13 +297,13 @@ static const char *const migrations[] = {
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	bz_st *st = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	rc = bz_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	*out = rc == SQLITE_ROW ? bz_st_column_int(st, 0) : 0;
+	bz_st_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	return BZ_OK;

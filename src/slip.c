@@ -60,28 +60,28 @@ static int slip_row_get(bz_ledger *l, const char *slip, slip_row *r)
 	static const char sql[] =
 		"SELECT s.unit, s.category, s.issued, s.valid_until, e.date, s.posts FROM slip s"
 		" LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
 	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		snprintf(r->unit, sizeof r->unit, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(r->category, sizeof r->category, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(r->issued, sizeof r->issued, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(r->until, sizeof r->until, "%s", (const char *)sqlite3_column_text(st, 3));
-		r->cancelled = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		snprintf(r->unit, sizeof r->unit, "%s", (const char *)bz_st_column_text(st, 0));
+		snprintf(r->category, sizeof r->category, "%s", (const char *)bz_st_column_text(st, 1));
+		snprintf(r->issued, sizeof r->issued, "%s", (const char *)bz_st_column_text(st, 2));
+		snprintf(r->until, sizeof r->until, "%s", (const char *)bz_st_column_text(st, 3));
+		r->cancelled = bz_st_column_type(st, 4) != SQLITE_NULL;
 		if (r->cancelled)
-			snprintf(r->end, sizeof r->end, "%s", (const char *)sqlite3_column_text(st, 4));
+			snprintf(r->end, sizeof r->end, "%s", (const char *)bz_st_column_text(st, 4));
 		else
 			bz_date_add_days(r->end, r->until, 1);
-		r->posts = sqlite3_column_int(st, 5);
+		r->posts = bz_st_column_int(st, 5);
 	} else if (rc == SQLITE_DONE) {
 		code = bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip);
 	} else {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -107,13 +107,13 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 	char prefix[32], like[40];
 	snprintf(prefix, sizeof prefix, "%s-%.4s-", code, issued);
 	snprintf(like, sizeof like, "%s%%", prefix);
-	sqlite3_stmt *st = bz_stmt(l, count_sql);
+	bz_st *st = bz_stmt(l, count_sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, like);
 	rc = bz_step(st);
-	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	long long n = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW)
 		return bz_sqlfail(l, rc);
 	snprintf(buf, 64, "%s%04lld", prefix, n + 1);
@@ -136,7 +136,7 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 	else if ((rc = next_number(l, unit, issued, num)) != BZ_OK)
 		return rc;
 	static const char dup[] = "SELECT 1 FROM slip WHERE number=?1";
-	sqlite3_stmt *st = bz_stmt(l, dup);
+	bz_st *st = bz_stmt(l, dup);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, num);
@@ -157,8 +157,8 @@ static int do_issue(bz_slip **out, bz_txn *t, const char *unit, const char *cate
 	bz_bind_text(st, 2, num);
 	bz_bind_text(st, 3, unit);
 	bz_bind_text(st, 4, category);
-	sqlite3_bind_int(st, 5, posts);
-	sqlite3_bind_int(st, 6, purpose);
+	bz_st_bind_int(st, 5, posts);
+	bz_st_bind_int(st, 6, purpose);
 	bz_bind_text(st, 7, issued);
 	bz_bind_text(st, 8, until);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
@@ -205,14 +205,14 @@ BZ_EXTERN int bz_slip_issue(bz_slip **out, bz_txn *txn, const char *unit_uuid, c
 static int hires_of(bz_ledger *l, const char *slip, const char *on_or_after, long long *n)
 {
 	static const char sql[] = "SELECT count(*) FROM placement WHERE slip=?1 AND entry>=?2";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
 	bz_bind_text(st, 2, on_or_after ? on_or_after : "");
 	int rc = bz_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	*n = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -237,7 +237,7 @@ static int do_cancel(bz_txn *t, const char *slip, const char *date)
 	    (rc = bz_staff_counter(t, BZ_CNT_RESV, r.unit, r.category, date, r.end, -(r.posts - all))) != BZ_OK)
 		return rc;
 	static const char ins[] = "INSERT INTO slip_end(slip, date) VALUES(?1,?2)";
-	sqlite3_stmt *st = bz_stmt(l, ins);
+	bz_st *st = bz_stmt(l, ins);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
@@ -281,21 +281,21 @@ BZ_EXTERN void bz_slip_free(bz_slip *s)
 	bz__free(s);
 }
 
-static int slip_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int slip_make(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_slip *s = bz__calloc(1, sizeof *s);
 	bool ok = s != NULL;
 	if (s) {
-		snprintf(s->uuid, sizeof s->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(s->uuid, sizeof s->uuid, "%s", (const char *)bz_st_column_text(st, 0));
 		s->number = bz_col_strdup(st, 1, &ok);
 		s->unit = bz_col_strdup(st, 2, &ok);
 		s->category = bz_col_strdup(st, 3, &ok);
-		s->posts = sqlite3_column_int(st, 4);
-		s->purpose = sqlite3_column_int(st, 5);
-		snprintf(s->issued, sizeof s->issued, "%s", (const char *)sqlite3_column_text(st, 6));
-		snprintf(s->valid_until, sizeof s->valid_until, "%s", (const char *)sqlite3_column_text(st, 7));
+		s->posts = bz_st_column_int(st, 4);
+		s->purpose = bz_st_column_int(st, 5);
+		snprintf(s->issued, sizeof s->issued, "%s", (const char *)bz_st_column_text(st, 6));
+		snprintf(s->valid_until, sizeof s->valid_until, "%s", (const char *)bz_st_column_text(st, 7));
 		s->cancelled = bz_col_strdup(st, 8, &ok);
-		s->used = sqlite3_column_int(st, 9);
+		s->used = bz_st_column_int(st, 9);
 	}
 	if (!ok) {
 		bz_slip_free(s);
@@ -319,7 +319,7 @@ static int slip_make(void **out, sqlite3_stmt *st, bz_ledger *l)
 static int slip_one(bz_slip **out, bz_ledger *l, const char *sql, const char *key)
 {
 	*out = NULL;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -330,7 +330,7 @@ static int slip_one(bz_slip **out, bz_ledger *l, const char *sql, const char *ke
 		code = bz_fail(l, BZ_ENOTFOUND, "no such usage slip: %s", key);
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code == BZ_OK ? bz_ok(l) : code;
 }
 

@@ -29,7 +29,7 @@ struct bz_subunit_iter {
 static int sub_row(bz_ledger *l, const char *sub, char **unit, char founded[BZ_DATE_LEN + 1])
 {
 	static const char sql[] = "SELECT unit, founded FROM subunit WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, sub);
@@ -37,14 +37,14 @@ static int sub_row(bz_ledger *l, const char *sub, char **unit, char founded[BZ_D
 	if (rc == SQLITE_ROW) {
 		bool ok = true;
 		*unit = bz_col_strdup(st, 0, &ok);
-		const char *f = (const char *)sqlite3_column_text(st, 1);
+		const char *f = (const char *)bz_st_column_text(st, 1);
 		snprintf(founded, BZ_DATE_LEN + 1, "%s", f ? f : "");
 		if (!ok)
 			code = bz_fail(l, BZ_ENOMEM, "out of memory");
 	} else {
 		code = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no sub-unit %s", sub) : bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -54,16 +54,16 @@ int bz_subunit_end_at(bz_ledger *l, const char *sub, char buf[BZ_DATE_LEN + 1], 
 	static const char sql[] =
 		"SELECT min(effective) FROM fact WHERE subject=?1 AND attr='status' AND after='2'";
 	*ended = false;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, sub);
 	int rc = bz_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		snprintf(buf, BZ_DATE_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	if (rc == SQLITE_ROW && bz_st_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(buf, BZ_DATE_LEN + 1, "%s", (const char *)bz_st_column_text(st, 0));
 		*ended = true;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -169,7 +169,7 @@ BZ_EXTERN int bz_subunit_create(bz_subunit **out, bz_txn *txn, const char *unit_
 	char id[BZ_UUID_LEN + 1], key[KEY_MAX], v[16];
 	bz_uuid_new(id);
 	static const char sql[] = "INSERT INTO subunit(id, unit, founded) VALUES(?1,?2,?3)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	long long ev = 0;
 	if (!st)
 		return bz_change_end(txn, bz_stmt_err());
@@ -278,10 +278,10 @@ BZ_EXTERN int bz_subunit_lookup(bz_subunit **out, bz_ledger *ledger, const char 
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
-static int sub_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int sub_make(void **out, bz_st *st, bz_ledger *l)
 {
-	const char *id = (const char *)sqlite3_column_text(st, 0);
-	const char *date = (const char *)sqlite3_column_text(st, 1);
+	const char *id = (const char *)bz_st_column_text(st, 0);
+	const char *date = (const char *)bz_st_column_text(st, 1);
 	return snapshot((bz_subunit **)out, l, id, date);
 }
 

@@ -17,7 +17,7 @@ int bz_fact_at(bz_ledger *l, char **out, const char *subject, const char *attr, 
 		"SELECT after FROM fact WHERE subject=?1 AND attr=?2 AND effective<=?3"
 		" ORDER BY effective DESC, event DESC LIMIT 1";
 	*out = NULL;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
@@ -33,7 +33,7 @@ int bz_fact_at(bz_ledger *l, char **out, const char *subject, const char *attr, 
 	} else if (rc != SQLITE_DONE) {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -53,7 +53,7 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 	static const char sql[] =
 		"SELECT min(effective) FROM fact WHERE subject=?1 AND attr=?2 AND effective>?3";
 	*found = false;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, subject);
@@ -61,8 +61,8 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 	bz_bind_text(st, 3, date);
 	int rc = bz_step(st);
 	int code = BZ_OK;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+	if (rc == SQLITE_ROW && bz_st_column_type(st, 0) != SQLITE_NULL) {
+		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (d && strlen(d) == BZ_DATE_LEN) {
 			memcpy(buf, d, BZ_DATE_LEN + 1);
 			*found = true;
@@ -70,7 +70,7 @@ int bz_fact_next(bz_ledger *l, char buf[BZ_DATE_LEN + 1], bool *found, const cha
 	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -82,7 +82,7 @@ static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char
 		"SELECT value FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective<=?2"
 		" ORDER BY effective DESC LIMIT 1";
 	*out = 0;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -90,10 +90,10 @@ static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char
 	int rc = bz_step(st);
 	int code = BZ_OK;
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+		*out = bz_st_column_int64(st, 0);
 	else if (rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -111,7 +111,7 @@ static int tl_breakpoint(bz_ledger *l, const char *key, const char *date)
 		"INSERT OR IGNORE INTO tl(counter, effective, value)"
 		" SELECT c.id, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=c.id AND t.effective<=?2"
 		"  ORDER BY t.effective DESC LIMIT 1), 0) FROM counter c WHERE c.key=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -124,7 +124,7 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 {
 	/* the counter's number, given on its first breakpoint */
 	static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
-	sqlite3_stmt *st = bz_stmt(l, key_sql);
+	bz_st *st = bz_stmt(l, key_sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -144,7 +144,7 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 	bz_bind_text(st, 1, key);
 	bz_bind_text(st, 2, from);
 	bz_bind_text(st, 3, to ? to : END_OF_TIME "~");
-	sqlite3_bind_int64(st, 4, delta);
+	bz_st_bind_int64(st, 4, delta);
 	return bz_step_done(l, st);
 }
 
@@ -329,7 +329,7 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 	int code = bz_tl_sync(l);
 	if (code != BZ_OK)
 		return code;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -337,7 +337,7 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 	bz_bind_text(st, 3, until ? until : END_OF_TIME);
 	int rc;
 	while ((rc = bz_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (!d || strlen(d) != BZ_DATE_LEN)
 			continue;
 		if (s->n == s->cap) {
@@ -347,16 +347,16 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 				s->date = nd;
 			void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
 			if (!nv) {
-				sqlite3_reset(st);
+				bz_st_reset(st);
 				return bz_fail(l, BZ_ENOMEM, "out of memory");
 			}
 			s->value = nv;
 			s->cap = cap;
 		}
 		memcpy(s->date[s->n], d, BZ_DATE_LEN + 1);
-		s->value[s->n++] = sqlite3_column_int64(st, 1);
+		s->value[s->n++] = bz_st_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 }
 

@@ -301,12 +301,12 @@ static void touches_clear(bz_txn *t)
 static int first_event_id(bz_ledger *l, long long *out)
 {
 	static const char sql[] = "SELECT COALESCE(max(id), 0) + 1 FROM event";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	int rc = bz_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-	sqlite3_reset(st);
+	*out = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 1;
+	bz_st_reset(st);
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -343,7 +343,7 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 		static const char sql[] = "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)";
 		char stamp[20];
 		bz_now_stamp(ledger, stamp);
-		sqlite3_stmt *st = bz_stmt(ledger, sql);
+		bz_st *st = bz_stmt(ledger, sql);
 		if (!st) {
 			code = bz_stmt_err();
 		} else {
@@ -362,7 +362,7 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 			if (!(st = bz_stmt(ledger, id_sql))) {
 				code = bz_stmt_err();
 			} else {
-				sqlite3_bind_int64(st, 1, t->txn_no);
+				bz_st_bind_int64(st, 1, t->txn_no);
 				bz_bind_text(st, 2, t->uuid);
 				code = bz_step_done(ledger, st);
 			}
@@ -537,7 +537,7 @@ BZ_EXTERN int bz_txn_committed(int *out, bz_ledger *ledger, const char *txn_uuid
 	if (ledger->txn && strcmp(ledger->txn->uuid, txn_uuid) == 0)
 		return bz_ok(ledger);
 	static const char sql[] = "SELECT 1 FROM txn_id WHERE uuid=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, txn_uuid);
@@ -758,10 +758,10 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 	if (t->cutover && effective && strcmp(effective, t->cutover) > 0 && bz_event_action(kind))
 		return bz_fail(t->l, BZ_EINVAL, "an opening entry is dated on or before the cut-over (%s), not %s",
 			       t->cutover, effective);
-	sqlite3_stmt *st = bz_stmt(t->l, sql);
+	bz_st *st = bz_stmt(t->l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, t->txn_no);
+	bz_st_bind_int64(st, 1, t->txn_no);
 	bz_bind_text(st, 2, kind);
 	bz_bind_text(st, 3, subject);
 	bz_bind_text(st, 4, unit);
@@ -787,10 +787,10 @@ static int fact_insert(bz_txn *t, long long event_id, const char *subject, const
 {
 	static const char sql[] =
 		"INSERT INTO fact(event, subject, attr, effective, before, after) VALUES(?1,?2,?3,?4,?5,?6)";
-	sqlite3_stmt *st = bz_stmt(t->l, sql);
+	bz_st *st = bz_stmt(t->l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, event_id);
+	bz_st_bind_int64(st, 1, event_id);
 	bz_bind_text(st, 2, subject);
 	bz_bind_text(st, 3, attr);
 	bz_bind_text(st, 4, effective);

@@ -199,7 +199,7 @@ static int unit_row(bz_ledger *l, const char *uuid, char **jur_code, char **cred
 	static const char sql[] =
 		"SELECT j.code, u.credit_code, u.founded FROM unit u JOIN jurisdiction j ON j.id=u.jurisdiction"
 		" WHERE u.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
@@ -220,7 +220,7 @@ static int unit_row(bz_ledger *l, const char *uuid, char **jur_code, char **cred
 	} else {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -230,7 +230,7 @@ static int unit_end(bz_ledger *l, const char *uuid, char **end)
 	static const char sql[] =
 		"SELECT min(effective) FROM fact WHERE subject=?1 AND attr='status' AND after<>'1'";
 	*end = NULL;
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, uuid);
@@ -243,7 +243,7 @@ static int unit_end(bz_ledger *l, const char *uuid, char **end)
 		code = bz_sqlfail(l, rc);
 	if (!ok)
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -266,7 +266,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 	u->status = BZ_UNIT_ACTIVE;
 	/* the credit code as the facts date it (bz_unit_set_credit_code); a row without facts keeps its own */
 	static const char coded[] = "SELECT 1 FROM fact WHERE subject=?1 AND attr='credit_code'";
-	sqlite3_stmt *cst = bz_stmt(l, coded);
+	bz_st *cst = bz_stmt(l, coded);
 	bool dated = false;
 	if (cst)
 		bz_bind_text(cst, 1, uuid);
@@ -282,7 +282,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 	 * row per attribute (in effective, event order) is its value at date */
 	static const char sql[] =
 		"SELECT attr, after FROM fact WHERE subject=?1 AND effective<=?2 ORDER BY attr, effective, event";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st) {
 		code = bz_stmt_err();
 		goto fail;
@@ -292,8 +292,8 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 	int rc = SQLITE_DONE;
 	bool ok = u->uuid != NULL;
 	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *attr = (const char *)sqlite3_column_text(st, 0);
-		const char *val = (const char *)sqlite3_column_text(st, 1);
+		const char *attr = (const char *)bz_st_column_text(st, 0);
+		const char *val = (const char *)bz_st_column_text(st, 1);
 		if (!attr)
 			continue;
 		char **sfield = NULL;
@@ -317,7 +317,7 @@ static int unit_snapshot(bz_unit **out, bz_ledger *l, const char *uuid, const ch
 			*ifield = val ? atoi(val) : 0;
 		}
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (!ok) {
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
 		goto fail;
@@ -388,7 +388,7 @@ BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const
 	if (rc != BZ_OK)
 		return rc;
 	static const char sql[] = "SELECT id FROM unit WHERE credit_code=?1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, code);
@@ -397,7 +397,7 @@ BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const
 	int s = bz_step(st);
 	if (s == SQLITE_ROW)
 		id = bz_col_strdup(st, 0, &ok);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return bz_sqlfail(ledger, s);
 	if (!ok)
@@ -431,7 +431,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 	static const char sql[] =
 		"SELECT n.unit FROM unit_name n JOIN unit u ON u.id=n.unit"
 		" WHERE n.name=?1 AND (?2 IS NULL OR u.jurisdiction=?2) AND u.founded<=?3";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st) {
 		bz__free(jur);
 		return bz_stmt_err();
@@ -459,7 +459,7 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 		if (ids[n])
 			n++;
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	int found = -1, matches = 0;
 	rc = !ok ? bz_fail(ledger, BZ_ENOMEM, "out of memory") : s != SQLITE_DONE ? bz_sqlfail(ledger, s) : BZ_OK;
 	for (int i = 0; rc == BZ_OK && i < n; i++) {
@@ -492,10 +492,10 @@ typedef struct unit_iter {
 	char date[BZ_DATE_LEN + 1];
 } unit_iter;
 
-static int unit_from_row(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int unit_from_row(void **out, bz_st *st, bz_ledger *l)
 {
-	const char *id = (const char *)sqlite3_column_text(st, 0);
-	const char *date = (const char *)sqlite3_column_text(st, 1);
+	const char *id = (const char *)bz_st_column_text(st, 0);
+	const char *date = (const char *)bz_st_column_text(st, 1);
 	if (!id || !date)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	return unit_snapshot((bz_unit **)out, l, id, date);
@@ -597,7 +597,7 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 	const bz_unitjur *u = bz_txn_unit_get(l, unit_uuid); /* read once per transaction */
 	if (u && u->jur[0])
 		return (*jur_uuid = bz_strdup(u->jur)) ? BZ_OK : bz_fail(l, BZ_ENOMEM, "out of memory");
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
@@ -610,7 +610,7 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 		code = bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid);
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (code == BZ_OK && (!ok || !*jur_uuid))
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
 	if (code == BZ_OK)
@@ -633,7 +633,7 @@ BZ_EXTERN int bz_credit_code_exception_add(bz_txn *txn, const char *code, const 
 	if (rc != BZ_OK)
 		return rc;
 	static const char sql[] = "INSERT INTO credit_code_exception(code, note) VALUES(?1,?2)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st) {
 		rc = bz_stmt_err();
 	} else {
@@ -665,7 +665,7 @@ static int fact_int(bz_txn *t, long long ev, const char *uuid, const char *attr,
 static int unit_name_add(bz_ledger *l, const char *unit, const char *name)
 {
 	static const char sql[] = "INSERT OR IGNORE INTO unit_name(name, unit) VALUES(?1,?2)";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, name);
@@ -687,7 +687,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 		goto done;
 	if (s->credit_code) {
 		static const char sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			goto done;
@@ -704,7 +704,7 @@ static int unit_create(bz_unit **out, bz_txn *t, const bz_unit_spec *s, const ch
 	bz_uuid_new(uuid);
 	{
 		static const char sql[] = "INSERT INTO unit(id, jurisdiction, credit_code, founded) VALUES(?1,?2,?3,?4)";
-		sqlite3_stmt *st = bz_stmt(l, sql);
+		bz_st *st = bz_stmt(l, sql);
 		if (!st) {
 			rc = bz_stmt_err();
 			goto done;
@@ -894,7 +894,7 @@ BZ_EXTERN int bz_unit_set_credit_code(bz_txn *txn, const char *unit_uuid, const 
 	if (same)
 		return bz_fail(l, BZ_EINVAL, "unit %s already holds credit code %s", unit_uuid, buf);
 	static const char taken_sql[] = "SELECT 1 FROM unit WHERE credit_code=?1";
-	sqlite3_stmt *st = bz_stmt(l, taken_sql);
+	bz_st *st = bz_stmt(l, taken_sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, buf);
@@ -1005,12 +1005,12 @@ BZ_EXTERN const char *bz_unit_as_of(const bz_unit *u) { return u ? u->as_of : NU
 int bz_unit_exists(bz_ledger *l, const char *unit_uuid)
 {
 	static const char sql[] = "SELECT 1 FROM unit WHERE id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
 	int rc = bz_step(st);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc == SQLITE_ROW)
 		return BZ_OK;
 	return rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s", unit_uuid) : bz_sqlfail(l, rc);

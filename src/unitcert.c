@@ -66,24 +66,24 @@ static int cert_row_get(bz_ledger *l, const char *cert, cert_row *r)
 	static const char sql[] =
 		"SELECT c.unit, c.number, c.issued, c.valid_until, e.date, e.kind FROM unitcert c"
 		" LEFT JOIN unitcert_end e ON e.cert=c.id WHERE c.id=?1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, cert);
 	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		snprintf(r->unit, sizeof r->unit, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(r->number, sizeof r->number, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(r->issued, sizeof r->issued, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(r->until, sizeof r->until, "%s", (const char *)sqlite3_column_text(st, 3));
-		r->end_kind = sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
-		snprintf(r->end, sizeof r->end, "%s", r->end_kind ? (const char *)sqlite3_column_text(st, 4) : "");
+		snprintf(r->unit, sizeof r->unit, "%s", (const char *)bz_st_column_text(st, 0));
+		snprintf(r->number, sizeof r->number, "%s", (const char *)bz_st_column_text(st, 1));
+		snprintf(r->issued, sizeof r->issued, "%s", (const char *)bz_st_column_text(st, 2));
+		snprintf(r->until, sizeof r->until, "%s", (const char *)bz_st_column_text(st, 3));
+		r->end_kind = bz_st_column_type(st, 4) == SQLITE_NULL ? 0 : bz_st_column_int(st, 5);
+		snprintf(r->end, sizeof r->end, "%s", r->end_kind ? (const char *)bz_st_column_text(st, 4) : "");
 	} else if (rc == SQLITE_DONE) {
 		code = bz_fail(l, BZ_ENOTFOUND, "no 机构编制管理证 %s in the ledger", cert);
 	} else {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -100,13 +100,13 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 				  " WHERE number>=?1 AND number<?1 || '~'";
 	char prefix[40];
 	snprintf(prefix, sizeof prefix, "%s-BZZ-%.4s-", code, issued);
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, prefix);
 	rc = bz_step(st);
-	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	long long n = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW)
 		return bz_sqlfail(l, rc);
 	snprintf(buf, BZ_UNITCERT_NUMBER_MAX + 8, "%s%04lld", prefix, n + 1);
@@ -124,7 +124,7 @@ static int none_in_force(bz_ledger *l, const char *unit, const char *issued, con
 		"SELECT c.number, c.issued, c.valid_until FROM unitcert c LEFT JOIN unitcert_end e ON e.cert=c.id"
 		" WHERE c.unit=?1 AND c.id<>?3 AND (c.issued>?2 OR (c.valid_until>=?2 AND (e.date IS NULL OR e.date>?2)))"
 		" ORDER BY c.issued DESC LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit);
@@ -132,8 +132,8 @@ static int none_in_force(bz_ledger *l, const char *unit, const char *issued, con
 	bz_bind_text(st, 3, except ? except : "");
 	int rc = bz_step(st), code = BZ_OK;
 	if (rc == SQLITE_ROW) {
-		const char *num = (const char *)sqlite3_column_text(st, 0), *from = (const char *)sqlite3_column_text(st, 1);
-		const char *until = (const char *)sqlite3_column_text(st, 2);
+		const char *num = (const char *)bz_st_column_text(st, 0), *from = (const char *)bz_st_column_text(st, 1);
+		const char *until = (const char *)bz_st_column_text(st, 2);
 		if (strcmp(from, issued) > 0)
 			code = bz_fail(l, BZ_EINVAL, "the unit holds 机构编制管理证 %s issued later (%s) than %s", num, from,
 				       issued);
@@ -144,7 +144,7 @@ static int none_in_force(bz_ledger *l, const char *unit, const char *issued, con
 	} else if (rc != SQLITE_DONE) {
 		code = bz_sqlfail(l, rc);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code;
 }
 
@@ -169,7 +169,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 	else if ((rc = next_number(l, unit, issued, num)) != BZ_OK)
 		return rc;
 	static const char dup[] = "SELECT 1 FROM unitcert WHERE number=?1";
-	sqlite3_stmt *st = bz_stmt(l, dup);
+	bz_st *st = bz_stmt(l, dup);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, num);
@@ -200,7 +200,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 	bz_bind_text(st, 4, issued);
 	bz_bind_text(st, 5, until);
 	bz_bind_text(st, 6, renews);
-	sqlite3_bind_int64(st, 7, ev);
+	bz_st_bind_int64(st, 7, ev);
 	if ((rc = bz_step_done(l, st)) != BZ_OK)
 		return rc;
 	if (renews) {
@@ -209,7 +209,7 @@ static int write_cert(bz_unitcert **out, bz_txn *t, const char *unit, const char
 			return bz_stmt_err();
 		bz_bind_text(st, 1, renews);
 		bz_bind_text(st, 2, issued);
-		sqlite3_bind_int64(st, 3, ev);
+		bz_st_bind_int64(st, 3, ev);
 		if ((rc = bz_step_done(l, st)) != BZ_OK || (rc = bz_fact_write(t, ev, renews, "renewed", issued, issued)) != BZ_OK)
 			return rc;
 	}
@@ -289,12 +289,12 @@ static int do_void(bz_txn *t, const char *cert, const char *date)
 	    (rc = bz_fact_write(t, ev, cert, "voided", date, date)) != BZ_OK)
 		return rc;
 	static const char ins[] = "INSERT INTO unitcert_end(cert, date, kind, event) VALUES(?1,?2,1,?3)";
-	sqlite3_stmt *st = bz_stmt(l, ins);
+	bz_st *st = bz_stmt(l, ins);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, cert);
 	bz_bind_text(st, 2, date);
-	sqlite3_bind_int64(st, 3, ev);
+	bz_st_bind_int64(st, 3, ev);
 	return bz_step_done(l, st);
 }
 
@@ -340,23 +340,23 @@ int bz_unitcert_state_at(const char *issued, const char *until, const char *end,
 	return BZ_UNITCERT_VALID;
 }
 
-static int cert_make(void **out, sqlite3_stmt *st, bz_ledger *l)
+static int cert_make(void **out, bz_st *st, bz_ledger *l)
 {
 	bz_unitcert *c = bz__calloc(1, sizeof *c);
 	bool ok = c != NULL;
 	if (c) {
-		snprintf(c->uuid, sizeof c->uuid, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(c->uuid, sizeof c->uuid, "%s", (const char *)bz_st_column_text(st, 0));
 		c->number = bz_col_strdup(st, 1, &ok);
 		c->unit = bz_col_strdup(st, 2, &ok);
-		snprintf(c->issued, sizeof c->issued, "%s", (const char *)sqlite3_column_text(st, 3));
-		snprintf(c->valid_until, sizeof c->valid_until, "%s", (const char *)sqlite3_column_text(st, 4));
+		snprintf(c->issued, sizeof c->issued, "%s", (const char *)bz_st_column_text(st, 3));
+		snprintf(c->valid_until, sizeof c->valid_until, "%s", (const char *)bz_st_column_text(st, 4));
 		c->renews = bz_col_strdup(st, 5, &ok);
-		int kind = sqlite3_column_type(st, 6) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 7);
+		int kind = bz_st_column_type(st, 6) == SQLITE_NULL ? 0 : bz_st_column_int(st, 7);
 		if (kind == END_VOID)
 			c->voided = bz_col_strdup(st, 6, &ok);
 		else if (kind == END_RENEWED)
 			c->renewed = bz_col_strdup(st, 6, &ok);
-		snprintf(c->as_of, sizeof c->as_of, "%s", (const char *)sqlite3_column_text(st, 8));
+		snprintf(c->as_of, sizeof c->as_of, "%s", (const char *)bz_st_column_text(st, 8));
 		if (ok)
 			c->state = bz_unitcert_state_at(c->issued, c->valid_until, kind == END_VOID ? c->voided : c->renewed,
 							kind, c->as_of);
@@ -376,7 +376,7 @@ static int cert_one(bz_unitcert **out, bz_ledger *l, const char *sql, const char
 	date = bz_date_or_today(l, date, today);
 	if (!bz_date_ok(date))
 		return bz_fail(l, BZ_EINVAL, "not a valid date: %s (expected YYYY-MM-DD)", date);
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, key);
@@ -388,7 +388,7 @@ static int cert_one(bz_unitcert **out, bz_ledger *l, const char *sql, const char
 		code = bz_fail(l, BZ_ENOTFOUND, "%s: %s", what, key);
 	else
 		code = bz_sqlfail(l, rc);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	return code == BZ_OK ? bz_ok(l) : code;
 }
 

@@ -33,15 +33,15 @@ typedef struct digests {
 } digests;
 
 /* a field: 0 for NULL, else 1, its length (4 bytes, big-endian), its bytes */
-static void put_field(struct sha256_ctx *c, sqlite3_stmt *st, int col)
+static void put_field(struct sha256_ctx *c, bz_st *st, int col)
 {
 	uint8_t tag = 0;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+	if (bz_st_column_type(st, col) == SQLITE_NULL) {
 		sha256_update(c, 1, &tag);
 		return;
 	}
-	const uint8_t *s = sqlite3_column_text(st, col);
-	uint32_t n = (uint32_t)sqlite3_column_bytes(st, col);
+	const uint8_t *s = bz_st_column_text(st, col);
+	uint32_t n = (uint32_t)bz_st_column_bytes(st, col);
 	uint8_t head[5] = {1, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
 	sha256_update(c, sizeof head, head);
 	if (n)
@@ -70,7 +70,7 @@ typedef struct who_memo {
 
 /* The digests of the record whose event row st holds: columns id, txn, kind,
  * subject, unit, effective, doc, note (0…7). */
-static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d, who_memo *wm)
+static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
 {
 	struct sha256_ctx c;
 	sha256_init(&c);
@@ -78,28 +78,28 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d, who_memo *w
 		put_field(&c, ev, col);
 	sha256_digest(&c, DIG, d->content);
 
-	sqlite3_stmt *st = bz_stmt(l, facts_sql);
+	bz_st *st = bz_stmt(l, facts_sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, sqlite3_column_int64(ev, 0));
+	bz_st_bind_int64(st, 1, bz_st_column_int64(ev, 0));
 	sha256_init(&c);
 	int rc;
 	while ((rc = bz_step(st)) == SQLITE_ROW)
 		for (int col = 0; col < 5; col++)
 			put_field(&c, st, col);
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	sha256_digest(&c, DIG, d->facts);
 
-	int64_t txn = sqlite3_column_int64(ev, 1);
+	int64_t txn = bz_st_column_int64(ev, 1);
 	if (wm->valid && wm->txn == txn) {
 		memcpy(d->who, wm->who, DIG);
 		return BZ_OK;
 	}
 	if (!(st = bz_stmt(l, who_sql)))
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, txn);
+	bz_st_bind_int64(st, 1, txn);
 	sha256_init(&c);
 	put_int(&c, txn);
 	rc = bz_step(st);
@@ -108,7 +108,7 @@ static int digest_record(bz_ledger *l, sqlite3_stmt *ev, digests *d, who_memo *w
 			put_field(&c, st, col);
 	else
 		put_int(&c, -1); /* no transaction row (deleted behind the library) */
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	sha256_digest(&c, DIG, d->who);
@@ -182,39 +182,39 @@ static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 		"SELECT seq, hash FROM record_chain WHERE seq<?1 AND hash IS NOT NULL ORDER BY seq DESC LIMIT 1";
 	static const char between_sql[] = EVENT_COLS " FROM record_chain c JOIN event e ON e.id=c.seq"
 						     " WHERE c.seq>?1 AND c.seq<?2 ORDER BY c.seq";
-	sqlite3_stmt *st = bz_stmt(l, sql);
+	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
-	sqlite3_bind_int64(st, 1, seq);
+	bz_st_bind_int64(st, 1, seq);
 	memset(out, 0, DIG);
 	int64_t from = 0;
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
-		from = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == DIG)
-			memcpy(out, sqlite3_column_blob(st, 1), DIG);
+		from = bz_st_column_int64(st, 0);
+		if (bz_st_column_bytes(st, 1) == DIG)
+			memcpy(out, bz_st_column_blob(st, 1), DIG);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	if (from + 1 >= seq)
 		return BZ_OK;
 	/* not cached: digest_record steps cached statements while this one runs */
-	sqlite3_stmt *ev = NULL;
-	if ((rc = sqlite3_prepare_v2(l->db, between_sql, -1, &ev, NULL)) != SQLITE_OK)
+	bz_st *ev = NULL;
+	if ((rc = bz_st_prepare_sqlite(l->db, between_sql, &ev, 0)) != SQLITE_OK)
 		return bz_sqlfail(l, rc);
-	sqlite3_bind_int64(ev, 1, from);
-	sqlite3_bind_int64(ev, 2, seq);
+	bz_st_bind_int64(ev, 1, from);
+	bz_st_bind_int64(ev, 2, seq);
 	int code = BZ_OK;
 	who_memo wm = {0};
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
 		if ((code = digest_record(l, ev, &d, &wm)) == BZ_OK)
-			chain_hash(out, out, &d, sqlite3_column_int64(ev, 0));
+			chain_hash(out, out, &d, bz_st_column_int64(ev, 0));
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
-	sqlite3_finalize(ev);
+	bz_st_finalize(ev);
 	return code;
 }
 
@@ -222,16 +222,16 @@ static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 static int chain_put(bz_ledger *l, int64_t seq, const uint8_t *hash, const uint8_t parts[3 * PART])
 {
 	static const char put_sql[] = "INSERT INTO record_chain(seq, hash, parts) VALUES(?1,?2,?3)";
-	sqlite3_stmt *st = bz_stmt(l, put_sql);
+	bz_st *st = bz_stmt(l, put_sql);
 	if (!st)
 		return bz_stmt_err();
 	/* STATIC: the step below runs (and resets) while hash and parts live; no copy, nothing to fail */
-	sqlite3_bind_int64(st, 1, seq);
+	bz_st_bind_int64(st, 1, seq);
 	if (hash)
-		sqlite3_bind_blob(st, 2, hash, DIG, SQLITE_STATIC);
+		bz_st_bind_blob_static(st, 2, hash, DIG);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_blob(st, 3, parts, 3 * PART, SQLITE_STATIC);
+		bz_st_bind_null(st, 2);
+	bz_st_bind_blob_static(st, 3, parts, 3 * PART);
 	return bz_step_done(l, st);
 }
 
@@ -243,11 +243,11 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 	if (code != BZ_OK)
 		return code;
 	/* not cached: digest_record steps cached statements while this one runs */
-	sqlite3_stmt *ev = NULL;
-	int rc = sqlite3_prepare_v2(l->db, ev_sql, -1, &ev, NULL);
+	bz_st *ev = NULL;
+	int rc = bz_st_prepare_sqlite(l->db, ev_sql, &ev, 0);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
-	sqlite3_bind_int64(ev, 1, first);
+	bz_st_bind_int64(ev, 1, first);
 	/* each row is written when the next record is read: its hash only if that one is of another transaction */
 	who_memo wm = {0};
 	bool held = false;
@@ -255,7 +255,7 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 	uint8_t held_parts[3 * PART];
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
-		int64_t seq = sqlite3_column_int64(ev, 0), txn = sqlite3_column_int64(ev, 1);
+		int64_t seq = bz_st_column_int64(ev, 0), txn = bz_st_column_int64(ev, 1);
 		if ((code = digest_record(l, ev, &d, &wm)) != BZ_OK)
 			break;
 		if (held && (code = chain_put(l, held_seq, every || txn != held_txn ? prev : NULL, held_parts)) != BZ_OK)
@@ -270,7 +270,7 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 		code = bz_sqlfail(l, rc);
 	if (code == BZ_OK && held)
 		code = chain_put(l, held_seq, prev, held_parts);
-	sqlite3_finalize(ev);
+	bz_st_finalize(ev);
 	return code;
 }
 
@@ -289,18 +289,18 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 	if (ledger->txn)
 		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before taking the head hash");
 	static const char sql[] = "SELECT seq, hash FROM record_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *st = bz_stmt(ledger, sql);
+	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
 	uint8_t h[DIG] = {0};
 	int64_t n = 0;
 	int rc = bz_step(st);
 	if (rc == SQLITE_ROW) {
-		n = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == DIG)
-			memcpy(h, sqlite3_column_blob(st, 1), DIG);
+		n = bz_st_column_int64(st, 0);
+		if (bz_st_column_bytes(st, 1) == DIG)
+			memcpy(h, bz_st_column_blob(st, 1), DIG);
 	}
-	sqlite3_reset(st);
+	bz_st_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return bz_sqlfail(ledger, rc);
 	char *out = bz__malloc(2 * DIG + 1);
@@ -324,18 +324,18 @@ typedef struct walk {
 	bool tainted; /* a finding inside the current transaction: the chain computed since is not the one stored */
 } walk;
 
-static int finding(walk *w, int64_t seq, sqlite3_stmt *ev, const char *fmt, const char *what)
+static int finding(walk *w, int64_t seq, bz_st *ev, const char *fmt, const char *what)
 {
-	const char *kind = ev ? (const char *)sqlite3_column_text(ev, 2) : NULL;
-	const char *subject = ev ? (const char *)sqlite3_column_text(ev, 3) : NULL;
-	const char *date = ev ? (const char *)sqlite3_column_text(ev, 5) : NULL;
-	const char *doc = ev ? (const char *)sqlite3_column_text(ev, 6) : NULL;
+	const char *kind = ev ? (const char *)bz_st_column_text(ev, 2) : NULL;
+	const char *subject = ev ? (const char *)bz_st_column_text(ev, 3) : NULL;
+	const char *date = ev ? (const char *)bz_st_column_text(ev, 5) : NULL;
+	const char *doc = ev ? (const char *)bz_st_column_text(ev, 6) : NULL;
 	return bz_report_add(w->r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR, subject, kind, "CHAIN", -1, seq, doc, NULL,
 			     date, fmt, (long long)seq, what);
 }
 
 /* the stored hash at seq against the head given */
-static int head_row(walk *w, int64_t seq, const uint8_t *stored, sqlite3_stmt *ev)
+static int head_row(walk *w, int64_t seq, const uint8_t *stored, bz_st *ev)
 {
 	if (w->head_seq != seq)
 		return BZ_OK;
@@ -348,14 +348,14 @@ static int head_row(walk *w, int64_t seq, const uint8_t *stored, sqlite3_stmt *e
 }
 
 /* an event row with its chain row (hash NULL inside a transaction; chained 0 when there is none) */
-static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
+static int walk_event(walk *w, bz_st *ev, uint8_t prev[DIG])
 {
-	int64_t seq = sqlite3_column_int64(ev, 0);
-	bool chained = sqlite3_column_type(ev, 10) != SQLITE_NULL;
-	bool stored = sqlite3_column_type(ev, 8) != SQLITE_NULL;
+	int64_t seq = bz_st_column_int64(ev, 0);
+	bool chained = bz_st_column_type(ev, 10) != SQLITE_NULL;
+	bool stored = bz_st_column_type(ev, 8) != SQLITE_NULL;
 	uint8_t have[DIG] = {0};
-	if (stored && sqlite3_column_bytes(ev, 8) == DIG)
-		memcpy(have, sqlite3_column_blob(ev, 8), DIG);
+	if (stored && bz_st_column_bytes(ev, 8) == DIG)
+		memcpy(have, bz_st_column_blob(ev, 8), DIG);
 	int code = head_row(w, seq, stored ? have : NULL, ev);
 	if (code != BZ_OK)
 		return code;
@@ -363,8 +363,8 @@ static int walk_event(walk *w, sqlite3_stmt *ev, uint8_t prev[DIG])
 		return finding(w, seq, ev, "inserted: change record #%lld %s",
 			       "has no hash in the chain: it was written behind the library");
 	uint8_t parts[3 * PART] = {0};
-	if (sqlite3_column_bytes(ev, 9) == (int)sizeof parts)
-		memcpy(parts, sqlite3_column_blob(ev, 9), sizeof parts);
+	if (bz_st_column_bytes(ev, 9) == (int)sizeof parts)
+		memcpy(parts, bz_st_column_blob(ev, 9), sizeof parts);
 	digests d;
 	if ((code = digest_record(w->l, ev, &d, &w->wm)) != BZ_OK)
 		return code;
@@ -423,12 +423,12 @@ static int walk_chain(walk *w)
 					       " ORDER BY e.id";
 	static const char gone_sql[] = "SELECT c.seq, c.hash FROM record_chain c"
 				       " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id=c.seq) ORDER BY c.seq";
-	sqlite3_stmt *ev = NULL, *gone = NULL;
-	int rc = sqlite3_prepare_v2(w->l->db, ev_sql, -1, &ev, NULL);
+	bz_st *ev = NULL, *gone = NULL;
+	int rc = bz_st_prepare_sqlite(w->l->db, ev_sql, &ev, 0);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(w->l->db, gone_sql, -1, &gone, NULL);
+		rc = bz_st_prepare_sqlite(w->l->db, gone_sql, &gone, 0);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(ev);
+		bz_st_finalize(ev);
 		return bz_sqlfail(w->l, rc);
 	}
 	uint8_t prev[DIG] = {0};
@@ -437,13 +437,13 @@ static int walk_chain(walk *w)
 	int64_t done = 0;
 	while (code == BZ_OK && (erc == SQLITE_ROW || grc == SQLITE_ROW)) {
 		bool take_gone = grc == SQLITE_ROW &&
-				 (erc != SQLITE_ROW || sqlite3_column_int64(gone, 0) < sqlite3_column_int64(ev, 0));
+				 (erc != SQLITE_ROW || bz_st_column_int64(gone, 0) < bz_st_column_int64(ev, 0));
 		if (take_gone) {
 			uint8_t h[DIG] = {0};
-			bool stored = sqlite3_column_type(gone, 1) != SQLITE_NULL;
-			if (stored && sqlite3_column_bytes(gone, 1) == DIG)
-				memcpy(h, sqlite3_column_blob(gone, 1), DIG);
-			code = walk_deleted(w, sqlite3_column_int64(gone, 0), stored ? h : NULL, prev);
+			bool stored = bz_st_column_type(gone, 1) != SQLITE_NULL;
+			if (stored && bz_st_column_bytes(gone, 1) == DIG)
+				memcpy(h, bz_st_column_blob(gone, 1), DIG);
+			code = walk_deleted(w, bz_st_column_int64(gone, 0), stored ? h : NULL, prev);
 			grc = bz_step(gone);
 		} else {
 			code = walk_event(w, ev, prev);
@@ -454,8 +454,8 @@ static int walk_chain(walk *w)
 	}
 	if (code == BZ_OK && ((erc != SQLITE_DONE && erc != SQLITE_ROW) || (grc != SQLITE_DONE && grc != SQLITE_ROW)))
 		code = bz_sqlfail(w->l, erc != SQLITE_DONE && erc != SQLITE_ROW ? erc : grc);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(gone);
+	bz_st_finalize(ev);
+	bz_st_finalize(gone);
 	if (code == BZ_OK && w->head_seq > 0 && !w->head_seen)
 		code = finding(w, w->head_seq, NULL, "head: change record #%lld %s",
 			       "is not in the ledger: the head signed off lies beyond its chain");
