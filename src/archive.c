@@ -291,7 +291,7 @@ BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char 
 		bz__free(w);
 		return rc;
 	}
-	w->row = sqlite3_last_insert_rowid(l->db);
+	w->row = bz_store_last_id(l->store);
 	w->l = l;
 	w->txn_no = txn->txn_no;
 	memcpy(w->doc, document_uuid, BZ_UUID_LEN + 1);
@@ -880,7 +880,7 @@ int bz_files_check(bz_ledger *l, const char *until, int64_t *checked,
 	if (!buf)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK) {
 		bz__free(buf);
 		return bz_sqlfail(l, rc);

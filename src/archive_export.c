@@ -578,7 +578,7 @@ BZ_EXTERN int bz_archive_export(int64_t *files, bz_ledger *ledger, const char *d
 	if ((rc = bz_exec(l, "BEGIN")) != BZ_OK)
 		goto done;
 	bz_st *st = NULL;
-	int src = bz_st_prepare_sqlite(l->db, select_sql, &st, 0);
+	int src = bz_store_prepare(l->store, &st, select_sql);
 	if (src != SQLITE_OK)
 		rc = bz_sqlfail(l, src);
 	else {

@@ -13,7 +13,7 @@ static int run(bz_ledger *l, const char *const *sql, size_t n, bool all, const c
 {
 	for (size_t i = 0; i < n; i++) {
 		bz_st *st = NULL;
-		int rc = bz_st_prepare_sqlite(l->db, sql[i], &st, 0);
+		int rc = bz_store_prepare(l->store, &st, sql[i]);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
 		int np = bz_st_param_count(st);
@@ -160,7 +160,7 @@ int bz_counters_rebuild(bz_ledger *l)
 static int diff_rows(bz_ledger *l, const char *sql, const char *date, bz_counter_diff_fn fn, void *ctx)
 {
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	if (date)
@@ -233,6 +233,6 @@ void bz_counters_drop(bz_ledger *l)
 	for (size_t i = 0; i < N(tables); i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DELETE FROM temp.%s", tables[i]);
-		sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+		bz_store_exec(l->store, sql);
 	}
 }

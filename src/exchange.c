@@ -342,24 +342,23 @@ static int scope_fill(bz_ledger *l, const char *code)
 		"INSERT INTO temp.xs_jur WITH RECURSIVE d(id) AS (SELECT id FROM jurisdiction WHERE code=?1"
 		" UNION SELECT j.id FROM jurisdiction j JOIN d ON j.parent=d.id) SELECT id, 1 FROM d";
 	bz_st *st = NULL;
-	if (bz_st_prepare_sqlite(l->db, root, &st, 0) != SQLITE_OK)
+	if (bz_store_prepare(l->store, &st, root) != SQLITE_OK)
 		return bz_sqlfail_last(l);
 	bz_bind_text(st, 1, code);
 	int r = bz_step(st);
 	bz_st_finalize(st);
 	if (r != SQLITE_DONE)
 		return bz_sqlfail(l, r);
-	if (sqlite3_changes(l->db) == 0)
+	if (bz_store_changes(l->store) == 0)
 		return bz_fail(l, BZ_ENOTFOUND, "no jurisdiction with division code %s in the ledger", code);
 	return bz_exec(l, scope_part);
 }
 
 static void scope_drop(bz_ledger *l)
 {
-	sqlite3_exec(l->db,
+	bz_store_exec(l->store,
 		     "DROP TABLE IF EXISTS temp.xs_jur; DROP TABLE IF EXISTS temp.xs_unit; DROP TABLE IF EXISTS temp.xs_person;"
-		     "DROP TABLE IF EXISTS temp.xs_doc; DROP TABLE IF EXISTS temp.xs_event; DROP TABLE IF EXISTS temp.xs_txn;",
-		     NULL, NULL, NULL);
+		     "DROP TABLE IF EXISTS temp.xs_doc; DROP TABLE IF EXISTS temp.xs_event; DROP TABLE IF EXISTS temp.xs_txn;");
 }
 
 typedef struct writer {
@@ -477,7 +476,7 @@ static int write_kind(writer *w, int k, const char *self)
 {
 	const kind *kd = &kinds[k];
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(w->l->db, kd->sql, &st, 0);
+	int rc = bz_store_prepare(w->l->store, &st, kd->sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(w->l, rc);
 	if (bz_st_param_count(st) > 0)
@@ -741,7 +740,7 @@ static int stage_prepare(reader *r)
 		for (size_t i = 1; i < ncols; i++)
 			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
 		snprintf(sql + len, sizeof sql - len, ")");
-		if (bz_st_prepare_sqlite(l->db, sql, &r->ins[k], 0) != SQLITE_OK)
+		if (bz_store_prepare(l->store, &r->ins[k], sql) != SQLITE_OK)
 			return bz_sqlfail_last(l);
 	}
 	int rc = bz_exec(l, "DROP TABLE IF EXISTS temp.x_fact; CREATE TEMP TABLE x_fact(n INTEGER PRIMARY KEY,"
@@ -749,7 +748,7 @@ static int stage_prepare(reader *r)
 			    "DROP TABLE IF EXISTS temp.x_map; CREATE TEMP TABLE x_map(src TEXT PRIMARY KEY, dst TEXT NOT NULL);");
 	if (rc != BZ_OK)
 		return rc;
-	if (bz_st_prepare_sqlite(l->db, "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)", &r->fact_ins, 0) != SQLITE_OK)
+	if (bz_store_prepare(l->store, &r->fact_ins, "INSERT INTO temp.x_fact(change_n, subject, attr, effective, before, after) VALUES(?,?,?,?,?,?)") != SQLITE_OK)
 		return bz_sqlfail_last(l);
 	return BZ_OK;
 }
@@ -766,11 +765,10 @@ static void stage_drop(bz_ledger *l)
 	char sql[128];
 	for (int k = 0; k < K_COUNT; k++) {
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.x_%s", kinds[k].type);
-		sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+		bz_store_exec(l->store, sql);
 	}
-	sqlite3_exec(l->db,
-		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map;",
-		     NULL, NULL, NULL);
+	bz_store_exec(l->store,
+		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map;");
 }
 
 static int bad(reader *r, const char *fmt, const char *a, const char *b)
@@ -888,7 +886,7 @@ static int stage_record(reader *r, const bz_js *o, int k)
 	if (r->records % 1000 == 0)
 		bz_progress(r->l, "import", r->records);
 	if (k == K_CHANGE) {
-		r->change_n = sqlite3_last_insert_rowid(r->l->db);
+		r->change_n = bz_store_last_id(r->l->store);
 		const bz_js *facts = bz_js_get(o, "facts");
 		if (facts && (rc = stage_facts(r, facts)) != BZ_OK)
 			return rc;
@@ -1064,7 +1062,7 @@ static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *s
 {
 	for (size_t i = 0; i < n; i++) {
 		bz_st *st = NULL;
-		int rc = bz_st_prepare_sqlite(l->db, sql[i], &st, 0);
+		int rc = bz_store_prepare(l->store, &st, sql[i]);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
 		if (bz_st_param_count(st) > 0)
@@ -1074,7 +1072,7 @@ static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *s
 		if (rc != SQLITE_DONE)
 			return bz_sqlfail(l, rc);
 		if (changes)
-			*changes += sqlite3_changes(l->db);
+			*changes += bz_store_changes(l->store);
 	}
 	return BZ_OK;
 }
@@ -1267,7 +1265,7 @@ static const char *const conflict_sql[] = {
 static int conflicts_from(bz_ledger *l, bz_exchange *x, const char *sql, const char *self)
 {
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	if (bz_st_param_count(st) > 0)
@@ -1365,7 +1363,7 @@ static int classify(bz_ledger *l, const char *self)
 static int count_of(bz_ledger *l, const char *sql, int64_t *n)
 {
 	bz_st *st = NULL;
-	if (bz_st_prepare_sqlite(l->db, sql, &st, 0) != SQLITE_OK) {
+	if (bz_store_prepare(l->store, &st, sql) != SQLITE_OK) {
 		bz_st_finalize(st);
 		return bz_sqlfail_last(l);
 	}
@@ -1391,13 +1389,13 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		" WHERE c.state=0 ORDER BY t.n, c.n";
 	bz_st *sel = NULL, *a = NULL, *b = NULL, *c = NULL, *d = NULL, *u = NULL;
 	int code = BZ_OK;
-	if (bz_st_prepare_sqlite(l->db, txns, &sel, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)", &a, 0) !=
+	if (bz_store_prepare(l->store, &sel, txns) != SQLITE_OK ||
+	    bz_store_prepare(l->store, &a, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)") !=
 		    SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)", &b, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)", &c, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "UPDATE temp.x_txn SET local=?2 WHERE n=?1", &d, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)", &u, 0) != SQLITE_OK) {
+	    bz_store_prepare(l->store, &b, "INSERT INTO txn_origin(txn, ledger, id) VALUES(?1,?2,?3)") != SQLITE_OK ||
+	    bz_store_prepare(l->store, &c, "INSERT INTO opening(txn, document, cutover) VALUES(?1,?2,?3)") != SQLITE_OK ||
+	    bz_store_prepare(l->store, &d, "UPDATE temp.x_txn SET local=?2 WHERE n=?1") != SQLITE_OK ||
+	    bz_store_prepare(l->store, &u, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)") != SQLITE_OK) {
 		code = bz_sqlfail_last(l);
 		goto done;
 	}
@@ -1410,7 +1408,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			break;
 		}
 		bz_st_reset(a);
-		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
+		sqlite3_int64 id = bz_store_last_id(l->store);
 		bz_st_bind_int64(b, 1, id);
 		bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
 		bz_bind_value(b, 3, sqlite3_column_value(bz_st_sqlite(sel), 2));
@@ -1452,10 +1450,10 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	if (code != BZ_OK)
 		return code;
 
-	if (bz_st_prepare_sqlite(l->db, events, &sel, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)", &a, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)", &b, 0) != SQLITE_OK ||
-	    bz_st_prepare_sqlite(l->db, "UPDATE temp.x_change SET local=?2 WHERE n=?1", &d, 0) != SQLITE_OK) {
+	if (bz_store_prepare(l->store, &sel, events) != SQLITE_OK ||
+	    bz_store_prepare(l->store, &a, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)") != SQLITE_OK ||
+	    bz_store_prepare(l->store, &b, "INSERT INTO event_origin(event, ledger, seq) VALUES(?1,?2,?3)") != SQLITE_OK ||
+	    bz_store_prepare(l->store, &d, "UPDATE temp.x_change SET local=?2 WHERE n=?1") != SQLITE_OK) {
 		code = bz_sqlfail_last(l);
 		goto done;
 	}
@@ -1464,7 +1462,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 			bz_bind_value(a, i + 1, sqlite3_column_value(bz_st_sqlite(sel), 3 + i));
 		bool ok = bz_step(a) == SQLITE_DONE;
 		bz_st_reset(a);
-		sqlite3_int64 id = sqlite3_last_insert_rowid(l->db);
+		sqlite3_int64 id = bz_store_last_id(l->store);
 		if (ok) {
 			bz_st_bind_int64(b, 1, id);
 			bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
@@ -1595,7 +1593,7 @@ static int chain_first(bz_ledger *l, long long *out)
 static int dangling(bz_ledger *l, bz_exchange *x)
 {
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, "PRAGMA foreign_key_check", &st, 0);
+	int rc = bz_store_prepare(l->store, &st, "PRAGMA foreign_key_check");
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	int code = BZ_OK;

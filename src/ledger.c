@@ -73,6 +73,15 @@ int bz_sqlfail(bz_ledger *l, int rc)
 	 * connection's code: a statement reset after a failed step…) */
 	if (code == BZ_ERROR && l && l->db && sqlite3_errcode(l->db) == SQLITE_NOMEM)
 		code = BZ_ENOMEM;
+	if (l && !l->db && l->store) { /* PostgreSQL: the driver's message, SQLSTATE and all */
+		char why[BZ_ERRMSG_MAX / 2];
+		snprintf(why, sizeof why, "%s", bz_store_errmsg(l->store));
+		if ((rc & 0xff) == SQLITE_BUSY)
+			return bz_fail(l, code, "rows this change needs are locked by another connection and stayed "
+				       "locked for the whole busy timeout (%d ms, bz_ledger_set_busy_timeout()), or a "
+				       "serialization failure outlived its retries: %s", l->store->busy_ms, why);
+		return bz_fail(l, code, "%s", why);
+	}
 	if (!l || !l->db)
 		return bz_fail(l, code, "sqlite: %s", sqlite3_errstr(rc));
 	/* what SQLite says, before anything else on the connection changes it */
@@ -123,7 +132,7 @@ _Static_assert(sizeof kept_sql / sizeof kept_sql[0] == sizeof ((bz_ledger *)0)->
 static int kept_prepare(bz_ledger *l)
 {
 	for (size_t i = 0; i < sizeof kept_sql / sizeof kept_sql[0]; i++) {
-		int rc = bz_st_prepare_sqlite(l->db, kept_sql[i], &l->kept[i], SQLITE_PREPARE_PERSISTENT);
+		int rc = bz_store_prepare(l->store, &l->kept[i], kept_sql[i]);
 		if (rc != SQLITE_OK)
 			return bz_sqlfail(l, rc);
 	}
@@ -140,9 +149,20 @@ static int release_db(bz_ledger *l)
 		bz_st_finalize(l->kept[i]);
 		l->kept[i] = NULL;
 	}
-	int rc = sqlite3_close_v2(l->db);
+	int rc = SQLITE_OK;
+	if (l->store)
+		bz_store_close(l->store); /* closes l->db */
+	else
+		rc = sqlite3_close_v2(l->db);
+	l->store = NULL;
 	l->db = NULL;
 	return rc;
+}
+
+/* the connection l->db under the storage interface (l->store owns it from now on) */
+static int adopt(bz_ledger *l)
+{
+	return bz_store_adopt_sqlite(&l->store, l->db) == BZ_OK ? BZ_OK : bz_fail(l, BZ_ENOMEM, "out of memory");
 }
 
 /* one kept statement (slot i); the SQL text through sqlite3_exec when it was not prepared */
@@ -154,7 +174,7 @@ static int kept_run(bz_ledger *l, size_t i)
 		rc = bz_st_step(st);
 		bz_st_reset(st);
 	} else
-		rc = sqlite3_exec(l->db, kept_sql[i], NULL, NULL, NULL);
+		rc = bz_store_exec(l->store, kept_sql[i]);
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -198,7 +218,7 @@ void bz_end_read(bz_ledger *l)
  */
 void bz_heal(bz_ledger *l)
 {
-	if (l->db && !l->txn && !sqlite3_get_autocommit(l->db))
+	if (l->store && !l->txn && bz_store_in_txn(l->store))
 		bz_undo(l, BZ_KEPT_ROLLBACK);
 }
 
@@ -242,7 +262,7 @@ bz_st *bz_stmt(bz_ledger *l, const char *sql)
 		}
 	}
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, SQLITE_PREPARE_PERSISTENT);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK) {
 		stmt_code = bz_sqlfail(l, rc);
 		return NULL;
@@ -290,7 +310,7 @@ int bz_step_exists(bz_ledger *l, bz_st *st, bool *yes)
 
 int bz_exec(bz_ledger *l, const char *sql)
 {
-	int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+	int rc = bz_store_exec(l->store, sql);
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
@@ -304,7 +324,7 @@ int bz_bind_value(bz_st *st, int i, const sqlite3_value *v)
 
 int bz_sqlfail_last(bz_ledger *l)
 {
-	int rc = sqlite3_errcode(l->db);
+	int rc = bz_store_errcode(l->store);
 	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) /* bz_step() refused a statement whose bind was lost */
 		return bz_fail(l, BZ_ENOMEM, "sqlite: %s", sqlite3_errstr(SQLITE_NOMEM));
 	return bz_sqlfail(l, rc);
@@ -330,7 +350,10 @@ char *bz_col_strdup(bz_st *st, int i, bool *ok)
 {
 	const unsigned char *s = bz_st_column_text(st, i);
 	if (!s) {
-		if (sqlite3_errcode(sqlite3_db_handle(bz_st_sqlite(st))) == SQLITE_NOMEM)
+		sqlite3_stmt *lite = bz_st_sqlite(st);
+		/* a NULL that SQLite could not convert for want of memory (PostgreSQL's
+		 * text is there already: a NULL is a NULL) */
+		if (lite && sqlite3_errcode(sqlite3_db_handle(lite)) == SQLITE_NOMEM)
 			*ok = false;
 		return NULL;
 	}
@@ -470,7 +493,9 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	}
 	sqlite3_busy_timeout(l->db, 5000);
 	sqlite3_extended_result_codes(l->db, 1);
-	code = kept_prepare(l);
+	code = adopt(l);
+	if (code == BZ_OK)
+		code = kept_prepare(l);
 	if (code == BZ_OK)
 		code = bz_schema_prepare(l);
 	if (code != BZ_OK && code != BZ_ENOMEM && l->readonly && strcmp(path, ":memory:") != 0 && on_readonly_fs(path)) {
@@ -483,7 +508,9 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 			goto fail;
 		}
 		sqlite3_extended_result_codes(l->db, 1);
-		code = kept_prepare(l);
+		code = adopt(l);
+		if (code == BZ_OK)
+			code = kept_prepare(l);
 		if (code == BZ_OK)
 			code = bz_schema_prepare(l);
 	}
@@ -542,7 +569,7 @@ BZ_EXTERN int bz_ledger_set_busy_timeout(bz_ledger *ledger, int milliseconds)
 	if (milliseconds < 0 || milliseconds > BZ_BUSY_TIMEOUT_MAX)
 		return bz_fail(ledger, BZ_EINVAL, "a busy timeout is 0 to %d milliseconds, not %d", BZ_BUSY_TIMEOUT_MAX,
 			       milliseconds);
-	int rc = sqlite3_busy_timeout(ledger->db, milliseconds);
+	int rc = bz_store_set_busy_timeout(ledger->store, milliseconds);
 	return rc == SQLITE_OK ? bz_ok(ledger) : bz_sqlfail(ledger, rc);
 }
 
@@ -599,7 +626,7 @@ int bz_iter_new(bz_iter **out, bz_ledger *l, const char *sql, bz_iter_make make)
 	bz_iter *it = bz__calloc(1, sizeof *it);
 	if (!it)
 		return bz_fail(l, BZ_ENOMEM, "out of memory");
-	int rc = bz_st_prepare_sqlite(l->db, sql, &it->st, 0);
+	int rc = bz_store_prepare(l->store, &it->st, sql);
 	if (rc != SQLITE_OK) {
 		bz__free(it);
 		return bz_sqlfail(l, rc);

@@ -469,7 +469,7 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 				bz_step_exists(it->l, st, &alive);
 		}
 		if (!alive) {
-			sqlite3_exec(it->l->db, "DELETE FROM bz_rec_row; DELETE FROM bz_rec_diff", NULL, NULL, NULL);
+			bz_store_exec(it->l->store, "DELETE FROM bz_rec_row; DELETE FROM bz_rec_diff");
 		} else {
 			const char *const del[] = {del_rows, del_diffs};
 			for (int i = 0; i < 2; i++) {
@@ -651,7 +651,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		rc = st ? rc : bz_stmt_err();
 		goto done;
 	}
-	int64_t run = sqlite3_last_insert_rowid(ledger->db);
+	int64_t run = bz_store_last_id(ledger->store);
 	if ((rc = load_roster(ledger, tab, roster_path, run, date)) != BZ_OK)
 		goto done;
 	if ((rc = run_steps(ledger, run, date, jur)) != BZ_OK)
@@ -665,7 +665,7 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		rc = bz_fail(ledger, BZ_ENOMEM, "out of memory");
 		goto done;
 	}
-	int src = bz_st_prepare_sqlite(ledger->db, diff_select, &it->st, 0);
+	int src = bz_store_prepare(ledger->store, &it->st, diff_select);
 	if (src != SQLITE_OK) {
 		rc = bz_sqlfail(ledger, src);
 		bz__free(it);

@@ -142,7 +142,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 	if (code != BZ_OK)
 		return code;
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	bz_bind_text(st, 1, cx->until);
@@ -225,7 +225,7 @@ static int run_kind(bz_rule_ctx *cx, int kind, const char *sql)
 		sql = uc_candidates_sql;
 	}
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	if (bz_st_param_count(st) > 0)
@@ -322,7 +322,7 @@ static int expect_fill(bz_rule_ctx *cx, int figure, const char *sql)
 {
 	static const bz_counter counters[] = {BZ_CNT_EST, BZ_CNT_FROZEN, BZ_CNT_STAFF, BZ_CNT_RESV};
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
@@ -405,7 +405,7 @@ static const char compare_sql[] =
 static int compare(bz_rule_ctx *cx)
 {
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, compare_sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, compare_sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);
@@ -451,7 +451,7 @@ static int recompute(bz_rule_ctx *cx)
 		code = expect_fill(cx, f, queries[f]);
 	if (code == BZ_OK)
 		code = compare(cx);
-	sqlite3_exec(cx->l->db, "DELETE FROM temp.bz_expect", NULL, NULL, NULL);
+	bz_store_exec(cx->l->store, "DELETE FROM temp.bz_expect");
 	return code;
 }
 

@@ -379,7 +379,7 @@ int bz_records_r15(bz_rule_ctx *cx)
 	/* a statement of its own: judging uses the cached ones while this one steps */
 	static const char sql[] = "SELECT id, kind, subject, unit, effective, doc FROM event WHERE id>=?1 AND txn=?2 ORDER BY id";
 	bz_st *st = NULL;
-	if ((rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0)) != SQLITE_OK)
+	if ((rc = bz_store_prepare(cx->l->store, &st, sql)) != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_st_bind_int64(st, 1, t->first_event);
 	bz_st_bind_int64(st, 2, t->txn_no);

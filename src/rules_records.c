@@ -54,7 +54,7 @@ static bz_st *scope_open(bz_rule_ctx *cx, const char *txn_sql, const char *all_s
 	if (cx->txn)
 		return scope_stmt(cx, txn_sql);
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, all_sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, all_sql);
 	if (rc != SQLITE_OK) {
 		bz_st_finalize(st);
 		bz_stmt_fail(cx->l, rc); /* walk() returns it */

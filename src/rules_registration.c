@@ -282,7 +282,7 @@ static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)
 		if (!(st = bz_stmt(cx->l, records_txn)))
 			return bz_stmt_err();
 	} else {
-		int prc = bz_st_prepare_sqlite(cx->l->db, records_all, &st, 0);
+		int prc = bz_store_prepare(cx->l->store, &st, records_all);
 		if (prc != SQLITE_OK)
 			return bz_sqlfail(cx->l, prc);
 	}
@@ -577,7 +577,7 @@ static int each_unit(bz_rule_ctx *cx, int (*at)(bz_rule_ctx *, const char *, con
 		" AND f.attr='nature' AND f.after='2') OR EXISTS (SELECT 1 FROM fact g WHERE g.subject=u.id AND"
 		" g.attr='reg.state')) ORDER BY u.rowid";
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);

@@ -92,7 +92,7 @@ ranks:
 	if (rc != BZ_OK)
 		goto done;
 	/* ranks: the unit's own sub-units, at the dates their ranks or the unit's rank change */
-	rc = bz_st_prepare_sqlite(l->db, "SELECT id, founded FROM subunit WHERE unit=?1 ORDER BY founded, id", &subs, 0);
+	rc = bz_store_prepare(l->store, &subs, "SELECT id, founded FROM subunit WHERE unit=?1 ORDER BY founded, id");
 	if (rc != SQLITE_OK) {
 		rc = bz_sqlfail(l, rc);
 		goto done;
@@ -319,7 +319,7 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 	/* people still in post after the end, per category: the staff counter at
 	 * the end and its highest value later (every category of the code table,
 	 * however many a ledger adds) */
-	rc = bz_st_prepare_sqlite(l->db, "SELECT code FROM category ORDER BY code", &st, 0);
+	rc = bz_store_prepare(l->store, &st, "SELECT code FROM category ORDER BY code");
 	if (rc != SQLITE_OK) {
 		code = bz_sqlfail(l, rc);
 		goto done;

@@ -130,7 +130,7 @@ static int placements(bz_rule_ctx *cx, const char *from)
 {
 	bz_st *st = NULL;
 	/* a statement of its own: bz_raise and the memo use the cache while this one runs */
-	int rc = bz_st_prepare_sqlite(cx->l->db, r14_sql, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, r14_sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_st_bind_int64(st, 1, cx->txn ? cx->txn_no : 0);
@@ -174,7 +174,7 @@ static int units(bz_rule_ctx *cx)
 	if (code != BZ_OK || !severity)
 		return code;
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(cx->l->db, r14_units, &st, 0);
+	int rc = bz_store_prepare(cx->l->store, &st, r14_units);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(cx->l, rc);
 	bz_bind_text(st, 1, cx->until);

@@ -298,7 +298,7 @@ static const char *const migrations[] = {
 static int pragma_int(bz_ledger *l, const char *sql, int *out)
 {
 	bz_st *st = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, sql, &st, 0);
+	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	rc = bz_step(st);
@@ -388,7 +388,7 @@ static int judge_header(bz_ledger *l, const header *h, int *version)
 static int set_wal(bz_ledger *l)
 {
 	for (int waited = 0;; waited += 10) {
-		int rc = sqlite3_exec(l->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		int rc = bz_store_exec(l->store, "PRAGMA journal_mode=WAL");
 		if ((rc & 0xff) != SQLITE_BUSY || waited >= BZ_OPEN_BUSY_MS)
 			return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 		sqlite3_sleep(10);

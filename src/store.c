@@ -65,6 +65,20 @@ int bz_store_open(bz_store **out, const char *target, unsigned flags, char *errb
 	return BZ_OK;
 }
 
+int bz_store_adopt_sqlite(bz_store **out, sqlite3 *db)
+{
+	*out = NULL;
+	bz_store *s = bz__calloc(1, sizeof *s);
+	if (!s)
+		return BZ_ENOMEM;
+	s->kind = BZ_STORE_SQLITE;
+	s->drv = &bz_store_sqlite_driver;
+	s->lite = db;
+	s->busy_ms = 5000;
+	*out = s;
+	return BZ_OK;
+}
+
 int bz_store_close(bz_store *s)
 {
 	if (!s)
@@ -96,6 +110,13 @@ const char *bz_store_errmsg(bz_store *s)
 	if (s->kind == BZ_STORE_SQLITE && !s->own_msg && s->lite)
 		snprintf(s->errmsg, sizeof s->errmsg, "sqlite: %s", sqlite3_errmsg(s->lite));
 	return s->errmsg;
+}
+
+int bz_store_errcode(bz_store *s)
+{
+	if (s->kind == BZ_STORE_SQLITE)
+		return s->lite ? sqlite3_errcode(s->lite) : SQLITE_MISUSE;
+	return s->errcode;
 }
 
 int bz_store_status(bz_store *s, int rc)

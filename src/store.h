@@ -305,6 +305,7 @@ struct bz_store {
 	char errmsg[512];
 	bool own_msg; /* errmsg is the store's own (else, on SQLite, the connection's message is read) */
 	int busy_ms;
+	int errcode; /* PostgreSQL: the store code of the last failure (SQLite keeps its own) */
 	struct {
 		const char *sql; /* key: the address of a static string */
 		bz_st *st;
@@ -332,6 +333,13 @@ extern BZ_STORE_INTERNAL const bz_store_driver bz_store_pg_driver;
  */
 BZ_STORE_INTERNAL int bz_store_open(bz_store **out, const char *target, unsigned flags, char *errbuf, size_t errlen);
 BZ_STORE_INTERNAL int bz_store_close(bz_store *s);
+/*
+ * A store over an SQLite connection the caller opened (the ledger opens its
+ * file itself: regular-file checks, an immutable retry on a read-only
+ * mount). On success the store owns db (bz_store_close closes it); on
+ * failure (BZ_ENOMEM) db stays the caller's.
+ */
+BZ_STORE_INTERNAL int bz_store_adopt_sqlite(bz_store **out, sqlite3 *db);
 /* whether target names a PostgreSQL ledger */
 BZ_STORE_INTERNAL bool bz_store_is_pg_target(const char *target);
 /* The store code of the last failure → a BZ_* status (the message stays in s). */
@@ -340,6 +348,8 @@ BZ_STORE_INTERNAL int bz_store_status(bz_store *s, int rc);
  * (on SQLite the connection's, read when asked: the inline statement calls
  * set nothing). Valid until the next call on s. */
 BZ_STORE_INTERNAL const char *bz_store_errmsg(bz_store *s);
+/* The store code of the connection's last failure (sqlite3_errcode on SQLite). */
+BZ_STORE_INTERNAL int bz_store_errcode(bz_store *s);
 
 /* Uncached statement, finalized by the caller. Returns a store code. */
 BZ_STORE_INTERNAL int bz_store_prepare(bz_store *s, bz_st **out, const char *sql);

@@ -111,7 +111,7 @@ static int result_code(bz_store *s, PGresult *res)
 		return SQLITE_OK;
 	if (PQstatus(pg->conn) == CONNECTION_BAD) {
 		set_msg(s, "connection lost: ", PQerrorMessage(pg->conn), NULL);
-		return SQLITE_IOERR;
+		return s->errcode = SQLITE_IOERR;
 	}
 	const char *ss = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -119,7 +119,7 @@ static int result_code(bz_store *s, PGresult *res)
 	int rc = code_of_sqlstate(ss);
 	if (!res && rc == SQLITE_ERROR)
 		rc = SQLITE_NOMEM; /* libpq gives no result only when it could not allocate one */
-	return rc;
+	return s->errcode = rc;
 }
 
 /* ---- statements ------------------------------------------------------ */

@@ -353,7 +353,7 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 			code = bz_step_done(ledger, st);
 		}
 		if (code == BZ_OK) {
-			t->txn_no = sqlite3_last_insert_rowid(ledger->db);
+			t->txn_no = bz_store_last_id(ledger->store);
 			code = first_event_id(ledger, &t->first_event);
 		}
 		if (code == BZ_OK) {
@@ -370,7 +370,7 @@ BZ_EXTERN int bz_txn_begin(bz_txn **out, bz_ledger *ledger, const char *user, co
 	}
 	/* a BEGIN that failed after it began (out of memory) leaves the
 	 * transaction open: take it back, whichever step failed */
-	if (code != BZ_OK && !sqlite3_get_autocommit(ledger->db))
+	if (code != BZ_OK && bz_store_in_txn(ledger->store))
 		bz_undo(ledger, BZ_KEPT_ROLLBACK);
 	if (code != BZ_OK) {
 		bz__free(t->user);
@@ -436,7 +436,7 @@ static void txn_finish(bz_txn *t)
  */
 static bool txn_lost(bz_txn *t)
 {
-	if (!t->open || !t->l || !sqlite3_get_autocommit(t->l->db))
+	if (!t->open || !t->l || bz_store_in_txn(t->l->store))
 		return false;
 	txn_finish(t);
 	touches_clear(t);
@@ -771,7 +771,7 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 	int code = bz_step_done(t->l, st);
 	if (code != BZ_OK)
 		return code;
-	*event_id = sqlite3_last_insert_rowid(t->l->db);
+	*event_id = bz_store_last_id(t->l->store);
 	return BZ_OK;
 }
 

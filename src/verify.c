@@ -201,7 +201,7 @@ static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 		return BZ_OK;
 	/* not cached: digest_record steps cached statements while this one runs */
 	bz_st *ev = NULL;
-	if ((rc = bz_st_prepare_sqlite(l->db, between_sql, &ev, 0)) != SQLITE_OK)
+	if ((rc = bz_store_prepare(l->store, &ev, between_sql)) != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	bz_st_bind_int64(ev, 1, from);
 	bz_st_bind_int64(ev, 2, seq);
@@ -244,7 +244,7 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 		return code;
 	/* not cached: digest_record steps cached statements while this one runs */
 	bz_st *ev = NULL;
-	int rc = bz_st_prepare_sqlite(l->db, ev_sql, &ev, 0);
+	int rc = bz_store_prepare(l->store, &ev, ev_sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	bz_st_bind_int64(ev, 1, first);
@@ -424,9 +424,9 @@ static int walk_chain(walk *w)
 	static const char gone_sql[] = "SELECT c.seq, c.hash FROM record_chain c"
 				       " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id=c.seq) ORDER BY c.seq";
 	bz_st *ev = NULL, *gone = NULL;
-	int rc = bz_st_prepare_sqlite(w->l->db, ev_sql, &ev, 0);
+	int rc = bz_store_prepare(w->l->store, &ev, ev_sql);
 	if (rc == SQLITE_OK)
-		rc = bz_st_prepare_sqlite(w->l->db, gone_sql, &gone, 0);
+		rc = bz_store_prepare(w->l->store, &gone, gone_sql);
 	if (rc != SQLITE_OK) {
 		bz_st_finalize(ev);
 		return bz_sqlfail(w->l, rc);
