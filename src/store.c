@@ -21,6 +21,7 @@ bool bz_store_is_pg_target(const char *target)
 int bz__store_sqlite_open(bz_store *s, const char *path, unsigned flags);
 #if BZ_HAVE_PG
 int bz__store_pg_open(bz_store *s, const char *uri, unsigned flags);
+int bz__store_pg_exec_native(bz_store *s, const char *sql);
 #endif
 
 int bz_store_open(bz_store **out, const char *target, unsigned flags, char *errbuf, size_t errlen)
@@ -170,6 +171,16 @@ bz_st *bz_store_stmt(bz_store *s, const char *sql)
 int bz_store_exec(bz_store *s, const char *sql)
 {
 	s->own_msg = false;
+	return s->drv->exec(s, sql);
+}
+
+int bz_store_exec_native(bz_store *s, const char *sql)
+{
+	s->own_msg = false;
+#if BZ_HAVE_PG
+	if (s->kind == BZ_STORE_PG)
+		return bz__store_pg_exec_native(s, sql);
+#endif
 	return s->drv->exec(s, sql);
 }
 

@@ -155,12 +155,12 @@
  *     BZ_EMISUSE with that message; `bianzhi copy` moves a ledger between
  *     backends through export/import.
  *   - custom SQL functions the areas register (sqlite3_create_function_v2,
- *     rules_records.c): bz_r6_judged(kind) — a fixed list of event kinds:
- *     an IMMUTABLE SQL function with the list, generated from the same C
- *     table; bz_r10_faulty(id_number, sex, birth, date) — the GB 11643 check
- *     of an ID number: a PL/pgSQL port in the compat file, with the C
- *     function as its oracle in test_store.c. A new custom function must
- *     come with its PostgreSQL twin.
+ *     rules_records.c): bz_r10_faulty(id_number, sex, birth, date) — the
+ *     GB 11643 check of an ID number: a PL/pgSQL port in schema_pg.sql,
+ *     created with the ledger's schema, with the C function as its oracle
+ *     in test_schema_pg.c (bz_r6_judged, once planned, is gone: R6's
+ *     selection names its kinds in SQL). A new custom function must come
+ *     with its PostgreSQL twin.
  *   - sqlite3_value users (exchange.c copies rows column by column with
  *     sqlite3_column_value → bind_value; archive.c's zeroblob): to come,
  *     bz_st_bind_column(dst, i, src, j) copying by type on either backend.
@@ -357,6 +357,13 @@ BZ_STORE_INTERNAL int bz_store_prepare(bz_store *s, bz_st **out, const char *sql
 BZ_STORE_INTERNAL bz_st *bz_store_stmt(bz_store *s, const char *sql);
 /* Plain SQL text, no parameters. Returns a store code. */
 BZ_STORE_INTERNAL int bz_store_exec(bz_store *s, const char *sql);
+/*
+ * SQL text in the backend's OWN dialect, not translated: the driver's own
+ * files (the PostgreSQL DDL of schema_pg.sql, the compat functions), whose
+ * PL/pgSQL bodies the translator must not touch. On SQLite the same as
+ * bz_store_exec(). Never SQL built from a caller's data. A store code.
+ */
+BZ_STORE_INTERNAL int bz_store_exec_native(bz_store *s, const char *sql);
 BZ_STORE_INTERNAL int64_t bz_store_changes(bz_store *s);
 BZ_STORE_INTERNAL int64_t bz_store_last_id(bz_store *s);
 BZ_STORE_INTERNAL bool bz_store_in_txn(bz_store *s);

@@ -423,6 +423,20 @@ static int pg_exec(bz_store *s, const char *sql)
 	return rc;
 }
 
+/* SQL in PostgreSQL's own dialect (store.h: bz_store_exec_native) */
+int bz__store_pg_exec_native(bz_store *s, const char *sql);
+int bz__store_pg_exec_native(bz_store *s, const char *sql)
+{
+	PGresult *res = PQexec(PG(s)->conn, sql);
+	int rc = result_code(s, res);
+	if (rc == SQLITE_OK && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		const char *n = PQcmdTuples(res);
+		PG(s)->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* a query of the driver's own: the first column of its one row as an integer (dflt if none) */
 static int64_t pg_scalar(bz_store *s, const char *sql, int64_t dflt)
 {
