@@ -123,8 +123,9 @@
  *                           foreign_key_check) ask the driver
  *                           (bz_store_user_version(), …) — the meta table on
  *                           PostgreSQL.
- * Not in the translator, in the PostgreSQL DDL (schema.c's PostgreSQL
- * script, next step):
+ * Not in the translator, in the PostgreSQL DDL (schema_pg.sql, run by
+ * schema_pg.c untranslated through bz_store_exec_native; its header lists
+ * each difference):
  *   - typeless columns: columns get real types (TEXT, BIGINT, BYTEA). Values
  *     come back in text format; bz_st_column_int() of a text parses it
  *     (strtoll, as SQLite converts), so an area reading an integer column

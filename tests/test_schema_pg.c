@@ -17,6 +17,7 @@
 #include "schema_pg.h"
 #include "store.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -562,6 +563,44 @@ START_TEST(failed_creation_leaves_nothing)
 }
 END_TEST
 
+/* several processes creating the same ledger at once make one: the others wait
+ * on the schema's lock, read the header again and open it */
+#define NCREATORS 4
+typedef struct creator {
+	bz_store *s;
+	int rc;
+	char why[512];
+} creator;
+
+static void *create_one(void *arg)
+{
+	creator *c = arg;
+	c->rc = bz_schema_pg_open(c->s, BZ_OPEN_CREATE, c->why, sizeof c->why);
+	return NULL;
+}
+
+START_TEST(concurrent_create)
+{
+	char name[64];
+	fresh(name, sizeof name);
+	creator c[NCREATORS];
+	pthread_t th[NCREATORS];
+	for (int i = 0; i < NCREATORS; i++)
+		c[i].s = pg_store(name, BZ_OPEN_CREATE); /* one connection each */
+	for (int i = 0; i < NCREATORS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, create_one, &c[i]), 0);
+	for (int i = 0; i < NCREATORS; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < NCREATORS; i++)
+		ck_assert_msg(c[i].rc == BZ_OK, "creator %d: %d %s", i, c[i].rc, c[i].why);
+	ck_assert_int_eq(scalar(c[0].s, "SELECT count(*) FROM meta", NULL), 4);
+	ck_assert_int_eq(scalar(c[0].s, "SELECT count(*) FROM category", NULL), 5);
+	for (int i = 1; i < NCREATORS; i++)
+		bz_store_close(c[i].s);
+	drop(c[0].s);
+}
+END_TEST
+
 /* an UPDATE and a DELETE refused by the table's trigger, the row unchanged */
 static void refused(bz_store *s, const char *table, const char *where, const char *set, const char *msg)
 {
@@ -788,6 +827,7 @@ START_TEST(r10_faulty_agrees)
 			wrong++;
 		}
 	}
+	printf("bz_r10_faulty: %zu ID numbers, %d faulty, %d judged differently\n", n, faulty, wrong);
 	ck_assert_msg(wrong == 0, "%d of %zu ID numbers judged differently", wrong, n);
 	/* both verdicts were exercised */
 	ck_assert_int_gt(faulty, 50);
@@ -884,6 +924,7 @@ int main(int argc, char **argv)
 		tcase_add_test(tp, garbled_version);
 		tcase_add_test(tp, foreign_schema);
 		tcase_add_test(tp, failed_creation_leaves_nothing);
+		tcase_add_test(tp, concurrent_create);
 		tcase_add_test(tp, append_only);
 		tcase_add_test(tp, r10_faulty_agrees);
 	}
