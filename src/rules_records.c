@@ -861,20 +861,32 @@ SCOPED(r7_events,
  * persons outside working age (at the default ages 16–70; every entry when
  * a working-age parameter exists at all or a date is not YYYY-MM-DD). The
  * candidates are then read as r7_events reads them, in record order.
+ *
+ * The working age is judged from the person's row alone, without joining
+ * every entry with its person (most of R7's time, issue 10): one scan of
+ * event_unit gives the first and last dates any record of a unit has (span:
+ * a record with no unit is not judged here), and a
+ * person born in a year `by` is 16 to 70 on every day from the first to
+ * the last when y(first) - by - 1 >= 16 and y(last) - by <= 70 (an age is
+ * y - by, or one less before the birthday). Only the entries of the other
+ * persons are candidates — all of them when a record's date or a birth
+ * date is not YYYY-MM-DD, or a working-age parameter exists.
  */
 static const char r7_events_set[] =
 	"WITH ends AS (SELECT subject, min(effective) AS ended FROM fact WHERE attr='status' AND after<>'1'"
 	"  GROUP BY subject),"
+	" span(lo, hi, bad) AS (SELECT min(effective), max(effective),"
+	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END) FROM event"
+	"  WHERE unit IS NOT NULL),"
 	" cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded"
 	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended"
 	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'"
-	"  UNION SELECT p.event FROM placement p JOIN person pe ON pe.id=p.person JOIN event e ON e.id=p.event"
-	"   WHERE COALESCE(pe.birth,'')<>'' AND (e.effective<pe.birth"
+	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id"
+	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad=1 OR r.lo IS NULL"
 	"   OR EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
 	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"   OR e.effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"   OR CAST(substr(e.effective,1,4) AS INTEGER)-CAST(substr(pe.birth,1,4) AS INTEGER)"
-	"    -(substr(e.effective,6,5)<substr(pe.birth,6,5)) NOT BETWEEN 16 AND 70))"
+	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>CAST(substr(r.lo,1,4) AS INTEGER)-17"
+	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)<CAST(substr(r.hi,1,4) AS INTEGER)-70))"
 	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
 	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
 	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
@@ -1360,11 +1372,23 @@ static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, r10_person_faulty(&r));
 }
 
-/* the persons r10_person faults, and only those, in the same order */
+/*
+ * The persons r10_person faults, and only those, in the same order. The
+ * date is in one test only (the ID number's birth date after the
+ * registration's), which an earlier date can only fail more often: a person
+ * faulty on the day of their registration is faulty on the earliest day of
+ * any registration (or the inspection's, if earlier) too. So each person
+ * row is tested alone first against that day, with no join, and only the
+ * few it keeps are joined with their registration record and tested on its
+ * date (the join of every person with its record was most of R10's time,
+ * issue 10).
+ */
 static const char r10_persons_set[] =
 	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
 	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register' AND e." BZ_KINDS_NOT_BY_SUBJECT
-	" WHERE COALESCE(e.effective, ?2)<=?2 AND ?1=?1"
+	" WHERE bz_r10_faulty(p.id_number, p.sex, p.birth,"
+	"  (SELECT min(?2, COALESCE(min(effective), ?2)) FROM event WHERE kind='person.register'))"
+	" AND COALESCE(e.effective, ?2)<=?2 AND ?1=?1"
 	" AND bz_r10_faulty(p.id_number, p.sex, p.birth, COALESCE(e.effective, ?2))"
 	" ORDER BY e.id IS NULL, e.id, p.id";
 

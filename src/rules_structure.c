@@ -224,6 +224,13 @@ int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch)
 /*
  * R5 over the whole ledger (the self-inspection): one query for every
  * person's first overlapping placement, instead of one query per person.
+ * Only a person with two placements or more can hold two at once: those
+ * are listed first from placement_person alone (index-only, no row read),
+ * and only their placements are joined — most persons have one, and the
+ * join of each with its person's other placements was most of R5's time
+ * (issue 10). The IN list is walked in person order and each person's
+ * placements in the index's (entry, rowid) order, as the scan of every
+ * placement walked them, so the row each group reports is the same.
  */
 int bz_all_r5(bz_rule_ctx *cx)
 {
@@ -232,7 +239,8 @@ int bz_all_r5(bz_rule_ctx *cx)
 		" LEFT JOIN placement_exit ax ON ax.placement=a.id"
 		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
 		" LEFT JOIN event e ON e.id=b.event"
-		" WHERE b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1 GROUP BY a.person";
+		" WHERE a.person IN (SELECT person FROM placement GROUP BY person HAVING count(*)>1)"
+		" AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1 GROUP BY a.person";
 	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();
