@@ -868,25 +868,27 @@ SCOPED(r7_events,
  * a record with no unit is not judged here), and a
  * person born in a year `by` is 16 to 70 on every day from the first to
  * the last when y(first) - by - 1 >= 16 and y(last) - by <= 70 (an age is
- * y - by, or one less before the birthday). Only the entries of the other
- * persons are candidates — all of them when a record's date or a birth
- * date is not YYYY-MM-DD, or a working-age parameter exists.
+ * y - by, or one less before the birthday): span holds y(first) - 17 and
+ * y(last) - 70, and a person born outside them is a candidate. Only the
+ * entries of those persons are candidates — all of them when a record's
+ * date or a birth date is not YYYY-MM-DD, or a working-age parameter exists
+ * (span's bad).
  */
 static const char r7_events_set[] =
 	"WITH ends AS (SELECT subject, min(effective) AS ended FROM fact WHERE attr='status' AND after<>'1'"
 	"  GROUP BY subject),"
-	" span(lo, hi, bad) AS (SELECT min(effective), max(effective),"
-	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END) FROM event"
-	"  WHERE unit IS NOT NULL),"
+	" span(lo, hi, bad) AS (SELECT CAST(substr(min(effective),1,4) AS INTEGER)-17,"
+	"  CAST(substr(max(effective),1,4) AS INTEGER)-70,"
+	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END)"
+	"  + EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
+	"  FROM event WHERE unit IS NOT NULL),"
 	" cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded"
 	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended"
 	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'"
 	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id"
-	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad=1 OR r.lo IS NULL"
-	"   OR EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
+	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL"
 	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>CAST(substr(r.lo,1,4) AS INTEGER)-17"
-	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)<CAST(substr(r.hi,1,4) AS INTEGER)-70))"
+	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>r.lo OR CAST(substr(pe.birth,1,4) AS INTEGER)<r.hi))"
 	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
 	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
 	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
