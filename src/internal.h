@@ -443,6 +443,10 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
  * word as a query must state it for SQLite to use the index: the entries
  * into a post are read by their placement's key (placement.event). */
 #define BZ_KINDS_NOT_BY_SUBJECT "kind NOT IN ('placement.enter','placement.transfer_in')"
+/* The condition of the partial index event_kind (schema 11), word for word:
+ * every kind but those each hire writes. A query that asks for kinds none
+ * of which is one of these may add it without changing its answer. */
+#define BZ_KINDS_BY_KIND "kind NOT IN ('person.register','placement.enter','placement.transfer_in')"
 BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first);
 /* rules_inspect.c: the INTEGRITY findings alone, into r: every derived
  * counter's whole timeline against the records' step function (counters.h),

@@ -26,6 +26,16 @@
 #define SCOPED(name, head, tail)                                          \
 	static const char name##_txn[] = head " WHERE e.id>=?3 AND e.txn=?1 " tail; \
 	static const char name##_all[] = head " WHERE e.effective<=?2 " tail
+/*
+ * The same for a statement that asks for a few kinds, none of them one a
+ * hire writes: up to a date it finds them through event_kind (schema 11,
+ * whose condition it states) instead of scanning every record of the
+ * ledger; over a transaction it keeps the transaction's rowid range (the
+ * kind index there would read every such record of the ledger).
+ */
+#define SCOPED_BY_KIND(name, head, tail)                                  \
+	static const char name##_txn[] = head " WHERE e.id>=?3 AND e.txn=?1 " tail; \
+	static const char name##_all[] = head " WHERE e.effective<=?2 AND e." BZ_KINDS_BY_KIND " " tail
 
 static bz_st *scope_stmt(bz_rule_ctx *cx, const char *sql)
 {
@@ -1179,13 +1189,17 @@ SCOPED(r8_plans,
        "AND e.kind IN ('slip.issue','plan.set') AND +e.unit IS NOT NULL");
 
 /* the same, only for a unit × year with a hiring plan: r8_plan says nothing of the others (and
- * the same scan, so the same first document of each); no plan in the ledger, no scan at all */
+ * the same first document of each); no plan in the ledger, no scan at all. The slips and plans
+ * are found through event_kind (schema 11), in kind order: each distinct row is ordered by its
+ * first record, as the scan in record order gave them */
 static const char r8_plans_set[] =
-	"SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e"
+	"SELECT unit, y, doc FROM (SELECT e.id, e.unit, CAST(substr(e.effective,1,4) AS INTEGER) AS y, e.doc FROM event e"
 	" WHERE EXISTS (SELECT 1 FROM fact WHERE attr>='plan:' AND attr<'plan;')"
-	" AND e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND +e.unit IS NOT NULL"
+	" AND e.effective<=?2 AND ?1=?1 AND e.kind IN ('slip.issue','plan.set') AND e." BZ_KINDS_BY_KIND
+	" AND +e.unit IS NOT NULL"
 	" AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=e.unit"
-	"  AND f.attr=printf('plan:%04d', CAST(substr(e.effective,1,4) AS INTEGER)))";
+	"  AND f.attr=printf('plan:%04d', CAST(substr(e.effective,1,4) AS INTEGER))))"
+	" GROUP BY unit, y, doc ORDER BY min(id)";
 
 static int r8_plan(bz_rule_ctx *cx, const char *unit, int year, const char *doc)
 {
@@ -1309,7 +1323,7 @@ static const char r10_persons_all[] =
 	" WHERE COALESCE(e.effective, ?2)<=?2 ORDER BY e.id IS NULL, e.id, p.id";
 /* the code a unit was founded with is read from its row (where damage done behind the library
  * shows); one given later (bz_unit_set_credit_code) from its own record's fact */
-SCOPED(r10_units,
+SCOPED_BY_KIND(r10_units,
        "SELECT u.id, CASE WHEN e.kind='unit.establish' THEN u.credit_code ELSE (SELECT f.after FROM fact f"
        " WHERE f.event=e.id AND f.attr='credit_code') END AS code, e.effective, e.doc FROM event e"
        " JOIN unit u ON u.id=e.subject",
@@ -1502,7 +1516,7 @@ int bz_records_r10(bz_rule_ctx *cx)
 
 /* ---- R2 and R3 from the records ------------------------------------------------------- */
 
-SCOPED(r2_quotas,
+SCOPED_BY_KIND(r2_quotas,
        "SELECT e.subject, e.effective, e.doc,"
        " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='quota:principal'),"
        " (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id AND f.attr='quota:deputy'),"
@@ -1570,7 +1584,7 @@ int bz_records_r2(bz_rule_ctx *cx)
 /* 高配: an appointment stating a rank above the post's level (the principal post's level in the
  * quota, or the subject's rank; one step lower for a deputy) needs a document that says so — an
  * R2 exception granted to the person on that date, which bz_raise() applies */
-SCOPED(r2_high_ranks,
+SCOPED_BY_KIND(r2_high_ranks,
        "SELECT a.person, e.effective, e.doc, a.subject, a.post, CAST(f.after AS INTEGER)"
        " FROM event e JOIN fact f ON f.event=e.id AND +f.attr='rank' JOIN appointment a ON a.id=e.subject",
        "AND e.kind='appointment.make' ORDER BY e.id");
@@ -1627,7 +1641,7 @@ static int records_r2_high_rank(bz_rule_ctx *cx)
 	return walk(cx, SCOPE_OPEN(cx, r2_high_ranks), sizeof(r2_high), true, r2_high_fill, r2_high_judge);
 }
 
-SCOPED(r3_raises,
+SCOPED_BY_KIND(r3_raises,
        "SELECT e.subject, e.effective, e.doc, d.kind, d.level, CAST(f.before AS INTEGER), CAST(f.after AS INTEGER),"
        /* +attr: from the records in scope, never from every rank fact of the ledger */
        " s.unit FROM event e JOIN fact f ON f.event=e.id AND +f.attr='rank' JOIN subunit s ON s.id=e.subject"

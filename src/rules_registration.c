@@ -269,8 +269,13 @@ typedef struct reg_event {
 
 static const char records_txn[] = "SELECT e.id, e.kind, e.unit, e.effective, e.doc, e.note FROM event e"
 				  " WHERE e.id>=?3 AND e.txn=?1 AND e.kind LIKE 'registration.%' ORDER BY e.id";
+/* the self-inspection's: the records listed from event_kind (schema 11; LIKE ignores case, so
+ * the index cannot be searched by a prefix, but reading it whole is reading a few records'
+ * entries instead of every record of the ledger — a hire's are not in it, and are no
+ * registration) */
 static const char records_all[] = "SELECT e.id, e.kind, e.unit, e.effective, e.doc, e.note FROM event e"
-				  " WHERE e.effective<=?2 AND e.kind LIKE 'registration.%' ORDER BY e.id";
+				  " WHERE e.id IN (SELECT id FROM event WHERE kind LIKE 'registration.%' AND " BZ_KINDS_BY_KIND ")"
+				  " AND e.effective<=?2 AND e.kind LIKE 'registration.%' ORDER BY e.id";
 
 /* the registration records in scope, collected whole (they are few: a handful per institution) */
 static int collect(bz_rule_ctx *cx, reg_event **out, size_t *n)

@@ -293,6 +293,16 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS event_subject;"
 	"CREATE INDEX event_subject ON event(subject, effective) WHERE kind NOT IN ('placement.enter','placement.transfer_in');"
 	"CREATE INDEX IF NOT EXISTS event_cert ON event(note) WHERE kind='registration.certify';",
+	/* 10 → 11: the self-inspection's rule families that judge a few kinds
+	 * of record (R2's quotas and ranks, R3's sub-unit ranks, R8's hiring
+	 * plans, R10's credit codes, R12/R13's registrations) find them by
+	 * kind instead of scanning every record of the ledger (issue 10).
+	 * Partial: the records every hire writes (a person's registration, an
+	 * entry into a post) are left out — no reader asks for them by kind,
+	 * and the file per hire stays as it was. A query states the index's
+	 * condition word for word (BZ_KINDS_BY_KIND) for SQLite to use it. */
+	"CREATE INDEX IF NOT EXISTS event_kind ON event(kind)"
+	" WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in');",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

@@ -632,6 +632,93 @@ START_TEST(migrates_version_9)
 }
 END_TEST
 
+/* whether the plan SQLite makes for sql names text (an index) */
+static bool plan_uses(bz_ledger *l, const char *sql, const char *text)
+{
+	char q[1024];
+	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, q, -1, &st, NULL), SQLITE_OK);
+	bool uses = false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		uses = uses || strstr((const char *)sqlite3_column_text(st, 3), text) != NULL;
+	sqlite3_finalize(st);
+	return uses;
+}
+
+/* schema 11 (the self-inspection, issue 10): a ledger of schema 10 gets event_kind, the records by
+ * kind less those each hire writes (a person's registration, an entry into a post); the
+ * self-inspection's statements for a few kinds search it, a commit's keep their transaction's
+ * rowid range; nothing else changes, and the check finds the same */
+START_TEST(migrates_version_10)
+{
+	const char *p = tu_tmpfile("v10");
+	char path[256], unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1];
+	strcpy(path, p);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	few_transactions(l, unit, doc);
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_person_register(NULL, t, "11010519491231002x", "张三", 0, NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long events = tu_count(l, "event");
+	long long hires = one_int(l, "SELECT count(*) FROM event WHERE kind IN ('person.register','placement.enter',"
+				     "'placement.transfer_in')");
+	ck_assert_int_eq(hires, 1);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, l, "2014-06-01"));
+	size_t found = bz_report_count(r);
+	bz_report_free(r);
+	ck_assert(schema_has(l, "event_kind", "ON event(kind) WHERE " BZ_KINDS_BY_KIND));
+	ck_assert_bz(bz_ledger_close(l));
+	/* the ledger as schema 10 left it */
+	ck_assert_int_eq(raw_exec(path, "DROP INDEX event_kind; PRAGMA user_version=10"), SQLITE_OK);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='event_kind'"), 0);
+
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 11);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert_int_eq(tu_count(l, "event"), events);
+	ck_assert(schema_has(l, "event_kind", "ON event(kind) WHERE " BZ_KINDS_BY_KIND));
+	/* every record but the hire's in it, and only those */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM event INDEXED BY event_kind WHERE " BZ_KINDS_BY_KIND),
+			 events - hires);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM event INDEXED BY event_kind WHERE " BZ_KINDS_BY_KIND
+				    " AND kind='person.register'"),
+			 0);
+	/* the inspection's reading of a kind searches it; a commit's stays in its transaction's range */
+	ck_assert(plan_uses(l, "SELECT e.id FROM event e WHERE e.effective<=?2 AND e." BZ_KINDS_BY_KIND
+			       " AND e.kind='leadership.set' ORDER BY e.id", "event_kind (kind=?)"));
+	ck_assert(!plan_uses(l, "SELECT e.id FROM event e WHERE e.id>=?3 AND e.txn=?1 AND e.kind='leadership.set'"
+				" ORDER BY e.id", "event_kind"));
+	ck_assert(plan_uses(l, "SELECT e.id FROM event e WHERE e.id IN (SELECT id FROM event WHERE kind LIKE"
+			       " 'registration.%' AND " BZ_KINDS_BY_KIND ") ORDER BY e.id", "event_kind"));
+	/* the same findings, and a commit after it indexes its records by the same rule */
+	ck_assert_bz(bz_ledger_check(&r, l, "2014-06-01"));
+	ck_assert_uint_eq(bz_report_count(r), found);
+	bz_report_free(r);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 15, "2014-03-01"));
+	ck_assert_bz(bz_person_register(NULL, t, "110105198001010016", "李四", 0, NULL));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM event INDEXED BY event_kind WHERE " BZ_KINDS_BY_KIND),
+			 one_int(l, "SELECT count(*) FROM event WHERE " BZ_KINDS_BY_KIND));
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM event INDEXED BY event_kind WHERE " BZ_KINDS_BY_KIND
+				    " AND kind='establishment.set'"),
+			 3);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM event WHERE kind='person.register'"), 2);
+	ck_assert_bz(bz_ledger_close(l));
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -807,6 +894,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_7);
 	tcase_add_test(tc, migrates_version_8);
 	tcase_add_test(tc, migrates_version_9);
+	tcase_add_test(tc, migrates_version_10);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
