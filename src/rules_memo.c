@@ -92,6 +92,25 @@ static bool grow(bz_memo *m)
 	return true;
 }
 
+/*
+ * key = a sep b, cut to size as snprintf("%s%s%s") cuts it: the same bytes
+ * without the formatting machinery, which the self-inspection paid several
+ * times per record (issue 10).
+ */
+static void memo_key(char *key, size_t size, const char *a, const char *sep, const char *b)
+{
+	const char *parts[3] = {a, sep, b};
+	size_t n = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t len = strlen(parts[i]);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(key + n, parts[i], len);
+		n += len;
+	}
+	key[n] = '\0';
+}
+
 /* the facts of subject × attr, loaded on first use */
 /* every fact of a subject, whatever its attribute, as one timeline (its values unused) */
 #define ANY_ATTR "\x02any"
@@ -100,7 +119,7 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 {
 	bz_memo *m = cx->memo;
 	char key[BZ_KEY_MAX + 64];
-	snprintf(key, sizeof key, "%s\x1f%s", subject, attr);
+	memo_key(key, sizeof key, subject, "\x1f", attr);
 	if ((m->used + 1) * 4 > m->cap * 3 && !grow(m))
 		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
 	size_t i = find(m, key);
@@ -272,7 +291,7 @@ int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char
 int bz_rx_constant(bz_rule_ctx *cx, const char *subject, const char *what, const char **out, bool *known)
 {
 	char key[BZ_KEY_MAX + 64];
-	snprintf(key, sizeof key, "%s\x1f\x01%s", subject, what);
+	memo_key(key, sizeof key, subject, "\x1f\x01", what);
 	*known = false;
 	*out = NULL;
 	bz_memo *m = cx->memo;
@@ -291,7 +310,7 @@ int bz_rx_constant(bz_rule_ctx *cx, const char *subject, const char *what, const
 int bz_rx_constant_set(bz_rule_ctx *cx, const char *subject, const char *what, const char *value)
 {
 	char key[BZ_KEY_MAX + 64];
-	snprintf(key, sizeof key, "%s\x1f\x01%s", subject, what);
+	memo_key(key, sizeof key, subject, "\x1f\x01", what);
 	bz_memo *m = cx->memo;
 	if (!m)
 		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
