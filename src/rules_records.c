@@ -234,11 +234,12 @@ const char *bz_event_action(const char *kind)
 {
 	if (!kind)
 		return NULL;
+	/* the first letter first: the self-inspection asks this of every record (issue 10) */
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-		if (strcmp(actions[i].kind, kind) == 0)
+		if (actions[i].kind[0] == kind[0] && strcmp(actions[i].kind, kind) == 0)
 			return actions[i].action;
 	for (size_t i = 0; i < sizeof reference_kinds / sizeof reference_kinds[0]; i++)
-		if (strcmp(reference_kinds[i], kind) == 0)
+		if (reference_kinds[i][0] == kind[0] && strcmp(reference_kinds[i], kind) == 0)
 			return NULL;
 	return "other"; /* any other change rests on a document too */
 }
@@ -833,8 +834,8 @@ static int r6_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 static bool r6_fill(void *el, bz_st *st)
 {
-	const char *kind = col(st, 1);
-	if (!bz_event_action(kind) && !(kind && strcmp(kind, "document.register") == 0))
+	const char *kind = col(st, 1), *action = bz_event_action(kind);
+	if (!action && !(kind && strcmp(kind, "document.register") == 0))
 		return false;
 	r6_event *ev = el;
 	ev->id = bz_st_column_int64(st, 0);
@@ -857,7 +858,7 @@ static bool r6_fill(void *el, bz_st *st)
 	ev->rank_after = bz_st_column_int64(st, 15);
 	COPY(ev->branch, st, 16);
 	ev->opening = bz_st_column_type(st, 17) != SQLITE_NULL;
-	ev->action = bz_event_action(ev->kind);
+	ev->action = strlen(kind) < sizeof ev->kind ? action : bz_event_action(ev->kind); /* of the kind as copied */
 	ev->doc_long = bz_st_column_bytes(st, 5) >= (int)sizeof ev->doc;
 	return true;
 }
@@ -900,6 +901,10 @@ SCOPED(r7_events,
  * a working-age parameter exists at all or a date is not YYYY-MM-DD). The
  * candidates are then read as r7_events reads them, in record order.
  *
+ * A unit's end is looked up unit by unit (fact_timeline), not by a scan of
+ * every fact for the status ones: a record is judged here only with its
+ * unit's row, so the ends of subjects that are no unit are never asked.
+ *
  * The working age is judged from the person's row alone, without joining
  * every entry with its person (most of R7's time, issue 10): one scan of
  * event_unit gives the first and last dates any record of a unit has (span:
@@ -913,8 +918,8 @@ SCOPED(r7_events,
  * (span's bad).
  */
 static const char r7_events_set[] =
-	"WITH ends AS (SELECT subject, min(effective) AS ended FROM fact WHERE attr='status' AND after<>'1'"
-	"  GROUP BY subject),"
+	"WITH ends AS (SELECT u.id AS subject, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status'"
+	"  AND after<>'1') AS ended FROM unit u),"
 	" span(lo, hi, bad) AS (SELECT CAST(substr(min(effective),1,4) AS INTEGER)-17,"
 	"  CAST(substr(max(effective),1,4) AS INTEGER)-70,"
 	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END)"

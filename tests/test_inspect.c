@@ -394,6 +394,119 @@ START_TEST(checks_while_a_list_is_open)
 }
 END_TEST
 
+/* the first column of the first row of sql on the closed file, into out (size 64) */
+static void read_text(char out[64], const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, 64, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+}
+
+/* the index of the county's unit uuid */
+static int unit_index(const char *uuid)
+{
+	for (int i = 0; i < RC_UNITS; i++)
+		if (strcmp(U(i), uuid) == 0)
+			return i;
+	ck_abort_msg("no unit %s", uuid);
+	return -1;
+}
+
+/* the R7 violations of subject in r whose message has text, with their figures (allowed, actual) */
+static size_t r7_of(const bz_report *r, const char *subject, const char *text, int64_t allowed, int64_t actual)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R7 || strcmp(bz_violation_subject(v), subject) != 0 ||
+		    !strstr(bz_violation_message(v), text))
+			continue;
+		ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+		ck_assert_int_eq(bz_violation_allowed(v), allowed);
+		ck_assert_int_eq(bz_violation_actual(v), actual);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * R7's set-based selection (rules_records.c, r7_events_set) takes a unit's
+ * end unit by unit and judges the working age from the person's row against
+ * the first and last dates of the unit records: entries a day either side
+ * of 16 and of 70, a change after a unit's end, and — with one record's
+ * date not YYYY-MM-DD — every entry, must give what the walk gives, by hand
+ * where the library would refuse them.
+ */
+START_TEST(r7_ages_and_ends_agree)
+{
+	char id[19];
+	/* entering on 2021-04-01: 15 (a day short of 16), 16, 71, 70 (a day short of 71) */
+	static const struct {
+		int y, m, d, seq;
+	} born[] = {{2005, 4, 2, 911}, {2005, 4, 1, 912}, {1950, 4, 1, 913}, {1950, 4, 2, 914}};
+	for (int k = 0; k < 4; k++) {
+		char birth[11];
+		snprintf(birth, sizeof birth, "%04d-%02d-%02d", born[k].y, born[k].m, born[k].d);
+		rc_idnum(id, "621202", born[k].y, born[k].m, born[k].d, born[k].seq);
+		hire_by_hand(11 + k, id, born[k].seq % 2 ? BZ_SEX_MALE : BZ_SEX_FEMALE, birth, 20, NULL, "2021-04-01");
+	}
+	/* 武都区 unit 30 abolished in 2022, and renamed after it */
+	change_by_hand("unit.abolish", U(30), "2022-01-01", C.city_doc, "status", "2");
+	change_by_hand("unit.rename", U(30), "2023-01-01", C.city_doc, "name", "已撤销的单位");
+	/* at the edges of the records' dates, which bound the ages the selection reads: a person of 15 entering on
+	 * the first day any unit record has, born in its year less 16, into that record's unit, and one of 71
+	 * entering on the last (the rename after the end), born in its year less 71, into a unit in being */
+	char lo[64], hi[64], lo_unit[64], hi_unit[64], birth[64];
+	read_text(lo, "SELECT min(effective) FROM event WHERE unit IS NOT NULL");
+	read_text(hi, "SELECT max(effective) FROM event WHERE unit IS NOT NULL");
+	read_text(lo_unit, "SELECT unit FROM event WHERE unit IS NOT NULL ORDER BY effective, id LIMIT 1");
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT unit FROM event WHERE unit IS NOT NULL AND unit<>'%s' ORDER BY effective DESC, id"
+		 " LIMIT 1", U(30)); /* a unit still in being then */
+	read_text(hi_unit, sql);
+	ck_assert_msg(strcmp(lo + 5, "12-31") != 0, "%s", lo);
+	int ylo = atoi(lo), yhi = atoi(hi);
+	snprintf(birth, sizeof birth, "%04d-12-31", ylo - 16);
+	rc_idnum(id, "621202", ylo - 16, 12, 31, 915);
+	hire_by_hand(15, id, BZ_SEX_MALE, birth, unit_index(lo_unit), NULL, lo);
+	snprintf(birth, sizeof birth, "%04d-01-01", yhi - 71);
+	rc_idnum(id, "621202", yhi - 71, 1, 1, 917);
+	hire_by_hand(16, id, BZ_SEX_MALE, birth, unit_index(hi_unit), NULL, hi);
+	open_file();
+	bz_report *r = both(TODAY);
+	if (getenv("BZ_TEST_VERBOSE"))
+		for (size_t i = 0; i < bz_report_count(r); i++)
+			fprintf(stderr, "%s | %s %lld %lld\n", bz_violation_message(bz_report_get(r, i)),
+				bz_violation_subject(bz_report_get(r, i)), (long long)bz_violation_allowed(bz_report_get(r, i)),
+				(long long)bz_violation_actual(bz_report_get(r, i)));
+	/* 15 the day before the sixteenth birthday, 71 on the seventy-first: one R7 each, with the bound */
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000011", "working age", 16, 15), 1);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000012", "", 0, 0), 0);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000013", "working age", 70, 71), 1);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000014", "", 0, 0), 0);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000015", "working age", 16, 15), 1);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000016", "working age", 70, 71), 1);
+	/* the rename after the end */
+	ck_assert_uint_eq(r7_of(r, U(30), "after its end", -1, -1), 1);
+	bz_report_free(r);
+	bz_report_free(both("2022-06-30"));
+	bz_ledger_close(L);
+	L = NULL;
+	/* a record whose date is no date: every entry is judged, and both still agree */
+	change_by_hand("unit.duties", U(31), "2021-4-1", C.city_doc, "duties", "x");
+	open_file();
+	r = both(TODAY);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000011", "working age", 16, 15), 1);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000013", "working age", 70, 71), 1);
+	bz_report_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -403,6 +516,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, clean_county_agrees);
 	tcase_add_test(tc, every_family_planted_agrees);
 	tcase_add_test(tc, r6_groups_agree);
+	tcase_add_test(tc, r7_ages_and_ends_agree);
 	tcase_add_test(tc, diff_finds_a_difference);
 	tcase_add_test(tc, checks_while_a_list_is_open);
 	suite_add_tcase(s, tc);
