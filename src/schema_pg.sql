@@ -1,5 +1,5 @@
 -- schema_pg.sql: a ledger's schema on PostgreSQL 15 — the twin of the final
--- DDL of schema.c (schema_v1 and every migration, version 10), written by
+-- DDL of schema.c (schema_v1 and every migration, version 11), written by
 -- hand from `SELECT sql FROM sqlite_master` of a fresh SQLite ledger.
 -- schema_pg.c runs it, raw (not through the SQLite translator), in the
 -- ledger's schema (the first of search_path), in the one transaction that
@@ -145,6 +145,7 @@ ALTER TABLE document ADD FOREIGN KEY(event) REFERENCES event(id) DEFERRABLE;
 CREATE INDEX event_unit ON event(unit, effective) WHERE unit IS NOT NULL;
 CREATE INDEX event_subject ON event(subject, effective) WHERE kind NOT IN ('placement.enter','placement.transfer_in');
 CREATE INDEX event_cert ON event(note) WHERE kind='registration.certify';
+CREATE INDEX event_kind ON event(kind) WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in');
 
 CREATE TABLE fact(event BIGINT NOT NULL REFERENCES event(id) DEFERRABLE, subject TEXT NOT NULL,
 	attr TEXT NOT NULL, effective TEXT NOT NULL, before TEXT, after TEXT,
