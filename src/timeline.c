@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +279,115 @@ static int step_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->date, y->date);
 }
 
+/*
+ * One key's pending steps, sorted by date, written in one go. Segment j is
+ * [date j, date j+1) and adds the running sum of the steps up to j; a
+ * breakpoint is needed at a step's date when its segment or the one before
+ * it adds anything (the old value is kept from there on). The counter's
+ * number and its last breakpoint are read once (one statement): when no
+ * breakpoint lies after the first step (the common case, a change dated on
+ * or after the counter's last change) the values are known and each
+ * breakpoint is one plain write; otherwise every breakpoint is made first
+ * (each holding the value before this sync) and each segment is one UPDATE
+ * of its range, by the counter's number.
+ */
+static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
+{
+	static const char head_sql[] =
+		"SELECT c.id, t.effective, t.value FROM counter c LEFT JOIN tl t ON t.counter=c.id"
+		" WHERE c.key=?1 ORDER BY t.effective DESC LIMIT 1";
+	const char *key = v[0]->key;
+	int64_t id = 0, last_value = 0;
+	char last[BZ_DATE_LEN + 1] = "";
+	bool found = false;
+	int code = BZ_OK;
+	for (int pass = 0; pass < 2 && !found && code == BZ_OK; pass++) {
+		if (pass == 1) { /* the counter's first breakpoint: its number first */
+			static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
+			bz_st *ks = bz_stmt(l, key_sql);
+			if (!ks)
+				return bz_stmt_err();
+			bz_bind_text(ks, 1, key);
+			if ((code = bz_step_done(l, ks)) != BZ_OK)
+				return code;
+		}
+		bz_st *st = bz_stmt(l, head_sql);
+		if (!st)
+			return bz_stmt_err();
+		bz_bind_text(st, 1, key);
+		int rc = bz_step(st);
+		if (rc == SQLITE_ROW) {
+			found = true;
+			id = bz_st_column_int64(st, 0);
+			if (bz_st_column_type(st, 1) != SQLITE_NULL) {
+				const char *d = (const char *)bz_st_column_text(st, 1);
+				snprintf(last, sizeof last, "%s", d ? d : "");
+				last_value = bz_st_column_int64(st, 2);
+			}
+		} else if (rc != SQLITE_DONE) {
+			code = bz_sqlfail(l, rc);
+		}
+		bz_st_reset(st);
+	}
+	if (code != BZ_OK)
+		return code;
+	if (!found)
+		return bz_fail(l, BZ_ERROR, "internal: counter %s has no number", key);
+	int64_t sum = 0, before = 0; /* the running sum of this segment and of the one before */
+	if (!last[0] || strcmp(last, v[0]->date) <= 0) {
+		/* nothing after the first step: each breakpoint's value is the last value plus the running sum */
+		static const char ins_sql[] = "INSERT INTO tl(counter, effective, value) VALUES(?1,?2,?3)";
+		static const char at_sql[] = "UPDATE tl SET value=value+?3 WHERE counter=?1 AND effective=?2";
+		for (size_t j = 0; j < n && code == BZ_OK; j++, before = sum) {
+			sum += v[j]->delta;
+			if (sum == 0 && before == 0)
+				continue;
+			bool on_last = strcmp(v[j]->date, last) == 0; /* only the first step can be */
+			if (on_last && sum == 0)
+				continue;
+			bz_st *st = bz_stmt(l, on_last ? at_sql : ins_sql);
+			if (!st)
+				return bz_stmt_err();
+			bz_st_bind_int64(st, 1, id);
+			bz_bind_text(st, 2, v[j]->date);
+			bz_st_bind_int64(st, 3, on_last ? sum : last_value + sum);
+			code = bz_step_done(l, st);
+		}
+		return code;
+	}
+	static const char bp_sql[] =
+		"INSERT OR IGNORE INTO tl(counter, effective, value)"
+		" SELECT ?1, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=?1 AND t.effective<=?2"
+		"  ORDER BY t.effective DESC LIMIT 1), 0)";
+	for (size_t j = 0; j < n && code == BZ_OK; j++, before = sum) {
+		sum += v[j]->delta;
+		if (sum == 0 && before == 0)
+			continue;
+		bz_st *st = bz_stmt(l, bp_sql);
+		if (!st)
+			return bz_stmt_err();
+		bz_st_bind_int64(st, 1, id);
+		bz_bind_text(st, 2, v[j]->date);
+		code = bz_step_done(l, st);
+	}
+	static const char up_sql[] = "UPDATE tl SET value=value+?4 WHERE counter=?1 AND effective>=?2 AND effective<?3";
+	sum = 0;
+	for (size_t j = 0; j < n && code == BZ_OK; j++) {
+		sum += v[j]->delta;
+		if (sum == 0)
+			continue;
+		bz_st *st = bz_stmt(l, up_sql);
+		if (!st)
+			return bz_stmt_err();
+		bz_st_bind_int64(st, 1, id);
+		bz_bind_text(st, 2, v[j]->date);
+		bz_bind_text(st, 3, j + 1 < n ? v[j + 1]->date : END_OF_TIME "~");
+		bz_st_bind_int64(st, 4, sum);
+		code = bz_step_done(l, st);
+	}
+	return code;
+}
+
 int bz_tl_sync(bz_ledger *l)
 {
 	bz_txn *t = l->txn;
@@ -294,17 +404,13 @@ int bz_tl_sync(bz_ledger *l)
 		if (p->slot[i].key)
 			v[n++] = &p->slot[i];
 	qsort(v, n, sizeof *v, step_cmp);
-	/* per key, the running sum of its steps is the delta of each segment up to the next step */
 	int code = bz_exec(l, "SAVEPOINT bz_tl_sync");
 	for (size_t i = 0; code == BZ_OK && i < n;) {
-		size_t j = i;
-		int64_t sum = 0;
-		for (; code == BZ_OK && j < n && strcmp(v[j]->key, v[i]->key) == 0; j++) {
-			sum += v[j]->delta;
-			bool last = j + 1 == n || strcmp(v[j + 1]->key, v[i]->key) != 0;
-			if (sum != 0)
-				code = tl_write(l, v[i]->key, v[j]->date, last ? NULL : v[j + 1]->date, sum);
-		}
+		size_t j = i + 1, live = v[i]->delta != 0;
+		for (; j < n && strcmp(v[j]->key, v[i]->key) == 0; j++)
+			live += v[j]->delta != 0;
+		if (live) /* a key whose every step was taken back writes nothing */
+			code = tl_key_sync(l, v + i, j - i);
 		i = j;
 	}
 	bz__free(v);
