@@ -118,6 +118,16 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* this process's CPU seconds: steadier than the wall clock on a shared machine (printed per round of a and b) */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double last_cpu; /* CPU seconds of the last lib_bulk/raw_bulk */
+
 typedef struct series {
 	int n;
 	double v[MAXROUNDS];
@@ -791,7 +801,7 @@ static double lib_bulk(const char *path, long n, long k0, date_fn df)
 {
 	bz_ledger *l = lib_open(path, 0);
 	prof_forget();
-	double t0 = now();
+	double t0 = now(), c0 = cpu_now();
 	bz_txn *t = NULL;
 	for (long i = 0; i < n; i++) {
 		if (i % C.per_txn == 0)
@@ -804,6 +814,7 @@ static double lib_bulk(const char *path, long n, long k0, date_fn df)
 			commit(l, t);
 	}
 	double dt = now() - t0;
+	last_cpu = cpu_now() - c0;
 	LCHK(l, bz_ledger_close(l));
 	prof_print(n);
 	return n / dt;
@@ -813,7 +824,7 @@ static double raw_bulk(const char *path, long n, long k0, date_fn df)
 {
 	raw r;
 	raw_init(&r, path);
-	double t0 = now();
+	double t0 = now(), c0 = cpu_now();
 	for (long i = 0; i < n; i++) {
 		if (i % C.per_txn == 0)
 			step(&r, r.begin);
@@ -825,6 +836,7 @@ static double raw_bulk(const char *path, long n, long k0, date_fn df)
 			step(&r, r.commit);
 	}
 	double dt = now() - t0;
+	last_cpu = cpu_now() - c0;
 	raw_free(&r);
 	return n / dt;
 }
@@ -861,12 +873,14 @@ static void section_a(void)
 	for (int r = 0; r < C.rounds; r++) {
 		from_template(pl);
 		add(&R.a_lib, lib_bulk(pl, C.bulk, 0, date_cur));
+		double cl = last_cpu;
 		rm_ledger(pl);
 		from_template(pr);
 		add(&R.a_raw, raw_bulk(pr, C.bulk, 0, date_cur));
 		rm_ledger(pr);
-		printf("  round %d: library %s hires/s, raw %s hires/s\n", r + 1,
-		       grouped(g1, sizeof g1, R.a_lib.v[r]), grouped(g2, sizeof g2, R.a_raw.v[r]));
+		printf("  round %d: library %s hires/s, raw %s hires/s; CPU per hire %.1f vs %.1f µs\n", r + 1,
+		       grouped(g1, sizeof g1, R.a_lib.v[r]), grouped(g2, sizeof g2, R.a_raw.v[r]), cl * 1e6 / C.bulk,
+		       last_cpu * 1e6 / C.bulk);
 		fflush(stdout);
 	}
 }
@@ -907,19 +921,22 @@ static void section_b(void)
 	prof_forget();
 	/* interleaved hire by hire, so that both sides meet the same disk */
 	for (int round = 0; round < C.rounds_small; round++) {
-		double tl = 0, tr = 0;
+		double tl = 0, tr = 0, cl = 0, cr = 0;
 		for (int i = 0; i < C.single; i++, k++) {
-			double t0 = now();
+			double t0 = now(), c0 = cpu_now();
 			lib_single(l, k, (int)(k % C.units), date);
-			double t1 = now();
+			double t1 = now(), c1 = cpu_now();
 			raw_single(&r, k, (int)(k % C.units), date);
 			tl += t1 - t0;
 			tr += now() - t1;
+			cl += c1 - c0;
+			cr += cpu_now() - c1;
 		}
 		add(&R.b_lib, C.single / tl);
 		add(&R.b_raw, C.single / tr);
-		printf("  round %d: library %s hires/s, raw %s hires/s\n", round + 1,
-		       grouped(g1, sizeof g1, R.b_lib.v[round]), grouped(g2, sizeof g2, R.b_raw.v[round]));
+		printf("  round %d: library %s hires/s, raw %s hires/s; CPU per hire %.1f vs %.1f µs\n", round + 1,
+		       grouped(g1, sizeof g1, R.b_lib.v[round]), grouped(g2, sizeof g2, R.b_raw.v[round]),
+		       cl * 1e6 / C.single, cr * 1e6 / C.single);
 		fflush(stdout);
 	}
 	LCHK(l, bz_ledger_close(l));
