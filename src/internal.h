@@ -526,6 +526,17 @@ BZ_INTERNAL const char *bz_idnum_problem(const char *id_number, const char *toda
 
 /* Apply a slip's reservation counters: delta over [from, the slip's end). */
 BZ_INTERNAL int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta);
+/* A slip's row as an entry needs it: unit, category, validity, end (cancellation or day after validity). */
+typedef struct bz_slip_row {
+	char unit[BZ_UUID_LEN + 1], category[32], issued[BZ_DATE_LEN + 1], until[BZ_DATE_LEN + 1];
+	char end[BZ_DATE_LEN + 1];
+	bool cancelled;
+	int posts;
+} bz_slip_row;
+/* Read it (BZ_ENOTFOUND, "no usage slip … in the ledger", when there is none). */
+BZ_INTERNAL int bz_slip_row_get(bz_ledger *l, const char *slip, bz_slip_row *r);
+/* bz_slip_reserve with the row already read. */
+BZ_INTERNAL int bz_slip_reserve_row(bz_txn *t, const bz_slip_row *r, const char *from, int64_t delta);
 /* The unit a leadership subject belongs to (leadership.c). */
 BZ_INTERNAL int bz_leader_subject_unit(bz_ledger *l, const char *subject, char **unit, bool *is_sub);
 /*

@@ -287,29 +287,35 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
  * exhausted). Whether the hire rests on a valid slip is R8's to judge at
  * commit, from the records.
  */
-static int consume_slip(bz_txn *t, const char *slip, const char *unit, const char *category, const char *date)
+/*
+ * A hire against a slip takes one of its reserved posts while the slip is
+ * the unit's and category's, valid on the date, not ended, and not used
+ * beyond its posts (the entry's own row already counted). Otherwise the
+ * entry stands unreserved and R8 judges it at commit. The slip's row was
+ * read once by the entry (do_enter).
+ */
+static int consume_slip(bz_txn *t, const char *slip, const bz_slip_row *r, const char *unit, const char *category,
+			const char *date)
 {
 	bz_ledger *l = t->l;
 	if (!slip)
 		return BZ_OK;
-	static const char sql[] =
-		"SELECT 1 FROM slip s LEFT JOIN slip_end e ON e.slip=s.id WHERE s.id=?1 AND s.unit=?2 AND s.category=?3"
-		" AND s.issued<=?4 AND s.valid_until>=?4 AND (e.date IS NULL OR e.date>?4)"
-		" AND (SELECT count(*) FROM placement p WHERE p.slip=s.id)<=s.posts";
+	if (strcmp(r->unit, unit) != 0 || strlen(category) >= sizeof r->category || strcmp(r->category, category) != 0 ||
+	    strcmp(r->issued, date) > 0 || strcmp(r->until, date) < 0 || (r->cancelled && strcmp(r->end, date) <= 0))
+		return BZ_OK;
+	static const char sql[] = "SELECT count(*) FROM placement WHERE slip=?1";
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, slip);
-	bz_bind_text(st, 2, unit);
-	bz_bind_text(st, 3, category);
-	bz_bind_text(st, 4, date);
 	int rc = bz_step(st);
+	long long used = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
 	bz_st_reset(st);
-	if (rc == SQLITE_DONE)
-		return BZ_OK;
 	if (rc != SQLITE_ROW)
 		return bz_sqlfail(l, rc);
-	return bz_slip_reserve(t, slip, date, -1);
+	if (used > r->posts)
+		return BZ_OK;
+	return bz_slip_reserve_row(t, r, date, -1);
 }
 
 /* ---- entering and leaving ------------------------------------------- */
@@ -331,22 +337,9 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 		bz__free(pname);
 		return rc;
 	}
-	if (slip) {
-		static const char has[] = "SELECT 1 FROM slip WHERE id=?1";
-		bz_st *hs = bz_stmt(l, has);
-		if (!hs) {
-			rc = bz_stmt_err();
-			goto done;
-		}
-		bz_bind_text(hs, 1, slip);
-		bool found = false;
-		if ((rc = bz_step_exists(l, hs, &found)) != BZ_OK)
-			goto done;
-		if (!found) {
-			rc = bz_fail(l, BZ_ENOTFOUND, "no usage slip %s in the ledger", slip);
-			goto done;
-		}
-	}
+	bz_slip_row srow; /* read once: whether it exists, and whether the entry takes one of its posts */
+	if (slip && (rc = bz_slip_row_get(l, slip, &srow)) != BZ_OK)
+		goto done;
 	char uuid[BZ_UUID_LEN + 1];
 	bz_uuid_new(uuid);
 	long long ev = 0;
@@ -374,7 +367,7 @@ static int do_enter(bz_placement **out, bz_txn *t, const char *person, const cha
 	/* the entry's person and category are the row's: no fact repeats them (change.c shows them) */
 
 	/* the counters and the subjects the rules re-examine (R1, R5, R11; R7 and R8 read the record) */
-	if ((rc = consume_slip(t, slip, unit, category, date)) != BZ_OK ||
+	if ((rc = consume_slip(t, slip, &srow, unit, category, date)) != BZ_OK ||
 	    (rc = bz_staff_counter(t, BZ_CNT_STAFF, unit, category, date, NULL, 1)) != BZ_OK ||
 	    (rc = bz_txn_touch(t, BZ_TOUCH_PERSON, person, NULL, date)) != BZ_OK ||
 	    (rc = card_issue(t, ev, person, unit, date)) != BZ_OK)

@@ -48,14 +48,7 @@ int bz_staff_counter(bz_txn *t, int what, const char *unit, const char *category
 }
 
 /* the slip's unit, category, validity and end (cancellation or day after validity) */
-typedef struct slip_row {
-	char unit[BZ_UUID_LEN + 1], category[32], issued[BZ_DATE_LEN + 1], until[BZ_DATE_LEN + 1];
-	char end[BZ_DATE_LEN + 1];
-	bool cancelled;
-	int posts;
-} slip_row;
-
-static int slip_row_get(bz_ledger *l, const char *slip, slip_row *r)
+int bz_slip_row_get(bz_ledger *l, const char *slip, bz_slip_row *r)
 {
 	static const char sql[] =
 		"SELECT s.unit, s.category, s.issued, s.valid_until, e.date, s.posts FROM slip s"
@@ -85,15 +78,18 @@ static int slip_row_get(bz_ledger *l, const char *slip, slip_row *r)
 	return code;
 }
 
+int bz_slip_reserve_row(bz_txn *t, const bz_slip_row *r, const char *from, int64_t delta)
+{
+	if (strcmp(from, r->end) >= 0)
+		return BZ_OK;
+	return bz_staff_counter(t, BZ_CNT_RESV, r->unit, r->category, from, r->end, delta);
+}
+
 int bz_slip_reserve(bz_txn *t, const char *slip, const char *from, int64_t delta)
 {
-	slip_row r;
-	int rc = slip_row_get(t->l, slip, &r);
-	if (rc != BZ_OK)
-		return rc;
-	if (strcmp(from, r.end) >= 0)
-		return BZ_OK;
-	return bz_staff_counter(t, BZ_CNT_RESV, r.unit, r.category, from, r.end, delta);
+	bz_slip_row r;
+	int rc = bz_slip_row_get(t->l, slip, &r);
+	return rc == BZ_OK ? bz_slip_reserve_row(t, &r, from, delta) : rc;
 }
 
 /* the next number in the unit's division and year; a failed lookup is an error, never a guessed number */
@@ -219,8 +215,8 @@ static int hires_of(bz_ledger *l, const char *slip, const char *on_or_after, lon
 static int do_cancel(bz_txn *t, const char *slip, const char *date)
 {
 	bz_ledger *l = t->l;
-	slip_row r;
-	int rc = slip_row_get(l, slip, &r);
+	bz_slip_row r;
+	int rc = bz_slip_row_get(l, slip, &r);
 	if (rc != BZ_OK)
 		return rc;
 	if (r.cancelled)
