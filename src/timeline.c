@@ -427,10 +427,9 @@ int bz_tl_sync(bz_ledger *l)
 int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until)
 {
 	static const char sql[] =
-		"SELECT effective, value FROM tl WHERE counter=(SELECT id FROM counter WHERE key=?1)"
-		" AND effective>=COALESCE((SELECT max(effective) FROM tl"
-		"  WHERE counter=(SELECT id FROM counter WHERE key=?1) AND effective<=?2), '')"
-		" AND effective<=?3 ORDER BY effective";
+		"SELECT t.effective, t.value FROM counter c JOIN tl t ON t.counter=c.id WHERE c.key=?1"
+		" AND t.effective>=COALESCE((SELECT max(effective) FROM tl WHERE counter=c.id AND effective<=?2), '')"
+		" AND t.effective<=?3 ORDER BY t.effective"; /* the key looked up once, not once per range end */
 	s->n = 0;
 	int code = bz_tl_sync(l);
 	if (code != BZ_OK)
