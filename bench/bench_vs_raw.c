@@ -391,7 +391,7 @@ static int catch_connection(sqlite3 *db, const char **err, const struct sqlite3_
  */
 typedef struct sqlprof {
 	char *sql;
-	long n;
+	long n, reprep; /* runs; SQLite's re-preparations of it (schema changed), the last count seen */
 	double ns;
 } sqlprof;
 static sqlprof *prof;
@@ -410,6 +410,7 @@ static int prof_cb(unsigned type, void *ctx, void *p, void *x)
 		if (strcmp(prof[i].sql, sql) == 0) {
 			prof[i].n++;
 			prof[i].ns += ns;
+			prof[i].reprep = sqlite3_stmt_status((sqlite3_stmt *)p, SQLITE_STMTSTATUS_REPREPARE, 0);
 			return 0;
 		}
 	if (nprof == capprof) {
@@ -420,6 +421,7 @@ static int prof_cb(unsigned type, void *ctx, void *p, void *x)
 	if (!(prof[nprof].sql = strdup(sql)))
 		die("out of memory");
 	prof[nprof].n = 1;
+	prof[nprof].reprep = sqlite3_stmt_status((sqlite3_stmt *)p, SQLITE_STMTSTATUS_REPREPARE, 0);
 	prof[nprof++].ns = ns;
 	return 0;
 }
@@ -448,8 +450,11 @@ static void prof_print(long n)
 		all += prof[i].ns, cnt += (double)prof[i].n;
 	printf("  SQL per hire: %.1f statements, %.1f µs\n", cnt / (double)n, all / 1e3 / (double)n);
 	for (size_t i = 0; i < nprof; i++) {
-		printf("  %8.3f ×  %7.2f µs  %.110s\n", (double)prof[i].n / (double)n, prof[i].ns / 1e3 / (double)n,
+		printf("  %8.3f ×  %7.2f µs  %.110s", (double)prof[i].n / (double)n, prof[i].ns / 1e3 / (double)n,
 		       prof[i].sql);
+		if (prof[i].reprep)
+			printf("  [re-prepared %ld times]", prof[i].reprep);
+		printf("\n");
 		free(prof[i].sql);
 	}
 	nprof = 0;
