@@ -357,8 +357,8 @@ static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 	}
 	static const char bp_sql[] =
 		"INSERT OR IGNORE INTO tl(counter, effective, value)"
-		" SELECT ?1, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=?1 AND t.effective<=?2"
-		"  ORDER BY t.effective DESC LIMIT 1), 0)";
+		" SELECT c.id, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=c.id AND t.effective<=?2"
+		"  ORDER BY t.effective DESC LIMIT 1), 0) FROM counter c WHERE c.id=?1"; /* typed by its column (PostgreSQL) */
 	for (size_t j = 0; j < n && code == BZ_OK; j++, before = sum) {
 		sum += v[j]->delta;
 		if (sum == 0 && before == 0)
