@@ -128,10 +128,19 @@ static int put_in_place(bz_ledger *l, const char *tmp, const char *path)
 	return BZ_OK;
 }
 
+/* a PostgreSQL ledger is backed up and restored by the server's own tools */
+static int on_server(bz_ledger *l)
+{
+	return bz_fail(l, BZ_EMISUSE, "a ledger on a PostgreSQL server is backed up and restored with the server's "
+		       "tools (pg_dump -n SCHEMA, pg_restore; README \"A provincial deployment\"), not through the library");
+}
+
 BZ_EXTERN int bz_ledger_backup(bz_ledger *ledger, const char *path)
 {
 	if (!ledger)
 		return BZ_EINVAL;
+	if (!ledger->db)
+		return on_server(ledger);
 	if (!path || !*path || !bz_utf8_valid(path) || strcmp(path, ":memory:") == 0)
 		return bz_fail(ledger, BZ_EINVAL, "a backup needs the name of a new file (non-empty UTF-8, not \":memory:\")");
 	if (ledger->txn)
@@ -218,6 +227,8 @@ BZ_EXTERN int bz_ledger_restore(bz_ledger *ledger, const char *backup_path)
 {
 	if (!ledger)
 		return BZ_EINVAL;
+	if (!ledger->db)
+		return on_server(ledger);
 	if (!backup_path || !*backup_path || !bz_utf8_valid(backup_path))
 		return bz_fail(ledger, BZ_EINVAL, "a restore needs the name of a backup file (non-empty UTF-8)");
 	if (ledger->readonly)

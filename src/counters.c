@@ -109,7 +109,7 @@ static const char *const recompute_sql[] = {
 	" UNION ALL SELECT unit, category, 'resv', stop, -posts, jur, branch FROM s WHERE ?2 IS NULL"
 	" UNION ALL SELECT unit, category, 'resv', entry, -1, jur, branch FROM h WHERE rn<=posts AND (?2 IS NULL OR entry<=?2)"
 	" UNION ALL SELECT unit, category, 'resv', stop, count(*), jur, branch FROM h WHERE rn<=posts AND ?2 IS NULL"
-	" GROUP BY unit, category, stop",
+	" GROUP BY unit, category, stop, jur, branch",
 	/* the whole timelines: each unit × category's, and each jurisdiction × branch's, summed per date */
 	"INSERT INTO temp.bz_cdelta SELECT 'U:' || unit || ':' || what || ':' || cat, date, sum(delta) FROM temp.bz_cudelta"
 	" WHERE ?2 IS NULL GROUP BY unit, what, cat, date",
@@ -152,7 +152,7 @@ int bz_counters_rebuild(bz_ledger *l)
 		"DELETE FROM temp.bz_cprefix",
 		/* the counters replaced: "X:<subject>:" up to "X:<subject>;" */
 		"INSERT INTO temp.bz_cprefix SELECT p || id || ':', p || id || ';' FROM temp.bz_cunit, (SELECT 'U:' AS p"
-		" UNION ALL SELECT 'S:' UNION ALL SELECT 'L:')",
+		" UNION ALL SELECT 'S:' UNION ALL SELECT 'L:') AS kinds",
 		"INSERT INTO temp.bz_cprefix SELECT 'L:' || b.id || ':', 'L:' || b.id || ';' FROM subunit b"
 		" JOIN temp.bz_cunit u ON u.id=b.unit",
 		"INSERT INTO temp.bz_cprefix SELECT 'J:' || id || ':', 'J:' || id || ';' FROM temp.bz_cjur",
@@ -192,15 +192,15 @@ int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, v
 	/* each side's figure on the date, one row per key; a key on one side only is 0 on the other */
 	static const char sql[] =
 		"WITH uf AS (SELECT unit, what, cat, jur, branch, sum(delta) AS v FROM temp.bz_cudelta WHERE date<=?1"
-		"  GROUP BY unit, what, cat),"
+		"  GROUP BY unit, what, cat, jur, branch),"
 		" rec AS (SELECT 'U:' || unit || ':' || what || ':' || cat AS key, v FROM uf"
 		"  UNION ALL SELECT 'J:' || jur || ':' || what || ':' || branch, sum(v) FROM uf GROUP BY jur, what, branch"
 		"  UNION ALL SELECT key, sum(delta) FROM temp.bz_cdelta WHERE date<=?1 GROUP BY key)"
 		" SELECT key, NULL, COALESCE(max(sv), 0) AS have, COALESCE(max(rv), 0) AS want FROM ("
 		" SELECT key, NULL AS sv, v AS rv FROM rec"
 		" UNION ALL SELECT c.key, t.value, NULL FROM counter c"
-		"  JOIN (SELECT counter, max(effective), value FROM tl WHERE effective<=?1 GROUP BY counter) t ON t.counter=c.id)"
-		" GROUP BY key HAVING have<>want ORDER BY key";
+		"  JOIN tl t ON t.counter=c.id AND t.effective=(SELECT max(effective) FROM tl WHERE counter=c.id AND effective<=?1))"
+		" AS sides GROUP BY key HAVING COALESCE(max(sv), 0)<>COALESCE(max(rv), 0) ORDER BY key";
 	return diff_rows(l, sql, date, fn, ctx);
 }
 
@@ -242,6 +242,6 @@ void bz_counters_drop(bz_ledger *l)
 	for (size_t i = 0; i < N(tables); i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DELETE FROM temp.%s", tables[i]);
-		bz_store_exec(l->store, sql);
+		bz_store_exec_quiet(l->store, sql);
 	}
 }

@@ -246,7 +246,7 @@ static const kind kinds[K_COUNT] = {
 	/* the offices (office.h) of the jurisdictions exported in full, with the record that registered each */
 	[K_OFFICE] = {"office",
 		      "SELECT o.id, o.name, o.jurisdiction, o.kind, o.registered, " EV_ORIGIN("o.event")
-		      " FROM office o JOIN temp.xs_jur s ON s.id=o.jurisdiction AND s.full=1 ORDER BY o.id",
+		      " FROM office o JOIN temp.xs_jur s ON s.id=o.jurisdiction AND s.whole=1 ORDER BY o.id",
 		      {{"id", 'T', 0}, {"name", 'T', 0}, {"jurisdiction", 'T', 0}, {"kind", 'I', 0}, {"registered", 'T', 0},
 		       {"event", 'R', 0}}},
 	/* uuid: the transaction's identity (bz_txn_uuid(), txn_id), null for one committed before schema 6 */
@@ -279,7 +279,7 @@ static int fld_cols(const fld *f) { return f->shape == 'R' || f->shape == 'r' ? 
 
 /* the records in scope, into temp tables xs_*: all of them, or a jurisdiction's */
 static const char scope_tables[] =
-	"CREATE TEMP TABLE IF NOT EXISTS xs_jur(id TEXT PRIMARY KEY, full INTEGER NOT NULL);"
+	"CREATE TEMP TABLE IF NOT EXISTS xs_jur(id TEXT PRIMARY KEY, whole INTEGER NOT NULL);"
 	"CREATE TEMP TABLE IF NOT EXISTS xs_unit(id TEXT PRIMARY KEY);"
 	"CREATE TEMP TABLE IF NOT EXISTS xs_person(id TEXT PRIMARY KEY);"
 	"CREATE TEMP TABLE IF NOT EXISTS xs_doc(id TEXT PRIMARY KEY);"
@@ -296,7 +296,7 @@ static const char scope_all[] =
 	"INSERT INTO xs_event SELECT id FROM event;"
 	"INSERT INTO xs_txn SELECT id FROM txn_log;";
 
-/* after the jurisdiction and those under it are in xs_jur (full = 1) */
+/* after the jurisdiction and those under it are in xs_jur (whole = 1) */
 static const char scope_part[] =
 	"INSERT INTO xs_unit SELECT id FROM unit WHERE jurisdiction IN (SELECT id FROM xs_jur);"
 	"INSERT OR IGNORE INTO xs_person SELECT person FROM placement WHERE unit IN (SELECT id FROM xs_unit);"
@@ -313,7 +313,7 @@ static const char scope_part[] =
 	" JOIN xs_unit s ON s.id=b.unit;"
 	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param');"
 	/* the registrations of the offices of the jurisdictions exported in full */
-	"INSERT OR IGNORE INTO xs_event SELECT o.event FROM office o JOIN xs_jur s ON s.id=o.jurisdiction AND s.full=1;"
+	"INSERT OR IGNORE INTO xs_event SELECT o.event FROM office o JOIN xs_jur s ON s.id=o.jurisdiction AND s.whole=1;"
 	/* the documents they cite, and those the jurisdictions issued */
 	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT e.doc FROM event e JOIN xs_event s ON s.id=e.id WHERE e.doc IS NOT NULL;"
 	"INSERT OR IGNORE INTO xs_doc SELECT DISTINCT o.document FROM opening o JOIN event e ON e.txn=o.txn JOIN xs_event s ON s.id=e.id;"
@@ -327,7 +327,7 @@ static const char scope_part[] =
 	" JOIN xs_doc s ON s.id=d.id;"
 	"INSERT OR IGNORE INTO xs_jur WITH RECURSIVE up(id) AS (SELECT parent FROM jurisdiction WHERE id IN (SELECT id FROM xs_jur)"
 	" UNION SELECT j.parent FROM jurisdiction j JOIN up ON j.id=up.id) SELECT id, 0 FROM up WHERE id IS NOT NULL;"
-	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND s.full=0"
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND s.whole=0"
 	" WHERE e.kind='jurisdiction.create' AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
 	"INSERT OR IGNORE INTO xs_txn SELECT DISTINCT e.txn FROM event e JOIN xs_event s ON s.id=e.id;";
 
@@ -356,7 +356,7 @@ static int scope_fill(bz_ledger *l, const char *code)
 
 static void scope_drop(bz_ledger *l)
 {
-	bz_store_exec(l->store,
+	bz_store_exec_quiet(l->store,
 		     "DROP TABLE IF EXISTS temp.xs_jur; DROP TABLE IF EXISTS temp.xs_unit; DROP TABLE IF EXISTS temp.xs_person;"
 		     "DROP TABLE IF EXISTS temp.xs_doc; DROP TABLE IF EXISTS temp.xs_event; DROP TABLE IF EXISTS temp.xs_txn;");
 }
@@ -765,9 +765,9 @@ static void stage_drop(bz_ledger *l)
 	char sql[128];
 	for (int k = 0; k < K_COUNT; k++) {
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.x_%s", kinds[k].type);
-		bz_store_exec(l->store, sql);
+		bz_store_exec_quiet(l->store, sql);
 	}
-	bz_store_exec(l->store,
+	bz_store_exec_quiet(l->store,
 		     "DROP TABLE IF EXISTS temp.x_fact; DROP TABLE IF EXISTS temp.x_map;");
 }
 

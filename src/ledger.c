@@ -3,6 +3,9 @@
  * the children that must not outlive it, and the generic iterator.
  */
 #include "catalogue.h"
+#if BZ_HAVE_PG
+#include "schema_pg.h"
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -385,8 +388,57 @@ void bz_child_unlink(bz_child *c)
 
 /* ---- open and close -------------------------------------------------- */
 
+/*
+ * A PostgreSQL URI as it may be shown in a message: its password (the
+ * userinfo's ":secret@" and a "password=" parameter) replaced by "***".
+ */
+static void redact_uri(char *out, size_t outlen, const char *uri)
+{
+	size_t n = 0;
+#define PUT(c) \
+	do { \
+		if (n + 1 < outlen) \
+			out[n++] = (c); \
+	} while (0)
+	const char *p = uri, *scheme = strstr(uri, "://");
+	if (scheme) {
+		const char *auth = scheme + 3, *end = auth + strcspn(auth, "/?#"), *at = NULL;
+		for (const char *q = auth; q < end; q++)
+			if (*q == '@')
+				at = q;
+		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+		for (; p < (colon ? colon : auth); p++)
+			PUT(*p);
+		if (colon) {
+			for (const char *r = ":***"; *r; r++)
+				PUT(*r);
+			p = at;
+		}
+	}
+	while (*p) {
+		if (strncmp(p, "password=", 9) == 0 && p > uri && (p[-1] == '?' || p[-1] == '&')) {
+			for (const char *r = "password=***"; *r; r++)
+				PUT(*r);
+			p += 9;
+			p += strcspn(p, "&#");
+			continue;
+		}
+		PUT(*p);
+		p++;
+	}
+#undef PUT
+	if (outlen)
+		out[n] = '\0';
+}
+
 static int open_fail(const char *path, int code, const char *why)
 {
+	if (path && bz_store_is_pg_target(path) && bz_utf8_valid(path)) {
+		char shown[300];
+		redact_uri(shown, sizeof shown, path);
+		snprintf(open_err, sizeof open_err, "%.240s: %.260s", shown, why);
+		return code;
+	}
 	snprintf(open_err, sizeof open_err, "%.240s: %.260s", path && bz_utf8_valid(path) ? path : "(no path)", why);
 	return code;
 }
@@ -447,6 +499,29 @@ static bool on_readonly_fs(const char *path)
 	return statvfs(path, &vb) == 0 && (vb.f_flag & ST_RDONLY);
 }
 
+/*
+ * A ledger in a schema of a PostgreSQL server (issue 13): the store
+ * connects (and, with BZ_OPEN_CREATE, makes the schema), schema_pg.c finds,
+ * creates or refuses the ledger in it. BZ_OPEN_SYNC_NORMAL is the server's
+ * synchronous_commit = off: as SQLite's NORMAL, a crash of the server may
+ * lose the last commits, never corrupt the ledger.
+ */
+static int open_pg(bz_ledger *l, const char *uri, unsigned flags)
+{
+	char why[BZ_ERRMSG_MAX / 2];
+	int code = bz_store_open(&l->store, uri, flags & (BZ_OPEN_CREATE | BZ_OPEN_READONLY), why, sizeof why);
+#if BZ_HAVE_PG
+	if (code == BZ_OK)
+		code = bz_schema_pg_open(l->store, flags, why, sizeof why);
+#endif
+	if (code != BZ_OK)
+		return bz_fail(l, code, "%s", why);
+	code = kept_prepare(l);
+	if (code == BZ_OK && (flags & BZ_OPEN_SYNC_NORMAL))
+		code = bz_exec(l, "SET synchronous_commit = off");
+	return code;
+}
+
 BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 {
 	open_err[0] = '\0';
@@ -478,6 +553,12 @@ BZ_EXTERN int bz_ledger_open(bz_ledger **out, const char *path, unsigned flags)
 	l->children.next = l->children.prev = &l->children;
 	l->readonly = (flags & BZ_OPEN_READONLY) != 0;
 	bz_ok(l);
+	if (bz_store_is_pg_target(path)) {
+		if ((code = open_pg(l, path, flags)) != BZ_OK)
+			goto fail;
+		*out = l;
+		return BZ_OK;
+	}
 
 	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (l->readonly)
@@ -577,6 +658,13 @@ BZ_EXTERN int bz_ledger_schema_version(int *out, bz_ledger *ledger)
 {
 	if (!out || !ledger)
 		return BZ_EINVAL;
+#if BZ_HAVE_PG
+	if (!ledger->db) {
+		char why[BZ_ERRMSG_MAX / 2];
+		int code = bz_schema_pg_check(ledger->store, out, why, sizeof why);
+		return code == BZ_OK ? bz_ok(ledger) : bz_fail(ledger, code, "%s", why);
+	}
+#endif
 	bz_st *st = NULL;
 	int rc = bz_st_prepare_sqlite(ledger->db, "PRAGMA user_version", &st, 0);
 	if (rc != SQLITE_OK)

@@ -469,7 +469,7 @@ BZ_EXTERN void bz_diff_iter_free(bz_diff_iter *it)
 				bz_step_exists(it->l, st, &alive);
 		}
 		if (!alive) {
-			bz_store_exec(it->l->store, "DELETE FROM bz_rec_row; DELETE FROM bz_rec_diff");
+			bz_store_exec_quiet(it->l->store, "DELETE FROM bz_rec_row; DELETE FROM bz_rec_diff");
 		} else {
 			const char *const del[] = {del_rows, del_diffs};
 			for (int i = 0; i < 2; i++) {

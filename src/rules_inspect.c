@@ -287,7 +287,7 @@ static const char staff_sql[] =
 	"SELECT p.unit, p.category, c.branch, u.jurisdiction, count(*)"
 	" FROM placement p JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
 	" LEFT JOIN placement_exit x ON x.placement=p.id"
-	" WHERE p.entry<=?1 AND (x.date IS NULL OR x.date>?1) GROUP BY p.unit, p.category";
+	" WHERE p.entry<=?1 AND (x.date IS NULL OR x.date>?1) GROUP BY p.unit, p.category, c.branch, u.jurisdiction";
 /* a slip reserves from its issue until the day after its validity or its cancellation, less its hires */
 static const char resv_sql[] =
 	"SELECT s.unit, s.category, c.branch, u.jurisdiction,"
@@ -296,7 +296,8 @@ static const char resv_sql[] =
 	"  AND (e.date IS NULL OR p.entry<e.date))))"
 	" FROM slip s JOIN unit u ON u.id=s.unit JOIN category c ON c.code=s.category"
 	" LEFT JOIN slip_end e ON e.slip=s.id"
-	" WHERE s.issued<=?1 AND s.valid_until>=?1 AND (e.date IS NULL OR e.date>?1) GROUP BY s.unit, s.category";
+	" WHERE s.issued<=?1 AND s.valid_until>=?1 AND (e.date IS NULL OR e.date>?1)"
+	" GROUP BY s.unit, s.category, c.branch, u.jurisdiction";
 static const char leaders_sql[] =
 	"SELECT a.subject, NULL, a.post, NULL, count(*) FROM appointment a"
 	" LEFT JOIN appointment_end x ON x.appointment=a.id"
@@ -312,7 +313,7 @@ static int expect_add(bz_ledger *l, const char *key, const char *subject, int64_
 {
 	static const char sql[] =
 		"INSERT INTO temp.bz_expect(key, subject, value) VALUES(?1,?2,?3)"
-		" ON CONFLICT(key) DO UPDATE SET value=value+excluded.value";
+		" ON CONFLICT(key) DO UPDATE SET value=bz_expect.value+excluded.value";
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -399,12 +400,12 @@ static int counter_diff_timeline(void *ctx, const char *key, const char *date, i
 
 /* every counter whose value at the date differs from what the records give */
 static const char compare_sql[] =
-	"SELECT k.key, e.subject, COALESCE(e.value, 0),"
+	"SELECT key, subject, want, c FROM (SELECT k.key, e.subject, COALESCE(e.value, 0) AS want,"
 	" COALESCE((SELECT t.value FROM tl t WHERE t.counter=(SELECT id FROM counter WHERE key=k.key) AND t.effective<=?1"
 	"  ORDER BY t.effective DESC LIMIT 1), 0) AS c"
 	" FROM (SELECT key FROM temp.bz_expect UNION SELECT key FROM counter) k"
-	" LEFT JOIN temp.bz_expect e ON e.key=k.key"
-	" WHERE COALESCE(e.value, 0) <> c ORDER BY k.key";
+	" LEFT JOIN temp.bz_expect e ON e.key=k.key) AS sides"
+	" WHERE want <> c ORDER BY key";
 
 static int compare(bz_rule_ctx *cx)
 {
@@ -455,7 +456,7 @@ static int recompute(bz_rule_ctx *cx)
 		code = expect_fill(cx, f, queries[f]);
 	if (code == BZ_OK)
 		code = compare(cx);
-	bz_store_exec(cx->l->store, "DELETE FROM temp.bz_expect");
+	bz_store_exec_quiet(cx->l->store, "DELETE FROM temp.bz_expect");
 	return code;
 }
 

@@ -417,6 +417,10 @@ int bz_records_functions(bz_ledger *l)
 	 * handle is running (an iterator the caller holds open) and would expire every statement */
 	if (l->inspect_fns)
 		return BZ_OK;
+	if (!l->db) { /* PostgreSQL: created with the ledger's schema (schema_pg.sql, a PL/pgSQL port) */
+		l->inspect_fns = true;
+		return BZ_OK;
+	}
 	int rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 					    r10_faulty_fn, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -1361,7 +1365,8 @@ SCOPED_BY_KIND(r10_units,
        "SELECT u.id, CASE WHEN e.kind='unit.establish' THEN u.credit_code ELSE (SELECT f.after FROM fact f"
        " WHERE f.event=e.id AND f.attr='credit_code') END AS code, e.effective, e.doc FROM event e"
        " JOIN unit u ON u.id=e.subject",
-       "AND e.kind IN ('unit.establish', 'unit.credit_code') AND code IS NOT NULL ORDER BY e.id");
+       "AND (e.kind='unit.establish' AND u.credit_code IS NOT NULL OR e.kind='unit.credit_code' AND EXISTS"
+       " (SELECT 1 FROM fact f WHERE f.event=e.id AND f.attr='credit_code' AND f.after IS NOT NULL)) ORDER BY e.id");
 
 typedef struct r10_row {
 	char id[BZ_UUID_LEN + 1], number[64], name[128], birth[BZ_DATE_LEN + 1], date[BZ_DATE_LEN + 1];

@@ -229,18 +229,21 @@ int bz_check_r5(bz_rule_ctx *cx, const bz_touch *touch)
  * and only their placements are joined — most persons have one, and the
  * join of each with its person's other placements was most of R5's time
  * (issue 10). The IN list is walked in person order and each person's
- * placements in the index's (entry, rowid) order, as the scan of every
- * placement walked them, so the row each group reports is the same.
+ * placements in the index's (entry, rowid) order.
+ * The first is picked by a window (by entry, then record order), not by
+ * SQLite's bare columns beside min(): PostgreSQL has no bare columns, and
+ * a tie then has one answer on both backends.
  */
 int bz_all_r5(bz_rule_ctx *cx)
 {
 	static const char sql[] =
-		"SELECT a.person, min(b.entry), b.unit, b.category, e.doc FROM placement a"
+		"SELECT person, entry, unit, category, doc FROM (SELECT a.person, b.entry, b.unit, b.category, e.doc,"
+		" row_number() OVER (PARTITION BY a.person ORDER BY b.entry, b.rowid, a.rowid) AS k FROM placement a"
 		" LEFT JOIN placement_exit ax ON ax.placement=a.id"
 		" JOIN placement b ON b.person=a.person AND b.id<>a.id AND (b.entry>a.entry OR (b.entry=a.entry AND b.rowid>a.rowid))"
 		" LEFT JOIN event e ON e.id=b.event"
 		" WHERE a.person IN (SELECT person FROM placement GROUP BY person HAVING count(*)>1)"
-		" AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1 GROUP BY a.person";
+		" AND b.entry<COALESCE(ax.date,'9999-12-31') AND b.entry<=?1) AS first WHERE k=1 ORDER BY person";
 	bz_st *st = bz_stmt(cx->l, sql);
 	if (!st)
 		return bz_stmt_err();

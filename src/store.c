@@ -184,6 +184,20 @@ int bz_store_exec_native(bz_store *s, const char *sql)
 	return s->drv->exec(s, sql);
 }
 
+int bz_store_exec_quiet(bz_store *s, const char *sql)
+{
+	if (s->kind == BZ_STORE_SQLITE || !bz_store_in_txn(s))
+		return bz_store_exec(s, sql);
+	int rc = s->drv->exec(s, "SAVEPOINT bz_quiet");
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = bz_store_exec(s, sql);
+	if (rc != SQLITE_OK)
+		s->drv->exec(s, "ROLLBACK TO bz_quiet");
+	s->drv->exec(s, "RELEASE bz_quiet");
+	return rc;
+}
+
 int64_t bz_store_changes(bz_store *s)
 {
 	return s->drv->changes(s);

@@ -280,6 +280,7 @@ typedef struct bz_store_driver {
 	const void *(*column_blob)(bz_st *st, int i);
 	int (*column_bytes)(bz_st *st, int i);
 	bool (*busy)(bz_st *st);
+	int (*param_count)(bz_st *st);
 	/* connections */
 	int (*prepare)(bz_store *s, bz_st **out, const char *sql);
 	int (*exec)(bz_store *s, const char *sql);
@@ -358,6 +359,14 @@ BZ_STORE_INTERNAL int bz_store_prepare(bz_store *s, bz_st **out, const char *sql
 BZ_STORE_INTERNAL bz_st *bz_store_stmt(bz_store *s, const char *sql);
 /* Plain SQL text, no parameters. Returns a store code. */
 BZ_STORE_INTERNAL int bz_store_exec(bz_store *s, const char *sql);
+/*
+ * Best-effort SQL whose failure the caller ignores (emptying a work table
+ * that may not exist): on PostgreSQL inside a transaction it runs under a
+ * savepoint, so that its failure does not abort the caller's transaction
+ * (SQLite goes on after a failed statement; PostgreSQL refuses everything
+ * until ROLLBACK). Returns the store code of sql.
+ */
+BZ_STORE_INTERNAL int bz_store_exec_quiet(bz_store *s, const char *sql);
 /*
  * SQL text in the backend's OWN dialect, not translated: the driver's own
  * files (the PostgreSQL DDL of schema_pg.sql, the compat functions), whose
@@ -455,10 +464,7 @@ static inline bool bz_st_busy(bz_st *st)
 
 static inline int bz_st_param_count(bz_st *st)
 {
-#if BZ_HAVE_PG
-	if (BZ_ST_TAGGED(st))
-		return -1; /* not asked of a PostgreSQL statement yet (bind checks its count) */
-#endif
+	BZ_ST_OTHER(st, param_count(st));
 	return sqlite3_bind_parameter_count(BZ_ST_LITE(st));
 }
 

@@ -45,7 +45,30 @@ typedef struct pgst {
 	size_t blob_len;
 	char real[48]; /* column_text of a float as SQLite writes it ("29.0", not "29") */
 	bool bind_lost; /* a bind could not copy its value: the next step fails (SQLITE_NOMEM) */
+	char *trace; /* BZ_PG_TRACE: the statement as sent, for the failure's trace */
 } pgst;
+
+/*
+ * BZ_PG_TRACE=1 in the environment: every statement the server refuses is
+ * written to stderr, as translated, with the server's message — to find
+ * which of the engine's statements a server (or a PostgreSQL derivative)
+ * does not take.
+ */
+static bool tracing(void)
+{
+	static int on = -1;
+	if (on < 0) {
+		const char *e = getenv("BZ_PG_TRACE");
+		on = e && *e && strcmp(e, "0") != 0;
+	}
+	return on;
+}
+
+static void trace_failure(bz_store *s, const char *what, const char *sql)
+{
+	if (tracing())
+		fprintf(stderr, "libbianzhi: BZ_PG_TRACE: %s refused: %s\n    %s\n", what, s->errmsg, sql ? sql : "?");
+}
 
 #define PG(s) ((bz_pg *)(s)->pg)
 #define TAG(p) ((bz_st *)((uintptr_t)(p) | 1u))
@@ -201,6 +224,7 @@ static int pg_step(bz_st *st)
 		if (rc != SQLITE_OK) {
 			PQclear(p->res);
 			p->res = NULL;
+			trace_failure(s, "step", p->trace);
 			return rc;
 		}
 		if (PQresultStatus(p->res) == PGRES_TUPLES_OK)
@@ -259,6 +283,7 @@ static int pg_finalize(bz_st *st)
 	bz__free(p->val);
 	bz__free(p->len);
 	bz__free(p->fmt);
+	bz__free(p->trace);
 	bz__free(p);
 	return SQLITE_OK;
 }
@@ -344,6 +369,12 @@ static int pg_column_bytes(bz_st *st, int i)
 }
 
 /* stepped and not yet at its end nor reset */
+/* the highest ?N of the statement, as SQLite's bind_parameter_count */
+static int pg_param_count(bz_st *st)
+{
+	return UNTAG(st)->nparams;
+}
+
 static bool pg_busy_st(bz_st *st)
 {
 	pgst *p = UNTAG(st);
@@ -351,6 +382,66 @@ static bool pg_busy_st(bz_st *st)
 }
 
 /* ---- connections ----------------------------------------------------- */
+
+/*
+ * PQprepare with the parameters' types left to the server — except those it
+ * cannot infer (`SELECT ?2`, `?1 IS NULL`, `coalesce(?3, x)`: SQLSTATE 42P18
+ * or 42P08 "could not determine data type of parameter $N"), which are declared text
+ * one by one and the statement prepared again: SQLite's parameters have no
+ * type, and a value bound where nothing else types it is a text there too.
+ * Inside a transaction a failed Parse would abort it, so the attempts run
+ * under a savepoint (once per statement and connection: the statement is
+ * cached afterwards).
+ */
+static bool pg_in_txn(bz_store *s);
+
+static int prepare_typed(bz_store *s, const char *name, const char *text, int nparams)
+{
+	bz_pg *pg = PG(s);
+	enum { MAXP = 64 };
+	Oid types[MAXP] = { 0 };
+	int ntypes = nparams < MAXP ? nparams : MAXP;
+	bool sp = pg_in_txn(s);
+	int rc = SQLITE_OK;
+	if (sp) {
+		PGresult *r = PQexec(pg->conn, "SAVEPOINT bz_prepare");
+		rc = result_code(s, r);
+		PQclear(r);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	for (int attempt = 0; attempt <= ntypes; attempt++) {
+		PGresult *res = PQprepare(pg->conn, name, text, ntypes, ntypes ? types : NULL);
+		rc = result_code(s, res);
+		const char *ss = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+		const char *dollar = msg ? strrchr(msg, '$') : NULL;
+		long n = dollar ? strtol(dollar + 1, NULL, 10) : 0;
+		bool untyped = rc != SQLITE_OK && ss && (strcmp(ss, "42P18") == 0 || strcmp(ss, "42P08") == 0) && n >= 1 && n <= ntypes &&
+			       types[n - 1] == 0;
+		PQclear(res);
+		if (!untyped)
+			break;
+		if (sp) {
+			PGresult *r = PQexec(pg->conn, "ROLLBACK TO SAVEPOINT bz_prepare");
+			PQclear(r);
+		}
+		types[n - 1] = 25; /* text */
+	}
+	if (sp) {
+		char keep[sizeof s->errmsg];
+		memcpy(keep, s->errmsg, sizeof keep);
+		PGresult *r = PQexec(pg->conn, rc == SQLITE_OK ? "RELEASE SAVEPOINT bz_prepare"
+						      : "ROLLBACK TO SAVEPOINT bz_prepare; RELEASE SAVEPOINT bz_prepare");
+		int rc2 = result_code(s, r);
+		PQclear(r);
+		if (rc == SQLITE_OK)
+			rc = rc2;
+		else
+			memcpy(s->errmsg, keep, sizeof keep);
+	}
+	return rc;
+}
 
 static int pg_prepare(bz_store *s, bz_st **out, const char *sql)
 {
@@ -372,12 +463,15 @@ static int pg_prepare(bz_store *s, bz_st **out, const char *sql)
 	p->h.store = s;
 	p->row = -1;
 	snprintf(p->name, sizeof p->name, "bz%u", ++pg->next_name);
-	PGresult *res = PQprepare(pg->conn, p->name, text, 0, NULL);
-	bz__free(text);
-	int rc = result_code(s, res);
-	PQclear(res);
+	int rc = prepare_typed(s, p->name, text, nparams);
+	if (rc != SQLITE_OK)
+		trace_failure(s, "prepare", text);
+	if (tracing())
+		p->trace = text;
+	else
+		bz__free(text);
 	if (rc == SQLITE_OK) {
-		res = PQdescribePrepared(pg->conn, p->name);
+		PGresult *res = PQdescribePrepared(pg->conn, p->name);
 		rc = result_code(s, res);
 		if (rc == SQLITE_OK)
 			p->nparams = PQnparams(res);
@@ -413,8 +507,10 @@ static int pg_exec(bz_store *s, const char *sql)
 		return code == BZ_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
 	}
 	PGresult *res = PQexec(PG(s)->conn, text);
-	bz__free(text);
 	int rc = result_code(s, res);
+	if (rc != SQLITE_OK)
+		trace_failure(s, "exec", text);
+	bz__free(text);
 	if (rc == SQLITE_OK && PQresultStatus(res) == PGRES_COMMAND_OK) {
 		const char *n = PQcmdTuples(res);
 		PG(s)->changes = n && *n ? strtoll(n, NULL, 10) : 0;
@@ -652,6 +748,7 @@ const bz_store_driver bz_store_pg_driver = {
 	.column_blob = pg_column_blob,
 	.column_bytes = pg_column_bytes,
 	.busy = pg_busy_st,
+	.param_count = pg_param_count,
 	.prepare = pg_prepare,
 	.exec = pg_exec,
 	.changes = pg_changes,

@@ -29,6 +29,7 @@ typedef struct tr {
 	size_t n, cap;
 	bool oom;
 	int nparams, seq;
+	int subs; /* subqueries named so far (bz_sub<N>) */
 	char *why;
 	size_t whylen;
 	bool failed;
@@ -346,6 +347,133 @@ static bool replace_clause(tr *t, const char *p, const char *end, char *conflict
 	return true;
 }
 
+/*
+ * Whether the parenthesis [open, rp] after FROM/JOIN holds a subquery
+ * (SELECT, WITH, VALUES) that SQLite allows without a name: nothing after
+ * rp but a clause keyword, a ',' or ')' or the end.
+ */
+static bool subquery_unnamed(const char *open, const char *rp, const char *end)
+{
+	const char *a = skip_ws(open, rp), *aw = a;
+	while (aw < rp && word_char(*aw))
+		aw++;
+	if (!word_is(a, (size_t)(aw - a), "SELECT") && !word_is(a, (size_t)(aw - a), "WITH") &&
+	    !word_is(a, (size_t)(aw - a), "VALUES"))
+		return false;
+	const char *q = skip_ws(rp + 1, end), *qw = q;
+	if (q >= end || *q == ',' || *q == ')' || *q == ';')
+		return true;
+	while (qw < end && word_char(*qw))
+		qw++;
+	if (qw == q)
+		return false;
+	static const char *const clauses[] = { "WHERE", "GROUP", "ORDER", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT",
+					       "INNER", "CROSS", "FULL", "NATURAL", "UNION", "EXCEPT", "INTERSECT",
+					       "ON", "USING", "HAVING", "WINDOW" };
+	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++)
+		if (word_is(q, (size_t)(qw - q), clauses[i]))
+			return true;
+	return false;
+}
+
+/* after CROSS: JOIN table [[AS] alias] ON */
+static bool cross_join_on(const char *p, const char *end)
+{
+	for (int n = 0; n < 5; n++) {
+		p = skip_ws(p, end);
+		const char *w = p;
+		while (p < end && (word_char(*p) || *p == '.'))
+			p++;
+		size_t len = (size_t)(p - w);
+		if (!len)
+			return false;
+		if (n == 0 && !word_is(w, len, "JOIN"))
+			return false;
+		if (n >= 2 && word_is(w, len, "ON"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * x GLOB 'pattern' → x ~ '^regex$' (NOT GLOB → !~): * is .*, ? is ., a
+ * bracket [..] stays, the regex's own specials are escaped. Only a literal
+ * pattern is taken. *next is set past the pattern.
+ */
+static bool glob_pattern(tr *t, const char *w, const char *end, const char **next)
+{
+	const char *q = skip_ws(w, end);
+	if (q >= end || *q != '\'') {
+		fail(t, "GLOB takes a literal pattern here");
+		return false;
+	}
+	const char *qe = skip_quoted(q, end);
+	if (!qe) {
+		fail(t, "unterminated quote");
+		return false;
+	}
+	/* a NOT just written goes into the operator */
+	size_t k = t->n;
+	while (k > 0 && isspace((unsigned char)t->buf[k - 1]))
+		k--;
+	bool negated = k >= 3 && word_is(t->buf + k - 3, 3, "NOT") && (k == 3 || !word_char(t->buf[k - 4]));
+	if (negated)
+		t->n = k - 3;
+	puts_(t, negated ? "!~ '^" : "~ '^");
+	bool bracket = false;
+	for (const char *c = q + 1; c < qe - 1; c++) {
+		if (bracket) {
+			put(t, c, 1);
+			if (*c == ']')
+				bracket = false;
+		} else if (*c == '[') {
+			bracket = true;
+			put(t, c, 1);
+		} else if (*c == '*')
+			puts_(t, ".*");
+		else if (*c == '?')
+			puts_(t, ".");
+		else if (strchr(".^$+(){}|\\", *c)) {
+			puts_(t, "\\");
+			put(t, c, 1);
+		} else
+			put(t, c, 1);
+	}
+	puts_(t, "$'");
+	*next = qe;
+	return true;
+}
+
+/*
+ * Whether a '+' (followed by next) is SQLite's unary plus before a column:
+ * what comes before it, in what was written so far, is an operator, a '('
+ * or ',' or a keyword — not an operand (then it adds).
+ */
+static bool unary_plus(const tr *t, const char *next, const char *end)
+{
+	if (next >= end || !(isalpha((unsigned char)*next) || *next == '_'))
+		return false;
+	size_t k = t->n;
+	while (k > 0 && isspace((unsigned char)t->buf[k - 1]))
+		k--;
+	if (k == 0)
+		return true;
+	char c = t->buf[k - 1];
+	if (strchr("(,=<>!", c))
+		return true;
+	if (!word_char(c))
+		return false;
+	size_t w = k;
+	while (w > 0 && word_char(t->buf[w - 1]))
+		w--;
+	static const char *const keywords[] = { "AND", "OR", "ON", "WHERE", "NOT", "BY", "SELECT", "WHEN",
+						"THEN", "ELSE", "IS", "IN", "BETWEEN", "LIKE", "ILIKE" };
+	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+		if (word_is(t->buf + w, k - w, keywords[i]))
+			return true;
+	return false;
+}
+
 static void translate(tr *t, const char *p, const char *end, bool top)
 {
 	char conflict[512] = "";
@@ -467,6 +595,66 @@ static void translate(tr *t, const char *p, const char *end, bool top)
 				p = w;
 				continue;
 			}
+			if (!after_dot && (word_is(p, n, "FROM") || word_is(p, n, "JOIN"))) {
+				const char *lp = skip_ws(w, end);
+				if (lp < end && *lp == '(') {
+					const char *rp = match_paren(lp, end);
+					if (rp && subquery_unnamed(lp + 1, rp, end)) {
+						/* PostgreSQL 15 names every subquery in FROM */
+						put(t, p, (size_t)(lp - p));
+						puts_(t, "(");
+						translate(t, lp + 1, rp, false);
+						char alias[32];
+						snprintf(alias, sizeof alias, ") AS bz_sub%d", ++t->subs);
+						puts_(t, alias);
+						p = rp + 1;
+						stmt_start = false;
+						continue;
+					}
+				}
+			}
+			if (!after_dot && word_is(p, n, "IS")) {
+				/* SQLite's a IS b / a IS NOT b (NULL-safe) → IS [NOT] DISTINCT FROM */
+				const char *a = skip_ws(w, end), *aw = a;
+				while (aw < end && word_char(*aw))
+					aw++;
+				bool not_ = word_is(a, (size_t)(aw - a), "NOT");
+				const char *b = not_ ? skip_ws(aw, end) : a, *bw = b;
+				while (bw < end && word_char(*bw))
+					bw++;
+				size_t bl = (size_t)(bw - b);
+				if (!word_is(b, bl, "NULL") && !word_is(b, bl, "TRUE") && !word_is(b, bl, "FALSE") &&
+				    !word_is(b, bl, "DISTINCT") && !word_is(b, bl, "NOT") && !word_is(b, bl, "UNKNOWN")) {
+					puts_(t, not_ ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM");
+					p = not_ ? aw : w;
+					stmt_start = false;
+					continue;
+				}
+			}
+			if (!after_dot && word_is(p, n, "GLOB")) {
+				if (!glob_pattern(t, w, end, &p))
+					return;
+				stmt_start = false;
+				continue;
+			}
+			if (!after_dot && word_is(p, n, "CROSS") && cross_join_on(w, end)) {
+				/* SQLite's CROSS JOIN … ON (a join order kept): PostgreSQL's
+				 * CROSS JOIN takes no ON, its JOIN is the same join */
+				p = skip_ws(w, end);
+				continue;
+			}
+			if (!after_dot && word_is(p, n, "WITHOUT")) {
+				/* CREATE TABLE … WITHOUT ROWID: every PostgreSQL table is so */
+				const char *a = skip_ws(w, end), *aw = a;
+				while (aw < end && word_char(*aw))
+					aw++;
+				if (word_is(a, (size_t)(aw - a), "ROWID")) {
+					while (t->n > 0 && isspace((unsigned char)t->buf[t->n - 1]))
+						t->buf[--t->n] = '\0';
+					p = aw;
+					continue;
+				}
+			}
 			if (!after_dot && word_is(p, n, "LIKE")) {
 				puts_(t, "ILIKE");
 				p = w;
@@ -484,6 +672,11 @@ static void translate(tr *t, const char *p, const char *end, bool top)
 			}
 			put(t, p, n);
 			p = w;
+			continue;
+		}
+		if (*p == '+' && unary_plus(t, p + 1, end)) {
+			/* SQLite's "+column" (keeps a column off an index): dropped */
+			p++;
 			continue;
 		}
 		if (!isspace((unsigned char)*p))

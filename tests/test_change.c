@@ -79,8 +79,8 @@ START_TEST(records_append_only)
 {
 	fx f;
 	fx_setup(&f);
-	ck_assert_int_ne(sqlite3_exec(f.l->db, "UPDATE event SET kind='x'", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(f.l->db, "DELETE FROM fact", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(f.l, "UPDATE event SET kind='x'"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(f.l, "DELETE FROM fact"), SQLITE_OK);
 	bz_ledger_close(f.l);
 }
 END_TEST

@@ -110,7 +110,7 @@ START_TEST(many_records_judged_in_batches)
 	snprintf(sql, sizeof sql,
 		 "UPDATE person SET birth='2010-01-01' WHERE id='%s';"
 		 "UPDATE placement SET slip=NULL WHERE person='%s';", first, first);
-	ck_assert_int_eq(sqlite3_exec(F.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_exec(F.l, sql), SQLITE_OK);
 	/* and one more person, hired by hand with no slip, after every other record */
 	char id[19];
 	sf_idnum(id, "621299", "19920202", 1);
@@ -127,7 +127,7 @@ START_TEST(many_records_judged_in_batches)
 		 "INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
 		 " SELECT 'b0000000-0000-4000-8000-000000000009', '%s', '%s', 'XZ', NULL, 1, '2016-03-01', max(id) FROM event;",
 		 organ, F.county_doc, last, organ);
-	ck_assert_int_eq(sqlite3_exec(F.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_exec(F.l, sql), SQLITE_OK);
 	ck_assert_int_gt(tu_count(F.l, "placement"), 4096);
 
 	/* today's inspection: the registrations are dated today */

@@ -566,6 +566,15 @@ START_TEST(backup_errors)
 	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
+	if (tu_pg_uri()) {
+		/* a ledger on a server: its backups are the server's (pg_dump), never a file of ours */
+		ck_assert_int_eq(bz_ledger_backup(mem, bpath), BZ_EMISUSE);
+		ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(mem), "pg_dump"));
+		ck_assert_int_eq(bz_ledger_restore(mem, path), BZ_EMISUSE);
+		ck_assert_int_eq(access(bpath, F_OK), -1);
+		bz_ledger_close(mem);
+		return;
+	}
 	ck_assert_bz(bz_ledger_backup(mem, bpath));
 	bz_ledger_close(mem);
 	bz_ledger *b = open_at(bpath, 0);

@@ -530,15 +530,14 @@ START_TEST(begin_as_a_registered_office)
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
 	/* the change record names the office */
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, "SELECT count(*) FROM txn_log WHERE office=?1 AND recorded_by=?2", -1,
-					    &st, NULL),
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(F.l->store, &st, "SELECT count(*) FROM txn_log WHERE office=?1 AND recorded_by=?2"),
 			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, WD, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, "王五", -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	bz_st_bind_text_static(st, 1, WD, -1);
+	bz_st_bind_text_static(st, 2, "王五", -1);
+	ck_assert_int_eq(bz_st_step(st), SQLITE_ROW);
+	ck_assert_int_eq(bz_st_column_int(st, 0), 1);
+	bz_st_finalize(st);
 	ck_assert_int_eq(bz_txn_begin_office(&t, F.l, "王五", "8d2c6a3e-5b1f-4c7a-9e0d-2f4b6c8a1e3d"), BZ_ENOTFOUND);
 	ck_assert_ptr_null(t);
 	ck_assert_int_eq(bz_txn_begin_office(&t, F.l, "王五", "武都区编办"), BZ_EINVAL);

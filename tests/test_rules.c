@@ -121,15 +121,14 @@ static snap snap_take(void)
 	memset(&s, 0, sizeof s);
 	for (size_t i = 0; i < NTABLES; i++)
 		s.rows[i] = tu_count(F.l, TABLES[i]);
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(F.l->db, "SELECT c.key || '|' || t.effective || '|' || t.value FROM tl t JOIN counter c ON c.id=t.counter"
-					     " ORDER BY c.key, t.effective",
-					    -1, &st, NULL), SQLITE_OK);
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(F.l->store, &st, "SELECT c.key || '|' || t.effective || '|' || t.value FROM tl t JOIN counter c ON c.id=t.counter"
+					     " ORDER BY c.key, t.effective"), SQLITE_OK);
 	s.tl = 1469598103934665603ULL;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (const unsigned char *p = sqlite3_column_text(st, 0); p && *p; p++)
+	while (bz_st_step(st) == SQLITE_ROW)
+		for (const unsigned char *p = bz_st_column_text(st, 0); p && *p; p++)
 			s.tl = (s.tl ^ *p) * 1099511628211ULL;
-	sqlite3_finalize(st);
+	bz_st_finalize(st);
 	return s;
 }
 

@@ -557,7 +557,25 @@ START_TEST(translator)
 	      "SELECT row_number() OVER (PARTITION BY slip ORDER BY rowid) FROM placement", 0);
 	tr_is("SELECT x'00ff', X'', max_x'a'", "SELECT '\\x00ff'::bytea, '\\x'::bytea, max_x'a'", 0);
 	tr_is("SELECT '龙南' || ?1 /* 注释 ?2 */", "SELECT '龙南' || $1 /* 注释 ?2 */", 1);
+	/* SQLite-isms the engine's SQL uses, found by running every C suite on a server (issue 13) */
+	tr_is("SELECT a FROM f WHERE +f.attr='rank' AND x = +y AND a+b>1 AND (+c)=1",
+	      "SELECT a FROM f WHERE f.attr='rank' AND x = y AND a+b>1 AND (c)=1", 0);
+	tr_is("CREATE TEMP TABLE IF NOT EXISTS o(u TEXT, PRIMARY KEY(u)) WITHOUT ROWID",
+	      "CREATE TEMP TABLE IF NOT EXISTS o(u TEXT, PRIMARY KEY(u))", 0);
+	tr_is("SELECT a FROM (SELECT 1 AS a) WHERE a=1", "SELECT a FROM (SELECT 1 AS a) AS bz_sub1 WHERE a=1", 0);
+	tr_is("SELECT a FROM (SELECT 1 AS a) x, (SELECT 2 AS b) AS y JOIN (VALUES(1)) ORDER BY a",
+	      "SELECT a FROM (SELECT 1 AS a) x, (SELECT 2 AS b) AS y JOIN (VALUES(1)) AS bz_sub1 ORDER BY a", 0);
+	tr_is("SELECT 1 FROM t WHERE x IN (SELECT id FROM (SELECT id FROM u))",
+	      "SELECT 1 FROM t WHERE x IN (SELECT id FROM (SELECT id FROM u) AS bz_sub1)", 0);
+	tr_is("SELECT 1 WHERE d NOT GLOB '[0-9][0-9]-*' OR e GLOB 'a?.b'",
+	      "SELECT 1 WHERE d !~ '^[0-9][0-9]-.*$' OR e ~ '^a.\\.b$'", 0);
+	tr_is("SELECT 1 FROM cand CROSS JOIN event e ON e.id=cand.id CROSS JOIN x WHERE 1",
+	      "SELECT 1 FROM cand JOIN event e ON e.id=cand.id CROSS JOIN x WHERE 1", 0);
+	tr_is("SELECT 1 WHERE s.unit IS NOT p.unit OR a IS b OR c IS NOT NULL OR d IS NULL OR e IS NOT DISTINCT FROM f",
+	      "SELECT 1 WHERE s.unit IS DISTINCT FROM p.unit OR a IS NOT DISTINCT FROM b OR c IS NOT NULL OR d IS NULL"
+	      " OR e IS NOT DISTINCT FROM f", 0);
 	/* refused, never guessed */
+	tr_refused("SELECT 1 WHERE a GLOB ?1", "literal pattern");
 	tr_refused("PRAGMA user_version", "PRAGMA");
 	tr_refused("  pragma foreign_key_check", "PRAGMA");
 	tr_refused("INSERT OR REPLACE INTO unit(id) VALUES(?1)", "no conflict key known");

@@ -108,8 +108,8 @@ START_TEST(records_are_append_only)
 	bz_txn *t = tu_begin(l);
 	bz_txn_commit(t);
 	bz_txn_free(t);
-	ck_assert_int_ne(sqlite3_exec(l->db, "DELETE FROM txn_log", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(l->db, "UPDATE txn_log SET office='x'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(l, "DELETE FROM txn_log"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(l, "UPDATE txn_log SET office='x'"), SQLITE_OK);
 	ck_assert_int_eq(tu_count(l, "txn_log"), 1);
 	bz_ledger_close(l);
 }

@@ -586,7 +586,7 @@ START_TEST(r10_credit_code_division_is_digits)
 	/* written behind the library, the self-inspection finds it (R10 from the records) */
 	char sql[160];
 	snprintf(sql, sizeof sql, "UPDATE unit SET credit_code='%s' WHERE id='%s'", letter, id);
-	ck_assert_int_eq(sqlite3_exec(f.l->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(tu_exec(f.l, sql), SQLITE_OK);
 	ck_assert_bz(bz_ledger_check(&r, f.l, NULL));
 	ck_assert_uint_eq(bz_report_count(r), 1);
 	const bz_violation *v = bz_report_get(r, 0);

@@ -18,10 +18,24 @@ __attribute__((constructor)) static void tu_differential(void)
 	bz_check_differential = !(off && *off && strcmp(off, "0") != 0);
 }
 
+const char *tu_pg_uri(void)
+{
+	const char *u = getenv("BZ_TEST_PG_URI");
+	return u && *u ? u : NULL;
+}
+
 bz_ledger *tu_ledger(void)
 {
 	bz_ledger *l = NULL;
-	ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE), BZ_OK);
+	const char *pg = tu_pg_uri();
+	if (pg) {
+		static int n;
+		char uri[1024];
+		snprintf(uri, sizeof uri, "%s%sschema=t%ld_%d", pg, strchr(pg, '?') ? "&" : "?", (long)getpid(), ++n);
+		int rc = bz_ledger_open(&l, uri, BZ_OPEN_CREATE);
+		ck_assert_msg(rc == BZ_OK, "opening %s: %s", uri, bz_ledger_errmsg(NULL));
+	} else
+		ck_assert_int_eq(bz_ledger_open(&l, ":memory:", BZ_OPEN_CREATE), BZ_OK);
 	ck_assert_int_eq(bz_ledger_set_clock(l, "2026-12-01"), BZ_OK);
 	return l;
 }
@@ -56,12 +70,17 @@ long long tu_count(bz_ledger *l, const char *table)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(l->db, sql, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(l->store, &st, sql), SQLITE_OK);
+	ck_assert_int_eq(bz_st_step(st), SQLITE_ROW);
+	long long n = bz_st_column_int64(st, 0);
+	bz_st_finalize(st);
 	return n;
+}
+
+int tu_exec(bz_ledger *l, const char *sql)
+{
+	return bz_store_exec(l->store, sql);
 }
 
 int tu_run(Suite *s)
