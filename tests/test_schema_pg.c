@@ -839,65 +839,11 @@ START_TEST(r10_faulty_agrees)
 }
 END_TEST
 
-/* ---- the throwaway cluster (as test_store.c) ----------------------------------- */
-
-static char cluster_dir[512], cluster_script[512];
-
-static void cluster_stop(void)
-{
-	if (!cluster_dir[0])
-		return;
-	char cmd[1200];
-	snprintf(cmd, sizeof cmd, "bash '%s' stop '%s'", cluster_script, cluster_dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "test_schema_pg: could not stop the cluster in %s\n", cluster_dir);
-	cluster_dir[0] = '\0';
-}
-
-#if BZ_HAVE_PG
-static int cluster_start(const char *script)
-{
-	snprintf(cluster_script, sizeof cluster_script, "%s", script);
-	char cmd[700];
-	snprintf(cmd, sizeof cmd, "bash '%s' start --watch %d", script, (int)getpid());
-	FILE *f = popen(cmd, "r");
-	if (!f)
-		return 1;
-	static char line[1024];
-	char *got = fgets(line, sizeof line, f);
-	int st = pclose(f);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-		printf("test_schema_pg: SKIP: no PostgreSQL server binaries (see the reason above)\n");
-		return 77;
-	}
-	char *d = got ? strstr(line, "BZ_PG_DIR='") : NULL, *u = got ? strstr(line, "BZ_PG_URI='") : NULL;
-	if (st != 0 || !d || !u) {
-		fprintf(stderr, "test_schema_pg: the cluster did not start (%s)\n", got ? line : "no output");
-		return 1;
-	}
-	d += 11;
-	u += 11;
-	*strchr(d, '\'') = '\0';
-	*strchr(u, '\'') = '\0';
-	snprintf(cluster_dir, sizeof cluster_dir, "%s", d);
-	atexit(cluster_stop);
-	setenv("BZ_PG_URI", u, 1);
-	return 0;
-}
-#endif
-
 int main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "--pg-cluster") == 0) {
-#if !BZ_HAVE_PG
-		printf("test_schema_pg: SKIP: this build has no PostgreSQL driver (libpq not found, or -Dpostgresql=disabled)\n");
-		return 77;
-#else
-		int rc = cluster_start(argv[2]);
-		if (rc != 0)
-			return rc;
-#endif
-	}
+	int crc = tu_pg_cluster(argc, argv, "test_schema_pg");
+	if (crc != 0)
+		return crc;
 	pg_uri = getenv("BZ_PG_URI");
 	if (pg_uri && !*pg_uri)
 		pg_uri = NULL;
@@ -930,6 +876,6 @@ int main(int argc, char **argv)
 	}
 	suite_add_tcase(s, tp);
 	int rc = tu_run(s);
-	cluster_stop();
+	tu_pg_cluster_stop();
 	return rc;
 }

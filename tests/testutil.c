@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /*
@@ -81,6 +82,68 @@ long long tu_count(bz_ledger *l, const char *table)
 int tu_exec(bz_ledger *l, const char *sql)
 {
 	return bz_store_exec(l->store, sql);
+}
+
+static char cluster_dir[512], cluster_script[512], cluster_prog[64];
+
+void tu_pg_cluster_stop(void)
+{
+	if (!cluster_dir[0])
+		return;
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "bash '%s' stop '%s'", cluster_script, cluster_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "%s: could not stop the cluster in %s\n", cluster_prog, cluster_dir);
+	cluster_dir[0] = '\0';
+}
+
+int tu_pg_cluster(int argc, char **argv, const char *prog)
+{
+	snprintf(cluster_prog, sizeof cluster_prog, "%s", prog);
+	if (argc != 3 || strcmp(argv[1], "--pg-cluster") != 0)
+		return 0;
+#if !BZ_HAVE_PG
+	printf("%s: SKIP: this build has no PostgreSQL driver (libpq not found, or -Dpostgresql=disabled)\n", prog);
+	return 77;
+#else
+	snprintf(cluster_script, sizeof cluster_script, "%s", argv[2]);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "bash '%s' start --watch %d", argv[2], (int)getpid());
+	FILE *f = popen(cmd, "r");
+	if (!f)
+		return 1;
+	static char line[1024];
+	char *got = fgets(line, sizeof line, f);
+	int st = pclose(f);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+		printf("%s: SKIP: no PostgreSQL server binaries (see the reason above)\n", prog);
+		return 77;
+	}
+	/* export BZ_PG_DIR='…' BZ_PG_URI='…' */
+	char *d = got ? strstr(line, "BZ_PG_DIR='") : NULL, *u = got ? strstr(line, "BZ_PG_URI='") : NULL;
+	if (st != 0 || !d || !u) {
+		fprintf(stderr, "%s: the cluster did not start (%s)\n", prog, got ? line : "no output");
+		return 1;
+	}
+	d += 11;
+	u += 11;
+	*strchr(d, '\'') = '\0';
+	*strchr(u, '\'') = '\0';
+	snprintf(cluster_dir, sizeof cluster_dir, "%s", d);
+	atexit(tu_pg_cluster_stop);
+	setenv("BZ_PG_URI", u, 1);
+	return 0;
+#endif
+}
+
+const char *tu_pg_server(void)
+{
+#if BZ_HAVE_PG
+	const char *u = getenv("BZ_PG_URI");
+	return u && *u ? u : NULL;
+#else
+	return NULL;
+#endif
 }
 
 int tu_run(Suite *s)

@@ -28,6 +28,21 @@ bz_txn *tu_begin(bz_ledger *l);
 /* Number of rows of a table (through a second connection to the same file
  * is not possible for :memory:, so this uses sqlite directly on the handle). */
 long long tu_count(bz_ledger *l, const char *table);
+/*
+ * `PROG --pg-cluster SCRIPT`: start a throwaway PostgreSQL cluster with
+ * tests/pg_cluster.sh (watching this process, so it is stopped however the
+ * test ends; stopped at exit too) and set BZ_PG_URI to it. The script runs
+ * as a child: a valgrind or sanitizer wrapper checks the suite, not bash.
+ * Returns 0 to go on (a cluster is up, or none was asked for), else the
+ * exit status, its reason printed: 77 (meson's skip) when the library has
+ * no PostgreSQL driver or the server binaries are absent, 1 when the
+ * cluster did not start.
+ */
+int tu_pg_cluster(int argc, char **argv, const char *prog);
+/* tu_pg_cluster()'s cluster stopped now (no-op without one) */
+void tu_pg_cluster_stop(void);
+/* BZ_PG_URI when set, non-empty and the library has the driver, else NULL */
+const char *tu_pg_server(void);
 /* Run a suite with Check's runner; the process exit status. */
 int tu_run(Suite *s);
 
