@@ -21,6 +21,7 @@
 
 #include "cli.h"
 
+int cmd_create(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 int cmd_changes(int argc, char **argv);
@@ -52,7 +53,11 @@ int cmd_registration(int argc, char **argv);
 int cmd_unitcert(int argc, char **argv);
 
 static const cli_command commands[] = {
-	/* the ledger looked into (cmd_ledger.c) */
+	/* a new ledger, the ledger looked into (cmd_ledger.c) */
+	{"create", cmd_create, "LEDGER", "Make a new, empty ledger: a file, or a schema on a PostgreSQL server.",
+	 "LEDGER is a file that must not exist, or a postgresql:// URI whose schema holds no\n"
+	 "ledger yet (the schema is made if need be): postgresql://USER@HOST/DB?schema=NAME.\n"
+	 "A ledger that is there already is never touched (exit 1).\n"},
 	{"info", cmd_info, "LEDGER", "Schema version, today's date and counts of the ledger.", NULL},
 	{"units", cmd_units, "LEDGER [JURISDICTION] [DATE]",
 	 "The units in being at DATE (default today), per jurisdiction (a division code).", NULL},
@@ -155,12 +160,14 @@ static const cli_command commands[] = {
 	{"backup", cmd_backup, "LEDGER DEST",
 	 "A consistent copy of the ledger to the new file DEST, while others may go on writing.",
 	 "DEST must not exist (a backup never overwrites); a failed backup leaves no file.\n"
-	 "The copy is readable by its owner only, and opens as a ledger of its own.\n"},
+	 "The copy is readable by its owner only, and opens as a ledger of its own.\n"
+	 "A ledger on a PostgreSQL server (a postgresql:// URI) is refused (exit 1): pg_dump.\n"},
 	{"restore", cmd_restore, "LEDGER BACKUP",
 	 "Replace the whole contents of LEDGER with BACKUP: what was recorded since is gone.",
 	 "It asks nothing. BACKUP must be a ledger (a backup, or any ledger file) this\n"
 	 "library can open; otherwise nothing changes. The change feed goes back too:\n"
-	 "consumers that read past the restored last record must read afresh.\n"},
+	 "consumers that read past the restored last record must read afresh.\n"
+	 "Files only: a postgresql:// URI on either side is refused (exit 1): pg_restore.\n"},
 	/* the offices' sheets imported, opening balances (cmd_import.c) */
 	{"import", cmd_import,
 	 "LEDGER [--units FILE]... [--people FILE]... [--jurisdiction CODE]\n"
@@ -307,7 +314,12 @@ static int help(void)
 	       cli_prog, cli_prog, cli_prog);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-13s %s\n", commands[i].name, commands[i].summary);
-	printf("\nA UNIT is named by its UUID, unified social credit code or name; a DOC by its UUID\n"
+	printf("\nA LEDGER is a file (made by `bianzhi create`), or a ledger in a schema of a\n"
+	       "PostgreSQL server: postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB?schema=NAME\n"
+	       "(libpq's parameters as well: host=/run/postgresql for a socket, sslmode=…; a\n"
+	       "password is better kept in ~/.pgpass or $PGPASSWORD; one given in the URI is\n"
+	       "never printed). Backup and restore are for files (on a server: pg_dump).\n"
+	       "\nA UNIT is named by its UUID, unified social credit code or name; a DOC by its UUID\n"
 	       "or ISSUER:NUMBER. Changes are recorded as $BIANZHI_USER / $BIANZHI_OFFICE; once the\n"
 	       "ledger has offices (`bianzhi office`), $BIANZHI_OFFICE must name one of them.\n"
 	       "$BIANZHI_BUSY_TIMEOUT: milliseconds to wait for another writer's lock (default 5000).\n"

@@ -85,10 +85,65 @@ int cli_positional(int argc, char **argv, int min, int max)
 	return 0;
 }
 
+bool cli_is_uri(const char *ledger)
+{
+	return ledger && (strncmp(ledger, "postgresql://", 13) == 0 || strncmp(ledger, "postgres://", 11) == 0);
+}
+
+/*
+ * The library's rule (src/ledger.c redact_uri): the userinfo's ":secret@"
+ * and a "password=" parameter become "***". Four buffers in turn, so that
+ * one printf may show two ledgers.
+ */
+const char *cli_shown(const char *ledger)
+{
+	static char bufs[4][1024];
+	static int next;
+	if (!ledger)
+		return "";
+	if (!cli_is_uri(ledger))
+		return ledger;
+	char *out = bufs[next];
+	size_t n = 0, outlen = sizeof bufs[0];
+	next = (next + 1) % 4;
+#define PUT(c) \
+	do { \
+		if (n + 1 < outlen) \
+			out[n++] = (c); \
+	} while (0)
+	const char *p = ledger, *auth = strstr(ledger, "://") + 3, *end = auth + strcspn(auth, "/?#"), *at = NULL;
+	for (const char *q = auth; q < end; q++)
+		if (*q == '@')
+			at = q;
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	for (; p < (colon ? colon : auth); p++)
+		PUT(*p);
+	if (colon) {
+		for (const char *r = ":***"; *r; r++)
+			PUT(*r);
+		p = at;
+	}
+	while (*p) {
+		if (strncmp(p, "password=", 9) == 0 && (p[-1] == '?' || p[-1] == '&')) {
+			for (const char *r = "password=***"; *r; r++)
+				PUT(*r);
+			p += 9;
+			p += strcspn(p, "&#");
+			continue;
+		}
+		PUT(*p);
+		p++;
+	}
+#undef PUT
+	out[n] = '\0';
+	return out;
+}
+
 int cli_fail(bz_ledger *l, const char *what, int rc)
 {
 	const char *msg = l ? bz_ledger_errmsg(l) : NULL;
 	bool has = msg && *msg && strcmp(msg, "not an error") != 0;
+	what = cli_shown(what); /* a ledger's URI without its password */
 	/* a file the library could not read: its own words name the file and the cause */
 	if (rc == BZ_EIO && has) {
 		if (strstr(msg, what))
@@ -145,12 +200,16 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 
 	*l = NULL;
 	/* the library would create a missing file (or fail read-only with an
-	 * SQLite word for it): say what is wrong in the user's terms first */
-	if (strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0) {
+	 * SQLite word for it): say what is wrong in the user's terms first. A
+	 * postgresql:// URI is no file: the library says what is wrong with it
+	 * (the server, the schema), without its password */
+	if (cli_is_uri(path)) {
+		sb.st_mode = 0;
+	} else if (strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0) {
 		fprintf(stderr, "%s: %s: %s\n", cli_prog, path, strerror(errno));
 		return CLI_ERROR;
 	}
-	if (strcmp(path, ":memory:") != 0 && S_ISDIR(sb.st_mode)) {
+	if (strcmp(path, ":memory:") != 0 && !cli_is_uri(path) && S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "%s: %s: is a directory, not a ledger\n", cli_prog, path);
 		return CLI_ERROR;
 	}

@@ -55,7 +55,16 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* The positional arguments left after options: CLI_USAGE with a message unless min <= n <= max. */
 int cli_positional(int argc, char **argv, int min, int max);
 
-/* "bianzhi: <what>: <cause> (<ledger's message>)" on stderr; returns CLI_ERROR. */
+/* Whether a ledger argument is a PostgreSQL URI (postgresql:// or postgres://), not a file. */
+bool cli_is_uri(const char *ledger);
+/*
+ * A ledger argument as it may be printed: a URI with its password (the
+ * userinfo's ":secret@", a "password=" parameter) shown as "***", the
+ * library's own rule; a file name as it is. Borrowed: valid until the fourth
+ * call after this one.
+ */
+const char *cli_shown(const char *ledger);
+/* "bianzhi: <what>: <cause> (<ledger's message>)" on stderr (what as cli_shown); returns CLI_ERROR. */
 int cli_fail(bz_ledger *l, const char *what, int rc);
 /* v, or "-" when NULL or empty */
 const char *cli_s(const char *v);
@@ -65,9 +74,10 @@ int cli_date(const char *date);
 int cli_number(long long *out, const char *text, long long min, long long max);
 
 /*
- * Open the ledger at path, read-only or for writing. A missing file is "no
- * such file" (a ledger is never created by a command that reads); 0 or
- * CLI_ERROR with the message printed.
+ * Open the ledger at path (a file, or a postgresql:// URI naming a server
+ * and a schema), read-only or for writing. A missing file is "no such file"
+ * (a ledger is never created by a command that reads); 0 or CLI_ERROR with
+ * the message printed (a URI without its password).
  */
 int cli_open(bz_ledger **l, const char *path, bool write);
 /* A document named by its UUID or ISSUER:NUMBER. */

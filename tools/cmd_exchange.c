@@ -97,8 +97,9 @@ int cmd_import_ledger(int argc, char **argv)
 		return rc;
 	bz_ledger *l = NULL;
 	struct stat sb;
-	if (create && stat(argv[optind], &sb) != 0) {
-		/* a new consolidation ledger (the city's), made for the import */
+	if (create && (cli_is_uri(argv[optind]) || stat(argv[optind], &sb) != 0)) {
+		/* a new consolidation ledger (the city's), made for the import; a
+		 * URI is no file: BZ_OPEN_CREATE makes its schema if need be */
 		if ((rc = bz_ledger_open(&l, argv[optind], BZ_OPEN_CREATE)) != BZ_OK) {
 			rc = cli_fail(l, argv[optind], rc);
 			bz_ledger_close(l);

@@ -180,6 +180,16 @@ static int two_args(int argc, char **argv)
 	return cli_positional(argc, argv, 2, 2);
 }
 
+/* backup and restore are for ledger files: a server's ledger says what to use instead */
+static int server_refused(const char *what, const char *uri)
+{
+	fprintf(stderr,
+		"%s: %s: %s is a ledger on a PostgreSQL server: it is backed up and restored with the server's tools "
+		"(pg_dump -n SCHEMA, pg_restore), not by bianzhi\n",
+		cli_prog, what, cli_shown(uri));
+	return CLI_ERROR;
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	bz_ledger *l = NULL;
@@ -188,6 +198,8 @@ int cmd_backup(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	const char *dest = argv[optind + 1];
+	if (cli_is_uri(argv[optind]) || cli_is_uri(dest))
+		return server_refused("backup", cli_is_uri(argv[optind]) ? argv[optind] : dest);
 	if ((rc = cli_open(&l, argv[optind], false)) != 0)
 		return rc;
 	if ((rc = bz_ledger_backup(l, dest)) != BZ_OK)
@@ -195,7 +207,7 @@ int cmd_backup(int argc, char **argv)
 	else if ((rc = bz_changes_last_seq(&last, l)) != BZ_OK)
 		rc = cli_fail(l, argv[optind], rc);
 	else
-		printf("backed up %s to %s (change records up to #%lld)\n", argv[optind], dest, (long long)last);
+		printf("backed up %s to %s (change records up to #%lld)\n", cli_shown(argv[optind]), dest, (long long)last);
 	bz_ledger_close(l);
 	return rc;
 }
@@ -208,6 +220,8 @@ int cmd_restore(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	const char *backup = argv[optind + 1];
+	if (cli_is_uri(argv[optind]) || cli_is_uri(backup))
+		return server_refused("restore", cli_is_uri(argv[optind]) ? argv[optind] : backup);
 	if ((rc = cli_open(&l, argv[optind], true)) != 0)
 		return rc;
 	if ((rc = bz_changes_last_seq(&before, l)) != BZ_OK)
@@ -217,7 +231,7 @@ int cmd_restore(int argc, char **argv)
 	else if ((rc = bz_changes_last_seq(&after, l)) != BZ_OK)
 		rc = cli_fail(l, argv[optind], rc);
 	else
-		printf("restored %s from %s: change records up to #%lld (before: #%lld)\n", argv[optind], backup,
+		printf("restored %s from %s: change records up to #%lld (before: #%lld)\n", cli_shown(argv[optind]), cli_shown(backup),
 		       (long long)after, (long long)before);
 	bz_ledger_close(l);
 	return rc;

@@ -1,5 +1,5 @@
 /*
- * cmd_ledger.c: the ledger looked into (info, units, changes of a unit,
+ * cmd_ledger.c: a new ledger (create), the ledger looked into (info, units, changes of a unit,
  * check, rules, param, frozen, plan) and changed on a document (set-param,
  * grant, freeze, set-plan).
  */
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* visit every jurisdiction under parent (NULL: the top ones), depth first */
 typedef int (*jur_fn)(bz_ledger *l, const bz_jurisdiction *j, int depth, void *ctx);
@@ -103,7 +104,7 @@ int cmd_info(int argc, char **argv)
 		rc = cli_fail(l, "counting", rc);
 	cli_progress_done();
 	if (rc == 0) {
-		printf("ledger:         %s\n", argv[optind]);
+		printf("ledger:         %s\n", cli_shown(argv[optind]));
 		printf("library:        libbianzhi %s\n", bz_version());
 		printf("schema version: %d\n", schema);
 		printf("today:          %s\n", today);
@@ -111,6 +112,37 @@ int cmd_info(int argc, char **argv)
 		printf("units in being: %ld\n", c.units);
 		printf("change records: %ld (of those units)\n", c.changes);
 	}
+	bz_ledger_close(l);
+	return rc;
+}
+
+/* ---- create */
+
+int cmd_create(int argc, char **argv)
+{
+	bz_ledger *l = NULL;
+	int schema = 0, rc = plain_args(argc, argv, 1, 1);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	const char *path = argv[optind];
+	/* never over a ledger that is there: a file that exists, a schema that holds one */
+	if (!cli_is_uri(path) && access(path, F_OK) == 0) {
+		fprintf(stderr, "%s: %s: exists; a new ledger is never made over anything\n", cli_prog, path);
+		return CLI_ERROR;
+	}
+	if (cli_is_uri(path) && bz_ledger_open(&l, path, BZ_OPEN_READONLY) == BZ_OK) {
+		fprintf(stderr, "%s: %s: a ledger is there already\n", cli_prog, cli_shown(path));
+		bz_ledger_close(l);
+		return CLI_ERROR;
+	}
+	if ((rc = bz_ledger_open(&l, path, BZ_OPEN_CREATE)) != BZ_OK) {
+		fprintf(stderr, "%s: %s (%s)\n", cli_prog, bz_ledger_errmsg(NULL), bz_strerror(rc));
+		return CLI_ERROR;
+	}
+	if ((rc = bz_ledger_schema_version(&schema, l)) != BZ_OK)
+		rc = cli_fail(l, "schema version", rc);
+	else
+		printf("created %s (schema version %d)\n", cli_shown(path), schema);
 	bz_ledger_close(l);
 	return rc;
 }
