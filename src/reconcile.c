@@ -56,6 +56,9 @@ BZ_EXTERN const char *bz_difference_name(int kind)
  * One set of tables per connection, created on first use and kept (a temp
  * table lives as long as the connection). how: 1 matched by the ID number,
  * 2 by its first 17 digits (wrong check character), 3 by name in the unit.
+ * An index's name is not qualified: SQLite puts it beside its table (temp),
+ * and PostgreSQL refuses a schema on an index's name (pg_temp.x: a syntax
+ * error), so `temp.` there made every reconcile fail on a server.
  */
 static const char temp_schema[] =
 	"CREATE TEMP TABLE IF NOT EXISTS bz_rec_run(id INTEGER PRIMARY KEY);"
@@ -64,13 +67,13 @@ static const char temp_schema[] =
 	" unit_text TEXT NOT NULL, credit TEXT NOT NULL, cat_text TEXT NOT NULL, paid INTEGER NOT NULL,"
 	" unit TEXT, category TEXT, dup_of INTEGER, person TEXT, how INTEGER, lname TEXT,"
 	" post TEXT, post_unit TEXT, post_cat TEXT, gone TEXT, gone_unit TEXT, gone_cat TEXT);"
-	"CREATE INDEX IF NOT EXISTS temp.bz_rec_row_key ON bz_rec_row(run, key17, line);"
-	"CREATE INDEX IF NOT EXISTS temp.bz_rec_row_person ON bz_rec_row(run, person);"
+	"CREATE INDEX IF NOT EXISTS bz_rec_row_key ON bz_rec_row(run, key17, line);"
+	"CREATE INDEX IF NOT EXISTS bz_rec_row_person ON bz_rec_row(run, person);"
 	"CREATE TEMP TABLE IF NOT EXISTS bz_rec_diff(run INTEGER NOT NULL, kind INTEGER NOT NULL,"
 	" line INTEGER NOT NULL, id_number TEXT, rname TEXT, person TEXT, runit TEXT, unit TEXT,"
 	" rcat TEXT, category TEXT, placement TEXT, doc TEXT, detail TEXT, key17 TEXT, id_problem TEXT,"
 	" how INTEGER);"
-	"CREATE INDEX IF NOT EXISTS temp.bz_rec_diff_run ON bz_rec_diff(run, line);";
+	"CREATE INDEX IF NOT EXISTS bz_rec_diff_run ON bz_rec_diff(run, line);";
 
 /* ---- reading the roster --------------------------------------------------- */
 
@@ -400,8 +403,11 @@ static const char *const steps[] = {
 	" p.category, p.id, 'entry', CASE WHEN u.line IS NULL THEN 'not on the roster' ELSE 'on the roster, unpaid' END,"
 	" NULL, NULL, NULL"
 	" FROM placement p JOIN person pe ON pe.id=p.person LEFT JOIN placement_exit x ON x.placement=p.id"
-	" LEFT JOIN (SELECT person, min(line) AS line, name, CASE WHEN credit<>'' THEN credit ELSE unit_text END AS runit,"
-	"  cat_text FROM bz_rec_row WHERE run=?1 AND person IS NOT NULL AND dup_of IS NULL AND paid=0 GROUP BY person) u"
+	/* a person's first unpaid row (by a window, not a bare column beside min(): one answer on both backends) */
+	" LEFT JOIN (SELECT person, line, name, runit, cat_text FROM (SELECT person, line, name,"
+	"  CASE WHEN credit<>'' THEN credit ELSE unit_text END AS runit, cat_text,"
+	"  row_number() OVER (PARTITION BY person ORDER BY line) AS nth"
+	"  FROM bz_rec_row WHERE run=?1 AND person IS NOT NULL AND dup_of IS NULL AND paid=0) AS f WHERE nth=1) u"
 	"  ON u.person=p.person"
 	" WHERE " IN_POST
 	" AND (?3 IS NULL OR (SELECT jurisdiction FROM unit WHERE id=p.unit) IN (SELECT id FROM scope))"
@@ -636,28 +642,60 @@ BZ_EXTERN int bz_reconcile(bz_diff_iter **out, bz_ledger *ledger, const char *ro
 		return rc;
 	bz_tab *tab = NULL;
 	bz_diff_iter *it = NULL;
-	bool in_savepoint = false;
+	bool in_savepoint = false, own_txn = false;
 	if ((rc = bz_tab_open(&tab, ledger, roster_path)) != BZ_OK)
 		goto done;
 	if ((rc = bz_exec(ledger, temp_schema)) != BZ_OK)
 		goto done;
-	/* one transaction for the loading (fast inserts) and a snapshot of the ledger */
-	if ((rc = bz_exec(ledger, "SAVEPOINT bz_reconcile")) != BZ_OK)
+	/* one transaction for the loading (fast inserts) and a snapshot of the
+	 * ledger: on SQLite a SAVEPOINT outside a transaction begins one; on a
+	 * server it is refused there (25P01), so the run is a read transaction of
+	 * its own (REPEATABLE READ: one snapshot), committed or rolled back */
+	own_txn = !ledger->db && !bz_store_in_txn(ledger->store);
+	if (own_txn) {
+		int src = bz_store_begin_read(ledger->store);
+		if (src != SQLITE_OK) {
+			rc = bz_sqlfail(ledger, src);
+			goto done;
+		}
+	} else if ((rc = bz_exec(ledger, "SAVEPOINT bz_reconcile")) != BZ_OK) {
 		goto done;
+	}
 	in_savepoint = true;
-	static const char new_run[] = "INSERT INTO bz_rec_run DEFAULT VALUES";
+	/* the run's number counted here, not by the key: a temp table's INTEGER
+	 * PRIMARY KEY is no identity column on a server (the DDL is not schema_pg's) */
+	static const char new_run[] = "INSERT INTO bz_rec_run(id) SELECT COALESCE(max(id), 0) + 1 FROM bz_rec_run";
+	static const char last_run[] = "SELECT max(id) FROM bz_rec_run";
 	bz_st *st = bz_stmt(ledger, new_run);
 	if (!st || (rc = bz_step_done(ledger, st)) != BZ_OK) {
 		rc = st ? rc : bz_stmt_err();
 		goto done;
 	}
-	int64_t run = bz_store_last_id(ledger->store);
+	int64_t run = 0;
+	if (!(st = bz_stmt(ledger, last_run))) {
+		rc = bz_stmt_err();
+		goto done;
+	}
+	if ((rc = bz_step(st)) == SQLITE_ROW)
+		run = bz_st_column_int64(st, 0);
+	bz_st_reset(st);
+	if (rc != SQLITE_ROW) {
+		rc = bz_sqlfail(ledger, rc);
+		goto done;
+	}
 	if ((rc = load_roster(ledger, tab, roster_path, run, date)) != BZ_OK)
 		goto done;
 	if ((rc = run_steps(ledger, run, date, jur)) != BZ_OK)
 		goto done;
-	if ((rc = bz_exec(ledger, "RELEASE bz_reconcile")) != BZ_OK)
+	if (own_txn) {
+		int src = bz_store_commit(ledger->store);
+		if (src != SQLITE_OK) {
+			rc = bz_sqlfail(ledger, src);
+			goto done;
+		}
+	} else if ((rc = bz_exec(ledger, "RELEASE bz_reconcile")) != BZ_OK) {
 		goto done;
+	}
 	in_savepoint = false;
 
 	it = bz__calloc(1, sizeof *it);
@@ -684,7 +722,10 @@ done:
 		/* nothing of a failed run stays in the temporary tables */
 		char msg[BZ_ERRMSG_MAX];
 		memcpy(msg, ledger->errmsg, sizeof msg);
-		bz_undo(ledger, BZ_KEPT_RECONCILE);
+		if (own_txn)
+			(void)bz_store_rollback(ledger->store);
+		else
+			bz_undo(ledger, BZ_KEPT_RECONCILE);
 		memcpy(ledger->errmsg, msg, sizeof msg);
 	}
 	bz_tab_close(tab);

@@ -708,8 +708,15 @@ int bz__store_pg_open(bz_store *s, const char *uri, unsigned flags)
 			return BZ_EIO;
 		}
 	}
-	snprintf(sql, sizeof sql, "SET search_path TO \"%s\"; SET client_encoding TO 'UTF8'; SET client_min_messages TO warning; SET lock_timeout = %d%s",
-		 pg->schema, s->busy_ms, (flags & BZ_OPEN_READONLY) ? "; SET default_transaction_read_only = on" : "");
+	/* BZ_OPEN_READONLY is the library's (bz_txn_begin, backup, restore and
+	 * the imports refuse it with BZ_EIO, as on a file), not the session's:
+	 * default_transaction_read_only would refuse the temporary tables the
+	 * self-inspection and verify compute in (CREATE TEMP TABLE is refused in
+	 * a read-only transaction, even IF NOT EXISTS), so `bianzhi check` and
+	 * Ledger.check on a read-only server ledger failed. A server's own
+	 * guarantee is a role granted SELECT (and TEMPORARY) only. */
+	snprintf(sql, sizeof sql, "SET search_path TO \"%s\"; SET client_encoding TO 'UTF8'; SET client_min_messages TO warning; SET lock_timeout = %d",
+		 pg->schema, s->busy_ms);
 	res = PQexec(pg->conn, sql);
 	rc = result_code(s, res);
 	PQclear(res);
