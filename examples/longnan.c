@@ -7,6 +7,12 @@
  * Longnan offices acting and one refused for acting outside its county.
  *
  *   longnan [ledger-path]     (default longnan.ledger; recreated each run)
+ *   longnan postgresql://USER@HOST/DB?schema=NAME
+ *                             the same ledger in a schema of a PostgreSQL server
+ *                             (a new one: the schema must hold no ledger yet);
+ *                             the parts that work on a copy of the ledger file
+ *                             (offices, registration) and the archive's files are
+ *                             for files, and say so
  *
  * Each area adds its part in its own function, called from main() at the
  * places marked "establishment:" and "staff:".
@@ -864,21 +870,36 @@ static void registration_demo(const char *ledger_path)
 	demo.l = ledger;
 }
 
+/* a ledger in a schema of a PostgreSQL server rather than a file */
+static int on_server(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "longnan.ledger";
-	char side[1024];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	char side[1024], shown[300];
+	if (on_server(path)) {
+		/* a URI may carry a password: shown is the schema alone */
+		const char *schema = strstr(path, "schema=");
+		snprintf(shown, sizeof shown, "schema %.*s of a PostgreSQL server",
+			 schema ? (int)strcspn(schema + 7, "&#") : 1, schema ? schema + 7 : "?");
+	} else {
+		snprintf(shown, sizeof shown, "%s", path);
+		unlink(path);
+		snprintf(side, sizeof side, "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", path);
+		unlink(side);
+	}
 	int rc = bz_ledger_open(&demo.l, path, BZ_OPEN_CREATE);
 	if (rc != BZ_OK) {
-		fprintf(stderr, "longnan: cannot open %s: %s\n", path, bz_strerror(rc));
+		/* the library's message names the ledger (a URI without its password) and the cause */
+		fprintf(stderr, "longnan: cannot open the ledger: %s (%s)\n", bz_ledger_errmsg(NULL), bz_strerror(rc));
 		return 1;
 	}
-	printf("libbianzhi %s — the Longnan ledger in %s\n\n", bz_version(), path);
+	printf("libbianzhi %s — the Longnan ledger in %s\n\n", bz_version(), shown);
 
 	build_jurisdictions();
 	register_documents();
@@ -889,7 +910,10 @@ int main(int argc, char **argv)
 	/* staff: people, usage slips, placements, transfers, appointments */
 	staff_setup();
 	/* archive: a scanned document, the unit's archive as a zip */
-	archive_demo(path);
+	if (on_server(path))
+		printf("\n== The archive (电子档案) ==\n  (not on a server yet: the archive's files are kept in a ledger file)\n");
+	else
+		archive_demo(path);
 
 	print_all_units();
 	print_table2(demo.bianban);
@@ -905,9 +929,14 @@ int main(int argc, char **argv)
 	/* establishment: a refused establishment change, the full check */
 	refused_establishment();
 	/* offices: the Longnan offices on a copy of the ledger, one refusal (R15) */
-	offices_demo(path);
-	/* registration: the institutions registered, one annual report refused */
-	registration_demo(path);
+	/* registration: the institutions registered, one annual report refused;
+	 * both on a copy made by bz_ledger_backup, which is for files (a server's: pg_dump) */
+	if (on_server(path)) {
+		printf("\n== Offices (R15) and 事业单位法人登记 ==\n  (shown on a ledger file: they work on a copy of it)\n");
+	} else {
+		offices_demo(path);
+		registration_demo(path);
+	}
 
 	bz_ledger_close(demo.l);
 	return 0;
