@@ -82,7 +82,7 @@ def test_embedded_nul_refused(ln, tmp_path):
 def test_errors_carry_path_and_cause(ln, tmp_path):
     with pytest.raises(bianzhi.NotFound) as e:
         ln.ledger.unit("00000000-0000-0000-0000-000000000000")
-    assert e.value.path == ln.path and e.value.cause and e.value.code == bianzhi.NotFound.code
+    assert e.value.path == ln.ledger.path and e.value.cause and e.value.code == bianzhi.NotFound.code
     missing = str(tmp_path / "no" / "such" / "folder" / "x.ledger")
     with pytest.raises(bianzhi.LedgerIOError) as e:
         bianzhi.open(missing)

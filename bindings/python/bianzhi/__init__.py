@@ -90,7 +90,8 @@ class Error(Exception):
 
     ``code`` is the C status (BZ_E…), ``cause`` the library's explanation
     (bz_ledger_errmsg, or bz_strerror where there is none) and ``path`` the
-    ledger's path (None where no ledger is involved).
+    ledger's path (None where no ledger is involved; a PostgreSQL URI without
+    its password).
     """
 
     code = _c.BZ_ERROR
@@ -207,6 +208,30 @@ class ConstraintViolation(Error):
         super().__init__(_report_text("commit refused", self.violations))
 
 
+def _is_uri(path: object) -> bool:
+    """Whether a ledger's path is a PostgreSQL URI (postgresql:// or postgres://), not a file."""
+    return isinstance(path, str) and (path.startswith("postgresql://") or path.startswith("postgres://"))
+
+
+def _shown(path: Any) -> Any:
+    """A ledger's path as it may be shown: a URI's password (":secret@", "password=") as "***" (the library's rule)."""
+    if not _is_uri(path):
+        return path
+    import re as _re
+    scheme, rest = path.split("://", 1)
+    auth_end = len(rest)
+    for ch in "/?#":
+        i = rest.find(ch)
+        if i >= 0:
+            auth_end = min(auth_end, i)
+    auth, tail = rest[:auth_end], rest[auth_end:]
+    at = auth.rfind("@")
+    if at >= 0 and ":" in auth[:at]:
+        auth = auth[:auth[:at].index(":")] + ":***" + auth[at:]
+    tail = _re.sub(r"(?<=[?&])password=[^&#]*", "password=***", tail)
+    return scheme + "://" + auth + tail
+
+
 def _errno_of(message: Optional[str], path: Optional[str]) -> Optional[int]:
     """The errno whose text the library's message quotes; else one the path itself shows."""
     import errno as _errno
@@ -215,7 +240,7 @@ def _errno_of(message: Optional[str], path: Optional[str]) -> Optional[int]:
         text = _os.strerror(num)
         if num != _errno.EIO and text and text.lower() in (message or "").lower():
             return num
-    if path and path != ":memory:":
+    if path and path != ":memory:" and not _is_uri(path):
         folder = _os.path.dirname(_os.path.abspath(path))
         if not _os.path.isdir(folder):
             return _errno.ENOENT
@@ -631,6 +656,13 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
          clock: Optional[DateLike] = None, sync_normal: bool = False) -> Ledger:
     """Open (by default creating) the ledger at path; ":memory:" for a private one.
 
+    path may also be a PostgreSQL URI, ``postgresql://USER@HOST/DB?schema=NAME``
+    (libpq's parameters: ``host=/run/postgresql`` for a socket, ``sslmode``…):
+    the ledger in that schema of the server, made there if need be (create).
+    A password in the URI is never shown: Ledger.path and every message give
+    it as ``***`` (better: ~/.pgpass or $PGPASSWORD). backup and restore are
+    for files (a server's: pg_dump).
+
     readonly=True opens an existing ledger read-only (every commit raises LedgerIOError).
     sync_normal=True commits without waiting for the disk (BZ_OPEN_SYNC_NORMAL):
     faster, but a power loss may lose the last commits (never corrupts the file);
@@ -640,7 +672,7 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
     Raises NotALedger, SchemaTooNew, LedgerIOError, Busy, InvalidArgument.
     """
     if path is None:
-        raise InvalidArgument("path: a file name or ':memory:' is required, got None")
+        raise InvalidArgument("path: a file name, ':memory:' or a postgresql:// URI is required, got None")
     if readonly:
         flags = _c.BZ_OPEN_READONLY     # a read-only ledger is never created
     else:
@@ -653,8 +685,8 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
     rc, ptr = _c.bz_ledger_open(_text(path, "path"), flags)
     if rc < 0:
         # the cause of a failed open: the path, what failed and the OS's reason
-        raise _BY_CODE.get(rc, Error)(_c.bz_ledger_errmsg(None), rc, path)
-    ledger = Ledger(ptr, path)
+        raise _BY_CODE.get(rc, Error)(_c.bz_ledger_errmsg(None), rc, _shown(path))
+    ledger = Ledger(ptr, _shown(path))
     if clock is not None:
         ledger.set_clock(clock)
     return ledger
@@ -662,6 +694,8 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
 
 class Ledger:
     """An open ledger (one connection). Create it with :func:`bianzhi.open`.
+
+    ``path`` is what it was opened with (a PostgreSQL URI without its password).
 
     A context manager: the ledger is closed at the end of the ``with`` block.
     Not to be used from two threads at once.

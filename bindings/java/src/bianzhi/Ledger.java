@@ -5,7 +5,11 @@ import java.time.LocalDate;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An open ledger: one connection to one ledger file (or ":memory:").
+ * An open ledger: one connection to one ledger file (or ":memory:"), or to a
+ * ledger in a schema of a PostgreSQL server
+ * ({@code Ledger.open("postgresql://USER@HOST/DB?schema=NAME")}: libpq's URI
+ * and parameters; a password in it is never shown, {@link #getPath()} and every
+ * message give it as {@code ***}; backup and restore are for files).
  *
  * <pre>
  * try (Ledger l = Ledger.open("longnan.ledger");
@@ -70,7 +74,10 @@ public final class Ledger implements AutoCloseable {
         this.path = path;
     }
 
-    /** Open, creating it if need be, the ledger at path (":memory:" for a private one). */
+    /**
+     * Open, creating it if need be, the ledger at path (":memory:" for a private
+     * one; a postgresql:// URI for the ledger in a schema of a server).
+     */
     public static Ledger open(String path) {
         return open(path, true, false);
     }
@@ -94,7 +101,7 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger open(String path, boolean create, boolean readOnly, boolean syncNormal) {
         if (path == null)
-            throw new InvalidArgumentException("path: a file name or \":memory:\" is required, got null");
+            throw new InvalidArgumentException("path: a file name, \":memory:\" or a postgresql:// URI is required, got null");
         long flags = readOnly ? capiConstants.BZ_OPEN_READONLY : create ? capiConstants.BZ_OPEN_CREATE : 0;
         if (syncNormal)
             flags |= capiConstants.BZ_OPEN_SYNC_NORMAL;
@@ -102,7 +109,34 @@ public final class Ledger implements AutoCloseable {
         int rc = capi.bz_ledger_open(out, path, flags);
         if (rc < 0) // the cause of a failed open: the path, what failed and the OS's reason
             throw BianzhiException.of(rc, capi.bz_ledger_errmsg(0));
-        return new Ledger(out[0], path);
+        return new Ledger(out[0], shown(path));
+    }
+
+    /** Whether a ledger's path is a PostgreSQL URI (postgresql:// or postgres://), not a file. */
+    static boolean isUri(String path) {
+        return path != null && (path.startsWith("postgresql://") || path.startsWith("postgres://"));
+    }
+
+    /**
+     * A ledger's path as it may be shown: a URI's password (the userinfo's
+     * ":secret@", a "password=" parameter) as "***", the library's rule.
+     */
+    static String shown(String path) {
+        if (!isUri(path))
+            return path;
+        int s = path.indexOf("://") + 3, end = path.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = path.indexOf(c, s);
+            if (i >= 0 && i < end)
+                end = i;
+        }
+        String auth = path.substring(s, end);
+        int at = auth.lastIndexOf('@');
+        int colon = at >= 0 ? auth.substring(0, at).indexOf(':') : -1;
+        if (colon >= 0)
+            auth = auth.substring(0, colon) + ":***" + auth.substring(at);
+        String tail = path.substring(end).replaceAll("(?<=[?&])password=[^&#]*", "password=***");
+        return path.substring(0, s) + auth + tail;
     }
 
     /** Close the ledger (an open transaction is rolled back). Idempotent. */
@@ -116,7 +150,7 @@ public final class Ledger implements AutoCloseable {
         return state.ptr == 0;
     }
 
-    /** The path it was opened with. */
+    /** The path it was opened with (a PostgreSQL URI without its password). */
     public String getPath() {
         return path;
     }
