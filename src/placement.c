@@ -252,6 +252,9 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 	char prefix[8];
 	if ((rc = bz_unit_division(l, unit, prefix)) != BZ_OK)
 		return rc;
+	/* PostgreSQL: one writer at a time numbers a division's cards (held to the commit) */
+	if ((rc = bz_pg_lock(l, "card", prefix)) != BZ_OK)
+		return rc;
 	/* the division's last sequence number, read from the index card_seq */
 	static const char last_sql[] = "SELECT CAST(substr(number, 8) AS INTEGER) FROM card WHERE prefix=?1"
 				       " ORDER BY CAST(substr(number, 8) AS INTEGER) DESC LIMIT 1";
@@ -464,6 +467,9 @@ BZ_EXTERN int bz_placement_exit(bz_txn *txn, const char *person_uuid, int reason
 	int rc = bz_change_begin(txn);
 	if (rc != BZ_OK)
 		return rc;
+	/* PostgreSQL: a writer moving the same person is waited for; its commit is then read (txn.c, bz_pg_lock) */
+	if ((rc = bz_pg_lock(txn->l, "p", person_uuid)) != BZ_OK)
+		return bz_change_end(txn, rc);
 	return bz_change_end(txn, do_exit(txn, person_uuid, reason, date));
 }
 
@@ -477,7 +483,9 @@ BZ_EXTERN int bz_placement_transfer(bz_placement **out, bz_txn *txn, const char 
 		return rc;
 	if ((rc = bz_change_begin(txn)) != BZ_OK)
 		return rc;
-	rc = do_exit(txn, person_uuid, BZ_EXIT_TRANSFER_OUT, date);
+	rc = bz_pg_lock(txn->l, "p", person_uuid); /* as bz_placement_exit */
+	if (rc == BZ_OK)
+		rc = do_exit(txn, person_uuid, BZ_EXIT_TRANSFER_OUT, date);
 	if (rc == BZ_OK)
 		rc = do_enter(out, txn, person_uuid, to_unit_uuid, category, slip_uuid, BZ_ENTRY_TRANSFER_IN, date);
 	return bz_change_end(txn, rc);

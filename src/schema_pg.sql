@@ -20,7 +20,7 @@
 --    given by the writer (opening.txn, txn_origin.txn, event_origin.event,
 --    txn_id.txn, record_chain.seq: another table's id) → BIGINT PRIMARY KEY.
 --  * the tables the engine orders or compares by rowid (fact, placement,
---    category, unit, unitcert: `grep -n rowid src/*.c`) get an explicit
+--    category, unit, unitcert, record_chain: `grep -n rowid src/*.c`) get an explicit
 --    `rowid BIGINT GENERATED ALWAYS AS IDENTITY` column, LAST, so that
 --    "ORDER BY rowid" needs no rewrite and an INSERT without a column list
 --    still fills the columns SQLite has.
@@ -279,7 +279,8 @@ CREATE TRIGGER txn_id_no_update BEFORE UPDATE ON txn_id FOR EACH ROW EXECUTE FUN
 CREATE TRIGGER txn_id_no_delete BEFORE DELETE ON txn_id FOR EACH ROW EXECUTE FUNCTION bz_append_only();
 
 -- tamper evidence: the hash chain (no foreign key, as on SQLite)
-CREATE TABLE record_chain(seq BIGINT PRIMARY KEY, hash BYTEA, parts BYTEA NOT NULL);
+CREATE TABLE record_chain(seq BIGINT PRIMARY KEY, hash BYTEA, parts BYTEA NOT NULL,
+	rowid BIGINT GENERATED ALWAYS AS IDENTITY); -- commit order (verify.c): ids interleave between writers
 CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain FOR EACH ROW EXECUTE FUNCTION bz_append_only();
 CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain FOR EACH ROW EXECUTE FUNCTION bz_append_only();
 

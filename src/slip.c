@@ -103,6 +103,9 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 	char prefix[32], like[40];
 	snprintf(prefix, sizeof prefix, "%s-%.4s-", code, issued);
 	snprintf(like, sizeof like, "%s%%", prefix);
+	/* PostgreSQL: one writer at a time numbers a division's slips of a year (held to the commit, txn.c) */
+	if ((rc = bz_pg_lock(l, "slipno", prefix)) != BZ_OK)
+		return rc;
 	bz_st *st = bz_stmt(l, count_sql);
 	if (!st)
 		return bz_stmt_err();

@@ -451,6 +451,161 @@ static int lost_fail(bz_txn *t, int code, const char *why)
 		       "and none of its changes is in the ledger (begin it again)", keep);
 }
 
+/*
+ * Concurrency on PostgreSQL (store.h 4; README "Concurrency on PostgreSQL").
+ * Many writers commit at once there, in READ COMMITTED: before the counters
+ * are written and the rules judge, the commit takes a transaction-scoped
+ * advisory lock on every subject whose committed state its verdict and its
+ * counter writes depend on, all in one canonical (sorted) order, so two
+ * commits never wait on each other in a cycle. Each statement after the
+ * locks takes a fresh snapshot: it sees every commit that held them before.
+ *   u:<unit>          BZ_TOUCH_UNIT_CAT, _LEADERS (a unit or sub-unit),
+ *                     _SUBUNITS, _UNIT_LIFE: R1/R11 (the unit's staff against
+ *                     its establishment), R2, R3, R7; and R8 — a usage slip
+ *                     is for one unit and category, and every hire on it
+ *                     touches that unit, so the unit's lock orders the
+ *                     slip's last posts too
+ *   j:<jur>:<branch>  BZ_TOUCH_JUR_BRANCH: R4/R9 sum a county's branch
+ *   p:<person>        BZ_TOUCH_PERSON: R5 (one post at a time)
+ *   c:<counter key>   every counter the commit writes: bz_tl_sync appends a
+ *                     breakpoint as the last value read plus the deltas, so
+ *                     the read must follow every earlier writer's commit
+ * The chain (event ids, record_chain, verify.c) has a lock of its own, taken
+ * last, by chain_write. Nothing of this runs on SQLite: BEGIN IMMEDIATE
+ * already made the transaction the file's one writer.
+ */
+typedef struct commit_locks {
+	bz_ledger *l;
+	char **key;
+	size_t n;
+} commit_locks;
+
+static int key_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int locks_add(commit_locks *k, size_t *cap, const char *schema, const char *what, const char *id, const char *aux)
+{
+	if (k->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		char **nk = bz__realloc(k->key, nc * sizeof *nk);
+		if (!nk)
+			return BZ_ENOMEM;
+		k->key = nk;
+		*cap = nc;
+	}
+	size_t len = strlen(schema) + strlen(what) + strlen(id) + (aux ? strlen(aux) : 0) + 8;
+	char *s = bz__malloc(len);
+	if (!s)
+		return BZ_ENOMEM;
+	snprintf(s, len, "%s:%s:%s%s%s", schema, what, id, aux ? ":" : "", aux ? aux : "");
+	k->key[k->n++] = s;
+	return BZ_OK;
+}
+
+static void locks_free(commit_locks *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		bz__free(k->key[i]);
+	bz__free(k->key);
+	k->key = NULL;
+	k->n = 0;
+}
+
+/* the keys, sorted and without repeats */
+static int locks_collect(bz_txn *t, commit_locks *k)
+{
+	const char *schema = bz_store_schema(t->l->store);
+	size_t cap = 0;
+	int rc = BZ_OK;
+	for (size_t i = 0; i < t->ntouch && rc == BZ_OK; i++) {
+		const bz_touch *x = &t->touch[i];
+		switch (x->kind) {
+		case BZ_TOUCH_JUR_BRANCH: rc = locks_add(k, &cap, schema, "j", x->id, x->aux ? x->aux : ""); break;
+		case BZ_TOUCH_PERSON: rc = locks_add(k, &cap, schema, "p", x->id, NULL); break;
+		default: rc = locks_add(k, &cap, schema, "u", x->id, NULL); break;
+		}
+	}
+	for (size_t i = 0; i < t->tl.cap && rc == BZ_OK; i++)
+		if (t->tl.slot[i].key)
+			rc = locks_add(k, &cap, schema, "c", t->tl.slot[i].key, NULL);
+	if (rc != BZ_OK)
+		return bz_fail(t->l, rc, "out of memory");
+	if (k->n > 1)
+		qsort(k->key, k->n, sizeof *k->key, key_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < k->n; i++) {
+		if (w > 0 && strcmp(k->key[w - 1], k->key[i]) == 0)
+			bz__free(k->key[i]);
+		else
+			k->key[w++] = k->key[i];
+	}
+	k->n = w;
+	return BZ_OK;
+}
+
+/*
+ * PostgreSQL: one of the locks above taken during a change, for what a
+ * change itself reads and then writes from the committed state: a person's
+ * open placement (placement.c: an exit or a transfer of the person another
+ * writer is moving waits for that commit, then reads what it left), a
+ * division's last card number. Held to the end of the transaction; the
+ * commit takes it again (re-entrant). BZ_OK at once on SQLite.
+ */
+int bz_pg_lock(bz_ledger *l, const char *what, const char *id)
+{
+	if (l->db)
+		return BZ_OK;
+	static const char sql[] = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
+	char key[BZ_STORE_SCHEMA_MAX + BZ_UUID_LEN + 48];
+	snprintf(key, sizeof key, "%s:%s:%s", bz_store_schema(l->store), what, id);
+	bz_st *st = bz_stmt(l, sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, key);
+	int rc = bz_step(st);
+	bz_st_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+/* bz_store_retry's unit of work: every lock, in order (a store code) */
+static int locks_take(bz_store *s, void *ctx)
+{
+	static const char sql[] = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
+	commit_locks *k = ctx;
+	(void)s;
+	for (size_t i = 0; i < k->n; i++) {
+		bz_st *st = bz_stmt(k->l, sql);
+		if (!st)
+			return SQLITE_NOMEM;
+		bz_bind_text(st, 1, k->key[i]);
+		int rc = bz_step(st);
+		bz_st_reset(st);
+		if (rc != SQLITE_ROW)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+/* PostgreSQL: the subjects' locks before the counters and the rules; nothing on SQLite */
+static int commit_lock_subjects(bz_txn *t)
+{
+	bz_ledger *l = t->l;
+	if (l->db)
+		return BZ_OK;
+	commit_locks k = {.l = l};
+	int code = locks_collect(t, &k);
+	if (code == BZ_OK && k.n > 0) {
+		int tries = 0;
+		int rc = bz_store_retry(l->store, locks_take, &k, &tries);
+		if (rc != SQLITE_OK)
+			code = (rc & 0xff) == SQLITE_BUSY
+				       ? bz_fail(l, BZ_EBUSY, "the commit could not lock the %zu subject(s) it touched: %.300s", k.n,
+						 bz_store_errmsg(l->store))
+				       : bz_sqlfail(l, rc);
+	}
+	locks_free(&k);
+	return code;
+}
+
 BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 {
 	if (!txn)
@@ -464,8 +619,11 @@ BZ_EXTERN int bz_txn_commit(bz_txn *txn)
 			       txn->writers);
 	if (txn_lost(txn))
 		return lost_fail(txn, BZ_EMISUSE, "an earlier call of the transaction failed");
+	/* PostgreSQL: lock what the counters and the rules below read (above) */
+	int code = commit_lock_subjects(txn);
 	/* the counters the rules read: every change's deltas, written once per key and segment */
-	int code = bz_tl_sync(l);
+	if (code == BZ_OK)
+		code = bz_tl_sync(l);
 	if (code == BZ_OK)
 		code = bz_rules_commit(txn);
 	if (code == BZ_OK && txn->report.errors > 0)

@@ -100,6 +100,9 @@ static int next_number(bz_ledger *l, const char *unit, const char *issued, char 
 				  " WHERE number>=?1 AND number<?1 || '~'";
 	char prefix[40];
 	snprintf(prefix, sizeof prefix, "%s-BZZ-%.4s-", code, issued);
+	/* PostgreSQL: one writer at a time numbers a division's certificates of a year (held to the commit, txn.c) */
+	if ((rc = bz_pg_lock(l, "certno", prefix)) != BZ_OK)
+		return rc;
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();

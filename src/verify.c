@@ -12,6 +12,14 @@
  * inside a transaction is still located when altered — its parts no longer
  * match — and the hash at its transaction's end proves the whole of it.
  * The table has no foreign key to event: the row of a deleted record stays.
+ * On PostgreSQL writers commit at once and event ids (an identity) interleave
+ * between them: the chain follows commit order, not id order. chain_write
+ * takes the ledger's chain lock (an advisory transaction lock, the last lock
+ * a commit takes: store.h 4), chains the events no row covers yet (the
+ * committing transaction's: every committed one was chained under the lock)
+ * after the last row written, and record_chain's `rowid` identity, given
+ * under the lock, is the commit order the walk follows. On SQLite rowid IS
+ * seq (one writer: id order is commit order), so the same SQL serves both.
  * SHA-256 is nettle's, as for the stored files (archive.c).
  */
 #include "internal.h"
@@ -235,16 +243,47 @@ static int chain_put(bz_ledger *l, int64_t seq, const uint8_t *hash, const uint8
 	return bz_step_done(l, st);
 }
 
+/* PostgreSQL: the chain lock, then the hash of the last row written (zeros: none) */
+static int pg_chain_head(bz_ledger *l, uint8_t out[DIG])
+{
+	static const char lock_sql[] = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
+	static const char last_sql[] = "SELECT hash FROM record_chain ORDER BY rowid DESC LIMIT 1";
+	char key[BZ_STORE_SCHEMA_MAX + 16];
+	snprintf(key, sizeof key, "%s:chain", bz_store_schema(l->store));
+	bz_st *st = bz_stmt(l, lock_sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, key);
+	int rc = bz_step(st);
+	bz_st_reset(st);
+	if (rc != SQLITE_ROW)
+		return (rc & 0xff) == SQLITE_BUSY ? bz_fail(l, BZ_EBUSY, "the commit could not take the ledger's chain lock: %.300s",
+							     bz_store_errmsg(l->store))
+						   : bz_sqlfail(l, rc);
+	memset(out, 0, DIG);
+	if (!(st = bz_stmt(l, last_sql)))
+		return bz_stmt_err();
+	rc = bz_step(st);
+	if (rc == SQLITE_ROW && bz_st_column_bytes(st, 0) == DIG)
+		memcpy(out, bz_st_column_blob(st, 0), DIG);
+	bz_st_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 static int chain_write(bz_ledger *l, long long first, bool every)
 {
 	static const char ev_sql[] = EVENT_COLS " FROM event e WHERE e.id>=?1 ORDER BY e.id";
+	/* PostgreSQL: the ids from first on hold other writers' records too, chained at their commits */
+	static const char ev_pg_sql[] = EVENT_COLS " FROM event e WHERE e.id>=?1"
+						   " AND NOT EXISTS (SELECT 1 FROM record_chain c WHERE c.seq=e.id) ORDER BY e.id";
+	bool pg = !l->db;
 	uint8_t prev[DIG];
-	int code = prev_hash(l, first, prev);
+	int code = pg ? pg_chain_head(l, prev) : prev_hash(l, first, prev);
 	if (code != BZ_OK)
 		return code;
 	/* not cached: digest_record steps cached statements while this one runs */
 	bz_st *ev = NULL;
-	int rc = bz_store_prepare(l->store, &ev, ev_sql);
+	int rc = bz_store_prepare(l->store, &ev, pg ? ev_pg_sql : ev_sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	bz_st_bind_int64(ev, 1, first);
@@ -288,7 +327,8 @@ BZ_EXTERN int bz_ledger_head_hash(char **hash, int64_t *seq, bz_ledger *ledger)
 		return BZ_EINVAL;
 	if (ledger->txn)
 		return bz_fail(ledger, BZ_EMISUSE, "commit or roll back the open transaction before taking the head hash");
-	static const char sql[] = "SELECT seq, hash FROM record_chain WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1";
+	/* rowid: commit order on either backend (the file header) */
+	static const char sql[] = "SELECT seq, hash FROM record_chain WHERE hash IS NOT NULL ORDER BY rowid DESC LIMIT 1";
 	bz_st *st = bz_stmt(ledger, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -417,8 +457,51 @@ static int walk_deleted(walk *w, int64_t seq, const uint8_t *stored, uint8_t pre
 	return code;
 }
 
+/*
+ * PostgreSQL: the chain in commit order (record_chain.rowid, the file
+ * header), a row whose record is gone found on the way; then the records no
+ * row covers, in id order.
+ */
+static int walk_end(walk *w, int code);
+
+static int walk_pg(walk *w)
+{
+	static const char chain_sql[] = EVENT_COLS ", c.hash, c.parts, c.seq FROM record_chain c LEFT JOIN event e ON e.id=c.seq"
+						  " ORDER BY c.rowid";
+	static const char loose_sql[] = EVENT_COLS ", NULL, NULL, NULL FROM event e"
+						  " WHERE NOT EXISTS (SELECT 1 FROM record_chain c WHERE c.seq=e.id) ORDER BY e.id";
+	uint8_t prev[DIG] = {0};
+	int code = BZ_OK;
+	int64_t done = 0;
+	for (int pass = 0; pass < 2 && code == BZ_OK; pass++) {
+		bz_st *st = NULL;
+		int rc = bz_store_prepare(w->l->store, &st, pass == 0 ? chain_sql : loose_sql);
+		if (rc != SQLITE_OK)
+			return bz_sqlfail(w->l, rc);
+		while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
+			if (bz_st_column_type(st, 0) == SQLITE_NULL) {
+				uint8_t h[DIG] = {0};
+				bool stored = bz_st_column_type(st, 8) != SQLITE_NULL;
+				if (stored && bz_st_column_bytes(st, 8) == DIG)
+					memcpy(h, bz_st_column_blob(st, 8), DIG);
+				code = walk_deleted(w, bz_st_column_int64(st, 10), stored ? h : NULL, prev);
+			} else {
+				code = walk_event(w, st, prev);
+			}
+			if (++done % 10000 == 0)
+				bz_progress(w->l, "verify", done);
+		}
+		if (code == BZ_OK && rc != SQLITE_DONE)
+			code = bz_sqlfail(w->l, rc);
+		bz_st_finalize(st);
+	}
+	return code;
+}
+
 static int walk_chain(walk *w)
 {
+	if (!w->l->db)
+		return walk_end(w, walk_pg(w));
 	static const char ev_sql[] = EVENT_COLS ", c.hash, c.parts, c.seq FROM event e LEFT JOIN record_chain c ON c.seq=e.id"
 					       " ORDER BY e.id";
 	static const char gone_sql[] = "SELECT c.seq, c.hash FROM record_chain c"
@@ -456,6 +539,12 @@ static int walk_chain(walk *w)
 		code = bz_sqlfail(w->l, erc != SQLITE_DONE && erc != SQLITE_ROW ? erc : grc);
 	bz_st_finalize(ev);
 	bz_st_finalize(gone);
+	return walk_end(w, code);
+}
+
+/* the head signed off, when none of the walk's rows was it */
+static int walk_end(walk *w, int code)
+{
 	if (code == BZ_OK && w->head_seq > 0 && !w->head_seen)
 		code = finding(w, w->head_seq, NULL, "head: change record #%lld %s",
 			       "is not in the ledger: the head signed off lies beyond its chain");

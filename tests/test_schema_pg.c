@@ -223,7 +223,7 @@ static lines names(bz_store *s, const char *sql)
 }
 
 /* the tables the engine orders by rowid: an explicit identity column on PostgreSQL (schema_pg.sql) */
-static const char *const rowid_tables[] = { "category", "fact", "placement", "unit", "unitcert" };
+static const char *const rowid_tables[] = { "category", "fact", "placement", "record_chain", "unit", "unitcert" };
 
 static bool is_rowid_table(const char *t)
 {
