@@ -1126,10 +1126,17 @@ int bz_records_r7(bz_rule_ctx *cx)
  * the self-inspection numbered for every hire at once (a count per hire
  * there would read each slip's hires once per hire).
  */
+/* At commit a hire's place counts every hire of its slip recorded by another
+ * transaction (committed: they came first) and its own transaction's hires up
+ * to it. On SQLite that is rowid order; on PostgreSQL placement rowids are
+ * given at insert and interleave between writers, so a hire inserted early
+ * and committed late would count only the hires inserted before it
+ * (src/store.h 4, tests/test_race.c slip_last_posts). */
 static const char r8_hires_txn[] =
 	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
 	" s.valid_until, x.date,"
-	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid),"
+	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND (q.rowid<=p.rowid"
+	"  OR NOT EXISTS (SELECT 1 FROM event f WHERE f.id=q.event AND f.txn=?1))),"
 	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
 	" FROM event e JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN slip s ON s.id=p.slip"
 	" LEFT JOIN slip_end x ON x.slip=p.slip"

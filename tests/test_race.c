@@ -153,11 +153,14 @@ static void race(racer_fn fn, void *ctx, int codes[RACERS])
 static void tally(const int codes[RACERS], int want_won, const char *what)
 {
 	int won = 0, refused = 0;
+	char all[8 * RACERS + 1] = "";
 	for (int i = 0; i < RACERS; i++) {
-		ck_assert_msg(codes[i] == WON || codes[i] == REFUSED, "%s: racer %d exited %d", what, i, codes[i]);
 		won += codes[i] == WON;
 		refused += codes[i] == REFUSED;
+		snprintf(all + strlen(all), sizeof all - strlen(all), " %d", codes[i]);
 	}
+	for (int i = 0; i < RACERS; i++)
+		ck_assert_msg(codes[i] == WON || codes[i] == REFUSED, "%s: racer %d exited %d (all:%s)", what, i, codes[i], all);
 	ck_assert_msg(won == want_won, "%s: %d won, want %d", what, won, want_won);
 	ck_assert_int_eq(refused, RACERS - want_won);
 }
