@@ -39,7 +39,7 @@
 #define ROUNDS 3
 
 static char uri[1024];
-static char cluster_dir[600], cluster_script[600];
+static const char *server; /* the server's URI, without schema= */
 
 /* the exit codes of a racer */
 enum { WON = 0, REFUSED = 1 };
@@ -48,8 +48,8 @@ enum { WON = 0, REFUSED = 1 };
 static void race_setup(fx *f, const char *tag)
 {
 	static int n;
-	const char *pg = tu_pg_uri();
-	snprintf(uri, sizeof uri, "%s%sschema=race_%s_%ld_%d", pg, strchr(pg, '?') ? "&" : "?", tag, (long)getpid(), ++n);
+	snprintf(uri, sizeof uri, "%s%sschema=race_%s_%ld_%d", server, strchr(server, '?') ? "&" : "?", tag, (long)getpid(),
+		 ++n);
 	f->l = NULL;
 	ck_assert_msg(bz_ledger_open(&f->l, uri, BZ_OPEN_CREATE) == BZ_OK, "opening %s: %s", uri, bz_ledger_errmsg(NULL));
 	ck_assert_bz(bz_ledger_set_clock(f->l, "2026-12-01"));
@@ -468,63 +468,14 @@ START_TEST(counties)
 }
 END_TEST
 
-/* ---- the cluster ------------------------------------------------------------------- */
-
-static void cluster_stop(void)
-{
-	if (!cluster_dir[0])
-		return;
-	char cmd[1300];
-	snprintf(cmd, sizeof cmd, "bash '%s' stop '%s'", cluster_script, cluster_dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "test_race: could not stop the cluster in %s\n", cluster_dir);
-	cluster_dir[0] = '\0';
-}
-
-static int cluster_start(const char *script)
-{
-	snprintf(cluster_script, sizeof cluster_script, "%s", script);
-	char cmd[700];
-	snprintf(cmd, sizeof cmd, "bash '%s' start --watch %d", script, (int)getpid());
-	FILE *f = popen(cmd, "r");
-	if (!f)
-		return 1;
-	static char line[1024];
-	char *got = fgets(line, sizeof line, f);
-	int st = pclose(f);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-		printf("test_race: SKIP: no PostgreSQL server binaries (see the reason above)\n");
-		return 77;
-	}
-	char *d = got ? strstr(line, "BZ_PG_DIR='") : NULL, *u = got ? strstr(line, "BZ_PG_URI='") : NULL;
-	if (st != 0 || !d || !u) {
-		fprintf(stderr, "test_race: the cluster did not start (%s)\n", got ? line : "no output");
-		return 1;
-	}
-	d += 11;
-	u += 11;
-	*strchr(d, '\'') = '\0';
-	*strchr(u, '\'') = '\0';
-	snprintf(cluster_dir, sizeof cluster_dir, "%s", d);
-	atexit(cluster_stop);
-	setenv("BZ_TEST_PG_URI", u, 1);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "--pg-cluster") == 0) {
-#if !BZ_HAVE_PG
-		printf("test_race: SKIP: this build has no PostgreSQL driver (libpq not found, or -Dpostgresql=disabled)\n");
-		return 77;
-#else
-		int rc = cluster_start(argv[2]);
-		if (rc != 0)
-			return rc;
-#endif
-	}
-	if (!tu_pg_uri()) {
-		printf("test_race: SKIP: races between connections need a PostgreSQL server (BZ_TEST_PG_URI); on SQLite one "
+	int crc = tu_pg_cluster(argc, argv, "test_race");
+	if (crc != 0)
+		return crc;
+	server = tu_pg_server() ? tu_pg_server() : tu_pg_uri();
+	if (!server) {
+		printf("test_race: SKIP: races between connections need a PostgreSQL server (BZ_PG_URI); on SQLite one "
 		       "writer holds the file (test_concurrency.c); the meson test race_pg starts one\n");
 		return 77;
 	}
@@ -537,6 +488,6 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, counties);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
-	cluster_stop();
+	tu_pg_cluster_stop();
 	return rc;
 }
