@@ -42,7 +42,7 @@ static char uri[1024];
 static const char *server; /* the server's URI, without schema= */
 
 /* the exit codes of a racer */
-enum { WON = 0, REFUSED = 1 };
+enum { WON = 0, REFUSED = 2 }; /* not 1: valgrind's --error-exitcode and ASan's exit status in a racer must fail the race */
 
 /* a fresh schema on the server, the fixture of fx_setup in it */
 static void race_setup(fx *f, const char *tag)
