@@ -676,17 +676,29 @@ typedef struct reader {
 	int64_t change_n; /* staging row of the last change read */
 } reader;
 
-/* append a column name: <prefix>_<name> or <name> */
-static void col_name(char *buf, size_t cap, size_t *len, const char *prefix, const char *name, const char *suffix)
+/*
+ * append a column name: <prefix>_<name> or <name>, and with type its type. The staging tables are typed
+ * (a PostgreSQL column needs one; on SQLite the affinity is the one the reader binds anyway): a text
+ * field TEXT, an integer INTEGER, a change record's reference (ledger, seq) TEXT and INTEGER.
+ */
+static void col_name(char *buf, size_t cap, size_t *len, const char *prefix, const char *name, const char *suffix,
+		     const char *type)
 {
-	int w = snprintf(buf + *len, cap - *len, "%s\"%s%s%s%s\"", *len && buf[*len - 1] != '(' ? ", " : "",
-			 prefix ? prefix : "", prefix ? "_" : "", name, suffix ? suffix : "");
+	int w = snprintf(buf + *len, cap - *len, "%s\"%s%s%s%s\"%s%s", *len && buf[*len - 1] != '(' ? ", " : "",
+			 prefix ? prefix : "", prefix ? "_" : "", name, suffix ? suffix : "", type ? " " : "",
+			 type ? type : "");
 	if (w > 0)
 		*len += (size_t)w;
 }
 
+static const char *col_type(const fld *f, bool types)
+{
+	return !types ? NULL : f->shape == 'I' ? "INTEGER" : "TEXT";
+}
+
 static void cols_of(const kind *k, char *buf, size_t cap, size_t *len, bool types)
 {
+	const char *ti = types ? "INTEGER" : NULL, *tt = types ? "TEXT" : NULL;
 	size_t n = nfields(k);
 	for (size_t i = 0; i < n; i++) {
 		const fld *f = &k->f[i];
@@ -694,21 +706,20 @@ static void cols_of(const kind *k, char *buf, size_t cap, size_t *len, bool type
 			for (int j = 1; j <= f->n; j++) {
 				const fld *g = &k->f[i + (size_t)j];
 				if (g->shape == 'R' || g->shape == 'r') {
-					col_name(buf, cap, len, f->name, g->name, "_ledger");
-					col_name(buf, cap, len, f->name, g->name, "_seq");
+					col_name(buf, cap, len, f->name, g->name, "_ledger", tt);
+					col_name(buf, cap, len, f->name, g->name, "_seq", ti);
 				} else {
-					col_name(buf, cap, len, f->name, g->name, NULL);
+					col_name(buf, cap, len, f->name, g->name, NULL, col_type(g, types));
 				}
 			}
 			i += (size_t)f->n;
 		} else if (f->shape == 'R' || f->shape == 'r') {
-			col_name(buf, cap, len, NULL, f->name, "_ledger");
-			col_name(buf, cap, len, NULL, f->name, "_seq");
+			col_name(buf, cap, len, NULL, f->name, "_ledger", tt);
+			col_name(buf, cap, len, NULL, f->name, "_seq", ti);
 		} else {
-			col_name(buf, cap, len, NULL, f->name, NULL);
+			col_name(buf, cap, len, NULL, f->name, NULL, col_type(f, types));
 		}
 	}
-	(void)types;
 }
 
 static int stage_prepare(reader *r)
@@ -1336,7 +1347,7 @@ static int classify(bz_ledger *l, const char *self)
 		/* state 2 only where the key is a UUID that differs */
 		snprintf(sql, sizeof sql,
 			 "UPDATE temp.x_%s SET state=CASE WHEN dst IS NULL THEN 0 WHEN %s THEN 2 ELSE 1 END",
-			 state_tables[i], i < 5 ? "dst<>id" : "0");
+			 state_tables[i], i < 5 ? "dst<>id" : "1=0");
 		rc = bz_exec(l, sql);
 	}
 	/* a new record is itself: its row goes in under its own UUID */
@@ -1402,7 +1413,7 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	int rc;
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++)
-			bz_bind_value(a, i + 1, sqlite3_column_value(bz_st_sqlite(sel), 3 + i));
+			bz_bind_column(a, i + 1, sel, 3 + i);
 		if (bz_step(a) != SQLITE_DONE) {
 			code = bz_sqlfail_last(l);
 			break;
@@ -1410,21 +1421,21 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 		bz_st_reset(a);
 		sqlite3_int64 id = bz_store_last_id(l->store);
 		bz_st_bind_int64(b, 1, id);
-		bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
-		bz_bind_value(b, 3, sqlite3_column_value(bz_st_sqlite(sel), 2));
+		bz_bind_column(b, 2, sel, 1);
+		bz_bind_column(b, 3, sel, 2);
 		bool ok = bz_step(b) == SQLITE_DONE;
 		bz_st_reset(b);
 		if (ok && bz_st_column_type(sel, 6) != SQLITE_NULL) {
 			bz_st_bind_int64(c, 1, id);
-			bz_bind_value(c, 2, sqlite3_column_value(bz_st_sqlite(sel), 6));
-			bz_bind_value(c, 3, sqlite3_column_value(bz_st_sqlite(sel), 7));
+			bz_bind_column(c, 2, sel, 6);
+			bz_bind_column(c, 3, sel, 7);
 			ok = bz_step(c) == SQLITE_DONE;
 			bz_st_reset(c);
 		}
 		/* the transaction keeps its identity (bz_txn_committed() answers for it here too) */
 		if (ok && bz_st_column_type(sel, 8) != SQLITE_NULL) {
 			bz_st_bind_int64(u, 1, id);
-			bz_bind_value(u, 2, sqlite3_column_value(bz_st_sqlite(sel), 8));
+			bz_bind_column(u, 2, sel, 8);
 			ok = bz_step(u) == SQLITE_DONE;
 			bz_st_reset(u);
 		}
@@ -1459,14 +1470,14 @@ static int write_changes(bz_ledger *l, bz_exchange *x)
 	}
 	while (code == BZ_OK && (rc = bz_step(sel)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
-			bz_bind_value(a, i + 1, sqlite3_column_value(bz_st_sqlite(sel), 3 + i));
+			bz_bind_column(a, i + 1, sel, 3 + i);
 		bool ok = bz_step(a) == SQLITE_DONE;
 		bz_st_reset(a);
 		sqlite3_int64 id = bz_store_last_id(l->store);
 		if (ok) {
 			bz_st_bind_int64(b, 1, id);
-			bz_bind_value(b, 2, sqlite3_column_value(bz_st_sqlite(sel), 1));
-			bz_bind_value(b, 3, sqlite3_column_value(bz_st_sqlite(sel), 2));
+			bz_bind_column(b, 2, sel, 1);
+			bz_bind_column(b, 3, sel, 2);
 			ok = bz_step(b) == SQLITE_DONE;
 			bz_st_reset(b);
 		}
@@ -1590,34 +1601,30 @@ static int chain_first(bz_ledger *l, long long *out)
 }
 
 /* references the records make that neither the file nor the ledger can satisfy */
+static int dangling_one(void *ctx, const char *table, const char *row, const char *parent)
+{
+	bz_exchange *x = ctx;
+	if (x->n >= 100)
+		return 1;
+	return conflict_add(x, 0, table, row, "reference", NULL, parent) ? 0 : -1;
+}
+
 static int dangling(bz_ledger *l, bz_exchange *x)
 {
-	bz_st *st = NULL;
-	int rc = bz_store_prepare(l->store, &st, "PRAGMA foreign_key_check");
-	if (rc != SQLITE_OK)
-		return bz_sqlfail(l, rc);
-	int code = BZ_OK;
-	while ((rc = bz_step(st)) == SQLITE_ROW && x->n < 100) {
-		char id[32];
-		snprintf(id, sizeof id, "row %lld", (long long)bz_st_column_int64(st, 1));
-		if (!conflict_add(x, 0, (const char *)bz_st_column_text(st, 0), id, "reference", NULL,
-				  (const char *)bz_st_column_text(st, 2))) {
-			code = bz_fail(l, BZ_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		code = bz_sqlfail(l, rc);
-	bz_st_finalize(st);
-	return code;
+	/* SQLite lists every violation; PostgreSQL checks its deferred keys now and names the first */
+	int rc = bz_store_fk_check(l->store, dangling_one, x);
+	if (rc == SQLITE_NOMEM)
+		return bz_fail(l, BZ_ENOMEM, "out of memory");
+	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
 static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned flags)
 {
 	/* the file's change records and facts are looked up by their identity and their subject, record by
 	 * record (the conflicts, the writing): indexed once read, so that an import stays linear in the file */
-	int rc = bz_exec(l, "CREATE INDEX temp.x_change_id ON x_change(id_ledger, id_seq);"
-			    "CREATE INDEX temp.x_fact_subject ON x_fact(subject, attr)");
+	/* the index's name unqualified: SQLite puts it beside its temp table, PostgreSQL refuses a schema there */
+	int rc = bz_exec(l, "CREATE INDEX x_change_id ON x_change(id_ledger, id_seq);"
+			    "CREATE INDEX x_fact_subject ON x_fact(subject, attr)");
 	if (rc == BZ_OK)
 		rc = classify(l, self);
 	if (rc == BZ_OK)
@@ -1647,8 +1654,8 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 	if (rc != BZ_OK)
 		return rc;
 	/* references are checked at the end, after every row is in */
-	if ((rc = bz_exec(l, "PRAGMA defer_foreign_keys=ON")) != BZ_OK)
-		return rc;
+	if ((rc = bz_store_defer_fks(l->store)) != SQLITE_OK)
+		return bz_sqlfail(l, rc);
 	if ((rc = write_changes(l, x)) != BZ_OK)
 		return rc;
 	/* the units first: the unit names' table refers to them */

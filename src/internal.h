@@ -154,8 +154,9 @@ BZ_INTERNAL int bz_step_done(bz_ledger *l, bz_st *st);
 BZ_INTERNAL int bz_step_exists(bz_ledger *l, bz_st *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
-/* sqlite3_bind_value() whose out of memory the next bz_step() reports */
-BZ_INTERNAL int bz_bind_value(bz_st *st, int i, const sqlite3_value *v);
+/* column j of src's current row bound to parameter i of st by its type (bz_st_bind_column), an out of
+ * memory reported by the next bz_step() */
+BZ_INTERNAL int bz_bind_column(bz_st *st, int i, bz_st *src, int j);
 /* The status of the connection's last failure, after a step that failed
  * (BZ_ENOMEM when bz_step() refused a statement whose bind was lost) */
 BZ_INTERNAL int bz_sqlfail_last(bz_ledger *l);

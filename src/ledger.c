@@ -317,9 +317,9 @@ int bz_exec(bz_ledger *l, const char *sql)
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
-int bz_bind_value(bz_st *st, int i, const sqlite3_value *v)
+int bz_bind_column(bz_st *st, int i, bz_st *src, int j)
 {
-	int rc = sqlite3_bind_value(bz_st_sqlite(st), i, v);
+	int rc = bz_st_bind_column(st, i, src, j);
 	if (rc == SQLITE_NOMEM)
 		bind_lost = st;
 	return rc;

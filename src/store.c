@@ -247,6 +247,56 @@ int bz_store_rollback(bz_store *s)
 	return s->drv->exec(s, "ROLLBACK");
 }
 
+int bz_st_bind_column_typed(bz_st *dst, int i, bz_st *src, int j)
+{
+	switch (bz_st_column_type(src, j)) {
+	case BZ_ST_NULL:
+		return bz_st_bind_null(dst, i);
+	case BZ_ST_INTEGER:
+		return bz_st_bind_int64(dst, i, bz_st_column_int64(src, j));
+	case BZ_ST_BLOB:
+		return bz_st_bind_blob(dst, i, bz_st_column_blob(src, j), bz_st_column_bytes(src, j));
+	default: { /* text, and a float as its text (the driver binds text) */
+		const unsigned char *t = bz_st_column_text(src, j);
+		return t ? bz_st_bind_text(dst, i, (const char *)t, bz_st_column_bytes(src, j)) : bz_st_bind_null(dst, i);
+	}
+	}
+}
+
+#if BZ_HAVE_PG
+int bz__store_pg_fk_check(bz_store *s, int (*fn)(void *, const char *, const char *, const char *), void *ctx);
+#endif
+
+int bz_store_defer_fks(bz_store *s)
+{
+	if (s->kind == BZ_STORE_SQLITE)
+		return sqlite3_exec(s->lite, "PRAGMA defer_foreign_keys=ON", NULL, NULL, NULL);
+	return bz_store_exec_native(s, "SET CONSTRAINTS ALL DEFERRED");
+}
+
+int bz_store_fk_check(bz_store *s, int (*fn)(void *ctx, const char *table, const char *row, const char *parent), void *ctx)
+{
+#if BZ_HAVE_PG
+	if (s->kind != BZ_STORE_SQLITE)
+		return bz__store_pg_fk_check(s, fn, ctx);
+#endif
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->lite, "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char row[32];
+		snprintf(row, sizeof row, "row %lld", (long long)sqlite3_column_int64(st, 1));
+		int r = fn(ctx, (const char *)sqlite3_column_text(st, 0), row, (const char *)sqlite3_column_text(st, 2));
+		if (r) {
+			rc = r < 0 ? SQLITE_NOMEM : SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static bool name_ok(const char *name)
 {
 	if (!name || !*name || strlen(name) > 40)

@@ -164,9 +164,15 @@
  *     in test_schema_pg.c (bz_r6_judged, once planned, is gone: R6's
  *     selection names its kinds in SQL). A new custom function must come
  *     with its PostgreSQL twin.
- *   - sqlite3_value users (exchange.c copies rows column by column with
- *     sqlite3_column_value → bind_value; archive.c's zeroblob): to come,
- *     bz_st_bind_column(dst, i, src, j) copying by type on either backend.
+ *   - sqlite3_value users: exchange.c copies rows column by column with
+ *     bz_st_bind_column(dst, i, src, j) — sqlite3_bind_value of
+ *     sqlite3_column_value on SQLite, a copy by the column's type on
+ *     PostgreSQL; archive.c's zeroblob is still SQLite's.
+ *   - foreign keys checked at the end: bz_store_defer_fks() (PRAGMA
+ *     defer_foreign_keys / SET CONSTRAINTS ALL DEFERRED: schema_pg.sql
+ *     declares every key DEFERRABLE) and bz_store_fk_check() (PRAGMA
+ *     foreign_key_check / SET CONSTRAINTS ALL IMMEDIATE, its 23503 told as
+ *     the violation SQLite would list).
  *
  * -------------------------------------------------------------------
  * 4. Concurrency on PostgreSQL
@@ -415,6 +421,25 @@ BZ_STORE_INTERNAL int bz_store_rollback_to(bz_store *s, const char *name);
  */
 BZ_STORE_INTERNAL int bz_store_retry(bz_store *s, int (*fn)(bz_store *s, void *ctx), void *ctx, int *tries);
 
+/*
+ * Foreign keys of this transaction checked at its end, not statement by
+ * statement (rows written parents last). A store code.
+ */
+BZ_STORE_INTERNAL int bz_store_defer_fks(bz_store *s);
+/*
+ * The deferred foreign keys checked now: fn(ctx, table, row, parent) for a
+ * violation — the referring table, the row ("row N" on SQLite; the
+ * server's "Key (col)=(value) is not present…" on PostgreSQL) and the
+ * table referred to. SQLite tells every violation (until fn returns
+ * nonzero); PostgreSQL the first the server finds, and a violation there
+ * aborts the transaction (the caller rolls back; nothing is committed).
+ * fn returning < 0 stops with SQLITE_NOMEM. Returns a store code:
+ * SQLITE_OK whether or not there were violations.
+ */
+BZ_STORE_INTERNAL int bz_store_fk_check(bz_store *s, int (*fn)(void *ctx, const char *table, const char *row,
+								   const char *parent),
+					void *ctx);
+
 /* PostgreSQL only (NULL/-1 on SQLite): the ledger's schema, the server's backend pid */
 BZ_STORE_INTERNAL const char *bz_store_schema(const bz_store *s);
 BZ_STORE_INTERNAL int bz_store_backend_pid(const bz_store *s);
@@ -525,6 +550,23 @@ static inline int bz_st_bind_null(bz_st *st, int i)
 	BZ_ST_OTHER(st, bind_null(st, i));
 	return sqlite3_bind_null(BZ_ST_LITE(st), i);
 }
+/* bz_st_bind_column's copy for a statement of another driver: by the column's type */
+BZ_STORE_INTERNAL int bz_st_bind_column_typed(bz_st *dst, int i, bz_st *src, int j);
+/*
+ * Column j of src's current row bound to parameter i of dst (both of one
+ * store), its type kept: on SQLite sqlite3_bind_value of
+ * sqlite3_column_value (no conversion, no copy of the type); elsewhere an
+ * integer, a text, a blob or a NULL as the column gives it.
+ */
+static inline int bz_st_bind_column(bz_st *dst, int i, bz_st *src, int j)
+{
+#if BZ_HAVE_PG
+	if (BZ_ST_TAGGED(dst) || BZ_ST_TAGGED(src))
+		return bz_st_bind_column_typed(dst, i, src, j);
+#endif
+	return sqlite3_bind_value(BZ_ST_LITE(dst), i, sqlite3_column_value(BZ_ST_LITE(src), j));
+}
+
 static inline int bz_st_step(bz_st *st)
 {
 	BZ_ST_OTHER(st, step(st));

@@ -533,6 +533,36 @@ int bz__store_pg_exec_native(bz_store *s, const char *sql)
 	return rc;
 }
 
+/*
+ * store.h bz_store_fk_check: the deferred keys checked now. The server
+ * stops at the first violation (SQLSTATE 23503) and names its table and
+ * key; the table referred to is the one the DETAIL names ("… is not
+ * present in table \"person\"."). The transaction is aborted then: the
+ * caller, told of the violation, rolls back.
+ */
+int bz__store_pg_fk_check(bz_store *s, int (*fn)(void *, const char *, const char *, const char *), void *ctx);
+int bz__store_pg_fk_check(bz_store *s, int (*fn)(void *, const char *, const char *, const char *), void *ctx)
+{
+	PGresult *res = PQexec(PG(s)->conn, "SET CONSTRAINTS ALL IMMEDIATE");
+	int rc = result_code(s, res);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+		const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		char parent[128] = "";
+		const char *p = detail ? strstr(detail, "in table \"") : NULL;
+		if (p) {
+			p += strlen("in table \"");
+			size_t n = strcspn(p, "\"");
+			snprintf(parent, sizeof parent, "%.*s", (int)(n < sizeof parent ? n : sizeof parent - 1), p);
+		}
+		rc = fn(ctx, table ? table : "?", detail ? detail : "?", parent) < 0 ? SQLITE_NOMEM : SQLITE_OK;
+	} else if (rc != SQLITE_OK) {
+		trace_failure(s, "exec", "SET CONSTRAINTS ALL IMMEDIATE");
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* a query of the driver's own: the first column of its one row as an integer (dflt if none) */
 static int64_t pg_scalar(bz_store *s, const char *sql, int64_t dflt)
 {
