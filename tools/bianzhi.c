@@ -42,6 +42,7 @@ int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import_ledger(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
@@ -204,6 +205,17 @@ static const cli_command commands[] = {
 	 "read as before. A conflict (the same document number with another\n"
 	 "date, the same ID number with another name …) is printed as FILE:LINE: KIND IDENTITY:\n"
 	 "FIELD: …, nothing of that file is written and the exit status is 3.\n"},
+	{"copy", cmd_copy, "SRC DST",
+	 "Copy a whole ledger to another backend (a file to a postgresql:// URI, or back).",
+	 "SRC and DST are each a ledger file or a postgresql://…?schema=NAME URI. DST must be\n"
+	 "new: a file that does not exist, or a schema that does not exist or holds a ledger\n"
+	 "with no change record (a copy never merges). SRC is only read.\n"
+	 "The copy is an export of SRC imported into DST (docs/exchange.md): every record keeps\n"
+	 "its UUID, every change record its origin (SRC's identity and number) and every\n"
+	 "transaction its identity; DST is a new ledger with an identity of its own, fed from\n"
+	 "SRC (README \"Moving a ledger between backends\"). Then DST's chain is verified and\n"
+	 "its full check must find what SRC's finds; otherwise the exit status is 1.\n"
+	 "A DST file left unfinished is removed; a URI's password is never printed.\n"},
 	/* the files behind the documents, archives (cmd_archive.c) */
 	{"attach", cmd_attach, "LEDGER DOCUMENT FILE... [--name NAME] [--category CODE [--year YEAR]]",
 	 "Attach files (a signed scan, a draft) to a registered document, all of them or none.",
