@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# tools_copy.sh COUNTY LONGNAN BIANZHI CLUSTER: bianzhi copy SRC DST between an SQLite file and a
+# tools_copy.sh COUNTY LONGNAN BIANZHI CLUSTER with-driver|without-driver: bianzhi copy SRC DST between an SQLite file and a
 # PostgreSQL schema (one throwaway cluster, tests/pg_cluster.sh), and back: the reports' county
 # (50 units, 1,000 people, tests/report_county) and the Longnan demo go file → server → file, and
 # the file that comes back holds every table's rows as the first (meta, the ledger's own identity,
 # aside); the chain verifies and the check finds the same on each; a DST that exists or holds
 # change records is refused (exit 3) with nothing written; a password in a URI is never printed.
 set -uo pipefail
-county=$1 longnan=$2 bz=$3 cluster=$4
+county=$1 longnan=$2 bz=$3 cluster=$4 driver=${5:-with-driver}
+if [ "$driver" != with-driver ]; then
+	echo "tools_copy: SKIP: the library is built without the PostgreSQL driver (libpq)"
+	exit 77
+fi
 . "$(dirname "$0")/tools_lib.sh"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
