@@ -36,6 +36,14 @@
 --    SQLITE_CONSTRAINT_TRIGGER in store_pg.c, as RAISE(ABORT)). file_blob's
 --    WHEN EXISTS (SELECT …) cannot be a trigger's WHEN on PostgreSQL (no
 --    subqueries there): the test is in its function.
+--  * file_chunk: PostgreSQL's own table (SQLite has none; test_schema_pg.c
+--    leaves it out of the comparison and checks it apart). A stored file's
+--    bytes are bytea chunks of 1 MiB there, file_chunk(blob, n, data), n
+--    from 0, every chunk full but the last; file_blob.data is an empty
+--    bytea on PostgreSQL (SQLite's blob I/O has no twin: store.h §3; large
+--    objects would escape pg_dump -n SCHEMA). Its trigger is file_blob's:
+--    a chunk of an upload not finished may come and go, a chunk of hashed
+--    bytes is never updated or deleted, and none is added to them.
 --  * card_seq indexes CAST(substr(number, 8) AS INTEGER) as SQLite's, the
 --    very expression placement.c orders by, so the planner can use it (a
 --    card number whose tail is not an int4 fails here where SQLite stores
@@ -61,6 +69,33 @@ DECLARE
 BEGIN
 	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.file_hash WHERE blob=$1)', TG_TABLE_SCHEMA)
 		INTO hashed USING OLD.id;
+	IF hashed THEN
+		RAISE EXCEPTION 'stored files are append-only';
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END $f$;
+
+-- file_chunk: a chunk of bytes already hashed (file_hash names its blob)
+-- is never added, changed or removed; an upload's chunks are free
+CREATE FUNCTION bz_file_chunk_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+DECLARE
+	hashed boolean;
+	b bigint;
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		b := NEW.blob;
+	ELSE
+		b := OLD.blob;
+	END IF;
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.file_hash WHERE blob=$1)', TG_TABLE_SCHEMA)
+		INTO hashed USING b;
+	IF NOT hashed AND TG_OP = 'UPDATE' AND NEW.blob <> OLD.blob THEN
+		EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.file_hash WHERE blob=$1)', TG_TABLE_SCHEMA)
+			INTO hashed USING NEW.blob;
+	END IF;
 	IF hashed THEN
 		RAISE EXCEPTION 'stored files are append-only';
 	END IF;
@@ -257,6 +292,10 @@ CREATE TABLE document_file(id TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCE
 	name TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES file_hash(sha256) DEFERRABLE, size BIGINT NOT NULL,
 	event BIGINT NOT NULL REFERENCES event(id) DEFERRABLE, UNIQUE(document, name));
 CREATE INDEX document_file_sha256 ON document_file(sha256);
+CREATE TABLE file_chunk(blob BIGINT NOT NULL REFERENCES file_blob(id) DEFERRABLE, n BIGINT NOT NULL,
+	data BYTEA NOT NULL, PRIMARY KEY(blob, n));
+CREATE TRIGGER file_chunk_append_only BEFORE INSERT OR UPDATE OR DELETE ON file_chunk FOR EACH ROW
+	EXECUTE FUNCTION bz_file_chunk_append_only();
 CREATE TRIGGER file_blob_no_update BEFORE UPDATE ON file_blob FOR EACH ROW EXECUTE FUNCTION bz_file_blob_append_only();
 CREATE TRIGGER file_blob_no_delete BEFORE DELETE ON file_blob FOR EACH ROW EXECUTE FUNCTION bz_file_blob_append_only();
 CREATE TRIGGER file_hash_no_update BEFORE UPDATE ON file_hash FOR EACH ROW EXECUTE FUNCTION bz_files_append_only();

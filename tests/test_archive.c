@@ -7,6 +7,12 @@
  * jurisdiction, a category and a year exported as a folder and a zip and
  * verified against their index; memory flat while a 32 MB scan goes in and
  * out (SQLite's own allocations counted, its page cache held small).
+ *
+ * With BZ_TEST_PG_URI set (tests/pg_suites.sh, meson test archive_pg) the
+ * same suite runs on a PostgreSQL ledger (tu_ledger: a schema of its own),
+ * where the bytes are bytea chunks of 1 MiB in file_chunk (issue 13): a
+ * 5 MB file in pieces of odd sizes across the chunk boundaries, read back
+ * in odd sizes, exported, a damaged chunk found by the verify.
  */
 #include "unit_fixture.h"
 #include "internal.h"
@@ -139,14 +145,22 @@ static void rm_tree(const char *p)
 	rmdir(p);
 }
 
+/* one number by SQL, on either backend */
 static long long q_int(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(L->db, sql, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(L->store, &st, sql), SQLITE_OK);
+	ck_assert_int_eq(bz_st_step(st), SQLITE_ROW);
+	long long n = bz_st_column_int64(st, 0);
+	bz_st_finalize(st);
 	return n;
+}
+
+/* SQL that must run, on either backend */
+static void exec_ok(const char *sql)
+{
+	int rc = tu_exec(L, sql);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %d %s", sql, rc, bz_store_errmsg(L->store));
 }
 
 static char *slurp(const char *p)
@@ -174,8 +188,12 @@ static void setup(void)
 	rm_tree(dir);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof path, "%s/ledger", dir);
-	ck_assert_bz(bz_ledger_open(&L, path, BZ_OPEN_CREATE));
-	ck_assert_bz(bz_ledger_set_clock(L, "2026-12-01"));
+	if (tu_pg_uri())
+		L = tu_ledger(); /* a schema of its own on the server, the clock at 2026-12-01 */
+	else {
+		ck_assert_bz(bz_ledger_open(&L, path, BZ_OPEN_CREATE));
+		ck_assert_bz(bz_ledger_set_clock(L, "2026-12-01"));
+	}
 	bz_txn *t = tu_begin(L);
 	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
 	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621200", "陇南市", "620000"));
@@ -470,15 +488,19 @@ START_TEST(altered_file_noticed)
 	snprintf(srcp, sizeof srcp, "%s", src);
 	bz_file *f = attach(county_doc, srcp, "批复.pdf");
 	bz_file *g = attach(plan_doc, make_file("fine.pdf", 2000, 12), "批复.pdf");
-	/* someone with the database file and sqlite3 changes one byte of the scan */
-	ck_assert_int_eq(sqlite3_exec(L->db,
-				      "DROP TRIGGER file_blob_no_update;"
-				      "UPDATE file_blob SET data = substr(data, 1, 1000) || x'00' || substr(data, 1002)"
-				      " WHERE id=(SELECT blob FROM file_hash WHERE sha256=(SELECT sha256 FROM document_file"
-				      "  WHERE name='批复.pdf' AND document=(SELECT id FROM document WHERE number='武编发〔2013〕5号')))",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	ck_assert_int_eq(sqlite3_changes(L->db), 1);
+	/* someone with the database (sqlite3 on the file, psql on the server) changes one byte of the scan */
+#define ALTERED_BLOB "(SELECT blob FROM file_hash WHERE sha256=(SELECT sha256 FROM document_file" \
+	"  WHERE name='批复.pdf' AND document=(SELECT id FROM document WHERE number='武编发〔2013〕5号')))"
+	if (tu_pg_uri()) {
+		exec_ok("ALTER TABLE file_chunk DISABLE TRIGGER file_chunk_append_only");
+		exec_ok("UPDATE file_chunk SET data = set_byte(data, 1000, (get_byte(data, 1000) + 1) % 256)"
+			" WHERE n=0 AND blob=" ALTERED_BLOB);
+	} else {
+		exec_ok("DROP TRIGGER file_blob_no_update");
+		exec_ok("UPDATE file_blob SET data = substr(data, 1, 1000) || x'00' || substr(data, 1002)"
+			" WHERE id=" ALTERED_BLOB);
+	}
+	ck_assert_int_eq(bz_store_changes(L->store), 1);
 
 	/* the verify names the file, its document and its record */
 	char *problems = NULL;
@@ -544,11 +566,19 @@ END_TEST
 START_TEST(files_append_only)
 {
 	bz_file *f = attach(county_doc, make_file("kept.pdf", 4000, 13), NULL);
-	ck_assert_int_ne(sqlite3_exec(L->db, "DELETE FROM document_file", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(L->db, "UPDATE document_file SET name='x'", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(L->db, "DELETE FROM file_hash", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(L->db, "DELETE FROM file_blob", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(L->db, "UPDATE file_blob SET data=x'00'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(L, "DELETE FROM document_file"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(L, "UPDATE document_file SET name='x'"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(L, "DELETE FROM file_hash"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(L, "DELETE FROM file_blob"), SQLITE_OK);
+	ck_assert_int_ne(tu_exec(L, "UPDATE file_blob SET data=x'00'"), SQLITE_OK);
+	if (tu_pg_uri()) {
+		/* the chunks of hashed bytes: not changed, not removed, none added */
+		ck_assert_int_ne(tu_exec(L, "UPDATE file_chunk SET data=x'00'"), SQLITE_OK);
+		ck_assert_int_ne(tu_exec(L, "DELETE FROM file_chunk"), SQLITE_OK);
+		ck_assert_int_ne(tu_exec(L, "INSERT INTO file_chunk(blob, n, data) SELECT blob, 1, x'00' FROM file_hash"),
+				 SQLITE_OK);
+		ck_assert_int_eq(q_int("SELECT count(*) FROM file_chunk"), 1);
+	}
 	char *problems = NULL;
 	int64_t checked = 0;
 	ck_assert_bz(bz_files_verify(&problems, &checked, L));
@@ -561,6 +591,7 @@ END_TEST
 
 START_TEST(memory_flat)
 {
+	TU_SQLITE_ONLY("it counts SQLite's own allocations; on PostgreSQL a stream holds one 1 MiB chunk by construction");
 	/* SQLite's page cache held to 1 MiB: what remains is what the code holds of the file */
 	ck_assert_int_eq(sqlite3_exec(L->db, "PRAGMA cache_size=-1024", NULL, NULL, NULL), SQLITE_OK);
 	const size_t size = 32u << 20, piece = 64u << 10;
@@ -609,6 +640,148 @@ START_TEST(memory_flat)
 	ck_assert_msg(peak_out < (4 << 20), "SQLite held %lld bytes while the file came out", (long long)peak_out);
 	free(chunk);
 	bz_file_free(f);
+}
+END_TEST
+
+/* ---- a 5 MB file in pieces of odd sizes, on either backend ------------------------------------- */
+
+START_TEST(big_file_in_odd_pieces)
+{
+	const size_t size = (5u << 20) + 12345;
+	char src[400], want[65];
+	snprintf(src, sizeof src, "%s", make_file("big.pdf", size, 21));
+	sha_of_file(src, want);
+	/* in through the writer, in pieces that straddle the 1 MiB chunks of PostgreSQL */
+	static const size_t in_pieces[] = { 1, 7919, (1u << 20) + 1, 333333, 65537, (2u << 20) + 3 };
+	unsigned char *buf = malloc((3u << 20));
+	ck_assert_ptr_nonnull(buf);
+	FILE *in = fopen(src, "rb");
+	ck_assert_ptr_nonnull(in);
+	bz_txn *t = tu_begin(L);
+	bz_file_writer *w = NULL;
+	ck_assert_bz(bz_file_writer_open(&w, t, county_doc, "武都区教育局三定规定 扫描件.pdf", (int64_t)size));
+	size_t off = 0;
+	for (int i = 0; off < size; i++) {
+		size_t n = in_pieces[i % 6];
+		if (n > size - off)
+			n = size - off;
+		ck_assert_int_eq(fread(buf, 1, n, in), n);
+		ck_assert_bz(bz_file_writer_write(w, buf, n));
+		off += n;
+	}
+	fclose(in);
+	bz_file *f = NULL;
+	ck_assert_bz(bz_file_writer_finish(&f, w));
+	bz_file_writer_free(w);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_str_eq(bz_file_sha256(f), want);
+	ck_assert_int_eq(bz_file_size(f), (int64_t)size);
+	if (tu_pg_uri()) {
+		/* five full chunks and one of 12345 bytes; file_blob.data empty */
+		ck_assert_int_eq(q_int("SELECT count(*) FROM file_chunk"), 6);
+		ck_assert_int_eq(q_int("SELECT count(*) FROM file_chunk WHERE length(data)=1048576 AND n<5"), 5);
+		ck_assert_int_eq(q_int("SELECT length(data) FROM file_chunk WHERE n=5"), 12345);
+		ck_assert_int_eq(q_int("SELECT count(*) FROM file_blob WHERE length(data)=0"), 1);
+	}
+
+	/* back in odd sizes: the same bytes */
+	static const size_t out_pieces[] = { 4093, (1u << 20) + 7, 1, 777777 };
+	unsigned char *ref = malloc((2u << 20));
+	ck_assert_ptr_nonnull(ref);
+	bz_file_reader *r = NULL;
+	ck_assert_bz(bz_file_reader_open(&r, L, bz_file_uuid(f)));
+	in = fopen(src, "rb");
+	struct sha256_ctx back;
+	sha256_init(&back);
+	int64_t got = 0, total = 0;
+	for (int i = 0;; i++) {
+		ck_assert_bz(bz_file_reader_read(&got, r, buf, out_pieces[i % 4]));
+		if (got == 0)
+			break;
+		ck_assert_int_le(got, (int64_t)out_pieces[i % 4]);
+		ck_assert_int_eq(fread(ref, 1, (size_t)got, in), (size_t)got);
+		ck_assert(memcmp(buf, ref, (size_t)got) == 0);
+		sha256_update(&back, (size_t)got, buf);
+		total += got;
+	}
+	ck_assert_int_eq(total, (int64_t)size);
+	ck_assert_int_eq(fgetc(in), EOF);
+	fclose(in);
+	bz_file_reader_free(r);
+	uint8_t d[32];
+	char hex[65];
+	sha256_digest(&back, 32, d);
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	ck_assert_str_eq(hex, want);
+
+	/* out to a file byte for byte; a second file in by path; both in a zip that verifies */
+	char out[400];
+	snprintf(out, sizeof out, "%s/big-out.pdf", dir);
+	ck_assert_bz(bz_file_export(L, bz_file_uuid(f), out));
+	ck_assert(same_files(src, out));
+	char src2[400];
+	snprintf(src2, sizeof src2, "%s", make_file("plan.pdf", (3u << 20) + 1, 22));
+	bz_file *g = attach(plan_doc, src2, "设立批复.pdf");
+	snprintf(out, sizeof out, "%s/plan-out.pdf", dir);
+	ck_assert_bz(bz_file_export(L, bz_file_uuid(g), out));
+	ck_assert(same_files(src2, out));
+	snprintf(out, sizeof out, "%s/wudu.zip", dir);
+	int64_t files = 0, checked = 0;
+	ck_assert_bz(bz_archive_export(&files, L, out, NULL, "621202", NULL, 0));
+	ck_assert_int_eq(files, 2);
+	char *problems = NULL;
+	ck_assert_bz(bz_archive_verify(&problems, &checked, out));
+	ck_assert_ptr_null(problems);
+	ck_assert_int_eq(checked, 2);
+	ck_assert_bz(bz_files_verify(&problems, &checked, L));
+	ck_assert_ptr_null(problems);
+	ck_assert_int_eq(checked, 2);
+
+	/* one byte of the fourth MiB of the big file damaged in the database: the verify names that file only */
+#define BIG_BLOB "(SELECT blob FROM file_hash WHERE sha256=(SELECT sha256 FROM document_file" \
+	" WHERE name='武都区教育局三定规定 扫描件.pdf'))"
+	if (tu_pg_uri()) {
+		exec_ok("ALTER TABLE file_chunk DISABLE TRIGGER file_chunk_append_only");
+		exec_ok("UPDATE file_chunk SET data = set_byte(data, 5, (get_byte(data, 5) + 1) % 256) WHERE n=3 AND blob=" BIG_BLOB);
+	} else {
+		exec_ok("DROP TRIGGER file_blob_no_update");
+		exec_ok("UPDATE file_blob SET data = substr(data, 1, 3145733) || x'00' || substr(data, 3145735) WHERE id=" BIG_BLOB);
+	}
+	ck_assert_int_eq(bz_store_changes(L->store), 1);
+	ck_assert_int_eq(bz_files_verify(&problems, &checked, L), BZ_ECORRUPT);
+	ck_assert_int_eq(checked, 2);
+	ck_assert_ptr_nonnull(problems);
+	ck_assert_msg(strstr(problems, "武编发〔2013〕5号 武都区教育局三定规定 扫描件.pdf"), "%s", problems);
+	ck_assert_msg(strstr(problems, want), "%s", problems);
+	ck_assert_msg(!strstr(problems, "设立批复.pdf"), "%s", problems);
+	ck_assert_ptr_null(strchr(strchr(problems, '\n') + 1, '\n')); /* one line: one file */
+	bz_free(problems);
+	/* the export writes nothing, the reader says so at the end */
+	snprintf(out, sizeof out, "%s/big-again.pdf", dir);
+	ck_assert_int_eq(bz_file_export(L, bz_file_uuid(f), out), BZ_ECORRUPT);
+	ck_assert_int_eq(access(out, F_OK), -1);
+	if (tu_pg_uri()) {
+		/* a chunk gone: the reader names it when it gets there */
+		exec_ok("DELETE FROM file_chunk WHERE n=4 AND blob=" BIG_BLOB);
+		ck_assert_bz(bz_file_reader_open(&r, L, bz_file_uuid(f)));
+		int rc;
+		while ((rc = bz_file_reader_read(&got, r, buf, 999999)) == BZ_OK && got > 0)
+			;
+		ck_assert_int_eq(rc, BZ_ECORRUPT);
+		ck_assert_msg(strstr(bz_ledger_errmsg(L), "the stored bytes are 4206649, the record says 5255225"), "%s",
+			      bz_ledger_errmsg(L));
+		bz_file_reader_free(r);
+		ck_assert_int_eq(bz_files_verify(&problems, &checked, L), BZ_ECORRUPT);
+		ck_assert_msg(strstr(problems, "武都区教育局三定规定 扫描件.pdf") && strstr(problems, "4206649 stored bytes"), "%s",
+			      problems);
+		bz_free(problems);
+	}
+	free(buf);
+	free(ref);
+	bz_file_free(f);
+	bz_file_free(g);
 }
 END_TEST
 
@@ -975,6 +1148,7 @@ int main(void)
 	tcase_add_test(tc, altered_file_noticed);
 	tcase_add_test(tc, files_append_only);
 	tcase_add_test(tc, memory_flat);
+	tcase_add_test(tc, big_file_in_odd_pieces);
 	tcase_add_test(tc, categories_and_filing);
 	tcase_add_test(tc, archive_of_a_unit);
 	tcase_add_test(tc, archive_zip_and_selectors);
