@@ -10,6 +10,11 @@
  * the library gives a county's indexes), the naive one grows with the file.
  *
  *   bench_archive [--smoke | --big]    default 10, 50 and 150 MB; --big 50, 200 and 500 MB
+ *
+ * BZ_BENCH_PG_URI=postgresql://… (e.g. BZ_PG_URI of tests/pg_cluster.sh):
+ * the library's side runs on a PostgreSQL ledger instead (a schema of its
+ * own per size: the bytes as 1 MiB bytea chunks, issue 13); the naive side
+ * stays SQLite's, for scale.
  */
 #include <bianzhi.h>
 #include <sqlite3.h>
@@ -78,7 +83,12 @@ typedef struct result {
 static void run_library(const char *dir, const char *scan, long long n, result *r)
 {
 	char path[512], zip[512];
-	snprintf(path, sizeof path, "%s/ledger-%lld", dir, n);
+	const char *pg = getenv("BZ_BENCH_PG_URI");
+	if (pg && *pg)
+		snprintf(path, sizeof path, "%s%sschema=bench_archive_%ld_%lld", pg, strchr(pg, '?') ? "&" : "?",
+			 (long)getpid(), n / 1000000);
+	else
+		snprintf(path, sizeof path, "%s/ledger-%lld", dir, n);
 	snprintf(zip, sizeof zip, "%s/archive-%lld.zip", dir, n);
 	bz_ledger *l = NULL;
 	OK(l, bz_ledger_open(&l, path, BZ_OPEN_CREATE));

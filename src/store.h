@@ -152,7 +152,8 @@
  *     on PostgreSQL the files are stored as bytea chunks of 1 MiB
  *     (file_chunk(blob, n, data)), read and written chunk by chunk with
  *     ordinary statements; large objects are not used (pg_dump --schema of
- *     one ledger would not carry them).
+ *     one ledger would not carry them). Done in archive.c (its pg_* paths,
+ *     taken when l->db is NULL); file_chunk is in schema_pg.sql only.
  *   - the backup API (backup.c, sqlite3_backup_*): on PostgreSQL backups are
  *     the deployment's (pg_dump -n SCHEMA); bz_ledger_backup() returns
  *     BZ_EMISUSE with that message; `bianzhi copy` moves a ledger between
@@ -167,7 +168,8 @@
  *   - sqlite3_value users: exchange.c copies rows column by column with
  *     bz_st_bind_column(dst, i, src, j) — sqlite3_bind_value of
  *     sqlite3_column_value on SQLite, a copy by the column's type on
- *     PostgreSQL; archive.c's zeroblob is still SQLite's.
+ *     PostgreSQL; archive.c's zeroblob is SQLite's path only (a PostgreSQL
+ *     file_blob row holds an empty bytea).
  *   - foreign keys checked at the end: bz_store_defer_fks() (PRAGMA
  *     defer_foreign_keys / SET CONSTRAINTS ALL DEFERRED: schema_pg.sql
  *     declares every key DEFERRABLE) and bz_store_fk_check() (PRAGMA

@@ -7,7 +7,10 @@
  * Files are stored content-addressed: by the SHA-256 of their bytes, once
  * however many documents carry them. They are written and read in
  * pieces (SQLite's incremental blob I/O), so a 100 MB scan never sits
- * whole in memory. Attaching a file is a change record of its own
+ * whole in memory. On a PostgreSQL ledger the bytes are chunks of 1 MiB,
+ * rows of the ledger's schema (README "Documents and their files"),
+ * written and read one chunk at a time: the same calls, the same bounds.
+ * Attaching a file is a change record of its own
  * ("document.attach", subject the document) whose facts name the file
  * (its UUID is the facts' subject): document, name, size and sha256. The
  * hash in the record is the tamper evidence: bz_files_verify() and the
@@ -79,7 +82,11 @@ BZ_EXTERN int bz_file_attach(bz_file **out, bz_txn *txn, const char *document_uu
  * commit: bz_txn_commit() refuses with BZ_EMISUSE while one is open (the
  * transaction stays open); a rollback ends the writer (its calls then give
  * BZ_EMISUSE). BZ_EINVAL, BZ_ENOTFOUND (no such document),
- * BZ_EEXISTS (the document has a file of that name). Since 1.1.
+ * BZ_EEXISTS (the document has a file of that name). size: 0 to
+ * 1,000,000,000 bytes (SQLite's blob limit, SQLITE_LIMIT_LENGTH, if set
+ * lower; the same bound on PostgreSQL), else BZ_EINVAL. A writer holds at
+ * most one piece of the file in memory (on PostgreSQL one 1 MiB chunk).
+ * Since 1.1.
  */
 BZ_EXTERN int bz_file_writer_open(bz_file_writer **out, bz_txn *txn, const char *document_uuid,
 				  const char *name, int64_t size);
