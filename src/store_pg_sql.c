@@ -556,7 +556,10 @@ static void translate(tr *t, const char *p, const char *end, bool top)
 					stmt_start = false;
 					continue;
 				}
-				if (word_is(a, (size_t)(aw - a), "DEFERRED")) {
+				/* SQLite's BEGIN [DEFERRED] reads one snapshot from its first
+				 * read on: REPEATABLE READ is that on a server (the
+				 * self-inspection, verify and export begin so) */
+				if (word_is(a, (size_t)(aw - a), "DEFERRED") || aw == a) {
 					puts_(t, "BEGIN ISOLATION LEVEL REPEATABLE READ");
 					p = aw;
 					stmt_start = false;

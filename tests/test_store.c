@@ -556,7 +556,8 @@ START_TEST(translator)
 	      "SELECT name FROM unit WHERE name ILIKE $1 AND code NOT ILIKE 'x%'", 1);
 	tr_is("BEGIN IMMEDIATE", "BEGIN ISOLATION LEVEL READ COMMITTED", 0);
 	tr_is("BEGIN DEFERRED", "BEGIN ISOLATION LEVEL REPEATABLE READ", 0);
-	tr_is("BEGIN", "BEGIN", 0);
+	tr_is("BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ", 0);
+	tr_is("BEGIN;", "BEGIN ISOLATION LEVEL REPEATABLE READ;", 0);
 	tr_is("SAVEPOINT bz_change", "SAVEPOINT bz_change", 0);
 	tr_is("SELECT row_number() OVER (PARTITION BY slip ORDER BY rowid) FROM placement",
 	      "SELECT row_number() OVER (PARTITION BY slip ORDER BY rowid) FROM placement", 0);
