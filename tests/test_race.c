@@ -11,6 +11,11 @@
  *                   are refused there (BZ_ENOTFOUND: no placement open) — what
  *                   running them one after the other gives; a commit that got
  *                   through would meet R5 on the person
+ *   new_person      one registered person, never placed, entered by 8 writers
+ *                   into 8 units at once: nothing to wait on at the change (no
+ *                   placement open), so all 8 reach the commit; the person's
+ *                   commit lock orders them and exactly one commits, 7 get R5
+ *                   on the person (allowed 1, actual 2)
  *   slip_last_posts a slip with 3 posts left, 8 hires of 8 persons on it:
  *                   exactly 3 commit, 5 get R8 (the unit, allowed 3, actual 4)
  *   counties        8 writers in 8 counties, each with its transaction open
@@ -302,6 +307,68 @@ START_TEST(one_person)
 }
 END_TEST
 
+/* ---- (b2) one new person, eight entries ---------------------------------------- */
+
+static int entry_racer(int i, void *ctx)
+{
+	transfer *c = ctx;
+	bz_ledger *l = racer_open();
+	bz_txn *t = racer_begin(l, c->doc);
+	int rc = bz_placement_enter(NULL, t, c->person, c->unit[i], "XZ", c->slip[i], BZ_ENTRY_RECRUIT, "2026-12-01");
+	if (rc != BZ_OK) {
+		fprintf(stderr, "racer %d: entry: %d %s\n", i, rc, bz_ledger_errmsg(l));
+		_exit(15);
+	}
+	int out = racer_commit(t, BZ_RULE_R5, c->person, 1, 2);
+	bz_txn_free(t);
+	bz_ledger_close(l);
+	return out;
+}
+
+START_TEST(new_person)
+{
+	for (int round = 0; round < ROUNDS; round++) {
+		fx F;
+		race_setup(&F, "new");
+		transfer c;
+		snprintf(c.doc, sizeof c.doc, "%s", F.county_doc);
+		sf_person(&F, c.person, "赵敏", "19960708", 31);
+		for (int i = 0; i < RACERS; i++) {
+			char name[64];
+			snprintf(name, sizeof name, "武都区第%d中心", i + 1);
+			ck_assert_bz(fx_unit(&F, c.unit[i], F.county_doc, name, BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE,
+					     "621202", "2010-01-01"));
+			fx_est(&F, c.unit[i], "XZ", 5, "2010-01-01");
+			ck_assert_bz(sf_slip(&F, c.slip[i], c.unit[i], "XZ", 1, "2026-11-01", "2027-03-31"));
+		}
+		long long placements = tu_count(F.l, "placement"), events = tu_count(F.l, "event"),
+			  cards = tu_count(F.l, "card");
+		bz_ledger_close(F.l);
+		int codes[RACERS];
+		race(entry_racer, &c, codes);
+		tally(codes, 1, "one new person");
+		bz_ledger *l = NULL;
+		ck_assert_bz(bz_ledger_open(&l, uri, 0));
+		/* the winner's placement, its records and one card: the refused seven left nothing */
+		ck_assert_int_eq(tu_count(l, "placement"), placements + 1);
+		ck_assert_int_gt(tu_count(l, "event"), events);
+		ck_assert_int_eq(tu_count(l, "card"), cards + 1);
+		bz_placement_iter *it = NULL;
+		ck_assert_bz(bz_person_history(&it, l, c.person));
+		bz_placement *p = NULL;
+		int n = 0;
+		while (bz_placement_iter_next(&p, it) == BZ_OK) {
+			n++;
+			bz_placement_free(p);
+		}
+		bz_placement_iter_free(it);
+		ck_assert_int_eq(n, 1);
+		all_well(l);
+		bz_ledger_close(l);
+	}
+}
+END_TEST
+
 /* ---- (c) a slip's last posts --------------------------------------------------- */
 
 typedef struct lastposts {
@@ -484,6 +551,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, last_vacancy);
 	tcase_add_test(tc, one_person);
+	tcase_add_test(tc, new_person);
 	tcase_add_test(tc, slip_last_posts);
 	tcase_add_test(tc, counties);
 	suite_add_tcase(s, tc);
