@@ -244,24 +244,13 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 	if (!st)
 		return bz_stmt_err();
 	bz_bind_text(st, 1, person);
+	/* PostgreSQL: the person's lock is held (bz_txn_touch), so a first entry
+	 * of the same person by another writer has committed its card or not
+	 * begun: the second reuses the first's card and meets R5 at commit */
 	bool has_card = false;
 	int rc = bz_step_exists(l, st, &has_card);
 	if (rc != BZ_OK || has_card)
 		return rc;
-	/* PostgreSQL: another writer may be entering the same new person now.
-	 * Its card is not visible until it commits, and ours would collide with
-	 * it on card(person). Take the person's lock (as an exit does), which
-	 * waits for that commit, then read again: a serial run reuses the
-	 * winner's card, and R5 judges the second placement at commit */
-	if (!l->db) {
-		if ((rc = bz_pg_lock(l, "p", person)) != BZ_OK)
-			return rc;
-		if (!(st = bz_stmt(l, has)))
-			return bz_stmt_err();
-		bz_bind_text(st, 1, person);
-		if ((rc = bz_step_exists(l, st, &has_card)) != BZ_OK || has_card)
-			return rc;
-	}
 	/* the card is numbered in the unit's division: a failed lookup is an error, never a number of 000000 */
 	char prefix[8];
 	if ((rc = bz_unit_division(l, unit, prefix)) != BZ_OK)

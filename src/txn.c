@@ -546,9 +546,10 @@ static int locks_collect(bz_txn *t, commit_locks *k)
  * PostgreSQL: one of the locks above taken during a change, for what a
  * change itself reads and then writes from the committed state: a person's
  * open placement (placement.c: an exit or a transfer of the person another
- * writer is moving waits for that commit, then reads what it left), a
- * division's last card number. Held to the end of the transaction; the
- * commit takes it again (re-entrant). BZ_OK at once on SQLite.
+ * writer is moving waits for that commit, then reads what it left; and
+ * any first touch of a person, bz_txn_touch), a division's last card
+ * number. Held to the end of the transaction; the commit takes it again
+ * (re-entrant). BZ_OK at once on SQLite.
  */
 int bz_pg_lock(bz_ledger *l, const char *what, const char *id)
 {
@@ -805,6 +806,14 @@ int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const cha
 		t->touch = nt;
 		t->captouch = cap;
 	}
+	/* PostgreSQL: a person's lock from the first change that touches them
+	 * (bz_pg_lock below), so that the commit never waits for it: a commit
+	 * holding a county's lock while waiting for a person whom another writer
+	 * locked at a change, that writer then waiting at its own commit for the
+	 * county, would be a deadlock. Two writers of one person therefore queue
+	 * at their first change of the person, holding no commit lock yet */
+	if (kind == BZ_TOUCH_PERSON && (rc = bz_pg_lock(t->l, "p", id)) != BZ_OK)
+		return rc;
 	bz_touch *x = &t->touch[t->ntouch];
 	memset(x, 0, sizeof *x);
 	x->kind = kind;
