@@ -205,9 +205,11 @@
  *      after the last row written) and COMMIT. Held for the commit tail
  *      only (milliseconds), the one point where all writers of a ledger meet.
  *   Besides, a change takes (bz_pg_lock, held to the end) the lock of what
- *   it reads then writes from committed state: a person's open placement
- *   (exit, transfer: key p, the commit's own) and a division's next card,
- *   slip and certificate number (max/count + 1).
+ *   it reads then writes from committed state: a person, from the first
+ *   change that touches them (bz_txn_touch; key p, the commit's own, so a
+ *   commit never waits for it while holding other locks: no deadlock with
+ *   a writer holding the person), and a division's next card, slip and
+ *   certificate number (max/count + 1).
  *   Done (txn.c commit_lock_subjects; tests/test_race.c). Not yet: the
  *   change feed (bz_changes_since) still counts by event id, which on
  *   PostgreSQL is not commit order: a reader may pass an id whose
