@@ -198,6 +198,55 @@ static int last_committed(bz_ledger *l, int64_t *out)
 	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
 }
 
+/*
+ * PostgreSQL (l->db NULL; store.h 4): event ids come from an identity and
+ * interleave between writers (A takes 5 and 6, B takes 7 and commits first)
+ * and leave gaps where a transaction was refused or rolled back, so they are
+ * neither commit order nor a prefix of it. The feed's position is instead
+ * record_chain.rowid: given under the ledger's chain lock at commit, after
+ * every commit before it is visible (the lock is released only after
+ * COMMIT), so the chain rows any snapshot sees are a prefix of commit order,
+ * and every record of a committed transaction is chained before its COMMIT.
+ * A record is found in that order by its chain row (record_chain.seq is the
+ * event id, its primary key), and the chain is walked by the unique index
+ * record_chain_order (schema_pg.sql). A transaction open on this handle has
+ * chained nothing yet (chain_write runs in its commit): its records are not
+ * counted, as on SQLite.
+ */
+
+/* the chain head: the record chained last (0, 0: none) */
+static int pg_head(bz_ledger *l, int64_t *seq, int64_t *pos)
+{
+	static const char sql[] = "SELECT seq, rowid FROM record_chain ORDER BY rowid DESC LIMIT 1";
+	bz_st *st = bz_stmt(l, sql);
+	if (!st)
+		return bz_stmt_err();
+	int rc = bz_step(st);
+	*seq = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	*pos = rc == SQLITE_ROW ? bz_st_column_int64(st, 1) : 0;
+	bz_st_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
+}
+
+/* the chain position of record seq (> 0); BZ_ENOTFOUND when no committed record has that number */
+static int pg_position(bz_ledger *l, int64_t seq, int64_t *pos)
+{
+	static const char sql[] = "SELECT rowid FROM record_chain WHERE seq=?1";
+	bz_st *st = bz_stmt(l, sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_st_bind_int64(st, 1, seq);
+	int rc = bz_step(st);
+	*pos = rc == SQLITE_ROW ? bz_st_column_int64(st, 0) : 0;
+	bz_st_reset(st);
+	if (rc == SQLITE_DONE)
+		return bz_fail(l, BZ_ENOTFOUND,
+			       "no committed change record has sequence number %lld: ask from a number the feed gave,"
+			       " from 0 (every record) or from bz_changes_last_seq() (from now)",
+			       (long long)seq);
+	return rc == SQLITE_ROW ? BZ_OK : bz_sqlfail(l, rc);
+}
+
 BZ_EXTERN int bz_changes_last_seq(int64_t *out, bz_ledger *ledger)
 {
 	if (!out)
@@ -205,7 +254,8 @@ BZ_EXTERN int bz_changes_last_seq(int64_t *out, bz_ledger *ledger)
 	*out = 0;
 	if (!ledger)
 		return BZ_EINVAL;
-	int rc = last_committed(ledger, out);
+	int64_t pos;
+	int rc = ledger->db ? last_committed(ledger, out) : pg_head(ledger, out, &pos);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
@@ -220,15 +270,26 @@ BZ_EXTERN int bz_changes_since(bz_change_iter **out, bz_ledger *ledger, int64_t 
 		return bz_fail(ledger, BZ_EINVAL, "a sequence number is 0 or more, got %lld", (long long)seq);
 	/* bounded by what is committed now: records this handle writes while the
 	 * iterator lives (or has open now) are not committed, so never seen */
-	int64_t last;
-	int rc = last_committed(ledger, &last);
+	int64_t from = seq, last;
+	int rc;
+	static const char sql[] = CHANGE_COLS "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id";
+	/* PostgreSQL: between two chain positions, in chain (commit) order */
+	static const char pg_sql[] = CHANGE_COLS "JOIN record_chain c ON c.seq=e.id"
+				     " WHERE c.rowid > ?1 AND c.rowid <= ?2 ORDER BY c.rowid";
+	if (ledger->db)
+		rc = last_committed(ledger, &last);
+	else {
+		int64_t head_seq;
+		rc = pg_head(ledger, &head_seq, &last);
+		if (rc == BZ_OK && seq > 0)
+			rc = pg_position(ledger, seq, &from);
+	}
 	if (rc != BZ_OK)
 		return rc;
-	static const char sql[] = CHANGE_COLS "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id";
 	bz_iter *it = NULL;
-	if ((rc = bz_iter_new(&it, ledger, sql, change_from_row)) != BZ_OK)
+	if ((rc = bz_iter_new(&it, ledger, ledger->db ? sql : pg_sql, change_from_row)) != BZ_OK)
 		return rc;
-	bz_st_bind_int64(it->st, 1, seq);
+	bz_st_bind_int64(it->st, 1, from);
 	bz_st_bind_int64(it->st, 2, last);
 	*out = (bz_change_iter *)it;
 	return bz_ok(ledger);

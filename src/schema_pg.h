@@ -26,7 +26,11 @@
  * converted. Version 11 (schema.c's migration 10 → 11: the partial index
  * event_kind, issue 10) is in schema_pg.sql; no PostgreSQL ledger of
  * version 10 was ever opened by bz_ledger_open, so none is migrated: one is
- * refused as older, like any other. When schema.c gets version 12, this
+ * refused as older, like any other. The unique index record_chain_order
+ * (record_chain's rowid, the commit order the chain head and the change
+ * feed are read by) was added to version 11 in place, the backend being
+ * unreleased; a version-11 schema made before it works, only slower.
+ * When schema.c gets version 12, this
  * file must follow: schema_pg.sql updated, BZ_SCHEMA_PG_VERSION raised, and
  * a PostgreSQL migration once PostgreSQL ledgers exist. test_schema_pg's `versions_agree` FAILS
  * while BZ_SCHEMA_PG_VERSION differs from BZ_SCHEMA_VERSION, and its

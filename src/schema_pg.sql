@@ -44,6 +44,14 @@
 --    objects would escape pg_dump -n SCHEMA). Its trigger is file_blob's:
 --    a chunk of an upload not finished may come and go, a chunk of hashed
 --    bytes is never updated or deleted, and none is added to them.
+--  * record_chain_order: a unique index on record_chain's rowid, the commit
+--    order on PostgreSQL (SQLite's rowid IS seq, its primary key). Each
+--    commit reads the chain head by it (verify.c) and the change feed walks
+--    the chain by it (change.c); without it both scan the whole chain.
+--    PostgreSQL's own: test_schema_pg.c leaves it out of the comparison and
+--    checks it apart. Added at version 11 without a migration: the
+--    PostgreSQL backend is not released yet (schema_pg.h, VERSIONS), and a
+--    schema made without it still reads and writes the same, only slower.
 --  * card_seq indexes CAST(substr(number, 8) AS INTEGER) as SQLite's, the
 --    very expression placement.c orders by, so the planner can use it (a
 --    card number whose tail is not an int4 fails here where SQLite stores
@@ -320,6 +328,10 @@ CREATE TRIGGER txn_id_no_delete BEFORE DELETE ON txn_id FOR EACH ROW EXECUTE FUN
 -- tamper evidence: the hash chain (no foreign key, as on SQLite)
 CREATE TABLE record_chain(seq BIGINT PRIMARY KEY, hash BYTEA, parts BYTEA NOT NULL,
 	rowid BIGINT GENERATED ALWAYS AS IDENTITY); -- commit order (verify.c): ids interleave between writers
+-- PostgreSQL's own (test_schema_pg.c checks it apart): the chain walked in commit order — the
+-- chain head every commit reads (verify.c), the change feed's position (change.c); on SQLite
+-- rowid IS seq, the primary key
+CREATE UNIQUE INDEX record_chain_order ON record_chain(rowid);
 CREATE TRIGGER record_chain_no_update BEFORE UPDATE ON record_chain FOR EACH ROW EXECUTE FUNCTION bz_append_only();
 CREATE TRIGGER record_chain_no_delete BEFORE DELETE ON record_chain FOR EACH ROW EXECUTE FUNCTION bz_append_only();
 

@@ -37,11 +37,20 @@ static void hire(const char *person, const char *unit, const char *slip, const c
 /*
  * The county of fx_setup, in a file: 甘肃省 / 陇南市 / 武都区, three
  * documents; four units of 武都区 with establishment; eight people
- * registered; slips; five hires and one retirement.
+ * registered; slips; five hires and one retirement. Under pg_suites
+ * (BZ_TEST_PG_URI) the feed's ledger is a schema of the server instead, so
+ * that a second handle opens the same ledger there; backup and restore are
+ * SQLite's (bz_ledger_backup refuses a PostgreSQL ledger), their ledger a
+ * file on either run.
  */
-static void setup(void)
+static void setup_at(bool may_pg)
 {
-	snprintf(path, sizeof path, "%s", tu_tmpfile("feed"));
+	const char *pg = may_pg ? tu_pg_uri() : NULL;
+	static int n;
+	if (pg)
+		snprintf(path, sizeof path, "%s%sschema=feed%ld_%d", pg, strchr(pg, '?') ? "&" : "?", (long)getpid(), ++n);
+	else
+		snprintf(path, sizeof path, "%s", tu_tmpfile("feed"));
 	F.l = open_at(path, BZ_OPEN_CREATE);
 	bz_txn *t = tu_begin(F.l);
 	ck_assert_bz(bz_jurisdiction_create(NULL, t, "620000", "甘肃省", NULL));
@@ -78,15 +87,22 @@ static void setup(void)
 	bz_txn_free(t);
 }
 
+static void setup(void) { setup_at(true); }
+
 static void teardown(void)
 {
 	bz_ledger_close(F.l);
-	tu_rm(path);
+	if (strncmp(path, "postgres", 8) != 0)
+		tu_rm(path);
 }
 
 /* ---- reading the feed ------------------------------------------------- */
 
-/* Read the feed after seq into seqs/kinds (up to cap); returns how many, asserting ascending order. */
+/*
+ * Read the feed after seq into seqs/kinds (up to cap); returns how many,
+ * asserting that no number comes twice and, on SQLite, ascending order (on
+ * a server the order is commit order, the numbers not increasing along it).
+ */
 typedef struct rec {
 	int64_t seq;
 	char kind[40];
@@ -102,7 +118,11 @@ static size_t pull(bz_ledger *l, int64_t since, rec *out, size_t cap)
 	bz_change *c = NULL;
 	int rc;
 	while ((rc = bz_change_iter_next(&c, it)) == BZ_OK) {
-		ck_assert_int_gt(bz_change_seq(c), prev);
+		if (!tu_pg_uri())
+			ck_assert_int_gt(bz_change_seq(c), prev);
+		ck_assert_int_ne(bz_change_seq(c), since);
+		for (size_t i = 0; i < n && i < cap; i++)
+			ck_assert_int_ne(out[i].seq, bz_change_seq(c));
 		prev = bz_change_seq(c);
 		if (n < cap) {
 			out[n].seq = bz_change_seq(c);
@@ -141,7 +161,9 @@ static rec recs[512];
 
 START_TEST(feed_from_zero_is_every_record_in_commit_order)
 {
-	/* every change record of the ledger, numbered 1 … N without a gap */
+	/* every change record of the ledger, numbered 1 … N without a gap (one
+	 * writer that was never refused: on a server too, though it promises
+	 * only unique numbers there) */
 	long long events = tu_count(F.l, "event");
 	ck_assert_int_gt(events, 30);
 	size_t n = pull(F.l, 0, recs, 512);
@@ -156,9 +178,15 @@ START_TEST(feed_from_zero_is_every_record_in_commit_order)
 	size_t half = n / 2;
 	ck_assert_uint_eq(pull(F.l, (int64_t)half, recs, 512), n - half);
 	ck_assert_int_eq(recs[0].seq, (int64_t)half + 1);
-	/* from the end, and past it: nothing */
+	/* from the end, and past it: nothing (on a server past it is no record's number: refused) */
 	ck_assert_uint_eq(pull(F.l, (int64_t)n, recs, 512), 0);
-	ck_assert_uint_eq(pull(F.l, (int64_t)n + 100, recs, 512), 0);
+	if (!tu_pg_uri())
+		ck_assert_uint_eq(pull(F.l, (int64_t)n + 100, recs, 512), 0);
+	else {
+		bz_change_iter *it = NULL;
+		ck_assert_int_eq(bz_changes_since(&it, F.l, (int64_t)n + 100), BZ_ENOTFOUND);
+		ck_assert_ptr_null(it);
+	}
 }
 END_TEST
 
@@ -294,10 +322,14 @@ START_TEST(refused_and_rolled_back_transactions_add_nothing)
 	ck_assert_int_eq(last_seq(F.l), mark);
 	ck_assert_uint_eq(pull(F.l, mark, recs, 512), 0);
 
-	/* the numbers they had are given to the next commit: still 1 … N */
+	/* the numbers they had are given to the next commit: still 1 … N (on a
+	 * server a number taken is not given again: the next one is higher) */
 	ck_assert_int_eq(sf_slip(&F, NULL, yz, "XZ", 2, "2022-01-01", "2022-06-30"), BZ_OK);
 	ck_assert_uint_eq(pull(F.l, mark, recs, 512), 1);
-	ck_assert_int_eq(recs[0].seq, mark + 1);
+	if (tu_pg_uri())
+		ck_assert_int_gt(recs[0].seq, mark + 1);
+	else
+		ck_assert_int_eq(recs[0].seq, mark + 1);
 	ck_assert_str_eq(recs[0].kind, "slip.issue");
 }
 END_TEST
@@ -370,6 +402,166 @@ START_TEST(reader_handle_sees_each_commit_once)
 }
 END_TEST
 
+/* the index of seq in recs[0 … n), or -1 */
+static long find_seq(const rec *r, size_t n, int64_t seq)
+{
+	for (size_t i = 0; i < n; i++)
+		if (r[i].seq == seq)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Two offices write at once: A (this handle) begins and writes first, B
+ * (another handle on the same ledger) writes and commits first, A commits
+ * second. On PostgreSQL both are open together, A's records take the lower
+ * numbers, and the feed gives them after B's: commit order. On SQLite B
+ * cannot begin while A holds the write lock (BZ_EBUSY), so it commits after
+ * A, and the numbers stay 1 … N. Either way a consumer asking again from
+ * the last number it read gets each record exactly once, a refused
+ * transaction adds nothing, and a number no committed record has is refused
+ * on a server (BZ_ENOTFOUND: it would not know where to go on), or gives
+ * nothing on SQLite when above the last.
+ */
+START_TEST(concurrent_writers_come_in_commit_order)
+{
+	bool pg = tu_pg_uri() != NULL;
+	bz_ledger *b = open_at(path, 0);
+	int64_t mark = last_seq(b);
+	ck_assert_int_eq(mark, last_seq(F.l));
+	size_t all0 = pull(b, 0, recs, 512);
+
+	bz_txn *ta = tu_begin(F.l), *tb = NULL;
+	ck_assert_bz(bz_txn_set_document(ta, F.county_doc));
+	ck_assert_bz(bz_establishment_set(ta, yz, "XZ", 3, "2024-01-01"));
+	ck_assert_bz(bz_unit_rename(ta, wh, "武都区文化广电和旅游局", "2024-01-01"));
+	int64_t a_first = 0;
+	if (pg) {
+		/* A's records are numbered, not committed: nobody sees them yet */
+		ck_assert_int_eq(last_seq(F.l), mark);
+		tb = tu_begin(b);
+		ck_assert_bz(bz_txn_set_document(tb, F.county_doc));
+		ck_assert_bz(bz_establishment_set(tb, wj, "XZ", 6, "2024-01-01"));
+		ck_assert_bz(bz_txn_commit(tb));
+		bz_txn_free(tb);
+		/* a consumer polling between the commits gets B's record alone */
+		ck_assert_uint_eq(pull(b, mark, recs, 512), 1);
+		ck_assert_str_eq(recs[0].kind, "establishment.set");
+		ck_assert_str_eq(recs[0].subject, wj);
+		ck_assert_int_eq(last_seq(b), recs[0].seq);
+		ck_assert_int_eq(last_seq(F.l), recs[0].seq); /* A's own open records do not count */
+		a_first = recs[0].seq;                         /* B's number: A's are below it */
+		ck_assert_bz(bz_txn_commit(ta));
+		bz_txn_free(ta);
+	} else {
+		/* SQLite: one writer at a time; B waits its turn */
+		ck_assert_bz(bz_ledger_set_busy_timeout(b, 20));
+		ck_assert_int_eq(bz_txn_begin(&tb, b, "tester", "测试编办"), BZ_EBUSY);
+		ck_assert_ptr_null(tb);
+		ck_assert_bz(bz_txn_commit(ta));
+		bz_txn_free(ta);
+		tb = tu_begin(b);
+		ck_assert_bz(bz_txn_set_document(tb, F.county_doc));
+		ck_assert_bz(bz_establishment_set(tb, wj, "XZ", 6, "2024-01-01"));
+		ck_assert_bz(bz_txn_commit(tb));
+		bz_txn_free(tb);
+	}
+
+	/* the three records after mark, in commit order */
+	size_t n = pull(b, mark, recs, 512);
+	ck_assert_uint_eq(n, 3);
+	if (pg) {
+		ck_assert_str_eq(recs[0].subject, wj); /* B's, committed first */
+		ck_assert_int_eq(recs[0].seq, a_first);
+		ck_assert_str_eq(recs[1].kind, "establishment.set");
+		ck_assert_str_eq(recs[1].subject, yz);
+		ck_assert_str_eq(recs[2].kind, "unit.rename");
+		/* numbered before B's, read after it */
+		ck_assert_int_lt(recs[1].seq, recs[0].seq);
+		ck_assert_int_lt(recs[2].seq, recs[0].seq);
+		ck_assert_int_gt(recs[1].seq, mark);
+	} else {
+		ck_assert_str_eq(recs[0].subject, yz); /* A's, committed first */
+		ck_assert_str_eq(recs[1].kind, "unit.rename");
+		ck_assert_str_eq(recs[2].subject, wj);
+		for (size_t i = 0; i < n; i++)
+			ck_assert_int_eq(recs[i].seq, mark + 1 + (int64_t)i);
+	}
+	ck_assert_int_eq(last_seq(b), recs[2].seq);
+	ck_assert_int_eq(last_seq(F.l), recs[2].seq);
+	rec after[3];
+	memcpy(after, recs, sizeof after);
+
+	/* from B's number: A's records, not one of B's (on SQLite: nothing, B came last) */
+	size_t m = pull(b, after[0].seq, recs, 512);
+	ck_assert_uint_eq(m, 2);
+	ck_assert_int_eq(recs[0].seq, after[1].seq);
+	ck_assert_int_eq(recs[1].seq, after[2].seq);
+
+	/* from 0: everything once, the three last in the same order */
+	ck_assert_uint_eq(pull(b, 0, recs, 512), all0 + 3);
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_int_eq(recs[all0 + i].seq, after[i].seq);
+	/* polling from each number read gives exactly the rest: never a miss, never a repeat */
+	size_t total = all0 + 3;
+	rec whole[512];
+	memcpy(whole, recs, total * sizeof *recs);
+	for (size_t i = 0; i < total; i += 7) {
+		size_t k = pull(b, whole[i].seq, recs, 512);
+		ck_assert_uint_eq(k, total - i - 1);
+		for (size_t j = 0; j < k; j++)
+			ck_assert_int_eq(recs[j].seq, whole[i + 1 + j].seq);
+	}
+	ck_assert_int_eq(find_seq(whole, total, mark), (long)all0 - 1);
+
+	/* a refused transaction (R1: 审计局 has 3 posts, a slip for 4) leaves nothing */
+	int64_t head = last_seq(b);
+	long long events = tu_count(F.l, "event");
+	ck_assert_int_eq(sf_slip(&F, NULL, yz, "XZ", 4, "2024-02-01", "2024-06-30"), BZ_ECONSTRAINT);
+	ck_assert_int_eq(last_seq(b), head);
+	ck_assert_uint_eq(pull(b, head, recs, 512), 0);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	/* the next commit is the next record, whatever its number */
+	char slip[BZ_UUID_LEN + 1];
+	ck_assert_int_eq(sf_slip(&F, slip, yz, "XZ", 3, "2024-02-01", "2024-06-30"), BZ_OK);
+	ck_assert_uint_eq(pull(b, head, recs, 512), 1);
+	ck_assert_str_eq(recs[0].subject, slip);
+	if (pg)
+		ck_assert_int_gt(recs[0].seq, head);
+	else
+		ck_assert_int_eq(recs[0].seq, head + 1); /* the refused number given again */
+	head = recs[0].seq;
+
+	/* a number no committed record has */
+	int64_t unknown = head + 1000;
+	bz_change_iter *it = (bz_change_iter *)&it;
+	if (pg) {
+		ck_assert_int_eq(bz_changes_since(&it, b, unknown), BZ_ENOTFOUND);
+		ck_assert_ptr_null(it);
+		char want[300];
+		snprintf(want, sizeof want,
+			 "no committed change record has sequence number %lld: ask from a number the feed gave,"
+			 " from 0 (every record) or from bz_changes_last_seq() (from now)",
+			 (long long)unknown);
+		ck_assert_str_eq(bz_ledger_errmsg(b), want);
+		/* nor one of this handle's open transaction */
+		bz_txn *t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		ck_assert_bz(bz_establishment_set(t, yz, "XZ", 2, "2024-03-01"));
+		int64_t open_seq = 0;
+		ck_assert_bz(bz_changes_last_seq(&open_seq, F.l));
+		ck_assert_int_eq(open_seq, head);
+		ck_assert_uint_eq(pull(F.l, head, recs, 512), 0);
+		ck_assert_bz(bz_txn_rollback(t));
+		bz_txn_free(t);
+	} else {
+		ck_assert_uint_eq(pull(b, unknown, recs, 512), 0);
+	}
+	ck_assert_int_eq(last_seq(b), head);
+	bz_ledger_close(b);
+}
+END_TEST
+
 START_TEST(feed_arguments)
 {
 	bz_change_iter *it = (bz_change_iter *)&it;
@@ -404,7 +596,7 @@ static char bpath[300];
 
 static void backup_setup(void)
 {
-	setup();
+	setup_at(false);
 	snprintf(bpath, sizeof bpath, "%s.backup", path);
 	unlink(bpath);
 }
@@ -752,6 +944,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, refused_and_rolled_back_transactions_add_nothing);
 	tcase_add_test(tc, open_transaction_on_the_handle_is_not_in_the_feed);
 	tcase_add_test(tc, reader_handle_sees_each_commit_once);
+	tcase_add_test(tc, concurrent_writers_come_in_commit_order);
 	tcase_add_test(tc, feed_arguments);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

@@ -329,7 +329,15 @@ static void pg_catalog(lines *L, bz_store *s)
 	     "SELECT i.relname, t.relname, x.indnkeyatts, CASE WHEN x.indpred IS NOT NULL THEN 'partial' ELSE '' END"
 	     " FROM pg_index x JOIN pg_class i ON i.oid=x.indexrelid JOIN pg_class t ON t.oid=x.indrelid"
 	     " JOIN pg_namespace n ON n.oid=t.relnamespace WHERE n.nspname=current_schema()"
-	     " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid=x.indexrelid AND c.conrelid=x.indrelid)", NULL);
+	     " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid=x.indexrelid AND c.conrelid=x.indrelid)"
+	     " AND i.relname<>'record_chain_order'", NULL);
+	/* record_chain_order, apart: PostgreSQL's own, the commit order (SQLite's rowid is seq, its key) */
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM pg_index x JOIN pg_class i ON i.oid=x.indexrelid"
+				   " JOIN pg_namespace n ON n.oid=i.relnamespace WHERE n.nspname=current_schema()"
+				   " AND i.relname='record_chain_order' AND x.indrelid=CAST('record_chain' AS regclass)"
+				   " AND x.indisunique AND x.indnkeyatts=1 AND x.indpred IS NULL AND x.indexprs IS NULL"
+				   " AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid=x.indrelid"
+				   " AND a.attnum=x.indkey[0])='rowid'", NULL), 1);
 	rows(L, s, "trigger ",
 	     "SELECT g.tgname, c.relname FROM pg_trigger g JOIN pg_class c ON c.oid=g.tgrelid"
 	     " JOIN pg_namespace n ON n.oid=c.relnamespace WHERE n.nspname=current_schema() AND NOT g.tgisinternal"
