@@ -1151,6 +1151,26 @@ static const char r8_hires_all[] =
 	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 
 /*
+ * PostgreSQL: the self-inspection numbers a slip's hires in commit order, as
+ * the commit check counts them (another transaction's hires came first):
+ * placement rowids are given at insert and interleave between writers, so
+ * there the order is the chain position of the entry's record
+ * (record_chain.rowid, given at commit under the chain lock: store.h 4), a
+ * hire not chained yet (this handle's open transaction) last, then the
+ * placement rowid. On SQLite one writer inserts a placement with its entry
+ * record, so rowid order is record order is commit order: its SQL stays.
+ */
+#define R8_PG_ORDER(p, c) "COALESCE(" c ".rowid, 9223372036854775807), " p ".rowid"
+static const char r8_hires_all_pg[] =
+	"SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+	" s.valid_until, x.date, p.nth, (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
+	" FROM event e JOIN (SELECT q.id, q.unit, q.category, q.entry, q.slip, q.event,"
+	"  CASE WHEN q.slip IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY q.slip ORDER BY " R8_PG_ORDER("q", "qc") ")"
+	"  END AS nth FROM placement q LEFT JOIN record_chain qc ON qc.seq=q.event) p ON p.id=e.subject AND p.event=e.id"
+	" LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+
+/*
  * The hires r8_one could fault, found set by set instead of numbering every
  * hire of the ledger: one pass over the placements with their slips (no
  * slip, a slip missing, of another unit or category, ended, or not valid on
@@ -1174,6 +1194,25 @@ static const char r8_hires_set[] =
 	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
 	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"
 	" LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+
+/* the same, numbered in commit order (r8_hires_all_pg) */
+static const char r8_hires_set_pg[] =
+	"WITH over(slip) AS (SELECT c.slip FROM (SELECT slip, count(*) AS n FROM placement WHERE slip IS NOT NULL"
+	"   GROUP BY slip) c JOIN slip s ON s.id=c.slip WHERE c.n>s.posts),"
+	" cand(id) AS (SELECT p.event FROM placement p LEFT JOIN slip s ON s.id=p.slip"
+	"   LEFT JOIN slip_end x ON x.slip=p.slip"
+	"   WHERE COALESCE(p.slip,'')='' OR s.id IS NULL OR COALESCE(s.number,'')='' OR s.unit IS NOT p.unit"
+	"   OR s.category IS NOT p.category OR x.slip IS NOT NULL OR COALESCE(p.entry,'')<COALESCE(s.issued,'')"
+	"   OR COALESCE(p.entry,'')>COALESCE(s.valid_until,'')"
+	"  UNION SELECT p.event FROM over o CROSS JOIN placement p WHERE p.slip=o.slip)"
+	" SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+	" s.valid_until, x.date,"
+	" (SELECT count(*) FROM placement q LEFT JOIN record_chain qc ON qc.seq=q.event WHERE q.slip=p.slip"
+	"  AND (" R8_PG_ORDER("q", "qc") ") <= (" R8_PG_ORDER("p", "pc") ")),"
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
+	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"
+	" LEFT JOIN record_chain pc ON pc.seq=p.event LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
 	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
 
 /*
@@ -1346,9 +1385,10 @@ static int r8_plans_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r8(bz_rule_ctx *cx)
 {
-	bool set = set_based(cx);
-	int code = walk(cx, set ? all_open(cx, r8_hires_set) : SCOPE_OPEN(cx, r8_hires), sizeof(r8_hire), true,
-			r8_fill, r8_judge);
+	bool set = set_based(cx), pg = !cx->l->db;
+	int code = walk(cx, set ? all_open(cx, pg ? r8_hires_set_pg : r8_hires_set)
+				: scope_open(cx, r8_hires_txn, pg ? r8_hires_all_pg : r8_hires_all),
+			sizeof(r8_hire), true, r8_fill, r8_judge);
 	if (code == BZ_OK)
 		code = walk(cx, set ? all_open(cx, r8_plans_set) : SCOPE_OPEN(cx, r8_plans), sizeof(r8_plan_row),
 			    false, r8_plan_fill, r8_plans_judge);

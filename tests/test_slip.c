@@ -243,6 +243,149 @@ START_TEST(errors)
 }
 END_TEST
 
+/* one integer of a query on l's connection (either backend) */
+static long long scalar(bz_ledger *l, const char *sql)
+{
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(l->store, &st, sql), SQLITE_OK);
+	ck_assert_int_eq(bz_st_step(st), SQLITE_ROW);
+	long long v = bz_st_column_int64(st, 0);
+	bz_st_finalize(st);
+	return v;
+}
+
+/* enter person on slip in a transaction of its own on l, left open */
+static bz_txn *enter_open(bz_ledger *l, const char *person, const char *unit, const char *slip, const char *date)
+{
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, fx_doc_for(&F, unit)));
+	ck_assert_bz(bz_placement_enter(NULL, t, person, unit, "XZ", slip, BZ_ENTRY_RECRUIT, date));
+	return t;
+}
+
+/* the R8 violations of r that say a slip was exhausted, their count; *v the last */
+static int exhausted(const bz_report *r, const bz_violation **v)
+{
+	int n = 0;
+	*v = NULL;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *x = bz_report_get(r, i);
+		if (bz_violation_rule(x) == BZ_RULE_R8 && strstr(bz_violation_message(x), "is exhausted")) {
+			*v = x;
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Two offices hire on one slip at once (PostgreSQL; two connections). A
+ * enters its hire first — its placement row is inserted first — but B
+ * enters and commits first: the slip's posts go in commit order. At A's
+ * commit R8 counts B's hire as before it (another transaction's, committed)
+ * and refuses A's when it would be one too many; the self-inspection, both
+ * set-based and record by record, numbers a slip's hires in the same order
+ * (the chain position of the entry, not the placement rowid), so on a
+ * ledger whose slip holds one hire too many it names the hire committed
+ * last even where that one's row was inserted first.
+ */
+START_TEST(slip_posts_go_in_commit_order)
+{
+	const char *uri = tu_ledger_uri();
+	if (!uri) {
+		printf("%s: PostgreSQL only: on SQLite one writer holds the file, so two hires cannot interleave"
+		       " (B's begin waits for A's commit: test_feed.c, concurrent_writers_come_in_commit_order)\n",
+		       __func__);
+		return;
+	}
+	char unit[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1], slip2[BZ_UUID_LEN + 1];
+	char wang[BZ_UUID_LEN + 1], zhao[BZ_UUID_LEN + 1], sun[BZ_UUID_LEN + 1], qian[BZ_UUID_LEN + 1];
+	ck_assert_bz(fx_unit(&F, unit, F.county_doc, "武都区人力资源和社会保障局", BZ_NATURE_ORGAN, BZ_RANK_ZHENGKE, "621202",
+			     "2010-01-01"));
+	fx_est(&F, unit, "XZ", 10, "2010-01-01");
+	sf_person(&F, wang, "王芳", "19910203", 33);
+	sf_person(&F, zhao, "赵磊", "19890417", 44);
+	sf_person(&F, sun, "孙丽", "19930822", 55);
+	sf_person(&F, qian, "钱军", "19871109", 66);
+	/* each has a card already (a first entry numbers one under the division's
+	 * lock, which would make the second office wait): hired in spring, left */
+	const char *four[] = {wang, zhao, sun, qian};
+	char slip0[BZ_UUID_LEN + 1];
+	ck_assert_bz(sf_slip(&F, slip0, unit, "XZ", 4, "2026-01-01", "2026-06-30"));
+	for (int i = 0; i < 4; i++)
+		ck_assert_bz(sf_hire(&F, four[i], unit, "XZ", slip0, "2026-02-01"));
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	for (int i = 0; i < 4; i++)
+		ck_assert_bz(bz_placement_exit(t, four[i], BZ_EXIT_RESIGNATION, "2026-05-31"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* two posts, one used: one left */
+	ck_assert_bz(sf_slip(&F, slip, unit, "XZ", 2, "2026-11-01", "2027-03-31"));
+	ck_assert_bz(sf_hire(&F, zhang, unit, "XZ", slip, "2026-11-10"));
+	bz_ledger *b = NULL;
+	ck_assert_bz(bz_ledger_open(&b, uri, 0));
+	ck_assert_bz(bz_ledger_set_clock(b, "2026-12-01"));
+
+	/* A enters first, B enters and commits first: A's commit finds the slip exhausted */
+	long long placements = tu_count(F.l, "placement"), events = tu_count(F.l, "event");
+	bz_txn *ta = enter_open(F.l, wang, unit, slip, "2026-11-20");
+	bz_txn *tb = enter_open(b, zhao, unit, slip, "2026-11-25");
+	ck_assert_bz(bz_txn_commit(tb));
+	bz_txn_free(tb);
+	ck_assert_int_eq(bz_txn_commit(ta), BZ_ECONSTRAINT);
+	const bz_violation *v = fx_find(bz_txn_report(ta), BZ_RULE_R8, BZ_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(bz_violation_rule_id(v), "R8");
+	ck_assert_str_eq(bz_violation_subject(v), unit);
+	ck_assert_str_eq(bz_violation_category(v), "XZ");
+	ck_assert_int_eq(bz_violation_allowed(v), 2);
+	ck_assert_int_eq(bz_violation_actual(v), 3);
+	ck_assert_str_eq(bz_violation_date(v), "2026-11-20");
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "for 2 post(s) is exhausted (this would be hire 3)"));
+	bz_txn_free(ta);
+	/* nothing of A's written: B's hire alone */
+	ck_assert_int_eq(tu_count(F.l, "placement"), placements + 1);
+	ck_assert_int_eq(tu_count(F.l, "event"), events + 1);
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, NULL));
+	ck_assert_int_eq(exhausted(r, &v), 0);
+	bz_report_free(r);
+
+	/* a slip of two: A's hire inserted first, B's committed first; both fit */
+	ck_assert_bz(sf_slip(&F, slip2, unit, "XZ", 2, "2026-11-01", "2027-03-31"));
+	ta = enter_open(F.l, sun, unit, slip2, "2026-12-01");
+	tb = enter_open(b, qian, unit, slip2, "2026-11-28");
+	ck_assert_bz(bz_txn_commit(tb));
+	bz_txn_free(tb);
+	ck_assert_bz(bz_txn_commit(ta));
+	bz_txn_free(ta);
+	/* the two orders differ: row order A, B; commit (chain) order B, A */
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM placement a JOIN placement b ON a.slip=b.slip JOIN record_chain ca ON ca.seq=a.event"
+		 " JOIN record_chain cb ON cb.seq=b.event WHERE a.slip='%s' AND a.person='%s' AND b.person='%s'"
+		 " AND a.rowid<b.rowid AND ca.rowid>cb.rowid", slip2, sun, qian);
+	ck_assert_int_eq(scalar(F.l, sql), 1);
+	/* the slip made smaller behind the library: one post for two hires; the one over is A's, committed last */
+	snprintf(sql, sizeof sql, "UPDATE slip SET posts=1 WHERE id='%s'", slip2);
+	ck_assert_int_eq(tu_exec(F.l, sql), SQLITE_OK);
+	for (int walk = 0; walk < 2; walk++) {
+		ck_assert_bz(walk ? bz_ledger_check_walk(&r, F.l, NULL) : bz_ledger_check(&r, F.l, NULL));
+		ck_assert_int_eq(exhausted(r, &v), 1);
+		ck_assert_str_eq(bz_violation_subject(v), unit);
+		ck_assert_str_eq(bz_violation_category(v), "XZ");
+		ck_assert_int_eq(bz_violation_allowed(v), 1);
+		ck_assert_int_eq(bz_violation_actual(v), 2);
+		ck_assert_str_eq(bz_violation_date(v), "2026-12-01"); /* A's hire (孙丽), not B's of 2026-11-28 */
+		ck_assert_ptr_nonnull(strstr(bz_violation_message(v), "for 1 post(s) is exhausted (this would be hire 2)"));
+		bz_report_free(r);
+	}
+	bz_ledger_close(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("slip");
@@ -253,6 +396,7 @@ int main(void)
 	tcase_add_test(tc, expiry_and_cancel_free_the_reservation);
 	tcase_add_test(tc, one_out_one_in);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, slip_posts_go_in_commit_order);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -25,14 +25,18 @@ const char *tu_pg_uri(void)
 	return u && *u ? u : NULL;
 }
 
+static char last_uri[1024];
+
+const char *tu_ledger_uri(void) { return tu_pg_uri() && last_uri[0] ? last_uri : NULL; }
+
 bz_ledger *tu_ledger(void)
 {
 	bz_ledger *l = NULL;
 	const char *pg = tu_pg_uri();
 	if (pg) {
 		static int n;
-		char uri[1024];
-		snprintf(uri, sizeof uri, "%s%sschema=t%ld_%d", pg, strchr(pg, '?') ? "&" : "?", (long)getpid(), ++n);
+		char *uri = last_uri;
+		snprintf(uri, sizeof last_uri, "%s%sschema=t%ld_%d", pg, strchr(pg, '?') ? "&" : "?", (long)getpid(), ++n);
 		int rc = bz_ledger_open(&l, uri, BZ_OPEN_CREATE);
 		ck_assert_msg(rc == BZ_OK, "opening %s: %s", uri, bz_ledger_errmsg(NULL));
 	} else

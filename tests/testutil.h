@@ -12,6 +12,9 @@
  * then tests the PostgreSQL backend (issue 13).
  */
 bz_ledger *tu_ledger(void);
+/* the URI of the ledger tu_ledger() opened last on the server, for a second
+ * handle on it (another office's connection); NULL on SQLite (:memory:) */
+const char *tu_ledger_uri(void);
 /* the PostgreSQL server the suites run against, or NULL (SQLite) */
 const char *tu_pg_uri(void);
 /* A test that only means something on SQLite (a file, a VFS, a PRAGMA):
