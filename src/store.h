@@ -210,11 +210,15 @@
  *   commit never waits for it while holding other locks: no deadlock with
  *   a writer holding the person), and a division's next card, slip and
  *   certificate number (max/count + 1).
- *   Done (txn.c commit_lock_subjects; tests/test_race.c). Not yet: the
- *   change feed (bz_changes_since) still counts by event id, which on
- *   PostgreSQL is not commit order: a reader may pass an id whose
- *   transaction commits later (next step: the feed's position is
- *   record_chain.rowid there).
+ *   Done (txn.c commit_lock_subjects; tests/test_race.c). Commit order is
+ *   read from the chain: record_chain.rowid (unique index
+ *   record_chain_order, schema_pg.sql) is given under the chain lock, which
+ *   is released only after COMMIT is visible, so the chain rows a snapshot
+ *   sees are a prefix of commit order. The change feed (change.c) follows
+ *   it — a record's position is its chain row, a number no committed record
+ *   has is BZ_ENOTFOUND — and so does R8's self-inspection of a slip's hires
+ *   (rules_records.c); event and placement ids interleave between writers
+ *   and are never taken for commit order there (test_feed.c, test_slip.c).
  * Writers in different counties touch different units, jurisdictions and
  * persons: their step-1 locks never meet, and they wait for each other
  * only across the chain append of step 3.
