@@ -51,9 +51,6 @@ SQLITE_ONLY = {
 PG_PENDING = {
     "test_archive.py": "the archived files' contents are not stored on a server yet (BZ_EMISUSE; issue 13)",
     "test_exchange.py": "export/import-ledger not on a server yet (exchange in tests/pg_pending.txt)",
-    "test_feed.py::test_refused_and_rolled_back_add_nothing": "a refused or rolled-back transaction uses up change"
-    " record numbers on a server (an identity column's sequence is not rolled back): the next commit's seq is not"
-    " last + 1",
 }
 
 

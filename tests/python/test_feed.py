@@ -8,6 +8,7 @@ import stat
 import pytest
 
 import bianzhi
+from conftest import PG_URI
 
 D = datetime.date
 
@@ -111,7 +112,22 @@ def test_refused_and_rolled_back_add_nothing(county):
     assert l.last_seq() == last and list(l.changes_since(last)) == []
     t.commit()
     t.close()
-    assert [c.seq for c in l.changes_since(last)] == [last + 1]
+    new = [c.seq for c in l.changes_since(last)]
+    assert len(new) == 1 and l.last_seq() == new[0]
+    if PG_URI:
+        # a server never gives a number twice: the refused and rolled-back ones are gaps
+        assert new[0] > last + 1
+        # a number no committed record has (one of the gap) is refused, naming it
+        with pytest.raises(bianzhi.NotFound) as e:
+            l.changes_since(last + 1)
+        assert e.value.code == bianzhi.NotFound.code
+        assert ("no committed change record has sequence number %d: ask from a number the feed gave" % (last + 1)
+                in str(e.value))
+    else:
+        # in a file the numbers stay 1 … N: the next commit took the first refused one
+        assert new == [last + 1]
+        assert list(l.changes_since(last + 100)) == []
+    assert list(l.changes_since(new[0])) == []
 
 
 def test_two_handles(county):

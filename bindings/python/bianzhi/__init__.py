@@ -1149,6 +1149,9 @@ class Ledger:
         the ``seq`` of the last Change read and ask again from it: a record is
         never missed nor given twice. Only what was committed when the call was
         made is included; memory stays flat (one record read at a time).
+        In a file numbers are 1 … N without a gap; on a PostgreSQL server they
+        are unique but neither gapless nor increasing along the feed (commit
+        order), and seq must be 0 or a number the feed gave: NotFound otherwise.
         InvalidArgument for seq < 0.
         """
         if isinstance(seq, bool) or not isinstance(seq, int):
@@ -1159,7 +1162,7 @@ class Ledger:
         return Iterator(self, it, _c.bz_change_iter_next, _c.bz_change_iter_free, Change._take)
 
     def last_seq(self) -> int:
-        """The highest committed sequence number (0 for an empty ledger): start the feed "from now"."""
+        """The number of the record committed last (0 for an empty ledger): start the feed "from now"."""
         return _call(self, _c.bz_changes_last_seq, self._h())
 
     # -- reconciliation with another department's roster (seed §11)

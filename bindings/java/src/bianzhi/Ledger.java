@@ -716,6 +716,10 @@ public final class Ledger implements AutoCloseable {
      * {@link Change#getSeq()} of the last record read and ask again from it:
      * a record is never missed nor given twice. Only what was committed when
      * the call was made is included; the cursor reads one record at a time.
+     * In a file numbers are 1 … N without a gap; on a PostgreSQL server they
+     * are unique but neither gapless nor increasing along the feed (commit
+     * order), and seq must be 0 or a number the feed gave:
+     * NotFoundException otherwise.
      * InvalidArgumentException for seq &lt; 0.
      */
     public Cursor<Change> changesSince(long seq) {
@@ -724,7 +728,7 @@ public final class Ledger implements AutoCloseable {
         return changeCursor(out[0]);
     }
 
-    /** The highest committed sequence number (0 for an empty ledger): start the feed "from now". */
+    /** The number of the record committed last (0 for an empty ledger): start the feed "from now". */
     public long lastSeq() {
         long[] v = new long[1];
         BianzhiException.check(capi.bz_changes_last_seq(v, state.handle()), state);
