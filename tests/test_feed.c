@@ -1,7 +1,9 @@
 /*
  * test_feed.c: the change feed (bz_changes_since, bz_changes_last_seq) and
  * online backup and restore (bz_ledger_backup, bz_ledger_restore), on a
- * 武都区 ledger in a file, read and written through two handles.
+ * 武都区 ledger in a file, read and written through two handles. Under
+ * pg_suites the feed's ledger is a schema of the server (two connections):
+ * each test asserts the contract of the backend it runs on (change.h).
  */
 #include "staff_fixture.h"
 #include "internal.h"
