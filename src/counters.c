@@ -31,6 +31,9 @@ static int run(bz_ledger *l, const char *const *sql, size_t n, bool all, const c
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 
+/* the placements grouped at a date (bz_counters_staff_at); empty unless it was called */
+#define BZ_CSTAFF_TABLE "CREATE TEMP TABLE IF NOT EXISTS bz_cstaff(unit TEXT NOT NULL, cat TEXT NOT NULL, n INTEGER NOT NULL)"
+
 int bz_counters_scope(bz_ledger *l, bool all)
 {
 	static const char *const sql[] = {
@@ -66,6 +69,7 @@ static const char *const recompute_sql[] = {
 	"CREATE TEMP TABLE IF NOT EXISTS bz_cudelta(unit TEXT, cat TEXT, what TEXT, date TEXT, delta INTEGER, jur TEXT,"
 	" branch INTEGER)",
 	"CREATE TEMP TABLE IF NOT EXISTS bz_cdelta(key TEXT, date TEXT, delta INTEGER, PRIMARY KEY(key, date)) WITHOUT ROWID",
+	BZ_CSTAFF_TABLE,
 	"DELETE FROM temp.bz_cudelta",
 	"DELETE FROM temp.bz_cdelta",
 	/* establishment and frozen posts: the figure in force, as of each date it was set (a day's last record) */
@@ -77,18 +81,20 @@ static const char *const recompute_sql[] = {
 	" WHERE ((f.attr>='est:' AND f.attr<'est;') OR (f.attr>='frozen:' AND f.attr<'frozen;')) AND (?2 IS NULL OR f.effective<=?2)"
 	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=f.subject AND g.attr=f.attr AND g.effective=f.effective"
 	" AND g.event>f.event))",
-	/* in post: for the whole timelines one delta per entry; on a date, one row per unit × category
-	 * counting those in post then (dated that day: the figures sum every delta up to it) — the
-	 * placements grouped before any join, so the unit, its scope and the category are read once
-	 * per group, not per person. "GROUP BY category, unit", not "unit, category": SQLite would
-	 * walk placement_unit for the latter and read every row through it, three times slower than
-	 * a scan and a sort (issue 10) */
+	/* in post: for the whole timelines one delta per entry; on a date, per unit × category those
+	 * who entered by then (temp.bz_cstaff, bz_counters_staff_at) less those of them who left by
+	 * then (dated that day: the figures sum every delta up to it) — the placements grouped before
+	 * any join, so the unit, its scope and the category are read once per group, not per person,
+	 * and the exits read from placement_exit (one row per exit) instead of one seek into it per
+	 * placement (issue 10) */
 	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', p.entry, 1, u.jurisdiction, c.branch FROM placement p"
 	" JOIN temp.bz_cunit a ON a.id=p.unit JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
 	" WHERE ?2 IS NULL",
-	"INSERT INTO temp.bz_cudelta SELECT g.unit, g.category, 'staff', ?2, g.n, u.jurisdiction, c.branch FROM"
-	" (SELECT p.unit, p.category, count(*) AS n FROM placement p WHERE ?2 IS NOT NULL AND p.entry<=?2"
-	"  AND NOT EXISTS (SELECT 1 FROM placement_exit x WHERE x.placement=p.id AND x.date<=?2) GROUP BY p.category, p.unit) g"
+	"INSERT INTO temp.bz_cudelta SELECT g.unit, g.cat, 'staff', ?2, g.n, u.jurisdiction, c.branch FROM temp.bz_cstaff g"
+	" JOIN temp.bz_cunit a ON a.id=g.unit JOIN unit u ON u.id=g.unit JOIN category c ON c.code=g.cat WHERE ?2 IS NOT NULL",
+	"INSERT INTO temp.bz_cudelta SELECT g.unit, g.category, 'staff', ?2, -g.n, u.jurisdiction, c.branch FROM"
+	" (SELECT p.unit, p.category, count(*) AS n FROM placement_exit x JOIN placement p ON p.id=x.placement"
+	"  WHERE ?2 IS NOT NULL AND x.date<=?2 AND p.entry<=?2 GROUP BY p.category, p.unit) g"
 	" JOIN temp.bz_cunit a ON a.id=g.unit JOIN unit u ON u.id=g.unit JOIN category c ON c.code=g.category",
 	"INSERT INTO temp.bz_cudelta SELECT p.unit, p.category, 'staff', max(x.date, p.entry), -1, u.jurisdiction, c.branch"
 	" FROM placement p JOIN temp.bz_cunit a ON a.id=p.unit JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
@@ -135,6 +141,19 @@ static const char *const recompute_sql[] = {
 	" (SELECT id FROM temp.bz_cunit)) AND EXISTS (SELECT 1 FROM fact f WHERE f.subject=b.id AND f.attr='status' AND f.after='2'))"
 	" GROUP BY key, date",
 };
+
+int bz_counters_staff_at(bz_ledger *l, const char *until)
+{
+	/* "GROUP BY category, unit", not "unit, category": SQLite would walk placement_unit for the
+	 * latter and read every row through it, three times slower than a scan and a sort (issue 10) */
+	static const char *const sql[] = {
+		BZ_CSTAFF_TABLE,
+		"DELETE FROM temp.bz_cstaff",
+		"INSERT INTO temp.bz_cstaff SELECT p.unit, p.category, count(*) FROM placement p WHERE ?1=?1 AND p.entry<=?2"
+		" GROUP BY p.category, p.unit",
+	};
+	return run(l, sql, N(sql), true, until);
+}
 
 int bz_counters_recompute(bz_ledger *l, bool all, const char *until)
 {
@@ -189,7 +208,10 @@ static int diff_rows(bz_ledger *l, const char *sql, const char *date, bz_counter
 
 int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, void *ctx)
 {
-	/* each side's figure on the date, one row per key; a key on one side only is 0 on the other */
+	/* each side's figure on the date, one row per key; a key on one side only is 0 on the other. The
+	 * stored figure is one seek per counter (its last breakpoint on or before the date): joined with
+	 * tl on "effective = (SELECT max …)" SQLite scanned every breakpoint of every counter and ran
+	 * the subquery for each — 0.08 of the 0.11 s the recompute took on the benchmark (issue 10) */
 	static const char sql[] =
 		"WITH uf AS (SELECT unit, what, cat, jur, branch, sum(delta) AS v FROM temp.bz_cudelta WHERE date<=?1"
 		"  GROUP BY unit, what, cat, jur, branch),"
@@ -198,8 +220,8 @@ int bz_counters_diff_at(bz_ledger *l, const char *date, bz_counter_diff_fn fn, v
 		"  UNION ALL SELECT key, sum(delta) FROM temp.bz_cdelta WHERE date<=?1 GROUP BY key)"
 		" SELECT key, NULL, COALESCE(max(sv), 0) AS have, COALESCE(max(rv), 0) AS want FROM ("
 		" SELECT key, NULL AS sv, v AS rv FROM rec"
-		" UNION ALL SELECT c.key, t.value, NULL FROM counter c"
-		"  JOIN tl t ON t.counter=c.id AND t.effective=(SELECT max(effective) FROM tl WHERE counter=c.id AND effective<=?1))"
+		" UNION ALL SELECT c.key, (SELECT t.value FROM tl t WHERE t.counter=c.id AND t.effective<=?1"
+		"  ORDER BY t.effective DESC LIMIT 1), NULL FROM counter c)"
 		" AS sides GROUP BY key HAVING COALESCE(max(sv), 0)<>COALESCE(max(rv), 0) ORDER BY key";
 	return diff_rows(l, sql, date, fn, ctx);
 }
@@ -238,7 +260,7 @@ void bz_counters_drop(bz_ledger *l)
 {
 	/* emptied, not dropped: a DROP fails while a caller's statement runs on the connection
 	 * (a list being walked); best effort — the next run empties them first anyway */
-	static const char *const tables[] = {"bz_cdelta", "bz_cudelta", "bz_cprefix", "bz_cunit", "bz_cjur"};
+	static const char *const tables[] = {"bz_cdelta", "bz_cudelta", "bz_cprefix", "bz_cunit", "bz_cjur", "bz_cstaff"};
 	for (size_t i = 0; i < N(tables); i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DELETE FROM temp.%s", tables[i]);

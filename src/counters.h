@@ -37,11 +37,23 @@
 BZ_INTERNAL int bz_counters_scope(bz_ledger *l, bool all);
 
 /*
+ * Every placement that began on or before until, grouped once per unit ×
+ * category into temp.bz_cstaff(unit, cat, n): how many entered by then
+ * (whether they left since or not), of every unit, in the scope or not
+ * (no join: a unit row deleted behind the library still has its group).
+ * The self-inspection lists its units × categories from it, and
+ * bz_counters_recompute() at the same date counts the staff from it: one
+ * pass over the placements for both (issue 10).
+ */
+BZ_INTERNAL int bz_counters_staff_at(bz_ledger *l, const char *until);
+
+/*
  * The deltas of the scope. until NULL: every counter's whole timeline,
  * summed per key and date into temp.bz_cdelta(key, date, delta) (what the
  * import writes and verify compares). until a date: only what the figures
  * on that date need (records in force then; bz_counters_diff_at) — far
- * less than the whole history. all: as given to bz_counters_scope.
+ * less than the whole history; it needs bz_counters_staff_at(l, until)
+ * first. all: as given to bz_counters_scope.
  */
 BZ_INTERNAL int bz_counters_recompute(bz_ledger *l, bool all, const char *until);
 

@@ -54,13 +54,16 @@ static const struct {
  * one of the unit's nature facts (or none, or no unit): a subject is a
  * candidate unless every one of them shares a bit with its category's
  * natures (an unknown category is one too). The checkers then judge the
- * candidates exactly as they would every subject.
+ * candidates exactly as they would every subject. The placements' units ×
+ * categories come from temp.bz_cstaff (bz_counters_staff_at at the check's
+ * date), the grouping the recompute counts the staff from: one pass over
+ * the placements for both.
  */
 static const char uc_candidates_sql[] =
 	"WITH subj AS (SELECT subject AS unit, substr(attr, 5) AS cat FROM fact WHERE attr>='est:' AND attr<'est;'"
 	"   AND effective<=?1"
 	"  UNION SELECT subject, substr(attr, 8) FROM fact WHERE attr>='frozen:' AND attr<'frozen;' AND effective<=?1"
-	"  UNION SELECT unit, category FROM placement WHERE entry<=?1"
+	"  UNION SELECT unit, cat FROM temp.bz_cstaff"
 	"  UNION SELECT unit, category FROM slip WHERE issued<=?1)"
 	" SELECT s.unit, s.cat FROM subj s LEFT JOIN category c ON c.code=s.cat"
 	" WHERE EXISTS (SELECT 1 FROM temp.bz_uc_over o WHERE o.unit=s.unit AND o.cat=s.cat)"
@@ -529,6 +532,8 @@ static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_
 	}
 	int64_t done = 0;
 	code = bz_records_functions(ledger);
+	if (code == BZ_OK && !per_record) /* the placements grouped once, for the subjects and the recompute */
+		code = bz_counters_staff_at(ledger, date);
 	if (code == BZ_OK)
 		code = run_subjects(&cx);
 	if (!per_record) /* the oracle reports no progress: it runs only beside the real one (tests) */
@@ -543,6 +548,8 @@ static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_
 		code = recompute(&cx);
 	if (code == BZ_OK)
 		code = bz_files_check(ledger, date, NULL, file_bad, &cx);
+	if (!per_record) /* emptied by the recompute, unless something failed before it */
+		bz_counters_drop(ledger);
 	/* end the read snapshot whatever happened: left open, it would block every later transaction */
 	bz_end_read(ledger);
 	bz_memo_free(cx.memo);
