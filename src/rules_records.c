@@ -18,6 +18,7 @@
  */
 #include "rules.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,22 +392,25 @@ SCOPED(r6_events,
  * registration — r6_fill passes over any other, should the list here lag
  * behind reference_kinds), and each fact read only for the kind that uses
  * it (a rank for unit.rank, a branch for limit.set), instead of four
- * lookups for every record of the ledger.
+ * lookups for every record of the ledger. R6_COLS, then the opening (o.txn
+ * or a subquery), then R6_FROM or a record of its own.
  */
-static const char r6_events_set[] =
-	"SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number, d.issuer, d.jurisdiction, d.date,"
-	" d.level, d.kind, d.id IS NOT NULL, j.level,"
-	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.before AS INTEGER) FROM fact f WHERE f.event=e.id"
-	"  AND f.attr='rank') END,"
-	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id"
-	"  AND f.attr='rank') END,"
-	" CASE WHEN e.kind='limit.set' THEN (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id"
+#define R6_COLS                                                                                              \
+	"SELECT e.id, e.kind, e.subject, e.unit, e.effective, e.doc, d.number, d.issuer, d.jurisdiction, d.date," \
+	" d.level, d.kind, d.id IS NOT NULL, j.level,"                                                        \
+	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.before AS INTEGER) FROM fact f WHERE f.event=e.id"  \
+	"  AND f.attr='rank') END,"                                                                           \
+	" CASE WHEN e.kind='unit.rank' THEN (SELECT CAST(f.after AS INTEGER) FROM fact f WHERE f.event=e.id"   \
+	"  AND f.attr='rank') END,"                                                                           \
+	" CASE WHEN e.kind='limit.set' THEN (SELECT substr(f.attr, 7) FROM fact f WHERE f.event=e.id"          \
 	"  AND f.attr IN ('limit:1','limit:2')) END,"
-	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
-	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('office.register', 'jurisdiction.create', 'category.add',"
-	"  'credit_code.exception', 'card.issue', 'person.register', 'person.attr', 'unit.attr', 'document.attach',"
-	"  'document.file_under', 'archive.category', 'registration.report') ORDER BY e.id";
+#define R6_FROM                                                                                                 \
+	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"    \
+	" LEFT JOIN opening o ON o.txn=e.txn" R6_WHERE
+#define R6_WHERE                                                                                                \
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('office.register', 'jurisdiction.create', 'category.add'," \
+	"  'credit_code.exception', 'card.issue', 'person.register', 'person.attr', 'unit.attr', 'document.attach',"   \
+	"  'document.file_under', 'archive.category', 'registration.report')"
 
 static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
@@ -751,27 +755,37 @@ static int r6_judge_one(bz_rule_ctx *cx, const r6_event *ev)
  *
  * The group's key into *key; *grouped false: judge the record alone.
  */
-static int r6_group_key(bz_rule_ctx *cx, const r6_event *ev, char *key, size_t size, bool *grouped)
+/* what is in force for ev's judgment on date, as three epochs (*grouped false: ev is judged alone) */
+static int r6_epochs(bz_rule_ctx *cx, const r6_event *ev, const char *date, size_t epochs[3], bool *grouped)
 {
 	static const char *const alone[] = {"rank", "limit", "rules", "exception"};
 	*grouped = false;
+	epochs[0] = epochs[1] = epochs[2] = 0;
 	if (ev->doc_long)
 		return BZ_OK;
 	for (size_t i = 0; ev->action && i < sizeof alone / sizeof alone[0]; i++)
 		if (strcmp(ev->action, alone[i]) == 0)
 			return BZ_OK;
-	size_t params = 0, nature = 0, rank = 0;
-	int rc = bz_rx_subject_epoch(cx, &params, BZ_RULES_SUBJECT, ev->effective);
+	int rc = bz_rx_subject_epoch(cx, &epochs[0], BZ_RULES_SUBJECT, date);
 	if (rc == BZ_OK && ev->action && ev->unit[0] && !ev->opening) {
 		const char *v = NULL;
-		if ((rc = bz_rx_fact_index(cx, &nature, &v, ev->unit, "nature", ev->effective)) != BZ_OK)
+		if ((rc = bz_rx_fact_index(cx, &epochs[1], &v, ev->unit, "nature", date)) != BZ_OK)
 			return rc;
 		if (!v || strtoll(v, NULL, 10) == 0)
 			return BZ_OK; /* no nature in the timeline: read from the unit row, dated */
-		rc = bz_rx_fact_index(cx, &rank, &v, ev->unit, "rank", ev->effective);
+		rc = bz_rx_fact_index(cx, &epochs[2], &v, ev->unit, "rank", date);
 	}
-	if (rc != BZ_OK)
+	*grouped = rc == BZ_OK;
+	return rc;
+}
+
+static int r6_group_key(bz_rule_ctx *cx, const r6_event *ev, char *key, size_t size, bool *grouped)
+{
+	size_t epochs[3];
+	int rc = r6_epochs(cx, ev, ev->effective, epochs, grouped);
+	if (rc != BZ_OK || !*grouped)
 		return rc;
+	*grouped = false;
 	/* kind \x1f u|s subject \x1f doc \x1f four flags \x1f three epochs in hex, built by hand (not
 	 * snprintf: it was a tenth of R6's time, issue 10); a key that does not fit is no group */
 	char flags[5] = {ev->has_doc ? '1' : '0', ev->doc_known ? '1' : '0', ev->opening ? '1' : '0',
@@ -787,7 +801,6 @@ static int r6_group_key(bz_rule_ctx *cx, const r6_event *ev, char *key, size_t s
 			n += len;
 		}
 	}
-	const size_t epochs[] = {params, nature, rank};
 	for (size_t i = 0; fit && i < 3; i++) {
 		char hex[2 * sizeof(size_t) + 1], *h = hex + sizeof hex;
 		size_t v = epochs[i];
@@ -867,10 +880,297 @@ static bool r6_fill(void *el, bz_st *st)
 	return true;
 }
 
+/*
+ * The self-inspection's R6 in two passes (issue 10). Pass one groups in SQL
+ * the records R6_FROM reads by what is the same for every record of a
+ * group whatever its date: the kind, the unit (or, with none, the subject),
+ * the document (so its row, number, issuer, date, level and jurisdiction)
+ * and whether it is an opening entry — one row per group with its first
+ * record and its first and last dates. What r6_group_key adds to these is a
+ * function of the date that never decreases with it: the three epochs (how
+ * many facts are in force by then) and whether the change precedes the
+ * document's date. Where all four are the same on the group's first and
+ * last dates they are the same on every date between, so every record of
+ * the group has one key and one verdict: its first record is judged (into a
+ * scratch report) and, clean, the group is done. Every other group — its
+ * first record faulted, a key that differs between its dates, a record
+ * judged alone (r6_group_key's cases), a date not YYYY-MM-DD (its order in
+ * SQL could differ from strcmp's) — goes into temp.bz_r6_walk, and pass two
+ * reads the records of those groups only, in record order, and judges them
+ * exactly as r6_judge always has (grouped per key in the memo), so the
+ * report is the same record for record. On a ledger without faults pass
+ * two reads nothing but the few records judged alone.
+ */
+#define R6_SUBJ "CASE WHEN COALESCE(e.unit, '')='' THEN e.subject END"
+#define R6_OPENING "CASE WHEN o.txn IS NULL THEN 0 ELSE 1 END"
+
+/* pass one's reading: each record's group and date, nothing joined but its opening */
+static const char r6_groups_set[] =
+	"SELECT e.id, e.effective, e.kind, e.unit, " R6_SUBJ ", e.doc, " R6_OPENING
+	" FROM event e LEFT JOIN opening o ON o.txn=e.txn" R6_WHERE " ORDER BY e.id";
+
+/* a group of pass one: its key (the columns 2–6 of r6_groups_set), its first record, its first and last dates */
+typedef struct r6_group {
+	char *key;
+	long long first;
+	char lo[BZ_DATE_LEN + 1], hi[BZ_DATE_LEN + 1];
+} r6_group;
+
+typedef struct r6_groups_tab {
+	r6_group *slot;
+	size_t cap, used;
+} r6_groups_tab;
+
+static uint64_t r6_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static size_t r6_find(const r6_groups_tab *t, const char *key, size_t n)
+{
+	size_t i = (size_t)r6_hash(key, n) & (t->cap - 1);
+	while (t->slot[i].key && (strncmp(t->slot[i].key, key, n) != 0 || t->slot[i].key[n] != '\0'))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static bool r6_tab_grow(r6_groups_tab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	r6_group *ns = bz__calloc(cap, sizeof *ns);
+	if (!ns)
+		return false;
+	r6_groups_tab nt = {.slot = ns, .cap = cap, .used = t->used};
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i].key)
+			ns[r6_find(&nt, t->slot[i].key, strlen(t->slot[i].key))] = t->slot[i];
+	bz__free(t->slot);
+	*t = nt;
+	return true;
+}
+
+static void r6_tab_free(r6_groups_tab *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		bz__free(t->slot[i].key);
+	bz__free(t->slot);
+}
+
+/*
+ * The group's key of a row of r6_groups_set into buf (n bytes, or 0: it
+ * does not fit or a column holds the separator, and the row is a group of
+ * its own, never settled): each column with a mark for NULL, \x1f between
+ * them.
+ */
+static size_t r6_row_key(bz_st *st, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (int c = 2; c <= 6; c++) {
+		const char *v = col(st, c);
+		size_t len = v ? strlen(v) : 0;
+		if (n + len + 3 > size || (v && memchr(v, '\x1f', len)))
+			return 0;
+		buf[n++] = v ? 'v' : 'n';
+		memcpy(buf + n, v ? v : "", len);
+		n += len;
+		buf[n++] = '\x1f';
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Pass one: every record's group in memory (one per kind × unit × document
+ * × opening: a few thousand on a county's ledger, not one per record), its
+ * first record and its first and last dates as the checker copies them
+ * (cut to a date's room, compared with strcmp as r6_group_key compares).
+ */
+static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
+{
+	bz_st *st = all_open(cx, r6_groups_set);
+	if (!st)
+		return bz_stmt_err();
+	int rc, code = BZ_OK;
+	char key[512];
+	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
+		size_t n = r6_row_key(st, key, sizeof key);
+		char date[BZ_DATE_LEN + 1];
+		COPY(date, st, 1);
+		if (n == 0) { /* a key too long to hold: its own group, never settled (judged in pass two) */
+			snprintf(key, sizeof key, "\x02%lld", (long long)bz_st_column_int64(st, 0));
+			n = strlen(key);
+		}
+		if ((t->used + 1) * 2 > t->cap && !r6_tab_grow(t)) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		r6_group *g = &t->slot[r6_find(t, key, n)];
+		if (!g->key) {
+			if (!(g->key = bz__strdup(key))) {
+				code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+				break;
+			}
+			t->used++;
+			g->first = bz_st_column_int64(st, 0);
+			memcpy(g->lo, date, sizeof date);
+			memcpy(g->hi, date, sizeof date);
+			continue;
+		}
+		if (strcmp(date, g->lo) < 0)
+			memcpy(g->lo, date, sizeof date);
+		if (strcmp(date, g->hi) > 0)
+			memcpy(g->hi, date, sizeof date);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = bz_sqlfail(cx->l, rc);
+	bz_st_finalize(st);
+	return code;
+}
+
+/* one record as R6_FROM reads it */
+static const char r6_event_one[] =
+	R6_COLS " (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
+	" FROM event e LEFT JOIN document d ON d.id=e.doc LEFT JOIN jurisdiction j ON j.code=d.jurisdiction"
+	" WHERE e.id=?1";
+
+/* the records of the groups pass one could not settle */
+#define R6_WALKED                                                                                                \
+	" AND EXISTS (SELECT 1 FROM temp.bz_r6_walk w WHERE w.kind=e.kind AND w.unit IS e.unit AND w.subj IS " R6_SUBJ \
+	"  AND w.doc IS e.doc AND w.opening=" R6_OPENING ")"
+static const char r6_walk_set[] = R6_COLS " o.txn" R6_FROM R6_WALKED " ORDER BY e.id";
+/* the same when no group of a kind each hire writes is left: through the partial index event_kind */
+static const char r6_walk_set_by_kind[] = R6_COLS " o.txn" R6_FROM " AND e." BZ_KINDS_BY_KIND
+					  " AND e.kind IN (SELECT kind FROM temp.bz_r6_walk)" R6_WALKED " ORDER BY e.id";
+
+/* whether the group of ev (its first record) has one key from date lo to date hi (both YYYY-MM-DD) */
+static int r6_settled(bz_rule_ctx *cx, const r6_event *ev, const char *lo, const char *hi, bool *one)
+{
+	size_t a[3], b[3];
+	bool ga = false, gb = false;
+	*one = false;
+	int rc = r6_epochs(cx, ev, lo, a, &ga);
+	if (rc == BZ_OK && ga)
+		rc = r6_epochs(cx, ev, hi, b, &gb);
+	if (rc != BZ_OK || !ga || !gb)
+		return rc;
+	*one = a[0] == b[0] && a[1] == b[1] && a[2] == b[2] &&
+	       (strcmp(lo, ev->ddate) < 0) == (strcmp(hi, ev->ddate) < 0);
+	return BZ_OK;
+}
+
+/* whether a group is settled clean: its first record read, its key the same on its dates, and judged clean */
+static int r6_group_clean(bz_rule_ctx *cx, const r6_group *g, bz_report *scratch, bool *clean, bool *skip)
+{
+	*clean = *skip = false;
+	if (g->key[0] == '\x02')
+		return BZ_OK;
+	bz_st *one = bz_stmt(cx->l, r6_event_one);
+	if (!one)
+		return bz_stmt_err();
+	bz_st_bind_int64(one, 1, g->first);
+	r6_event ev;
+	memset(&ev, 0, sizeof ev);
+	int rc = bz_step(one);
+	bool filled = rc == SQLITE_ROW && r6_fill(&ev, one);
+	bz_st_reset(one);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(cx->l, rc);
+	if (rc == SQLITE_ROW && !filled) { /* a kind r6_fill passes over: no record of the group is judged */
+		*skip = true;
+		return BZ_OK;
+	}
+	if (!filled)
+		return BZ_OK;
+	bool one_key = false;
+	int code = r6_settled(cx, &ev, g->lo, g->hi, &one_key);
+	if (code != BZ_OK || !one_key)
+		return code;
+	bz_report *real = cx->report;
+	size_t before = bz_report_count(scratch);
+	cx->report = scratch;
+	code = r6_judge_one(cx, &ev);
+	cx->report = real;
+	*clean = code == BZ_OK && bz_report_count(scratch) == before;
+	return code;
+}
+
+/* judge the first record of each group; those not settled clean into temp.bz_r6_walk (*hires: one of a hire's kinds) */
+static int r6_groups(bz_rule_ctx *cx, bz_report *scratch, size_t *left, bool *hires)
+{
+	static const char ins[] = "INSERT INTO temp.bz_r6_walk(kind, unit, subj, doc, opening) VALUES(?1,?2,?3,?4,?5)";
+	*left = 0;
+	*hires = false;
+	r6_groups_tab t = {0};
+	int code = r6_collect(cx, &t);
+	bool every = false; /* a group of a record alone (its key too long): pass two reads every record */
+	for (size_t i = 0; code == BZ_OK && i < t.cap; i++) {
+		const r6_group *g = &t.slot[i];
+		bool clean = false, skip = false;
+		if (!g->key || (code = r6_group_clean(cx, g, scratch, &clean, &skip)) != BZ_OK || clean || skip)
+			continue;
+		if (g->key[0] == '\x02') {
+			every = true;
+			continue;
+		}
+		/* the key's columns back: kind, unit, subject, document (each 'v' value or 'n' NULL), opening */
+		bz_st *w = bz_stmt(cx->l, ins);
+		if (!w) {
+			code = bz_stmt_err();
+			break;
+		}
+		const char *p = g->key;
+		for (int c = 1; c <= 5; c++) {
+			const char *e = strchr(p, '\x1f');
+			size_t len = (size_t)(e - p) - 1;
+			if (c == 1 && (strncmp(p + 1, "person.register", len) == 0 || strncmp(p + 1, "placement.enter", len) == 0 ||
+				       strncmp(p + 1, "placement.transfer_in", len) == 0))
+				*hires = true;
+			if (c == 5)
+				bz_st_bind_int64(w, 5, p[1] == '1');
+			else if (p[0] == 'n')
+				bz_st_bind_null(w, c);
+			else
+				bz_bind_textn(w, c, p + 1, (int)len);
+			p = e + 1;
+		}
+		if ((code = bz_step_done(cx->l, w)) == BZ_OK)
+			(*left)++;
+	}
+	r6_tab_free(&t);
+	if (code == BZ_OK && every) {
+		*left = SIZE_MAX;
+		*hires = true;
+	}
+	return code;
+}
+
 int bz_records_r6(bz_rule_ctx *cx)
 {
-	return walk(cx, set_based(cx) ? all_open(cx, r6_events_set) : SCOPE_OPEN(cx, r6_events), sizeof(r6_event),
-		    true, r6_fill, r6_judge);
+	if (!set_based(cx))
+		return walk(cx, SCOPE_OPEN(cx, r6_events), sizeof(r6_event), true, r6_fill, r6_judge);
+	int code = bz_exec(cx->l, "CREATE TEMP TABLE IF NOT EXISTS bz_r6_walk(kind TEXT, unit TEXT, subj TEXT, doc TEXT,"
+				  " opening INTEGER)");
+	if (code == BZ_OK)
+		code = bz_exec(cx->l, "DELETE FROM temp.bz_r6_walk");
+	if (code != BZ_OK)
+		return code;
+	bz_report *scratch = bz_report_new();
+	if (!scratch)
+		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	size_t left = 0;
+	bool hires = false;
+	code = r6_groups(cx, scratch, &left, &hires);
+	bz_report_free(scratch);
+	if (code == BZ_OK && left == SIZE_MAX) /* a key too long to group by: every record, as the oracle reads them */
+		code = walk(cx, all_open(cx, r6_events_all), sizeof(r6_event), true, r6_fill, r6_judge);
+	else if (code == BZ_OK && left)
+		code = walk(cx, all_open(cx, hires ? r6_walk_set : r6_walk_set_by_kind), sizeof(r6_event), true, r6_fill,
+			    r6_judge);
+	bz_store_exec_quiet(cx->l->store, "DELETE FROM temp.bz_r6_walk");
+	return code;
 }
 
 /* ---- R7 -------------------------------------------------------------------------- */
