@@ -14,6 +14,8 @@
  *      and large ledger                                     growth = large/small ms
  *   e. the full self-inspection (bz_ledger_check) of the
  *      large ledger against a bare GROUP BY over placements ratio = lib/raw s
+ *      (also in CPU seconds, and the check's CPU part by part, between
+ *      its progress calls)
  *   f. ledger file bytes per hire of the large ledger
  *      (the template left out)                             ratio = lib/raw bytes
  *   g. Python against C: not here (this program is C only)
@@ -1110,6 +1112,26 @@ static void raw_aggregate(sqlite3 *db)
 	}
 }
 
+/*
+ * The check's parts, timed in CPU seconds between its progress calls: the
+ * subjects (R1/R7/R11 candidates and walks, R4/R9, R5, R12/R13 set-based),
+ * then each rule's walk over the records in the rules table's order
+ * (src/rules.c), then the recompute of the counters and the files.
+ */
+static const char *const e_part_names[] = {"subjects", "R2", "R3", "R6", "R7", "R8", "R10", "R12", "R13", "R14",
+					   "R15", "recompute and files"};
+#define E_PARTS (sizeof e_part_names / sizeof e_part_names[0])
+static double e_marks[E_PARTS];
+static size_t e_nmarks;
+
+static void e_progress(void *ctx, const char *what, int64_t done)
+{
+	(void)ctx;
+	(void)done;
+	if (strcmp(what, "check") == 0 && e_nmarks < E_PARTS - 1)
+		e_marks[e_nmarks++] = cpu_now();
+}
+
 static void section_e(void)
 {
 	char pl[320], pr[320];
@@ -1117,11 +1139,23 @@ static void section_e(void)
 	path_of(pr, "raw_large.ledger");
 	bz_ledger *l = lib_open(pl, 0);
 	sqlite3 *db = raw_open(pr);
+	series part[E_PARTS], cpu_lib = {0}, cpu_raw = {0};
+	memset(part, 0, sizeof part);
+	LCHK(l, bz_ledger_set_progress(l, e_progress, NULL));
 	for (int round = 0; round < C.rounds; round++) {
 		bz_report *rep = NULL;
-		double t0 = now();
+		e_nmarks = 0;
+		double t0 = now(), c0 = cpu_now();
 		LCHK(l, bz_ledger_check(&rep, l, NULL));
+		double c1 = cpu_now();
 		add(&R.e_lib, now() - t0);
+		add(&cpu_lib, c1 - c0);
+		double prev = c0;
+		for (size_t i = 0; i < E_PARTS; i++) {
+			double at = i < e_nmarks ? e_marks[i] : c1;
+			add(&part[i], at - prev);
+			prev = at;
+		}
 		R.e_errors = bz_report_errors(rep);
 		R.e_warnings = bz_report_warnings(rep);
 		if (round == 0 && bz_report_count(rep))
@@ -1129,11 +1163,23 @@ static void section_e(void)
 			       R.e_warnings, bz_violation_message(bz_report_get(rep, 0)));
 		bz_report_free(rep);
 		t0 = now();
+		c0 = cpu_now();
 		raw_aggregate(db);
 		add(&R.e_raw, now() - t0);
-		printf("  round %d: library check %.3f s, raw aggregate %.3f s\n", round + 1, R.e_lib.v[round],
-		       R.e_raw.v[round]);
+		add(&cpu_raw, cpu_now() - c0);
+		printf("  round %d: library check %.3f s, raw aggregate %.3f s (CPU %.3f s and %.3f s)\n", round + 1,
+		       R.e_lib.v[round], R.e_raw.v[round], cpu_lib.v[round], cpu_raw.v[round]);
 		fflush(stdout);
+	}
+	/* where the check's CPU goes, part by part (median of the rounds; the parts' medians need not add up) */
+	series cr = ratio(&cpu_lib, &cpu_raw);
+	stat3 sl = stats(&cpu_lib), sr = stats(&cpu_raw), sc = stats(&cr);
+	printf("  CPU of the check %.3f s (%.3f–%.3f), of the bare aggregate %.3f s (%.3f–%.3f): %.2f× (%.2f–%.2f)\n",
+	       sl.med, sl.min, sl.max, sr.med, sr.min, sr.max, sc.med, sc.min, sc.max);
+	printf("  | part | CPU s, median (min–max) |\n  |---|---|\n");
+	for (size_t i = 0; i < E_PARTS; i++) {
+		stat3 st = stats(&part[i]);
+		printf("  | %s | %.3f (%.3f–%.3f) |\n", e_part_names[i], st.med, st.min, st.max);
 	}
 	LCHK(l, bz_ledger_close(l));
 	raw_close(db);
