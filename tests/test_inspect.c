@@ -358,6 +358,68 @@ START_TEST(r6_groups_agree)
 }
 END_TEST
 
+/*
+ * The same for entries into posts, the records a hire writes (R6's pass one
+ * groups them per unit and document; pass two reads the records of the
+ * groups it could not settle among every entry of the ledger): two hires
+ * into 武都区妇幼保健院 resting on a business department's document, with a
+ * hire into it on the city's document between them, and one on the business
+ * document into 武都区图书馆 after them — three violations, in record order,
+ * each with its own date and person's record, the same as the oracle's.
+ */
+START_TEST(r6_hire_groups_agree)
+{
+	static const char biz[] = "d0000000-0000-4000-8000-000000000012";
+	edit_ok("INSERT INTO document(id, issuer, number, abbr, year, seq, title, date, level, kind, jurisdiction)"
+		" VALUES('%s', '武都区卫生健康局', '武卫发〔2015〕10号', '武卫发', 2015, 10, '关于', '2015-01-01', 4, %d,"
+		" '621202')",
+		biz, BZ_ISSUER_BUSINESS);
+	static const struct {
+		int unit;
+		const char *date;
+		bool business;
+	} hires[] = {{26, "2016-01-04", true}, {26, "2016-02-01", false}, {26, "2016-03-07", true}, {27, "2016-04-01", true}};
+	for (int k = 0; k < 4; k++)
+		edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
+			" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
+			"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d',"
+			" '62120219900102%03d5', '手工%d', 1, '1990-01-02');"
+			"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
+			" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
+			"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+			" SELECT 'b0000000-0000-4000-8000-%012d', 'a0000000-0000-4000-8000-%012d', '%s', '%s', NULL, 1, '%s',"
+			" max(id) FROM event;",
+			90 + k, hires[k].date, 90 + k, k, k, 90 + k, U(hires[k].unit), hires[k].date,
+			hires[k].business ? biz : C.city_doc, 90 + k, 90 + k, U(hires[k].unit), C.u[hires[k].unit].cat,
+			hires[k].date);
+	open_file();
+	long long before = tu_count(L, "event") + tu_count(L, "fact");
+	bz_report *r = both(TODAY);
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-01-04", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-02-01", 0, 0), 0);
+	ck_assert_uint_eq(r6_at(r, U(26), "2016-03-07", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	ck_assert_uint_eq(r6_at(r, U(27), "2016-04-01", BZ_ISSUER_GOVERNMENT, BZ_ISSUER_BUSINESS), 1);
+	/* in record order */
+	const char *last = "";
+	size_t n = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R6 || !bz_violation_document(v) || strcmp(bz_violation_document(v), biz) != 0)
+			continue;
+		ck_assert_str_lt(last, bz_violation_date(v));
+		last = bz_violation_date(v);
+		n++;
+	}
+	ck_assert_uint_eq(n, 3);
+	bz_report_free(r);
+	/* between the hires: only those before the date */
+	static const char *const dates[] = {"2016-03-01", "2016-01-04", "2016-01-03"};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+		bz_report_free(both(dates[i]));
+	ck_assert_int_eq(tu_count(L, "event") + tu_count(L, "fact"), before);
+}
+END_TEST
+
 /* the comparison itself can fail: two reports that differ are told apart, at the first record that differs */
 START_TEST(diff_finds_a_difference)
 {
@@ -516,6 +578,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, clean_county_agrees);
 	tcase_add_test(tc, every_family_planted_agrees);
 	tcase_add_test(tc, r6_groups_agree);
+	tcase_add_test(tc, r6_hire_groups_agree);
 	tcase_add_test(tc, r7_ages_and_ends_agree);
 	tcase_add_test(tc, diff_finds_a_difference);
 	tcase_add_test(tc, checks_while_a_list_is_open);
