@@ -508,6 +508,58 @@ START_TEST(untouched_file_is_clean)
 }
 END_TEST
 
+/*
+ * An exit dated exactly on the check's date: the person is out of post
+ * that day (the counter steps down on the exit's date), so the
+ * self-inspection's recompute must not count them — an exit on the date
+ * counts as much as one before it (x.date<=date, not <). 李娜 leaves
+ * 教育局 on TODAY: the library's figures say 1 in post today and 2 the day
+ * before, and the self-inspection agrees with them on both days.
+ */
+START_TEST(exit_on_the_check_date)
+{
+	open_file();
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_exit(t, li, BZ_EXIT_RESIGNATION, TODAY));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	static const struct {
+		const char *date;
+		int64_t staff;
+	} days[] = {{"2026-11-30", 2}, {TODAY, 1}};
+	for (size_t d = 0; d < sizeof days / sizeof days[0]; d++) {
+		/* Table 1 of 教育局 from the counters: XZ, establishment 5, the slip expired */
+		bz_basic_table *b = NULL;
+		ck_assert_bz(bz_basic_table_get(&b, F.l, edu, days[d].date));
+		ck_assert_uint_eq(bz_basic_table_rows(b), 1);
+		ck_assert_str_eq(bz_basic_table_category(b, 0), "XZ");
+		ck_assert_int_eq(bz_basic_table_establishment(b, 0), 5);
+		ck_assert_int_eq(bz_basic_table_staff(b, 0), days[d].staff);
+		ck_assert_int_eq(bz_basic_table_reserved(b, 0), 0);
+		ck_assert_int_eq(bz_basic_table_vacant(b, 0), 5 - days[d].staff);
+		ck_assert_int_eq(bz_basic_table_over(b, 0), 0);
+		bz_basic_table_free(b);
+
+		/* the self-inspection recomputes the same figures from the records: no INTEGRITY
+		 * (with the exit counted only before the date, it would find 2 in post today) */
+		bz_report *r = NULL;
+		ck_assert_bz(bz_ledger_check(&r, F.l, days[d].date));
+		for (size_t i = 0; i < bz_report_count(r); i++) {
+			const bz_violation *v = bz_report_get(r, i);
+			ck_assert_msg(0, "check at %s: %s %s %s allowed %lld actual %lld: %s", days[d].date,
+				      bz_violation_rule_id(v), bz_violation_subject(v), bz_violation_category(v),
+				      (long long)bz_violation_allowed(v), (long long)bz_violation_actual(v),
+				      bz_violation_message(v));
+		}
+		ck_assert_uint_eq(bz_report_count(r), 0);
+		ck_assert_uint_eq(bz_report_errors(r), 0);
+		bz_report_free(r);
+	}
+}
+END_TEST
+
 START_TEST(deleted_placement)
 {
 	/* 李娜 disappears from 教育局's roster; the staff counters still count her */
@@ -738,6 +790,7 @@ static Suite *suite(void)
 	tc = tcase_create("damage");
 	tcase_add_checked_fixture(tc, county_setup, county_teardown);
 	tcase_add_test(tc, untouched_file_is_clean);
+	tcase_add_test(tc, exit_on_the_check_date);
 	tcase_add_test(tc, deleted_placement);
 	tcase_add_test(tc, altered_establishment_fact);
 	tcase_add_test(tc, deleted_live_slip);
