@@ -276,6 +276,22 @@ typedef struct bz_tl_undo {
 	int64_t delta;
 } bz_tl_undo;
 #define BZ_TL_MAX_NESTING 16
+/*
+ * A counter's series as the last bz_tl_sync left it, known without reading
+ * it back: the breakpoints it read before writing (from the one in force
+ * the day before its first step on) with what it wrote applied. base: the
+ * first breakpoint's date, from which on the series is whole ("": the whole
+ * series). Kept only for the keys of the last sync whose writes it could
+ * follow exactly (timeline.c); nothing writes a counter in a transaction
+ * but bz_tl_sync, which drops them all before it writes again.
+ */
+typedef struct bz_tl_known {
+	char *key; /* NULL: free slot */
+	char base[BZ_DATE_LEN + 1];
+	size_t n;
+	char (*date)[BZ_DATE_LEN + 1];
+	int64_t *value;
+} bz_tl_known;
 typedef struct bz_tl_pending {
 	bz_tl_step *slot;
 	size_t cap, n; /* slots, slots used */
@@ -283,6 +299,8 @@ typedef struct bz_tl_pending {
 	size_t nundo, capundo;
 	size_t mark[BZ_TL_MAX_NESTING]; /* nundo when each open change began */
 	int depth;
+	bz_tl_known *known; /* open addressing, kcap slots (a power of two) */
+	size_t kcap, kn;
 } bz_tl_pending;
 
 struct bz_txn {
@@ -296,6 +314,15 @@ struct bz_txn {
 	long long txn_no; /* rowid in txn_log, groups the change records */
 	char uuid[BZ_UUID_LEN + 1]; /* its identity (txn_id), bz_txn_uuid() */
 	long long first_event; /* the transaction's events have ids from this on (append-only, one writer) */
+	/*
+	 * The event kinds its changes wrote, as bits (bz_kind_bit of each kind
+	 * and of its family, "registration." of "registration.certify"): set by
+	 * bz_event_write_ref, the one writer of a transaction's events, and
+	 * never cleared (a failed change's kinds stay), so it holds at least
+	 * every kind the transaction's records have — a record checker whose
+	 * kinds have no bit set has nothing to judge (bz_txn_wrote).
+	 */
+	uint64_t kinds;
 	bz_touch *touch;
 	size_t ntouch, captouch;
 	char **docs; /* every document the touches cite, one copy each (a bulk import cites one 100,000 times) */
@@ -323,6 +350,12 @@ struct bz_txn {
 	struct bz_unitjur *units; /* open addressing, unit_cap slots (a power of two), unit[0] == '\0' empty */
 	size_t nunits, unit_cap;
 };
+
+/* The bit of an event kind, or of a family of kinds ("registration."), in bz_txn.kinds. */
+BZ_INTERNAL uint64_t bz_kind_bit(const char *kind, size_t len);
+/* Whether the transaction may have written a record of kind (or of the family "registration."):
+ * false only when it wrote none. */
+BZ_INTERNAL bool bz_txn_wrote(const bz_txn *t, const char *kind);
 
 /* a category as bz_category_info reads it (txn cache) */
 typedef struct bz_catinfo {

@@ -273,6 +273,16 @@ bool bz_txn_rose(const bz_rule_ctx *cx, const char *unit, const char *category, 
 	return rose;
 }
 
+bool bz_txn_wrote_none(const bz_rule_ctx *cx, const char *const *kinds)
+{
+	if (!cx->txn)
+		return false;
+	for (size_t i = 0; kinds[i]; i++)
+		if (bz_txn_wrote(cx->txn, kinds[i]))
+			return false;
+	return true;
+}
+
 /* ---- the walk at commit ------------------------------------------------------------------ */
 
 static int commit_walk(bz_rule_ctx *cx, bz_txn *t)

@@ -167,6 +167,16 @@ BZ_INTERNAL const bz_rule_def *bz_rule_def_of(int rule);
 /* Run every rule over the transaction's touches and change records. */
 BZ_INTERNAL int bz_rules_commit(bz_txn *t);
 
+/*
+ * At commit, whether the transaction wrote no record of any of kinds (a
+ * NULL-terminated list; a family as "registration."): a records checker
+ * whose statement asks only for those kinds of the transaction's records
+ * then has nothing to judge, and skips the statement. Always false in the
+ * self-inspection.
+ */
+BZ_INTERNAL bool bz_txn_wrote_none(const bz_rule_ctx *cx, const char *const *kinds);
+#define BZ_WROTE_NONE(cx, ...) bz_txn_wrote_none((cx), (const char *const[]){__VA_ARGS__, NULL})
+
 /* The checkers (see the table in rules.c). */
 BZ_INTERNAL int bz_check_r1(bz_rule_ctx *cx, const bz_touch *touch);
 BZ_INTERNAL int bz_check_r4(bz_rule_ctx *cx, const bz_touch *touch);

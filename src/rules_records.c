@@ -1686,10 +1686,13 @@ static int r8_plans_judge(bz_rule_ctx *cx, const void *els, size_t n)
 int bz_records_r8(bz_rule_ctx *cx)
 {
 	bool set = set_based(cx), pg = !cx->l->db;
-	int code = walk(cx, set ? all_open(cx, pg ? r8_hires_set_pg : r8_hires_set)
-				: scope_open(cx, r8_hires_txn, pg ? r8_hires_all_pg : r8_hires_all),
-			sizeof(r8_hire), true, r8_fill, r8_judge);
-	if (code == BZ_OK)
+	int code = BZ_OK;
+	/* at commit, only when the transaction wrote records of the kinds each statement reads */
+	if (!BZ_WROTE_NONE(cx, "placement.enter", "placement.transfer_in"))
+		code = walk(cx, set ? all_open(cx, pg ? r8_hires_set_pg : r8_hires_set)
+					: scope_open(cx, r8_hires_txn, pg ? r8_hires_all_pg : r8_hires_all),
+			    sizeof(r8_hire), true, r8_fill, r8_judge);
+	if (code == BZ_OK && !BZ_WROTE_NONE(cx, "slip.issue", "plan.set"))
 		code = walk(cx, set ? all_open(cx, r8_plans_set) : SCOPE_OPEN(cx, r8_plans), sizeof(r8_plan_row),
 			    false, r8_plan_fill, r8_plans_judge);
 	return code;
@@ -1900,9 +1903,11 @@ static int r10_units_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r10(bz_rule_ctx *cx)
 {
-	int code = walk(cx, set_based(cx) ? all_open(cx, r10_persons_set) : SCOPE_OPEN(cx, r10_persons),
-			sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
-	if (code == BZ_OK)
+	int code = BZ_OK;
+	if (!BZ_WROTE_NONE(cx, "person.register"))
+		code = walk(cx, set_based(cx) ? all_open(cx, r10_persons_set) : SCOPE_OPEN(cx, r10_persons),
+			    sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
+	if (code == BZ_OK && !BZ_WROTE_NONE(cx, "unit.establish", "unit.credit_code"))
 		code = walk(cx, SCOPE_OPEN(cx, r10_units), sizeof(r10_row), true, r10_unit_fill, r10_units_judge);
 	return code;
 }
@@ -1970,8 +1975,10 @@ static int r2_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r2(bz_rule_ctx *cx)
 {
-	int code = walk(cx, SCOPE_OPEN(cx, r2_quotas), sizeof(r2_quota), true, r2_fill, r2_judge);
-	return code == BZ_OK ? records_r2_high_rank(cx) : code;
+	int code = BZ_OK;
+	if (!BZ_WROTE_NONE(cx, "leadership.set"))
+		code = walk(cx, SCOPE_OPEN(cx, r2_quotas), sizeof(r2_quota), true, r2_fill, r2_judge);
+	return code == BZ_OK && !BZ_WROTE_NONE(cx, "appointment.make") ? records_r2_high_rank(cx) : code;
 }
 
 /* 高配: an appointment stating a rank above the post's level (the principal post's level in the
@@ -2080,5 +2087,7 @@ static int r3_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r3(bz_rule_ctx *cx)
 {
+	if (BZ_WROTE_NONE(cx, "subunit.rank"))
+		return BZ_OK;
 	return walk(cx, SCOPE_OPEN(cx, r3_raises), sizeof(r3_raise), true, r3_fill, r3_judge);
 }

@@ -438,6 +438,8 @@ static int records(bz_rule_ctx *cx, int (*judge)(bz_rule_ctx *, const reg_event 
 {
 	reg_event *ev = NULL;
 	size_t n = 0;
+	if (BZ_WROTE_NONE(cx, "registration.")) /* at commit: no record LIKE 'registration.%' */
+		return BZ_OK;
 	int rc = collect(cx, &ev, &n);
 	for (size_t i = 0; rc == BZ_OK && i < n; i++)
 		rc = judge(cx, &ev[i]);

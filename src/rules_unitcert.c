@@ -199,6 +199,9 @@ int bz_records_r14(bz_rule_ctx *cx)
 {
 	char from[BZ_DATE_LEN + 1];
 	bool never = true;
+	/* at commit only the transaction's placement records are judged: none, nothing to read */
+	if (BZ_WROTE_NONE(cx, "placement.enter", "placement.transfer_in", "placement.exit", "placement.transfer_out"))
+		return BZ_OK;
 	int code = first_on(cx, from, &never);
 	if (code != BZ_OK || never)
 		return code;

@@ -98,11 +98,23 @@ static int tl_at_written(bz_ledger *l, int64_t *out, const char *key, const char
 	return code;
 }
 
+static const bz_tl_known *known_get(const bz_ledger *l, const char *key);
+static bool known_from(const bz_tl_known *k, const char *from, size_t *start);
+
 int bz_tl_at(bz_ledger *l, int64_t *out, const char *key, const char *date)
 {
 	*out = 0;
 	int code = bz_tl_sync(l);
-	return code == BZ_OK ? tl_at_written(l, out, key, date) : code;
+	if (code != BZ_OK)
+		return code;
+	/* a series the sync has just written: its value at date without reading it back */
+	const bz_tl_known *k = known_get(l, key);
+	size_t at = 0;
+	if (k && known_from(k, date ? date : END_OF_TIME, &at)) {
+		*out = at < k->n && strcmp(k->date[at], date ? date : END_OF_TIME) <= 0 ? k->value[at] : 0;
+		return BZ_OK;
+	}
+	return tl_at_written(l, out, key, date);
 }
 
 /* make sure the step function has a breakpoint at date (value unchanged): one statement */
@@ -147,6 +159,96 @@ static int tl_write(bz_ledger *l, const char *key, const char *from, const char 
 	bz_bind_text(st, 3, to ? to : END_OF_TIME "~");
 	bz_st_bind_int64(st, 4, delta);
 	return bz_step_done(l, st);
+}
+
+/* ---- series the last sync wrote (bz_tl_known) ----------------------------------------- */
+
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return h;
+}
+
+static size_t known_slot(const bz_tl_known *k, size_t cap, const char *key)
+{
+	size_t i = (size_t)key_hash(key) & (cap - 1);
+	while (k[i].key && strcmp(k[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* forget every known series: before a sync writes, when it fails, when a change fails, at the end */
+static void known_clear(bz_tl_pending *p)
+{
+	for (size_t i = 0; i < p->kcap; i++) {
+		bz__free(p->known[i].key);
+		bz__free(p->known[i].date);
+		bz__free(p->known[i].value);
+	}
+	bz__free(p->known);
+	p->known = NULL;
+	p->kcap = p->kn = 0;
+}
+
+/* the known series of key, or NULL */
+static const bz_tl_known *known_get(const bz_ledger *l, const char *key)
+{
+	const bz_txn *t = l->txn;
+	if (!t || !t->open || !t->tl.kn)
+		return NULL;
+	const bz_tl_known *k = &t->tl.known[known_slot(t->tl.known, t->tl.kcap, key)];
+	return k->key ? k : NULL;
+}
+
+/* keep key's series (its arrays taken over, freed if it cannot be kept: then it is read back) */
+static void known_put(bz_tl_pending *p, const char *key, const char *base, size_t n, char (*date)[BZ_DATE_LEN + 1],
+		      int64_t *value)
+{
+	if ((p->kn + 1) * 4 > p->kcap * 3) {
+		size_t cap = p->kcap ? p->kcap * 2 : 16;
+		bz_tl_known *nk = bz__calloc(cap, sizeof *nk);
+		if (!nk)
+			goto drop;
+		for (size_t i = 0; i < p->kcap; i++)
+			if (p->known[i].key)
+				nk[known_slot(nk, cap, p->known[i].key)] = p->known[i];
+		bz__free(p->known);
+		p->known = nk;
+		p->kcap = cap;
+	}
+	bz_tl_known *k = &p->known[known_slot(p->known, p->kcap, key)];
+	if (k->key) /* one sync writes a key once */
+		goto drop;
+	if (!(k->key = bz_strdup(key)))
+		goto drop;
+	memcpy(k->base, base, BZ_DATE_LEN + 1);
+	k->n = n;
+	k->date = date;
+	k->value = value;
+	p->kn++;
+	return;
+drop:
+	bz__free(date);
+	bz__free(value);
+}
+
+/*
+ * Whether the known series of key answers a reading from `from` (the
+ * breakpoint in force on that day and every one after it): when it holds
+ * that breakpoint, or the whole series. *start: its index (0 when none is
+ * in force).
+ */
+static bool known_from(const bz_tl_known *k, const char *from, size_t *start)
+{
+	if (k->base[0] && strcmp(from, k->base) < 0)
+		return false;
+	size_t i = 0;
+	while (i < k->n && strcmp(k->date[i], from) <= 0)
+		i++;
+	*start = i ? i - 1 : 0;
+	return true;
 }
 
 /* ---- pending steps of a transaction --------------------------------------------------- */
@@ -254,22 +356,37 @@ void bz_tl_change_end(bz_txn *t, bool ok)
 	if (p->depth == 0)
 		return;
 	size_t mark = p->mark[--p->depth];
-	if (!ok) /* zero steps left behind are skipped when written */
+	if (!ok) { /* zero steps left behind are skipped when written */
 		while (p->nundo > mark) {
 			const bz_tl_undo *u = &p->undo[--p->nundo];
 			p->slot[u->slot].delta -= u->delta;
 		}
+		/* a change never writes a counter (it cannot sync), but after a failure every series is read back */
+		known_clear(p);
+	}
 	if (p->depth == 0)
 		p->nundo = 0; /* the outermost change stands: nothing left to take back */
 }
 
-void bz_tl_pending_clear(bz_tl_pending *p)
+/* forget the pending steps (written, or the transaction ends) */
+static void steps_clear(bz_tl_pending *p)
 {
 	for (size_t i = 0; i < p->cap; i++)
 		bz__free(p->slot[i].key);
 	bz__free(p->slot);
 	bz__free(p->undo);
+	bz_tl_known *known = p->known;
+	size_t kcap = p->kcap, kn = p->kn;
 	memset(p, 0, sizeof *p);
+	p->known = known;
+	p->kcap = kcap;
+	p->kn = kn;
+}
+
+void bz_tl_pending_clear(bz_tl_pending *p)
+{
+	steps_clear(p);
+	known_clear(p);
 }
 
 static int step_cmp(const void *a, const void *b)
@@ -279,27 +396,67 @@ static int step_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->date, y->date);
 }
 
+/* the breakpoints a sync reads before it writes (see tl_key_sync) */
+typedef struct tail_rows {
+	size_t n, cap;
+	char (*date)[BZ_DATE_LEN + 1];
+	int64_t *value;
+} tail_rows;
+
+static bool tail_push(tail_rows *r, const char *date, int64_t value)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		void *nd = bz__realloc(r->date, cap * sizeof *r->date);
+		if (!nd)
+			return false;
+		r->date = nd;
+		void *nv = bz__realloc(r->value, cap * sizeof *r->value);
+		if (!nv)
+			return false;
+		r->value = nv;
+		r->cap = cap;
+	}
+	memcpy(r->date[r->n], date, BZ_DATE_LEN + 1);
+	r->value[r->n++] = value;
+	return true;
+}
+
+static void tail_free(tail_rows *r)
+{
+	bz__free(r->date);
+	bz__free(r->value);
+	memset(r, 0, sizeof *r);
+}
+
 /*
  * One key's pending steps, sorted by date, written in one go. Segment j is
  * [date j, date j+1) and adds the running sum of the steps up to j; a
  * breakpoint is needed at a step's date when its segment or the one before
  * it adds anything (the old value is kept from there on). The counter's
- * number and its last breakpoint are read once (one statement): when no
+ * number and its breakpoints from the one in force the day before the
+ * first step are read once (one statement: a counter's last few); when no
  * breakpoint lies after the first step (the common case, a change dated on
  * or after the counter's last change) the values are known and each
- * breakpoint is one plain write; otherwise every breakpoint is made first
- * (each holding the value before this sync) and each segment is one UPDATE
- * of its range, by the counter's number.
+ * breakpoint is one plain write — and the series from that day on is then
+ * known as written (bz_tl_known): the rules at commit, which read it from
+ * the day before their first date, get it without reading it back.
+ * Otherwise every breakpoint is made first (each holding the value before
+ * this sync) and each segment is one UPDATE of its range, by the counter's
+ * number.
  */
 static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 {
 	static const char head_sql[] =
 		"SELECT c.id, t.effective, t.value FROM counter c LEFT JOIN tl t ON t.counter=c.id"
-		" WHERE c.key=?1 ORDER BY t.effective DESC LIMIT 1";
+		" AND t.effective>=COALESCE((SELECT max(p.effective) FROM tl p WHERE p.counter=c.id AND p.effective<=?2), '')"
+		" WHERE c.key=?1 ORDER BY t.effective";
 	const char *key = v[0]->key;
 	int64_t id = 0, last_value = 0;
-	char last[BZ_DATE_LEN + 1] = "";
-	bool found = false;
+	char last[BZ_DATE_LEN + 1] = "", eve[BZ_DATE_LEN + 1];
+	bz_date_add_days(eve, v[0]->date, -1);
+	tail_rows rows = {0};
+	bool found = false, whole = true; /* whole: every row read is a date (else nothing is known) */
 	int code = BZ_OK;
 	for (int pass = 0; pass < 2 && !found && code == BZ_OK; pass++) {
 		if (pass == 1) { /* the counter's first breakpoint: its number first */
@@ -315,24 +472,31 @@ static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 		if (!st)
 			return bz_stmt_err();
 		bz_bind_text(st, 1, key);
-		int rc = bz_step(st);
-		if (rc == SQLITE_ROW) {
+		bz_bind_text(st, 2, eve);
+		int rc;
+		while ((rc = bz_step(st)) == SQLITE_ROW) {
 			found = true;
 			id = bz_st_column_int64(st, 0);
-			if (bz_st_column_type(st, 1) != SQLITE_NULL) {
-				const char *d = (const char *)bz_st_column_text(st, 1);
-				snprintf(last, sizeof last, "%s", d ? d : "");
-				last_value = bz_st_column_int64(st, 2);
-			}
-		} else if (rc != SQLITE_DONE) {
-			code = bz_sqlfail(l, rc);
+			if (bz_st_column_type(st, 1) == SQLITE_NULL)
+				continue;
+			const char *d = (const char *)bz_st_column_text(st, 1);
+			snprintf(last, sizeof last, "%s", d ? d : "");
+			last_value = bz_st_column_int64(st, 2);
+			if (!d || strlen(d) != BZ_DATE_LEN)
+				whole = false;
+			else if (whole && !tail_push(&rows, d, last_value))
+				code = bz_fail(l, BZ_ENOMEM, "out of memory");
 		}
+		if (code == BZ_OK && rc != SQLITE_DONE)
+			code = bz_sqlfail(l, rc);
 		bz_st_reset(st);
 	}
-	if (code != BZ_OK)
+	if (code == BZ_OK && !found)
+		code = bz_fail(l, BZ_ERROR, "internal: counter %s has no number", key);
+	if (code != BZ_OK) {
+		tail_free(&rows);
 		return code;
-	if (!found)
-		return bz_fail(l, BZ_ERROR, "internal: counter %s has no number", key);
+	}
 	int64_t sum = 0, before = 0; /* the running sum of this segment and of the one before */
 	if (!last[0] || strcmp(last, v[0]->date) <= 0) {
 		/* nothing after the first step: each breakpoint's value is the last value plus the running sum */
@@ -346,26 +510,93 @@ static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 			if (on_last && sum == 0)
 				continue;
 			bz_st *st = bz_stmt(l, on_last ? at_sql : ins_sql);
-			if (!st)
+			if (!st) {
+				tail_free(&rows);
 				return bz_stmt_err();
+			}
 			bz_st_bind_int64(st, 1, id);
 			bz_bind_text(st, 2, v[j]->date);
 			bz_st_bind_int64(st, 3, on_last ? sum : last_value + sum);
 			code = bz_step_done(l, st);
+			/* the series as written: the last breakpoint raised, or a new one after it */
+			if (code == BZ_OK && whole) {
+				if (on_last && rows.n && strcmp(rows.date[rows.n - 1], last) == 0)
+					rows.value[rows.n - 1] += sum;
+				else if (on_last || !tail_push(&rows, v[j]->date, last_value + sum))
+					whole = false;
+			}
 		}
+		/* from the breakpoint in force the day before the first step (none: the whole series) */
+		if (code == BZ_OK && whole && l->txn)
+			known_put(&l->txn->tl, key, rows.n && strcmp(rows.date[0], eve) <= 0 ? rows.date[0] : "", rows.n,
+				  rows.date, rows.value);
+		else
+			tail_free(&rows);
 		return code;
 	}
+	/*
+	 * The series as this path leaves it, worked out from the rows read (every
+	 * breakpoint from the one in force the day before the first step on):
+	 * a breakpoint made at each step date that needs one, holding the value
+	 * in force there, then each segment's running sum added over its range.
+	 * A breakpoint the rows already hold is not made again (the INSERT OR
+	 * IGNORE would do nothing).
+	 */
+	tail_rows after = {0};
+	bool *have = NULL; /* have[j]: the step's date is a breakpoint already */
+	if (whole && !(have = bz__calloc(n, sizeof *have)))
+		whole = false;
+	for (size_t i = 0, j = 0; whole && (i < rows.n || j < n);) {
+		bool need = false;
+		if (j < n) {
+			int64_t prev_sum = sum;
+			sum += v[j]->delta;
+			need = sum != 0 || prev_sum != 0;
+		}
+		const char *d = j < n ? v[j]->date : NULL;
+		for (; whole && i < rows.n && (!d || strcmp(rows.date[i], d) < 0); i++)
+			whole = tail_push(&after, rows.date[i], rows.value[i]);
+		if (!d)
+			break;
+		if (i < rows.n && strcmp(rows.date[i], d) == 0) {
+			have[j] = true;
+			whole = whole && tail_push(&after, rows.date[i], rows.value[i]);
+			i++;
+		} else if (need) {
+			whole = whole && tail_push(&after, d, after.n ? after.value[after.n - 1] : 0);
+		}
+		j++;
+	}
+	sum = 0;
+	for (size_t j = 0, i = 0; whole && j < n; j++) {
+		sum += v[j]->delta;
+		const char *to = j + 1 < n ? v[j + 1]->date : NULL;
+		while (i < after.n && strcmp(after.date[i], v[j]->date) < 0)
+			i++;
+		for (; i < after.n && (!to || strcmp(after.date[i], to) < 0); i++)
+			after.value[i] += sum;
+	}
+	tail_free(&rows);
+	if (!whole) {
+		tail_free(&after);
+		bz__free(have);
+		have = NULL;
+	}
+	sum = 0;
+	before = 0;
 	static const char bp_sql[] =
 		"INSERT OR IGNORE INTO tl(counter, effective, value)"
 		" SELECT c.id, ?2, COALESCE((SELECT t.value FROM tl t WHERE t.counter=c.id AND t.effective<=?2"
 		"  ORDER BY t.effective DESC LIMIT 1), 0) FROM counter c WHERE c.id=?1"; /* typed by its column (PostgreSQL) */
 	for (size_t j = 0; j < n && code == BZ_OK; j++, before = sum) {
 		sum += v[j]->delta;
-		if (sum == 0 && before == 0)
+		if ((sum == 0 && before == 0) || (have && have[j]))
 			continue;
 		bz_st *st = bz_stmt(l, bp_sql);
-		if (!st)
-			return bz_stmt_err();
+		if (!st) {
+			code = bz_stmt_err();
+			break;
+		}
 		bz_st_bind_int64(st, 1, id);
 		bz_bind_text(st, 2, v[j]->date);
 		code = bz_step_done(l, st);
@@ -377,14 +608,22 @@ static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 		if (sum == 0)
 			continue;
 		bz_st *st = bz_stmt(l, up_sql);
-		if (!st)
-			return bz_stmt_err();
+		if (!st) {
+			code = bz_stmt_err();
+			break;
+		}
 		bz_st_bind_int64(st, 1, id);
 		bz_bind_text(st, 2, v[j]->date);
 		bz_bind_text(st, 3, j + 1 < n ? v[j + 1]->date : END_OF_TIME "~");
 		bz_st_bind_int64(st, 4, sum);
 		code = bz_step_done(l, st);
 	}
+	bz__free(have);
+	if (code == BZ_OK && whole && l->txn)
+		known_put(&l->txn->tl, key, after.n && strcmp(after.date[0], eve) <= 0 ? after.date[0] : "", after.n,
+			  after.date, after.value);
+	else
+		tail_free(&after);
 	return code;
 }
 
@@ -404,6 +643,7 @@ int bz_tl_sync(bz_ledger *l)
 		if (p->slot[i].key)
 			v[n++] = &p->slot[i];
 	qsort(v, n, sizeof *v, step_cmp);
+	known_clear(p); /* what the last sync knew is about to change */
 	int code = bz_exec(l, "SAVEPOINT bz_tl_sync");
 	for (size_t i = 0; code == BZ_OK && i < n;) {
 		size_t j = i + 1, live = v[i]->delta != 0;
@@ -415,12 +655,15 @@ int bz_tl_sync(bz_ledger *l)
 	}
 	bz__free(v);
 	if (code != BZ_OK) {
+		known_clear(p);
 		bz_undo(l, BZ_KEPT_TL_SYNC); /* the message kept */
 		return code; /* the steps stay pending */
 	}
-	if ((code = bz_exec(l, "RELEASE bz_tl_sync")) != BZ_OK)
+	if ((code = bz_exec(l, "RELEASE bz_tl_sync")) != BZ_OK) {
+		known_clear(p);
 		return code;
-	bz_tl_pending_clear(p);
+	}
+	steps_clear(p);
 	return BZ_OK;
 }
 
@@ -434,6 +677,27 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 	int code = bz_tl_sync(l);
 	if (code != BZ_OK)
 		return code;
+	const bz_tl_known *k = known_get(l, key);
+	size_t start = 0;
+	if (k && known_from(k, from, &start)) { /* as the sync wrote it: the same rows the statement reads */
+		const char *end = until ? until : END_OF_TIME;
+		for (size_t i = start; i < k->n && strcmp(k->date[i], end) <= 0; i++) {
+			if (s->n == s->cap) {
+				size_t cap = s->cap ? s->cap * 2 : 16;
+				void *nd = bz__realloc(s->date, cap * sizeof *s->date);
+				if (nd)
+					s->date = nd;
+				void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
+				if (!nv)
+					return bz_fail(l, BZ_ENOMEM, "out of memory");
+				s->value = nv;
+				s->cap = cap;
+			}
+			memcpy(s->date[s->n], k->date[i], BZ_DATE_LEN + 1);
+			s->value[s->n++] = k->value[i];
+		}
+		return BZ_OK;
+	}
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();

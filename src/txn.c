@@ -915,6 +915,21 @@ int bz_change_end(bz_txn *t, int rc)
 	return rc;
 }
 
+uint64_t bz_kind_bit(const char *kind, size_t len)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a; two kinds on one bit only make a checker run for nothing */
+	for (size_t i = 0; i < len && kind[i]; i++) { /* ASCII case folded: SQLite's LIKE ignores it */
+		unsigned char c = (unsigned char)kind[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211u;
+	}
+	return (uint64_t)1 << (h % 64);
+}
+
+bool bz_txn_wrote(const bz_txn *t, const char *kind)
+{
+	return (t->kinds & bz_kind_bit(kind, strlen(kind))) != 0;
+}
+
 int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const char *subject,
 		       const char *unit, const char *effective, const char *doc, const char *note)
 {
@@ -925,6 +940,11 @@ int bz_event_write_ref(bz_txn *t, long long *event_id, const char *kind, const c
 	if (t->cutover && effective && strcmp(effective, t->cutover) > 0 && bz_event_action(kind))
 		return bz_fail(t->l, BZ_EINVAL, "an opening entry is dated on or before the cut-over (%s), not %s",
 			       t->cutover, effective);
+	/* the kind and its family, before the write: a kind is never missed (bz_txn_wrote) */
+	if (kind) {
+		const char *dot = strchr(kind, '.');
+		t->kinds |= bz_kind_bit(kind, strlen(kind)) | (dot ? bz_kind_bit(kind, (size_t)(dot - kind) + 1) : 0);
+	}
 	bz_st *st = bz_stmt(t->l, sql);
 	if (!st)
 		return bz_stmt_err();

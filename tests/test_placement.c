@@ -390,6 +390,78 @@ START_TEST(counters_within_a_transaction)
 }
 END_TEST
 
+/*
+ * The commit's rules read the counters the commit has just written from what
+ * it wrote, not from the table (timeline.c, bz_tl_known): the figures must
+ * be the table's to the day. A read inside the transaction writes the first
+ * hire's counters; a hire dated before them (whose breakpoints lie after its
+ * first step) and a second slip follow; the slip takes the use of 武都区教育局
+ * (establishment 2) to 3 on its day. Then the same without the slip commits,
+ * and the table agrees with the records.
+ */
+START_TEST(commit_judges_the_counters_it_wrote)
+{
+	char slip[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2030-12-31"), BZ_OK);
+	long long events = tu_count(F.l, "event"), tl = tu_count(F.l, "tl"), slips = tu_count(F.l, "slip");
+	for (int with_slip = 1; with_slip >= 0; with_slip--) {
+		bz_txn *t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		ck_assert_bz(bz_placement_enter(NULL, t, zhang, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-03-01"));
+		bz_basic_table *tb = NULL;
+		ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, "2020-03-01"));
+		ck_assert_int_eq(bz_basic_table_staff(tb, 0), 1);
+		ck_assert_int_eq(bz_basic_table_reserved(tb, 0), 1);
+		bz_basic_table_free(tb);
+		ck_assert_bz(bz_placement_enter(NULL, t, li, organ, "XZ", slip, BZ_ENTRY_RECRUIT, "2020-02-01"));
+		if (with_slip) {
+			ck_assert_bz(bz_slip_issue(NULL, t, organ, "XZ", 1, BZ_PURPOSE_EXAM, "2020-02-15", "2020-12-31",
+						   NULL));
+			ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+			const bz_report *r = bz_txn_report(t);
+			const bz_violation *v = NULL;
+			for (size_t i = 0; i < bz_report_count(r) && !v; i++)
+				if (bz_violation_rule(bz_report_get(r, i)) == BZ_RULE_R1)
+					v = bz_report_get(r, i);
+			ck_assert_ptr_nonnull(v);
+			ck_assert_str_eq(bz_violation_rule_id(v), "R1");
+			ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+			ck_assert_str_eq(bz_violation_subject(v), organ);
+			ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+			ck_assert_str_eq(bz_violation_category(v), "XZ");
+			ck_assert_int_eq(bz_violation_allowed(v), 2);
+			ck_assert_int_eq(bz_violation_actual(v), 3); /* 李娜 in post, 1 of slip 1 and slip 2's 1 reserved */
+			ck_assert_str_eq(bz_violation_date(v), "2020-02-15");
+			ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+			bz_txn_free(t);
+			/* nothing written */
+			ck_assert_int_eq(tu_count(F.l, "event"), events);
+			ck_assert_int_eq(tu_count(F.l, "tl"), tl);
+			ck_assert_int_eq(tu_count(F.l, "slip"), slips);
+			continue;
+		}
+		ck_assert_bz(bz_txn_commit(t));
+		bz_txn_free(t);
+	}
+	static const struct {
+		const char *date;
+		int64_t staff, reserved;
+	} want[] = {{"2020-01-31", 0, 2}, {"2020-02-01", 1, 1}, {"2020-02-29", 1, 1}, {"2020-03-01", 2, 0},
+		    {"2031-01-01", 2, 0}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		bz_basic_table *tb = NULL;
+		ck_assert_bz(bz_basic_table_get(&tb, F.l, organ, want[i].date));
+		ck_assert_int_eq(bz_basic_table_staff(tb, 0), want[i].staff);
+		ck_assert_int_eq(bz_basic_table_reserved(tb, 0), want[i].reserved);
+		bz_basic_table_free(tb);
+	}
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2026-12-01"));
+	ck_assert_ptr_null(fx_find(r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR));
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -477,6 +549,7 @@ int main(void)
 	tcase_add_test(tc, r7_unit_life_and_age);
 	tcase_add_test(tc, transfer_keeps_card_and_roster);
 	tcase_add_test(tc, counters_within_a_transaction);
+	tcase_add_test(tc, commit_judges_the_counters_it_wrote);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, retroactive_cut_below_later_hires_is_r7);
 	suite_add_tcase(s, tc);
