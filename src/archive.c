@@ -369,6 +369,8 @@ static int pg_put(bz_file_writer *w, const unsigned char *p, size_t len)
 	return BZ_OK;
 }
 
+static int writer_put(bz_file_writer *w, const void *data, size_t len);
+
 BZ_EXTERN int bz_file_writer_write(bz_file_writer *w, const void *data, size_t len)
 {
 	if (!w || (!data && len))
@@ -384,12 +386,17 @@ BZ_EXTERN int bz_file_writer_write(bz_file_writer *w, const void *data, size_t l
 	}
 	if (len == 0)
 		return bz_ok(w->l);
-	if (!w->l->db) {
-		int code = pg_put(w, data, len);
-		if (code != BZ_OK)
-			w->spoiled = true;
-		return code == BZ_OK ? bz_ok(w->l) : code;
-	}
+	int rc = writer_put(w, data, len);
+	if (rc != BZ_OK)
+		w->spoiled = true;
+	return rc == BZ_OK ? bz_ok(w->l) : rc;
+}
+
+/* len bytes (within the size) into the staged blob, hashed; the writer's own checks done */
+static int writer_put(bz_file_writer *w, const void *data, size_t len)
+{
+	if (!w->l->db)
+		return pg_put(w, data, len);
 	/*
 	 * The blob handle lives for this call only: an open write handle counts
 	 * as a statement writing, and SQLite refuses a savepoint (every other
@@ -410,11 +417,7 @@ BZ_EXTERN int bz_file_writer_write(bz_file_writer *w, const void *data, size_t l
 		len -= (size_t)n;
 	}
 	sqlite3_blob_close(b);
-	if (rc != SQLITE_OK) {
-		w->spoiled = true;
-		return bz_sqlfail(w->l, rc);
-	}
-	return bz_ok(w->l);
+	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(w->l, rc);
 }
 
 /* the attachment's record and row, for bytes stored (or found) under hex */
@@ -939,6 +942,266 @@ BZ_EXTERN void bz_file_reader_free(bz_file_reader *r)
 		bz_child_unlink(&r->child);
 	bz__free(r->chunk);
 	bz__free(r);
+}
+
+/* ---- carrying files to another ledger ------------------------------------------------------ */
+
+/* the ledger's identity (meta 'ledger') into out */
+static int self_of(bz_ledger *l, char out[BZ_UUID_LEN + 1])
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
+	bz_st *st = bz_stmt(l, sql);
+	if (!st)
+		return bz_stmt_err();
+	int rc = bz_step(st), code = BZ_OK;
+	if (rc == SQLITE_ROW && bz_st_column_bytes(st, 0) == BZ_UUID_LEN)
+		memcpy(out, bz_st_column_text(st, 0), BZ_UUID_LEN + 1);
+	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		code = bz_fail(l, BZ_ECORRUPT, "the ledger has no identity (meta 'ledger')");
+	else
+		code = bz_sqlfail(l, rc);
+	bz_st_reset(st);
+	return code;
+}
+
+/* one attachment of the source: its file, and the identity (origin) of the record that attached it */
+typedef struct carried {
+	char id[BZ_UUID_LEN + 1], origin[BZ_UUID_LEN + 1], sha[HEX_LEN + 1];
+	char *name;
+	int64_t size, seq;
+} carried;
+
+/*
+ * dst's copy of the record that attached f (0: dst has no record of that
+ * identity) and its document; BZ_ECORRUPT if dst's record of that identity
+ * is not the attachment of the same bytes under the same file UUID.
+ */
+static int carried_local(bz_ledger *dst, const char *self, const carried *f, long long *ev,
+			 char doc[BZ_UUID_LEN + 1])
+{
+	*ev = 0;
+	bz_st *st;
+	int rc;
+	if (strcmp(f->origin, self) == 0) {
+		/* a record dst made itself (a copy carried back into the ledger it came from) */
+		static const char own[] = "SELECT id FROM event e WHERE id=?1 AND NOT EXISTS"
+					  " (SELECT 1 FROM event_origin o WHERE o.event=e.id)";
+		if (!(st = bz_stmt(dst, own)))
+			return bz_stmt_err();
+		bz_st_bind_int64(st, 1, f->seq);
+	} else {
+		static const char other[] = "SELECT event FROM event_origin WHERE ledger=?1 AND seq=?2";
+		if (!(st = bz_stmt(dst, other)))
+			return bz_stmt_err();
+		bz_bind_text(st, 1, f->origin);
+		bz_st_bind_int64(st, 2, f->seq);
+	}
+	rc = bz_step(st);
+	if (rc == SQLITE_ROW)
+		*ev = bz_st_column_int64(st, 0);
+	bz_st_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(dst, rc);
+	if (!*ev)
+		return BZ_OK;
+	static const char rec[] =
+		"SELECT e.subject FROM event e WHERE e.id=?1 AND e.kind='document.attach' AND EXISTS (SELECT 1 FROM fact f"
+		" WHERE f.event=e.id AND f.subject=?2 AND f.attr='sha256' AND f.after=?3)";
+	if (!(st = bz_stmt(dst, rec)))
+		return bz_stmt_err();
+	bz_st_bind_int64(st, 1, *ev);
+	bz_bind_text(st, 2, f->id);
+	bz_bind_text(st, 3, f->sha);
+	rc = bz_step(st);
+	bool ok = rc == SQLITE_ROW && bz_st_column_bytes(st, 0) == BZ_UUID_LEN;
+	if (ok)
+		memcpy(doc, bz_st_column_text(st, 0), BZ_UUID_LEN + 1);
+	bz_st_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bz_sqlfail(dst, rc);
+	if (!ok)
+		return bz_fail(dst, BZ_ECORRUPT,
+			       "change record %lld here is %s#%lld of the source, but not the attachment of file %s (SHA-256 %s)",
+			       *ev, f->origin, (long long)f->seq, f->id, f->sha);
+	return BZ_OK;
+}
+
+/* the bytes of f from src into a new blob of dst, hashed on the way; BZ_ECORRUPT if they are not f's */
+static int carry_bytes(bz_ledger *dst, bz_ledger *src, const carried *f, unsigned char *buf)
+{
+	static const char stage[] = "INSERT INTO file_blob(data) VALUES(?1)";
+	bz_st *st = bz_stmt(dst, stage);
+	if (!st)
+		return bz_stmt_err();
+	if (dst->db)
+		sqlite3_bind_zeroblob64(bz_st_sqlite(st), 1, (sqlite3_uint64)f->size);
+	else
+		bz_st_bind_blob(st, 1, "", 0);
+	int rc = bz_step_done(dst, st);
+	if (rc != BZ_OK)
+		return rc;
+	/* a writer of dst's own, outside any bz_txn: the import's transaction holds it */
+	bz_file_writer w = {.l = dst, .row = bz_store_last_id(dst->store), .size = f->size};
+	sha256_init(&w.sha);
+	if (!dst->db && !(w.pend = bz__malloc(PG_CHUNK)))
+		return bz_fail(dst, BZ_ENOMEM, "out of memory");
+	bz_file_reader *r = NULL;
+	if ((rc = bz_file_reader_open(&r, src, f->id)) != BZ_OK) {
+		rc = bz_fail(dst, rc, "the source: %s", src->errmsg);
+		goto done;
+	}
+	int64_t got = 0;
+	while ((rc = bz_file_reader_read(&got, r, buf, CHUNK)) == BZ_OK && got > 0) {
+		if (w.off + got > w.size) {
+			rc = bz_fail(dst, BZ_ECORRUPT, "the source's file %s has more bytes than its %lld", f->id,
+				     (long long)f->size);
+			goto done;
+		}
+		if ((rc = writer_put(&w, buf, (size_t)got)) != BZ_OK)
+			goto done;
+	}
+	if (rc != BZ_OK) {
+		rc = bz_fail(dst, rc, "the source's file %s: %s", f->id, src->errmsg);
+		goto done;
+	}
+	if (!dst->db && w.npend > 0 && (rc = pg_chunk_flush(&w)) != BZ_OK)
+		goto done;
+	char hex[HEX_LEN + 1];
+	sha_hex(&w.sha, hex);
+	if (w.off != f->size || strcmp(hex, f->sha) != 0) {
+		rc = bz_fail(dst, BZ_ECORRUPT, "the source's file %s: %lld bytes giving SHA-256 %s, its record says %lld, %s",
+			     f->id, (long long)w.off, hex, (long long)f->size, f->sha);
+		goto done;
+	}
+	static const char hash[] = "INSERT INTO file_hash(sha256, blob, size) VALUES(?1,?2,?3)";
+	if (!(st = bz_stmt(dst, hash))) {
+		rc = bz_stmt_err();
+		goto done;
+	}
+	bz_bind_text(st, 1, hex);
+	bz_st_bind_int64(st, 2, w.row);
+	bz_st_bind_int64(st, 3, w.size);
+	rc = bz_step_done(dst, st);
+done:
+	bz_file_reader_free(r);
+	bz__free(w.pend);
+	return rc;
+}
+
+/* f attached in dst under its own UUID, to dst's copy of its record, its bytes carried unless dst has them */
+static int carry_one(bz_ledger *dst, bz_ledger *src, const char *self, const carried *f, unsigned char *buf,
+		     int64_t *n)
+{
+	long long ev = 0;
+	char doc[BZ_UUID_LEN + 1];
+	int rc = carried_local(dst, self, f, &ev, doc);
+	if (rc != BZ_OK || !ev)
+		return rc;
+	static const char have[] = "SELECT 1 FROM document_file WHERE id=?1";
+	bz_st *st = bz_stmt(dst, have);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, f->id);
+	bool there = false, known = false;
+	if ((rc = bz_step_exists(dst, st, &there)) != BZ_OK || there)
+		return rc;
+	if ((rc = hash_known(dst, f->sha, &known)) != BZ_OK)
+		return rc;
+	if (!known && (rc = carry_bytes(dst, src, f, buf)) != BZ_OK)
+		return rc;
+	static const char ins[] =
+		"INSERT INTO document_file(id, document, name, sha256, size, event) VALUES(?1,?2,?3,?4,?5,?6)";
+	if (!(st = bz_stmt(dst, ins)))
+		return bz_stmt_err();
+	bz_bind_text(st, 1, f->id);
+	bz_bind_text(st, 2, doc);
+	bz_bind_text(st, 3, f->name);
+	bz_bind_text(st, 4, f->sha);
+	bz_st_bind_int64(st, 5, f->size);
+	bz_st_bind_int64(st, 6, ev);
+	if ((rc = bz_step_done(dst, st)) == BZ_OK)
+		(*n)++;
+	return rc;
+}
+
+static int files_copy(int64_t *files, bz_ledger *dst, bz_ledger *src)
+{
+	char self[BZ_UUID_LEN + 1], origin[BZ_UUID_LEN + 1];
+	int rc = self_of(dst, self);
+	if (rc == BZ_OK && (rc = self_of(src, origin)) != BZ_OK)
+		rc = bz_fail(dst, rc, "the source: %s", src->errmsg);
+	if (rc != BZ_OK)
+		return rc;
+	/* the source's attachments in the order attached, with the identity of each one's record (the
+	 * source's own, or the origin it came with); metadata only — the bytes are streamed one by one */
+	static const char list[] =
+		"SELECT f.id, o.ledger, COALESCE(o.seq, f.event), f.sha256, f.size, f.name FROM document_file f"
+		" LEFT JOIN event_origin o ON o.event=f.event ORDER BY f.event, f.id";
+	bz_st *st = NULL;
+	if (bz_store_prepare(src->store, &st, list) != SQLITE_OK)
+		return bz_fail(dst, bz_sqlfail_last(src), "the source: %s", src->errmsg);
+	unsigned char *buf = bz__malloc(CHUNK);
+	if (!buf) {
+		bz_st_finalize(st);
+		return bz_fail(dst, BZ_ENOMEM, "out of memory");
+	}
+	if ((rc = bz_exec(dst, "BEGIN IMMEDIATE")) != BZ_OK) {
+		bz__free(buf);
+		bz_st_finalize(st);
+		return rc;
+	}
+	int64_t n = 0;
+	int src_rc;
+	while (rc == BZ_OK && (src_rc = bz_step(st)) == SQLITE_ROW) {
+		carried f = {.size = bz_st_column_int64(st, 4), .seq = bz_st_column_int64(st, 2)};
+		const char *id = (const char *)bz_st_column_text(st, 0), *sha = (const char *)bz_st_column_text(st, 3);
+		const char *og = bz_st_column_type(st, 1) == SQLITE_NULL ? origin : (const char *)bz_st_column_text(st, 1);
+		if (!id || !sha || !og || strlen(id) != BZ_UUID_LEN || strlen(sha) != HEX_LEN || strlen(og) != BZ_UUID_LEN) {
+			rc = bz_fail(dst, BZ_ECORRUPT, "the source has an attachment without a file UUID, hash or origin");
+			break;
+		}
+		memcpy(f.id, id, sizeof f.id);
+		memcpy(f.sha, sha, sizeof f.sha);
+		memcpy(f.origin, og, sizeof f.origin);
+		if (!(f.name = bz_col_strdup(st, 5, &(bool){true}))) {
+			rc = bz_fail(dst, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		rc = carry_one(dst, src, self, &f, buf, &n);
+		bz__free(f.name);
+	}
+	if (rc == BZ_OK && src_rc != SQLITE_DONE)
+		rc = bz_fail(dst, bz_sqlfail(src, src_rc), "the source: %s", src->errmsg);
+	bz_st_finalize(st);
+	bz__free(buf);
+	if (rc == BZ_OK)
+		rc = bz_exec(dst, "COMMIT");
+	if (rc != BZ_OK) {
+		bz_undo(dst, BZ_KEPT_ROLLBACK); /* the message kept */
+		return rc;
+	}
+	if (files)
+		*files = n;
+	return bz_ok(dst);
+}
+
+BZ_EXTERN int bz_files_copy(int64_t *files, bz_ledger *dst, bz_ledger *src)
+{
+	if (files)
+		*files = 0;
+	if (!files || !dst)
+		return BZ_EINVAL;
+	if (!src || src == dst)
+		return bz_fail(dst, BZ_EINVAL, "a copy of files needs a source ledger other than the destination");
+	if (dst->readonly)
+		return bz_fail(dst, BZ_EIO, "the ledger was opened read-only");
+	/* dst's lock is the wrapper's (guard.c); the source's is taken here */
+	bz_guard_lock(src);
+	int rc = dst->txn || src->txn ? bz_fail(dst, BZ_EMISUSE, "a transaction is open on %s: commit or roll it back first",
+					       dst->txn ? "the destination" : "the source")
+				      : files_copy(files, dst, src);
+	bz_guard_unlock(src);
+	return rc;
 }
 
 /* ---- a file out to disk ------------------------------------------------------------------- */

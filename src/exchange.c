@@ -311,7 +311,8 @@ static const char scope_part[] =
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT
 	" JOIN xs_unit s ON s.id=b.unit;"
-	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param');"
+	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE kind IN ('category.add','credit_code.exception','rules.param',"
+	"'archive.category');"
 	/* the registrations of the offices of the jurisdictions exported in full */
 	"INSERT OR IGNORE INTO xs_event SELECT o.event FROM office o JOIN xs_jur s ON s.id=o.jurisdiction AND s.whole=1;"
 	/* the documents they cite, and those the jurisdictions issued */
@@ -1226,6 +1227,12 @@ static const char *const conflict_sql[] = {
 	/* a new category under a name another code bears */
 	"SELECT x.line, 'category', x.code, 'name', l.code, x.name FROM temp.x_category x JOIN category l ON l.name=x.name"
 	" AND l.code<>x.code WHERE x.state=0",
+	/* a new archive category (its change record: subject the code, note the name) whose code or name the ledger
+	 * gives to another */
+	"SELECT x.line, 'archive_category', x.subject, CASE WHEN l.code=x.subject THEN 'name' ELSE 'code' END,"
+	" CASE WHEN l.code=x.subject THEN l.name ELSE l.code END, CASE WHEN l.code=x.subject THEN x.note ELSE x.subject END"
+	" FROM temp.x_change x JOIN archive_category l ON l.code=x.subject OR l.name=x.note"
+	" WHERE x.state=0 AND x.kind='archive.category' AND (l.code<>x.subject OR l.name IS NOT x.note)",
 	/* one card per person: a new card for someone who has another */
 	"SELECT x.line, 'card', x.number, 'person', l.number, x.number FROM temp.x_card x JOIN card l ON l.person=" M("x.person")
 	" AND l.number<>x.number WHERE x.state=0",
@@ -1517,6 +1524,16 @@ static const char *const facts_sql[] = {
 	/* the code in force of a unit the ledger has, when a new change record of the file gave it (UNIT_CODE) */
 	"UPDATE unit SET credit_code=(SELECT x.credit_code FROM temp.x_unit x WHERE x.dst=unit.id) WHERE id IN (SELECT x.dst"
 	" FROM temp.x_unit x WHERE x.state>0 AND x.credit_code IS NOT NULL AND " NEW_CODE_FACT("x.id", "x.credit_code") ")",
+	/* the archive (archive.h) as its new change records say: the categories they add, and where each document they
+	 * file is filed now — its last filing (the stored files follow with bz_files_copy) */
+	"INSERT INTO archive_category(code, name) SELECT e.subject, e.note FROM event e JOIN temp.x_change x ON x.local=e.id"
+	" AND x.state=0 WHERE e.kind='archive.category' AND NOT EXISTS (SELECT 1 FROM archive_category a WHERE a.code=e.subject)"
+	" ORDER BY e.id",
+	"INSERT INTO document_tag(document, category, year) SELECT e.subject, c.after, CAST(y.after AS INTEGER) FROM event e"
+	" JOIN temp.x_change x ON x.local=e.id AND x.state=0 JOIN fact c ON c.event=e.id AND c.attr='archive:category'"
+	" JOIN fact y ON y.event=e.id AND y.attr='archive:year' WHERE e.kind='document.file_under'"
+	" AND NOT EXISTS (SELECT 1 FROM event g WHERE g.kind='document.file_under' AND g.subject=e.subject AND g.id>e.id)"
+	" ON CONFLICT(document) DO UPDATE SET category=excluded.category, year=excluded.year",
 	/* the identity of a transaction the ledger has but without one (imported from a file of version 2 or older) */
 	"INSERT INTO txn_id(txn, uuid) SELECT local, uuid FROM temp.x_txn x WHERE state=1 AND uuid IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM txn_id i WHERE i.txn=x.local) ORDER BY n",

@@ -293,6 +293,15 @@ int cmd_copy(int argc, char **argv)
 	}
 	long long added = (long long)bz_exchange_added(x), changes = (long long)bz_exchange_changes_added(x);
 	bz_exchange_free(x);
+	/* the archive's bytes, which the exchange file does not hold: streamed from SRC into DST, file by file */
+	int64_t files = 0;
+	cli_progress("carrying the files into %s", dst_s);
+	rc = bz_files_copy(&files, dst, src);
+	cli_progress_done();
+	if (rc != BZ_OK) {
+		status = cli_fail(dst, dst_s, rc);
+		goto done;
+	}
 	/* the copy proves itself: its chain verifies, and its check finds what the source's finds */
 	bz_report *v = NULL;
 	if ((rc = bz_ledger_verify(&v, dst, 0, NULL)) != BZ_OK) {
@@ -301,6 +310,18 @@ int cmd_copy(int argc, char **argv)
 	}
 	size_t broken = bz_report_count(v);
 	bz_report_free(v);
+	/* every file's bytes hashed again on DST against its record */
+	char *bad_files = NULL;
+	int64_t checked = 0;
+	rc = bz_files_verify(&bad_files, &checked, dst);
+	if (rc != BZ_OK && rc != BZ_ECORRUPT) {
+		status = cli_fail(dst, dst_s, rc);
+		goto done;
+	}
+	if (bad_files)
+		fprintf(stderr, "%s", bad_files);
+	bz_free(bad_files);
+	bool files_bad = rc == BZ_ECORRUPT;
 	long long se = 0, sw = 0, de = 0, dw = 0;
 	if ((rc = check_counts(src, &se, &sw)) != BZ_OK) {
 		status = cli_fail(src, src_s, rc);
@@ -315,11 +336,12 @@ int cmd_copy(int argc, char **argv)
 	if (bz_ledger_identity(&id, dst) == BZ_OK)
 		snprintf(ident, sizeof ident, "%s", id);
 	bz_free(id);
-	printf("%s → %s: %lld record(s) copied (%lld added, %lld change records); new ledger %s\n", src_s, dst_s, records,
-	       added, changes, ident);
-	printf("%s: the chain verifies: %s; the full check: %lld error(s), %lld warning(s) (the source: %lld, %lld)\n", dst_s,
-	       broken ? "NO" : "yes", de, dw, se, sw);
-	if (broken || de != se || dw != sw) {
+	printf("%s → %s: %lld record(s) copied (%lld added, %lld change records), %lld file(s); new ledger %s\n", src_s, dst_s,
+	       records, added, changes, (long long)files, ident);
+	printf("%s: the chain verifies: %s; the files verify: %s (%lld); the full check: %lld error(s), %lld warning(s)"
+	       " (the source: %lld, %lld)\n",
+	       dst_s, broken ? "NO" : "yes", files_bad ? "NO" : "yes", (long long)checked, de, dw, se, sw);
+	if (broken || files_bad || de != se || dw != sw) {
 		fprintf(stderr, "%s: %s: the copy differs from %s (see `bianzhi verify` and `bianzhi check` on both)\n", cli_prog,
 			dst_s, src_s);
 		status = CLI_ERROR;

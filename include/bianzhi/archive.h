@@ -30,7 +30,7 @@
  * categories of their own (BWHY, LXHY): the kinds of document.h are kinds
  * of issuer, which decide the rules of R6, not kinds of paper.
  *
- * Everything here: since 1.1.
+ * Everything here: since 1.1, but bz_files_copy() (1.3).
  */
 #ifndef BIANZHI_ARCHIVE_H
 #define BIANZHI_ARCHIVE_H
@@ -166,6 +166,35 @@ BZ_EXTERN int bz_file_export(bz_ledger *ledger, const char *file_uuid, const cha
  * transaction is open on the handle. Since 1.1.
  */
 BZ_EXTERN int bz_files_verify(char **problems, int64_t *checked, bz_ledger *ledger);
+
+/**
+ * Carry the stored files of src into dst, after dst imported src's change
+ * records (bz_ledger_import() of a bz_ledger_export() of src: what
+ * `bianzhi copy` does). The exchange format holds the change records that
+ * attached files, filed documents and added archive categories (the
+ * import writes the categories and filings from them), but not the bytes;
+ * this is the rest. For each file attached in src, in the order attached,
+ * whose attaching change record dst holds (the same record, found by its
+ * origin: bz_change_origin()) and which dst has not attached yet: the
+ * bytes are streamed from src into dst (a piece at a time on either
+ * backend; never a whole file in memory), hashed on the way, and the file
+ * attached in dst under the same file UUID, to the same document, tied to
+ * dst's copy of the record — bz_file_lookup(), bz_document_files(),
+ * bz_files_verify() and bz_archive_export() then answer on dst as on src.
+ * No change record is written. Bytes dst stores already (the same
+ * SHA-256) are not stored again. A file whose record dst does not hold (an
+ * export of a jurisdiction leaves some out) is passed over.
+ * All or nothing, in one transaction of dst; running it again adds nothing.
+ * *files gets the number of files attached in dst. Errors, in
+ * bz_ledger_errmsg(dst), nothing written: BZ_EINVAL (NULL, or src is dst),
+ * BZ_EMISUSE while a transaction is open on either handle, BZ_EIO when
+ * dst was opened read-only, BZ_ECORRUPT when src's bytes of a file are gone
+ * or no longer give the SHA-256 its record wrote, or dst's record of that
+ * origin is not the same attachment. Holds both handles' locks while it
+ * runs (never run two copies between the same two handles in opposite
+ * directions at once). Since 1.3.
+ */
+BZ_EXTERN int bz_files_copy(int64_t *files, bz_ledger *dst, bz_ledger *src);
 
 /* ---- archive categories (独立档案, seed §21) and tags ------------------------ */
 

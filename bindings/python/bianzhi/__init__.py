@@ -1308,6 +1308,21 @@ class Ledger:
             _raise(rc, self)
         return checked, (problems or "").splitlines()
 
+    def copy_files_from(self, src: "Ledger") -> int:
+        """Carry src's stored files into this ledger, which imported src's export; the number attached here.
+
+        After ``dst.import_ledger(path)`` of ``src.export_ledger(path)`` the change
+        records that attached files are here but not their bytes: each file
+        whose record this ledger holds is streamed from src (never whole in
+        memory) under the same file UUID, tied to this ledger's copy of the
+        record; no change record is written. All or nothing; a second call
+        adds nothing (0). Raises Corrupt if src's bytes of a file no longer give
+        its recorded SHA-256, InvalidArgument if src is this ledger.
+        """
+        if not isinstance(src, Ledger):
+            raise TypeError("src must be a Ledger")
+        return _call(self, _c.bz_files_copy, self._h(), src._h())
+
     def archive_categories(self) -> List[ArchiveCategory]:
         """The archive categories (独立档案 of seed §21, meeting records, and the ledger's own), by code."""
         it = _call(self, _c.bz_archive_category_list, self._h())

@@ -931,6 +931,25 @@ public final class Ledger implements AutoCloseable {
         return s == null || s.isEmpty() ? java.util.List.of() : java.util.List.of(s.split("\n"));
     }
 
+    /**
+     * Carry src's stored files into this ledger, which imported src's export
+     * ({@link #importLedger(String)} of {@link #exportLedger(String, String)}):
+     * each file whose attaching change record this ledger holds is streamed from
+     * src (never whole in memory) under the same file UUID, tied to this
+     * ledger's copy of the record; no change record is written. All or nothing;
+     * a second call adds nothing.
+     *
+     * @return the number of files attached here
+     * @throws BianzhiException CORRUPT if src's bytes of a file no longer give its
+     *         recorded SHA-256, INVALID_ARGUMENT if src is this ledger
+     */
+    public long copyFilesFrom(Ledger src) {
+        java.util.Objects.requireNonNull(src, "src");
+        long[] files = new long[1];
+        BianzhiException.check(capi.bz_files_copy(files, state.handle(), src.state.handle()), state);
+        return files[0];
+    }
+
     /** The archive categories (独立档案 of seed §21, meeting records, the ledger's own), by code. */
     public java.util.List<ArchiveCategory> archiveCategories() {
         long[] out = new long[1];
