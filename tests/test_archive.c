@@ -1134,6 +1134,198 @@ START_TEST(unit_changes_with_files)
 }
 END_TEST
 
+/* ---- the archive carried into a copy (bz_files_copy) -------------------------------------------- */
+
+/* the exchange of l imported into a new SQLite ledger at p (":memory:" or a file) */
+static bz_ledger *copy_of(bz_ledger *l, const char *p, const char *tag)
+{
+	char x[512];
+	snprintf(x, sizeof x, "%s/%s.jsonl", dir, tag);
+	unlink(x);
+	bz_exchange *e = NULL;
+	ck_assert_bz(bz_ledger_export(&e, l, x, NULL));
+	bz_exchange_free(e);
+	bz_ledger *d = NULL;
+	if (p)
+		ck_assert_bz(bz_ledger_open(&d, p, BZ_OPEN_CREATE));
+	else
+		d = tu_ledger();
+	ck_assert_bz(bz_ledger_set_clock(d, "2026-12-01"));
+	e = NULL;
+	int rc = bz_ledger_import(&e, d, x, BZ_IMPORT_NO_CHECK);
+	ck_assert_msg(rc == BZ_OK, "import: %s", bz_ledger_errmsg(d));
+	bz_exchange_free(e);
+	unlink(x);
+	return d;
+}
+
+/* f (of the source) on d: the same UUID, document, name, bytes, hash and change record number */
+static void same_file_on(bz_ledger *d, const bz_file *f, const char *orig, const char *tag)
+{
+	bz_file *g = NULL;
+	ck_assert_bz(bz_file_lookup(&g, d, bz_file_uuid(f)));
+	ck_assert_str_eq(bz_file_document(g), bz_file_document(f));
+	ck_assert_str_eq(bz_file_name(g), bz_file_name(f));
+	ck_assert_str_eq(bz_file_sha256(g), bz_file_sha256(f));
+	ck_assert_int_eq(bz_file_size(g), bz_file_size(f));
+	ck_assert_int_eq(bz_file_seq(g), bz_file_seq(f));
+	ck_assert_str_eq(bz_file_attached(g), bz_file_attached(f));
+	char out[512];
+	snprintf(out, sizeof out, "%s/out-%s-%s", dir, tag, bz_file_uuid(f));
+	ck_assert_bz(bz_file_export(d, bz_file_uuid(g), out));
+	ck_assert(same_files(out, orig));
+	unlink(out);
+	bz_file_free(g);
+}
+
+/* a copy (export, import) holds the records that attached, filed and categorised, not the bytes: bz_files_copy
+ * carries them, on either backend; PostgreSQL's 1 MiB chunks straddled by a ~3 MB scan */
+START_TEST(files_travel_with_a_copy)
+{
+	bz_file *f[6];
+	char orig[6][400];
+	attach_county(&f[0], &f[1]);
+	snprintf(orig[0], sizeof orig[0], "%s/wbf5.pdf", dir);
+	snprintf(orig[1], sizeof orig[1], "%s/wbf12.pdf", dir);
+	snprintf(orig[2], sizeof orig[2], "%s", make_file("big.ofd", 3000017, 31));
+	f[2] = attach(business_doc, orig[2], "扫描件.ofd");
+	snprintf(orig[3], sizeof orig[3], "%s", make_file("empty.txt", 0, 32));
+	f[3] = attach(county_doc, orig[3], "空白.txt");
+	/* the same bytes on another document: stored once, on the copy too */
+	snprintf(orig[4], sizeof orig[4], "%s", orig[2]);
+	f[4] = attach(meeting_doc, orig[4], "会议附件.ofd");
+	snprintf(orig[5], sizeof orig[5], "%s", make_file("one.bin", 1048577, 33));
+	f[5] = attach(meeting_doc, orig[5], "纪要.pdf");
+	bz_txn *t = tu_begin(L);
+	ck_assert_bz(bz_archive_category_add(t, "ZDGZ", "重点工作台账档案"));
+	ck_assert_bz(bz_document_file_under(t, business_doc, "ZDGZ", 2013));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+
+	/* on PostgreSQL: server → file; on SQLite: file → memory */
+	char p[512];
+	snprintf(p, sizeof p, "%s/copy.ledger", dir);
+	bz_ledger *d = copy_of(L, tu_pg_uri() ? p : ":memory:", "c1");
+	/* the records came with the import: the category, the filings; the attachments wait for their bytes */
+	char *cat = NULL;
+	int year = 0;
+	ck_assert_bz(bz_document_filed(&cat, &year, d, business_doc));
+	ck_assert_str_eq(cat, "ZDGZ");
+	ck_assert_int_eq(year, 2013);
+	bz_free(cat);
+	ck_assert_bz(bz_document_filed(&cat, &year, d, plan_doc));
+	ck_assert_str_eq(cat, "SYDJ");
+	bz_free(cat);
+	ck_assert_int_eq(tu_count(d, "archive_category"), 12);
+	ck_assert_int_eq(tu_count(d, "document_file"), 0);
+
+	/* refused, nothing written */
+	int64_t n = -1;
+	ck_assert_int_eq(bz_files_copy(&n, d, d), BZ_EINVAL);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(bz_files_copy(NULL, d, L), BZ_EINVAL);
+	ck_assert_int_eq(bz_files_copy(&n, d, NULL), BZ_EINVAL);
+	t = tu_begin(L);
+	ck_assert_int_eq(bz_files_copy(&n, d, L), BZ_EMISUSE);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(d), "the source"));
+	bz_txn_rollback(t);
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(d, "document_file"), 0);
+
+	ck_assert_bz(bz_files_copy(&n, d, L));
+	ck_assert_int_eq(n, 8); /* the six above and attach_county's two more */
+	for (int i = 0; i < 6; i++)
+		same_file_on(d, f[i], orig[i], "c1");
+	ck_assert_int_eq(tu_count(d, "file_hash"), 7);
+	ck_assert_int_eq(tu_count(d, "file_blob"), 7); /* no staged blob left behind */
+	char *problems = NULL;
+	int64_t checked = 0;
+	ck_assert_bz(bz_files_verify(&problems, &checked, d));
+	ck_assert_int_eq(checked, 8);
+	ck_assert_ptr_null(problems);
+	/* again: nothing more */
+	ck_assert_bz(bz_files_copy(&n, d, L));
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(tu_count(d, "document_file"), 8);
+
+	/* and on to a third ledger (file → server under pg, memory → memory on SQLite), from the copy */
+	bz_ledger *e = copy_of(d, tu_pg_uri() ? NULL : ":memory:", "c2");
+	ck_assert_bz(bz_files_copy(&n, e, d));
+	ck_assert_int_eq(n, 8);
+	for (int i = 0; i < 6; i++)
+		same_file_on(e, f[i], orig[i], "c2");
+	ck_assert_bz(bz_files_verify(&problems, &checked, e));
+	ck_assert_int_eq(checked, 8);
+	/* the archive exported from the copy of the copy verifies */
+	snprintf(p, sizeof p, "%s/copy2.zip", dir);
+	ck_assert_bz(bz_archive_export(&n, e, p, NULL, NULL, NULL, 0));
+	ck_assert_int_eq(n, 8);
+	ck_assert_bz(bz_archive_verify(&problems, &checked, p));
+	ck_assert_bz(bz_ledger_close(e));
+
+	/* a source whose bytes no longer give their hash: refused, nothing of any file written */
+	e = copy_of(L, tu_pg_uri() ? NULL : ":memory:", "c3");
+	if (tu_pg_uri()) {
+		exec_ok("ALTER TABLE file_chunk DISABLE TRIGGER file_chunk_append_only");
+		exec_ok("UPDATE file_chunk SET data = set_byte(data, 7, (get_byte(data, 7) + 1) % 256)"
+			" WHERE n=2 AND blob=(SELECT blob FROM file_hash WHERE size=3000017)");
+	} else {
+		exec_ok("DROP TRIGGER file_blob_no_update");
+		exec_ok("UPDATE file_blob SET data = substr(data, 1, 2097159) || x'00' || substr(data, 2097161)"
+			" WHERE id=(SELECT blob FROM file_hash WHERE size=3000017)");
+	}
+	ck_assert_int_eq(bz_files_copy(&n, e, L), BZ_ECORRUPT);
+	ck_assert_int_eq(n, 0);
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(e), bz_file_uuid(f[2])));
+	ck_assert_ptr_nonnull(strstr(bz_ledger_errmsg(e), bz_file_sha256(f[2])));
+	ck_assert_int_eq(tu_count(e, "document_file"), 0);
+	ck_assert_int_eq(tu_count(e, "file_hash"), 0);
+	ck_assert_int_eq(tu_count(e, "file_blob"), 0);
+	ck_assert_bz(bz_ledger_close(e));
+	ck_assert_bz(bz_ledger_close(d));
+	unlink(p);
+	for (int i = 0; i < 6; i++)
+		bz_file_free(f[i]);
+}
+END_TEST
+
+/* an imported archive category whose code the ledger gives another name: a conflict, nothing written */
+START_TEST(imported_category_conflict)
+{
+	bz_txn *t = tu_begin(L);
+	ck_assert_bz(bz_archive_category_add(t, "ZDGZ", "重点工作台账档案"));
+	ck_assert_bz(bz_document_file_under(t, plan_doc, "ZDGZ", 0));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	char x[512];
+	snprintf(x, sizeof x, "%s/cat.jsonl", dir);
+	bz_exchange *e = NULL;
+	ck_assert_bz(bz_ledger_export(&e, L, x, NULL));
+	bz_exchange_free(e);
+	bz_ledger *d = NULL;
+	ck_assert_bz(bz_ledger_open(&d, ":memory:", BZ_OPEN_CREATE));
+	t = tu_begin(d);
+	ck_assert_bz(bz_archive_category_add(t, "ZDGZ", "重点工作档案"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long events = tu_count(d, "event");
+	ck_assert_int_eq(bz_ledger_import(&e, d, x, BZ_IMPORT_NO_CHECK), BZ_EINVAL);
+	ck_assert_int_eq(bz_exchange_conflict_count(e), 1);
+	ck_assert_str_eq(bz_exchange_conflict_kind(e, 0), "archive_category");
+	ck_assert_str_eq(bz_exchange_conflict_identity(e, 0), "ZDGZ");
+	ck_assert_str_eq(bz_exchange_conflict_field(e, 0), "name");
+	ck_assert_str_eq(bz_exchange_conflict_ours(e, 0), "重点工作档案");
+	ck_assert_str_eq(bz_exchange_conflict_theirs(e, 0), "重点工作台账档案");
+	ck_assert_int_gt(bz_exchange_conflict_line(e, 0), 0);
+	bz_exchange_free(e);
+	ck_assert_int_eq(tu_count(d, "event"), events);
+	ck_assert_int_eq(tu_count(d, "document_tag"), 0);
+	ck_assert_int_eq(tu_count(d, "document"), 0);
+	ck_assert_bz(bz_ledger_close(d));
+	unlink(x);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("archive");
@@ -1155,6 +1347,8 @@ int main(void)
 	tcase_add_test(tc, unit_changes_with_files);
 	tcase_add_test(tc, names_made_safe_and_unique);
 	tcase_add_test(tc, writer_open_at_commit);
+	tcase_add_test(tc, files_travel_with_a_copy);
+	tcase_add_test(tc, imported_category_conflict);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

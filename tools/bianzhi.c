@@ -217,8 +217,11 @@ static const cli_command commands[] = {
 	 "The copy is an export of SRC imported into DST (docs/exchange.md): every record keeps\n"
 	 "its UUID, every change record its origin (SRC's identity and number) and every\n"
 	 "transaction its identity; DST is a new ledger with an identity of its own, fed from\n"
-	 "SRC (README \"Moving a ledger between backends\"). Then DST's chain is verified and\n"
-	 "its full check must find what SRC's finds; otherwise the exit status is 1.\n"
+	 "SRC (README \"Moving a ledger between backends\"). The archive goes with it: the\n"
+	 "categories and filings as change records, each attached file's bytes streamed\n"
+	 "from SRC under the same file UUID. Then DST's chain is verified, every file on\n"
+	 "DST hashed again, and its full check must find what SRC's finds; otherwise the\n"
+	 "exit status is 1.\n"
 	 "A DST file left unfinished is removed; a URI's password is never printed.\n"},
 	/* the files behind the documents, archives (cmd_archive.c) */
 	{"attach", cmd_attach, "LEDGER DOCUMENT FILE... [--name NAME] [--category CODE [--year YEAR]]",

@@ -6,12 +6,12 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
 import zipfile
 
 import pytest
 
 import bianzhi
+from conftest import behind
 
 
 def scan_bytes(n, seed):
@@ -148,11 +148,11 @@ def test_altered_file_noticed(county, tmp_path):
     data = scan_bytes(200_000, 3)
     with l.transaction("王科长", "武都区委编办") as t:
         f = t.attach(county.county_doc, io.BytesIO(data), "批复.pdf")
-    con = sqlite3.connect(county.path)
-    con.execute("DROP TRIGGER file_blob_no_update")
-    con.execute("UPDATE file_blob SET data = substr(data, 1, 99) || x'ff' || substr(data, 101)")
-    con.commit()
-    con.close()
+    # someone with the database (sqlite3 on the file, psql on the server) changes one byte of the scan
+    behind(county.path, "DROP TRIGGER file_blob_no_update;"
+           " UPDATE file_blob SET data = substr(data, 1, 99) || x'ff' || substr(data, 101)",
+           "ALTER TABLE file_chunk DISABLE TRIGGER file_chunk_append_only;"
+           " UPDATE file_chunk SET data = set_byte(data, 99, (get_byte(data, 99) + 1) % 256) WHERE n=0")
     checked, problems = l.verify_files()
     assert checked == 1 and len(problems) == 1
     assert "武编发〔2013〕5号 批复.pdf" in problems[0] and f.sha256 in problems[0]
@@ -219,3 +219,31 @@ def test_categories_filing_and_archives(county, tmp_path):
     with pytest.raises(bianzhi.NotFound):
         l.export_archive(tmp_path / "x", jurisdiction="629999")
     assert l.export_archive(tmp_path / "y2014", year=2014) == 2
+
+
+def test_copy_carries_the_files(county, tmp_path):
+    """export + import_ledger carry the records (categories, filings, attachments); copy_files_from the bytes."""
+    l = county.ledger
+    big, small = scan_bytes(3_000_017, 7), scan_bytes(1, 8)
+    with l.transaction("王科长", "武都区委编办") as t:
+        t.add_archive_category("ZDGZ", "重点工作台账档案")
+        fb = t.attach(county.county_doc, io.BytesIO(big), "扫描件.ofd")
+        fs = t.attach(county.memo, io.BytesIO(small), "纪要.pdf")
+        fd = t.attach(county.memo, io.BytesIO(big), "附件.ofd")  # the same bytes: stored once
+        t.file_under(county.county_doc, "ZDGZ", 2014)
+    x = tmp_path / "all.jsonl"
+    l.export(x)
+    with bianzhi.open(tmp_path / "copy.ledger", clock="2026-12-01") as d:
+        d.import_ledger(x, check=False)
+        assert d.filed(county.county_doc) == ("ZDGZ", 2014)
+        assert d.files(county.memo) == []
+        with pytest.raises(bianzhi.InvalidArgument):
+            d.copy_files_from(d)
+        assert d.copy_files_from(l) == 3
+        assert d.copy_files_from(l) == 0
+        for f, data in ((fb, big), (fs, small), (fd, big)):
+            g = d.file(f.uuid)
+            assert (g.document, g.name, g.sha256, g.size, g.seq) == (f.document, f.name, f.sha256, f.size, f.seq)
+            with d.open_file(f.uuid) as r:
+                assert r.read() == data
+        assert d.verify_files() == (3, [])

@@ -177,4 +177,35 @@ public class ArchiveTest {
         assertThrows(InvalidArgumentException.class, () -> Ledger.verifyArchive(dir.toString()));
 
     }
+
+    /** export + importLedger carry the records (category, filing, attachments); copyFilesFrom the bytes. */
+    @Test
+    public void copyCarriesTheFiles() throws Exception {
+        byte[] big = scan(3_000_017, 5), one = scan(1, 6);
+        File a, b;
+        try (Transaction t = ledger.begin("王科长", "武都区委编办")) {
+            t.addArchiveCategory("ZDGZ", "重点工作台账档案");
+            a = t.attach(countyDoc.getUuid(), new ByteArrayInputStream(big), big.length, "扫描件.ofd");
+            b = t.attach(memo.getUuid(), new ByteArrayInputStream(one), one.length, "纪要.pdf");
+            t.fileUnder(countyDoc.getUuid(), "ZDGZ", 2015);
+            t.commit();
+        }
+        String x = dir.resolve("all.jsonl").toString();
+        ledger.exportLedger(x, null);
+        try (Ledger d = Ledger.open(dir.resolve("copy.ledger").toString())) {
+            d.importLedger(x, false, false);
+            assertEquals("ZDGZ", d.filedCategory(countyDoc.getUuid()));
+            assertEquals(2015, d.filedYear(countyDoc.getUuid()));
+            assertTrue(d.files(countyDoc.getUuid()).isEmpty());
+            assertThrows(InvalidArgumentException.class, () -> d.copyFilesFrom(d));
+            assertEquals(2, d.copyFilesFrom(ledger));
+            assertEquals(0, d.copyFilesFrom(ledger));
+            assertEquals(List.of(a), d.files(countyDoc.getUuid()));
+            assertEquals(List.of(b), d.files(memo.getUuid()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(big.length, d.copyFile(a.getUuid(), out));
+            assertArrayEquals(big, out.toByteArray());
+            assertTrue(d.verifyFiles().isEmpty());
+        }
+    }
 }
