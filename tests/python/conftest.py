@@ -14,6 +14,7 @@ import functools
 import itertools
 import os
 import re
+import subprocess
 
 import pytest
 
@@ -22,6 +23,9 @@ import bianzhi
 PG_URI = os.environ.get("BZ_TEST_PG_URI")
 _schemas = itertools.count(1)
 _real_open = bianzhi.open
+# on PostgreSQL: the schema each ledger path of the running test went to (pg_open below)
+_pg_schema_of = {}
+PSQL = os.path.join(os.environ.get("BZ_PG_BIN", "/usr/lib/postgresql/15/bin"), "psql")
 
 
 def pg_skip(why):
@@ -41,16 +45,14 @@ SQLITE_ONLY = {
     "test_faults.py": "I/O errors and a full disk through an SQLite VFS",
     "test_feed.py::test_backup_and_restore": "backup/restore are for files (a server's: pg_dump)",
     "test_feed.py::test_backup_errors": "backup/restore are for files (a server's: pg_dump)",
+    "test_feed.py::test_restore_refuses": "backup/restore are for files (a server's: pg_dump)",
     "test_reliability.py::test_failed_open_names_the_path_and_the_cause": "a file's open failures",
     "test_generated.py::test_errors_carry_path_and_cause": "its second half is a missing folder's errno"
     " (a server's ledger: test_pg.py::test_errors_never_show_the_password)",
     "test_staff.py::test_place_roster_script": "the example script opens a ledger file in a process of its own",
-    "test_verify.py": "alters the file behind the library through sqlite3",
 }
 # Tests that do not pass on PostgreSQL yet, with why (as tests/pg_pending.txt for the C suites).
 PG_PENDING = {
-    "test_archive.py": "the archived files' contents are not stored on a server yet (BZ_EMISUSE; issue 13)",
-    "test_exchange.py": "export/import-ledger not on a server yet (exchange in tests/pg_pending.txt)",
 }
 
 
@@ -75,7 +77,8 @@ def _pg_ledgers(request, monkeypatch):
     if not PG_URI:
         yield
         return
-    names = {}
+    names = _pg_schema_of
+    names.clear()
     stem = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:30]
 
     @functools.wraps(_real_open)
@@ -110,15 +113,31 @@ def credit_code(category, division, body8):
     return first17 + ALPHABET[(31 - total % 31) % 31]
 
 
+def behind(ledger_path, sqlite_sql, pg_sql=None):
+    """Run SQL on a ledger behind the library, through a second connection: sqlite3 on the file, or psql in
+    the ledger's schema on the server (pg_sql, default the same text); the last statement's rows as text."""
+    if not PG_URI:
+        import sqlite3
+        con = sqlite3.connect(str(ledger_path))
+        try:
+            rows = []
+            for stmt in sqlite_sql.split(";"):
+                if stmt.strip():
+                    rows = con.execute(stmt).fetchall()
+            con.commit()
+            return [[str(v) for v in r] for r in rows]
+        finally:
+            con.close()
+    schema = _pg_schema_of[str(ledger_path)]
+    out = subprocess.run([PSQL, "-qAtX", "-F", "\t", "-v", "ON_ERROR_STOP=1", PG_URI, "-c",
+                          'SET search_path TO "%s"; %s' % (schema, pg_sql or sqlite_sql)],
+                         capture_output=True, text=True, check=True).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
 def count(ledger_path, table):
-    """Rows of a table, read through a second (sqlite3) connection (on PostgreSQL: the test is skipped)."""
-    pg_skip("counts rows through a second (sqlite3) connection to the file")
-    import sqlite3
-    con = sqlite3.connect(ledger_path)
-    try:
-        return con.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
-    finally:
-        con.close()
+    """Rows of a table, read behind the library (sqlite3 on the file, psql in the schema on a server)."""
+    return int(behind(ledger_path, "SELECT count(*) FROM %s" % table)[0][0])
 
 
 class Longnan:
