@@ -734,7 +734,7 @@ int bz__store_pg_open(bz_store *s, const char *uri, unsigned flags)
 			return open_status(s, rc);
 		if (!there) {
 			snprintf(s->errmsg, sizeof s->errmsg, "postgresql: no ledger schema \"%s\" on the server "
-				 "(BZ_OPEN_CREATE creates it)", pg->schema);
+				 "(open with BZ_OPEN_CREATE to create a ledger there)", pg->schema);
 			return BZ_EIO;
 		}
 	}

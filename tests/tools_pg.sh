@@ -81,7 +81,16 @@ run 0 '^schema version: 11$' "$bz" info "$uri"
 
 # a schema without a ledger, a server that is not there: refused, nothing made, no password
 none="$BZ_PG_URI${sep}schema=tools_none&password=$secret"
-run 1 'tools_none' "$bz" info "$none"
+# the tool says how its user makes one (bianzhi create), not how a program does (BZ_OPEN_CREATE)
+run 1 'no ledger schema "tools_none" .*`bianzhi create LEDGER` makes a new ledger there' "$bz" info "$none"
+grep -q BZ_OPEN_CREATE "$tmp/last" && fail "the tool's user shown the library's flag: $(cat "$tmp/last")"
+# a schema that is there but empty (made by hand): the same
+"${BZ_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -qX "$BZ_PG_URI" -c 'CREATE SCHEMA tools_empty' >/dev/null 2>&1 ||
+	fail "psql could not make an empty schema"
+run 1 'tools_empty.* holds no ledger \(not a libbianzhi ledger\); `bianzhi create LEDGER` makes a new ledger there' \
+	"$bz" units "$BZ_PG_URI${sep}schema=tools_empty&password=$secret"
+grep -q BZ_OPEN_CREATE "$tmp/last" && fail "the tool's user shown the library's flag: $(cat "$tmp/last")"
+run 0 '^created postgresql://.*schema=tools_empty' "$bz" create "$BZ_PG_URI${sep}schema=tools_empty&password=$secret"
 run 1 'tools_none' "$bz" set-param "$none" "$city_doc" vacancy_reserve.institution 20 2024-01-01
 run 1 '^bianzhi: .*tools_none' "$bz" create "$BZ_PG_URI${sep}schema=tools_none&password=$secret&port=1"
 run 1 'tools_none' "$bz" info "$none"

@@ -215,8 +215,17 @@ int cli_open(bz_ledger **l, const char *path, bool write)
 	}
 	rc = bz_ledger_open(l, path, write ? 0 : BZ_OPEN_READONLY);
 	if (rc != BZ_OK) {
-		/* the library keeps the cause of a failed open, with the path */
-		fprintf(stderr, "%s: %s (%s)\n", cli_prog, bz_ledger_errmsg(NULL), bz_strerror(rc));
+		/* the library keeps the cause of a failed open, with the path; where it tells a program how to
+		 * make the ledger (BZ_OPEN_CREATE: a schema missing or empty), the tool tells its user instead */
+		const char *msg = bz_ledger_errmsg(NULL), *hint = NULL;
+		if (cli_is_uri(path) && (rc == BZ_ENOTLEDGER || rc == BZ_EIO))
+			hint = strstr(msg, " (open with BZ_OPEN_CREATE");
+		if (hint) {
+			fprintf(stderr, "%s: %.*s (%s); `%s create LEDGER` makes a new ledger there\n", cli_prog,
+				(int)(hint - msg), msg, bz_strerror(rc), cli_prog);
+			return CLI_ERROR;
+		}
+		fprintf(stderr, "%s: %s (%s)\n", cli_prog, msg, bz_strerror(rc));
 		bz_ledger_close(*l);
 		*l = NULL;
 		return CLI_ERROR;

@@ -46,8 +46,8 @@ typedef struct bz_ledger bz_ledger;
 #define BZ_SCHEMA_VERSION 11
 
 /**
- * Open the ledger at path (a file name, or ":memory:" for a private
- * in-memory ledger). A new or empty file gets the current schema; a ledger
+ * Open the ledger at path (a file name, ":memory:" for a private
+ * in-memory ledger, or a postgresql:// URI: below). A new or empty file gets the current schema; a ledger
  * written by an older library is migrated forward inside one transaction.
  *
  * Several processes may open (and create) the same new file at once: one
@@ -57,6 +57,37 @@ typedef struct bz_ledger bz_ledger;
  * Read-only (BZ_OPEN_READONLY), a ledger on a read-only file system (a
  * snapshot, an archive disc) opens as immutable: nothing on that mount can
  * change it, so no lock and no -shm file are needed.
+ *
+ * A ledger on a PostgreSQL server (tested on 15; a library built with
+ * libpq, issue 13): path is a URI, "postgresql://[USER[:PASSWORD]@][HOST][:PORT]/
+ * DATABASE?schema=NAME[&PARAM=VALUE…]" ("postgres://" too), libpq's
+ * connection URI with one parameter of the library's: schema, the
+ * PostgreSQL schema that holds the ledger — one ledger per schema, NAME 1
+ * to 63 of [a-z0-9_], not starting with a digit (required: BZ_EINVAL
+ * otherwise). Every other parameter (host=/socket/dir, port, sslmode,
+ * password, …) goes to libpq as it is. BZ_OPEN_CREATE creates the schema if
+ * it does not exist and the ledger in it if it is empty (two processes
+ * creating one ledger at once: one creates, the other opens it). Without
+ * it, a schema that does not exist is BZ_EIO and one that is empty is
+ * BZ_ENOTLEDGER, each with a message saying to open with BZ_OPEN_CREATE;
+ * a schema holding tables of another application, or the ledger's
+ * application id without its tables, is BZ_ENOTLEDGER; a ledger schema of
+ * another version than this library's is BZ_ESCHEMA (there are no
+ * PostgreSQL migrations yet); a server that cannot be reached, or refuses
+ * the login, is BZ_EIO ("cannot connect: " and libpq's reason).
+ * BZ_OPEN_SYNC_NORMAL sets synchronous_commit=off for the session: a
+ * commit no longer waits for the server's WAL flush, and a server crash may
+ * lose the last commits (never corrupt the ledger). BZ_OPEN_READONLY is
+ * enforced by the library (transactions, imports and the like refuse with
+ * BZ_EIO, as on a file), not by the session, so that the check and verify
+ * can still stage their work in temporary tables; a server's own guarantee
+ * is a role granted SELECT (and TEMPORARY) only. bz_ledger_backup() and
+ * bz_ledger_restore() refuse a server's ledger (BZ_EMISUSE: use pg_dump -n
+ * SCHEMA and pg_restore). A password in the URI (":PASSWORD@" or
+ * "password=") is never shown: every message, bz_ledger_errmsg(NULL) of a
+ * failed open included, gives it as "***". Without libpq the library
+ * refuses a URI with BZ_EINVAL. README "PostgreSQL backend" says what is
+ * stored where and how transactions and locks work on a server.
  *
  * On success *out is a handle owned by the caller: close it with
  * bz_ledger_close(). On failure *out is NULL and the code says why:
