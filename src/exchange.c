@@ -1337,6 +1337,8 @@ static const char *const classify_sql[] = {
 	" OR (kind='person.register' AND EXISTS (SELECT 1 FROM temp.x_person j WHERE j.id=x_change.subject AND j.state>0))"
 	" OR (kind='slip.issue' AND EXISTS (SELECT 1 FROM temp.x_slip j WHERE j.id=x_change.subject AND j.state>0))"
 	" OR (kind='category.add' AND EXISTS (SELECT 1 FROM temp.x_category j WHERE j.code=x_change.subject AND j.state>0))"
+	" OR (kind='archive.category' AND EXISTS (SELECT 1 FROM archive_category a WHERE a.code=x_change.subject"
+	"  AND a.name=x_change.note))"
 	" OR (kind='credit_code.exception' AND EXISTS (SELECT 1 FROM temp.x_credit_code_exception j"
 	"  WHERE j.code=x_change.subject AND j.state>0))"
 	" OR (kind='office.register' AND EXISTS (SELECT 1 FROM temp.x_office j WHERE j.id=x_change.subject AND j.state>0)))",

@@ -1322,6 +1322,26 @@ START_TEST(imported_category_conflict)
 	ck_assert_int_eq(tu_count(d, "document_tag"), 0);
 	ck_assert_int_eq(tu_count(d, "document"), 0);
 	ck_assert_bz(bz_ledger_close(d));
+	/* the same code under the same name: the ledger's own category, its record not added a second time */
+	ck_assert_bz(bz_ledger_open(&d, ":memory:", BZ_OPEN_CREATE));
+	t = tu_begin(d);
+	ck_assert_bz(bz_archive_category_add(t, "ZDGZ", "重点工作台账档案"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_bz(bz_ledger_import(&e, d, x, BZ_IMPORT_NO_CHECK));
+	ck_assert_int_eq(bz_exchange_mapped(e), 1);
+	bz_exchange_free(e);
+	bz_st *st = NULL;
+	ck_assert_int_eq(bz_store_prepare(d->store, &st, "SELECT count(*) FROM event WHERE kind='archive.category'"), SQLITE_OK);
+	ck_assert_int_eq(bz_st_step(st), SQLITE_ROW);
+	ck_assert_int_eq(bz_st_column_int64(st, 0), 1);
+	bz_st_finalize(st);
+	char *cat = NULL;
+	int year = 0;
+	ck_assert_bz(bz_document_filed(&cat, &year, d, plan_doc));
+	ck_assert_str_eq(cat, "ZDGZ");
+	bz_free(cat);
+	ck_assert_bz(bz_ledger_close(d));
 	unlink(x);
 }
 END_TEST

@@ -661,7 +661,11 @@ def open(path: Union[str, "_os.PathLike[str]"], create: bool = True, readonly: b
     the ledger in that schema of the server, made there if need be (create).
     A password in the URI is never shown: Ledger.path and every message give
     it as ``***`` (better: ~/.pgpass or $PGPASSWORD). backup and restore are
-    for files (a server's: pg_dump).
+    for files (a server's: pg_dump). There, create=False refuses a schema that
+    is missing (LedgerIOError) or empty (NotALedger); sync_normal is the
+    session's synchronous_commit=off; readonly is kept by the library, not the
+    session (a server's own guarantee is a role granted SELECT). C's
+    bz_ledger_open (ledger.h) says it all.
 
     readonly=True opens an existing ledger read-only (every commit raises LedgerIOError).
     sync_normal=True commits without waiting for the disk (BZ_OPEN_SYNC_NORMAL):

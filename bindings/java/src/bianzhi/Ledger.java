@@ -87,6 +87,16 @@ public final class Ledger implements AutoCloseable {
      * open an existing ledger read-only (commits throw LedgerIOException).
      * Throws NotALedgerException, SchemaTooNewException, LedgerIOException,
      * BusyException, InvalidArgumentException (null path).
+     * <p>
+     * path may be a PostgreSQL URI, {@code postgresql://USER@HOST/DB?schema=NAME}
+     * (libpq's parameters besides schema: host=/socket/dir, port, sslmode…): the
+     * ledger in that schema of the server. create makes the schema and the ledger;
+     * without it a missing schema is a LedgerIOException and an empty one a
+     * NotALedgerException. readOnly is kept by the library, not the session (a
+     * server's own guarantee is a role granted SELECT); syncNormal is the session's
+     * synchronous_commit=off; backup and restore are refused (pg_dump). A password
+     * in the URI is never shown ({@code ***} in getPath() and every message).
+     * C's bz_ledger_open (ledger.h) says it all.
      */
     public static Ledger open(String path, boolean create, boolean readOnly) {
         return open(path, create, readOnly, false);
