@@ -946,24 +946,6 @@ BZ_EXTERN void bz_file_reader_free(bz_file_reader *r)
 
 /* ---- carrying files to another ledger ------------------------------------------------------ */
 
-/* the ledger's identity (meta 'ledger') into out */
-static int self_of(bz_ledger *l, char out[BZ_UUID_LEN + 1])
-{
-	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
-	bz_st *st = bz_stmt(l, sql);
-	if (!st)
-		return bz_stmt_err();
-	int rc = bz_step(st), code = BZ_OK;
-	if (rc == SQLITE_ROW && bz_st_column_bytes(st, 0) == BZ_UUID_LEN)
-		memcpy(out, bz_st_column_text(st, 0), BZ_UUID_LEN + 1);
-	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		code = bz_fail(l, BZ_ECORRUPT, "the ledger has no identity (meta 'ledger')");
-	else
-		code = bz_sqlfail(l, rc);
-	bz_st_reset(st);
-	return code;
-}
-
 /* one attachment of the source: its file, and the identity (origin) of the record that attached it */
 typedef struct carried {
 	char id[BZ_UUID_LEN + 1], origin[BZ_UUID_LEN + 1], sha[HEX_LEN + 1];
@@ -1127,8 +1109,8 @@ static int carry_one(bz_ledger *dst, bz_ledger *src, const char *self, const car
 static int files_copy(int64_t *files, bz_ledger *dst, bz_ledger *src)
 {
 	char self[BZ_UUID_LEN + 1], origin[BZ_UUID_LEN + 1];
-	int rc = self_of(dst, self);
-	if (rc == BZ_OK && (rc = self_of(src, origin)) != BZ_OK)
+	int rc = bz_ledger_self(dst, self);
+	if (rc == BZ_OK && (rc = bz_ledger_self(src, origin)) != BZ_OK)
 		rc = bz_fail(dst, rc, "the source: %s", src->errmsg);
 	if (rc != BZ_OK)
 		return rc;

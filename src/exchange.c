@@ -127,7 +127,8 @@ BZ_EXTERN int64_t bz_exchange_conflict_line(const bz_exchange *x, size_t i) { re
 
 /* ---- the ledger's identity ------------------------------------------------------------------ */
 
-static int ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1])
+/* the ledger's identity (meta 'ledger') into out (internal.h) */
+int bz_ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1])
 {
 	static const char sql[] = "SELECT value FROM meta WHERE key='ledger'";
 	bz_st *st = bz_stmt(l, sql);
@@ -152,7 +153,7 @@ BZ_EXTERN int bz_ledger_identity(char **out, bz_ledger *ledger)
 	if (!ledger)
 		return BZ_EINVAL;
 	char id[BZ_UUID_LEN + 1];
-	int rc = ledger_self(ledger, id);
+	int rc = bz_ledger_self(ledger, id);
 	if (rc != BZ_OK)
 		return rc;
 	if (!(*out = bz_strdup(id)))
@@ -601,7 +602,7 @@ BZ_EXTERN int bz_ledger_export(bz_exchange **out, bz_ledger *ledger, const char 
 	if (errno != ENOENT)
 		return bz_fail(ledger, BZ_EIO, "%s: %s", path, strerror(errno));
 	char self[BZ_UUID_LEN + 1];
-	int rc = ledger_self(ledger, self);
+	int rc = bz_ledger_self(ledger, self);
 	if (rc != BZ_OK)
 		return rc;
 	bz_exchange *x = exchange_new();
@@ -1707,7 +1708,7 @@ BZ_EXTERN int bz_ledger_import(bz_exchange **out, bz_ledger *ledger, const char 
 	if (ledger->readonly)
 		return bz_fail(ledger, BZ_EIO, "the ledger was opened read-only");
 	char self[BZ_UUID_LEN + 1];
-	int rc = ledger_self(ledger, self);
+	int rc = bz_ledger_self(ledger, self);
 	if (rc != BZ_OK)
 		return rc;
 	FILE *f = fopen(path, "r");

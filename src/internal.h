@@ -401,6 +401,8 @@ BZ_INTERNAL int bz_report_set_excepted(bz_report *r, const char *doc);
 BZ_INTERNAL int bz_txn_touch(bz_txn *t, int kind, const char *id, const char *aux, const char *from);
 /* PostgreSQL: the advisory lock "<schema>:<what>:<id>" to the transaction's end (txn.c); BZ_OK on SQLite */
 BZ_INTERNAL int bz_pg_lock(bz_ledger *l, const char *what, const char *id);
+/* The ledger's identity (meta 'ledger', bz_ledger_identity()) into out; BZ_ECORRUPT if it has none (exchange.c). */
+BZ_INTERNAL int bz_ledger_self(bz_ledger *l, char out[BZ_UUID_LEN + 1]);
 /* Record that the transaction raised the use of unit × category over [from, to) (to NULL: for ever). */
 BZ_INTERNAL int bz_txn_rise(bz_txn *t, const char *unit, const char *category, const char *from, const char *to);
 

@@ -1479,41 +1479,32 @@ static const char r8_hires_all_pg[] =
  * reads them — a hire's place in its slip counted among all of its slip's
  * hires — in record order.
  */
-static const char r8_hires_set[] =
-	"WITH over(slip) AS (SELECT c.slip FROM (SELECT slip, count(*) AS n FROM placement WHERE slip IS NOT NULL"
-	"   GROUP BY slip) c JOIN slip s ON s.id=c.slip WHERE c.n>s.posts),"
-	" cand(id) AS (SELECT p.event FROM placement p LEFT JOIN slip s ON s.id=p.slip"
-	"   LEFT JOIN slip_end x ON x.slip=p.slip"
-	"   WHERE COALESCE(p.slip,'')='' OR s.id IS NULL OR COALESCE(s.number,'')='' OR s.unit IS NOT p.unit"
-	"   OR s.category IS NOT p.category OR x.slip IS NOT NULL OR COALESCE(p.entry,'')<COALESCE(s.issued,'')"
-	"   OR COALESCE(p.entry,'')>COALESCE(s.valid_until,'')"
-	"  UNION SELECT p.event FROM over o CROSS JOIN placement p WHERE p.slip=o.slip)"
-	" SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
+/* the candidates (over, cand) and the columns before a hire's place in its slip */
+#define R8_SET_HEAD                                                                                           \
+	"WITH over(slip) AS (SELECT c.slip FROM (SELECT slip, count(*) AS n FROM placement WHERE slip IS NOT NULL" \
+	"   GROUP BY slip) c JOIN slip s ON s.id=c.slip WHERE c.n>s.posts),"                                      \
+	" cand(id) AS (SELECT p.event FROM placement p LEFT JOIN slip s ON s.id=p.slip"                           \
+	"   LEFT JOIN slip_end x ON x.slip=p.slip"                                                                \
+	"   WHERE COALESCE(p.slip,'')='' OR s.id IS NULL OR COALESCE(s.number,'')='' OR s.unit IS NOT p.unit"    \
+	"   OR s.category IS NOT p.category OR x.slip IS NOT NULL OR COALESCE(p.entry,'')<COALESCE(s.issued,'')"  \
+	"   OR COALESCE(p.entry,'')>COALESCE(s.valid_until,'')"                                                   \
+	"  UNION SELECT p.event FROM over o CROSS JOIN placement p WHERE p.slip=o.slip)"                          \
+	" SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"   \
 	" s.valid_until, x.date,"
-	" (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid),"
-	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
-	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"
-	" LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+/* the rows after the place: the hire's record, placement, slip and end */
+#define R8_SET_FROM(chain_join)                                                                                \
+	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"                                                         \
+	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"    \
+	chain_join " LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"                    \
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id"
+static const char r8_hires_set[] =
+	R8_SET_HEAD " (SELECT count(*) FROM placement q WHERE q.slip=p.slip AND q.rowid<=p.rowid)," R8_SET_FROM("");
 
 /* the same, numbered in commit order (r8_hires_all_pg) */
 static const char r8_hires_set_pg[] =
-	"WITH over(slip) AS (SELECT c.slip FROM (SELECT slip, count(*) AS n FROM placement WHERE slip IS NOT NULL"
-	"   GROUP BY slip) c JOIN slip s ON s.id=c.slip WHERE c.n>s.posts),"
-	" cand(id) AS (SELECT p.event FROM placement p LEFT JOIN slip s ON s.id=p.slip"
-	"   LEFT JOIN slip_end x ON x.slip=p.slip"
-	"   WHERE COALESCE(p.slip,'')='' OR s.id IS NULL OR COALESCE(s.number,'')='' OR s.unit IS NOT p.unit"
-	"   OR s.category IS NOT p.category OR x.slip IS NOT NULL OR COALESCE(p.entry,'')<COALESCE(s.issued,'')"
-	"   OR COALESCE(p.entry,'')>COALESCE(s.valid_until,'')"
-	"  UNION SELECT p.event FROM over o CROSS JOIN placement p WHERE p.slip=o.slip)"
-	" SELECT p.unit, p.category, p.entry, e.doc, p.slip, s.number, s.unit, s.category, s.posts, s.issued,"
-	" s.valid_until, x.date,"
-	" (SELECT count(*) FROM placement q LEFT JOIN record_chain qc ON qc.seq=q.event WHERE q.slip=p.slip"
-	"  AND (" R8_PG_ORDER("q", "qc") ") <= (" R8_PG_ORDER("p", "pc") ")),"
-	" (SELECT 1 FROM opening o WHERE o.txn=e.txn)"
-	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN placement p ON p.id=e.subject AND p.event=e.id"
-	" LEFT JOIN record_chain pc ON pc.seq=p.event LEFT JOIN slip s ON s.id=p.slip LEFT JOIN slip_end x ON x.slip=p.slip"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind IN ('placement.enter','placement.transfer_in') ORDER BY e.id";
+	R8_SET_HEAD " (SELECT count(*) FROM placement q LEFT JOIN record_chain qc ON qc.seq=q.event WHERE q.slip=p.slip"
+	"  AND (" R8_PG_ORDER("q", "qc") ") <= (" R8_PG_ORDER("p", "pc") "))," R8_SET_FROM(
+		" LEFT JOIN record_chain pc ON pc.seq=p.event");
 
 /*
  * A slip's posts go to its hires in the order they were recorded (as the
