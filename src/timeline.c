@@ -667,6 +667,25 @@ int bz_tl_sync(bz_ledger *l)
 	return BZ_OK;
 }
 
+/* one breakpoint appended to s, its arrays grown as needed; false when out of memory */
+static bool series_push(bz_series *s, const char *date, int64_t value)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		void *nd = bz__realloc(s->date, cap * sizeof *s->date);
+		if (nd)
+			s->date = nd;
+		void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
+		if (!nv)
+			return false;
+		s->value = nv;
+		s->cap = cap;
+	}
+	memcpy(s->date[s->n], date, BZ_DATE_LEN + 1);
+	s->value[s->n++] = value;
+	return true;
+}
+
 int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until)
 {
 	static const char sql[] =
@@ -682,19 +701,8 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 	if (k && known_from(k, from, &start)) { /* as the sync wrote it: the same rows the statement reads */
 		const char *end = until ? until : END_OF_TIME;
 		for (size_t i = start; i < k->n && strcmp(k->date[i], end) <= 0; i++) {
-			if (s->n == s->cap) {
-				size_t cap = s->cap ? s->cap * 2 : 16;
-				void *nd = bz__realloc(s->date, cap * sizeof *s->date);
-				if (nd)
-					s->date = nd;
-				void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
-				if (!nv)
-					return bz_fail(l, BZ_ENOMEM, "out of memory");
-				s->value = nv;
-				s->cap = cap;
-			}
-			memcpy(s->date[s->n], k->date[i], BZ_DATE_LEN + 1);
-			s->value[s->n++] = k->value[i];
+			if (!series_push(s, k->date[i], k->value[i]))
+				return bz_fail(l, BZ_ENOMEM, "out of memory");
 		}
 		return BZ_OK;
 	}
@@ -709,21 +717,10 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 		const char *d = (const char *)bz_st_column_text(st, 0);
 		if (!d || strlen(d) != BZ_DATE_LEN)
 			continue;
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 16;
-			void *nd = bz__realloc(s->date, cap * sizeof *s->date);
-			if (nd)
-				s->date = nd;
-			void *nv = nd ? bz__realloc(s->value, cap * sizeof *s->value) : NULL;
-			if (!nv) {
-				bz_st_reset(st);
-				return bz_fail(l, BZ_ENOMEM, "out of memory");
-			}
-			s->value = nv;
-			s->cap = cap;
+		if (!series_push(s, d, bz_st_column_int64(st, 1))) {
+			bz_st_reset(st);
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
 		}
-		memcpy(s->date[s->n], d, BZ_DATE_LEN + 1);
-		s->value[s->n++] = bz_st_column_int64(st, 1);
 	}
 	bz_st_reset(st);
 	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
