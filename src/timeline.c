@@ -223,7 +223,11 @@ static void known_put(bz_tl_pending *p, const char *key, const char *base, size_
 		goto drop;
 	if (!(k->key = bz_strdup(key)))
 		goto drop;
-	memcpy(k->base, base, BZ_DATE_LEN + 1);
+	size_t bl = strlen(base); /* a date, or "" for the whole series */
+	if (bl > BZ_DATE_LEN)
+		bl = BZ_DATE_LEN;
+	memcpy(k->base, base, bl);
+	k->base[bl] = '\0';
 	k->n = n;
 	k->date = date;
 	k->value = value;
