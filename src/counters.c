@@ -193,18 +193,45 @@ static bool staff_grow(staff_tab *t)
  * placement by its two texts, twice the CPU of the pass (issue 10). On a
  * server the GROUP BY stays there (nothing to stream to the client).
  */
-static int staff_counted(bz_ledger *l, const char *until)
+/*
+ * Whether a column of the row is "<= until" as SQLite compares a TEXT column
+ * with a text (BINARY): NULL never, a number always (numbers sort before
+ * text), a blob never (after text), a text byte by byte, the shorter first.
+ */
+static bool text_le(bz_st *st, int i, const char *until, size_t ulen)
 {
-	static const char sql[] = "SELECT unit, category FROM placement WHERE entry<=?1";
+	switch (bz_st_column_type(st, i)) {
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		return true;
+	case SQLITE_TEXT: {
+		const char *v = (const char *)bz_st_column_text(st, i);
+		size_t n = (size_t)bz_st_column_bytes(st, i);
+		int c = memcmp(v, until, n < ulen ? n : ulen);
+		return c < 0 || (c == 0 && n <= ulen);
+	}
+	default:
+		return false;
+	}
+}
+
+static int staff_counted(bz_ledger *l, const char *until, bz_placement_fn fn, void *ctx)
+{
+	/* every placement, the date tested here (as "entry<=?1" would): the hook sees them all */
+	static const char sql[] = "SELECT unit, category, entry, slip, event FROM placement";
 	static const char ins[] = "INSERT INTO temp.bz_cstaff(unit, cat, n) VALUES(?1,?2,?3)";
 	bz_st *st = NULL;
 	int rc = bz_store_prepare(l->store, &st, sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
-	bz_bind_text(st, 1, until);
+	size_t ulen = strlen(until);
 	staff_tab t = {0};
 	int code = BZ_OK;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
+		if (fn && (code = fn(ctx, st)) != BZ_OK)
+			break;
+		if (!text_le(st, 2, until, ulen))
+			continue;
 		const char *u = (const char *)bz_st_column_text(st, 0), *c = (const char *)bz_st_column_text(st, 1);
 		if (!u || !c)
 			continue; /* NOT NULL in the schema: no counter of its own either way */
@@ -249,7 +276,7 @@ static int staff_counted(bz_ledger *l, const char *until)
 	return code;
 }
 
-int bz_counters_staff_at(bz_ledger *l, const char *until)
+int bz_counters_staff_at(bz_ledger *l, const char *until, bz_placement_fn fn, void *ctx)
 {
 	/* "GROUP BY category, unit", not "unit, category": SQLite would walk placement_unit for the
 	 * latter and read every row through it, three times slower than a scan and a sort (issue 10) */
@@ -262,7 +289,7 @@ int bz_counters_staff_at(bz_ledger *l, const char *until)
 	if (!l->db)
 		return run(l, sql, N(sql), true, until);
 	int code = run(l, sql, 2, true, until);
-	return code == BZ_OK ? staff_counted(l, until) : code;
+	return code == BZ_OK ? staff_counted(l, until, fn, ctx) : code;
 }
 
 int bz_counters_recompute(bz_ledger *l, bool all, const char *until)

@@ -45,7 +45,15 @@ BZ_INTERNAL int bz_counters_scope(bz_ledger *l, bool all);
  * bz_counters_recompute() at the same date counts the staff from it: one
  * pass over the placements for both (issue 10).
  */
-BZ_INTERNAL int bz_counters_staff_at(bz_ledger *l, const char *until);
+/*
+ * A placement row of that pass handed on (SQLite only; on a server the
+ * grouping is the server's GROUP BY and fn is never called): columns 0
+ * unit, 1 category, 2 entry, 3 slip, 4 event, as stored, every placement
+ * whatever its date, in rowid order. A non-zero return stops the pass and
+ * is returned.
+ */
+typedef int (*bz_placement_fn)(void *ctx, bz_st *st);
+BZ_INTERNAL int bz_counters_staff_at(bz_ledger *l, const char *until, bz_placement_fn fn, void *ctx);
 
 /*
  * The deltas of the scope. until NULL: every counter's whole timeline,

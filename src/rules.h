@@ -51,6 +51,14 @@ typedef struct bz_rule_ctx {
 	 * the self-inspection.
 	 */
 	const bz_rise **rise_ix;
+	/*
+	 * The self-inspection on SQLite: R8's candidates found during the
+	 * placements' one pass (bz_counters_staff_at with bz_r8_pass_row):
+	 * the slips held while it runs (r8), then r8_ready once the hires it
+	 * could fault are in temp.bz_r8_cand and temp.bz_r8_over.
+	 */
+	struct bz_r8_pass *r8;
+	bool r8_ready;
 } bz_rule_ctx;
 
 /*
@@ -193,6 +201,17 @@ BZ_INTERNAL int bz_records_r3(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r6(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r7(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r8(bz_rule_ctx *cx);
+/*
+ * R8 in the self-inspection's pass over the placements (SQLite): begin
+ * loads every slip (a hash in memory), row (a bz_placement_fn, ctx the
+ * bz_rule_ctx) tests each placement against its slip and counts the
+ * slip's hires, end writes what a hire could fault (cx->r8_ready) and
+ * frees the slips; free frees them on any path (a failed pass).
+ */
+BZ_INTERNAL int bz_r8_pass_begin(bz_rule_ctx *cx);
+BZ_INTERNAL int bz_r8_pass_row(void *cx, bz_st *st);
+BZ_INTERNAL int bz_r8_pass_end(bz_rule_ctx *cx);
+BZ_INTERNAL void bz_r8_pass_free(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r10(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r15(bz_rule_ctx *cx);
 /* R12, R13 (rules_registration.c): the records, and the self-inspection at its date */

@@ -532,8 +532,16 @@ static int check(bz_report **out, bz_ledger *ledger, const char *date, bool per_
 	}
 	int64_t done = 0;
 	code = bz_records_functions(ledger);
-	if (code == BZ_OK && !per_record) /* the placements grouped once, for the subjects and the recompute */
-		code = bz_counters_staff_at(ledger, date);
+	if (code == BZ_OK && !per_record) { /* the placements grouped once, for the subjects and the recompute */
+		bool lite = ledger->db != NULL; /* and R8's candidates found in the same pass (SQLite) */
+		if (lite)
+			code = bz_r8_pass_begin(&cx);
+		if (code == BZ_OK)
+			code = bz_counters_staff_at(ledger, date, lite ? bz_r8_pass_row : NULL, &cx);
+		if (code == BZ_OK && lite)
+			code = bz_r8_pass_end(&cx);
+		bz_r8_pass_free(&cx);
+	}
 	if (code == BZ_OK)
 		code = run_subjects(&cx);
 	if (!per_record) /* the oracle reports no progress: it runs only beside the real one (tests) */
