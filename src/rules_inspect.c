@@ -134,7 +134,7 @@ static int uc_unit_flush(bz_ledger *l, const char *unit, uc_row *rows, size_t n)
 static int uc_over_fill(bz_rule_ctx *cx)
 {
 	static const char sql[] =
-		"SELECT c.key, t.effective, t.value FROM counter c JOIN tl t ON t.counter=c.id"
+		"SELECT c.key, t.effective, t.value, c.id FROM counter c JOIN tl t ON t.counter=c.id"
 		" WHERE c.key>='U:' AND c.key<'U;' AND t.effective<=?1 ORDER BY c.key, t.effective";
 	static const char *const names[] = {"est", "staff", "resv", "frozen"};
 	bz_ledger *l = cx->l;
@@ -152,25 +152,42 @@ static int uc_over_fill(bz_rule_ctx *cx)
 	uc_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	char unit[BZ_KEY_MAX] = "";
+	/* the counter of the last row, its key read once (a counter's rows come together): its category and
+	 * what it counts (-1: no counter of a unit × category the library writes) */
+	int64_t last = 0;
+	bool have_last = false;
+	char cat[BZ_KEY_MAX] = "";
+	size_t catlen = 0;
+	int what = -1;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)bz_st_column_text(st, 0), *date = (const char *)bz_st_column_text(st, 1);
-		/* U:<unit>:<counter>:<category> */
-		const char *u = key ? key + 2 : NULL, *w = u ? strchr(u, ':') : NULL, *c = w ? strchr(w + 1, ':') : NULL;
-		if (!c || !date || (size_t)(w - u) >= sizeof unit || strlen(c + 1) >= sizeof rows->cat)
-			continue; /* no key of a unit × category the library writes: no subject's counter */
-		int what = -1;
-		for (int i = 0; i < 4; i++)
-			if ((size_t)(c - w - 1) == strlen(names[i]) && strncmp(w + 1, names[i], (size_t)(c - w - 1)) == 0)
-				what = i;
-		if (what < 0)
-			continue;
-		if (strncmp(unit, u, (size_t)(w - u)) != 0 || unit[w - u] != '\0') {
-			if (n && (code = uc_unit_flush(l, unit, rows, n)) != BZ_OK)
-				break;
-			n = 0;
-			memcpy(unit, u, (size_t)(w - u));
-			unit[w - u] = '\0';
+		const char *date = (const char *)bz_st_column_text(st, 1);
+		int64_t id = bz_st_column_int64(st, 3);
+		if (!have_last || id != last || bz_st_column_type(st, 3) != BZ_ST_INTEGER) {
+			have_last = bz_st_column_type(st, 3) == BZ_ST_INTEGER;
+			last = id;
+			what = -1;
+			const char *key = (const char *)bz_st_column_text(st, 0);
+			/* U:<unit>:<counter>:<category> */
+			const char *u = key ? key + 2 : NULL, *w = u ? strchr(u, ':') : NULL, *c = w ? strchr(w + 1, ':') : NULL;
+			if (!c || (size_t)(w - u) >= sizeof unit || strlen(c + 1) >= sizeof rows->cat)
+				continue; /* no key of a unit × category the library writes: no subject's counter */
+			for (int i = 0; i < 4; i++)
+				if ((size_t)(c - w - 1) == strlen(names[i]) && strncmp(w + 1, names[i], (size_t)(c - w - 1)) == 0)
+					what = i;
+			if (what < 0)
+				continue;
+			catlen = strlen(c + 1);
+			memcpy(cat, c + 1, catlen + 1);
+			if (strncmp(unit, u, (size_t)(w - u)) != 0 || unit[w - u] != '\0') {
+				if (n && (code = uc_unit_flush(l, unit, rows, n)) != BZ_OK)
+					break;
+				n = 0;
+				memcpy(unit, u, (size_t)(w - u));
+				unit[w - u] = '\0';
+			}
 		}
+		if (what < 0 || !date)
+			continue;
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			uc_row *nr = bz__reallocarray(rows, nc, sizeof *rows);
@@ -183,7 +200,7 @@ static int uc_over_fill(bz_rule_ctx *cx)
 		}
 		/* checked above: the category fits; a date is cut to its room, as snprintf would (issue 10: two
 		 * snprintf per counter row were a fifth of this pass) */
-		memcpy(rows[n].cat, c + 1, strlen(c + 1) + 1);
+		memcpy(rows[n].cat, cat, catlen + 1);
 		size_t dl = strnlen(date, sizeof rows[n].date - 1);
 		memcpy(rows[n].date, date, dl);
 		rows[n].date[dl] = '\0';
