@@ -59,6 +59,16 @@ typedef struct bz_rule_ctx {
 	 */
 	struct bz_r8_pass *r8;
 	bool r8_ready;
+	/*
+	 * The self-inspection on SQLite: the span of the dates of every record
+	 * with a unit up to the date, read by R6's pass one for R7's working
+	 * age (ready: read; bad: a date not YYYY-MM-DD; empty: no such record;
+	 * lo, hi: the first date's year less 17, the last's less 70).
+	 */
+	struct {
+		bool ready, bad, empty;
+		long long lo, hi;
+	} r7span;
 } bz_rule_ctx;
 
 /*

@@ -908,6 +908,23 @@ static bool r6_fill(void *el, bz_st *st)
 static const char r6_groups_set[] =
 	"SELECT e.id, e.effective, e.kind, e.unit, " R6_SUBJ ", e.doc, " R6_OPENING
 	" FROM event e LEFT JOIN opening o ON o.txn=e.txn" R6_WHERE " ORDER BY e.id";
+/*
+ * The same on SQLite, where it also gives R7 the span of the dates of every
+ * record with a unit up to the date (cx->r7span; R7's working age, see
+ * r7_events_set): the records of the kinds R6 leaves out are read too when
+ * they have a unit (column 7 says which: R6 passes them over). One pass
+ * over the records for both, where R7 scanned every record with a unit
+ * again and tested each date's form in SQL (issue 10).
+ */
+#define R6_REFERENCE_KINDS                                                                                   \
+	"('office.register', 'jurisdiction.create', 'category.add', 'credit_code.exception', 'card.issue',"  \
+	" 'person.register', 'person.attr', 'unit.attr', 'document.attach', 'document.file_under',"        \
+	" 'archive.category', 'registration.report')"
+static const char r6_groups_set_span[] =
+	"SELECT e.id, e.effective, e.kind, e.unit, " R6_SUBJ ", e.doc, " R6_OPENING ","
+	" CASE WHEN e.kind IN " R6_REFERENCE_KINDS " THEN 1 ELSE 0 END"
+	" FROM event e LEFT JOIN opening o ON o.txn=e.txn WHERE e.effective<=?2 AND ?1=?1"
+	" AND (e.kind NOT IN " R6_REFERENCE_KINDS " OR e.unit IS NOT NULL) ORDER BY e.id";
 
 /* a group of pass one: its key (the columns 2–6 of r6_groups_set), its first record, its first and last dates */
 typedef struct r6_group {
@@ -988,14 +1005,44 @@ static size_t r6_row_key(bz_st *st, char *buf, size_t size)
  * first record and its first and last dates as the checker copies them
  * (cut to a date's room, compared with strcmp as r6_group_key compares).
  */
+/* whether a text is a date as GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' matches it */
+static bool ymd_form(const char *v, size_t n)
+{
+	if (n != BZ_DATE_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? v[i] != '-' : (v[i] < '0' || v[i] > '9'))
+			return false;
+	return true;
+}
+
 static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 {
-	bz_st *st = all_open(cx, r6_groups_set);
+	bool span = cx->l->db != NULL; /* SQLite: R7's span read here too */
+	bz_st *st = all_open(cx, span ? r6_groups_set_span : r6_groups_set);
 	if (!st)
 		return bz_stmt_err();
 	int rc, code = BZ_OK;
 	char key[512];
+	bool any = false, bad = false;
+	char lo[BZ_DATE_LEN + 1] = "", hi[BZ_DATE_LEN + 1] = "";
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
+		if (span && bz_st_column_type(st, 3) != BZ_ST_NULL) {
+			/* as min(effective), max(effective) and the GLOB of each over "unit IS NOT NULL" would */
+			const char *v = col(st, 1);
+			size_t vn = (size_t)bz_st_column_bytes(st, 1);
+			if (bz_st_column_type(st, 1) != BZ_ST_TEXT || !ymd_form(v, vn)) {
+				bad = true;
+			} else {
+				if (!any || memcmp(v, lo, BZ_DATE_LEN) < 0)
+					memcpy(lo, v, BZ_DATE_LEN);
+				if (!any || memcmp(v, hi, BZ_DATE_LEN) > 0)
+					memcpy(hi, v, BZ_DATE_LEN);
+			}
+			any = true;
+		}
+		if (span && bz_st_column_int(st, 7))
+			continue; /* a kind R6 does not judge: read for the span only */
 		size_t n = r6_row_key(st, key, sizeof key);
 		char date[BZ_DATE_LEN + 1];
 		COPY(date, st, 1);
@@ -1027,6 +1074,14 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
 	bz_st_finalize(st);
+	if (code == BZ_OK && span) {
+		/* CAST(substr(date, 1, 4) AS INTEGER) of a date of that form is its four digits */
+		cx->r7span.ready = true;
+		cx->r7span.bad = bad;
+		cx->r7span.empty = !any;
+		cx->r7span.lo = any && !bad ? atoi(lo) - 17 : 0;
+		cx->r7span.hi = any && !bad ? atoi(hi) - 70 : 0;
+	}
 	return code;
 }
 
@@ -1220,31 +1275,47 @@ SCOPED(r7_events,
  * entries of those persons are candidates — all of them when a record's
  * date or a birth date is not YYYY-MM-DD, or a working-age parameter exists
  * (span's bad).
+ *
+ * On a server span is that scan (R7_SPAN_SCAN). On SQLite it is read by
+ * R6's pass one, which reads every record up to the date anyway
+ * (cx->r7span, R7_SPAN_GIVEN): ?5 and ?6 the bounds (NULL: no record with a
+ * unit), ?7 1 when a date is not YYYY-MM-DD. Only the records up to the
+ * date count there, as only those are judged here (the scan's span, of
+ * every date, is wider, never narrower); the working-age parameter is still
+ * asked here.
  */
-static const char r7_events_set[] =
-	"WITH ends AS (SELECT u.id AS subject, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status'"
-	"  AND after<>'1') AS ended FROM unit u),"
-	" span(lo, hi, bad) AS (SELECT CAST(substr(min(effective),1,4) AS INTEGER)-17,"
-	"  CAST(substr(max(effective),1,4) AS INTEGER)-70,"
-	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END)"
-	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))"
-	"  THEN 1 ELSE 0 END"
+#define R7_SPAN_SCAN                                                                                          \
+	" span(lo, hi, bad) AS (SELECT CAST(substr(min(effective),1,4) AS INTEGER)-17,"                       \
+	"  CAST(substr(max(effective),1,4) AS INTEGER)-70,"                                                   \
+	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END)" \
+	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))" \
+	"  THEN 1 ELSE 0 END"                                                                                 \
 	"  FROM event WHERE unit IS NOT NULL),"
-	" cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded"
-	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended"
-	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'"
-	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id"
-	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL"
-	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>r.lo OR CAST(substr(pe.birth,1,4) AS INTEGER)<r.hi))"
-	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded,"
-	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
-	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1'),"
-	" p.person, pe.name, pe.birth, p.category,"
-	" (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent')"
-	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN unit u ON u.id=e.unit"
-	" LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person"
-	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue') ORDER BY e.id";
+#define R7_SPAN_GIVEN                                                                                         \
+	" span(lo, hi, bad) AS (SELECT ?5, ?6, ?7"                                                            \
+	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))" \
+	"  THEN 1 ELSE 0 END),"
+
+#define R7_EVENTS_SET(span) \
+	"WITH ends AS (SELECT u.id AS subject, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status'" \
+	"  AND after<>'1') AS ended FROM unit u)," \
+	span " cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded" \
+	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended" \
+	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'" \
+	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id" \
+	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL" \
+	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" \
+	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>r.lo OR CAST(substr(pe.birth,1,4) AS INTEGER)<r.hi))" \
+	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded," \
+	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1')," \
+	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1')," \
+	" p.person, pe.name, pe.birth, p.category," \
+	" (SELECT f.after FROM fact f WHERE f.event=e.id AND f.attr='parent')" \
+	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN unit u ON u.id=e.unit" \
+	" LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person" \
+	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue') ORDER BY e.id"
+static const char r7_events_set[] = R7_EVENTS_SET(R7_SPAN_SCAN);
+static const char r7_events_set_span[] = R7_EVENTS_SET(R7_SPAN_GIVEN);
 
 typedef struct r7_event {
 	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];
@@ -1414,8 +1485,23 @@ static int r7_judge(bz_rule_ctx *cx, const void *els, size_t n)
 
 int bz_records_r7(bz_rule_ctx *cx)
 {
-	return walk(cx, set_based(cx) ? all_open(cx, r7_events_set) : SCOPE_OPEN(cx, r7_events), sizeof(r7_event),
-		    true, r7_fill, r7_judge);
+	if (!set_based(cx))
+		return walk(cx, SCOPE_OPEN(cx, r7_events), sizeof(r7_event), true, r7_fill, r7_judge);
+	if (!cx->r7span.ready) /* R6's pass one did not read it (a server) */
+		return walk(cx, all_open(cx, r7_events_set), sizeof(r7_event), true, r7_fill, r7_judge);
+	cx->r7span.ready = false;
+	bz_st *st = all_open(cx, r7_events_set_span);
+	if (st) {
+		if (cx->r7span.empty) {
+			bz_st_bind_null(st, 5);
+			bz_st_bind_null(st, 6);
+		} else {
+			bz_st_bind_int64(st, 5, cx->r7span.lo);
+			bz_st_bind_int64(st, 6, cx->r7span.hi);
+		}
+		bz_st_bind_int64(st, 7, cx->r7span.bad);
+	}
+	return walk(cx, st, sizeof(r7_event), true, r7_fill, r7_judge);
 }
 
 /* ---- R8 ---------------------------------------------------------------------------- */

@@ -559,12 +559,41 @@ START_TEST(r7_ages_and_ends_agree)
 	bz_report_free(both("2022-06-30"));
 	bz_ledger_close(L);
 	L = NULL;
+	/* a record of a kind R6 does not judge (unit.attr), by hand the record of a placement, on the ledger's last
+	 * day: its date bounds the span too (a person of 71 then, of 70 or less on any other record's day) */
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'unit.attr',"
+		" 'b0000000-0000-4000-8000-000000000018', '%s', '%s', '%s' FROM txn_log;"
+		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-000000000018',"
+		" '621202195501019215', '手工18', 1, '1955-01-01');"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-000000000018', 'a0000000-0000-4000-8000-000000000018', '%s', '%s', NULL, 1,"
+		" '%s', max(id) FROM event;",
+		U(22), TODAY, C.city_doc, U(22), C.u[22].cat, TODAY);
+	read_text(hi, "SELECT max(effective) FROM event WHERE unit IS NOT NULL AND kind<>'unit.attr'");
+	ck_assert_int_lt(atoi(hi), atoi(TODAY)); /* the year before: only the unit.attr record bounds the span */
+	open_file();
+	r = both(TODAY);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000018", "working age", 70, 71), 1);
+	bz_report_free(r);
+	bz_ledger_close(L);
+	L = NULL;
 	/* a record whose date is no date: every entry is judged, and both still agree */
 	change_by_hand("unit.duties", U(31), "2021-4-1", C.city_doc, "duties", "x");
 	open_file();
 	r = both(TODAY);
 	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000011", "working age", 16, 15), 1);
 	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000013", "working age", 70, 71), 1);
+	bz_report_free(r);
+	bz_ledger_close(L);
+	L = NULL;
+	/* an entry whose date is no date but sorts among the others ("202-" between "2019" and "2030"): a person
+	 * born in 1970, of working age by every bound of the records' years (the first is in 2000), faulted on that
+	 * record (the year read is 202): found only because a date not YYYY-MM-DD makes every entry a candidate */
+	rc_idnum(id, "621202", 1970, 1, 2, 919);
+	hire_by_hand(17, id, BZ_SEX_MALE, "1970-01-02", 21, NULL, "202-01-01");
+	open_file();
+	r = both(TODAY);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000017", "working age", 16, -1769), 1);
 	bz_report_free(r);
 }
 END_TEST
