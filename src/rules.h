@@ -106,6 +106,20 @@ BZ_INTERNAL int bz_rx_fact_int_span(bz_rule_ctx *cx, int64_t *out, const char *s
 				    const char *date, int64_t dflt, const char **next);
 BZ_INTERNAL int bz_rx_param_int_span(bz_rule_ctx *cx, int64_t *out, const char *name, const char *date,
 				     int64_t dflt, const char **next);
+/*
+ * The dates (each once, ascending) of subject × attr's facts effective from
+ * `from` to `until` (NULL: no end), added to ds with add (which keeps them
+ * in order) — what "SELECT DISTINCT effective ... BETWEEN" reads, from the
+ * timeline the memo holds.
+ */
+BZ_INTERNAL int bz_rx_fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, const char *from,
+				 const char *until, int (*add)(bz_ledger *, void *, const char *), void *ds);
+/* the date of subject × attr's first fact (by date) whose value is one of values (NULL-terminated):
+ * from[0] '\0' when none */
+BZ_INTERNAL int bz_rx_fact_first_of(bz_rule_ctx *cx, char from[BZ_DATE_LEN + 1], const char *subject,
+				    const char *attr, const char *const *values);
+/* bz_jurisdiction_info's label (code and name) through the memo; *label malloc'd */
+BZ_INTERNAL int bz_rx_jurisdiction_label(bz_rule_ctx *cx, const char *id, char **label);
 /* bz_unit_nature_at, bz_unit_name_at (*name malloc'd), bz_unit_division, bz_jurisdiction_in_chain through the memo */
 BZ_INTERNAL int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char **name);
 /* bz_series_load(key, from, cx->until) through the memo: the rules walking one subject share its reading */

@@ -474,19 +474,13 @@ typedef struct jb {
 	bz_dates ds;
 } jb;
 
-/* the dates from `from` on (to until) on which a fact of subject × attr takes effect */
+static int dates_add_cb(bz_ledger *l, void *ds, const char *d) { return dates_add(l, ds, d); }
+
+/* the dates from `from` on (to until) on which a fact of subject × attr takes effect, from the timeline
+ * R4 reads the limit from (the memo's: one statement less per jurisdiction × branch, issue 10) */
 static int fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, const char *from, bz_dates *ds)
 {
-	static const char sql[] =
-		"SELECT DISTINCT effective FROM fact WHERE subject=?1 AND attr=?2 AND effective>=?3 AND effective<=?4";
-	bz_st *st = bz_stmt(cx->l, sql);
-	if (!st)
-		return bz_stmt_err();
-	bz_bind_text(st, 1, subject);
-	bz_bind_text(st, 2, attr);
-	bz_bind_text(st, 3, from);
-	bz_bind_text(st, 4, cx->until ? cx->until : "9999-12-31");
-	return dates_read(cx, st, ds);
+	return bz_rx_fact_dates(cx, subject, attr, from, cx->until, dates_add_cb, ds);
 }
 
 /*
@@ -503,7 +497,7 @@ static int jb_open(bz_rule_ctx *cx, const bz_touch *touch, jb *j, unsigned mask)
 		bz_key_jur(j->k.k[i], touch->id, (bz_counter)i, j->branch);
 	bz_attr_limit(j->attr, j->branch);
 	snprintf(j->cat, sizeof j->cat, "branch:%d", j->branch);
-	int rc = bz_jurisdiction_info(cx->l, touch->id, NULL, &j->label);
+	int rc = bz_rx_jurisdiction_label(cx, touch->id, &j->label); /* R4's and R9's: read once */
 	if (rc == BZ_OK)
 		rc = hist_load(cx, &j->h, &j->k, touch->from);
 	if (rc == BZ_OK)

@@ -115,6 +115,139 @@ static void memo_key(char *key, size_t size, const char *a, const char *sep, con
 /* every fact of a subject, whatever its attribute, as one timeline (its values unused) */
 #define ANY_ATTR "\x02any"
 
+/* one more fact (date, the value in column col) at the end of ne's timeline; false: out of memory */
+static bool entry_push(memo_entry *ne, size_t *cap, const char *d, bz_st *st, int col)
+{
+	if (ne->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4;
+		void *nd = bz__realloc(ne->date, nc * sizeof *ne->date);
+		if (!nd)
+			return false;
+		ne->date = nd;
+		void *nv = bz__realloc(ne->value, nc * sizeof *ne->value);
+		if (!nv)
+			return false;
+		ne->value = nv;
+		*cap = nc;
+	}
+	bool ok = true;
+	memcpy(ne->date[ne->n], d, BZ_DATE_LEN + 1);
+	ne->value[ne->n] = bz_col_strdup(st, col, &ok);
+	ne->n++;
+	return ok;
+}
+
+/* ne (its key set) into the memo, which owns it from now on, or dropped if its key is there already
+ * (read earlier in the run: the same facts, since a run writes nothing); false: out of memory */
+static bool entry_put(bz_memo *m, memo_entry *ne)
+{
+	if ((m->used + 1) * 4 > m->cap * 3 && !grow(m)) {
+		entry_clear(ne);
+		return false;
+	}
+	memo_entry *e = &m->slot[find(m, ne->key)];
+	if (e->key) {
+		entry_clear(ne);
+	} else {
+		*e = *ne;
+		m->used++;
+	}
+	memset(ne, 0, sizeof *ne);
+	return true;
+}
+
+/* an empty timeline under subject × attr unless one is there */
+static bool entry_put_empty(bz_memo *m, const char *subject, const char *attr)
+{
+	char key[BZ_KEY_MAX + 64];
+	memo_key(key, sizeof key, subject, "\x1f", attr);
+	memo_entry ne = {0};
+	if (!(ne.key = bz_strdup(key)))
+		return false;
+	return entry_put(m, &ne);
+}
+
+/*
+ * What one statement reads with subject × attr (issue 10: a one-hire commit
+ * asked the rules' subject for five parameters and the unit for its nature
+ * and its rank, one statement each):
+ *  - the rules' subject: every fact of it (the parameters' histories, a few
+ *    rows), once per run; a parameter it has no fact of is then known to
+ *    have none, unread;
+ *  - a nature or a rank: both, since the rules that ask one of a unit ask
+ *    the other (R6's judgment, R1's and R2's nature and rank);
+ *  - any other attribute alone, as before.
+ * Each timeline holds the same facts in the same (effective, event) order as
+ * the one-attribute statement reads.
+ */
+enum { LOAD_ONE, LOAD_NATURE_RANK, LOAD_SUBJECT };
+#define WHOLE_MARK "whole" /* a bz_rx_constant: the subject's every fact is in the memo */
+
+static int timeline_load(bz_rule_ctx *cx, const char *subject, const char *attr, int how)
+{
+	static const char sql[] =
+		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
+	static const char any_sql[] =
+		"SELECT effective, NULL FROM fact WHERE subject=?1 AND ?2=?2 ORDER BY effective, event";
+	static const char pair_sql[] = "SELECT attr, effective, after FROM fact WHERE subject=?1"
+				       " AND attr IN ('nature', 'rank') ORDER BY attr, effective, event";
+	static const char whole_sql[] =
+		"SELECT attr, effective, after FROM fact WHERE subject=?1 ORDER BY attr, effective, event";
+	bz_memo *m = cx->memo;
+	bz_st *st = bz_stmt(cx->l, how == LOAD_SUBJECT	       ? whole_sql
+				   : how == LOAD_NATURE_RANK ? pair_sql
+				   : strcmp(attr, ANY_ATTR) == 0 ? any_sql
+								 : sql);
+	if (!st)
+		return bz_stmt_err();
+	bz_bind_text(st, 1, subject);
+	if (how == LOAD_ONE)
+		bz_bind_text(st, 2, attr);
+	int col = how == LOAD_ONE ? 0 : 1; /* the date's column; the attribute's is 0 when read */
+	memo_entry ne = {0};
+	size_t cap = 0;
+	char key[BZ_KEY_MAX + 64];
+	bool ok = true;
+	int rc = SQLITE_DONE;
+	if (how == LOAD_ONE) {
+		memo_key(key, sizeof key, subject, "\x1f", attr);
+		ok = (ne.key = bz_strdup(key)) != NULL;
+	}
+	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
+		if (how != LOAD_ONE) { /* rows come attribute by attribute (ORDER BY attr): a new one starts a timeline */
+			const char *a = (const char *)bz_st_column_text(st, 0);
+			memo_key(key, sizeof key, subject, "\x1f", a ? a : "");
+			if (!ne.key || strcmp(ne.key, key) != 0) {
+				if (ne.key && !(ok = entry_put(m, &ne)))
+					break;
+				cap = 0;
+				if (!(ok = (ne.key = bz_strdup(key)) != NULL))
+					break;
+			}
+		}
+		const char *d = (const char *)bz_st_column_text(st, col);
+		if (!d || strlen(d) != BZ_DATE_LEN)
+			continue;
+		ok = entry_push(&ne, &cap, d, st, col + 1);
+	}
+	bz_st_reset(st);
+	if (ok && ne.key)
+		ok = entry_put(m, &ne);
+	entry_clear(&ne); /* what a failure left */
+	if (!ok)
+		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return bz_sqlfail(cx->l, rc);
+	/* the attributes read with no fact: known empty */
+	if (how == LOAD_NATURE_RANK)
+		ok = entry_put_empty(m, subject, "nature") && entry_put_empty(m, subject, "rank");
+	else if (how == LOAD_SUBJECT)
+		ok = entry_put_empty(m, subject, attr);
+	if (!ok)
+		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	return how == LOAD_SUBJECT ? bz_rx_constant_set(cx, subject, WHOLE_MARK, "1") : BZ_OK;
+}
+
 static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, const memo_entry **out)
 {
 	bz_memo *m = cx->memo;
@@ -122,59 +255,34 @@ static int timeline(bz_rule_ctx *cx, const char *subject, const char *attr, cons
 	memo_key(key, sizeof key, subject, "\x1f", attr);
 	if ((m->used + 1) * 4 > m->cap * 3 && !grow(m))
 		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-	size_t i = find(m, key);
-	memo_entry *e = &m->slot[i];
+	memo_entry *e = &m->slot[find(m, key)];
 	if (e->key) {
 		*out = e;
 		return BZ_OK;
 	}
-	static const char sql[] =
-		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
-	static const char any_sql[] =
-		"SELECT effective, NULL FROM fact WHERE subject=?1 AND ?2=?2 ORDER BY effective, event";
-	bz_st *st = bz_stmt(cx->l, strcmp(attr, ANY_ATTR) == 0 ? any_sql : sql);
-	if (!st)
-		return bz_stmt_err();
-	bz_bind_text(st, 1, subject);
-	bz_bind_text(st, 2, attr);
-	memo_entry ne = {0};
-	size_t cap = 0;
-	bool ok = true;
-	int rc;
-	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)bz_st_column_text(st, 0);
-		if (!d || strlen(d) != BZ_DATE_LEN)
-			continue;
-		if (ne.n == cap) {
-			size_t nc = cap ? cap * 2 : 4;
-			void *nd = bz__realloc(ne.date, nc * sizeof *ne.date);
-			if (nd)
-				ne.date = nd;
-			void *nv = nd ? bz__realloc(ne.value, nc * sizeof *ne.value) : NULL;
-			if (!nv) {
-				ok = false;
-				break;
-			}
-			ne.value = nv;
-			cap = nc;
+	int how = LOAD_ONE, rc;
+	if (strcmp(attr, ANY_ATTR) == 0)
+		how = LOAD_ONE;
+	else if (strcmp(subject, BZ_RULES_SUBJECT) == 0)
+		how = LOAD_SUBJECT;
+	else if (strcmp(attr, "nature") == 0 || strcmp(attr, "rank") == 0)
+		how = LOAD_NATURE_RANK;
+	if (how == LOAD_SUBJECT) {
+		const char *v;
+		bool whole = false;
+		if ((rc = bz_rx_constant(cx, subject, WHOLE_MARK, &v, &whole)) != BZ_OK)
+			return rc;
+		if (whole) { /* every fact of the subject was read: it has none of attr */
+			if (!entry_put_empty(m, subject, attr))
+				return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			how = -1;
 		}
-		memcpy(ne.date[ne.n], d, BZ_DATE_LEN + 1);
-		ne.value[ne.n] = bz_col_strdup(st, 1, &ok);
-		ne.n++;
 	}
-	bz_st_reset(st);
-	if (ok && !(ne.key = bz_strdup(key)))
-		ok = false;
-	if (!ok) {
-		entry_clear(&ne);
-		return bz_fail(cx->l, BZ_ENOMEM, "out of memory");
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		entry_clear(&ne);
-		return bz_sqlfail(cx->l, rc);
-	}
-	*e = ne;
-	m->used++;
+	if (how >= 0 && (rc = timeline_load(cx, subject, attr, how)) != BZ_OK)
+		return rc;
+	e = &m->slot[find(m, key)]; /* the loads may have grown the table */
+	if (!e->key)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a timeline loaded but not kept");
 	*out = e;
 	return BZ_OK;
 }
@@ -214,6 +322,52 @@ int bz_rx_fact_index(bz_rule_ctx *cx, size_t *index, const char **out, const cha
 		     const char *date)
 {
 	return fact_span(cx, index, out, subject, attr, date, NULL);
+}
+
+int bz_rx_fact_dates(bz_rule_ctx *cx, const char *subject, const char *attr, const char *from, const char *until,
+		     int (*add)(bz_ledger *, void *, const char *), void *ds)
+{
+	if (!cx->memo)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
+	const memo_entry *e = NULL;
+	int rc = timeline(cx, subject, attr, &e);
+	for (size_t i = 0; rc == BZ_OK && i < e->n; i++) {
+		const char *d = e->date[i];
+		if (strcmp(d, from) < 0 || (until && strcmp(d, until) > 0) || (i > 0 && strcmp(d, e->date[i - 1]) == 0))
+			continue;
+		rc = add(cx->l, ds, d);
+	}
+	return rc;
+}
+
+int bz_rx_fact_first_of(bz_rule_ctx *cx, char from[BZ_DATE_LEN + 1], const char *subject, const char *attr,
+			const char *const *values)
+{
+	from[0] = '\0';
+	if (!cx->memo)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
+	const memo_entry *e = NULL;
+	int rc = timeline(cx, subject, attr, &e);
+	for (size_t i = 0; rc == BZ_OK && i < e->n && !from[0]; i++)
+		for (const char *const *v = values; e->value[i] && *v; v++)
+			if (strcmp(e->value[i], *v) == 0) {
+				memcpy(from, e->date[i], BZ_DATE_LEN + 1);
+				break;
+			}
+	return rc;
+}
+
+int bz_rx_jurisdiction_label(bz_rule_ctx *cx, const char *id, char **label)
+{
+	*label = NULL;
+	const char *v = NULL;
+	bool known = false;
+	int rc = bz_rx_constant(cx, id, "label", &v, &known);
+	if (rc == BZ_OK && known)
+		return !v || (*label = bz_strdup(v)) ? BZ_OK : bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+	if (rc == BZ_OK && (rc = bz_jurisdiction_info(cx->l, id, NULL, label)) == BZ_OK)
+		rc = bz_rx_constant_set(cx, id, "label", *label);
+	return rc;
 }
 
 int bz_rx_fact_at(bz_rule_ctx *cx, const char **out, const char *subject, const char *attr, const char *date)
