@@ -150,8 +150,8 @@ int bz_unit_life(bz_ledger *l, const char *unit_uuid, char founded[BZ_DATE_LEN +
 
 int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 {
-	static const char sql[] =
-		"SELECT j.code FROM unit u JOIN jurisdiction j ON j.id=u.jurisdiction WHERE u.id=?1";
+	/* the jurisdiction's id too: a hire asks both, one statement (issue 10) */
+	static const char sql[] = BZ_UNIT_JUR_SQL;
 	code[0] = '\0';
 	const bz_unitjur *u = bz_txn_unit_get(l, unit_uuid); /* read once per transaction */
 	if (u && u->division[0]) {
@@ -163,11 +163,13 @@ int bz_unit_division(bz_ledger *l, const char *unit_uuid, char code[8])
 		return bz_stmt_err();
 	bz_bind_text(st, 1, unit_uuid);
 	int rc = bz_step(st), ret = BZ_OK;
-	if (rc == SQLITE_ROW) {
-		const char *c = (const char *)bz_st_column_text(st, 0);
-		snprintf(code, 8, "%s", c ? c : "");
+	const char *c = rc == SQLITE_ROW ? (const char *)bz_st_column_text(st, 1) : NULL;
+	if (c) {
+		snprintf(code, 8, "%s", c);
 		if (code[0])
-			bz_txn_unit_put(l, unit_uuid, NULL, code);
+			bz_txn_unit_put(l, unit_uuid, (const char *)bz_st_column_text(st, 0), code);
+	} else if (rc == SQLITE_ROW) { /* a unit whose jurisdiction is not in the ledger: as no unit */
+		ret = bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid);
 	} else {
 		ret = rc == SQLITE_DONE ? bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid)
 					: bz_sqlfail(l, rc);

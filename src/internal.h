@@ -349,6 +349,12 @@ struct bz_txn {
 	size_t ncats, capcats;
 	struct bz_unitjur *units; /* open addressing, unit_cap slots (a power of two), unit[0] == '\0' empty */
 	size_t nunits, unit_cap;
+	/* the person the transaction registered last (its row as written; a
+	 * person row is never updated): the entry that follows reads its name
+	 * and birth date from here (issue 10) */
+	char reg_person[BZ_UUID_LEN + 1]; /* "" none */
+	char *reg_name;
+	char reg_birth[BZ_DATE_LEN + 1];
 };
 
 /* The bit of an event kind, or of a family of kinds ("registration."), in bz_txn.kinds. */
@@ -377,8 +383,17 @@ BZ_INTERNAL const bz_catinfo *bz_txn_cat_get(bz_ledger *l, const char *code);
 BZ_INTERNAL void bz_txn_cat_put(bz_ledger *l, const char *code, int branch, int natures, const char *name);
 /* The open transaction's cached unit (what of it was read: jur/division "" if not), or NULL. */
 BZ_INTERNAL const bz_unitjur *bz_txn_unit_get(bz_ledger *l, const char *unit);
-/* Keep a unit's jurisdiction UUID (jur) or division code (division), either may be NULL, read from the ledger. */
+/* Keep a unit's jurisdiction UUID (jur) or division code (division), either may be NULL, read from the ledger
+ * (one that is not a UUID, a code too long for the slot: not kept). */
 BZ_INTERNAL void bz_txn_unit_put(bz_ledger *l, const char *unit, const char *jur, const char *division);
+/* What the whole statement of bz_unit_jurisdiction_of and bz_unit_division reads: the unit's jurisdiction
+ * UUID (column 0) and that jurisdiction's code (column 1, NULL: no such jurisdiction); no row: no unit. */
+#define BZ_UNIT_JUR_SQL "SELECT u.jurisdiction, j.code FROM unit u LEFT JOIN jurisdiction j ON j.id=u.jurisdiction WHERE u.id=?1"
+/* Keep the person just registered (its row as written) in the open transaction's cache (out of memory: not kept). */
+BZ_INTERNAL void bz_txn_person_put(bz_ledger *l, const char *person, const char *name, const char *birth);
+/* The name (borrowed until the next change) and birth date of person if the open transaction registered it
+ * last, else NULL. */
+BZ_INTERNAL const char *bz_txn_person_get(bz_ledger *l, const char *person, const char **birth);
 /* Drop the transaction's cache (a change failed). */
 BZ_INTERNAL void bz_txn_cache_clear(bz_txn *t);
 

@@ -326,6 +326,12 @@ int bz_person_name_of(bz_ledger *l, const char *person, char **name, char birth[
 {
 	static const char sql[] = "SELECT name, birth FROM person WHERE id=?1";
 	*name = NULL;
+	const char *kept_birth = NULL, *kept = bz_txn_person_get(l, person, &kept_birth); /* just registered */
+	if (kept) {
+		if (birth)
+			memcpy(birth, kept_birth, BZ_DATE_LEN + 1);
+		return (*name = bz_strdup(kept)) ? BZ_OK : bz_fail(l, BZ_ENOMEM, "out of memory");
+	}
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();
@@ -386,6 +392,8 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	/* the name and ID number are the row's: no fact repeats them (change.c shows them) */
 	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK)
 		return code;
+	/* the entry that usually follows reads the name and birth date from here, not the row (issue 10) */
+	bz_txn_person_put(l, uuid, name, birth ? birth : nbirth);
 	if (!out)
 		return BZ_OK;
 	/* the snapshot of a person just registered is the row just written: a new UUID has no card and no

@@ -174,6 +174,9 @@ void bz_txn_cache_clear(bz_txn *t)
 	bz__free(t->units);
 	t->units = NULL;
 	t->nunits = t->unit_cap = 0;
+	bz__free(t->reg_name);
+	t->reg_name = NULL;
+	t->reg_person[0] = '\0';
 }
 
 /* the transaction open on l that may keep what it read, or NULL */
@@ -240,8 +243,11 @@ const bz_unitjur *bz_txn_unit_get(bz_ledger *l, const char *unit)
 void bz_txn_unit_put(bz_ledger *l, const char *unit, const char *jur, const char *division)
 {
 	bz_txn *t = cache_txn(l);
-	if (!t || !unit || strlen(unit) != BZ_UUID_LEN || (jur && strlen(jur) != BZ_UUID_LEN) ||
-	    (division && strlen(division) >= sizeof t->units[0].division))
+	if (jur && strlen(jur) != BZ_UUID_LEN)
+		jur = NULL;
+	if (t && division && strlen(division) >= sizeof t->units[0].division)
+		division = NULL;
+	if (!t || !unit || strlen(unit) != BZ_UUID_LEN || (!jur && !division))
 		return;
 	if (2 * (t->nunits + 1) > t->unit_cap) {
 		size_t cap = t->unit_cap ? 2 * t->unit_cap : 64;
@@ -266,6 +272,30 @@ void bz_txn_unit_put(bz_ledger *l, const char *unit, const char *jur, const char
 		memcpy(u->jur, jur, BZ_UUID_LEN + 1);
 	if (division)
 		snprintf(u->division, sizeof u->division, "%s", division);
+}
+
+void bz_txn_person_put(bz_ledger *l, const char *person, const char *name, const char *birth)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t)
+		return;
+	bz__free(t->reg_name);
+	t->reg_name = NULL;
+	t->reg_person[0] = '\0';
+	if (!person || strlen(person) != BZ_UUID_LEN || !name || !birth || strlen(birth) != BZ_DATE_LEN ||
+	    !(t->reg_name = bz_strdup(name)))
+		return;
+	memcpy(t->reg_person, person, BZ_UUID_LEN + 1);
+	memcpy(t->reg_birth, birth, BZ_DATE_LEN + 1);
+}
+
+const char *bz_txn_person_get(bz_ledger *l, const char *person, const char **birth)
+{
+	bz_txn *t = cache_txn(l);
+	if (!t || !person || !t->reg_name || strcmp(t->reg_person, person) != 0)
+		return NULL;
+	*birth = t->reg_birth;
+	return t->reg_name;
 }
 
 static void touches_clear(bz_txn *t)

@@ -592,7 +592,8 @@ int bz_unit_nature_at(bz_ledger *l, const char *unit_uuid, const char *date, int
 
 int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid)
 {
-	static const char sql[] = "SELECT jurisdiction FROM unit WHERE id=?1";
+	/* the jurisdiction's code too: a hire asks both (its card's division), one statement (issue 10) */
+	static const char sql[] = BZ_UNIT_JUR_SQL;
 	*jur_uuid = NULL;
 	const bz_unitjur *u = bz_txn_unit_get(l, unit_uuid); /* read once per transaction */
 	if (u && u->jur[0])
@@ -610,11 +611,13 @@ int bz_unit_jurisdiction_of(bz_ledger *l, const char *unit_uuid, char **jur_uuid
 		code = bz_fail(l, BZ_ENOTFOUND, "no unit %s in the ledger", unit_uuid);
 	else
 		code = bz_sqlfail(l, rc);
-	bz_st_reset(st);
 	if (code == BZ_OK && (!ok || !*jur_uuid))
 		code = bz_fail(l, BZ_ENOMEM, "out of memory");
-	if (code == BZ_OK)
-		bz_txn_unit_put(l, unit_uuid, *jur_uuid, NULL);
+	if (code == BZ_OK) {
+		const char *c = (const char *)bz_st_column_text(st, 1);
+		bz_txn_unit_put(l, unit_uuid, *jur_uuid, c && *c ? c : NULL);
+	}
+	bz_st_reset(st);
 	return code;
 }
 
