@@ -580,3 +580,52 @@ int bz_rx_series(bz_rule_ctx *cx, const bz_series **out, const char *key, const 
 	*out = &e->s;
 	return BZ_OK;
 }
+
+int bz_rx_series_many(bz_rule_ctx *cx, const bz_series **out, const char *const *keys, size_t n, const char *from)
+{
+	bz_memo *m = cx->memo;
+	if (!m)
+		return bz_fail(cx->l, BZ_ERROR, "internal: a rules run without its memo");
+	if (n > 4)
+		return bz_fail(cx->l, BZ_ERROR, "internal: more than four series read together");
+	char k[4][BZ_KEY_MAX + BZ_DATE_LEN + 2];
+	const char *want[4];
+	size_t nwant = 0, at[4];
+	for (size_t i = 0; i < n; i++) {
+		out[i] = NULL;
+		snprintf(k[i], sizeof k[i], "%s\x1f%s", keys[i], from);
+		bool dup = false; /* a key asked twice is read once */
+		for (size_t j = 0; j < i; j++)
+			dup = dup || strcmp(k[i], k[j]) == 0;
+		if (!dup && (!m->scap || !m->ser[ser_find(m->ser, m->scap, k[i])].key)) {
+			at[nwant] = i;
+			want[nwant++] = keys[i];
+		}
+	}
+	if (nwant > 1) {
+		bz_series s[4];
+		memset(s, 0, sizeof s);
+		int rc = bz_series_load_many(cx->l, s, want, nwant, from, cx->until);
+		for (size_t j = 0; j < nwant; j++) {
+			if (rc == BZ_OK && (m->sused + 1) * 4 > m->scap * 3 && !ser_grow(m))
+				rc = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			series_entry *e = rc == BZ_OK ? &m->ser[ser_find(m->ser, m->scap, k[at[j]])] : NULL;
+			if (e && !(e->key = bz_strdup(k[at[j]])))
+				rc = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			if (rc != BZ_OK) {
+				bz_series_free(&s[j]);
+				continue;
+			}
+			e->s = s[j];
+			m->sused++;
+		}
+		if (rc != BZ_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < n; i++) { /* those read before, read now, or (one alone) read by bz_rx_series */
+		int rc = bz_rx_series(cx, &out[i], keys[i], from);
+		if (rc != BZ_OK)
+			return rc;
+	}
+	return BZ_OK;
+}
