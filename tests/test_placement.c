@@ -462,6 +462,113 @@ START_TEST(commit_judges_the_counters_it_wrote)
 }
 END_TEST
 
+/* the note of person's entry record into unit (the entered person's name) */
+static char *entry_note(const char *unit, const char *person)
+{
+	bz_change_iter *it = NULL;
+	ck_assert_bz(bz_unit_changes(&it, F.l, unit));
+	bz_change *c = NULL;
+	char *note = NULL;
+	while (!note && bz_change_iter_next(&c, it) == BZ_OK && c) {
+		bool theirs = false;
+		for (size_t i = 0; i < bz_change_attr_count(c); i++)
+			theirs = theirs || (strcmp(bz_change_attr_name(c, i), "person") == 0 &&
+					    strcmp(bz_change_attr_after(c, i), person) == 0);
+		if (theirs && strcmp(bz_change_kind(c), "placement.enter") == 0 && bz_change_note(c))
+			note = strdup(bz_change_note(c));
+		bz_change_free(c);
+		c = NULL;
+	}
+	bz_change_iter_free(it);
+	ck_assert_ptr_nonnull(note);
+	return note;
+}
+
+/*
+ * What a transaction's hires read once (issue 10): a person registered in
+ * the transaction is entered with the name and birth date it was registered
+ * with, whichever person was registered last; the heads of the counters the
+ * commit writes are read four at a time from the day before the earliest
+ * first step, each counter keeping its own breakpoints (a hire dated before
+ * one unit's breakpoints next to hires of other units, other dates); and a
+ * refused commit among them writes nothing.
+ */
+START_TEST(hires_read_what_the_transaction_knows)
+{
+	char s1[37], s2[37];
+	ck_assert_int_eq(sf_slip(&F, s1, organ, "XZ", 2, "2020-01-01", "2030-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_slip(&F, s2, other, "XZ", 3, "2020-01-01", "2030-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", s1, "2021-06-01"), BZ_OK); /* a breakpoint to come after */
+	char ida[19], idb[19], a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1];
+	sf_idnum(ida, "621202", "19920405", 44);
+	sf_idnum(idb, "621202", "19930706", 55);
+	long long events = tu_count(F.l, "event"), tl = tu_count(F.l, "tl"), persons = tu_count(F.l, "person");
+	for (int refused = 1; refused >= 0; refused--) {
+		bz_txn *t = tu_begin(F.l);
+		ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+		bz_person *p = NULL;
+		ck_assert_bz(bz_person_register(&p, t, ida, "赵敏", 0, NULL));
+		memcpy(a, bz_person_uuid(p), sizeof a);
+		bz_person_free(p);
+		ck_assert_bz(bz_person_register(&p, t, idb, "钱多", 0, NULL));
+		memcpy(b, bz_person_uuid(p), sizeof b);
+		bz_person_free(p);
+		/* a: not the one registered last */
+		ck_assert_bz(bz_placement_enter(NULL, t, a, organ, "XZ", s1, BZ_ENTRY_RECRUIT, "2021-01-01"));
+		ck_assert_bz(bz_placement_enter(NULL, t, b, other, "XZ", s2, BZ_ENTRY_RECRUIT, "2022-03-01"));
+		ck_assert_bz(bz_placement_enter(NULL, t, li, other, "XZ", s2, BZ_ENTRY_RECRUIT, "2023-05-01"));
+		if (refused) /* 王强 in 武都区教育局 on slip 1's last post: 3 on establishment 2 */
+			ck_assert_bz(bz_placement_enter(NULL, t, wang, organ, "XZ", NULL, BZ_ENTRY_RECRUIT, "2021-03-01"));
+		int rc = bz_txn_commit(t);
+		if (refused) {
+			ck_assert_int_eq(rc, BZ_ECONSTRAINT);
+			const bz_report *r = bz_txn_report(t);
+			const bz_violation *v = NULL;
+			for (size_t i = 0; i < bz_report_count(r) && !v; i++)
+				if (bz_violation_rule(bz_report_get(r, i)) == BZ_RULE_R1)
+					v = bz_report_get(r, i);
+			ck_assert_ptr_nonnull(v);
+			ck_assert_str_eq(bz_violation_rule_id(v), "R1");
+			ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+			ck_assert_str_eq(bz_violation_subject(v), organ);
+			ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+			ck_assert_str_eq(bz_violation_category(v), "XZ");
+			ck_assert_int_eq(bz_violation_allowed(v), 2);
+			ck_assert_int_eq(bz_violation_actual(v), 3);
+			ck_assert_str_eq(bz_violation_date(v), "2021-03-01");
+			bz_txn_free(t);
+			ck_assert_int_eq(tu_count(F.l, "event"), events);
+			ck_assert_int_eq(tu_count(F.l, "tl"), tl);
+			ck_assert_int_eq(tu_count(F.l, "person"), persons);
+			continue;
+		}
+		ck_assert_bz(rc);
+		bz_txn_free(t);
+	}
+	char *na = entry_note(organ, a), *nb = entry_note(other, b);
+	ck_assert_str_eq(na, "赵敏");
+	ck_assert_str_eq(nb, "钱多");
+	free(na);
+	free(nb);
+	static const struct {
+		const char *unit, *date;
+		int64_t staff, reserved;
+	} want[] = {{organ, "2020-12-31", 0, 2}, {organ, "2021-01-01", 1, 1}, {organ, "2021-06-01", 2, 0},
+		    {other, "2022-02-28", 0, 3}, {other, "2022-03-01", 1, 2}, {other, "2023-05-01", 2, 1}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		bz_basic_table *tb = NULL;
+		ck_assert_bz(bz_basic_table_get(&tb, F.l, want[i].unit, want[i].date));
+		ck_assert_int_eq(bz_basic_table_staff(tb, 0), want[i].staff);
+		ck_assert_int_eq(bz_basic_table_reserved(tb, 0), want[i].reserved);
+		bz_basic_table_free(tb);
+	}
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, F.l, "2026-12-01"));
+	ck_assert_ptr_null(fx_find(r, BZ_RULE_INTEGRITY, BZ_SEVERITY_ERROR));
+	bz_report_free(r);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	bz_txn *t = tu_begin(F.l);
@@ -550,6 +657,7 @@ int main(void)
 	tcase_add_test(tc, transfer_keeps_card_and_roster);
 	tcase_add_test(tc, counters_within_a_transaction);
 	tcase_add_test(tc, commit_judges_the_counters_it_wrote);
+	tcase_add_test(tc, hires_read_what_the_transaction_knows);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, retroactive_cut_below_later_hires_is_r7);
 	suite_add_tcase(s, tc);
