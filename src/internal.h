@@ -532,10 +532,6 @@ typedef struct bz_series {
 	int64_t *value;
 } bz_series;
 BZ_INTERNAL int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from, const char *until);
-/* bz_series_load of up to four keys into s[0..n-1] (each emptied first): those the last sync does not
- * hold read with one statement (issue 10: R1's four counters of a unit × category) */
-BZ_INTERNAL int bz_series_load_many(bz_ledger *l, bz_series *s, const char *const *keys, size_t n, const char *from,
-				    const char *until);
 BZ_INTERNAL int64_t bz_series_at(const bz_series *s, const char *date, size_t *cursor);
 BZ_INTERNAL void bz_series_free(bz_series *s);
 

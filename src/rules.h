@@ -124,9 +124,6 @@ BZ_INTERNAL int bz_rx_jurisdiction_label(bz_rule_ctx *cx, const char *id, char *
 BZ_INTERNAL int bz_rx_unit_name_at(bz_rule_ctx *cx, const char *unit, const char *date, char **name);
 /* bz_series_load(key, from, cx->until) through the memo: the rules walking one subject share its reading */
 BZ_INTERNAL int bz_rx_series(bz_rule_ctx *cx, const bz_series **out, const char *key, const char *from);
-/* bz_rx_series of up to four keys, those not read yet this run read together (bz_series_load_many) */
-BZ_INTERNAL int bz_rx_series_many(bz_rule_ctx *cx, const bz_series **out, const char *const *keys, size_t n,
-				  const char *from);
 BZ_INTERNAL int bz_rx_unit_nature_at(bz_rule_ctx *cx, const char *unit, const char *date, int *nature);
 BZ_INTERNAL int bz_rx_unit_division(bz_rule_ctx *cx, const char *unit, char code[8]);
 BZ_INTERNAL int bz_rx_in_chain(bz_rule_ctx *cx, const char *code, const char *ancestor, bool *yes);

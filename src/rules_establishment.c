@@ -63,8 +63,10 @@ static int hist_load(bz_rule_ctx *cx, hist *h, const uc_keys *k, const char *fro
 	memset(h, 0, sizeof *h);
 	char prev[BZ_DATE_LEN + 1];
 	bz_date_add_days(prev, from, -1);
-	const char *keys[4] = {k->k[0], k->k[1], k->k[2], k->k[3]};
-	return bz_rx_series_many(cx, h->s, keys, 4, prev); /* those not read yet: one statement (issue 10) */
+	int rc = BZ_OK;
+	for (int i = 0; rc == BZ_OK && i < 4; i++)
+		rc = bz_rx_series(cx, &h->s[i], k->k[i], prev);
+	return rc;
 }
 
 /* the state at date; dates asked in order walk each series once */

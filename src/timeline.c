@@ -449,93 +449,7 @@ static void tail_free(tail_rows *r)
  * this sync) and each segment is one UPDATE of its range, by the counter's
  * number.
  */
-/*
- * The head reads of up to four counters a sync writes, in one statement
- * (issue 10: a one-hire commit writes four or five counters and read each
- * one's number and breakpoints with a statement of its own). The statement
- * reads each key from the day before the earliest of their first steps
- * (eve); tl_key_sync keeps of a key's rows those its own statement would
- * have read — from the last one on or before its own eve (all if none) —
- * so every counter is written exactly as before. A key not found (a
- * counter's first breakpoint) is read again after its number is made.
- * The rows are read before the group's writes; each counter's writes touch
- * its own rows only.
- */
-typedef struct head_row {
-	char *date; /* NULL: the counter has no breakpoint (the LEFT JOIN's row) */
-	int64_t value;
-} head_row;
-
-typedef struct head_pre {
-	const char *key; /* the steps' (borrowed) */
-	bool found;
-	int64_t id;
-	size_t n, cap;
-	head_row *r;
-} head_pre;
-
-static void head_pre_free(head_pre *h, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < h[i].n; j++)
-			bz__free(h[i].r[j].date);
-		bz__free(h[i].r);
-	}
-	memset(h, 0, n * sizeof *h);
-}
-
-static int head_prefetch(bz_ledger *l, head_pre *h, size_t n, const char *eve)
-{
-	static const char sql[] =
-		"SELECT c.key, c.id, t.effective, t.value FROM counter c LEFT JOIN tl t ON t.counter=c.id"
-		" AND t.effective>=COALESCE((SELECT max(p.effective) FROM tl p WHERE p.counter=c.id AND p.effective<=?5), '')"
-		" WHERE c.key IN (?1,?2,?3,?4) ORDER BY c.key, t.effective"; /* each key's rows in date order, no sort */
-	bz_st *st = bz_stmt(l, sql);
-	if (!st)
-		return bz_stmt_err();
-	for (size_t i = 0; i < 4; i++)
-		bz_bind_text(st, (int)i + 1, i < n ? h[i].key : NULL);
-	bz_bind_text(st, 5, eve);
-	int rc = SQLITE_DONE, code = BZ_OK;
-	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)bz_st_column_text(st, 0);
-		head_pre *x = NULL;
-		for (size_t i = 0; key && i < n && !x; i++)
-			if (strcmp(h[i].key, key) == 0)
-				x = &h[i];
-		if (!x)
-			continue;
-		x->found = true;
-		x->id = bz_st_column_int64(st, 1);
-		if (x->n == x->cap) {
-			size_t cap = x->cap ? 2 * x->cap : 4;
-			head_row *nr = bz__realloc(x->r, cap * sizeof *nr);
-			if (!nr) {
-				code = bz_fail(l, BZ_ENOMEM, "out of memory");
-				break;
-			}
-			x->r = nr;
-			x->cap = cap;
-		}
-		head_row *r = &x->r[x->n++];
-		r->date = NULL;
-		r->value = bz_st_column_int64(st, 3);
-		if (bz_st_column_type(st, 2) != SQLITE_NULL) {
-			bool ok = true;
-			r->date = bz_col_strdup(st, 2, &ok);
-			if (!ok || !r->date) {
-				x->n--;
-				code = bz_fail(l, BZ_ENOMEM, "out of memory");
-			}
-		}
-	}
-	if (code == BZ_OK && rc != SQLITE_DONE)
-		code = bz_sqlfail(l, rc);
-	bz_st_reset(st);
-	return code;
-}
-
-static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n, const head_pre *pre)
+static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n)
 {
 	static const char head_sql[] =
 		"SELECT c.id, t.effective, t.value FROM counter c LEFT JOIN tl t ON t.counter=c.id"
@@ -548,27 +462,7 @@ static int tl_key_sync(bz_ledger *l, bz_tl_step *const *v, size_t n, const head_
 	tail_rows rows = {0};
 	bool found = false, whole = true; /* whole: every row read is a date (else nothing is known) */
 	int code = BZ_OK;
-	if (pre && pre->found) { /* read with its group: the rows its own statement reads (see head_pre) */
-		size_t start = 0;
-		for (size_t i = 0; i < pre->n; i++)
-			if (pre->r[i].date && strcmp(pre->r[i].date, eve) <= 0)
-				start = i;
-		for (size_t i = start; i < pre->n && code == BZ_OK; i++) {
-			found = true;
-			id = pre->id;
-			const char *d = pre->r[i].date;
-			if (!d)
-				continue;
-			snprintf(last, sizeof last, "%s", d);
-			last_value = pre->r[i].value;
-			if (strlen(d) != BZ_DATE_LEN)
-				whole = false;
-			else if (whole && !tail_push(&rows, d, last_value))
-				code = bz_fail(l, BZ_ENOMEM, "out of memory");
-		}
-	}
-	/* a key its group's statement did not find has no number yet: made first, then read */
-	for (int pass = pre && !pre->found ? 1 : 0; pass < 2 && !found && code == BZ_OK; pass++) {
+	for (int pass = 0; pass < 2 && !found && code == BZ_OK; pass++) {
 		if (pass == 1) { /* the counter's first breakpoint: its number first */
 			static const char key_sql[] = "INSERT OR IGNORE INTO counter(key) VALUES(?1)";
 			bz_st *ks = bz_stmt(l, key_sql);
@@ -755,33 +649,13 @@ int bz_tl_sync(bz_ledger *l)
 	qsort(v, n, sizeof *v, step_cmp);
 	known_clear(p); /* what the last sync knew is about to change */
 	int code = bz_exec(l, "SAVEPOINT bz_tl_sync");
-	head_pre pre[4];
-	memset(pre, 0, sizeof pre);
-	size_t at[4][2]; /* each prefetched key's steps: v[at[k][0]] .. v[at[k][1] - 1] */
 	for (size_t i = 0; code == BZ_OK && i < n;) {
-		/* the next (up to) four keys with a step not taken back, their heads read together */
-		size_t npre = 0;
-		char eve[BZ_DATE_LEN + 1] = "";
-		while (i < n && npre < 4) {
-			size_t j = i + 1, live = v[i]->delta != 0;
-			for (; j < n && strcmp(v[j]->key, v[i]->key) == 0; j++)
-				live += v[j]->delta != 0;
-			if (live) { /* a key whose every step was taken back writes nothing */
-				char e[BZ_DATE_LEN + 1];
-				bz_date_add_days(e, v[i]->date, -1);
-				if (!eve[0] || strcmp(e, eve) < 0)
-					memcpy(eve, e, sizeof eve);
-				pre[npre].key = v[i]->key;
-				at[npre][0] = i;
-				at[npre++][1] = j;
-			}
-			i = j;
-		}
-		if (npre > 1)
-			code = head_prefetch(l, pre, npre, eve);
-		for (size_t k = 0; k < npre && code == BZ_OK; k++)
-			code = tl_key_sync(l, v + at[k][0], at[k][1] - at[k][0], npre > 1 ? &pre[k] : NULL);
-		head_pre_free(pre, npre);
+		size_t j = i + 1, live = v[i]->delta != 0;
+		for (; j < n && strcmp(v[j]->key, v[i]->key) == 0; j++)
+			live += v[j]->delta != 0;
+		if (live) /* a key whose every step was taken back writes nothing */
+			code = tl_key_sync(l, v + i, j - i);
+		i = j;
 	}
 	bz__free(v);
 	if (code != BZ_OK) {
@@ -851,65 +725,6 @@ int bz_series_load(bz_ledger *l, bz_series *s, const char *key, const char *from
 			bz_st_reset(st);
 			return bz_fail(l, BZ_ENOMEM, "out of memory");
 		}
-	}
-	bz_st_reset(st);
-	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
-}
-
-int bz_series_load_many(bz_ledger *l, bz_series *s, const char *const *keys, size_t n, const char *from,
-			const char *until)
-{
-	static const char sql[] =
-		"SELECT c.key, t.effective, t.value FROM counter c JOIN tl t ON t.counter=c.id WHERE c.key IN (?1,?2,?3,?4)"
-		" AND t.effective>=COALESCE((SELECT max(effective) FROM tl WHERE counter=c.id AND effective<=?5), '')"
-		" AND t.effective<=?6 ORDER BY c.key, t.effective"; /* each key's rows in date order, no sort */
-	if (n > 4)
-		return bz_fail(l, BZ_ERROR, "internal: more than four series read together");
-	for (size_t i = 0; i < n; i++)
-		s[i].n = 0;
-	int code = bz_tl_sync(l);
-	if (code != BZ_OK)
-		return code;
-	const char *left[4] = {NULL, NULL, NULL, NULL}; /* read from the table: what the sync does not hold */
-	size_t nleft = 0;
-	for (size_t i = 0; i < n; i++) {
-		const bz_tl_known *k = known_get(l, keys[i]);
-		size_t start = 0;
-		if (!k || !known_from(k, from, &start)) {
-			left[i] = keys[i];
-			nleft++;
-		}
-	}
-	if (nleft < 2) /* the sync's, and at most one by the one-key statement */
-		for (size_t i = 0; code == BZ_OK && i < n; i++)
-			code = bz_series_load(l, &s[i], keys[i], from, until);
-	if (nleft < 2 || code != BZ_OK)
-		return code;
-	for (size_t i = 0; i < n && code == BZ_OK; i++)
-		if (!left[i])
-			code = bz_series_load(l, &s[i], keys[i], from, until);
-	if (code != BZ_OK)
-		return code;
-	bz_st *st = bz_stmt(l, sql);
-	if (!st)
-		return bz_stmt_err();
-	for (int i = 0; i < 4; i++)
-		bz_bind_text(st, i + 1, left[i]);
-	bz_bind_text(st, 5, from);
-	bz_bind_text(st, 6, until ? until : END_OF_TIME);
-	int rc;
-	while ((rc = bz_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)bz_st_column_text(st, 0), *d = (const char *)bz_st_column_text(st, 1);
-		if (!key || !d || strlen(d) != BZ_DATE_LEN)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (left[i] && strcmp(left[i], key) == 0) {
-				if (!series_push(&s[i], d, bz_st_column_int64(st, 2))) {
-					bz_st_reset(st);
-					return bz_fail(l, BZ_ENOMEM, "out of memory");
-				}
-				break;
-			}
 	}
 	bz_st_reset(st);
 	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
