@@ -189,8 +189,11 @@ static int timeline_load(bz_rule_ctx *cx, const char *subject, const char *attr,
 		"SELECT effective, after FROM fact WHERE subject=?1 AND attr=?2 ORDER BY effective, event";
 	static const char any_sql[] =
 		"SELECT effective, NULL FROM fact WHERE subject=?1 AND ?2=?2 ORDER BY effective, event";
+	/* a range, not IN ('nature', 'rank'): SQLite builds an ephemeral index for an IN list on every run
+	 * (measured with callgrind: the IN cost more than the two statements it replaced); the attributes
+	 * between the two ('parent', …) are skipped */
 	static const char pair_sql[] = "SELECT attr, effective, after FROM fact WHERE subject=?1"
-				       " AND attr IN ('nature', 'rank') ORDER BY attr, effective, event";
+				       " AND attr>='nature' AND attr<='rank' ORDER BY attr, effective, event";
 	static const char whole_sql[] =
 		"SELECT attr, effective, after FROM fact WHERE subject=?1 ORDER BY attr, effective, event";
 	bz_memo *m = cx->memo;
@@ -216,6 +219,8 @@ static int timeline_load(bz_rule_ctx *cx, const char *subject, const char *attr,
 	while (ok && (rc = bz_step(st)) == SQLITE_ROW) {
 		if (how != LOAD_ONE) { /* rows come attribute by attribute (ORDER BY attr): a new one starts a timeline */
 			const char *a = (const char *)bz_st_column_text(st, 0);
+			if (how == LOAD_NATURE_RANK && (!a || (strcmp(a, "nature") != 0 && strcmp(a, "rank") != 0)))
+				continue;
 			memo_key(key, sizeof key, subject, "\x1f", a ? a : "");
 			if (!ne.key || strcmp(ne.key, key) != 0) {
 				if (ne.key && !(ok = entry_put(m, &ne)))
