@@ -487,11 +487,10 @@ static char *entry_note(const char *unit, const char *person)
 /*
  * What a transaction's hires read once (issue 10): a person registered in
  * the transaction is entered with the name and birth date it was registered
- * with, whichever person was registered last; the heads of the counters the
- * commit writes are read four at a time from the day before the earliest
- * first step, each counter keeping its own breakpoints (a hire dated before
- * one unit's breakpoints next to hires of other units, other dates); and a
- * refused commit among them writes nothing.
+ * with, whichever person was registered last; the counters of several units
+ * written in one commit at different dates (a hire dated before one unit's
+ * breakpoint) agree with the records; and a refused commit among them
+ * writes nothing.
  */
 START_TEST(hires_read_what_the_transaction_knows)
 {
