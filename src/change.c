@@ -49,7 +49,8 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 	 * What a new row already says is not repeated as facts (schema 2; a
 	 * ledger of schema 1 has them as facts): an entry's person and category
 	 * are its placement row's, a registration's name and ID number the
-	 * person row's. Then the event's facts in the order written.
+	 * person row's. Then the event's facts in the order written, and the
+	 * card an entry issued (its row since schema 12, a fact before).
 	 */
 	static const char sql[] =
 		"SELECT a, b, v FROM ("
@@ -61,7 +62,10 @@ static int load_attrs(bz_change *c, bz_ledger *l)
 		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='name')"
 		" UNION ALL SELECT 'id_number', NULL, p.id_number, 1 FROM person p WHERE p.id=?2 AND ?3='person.register'"
 		"  AND NOT EXISTS (SELECT 1 FROM fact WHERE event=?1 AND attr='id_number')"
-		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1) ORDER BY o";
+		" UNION ALL SELECT attr, before, after, 2 + rowid FROM fact WHERE event=?1"
+		/* the card an entry issued (schema 12), where its fact came: last (internal.h) */
+		" UNION ALL SELECT 'card', NULL, c.number, -1 FROM placement p JOIN card c ON c.person=p.person"
+		"  AND c.event=?1 WHERE p.id=?2) ORDER BY o < 0, o";
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return bz_stmt_err();

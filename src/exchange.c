@@ -449,10 +449,11 @@ static void row_fields(bz_jw *j, bz_st *st, const fld *f, size_t n, int *col)
 	}
 }
 
-/* the facts of a change record, in the order written, as the member "facts" */
+/* the facts of a change record, in the order written, as the member "facts" (the card an entry issued
+ * last, as the fact it was before schema 12: internal.h) */
 static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 {
-	static const char sql[] = "SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+	static const char sql[] = BZ_FACTS_OF_RECORD;
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
 		return false;
@@ -1252,6 +1253,14 @@ static const char *const conflict_sql[] = {
 	" AND NOT EXISTS (SELECT 1 FROM fact g WHERE g.subject=l.subject AND g.attr=l.attr AND g.effective=l.effective AND g.event>l.event)"
 	" AND NOT EXISTS (SELECT 1 FROM temp.x_fact h JOIN temp.x_change y ON y.n=h.change_n AND y.state=0"
 	"  WHERE h.subject=f.subject AND h.attr=f.attr AND h.effective=f.effective AND h.n>f.n)"
+	" AND COALESCE((SELECT ledger FROM event_origin WHERE event=l.event), ?1)<>x.id_ledger"
+	/* the same for a card the ledger holds once (schema 12: its row is the fact `card` of the record it names) */
+	" UNION ALL SELECT x.line, 'attribute', " M("f.subject") " || ' ' || f.attr || ' ' || f.effective, f.attr, l.number, "
+	M("f.after") " FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n AND x.state=0"
+	" JOIN card l ON l.person=" M("f.subject") " AND l.issued=f.effective AND l.event IS NOT NULL"
+	" WHERE f.attr='card' AND l.number IS NOT " M("f.after")
+	" AND NOT EXISTS (SELECT 1 FROM temp.x_fact h JOIN temp.x_change y ON y.n=h.change_n AND y.state=0"
+	"  WHERE h.subject=f.subject AND h.attr=f.attr AND h.effective=f.effective AND h.n>f.n)"
 	" AND COALESCE((SELECT ledger FROM event_origin WHERE event=l.event), ?1)<>x.id_ledger",
 	/* a new office whose registration record neither the file nor the ledger has */
 	"SELECT x.line, 'office', x.name, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_office x WHERE x.state=0"
@@ -1514,13 +1523,34 @@ done:
 	return code;
 }
 
+/*
+ * The card held once (schema 12): a new card takes as its event (card.event)
+ * the new entry record of the file whose fact `card` it is — that fact
+ * exactly (the card's person, its issue date, no before, its number), the
+ * record's last fact, on an entry whose placement is the card's person's —
+ * and that fact is not written (FACT_IN_CARD): the record's readers give it
+ * back from the card, in the same place (internal.h), so an old file and a
+ * new one import alike and export as they came. Anything else (a card the
+ * ledger has, a fact elsewhere in its record) keeps its fact, as a card
+ * issued before schema 12 does.
+ */
+#define CARD_EVENT                                                                                                   \
+	"(SELECT x.local FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n AND x.state=0"                    \
+	" AND x.kind IN ('placement.enter','placement.transfer_in')"                                                  \
+	" WHERE f.subject=c.person AND f.attr='card' AND f.effective=c.issued AND f.before IS NULL AND f.after=c.number" \
+	" AND NOT EXISTS (SELECT 1 FROM temp.x_fact g WHERE g.n=f.n+1 AND g.change_n=f.change_n)"                    \
+	" AND EXISTS (SELECT 1 FROM temp.x_placement p WHERE p.id=x.subject AND p.person=c.person)"                    \
+	" ORDER BY f.n LIMIT 1)"
+#define FACT_IN_CARD "(f.attr='card' AND EXISTS (SELECT 1 FROM card c WHERE c.number=f.after AND c.event=x.local))"
+
 /* the local number of a change record the file names by its identity */
 #define EVLOCAL(lg, sq) "(SELECT local FROM temp.x_change c WHERE c.id_ledger=" lg " AND c.id_seq=" sq ")"
 
 /* the facts are part of their change records: not counted apart */
 static const char *const facts_sql[] = {
 	"INSERT INTO fact(event, subject, attr, effective, before, after) SELECT x.local, " M("f.subject") ", f.attr, f.effective, "
-	M("f.before") ", " M("f.after") " FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n WHERE x.state=0 ORDER BY f.n",
+	M("f.before") ", " M("f.after") " FROM temp.x_fact f JOIN temp.x_change x ON x.n=f.change_n WHERE x.state=0"
+	" AND NOT " FACT_IN_CARD " ORDER BY f.n",
 	/* every name a unit bore, for the look-up by name (derived) */
 	"INSERT OR IGNORE INTO unit_name(name, unit) SELECT f.after, f.subject FROM fact f JOIN temp.x_change x ON x.local=f.event"
 	" AND x.state=0 JOIN unit u ON u.id=f.subject WHERE f.attr='name' AND f.after IS NOT NULL",
@@ -1559,8 +1589,8 @@ static const char *const write_sql[] = {
 	"INSERT INTO subunit(id, unit, founded) SELECT id, unit, founded FROM temp.x_subunit WHERE state=0 ORDER BY n",
 	"INSERT INTO person(id, id_number, name, sex, birth) SELECT id, id_number, name, sex, birth FROM temp.x_person"
 	" WHERE state=0 ORDER BY n",
-	"INSERT INTO card(number, person, issued, prefix) SELECT number, " M("person") ", issued, prefix FROM temp.x_card"
-	" WHERE state=0 ORDER BY n",
+	"INSERT INTO card(number, person, issued, prefix, event) SELECT c.number, " M("c.person") ", c.issued, c.prefix, "
+	CARD_EVENT " FROM temp.x_card c WHERE c.state=0 ORDER BY c.n",
 	"INSERT INTO slip(id, number, unit, category, posts, purpose, issued, valid_until) SELECT id, number, unit, category,"
 	" posts, purpose, issued, valid_until FROM temp.x_slip WHERE state=0 ORDER BY n",
 	"INSERT INTO slip_end(slip, date) SELECT dst, ended FROM temp.x_slip WHERE ended IS NOT NULL"
@@ -1644,7 +1674,9 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 	 * record (the conflicts, the writing): indexed once read, so that an import stays linear in the file */
 	/* the index's name unqualified: SQLite puts it beside its temp table, PostgreSQL refuses a schema there */
 	int rc = bz_exec(l, "CREATE INDEX x_change_id ON x_change(id_ledger, id_seq);"
-			    "CREATE INDEX x_fact_subject ON x_fact(subject, attr)");
+			    "CREATE INDEX x_fact_subject ON x_fact(subject, attr);"
+			    /* a new card's entry record (CARD_EVENT) is one whose placement is the card's person's */
+			    "CREATE INDEX x_placement_id ON x_placement(id)");
 	if (rc == BZ_OK)
 		rc = classify(l, self);
 	if (rc == BZ_OK)

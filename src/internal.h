@@ -455,6 +455,33 @@ BZ_INTERNAL int bz_fact_write_first(bz_txn *t, long long event_id, const char *s
 				    const char *attr, const char *effective, const char *after);
 
 /*
+ * The management card a record issued, as the fact `card` a first entry
+ * wrote on its entering record before schema 12 (subject the person, attr
+ * 'card', effective the issue date, no before, after the number): since 12
+ * the card row names that record (card.event) and no fact repeats it. The
+ * card is found by the person of the record's placement (the record's
+ * subject; card.person is unique), so card.event needs no index. A card
+ * issued before 12 has a NULL event and its fact: never read twice. The
+ * readers of a record's facts add it after the record's own facts, where
+ * the fact was written (card_issue, placement.c, is a first entry's last
+ * write). Both statements give subject, attr, effective, before, after in
+ * that order; ?1 is the record's id.
+ */
+#define BZ_FACTS_OF_RECORD                                                                                         \
+	"SELECT subject, attr, effective, before, after FROM (SELECT subject, attr, effective, before, after,"      \
+	" 0 AS k, rowid AS o FROM fact WHERE event=?1 UNION ALL SELECT c.person, 'card', c.issued, NULL, c.number, 1, 0" \
+	" FROM event e JOIN placement p ON p.id=e.subject JOIN card c ON c.person=p.person AND c.event=e.id"        \
+	" WHERE e.id=?1) ORDER BY k, o"
+/* The same for a record whose subject (?2) and kind (?3) the reader holds
+ * already (verify.c's digest, at every commit): only an entry looks for a
+ * card, and by its placement directly. */
+#define BZ_FACTS_OF_RECORD_KNOWN                                                                                   \
+	"SELECT subject, attr, effective, before, after FROM (SELECT subject, attr, effective, before, after,"      \
+	" 0 AS k, rowid AS o FROM fact WHERE event=?1 UNION ALL SELECT c.person, 'card', c.issued, NULL, c.number, 1, 0" \
+	" FROM placement p JOIN card c ON c.person=p.person AND c.event=?1"                                          \
+	" WHERE p.id=?2 AND ?3 IN ('placement.enter','placement.transfer_in')) ORDER BY k, o"
+
+/*
  * Value of subject's attr as of date (NULL date = no limit): a malloc'd
  * string in *out, or NULL if never set. BZ_OK even when never set.
  */

@@ -235,7 +235,7 @@ BZ_EXTERN const bz_person *bz_card_person(const bz_card *c) { return c ? c->pers
 BZ_EXTERN size_t bz_card_placement_count(const bz_card *c) { return c ? c->n : 0; }
 BZ_EXTERN const bz_placement *bz_card_placement(const bz_card *c, size_t i) { return c && i < c->n ? c->p[i] : NULL; }
 
-/* first entry: the card, numbered in the division of the first unit, a fact of the entering event */
+/* first entry: the card, numbered in the division of the first unit, issued by the entering event (card.event) */
 static int card_issue(bz_txn *t, long long ev, const char *person, const char *unit, const char *date)
 {
 	bz_ledger *l = t->l;
@@ -272,7 +272,9 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 		return bz_sqlfail(l, rc);
 	char number[32];
 	snprintf(number, sizeof number, "%s-%06lld", prefix, n + 1);
-	static const char ins[] = "INSERT INTO card(number, person, issued, prefix) VALUES(?1,?2,?3,?4)";
+	/* the card is held once (schema 12): its row names the entering record, and the readers of that
+	 * record's facts add it as the fact `card` it used to be (person, issued, no before, number) */
+	static const char ins[] = "INSERT INTO card(number, person, issued, prefix, event) VALUES(?1,?2,?3,?4,?5)";
 	st = bz_stmt(l, ins);
 	if (!st)
 		return bz_stmt_err();
@@ -280,9 +282,8 @@ static int card_issue(bz_txn *t, long long ev, const char *person, const char *u
 	bz_bind_text(st, 2, person);
 	bz_bind_text(st, 3, date);
 	bz_bind_text(st, 4, prefix);
-	if ((rc = bz_step_done(l, st)) != BZ_OK)
-		return rc;
-	return bz_fact_write_first(t, ev, person, "card", date, number); /* one card per person, ever */
+	bz_st_bind_int64(st, 5, ev);
+	return bz_step_done(l, st); /* one card per person, ever */
 }
 
 /* ---- R8: the slip behind a hire --------------------------------------- */

@@ -1,5 +1,5 @@
 -- schema_pg.sql: a ledger's schema on PostgreSQL 15 — the twin of the final
--- DDL of schema.c (schema_v1 and every migration, version 11), written by
+-- DDL of schema.c (schema_v1 and every migration, version 12), written by
 -- hand from `SELECT sql FROM sqlite_master` of a fresh SQLite ledger.
 -- schema_pg.c runs it, raw (not through the SQLite translator), in the
 -- ledger's schema (the first of search_path), in the one transaction that
@@ -251,7 +251,7 @@ INSERT INTO leadership_norm(kind, rank, principal, deputy) VALUES
 CREATE TABLE person(id TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
 	sex BIGINT NOT NULL, birth TEXT NOT NULL);
 CREATE TABLE card(number TEXT PRIMARY KEY, person TEXT NOT NULL UNIQUE REFERENCES person(id) DEFERRABLE,
-	issued TEXT NOT NULL, prefix TEXT NOT NULL);
+	issued TEXT NOT NULL, prefix TEXT NOT NULL, event BIGINT REFERENCES event(id) DEFERRABLE);
 CREATE INDEX card_seq ON card(prefix, (CAST(substr(number, 8) AS INTEGER)));
 CREATE TABLE slip(id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, unit TEXT NOT NULL REFERENCES unit(id) DEFERRABLE,
 	category TEXT NOT NULL REFERENCES category(code) DEFERRABLE, posts BIGINT NOT NULL, purpose BIGINT NOT NULL,

@@ -64,8 +64,9 @@ static void put_int(struct sha256_ctx *c, int64_t v)
 	sha256_update(c, sizeof b, b);
 }
 
-static const char facts_sql[] =
-	"SELECT subject, attr, effective, before, after FROM fact WHERE event=?1 ORDER BY rowid";
+/* the record's facts in the order written, the card it issued last (schema 12: internal.h); ?2 its subject,
+ * ?3 its kind */
+static const char facts_sql[] = BZ_FACTS_OF_RECORD_KNOWN;
 static const char who_sql[] = "SELECT recorded_at, recorded_by, office FROM txn_log WHERE id=?1";
 
 /* who/when of the last transaction digested: the records of one transaction
@@ -90,6 +91,8 @@ static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
 	if (!st)
 		return bz_stmt_err();
 	bz_st_bind_int64(st, 1, bz_st_column_int64(ev, 0));
+	bz_bind_column(st, 2, ev, 3);
+	bz_bind_column(st, 3, ev, 2);
 	sha256_init(&c);
 	int rc;
 	while ((rc = bz_step(st)) == SQLITE_ROW)

@@ -930,6 +930,76 @@ START_TEST(city_consolidates_its_counties)
 }
 END_TEST
 
+/* a county ledger of its own: 武都区, one bureau with establishment and a slip, and hires of the ID
+ * numbers given (idnum's sequence numbers) in that order on one date */
+static bz_ledger *wudu_hiring(const int *seqs, int n, const char *date)
+{
+	bz_ledger *l = tu_ledger();
+	char cd[BZ_UUID_LEN + 1], wd[BZ_UUID_LEN + 1], unit[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
+	bz_txn *t = tu_begin(l);
+	city_basics(t, cd);
+	ck_assert_bz(bz_jurisdiction_create(NULL, t, "621202", "武都区", "621200"));
+	doc(t, wd, "武都区机构编制委员会", "武编发〔2013〕5号", "关于机构编制事项的通知", "2013-01-10", BZ_LEVEL_COUNTY, "621202");
+	ck_assert_bz(bz_txn_set_document(t, wd));
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_bz(bz_unit_spec_set_name(s, "武都区教育局"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_rank(s, BZ_RANK_ZHENGKE));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621202"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2013-02-01"));
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	memcpy(unit, bz_unit_uuid(u), sizeof unit);
+	bz_unit_free(u);
+	bz_unit_spec_free(s);
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 10, "2013-02-01"));
+	bz_slip *sl = NULL;
+	ck_assert_bz(bz_slip_issue(&sl, t, unit, "XZ", 5, BZ_PURPOSE_RECRUIT, "2020-01-01", "2020-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(sl), sizeof slip);
+	bz_slip_free(sl);
+	for (int i = 0; i < n; i++) {
+		char id[19], name[32];
+		idnum(id, "621202", seqs[i]);
+		pname(name, seqs[i]);
+		bz_person *p = NULL;
+		ck_assert_bz(bz_person_register(&p, t, id, name, 0, NULL));
+		ck_assert_bz(bz_placement_enter(NULL, t, bz_person_uuid(p), unit, "XZ", slip, BZ_ENTRY_RECRUIT, date));
+		bz_person_free(p);
+	}
+	commit(t);
+	return l;
+}
+
+/* the card held once (schema 12) is still an attribute of its person for the import: a file that gives the
+ * same person another card on the same date is refused with the attribute conflict a card fact gave */
+START_TEST(card_attribute_conflict)
+{
+	const int one[] = {5}, two[] = {7, 5};
+	bz_ledger *ours = wudu_hiring(one, 1, "2020-03-01"), *theirs = wudu_hiring(two, 2, "2020-03-01");
+	char file[256];
+	export_to(theirs, file, "cards", NULL);
+	unsigned long long before = rows_all(ours);
+	bz_exchange *x = NULL;
+	ck_assert_int_eq(bz_ledger_import(&x, ours, file, 0), BZ_EINVAL);
+	ck_assert_ptr_nonnull(x);
+	size_t found = 0;
+	for (size_t i = 0; i < bz_exchange_conflict_count(x); i++)
+		if (strcmp(bz_exchange_conflict_kind(x, i), "attribute") == 0 && strcmp(bz_exchange_conflict_field(x, i), "card") == 0) {
+			found++;
+			ck_assert_str_eq(bz_exchange_conflict_ours(x, i), "621202-000001");
+			ck_assert_str_eq(bz_exchange_conflict_theirs(x, i), "621202-000002");
+			ck_assert_ptr_nonnull(strstr(bz_exchange_conflict_identity(x, i), " card 2020-03-01"));
+		}
+	ck_assert_uint_eq(found, 1);
+	bz_exchange_free(x);
+	ck_assert_uint_eq(rows_all(ours), before);
+	unlink(file);
+	bz_ledger_close(ours);
+	bz_ledger_close(theirs);
+}
+END_TEST
+
 START_TEST(check_after_import_and_attribute_conflicts)
 {
 	/* the city set 成县's administrative limit itself: on the county's date with another figure, a conflict */
@@ -1695,6 +1765,7 @@ int main(void)
 	tcase_add_test(tc, export_errors);
 	tcase_add_test(tc, city_consolidates_its_counties);
 	tcase_add_test(tc, check_after_import_and_attribute_conflicts);
+	tcase_add_test(tc, card_attribute_conflict);
 	tcase_add_test(tc, credit_code_change_travels);
 	tcase_add_test(tc, offices_certificates_and_txn_identities_travel);
 	tcase_add_test(tc, copy_sqlite_postgresql_sqlite);

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 /* run sql on the ledger file behind the library's back, through a connection
  * of its own (as a tool or an attacker with the file would): SQLite's status */
@@ -681,7 +683,6 @@ START_TEST(migrates_version_10)
 	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 11);
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	ck_assert_int_eq(tu_count(l, "event"), events);
 	ck_assert(schema_has(l, "event_kind", "ON event(kind) WHERE " BZ_KINDS_BY_KIND));
@@ -719,6 +720,216 @@ START_TEST(migrates_version_10)
 }
 END_TEST
 
+/* the file's bytes after its first line (the header: the export's time), malloc'd */
+static char *export_body(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	ck_assert_ptr_nonnull(buf);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			ck_assert_ptr_nonnull(buf);
+		}
+	}
+	fclose(f);
+	buf[n] = '\0';
+	char *nl = strchr(buf, '\n');
+	ck_assert_ptr_nonnull(nl);
+	memmove(buf, nl + 1, strlen(nl + 1) + 1);
+	return buf;
+}
+
+/* every change record's kind, subject and attributes (name, before, after) as the readers give them */
+static char *changes_dump(bz_ledger *l)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	bz_change_iter *it = NULL;
+	ck_assert_bz(bz_changes_since(&it, l, 0));
+	bz_change *c = NULL;
+	int rc;
+	while ((rc = bz_change_iter_next(&c, it)) == BZ_OK) {
+		char line[1024];
+		int k = snprintf(line, sizeof line, "%lld %s %s:", (long long)bz_change_seq(c), bz_change_kind(c),
+				 bz_change_subject(c));
+		for (size_t i = 0; i < bz_change_attr_count(c); i++)
+			k += snprintf(line + k, sizeof line - (size_t)k, " %s=%s>%s", bz_change_attr_name(c, i),
+				      bz_change_attr_before(c, i) ? bz_change_attr_before(c, i) : "(null)",
+				      bz_change_attr_after(c, i) ? bz_change_attr_after(c, i) : "(null)");
+		snprintf(line + k, sizeof line - (size_t)k, "\n");
+		if (n + strlen(line) + 1 > cap) {
+			cap *= 2;
+			out = realloc(out, cap);
+			ck_assert_ptr_nonnull(out);
+		}
+		memcpy(out + n, line, strlen(line) + 1);
+		n += strlen(line);
+		bz_change_free(c);
+		c = NULL;
+	}
+	ck_assert_int_eq(rc, BZ_ITEROVER);
+	bz_change_iter_free(it);
+	return out;
+}
+
+static void clean_verify(bz_ledger *l, int64_t seq, const char *head)
+{
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_verify(&r, l, seq, head));
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+}
+
+/* schema 12 (issue 10): the management card held once. A first entry writes
+ * its card row naming the entering record (card.event) and no fact `card`;
+ * a ledger of schema 11, whose cards have their fact, keeps them as they are
+ * (append-only), and every reader sees the same either way: the records'
+ * digests (verify, the head signed off), Table 2's attributes, the export's
+ * bytes; a card issued after the migration is held once, and an import of
+ * an export that carries cards as facts holds them once too */
+START_TEST(migrates_version_11)
+{
+	TU_SQLITE_ONLY("takes a file back to schema 11 behind the library's back");
+	char path[256], xnew[300], xold[300], ximp[300], unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1];
+	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
+	strcpy(path, tu_tmpfile("v11"));
+	snprintf(xnew, sizeof xnew, "%s.new.jsonl", path);
+	snprintf(xold, sizeof xold, "%s.old.jsonl", path);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	few_transactions(l, unit, doc);
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 2, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(s), sizeof slip);
+	bz_slip_free(s);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
+	memcpy(a, bz_person_uuid(p), sizeof a);
+	bz_person_free(p);
+	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
+	memcpy(b, bz_person_uuid(p), sizeof b);
+	bz_person_free(p);
+	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
+	ck_assert_bz(bz_placement_enter(NULL, t, b, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-02"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* held once: no fact, the row names the entering record */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 0);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card c JOIN placement p ON p.person=c.person AND p.event=c.event"
+				    " JOIN event e ON e.id=c.event AND e.kind='placement.enter' AND e.effective=c.issued"),
+			 2);
+	char *head = NULL;
+	int64_t seq = 0;
+	ck_assert_bz(bz_ledger_head_hash(&head, &seq, l));
+	clean_verify(l, seq, head);
+	char *dump = changes_dump(l);
+	ck_assert_ptr_nonnull(strstr(dump, " card=(null)>621202-000001\n"));
+	ck_assert_ptr_nonnull(strstr(dump, " card=(null)>621202-000002\n"));
+	ck_assert_bz(bz_ledger_export(NULL, l, xnew, NULL));
+	ck_assert_bz(bz_ledger_close(l));
+
+	/* the ledger as schema 11 left it: each card a fact of its entering record, the row without event */
+	ck_assert_int_eq(raw_exec(path, "INSERT INTO fact(event, subject, attr, effective, before, after)"
+					" SELECT event, person, 'card', issued, NULL, number FROM card ORDER BY event;"
+					"CREATE TABLE card_11(number TEXT PRIMARY KEY, person TEXT NOT NULL UNIQUE REFERENCES person(id),"
+					" issued TEXT NOT NULL, prefix TEXT NOT NULL);"
+					"INSERT INTO card_11 SELECT number, person, issued, prefix FROM card;"
+					"DROP TABLE card; ALTER TABLE card_11 RENAME TO card;"
+					"CREATE INDEX card_seq ON card(prefix, CAST(substr(number, 8) AS INTEGER));"
+					"PRAGMA user_version=11"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM pragma_table_info('card') WHERE name='event'"), 0);
+
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, 12);
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	/* nothing rewritten: the old cards keep their facts and have no event */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 2);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card WHERE event IS NULL"), 2);
+	/* the same chain (the head signed off before verifies), the same Table 2, the same export */
+	clean_verify(l, seq, head);
+	char *head2 = NULL;
+	int64_t seq2 = 0;
+	ck_assert_bz(bz_ledger_head_hash(&head2, &seq2, l));
+	ck_assert_int_eq(seq2, seq);
+	ck_assert_str_eq(head2, head);
+	bz__free(head2);
+	char *dump2 = changes_dump(l);
+	ck_assert_str_eq(dump2, dump);
+	free(dump2);
+	ck_assert_bz(bz_ledger_export(NULL, l, xold, NULL));
+	char *bn = export_body(xnew), *bo = export_body(xold);
+	ck_assert_str_eq(bo, bn);
+	free(bo);
+
+	/* a card issued after the migration is held once; the chain goes on intact over both */
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_person_register(&p, t, "110105198505050011", "王五", 0, NULL));
+	memcpy(a, bz_person_uuid(p), sizeof a);
+	bz_person_free(p);
+	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 1, BZ_PURPOSE_RECRUIT, "2014-04-20", "2014-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(s), sizeof slip);
+	bz_slip_free(s);
+	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-05-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 2);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card c JOIN placement p ON p.event=c.event AND p.person=c.person"
+				    " WHERE c.number='621202-000003' AND c.issued='2014-05-01'"),
+			 1);
+	clean_verify(l, 0, NULL);
+	dump2 = changes_dump(l);
+	ck_assert_ptr_nonnull(strstr(dump2, " card=(null)>621202-000003\n"));
+	free(dump2);
+	ck_assert_bz(bz_ledger_close(l));
+
+	/* an export that carries the cards as facts (either file: the same bytes) imports them held once */
+	strcpy(ximp, tu_tmpfile("v11imp"));
+	ck_assert_bz(bz_ledger_open(&l, ximp, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	ck_assert_bz(bz_ledger_import(NULL, l, xold, 0));
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 0);
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card c JOIN placement p ON p.person=c.person AND p.event=c.event"),
+			 2);
+	clean_verify(l, 0, NULL);
+	/* its records read as the file has them: exported again, the same records (the header aside) */
+	char again[320];
+	snprintf(again, sizeof again, "%s.again.jsonl", ximp);
+	ck_assert_bz(bz_ledger_export(NULL, l, again, NULL));
+	char *ba = export_body(again);
+	ck_assert_ptr_nonnull(strstr(ba, "\"attr\":\"card\""));
+	free(ba);
+	dump2 = changes_dump(l);
+	ck_assert_ptr_nonnull(strstr(dump2, " card=(null)>621202-000001\n"));
+	ck_assert_ptr_nonnull(strstr(dump2, " card=(null)>621202-000002\n"));
+	free(dump2);
+	ck_assert_bz(bz_ledger_close(l));
+	free(bn);
+	free(dump);
+	bz__free(head);
+	unlink(xnew);
+	unlink(xold);
+	unlink(again);
+	tu_rm(ximp);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -747,7 +958,7 @@ START_TEST(migrates_version_1)
 				      "INSERT INTO event(txn, kind, subject, unit, effective) VALUES(1,'unit.rename','u1','u1','2015-01-01');"
 				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2015-01-01','武都区教育局','武都区教育和体育局' FROM event;"
 				      "INSERT INTO person VALUES('p1','620102199001011234','甲',1,'1990-01-01');"
-				      "INSERT INTO card VALUES('621202-000041','p1','2020-01-01','621202');"
+				      "INSERT INTO card(number, person, issued, prefix) VALUES('621202-000041','p1','2020-01-01','621202');"
 				      "PRAGMA user_version=1"),
 			 SQLITE_OK);
 	ck_assert_bz(bz_ledger_open(&l, path, 0));
@@ -895,6 +1106,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_8);
 	tcase_add_test(tc, migrates_version_9);
 	tcase_add_test(tc, migrates_version_10);
+	tcase_add_test(tc, migrates_version_11);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

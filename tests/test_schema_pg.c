@@ -514,13 +514,13 @@ static void version_refused(const char *version, int status, const char *msg)
 
 START_TEST(newer_version)
 {
-	version_refused("12", BZ_ESCHEMA, "ledger schema version 12 is newer than this library's 11; upgrade libbianzhi");
+	version_refused("13", BZ_ESCHEMA, "ledger schema version 13 is newer than this library's 12; upgrade libbianzhi");
 }
 END_TEST
 
 START_TEST(older_version)
 {
-	version_refused("10", BZ_ESCHEMA, "ledger schema version 10 is older than this library's 11, and a PostgreSQL "
+	version_refused("11", BZ_ESCHEMA, "ledger schema version 11 is older than this library's 12, and a PostgreSQL "
 			"ledger has no migrations (the first PostgreSQL schema is version 10)");
 }
 END_TEST
@@ -557,7 +557,7 @@ START_TEST(foreign_schema)
 	fresh(name, sizeof name);
 	bz_store *s = pg_store(name, BZ_OPEN_CREATE);
 	exec_ok(s, "CREATE TABLE meta(key TEXT, value TEXT); INSERT INTO meta VALUES('application_id','1113214001'),"
-		   " ('schema_version','11'), ('application','libbianzhi')");
+		   " ('schema_version','12'), ('application','libbianzhi')");
 	ck_assert_int_eq(bz_schema_pg_open(s, BZ_OPEN_CREATE, why, sizeof why), BZ_ENOTLEDGER);
 	ck_assert_str_eq(why, "not a ledger: it carries the ledger's application id but not the ledger's tables");
 	ck_assert_int_eq(ntables(s), 1);

@@ -223,6 +223,37 @@ START_TEST(fact_altered)
 }
 END_TEST
 
+/* the card held once (schema 12) is in its entering record's facts digest: its number altered, or the row
+ * unlinked from the record, is located at that record like an altered fact; the card is held once (no fact) */
+START_TEST(card_altered)
+{
+	county();
+	ck_assert_int_eq(one_int("SELECT count(*) FROM fact WHERE attr='card'"), 0);
+	int64_t ev = one_int("SELECT c.event FROM card c JOIN person p ON p.id=c.person WHERE p.name='李娜'");
+	ck_assert_int_eq(ev, one_int("SELECT p.event FROM placement p JOIN person q ON q.id=p.person WHERE q.name='李娜'"));
+	bz_report *r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	behind("UPDATE card SET number='621202-000009' WHERE person=(SELECT id FROM person WHERE name='李娜')");
+	r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 1);
+	assert_finding(r, 0, ev, "altered:", "its facts");
+	ck_assert_ptr_null(strstr(bz_violation_message(bz_report_get(r, 0)), "its content"));
+	bz_report_free(r);
+	behind("UPDATE card SET number='621202-000002', event=NULL WHERE person=(SELECT id FROM person WHERE name='李娜')");
+	r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 1);
+	assert_finding(r, 0, ev, "altered:", "its facts");
+	bz_report_free(r);
+	behind("UPDATE card SET event=" "(SELECT p.event FROM placement p JOIN person q ON q.id=p.person WHERE q.name='李娜')"
+	       " WHERE person=(SELECT id FROM person WHERE name='李娜')");
+	r = verify(0, NULL);
+	ck_assert_uint_eq(bz_report_count(r), 0);
+	bz_report_free(r);
+	done();
+}
+END_TEST
+
 START_TEST(content_and_who_altered)
 {
 	county();
@@ -620,6 +651,7 @@ int main(void)
 	tcase_add_test(tc, clean_and_head);
 	tcase_add_test(tc, empty_ledger_and_errors);
 	tcase_add_test(tc, fact_altered);
+	tcase_add_test(tc, card_altered);
 	tcase_add_test(tc, content_and_who_altered);
 	tcase_add_test(tc, event_deleted);
 	tcase_add_test(tc, event_inserted);
