@@ -25,12 +25,12 @@ grep -q 'the Longnan ledger in schema longnan_tools of a PostgreSQL server' "$tm
 
 # create: a new ledger in a schema; never over one that is there
 new="$BZ_PG_URI${sep}schema=tools_new&password=$secret"
-run 0 '^created postgresql://.*schema=tools_new.*\(schema version 11\)$' "$bz" create "$new"
+run 0 '^created postgresql://.*schema=tools_new.*\(schema version 12\)$' "$bz" create "$new"
 run 1 'a ledger is there already' "$bz" create "$new"
 run 1 'a ledger is there already' "$bz" create "$uri"
 run 0 '^jurisdictions: +0$' "$bz" info "$new"
 run 1 'exists; a new ledger is never made' "$bz" create "$tmp/demo.out"
-run 0 '^created .*/made.ledger \(schema version 11\)$' "$bz" create "$tmp/made.ledger"
+run 0 '^created .*/made.ledger \(schema version 12\)$' "$bz" create "$tmp/made.ledger"
 
 run 0 '^schema version: 12$' "$bz" info "$uri"
 grep -Eq '^jurisdictions: +1[01]$' "$tmp/last" || fail "info: not the city, its nine counties (and the province)"
