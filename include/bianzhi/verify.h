@@ -8,7 +8,10 @@
  *
  * where D_content covers kind, subject, unit, effective, document and note,
  * D_facts every fact of the record in order (subject, attr, effective,
- * before, after), D_who the transaction (its number, recorded_at,
+ * before, after; since schema 12 the management card an entry issued is
+ * held once, in its card row, and counted as the record's last fact
+ * `card` — as it was stored before — so the digests are unchanged and an
+ * altered card is located at its entering record), D_who the transaction (its number, recorded_at,
  * recorded_by, office), each field length-prefixed; hash(0) is 32 zero
  * bytes. The hashes are computed at commit (bz_txn_commit, bz_ledger_import)
  * into an append-only table, and for a ledger of schema 6 or older by the
