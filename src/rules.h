@@ -69,6 +69,17 @@ typedef struct bz_rule_ctx {
 		bool ready, bad, empty;
 		long long lo, hi;
 	} r7span;
+	/*
+	 * The self-inspection on SQLite: the earliest date of a person's
+	 * registration up to the date, read by R6's pass one for R10 (ready:
+	 * read; any: there is one; date, n: its text and length, as SQLite's
+	 * min(effective) over those records gives it).
+	 */
+	struct {
+		bool ready, any;
+		char date[64];
+		size_t n;
+	} r10first;
 } bz_rule_ctx;
 
 /*

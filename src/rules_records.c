@@ -911,20 +911,82 @@ static const char r6_groups_set[] =
 /*
  * The same on SQLite, where it also gives R7 the span of the dates of every
  * record with a unit up to the date (cx->r7span; R7's working age, see
- * r7_events_set): the records of the kinds R6 leaves out are read too when
- * they have a unit (column 7 says which: R6 passes them over). One pass
- * over the records for both, where R7 scanned every record with a unit
- * again and tested each date's form in SQL (issue 10).
+ * r7_events_set) and R10 the earliest registration up to the date
+ * (cx->r10first, see r10_persons_set): one pass over the records for the
+ * three, where R7 and R10 each scanned every record again (issue 10). It
+ * reads every record up to the date and tells in C the kinds R6 leaves out
+ * (r6_reference_kind: read for the span when they have a unit, passed over
+ * otherwise) and whether a record is an opening entry (its transaction in
+ * the few of table opening, held sorted), where SQL tested the kind against
+ * the list twice per record and sought each record's transaction in
+ * opening: a third of the pass's CPU.
  */
-#define R6_REFERENCE_KINDS                                                                                   \
-	"('office.register', 'jurisdiction.create', 'category.add', 'credit_code.exception', 'card.issue',"  \
-	" 'person.register', 'person.attr', 'unit.attr', 'document.attach', 'document.file_under',"        \
-	" 'archive.category', 'registration.report')"
 static const char r6_groups_set_span[] =
-	"SELECT e.id, e.effective, e.kind, e.unit, " R6_SUBJ ", e.doc, " R6_OPENING ","
-	" CASE WHEN e.kind IN " R6_REFERENCE_KINDS " THEN 1 ELSE 0 END"
-	" FROM event e LEFT JOIN opening o ON o.txn=e.txn WHERE e.effective<=?2 AND ?1=?1"
-	" AND (e.kind NOT IN " R6_REFERENCE_KINDS " OR e.unit IS NOT NULL) ORDER BY e.id";
+	"SELECT e.id, e.effective, e.kind, e.unit, " R6_SUBJ ", e.doc, e.txn"
+	" FROM event e WHERE e.effective<=?2 AND ?1=?1 ORDER BY e.id";
+
+/* the kinds R6 does not judge (r6_fill passes them over): those R6_WHERE leaves out */
+static const char *const r6_reference_kinds[] = {
+	"office.register", "jurisdiction.create", "category.add",	 "credit_code.exception",
+	"card.issue",	   "person.register",	  "person.attr",	 "unit.attr",
+	"document.attach", "document.file_under", "archive.category", "registration.report"};
+
+static bool r6_kind_is(const char *kind, size_t n, const char *name)
+{
+	return strlen(name) == n && memcmp(kind, name, n) == 0;
+}
+
+static bool r6_reference_kind(const char *kind, size_t n)
+{
+	for (size_t i = 0; i < sizeof r6_reference_kinds / sizeof r6_reference_kinds[0]; i++)
+		if (r6_kind_is(kind, n, r6_reference_kinds[i]))
+			return true;
+	return false;
+}
+
+/* the transactions of table opening, ascending (n of them; NULL when none) */
+typedef struct r6_openings {
+	long long *txn;
+	size_t n, cap;
+} r6_openings;
+
+static int r6_openings_read(bz_rule_ctx *cx, r6_openings *o)
+{
+	bz_st *st = bz_stmt(cx->l, "SELECT txn FROM opening ORDER BY txn");
+	if (!st)
+		return bz_stmt_err();
+	int rc, code = BZ_OK;
+	while ((rc = bz_step(st)) == SQLITE_ROW) {
+		long long *at = grow(o->txn, o->n, &o->cap, sizeof *o->txn);
+		if (!at) {
+			code = bz_fail(cx->l, BZ_ENOMEM, "out of memory");
+			break;
+		}
+		o->txn = at;
+		o->txn[o->n++] = bz_st_column_int64(st, 0);
+	}
+	if (code == BZ_OK && rc != SQLITE_DONE)
+		code = bz_sqlfail(cx->l, rc);
+	bz_st_reset(st);
+	return code;
+}
+
+/* whether row st's transaction (column 6) is an opening's, as LEFT JOIN opening o ON o.txn=e.txn finds it */
+static bool r6_opening(const r6_openings *o, bz_st *st)
+{
+	if (o->n == 0 || bz_st_column_type(st, 6) != BZ_ST_INTEGER)
+		return false; /* a rowid equals an integer only */
+	long long v = bz_st_column_int64(st, 6);
+	size_t lo = 0, hi = o->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->txn[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < o->n && o->txn[lo] == v;
+}
 
 /* a group of pass one: its key (the columns 2–6 of r6_groups_set), its first record, its first and last dates */
 typedef struct r6_group {
@@ -982,10 +1044,10 @@ static void r6_tab_free(r6_groups_tab *t)
  * its own, never settled): each column with a mark for NULL, \x1f between
  * them.
  */
-static size_t r6_row_key(bz_st *st, char *buf, size_t size)
+static size_t r6_row_key(bz_st *st, bool opening, char *buf, size_t size)
 {
 	size_t n = 0;
-	for (int c = 2; c <= 6; c++) {
+	for (int c = 2; c <= 5; c++) {
 		const char *v = col(st, c);
 		size_t len = v ? strlen(v) : 0;
 		if (n + len + 3 > size || (v && memchr(v, '\x1f', len)))
@@ -995,6 +1057,12 @@ static size_t r6_row_key(bz_st *st, char *buf, size_t size)
 		n += len;
 		buf[n++] = '\x1f';
 	}
+	/* the opening as the column R6_OPENING gives: 'v' then 0 or 1 */
+	if (n + 4 > size)
+		return 0;
+	buf[n++] = 'v';
+	buf[n++] = opening ? '1' : '0';
+	buf[n++] = '\x1f';
 	buf[n] = '\0';
 	return n;
 }
@@ -1018,32 +1086,64 @@ static bool ymd_form(const char *v, size_t n)
 
 static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 {
-	bool span = cx->l->db != NULL; /* SQLite: R7's span read here too */
-	bz_st *st = all_open(cx, span ? r6_groups_set_span : r6_groups_set);
-	if (!st)
-		return bz_stmt_err();
-	int rc, code = BZ_OK;
+	bool span = cx->l->db != NULL; /* SQLite: R7's span and R10's first registration read here too */
+	r6_openings op = {0};
+	int code = span ? r6_openings_read(cx, &op) : BZ_OK;
+	bz_st *st = code == BZ_OK ? all_open(cx, span ? r6_groups_set_span : r6_groups_set) : NULL;
+	if (!st) {
+		bz__free(op.txn);
+		return code != BZ_OK ? code : bz_stmt_err();
+	}
+	int rc;
 	char key[512];
-	bool any = false, bad = false;
+	bool any = false, bad = false, reg = false, reg_long = false;
 	char lo[BZ_DATE_LEN + 1] = "", hi[BZ_DATE_LEN + 1] = "";
+	char first[sizeof cx->r10first.date] = "";
+	size_t first_n = 0;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
-		if (span && bz_st_column_type(st, 3) != BZ_ST_NULL) {
-			/* as min(effective), max(effective) and the GLOB of each over "unit IS NOT NULL" would */
-			const char *v = col(st, 1);
-			size_t vn = (size_t)bz_st_column_bytes(st, 1);
-			if (bz_st_column_type(st, 1) != BZ_ST_TEXT || !ymd_form(v, vn)) {
-				bad = true;
-			} else {
-				if (!any || memcmp(v, lo, BZ_DATE_LEN) < 0)
-					memcpy(lo, v, BZ_DATE_LEN);
-				if (!any || memcmp(v, hi, BZ_DATE_LEN) > 0)
-					memcpy(hi, v, BZ_DATE_LEN);
+		bool opening = false;
+		if (span) {
+			/* a kind stored as other than text equals no name in SQL */
+			const char *kind = bz_st_column_type(st, 2) == BZ_ST_TEXT ? col(st, 2) : NULL;
+			size_t kn = kind ? (size_t)bz_st_column_bytes(st, 2) : 0;
+			bool has_unit = bz_st_column_type(st, 3) != BZ_ST_NULL;
+			if (kind && r6_kind_is(kind, kn, "person.register")) {
+				/* min(effective) of the registrations read here (all up to the date), compared as
+				 * SQLite compares two texts: their bytes, then their lengths */
+				const char *v = col(st, 1);
+				size_t vn = (size_t)bz_st_column_bytes(st, 1);
+				if (bz_st_column_type(st, 1) != BZ_ST_TEXT || vn >= sizeof first) {
+					reg_long = true; /* not held: R10 asks SQL */
+				} else if (!reg || memcmp(v, first, vn < first_n ? vn : first_n) < 0 ||
+					   (memcmp(v, first, vn < first_n ? vn : first_n) == 0 && vn < first_n)) {
+					memcpy(first, v, vn);
+					first[vn] = '\0';
+					first_n = vn;
+				}
+				reg = true;
 			}
-			any = true;
+			if (has_unit) {
+				/* as min(effective), max(effective) and the GLOB of each over "unit IS NOT NULL" would */
+				const char *v = col(st, 1);
+				size_t vn = (size_t)bz_st_column_bytes(st, 1);
+				if (bz_st_column_type(st, 1) != BZ_ST_TEXT || !ymd_form(v, vn)) {
+					bad = true;
+				} else {
+					if (!any || memcmp(v, lo, BZ_DATE_LEN) < 0)
+						memcpy(lo, v, BZ_DATE_LEN);
+					if (!any || memcmp(v, hi, BZ_DATE_LEN) > 0)
+						memcpy(hi, v, BZ_DATE_LEN);
+				}
+				any = true;
+			}
+			/* a kind R6 does not judge: read for the span only (NOT IN of a NULL kind is NULL) */
+			if (kind ? r6_reference_kind(kind, kn) : bz_st_column_type(st, 2) == BZ_ST_NULL && !has_unit)
+				continue;
+			opening = r6_opening(&op, st);
+		} else {
+			opening = bz_st_column_int(st, 6) != 0;
 		}
-		if (span && bz_st_column_int(st, 7))
-			continue; /* a kind R6 does not judge: read for the span only */
-		size_t n = r6_row_key(st, key, sizeof key);
+		size_t n = r6_row_key(st, opening, key, sizeof key);
 		char date[BZ_DATE_LEN + 1];
 		COPY(date, st, 1);
 		if (n == 0) { /* a key too long to hold: its own group, never settled (judged in pass two) */
@@ -1074,6 +1174,7 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 	if (code == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = bz_sqlfail(cx->l, rc);
 	bz_st_finalize(st);
+	bz__free(op.txn);
 	if (code == BZ_OK && span) {
 		/* CAST(substr(date, 1, 4) AS INTEGER) of a date of that form is its four digits */
 		cx->r7span.ready = true;
@@ -1081,6 +1182,10 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 		cx->r7span.empty = !any;
 		cx->r7span.lo = any && !bad ? atoi(lo) - 17 : 0;
 		cx->r7span.hi = any && !bad ? atoi(hi) - 70 : 0;
+		cx->r10first.ready = !reg_long;
+		cx->r10first.any = reg;
+		memcpy(cx->r10first.date, first, first_n + 1);
+		cx->r10first.n = first_n;
 	}
 	return code;
 }
@@ -2131,14 +2236,24 @@ static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * date (the join of every person with its record was most of R10's time,
  * issue 10).
  */
+#define R10_PERSONS_SET(first)                                                                               \
+	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"           \
+	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register' AND e." BZ_KINDS_NOT_BY_SUBJECT     \
+	" WHERE bz_r10_faulty(p.id_number, p.sex, p.birth, " first ")"                                        \
+	" AND COALESCE(e.effective, ?2)<=?2 AND ?1=?1"                                                         \
+	" AND bz_r10_faulty(p.id_number, p.sex, p.birth, COALESCE(e.effective, ?2))"                           \
+	" ORDER BY e.id IS NULL, e.id, p.id"
 static const char r10_persons_set[] =
-	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
-	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register' AND e." BZ_KINDS_NOT_BY_SUBJECT
-	" WHERE bz_r10_faulty(p.id_number, p.sex, p.birth,"
-	"  (SELECT min(?2, COALESCE(min(effective), ?2)) FROM event WHERE kind='person.register'))"
-	" AND COALESCE(e.effective, ?2)<=?2 AND ?1=?1"
-	" AND bz_r10_faulty(p.id_number, p.sex, p.birth, COALESCE(e.effective, ?2))"
-	" ORDER BY e.id IS NULL, e.id, p.id";
+	R10_PERSONS_SET("(SELECT min(?2, COALESCE(min(effective), ?2)) FROM event WHERE kind='person.register')");
+/*
+ * The same on SQLite with that day read by R6's pass one (cx->r10first, ?5:
+ * the earliest registration up to the date, NULL with none), where the
+ * subquery scanned every record for it (no index holds the registrations:
+ * 0.01 s of CPU on the benchmark's 112,000 records, issue 10). Those after
+ * the date cannot lower min(?2, ·), so the earliest of those up to it is
+ * the subquery's value.
+ */
+static const char r10_persons_set_first[] = R10_PERSONS_SET("COALESCE(?5, ?2)");
 
 static int r10_unit(bz_rule_ctx *cx, const r10_row *u)
 {
@@ -2240,9 +2355,22 @@ static int r10_units_judge(bz_rule_ctx *cx, const void *els, size_t n)
 int bz_records_r10(bz_rule_ctx *cx)
 {
 	int code = BZ_OK;
-	if (!BZ_WROTE_NONE(cx, "person.register"))
-		code = walk(cx, set_based(cx) ? all_open(cx, r10_persons_set) : SCOPE_OPEN(cx, r10_persons),
-			    sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
+	bool first = set_based(cx) && cx->r10first.ready;
+	cx->r10first.ready = false;
+	if (!BZ_WROTE_NONE(cx, "person.register")) {
+		bz_st *st = NULL;
+		if (!set_based(cx)) {
+			st = SCOPE_OPEN(cx, r10_persons);
+		} else if (!first) { /* R6's pass one did not read it (a server) */
+			st = all_open(cx, r10_persons_set);
+		} else if ((st = all_open(cx, r10_persons_set_first)) != NULL) {
+			if (cx->r10first.any)
+				bz_bind_textn(st, 5, cx->r10first.date, (int)cx->r10first.n);
+			else
+				bz_st_bind_null(st, 5);
+		}
+		code = walk(cx, st, sizeof(r10_row), true, r10_person_fill, r10_persons_judge);
+	}
 	if (code == BZ_OK && !BZ_WROTE_NONE(cx, "unit.establish", "unit.credit_code"))
 		code = walk(cx, SCOPE_OPEN(cx, r10_units), sizeof(r10_row), true, r10_unit_fill, r10_units_judge);
 	return code;
