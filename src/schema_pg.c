@@ -135,9 +135,9 @@ static int judge_header(bz_store *s, const pg_header *h, int *version, char *err
 		    BZ_SCHEMA_PG_VERSION);
 		return BZ_ESCHEMA;
 	}
-	if (v < BZ_SCHEMA_PG_VERSION) {
+	if (v < BZ_SCHEMA_PG_OLDEST) {
 		say(errbuf, errlen, "ledger schema version %ld is older than this library's %d, and a PostgreSQL ledger "
-		    "has no migrations (the first PostgreSQL schema is version 10)", v, BZ_SCHEMA_PG_VERSION);
+		    "migrates from version %d (libbianzhi 1.3.0) only", v, BZ_SCHEMA_PG_VERSION, BZ_SCHEMA_PG_OLDEST);
 		return BZ_ESCHEMA;
 	}
 	if (h->core != 4 || !h->marked) {
@@ -230,6 +230,22 @@ static int create(bz_store *s)
 	return rc;
 }
 
+/* inside the opening transaction: a ledger of schema `from` (BZ_SCHEMA_PG_OLDEST or later) brought to
+ * BZ_SCHEMA_PG_VERSION, each step as schema.c's migration of the same number (a store code) */
+static int migrate(bz_store *s, int from)
+{
+	int rc = SQLITE_OK;
+	/* 11 → 12: the card held once (schema.c's migration 12): the card row names its entering record; the
+	 * column comes last, as schema_pg.sql declares it */
+	if (from <= 11)
+		rc = bz_store_exec_native(s, "ALTER TABLE card ADD COLUMN event BIGINT REFERENCES event(id) DEFERRABLE");
+	if (rc != SQLITE_OK)
+		return rc;
+	char sql[96];
+	snprintf(sql, sizeof sql, "UPDATE meta SET value='%d' WHERE key='schema_version'", BZ_SCHEMA_PG_VERSION);
+	return bz_store_exec_native(s, sql);
+}
+
 int bz_schema_pg_open(bz_store *s, unsigned flags, char *errbuf, size_t errlen)
 {
 	say(errbuf, errlen, "%s", "");
@@ -245,14 +261,20 @@ int bz_schema_pg_open(bz_store *s, unsigned flags, char *errbuf, size_t errlen)
 	int code = check(s, &version, errbuf, errlen);
 	if (code != BZ_OK || version == BZ_SCHEMA_PG_VERSION)
 		return code;
-	if (!(flags & BZ_OPEN_CREATE) || (flags & BZ_OPEN_READONLY)) {
+	if (version != 0 && (flags & BZ_OPEN_READONLY)) {
+		say(errbuf, errlen, "ledger schema version %d is older than this library's %d: open it once for writing to "
+		    "migrate it (a read-only handle cannot)", version, BZ_SCHEMA_PG_VERSION);
+		return BZ_ESCHEMA;
+	}
+	if (version == 0 && (!(flags & BZ_OPEN_CREATE) || (flags & BZ_OPEN_READONLY))) {
 		say(errbuf, errlen, "not a ledger: PostgreSQL schema \"%s\" holds no ledger (open with BZ_OPEN_CREATE "
 		    "to create one%s)", bz_store_schema(s), (flags & BZ_OPEN_READONLY) ? ", not read-only" : "");
 		return BZ_ENOTLEDGER;
 	}
 
-	/* two processes may create the same ledger at once: the schema's lock
-	 * first, then the header again — whoever came first has made it */
+	/* two processes may create (or migrate) the same ledger at once: the
+	 * schema's lock first, then the header again — whoever came first has
+	 * done the work */
 	pg_header h;
 	int rc = bz_store_begin(s);
 	if (rc == SQLITE_OK)
@@ -266,6 +288,8 @@ int bz_schema_pg_open(bz_store *s, unsigned flags, char *errbuf, size_t errlen)
 		return code;
 	}
 	if (version == 0 && (rc = create(s)) != SQLITE_OK)
+		goto failed;
+	if (version != 0 && version < BZ_SCHEMA_PG_VERSION && (rc = migrate(s, version)) != SQLITE_OK)
 		goto failed;
 	if ((rc = bz_store_commit(s)) != SQLITE_OK)
 		goto failed;

@@ -520,8 +520,71 @@ END_TEST
 
 START_TEST(older_version)
 {
-	version_refused("11", BZ_ESCHEMA, "ledger schema version 11 is older than this library's 12, and a PostgreSQL "
-			"ledger has no migrations (the first PostgreSQL schema is version 10)");
+	version_refused("10", BZ_ESCHEMA, "ledger schema version 10 is older than this library's 12, and a PostgreSQL "
+			"ledger migrates from version 11 (libbianzhi 1.3.0) only");
+}
+END_TEST
+
+/* a ledger as libbianzhi 1.3.0 made it (schema 11: no card.event, its cards as facts) is refused read-only,
+ * then migrated by its first read-write open to exactly the catalog a new ledger has, its rows kept */
+START_TEST(migrates_version_11)
+{
+	char name[64], why[512];
+	bz_store *s = pg_ledger(name, sizeof name);
+	lines fresh_cat = { 0 }, migrated = { 0 };
+	pg_catalog(&fresh_cat, s);
+	/* card as 1.3.0's schema_pg.sql made it (dropping the column would leave its attribute number taken) */
+	exec_ok(s, "DROP TABLE card");
+	exec_ok(s, "CREATE TABLE card(number TEXT PRIMARY KEY, person TEXT NOT NULL UNIQUE REFERENCES person(id) DEFERRABLE,"
+		   " issued TEXT NOT NULL, prefix TEXT NOT NULL)");
+	exec_ok(s, "CREATE INDEX card_seq ON card(prefix, (CAST(substr(number, 8) AS INTEGER)))");
+	exec_ok(s, "UPDATE meta SET value='11' WHERE key='schema_version'");
+	exec_ok(s, "INSERT INTO person(id, id_number, name, sex, birth) VALUES('p1','620000199001010011','张三',1,'1990-01-01')");
+	exec_ok(s, "INSERT INTO card(number, person, issued, prefix) VALUES('621222-000001','p1','2020-01-01','621222')");
+	const char *has_event = "SELECT count(*) FROM information_schema.columns WHERE table_schema=current_schema()"
+				" AND table_name='card' AND column_name='event'";
+	ck_assert_int_eq(scalar(s, has_event, NULL), 0);
+
+	/* read-only: refused, nothing written */
+	bz_store *ro = pg_store(name, BZ_OPEN_READONLY);
+	ck_assert_int_eq(bz_schema_pg_open(ro, BZ_OPEN_READONLY, why, sizeof why), BZ_ESCHEMA);
+	ck_assert_str_eq(why, "ledger schema version 11 is older than this library's 12: open it once for writing to "
+			 "migrate it (a read-only handle cannot)");
+	ck_assert(!bz_store_in_txn(ro));
+	bz_store_close(ro);
+	ck_assert_int_eq(scalar(s, has_event, NULL), 0);
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='11'", NULL), 1);
+
+	/* the check reports the version as it is */
+	int v = 0;
+	ck_assert_int_eq(bz_schema_pg_check(s, &v, why, sizeof why), BZ_OK);
+	ck_assert_int_eq(v, 11);
+
+	/* read-write (no CREATE needed): migrated */
+	bz_store *rw = pg_store(name, 0);
+	ck_assert_int_eq(bz_schema_pg_open(rw, 0, why, sizeof why), BZ_OK);
+	ck_assert_str_eq(why, "");
+	ck_assert(!bz_store_in_txn(rw));
+	ck_assert_int_eq(bz_schema_pg_check(rw, &v, why, sizeof why), BZ_OK);
+	ck_assert_int_eq(v, BZ_SCHEMA_PG_VERSION);
+	bz_store_close(rw);
+	pg_catalog(&migrated, s);
+	int d = differ(&fresh_cat, &migrated, "created", "migrated");
+	ck_assert_msg(d == 0, "%d differences between a created and a migrated ledger (listed above)", d);
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM card WHERE number='621222-000001' AND person='p1'"
+				   " AND event IS NULL", NULL), 1);
+	/* the library opens it as a ledger */
+	char t[1024];
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, target(t, sizeof t, name), 0));
+	bz_ledger_close(l);
+	/* a second open finds it current: nothing done twice */
+	rw = pg_store(name, BZ_OPEN_READONLY);
+	ck_assert_int_eq(bz_schema_pg_open(rw, BZ_OPEN_READONLY, why, sizeof why), BZ_OK);
+	bz_store_close(rw);
+	lines_free(&fresh_cat);
+	lines_free(&migrated);
+	drop(s);
 }
 END_TEST
 
@@ -909,6 +972,7 @@ int main(int argc, char **argv)
 		tcase_add_test(tp, empty_without_create);
 		tcase_add_test(tp, newer_version);
 		tcase_add_test(tp, older_version);
+		tcase_add_test(tp, migrates_version_11);
 		tcase_add_test(tp, garbled_version);
 		tcase_add_test(tp, foreign_schema);
 		tcase_add_test(tp, failed_creation_leaves_nothing);
