@@ -3,7 +3,8 @@
  * its own (table opening: the transaction, its document and cut-over);
  * the transaction refuses entries dated after the cut-over (txn.c) and the
  * rules read the row: R8 asks no slip of an opening entry, R6 does not hold
- * it to its document's date or approval level (rules_records.c).
+ * it to its document's date or approval level (rules_hiring.c,
+ * rules_authority.c).
  */
 #include "catalogue.h"
 #include "rules.h"

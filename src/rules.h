@@ -8,7 +8,10 @@
  *   the table .................. rules.c (bz_rules[])
  *   R1 R4 R9 R11 (counters) .... rules_establishment.c
  *   R2 R3 R5 R7 (structure) .... rules_structure.c
- *   R6 R7 R8 R10 R2 R3 (records) rules_records.c
+ *   R6 (authority) ............. rules_authority.c
+ *   R7 R10 R2 R3 (records) ..... rules_records.c
+ *   R8 (hiring) ................ rules_hiring.c
+ *   what R6 R7 R8 R10 R2 R3 share rules_records.c (rules_records.h)
  *   R12 R13 (registration) ..... rules_registration.c
  *   R14 (管理证) ................ rules_unitcert.c
  *   the self-inspection ........ rules_inspect.c
@@ -237,11 +240,12 @@ BZ_INTERNAL int bz_records_r6(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r7(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_records_r8(bz_rule_ctx *cx);
 /*
- * R8 in the self-inspection's pass over the placements (SQLite): begin
- * loads every slip (a hash in memory), row (a bz_placement_fn, ctx the
- * bz_rule_ctx) tests each placement against its slip and counts the
- * slip's hires, end writes what a hire could fault (cx->r8_ready) and
- * frees the slips; free frees them on any path (a failed pass).
+ * R8 in the self-inspection's pass over the placements (SQLite;
+ * rules_hiring.c): begin loads every slip (a hash in memory), row (a
+ * bz_placement_fn, ctx the bz_rule_ctx) tests each placement against its
+ * slip and counts the slip's hires, end writes what a hire could fault
+ * (cx->r8_ready) and frees the slips; free frees them on any path (a
+ * failed pass).
  */
 BZ_INTERNAL int bz_r8_pass_begin(bz_rule_ctx *cx);
 BZ_INTERNAL int bz_r8_pass_row(void *cx, bz_st *st);

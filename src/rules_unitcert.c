@@ -116,7 +116,7 @@ static const char r14_sql[] =
 	"  ORDER BY issued DESC, rowid DESC LIMIT 1)"
 	" LEFT JOIN unitcert_end x ON x.cert=h.id"
 	" WHERE e.kind IN ('placement.enter','placement.transfer_in','placement.exit','placement.transfer_out')"
-	" AND +e.unit IS NOT NULL AND e.effective>=?4 AND e.effective<=?2" /* + : not the partial index event_unit (rules_records.c, r8_plans) */
+	" AND +e.unit IS NOT NULL AND e.effective>=?4 AND e.effective<=?2" /* + : not the partial index event_unit (rules_hiring.c, r8_plans) */
 	" AND (?1=0 OR (e.id>=?3 AND e.txn=?1)) ORDER BY e.id";
 
 static int placements(bz_rule_ctx *cx, const char *from)

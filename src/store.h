@@ -217,7 +217,7 @@
  *   sees are a prefix of commit order. The change feed (change.c) follows
  *   it — a record's position is its chain row, a number no committed record
  *   has is BZ_ENOTFOUND — and so does R8's self-inspection of a slip's hires
- *   (rules_records.c); event and placement ids interleave between writers
+ *   (rules_hiring.c); event and placement ids interleave between writers
  *   and are never taken for commit order there (test_feed.c, test_slip.c).
  * Writers in different counties touch different units, jurisdictions and
  * persons: their step-1 locks never meet, and they wait for each other

@@ -285,7 +285,7 @@ static size_t r6_at(const bz_report *r, const char *subject, const char *date, i
 
 /*
  * R6 judges one record per group of records that share what its judgment
- * reads (rules_records.c, r6_group_key): a faulted group faults each of its
+ * reads (rules_authority.c, r6_group_key): a faulted group faults each of its
  * records; what changes in between — a rule parameter, the unit's nature, its
  * rank — splits a unit's records on one document into groups judged apart.
  */
@@ -727,8 +727,9 @@ static size_t r10_of(const bz_report *r, const char *subject, const char *catego
 
 /*
  * R6's pass one also reads, for R10, the earliest registration up to the
- * date (rules_records.c, r6_collect, r10_persons_set_first), and tells an
- * opening entry by its transaction in table opening, held in C. A person
+ * date (rules_authority.c, r6_collect; rules_records.c,
+ * r10_persons_set_first), and tells an opening entry by its transaction in
+ * table opening, held in C. A person
  * registered before the birth their ID number gives faults only against a
  * day before that birth: with a later registration recorded after it, an
  * earliest day taken from the last or the latest registration drops them.
