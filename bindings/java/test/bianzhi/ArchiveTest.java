@@ -48,7 +48,7 @@ public class ArchiveTest {
     @Before
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("bianzhi-archive");
-        ledger = Ledger.open(dir.resolve("wudu.ledger").toString());
+        ledger = TestLedgers.open(dir.resolve("wudu.ledger").toString());
         ledger.setClock(LocalDate.of(2026, 12, 1));
         try (Transaction t = ledger.begin("王科长", "武都区委编办")) {
             t.createJurisdiction("620000", "甘肃省", null);
@@ -192,7 +192,7 @@ public class ArchiveTest {
         }
         String x = dir.resolve("all.jsonl").toString();
         ledger.exportLedger(x, null);
-        try (Ledger d = Ledger.open(dir.resolve("copy.ledger").toString())) {
+        try (Ledger d = TestLedgers.open(dir.resolve("copy.ledger").toString())) {
             d.importLedger(x, false, false);
             assertEquals("ZDGZ", d.filedCategory(countyDoc.getUuid()));
             assertEquals(2015, d.filedYear(countyDoc.getUuid()));

@@ -43,7 +43,7 @@ public class ExchangeTest {
     }
 
     private Ledger ledger(String name) {
-        Ledger l = Ledger.open(dir.resolve(name).toString());
+        Ledger l = TestLedgers.open(dir.resolve(name).toString());
         l.setClock(LocalDate.of(2026, 12, 1));
         open.add(l);
         return l;

@@ -55,7 +55,7 @@ public class FeedTest {
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("bianzhi-feed");
         path = dir.resolve("wudu.ledger").toString();
-        ledger = Ledger.open(path);
+        ledger = TestLedgers.open(path);
         ledger.setClock(LocalDate.of(2026, 12, 1));
         try (Transaction t = ledger.begin("王科长", "武都区委编办")) {
             t.createJurisdiction("620000", "甘肃省", null);
@@ -184,7 +184,7 @@ public class FeedTest {
 
     @Test
     public void readerHandleSeesEachCommitOnce() {
-        try (Ledger reader = Ledger.open(path, false, false)) {
+        try (Ledger reader = TestLedgers.open(path, false, false)) {
             long seen = reader.lastSeq();
             List<Long> got = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
@@ -206,11 +206,12 @@ public class FeedTest {
 
     @Test
     public void backupAndRestore() throws IOException {
+        TestLedgers.sqliteOnly("backup/restore are for files (a server's: pg_dump)");
         String dest = dir.resolve("wudu-备份.ledger").toString();
         long last = ledger.lastSeq();
         ledger.backup(dest);
         assertThrows(ExistsException.class, () -> ledger.backup(dest));
-        try (Ledger b = Ledger.open(dest, false, false)) {
+        try (Ledger b = TestLedgers.open(dest, false, false)) {
             assertEquals(last, b.lastSeq());
             List<Change> mine = all(ledger.changesSince(0)), theirs = all(b.changesSince(0));
             assertEquals(mine.size(), theirs.size());
@@ -236,6 +237,7 @@ public class FeedTest {
 
     @Test
     public void backupAndRestoreErrors() throws IOException {
+        TestLedgers.sqliteOnly("backup/restore are for files (a server's: pg_dump)");
         long last = ledger.lastSeq();
         LedgerIOException e = assertThrows(LedgerIOException.class,
                 () -> ledger.backup(dir.resolve("没有这个目录/x.ledger").toString()));
@@ -247,7 +249,7 @@ public class FeedTest {
         assertThrows(LedgerIOException.class, () -> ledger.restore(dir.resolve("missing.ledger").toString()));
         String good = dir.resolve("good.ledger").toString();
         ledger.backup(good);
-        try (Ledger ro = Ledger.open(path, false, true)) {
+        try (Ledger ro = TestLedgers.open(path, false, true)) {
             assertThrows(LedgerIOException.class, () -> ro.restore(good));
         }
         try (Transaction t = ledger.begin("王科长", "武都区委编办")) {

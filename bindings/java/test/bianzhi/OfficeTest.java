@@ -66,7 +66,7 @@ public class OfficeTest {
 
     @Test
     public void officesRegisteredAndRead() {
-        try (Ledger l = Ledger.open(dir.resolve("longnan.ledger").toString())) {
+        try (Ledger l = TestLedgers.open(dir.resolve("longnan.ledger").toString())) {
             longnan(l);
             Office hr = l.findOffice(HR);
             assertEquals("621202", hr.getJurisdiction());
@@ -91,7 +91,7 @@ public class OfficeTest {
 
     @Test
     public void countyOfficeOnAnotherCountyIsRefused() {
-        try (Ledger l = Ledger.open(dir.resolve("longnan.ledger").toString())) {
+        try (Ledger l = TestLedgers.open(dir.resolve("longnan.ledger").toString())) {
             String[] c = longnan(l);
             long before = l.lastSeq();
             ConstraintViolationException e = assertThrows(ConstraintViolationException.class, () -> {

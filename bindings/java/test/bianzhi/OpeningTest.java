@@ -22,7 +22,7 @@ public class OpeningTest {
     @Before
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("bianzhi-opening");
-        ledger = Ledger.open(dir.resolve("wudu.ledger").toString());
+        ledger = TestLedgers.open(dir.resolve("wudu.ledger").toString());
         ledger.setClock(LocalDate.of(2026, 12, 1));
         try (Transaction t = ledger.begin("tester", "武都区编办")) {
             t.createJurisdiction("620000", "甘肃省", null);

@@ -50,7 +50,7 @@ public class ReconcileTest {
     @Before
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("bianzhi-reconcile");
-        ledger = Ledger.open(dir.resolve("wudu.ledger").toString());
+        ledger = TestLedgers.open(dir.resolve("wudu.ledger").toString());
         ledger.setClock(LocalDate.of(2026, 12, 1));
         try (Transaction t = ledger.begin("王科长", "武都区委编办")) {
             t.createJurisdiction("620000", "甘肃省", null);

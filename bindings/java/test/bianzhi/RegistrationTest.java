@@ -16,7 +16,7 @@ import org.junit.Test;
 public class RegistrationTest {
     @Test
     public void registerCertifyAndRefuseAReport() {
-        try (Ledger l = Ledger.open(":memory:")) {
+        try (Ledger l = TestLedgers.open(":memory:")) {
             String code = BianzhiTest.creditCode('2', "621202", "MB174620");
             Unit bureau, cdc;
             Document doc, decision;
@@ -94,7 +94,7 @@ public class RegistrationTest {
      */
     @Test
     public void setUnitCreditCode() {
-        try (Ledger l = Ledger.open(":memory:")) {
+        try (Ledger l = TestLedgers.open(":memory:")) {
             String code = BianzhiTest.creditCode('2', "621202", "MB174620");
             String good = BianzhiTest.creditCode('2', "621202", "MB174621");
             String bad = good.substring(0, 17) + (good.charAt(17) == '0' ? "1" : "0");

@@ -32,14 +32,15 @@ public class ReliabilityTest {
 
     @Test
     public void failedOpenNamesThePathAndTheCause() throws Exception {
+        TestLedgers.sqliteOnly("a file's open failures (a server's: PgTest.aPasswordIsNeverShown)");
         String missing = dir.resolve("不存在").resolve("武都区.ledger").toString();
-        LedgerIOException e = assertThrows(LedgerIOException.class, () -> Ledger.open(missing));
+        LedgerIOException e = assertThrows(LedgerIOException.class, () -> TestLedgers.open(missing));
         assertTrue(e.getMessage(), e.getMessage().contains(missing));
         assertTrue(e.getMessage(), e.getMessage().contains("No such file or directory"));
         Path text = dir.resolve("名册.csv");
         Files.writeString(text, "姓名,身份证号\n".repeat(300));
         NotALedgerException n = assertThrows(NotALedgerException.class,
-                () -> Ledger.open(text.toString(), false, false));
+                () -> TestLedgers.open(text.toString(), false, false));
         assertTrue(n.getMessage(), n.getMessage().contains("not an SQLite database"));
     }
 
@@ -47,7 +48,7 @@ public class ReliabilityTest {
     public void transactionIdentity() {
         String path = dir.resolve("甘肃省.ledger").toString();
         String done, dropped;
-        try (Ledger l = Ledger.open(path)) {
+        try (Ledger l = TestLedgers.open(path)) {
             try (Transaction t = l.begin("录入员", "甘肃省委编办")) {
                 done = t.uuid();
                 assertEquals(done, UUID.fromString(done).toString());
@@ -63,7 +64,7 @@ public class ReliabilityTest {
                 t.rollback();
             }
         }
-        try (Ledger again = Ledger.open(path, false, true)) {
+        try (Ledger again = TestLedgers.open(path, false, true)) {
             assertTrue(again.txnCommitted(done));
             assertFalse(again.txnCommitted(dropped));
             assertFalse(again.txnCommitted(UUID.randomUUID().toString()));
@@ -76,7 +77,7 @@ public class ReliabilityTest {
     @Test
     public void outOfMemoryIsNoMemoryException() {
         String path = dir.resolve("武都区.ledger").toString();
-        try (Ledger l = Ledger.open(path)) {
+        try (Ledger l = TestLedgers.open(path)) {
             try (Transaction t = l.begin("录入员", "武都区编办")) {
                 t.createJurisdiction("620000", "甘肃省", null);
                 t.commit();
@@ -113,8 +114,9 @@ public class ReliabilityTest {
     /** BZ_EBUSY surfaces as BusyException: a second connection holds the write lock past the busy timeout. */
     @Test
     public void lockedLedgerIsBusyException() {
+        TestLedgers.sqliteOnly("another connection's lock on the file");
         String path = dir.resolve("成县.ledger").toString();
-        try (Ledger a = Ledger.open(path); Ledger b = Ledger.open(path, false, false)) {
+        try (Ledger a = TestLedgers.open(path); Ledger b = TestLedgers.open(path, false, false)) {
             try (Transaction t = a.begin("录入员", "成县编办")) {
                 t.createJurisdiction("620000", "甘肃省", null); // a holds the write lock
                 b.setBusyTimeout(50);
@@ -133,9 +135,10 @@ public class ReliabilityTest {
     /** BZ_EIO surfaces as LedgerIOException: a ledger where a directory is, with the path and the reason. */
     @Test
     public void unwritablePathIsLedgerIOException() throws Exception {
+        TestLedgers.sqliteOnly("a file's open failures: a missing folder");
         Path sub = Files.createDirectory(dir.resolve("档案"));
         LedgerIOException e = assertThrows(LedgerIOException.class,
-                () -> Ledger.open(sub.resolve("缺失").resolve("礼县.ledger").toString()));
+                () -> TestLedgers.open(sub.resolve("缺失").resolve("礼县.ledger").toString()));
         assertEquals(capiConstants.BZ_EIO, e.getCode());
         assertTrue(e.getMessage(), e.getMessage().contains("礼县.ledger"));
     }

@@ -38,7 +38,7 @@ public class ReportTest {
     @BeforeClass
     public static void county() throws IOException {
         dir = Files.createTempDirectory("bianzhi-report");
-        ledger = Ledger.open(dir.resolve("county.ledger").toString());
+        ledger = TestLedgers.open(dir.resolve("county.ledger").toString());
         ledger.setClock(DAY);
         Document doc;
         try (Transaction t = ledger.begin("李明", "武都区编办")) {

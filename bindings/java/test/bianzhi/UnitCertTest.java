@@ -27,7 +27,7 @@ public class UnitCertTest {
     @Before
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("bz-unitcert");
-        l = Ledger.open(dir.resolve("武都区.ledger").toString());
+        l = TestLedgers.open(dir.resolve("武都区.ledger").toString());
         try (Transaction t = l.begin("王科长", "武都区委编办")) {
             t.createJurisdiction("620000", "甘肃省", null);
             t.createJurisdiction("621200", "陇南市", "620000");

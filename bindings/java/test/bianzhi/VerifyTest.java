@@ -14,8 +14,9 @@ import org.junit.Test;
 /**
  * Tamper evidence from Java (verify.h): the head hash moves with every
  * commit, a verify against an old head after honest commits is clean, a
- * wrong head and an edit behind the library (a fact changed with SQLite)
- * are found with their position. Run by `meson test` (suite "java").
+ * wrong head and an edit behind the library (a fact changed with SQLite, or
+ * with psql on a server) are found with their position. Run by `meson test`
+ * (suites "java" and, on a PostgreSQL server, "pg").
  */
 public class VerifyTest {
     private Path dir;
@@ -30,6 +31,17 @@ public class VerifyTest {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /**
+     * SQL run behind the library (TestLedgers.behind: python3's sqlite3 on the
+     * file, psql on a server). On a server whoever edits behind the library
+     * holds the database's superuser: the append-only triggers (and the foreign
+     * keys, which SQLite's second connection does not enforce either) are out
+     * of the way, as in tests/python/test_verify.py.
+     */
+    private static void behind(String path, String sqliteSql, String pgSql) {
+        TestLedgers.behind(path, sqliteSql, "SET session_replication_role = replica; " + pgSql);
     }
 
     /** {unit, document} */
@@ -53,7 +65,7 @@ public class VerifyTest {
 
     @Test
     public void headMovesAndOldHeadVerifies() {
-        try (Ledger l = Ledger.open(dir.resolve("武都区.ledger").toString())) {
+        try (Ledger l = TestLedgers.open(dir.resolve("武都区.ledger").toString())) {
             String[] c = county(l);
             Ledger.Head h1 = l.headHash();
             assertEquals(l.lastSeq(), h1.seq());
@@ -85,20 +97,15 @@ public class VerifyTest {
     @Test
     public void factEditedBehindTheLibraryIsFound() throws Exception {
         String path = dir.resolve("成县.ledger").toString();
-        try (Ledger l = Ledger.open(path)) {
+        try (Ledger l = TestLedgers.open(path)) {
             county(l);
         }
-        Process p = new ProcessBuilder("python3", "-c",
-                "import sqlite3, sys\n"
-                + "c = sqlite3.connect(sys.argv[1])\n"
-                + "print(c.execute(\"SELECT event FROM fact WHERE attr='name' AND after='武都区教育局'\").fetchone()[0])\n"
-                + "c.executescript(\"DROP TRIGGER fact_no_update; UPDATE fact SET after='武都区教育和体育局'"
-                + " WHERE attr='name' AND after='武都区教育局'\")\n"
-                + "c.commit()\n", path).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        assertEquals(out, 0, p.waitFor());
-        long seq = Long.parseLong(out);
-        try (Ledger l = Ledger.open(path, false, true)) {
+        long seq = Long.parseLong(TestLedgers.behind(path,
+                "SELECT event FROM fact WHERE attr='name' AND after='武都区教育局'", null).get(0).get(0));
+        behind(path, "DROP TRIGGER fact_no_update; UPDATE fact SET after='武都区教育和体育局'"
+                + " WHERE attr='name' AND after='武都区教育局'",
+                "UPDATE fact SET after='武都区教育和体育局' WHERE attr='name' AND after='武都区教育局'");
+        try (Ledger l = TestLedgers.open(path, false, true)) {
             List<Violation> found = l.verify(null);
             assertEquals(found.toString(), 1, found.size());
             assertEquals(Long.valueOf(seq), found.get(0).getActual());
@@ -107,7 +114,7 @@ public class VerifyTest {
         }
     }
     /**
-     * A counter's past breakpoint edited with SQLite (python3's sqlite3, as above): the
+     * A counter's past breakpoint edited behind the library (as above): the
      * establishment before its later change. Today's figure is right; verify compares the
      * whole timeline and names the counter, the first day it differs, and both figures.
      */
@@ -115,7 +122,7 @@ public class VerifyTest {
     public void pastCounterBreakpointEditedIsFound() throws Exception {
         String path = dir.resolve("徽县.ledger").toString();
         String[] c;
-        try (Ledger l = Ledger.open(path)) {
+        try (Ledger l = TestLedgers.open(path)) {
             c = county(l);
             try (Transaction t = l.begin("王科长", "武都区委编办")) {
                 t.setDocument(c[1]);
@@ -124,15 +131,10 @@ public class VerifyTest {
             }
         }
         String key = "U:" + c[0] + ":est:XZ";
-        Process p = new ProcessBuilder("python3", "-c",
-                "import sqlite3, sys\n"
-                + "c = sqlite3.connect(sys.argv[1])\n"
-                + "c.execute(\"UPDATE tl SET value=12 WHERE effective='2012-03-01'"
-                + " AND counter=(SELECT id FROM counter WHERE key=?)\", (sys.argv[2],))\n"
-                + "c.commit()\n", path, key).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        assertEquals(out, 0, p.waitFor());
-        try (Ledger l = Ledger.open(path, false, true)) {
+        String sql = "UPDATE tl SET value=12 WHERE effective='2012-03-01'"
+                + " AND counter=(SELECT id FROM counter WHERE key='" + key + "')";
+        behind(path, sql, sql);
+        try (Ledger l = TestLedgers.open(path, false, true)) {
             List<Violation> found = l.verify(null);
             assertEquals(found.toString(), 1, found.size());
             Violation v = found.get(0);
