@@ -180,6 +180,25 @@ public class FeedTest {
         assertEquals(last, ledger.lastSeq());
         assertTrue(all(ledger.changesSince(last)).isEmpty());
         assertThrows(InvalidArgumentException.class, () -> ledger.changesSince(-1));
+        setEstablishment(sj, 3, LocalDate.of(2022, 1, 1));
+        List<Change> got = all(ledger.changesSince(last));
+        assertEquals(1, got.size());
+        long seq = got.get(0).getSeq();
+        assertEquals(ledger.lastSeq(), seq);
+        if (TestLedgers.onPg()) {
+            // a server never gives a number twice: the refused and rolled-back ones are gaps, and a
+            // number no committed record has is refused, naming it (as tests/python/test_feed.py)
+            assertTrue(seq + " after " + last, seq > last + 1);
+            NotFoundException e = assertThrows(NotFoundException.class, () -> ledger.changesSince(last + 1));
+            assertEquals(capiConstants.BZ_ENOTFOUND, e.getCode());
+            assertTrue(e.getMessage(), e.getMessage().contains("no committed change record has sequence number "
+                    + (last + 1) + ": ask from a number the feed gave"));
+        } else {
+            // in a file the numbers stay 1 … N: the next commit took the first refused one
+            assertEquals(last + 1, seq);
+            assertTrue(all(ledger.changesSince(last + 100)).isEmpty());
+        }
+        assertTrue(all(ledger.changesSince(seq)).isEmpty());
     }
 
     @Test
