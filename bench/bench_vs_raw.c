@@ -31,6 +31,21 @@
  * (caught with sqlite3_auto_extension) after it has built the template, and
  * printed, so the twin follows whatever the library sets.
  *
+ * Rows a, b and f have a third side, the writes-only twin (issue 10's
+ * ceiling): the rows the library writes for each hire, row for row and
+ * column for column (person, placement, card, both records, their chain
+ * rows, the counters' breakpoints, txn_log, txn_id), written blind by
+ * prepared statements on the same template with the same pragmas, no read
+ * and no check — the fastest any checking library recording this much
+ * could go. It runs interleaved with the other two (lib, raw, writes only,
+ * round by round in a and in the builds, hire by hire in b), and after each
+ * run its file is compared with the library's table by table (wo_compare):
+ * a difference fails the run (so `--smoke`, in the test suite, fails when
+ * the library starts writing other rows than the twin). The rows a and b
+ * print, after the table, its rate and the ratios of time per hire raw ÷
+ * library, raw ÷ writes only (the ceiling) and writes only ÷ library, by
+ * the wall clock and by CPU; f prints its bytes per hire.
+ *
  * Each section runs in a child process so that its peak memory (max RSS,
  * getrusage) is its own. Files live in a mkdtemp directory under /tmp (or
  * $TMPDIR), removed at the end.
@@ -67,6 +82,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,14 +312,16 @@ static int est_per_unit;
 typedef struct results {
 	char pragmas[512];
 	long template_bytes;
-	series a_lib, a_raw;     /* hires/s */
-	series b_lib, b_raw;     /* hires/s */
+	series a_lib, a_raw, a_wo; /* hires/s (wo: the writes-only twin) */
+	series b_lib, b_raw, b_wo; /* hires/s */
+	series a_cpu_lib, a_cpu_raw, a_cpu_wo; /* CPU µs per hire */
+	series b_cpu_lib, b_cpu_raw, b_cpu_wo;
 	series c_lib_s, c_lib_l, c_raw_s, c_raw_l; /* ms per hire + commit */
 	series d_lib_s, d_lib_l, d_raw_s, d_raw_l; /* ms per change + commit */
 	series e_lib, e_raw;     /* s */
 	size_t e_errors, e_warnings;
-	double build_lib_rate[2], build_raw_rate[2]; /* hires/s, small and large */
-	long bytes_lib[2], bytes_raw[2];              /* file sizes, small and large */
+	double build_lib_rate[2], build_raw_rate[2], build_wo_rate[2]; /* hires/s, small and large */
+	long bytes_lib[2], bytes_raw[2], bytes_wo[2];                   /* file sizes, small and large */
 	long rss_kb[8];          /* per section */
 } results;
 
@@ -783,6 +801,488 @@ static void raw_hire(raw *r, long k, int unit, int year, const char *date)
 	step(r, r->placement);
 }
 
+/* ---- the writes-only twin: the library's rows, written blind --------- */
+
+/*
+ * The ceiling of the record model (issue 10): what a hire costs when the
+ * rows the library writes for it are written and nothing else — no read,
+ * no rule, no savepoint. Same template file, same pragmas as the raw twin,
+ * prepared statements; row for row and column for column what the library
+ * writes (checked after every run against the library's own file, see
+ * wo_compare, so the twin cannot drift from the library unnoticed):
+ *
+ *   per transaction  txn_log (who, when, office), txn_id (its UUID)
+ *   per hire         person; event person.register (subject the person,
+ *                    no unit, effective the ledger's today, no note); event
+ *                    placement.enter (subject the placement, its unit and
+ *                    date, note the person's name); placement (its event the
+ *                    entry); card (the division's next number, issued on the
+ *                    entry date, its event the entry)
+ *   at commit        tl: the breakpoints of the four counters a hire moves —
+ *                    in post of the unit × category and of the county ×
+ *                    branch (+1 from the date on), reserved of both (−1 from
+ *                    the date to the slip's end) — merged per counter over
+ *                    the transaction: a new breakpoint is one INSERT with its
+ *                    value, the existing ones a step moves one range UPDATE
+ *                    per run; a counter's key goes into `counter` the first
+ *                    time; then record_chain, one row per record (24 bytes
+ *                    of parts; the 32-byte hash only on the transaction's
+ *                    last record: random bytes of the right sizes)
+ *
+ * The values are known without reading: the twin keeps each counter's
+ * breakpoints in memory, loaded from the template before the clock starts
+ * (as raw_init reads the template's last event), and the next card number.
+ */
+#define WO_FOREVER 99999999L /* a step with no end */
+
+typedef struct wo_bp {
+	long day;
+	long long value, orig; /* now, and as the table holds it */
+	bool fresh;            /* not in the table yet */
+} wo_bp;
+
+typedef struct wo_step {
+	long from, to; /* [from, to) in days */
+	int delta;
+} wo_step;
+
+typedef struct wo_ctr {
+	char key[128];
+	long long id; /* its row in `counter`; 0 until written */
+	wo_bp *b;
+	size_t n, cap;
+	wo_step *s; /* the transaction's steps on it */
+	size_t ns, caps;
+} wo_ctr;
+
+typedef struct wo {
+	sqlite3 *db;
+	sqlite3_stmt *person, *event, *placement, *card, *chain, *counter, *tl_ins, *tl_upd, *txn_log, *txn_id,
+		*begin, *commit;
+	wo_ctr *ctr; /* unit u: [2u] in post, [2u + 1] reserved; the county: [2 units], [2 units + 1] */
+	wo_ctr **touched;
+	size_t ntouched;
+	long long txn, ev_first, ev_last; /* the open transaction and its records */
+	long long card_last;
+	char prefix[16]; /* the county's code: the card numbers' division */
+	uint64_t rng;
+} wo;
+
+static void wo_check(wo *w, int rc, const char *what)
+{
+	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		die("sqlite (writes only): %s: %s", what, sqlite3_errmsg(w->db));
+}
+
+static void wo_step_done(wo *w, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		die("sqlite (writes only): %s: %s", sqlite3_sql(st), sqlite3_errmsg(w->db));
+	sqlite3_reset(st);
+}
+
+static long day_of(const char *date)
+{
+	int y = 0, m = 0, d = 0;
+	if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
+		die("bad date %s", date);
+	return days_from_civil(y, m, d);
+}
+
+static void wo_fill(wo *w, unsigned char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) { /* xorshift64: the chain's bytes need only the right size */
+		w->rng ^= w->rng << 13;
+		w->rng ^= w->rng >> 7;
+		w->rng ^= w->rng << 17;
+		out[i] = (unsigned char)w->rng;
+	}
+}
+
+/* the template's breakpoints of a counter (before the clock starts) */
+static void wo_load(wo *w, wo_ctr *c, sqlite3_stmt *q)
+{
+	sqlite3_bind_text(q, 1, c->key, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+			continue;
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			if (!(c->b = realloc(c->b, c->cap * sizeof *c->b)))
+				die("out of memory");
+		}
+		long long v = sqlite3_column_int64(q, 2);
+		c->b[c->n++] = (wo_bp){day_of((const char *)sqlite3_column_text(q, 1)), v, v, false};
+	}
+	wo_check(w, rc, "the template's counters");
+	sqlite3_reset(q);
+}
+
+static void wo_init(wo *w, const char *path)
+{
+	memset(w, 0, sizeof *w);
+	w->db = raw_open(path);
+	w->rng = 0x9e3779b97f4a7c15ULL;
+	w->person = prep(w->db, "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)");
+	w->event = prep(w->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)");
+	w->placement = prep(w->db, "INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+				   " VALUES(?1,?2,?3,'XZ',?4,?5,?6,?7)");
+	w->card = prep(w->db, "INSERT INTO card(number, person, issued, prefix, event) VALUES(?1,?2,?3,?4,?5)");
+	w->chain = prep(w->db, "INSERT INTO record_chain(seq, hash, parts) VALUES(?1,?2,?3)");
+	w->counter = prep(w->db, "INSERT INTO counter(key) VALUES(?1)");
+	w->tl_ins = prep(w->db, "INSERT INTO tl(counter, effective, value) VALUES(?1,?2,?3)");
+	w->tl_upd = prep(w->db, "UPDATE tl SET value=value+?4 WHERE counter=?1 AND effective>=?2 AND effective<=?3");
+	w->txn_log = prep(w->db, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES(?1,?2,?3)");
+	w->txn_id = prep(w->db, "INSERT INTO txn_id(txn, uuid) VALUES(?1,?2)");
+	w->begin = prep(w->db, "BEGIN IMMEDIATE");
+	w->commit = prep(w->db, "COMMIT");
+
+	/* what a blind writer knows before it starts: the county, its last card, its counters */
+	char juris[UUIDSZ] = "";
+	sqlite3_stmt *q = prep(w->db, "SELECT id, code FROM jurisdiction WHERE code='621202'");
+	if (sqlite3_step(q) != SQLITE_ROW)
+		die("the writes-only twin's template has no county 621202");
+	snprintf(juris, sizeof juris, "%s", (const char *)sqlite3_column_text(q, 0));
+	snprintf(w->prefix, sizeof w->prefix, "%s", (const char *)sqlite3_column_text(q, 1));
+	sqlite3_finalize(q);
+	q = prep(w->db, "SELECT COALESCE(max(CAST(substr(number, 8) AS INTEGER)), 0) FROM card WHERE prefix=?1");
+	sqlite3_bind_text(q, 1, w->prefix, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		die("the writes-only twin: %s", sqlite3_errmsg(w->db));
+	w->card_last = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	size_t n = 2 * (size_t)C.units + 2;
+	if (!(w->ctr = calloc(n, sizeof *w->ctr)) || !(w->touched = calloc(n, sizeof *w->touched)))
+		die("out of memory");
+	for (int u = 0; u < C.units; u++) {
+		snprintf(w->ctr[2 * u].key, sizeof w->ctr[0].key, "U:%s:staff:XZ", units[u]);
+		snprintf(w->ctr[2 * u + 1].key, sizeof w->ctr[0].key, "U:%s:resv:XZ", units[u]);
+	}
+	snprintf(w->ctr[n - 2].key, sizeof w->ctr[0].key, "J:%s:staff:%d", juris, BZ_BRANCH_ADMINISTRATIVE);
+	snprintf(w->ctr[n - 1].key, sizeof w->ctr[0].key, "J:%s:resv:%d", juris, BZ_BRANCH_ADMINISTRATIVE);
+	q = prep(w->db, "SELECT c.id, t.effective, t.value FROM counter c LEFT JOIN tl t ON t.counter=c.id"
+			" WHERE c.key=?1 ORDER BY t.effective");
+	for (size_t i = 0; i < n; i++)
+		wo_load(w, &w->ctr[i], q);
+	sqlite3_finalize(q);
+}
+
+static void wo_free(wo *w)
+{
+	sqlite3_stmt *all[] = {w->person, w->event, w->placement, w->card, w->chain, w->counter, w->tl_ins,
+			       w->tl_upd, w->txn_log, w->txn_id, w->begin, w->commit};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		sqlite3_finalize(all[i]);
+	for (size_t i = 0; i < 2 * (size_t)C.units + 2; i++) {
+		free(w->ctr[i].b);
+		free(w->ctr[i].s);
+	}
+	free(w->ctr);
+	free(w->touched);
+	raw_close(w->db);
+}
+
+static void wo_begin(wo *w)
+{
+	wo_step_done(w, w->begin);
+	char at[40];
+	time_t tt = time(NULL);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	snprintf(at, sizeof at, "%sT%02d:%02d:%02d", CLOCK, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
+	sqlite3_bind_text(w->txn_log, 1, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->txn_log, 2, USER, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->txn_log, 3, OFFICE, -1, SQLITE_STATIC);
+	wo_step_done(w, w->txn_log);
+	w->txn = sqlite3_last_insert_rowid(w->db);
+	char id[UUIDSZ];
+	new_uuid(id);
+	sqlite3_bind_int64(w->txn_id, 1, w->txn);
+	sqlite3_bind_text(w->txn_id, 2, id, -1, SQLITE_TRANSIENT);
+	wo_step_done(w, w->txn_id);
+	w->ev_first = w->ev_last = 0;
+}
+
+static void wo_move(wo *w, wo_ctr *c, long from, long to, int delta)
+{
+	if (c->ns == 0)
+		w->touched[w->ntouched++] = c;
+	if (c->ns == c->caps) {
+		c->caps = c->caps ? 2 * c->caps : 8;
+		if (!(c->s = realloc(c->s, c->caps * sizeof *c->s)))
+			die("out of memory");
+	}
+	c->s[c->ns++] = (wo_step){from, to, delta};
+}
+
+static long long wo_event(wo *w, const char *kind, const char *subject, const char *unit, const char *date,
+			  const char *note)
+{
+	sqlite3_bind_int64(w->event, 1, w->txn);
+	sqlite3_bind_text(w->event, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->event, 3, subject, -1, SQLITE_STATIC);
+	if (unit)
+		sqlite3_bind_text(w->event, 4, unit, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(w->event, 4);
+	sqlite3_bind_text(w->event, 5, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->event, 6, doc_uuid, -1, SQLITE_STATIC);
+	if (note)
+		sqlite3_bind_text(w->event, 7, note, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(w->event, 7);
+	wo_step_done(w, w->event);
+	long long id = sqlite3_last_insert_rowid(w->db);
+	if (!w->ev_first)
+		w->ev_first = id;
+	w->ev_last = id;
+	return id;
+}
+
+static void wo_hire(wo *w, long k, int unit, int year, const char *date)
+{
+	who p;
+	person_of(k, &p);
+	char pu[UUIDSZ], pl[UUIDSZ];
+	new_uuid(pu);
+	sqlite3_bind_text(w->person, 1, pu, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->person, 2, p.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->person, 3, p.name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(w->person, 4, p.sex);
+	sqlite3_bind_text(w->person, 5, p.birth, -1, SQLITE_STATIC);
+	wo_step_done(w, w->person);
+	wo_event(w, "person.register", pu, NULL, CLOCK, NULL);
+	new_uuid(pl);
+	long long entry = wo_event(w, "placement.enter", pl, units[unit], date, p.name);
+	sqlite3_bind_text(w->placement, 1, pl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->placement, 2, pu, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->placement, 3, units[unit], -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->placement, 4, slip_of(unit, year), -1, SQLITE_STATIC);
+	sqlite3_bind_int(w->placement, 5, BZ_ENTRY_RECRUIT);
+	sqlite3_bind_text(w->placement, 6, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->placement, 7, entry);
+	wo_step_done(w, w->placement);
+	char number[48];
+	snprintf(number, sizeof number, "%s-%06lld", w->prefix, ++w->card_last);
+	sqlite3_bind_text(w->card, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->card, 2, pu, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->card, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->card, 4, w->prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->card, 5, entry);
+	wo_step_done(w, w->card);
+	/* the slip of the year is valid to 31 December: its reserve ends on 1 January */
+	long d = day_of(date), end = days_from_civil(year + 1, 1, 1);
+	size_t county = 2 * (size_t)C.units;
+	wo_move(w, &w->ctr[2 * unit], d, WO_FOREVER, +1);
+	wo_move(w, &w->ctr[county], d, WO_FOREVER, +1);
+	wo_move(w, &w->ctr[2 * unit + 1], d, end, -1);
+	wo_move(w, &w->ctr[county + 1], d, end, -1);
+}
+
+/* the index of the first breakpoint on or after day */
+static size_t wo_find(const wo_ctr *c, long day)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->b[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* a breakpoint on day, holding the value in force the day before if it is new */
+static void wo_breakpoint(wo_ctr *c, long day)
+{
+	size_t i = wo_find(c, day);
+	if (i < c->n && c->b[i].day == day)
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		if (!(c->b = realloc(c->b, c->cap * sizeof *c->b)))
+			die("out of memory");
+	}
+	memmove(&c->b[i + 1], &c->b[i], (c->n - i) * sizeof *c->b);
+	long long before = i ? c->b[i - 1].value : 0;
+	c->b[i] = (wo_bp){day, before, before, true};
+	c->n++;
+}
+
+static int wo_key_cmp(const void *a, const void *b)
+{
+	return strcmp((*(wo_ctr *const *)a)->key, (*(wo_ctr *const *)b)->key);
+}
+
+static void wo_tl_update(wo *w, wo_ctr *c, size_t i0, size_t i1, long long delta)
+{
+	char d0[16], d1[16];
+	date_of(d0, c->b[i0].day);
+	date_of(d1, c->b[i1].day);
+	sqlite3_bind_int64(w->tl_upd, 1, c->id);
+	sqlite3_bind_text(w->tl_upd, 2, d0, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->tl_upd, 3, d1, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(w->tl_upd, 4, delta);
+	wo_step_done(w, w->tl_upd);
+}
+
+/* one counter's steps of the transaction, merged, written */
+static void wo_sync(wo *w, wo_ctr *c)
+{
+	if (!c->id) {
+		sqlite3_bind_text(w->counter, 1, c->key, -1, SQLITE_STATIC);
+		wo_step_done(w, w->counter);
+		c->id = sqlite3_last_insert_rowid(w->db);
+	}
+	long lo = WO_FOREVER;
+	for (size_t k = 0; k < c->ns; k++) {
+		wo_step *s = &c->s[k];
+		wo_breakpoint(c, s->from);
+		if (s->to != WO_FOREVER)
+			wo_breakpoint(c, s->to);
+		for (size_t i = wo_find(c, s->from); i < c->n && c->b[i].day < s->to; i++)
+			c->b[i].value += s->delta;
+		if (s->from < lo)
+			lo = s->from;
+	}
+	c->ns = 0;
+	/* the breakpoints the table holds and the steps moved: one UPDATE per run with the same move */
+	size_t run = 0;
+	long long run_delta = 0;
+	bool in_run = false;
+	size_t last = 0;
+	for (size_t i = wo_find(c, lo); i < c->n; i++) {
+		wo_bp *b = &c->b[i];
+		if (b->fresh)
+			continue;
+		long long delta = b->value - b->orig;
+		if (in_run && delta != run_delta) {
+			wo_tl_update(w, c, run, last, run_delta);
+			in_run = false;
+		}
+		if (delta && !in_run) {
+			in_run = true;
+			run = i;
+			run_delta = delta;
+		}
+		last = i;
+		b->orig = b->value;
+	}
+	if (in_run)
+		wo_tl_update(w, c, run, last, run_delta);
+	/* then the new breakpoints, each with its value */
+	for (size_t i = wo_find(c, lo); i < c->n; i++) {
+		wo_bp *b = &c->b[i];
+		if (!b->fresh)
+			continue;
+		char d[16];
+		date_of(d, b->day);
+		sqlite3_bind_int64(w->tl_ins, 1, c->id);
+		sqlite3_bind_text(w->tl_ins, 2, d, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(w->tl_ins, 3, b->value);
+		wo_step_done(w, w->tl_ins);
+		b->fresh = false;
+		b->orig = b->value;
+	}
+}
+
+static void wo_commit(wo *w)
+{
+	qsort(w->touched, w->ntouched, sizeof *w->touched, wo_key_cmp);
+	for (size_t i = 0; i < w->ntouched; i++)
+		wo_sync(w, w->touched[i]);
+	w->ntouched = 0;
+	for (long long seq = w->ev_first; w->ev_first && seq <= w->ev_last; seq++) {
+		unsigned char parts[24], hash[32];
+		wo_fill(w, parts, sizeof parts);
+		sqlite3_bind_int64(w->chain, 1, seq);
+		if (seq == w->ev_last) {
+			wo_fill(w, hash, sizeof hash);
+			sqlite3_bind_blob(w->chain, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_null(w->chain, 2);
+		}
+		sqlite3_bind_blob(w->chain, 3, parts, sizeof parts, SQLITE_TRANSIENT);
+		wo_step_done(w, w->chain);
+	}
+	wo_step_done(w, w->commit);
+}
+
+/*
+ * The twin against the library: after the same hires on the same template,
+ * the writes-only file must hold what the library's holds — every table's
+ * row count, and the written rows column by column (what differs by
+ * nature left out: the UUIDs the two drew, compared through the rows that
+ * name them; the chain's bytes, compared by size; the clock's seconds).
+ * A difference is a failure: the twin no longer measures the library's writes.
+ */
+static void wo_compare(const char *lib_path, const char *wo_path, const char *what)
+{
+	static const char *const same[] = {
+		"SELECT id, txn, kind, unit, effective, doc, note FROM %s.event",
+		"SELECT id_number, name, sex, birth FROM %s.person",
+		"SELECT pe.id_number, p.unit, p.category, p.slip, p.entry_kind, p.entry, p.event, e.subject=p.id"
+		" FROM %s.placement p JOIN %s.person pe ON pe.id=p.person JOIN %s.event e ON e.id=p.event",
+		"SELECT e.id, e.subject=pe.id FROM %s.event e JOIN %s.person pe ON pe.id=e.subject"
+		" WHERE e.kind='person.register'",
+		"SELECT c.number, pe.id_number, c.issued, c.prefix, c.event FROM %s.card c JOIN %s.person pe ON pe.id=c.person",
+		"SELECT seq, hash IS NULL, length(hash), length(parts) FROM %s.record_chain",
+		"SELECT c.id, c.key, t.effective, t.value FROM %s.tl t JOIN %s.counter c ON c.id=t.counter",
+		"SELECT id, key FROM %s.counter",
+		"SELECT id, substr(recorded_at, 1, 11), recorded_by, office FROM %s.txn_log",
+		"SELECT txn, length(uuid) FROM %s.txn_id",
+	};
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(wo_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		die("open %s: %s", wo_path, sqlite3_errmsg(db));
+	char sql[1400];
+	snprintf(sql, sizeof sql, "ATTACH '%s' AS lib", lib_path); /* our own mkdtemp path: no quote in it */
+	sql_chk(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql);
+	long bad = 0;
+	/* every table: the same number of rows (a table the library starts writing shows here first) */
+	sqlite3_stmt *tabs = NULL;
+	sql_chk(db, sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_master WHERE type='table' ORDER BY name", -1,
+				       &tabs, NULL), "tables");
+	while (sqlite3_step(tabs) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(tabs, 0);
+		snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM main.\"%s\"), (SELECT count(*) FROM lib.\"%s\")", t, t);
+		sqlite3_stmt *st = NULL;
+		sql_chk(db, sqlite3_prepare_v2(db, sql, -1, &st, NULL), sql);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) != sqlite3_column_int64(st, 1)) {
+			fprintf(stderr, "  %s: table %s: writes only %lld rows, library %lld\n", what, t,
+				sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+			bad++;
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tabs);
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char one[2][600];
+		for (int side = 0; side < 2; side++) {
+			const char *s = side ? "lib" : "main";
+			snprintf(one[side], sizeof one[side], same[i], s, s, s);
+		}
+		for (int dir = 0; dir < 2; dir++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s)", one[dir], one[!dir]);
+			sqlite3_stmt *st = NULL;
+			sql_chk(db, sqlite3_prepare_v2(db, sql, -1, &st, NULL), sql);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) != 0) {
+				fprintf(stderr, "  %s: %lld row(s) only in the %s file: %s\n", what, sqlite3_column_int64(st, 0),
+					dir ? "library's" : "writes-only", one[dir]);
+				bad++;
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	sqlite3_close(db);
+	if (bad)
+		die("%s: the writes-only twin wrote other rows than the library (%ld difference(s))", what, bad);
+}
+
 /* ---- bulk: n hires, per_txn per transaction --------------------------- */
 
 typedef void (*date_fn)(char out[16], int *year, long i, long n);
@@ -848,46 +1348,83 @@ static double raw_bulk(const char *path, long n, long k0, date_fn df)
 	return n / dt;
 }
 
+static double wo_bulk(const char *path, long n, long k0, date_fn df)
+{
+	wo w;
+	wo_init(&w, path);
+	double t0 = now(), c0 = cpu_now();
+	for (long i = 0; i < n; i++) {
+		if (i % C.per_txn == 0)
+			wo_begin(&w);
+		char date[16];
+		int year;
+		df(date, &year, i, n);
+		wo_hire(&w, k0 + i, (int)(i % C.units), year, date);
+		if ((i + 1) % C.per_txn == 0 || i + 1 == n)
+			wo_commit(&w);
+	}
+	double dt = now() - t0;
+	last_cpu = cpu_now() - c0;
+	wo_free(&w);
+	return n / dt;
+}
+
 /* ---- sections (each in its own child) ---------------------------------- */
 
 static void section_build(int which)
 {
 	long n = which ? C.large : C.small;
 	const char *tag = which ? "large" : "small";
-	char pl[320], pr[320], name[64];
+	char pl[320], pr[320], pw[320], name[64];
 	snprintf(name, sizeof name, "lib_%s.ledger", tag);
 	path_of(pl, name);
 	snprintf(name, sizeof name, "raw_%s.ledger", tag);
 	path_of(pr, name);
+	snprintf(name, sizeof name, "wo_%s.ledger", tag);
+	path_of(pw, name);
 	from_template(pl);
 	from_template(pr);
+	from_template(pw);
 	char g[32];
 	R.build_lib_rate[which] = lib_bulk(pl, n, 0, date_hist);
 	printf("  build %s: library %s hires/s", tag, grouped(g, sizeof g, R.build_lib_rate[which]));
 	fflush(stdout);
 	R.build_raw_rate[which] = raw_bulk(pr, n, 0, date_hist);
 	printf(", raw %s hires/s", grouped(g, sizeof g, R.build_raw_rate[which]));
+	fflush(stdout);
+	R.build_wo_rate[which] = wo_bulk(pw, n, 0, date_hist);
+	printf(", writes only %s hires/s", grouped(g, sizeof g, R.build_wo_rate[which]));
 	R.bytes_lib[which] = file_bytes(pl);
 	R.bytes_raw[which] = file_bytes(pr);
-	printf("; files %.1f MB and %.1f MB\n", R.bytes_lib[which] / 1e6, R.bytes_raw[which] / 1e6);
+	R.bytes_wo[which] = file_bytes(pw);
+	printf("; files %.1f MB, %.1f MB and %.1f MB\n", R.bytes_lib[which] / 1e6, R.bytes_raw[which] / 1e6,
+	       R.bytes_wo[which] / 1e6);
+	wo_compare(pl, pw, which ? "build large" : "build small");
 }
 
 static void section_a(void)
 {
-	char pl[320], pr[320], g1[32], g2[32];
+	char pl[320], pr[320], pw[320], g1[32], g2[32], g3[32];
 	path_of(pl, "a_lib.ledger");
 	path_of(pr, "a_raw.ledger");
+	path_of(pw, "a_wo.ledger");
 	for (int r = 0; r < C.rounds; r++) {
 		from_template(pl);
 		add(&R.a_lib, lib_bulk(pl, C.bulk, 0, date_cur));
-		double cl = last_cpu;
-		rm_ledger(pl);
+		add(&R.a_cpu_lib, last_cpu * 1e6 / C.bulk);
 		from_template(pr);
 		add(&R.a_raw, raw_bulk(pr, C.bulk, 0, date_cur));
+		add(&R.a_cpu_raw, last_cpu * 1e6 / C.bulk);
 		rm_ledger(pr);
-		printf("  round %d: library %s hires/s, raw %s hires/s; CPU per hire %.1f vs %.1f µs\n", r + 1,
-		       grouped(g1, sizeof g1, R.a_lib.v[r]), grouped(g2, sizeof g2, R.a_raw.v[r]), cl * 1e6 / C.bulk,
-		       last_cpu * 1e6 / C.bulk);
+		from_template(pw);
+		add(&R.a_wo, wo_bulk(pw, C.bulk, 0, date_cur));
+		add(&R.a_cpu_wo, last_cpu * 1e6 / C.bulk);
+		wo_compare(pl, pw, "a");
+		rm_ledger(pl);
+		rm_ledger(pw);
+		printf("  round %d: library %s hires/s, raw %s hires/s, writes only %s hires/s; CPU per hire %.1f vs %.1f vs %.1f µs\n",
+		       r + 1, grouped(g1, sizeof g1, R.a_lib.v[r]), grouped(g2, sizeof g2, R.a_raw.v[r]),
+		       grouped(g3, sizeof g3, R.a_wo.v[r]), R.a_cpu_lib.v[r], R.a_cpu_raw.v[r], R.a_cpu_wo.v[r]);
 		fflush(stdout);
 	}
 }
@@ -907,50 +1444,74 @@ static void raw_single(raw *r, long k, int unit, const char *date)
 	step(r, r->commit);
 }
 
+static void wo_single(wo *w, long k, int unit, const char *date)
+{
+	wo_begin(w);
+	wo_hire(w, k, unit, CUR_YEAR, date);
+	wo_commit(w);
+}
+
 #define K_SINGLE 5000000L /* persons of b and c: after every built one */
 
 static void section_b(void)
 {
-	char pl[320], pr[320], g1[32], g2[32];
+	char pl[320], pr[320], pw[320], g1[32], g2[32], g3[32];
 	path_of(pl, "b_lib.ledger");
 	path_of(pr, "b_raw.ledger");
+	path_of(pw, "b_wo.ledger");
 	from_template(pl);
 	from_template(pr);
+	from_template(pw);
 	bz_ledger *l = lib_open(pl, 0);
 	raw r;
 	raw_init(&r, pr);
+	wo w;
+	wo_init(&w, pw);
 	long k = K_SINGLE;
 	const char *date = "2024-03-01";
 	for (int i = 0; i < WARMUP; i++, k++) {
 		lib_single(l, k, (int)(k % C.units), date);
 		raw_single(&r, k, (int)(k % C.units), date);
+		wo_single(&w, k, (int)(k % C.units), date);
 	}
 	prof_forget();
-	/* interleaved hire by hire, so that both sides meet the same disk */
+	/* interleaved hire by hire, so that all three meet the same disk */
 	for (int round = 0; round < C.rounds_small; round++) {
-		double tl = 0, tr = 0, cl = 0, cr = 0;
+		double tl = 0, tr = 0, tw = 0, cl = 0, cr = 0, cw = 0;
 		for (int i = 0; i < C.single; i++, k++) {
 			double t0 = now(), c0 = cpu_now();
 			lib_single(l, k, (int)(k % C.units), date);
 			double t1 = now(), c1 = cpu_now();
 			raw_single(&r, k, (int)(k % C.units), date);
+			double t2 = now(), c2 = cpu_now();
+			wo_single(&w, k, (int)(k % C.units), date);
 			tl += t1 - t0;
-			tr += now() - t1;
+			tr += t2 - t1;
+			tw += now() - t2;
 			cl += c1 - c0;
-			cr += cpu_now() - c1;
+			cr += c2 - c1;
+			cw += cpu_now() - c2;
 		}
 		add(&R.b_lib, C.single / tl);
 		add(&R.b_raw, C.single / tr);
-		printf("  round %d: library %s hires/s, raw %s hires/s; CPU per hire %.1f vs %.1f µs\n", round + 1,
-		       grouped(g1, sizeof g1, R.b_lib.v[round]), grouped(g2, sizeof g2, R.b_raw.v[round]),
-		       cl * 1e6 / C.single, cr * 1e6 / C.single);
+		add(&R.b_wo, C.single / tw);
+		add(&R.b_cpu_lib, cl * 1e6 / C.single);
+		add(&R.b_cpu_raw, cr * 1e6 / C.single);
+		add(&R.b_cpu_wo, cw * 1e6 / C.single);
+		printf("  round %d: library %s hires/s, raw %s hires/s, writes only %s hires/s; CPU per hire %.1f vs %.1f vs %.1f µs\n",
+		       round + 1, grouped(g1, sizeof g1, R.b_lib.v[round]), grouped(g2, sizeof g2, R.b_raw.v[round]),
+		       grouped(g3, sizeof g3, R.b_wo.v[round]), R.b_cpu_lib.v[round], R.b_cpu_raw.v[round],
+		       R.b_cpu_wo.v[round]);
 		fflush(stdout);
 	}
 	LCHK(l, bz_ledger_close(l));
 	prof_print((long)C.single * C.rounds_small);
 	raw_free(&r);
+	wo_free(&w);
+	wo_compare(pl, pw, "b");
 	rm_ledger(pl);
 	rm_ledger(pr);
+	rm_ledger(pw);
 }
 
 typedef struct four {
@@ -1329,6 +1890,60 @@ static void print_row_b(void)
 	       C.single, C.rounds_small, lib, raw_, rat, verdict(stats(&r).med, 0.5, 1), R.rss_kb[S_B] / 1024.0);
 }
 
+/* "0.12 (0.10–0.15)" of a per-round ratio */
+static const char *ratio_text(char *buf, size_t len, const series *x, const series *y)
+{
+	series r = ratio(x, y);
+	fmt_ratio(buf, len, &r, "");
+	return buf;
+}
+
+/*
+ * The writes-only twin of rows a and b, after the table (whose format the
+ * README keeps): its rate, and the three ratios in time per hire — raw ÷
+ * library (the table's ratio), raw ÷ writes only (the ceiling a checking
+ * library with this record model could reach), writes only ÷ library (the
+ * library's time that is its writes) — by the wall clock and by CPU.
+ */
+static void print_wo(bool a, bool b)
+{
+	printf("\nWrites only (the ceiling): the rows the library writes for each hire, row for row and column for"
+	       " column (person, placement, card, two records, their record_chain rows, the counters' breakpoints,"
+	       " txn_log and txn_id), written blind with prepared statements — no read, no rule, no savepoint — on the"
+	       " same template with the same pragmas, interleaved with the two above; checked against the library's"
+	       " file after each run. Ratios of time per hire, per round (wall clock; CPU):\n\n");
+	printf("| work | writes only | CPU µs per hire: library, raw, writes only | raw ÷ library | raw ÷ writes only (the ceiling) | writes only ÷ library |\n");
+	printf("|---|---|---|---|---|---|\n");
+	for (int row = 0; row < 2; row++) {
+		if ((row == 0 && !a) || (row == 1 && !b))
+			continue;
+		const series *lib = row ? &R.b_lib : &R.a_lib, *raw_ = row ? &R.b_raw : &R.a_raw,
+			     *w = row ? &R.b_wo : &R.a_wo, *cl = row ? &R.b_cpu_lib : &R.a_cpu_lib,
+			     *cr = row ? &R.b_cpu_raw : &R.a_cpu_raw, *cw = row ? &R.b_cpu_wo : &R.a_cpu_wo;
+		char rate[160], r1[96], r2[96], r3[96], c1[96], c2[96], c3[96];
+		fmt_rate(rate, sizeof rate, w);
+		stat3 sl = stats(cl), sr = stats(cr), sw = stats(cw);
+		printf("| %s | %s | %.1f, %.1f, %.1f | %s; CPU %s | %s; CPU %s | %s; CPU %s |\n",
+		       row ? "b. one hire per transaction" : "a. bulk hires", rate, sl.med, sr.med, sw.med,
+		       ratio_text(r1, sizeof r1, lib, raw_), ratio_text(c1, sizeof c1, cr, cl),
+		       ratio_text(r2, sizeof r2, w, raw_), ratio_text(c2, sizeof c2, cr, cw),
+		       ratio_text(r3, sizeof r3, lib, w), ratio_text(c3, sizeof c3, cw, cl));
+	}
+}
+
+/* f's writes-only twin, after the table: the same rows in the same file format */
+static void print_wo_bytes(void)
+{
+	double per_lib = (double)(R.bytes_lib[1] - R.template_bytes) / (double)C.large;
+	double per_raw = (double)(R.bytes_raw[1] - R.template_bytes) / (double)C.large;
+	double per_wo = (double)(R.bytes_wo[1] - R.template_bytes) / (double)C.large;
+	char g[32];
+	printf("\nWrites only (f): %s B per hire (file %.1f MB): raw ÷ writes only %.2f, writes only ÷ library %.2f"
+	       " (the same rows written blind: what the record model itself takes).\n",
+	       grouped(g, sizeof g, per_wo), R.bytes_wo[1] / 1e6, per_wo > 0 ? per_raw / per_wo : 0,
+	       per_lib > 0 ? per_wo / per_lib : 0);
+}
+
 /* --only a,b: the header and those rows */
 static void summary_ab(bool a, bool b)
 {
@@ -1346,6 +1961,7 @@ static void summary_ab(bool a, bool b)
 		print_row_a();
 	if (b)
 		print_row_b();
+	print_wo(a, b);
 }
 
 /* --only d / f / df: the header, then the past-dated change's row (d) and the file per hire (f) */
@@ -1379,6 +1995,7 @@ static void summary_df(bool d, bool f)
 		printf("| ledger file, %s persons | %s B per hire (file %.1f MB) | %s B per hire (file %.1f MB) | %.2f× per hire (file %.2f×) | ≤ 2× | %s | |\n",
 		       g1, grouped(g3, sizeof g3, per_lib), R.bytes_lib[1] / 1e6, grouped(g4, sizeof g4, per_raw),
 		       R.bytes_raw[1] / 1e6, fh, fr, verdict(fh, 2, 0));
+		print_wo_bytes();
 	}
 }
 
@@ -1445,6 +2062,8 @@ static void summary(void)
 	       g1, grouped(g3, sizeof g3, per_lib), R.bytes_lib[1] / 1e6, grouped(g4, sizeof g4, per_raw),
 	       R.bytes_raw[1] / 1e6, fh, fr, verdict(fh, 2, 0));
 	printf("| 10,000 hires from Python vs C | not run: this program is C only | | | ≥ 0.9 (keep) | | |\n");
+	print_wo(true, true);
+	print_wo_bytes();
 
 	printf("\nThe ledgers: one county (武都区), %s units, one usage slip per unit and year; the small and large ledgers'"
 	       " hires dated day by day from %d-01-01 to %d-12-31 (%s and %s distinct dates in the county's history), the"
@@ -1454,11 +2073,14 @@ static void summary(void)
 	       " template (%.1f MB). max RSS: the section's process, library and raw twin together.\n",
 	       grouped(g3, sizeof g3, (double)C.units), HIST_Y0, HIST_Y1, grouped(g4, sizeof g4, (double)dates_small),
 	       grouped(rat, sizeof rat, (double)dates_large), CUR_YEAR, R.template_bytes / 1e6);
+	char g5[32], g6[32];
 	printf("\nAlso measured: building the ledgers in bulk (%d per transaction, hires dated 2015–2023): "
-	       "%s persons library %s /s, raw %s /s (max RSS %.0f MB); %s persons library %s /s, raw %s /s (max RSS %.0f MB).\n",
+	       "%s persons library %s /s, raw %s /s, writes only %s /s (max RSS %.0f MB); %s persons library %s /s,"
+	       " raw %s /s, writes only %s /s (max RSS %.0f MB).\n",
 	       C.per_txn, g2, grouped(g3, sizeof g3, R.build_lib_rate[0]), grouped(g4, sizeof g4, R.build_raw_rate[0]),
-	       R.rss_kb[S_BUILD_SMALL] / 1024.0, g1, grouped(lib, sizeof lib, R.build_lib_rate[1]),
-	       grouped(raw_, sizeof raw_, R.build_raw_rate[1]), R.rss_kb[S_BUILD_LARGE] / 1024.0);
+	       grouped(g5, sizeof g5, R.build_wo_rate[0]), R.rss_kb[S_BUILD_SMALL] / 1024.0, g1,
+	       grouped(lib, sizeof lib, R.build_lib_rate[1]), grouped(raw_, sizeof raw_, R.build_raw_rate[1]),
+	       grouped(g6, sizeof g6, R.build_wo_rate[1]), R.rss_kb[S_BUILD_LARGE] / 1024.0);
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -1467,7 +2089,8 @@ static void cleanup(void)
 {
 	static const char *const names[] = {"template.ledger", "lib_small.ledger", "raw_small.ledger", "lib_large.ledger",
 					    "raw_large.ledger", "a_lib.ledger", "a_raw.ledger", "b_lib.ledger",
-					    "b_raw.ledger"};
+					    "b_raw.ledger", "a_wo.ledger", "b_wo.ledger", "wo_small.ledger",
+					    "wo_large.ledger"};
 	char p[320];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		path_of(p, names[i]);
