@@ -921,10 +921,13 @@ static void wo_load(wo *w, wo_ctr *c, sqlite3_stmt *q)
 	sqlite3_reset(q);
 }
 
-static void wo_init(wo *w, const char *path)
+/* profile: BENCH_SQL_PROFILE traces this connection too (the bulk runs only: b interleaves it with the library's) */
+static void wo_init(wo *w, const char *path, bool profile)
 {
 	memset(w, 0, sizeof *w);
 	w->db = raw_open(path);
+	if (profile && getenv("BENCH_SQL_PROFILE"))
+		sqlite3_trace_v2(w->db, SQLITE_TRACE_PROFILE, prof_cb, NULL);
 	w->rng = 0x9e3779b97f4a7c15ULL;
 	w->person = prep(w->db, "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)");
 	w->event = prep(w->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)");
@@ -1323,6 +1326,8 @@ static double lib_bulk(const char *path, long n, long k0, date_fn df)
 	double dt = now() - t0;
 	last_cpu = cpu_now() - c0;
 	LCHK(l, bz_ledger_close(l));
+	if (nprof)
+		printf("  library:\n");
 	prof_print(n);
 	return n / dt;
 }
@@ -1331,6 +1336,9 @@ static double raw_bulk(const char *path, long n, long k0, date_fn df)
 {
 	raw r;
 	raw_init(&r, path);
+	if (getenv("BENCH_SQL_PROFILE")) /* the bulk runs only (b interleaves the sides) */
+		sqlite3_trace_v2(r.db, SQLITE_TRACE_PROFILE, prof_cb, NULL);
+	prof_forget();
 	double t0 = now(), c0 = cpu_now();
 	for (long i = 0; i < n; i++) {
 		if (i % C.per_txn == 0)
@@ -1345,13 +1353,17 @@ static double raw_bulk(const char *path, long n, long k0, date_fn df)
 	double dt = now() - t0;
 	last_cpu = cpu_now() - c0;
 	raw_free(&r);
+	if (nprof)
+		printf("  raw:\n");
+	prof_print(n);
 	return n / dt;
 }
 
 static double wo_bulk(const char *path, long n, long k0, date_fn df)
 {
 	wo w;
-	wo_init(&w, path);
+	wo_init(&w, path, true);
+	prof_forget();
 	double t0 = now(), c0 = cpu_now();
 	for (long i = 0; i < n; i++) {
 		if (i % C.per_txn == 0)
@@ -1366,6 +1378,9 @@ static double wo_bulk(const char *path, long n, long k0, date_fn df)
 	double dt = now() - t0;
 	last_cpu = cpu_now() - c0;
 	wo_free(&w);
+	if (nprof)
+		printf("  writes only:\n");
+	prof_print(n);
 	return n / dt;
 }
 
@@ -1466,7 +1481,7 @@ static void section_b(void)
 	raw r;
 	raw_init(&r, pr);
 	wo w;
-	wo_init(&w, pw);
+	wo_init(&w, pw, false);
 	long k = K_SINGLE;
 	const char *date = "2024-03-01";
 	for (int i = 0; i < WARMUP; i++, k++) {
