@@ -1223,21 +1223,38 @@ static void wo_commit(wo *w)
  * name them; the chain's bytes, compared by size; the clock's seconds).
  * A difference is a failure: the twin no longer measures the library's writes.
  */
+/* q with each "@." naming schema's table (no format string built at run time) */
+static void in_schema(char *out, size_t len, const char *q, const char *schema)
+{
+	size_t o = 0, sl = strlen(schema);
+	for (; *q && o + sl + 2 < len; q++) {
+		if (q[0] == '@' && q[1] == '.') {
+			memcpy(out + o, schema, sl);
+			o += sl;
+		} else {
+			out[o++] = *q;
+		}
+	}
+	if (*q)
+		die("query too long: %s", q);
+	out[o] = '\0';
+}
+
 static void wo_compare(const char *lib_path, const char *wo_path, const char *what)
 {
 	static const char *const same[] = {
-		"SELECT id, txn, kind, unit, effective, doc, note FROM %s.event",
-		"SELECT id_number, name, sex, birth FROM %s.person",
+		"SELECT id, txn, kind, unit, effective, doc, note FROM @.event",
+		"SELECT id_number, name, sex, birth FROM @.person",
 		"SELECT pe.id_number, p.unit, p.category, p.slip, p.entry_kind, p.entry, p.event, e.subject=p.id"
-		" FROM %s.placement p JOIN %s.person pe ON pe.id=p.person JOIN %s.event e ON e.id=p.event",
-		"SELECT e.id, e.subject=pe.id FROM %s.event e JOIN %s.person pe ON pe.id=e.subject"
+		" FROM @.placement p JOIN @.person pe ON pe.id=p.person JOIN @.event e ON e.id=p.event",
+		"SELECT e.id, e.subject=pe.id FROM @.event e JOIN @.person pe ON pe.id=e.subject"
 		" WHERE e.kind='person.register'",
-		"SELECT c.number, pe.id_number, c.issued, c.prefix, c.event FROM %s.card c JOIN %s.person pe ON pe.id=c.person",
-		"SELECT seq, hash IS NULL, length(hash), length(parts) FROM %s.record_chain",
-		"SELECT c.id, c.key, t.effective, t.value FROM %s.tl t JOIN %s.counter c ON c.id=t.counter",
-		"SELECT id, key FROM %s.counter",
-		"SELECT id, substr(recorded_at, 1, 11), recorded_by, office FROM %s.txn_log",
-		"SELECT txn, length(uuid) FROM %s.txn_id",
+		"SELECT c.number, pe.id_number, c.issued, c.prefix, c.event FROM @.card c JOIN @.person pe ON pe.id=c.person",
+		"SELECT seq, hash IS NULL, length(hash), length(parts) FROM @.record_chain",
+		"SELECT c.id, c.key, t.effective, t.value FROM @.tl t JOIN @.counter c ON c.id=t.counter",
+		"SELECT id, key FROM @.counter",
+		"SELECT id, substr(recorded_at, 1, 11), recorded_by, office FROM @.txn_log",
+		"SELECT txn, length(uuid) FROM @.txn_id",
 	};
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(wo_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -1265,10 +1282,8 @@ static void wo_compare(const char *lib_path, const char *wo_path, const char *wh
 	sqlite3_finalize(tabs);
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
 		char one[2][600];
-		for (int side = 0; side < 2; side++) {
-			const char *s = side ? "lib" : "main";
-			snprintf(one[side], sizeof one[side], same[i], s, s, s);
-		}
+		for (int side = 0; side < 2; side++)
+			in_schema(one[side], sizeof one[side], same[i], side ? "lib" : "main");
 		for (int dir = 0; dir < 2; dir++) {
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT %s)", one[dir], one[!dir]);
 			sqlite3_stmt *st = NULL;
