@@ -1401,6 +1401,8 @@ static double wo_bulk(const char *path, long n, long k0, date_fn df)
 
 /* ---- sections (each in its own child) ---------------------------------- */
 
+static bool build_wo = true; /* the builds run the writes-only twin (for f): not for --only d or e */
+
 static void section_build(int which)
 {
 	long n = which ? C.large : C.small;
@@ -1414,7 +1416,6 @@ static void section_build(int which)
 	path_of(pw, name);
 	from_template(pl);
 	from_template(pr);
-	from_template(pw);
 	char g[32];
 	R.build_lib_rate[which] = lib_bulk(pl, n, 0, date_hist);
 	printf("  build %s: library %s hires/s", tag, grouped(g, sizeof g, R.build_lib_rate[which]));
@@ -1422,14 +1423,20 @@ static void section_build(int which)
 	R.build_raw_rate[which] = raw_bulk(pr, n, 0, date_hist);
 	printf(", raw %s hires/s", grouped(g, sizeof g, R.build_raw_rate[which]));
 	fflush(stdout);
-	R.build_wo_rate[which] = wo_bulk(pw, n, 0, date_hist);
-	printf(", writes only %s hires/s", grouped(g, sizeof g, R.build_wo_rate[which]));
+	if (build_wo) {
+		from_template(pw);
+		R.build_wo_rate[which] = wo_bulk(pw, n, 0, date_hist);
+		printf(", writes only %s hires/s", grouped(g, sizeof g, R.build_wo_rate[which]));
+		R.bytes_wo[which] = file_bytes(pw);
+	}
 	R.bytes_lib[which] = file_bytes(pl);
 	R.bytes_raw[which] = file_bytes(pr);
-	R.bytes_wo[which] = file_bytes(pw);
-	printf("; files %.1f MB, %.1f MB and %.1f MB\n", R.bytes_lib[which] / 1e6, R.bytes_raw[which] / 1e6,
-	       R.bytes_wo[which] / 1e6);
-	wo_compare(pl, pw, which ? "build large" : "build small");
+	printf("; files %.1f MB, %.1f MB", R.bytes_lib[which] / 1e6, R.bytes_raw[which] / 1e6);
+	if (build_wo)
+		printf(" and %.1f MB", R.bytes_wo[which] / 1e6);
+	printf("\n");
+	if (build_wo)
+		wo_compare(pl, pw, which ? "build large" : "build small");
 }
 
 static void section_a(void)
@@ -2180,6 +2187,7 @@ int main(int argc, char **argv)
 	plan_posts();
 	build_template();
 	sqlite3_reset_auto_extension();
+	build_wo = !(only_e || (only_d && !only_f));
 	if (only_e) {
 		run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
 		run_section(S_E, section_e, "e. full self-inspection of the large ledger vs a bare aggregate");
