@@ -57,10 +57,12 @@
  *                           only the write rows a and/or b (no ledger is
  *                           built: they start from the template), N rounds
  *                           of a (default 3)
- *   bench_vs_raw --only d | f | df
+ *   bench_vs_raw --only c | d | f | cd | df | cdf (any of c, d, f)
  *                           only the small and large ledgers and the rows of
- *                           the past-dated change (d) and/or the file per
- *                           hire (f); with BENCH_KEEP the ledgers are left in
+ *                           the hire + commit (c), the past-dated change (d)
+ *                           and/or the file per hire (f); c and d also print
+ *                           their CPU time per operation and its growth
+ *                           after the table; with BENCH_KEEP the ledgers are left in
  *                           the directory it prints (for dbstat: f's are
  *                           lib_large.ledger and raw_large.ledger)
  *   bench_vs_raw --only e [--rounds N]
@@ -318,6 +320,9 @@ typedef struct results {
 	series b_cpu_lib, b_cpu_raw, b_cpu_wo;
 	series c_lib_s, c_lib_l, c_raw_s, c_raw_l; /* ms per hire + commit */
 	series d_lib_s, d_lib_l, d_raw_s, d_raw_l; /* ms per change + commit */
+	/* the same in CPU ms of this process (the steadier figure on a shared machine) */
+	series c_cpu_lib_s, c_cpu_lib_l, c_cpu_raw_s, c_cpu_raw_l;
+	series d_cpu_lib_s, d_cpu_lib_l, d_cpu_raw_s, d_cpu_raw_l;
 	series e_lib, e_raw;     /* s */
 	size_t e_errors, e_warnings;
 	double build_lib_rate[2], build_raw_rate[2], build_wo_rate[2]; /* hires/s, small and large */
@@ -1401,7 +1406,7 @@ static double wo_bulk(const char *path, long n, long k0, date_fn df)
 
 /* ---- sections (each in its own child) ---------------------------------- */
 
-static bool build_wo = true; /* the builds run the writes-only twin (for f): not for --only d or e */
+static bool build_wo = true; /* the builds run the writes-only twin (for f): not for --only c, d or e */
 
 static void section_build(int which)
 {
@@ -1589,21 +1594,26 @@ static void section_c(void)
 			raw_single(&f.raw[s], k, (int)(k % C.units), date);
 		}
 	series *lib[2] = {&R.c_lib_s, &R.c_lib_l}, *rw[2] = {&R.c_raw_s, &R.c_raw_l};
+	series *clib[2] = {&R.c_cpu_lib_s, &R.c_cpu_lib_l}, *crw[2] = {&R.c_cpu_raw_s, &R.c_cpu_raw_l};
 	/* interleaved hire by hire: lib small, raw small, lib large, raw large */
 	for (int round = 0; round < C.rounds_small; round++) {
-		double tl[2] = {0, 0}, tr[2] = {0, 0};
+		double tl[2] = {0, 0}, tr[2] = {0, 0}, cl[2] = {0, 0}, cr[2] = {0, 0};
 		for (int i = 0; i < C.c_ops; i++, k++)
 			for (int s = 0; s < 2; s++) {
-				double t0 = now();
+				double t0 = now(), c0 = cpu_now();
 				lib_single(f.lib[s], k, (int)(k % C.units), date);
-				double t1 = now();
+				double t1 = now(), c1 = cpu_now();
 				raw_single(&f.raw[s], k, (int)(k % C.units), date);
 				tl[s] += t1 - t0;
+				cl[s] += c1 - c0;
+				cr[s] += cpu_now() - c1;
 				tr[s] += now() - t1;
 			}
 		for (int s = 0; s < 2; s++) {
 			add(lib[s], tl[s] * 1e3 / C.c_ops);
 			add(rw[s], tr[s] * 1e3 / C.c_ops);
+			add(clib[s], cl[s] * 1e3 / C.c_ops);
+			add(crw[s], cr[s] * 1e3 / C.c_ops);
 		}
 		printf("  round %d: library %.3f vs %.3f ms, raw %.3f vs %.3f ms (small vs large)\n", round + 1,
 		       R.c_lib_s.v[round], R.c_lib_l.v[round], R.c_raw_s.v[round], R.c_raw_l.v[round]);
@@ -1664,19 +1674,23 @@ static void section_d(void)
 			for (int side = 0; side < 2; side++)
 				d_op(&f, side, s, n);
 	series *out[2][2] = {{&R.d_lib_s, &R.d_lib_l}, {&R.d_raw_s, &R.d_raw_l}};
+	series *cout[2][2] = {{&R.d_cpu_lib_s, &R.d_cpu_lib_l}, {&R.d_cpu_raw_s, &R.d_cpu_raw_l}};
 	/* interleaved change by change: lib small, raw small, lib large, raw large */
 	for (int round = 0; round < C.rounds_small; round++) {
-		double t[2][2] = {{0, 0}, {0, 0}};
+		double t[2][2] = {{0, 0}, {0, 0}}, c[2][2] = {{0, 0}, {0, 0}};
 		for (int i = 0; i < C.d_ops; i++, n++)
 			for (int s = 0; s < 2; s++)
 				for (int side = 0; side < 2; side++) {
-					double t0 = now();
+					double t0 = now(), c0 = cpu_now();
 					d_op(&f, side, s, n);
+					c[side][s] += cpu_now() - c0;
 					t[side][s] += now() - t0;
 				}
 		for (int side = 0; side < 2; side++)
-			for (int s = 0; s < 2; s++)
+			for (int s = 0; s < 2; s++) {
 				add(out[side][s], t[side][s] * 1e3 / C.d_ops);
+				add(cout[side][s], c[side][s] * 1e3 / C.d_ops);
+			}
 		printf("  round %d: library %.3f vs %.3f ms, raw %.3f vs %.3f ms (small vs large)\n", round + 1,
 		       R.d_lib_s.v[round], R.d_lib_l.v[round], R.d_raw_s.v[round], R.d_raw_l.v[round]);
 		fflush(stdout);
@@ -2001,29 +2015,79 @@ static void summary_ab(bool a, bool b)
 	print_wo(a, b);
 }
 
-/* --only d / f / df: the header, then the past-dated change's row (d) and the file per hire (f) */
-static void summary_df(bool d, bool f)
+/* row c of the table: hire + commit, large against small ledger, by the wall clock (the table's figure) */
+static void print_row_c(const char *g1, const char *g2)
 {
-	char date[64], cpu[256], g1[32], g2[32], g3[32], g4[32], lib[160], raw_[160], rat[96];
+	char lib[160], raw_[160], rat[96];
+	series rl = ratio(&R.c_lib_l, &R.c_lib_s), rr = ratio(&R.c_raw_l, &R.c_raw_s);
+	fmt_pair(lib, sizeof lib, &R.c_lib_l, &R.c_lib_s, "ms");
+	fmt_pair(raw_, sizeof raw_, &R.c_raw_l, &R.c_raw_s, "ms");
+	fmt_ratio(rat, sizeof rat, &rl, "× growth");
+	printf("| hire + commit, %s persons vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.2× | %s | %.0f MB |\n", g1, g2,
+	       lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.2, 0), R.rss_kb[S_C] / 1024.0);
+}
+
+/* row d: a change dated in the past, large against small ledger */
+static void print_row_d(const char *g1, const char *g2)
+{
+	char lib[160], raw_[160], rat[96];
+	series rl = ratio(&R.d_lib_l, &R.d_lib_s), rr = ratio(&R.d_raw_l, &R.d_raw_s);
+	fmt_pair(lib, sizeof lib, &R.d_lib_l, &R.d_lib_s, "ms");
+	fmt_pair(raw_, sizeof raw_, &R.d_raw_l, &R.d_raw_s, "ms");
+	fmt_ratio(rat, sizeof rat, &rl, "× growth");
+	printf("| establishment change dated in the past, %s vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.5× | %s | %.0f MB |\n",
+	       g1, g2, lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.5, 0), R.rss_kb[S_D] / 1024.0);
+}
+
+/*
+ * Rows c and d again in CPU time, after the table: each operation's CPU
+ * milliseconds of this process (library and raw timed apart), and the
+ * growth large ÷ small of each round — on a machine shared with other jobs
+ * the wall clock also counts their load and the disk's, the CPU much less.
+ */
+static void print_growth_cpu(bool c, bool d, const char *g1, const char *g2)
+{
+	printf("\nRows c and d in CPU time (ms of this process per operation, large vs small ledger; growth per round):\n\n");
+	printf("| work | libbianzhi CPU | raw SQLite CPU | library growth | raw growth | goal |\n");
+	printf("|---|---|---|---|---|---|\n");
+	for (int row = 0; row < 2; row++) {
+		if ((row == 0 && !c) || (row == 1 && !d))
+			continue;
+		const series *ls = row ? &R.d_cpu_lib_s : &R.c_cpu_lib_s, *ll = row ? &R.d_cpu_lib_l : &R.c_cpu_lib_l,
+			     *rs = row ? &R.d_cpu_raw_s : &R.c_cpu_raw_s, *rl_ = row ? &R.d_cpu_raw_l : &R.c_cpu_raw_l;
+		char lib[160], raw_[160], gl[96], gr[96];
+		series rl = ratio(ll, ls), rr = ratio(rl_, rs);
+		fmt_pair(lib, sizeof lib, ll, ls, "ms");
+		fmt_pair(raw_, sizeof raw_, rl_, rs, "ms");
+		fmt_ratio(gl, sizeof gl, &rl, "×");
+		fmt_ratio(gr, sizeof gr, &rr, "×");
+		printf("| %s, %s vs %s persons | %s | %s | %s | %s | %s |\n",
+		       row ? "establishment change dated in the past" : "hire + commit", g1, g2, lib, raw_, gl, gr,
+		       row ? "≤ 1.5×" : "≤ 1.2×");
+	}
+}
+
+/* --only d / f / df: the header, then the past-dated change's row (d) and the file per hire (f) */
+static void summary_cdf(bool c, bool d, bool f)
+{
+	char date[64], cpu[256], g1[32], g2[32], g3[32], g4[32];
 	time_t tt = time(NULL);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&tt));
 	cpu_model(cpu, sizeof cpu);
-	printf("\n## rows %s%s of libbianzhi against raw SQLite (`bench_vs_raw --only %s%s`, %s size)\n\n", d ? "d" : "",
-	       f ? "f" : "", d ? "d" : "", f ? "f" : "", C.name);
+	char rows[4];
+	snprintf(rows, sizeof rows, "%s%s%s", c ? "c" : "", d ? "d" : "", f ? "f" : "");
+	printf("\n## rows %s of libbianzhi against raw SQLite (`bench_vs_raw --only %s`, %s size)\n\n", rows, rows,
+	       C.name);
 	printf("%s; %ld × %s; SQLite %s; libbianzhi %s.\n\n", date, sysconf(_SC_NPROCESSORS_ONLN), cpu,
 	       sqlite3_libversion(), BZ_VERSION_STRING);
 	printf("| work | libbianzhi | raw SQLite | ratio | goal | at goal | max RSS |\n");
 	printf("|---|---|---|---|---|---|---|\n");
 	grouped(g1, sizeof g1, (double)C.large);
 	grouped(g2, sizeof g2, (double)C.small);
-	if (d) {
-		series rl = ratio(&R.d_lib_l, &R.d_lib_s), rr = ratio(&R.d_raw_l, &R.d_raw_s);
-		fmt_pair(lib, sizeof lib, &R.d_lib_l, &R.d_lib_s, "ms");
-		fmt_pair(raw_, sizeof raw_, &R.d_raw_l, &R.d_raw_s, "ms");
-		fmt_ratio(rat, sizeof rat, &rl, "× growth");
-		printf("| establishment change dated in the past, %s vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.5× | %s | %.0f MB |\n",
-		       g1, g2, lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.5, 0), R.rss_kb[S_D] / 1024.0);
-	}
+	if (c)
+		print_row_c(g1, g2);
+	if (d)
+		print_row_d(g1, g2);
 	if (f) {
 		double fr = R.bytes_raw[1] > 0 ? (double)R.bytes_lib[1] / (double)R.bytes_raw[1] : 0;
 		double per_lib = (double)(R.bytes_lib[1] - R.template_bytes) / (double)C.large;
@@ -2034,6 +2098,8 @@ static void summary_df(bool d, bool f)
 		       R.bytes_raw[1] / 1e6, fh, fr, verdict(fh, 2, 0));
 		print_wo_bytes();
 	}
+	if (c || d)
+		print_growth_cpu(c, d, g1, g2);
 }
 
 /* --only e: the header and that one row */
@@ -2070,24 +2136,10 @@ static void summary(void)
 	char lib[160], raw_[160], rat[96];
 	print_row_a();
 	print_row_b();
-	series rl, rr;
-
 	grouped(g1, sizeof g1, (double)C.large);
 	grouped(g2, sizeof g2, (double)C.small);
-	rl = ratio(&R.c_lib_l, &R.c_lib_s), rr = ratio(&R.c_raw_l, &R.c_raw_s);
-	fmt_pair(lib, sizeof lib, &R.c_lib_l, &R.c_lib_s, "ms");
-	fmt_pair(raw_, sizeof raw_, &R.c_raw_l, &R.c_raw_s, "ms");
-	fmt_ratio(rat, sizeof rat, &rl, "× growth");
-	printf("| hire + commit, %s persons vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.2× | %s | %.0f MB |\n", g1, g2,
-	       lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.2, 0), R.rss_kb[S_C] / 1024.0);
-
-	rl = ratio(&R.d_lib_l, &R.d_lib_s);
-	rr = ratio(&R.d_raw_l, &R.d_raw_s);
-	fmt_pair(lib, sizeof lib, &R.d_lib_l, &R.d_lib_s, "ms");
-	fmt_pair(raw_, sizeof raw_, &R.d_raw_l, &R.d_raw_s, "ms");
-	fmt_ratio(rat, sizeof rat, &rl, "× growth");
-	printf("| establishment change dated in the past, %s vs %s persons | %s | %s (%.2f×) | %s | ≤ 1.5× | %s | %.0f MB |\n",
-	       g1, g2, lib, raw_, stats(&rr).med, rat, verdict(stats(&rl).med, 1.5, 0), R.rss_kb[S_D] / 1024.0);
+	print_row_c(g1, g2);
+	print_row_d(g1, g2);
 
 	print_row_e(g1, sizeof g1);
 
@@ -2101,6 +2153,7 @@ static void summary(void)
 	printf("| 10,000 hires from Python vs C | not run: this program is C only | | | ≥ 0.9 (keep) | | |\n");
 	print_wo(true, true);
 	print_wo_bytes();
+	print_growth_cpu(true, true, g1, g2);
 
 	printf("\nThe ledgers: one county (武都区), %s units, one usage slip per unit and year; the small and large ledgers'"
 	       " hires dated day by day from %d-01-01 to %d-12-31 (%s and %s distinct dates in the county's history), the"
@@ -2139,14 +2192,15 @@ static void cleanup(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e | --only a,b | --only a | --only b | --only d | --only f | --only df] [--rounds N]\n");
+	fprintf(stderr, "usage: bench_vs_raw [--big | --smoke] [--only e | --only a,b | --only a | --only b | --only c|d|f|cd|df|cdf…]"
+			" [--rounds N]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	C = SIZE_DEFAULT;
-	bool only_e = false, only_a = false, only_b = false, only_d = false, only_f = false;
+	bool only_e = false, only_a = false, only_b = false, only_c = false, only_d = false, only_f = false;
 	int rounds = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--big") == 0)
@@ -2158,9 +2212,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
 			 (strcmp(argv[i + 1], "a,b") == 0 || strcmp(argv[i + 1], "a") == 0 || strcmp(argv[i + 1], "b") == 0))
 			only_a = strchr(argv[i + 1], 'a') != NULL, only_b = strchr(argv[i + 1], 'b') != NULL, i++;
-		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
-			 (strcmp(argv[i + 1], "d") == 0 || strcmp(argv[i + 1], "f") == 0 || strcmp(argv[i + 1], "df") == 0))
-			only_d = strchr(argv[i + 1], 'd') != NULL, only_f = strchr(argv[i + 1], 'f') != NULL, i++;
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && argv[i + 1][0] &&
+			 strspn(argv[i + 1], "cdf") == strlen(argv[i + 1]))
+			only_c = strchr(argv[i + 1], 'c') != NULL, only_d = strchr(argv[i + 1], 'd') != NULL,
+			only_f = strchr(argv[i + 1], 'f') != NULL, i++;
 		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
 			rounds = atoi(argv[++i]);
 		else
@@ -2187,7 +2242,7 @@ int main(int argc, char **argv)
 	plan_posts();
 	build_template();
 	sqlite3_reset_auto_extension();
-	build_wo = !(only_e || (only_d && !only_f));
+	build_wo = !(only_e || ((only_c || only_d) && !only_f));
 	if (only_e) {
 		run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
 		run_section(S_E, section_e, "e. full self-inspection of the large ledger vs a bare aggregate");
@@ -2202,12 +2257,14 @@ int main(int argc, char **argv)
 		free(slips);
 		return 0;
 	}
-	if (only_d || only_f) {
+	if (only_c || only_d || only_f) {
 		run_section(S_BUILD_SMALL, build_small, "building the small ledger (library and raw)");
 		run_section(S_BUILD_LARGE, build_large, "building the large ledger (library and raw)");
+		if (only_c)
+			run_section(S_C, section_c, "c. hire + commit, small vs large ledger");
 		if (only_d)
 			run_section(S_D, section_d, "d. establishment change dated " PAST_DATE ", small vs large ledger");
-		summary_df(only_d, only_f);
+		summary_cdf(only_c, only_d, only_f);
 		printf("\n(%.0f s in all)\n", now() - t0);
 		if (getenv("BENCH_KEEP")) {
 			printf("kept: %s (BENCH_KEEP)\n", dir);
