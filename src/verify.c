@@ -67,6 +67,30 @@ static void put_int(struct sha256_ctx *c, int64_t v)
 /* the record's facts in the order written, the card it issued last (schema 12: internal.h); ?2 its subject,
  * ?3 its kind */
 static const char facts_sql[] = BZ_FACTS_OF_RECORD_KNOWN;
+
+/*
+ * The facts of the records a commit chains, read ahead in one statement
+ * (chain_write; issue 10): the rows of BZ_FACTS_OF_RECORDS_FROM from the
+ * commit's first record on, st on the current row (rc SQLITE_ROW) or done.
+ * A bulk hire's registration and entry have no fact rows at all (the entry
+ * only its card), and a statement per record to learn that cost two of a
+ * hire's statements. Of the ways to know which records have facts without
+ * asking each, this one keeps the fewest assumptions: the set is not kept
+ * by the writers (an import, a copy, the archive and every area write facts
+ * and cards, each its own way: a list kept in C would have to follow them
+ * all), nor guessed from the kinds; it is what the tables hold, read by the
+ * same joins as the per-record statement, so a record with no row here is
+ * exactly one whose statement gives nothing, and it digests the same bytes
+ * (the digest of nothing). The rows of records the walk does not chain —
+ * other writers' on PostgreSQL, where ids interleave and this range holds
+ * their committed records too — are stepped over. prev_hash() and the
+ * verify walk, which digest records of other transactions one at a time,
+ * keep the per-record statement (NULL here).
+ */
+typedef struct facts_ahead {
+	bz_st *st;
+	int rc;
+} facts_ahead;
 static const char who_sql[] = "SELECT recorded_at, recorded_by, office FROM txn_log WHERE id=?1";
 
 /* who/when of the last transaction digested: the records of one transaction
@@ -77,9 +101,29 @@ typedef struct who_memo {
 	uint8_t who[DIG];
 } who_memo;
 
+static int digest_who(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm);
+
+/* the facts digest of record id from the rows read ahead (their column 0 the record's id) */
+static int digest_ahead(bz_ledger *l, facts_ahead *fa, int64_t id, uint8_t out[DIG])
+{
+	struct sha256_ctx c;
+	sha256_init(&c);
+	while (fa->rc == SQLITE_ROW && bz_st_column_int64(fa->st, 0) < id)
+		fa->rc = bz_step(fa->st);
+	while (fa->rc == SQLITE_ROW && bz_st_column_int64(fa->st, 0) == id) {
+		for (int col = 1; col <= 5; col++)
+			put_field(&c, fa->st, col);
+		fa->rc = bz_step(fa->st);
+	}
+	if (fa->rc != SQLITE_ROW && fa->rc != SQLITE_DONE)
+		return bz_sqlfail(l, fa->rc);
+	sha256_digest(&c, DIG, out);
+	return BZ_OK;
+}
+
 /* The digests of the record whose event row st holds: columns id, txn, kind,
- * subject, unit, effective, doc, note (0…7). */
-static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
+ * subject, unit, effective, doc, note (0…7); its facts from fa when given. */
+static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm, facts_ahead *fa)
 {
 	struct sha256_ctx c;
 	sha256_init(&c);
@@ -87,6 +131,12 @@ static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
 		put_field(&c, ev, col);
 	sha256_digest(&c, DIG, d->content);
 
+	int rc;
+	if (fa) {
+		if ((rc = digest_ahead(l, fa, bz_st_column_int64(ev, 0), d->facts)) != BZ_OK)
+			return rc;
+		return digest_who(l, ev, d, wm);
+	}
 	bz_st *st = bz_stmt(l, facts_sql);
 	if (!st)
 		return bz_stmt_err();
@@ -94,7 +144,6 @@ static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
 	bz_bind_column(st, 2, ev, 3);
 	bz_bind_column(st, 3, ev, 2);
 	sha256_init(&c);
-	int rc;
 	while ((rc = bz_step(st)) == SQLITE_ROW)
 		for (int col = 0; col < 5; col++)
 			put_field(&c, st, col);
@@ -102,18 +151,25 @@ static int digest_record(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
 	if (rc != SQLITE_DONE)
 		return bz_sqlfail(l, rc);
 	sha256_digest(&c, DIG, d->facts);
+	return digest_who(l, ev, d, wm);
+}
 
+/* the who-and-when digest of the record whose event row ev holds (its transaction's, memoised in wm) */
+static int digest_who(bz_ledger *l, bz_st *ev, digests *d, who_memo *wm)
+{
+	struct sha256_ctx c;
 	int64_t txn = bz_st_column_int64(ev, 1);
 	if (wm->valid && wm->txn == txn) {
 		memcpy(d->who, wm->who, DIG);
 		return BZ_OK;
 	}
-	if (!(st = bz_stmt(l, who_sql)))
+	bz_st *st = bz_stmt(l, who_sql);
+	if (!st)
 		return bz_stmt_err();
 	bz_st_bind_int64(st, 1, txn);
 	sha256_init(&c);
 	put_int(&c, txn);
-	rc = bz_step(st);
+	int rc = bz_step(st);
 	if (rc == SQLITE_ROW)
 		for (int col = 0; col < 3; col++)
 			put_field(&c, st, col);
@@ -220,7 +276,7 @@ static int prev_hash(bz_ledger *l, int64_t seq, uint8_t out[DIG])
 	who_memo wm = {0};
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
-		if ((code = digest_record(l, ev, &d, &wm)) == BZ_OK)
+		if ((code = digest_record(l, ev, &d, &wm, NULL)) == BZ_OK)
 			chain_hash(out, out, &d, bz_st_column_int64(ev, 0));
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
@@ -284,12 +340,21 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 	int code = pg ? pg_chain_head(l, prev) : prev_hash(l, first, prev);
 	if (code != BZ_OK)
 		return code;
+	static const char facts_from_sql[] = BZ_FACTS_OF_RECORDS_FROM;
 	/* not cached: digest_record steps cached statements while this one runs */
 	bz_st *ev = NULL;
 	int rc = bz_store_prepare(l->store, &ev, pg ? ev_pg_sql : ev_sql);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
+	/* cached (a commit of one hire would prepare it each time): nothing the walk calls steps it */
+	facts_ahead fa = {bz_stmt(l, facts_from_sql), SQLITE_DONE};
+	if (!fa.st) {
+		bz_st_finalize(ev);
+		return bz_stmt_err();
+	}
 	bz_st_bind_int64(ev, 1, first);
+	bz_st_bind_int64(fa.st, 1, first);
+	fa.rc = bz_step(fa.st);
 	/* each row is written when the next record is read: its hash only if that one is of another transaction */
 	who_memo wm = {0};
 	bool held = false;
@@ -298,7 +363,7 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 	while (code == BZ_OK && (rc = bz_step(ev)) == SQLITE_ROW) {
 		digests d;
 		int64_t seq = bz_st_column_int64(ev, 0), txn = bz_st_column_int64(ev, 1);
-		if ((code = digest_record(l, ev, &d, &wm)) != BZ_OK)
+		if ((code = digest_record(l, ev, &d, &wm, &fa)) != BZ_OK)
 			break;
 		if (held && (code = chain_put(l, held_seq, every || txn != held_txn ? prev : NULL, held_parts)) != BZ_OK)
 			break;
@@ -310,9 +375,12 @@ static int chain_write(bz_ledger *l, long long first, bool every)
 	}
 	if (code == BZ_OK && rc != SQLITE_DONE)
 		code = bz_sqlfail(l, rc);
+	if (code == BZ_OK && fa.rc != SQLITE_ROW && fa.rc != SQLITE_DONE)
+		code = bz_sqlfail(l, fa.rc);
 	if (code == BZ_OK && held)
 		code = chain_put(l, held_seq, prev, held_parts);
 	bz_st_finalize(ev);
+	bz_st_reset(fa.st);
 	return code;
 }
 
@@ -409,7 +477,7 @@ static int walk_event(walk *w, bz_st *ev, uint8_t prev[DIG])
 	if (bz_st_column_bytes(ev, 9) == (int)sizeof parts)
 		memcpy(parts, bz_st_column_blob(ev, 9), sizeof parts);
 	digests d;
-	if ((code = digest_record(w->l, ev, &d, &w->wm)) != BZ_OK)
+	if ((code = digest_record(w->l, ev, &d, &w->wm, NULL)) != BZ_OK)
 		return code;
 	uint8_t want[DIG];
 	chain_hash(want, prev, &d, seq);
