@@ -450,13 +450,13 @@ static void row_fields(bz_jw *j, bz_st *st, const fld *f, size_t n, int *col)
 }
 
 /* the facts of a change record, in the order written, as the member "facts" (the card an entry issued
- * last, as the fact it was before schema 12: internal.h) */
-static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
+ * last, as the fact it was before schema 12: internal.h); a status (out of memory in j is write_line's to say) */
+static int facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 {
 	static const char sql[] = BZ_FACTS_OF_RECORD;
 	bz_st *st = bz_stmt(l, sql);
 	if (!st)
-		return false;
+		return bz_stmt_err();
 	static const char *const names[] = {"subject", "attr", "effective", "before", "after"};
 	bz_jw_key(j, "facts");
 	bz_jw_arr(j);
@@ -472,7 +472,7 @@ static bool facts_of(bz_ledger *l, bz_jw *j, sqlite3_int64 event)
 	}
 	bz_st_reset(st);
 	bz_jw_end(j);
-	return rc == SQLITE_DONE;
+	return rc == SQLITE_DONE ? BZ_OK : bz_sqlfail(l, rc);
 }
 
 static int write_kind(writer *w, int k, const char *self)
@@ -493,15 +493,11 @@ static int write_kind(writer *w, int k, const char *self)
 		bz_jw_str(j, kd->type, strlen(kd->type));
 		int col = 0;
 		row_fields(j, st, kd->f, n, &col);
-		bool ok = true;
-		if (k == K_CHANGE)
-			ok = facts_of(w->l, j, bz_st_column_int64(st, col));
-		bz_jw_end(j);
-		if (!ok) {
+		if (k == K_CHANGE && (code = facts_of(w->l, j, bz_st_column_int64(st, col))) != BZ_OK) {
 			bz_jw_reset(j);
-			code = bz_fail(w->l, BZ_ENOMEM, "out of memory (or text that is not UTF-8) writing %s", w->path);
 			break;
 		}
+		bz_jw_end(j);
 		code = write_line(w);
 		w->records++;
 		w->counts[k]++;

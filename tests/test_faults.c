@@ -403,6 +403,56 @@ START_TEST(dead_disk)
 }
 END_TEST
 
+/*
+ * An export (exchange.h) over a disk whose Nth read fails: BZ_EIO and no
+ * file, at every point. The facts of each change record are read one record
+ * at a time while the records are written out (exchange.c, facts_of); a
+ * read failing there was reported as out of memory (BZ_ENOMEM) until
+ * issue 10's fix.
+ */
+START_TEST(export_read_errors)
+{
+	char base[256], work[300], file[320];
+	snprintf(base, sizeof base, "%s", tu_tmpfile("xread"));
+	snprintf(work, sizeof work, "%s.work", base);
+	snprintf(file, sizeof file, "%s.jsonl", base);
+	county c;
+	build_county(&c, base, 5, 2);
+	long stride = RUNNING_ON_VALGRIND ? 7 : 1, points = 0, eio = 0;
+	for (long n = 1;; n += stride) {
+		ck_assert_msg(n < 100000, "the walk does not end");
+		copy_file(base, work);
+		unlink(file);
+		ck_assert_int_eq(faultvfs_install(), SQLITE_OK);
+		bz_ledger *l = NULL;
+		ck_assert_bz(bz_ledger_open(&l, work, 0));
+		faultvfs_arm(n, FAULT_READ, SQLITE_IOERR, false);
+		int rc = bz_ledger_export(NULL, l, file, NULL);
+		char msg[BZ_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", bz_ledger_errmsg(l));
+		bool fired = faultvfs_fired();
+		bz_ledger_close(l);
+		faultvfs_uninstall();
+		if (!fired) {
+			ck_assert_msg(rc == BZ_OK, "N=%ld: %d (%s)", n, rc, msg);
+			break;
+		}
+		points++;
+		if (rc == BZ_OK)
+			continue;
+		ck_assert_msg(rc == BZ_EIO, "N=%ld: %d (%s)", n, rc, msg);
+		ck_assert_msg(strstr(msg, "I/O error"), "N=%ld: no cause in '%s'", n, msg);
+		ck_assert_msg(access(file, F_OK) != 0, "N=%ld: a failed export left %s", n, file);
+		eio++;
+	}
+	fprintf(stderr, "faults: export read-error walk: %ld points (%ld BZ_EIO)\n", points, eio);
+	ck_assert_int_gt(eio, 0);
+	unlink(file);
+	tu_rm(work);
+	tu_rm(base);
+}
+END_TEST
+
 /* ---- crash: a writer killed at random moments ------------------------- */
 
 /* "YYYY-MM-DD" of 2027-01-01 plus n days */
@@ -816,6 +866,7 @@ int main(void)
 	tcase_add_test(io, disk_full);
 	tcase_add_test(io, dead_disk);
 	tcase_add_test(io, persevering_caller);
+	tcase_add_test(io, export_read_errors);
 	suite_add_tcase(s, io);
 	TCase *crash = tcase_create("crash");
 	tcase_set_timeout(crash, 3600); /* ./bz soak: thousands of kills */
