@@ -10,24 +10,24 @@
 #include <string.h>
 
 /* run a list of statements; ?1, where a statement has it, is all, ?2 until (NULL: none) */
+typedef struct run_args {
+	bool all;
+	const char *until;
+} run_args;
+
+static void run_bind(bz_st *st, int np, const void *arg)
+{
+	const run_args *a = arg;
+	if (np >= 1)
+		bz_st_bind_int(st, 1, a->all);
+	if (np >= 2 && a->until)
+		bz_bind_text(st, 2, a->until);
+}
+
 static int run(bz_ledger *l, const char *const *sql, size_t n, bool all, const char *until)
 {
-	for (size_t i = 0; i < n; i++) {
-		bz_st *st = NULL;
-		int rc = bz_store_prepare(l->store, &st, sql[i]);
-		if (rc != SQLITE_OK)
-			return bz_sqlfail(l, rc);
-		int np = bz_st_param_count(st);
-		if (np >= 1)
-			bz_st_bind_int(st, 1, all);
-		if (np >= 2 && until)
-			bz_bind_text(st, 2, until);
-		rc = bz_step(st);
-		bz_st_finalize(st);
-		if (rc != SQLITE_DONE)
-			return bz_sqlfail(l, rc);
-	}
-	return BZ_OK;
+	run_args a = {all, until};
+	return bz_exec_list(l, sql, n, run_bind, &a, NULL);
 }
 
 #define N(a) (sizeof (a) / sizeof (a)[0])

@@ -1068,23 +1068,15 @@ static int stage_file(reader *r, FILE *f, bz_exchange *x)
 #define M(e) "COALESCE((SELECT dst FROM temp.x_map WHERE src=" e "), " e ")"
 
 /* statements run in order; each may use ?1 = the ledger's identity */
+static void bind_self(bz_st *st, int np, const void *self)
+{
+	if (np > 0)
+		bz_bind_text(st, 1, self);
+}
+
 static int run_sql(bz_ledger *l, const char *const *sql, size_t n, const char *self, int64_t *changes)
 {
-	for (size_t i = 0; i < n; i++) {
-		bz_st *st = NULL;
-		int rc = bz_store_prepare(l->store, &st, sql[i]);
-		if (rc != SQLITE_OK)
-			return bz_sqlfail(l, rc);
-		if (bz_st_param_count(st) > 0)
-			bz_bind_text(st, 1, self);
-		rc = bz_step(st);
-		bz_st_finalize(st);
-		if (rc != SQLITE_DONE)
-			return bz_sqlfail(l, rc);
-		if (changes)
-			*changes += bz_store_changes(l->store);
-	}
-	return BZ_OK;
+	return bz_exec_list(l, sql, n, bind_self, self, changes);
 }
 
 /* natural keys: state 0 new, 1 the ledger's under the same UUID, 2 the ledger's under another (dst) */

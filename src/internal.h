@@ -154,6 +154,17 @@ BZ_INTERNAL int bz_step_done(bz_ledger *l, bz_st *st);
 BZ_INTERNAL int bz_step_exists(bz_ledger *l, bz_st *st, bool *yes);
 /* Execute plain SQL text (no parameters, e.g. SAVEPOINT). */
 BZ_INTERNAL int bz_exec(bz_ledger *l, const char *sql);
+/* binds a statement of bz_exec_list(): np is its number of parameters */
+typedef void (*bz_exec_bind_fn)(bz_st *st, int np, const void *arg);
+/*
+ * Run n statements without result rows in order (a job's set-based steps:
+ * counters.c, the import), each prepared for this one run (not cached) and
+ * bound by bind(st, np, arg) when bind is given; stops at the first that
+ * does not run to SQLITE_DONE (its status). changes, when given, grows by
+ * the rows each one changed.
+ */
+BZ_INTERNAL int bz_exec_list(bz_ledger *l, const char *const *sql, size_t n, bz_exec_bind_fn bind, const void *arg,
+			     int64_t *changes);
 /* column j of src's current row bound to parameter i of st by its type (bz_st_bind_column), an out of
  * memory reported by the next bz_step() */
 BZ_INTERNAL int bz_bind_column(bz_st *st, int i, bz_st *src, int j);

@@ -317,6 +317,26 @@ int bz_exec(bz_ledger *l, const char *sql)
 	return rc == SQLITE_OK ? BZ_OK : bz_sqlfail(l, rc);
 }
 
+int bz_exec_list(bz_ledger *l, const char *const *sql, size_t n, bz_exec_bind_fn bind, const void *arg,
+		 int64_t *changes)
+{
+	for (size_t i = 0; i < n; i++) {
+		bz_st *st = NULL;
+		int rc = bz_store_prepare(l->store, &st, sql[i]);
+		if (rc != SQLITE_OK)
+			return bz_sqlfail(l, rc);
+		if (bind)
+			bind(st, bz_st_param_count(st), arg);
+		rc = bz_step(st);
+		bz_st_finalize(st);
+		if (rc != SQLITE_DONE)
+			return bz_sqlfail(l, rc);
+		if (changes)
+			*changes += bz_store_changes(l->store);
+	}
+	return BZ_OK;
+}
+
 int bz_bind_column(bz_st *st, int i, bz_st *src, int j)
 {
 	int rc = bz_st_bind_column(st, i, src, j);
