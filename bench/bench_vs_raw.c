@@ -776,10 +776,24 @@ static void raw_free(raw *r)
 	raw_close(r->db);
 }
 
+/* the twins' keys are of the form the library makes (src/values.c,
+ * bz_uuid_new, since 1.3.2): version 7, the millisecond and its fraction
+ * first, so that theirs sort in the order made too and the twins write what
+ * a system keyed like the library would (before 1.3.2 both sides made
+ * random version-4 keys: README "Performance" gives those figures) */
 static void new_uuid(char out[UUIDSZ])
 {
 	uuid_t u;
+	struct timespec ts;
 	uuid_generate_random(u);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	unsigned step = (unsigned)(((uint64_t)(ts.tv_nsec % 1000000) << 12) / 1000000u);
+	for (int i = 0; i < 6; i++)
+		u[i] = (unsigned char)(ms >> (40 - 8 * i));
+	u[6] = (unsigned char)(0x70u | (step >> 8));
+	u[7] = (unsigned char)(step & 0xffu);
+	u[8] = (unsigned char)(0x80u | (u[8] & 0x3fu));
 	uuid_unparse_lower(u, out);
 }
 

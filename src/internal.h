@@ -188,7 +188,7 @@ BZ_INTERNAL bool bz_text_ok(const char *s);
 BZ_INTERNAL bool bz_date_ok(const char *s);
 /* A real date of the calendar, years 0001–9999 (an ID number's birth date, judged later by R10). */
 BZ_INTERNAL bool bz_date_calendar_ok(const char *s);
-/* Fill buf (37 bytes) with a fresh random UUID. */
+/* Fill buf (37 bytes) with a new key: a UUID of version 7, time-ordered (values.c says why). */
 BZ_INTERNAL void bz_uuid_new(char buf[BZ_UUID_LEN + 1]);
 BZ_INTERNAL bool bz_uuid_ok(const char *s);
 /* date itself, or (date NULL) today written into buf and buf returned. */

@@ -215,7 +215,7 @@ static const char *const migrations[] = {
 	" category TEXT NOT NULL REFERENCES archive_category(code), year INTEGER NOT NULL);"
 	"CREATE INDEX document_tag_category ON document_tag(category, year);",
 	/* 5 → 6: the identity of each transaction (txn.h, bz_txn_uuid): a
-	 * random UUID written with its txn_log row at bz_txn_begin(), so that
+	 * new UUID written with its txn_log row at bz_txn_begin(), so that
 	 * after a commit that failed with an I/O error the caller can ask a
 	 * reopened ledger whether it committed. txn_log's integer id cannot
 	 * serve: a rolled-back transaction's id is given again to the next.

@@ -154,10 +154,35 @@ void bz_date_add_days(char buf[BZ_DATE_LEN + 1], const char *date, int days)
 	snprintf(buf, BZ_DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
+/*
+ * A new key: a UUID of version 7 (RFC 9562, 5.7), its first 48 bits the
+ * Unix time in milliseconds, the next 12 (rand_a) the fraction of that
+ * millisecond (the RFC's method 3, about 244 ns a step), the remaining 62
+ * random from libuuid. Keys made one after the other thus sort in the
+ * order they were made, so every b-tree keyed or indexed by them (person,
+ * placement, card, records, the transaction's identity…) grows at its
+ * right edge, where the pages already are in the cache, instead of at a
+ * random page of a file that outgrew the cache long ago: at 500,000
+ * persons a hire + commit cost 1.34x that at 10,000 with random
+ * (version 4) keys and 1.14x with these (README "Performance"). Unique in
+ * practice as a random UUID is: 62 random bits within each step of the
+ * clock; a clock that goes back costs only the locality. The ledger's own identity stays
+ * a random one (schema.c, 3 → 4): it names a ledger, not a row.
+ */
 void bz_uuid_new(char buf[BZ_UUID_LEN + 1])
 {
 	uuid_t u;
+	struct timespec ts;
 	uuid_generate_random(u);
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		ts.tv_sec = 0, ts.tv_nsec = 0; /* cannot fail with CLOCK_REALTIME; if it did, still unique */
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	unsigned step = (unsigned)(((uint64_t)(ts.tv_nsec % 1000000) << 12) / 1000000u); /* 0 … 4095 */
+	for (int i = 0; i < 6; i++)
+		u[i] = (unsigned char)(ms >> (40 - 8 * i));
+	u[6] = (unsigned char)(0x70u | (step >> 8));      /* version 7 */
+	u[7] = (unsigned char)(step & 0xffu);
+	u[8] = (unsigned char)(0x80u | (u[8] & 0x3fu));   /* variant 10 (libuuid's already) */
 	uuid_unparse_lower(u, buf);
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 /* run sql on the ledger file behind the library's back, through a connection
@@ -1084,11 +1085,89 @@ START_TEST(utf8_and_uuid)
 }
 END_TEST
 
+/* the 48-bit millisecond and 12-bit step of a version-7 key, as one number */
+static uint64_t uuid_time(const char *u)
+{
+	char hex[16] = {0};
+	memcpy(hex, u, 8);
+	memcpy(hex + 8, u + 9, 4);
+	memcpy(hex + 12, u + 15, 3);
+	return strtoull(hex, NULL, 16);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* every key the library makes is a UUID of version 7 (RFC 9562): its time
+ * is the clock's when made, keys made one after another never go back in
+ * time (what makes their b-trees grow at the right edge), and 20,000 of
+ * them made as fast as possible are all different */
+START_TEST(keys_are_version_7_in_time_order)
+{
+	enum { N = 20000 };
+	char (*k)[BZ_UUID_LEN + 1] = malloc(sizeof *k * N);
+	ck_assert_ptr_nonnull(k);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_REALTIME, &t0);
+	for (int i = 0; i < N; i++)
+		bz_uuid_new(k[i]);
+	clock_gettime(CLOCK_REALTIME, &t1);
+	uint64_t ms0 = (uint64_t)t0.tv_sec * 1000u + (uint64_t)t0.tv_nsec / 1000000u;
+	uint64_t ms1 = (uint64_t)t1.tv_sec * 1000u + (uint64_t)t1.tv_nsec / 1000000u;
+	for (int i = 0; i < N; i++) {
+		ck_assert_msg(bz_uuid_ok(k[i]), "%s", k[i]);
+		ck_assert_int_eq(k[i][14], '7');
+		ck_assert_ptr_nonnull(strchr("89ab", k[i][19]));
+		uint64_t ms = uuid_time(k[i]) >> 12;
+		ck_assert_msg(ms >= ms0 && ms <= ms1, "key %d: %s, %llu ms not within %llu … %llu", i, k[i],
+			      (unsigned long long)ms, (unsigned long long)ms0, (unsigned long long)ms1);
+		if (i > 0)
+			ck_assert_msg(uuid_time(k[i]) >= uuid_time(k[i - 1]), "key %d went back in time: %s after %s",
+				      i, k[i], k[i - 1]);
+	}
+	qsort(k, N, sizeof *k, cmp_key);
+	for (int i = 1; i < N; i++)
+		ck_assert_str_ne(k[i], k[i - 1]);
+	free(k);
+}
+END_TEST
+
+/* through the API: persons registered one after another have keys in that order */
+START_TEST(registered_keys_sort_in_order_made)
+{
+	bz_ledger *l = tu_ledger();
+	bz_txn *t = tu_begin(l);
+	char prev[BZ_UUID_LEN + 1] = "";
+	for (int i = 0; i < 50; i++) {
+		static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+		char idn[19];
+		snprintf(idn, sizeof idn, "62120219900101%03d", i);
+		int sum = 0;
+		for (int j = 0; j < 17; j++)
+			sum += (idn[j] - '0') * w[j];
+		idn[17] = "10X98765432"[sum % 11];
+		idn[18] = '\0';
+		bz_person *p = NULL;
+		ck_assert_bz(bz_person_register(&p, t, idn, "某人", 0, NULL));
+		ck_assert_int_eq(bz_person_uuid(p)[14], '7');
+		ck_assert_msg(strncmp(bz_person_uuid(p), prev, 18) >= 0, "%s after %s", bz_person_uuid(p), prev);
+		snprintf(prev, sizeof prev, "%s", bz_person_uuid(p));
+		bz_person_free(p);
+	}
+	bz_txn_free(t);
+	bz_ledger_close(l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ledger");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, open_memory_creates_schema);
+	tcase_add_test(tc, keys_are_version_7_in_time_order);
+	tcase_add_test(tc, registered_keys_sort_in_order_made);
 	tcase_add_test(tc, open_file_then_reopen);
 	tcase_add_test(tc, refuses_text_file);
 	tcase_add_test(tc, refuses_foreign_sqlite_file);

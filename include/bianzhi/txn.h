@@ -125,7 +125,8 @@ BZ_EXTERN int bz_txn_set_document(bz_txn *txn, const char *document_uuid);
 BZ_EXTERN int bz_txn_commit(bz_txn *txn);
 
 /**
- * The transaction's identity: a random UUID made by bz_txn_begin() and
+ * The transaction's identity: a new UUID made by bz_txn_begin() (since
+ * 1.3.2 of version 7, time-ordered, as every key the library makes) and
  * written with the transaction, so that it is in the ledger exactly when
  * the transaction committed. Borrowed: valid until bz_txn_free(). NULL for
  * NULL. Keep a copy before bz_txn_commit() if the answer may matter (see
