@@ -278,16 +278,19 @@ def _check(rc: int, ledger: Optional[Ledger] = None) -> int:
 
 
 def _call(ledger: Optional[Ledger], fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a C function returning (status, out…); raise on error, return the outs."""
+    """Call a C function returning (status, out…); raise on error, return the outs
+    (None, the one out, or a tuple of them)."""
     res = fn(*args)
     if isinstance(res, list):
-        rc, outs = res[0], res[1:]
-    else:
-        rc, outs = res, []
-    _check(rc, ledger)
-    if not outs:
-        return None
-    return outs[0] if len(outs) == 1 else tuple(outs)
+        rc = res[0]
+        if rc < 0:
+            _raise(rc, ledger)
+        if len(res) == 2:       # a status and one out: most calls
+            return res[1]
+        return tuple(res[1:]) if len(res) > 2 else None
+    if res < 0:
+        _raise(res, ledger)
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -298,6 +301,9 @@ from .capi import (Severity, Rule, Level, IssuerKind, Nature, Funding, Rank, Uni
                    Branch, NormKind, Sex, Purpose, SlipPhase, EntryKind, ExitReason, Post, UnitcertPhase)
 
 SlipState = SlipPhase  #: the state of a usage slip (C: bz_slip_phase)
+# the code enums, whose members _int takes as their int (every value fits 32 bits): the hot
+# paths (register_person, enter) check a member passed for an int code inline
+_CODE_TYPES = frozenset(e for e in _c._Code.__subclasses__() if all(-2**31 <= m < 2**31 for m in e))
 from .capi import ColumnKind, Format, ChartFormat  # noqa: E402  (reports: report.h)
 
 
@@ -345,6 +351,8 @@ def _stamp_out(text: Optional[str]) -> Optional[_dt.datetime]:
 
 def _id(value: object, name: str = "uuid") -> Optional[str]:
     """An entity argument: the object's uuid, or the string itself."""
+    if type(value) is str and "\0" not in value:      # the common case, as _text checks it
+        return value
     if value is None or isinstance(value, str):
         return _text(value, name)
     uuid = getattr(value, "uuid", None)
@@ -363,6 +371,8 @@ def _code(value: object) -> Optional[str]:
 
 def _text(value: object, name: str) -> Optional[str]:
     """A text argument: str or None; an embedded NUL is refused (C would cut the text there)."""
+    if type(value) is str and "\0" not in value:      # the common case
+        return value
     if value is not None and not isinstance(value, str):
         raise _BadType("%s: expected str, got %s" % (name, type(value).__name__))
     if value is not None and "\0" in value:
@@ -383,6 +393,8 @@ def _file_path(value: object, name: str = "path") -> str:
 
 def _int(value: object, name: str) -> int:
     """An integer argument (a code such as Nature.ORGAN, or a count): an int, never a bool, float or str."""
+    if type(value) is int and -2147483648 <= value <= 2147483647:     # the common case
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise _BadType("%s: expected an integer, got %s %r" % (name, type(value).__name__, value))
     if not -2**31 <= value < 2**31:
@@ -1736,8 +1748,19 @@ class Transaction:
     def register_person(self, id_number: str, name: str, sex: Union[Sex, int] = 0,
                             birth: Optional[DateLike] = None) -> Person:
         """Register a person (ID number validated; sex/birth taken from it when 0/None)."""
-        return Person._take(_call(self._ledger, _c.bz_person_register, self._h(), _text(id_number, "id_number"),
-                                  _text(name, "name"), _int(sex, "sex"), _date_in(birth, "birth", required=False)))
+        # the hot path of a bulk load (issue 10, Python vs C): the common case of each argument is checked
+        # inline, anything else goes through the general check (_h, _text, _int, _date_in) in the same order,
+        # which refuses it with the same exception and message as always
+        ptr = self._ptr if self._ptr and self._ledger._ptr else self._h()
+        a_id = id_number if type(id_number) is str and "\0" not in id_number else _text(id_number, "id_number")
+        a_name = name if type(name) is str and "\0" not in name else _text(name, "name")
+        a_sex = (sex if type(sex) is int and -2147483648 <= sex <= 2147483647
+                 else int(sex) if type(sex) in _CODE_TYPES else _int(sex, "sex"))
+        a_birth = None if birth is None else _date_in(birth, "birth", required=False)
+        res = _c.bz_person_register(ptr, a_id, a_name, a_sex, a_birth)
+        if res[0] < 0:
+            _raise(res[0], self._ledger)
+        return Person._take(res[1])
 
     def issue_slip(self, unit: EntityRef, category: str, posts: int, purpose: Union[Purpose, int], issued: DateLike,
                        valid_until: DateLike, number: Optional[str] = None) -> Slip:
@@ -1800,9 +1823,20 @@ class Transaction:
     def enter(self, person: EntityRef, unit: EntityRef, category: str, slip: Optional[EntityRef],
                   entry_kind: Union[EntryKind, int], date: DateLike) -> Placement:
         """Place a person into a unit's category on date against a usage slip (None: R8 at commit)."""
-        return Placement._take(_call(self._ledger, _c.bz_placement_enter, self._h(), _id(person, "person"),
-                                     _id(unit, "unit"), _text(category, "category"), _id(slip, "slip"),
-                                     _int(entry_kind, "entry_kind"), _date_in(date)))
+        # the hot path of a bulk load: checked inline as register_person does (the general checks,
+        # _h, _id, _text, _int, _date_in, in the same order for anything but the common case)
+        ptr = self._ptr if self._ptr and self._ledger._ptr else self._h()
+        a_person = person if type(person) is str and "\0" not in person else _id(person, "person")
+        a_unit = unit if type(unit) is str and "\0" not in unit else _id(unit, "unit")
+        a_category = category if type(category) is str and "\0" not in category else _text(category, "category")
+        a_slip = slip if type(slip) is str and "\0" not in slip else _id(slip, "slip")
+        a_kind = (entry_kind if type(entry_kind) is int and -2147483648 <= entry_kind <= 2147483647
+                  else int(entry_kind) if type(entry_kind) in _CODE_TYPES else _int(entry_kind, "entry_kind"))
+        a_date = date if type(date) is str and date in _DATES_OK else _date_in(date)
+        res = _c.bz_placement_enter(ptr, a_person, a_unit, a_category, a_slip, a_kind, a_date)
+        if res[0] < 0:
+            _raise(res[0], self._ledger)
+        return Placement._take(res[1])
 
     def exit(self, person: EntityRef, reason: Union[ExitReason, int], date: DateLike) -> None:
         """The person leaves their post on date (reason: 1 退休, 2 调出, 3 辞职, 4 辞退, 5 死亡, 9 其他)."""
