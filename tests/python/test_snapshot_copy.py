@@ -7,6 +7,7 @@ snapshot_check.py, which copies every snapshot both ways (_copy and _copy_by_get
 field copy) and compares them, types included; the selection must reach every snapshot class and
 every repeated group with rows, so that a class or a group the generator gets wrong cannot hide."""
 import dataclasses
+import datetime
 import json
 import os
 import subprocess
@@ -94,3 +95,56 @@ def test_one_call_functions_take_what_the_getters_take(ln):
         _capi.bzw_person_fields("62120219900101001X")
     with pytest.raises(TypeError):
         _capi.bzw_person_fields()
+
+
+def test_made_in_c_or_in_python_the_same(ln):
+    """_copy makes the object in C (bzw_build) when every enum value and date text is in its dictionary,
+    else in Python from the same raw tuple; both ways give what the getters give, and a date seen the
+    first time is remembered for the next copy."""
+    saved = dict(capi._DATE_OUT)
+    capi._DATE_OUT.clear()              # in place: _KINDS_Person holds this very dictionary
+    capi._DATE_OUT[None] = None
+    assert capi._KINDS_Person[4] is capi._DATE_OUT
+    with ln.ledger.transaction("u", "o", document=ln.city_doc) as t:
+        rc, ptr = capi.bz_person_register(t._ptr, WANG, "王小明", 0, None)
+        assert rc == 0 and ptr
+        try:
+            raw = _capi.bzw_person_fields(ptr)
+            assert _capi.bzw_build(capi.Person, capi._NAMES_Person, capi._KINDS_Person, raw) is None  # a new date
+            first = capi.Person._copy(ptr)                   # made in Python; remembers the date
+            assert "1990-01-01" in capi._DATE_OUT
+            made = _capi.bzw_build(capi.Person, capi._NAMES_Person, capi._KINDS_Person, raw)
+            want = capi.Person._copy_by_getters(ptr)
+            for got in (first, made, capi.Person._copy(ptr)):
+                assert got == want and type(got) is capi.Person and list(vars(got)) == list(vars(want))
+                assert type(got.sex) is bianzhi.Sex and type(got.birth) is datetime.date
+                assert got.attributes == () and hash(got) == hash(want)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                made.name = "李四"                           # frozen as any other
+        finally:
+            capi.bz_person_free(ptr)
+            capi._DATE_OUT.update(saved)
+        t.rollback()
+
+
+def test_build_refuses_what_it_cannot_make():
+    names, kinds = ("a", "b", "c", "d"), (None, {1: "one"}, True, -1)
+    o = _capi.bzw_build(Plain, names, kinds, ("x", 1, 5, -1))
+    assert vars(o) == {"a": "x", "b": "one", "c": True, "d": None}
+    o = _capi.bzw_build(Plain, names, kinds, ("x", 1, 0, 2**80))        # too large for a long: not -1
+    assert vars(o) == {"a": "x", "b": "one", "c": False, "d": 2**80}
+    assert _capi.bzw_build(Plain, names, kinds, ("x", 2, 5, -1)) is None  # 2 is not in the dict
+    assert _capi.bzw_build(Plain, ("g",), ((),), ((),)).g == ()
+    assert _capi.bzw_build(Plain, ("g",), ((),), ((("k", "v"),),)) is None  # a group with rows: Python
+    with pytest.raises(TypeError):
+        _capi.bzw_build(Plain, names, kinds, ("x", 1, 5))                  # lengths differ
+    with pytest.raises(TypeError):
+        _capi.bzw_build("Plain", names, kinds, ("x", 1, 5, -1))             # not a class
+    with pytest.raises(TypeError):
+        _capi.bzw_build(Plain, ("a",), ("kind",), ("x",))                  # no such kind
+    with pytest.raises(TypeError):
+        _capi.bzw_build(Plain, ("a",), ({},), ([],))                       # unhashable: the dict says so
+
+
+class Plain:
+    """A class for bzw_build's own checks."""
