@@ -138,6 +138,27 @@
 %}
 #endif
 
+#ifdef SWIGPYTHON
+/* ---- Python strings in: the str's own UTF-8 ----------------------------------
+ * A str's UTF-8 (kept by the str itself: for ASCII, its own characters) is passed
+ * as is, instead of SWIG's default of a bytes object made and copied into a
+ * malloc'd buffer for every argument (issue 10, Python vs C: the strings of a
+ * hire). The text C sees is the same, up to an embedded NUL as before (the
+ * layer refuses those). Anything else (None, a str that cannot be UTF-8, a
+ * wrong type) takes SWIG's own conversion, with its result and its errors. */
+%typemap(in) const char * (char *buf_ = 0, int alloc_ = 0) {
+	if (!PyUnicode_Check($input) || !($1 = ($1_ltype)PyUnicode_AsUTF8($input))) {
+		int res_;
+		PyErr_Clear();     /* a str that is no UTF-8: SWIG's conversion says so, as it always did */
+		res_ = SWIG_AsCharPtrAndSize($input, &buf_, NULL, &alloc_);
+		if (!SWIG_IsOK(res_))
+			SWIG_exception_fail(SWIG_ArgError(res_), "in method '" "$symname" "', argument " "$argnum" " of type '" "$1_type" "'");
+		$1 = ($1_ltype)buf_;
+	}
+}
+%typemap(freearg) const char * { if (alloc_$argnum == SWIG_NEWOBJ) free(buf_$argnum); }
+#endif
+
 #ifdef SWIGJAVA
 /* ---- Java strings as real UTF-8 --------------------------------------------
  * JNI's GetStringUTFChars gives "modified UTF-8", which the library rejects
