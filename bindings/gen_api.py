@@ -28,7 +28,10 @@ Commands (usage: gen_api.py COMMAND UMBRELLA_H MAP ... [--lib LIB --nm NM]):
                           opaque type, %ignore per declared-but-unexported
                           function, %include per header, and (Python) the
                           generated enums and frozen dataclasses as
-                          %pythoncode, so they live in bianzhi.capi;
+                          %pythoncode, so they live in bianzhi.capi, and
+                          the Python module's one-call snapshot copies
+                          (bzw_<type>_fields, bzw_build: wrapper code,
+                          not exports of the library);
   java OUTDIR STAMP       the Java enums and value classes, one file each;
   meta OUT_JSON           the model as JSON;
   parity [--python DIR] [--java DIR] [--c-only FILE]
