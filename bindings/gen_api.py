@@ -762,7 +762,14 @@ def python_code(m):
             L.append("    def _take(cls, p: Any) -> '%s':" % t['name'])
             L.append('        """Copy the C object p (which a successful call returned) and free it (exactly once)."""')
             L.append('        try:')
-            L.append('            v = cls._copy(p)')
+            if kinds is not None:
+                # _copy's way, without its frame: made in C, else by _copy
+                L.append('            v = _capi.bzw_build(cls, _NAMES_%s, _KINDS_%s, _capi.%s(p)) if p else None'
+                         % (t['name'], t['name'], fields_function(t)))
+                L.append('            if v is None:')
+                L.append('                v = cls._copy(p)')
+            else:
+                L.append('            v = cls._copy(p)')
             L.append('        finally:')
             L.append('            _capi.%s(p)' % t['free'])
             L.append('        if v is None:')
@@ -1140,6 +1147,11 @@ def swig_fragment(m):
     lines += ['%%ignore %s;' % v['c_name'] for e in m['all_enums'].values() for v in e['values']]
     lines += ['%%ignore %s;' % e for e in m['all_enums']]
     lines += ['%%ignore %s;' % d['c_name'] for d in m['defines']]
+    lines += ['#endif']
+    # Python: a value's free keeps the GIL (it frees a copy the caller owns: no lock, no I/O; releasing
+    # and taking back the GIL cost more than the free itself: a hire frees two)
+    lines += ['#ifdef SWIGPYTHON']
+    lines += ['%%nothreadallow %s;' % t['free'] for t in m['types'] if t['free']]
     lines += ['#endif']
     lines += ['%%include "%s"' % h for h in m['headers']]
     lines += ['#ifdef SWIGPYTHON'] + python_helpers_swig(m) + ['%pythoncode %{', python_code(m), '%}', '#endif']
