@@ -289,8 +289,9 @@ int bz_authority_required(bz_rule_ctx *cx, const char *action, int nature, int r
 }
 
 static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void r7_age_out_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
-/* the self-inspection's SQL function: bz_r10_faulty(id_number, sex, birth, date) */
+/* the self-inspection's SQL functions: bz_r10_faulty(id_number, sex, birth, date), bz_r7_age_out(birth, lo, hi) */
 int bz_records_functions(bz_ledger *l)
 {
 	/* once per connection: defining a function again would fail while a statement of the
@@ -303,6 +304,9 @@ int bz_records_functions(bz_ledger *l)
 	}
 	int rc = sqlite3_create_function_v2(l->db, "bz_r10_faulty", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 					    r10_faulty_fn, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(l->db, "bz_r7_age_out", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+						r7_age_out_fn, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return bz_sqlfail(l, rc);
 	l->inspect_fns = true;
@@ -377,16 +381,25 @@ SCOPED(r7_events,
 	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))" \
 	"  THEN 1 ELSE 0 END),"
 
-#define R7_EVENTS_SET(span) \
+/*
+ * A person born outside span's years: the birth not YYYY-MM-DD, or its
+ * year after lo or before hi. On a server in SQL; on SQLite (span given)
+ * bz_r7_age_out, the same test in C: the GLOB and the two casts of every
+ * person's birth were most of the query (issue 10).
+ */
+#define R7_AGE_SQL                                                                                             \
+	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"                                    \
+	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>r.lo OR CAST(substr(pe.birth,1,4) AS INTEGER)<r.hi"
+#define R7_AGE_FN "   OR bz_r7_age_out(pe.birth, r.lo, r.hi)"
+
+#define R7_EVENTS_SET(span, age) \
 	"WITH ends AS (SELECT u.id AS subject, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status'" \
 	"  AND after<>'1') AS ended FROM unit u)," \
 	span " cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded" \
 	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended" \
 	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'" \
 	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id" \
-	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL" \
-	"   OR pe.birth NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" \
-	"   OR CAST(substr(pe.birth,1,4) AS INTEGER)>r.lo OR CAST(substr(pe.birth,1,4) AS INTEGER)<r.hi))" \
+	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL" age "))" \
 	" SELECT e.id, e.kind, e.unit, e.effective, e.doc, u.founded," \
 	" (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1')," \
 	" (SELECT min(event) FROM fact WHERE subject=u.id AND attr='status' AND after<>'1')," \
@@ -395,8 +408,45 @@ SCOPED(r7_events,
 	" FROM cand CROSS JOIN event e ON e.id=cand.id JOIN unit u ON u.id=e.unit" \
 	" LEFT JOIN placement p ON p.id=e.subject AND p.event=e.id LEFT JOIN person pe ON pe.id=p.person" \
 	" WHERE e.effective<=?2 AND ?1=?1 AND e.kind NOT IN ('card.issue') ORDER BY e.id"
-static const char r7_events_set[] = R7_EVENTS_SET(R7_SPAN_SCAN);
-static const char r7_events_set_span[] = R7_EVENTS_SET(R7_SPAN_GIVEN);
+static const char r7_events_set[] = R7_EVENTS_SET(R7_SPAN_SCAN, R7_AGE_SQL);
+static const char r7_events_set_span[] = R7_EVENTS_SET(R7_SPAN_GIVEN, R7_AGE_FN);
+
+/*
+ * bz_r7_age_out(birth, lo, hi): R7_AGE_SQL's three terms in C, with SQL's
+ * answers — birth as its text (GLOB reads any value so, up to a NUL), a
+ * match only for exactly ten characters digit digit digit digit '-' digit
+ * digit '-' digit digit (a character of more than one byte matches no
+ * [0-9]); then the year against lo and hi, each term NULL (not true) when
+ * its bound is NULL. NULL birth: NULL, as GLOB gives.
+ */
+static void r7_age_out_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *b = sqlite3_value_text(argv[0]);
+	if (!b) {
+		if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+			sqlite3_result_error_nomem(ctx);
+		return; /* NULL */
+	}
+	static const char shape[] = "dddd-dd-dd";
+	for (int i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? (b[i] < '0' || b[i] > '9') : b[i] != '-') {
+			sqlite3_result_int(ctx, 1); /* NOT GLOB: true (a shorter text fails at its NUL) */
+			return;
+		}
+	if (b[10] != '\0') {
+		sqlite3_result_int(ctx, 1);
+		return;
+	}
+	int64_t y = (b[0] - '0') * 1000 + (b[1] - '0') * 100 + (b[2] - '0') * 10 + (b[3] - '0');
+	bool lo_null = sqlite3_value_type(argv[1]) == SQLITE_NULL, hi_null = sqlite3_value_type(argv[2]) == SQLITE_NULL;
+	if ((!lo_null && y > sqlite3_value_int64(argv[1])) || (!hi_null && y < sqlite3_value_int64(argv[2])))
+		sqlite3_result_int(ctx, 1);
+	else if (lo_null || hi_null)
+		return; /* false OR NULL: NULL */
+	else
+		sqlite3_result_int(ctx, 0);
+}
 
 typedef struct r7_event {
 	char kind[40], unit[BZ_UUID_LEN + 1], effective[BZ_DATE_LEN + 1], doc[BZ_UUID_LEN + 1];

@@ -539,6 +539,10 @@ START_TEST(r7_ages_and_ends_agree)
 	snprintf(birth, sizeof birth, "%04d-01-01", yhi - 71);
 	rc_idnum(id, "621202", yhi - 71, 1, 1, 917);
 	hire_by_hand(16, id, BZ_SEX_MALE, birth, unit_index(hi_unit), NULL, hi);
+	/* a birth not YYYY-MM-DD whose first four characters read as a year of working age ("19700-01-02": 1970
+	 * to the selection's year test, 19700 to the judge's): a candidate only because its form is wrong */
+	rc_idnum(id, "621202", 1970, 1, 2, 921);
+	hire_by_hand(19, id, BZ_SEX_MALE, "19700-01-02", 20, NULL, "2021-04-01");
 	open_file();
 	bz_report *r = both(TODAY);
 	if (getenv("BZ_TEST_VERBOSE"))
@@ -553,6 +557,7 @@ START_TEST(r7_ages_and_ends_agree)
 	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000014", "", 0, 0), 0);
 	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000015", "working age", 16, 15), 1);
 	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000016", "working age", 70, 71), 1);
+	ck_assert_uint_eq(r7_of(r, "a0000000-0000-4000-8000-000000000019", "working age", 16, 2021 - 19700), 1);
 	/* the rename after the end */
 	ck_assert_uint_eq(r7_of(r, U(30), "after its end", -1, -1), 1);
 	bz_report_free(r);
