@@ -831,8 +831,9 @@ static void raw_hire(raw *r, long k, int unit, int year, const char *date)
  * wo_compare, so the twin cannot drift from the library unnoticed):
  *
  *   per transaction  txn_log (who, when, office), txn_id (its UUID)
- *   per hire         person; event person.register (subject the person,
- *                    no unit, effective the ledger's today, no note); event
+ *   per hire         event person.register (subject the person, no unit,
+ *                    effective the ledger's today, no note); person (its
+ *                    event the registration, schema 13); event
  *                    placement.enter (subject the placement, its unit and
  *                    date, note the person's name); placement (its event the
  *                    entry); card (the division's next number, issued on the
@@ -948,7 +949,7 @@ static void wo_init(wo *w, const char *path, bool profile)
 	if (profile && getenv("BENCH_SQL_PROFILE"))
 		sqlite3_trace_v2(w->db, SQLITE_TRACE_PROFILE, prof_cb, NULL);
 	w->rng = 0x9e3779b97f4a7c15ULL;
-	w->person = prep(w->db, "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)");
+	w->person = prep(w->db, "INSERT INTO person(id, id_number, name, sex, birth, event) VALUES(?1,?2,?3,?4,?5,?6)");
 	w->event = prep(w->db, "INSERT INTO event(txn, kind, subject, unit, effective, doc, note) VALUES(?1,?2,?3,?4,?5,?6,?7)");
 	w->placement = prep(w->db, "INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
 				   " VALUES(?1,?2,?3,'XZ',?4,?5,?6,?7)");
@@ -1070,13 +1071,14 @@ static void wo_hire(wo *w, long k, int unit, int year, const char *date)
 	person_of(k, &p);
 	char pu[UUIDSZ], pl[UUIDSZ];
 	new_uuid(pu);
+	long long reg = wo_event(w, "person.register", pu, NULL, CLOCK, NULL);
 	sqlite3_bind_text(w->person, 1, pu, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->person, 2, p.id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->person, 3, p.name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(w->person, 4, p.sex);
 	sqlite3_bind_text(w->person, 5, p.birth, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->person, 6, reg);
 	wo_step_done(w, w->person);
-	wo_event(w, "person.register", pu, NULL, CLOCK, NULL);
 	new_uuid(pl);
 	long long entry = wo_event(w, "placement.enter", pl, units[unit], date, p.name);
 	sqlite3_bind_text(w->placement, 1, pl, -1, SQLITE_STATIC);
@@ -1263,7 +1265,7 @@ static void wo_compare(const char *lib_path, const char *wo_path, const char *wh
 {
 	static const char *const same[] = {
 		"SELECT id, txn, kind, unit, effective, doc, note FROM @.event",
-		"SELECT id_number, name, sex, birth FROM @.person",
+		"SELECT id_number, name, sex, birth, event FROM @.person",
 		"SELECT pe.id_number, p.unit, p.category, p.slip, p.entry_kind, p.entry, p.event, e.subject=p.id"
 		" FROM @.placement p JOIN @.person pe ON pe.id=p.person JOIN @.event e ON e.id=p.event",
 		"SELECT e.id, e.subject=pe.id FROM @.event e JOIN @.person pe ON pe.id=e.subject"

@@ -169,13 +169,18 @@ typedef union {
 	double align;
 } sqlite_head;
 
+/* SQLite's allocations that failed on this thread (bz__lib_failures) */
+static _Thread_local unsigned long sqlite_failed;
+
 static void *sq_malloc(int n)
 {
 	if (n <= 0)
 		return NULL;
 	sqlite_head *h = bz__malloc(sizeof *h + (size_t)n);
-	if (!h)
+	if (!h) {
+		sqlite_failed++;
 		return NULL;
+	}
 	h->n = n;
 	return h + 1;
 }
@@ -196,8 +201,10 @@ static void *sq_realloc(void *p, int n)
 	if (n <= 0)
 		return NULL;
 	sqlite_head *h = bz__realloc((sqlite_head *)p - 1, sizeof *h + (size_t)n);
-	if (!h)
+	if (!h) {
+		sqlite_failed++;
 		return NULL;
+	}
 	h->n = n;
 	return h + 1;
 }
@@ -227,7 +234,7 @@ static _Thread_local unsigned long lib_failed;
 
 unsigned long bz__lib_failures(void)
 {
-	return lib_failed;
+	return lib_failed + sqlite_failed;
 }
 
 static void *lib_malloc(size_t n)

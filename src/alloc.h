@@ -46,9 +46,11 @@ BZ_ALLOC_INTERNAL void bz__libc_free(void *p);
 BZ_ALLOC_INTERNAL void bz__alloc_init(void);
 
 /*
- * How many allocations of the routed third-party libraries (libxml2) failed on the calling thread so far:
+ * How many allocations of the routed third-party libraries (libxml2, SQLite) failed on the calling thread so far:
  * a parser that reports an out-of-memory as a syntax error is told apart by
- * comparing this before and after.
+ * comparing this before and after — and so is SQLite re-reading a schema
+ * that a migration just changed, which may report "no such table" for a
+ * table its reload could not allocate (schema.c).
  */
 BZ_ALLOC_INTERNAL unsigned long bz__lib_failures(void);
 

@@ -172,9 +172,11 @@ BZ_EXTERN int bz_subject_changes(bz_change_iter **out, bz_ledger *ledger, const 
 		return BZ_EINVAL;
 	if (!bz_text_ok(uuid))
 		return bz_fail(ledger, BZ_EINVAL, "a subject identifier is non-empty UTF-8");
-	/* an entry into a post is found by its placement's key: event_subject leaves it out (schema.c, 10) */
+	/* an entry into a post is found by its placement's key, a person's registration by the person's:
+	 * event_subject leaves them out (schema.c, 10 and 13) */
 	static const char sql[] = CHANGE_COLS "WHERE e.subject=?1 AND e." BZ_KINDS_NOT_BY_SUBJECT
-				  " UNION ALL " CHANGE_COLS "WHERE e.id IN (SELECT event FROM placement WHERE id=?1)"
+				  " UNION ALL " CHANGE_COLS "WHERE e.id IN (SELECT event FROM placement WHERE id=?1"
+				  " UNION ALL SELECT event FROM person WHERE id=?1)"
 				  " AND e.subject=?1 AND NOT e." BZ_KINDS_NOT_BY_SUBJECT " ORDER BY 5, 1";
 	return changes(out, ledger, sql, uuid);
 }

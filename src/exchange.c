@@ -307,8 +307,10 @@ static const char scope_part[] =
 	 * jurisdictions (limits), of the people, and the ledger-wide code tables and rule parameters */
 	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE unit IN (SELECT id FROM xs_unit);"
 	/* (an entry into a post has its placement as subject, never one of these: the condition is
-	 * event_subject's, so that SQLite uses that index) */
+	 * event_subject's, so that SQLite uses that index; a person's registration is the one its row
+	 * names, schema 13) */
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_person s ON s.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
+	"INSERT OR IGNORE INTO xs_event SELECT p.event FROM person p JOIN xs_person s ON s.id=p.id WHERE p.event IS NOT NULL;"
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN xs_jur s ON s.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT ";"
 	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM event e JOIN subunit b ON b.id=e.subject AND e." BZ_KINDS_NOT_BY_SUBJECT
 	" JOIN xs_unit s ON s.id=b.unit;"
@@ -1575,8 +1577,10 @@ static const char *const write_sql[] = {
 	"INSERT INTO unit(id, jurisdiction, credit_code, founded) SELECT id, " M("jurisdiction") ", credit_code, founded"
 	" FROM temp.x_unit WHERE state=0 ORDER BY n",
 	"INSERT INTO subunit(id, unit, founded) SELECT id, unit, founded FROM temp.x_subunit WHERE state=0 ORDER BY n",
-	"INSERT INTO person(id, id_number, name, sex, birth) SELECT id, id_number, name, sex, birth FROM temp.x_person"
-	" WHERE state=0 ORDER BY n",
+	/* a new person's row names the file's record of its registration, written just before (schema 13) */
+	"INSERT INTO person(id, id_number, name, sex, birth, event) SELECT p.id, p.id_number, p.name, p.sex, p.birth,"
+	" (SELECT min(x.local) FROM temp.x_change x WHERE x.subject=p.id AND x.kind='person.register' AND x.state=0)"
+	" FROM temp.x_person p WHERE p.state=0 ORDER BY p.n",
 	"INSERT INTO card(number, person, issued, prefix, event) SELECT c.number, " M("c.person") ", c.issued, c.prefix, "
 	CARD_EVENT " FROM temp.x_card c WHERE c.state=0 ORDER BY c.n",
 	"INSERT INTO slip(id, number, unit, category, posts, purpose, issued, valid_until) SELECT id, number, unit, category,"
@@ -1664,7 +1668,9 @@ static int import_body(bz_ledger *l, bz_exchange *x, const char *self, unsigned 
 	int rc = bz_exec(l, "CREATE INDEX x_change_id ON x_change(id_ledger, id_seq);"
 			    "CREATE INDEX x_fact_subject ON x_fact(subject, attr);"
 			    /* a new card's entry record (CARD_EVENT) is one whose placement is the card's person's */
-			    "CREATE INDEX x_placement_id ON x_placement(id)");
+			    "CREATE INDEX x_placement_id ON x_placement(id);"
+			    /* a new person's registration record (write_sql) */
+			    "CREATE INDEX x_change_register ON x_change(subject) WHERE kind='person.register'");
 	if (rc == BZ_OK)
 		rc = classify(l, self);
 	if (rc == BZ_OK)

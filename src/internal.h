@@ -541,10 +541,13 @@ BZ_INTERNAL int bz_tl_sync(bz_ledger *l);
  * every record, as schema 7 to 9 did (for the migration test, which makes
  * a ledger of schema 9). Return a status. */
 BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
-/* The condition of the partial index event_subject (schema 10), word for
+/* The condition of the partial index event_subject (schema 13), word for
  * word as a query must state it for SQLite to use the index: the entries
- * into a post are read by their placement's key (placement.event). */
-#define BZ_KINDS_NOT_BY_SUBJECT "kind NOT IN ('placement.enter','placement.transfer_in')"
+ * into a post are read by their placement's key (placement.event, schema
+ * 10), a person's registration by its person's (person.event, schema 13).
+ * The same words as BZ_KINDS_BY_KIND, for another reason: the records a
+ * hire writes are found by the rows they made, never by an event index. */
+#define BZ_KINDS_NOT_BY_SUBJECT "kind NOT IN ('person.register','placement.enter','placement.transfer_in')"
 /* The condition of the partial index event_kind (schema 11), word for word:
  * every kind but those each hire writes. A query that asks for kinds none
  * of which is one of these may add it without changing its answer. */

@@ -376,7 +376,13 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 
 	/* what the caller says is kept as said: R10 compares it with the number at commit */
 
-	static const char ins[] = "INSERT INTO person(id, id_number, name, sex, birth) VALUES(?1,?2,?3,?4,?5)";
+	long long ev;
+	/* personal data is not an establishment change: no document demanded */
+	/* the name and ID number are the row's: no fact repeats them (change.c shows them) */
+	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK)
+		return code;
+	/* the row names its registering record: a person's Table 2 finds it there, not in event_subject (schema 13) */
+	static const char ins[] = "INSERT INTO person(id, id_number, name, sex, birth, event) VALUES(?1,?2,?3,?4,?5,?6)";
 	st = bz_stmt(l, ins);
 	if (!st)
 		return bz_stmt_err();
@@ -385,12 +391,8 @@ static int do_register(bz_person **out, bz_txn *t, const char *canon, const char
 	bz_bind_text(st, 3, name);
 	bz_st_bind_int(st, 4, sex ? sex : nsex);
 	bz_bind_text(st, 5, birth ? birth : nbirth);
+	bz_st_bind_int64(st, 6, ev);
 	if ((code = bz_step_done(l, st)) != BZ_OK)
-		return code;
-	long long ev;
-	/* personal data is not an establishment change: no document demanded */
-	/* the name and ID number are the row's: no fact repeats them (change.c shows them) */
-	if ((code = bz_event_write_ref(t, &ev, "person.register", uuid, NULL, today, t->doc, NULL)) != BZ_OK)
 		return code;
 	/* the entry that usually follows reads the name and birth date from here, not the row (issue 10) */
 	bz_txn_person_put(l, uuid, name, birth ? birth : nbirth);

@@ -646,7 +646,7 @@ static const char r10_persons_txn[] =
  * registration record (dated then the day of the inspection) */
 static const char r10_persons_all[] =
 	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"
-	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register' AND e." BZ_KINDS_NOT_BY_SUBJECT
+	" LEFT JOIN event e ON e.id=p.event"
 	" WHERE COALESCE(e.effective, ?2)<=?2 ORDER BY e.id IS NULL, e.id, p.id";
 /* the code a unit was founded with is read from its row (where damage done behind the library
  * shows); one given later (bz_unit_set_credit_code) from its own record's fact */
@@ -743,7 +743,7 @@ static void r10_faulty_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  */
 #define R10_PERSONS_SET(first)                                                                               \
 	"SELECT p.id, p.id_number, p.name, p.sex, p.birth, COALESCE(e.effective, ?2) FROM person p"           \
-	" LEFT JOIN event e ON e.subject=p.id AND e.kind='person.register' AND e." BZ_KINDS_NOT_BY_SUBJECT     \
+	" LEFT JOIN event e ON e.id=p.event"                                                                  \
 	" WHERE bz_r10_faulty(p.id_number, p.sex, p.birth, " first ")"                                        \
 	" AND COALESCE(e.effective, ?2)<=?2 AND ?1=?1"                                                         \
 	" AND bz_r10_faulty(p.id_number, p.sex, p.birth, COALESCE(e.effective, ?2))"                           \

@@ -317,6 +317,21 @@ static const char *const migrations[] = {
 	 * reader finds the card of a record by its person (card.person is
 	 * unique), the person by the record's placement (event.subject). */
 	"ALTER TABLE card ADD COLUMN event INTEGER REFERENCES event(id);",
+	/* 12 → 13: a person's registration found by its person (issue 10).
+	 * person.event names the registering record, as placement.event names
+	 * the entering one, and event_subject leaves the registrations out: a
+	 * hire writes no entry into it any more (about 60 B per hire). Every
+	 * reader by subject states the index's new condition and finds a
+	 * person's registration by person.event (BZ_KINDS_NOT_BY_SUBJECT,
+	 * internal.h). The column is added before this step (bz_schema_prepare:
+	 * ADD COLUMN has no IF NOT EXISTS); person is not append-only by
+	 * trigger, so the migration fills it from the old index: the person's
+	 * first registration record, as every reader by subject took it. */
+	"UPDATE person SET event=(SELECT min(e.id) FROM event e WHERE e.subject=person.id AND e.kind='person.register'"
+	" AND e.kind NOT IN ('placement.enter','placement.transfer_in'));"
+	"DROP INDEX IF EXISTS event_subject;"
+	"CREATE INDEX event_subject ON event(subject, effective)"
+	" WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in');",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)
@@ -457,6 +472,7 @@ int bz_schema_prepare(bz_ledger *l)
 	 * again — whoever came first has done the work, and the others open it */
 	if ((code = bz_exec(l, "BEGIN IMMEDIATE")) != BZ_OK)
 		return code;
+	unsigned long oom = bz__lib_failures();
 	if ((code = read_header(l, &h, true)) == BZ_OK)
 		code = judge_header(l, &h, &version);
 	if (code == BZ_OK && version == 0) {
@@ -476,6 +492,12 @@ int bz_schema_prepare(bz_ledger *l)
 			break;
 		if (has)
 			continue;
+		/* 12 → 13 likewise adds person.event first, then fills it */
+		if (version == 12 &&
+		    ((code = pragma_int(l, "SELECT count(*) FROM pragma_table_info('person') WHERE name='event'", &has)) !=
+			     BZ_OK ||
+		     (!has && (code = bz_exec(l, "ALTER TABLE person ADD COLUMN event INTEGER REFERENCES event(id)")) != BZ_OK)))
+			break;
 		code = bz_exec(l, migrations[version - 1]);
 		if (version == 6)
 			chain = true;
@@ -489,6 +511,10 @@ int bz_schema_prepare(bz_ledger *l)
 		code = set_version(l, BZ_SCHEMA_VERSION);
 	if (code == BZ_OK)
 		code = bz_exec(l, "COMMIT");
+	/* SQLite re-reads a schema the step before changed; an allocation that
+	 * fails in that reload may come back as "no such table": out of memory */
+	if (code == BZ_ERROR && bz__lib_failures() != oom)
+		code = bz_fail(l, BZ_ENOMEM, "sqlite: %s", sqlite3_errstr(SQLITE_NOMEM));
 	if (code != BZ_OK) {
 		bz_undo(l, BZ_KEPT_ROLLBACK);
 		return code;

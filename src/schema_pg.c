@@ -241,6 +241,17 @@ static int migrate(bz_store *s, int from)
 		rc = bz_store_exec_native(s, "ALTER TABLE card ADD COLUMN event BIGINT REFERENCES event(id) DEFERRABLE");
 	if (rc != SQLITE_OK)
 		return rc;
+	/* 12 → 13: a person's registration found by its person (schema.c's migration 13) */
+	if (from <= 12)
+		rc = bz_store_exec_native(
+			s, "ALTER TABLE person ADD COLUMN event BIGINT REFERENCES event(id) DEFERRABLE;"
+			   "UPDATE person SET event=(SELECT min(e.id) FROM event e WHERE e.subject=person.id"
+			   " AND e.kind='person.register' AND e.kind NOT IN ('placement.enter','placement.transfer_in'));"
+			   "DROP INDEX IF EXISTS event_subject;"
+			   "CREATE INDEX event_subject ON event(subject, effective)"
+			   " WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in')");
+	if (rc != SQLITE_OK)
+		return rc;
 	char sql[96];
 	snprintf(sql, sizeof sql, "UPDATE meta SET value='%d' WHERE key='schema_version'", BZ_SCHEMA_PG_VERSION);
 	return bz_store_exec_native(s, sql);

@@ -658,8 +658,8 @@ START_TEST(rules_rerun_on_rows_written_by_hand)
 		" '%s', '周杰', 1, '1993-03-03')", id0);
 	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
 		" 'a0000000-0000-4000-8000-000000000001', NULL, '2026-01-05' FROM txn_log;"
-		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-000000000001',"
-		" '%s', '孙丽', 1, '1995-05-05');"
+		"INSERT INTO person(id, id_number, name, sex, birth, event) SELECT 'a0000000-0000-4000-8000-000000000001',"
+		" '%s', '孙丽', 1, '1995-05-05', max(id) FROM event;"
 		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
 		" 'b0000000-0000-4000-8000-000000000001', '%s', '2026-02-01', '%s' FROM txn_log;"
 		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"

@@ -55,14 +55,15 @@ static void edit_ok(const char *fmt, ...)
 
 static const char *U(int i) { return C.u[i].uuid; }
 
-/* a person registered by hand (a registration record and the row), hired by hand into unit on slip (NULL: none) */
+/* a person registered by hand (a registration record and the row naming it, schema 13), hired by hand into unit on
+ * slip (NULL: none) */
 static void hire_by_hand(int k, const char *idnum, int sex, const char *birth, int unit, const char *slip_sql,
 			 const char *date)
 {
 	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
 		" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
-		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d', '%s', '手工%d',"
-		" %d, '%s');"
+		"INSERT INTO person(id, id_number, name, sex, birth, event) SELECT 'a0000000-0000-4000-8000-%012d', '%s',"
+		" '手工%d', %d, '%s', max(id) FROM event;"
 		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
 		" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
 		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
@@ -382,8 +383,8 @@ START_TEST(r6_hire_groups_agree)
 	for (int k = 0; k < 4; k++)
 		edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
 			" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
-			"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d',"
-			" '62120219900102%03d5', '手工%d', 1, '1990-01-02');"
+			"INSERT INTO person(id, id_number, name, sex, birth, event) SELECT 'a0000000-0000-4000-8000-%012d',"
+			" '62120219900102%03d5', '手工%d', 1, '1990-01-02', max(id) FROM event;"
 			"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.enter',"
 			" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
 			"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"

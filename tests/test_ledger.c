@@ -856,7 +856,6 @@ START_TEST(migrates_version_11)
 	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
 	int v = 0;
 	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, 12);
 	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
 	/* nothing rewritten: the old cards keep their facts and have no event */
 	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 2);
@@ -931,6 +930,163 @@ START_TEST(migrates_version_11)
 }
 END_TEST
 
+/* one subject's Table 2 (bz_subject_changes): seq, kind, date, attributes */
+static void subject_dump(bz_ledger *l, const char *uuid, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	bz_change_iter *it = NULL;
+	ck_assert_bz(bz_subject_changes(&it, l, uuid));
+	bz_change *c = NULL;
+	int rc;
+	while ((rc = bz_change_iter_next(&c, it)) == BZ_OK) {
+		n += (size_t)snprintf(out + n, cap - n, "%lld %s %s %s:", (long long)bz_change_seq(c), bz_change_kind(c),
+				      bz_change_subject(c), bz_change_effective(c));
+		for (size_t i = 0; i < bz_change_attr_count(c); i++)
+			n += (size_t)snprintf(out + n, cap - n, " %s=%s", bz_change_attr_name(c, i),
+					      bz_change_attr_after(c, i) ? bz_change_attr_after(c, i) : "(null)");
+		n += (size_t)snprintf(out + n, cap - n, "\n");
+		ck_assert_uint_lt(n, cap);
+		bz_change_free(c);
+		c = NULL;
+	}
+	ck_assert_int_eq(rc, BZ_ITEROVER);
+	bz_change_iter_free(it);
+}
+
+/* every person's row names its registration record, the first of its subject */
+static const char registered_sql[] =
+	"SELECT count(*) FROM person p JOIN event e ON e.id=p.event AND e.kind='person.register' AND e.subject=p.id"
+	" WHERE e.id=(SELECT min(id) FROM event WHERE subject=p.id)";
+
+/* schema 13 (issue 10): a person's registration found by its person. A
+ * registration names no unit, and its subject's Table 2 found it through
+ * event_subject; now the person's row names it (person.event) and the index
+ * leaves it out, so a hire writes no entry into either event index's
+ * person side. A ledger of schema 12 gets the column filled from its
+ * records, and every reader sees the same: a person's Table 2, the change
+ * feed, the export's bytes, the chain; registrations after the migration
+ * and an import are found the same way */
+START_TEST(migrates_version_12)
+{
+	TU_SQLITE_ONLY("takes a file back to schema 12 behind the library's back");
+	char path[256], xnew[300], xold[300], ximp[300], unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1];
+	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
+	static char da[4096], db[4096], da2[4096], db2[4096];
+	strcpy(path, tu_tmpfile("v12"));
+	snprintf(xnew, sizeof xnew, "%s.new.jsonl", path);
+	snprintf(xold, sizeof xold, "%s.old.jsonl", path);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	few_transactions(l, unit, doc);
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 1, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(s), sizeof slip);
+	bz_slip_free(s);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
+	memcpy(a, bz_person_uuid(p), sizeof a);
+	bz_person_free(p);
+	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
+	memcpy(b, bz_person_uuid(p), sizeof b);
+	bz_person_free(p);
+	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* a record of b's after its registration, found through event_subject */
+	t = tu_begin(l);
+	ck_assert_bz(bz_person_set_attr(t, b, "education", "本科", "2014-05-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* the rows name their registrations, and the index holds none */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM person"), 2);
+	ck_assert_int_eq(one_int(l, registered_sql), 2);
+	ck_assert(schema_has(l, "event_subject", "WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in')"));
+	subject_dump(l, a, da, sizeof da);
+	subject_dump(l, b, db, sizeof db);
+	ck_assert_msg(strstr(da, " person.register ") == strchr(da, ' ') && strstr(db, " person.register "), "%s%s", da, db);
+	ck_assert_ptr_nonnull(strstr(db, " person.attr "));
+	char *head = NULL;
+	int64_t seq = 0;
+	ck_assert_bz(bz_ledger_head_hash(&head, &seq, l));
+	char *dump = changes_dump(l);
+	ck_assert_bz(bz_ledger_export(NULL, l, xnew, NULL));
+	ck_assert_bz(bz_ledger_close(l));
+
+	/* the ledger as schema 12 left it: person without event, the registrations in event_subject */
+	ck_assert_int_eq(raw_exec(path, "CREATE TABLE person_12(id TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE,"
+					" name TEXT NOT NULL, sex INTEGER NOT NULL, birth TEXT NOT NULL);"
+					"INSERT INTO person_12 SELECT id, id_number, name, sex, birth FROM person;"
+					"DROP TABLE person; ALTER TABLE person_12 RENAME TO person;"
+					"DROP INDEX event_subject; CREATE INDEX event_subject ON event(subject, effective)"
+					" WHERE kind NOT IN ('placement.enter','placement.transfer_in');"
+					"PRAGMA user_version=12"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM pragma_table_info('person') WHERE name='event'"), 0);
+
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert_int_eq(one_int(l, registered_sql), 2);
+	ck_assert(schema_has(l, "event_subject", "WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in')"));
+	/* the same Table 2 of each person, the same feed, the same export, the same chain */
+	subject_dump(l, a, da2, sizeof da2);
+	subject_dump(l, b, db2, sizeof db2);
+	ck_assert_str_eq(da2, da);
+	ck_assert_str_eq(db2, db);
+	char *dump2 = changes_dump(l);
+	ck_assert_str_eq(dump2, dump);
+	free(dump2);
+	ck_assert_bz(bz_ledger_export(NULL, l, xold, NULL));
+	char *bn = export_body(xnew), *bo = export_body(xold);
+	ck_assert_str_eq(bo, bn);
+	free(bo);
+	free(bn);
+	clean_verify(l, seq, head);
+
+	/* a registration after the migration is found by its row */
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_person_register(&p, t, "110105198505050011", "王五", 0, NULL));
+	memcpy(a, bz_person_uuid(p), sizeof a);
+	bz_person_free(p);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(one_int(l, registered_sql), 3);
+	subject_dump(l, a, da2, sizeof da2);
+	ck_assert_ptr_nonnull(strstr(da2, " person.register "));
+	clean_verify(l, 0, NULL);
+	unlink(xnew);
+	ck_assert_bz(bz_ledger_export(NULL, l, xnew, NULL));
+	ck_assert_bz(bz_ledger_close(l));
+
+	/* an import names each new person's registration record too: the same Table 2 there */
+	strcpy(ximp, tu_tmpfile("v12imp"));
+	ck_assert_bz(bz_ledger_open(&l, ximp, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	ck_assert_bz(bz_ledger_import(NULL, l, xnew, 0));
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM person WHERE event IS NULL"), 0);
+	ck_assert_int_eq(one_int(l, registered_sql), 3);
+	subject_dump(l, b, db2, sizeof db2);
+	ck_assert_int_eq(strlen(db2) > 0, 1);
+	ck_assert_ptr_nonnull(strstr(db2, " person.register "));
+	ck_assert_ptr_nonnull(strstr(db2, " person.attr "));
+	clean_verify(l, 0, NULL);
+	ck_assert_bz(bz_ledger_close(l));
+	free(dump);
+	bz__free(head);
+	unlink(xnew);
+	unlink(xold);
+	tu_rm(ximp);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -958,7 +1114,7 @@ START_TEST(migrates_version_1)
 				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2010-01-01',NULL,'武都区教育局' FROM event;"
 				      "INSERT INTO event(txn, kind, subject, unit, effective) VALUES(1,'unit.rename','u1','u1','2015-01-01');"
 				      "INSERT INTO fact(event, subject, attr, effective, before, after) SELECT max(id),'u1','name','2015-01-01','武都区教育局','武都区教育和体育局' FROM event;"
-				      "INSERT INTO person VALUES('p1','620102199001011234','甲',1,'1990-01-01');"
+				      "INSERT INTO person(id, id_number, name, sex, birth) VALUES('p1','620102199001011234','甲',1,'1990-01-01');"
 				      "INSERT INTO card(number, person, issued, prefix) VALUES('621202-000041','p1','2020-01-01','621202');"
 				      "PRAGMA user_version=1"),
 			 SQLITE_OK);
@@ -1186,6 +1342,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_9);
 	tcase_add_test(tc, migrates_version_10);
 	tcase_add_test(tc, migrates_version_11);
+	tcase_add_test(tc, migrates_version_12);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

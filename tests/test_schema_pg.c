@@ -514,33 +514,52 @@ static void version_refused(const char *version, int status, const char *msg)
 
 START_TEST(newer_version)
 {
-	version_refused("13", BZ_ESCHEMA, "ledger schema version 13 is newer than this library's 12; upgrade libbianzhi");
+	char v[16], msg[128];
+	snprintf(v, sizeof v, "%d", BZ_SCHEMA_PG_VERSION + 1);
+	snprintf(msg, sizeof msg, "ledger schema version %d is newer than this library's %d; upgrade libbianzhi",
+		 BZ_SCHEMA_PG_VERSION + 1, BZ_SCHEMA_PG_VERSION);
+	version_refused(v, BZ_ESCHEMA, msg);
 }
 END_TEST
 
 START_TEST(older_version)
 {
-	version_refused("10", BZ_ESCHEMA, "ledger schema version 10 is older than this library's 12, and a PostgreSQL "
-			"ledger migrates from version 11 (libbianzhi 1.3.0) only");
+	char msg[192];
+	snprintf(msg, sizeof msg, "ledger schema version 10 is older than this library's %d, and a PostgreSQL "
+		 "ledger migrates from version 11 (libbianzhi 1.3.0) only", BZ_SCHEMA_PG_VERSION);
+	version_refused("10", BZ_ESCHEMA, msg);
 }
 END_TEST
 
-/* a ledger as libbianzhi 1.3.0 made it (schema 11: no card.event, its cards as facts) is refused read-only,
- * then migrated by its first read-write open to exactly the catalog a new ledger has, its rows kept */
+/* a ledger as libbianzhi 1.3.0 made it (schema 11: no card.event, its cards as facts; no person.event, its
+ * registrations in event_subject) is refused read-only, then migrated by its first read-write open to exactly the
+ * catalog a new ledger has, its rows kept and each person's registration named by its row (schema 13) */
 START_TEST(migrates_version_11)
 {
-	char name[64], why[512];
+	char name[64], why[512], want[256];
 	bz_store *s = pg_ledger(name, sizeof name);
 	lines fresh_cat = { 0 }, migrated = { 0 };
 	pg_catalog(&fresh_cat, s);
-	/* card as 1.3.0's schema_pg.sql made it (dropping the column would leave its attribute number taken) */
+	/* person and card as 1.3.0's schema_pg.sql made them (dropping a column would leave its attribute number
+	 * taken); the references to person again as they were */
 	exec_ok(s, "DROP TABLE card");
+	exec_ok(s, "DROP TABLE person CASCADE");
+	exec_ok(s, "CREATE TABLE person(id TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+		   " sex BIGINT NOT NULL, birth TEXT NOT NULL)");
+	exec_ok(s, "ALTER TABLE placement ADD FOREIGN KEY(person) REFERENCES person(id) DEFERRABLE");
+	exec_ok(s, "ALTER TABLE appointment ADD FOREIGN KEY(person) REFERENCES person(id) DEFERRABLE");
+	exec_ok(s, "DROP INDEX event_subject");
+	exec_ok(s, "CREATE INDEX event_subject ON event(subject, effective) WHERE kind NOT IN ('placement.enter','placement.transfer_in')");
 	exec_ok(s, "CREATE TABLE card(number TEXT PRIMARY KEY, person TEXT NOT NULL UNIQUE REFERENCES person(id) DEFERRABLE,"
 		   " issued TEXT NOT NULL, prefix TEXT NOT NULL)");
 	exec_ok(s, "CREATE INDEX card_seq ON card(prefix, (CAST(substr(number, 8) AS INTEGER)))");
 	exec_ok(s, "UPDATE meta SET value='11' WHERE key='schema_version'");
 	exec_ok(s, "INSERT INTO person(id, id_number, name, sex, birth) VALUES('p1','620000199001010011','张三',1,'1990-01-01')");
 	exec_ok(s, "INSERT INTO card(number, person, issued, prefix) VALUES('621222-000001','p1','2020-01-01','621222')");
+	/* p1's registration record, as 1.3.0 wrote it (a transaction of its own) */
+	exec_ok(s, "INSERT INTO txn_log(recorded_at, recorded_by, office) VALUES('2020-01-01T00:00:00Z', 'test', '')");
+	exec_ok(s, "INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register', 'p1', NULL,"
+		   " '2020-01-01' FROM txn_log");
 	const char *has_event = "SELECT count(*) FROM information_schema.columns WHERE table_schema=current_schema()"
 				" AND table_name='card' AND column_name='event'";
 	ck_assert_int_eq(scalar(s, has_event, NULL), 0);
@@ -548,8 +567,9 @@ START_TEST(migrates_version_11)
 	/* read-only: refused, nothing written */
 	bz_store *ro = pg_store(name, BZ_OPEN_READONLY);
 	ck_assert_int_eq(bz_schema_pg_open(ro, BZ_OPEN_READONLY, why, sizeof why), BZ_ESCHEMA);
-	ck_assert_str_eq(why, "ledger schema version 11 is older than this library's 12: open it once for writing to "
-			 "migrate it (a read-only handle cannot)");
+	snprintf(want, sizeof want, "ledger schema version 11 is older than this library's %d: open it once for writing to "
+		 "migrate it (a read-only handle cannot)", BZ_SCHEMA_PG_VERSION);
+	ck_assert_str_eq(why, want);
 	ck_assert(!bz_store_in_txn(ro));
 	bz_store_close(ro);
 	ck_assert_int_eq(scalar(s, has_event, NULL), 0);
@@ -573,6 +593,8 @@ START_TEST(migrates_version_11)
 	ck_assert_msg(d == 0, "%d differences between a created and a migrated ledger (listed above)", d);
 	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM card WHERE number='621222-000001' AND person='p1'"
 				   " AND event IS NULL", NULL), 1);
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM person p JOIN event e ON e.id=p.event AND e.subject=p.id"
+				   " AND e.kind='person.register' WHERE p.id='p1'", NULL), 1);
 	/* the library opens it as a ledger */
 	char t[1024];
 	bz_ledger *l = NULL;
