@@ -456,6 +456,18 @@ static bool schema_has(bz_ledger *l, const char *name, const char *text)
 	return yes;
 }
 
+/* the ledger at path opened read-write (so migrated), at this library's schema */
+static bz_ledger *reopen_migrated(const char *path)
+{
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	return l;
+}
+
 /* a county's first records, several to a transaction: the jurisdictions, a document and an education bureau
  * with its establishment (one transaction), then its establishment raised (another) */
 static void few_transactions(bz_ledger *l, char unit[BZ_UUID_LEN + 1], char doc[BZ_UUID_LEN + 1])
@@ -546,11 +558,7 @@ START_TEST(migrates_version_9)
 	ck_assert_int_eq(raw_int(path, "PRAGMA user_version"), 9);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='event_cert'"), 0);
 
-	ck_assert_bz(bz_ledger_open(&l, path, 0));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	int v = 0;
-	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	l = reopen_migrated(path);
 	/* every record keeps its row and parts; the hash stays at each transaction's last record only */
 	ck_assert_int_eq(tu_count(l, "event"), events);
 	ck_assert_int_eq(tu_count(l, "record_chain"), events);
@@ -680,11 +688,7 @@ START_TEST(migrates_version_10)
 	ck_assert_int_eq(raw_exec(path, "DROP INDEX event_kind; PRAGMA user_version=10"), SQLITE_OK);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='event_kind'"), 0);
 
-	ck_assert_bz(bz_ledger_open(&l, path, 0));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	int v = 0;
-	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	l = reopen_migrated(path);
 	ck_assert_int_eq(tu_count(l, "event"), events);
 	ck_assert(schema_has(l, "event_kind", "ON event(kind) WHERE " BZ_KINDS_BY_KIND));
 	/* every record but the hire's in it, and only those */
@@ -789,6 +793,36 @@ static void clean_verify(bz_ledger *l, int64_t seq, const char *head)
 	bz_report_free(r);
 }
 
+/* a new ledger at path (few_transactions), then 李四 (a) and 张三 (b) registered and hired in one transaction on a
+ * slip of two posts */
+static bz_ledger *two_hired(const char *path, char unit[BZ_UUID_LEN + 1], char doc[BZ_UUID_LEN + 1],
+			    char a[BZ_UUID_LEN + 1], char b[BZ_UUID_LEN + 1])
+{
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
+	few_transactions(l, unit, doc);
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_slip *s = NULL;
+	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 2, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
+	char slip[BZ_UUID_LEN + 1];
+	memcpy(slip, bz_slip_uuid(s), sizeof slip);
+	bz_slip_free(s);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
+	memcpy(a, bz_person_uuid(p), BZ_UUID_LEN + 1);
+	bz_person_free(p);
+	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
+	memcpy(b, bz_person_uuid(p), BZ_UUID_LEN + 1);
+	bz_person_free(p);
+	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
+	ck_assert_bz(bz_placement_enter(NULL, t, b, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-02"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	return l;
+}
+
 /* schema 12 (issue 10): the management card held once. A first entry writes
  * its card row naming the entering record (card.event) and no fact `card`;
  * a ledger of schema 11, whose cards have their fact, keeps them as they are
@@ -804,27 +838,10 @@ START_TEST(migrates_version_11)
 	strcpy(path, tu_tmpfile("v11"));
 	snprintf(xnew, sizeof xnew, "%s.new.jsonl", path);
 	snprintf(xold, sizeof xold, "%s.old.jsonl", path);
-	bz_ledger *l = NULL;
-	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	few_transactions(l, unit, doc);
-	bz_txn *t = tu_begin(l);
-	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_ledger *l = two_hired(path, unit, doc, a, b);
+	bz_txn *t = NULL;
 	bz_slip *s = NULL;
-	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 2, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
-	memcpy(slip, bz_slip_uuid(s), sizeof slip);
-	bz_slip_free(s);
 	bz_person *p = NULL;
-	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
-	memcpy(a, bz_person_uuid(p), sizeof a);
-	bz_person_free(p);
-	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
-	memcpy(b, bz_person_uuid(p), sizeof b);
-	bz_person_free(p);
-	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
-	ck_assert_bz(bz_placement_enter(NULL, t, b, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-02"));
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
 	/* held once: no fact, the row names the entering record */
 	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 0);
 	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card c JOIN placement p ON p.person=c.person AND p.event=c.event"
@@ -852,11 +869,7 @@ START_TEST(migrates_version_11)
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM pragma_table_info('card') WHERE name='event'"), 0);
 
-	ck_assert_bz(bz_ledger_open(&l, path, 0));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	int v = 0;
-	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	l = reopen_migrated(path);
 	/* nothing rewritten: the old cards keep their facts and have no event */
 	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM fact WHERE attr='card'"), 2);
 	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM card WHERE event IS NULL"), 2);
@@ -971,33 +984,15 @@ START_TEST(migrates_version_12)
 {
 	TU_SQLITE_ONLY("takes a file back to schema 12 behind the library's back");
 	char path[256], xnew[300], xold[300], ximp[300], unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1];
-	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], slip[BZ_UUID_LEN + 1];
+	char a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1];
 	static char da[4096], db[4096], da2[4096], db2[4096];
 	strcpy(path, tu_tmpfile("v12"));
 	snprintf(xnew, sizeof xnew, "%s.new.jsonl", path);
 	snprintf(xold, sizeof xold, "%s.old.jsonl", path);
-	bz_ledger *l = NULL;
-	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	few_transactions(l, unit, doc);
-	bz_txn *t = tu_begin(l);
-	ck_assert_bz(bz_txn_set_document(t, doc));
-	bz_slip *s = NULL;
-	ck_assert_bz(bz_slip_issue(&s, t, unit, "XZ", 1, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
-	memcpy(slip, bz_slip_uuid(s), sizeof slip);
-	bz_slip_free(s);
+	bz_ledger *l = two_hired(path, unit, doc, a, b);
 	bz_person *p = NULL;
-	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
-	memcpy(a, bz_person_uuid(p), sizeof a);
-	bz_person_free(p);
-	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
-	memcpy(b, bz_person_uuid(p), sizeof b);
-	bz_person_free(p);
-	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
 	/* a record of b's after its registration, found through event_subject */
-	t = tu_begin(l);
+	bz_txn *t = tu_begin(l);
 	ck_assert_bz(bz_person_set_attr(t, b, "education", "本科", "2014-05-01"));
 	ck_assert_bz(bz_txn_commit(t));
 	bz_txn_free(t);
@@ -1027,11 +1022,7 @@ START_TEST(migrates_version_12)
 			 SQLITE_OK);
 	ck_assert_int_eq(raw_int(path, "SELECT count(*) FROM pragma_table_info('person') WHERE name='event'"), 0);
 
-	ck_assert_bz(bz_ledger_open(&l, path, 0));
-	ck_assert_bz(bz_ledger_set_clock(l, "2014-06-01"));
-	int v = 0;
-	ck_assert_bz(bz_ledger_schema_version(&v, l));
-	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	l = reopen_migrated(path);
 	ck_assert_int_eq(one_int(l, registered_sql), 2);
 	ck_assert(schema_has(l, "event_subject", "WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in')"));
 	/* the same Table 2 of each person, the same feed, the same export, the same chain */
