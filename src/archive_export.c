@@ -323,14 +323,22 @@ static int must_exist(bz_ledger *l, const char *sql, const char *key, const char
  * without one: one row, file NULL), in the order of the archive. The
  * records citing a document are the changes resting on it (not its own
  * registration, attachments and filing), read in one pass over the log.
+ * A unit's documents are those its records rest on: the records in
+ * event_unit, and its entries into a post by their placements (event_unit
+ * leaves them out since schema 14: placement.event is the record).
  */
 static const char select_sql[] =
 	"WITH sel AS (SELECT d.id, d.number, d.title, d.date, d.issuer, t.category, c.name AS cname,"
 	"  COALESCE(t.year, CAST(substr(d.date, 1, 4) AS INTEGER)) AS year"
 	"  FROM document d LEFT JOIN document_tag t ON t.document=d.id LEFT JOIN archive_category c ON c.code=t.category"
-	"  WHERE (?1 IS NULL OR d.id IN (SELECT doc FROM event WHERE unit=?1 AND doc IS NOT NULL))"
+	"  WHERE (?1 IS NULL OR d.id IN (SELECT doc FROM event WHERE unit=?1 AND " BZ_KINDS_BY_UNIT " AND doc IS NOT NULL"
+	"   UNION ALL SELECT e.doc FROM placement p JOIN event e ON e.id=p.event AND e.unit=p.unit"
+	"   AND NOT e." BZ_KINDS_BY_UNIT " WHERE p.unit=?1 AND e.doc IS NOT NULL))"
 	"  AND (?2 IS NULL OR d.jurisdiction=?2 OR d.id IN (SELECT e.doc FROM jurisdiction j JOIN unit u ON u.jurisdiction=j.id"
-	"   JOIN event e ON e.unit=u.id WHERE j.code=?2 AND e.doc IS NOT NULL))"
+	"   JOIN event e ON e.unit=u.id AND e." BZ_KINDS_BY_UNIT " WHERE j.code=?2 AND e.doc IS NOT NULL"
+	"   UNION ALL SELECT e.doc FROM jurisdiction j JOIN unit u ON u.jurisdiction=j.id JOIN placement p ON p.unit=u.id"
+	"   JOIN event e ON e.id=p.event AND e.unit=p.unit AND NOT e." BZ_KINDS_BY_UNIT
+	"   WHERE j.code=?2 AND e.doc IS NOT NULL))"
 	"  AND (?3 IS NULL OR t.category=?3)"
 	"  AND (?4=0 OR COALESCE(t.year, CAST(substr(d.date, 1, 4) AS INTEGER))=?4)"
 	"  AND (?1 IS NOT NULL OR ?2 IS NOT NULL OR ?3 IS NOT NULL OR ?4<>0"

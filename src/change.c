@@ -159,7 +159,10 @@ BZ_EXTERN int bz_unit_changes(bz_change_iter **out, bz_ledger *ledger, const cha
 	int rc = bz_unit_alive(ledger, unit_uuid, "9999-12-31", &alive);
 	if (rc != BZ_OK)
 		return rc;
-	static const char sql[] = CHANGE_COLS "WHERE e.unit=?1 ORDER BY e.effective, e.id";
+	/* an entry into a post is found by its placement's key: event_unit leaves it out (schema.c, 14) */
+	static const char sql[] = CHANGE_COLS "WHERE e.unit=?1 AND e." BZ_KINDS_BY_UNIT
+				  " UNION ALL " CHANGE_COLS "WHERE e.id IN (SELECT event FROM placement WHERE unit=?1)"
+				  " AND e.unit=?1 AND NOT e." BZ_KINDS_BY_UNIT " ORDER BY 5, 1";
 	return changes(out, ledger, sql, unit_uuid);
 }
 

@@ -305,7 +305,10 @@ static const char scope_part[] =
 	" OR a.subject IN (SELECT b.id FROM subunit b JOIN xs_unit s ON s.id=b.unit);"
 	/* change records: of the units (their Table 2: sub-units, establishment, staff …), of the
 	 * jurisdictions (limits), of the people, and the ledger-wide code tables and rule parameters */
-	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE unit IN (SELECT id FROM xs_unit);"
+	"INSERT OR IGNORE INTO xs_event SELECT id FROM event WHERE unit IN (SELECT id FROM xs_unit) AND " BZ_KINDS_BY_UNIT ";"
+	/* (the entries into a post by their placements: event_unit leaves them out, schema.c 14) */
+	"INSERT OR IGNORE INTO xs_event SELECT e.id FROM placement p JOIN xs_unit s ON s.id=p.unit"
+	" JOIN event e ON e.id=p.event AND e.unit=p.unit AND NOT e." BZ_KINDS_BY_UNIT ";"
 	/* (an entry into a post has its placement as subject, never one of these: the condition is
 	 * event_subject's, so that SQLite uses that index; a person's registration is the one its row
 	 * names, schema 13) */

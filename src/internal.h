@@ -552,6 +552,16 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
  * every kind but those each hire writes. A query that asks for kinds none
  * of which is one of these may add it without changing its answer. */
 #define BZ_KINDS_BY_KIND "kind NOT IN ('person.register','placement.enter','placement.transfer_in')"
+/* The kinds condition of the partial index event_unit (schema 14), word for
+ * word: the index holds the records that have a unit (unit IS NOT NULL, which
+ * unit=?, a join on unit or unit IN (…) imply) less the entries into a post
+ * (placement.enter, placement.transfer_in), whose unit and date the
+ * placement row repeats (placement.unit, placement.entry) and which it names
+ * (placement.event): a reader of a unit's records states this condition to
+ * use the index and reads the entries in a second arm by placement_unit
+ * (BZ_UNIT_ENTRIES), joined to the record with NOT (this condition) and the
+ * same unit, so an entry is never read twice nor under another unit. */
+#define BZ_KINDS_BY_UNIT "kind NOT IN ('placement.enter','placement.transfer_in')"
 BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first);
 /* rules_inspect.c: the INTEGRITY findings alone, into r: every derived
  * counter's whole timeline against the records' step function (counters.h),

@@ -339,7 +339,9 @@ SCOPED(r7_events,
 /*
  * The records r7_one could fault, found set by set instead of reading every
  * record with its unit, end and supervising unit: a unit's records before
- * its founding and from its end on (a range of event_unit per unit), every
+ * its founding and from its end on (a range of event_unit per unit, and
+ * one of placement_unit for its entries into a post, which event_unit
+ * leaves out since schema 14: placement.event is the record), every
  * change of supervising unit (the cycle walk stays C), and the entries of
  * persons outside working age (at the default ages 16–70; every entry when
  * a working-age parameter exists at all or a date is not YYYY-MM-DD). The
@@ -351,8 +353,9 @@ SCOPED(r7_events,
  *
  * The working age is judged from the person's row alone, without joining
  * every entry with its person (most of R7's time, issue 10): one scan of
- * event_unit gives the first and last dates any record of a unit has (span:
- * a record with no unit is not judged here), and a
+ * event_unit and of the placements' entry dates (an entry's record has its
+ * placement's date, placement.entry) gives the first and last dates any
+ * record of a unit has (span: a record with no unit is not judged here), and a
  * person born in a year `by` is 16 to 70 on every day from the first to
  * the last when y(first) - by - 1 >= 16 and y(last) - by <= 70 (an age is
  * y - by, or one less before the birthday): span holds y(first) - 17 and
@@ -375,7 +378,8 @@ SCOPED(r7_events,
 	"  max(CASE WHEN effective NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN 1 ELSE 0 END)" \
 	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))" \
 	"  THEN 1 ELSE 0 END"                                                                                 \
-	"  FROM event WHERE unit IS NOT NULL),"
+	"  FROM (SELECT effective FROM event WHERE unit IS NOT NULL AND " BZ_KINDS_BY_UNIT                   \
+	"  UNION ALL SELECT entry FROM placement) AS r),"
 #define R7_SPAN_GIVEN                                                                                         \
 	" span(lo, hi, bad) AS (SELECT ?5, ?6, ?7"                                                            \
 	"  + CASE WHEN EXISTS (SELECT 1 FROM fact WHERE subject=?4 AND attr IN ('working_age.min','working_age.max'))" \
@@ -395,8 +399,12 @@ SCOPED(r7_events,
 #define R7_EVENTS_SET(span, age) \
 	"WITH ends AS (SELECT u.id AS subject, (SELECT min(effective) FROM fact WHERE subject=u.id AND attr='status'" \
 	"  AND after<>'1') AS ended FROM unit u)," \
-	span " cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e.effective<u.founded" \
-	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e.effective>=x.ended" \
+	span " cand(id) AS (SELECT e.id FROM unit u CROSS JOIN event e WHERE e.unit=u.id AND e." BZ_KINDS_BY_UNIT \
+	"  AND e.effective<u.founded" \
+	"  UNION SELECT p.event FROM unit u CROSS JOIN placement p WHERE p.unit=u.id AND p.entry<u.founded" \
+	"  UNION SELECT e.id FROM ends x CROSS JOIN event e WHERE e.unit=x.subject AND e." BZ_KINDS_BY_UNIT \
+	"  AND e.effective>=x.ended" \
+	"  UNION SELECT p.event FROM ends x CROSS JOIN placement p WHERE p.unit=x.subject AND p.entry>=x.ended" \
 	"  UNION SELECT f.event FROM fact f WHERE f.attr='parent'" \
 	"  UNION SELECT p.event FROM span r CROSS JOIN person pe CROSS JOIN placement p ON p.person=pe.id" \
 	"   WHERE COALESCE(pe.birth,'')<>'' AND (r.bad>0 OR r.lo IS NULL" age "))" \

@@ -296,10 +296,15 @@ static int r7_life(bz_rule_ctx *cx, const bz_touch *touch)
 		goto done;
 	{
 		/* change records of the unit dated after its end (on the end date
-		 * itself a reorganisation may still cut and move what it had) */
+		 * itself a reorganisation may still cut and move what it had): those
+		 * in event_unit, and the entries into a post by their placement
+		 * (event_unit leaves them out, schema.c 14) */
 		static const char sql[] =
-			"SELECT count(*), min(effective) FROM event WHERE unit=?1 AND effective>?2"
-			" AND (?3 IS NULL OR effective<=?3)";
+			"SELECT count(*), min(effective) FROM (SELECT effective FROM event"
+			" WHERE unit=?1 AND " BZ_KINDS_BY_UNIT " AND effective>?2 AND (?3 IS NULL OR effective<=?3)"
+			" UNION ALL SELECT e.effective FROM placement p JOIN event e ON e.id=p.event"
+			" AND e.unit=p.unit AND NOT e." BZ_KINDS_BY_UNIT
+			" WHERE p.unit=?1 AND p.entry>?2 AND (?3 IS NULL OR p.entry<=?3)) AS x";
 		bz_st *cs = bz_stmt(l, sql);
 		if (!cs) {
 			code = bz_stmt_err();

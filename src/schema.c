@@ -332,6 +332,22 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS event_subject;"
 	"CREATE INDEX event_subject ON event(subject, effective)"
 	" WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in');",
+	/* 13 → 14: the entries into a post out of event_unit (issue 10: the file
+	 * per hire; README "Performance", what a hire writes). An entry's record
+	 * (placement.enter, placement.transfer_in) has the unit and date its
+	 * placement row holds (placement.unit, placement.entry), and the row
+	 * names it (placement.event): a unit's entries are found by
+	 * placement_unit, as event_subject (10) finds a placement's. One index
+	 * entry less per hire (about 63 B). Every reader of a unit's records
+	 * states the kinds condition (BZ_KINDS_BY_UNIT, word for word: SQLite
+	 * uses a partial index only where the query states its condition) and
+	 * reads the entries in an arm of its own through placement, joined back
+	 * with the negated condition and the same unit, in the same order as
+	 * before (change.c, rules_records.c, rules_structure.c, exchange.c,
+	 * archive_export.c). */
+	"DROP INDEX IF EXISTS event_unit;"
+	"CREATE INDEX event_unit ON event(unit, effective)"
+	" WHERE unit IS NOT NULL AND kind NOT IN ('placement.enter','placement.transfer_in');",
 };
 
 static int pragma_int(bz_ledger *l, const char *sql, int *out)

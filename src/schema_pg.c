@@ -252,6 +252,13 @@ static int migrate(bz_store *s, int from)
 			   " WHERE kind NOT IN ('person.register','placement.enter','placement.transfer_in')");
 	if (rc != SQLITE_OK)
 		return rc;
+	/* 13 → 14: event_unit without the entries into a post (schema.c's migration 14) */
+	if (from <= 13)
+		rc = bz_store_exec_native(s, "DROP INDEX IF EXISTS event_unit;"
+					     "CREATE INDEX event_unit ON event(unit, effective)"
+					     " WHERE unit IS NOT NULL AND kind NOT IN ('placement.enter','placement.transfer_in')");
+	if (rc != SQLITE_OK)
+		return rc;
 	char sql[96];
 	snprintf(sql, sizeof sql, "UPDATE meta SET value='%d' WHERE key='schema_version'", BZ_SCHEMA_PG_VERSION);
 	return bz_store_exec_native(s, sql);

@@ -36,9 +36,11 @@
  * read-write open (schema_pg.c migrate(), under the schema's creation lock;
  * a read-only open of one is refused until then, as on SQLite); older ones
  * are refused (BZ_SCHEMA_PG_OLDEST). Version 13 (person.event, a person's
- * registration found by its person) likewise. When schema.c gets version
- * 14, this file must follow: schema_pg.sql updated, BZ_SCHEMA_PG_VERSION
- * raised, and a step 13 → 14 in migrate(). test_schema_pg's `versions_agree` FAILS
+ * registration found by its person) likewise, and version 14 (migration
+ * 13 → 14: event_unit without the entries into a post): schema_pg.sql
+ * creates them, migrate() brings an older ledger there. When schema.c gets
+ * version 15, this file must follow: schema_pg.sql updated,
+ * BZ_SCHEMA_PG_VERSION raised, and a step 14 → 15 in migrate(). test_schema_pg's `versions_agree` FAILS
  * while BZ_SCHEMA_PG_VERSION differs from BZ_SCHEMA_VERSION, and its
  * catalog comparison fails while the two DDLs differ (tables, columns,
  * types, NOT NULL, keys, foreign keys, indexes, triggers, seed rows).
@@ -51,7 +53,7 @@
 #include <stddef.h>
 
 /* the version of the schema schema_pg.sql creates (= BZ_SCHEMA_VERSION, see VERSIONS) */
-#define BZ_SCHEMA_PG_VERSION 13
+#define BZ_SCHEMA_PG_VERSION 14
 /* the oldest schema a PostgreSQL ledger is migrated from: 11, the one libbianzhi 1.3.0 created */
 #define BZ_SCHEMA_PG_OLDEST 11
 

@@ -581,9 +581,11 @@ START_TEST(migrates_version_9)
 	ck_assert(!schema_has(l, "event_unit", "id)"));
 	ck_assert(schema_has(l, "event_subject", "(subject, effective)"));
 	ck_assert(schema_has(l, "event_cert", "WHERE kind='registration.certify'"));
-	/* the readers by unit still find the unit's records through the index */
+	/* the readers by unit still find the unit's records through the index (stating, since schema 14,
+	 * the kinds it leaves out: the entries into a post, read by their placement) */
 	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "EXPLAIN QUERY PLAN SELECT id FROM event WHERE unit=?1 ORDER BY effective, id",
+	ck_assert_int_eq(sqlite3_prepare_v2(l->db, "EXPLAIN QUERY PLAN SELECT id FROM event WHERE unit=?1 AND " BZ_KINDS_BY_UNIT
+					    " ORDER BY effective, id",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	bool uses = false;
@@ -1078,6 +1080,273 @@ START_TEST(migrates_version_12)
 }
 END_TEST
 
+/* a unit's Table 2 as bz_unit_changes gives it: each record's number, kind, subject, date, document and
+ * attributes, in its order (malloc'd) */
+static char *unit_dump(bz_ledger *l, const char *unit)
+{
+	size_t cap = 1 << 14, n = 0;
+	char *out = malloc(cap);
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	bz_change_iter *it = NULL;
+	ck_assert_bz(bz_unit_changes(&it, l, unit));
+	bz_change *c = NULL;
+	int rc;
+	while ((rc = bz_change_iter_next(&c, it)) == BZ_OK) {
+		char line[1024];
+		int k = snprintf(line, sizeof line, "%lld %s %s %s %s %s:", (long long)bz_change_seq(c), bz_change_kind(c),
+				 bz_change_subject(c), bz_change_unit(c) ? bz_change_unit(c) : "-", bz_change_effective(c),
+				 bz_change_document_number(c) ? bz_change_document_number(c) : "-");
+		for (size_t i = 0; i < bz_change_attr_count(c); i++)
+			k += snprintf(line + k, sizeof line - (size_t)k, " %s=%s>%s", bz_change_attr_name(c, i),
+				      bz_change_attr_before(c, i) ? bz_change_attr_before(c, i) : "(null)",
+				      bz_change_attr_after(c, i) ? bz_change_attr_after(c, i) : "(null)");
+		snprintf(line + k, sizeof line - (size_t)k, "\n");
+		if (n + strlen(line) + 1 > cap) {
+			cap *= 2;
+			out = realloc(out, cap);
+			ck_assert_ptr_nonnull(out);
+		}
+		memcpy(out + n, line, strlen(line) + 1);
+		n += strlen(line);
+		bz_change_free(c);
+		c = NULL;
+	}
+	ck_assert_int_eq(rc, BZ_ITEROVER);
+	bz_change_iter_free(it);
+	return out;
+}
+
+/* the entries of event_unit, counted on its pages (an index's every entry is a cell of one page) */
+static long long event_unit_entries(bz_ledger *l)
+{
+	return one_int(l, "SELECT sum(ncell) FROM dbstat WHERE name='event_unit'");
+}
+
+/* the whole of a small file (malloc'd) */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	long size = ftell(f);
+	ck_assert_int_ge(size, 0);
+	rewind(f);
+	char *buf = malloc((size_t)size + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
+	buf[size] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* the check's findings, one line each (malloc'd) */
+static char *check_dump(bz_ledger *l, const char *date)
+{
+	bz_report *r = NULL;
+	ck_assert_bz(bz_ledger_check(&r, l, date));
+	size_t cap = 1 << 14, n = 0;
+	char *out = malloc(cap);
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		char line[1024];
+		snprintf(line, sizeof line, "%d %s %s %lld %lld %s\n", (int)bz_violation_rule(v), bz_violation_subject(v),
+			 bz_violation_date(v) ? bz_violation_date(v) : "-", (long long)bz_violation_allowed(v),
+			 (long long)bz_violation_actual(v), bz_violation_message(v));
+		if (n + strlen(line) + 1 > cap) {
+			cap *= 2;
+			out = realloc(out, cap);
+			ck_assert_ptr_nonnull(out);
+		}
+		memcpy(out + n, line, strlen(line) + 1);
+		n += strlen(line);
+	}
+	bz_report_free(r);
+	return out;
+}
+
+/* schema 14 (issue 10): the entries into a post out of event_unit. A ledger
+ * of schema 13, whose event_unit holds every record with a unit, gets the
+ * index without the entries (placement.enter, placement.transfer_in: found
+ * by their placement); every entry the library wrote names its record the
+ * way the readers rely on (placement.event the record, its unit and date the
+ * placement's); each unit's Table 2, the jurisdiction's export, the unit's
+ * archive and the check are the same before and after, in the same order;
+ * and a hire after it writes no event_unit entry */
+START_TEST(migrates_version_13)
+{
+	TU_SQLITE_ONLY("takes a file back to schema 13 behind the library's back");
+	char path[256], xbefore[300], xafter[300], abefore[300], aafter[300];
+	char unit[BZ_UUID_LEN + 1], doc[BZ_UUID_LEN + 1], second[BZ_UUID_LEN + 1], hiredoc[BZ_UUID_LEN + 1];
+	char slip[BZ_UUID_LEN + 1], a[BZ_UUID_LEN + 1], b[BZ_UUID_LEN + 1], c3[BZ_UUID_LEN + 1];
+	strcpy(path, tu_tmpfile("v13"));
+	snprintf(xbefore, sizeof xbefore, "%s.before.jsonl", path);
+	snprintf(xafter, sizeof xafter, "%s.after.jsonl", path);
+	snprintf(abefore, sizeof abefore, "%s.before.archive", path);
+	snprintf(aafter, sizeof aafter, "%s.after.archive", path);
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, path, BZ_OPEN_CREATE));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-12-01"));
+	few_transactions(l, unit, doc);
+	/* a second unit, and the document the hires rest on: cited by entries and transfers only */
+	bz_txn *t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	bz_unit_spec *s = NULL;
+	ck_assert_bz(bz_unit_spec_new(&s));
+	ck_assert_bz(bz_unit_spec_set_name(s, "武都区财政局"));
+	ck_assert_bz(bz_unit_spec_set_nature(s, BZ_NATURE_ORGAN));
+	ck_assert_bz(bz_unit_spec_set_rank(s, BZ_RANK_ZHENGKE));
+	ck_assert_bz(bz_unit_spec_set_jurisdiction(s, "621202"));
+	ck_assert_bz(bz_unit_spec_set_founded(s, "2013-02-01"));
+	bz_unit *u = NULL;
+	ck_assert_bz(bz_unit_establish(&u, t, s));
+	memcpy(second, bz_unit_uuid(u), sizeof second);
+	bz_unit_free(u);
+	bz_unit_spec_free(s);
+	ck_assert_bz(bz_establishment_set(t, second, "XZ", 8, "2013-02-01"));
+	bz_document *d = NULL;
+	ck_assert_bz(bz_document_register(&d, t, "武都区机构编制委员会办公室", "武编办发〔2014〕9号", "关于进人的批复",
+					  "2014-02-20", BZ_LEVEL_COUNTY, BZ_ISSUER_ESTABLISHMENT, "621202"));
+	memcpy(hiredoc, bz_document_uuid(d), sizeof hiredoc);
+	bz_document_free(d);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* hires into the first unit, a unit record on the same day between them, a transfer to the second */
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, hiredoc));
+	bz_slip *sl = NULL;
+	ck_assert_bz(bz_slip_issue(&sl, t, unit, "XZ", 3, BZ_PURPOSE_RECRUIT, "2014-03-01", "2014-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(sl), sizeof slip);
+	bz_slip_free(sl);
+	bz_person *p = NULL;
+	ck_assert_bz(bz_person_register(&p, t, "110105198001010016", "李四", 0, NULL));
+	memcpy(a, bz_person_uuid(p), sizeof a);
+	bz_person_free(p);
+	ck_assert_bz(bz_person_register(&p, t, "11010519491231002x", "张三", 0, NULL));
+	memcpy(b, bz_person_uuid(p), sizeof b);
+	bz_person_free(p);
+	ck_assert_bz(bz_placement_enter(NULL, t, a, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, doc));
+	ck_assert_bz(bz_establishment_set(t, unit, "XZ", 15, "2014-04-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, hiredoc));
+	ck_assert_bz(bz_placement_enter(NULL, t, b, unit, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-04-01"));
+	ck_assert_bz(bz_slip_issue(&sl, t, second, "XZ", 1, BZ_PURPOSE_TRANSFER_IN, "2014-08-01", "2014-12-31", NULL));
+	char tslip[BZ_UUID_LEN + 1];
+	memcpy(tslip, bz_slip_uuid(sl), sizeof tslip);
+	bz_slip_free(sl);
+	ck_assert_bz(bz_placement_transfer(NULL, t, a, second, "XZ", tslip, "2014-09-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	long long entries = one_int(l, "SELECT count(*) FROM event WHERE kind IN ('placement.enter','placement.transfer_in')");
+	ck_assert_int_eq(entries, 3);
+	/* every entry the library wrote is its placement's record: the same unit and date, and the other way round */
+	ck_assert_int_eq(one_int(l, "SELECT count(*) FROM placement p JOIN event e ON e.id=p.event AND e.subject=p.id"
+				    " AND e.unit=p.unit AND e.effective=p.entry AND e.kind IN ('placement.enter','placement.transfer_in')"),
+			 entries);
+	ck_assert_int_eq(tu_count(l, "placement"), entries);
+	long long with_unit = one_int(l, "SELECT count(*) FROM event WHERE unit IS NOT NULL");
+	/* indexed since 14: every record with a unit but the entries, and only those */
+	ck_assert(schema_has(l, "event_unit", "ON event(unit, effective) WHERE unit IS NOT NULL AND " BZ_KINDS_BY_UNIT));
+	ck_assert_int_eq(event_unit_entries(l), with_unit - entries);
+	char *t2a = unit_dump(l, unit), *t2b = unit_dump(l, second);
+	/* Table 2 of the first unit: the entries among its other records by date, then record */
+	ck_assert_ptr_nonnull(strstr(t2a, "placement.enter"));
+	ck_assert_ptr_nonnull(strstr(t2b, "placement.transfer_in"));
+	ck_assert_ptr_nonnull(strstr(t2b, "武编办发〔2014〕9号"));
+	char *ck = check_dump(l, "2014-12-01");
+	ck_assert_bz(bz_ledger_export(NULL, l, xbefore, "621202"));
+	int64_t files = 0;
+	ck_assert_bz(bz_archive_export(&files, l, abefore, second, NULL, NULL, 0));
+	ck_assert_bz(bz_ledger_close(l));
+
+	/* the ledger as schema 13 left it: every record with a unit in event_unit */
+	ck_assert_int_eq(raw_exec(path, "DROP INDEX event_unit;"
+					"CREATE INDEX event_unit ON event(unit, effective) WHERE unit IS NOT NULL;"
+					"PRAGMA user_version=13"),
+			 SQLITE_OK);
+	ck_assert_int_eq(raw_int(path, "SELECT sum(ncell) FROM dbstat WHERE name='event_unit'"), with_unit);
+
+	ck_assert_bz(bz_ledger_open(&l, path, 0));
+	ck_assert_bz(bz_ledger_set_clock(l, "2014-12-01"));
+	int v = 0;
+	ck_assert_bz(bz_ledger_schema_version(&v, l));
+	ck_assert_int_eq(v, BZ_SCHEMA_VERSION);
+	ck_assert(schema_has(l, "event_unit", "ON event(unit, effective) WHERE unit IS NOT NULL AND " BZ_KINDS_BY_UNIT));
+	ck_assert_int_eq(event_unit_entries(l), with_unit - entries);
+	/* the readers by unit search it, stating its condition; the entries come by placement_unit */
+	ck_assert(plan_uses(l, "SELECT id FROM event WHERE unit=?1 AND " BZ_KINDS_BY_UNIT " ORDER BY effective, id",
+			    "event_unit"));
+	ck_assert(!plan_uses(l, "SELECT id FROM event WHERE unit=?1 ORDER BY effective, id", "event_unit"));
+	/* the same Table 2 of each unit, record for record in the same order; the same findings, export and archive */
+	char *again = unit_dump(l, unit);
+	ck_assert_str_eq(again, t2a);
+	free(again);
+	again = unit_dump(l, second);
+	ck_assert_str_eq(again, t2b);
+	free(again);
+	again = check_dump(l, "2014-12-01");
+	ck_assert_str_eq(again, ck);
+	free(again);
+	ck_assert_bz(bz_ledger_export(NULL, l, xafter, "621202"));
+	char *eb = export_body(xbefore), *ea = export_body(xafter);
+	ck_assert_str_eq(ea, eb);
+	ck_assert_ptr_nonnull(strstr(ea, "\"kind\":\"placement.transfer_in\""));
+	free(ea);
+	free(eb);
+	int64_t files2 = 0;
+	ck_assert_bz(bz_archive_export(&files2, l, aafter, second, NULL, NULL, 0));
+	ck_assert_int_eq(files2, files);
+	char ib[400], ia[400];
+	snprintf(ib, sizeof ib, "%s/index.json", abefore);
+	snprintf(ia, sizeof ia, "%s/index.json", aafter);
+	char *jb = slurp(ib), *ja = slurp(ia);
+	ck_assert_str_eq(ja, jb);
+	ck_assert_ptr_nonnull(strstr(ja, "武编办发〔2014〕9号")); /* the second unit's only record of it is the transfer */
+	free(ja);
+	free(jb);
+
+	/* a hire after the migration writes no event_unit entry; its record is in Table 2 all the same */
+	long long before = event_unit_entries(l);
+	t = tu_begin(l);
+	ck_assert_bz(bz_txn_set_document(t, hiredoc));
+	ck_assert_bz(bz_person_register(&p, t, "110105198505050011", "王五", 0, NULL));
+	memcpy(c3, bz_person_uuid(p), sizeof c3);
+	bz_person_free(p);
+	ck_assert_bz(bz_slip_issue(&sl, t, second, "XZ", 1, BZ_PURPOSE_RECRUIT, "2014-09-15", "2014-12-31", NULL));
+	memcpy(slip, bz_slip_uuid(sl), sizeof slip);
+	bz_slip_free(sl);
+	ck_assert_bz(bz_placement_enter(NULL, t, c3, second, "XZ", slip, BZ_ENTRY_RECRUIT, "2014-10-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	ck_assert_int_eq(event_unit_entries(l), before + 1); /* the slip's issue, not the entry */
+	ck_assert_int_eq(event_unit_entries(l), one_int(l, "SELECT count(*) FROM event WHERE unit IS NOT NULL")
+							- one_int(l, "SELECT count(*) FROM placement"));
+	again = unit_dump(l, second);
+	ck_assert_uint_gt(strlen(again), strlen(t2b));
+	ck_assert_int_eq(strncmp(again, t2b, strlen(t2b)), 0);
+	ck_assert_ptr_nonnull(strstr(again + strlen(t2b), " placement.enter "));
+	free(again);
+	ck_assert_bz(bz_ledger_close(l));
+	free(t2a);
+	free(t2b);
+	free(ck);
+	unlink(xbefore);
+	unlink(xafter);
+	char rm[700];
+	snprintf(rm, sizeof rm, "rm -rf '%s' '%s'", abefore, aafter);
+	ck_assert_int_eq(system(rm), 0);
+	tu_rm(path);
+}
+END_TEST
+
 START_TEST(migrates_version_1)
 {
 	const char *p = tu_tmpfile("v1");
@@ -1334,6 +1603,7 @@ int main(void)
 	tcase_add_test(tc, migrates_version_10);
 	tcase_add_test(tc, migrates_version_11);
 	tcase_add_test(tc, migrates_version_12);
+	tcase_add_test(tc, migrates_version_13);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -12,7 +12,7 @@ ledger=$tmp/longnan.ledger
 
 "$longnan" "$ledger" >"$tmp/demo.out" 2>&1 || { cat "$tmp/demo.out"; fail "the Longnan demo failed"; exit 1; }
 
-expect 0 '^schema version: 13$' "$bz" info "$ledger"
+expect 0 '^schema version: 14$' "$bz" info "$ledger"
 grep -Eq '^jurisdictions: +1[01]$' "$tmp/last" || fail "info: not the city, its nine counties (and the province)"
 grep -Eq '^units in being: +[1-9]' "$tmp/last" || fail "info: no units counted"
 

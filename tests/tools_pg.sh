@@ -25,14 +25,14 @@ grep -q 'the Longnan ledger in schema longnan_tools of a PostgreSQL server' "$tm
 
 # create: a new ledger in a schema; never over one that is there
 new="$BZ_PG_URI${sep}schema=tools_new&password=$secret"
-run 0 '^created postgresql://.*schema=tools_new.*\(schema version 13\)$' "$bz" create "$new"
+run 0 '^created postgresql://.*schema=tools_new.*\(schema version 14\)$' "$bz" create "$new"
 run 1 'a ledger is there already' "$bz" create "$new"
 run 1 'a ledger is there already' "$bz" create "$uri"
 run 0 '^jurisdictions: +0$' "$bz" info "$new"
 run 1 'exists; a new ledger is never made' "$bz" create "$tmp/demo.out"
-run 0 '^created .*/made.ledger \(schema version 13\)$' "$bz" create "$tmp/made.ledger"
+run 0 '^created .*/made.ledger \(schema version 14\)$' "$bz" create "$tmp/made.ledger"
 
-run 0 '^schema version: 13$' "$bz" info "$uri"
+run 0 '^schema version: 14$' "$bz" info "$uri"
 grep -Eq '^jurisdictions: +1[01]$' "$tmp/last" || fail "info: not the city, its nine counties (and the province)"
 grep -q '^ledger: .*password=\*\*\*' "$tmp/last" || fail "info: the ledger's URI not shown redacted"
 run 0 '^  621200 陇南市$' "$bz" units "$uri"
@@ -77,7 +77,7 @@ run 1 'pg_dump' "$bz" backup "$uri" "$tmp/copy.ledger"
 [ -e "$tmp/copy.ledger" ] && fail "backup of a server's ledger left a file"
 run 1 'pg_dump' "$bz" restore "$uri" "$tmp/made.ledger"
 run 1 'pg_restore' "$bz" restore "$tmp/made.ledger" "$uri"
-run 0 '^schema version: 13$' "$bz" info "$uri"
+run 0 '^schema version: 14$' "$bz" info "$uri"
 
 # a schema without a ledger, a server that is not there: refused, nothing made, no password
 none="$BZ_PG_URI${sep}schema=tools_none&password=$secret"

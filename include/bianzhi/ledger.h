@@ -43,7 +43,7 @@ typedef struct bz_ledger bz_ledger;
 #define BZ_OPEN_SYNC_NORMAL 0x4u
 
 /** Schema version written by this library. */
-#define BZ_SCHEMA_VERSION 13
+#define BZ_SCHEMA_VERSION 14
 
 /**
  * Open the ledger at path (a file name, ":memory:" for a private

@@ -24,7 +24,7 @@ def test_version_and_docstrings():
 
 
 def test_open_memory_and_clock(mem):
-    assert mem.schema_version == bianzhi.capi.BZ_SCHEMA_VERSION == 13
+    assert mem.schema_version == bianzhi.capi.BZ_SCHEMA_VERSION == 14
     assert mem.today == datetime.date(2026, 12, 1)
     mem.set_clock(datetime.date(2020, 2, 29))
     assert mem.today == datetime.date(2020, 2, 29)
