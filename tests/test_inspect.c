@@ -604,6 +604,80 @@ START_TEST(r7_ages_and_ends_agree)
 }
 END_TEST
 
+/* a transfer into unit on date by hand: the person registered, the transfer_in record and its placement (the
+ * placement before it, in another unit, is beside the point here) */
+static void transfer_in_by_hand(int k, const char *idnum, const char *birth, int unit, const char *date)
+{
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
+		" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
+		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d', '%s', '手工%d',"
+		" 1, '%s');"
+		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.transfer_in',"
+		" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
+		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
+		" SELECT 'b0000000-0000-4000-8000-%012d', 'a0000000-0000-4000-8000-%012d', '%s', '%s', NULL, %d, '%s', max(id)"
+		" FROM event;",
+		k, date, k, idnum, k, birth, k, U(unit), date, C.city_doc, k, k, U(unit), C.u[unit].cat, BZ_ENTRY_TRANSFER_IN,
+		date);
+}
+
+/* the one R7 record of subject whose message has text: its date and document checked, its message returned */
+static const char *r7_dated(const bz_report *r, const char *subject, const char *text, const char *date)
+{
+	const char *found = NULL;
+	for (size_t i = 0; i < bz_report_count(r); i++) {
+		const bz_violation *v = bz_report_get(r, i);
+		if (bz_violation_rule(v) != BZ_RULE_R7 || strcmp(bz_violation_subject(v), subject) != 0 ||
+		    !strstr(bz_violation_message(v), text))
+			continue;
+		ck_assert_msg(!found, "two R7 records of %s with '%s'", subject, text);
+		found = bz_violation_message(v);
+		ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+		ck_assert_str_eq(bz_violation_date(v), date);
+		ck_assert_str_eq(bz_violation_document(v), C.city_doc);
+		ck_assert_int_eq(bz_violation_allowed(v), -1);
+		ck_assert_int_eq(bz_violation_actual(v), -1);
+	}
+	ck_assert_msg(found, "no R7 record of %s with '%s'", subject, text);
+	return found;
+}
+
+/*
+ * Schema 13: event_unit leaves out the entries into a post, which R7's
+ * set-based selection takes from placement_unit (a unit's entries before its
+ * founding and from its end on). An entry and a transfer dated outside their
+ * units' lives, planted by hand, are found by both engines, field by field,
+ * and the check writes nothing.
+ */
+START_TEST(r7_entries_outside_a_units_life_agree)
+{
+	char id[19];
+	/* an entry into 成县乡村振兴服务中心 (founded 2020-05-01) dated before its founding */
+	ck_assert_int_eq(C.late_unit, 49);
+	rc_idnum(id, "621221", 1990, 2, 3, 931);
+	hire_by_hand(31, id, BZ_SEX_MALE, "1990-02-03", 49, NULL, "2019-06-01");
+	/* 武都区 unit 30 abolished in 2022, and a transfer into it after its end */
+	change_by_hand("unit.abolish", U(30), "2022-01-01", C.city_doc, "status", "2");
+	rc_idnum(id, "621202", 1985, 7, 8, 932);
+	transfer_in_by_hand(32, id, "1985-07-08", 30, "2022-03-01");
+	open_file();
+	long long before = tu_count(L, "event") + tu_count(L, "fact") + tu_count(L, "placement");
+	bz_report *r = both(TODAY);
+	const char *m = r7_dated(r, U(49), "before its founding", "2019-06-01");
+	ck_assert_msg(strstr(m, "was founded on 2020-05-01; no change (placement.enter) may be dated 2019-06-01"), "%s", m);
+	m = r7_dated(r, U(30), "(placement.transfer_in)", "2022-03-01");
+	ck_assert_msg(strstr(m, "ceased (撤销/合并) on 2022-01-01; no change (placement.transfer_in) may be dated 2022-03-01,"
+			       " after its end"), "%s", m);
+	bz_report_free(r);
+	/* on a date before the transfer: the entry before the founding only */
+	r = both("2021-12-31");
+	r7_dated(r, U(49), "(placement.enter)", "2019-06-01");
+	ck_assert_uint_eq(r7_of(r, U(30), "(placement.transfer_in)", -1, -1), 0);
+	bz_report_free(r);
+	ck_assert_int_eq(tu_count(L, "event") + tu_count(L, "fact") + tu_count(L, "placement"), before);
+}
+END_TEST
+
 /* R8 records of subject with the text in their message (and the actual figure and date, where given), each
  * checked for its severity and allowed figure */
 static size_t r8_of(const bz_report *r, const char *subject, const char *text, int64_t allowed, int64_t actual,
@@ -801,6 +875,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, r6_groups_agree);
 	tcase_add_test(tc, r6_hire_groups_agree);
 	tcase_add_test(tc, r7_ages_and_ends_agree);
+	tcase_add_test(tc, r7_entries_outside_a_units_life_agree);
 	tcase_add_test(tc, r8_slips_agree);
 	tcase_add_test(tc, pass_one_shares_agree);
 	tcase_add_test(tc, diff_finds_a_difference);
