@@ -610,6 +610,54 @@ START_TEST(migrates_version_11)
 }
 END_TEST
 
+/* a ledger of schema 12 (libbianzhi 1.3.x: every record with a unit in event_unit) is migrated by its first
+ * read-write open to the index without the entries into a post (schema.c's migration 13), its rows kept */
+START_TEST(migrates_version_12)
+{
+	char name[64], why[512];
+	bz_store *s = pg_ledger(name, sizeof name);
+	lines fresh_cat = { 0 }, migrated = { 0 };
+	pg_catalog(&fresh_cat, s);
+	static const char entries_out[] = "SELECT count(*) FROM pg_index x JOIN pg_class i ON i.oid=x.indexrelid"
+					  " JOIN pg_namespace n ON n.oid=i.relnamespace WHERE n.nspname=current_schema()"
+					  " AND i.relname='event_unit' AND pg_get_expr(x.indpred, x.indrelid) LIKE '%unit IS NOT NULL%'"
+					  " AND pg_get_expr(x.indpred, x.indrelid) LIKE '%placement.enter%'"
+					  " AND pg_get_expr(x.indpred, x.indrelid) LIKE '%placement.transfer_in%'";
+	ck_assert_int_eq(scalar(s, entries_out, NULL), 1);
+	exec_ok(s, "DROP INDEX event_unit");
+	exec_ok(s, "CREATE INDEX event_unit ON event(unit, effective) WHERE unit IS NOT NULL");
+	exec_ok(s, "UPDATE meta SET value='12' WHERE key='schema_version'");
+	ck_assert_int_eq(scalar(s, entries_out, NULL), 0);
+
+	/* read-only: refused, nothing written */
+	bz_store *ro = pg_store(name, BZ_OPEN_READONLY);
+	ck_assert_int_eq(bz_schema_pg_open(ro, BZ_OPEN_READONLY, why, sizeof why), BZ_ESCHEMA);
+	bz_store_close(ro);
+	ck_assert_int_eq(scalar(s, entries_out, NULL), 0);
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='12'", NULL), 1);
+
+	/* read-write: migrated, to exactly the catalog a new ledger has */
+	bz_store *rw = pg_store(name, 0);
+	ck_assert_int_eq(bz_schema_pg_open(rw, 0, why, sizeof why), BZ_OK);
+	ck_assert_str_eq(why, "");
+	int v = 0;
+	ck_assert_int_eq(bz_schema_pg_check(rw, &v, why, sizeof why), BZ_OK);
+	ck_assert_int_eq(v, BZ_SCHEMA_PG_VERSION);
+	bz_store_close(rw);
+	ck_assert_int_eq(scalar(s, entries_out, NULL), 1);
+	pg_catalog(&migrated, s);
+	int d = differ(&fresh_cat, &migrated, "created", "migrated");
+	ck_assert_msg(d == 0, "%d differences between a created and a migrated ledger (listed above)", d);
+	char t[1024];
+	bz_ledger *l = NULL;
+	ck_assert_bz(bz_ledger_open(&l, target(t, sizeof t, name), 0));
+	bz_ledger_close(l);
+	lines_free(&fresh_cat);
+	lines_free(&migrated);
+	drop(s);
+}
+END_TEST
+
 START_TEST(garbled_version)
 {
 	version_refused("ten", BZ_ENOTLEDGER, "not a ledger: it carries the ledger's application id but schema version ten");
@@ -995,6 +1043,7 @@ int main(int argc, char **argv)
 		tcase_add_test(tp, newer_version);
 		tcase_add_test(tp, older_version);
 		tcase_add_test(tp, migrates_version_11);
+		tcase_add_test(tp, migrates_version_12);
 		tcase_add_test(tp, garbled_version);
 		tcase_add_test(tp, foreign_schema);
 		tcase_add_test(tp, failed_creation_leaves_nothing);
