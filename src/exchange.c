@@ -1264,6 +1264,22 @@ static const char *const conflict_sql[] = {
 	"SELECT x.line, 'placement', x.id, 'exit.event', NULL, x.exit_event_ledger || '#' || x.exit_event_seq"
 	" FROM temp.x_placement x WHERE x.exit_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM placement_exit e"
 	" WHERE e.placement=x.dst) AND " NO_CHANGE("x.exit_event_ledger", "x.exit_event_seq"),
+	/* a new placement whose record in the file is not its entry — an entry into it (its subject), in its unit,
+	 * on its date — and a new entry record that no placement of the file names: a unit's entries are read by
+	 * their placement (placement_unit, placement.event; schema 13), a placement's too (10), so the two must
+	 * agree (ours: what the record says, theirs: the placement) */
+	"SELECT x.line, 'placement', x.id, 'event', c.kind || ' ' || c.subject, x.id FROM temp.x_placement x"
+	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
+	" AND (c.kind NOT IN ('placement.enter','placement.transfer_in') OR c.subject IS NOT x.id)"
+	" UNION ALL SELECT x.line, 'placement', x.id, 'unit', c.unit, x.unit FROM temp.x_placement x"
+	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
+	" AND c.kind IN ('placement.enter','placement.transfer_in') AND c.subject=x.id AND c.unit IS NOT x.unit"
+	" UNION ALL SELECT x.line, 'placement', x.id, 'entry', c.effective, x.entry FROM temp.x_placement x"
+	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
+	" AND c.kind IN ('placement.enter','placement.transfer_in') AND c.subject=x.id AND c.effective IS NOT x.entry",
+	"SELECT c.line, 'change', c.id_ledger || '#' || c.id_seq, 'placement', NULL, c.subject FROM temp.x_change c"
+	" WHERE c.state=0 AND c.kind IN ('placement.enter','placement.transfer_in') AND NOT EXISTS (SELECT 1"
+	" FROM temp.x_placement p WHERE p.id=c.subject AND p.event_ledger=c.id_ledger AND p.event_seq=c.id_seq)",
 	"SELECT x.line, 'unitcert', x.number, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_unitcert x"
 	" WHERE x.state=0 AND " NO_CHANGE("x.event_ledger", "x.event_seq"),
 	"SELECT x.line, 'unitcert', x.number, 'end.event', NULL, x.end_event_ledger || '#' || x.end_event_seq"

@@ -29,7 +29,10 @@
  * with another name, a unit whose credit code another unit holds, a change
  * record of the same origin that differs, an attribute the ledger already
  * gives another value on the same date) it is a conflict: nothing is ever
- * overwritten.
+ * overwritten. A new placement whose entry record is not an entry into it
+ * in its unit on its entry date, and a new entry record no placement of the
+ * file names, are conflicts too (schema 13: a unit's entries are read
+ * through their placements).
  *
  * All or nothing. An import reads and checks the whole file before it
  * writes, and writes in one transaction: a file that is malformed,

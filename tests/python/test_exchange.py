@@ -161,6 +161,50 @@ def test_conflict_refused_nothing_written(counties, tmp_path):
             city.import_ledger(a.file, dry_run=True)
 
 
+def test_placement_that_disagrees_with_its_entry_record_refused(counties, tmp_path):
+    """A unit's entries are read by their placements (schema 13), a placement's record by placement.event: a file
+    whose placement names a record that is not its entry, in its unit, on its date, or whose entry record no
+    placement names, is refused, nothing written."""
+    a, _ = counties
+    lines = a.file.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(x) for x in lines]
+    units = [r["id"] for r in rows if r["type"] == "unit"]
+    first = next(i for i, r in enumerate(rows) if r["type"] == "placement")
+    pl = rows[first]
+    entry = next(r for r in rows if r["type"] == "change" and r["id"] == pl["event"])
+    assert entry["kind"] == "placement.enter" and entry["subject"] == pl["id"]
+    assert (entry["unit"], entry["effective"]) == (pl["unit"], pl["entry"])
+    other = next(u for u in units if u != pl["unit"])
+    register = next(r for r in rows if r["type"] == "change" and r["kind"] == "person.register")
+
+    def crafted(name, **fields):
+        out = list(lines)
+        out[first] = json.dumps(dict(pl, **fields), ensure_ascii=False, separators=(",", ":"))
+        path = tmp_path / (name + ".jsonl")
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+        return path
+
+    cases = [
+        (crafted("unit", unit=other), {("placement", pl["id"], "unit"): (pl["unit"], other)}),
+        (crafted("entry", entry="2013-03-05"), {("placement", pl["id"], "entry"): (pl["entry"], "2013-03-05")}),
+        # the placement names the person's registration: not its entry, and its entry record is named by none
+        (crafted("event", event=register["id"]),
+         {("placement", pl["id"], "event"): ("person.register " + register["subject"], pl["id"]),
+          ("change", "%s#%d" % tuple(entry["id"]), "placement"): (None, pl["id"])}),
+    ]
+    for path, want in cases:
+        with bianzhi.open(str(tmp_path / (path.stem + ".ledger")), clock="2026-12-01") as e:
+            with pytest.raises(bianzhi.ExchangeRefused) as refused:
+                e.import_ledger(path)
+            found = {(c.kind, c.identity, c.field): (c.ours, c.theirs) for c in refused.value.conflicts}
+            assert found == want, path.stem
+            assert all(c.line > 1 for c in refused.value.conflicts)
+            assert e.last_seq() == 0 and list(e.changes_since(0)) == []
+    # the file as exported imports
+    with bianzhi.open(str(tmp_path / "whole.ledger"), clock="2026-12-01") as e:
+        assert e.import_ledger(a.file).conflicts == ()
+
+
 def test_damaged_files_refused(counties, tmp_path):
     a, _ = counties
     with bianzhi.open(str(tmp_path / "e.ledger"), clock="2026-12-01") as e:
