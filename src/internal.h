@@ -558,9 +558,9 @@ BZ_INTERNAL int bz_chain_extend(bz_ledger *l, long long first);
  * (placement.enter, placement.transfer_in), whose unit and date the
  * placement row repeats (placement.unit, placement.entry) and which it names
  * (placement.event): a reader of a unit's records states this condition to
- * use the index and reads the entries in a second arm by placement_unit
- * (BZ_UNIT_ENTRIES), joined to the record with NOT (this condition) and the
- * same unit, so an entry is never read twice nor under another unit. */
+ * use the index and reads the entries in a second arm by placement_unit,
+ * joined to the record with NOT (this condition) and the same unit, so an
+ * entry is never read twice nor under another unit. */
 #define BZ_KINDS_BY_UNIT "kind NOT IN ('placement.enter','placement.transfer_in')"
 BZ_INTERNAL int bz_chain_extend_every(bz_ledger *l, long long first);
 /* rules_inspect.c: the INTEGRITY findings alone, into r: every derived

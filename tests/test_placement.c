@@ -219,6 +219,66 @@ START_TEST(r7_unit_life_and_age)
 }
 END_TEST
 
+/* R7 at commit: a unit abolished back before an entry and a transfer into it has change records dated after its
+ * end — the entries, which schema 13 reads through placement_unit (event_unit leaves them out); refused, counted,
+ * the first dated, nothing written */
+START_TEST(r7_abolition_before_entries_counts_them)
+{
+	char slip[37], slip2[37];
+	ck_assert_int_eq(sf_slip(&F, slip, organ, "XZ", 2, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_slip(&F, slip2, other, "XZ", 1, "2020-01-01", "2020-12-31"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, li, other, "XZ", slip2, "2020-02-01"), BZ_OK);
+	ck_assert_int_eq(sf_hire(&F, zhang, organ, "XZ", slip, "2020-03-01"), BZ_OK);
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_placement_transfer(NULL, t, li, organ, "XZ", slip, "2020-05-01"));
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+	/* the organ's records after 2020-02-10: the entry and the transfer in, nothing else */
+	bz_change_iter *it = NULL;
+	bz_change *c = NULL;
+	int after = 0;
+	ck_assert_bz(bz_unit_changes(&it, F.l, organ));
+	while (bz_change_iter_next(&c, it) == BZ_OK) {
+		if (strcmp(bz_change_effective(c), "2020-02-10") > 0) {
+			ck_assert_str_eq(bz_change_kind(c), after ? "placement.transfer_in" : "placement.enter");
+			after++;
+		}
+		bz_change_free(c);
+	}
+	bz_change_iter_free(it);
+	ck_assert_int_eq(after, 2);
+	long long events = tu_count(F.l, "event"), placements = tu_count(F.l, "placement");
+	t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_document(t, F.county_doc));
+	ck_assert_bz(bz_unit_abolish(t, organ, "2020-02-10"));
+	ck_assert_int_eq(bz_txn_commit(t), BZ_ECONSTRAINT);
+	const bz_report *r = bz_txn_report(t);
+	const bz_violation *v = NULL;
+	size_t later = 0;
+	for (size_t i = 0; i < bz_report_count(r); i++)
+		if (bz_violation_rule(bz_report_get(r, i)) == BZ_RULE_R7 &&
+		    strstr(bz_violation_message(bz_report_get(r, i)), "change record(s) dated later")) {
+			v = bz_report_get(r, i);
+			later++;
+		}
+	ck_assert_uint_eq(later, 1);
+	ck_assert_int_eq(bz_violation_severity(v), BZ_SEVERITY_ERROR);
+	ck_assert_str_eq(bz_violation_subject(v), organ);
+	ck_assert_str_eq(bz_violation_subject_name(v), "武都区教育局");
+	ck_assert_ptr_null(bz_violation_category(v));
+	ck_assert_int_eq(bz_violation_allowed(v), 0);
+	ck_assert_int_eq(bz_violation_actual(v), 2);
+	ck_assert_str_eq(bz_violation_date(v), "2020-03-01");
+	ck_assert_str_eq(bz_violation_document(v), F.county_doc);
+	ck_assert_msg(strstr(bz_violation_message(v), "ceases on 2020-02-10 but has 2 change record(s) dated later, the first"
+						      " on 2020-03-01"), "%s", bz_violation_message(v));
+	bz_txn_free(t);
+	ck_assert_int_eq(tu_count(F.l, "event"), events);
+	ck_assert_int_eq(tu_count(F.l, "placement"), placements);
+}
+END_TEST
+
 START_TEST(transfer_keeps_card_and_roster)
 {
 	char s1[37], s2[37];
@@ -651,6 +711,7 @@ int main(void)
 	tcase_add_test(tc, slip_issue_hire_and_card);
 	tcase_add_test(tc, r1_slip_beyond_vacancy_refused);
 	tcase_add_test(tc, r8_hire_needs_a_live_slip);
+	tcase_add_test(tc, r7_abolition_before_entries_counts_them);
 	tcase_add_test(tc, r5_one_person_one_post);
 	tcase_add_test(tc, r7_unit_life_and_age);
 	tcase_add_test(tc, transfer_keeps_card_and_roster);
