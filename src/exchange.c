@@ -1267,14 +1267,14 @@ static const char *const conflict_sql[] = {
 	/* a new placement whose record in the file is not its entry — an entry into it (its subject), in its unit,
 	 * on its date — and a new entry record that no placement of the file names: a unit's entries are read by
 	 * their placement (placement_unit, placement.event; schema 13), a placement's too (10), so the two must
-	 * agree (ours: what the record says, theirs: the placement) */
-	"SELECT x.line, 'placement', x.id, 'event', c.kind || ' ' || c.subject, x.id FROM temp.x_placement x"
+	 * agree (ours: NULL, the ledger has neither; theirs: the placement's value) */
+	"SELECT x.line, 'placement', x.id, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_placement x"
 	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
 	" AND (c.kind NOT IN ('placement.enter','placement.transfer_in') OR c.subject IS NOT x.id)"
-	" UNION ALL SELECT x.line, 'placement', x.id, 'unit', c.unit, x.unit FROM temp.x_placement x"
+	" UNION ALL SELECT x.line, 'placement', x.id, 'unit', NULL, x.unit FROM temp.x_placement x"
 	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
 	" AND c.kind IN ('placement.enter','placement.transfer_in') AND c.subject=x.id AND c.unit IS NOT x.unit"
-	" UNION ALL SELECT x.line, 'placement', x.id, 'entry', c.effective, x.entry FROM temp.x_placement x"
+	" UNION ALL SELECT x.line, 'placement', x.id, 'entry', NULL, x.entry FROM temp.x_placement x"
 	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"
 	" AND c.kind IN ('placement.enter','placement.transfer_in') AND c.subject=x.id AND c.effective IS NOT x.entry",
 	"SELECT c.line, 'change', c.id_ledger || '#' || c.id_seq, 'placement', NULL, c.subject FROM temp.x_change c"

@@ -80,6 +80,23 @@ expect 3 "conflict.jsonl:[0-9]+: person [0-9X]{18}: name: the ledger has .*, the
 	"$bz" import-ledger "$city" "$tmp/conflict.jsonl"
 grep -q "1 conflict(s) with the ledger; nothing was written" "$tmp/last" || fail "no summary of the conflicts: $(cat "$tmp/last")"
 [ "$(state "$city")" = "$before" ] || fail "a refused import changed the ledger"
+# a placement that disagrees with its entry record (another entry date) into a new ledger: refused, nothing made
+python3 - "$tmp/chengxian.jsonl" "$tmp/entry.jsonl" <<'EOF' || fail "could not make the file with a moved entry"
+import json, sys
+out = []
+done = False
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if r["type"] == "placement" and not done:
+        r["entry"] = "1999-01-01"
+        done = True
+    out.append(json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+assert done
+EOF
+expect 3 "entry.jsonl:[0-9]+: placement [0-9a-f-]{36}: entry: the ledger has -, the file 1999-01-01" \
+	"$bz" import-ledger --create "$tmp/entry.ledger" "$tmp/entry.jsonl"
+grep -q "1 conflict(s) with the ledger; nothing was written" "$tmp/last" || fail "no summary of the conflict: $(cat "$tmp/last")"
 head -n -3 "$tmp/all.jsonl" >"$tmp/cut.jsonl"
 expect 1 "cut.jsonl: truncated" "$bz" import-ledger "$city" "$tmp/cut.jsonl"
 sed '1s/"version":3/"version":7/' "$tmp/all.jsonl" >"$tmp/v7.jsonl"

@@ -185,11 +185,11 @@ def test_placement_that_disagrees_with_its_entry_record_refused(counties, tmp_pa
         return path
 
     cases = [
-        (crafted("unit", unit=other), {("placement", pl["id"], "unit"): (pl["unit"], other)}),
-        (crafted("entry", entry="2013-03-05"), {("placement", pl["id"], "entry"): (pl["entry"], "2013-03-05")}),
+        (crafted("unit", unit=other), {("placement", pl["id"], "unit"): (None, other)}),
+        (crafted("entry", entry="2013-03-05"), {("placement", pl["id"], "entry"): (None, "2013-03-05")}),
         # the placement names the person's registration: not its entry, and its entry record is named by none
         (crafted("event", event=register["id"]),
-         {("placement", pl["id"], "event"): ("person.register " + register["subject"], pl["id"]),
+         {("placement", pl["id"], "event"): (None, "%s#%d" % tuple(register["id"])),
           ("change", "%s#%d" % tuple(entry["id"]), "placement"): (None, pl["id"])}),
     ]
     for path, want in cases:
