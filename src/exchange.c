@@ -1266,7 +1266,7 @@ static const char *const conflict_sql[] = {
 	" WHERE e.placement=x.dst) AND " NO_CHANGE("x.exit_event_ledger", "x.exit_event_seq"),
 	/* a new placement whose record in the file is not its entry — an entry into it (its subject), in its unit,
 	 * on its date — and a new entry record that no placement of the file names: a unit's entries are read by
-	 * their placement (placement_unit, placement.event; schema 13), a placement's too (10), so the two must
+	 * their placement (placement_unit, placement.event; schema 14), a placement's too (10), so the two must
 	 * agree (ours: NULL, the ledger has neither; theirs: the placement's value) */
 	"SELECT x.line, 'placement', x.id, 'event', NULL, x.event_ledger || '#' || x.event_seq FROM temp.x_placement x"
 	" JOIN temp.x_change c ON c.id_ledger=x.event_ledger AND c.id_seq=x.event_seq AND c.state<2 WHERE x.state=0"

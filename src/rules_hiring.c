@@ -396,7 +396,7 @@ static int r8_one(bz_rule_ctx *cx, const r8_hire *h)
 /* slips issued to a unit in a year against its hiring plan (用编计划); "+e.unit IS NOT NULL", not
  * "e.unit IS NOT NULL": the condition of the partial index event_unit (schema 10) word for word
  * would lead SQLite to walk that whole index instead of the transaction's rowid range (since
- * schema 13 its condition names the kinds too, BZ_KINDS_BY_UNIT, so the + only keeps it so) */
+ * schema 14 its condition names the kinds too, BZ_KINDS_BY_UNIT, so the + only keeps it so) */
 SCOPED(r8_plans,
        "SELECT DISTINCT e.unit, CAST(substr(e.effective,1,4) AS INTEGER), e.doc FROM event e",
        "AND e.kind IN ('slip.issue','plan.set') AND +e.unit IS NOT NULL");

@@ -610,8 +610,8 @@ static void transfer_in_by_hand(int k, const char *idnum, const char *birth, int
 {
 	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective) SELECT max(id), 'person.register',"
 		" 'a0000000-0000-4000-8000-%012d', NULL, '%s' FROM txn_log;"
-		"INSERT INTO person(id, id_number, name, sex, birth) VALUES('a0000000-0000-4000-8000-%012d', '%s', '手工%d',"
-		" 1, '%s');"
+		"INSERT INTO person(id, id_number, name, sex, birth, event) SELECT 'a0000000-0000-4000-8000-%012d', '%s',"
+		" '手工%d', 1, '%s', max(id) FROM event;"
 		"INSERT INTO event(txn, kind, subject, unit, effective, doc) SELECT max(id), 'placement.transfer_in',"
 		" 'b0000000-0000-4000-8000-%012d', '%s', '%s', '%s' FROM txn_log;"
 		"INSERT INTO placement(id, person, unit, category, slip, entry_kind, entry, event)"
@@ -643,7 +643,7 @@ static const char *r7_dated(const bz_report *r, const char *subject, const char 
 }
 
 /*
- * Schema 13: event_unit leaves out the entries into a post, which R7's
+ * Schema 14: event_unit leaves out the entries into a post, which R7's
  * set-based selection takes from placement_unit (a unit's entries before its
  * founding and from its end on). An entry and a transfer dated outside their
  * units' lives, planted by hand, are found by both engines, field by field,

@@ -220,7 +220,7 @@ START_TEST(r7_unit_life_and_age)
 END_TEST
 
 /* R7 at commit: a unit abolished back before an entry and a transfer into it has change records dated after its
- * end — the entries, which schema 13 reads through placement_unit (event_unit leaves them out); refused, counted,
+ * end — the entries, which schema 14 reads through placement_unit (event_unit leaves them out); refused, counted,
  * the first dated, nothing written */
 START_TEST(r7_abolition_before_entries_counts_them)
 {

@@ -610,9 +610,9 @@ START_TEST(migrates_version_11)
 }
 END_TEST
 
-/* a ledger of schema 12 (libbianzhi 1.3.x: every record with a unit in event_unit) is migrated by its first
- * read-write open to the index without the entries into a post (schema.c's migration 13), its rows kept */
-START_TEST(migrates_version_12)
+/* a ledger of schema 13 (every record with a unit in event_unit, as 1.3.x made it) is migrated by its first
+ * read-write open to the index without the entries into a post (schema.c's migration 14), its rows kept */
+START_TEST(migrates_version_13)
 {
 	char name[64], why[512];
 	bz_store *s = pg_ledger(name, sizeof name);
@@ -626,7 +626,7 @@ START_TEST(migrates_version_12)
 	ck_assert_int_eq(scalar(s, entries_out, NULL), 1);
 	exec_ok(s, "DROP INDEX event_unit");
 	exec_ok(s, "CREATE INDEX event_unit ON event(unit, effective) WHERE unit IS NOT NULL");
-	exec_ok(s, "UPDATE meta SET value='12' WHERE key='schema_version'");
+	exec_ok(s, "UPDATE meta SET value='13' WHERE key='schema_version'");
 	ck_assert_int_eq(scalar(s, entries_out, NULL), 0);
 
 	/* read-only: refused, nothing written */
@@ -634,7 +634,7 @@ START_TEST(migrates_version_12)
 	ck_assert_int_eq(bz_schema_pg_open(ro, BZ_OPEN_READONLY, why, sizeof why), BZ_ESCHEMA);
 	bz_store_close(ro);
 	ck_assert_int_eq(scalar(s, entries_out, NULL), 0);
-	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='12'", NULL), 1);
+	ck_assert_int_eq(scalar(s, "SELECT count(*) FROM meta WHERE key='schema_version' AND value='13'", NULL), 1);
 
 	/* read-write: migrated, to exactly the catalog a new ledger has */
 	bz_store *rw = pg_store(name, 0);
@@ -1043,7 +1043,7 @@ int main(int argc, char **argv)
 		tcase_add_test(tp, newer_version);
 		tcase_add_test(tp, older_version);
 		tcase_add_test(tp, migrates_version_11);
-		tcase_add_test(tp, migrates_version_12);
+		tcase_add_test(tp, migrates_version_13);
 		tcase_add_test(tp, garbled_version);
 		tcase_add_test(tp, foreign_schema);
 		tcase_add_test(tp, failed_creation_leaves_nothing);

@@ -31,7 +31,7 @@
  * gives another value on the same date) it is a conflict: nothing is ever
  * overwritten. A new placement whose entry record is not an entry into it
  * in its unit on its entry date, and a new entry record no placement of the
- * file names, are conflicts too (schema 13: a unit's entries are read
+ * file names, are conflicts too (schema 14: a unit's entries are read
  * through their placements).
  *
  * All or nothing. An import reads and checks the whole file before it

@@ -162,7 +162,7 @@ def test_conflict_refused_nothing_written(counties, tmp_path):
 
 
 def test_placement_that_disagrees_with_its_entry_record_refused(counties, tmp_path):
-    """A unit's entries are read by their placements (schema 13), a placement's record by placement.event: a file
+    """A unit's entries are read by their placements (schema 14), a placement's record by placement.event: a file
     whose placement names a record that is not its entry, in its unit, on its date, or whose entry record no
     placement names, is refused, nothing written."""
     a, _ = counties
