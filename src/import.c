@@ -523,16 +523,165 @@ static int unit_row(bz_import *imp, bz_txn *t, const sheet *s, const char *jur, 
 /* read every row, each through row(); BZ_OK or a fatal status */
 typedef int (*row_fn)(bz_import *imp, bz_txn *t, const sheet *s, const void *ctx);
 
-static int each_row(bz_import *imp, bz_txn *t, sheet *s, row_fn row, const void *ctx)
+/*
+ * The bulk path (issue 10). Rows go through the change functions in
+ * batches of BATCH_ROWS under one savepoint (bz_batch_begin, txn.c)
+ * instead of one savepoint per change: SQLite copies every page a change
+ * first writes into the statement journal of each savepoint, the same
+ * pages hire after hire, a fifth of an import's time. Each row of a batch
+ * is kept (its cells and line) until the batch ends. When a change of the
+ * batch fails — a row refused by the library, not by the sheet's own
+ * checks — it cannot be taken back alone: the batch stops there, is taken
+ * back whole, and its rows are imported again one by one with a savepoint
+ * per change, as before. The rows, the problems and the counts are
+ * therefore those of the row-by-row import, whatever the batch boundaries
+ * (tests/test_import.c compares the two).
+ */
+#define BATCH_ROWS 256
+
+/* size of the batches (0: none, every change with its own savepoint); the tests set it */
+size_t bz_import_batch_rows = BATCH_ROWS;
+
+/* one row of a batch, kept to be imported again: its line and cells (one allocation of the texts) */
+typedef struct kept_row {
+	long line;
+	size_t n, cap_cells, cap_text;
+	const char **cells;
+	char *text;
+} kept_row;
+
+static int keep_row(bz_ledger *l, kept_row *k, const sheet *s)
 {
-	int rc;
-	while ((rc = sheet_next(s, imp)) == BZ_OK) {
+	size_t need = 0;
+	for (size_t i = 0; i < s->ncells; i++)
+		need += strlen(s->cells[i]) + 1;
+	if (s->ncells > k->cap_cells) {
+		const char **nc = bz__reallocarray(k->cells, s->ncells, sizeof *nc);
+		if (!nc)
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
+		k->cells = nc;
+		k->cap_cells = s->ncells;
+	}
+	if (need > k->cap_text) {
+		char *nt = bz__realloc(k->text, need);
+		if (!nt)
+			return bz_fail(l, BZ_ENOMEM, "out of memory");
+		k->text = nt;
+		k->cap_text = need;
+	}
+	char *p = k->text;
+	for (size_t i = 0; i < s->ncells; i++) {
+		size_t len = strlen(s->cells[i]) + 1;
+		memcpy(p, s->cells[i], len);
+		k->cells[i] = p;
+		p += len;
+	}
+	k->n = s->ncells;
+	k->line = s->line;
+	return BZ_OK;
+}
+
+/* the counts and problems of an import, to go back to when a batch is taken back */
+typedef struct import_mark {
+	int64_t units, persons, placements, appointments;
+	size_t n;
+} import_mark;
+
+static import_mark import_marked(const bz_import *imp)
+{
+	return (import_mark){imp->units, imp->persons, imp->placements, imp->appointments, imp->n};
+}
+
+static void import_back(bz_import *imp, import_mark m)
+{
+	imp->units = m.units;
+	imp->persons = m.persons;
+	imp->placements = m.placements;
+	imp->appointments = m.appointments;
+	while (imp->n > m.n) {
+		imp->n--;
+		bz__free(imp->p[imp->n].column);
+		bz__free(imp->p[imp->n].message);
+	}
+}
+
+/*
+ * One batch: up to bz_import_batch_rows rows read and imported under one
+ * savepoint (*more false at the end of the file, *read then the reader's
+ * status). A broken batch is taken back and its rows imported again one
+ * by one.
+ */
+static int each_batch(bz_import *imp, bz_txn *t, sheet *s, row_fn row, const void *ctx, kept_row *kept, bool *more,
+		      int *read)
+{
+	import_mark mark = import_marked(imp);
+	int rc = bz_batch_begin(t);
+	if (rc != BZ_OK)
+		return rc;
+	size_t k = 0;
+	while (k < bz_import_batch_rows && !bz_batch_broken(t)) {
+		int next = sheet_next(s, imp);
+		if (next != BZ_OK) {
+			*more = false;
+			*read = next == BZ_ITEROVER ? BZ_OK : next;
+			break;
+		}
+		if ((rc = keep_row(t->l, &kept[k], s)) != BZ_OK)
+			break;
+		k++;
 		if ((rc = row(imp, t, s, ctx)) != BZ_OK && fatal(rc))
-			return rc;
+			break;
+		rc = BZ_OK;
 		if (imp->rows % 1000 == 0)
 			bz_progress(t->l, "import", imp->rows);
 	}
-	return rc == BZ_ITEROVER ? BZ_OK : rc;
+	/* the reader's message outlives the batch's end */
+	char why[BZ_ERRMSG_MAX] = "";
+	if (*read != BZ_OK)
+		snprintf(why, sizeof why, "%s", bz_ledger_errmsg(t->l));
+	bool again = false;
+	if ((rc = bz_batch_end(t, rc, &again)) == BZ_OK && again) {
+		/* a change of the batch failed: its rows once more, each change with its savepoint */
+		import_back(imp, mark);
+		for (size_t i = 0; rc == BZ_OK && i < k; i++) {
+			s->cells = kept[i].cells;
+			s->ncells = kept[i].n;
+			s->line = kept[i].line;
+			if ((rc = row(imp, t, s, ctx)) != BZ_OK && !fatal(rc))
+				rc = BZ_OK;
+		}
+	}
+	if (rc == BZ_OK && *read != BZ_OK)
+		bz_fail(t->l, *read, "%s", why);
+	return rc;
+}
+
+static int each_row(bz_import *imp, bz_txn *t, sheet *s, row_fn row, const void *ctx)
+{
+	int rc;
+	if (bz_import_batch_rows == 0) {
+		while ((rc = sheet_next(s, imp)) == BZ_OK) {
+			if ((rc = row(imp, t, s, ctx)) != BZ_OK && fatal(rc))
+				return rc;
+			if (imp->rows % 1000 == 0)
+				bz_progress(t->l, "import", imp->rows);
+		}
+		return rc == BZ_ITEROVER ? BZ_OK : rc;
+	}
+	kept_row *kept = bz__calloc(bz_import_batch_rows, sizeof *kept);
+	if (!kept)
+		return bz_fail(t->l, BZ_ENOMEM, "out of memory");
+	bool more = true;
+	int read = BZ_OK;
+	rc = BZ_OK;
+	while (rc == BZ_OK && more)
+		rc = each_batch(imp, t, s, row, ctx, kept, &more, &read);
+	for (size_t i = 0; i < bz_import_batch_rows; i++) {
+		bz__free(kept[i].cells);
+		bz__free(kept[i].text);
+	}
+	bz__free(kept);
+	return rc != BZ_OK ? rc : read;
 }
 
 /* every required column present, or the file refused as a whole */
@@ -643,17 +792,18 @@ static int person_row(bz_import *imp, bz_txn *t, const sheet *s, const void *vct
 	if (!*uname)
 		return refuse(imp, s->line, person_columns[P_UNIT], "a placement needs its unit (单位名称)");
 	if (strcmp(uname, c->last_unit_name) != 0 || strcmp(entry, c->last_date) != 0) {
-		bz_unit *u = NULL;
-		rc = bz_unit_lookup_name(&u, l, c->jur, uname, entry);
-		if (rc != BZ_OK)
+		/* as bz_unit_lookup_name finds it, without the unit's snapshot (a tenth of an import's time) */
+		rc = bz_text_ok(uname) && bz_date_ok(entry) ? bz_unit_find_name(l, c->jur, uname, entry, c->last_unit)
+							     : BZ_EINVAL;
+		if (rc != BZ_OK) {
+			c->last_unit_name[0] = '\0';
 			return fatal(rc) ? rc
 			       : refuse(imp, s->line, person_columns[P_UNIT], rc == BZ_EEXISTS
 						  ? "%s names more than one unit at %s"
 						  : "no unit %s in being at %s", uname, entry);
-		snprintf(c->last_unit, sizeof c->last_unit, "%s", bz_unit_uuid(u));
+		}
 		snprintf(c->last_unit_name, sizeof c->last_unit_name, "%s", uname);
 		snprintf(c->last_date, sizeof c->last_date, "%s", entry);
-		bz_unit_free(u);
 	}
 
 	/* the person: known by ID number, or registered */

@@ -184,6 +184,10 @@ BZ_INTERNAL char *bz_col_strdup(bz_st *st, int i, bool *ok);
 BZ_INTERNAL bool bz_utf8_valid(const char *s);
 /* Non-NULL, non-empty, valid UTF-8. */
 BZ_INTERNAL bool bz_text_ok(const char *s);
+/* unit.c: the unit named name at date d (YYYY-MM-DD) in the jurisdiction of that code (NULL: any) into id —
+ * bz_unit_lookup_name without the snapshot; BZ_ENOTFOUND none, BZ_EEXISTS more than one (message set). */
+BZ_INTERNAL int bz_unit_find_name(bz_ledger *l, const char *jurisdiction_code, const char *name, const char *d,
+				  char id[BZ_UUID_LEN + 1]);
 /* A date the API accepts: a real date within BZ_DATE_MIN … BZ_DATE_MAX. */
 BZ_INTERNAL bool bz_date_ok(const char *s);
 /* A real date of the calendar, years 0001–9999 (an ID number's birth date, judged later by R10). */
@@ -345,6 +349,10 @@ struct bz_txn {
 	bz_report report;
 	int savepoint_depth;
 	size_t mark_report, mark_touch, mark_rise; /* sizes when the outermost change began */
+	/* a batch (bz_batch_begin): changes begun at depth >= batch_depth open no savepoint (0: no batch) */
+	int batch_depth;
+	bool batch_broken;			      /* a change inside the batch failed */
+	size_t batch_report, batch_touch, batch_rise; /* sizes when the batch began */
 	bz_tl_pending tl; /* counter deltas not yet written (timeline.c) */
 	int writers; /* file writers open on it (archive.c): the commit waits for them */
 	/*
@@ -441,6 +449,31 @@ BZ_INTERNAL int bz_txn_rise(bz_txn *t, const char *unit, const char *category, c
  */
 BZ_INTERNAL int bz_change_begin(bz_txn *t);
 BZ_INTERNAL int bz_change_end(bz_txn *t, int rc);
+
+/*
+ * A batch: many changes under one savepoint instead of one each (issue 10's
+ * bulk path; the sheet import, import.c). What SQLite charges for a
+ * savepoint is the copy of every page a change first writes into the
+ * statement journal, so a thousand hires under a thousand savepoints copy
+ * the same right-edge pages a thousand times. Between bz_batch_begin() and
+ * bz_batch_end() the changes begun inside run without a savepoint of their
+ * own (SQLite only; on PostgreSQL a batch is the changes with their
+ * savepoints as always, since a failed statement there aborts the whole
+ * transaction up to a savepoint). A change that fails inside a batch
+ * cannot be taken back alone: it marks the batch broken, and the caller
+ * must stop its batch at once (bz_batch_broken) and end it, which takes
+ * back the whole batch — its rows, the counters' steps, touches, rises and
+ * violations since bz_batch_begin — and sets *again; the caller then does
+ * the batch's work again change by change (each with its savepoint), so a
+ * batch gives exactly what the same changes give one by one.
+ * bz_batch_end(t, BZ_OK, &again) on a batch not broken keeps it (BZ_OK, or
+ * the RELEASE's error after taking it back); on a broken one it takes it
+ * back and returns BZ_OK with *again true; bz_batch_end(t, rc, &again) with
+ * rc != BZ_OK takes it back and returns rc. Batches do not nest.
+ */
+BZ_INTERNAL int bz_batch_begin(bz_txn *t);
+BZ_INTERNAL bool bz_batch_broken(const bz_txn *t);
+BZ_INTERNAL int bz_batch_end(bz_txn *t, int rc, bool *again);
 
 /*
  * Write one change record (an event of Table 2) and return its id in
@@ -575,6 +608,9 @@ BZ_INTERNAL long bz_report_diff(const bz_report *a, const bz_report *b);
 /* Tests only (testutil.c sets it): bz_ledger_check runs the oracle as well and
  * fails with BZ_ERROR, naming the first differing record, when they differ. */
 BZ_INTERNAL extern bool bz_check_differential;
+/* import.c: rows per batch of the sheet import's bulk path (default 256; 0 none: a savepoint per change).
+ * Tests set it to compare the two ways. */
+BZ_INTERNAL extern size_t bz_import_batch_rows;
 /* A change begins (BZ_ERROR past BZ_TL_MAX_NESTING), or ends: keep its steps (ok) or take them back. */
 BZ_INTERNAL int bz_tl_change_begin(bz_txn *t);
 BZ_INTERNAL void bz_tl_change_end(bz_txn *t, bool ok);

@@ -4,6 +4,7 @@
  */
 #include "rules.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -882,6 +883,32 @@ int bz_txn_rise(bz_txn *t, const char *unit, const char *category, const char *f
 	return BZ_OK;
 }
 
+/* whether the change begun at depth opens a savepoint of its own: a batch's changes do not (bz_batch_begin) */
+static bool change_saves(const bz_txn *t, int depth)
+{
+	return t->batch_depth == 0 || depth < t->batch_depth;
+}
+
+/* take back what the changes since the marks left in memory: violations, touches, rises (their rows are gone) */
+static void withdraw(bz_txn *t, size_t report, size_t touch, size_t rise)
+{
+	while (t->report.n > report) {
+		struct bz_violation *v = &t->report.v[--t->report.n];
+		if (v->severity == BZ_SEVERITY_ERROR)
+			t->report.errors--;
+		else
+			t->report.warnings--;
+		violation_clear(v);
+	}
+	while (t->ntouch > touch) {
+		bz_touch *x = &t->touch[--t->ntouch];
+		bz__free(x->id);
+		bz__free(x->aux);
+	}
+	if (t->nrise > rise)
+		t->nrise = rise;
+}
+
 int bz_change_begin(bz_txn *t)
 {
 	if (!t)
@@ -893,7 +920,7 @@ int bz_change_begin(bz_txn *t)
 	int code = bz_tl_change_begin(t);
 	if (code != BZ_OK)
 		return code;
-	if ((code = bz_exec(t->l, "SAVEPOINT bz_change")) != BZ_OK) {
+	if (change_saves(t, t->savepoint_depth) && (code = bz_exec(t->l, "SAVEPOINT bz_change")) != BZ_OK) {
 		bz_tl_change_end(t, false);
 		return code;
 	}
@@ -910,6 +937,16 @@ int bz_change_end(bz_txn *t, int rc)
 	bz_ledger *l = t->l;
 	/* violations added by a failed change are withdrawn with it */
 	t->savepoint_depth--;
+	if (!change_saves(t, t->savepoint_depth)) {
+		/* a change of a batch, without a savepoint: a failure cannot be taken back alone, so the
+		 * batch is broken and its caller takes it back whole (bz_batch_end) */
+		bz_tl_change_end(t, rc == BZ_OK);
+		if (rc == BZ_OK)
+			return bz_ok(l);
+		bz_txn_cache_clear(t);
+		t->batch_broken = true;
+		return rc;
+	}
 	if (rc == BZ_OK) {
 		int code = bz_exec(l, "RELEASE bz_change");
 		if (code == BZ_OK) {
@@ -926,23 +963,51 @@ int bz_change_end(bz_txn *t, int rc)
 	if (t->savepoint_depth == 0 && txn_lost(t)) {
 		return lost_fail(t, rc, keep);
 	}
-	if (t->savepoint_depth == 0) {
-		while (t->report.n > t->mark_report) {
-			struct bz_violation *v = &t->report.v[--t->report.n];
-			if (v->severity == BZ_SEVERITY_ERROR)
-				t->report.errors--;
-			else
-				t->report.warnings--;
-			violation_clear(v);
-		}
-		while (t->ntouch > t->mark_touch) {
-			bz_touch *x = &t->touch[--t->ntouch];
-			bz__free(x->id);
-			bz__free(x->aux);
-		}
-		t->nrise = t->mark_rise;
-	}
+	if (t->savepoint_depth == 0)
+		withdraw(t, t->mark_report, t->mark_touch, t->mark_rise);
 	return rc;
+}
+
+int bz_batch_begin(bz_txn *t)
+{
+	if (t && t->batch_depth)
+		return bz_fail(t->l, BZ_ERROR, "internal: batches do not nest");
+	int code = bz_change_begin(t);
+	if (code != BZ_OK)
+		return code;
+	t->batch_report = t->report.n;
+	t->batch_touch = t->ntouch;
+	t->batch_rise = t->nrise;
+	t->batch_broken = false;
+	/* SQLite: the changes inside go without savepoints. PostgreSQL: with them (a failed statement
+	 * there aborts the transaction up to the last savepoint, so every change keeps its own) */
+	t->batch_depth = t->l->db ? t->savepoint_depth : INT_MAX;
+	return BZ_OK;
+}
+
+bool bz_batch_broken(const bz_txn *t)
+{
+	return t->batch_broken;
+}
+
+int bz_batch_end(bz_txn *t, int rc, bool *again)
+{
+	*again = false;
+	bool broken = t->batch_broken;
+	t->batch_depth = 0;
+	t->batch_broken = false;
+	int code = bz_change_end(t, rc == BZ_OK && broken ? BZ_ERROR : rc);
+	if (code == BZ_OK)
+		return BZ_OK;
+	/* taken back (or lost with the whole transaction): what its changes left in memory goes too */
+	withdraw(t, t->batch_report, t->batch_touch, t->batch_rise);
+	if (rc != BZ_OK)
+		return rc;
+	if (broken && bz_store_in_txn(t->l->store)) {
+		*again = true;
+		return bz_ok(t->l);
+	}
+	return code;
 }
 
 uint64_t bz_kind_bit(const char *kind, size_t len)

@@ -409,21 +409,17 @@ BZ_EXTERN int bz_unit_lookup_credit_code(bz_unit **out, bz_ledger *ledger, const
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 
-BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *jurisdiction_code,
-				  const char *name, const char *date)
+/*
+ * The unit named name at date d (YYYY-MM-DD) in the jurisdiction of that
+ * code (NULL: any) into id: BZ_ENOTFOUND when none, BZ_EEXISTS when more
+ * than one, with the handle's message. What bz_unit_lookup_name finds,
+ * without the snapshot (the sheet import asks it once per row).
+ */
+int bz_unit_find_name(bz_ledger *ledger, const char *jurisdiction_code, const char *name, const char *d,
+		      char id[BZ_UUID_LEN + 1])
 {
-	if (!out)
-		return BZ_EINVAL;
-	*out = NULL;
-	if (!ledger)
-		return BZ_EINVAL;
-	if (!bz_text_ok(name))
-		return bz_fail(ledger, BZ_EINVAL, "a name is non-empty UTF-8");
-	char d[BZ_DATE_LEN + 1];
-	int rc = resolve_date(ledger, date, d);
-	if (rc != BZ_OK)
-		return rc;
 	char *jur = NULL;
+	int rc;
 	if (jurisdiction_code && (rc = bz_jurisdiction_id(ledger, jurisdiction_code, &jur)) != BZ_OK)
 		return rc;
 	/* candidates: units that ever bore the name (table unit_name), then
@@ -477,11 +473,30 @@ BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *
 		else if (matches == 0)
 			rc = bz_fail(ledger, BZ_ENOTFOUND, "no unit named %s on %s", name, d);
 		else
-			rc = unit_snapshot(out, ledger, ids[found], d);
+			snprintf(id, BZ_UUID_LEN + 1, "%s", ids[found]);
 	}
 	for (int i = 0; i < n; i++)
 		bz__free(ids[i]);
 	bz__free(ids);
+	return rc;
+}
+
+BZ_EXTERN int bz_unit_lookup_name(bz_unit **out, bz_ledger *ledger, const char *jurisdiction_code,
+				  const char *name, const char *date)
+{
+	if (!out)
+		return BZ_EINVAL;
+	*out = NULL;
+	if (!ledger)
+		return BZ_EINVAL;
+	if (!bz_text_ok(name))
+		return bz_fail(ledger, BZ_EINVAL, "a name is non-empty UTF-8");
+	char d[BZ_DATE_LEN + 1], id[BZ_UUID_LEN + 1];
+	int rc = resolve_date(ledger, date, d);
+	if (rc == BZ_OK)
+		rc = bz_unit_find_name(ledger, jurisdiction_code, name, d, id);
+	if (rc == BZ_OK)
+		rc = unit_snapshot(out, ledger, id, d);
 	return rc == BZ_OK ? bz_ok(ledger) : rc;
 }
 

@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include "staff_fixture.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -646,6 +647,96 @@ START_TEST(exchange)
 }
 END_TEST
 
+/*
+ * The sheet import's bulk path (import.c, bz_batch_begin): an opening of
+ * six people from a CSV, in batches of four rows (two batches, the second
+ * cut short by the file's end), committed — all of it or none of it, the
+ * ledger whole, whichever allocation fails.
+ */
+START_TEST(sheet_import)
+{
+	char base[256], work[300], csv[300], before[4096], after[4096];
+	snprintf(base, sizeof base, "%s", tu_tmpfile("oom-sheet"));
+	snprintf(work, sizeof work, "%s.work", base);
+	snprintf(csv, sizeof csv, "%s.csv", base);
+	county c;
+	build_county(&c, base);
+	digest(before, sizeof before, base);
+	FILE *f = fopen(csv, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("姓名,身份证号,单位名称,编制类别,进入时间,进入形式,学历\r\n", f);
+	for (int i = 0; i < 6; i++) {
+		char id[19];
+		sf_idnum(id, "621202", "19880405", 300 + i);
+		fprintf(f, "职工%d,%s,%s,XZ,2026-11-%02d,招聘,大学本科\r\n", i, id,
+			i < 3 ? "武都区教育局" : "武都区人力资源和社会保障局", 10 + i);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	size_t saved = bz_import_batch_rows;
+	bz_import_batch_rows = 4;
+	walk w = {0};
+	for (long n = first_point();; n = next_point(n, 4000)) {
+		ck_assert_msg(n < 1000000, "the walk does not end");
+		copy_file(base, work);
+		bz_ledger *l = NULL;
+		ck_assert_bz(bz_ledger_open(&l, work, 0));
+		ck_assert_bz(bz_ledger_set_clock(l, "2026-12-01"));
+		outcome o = {0};
+		bz_txn *t = NULL;
+		bz_import *imp = NULL;
+		oom_point = n;
+		bz_debug_fail_alloc(n, n % 2);
+		note(&o, l, bz_txn_begin(&t, l, "录入员", "武都区编办"), 1);
+		if (o.rc == BZ_OK)
+			note(&o, l, bz_txn_set_opening(t, "2026-12-01", c.doc), 2);
+		if (o.rc == BZ_OK)
+			note(&o, l, bz_import_people(&imp, t, csv, "621202"), 3);
+		if (o.rc == BZ_OK) {
+			note(&o, l, bz_txn_commit(t), 4);
+			o.done = o.rc == BZ_OK;
+		} else if (t)
+			bz_txn_rollback(t);
+		int64_t failed = bz_debug_fail_alloc(0, 0);
+		for (size_t i = 0; imp && i < bz_import_problem_count(imp); i++) /* none: out of memory refuses no row */
+			fprintf(stderr, "sheet import N=%ld: line %lld: %s\n", n, (long long)bz_import_problem_line(imp, i),
+				bz_import_problem_message(imp, i));
+		ck_assert_msg(!imp || bz_import_problem_count(imp) == 0, "sheet import N=%ld: a row refused", n);
+		bz_import_free(imp);
+		bz_txn_free(t);
+		if (failed == 0) {
+			ck_assert_msg(o.rc == BZ_OK, "sheet import N=%ld step %d: %d %s", n, o.step, o.rc, o.msg);
+			ck_assert_bz(bz_ledger_close(l));
+			break;
+		}
+		w.points++;
+		if (o.rc == BZ_OK)
+			w.absorbed++;
+		else {
+			assert_enomem(&o, "sheet import", n);
+			w.enomem++;
+		}
+		assert_checked(l, "sheet import", n);
+		ck_assert_bz(bz_ledger_close(l));
+		if (o.done)
+			ck_assert_int_eq(int_on(work, "SELECT count(*) FROM placement"), 8);
+		else {
+			digest(after, sizeof after, work);
+			ck_assert_msg(strcmp(before, after) == 0, "sheet import N=%ld step %d: the ledger changed:\n%s\n%s", n,
+				      o.step, before, after);
+		}
+	}
+	bz_import_batch_rows = saved;
+	ck_assert_int_eq(int_on(work, "SELECT count(*) FROM placement"), 8);
+	ck_assert_int_eq(int_on(work, "SELECT count(*) FROM person"), 8);
+	assert_whole(work, "sheet import", 0);
+	ck_assert_int_gt(w.enomem, 10 / stride());
+	report_walk(getenv("BZ_OOM_FULL") ? "sheet import" : "sheet import (every point to 4,000, then every 37th)", &w);
+	tu_rm(work);
+	tu_rm(base);
+	tu_rm(csv);
+}
+END_TEST
+
 START_TEST(verify)
 {
 	char base[256];
@@ -800,7 +891,7 @@ int main(void)
 	} walks[] = {
 		{"transaction_persistent", transaction_persistent}, {"transaction_single", transaction_single},
 		{"open", open_existing}, {"create", create_new}, {"report", report_sheet}, {"exchange", exchange},
-		{"verify", verify}, {"check", check},
+		{"verify", verify}, {"check", check}, {"sheet_import", sheet_import},
 	};
 	for (size_t i = 0; i < sizeof walks / sizeof walks[0]; i++) {
 		TCase *tc = tcase_create(walks[i].name);

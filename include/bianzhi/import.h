@@ -23,6 +23,12 @@
  * any change — all of them; in an opening transaction (opening.h) the
  * people need no usage slip.
  *
+ * On SQLite the rows are written in batches of 256 under one savepoint
+ * rather than one savepoint per change (since 1.3.4; a fifth less time per
+ * row): a batch in which the library refuses a change is taken back and
+ * its rows imported again one at a time, so the outcome — rows, refusals,
+ * what is written — is the same as row by row.
+ *
  * Unit sheet columns: 机构名称 (required), 规范简称, 机构性质 (required:
  * 行政机关, 事业单位, 群众团体, 民主党派; 参照公务员法管理 marks 参公),
  * 机构级别, 经费形式, 隶属单位 (the supervising unit: a unit of the ledger
