@@ -675,7 +675,7 @@ START_TEST(sheet_import)
 	size_t saved = bz_import_batch_rows;
 	bz_import_batch_rows = 4;
 	walk w = {0};
-	for (long n = first_point();; n = next_point(n, 4000)) {
+	for (long n = first_point();; n = next_point(n, 1500)) {
 		ck_assert_msg(n < 1000000, "the walk does not end");
 		copy_file(base, work);
 		bz_ledger *l = NULL;
@@ -730,7 +730,7 @@ START_TEST(sheet_import)
 	ck_assert_int_eq(int_on(work, "SELECT count(*) FROM person"), 8);
 	assert_whole(work, "sheet import", 0);
 	ck_assert_int_gt(w.enomem, 10 / stride());
-	report_walk(getenv("BZ_OOM_FULL") ? "sheet import" : "sheet import (every point to 4,000, then every 37th)", &w);
+	report_walk(getenv("BZ_OOM_FULL") ? "sheet import" : "sheet import (every point to 1,500, then every 37th)", &w);
 	tu_rm(work);
 	tu_rm(base);
 	tu_rm(csv);
