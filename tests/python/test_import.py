@@ -96,3 +96,25 @@ def test_bad_rows_refused_whole(ln, tmp_path):
     with pytest.raises(bianzhi.LedgerIOError):
         with ln.ledger.transaction("u", "o") as t:
             t.import_people(tmp_path / "missing.csv", "621202")
+
+
+def test_library_refusals_across_batches(ln, tmp_path):
+    """300 rows: more than one of the import's batches (256 rows under one savepoint, issue 10). Two rows
+    the library itself refuses (an entry after the cut-over: the person registered, then the entry
+    refused), one in each batch: every refused row reported as row by row would, nothing written."""
+    doc = opening_doc(ln)
+    units_xlsx(tmp_path / "units.xlsx")
+    with ln.ledger.transaction("u", "o") as t:
+        t.set_opening(CUTOVER, doc)
+        t.import_units(tmp_path / "units.xlsx", "621202")
+    late = {3: "2025-03-01", 280: "2025.1.5"}
+    rows = [person_row(i, "武都区教育局", "行政编制", late.get(i, "2010.9.1")) for i in range(1, 301)]
+    people_csv(tmp_path / "late.csv", rows)
+    persons, events = count(ln.path, "person"), count(ln.path, "event")
+    with pytest.raises(bianzhi.ImportRefused) as e:
+        with ln.ledger.transaction("u", "o") as t:
+            t.set_opening(CUTOVER, doc)
+            t.import_people(tmp_path / "late.csv", "621202")
+    assert [(p.line, p.column) for p in e.value.problems] == [(4, "进入时间"), (281, "进入时间")]
+    assert all("cut-over" in p.message for p in e.value.problems)
+    assert count(ln.path, "person") == persons and count(ln.path, "event") == events

@@ -122,4 +122,42 @@ public class ImportTest {
             assertFalse(c.iterator().hasNext());
         }
     }
+
+    /**
+     * 300 rows: more than one of the import's batches (256 rows under one savepoint, issue 10), with a row
+     * the library itself refuses in each (an entry after the cut-over: the person registered, then the
+     * entry refused): both reported as row by row would, nothing written, the transaction goes on.
+     */
+    @Test
+    public void libraryRefusalsAcrossBatches() throws IOException {
+        units();
+        StringBuilder sb = new StringBuilder("姓名,身份证号,单位名称,编制类别,进入形式,进入时间,民族\r\n");
+        for (int i = 1; i <= 300; i++)
+            sb.append(person(i, "武都区教育局", i == 3 ? "2025-03-01" : i == 280 ? "2025.1.5" : "2008-07-01"));
+        try (Transaction t = ledger.begin("tester", "武都区编办")) {
+            t.setOpening(CUTOVER, openDoc);
+            try {
+                t.importPeople(write("late.csv", sb.toString(), "GB18030"), "621202");
+                fail("entries after the cut-over were accepted");
+            } catch (ImportRefusedException e) {
+                assertEquals(300, e.getResult().getRows());
+                assertEquals(2, e.getResult().getProblems().size());
+                assertEquals(4, e.getResult().getProblems().get(0).getLine());
+                assertEquals(281, e.getResult().getProblems().get(1).getLine());
+                for (int k = 0; k < 2; k++) {
+                    assertEquals("进入时间", e.getResult().getProblems().get(k).getColumn());
+                    assertTrue(e.getResult().getProblems().get(k).getMessage().contains("cut-over"));
+                }
+                assertEquals(0, e.getResult().getPersonsRegistered());
+            }
+            t.commit();
+        }
+        String unit;
+        try (Cursor<Unit> c = ledger.units("621202", CUTOVER)) {
+            unit = c.iterator().next().getUuid();
+        }
+        try (Cursor<Placement> c = ledger.roster(unit, CUTOVER)) {
+            assertFalse(c.iterator().hasNext());
+        }
+    }
 }
