@@ -55,6 +55,22 @@ grep -q "2 row(s) refused; nothing was written" "$tmp/last" || fail "import: no 
 # an entry after the cut-over is refused
 printf '姓名,身份证号,单位名称,编制类别,进入时间\r\n李明,%s,武都区统计局,行政编制,2025-03-01\r\n' "$(idnum 62120219710301007)" >"$tmp/late.csv"
 expect 1 'late.csv:2: .*cut-over' "$bz" import "$ledger" --people "$tmp/late.csv" --opening 2024-12-31 --document "$doc"
+# 300 rows, more than one of the import's batches (256 rows under one savepoint): an entry after the
+# cut-over in each batch (the person registered, then the entry refused) — both printed, nothing written
+{
+	printf '姓名,身份证号,单位名称,编制类别,进入时间\r\n'
+	for i in $(seq 1 300); do
+		entry=2011-03-01
+		[ "$i" -eq 3 ] && entry=2025-03-01
+		[ "$i" -eq 280 ] && entry=2025.1.5
+		printf '职工%s,%s,武都区统计局,行政编制,%s\r\n' "$i" "$(idnum "$(printf '621202197203%02d%03d' $((i % 28 + 1)) "$i")")" "$entry"
+	done
+} | gb "$tmp/late300.csv"
+expect 1 'late300.csv:4: 进入时间: .*cut-over' "$bz" import "$ledger" --people "$tmp/late300.csv" --opening 2024-12-31 \
+	--document "$doc"
+grep -q "late300.csv:281: 进入时间: .*cut-over" "$tmp/last" || fail "import: line 281 not reported: $(cat "$tmp/last")"
+grep -q "2 row(s) refused; nothing was written" "$tmp/last" || fail "import of 300 rows: not 2 rows refused"
+[ "$("$bz" changes "$ledger" --since 0 | tail -1)" = "$before" ] || fail "a refused import of 300 rows wrote records"
 # outside an opening the same hire needs a slip: the rules refuse it (exit 3)
 expect 3 'R8' "$bz" import "$ledger" --people "$tmp/late.csv" --document "$doc"
 
@@ -66,5 +82,5 @@ expect 1 'missing.csv: [Nn]o such file' "$bz" import "$ledger" --people "$tmp/mi
 expect 1 "No such file" "$bz" import "$tmp/nothing.ledger" --people "$tmp/late.csv"
 expect 0 '^usage: bianzhi import' "$bz" import --help
 
-[ "$fails" -eq 0 ] && echo "ok: bianzhi import (opening from GB18030 sheets, refused rows, cut-over, rules, errors)"
+[ "$fails" -eq 0 ] && echo "ok: bianzhi import (opening from GB18030 sheets, refused rows, cut-over across batches, rules, errors)"
 exit $((fails > 0))
