@@ -630,7 +630,7 @@ static char *import_outcome(bz_txn *t, const char *path, int *rc)
 	static const char *const queries[] = {
 		"SELECT kind, effective, note FROM event ORDER BY id",
 		"SELECT p.id_number, p.name, p.sex, p.birth, e.kind FROM person p JOIN event e ON e.id=p.event ORDER BY e.id",
-		"SELECT p.category, p.entry_kind, p.entry, e.kind, e.id - (SELECT min(id) FROM event) FROM placement p"
+		"SELECT p.category, p.entry_kind, p.entry, e.kind, (SELECT count(*) FROM event x WHERE x.id<e.id) FROM placement p"
 		" JOIN event e ON e.id=p.event ORDER BY e.id",
 		"SELECT c.number, c.issued FROM card c ORDER BY c.number",
 		"SELECT f.attr, f.effective, " UUID_MASKED("f.before") ", " UUID_MASKED("f.after") " FROM fact f"
