@@ -865,6 +865,39 @@ START_TEST(pass_one_shares_agree)
 }
 END_TEST
 
+/*
+ * R1's pass over the counter rows (uc_over_fill) takes a unit's rows as SQL
+ * orders them, a run per counter, and merges the runs by category and date
+ * with strcmp, as the checker compares dates: counter rows edited by hand
+ * on dates not YYYY-MM-DD must still give the candidates the checker agrees
+ * with.
+ */
+START_TEST(r1_counter_rows_out_of_order_agree)
+{
+	char key[256];
+	const char *cat = C.u[17].cat;
+	/* 500 posts reserved from 2021-03-01 (over), none from "2021-1-15" (after it for strcmp); and the
+	 * establishment restated on "2021-3-1", in the run of another counter */
+	snprintf(key, sizeof key, "U:%s:resv:%s", U(17), cat);
+	edit_ok("INSERT OR IGNORE INTO counter(key) VALUES('%s');"
+		"INSERT OR REPLACE INTO tl(counter, effective, value) SELECT id, '2021-03-01', 500 FROM counter WHERE key='%s';"
+		"INSERT OR REPLACE INTO tl(counter, effective, value) SELECT id, '2021-1-15', 0 FROM counter WHERE key='%s';",
+		key, key, key);
+	snprintf(key, sizeof key, "U:%s:est:%s", U(17), cat);
+	edit_ok("INSERT OR REPLACE INTO tl(counter, effective, value) SELECT counter, '2021-3-1', value FROM tl"
+		" WHERE counter=(SELECT id FROM counter WHERE key='%s') ORDER BY effective DESC LIMIT 1",
+		key);
+	open_file();
+	static const char *const dates[] = {TODAY, "2021-03-01", "2021-02-28", "2020-12-31"};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		bz_report *r = both(dates[i]);
+		if (i == 0)
+			ck_assert_uint_gt(count_rule(r, BZ_RULE_R1) + count_rule(r, BZ_RULE_INTEGRITY), 0);
+		bz_report_free(r);
+	}
+}
+END_TEST
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -935,6 +968,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, pass_one_shares_agree);
 	tcase_add_test(tc, diff_finds_a_difference);
 	tcase_add_test(tc, checks_while_a_list_is_open);
+	tcase_add_test(tc, r1_counter_rows_out_of_order_agree);
 	suite_add_tcase(s, tc);
 	TCase *hash = tcase_create("hash");
 	tcase_add_test(hash, rec_hash_spreads_keys);
