@@ -4,6 +4,7 @@
  * bz_ledger_verify() (whole timelines) and the self-inspection (one date).
  */
 #include "counters.h"
+#include "rules_records.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -162,12 +163,8 @@ typedef struct staff_tab {
 
 static size_t staff_find(const staff_tab *t, const char *u, size_t ul, const char *c, size_t cl)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a over both texts and the boundary */
-	for (size_t i = 0; i < ul; i++)
-		h = (h ^ (unsigned char)u[i]) * 1099511628211u;
-	h = (h ^ 0x1f) * 1099511628211u;
-	for (size_t i = 0; i < cl; i++)
-		h = (h ^ (unsigned char)c[i]) * 1099511628211u;
+	/* both texts, each hashed 8 bytes a step (FNV-1a a byte at a time was 2 % of the self-inspection) */
+	uint64_t h = bz_rec_hash(u, ul) * 0x9e3779b97f4a7c15u + bz_rec_hash(c, cl);
 	size_t i = (size_t)h & (t->cap - 1);
 	for (const staff_group *g; (g = &t->slot[i])->text; i = (i + 1) & (t->cap - 1))
 		if (g->ulen == ul && g->clen == cl && memcmp(g->text, u, ul) == 0 && memcmp(g->text + ul, c, cl) == 0)

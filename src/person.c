@@ -146,8 +146,15 @@ const char *bz_idnum_problem(const char *s, const char *today)
 		c[17] = '0';
 		c[18] = '\0';
 	}
+	/* YYYY-MM-DD from the digits checked above (no NUL among them), as snprintf("%.4s-%.2s-%.2s") gave it
+	 * without vfprintf: R10 asks this of every person in the self-inspection (issue 10) */
 	char b[BZ_DATE_LEN + 1];
-	snprintf(b, sizeof b, "%.4s-%.2s-%.2s", c + 6, c + 10, c + 12);
+	memcpy(b, c + 6, 4);
+	b[4] = '-';
+	memcpy(b + 5, c + 10, 2);
+	b[7] = '-';
+	memcpy(b + 8, c + 12, 2);
+	b[10] = '\0';
 	if (!bz_date_calendar_ok(b))
 		return "its birth date is not a real date";
 	if (n == 18 && idnum_check(c) != (c[17] == 'x' ? 'X' : c[17]))

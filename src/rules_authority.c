@@ -702,13 +702,14 @@ static void r6_tab_free(r6_groups_tab *t)
  * The group's key of a row of r6_groups_set into buf (n bytes, or 0: it
  * does not fit or a column holds the separator, and the row is a group of
  * its own, never settled): each column with a mark for NULL, \x1f between
- * them.
+ * them. kind: column 2's text when the caller read it already (NULL: read
+ * here).
  */
-static size_t r6_row_key(bz_st *st, bool opening, char *buf, size_t size)
+static size_t r6_row_key(bz_st *st, bool opening, const char *kind, char *buf, size_t size)
 {
 	size_t n = 0;
 	for (int c = 2; c <= 5; c++) {
-		const char *v = col(st, c);
+		const char *v = c == 2 && kind ? kind : col(st, c);
 		size_t len = v ? strlen(v) : 0;
 		if (n + len + 3 > size || (v && memchr(v, '\x1f', len)))
 			return 0;
@@ -762,9 +763,13 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 	size_t first_n = 0;
 	while (code == BZ_OK && (rc = bz_step(st)) == SQLITE_ROW) {
 		bool opening = false;
+		/* columns 2 (a text) and 1 as read already: the same pointers a second col() would give, without
+		 * its cost (two calls of seven per record of pass one) */
+		const char *kind = NULL, *eff = NULL;
+		bool have_eff = false;
 		if (span) {
 			/* a kind stored as other than text equals no name in SQL */
-			const char *kind = bz_st_column_type(st, 2) == BZ_ST_TEXT ? col(st, 2) : NULL;
+			kind = bz_st_column_type(st, 2) == BZ_ST_TEXT ? col(st, 2) : NULL;
 			size_t kn = kind ? (size_t)bz_st_column_bytes(st, 2) : 0;
 			bool has_unit = bz_st_column_type(st, 3) != BZ_ST_NULL;
 			if (kind && r6_kind_is(kind, kn, "person.register")) {
@@ -784,7 +789,8 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 			}
 			if (has_unit) {
 				/* as min(effective), max(effective) and the GLOB of each over "unit IS NOT NULL" would */
-				const char *v = col(st, 1);
+				const char *v = eff = col(st, 1);
+				have_eff = true;
 				size_t vn = (size_t)bz_st_column_bytes(st, 1);
 				if (bz_st_column_type(st, 1) != BZ_ST_TEXT || !ymd_form(v, vn)) {
 					bad = true;
@@ -803,9 +809,12 @@ static int r6_collect(bz_rule_ctx *cx, r6_groups_tab *t)
 		} else {
 			opening = bz_st_column_int(st, 6) != 0;
 		}
-		size_t n = r6_row_key(st, opening, key, sizeof key);
+		size_t n = r6_row_key(st, opening, kind, key, sizeof key);
 		char date[BZ_DATE_LEN + 1];
-		COPY(date, st, 1);
+		const char *v = have_eff ? eff : col(st, 1); /* as COPY() */
+		size_t vn = v ? strnlen(v, sizeof date - 1) : 0;
+		memcpy(date, v ? v : "", vn);
+		date[vn] = '\0';
 		if (n == 0) { /* a key too long to hold: its own group, never settled (judged in pass two) */
 			snprintf(key, sizeof key, "\x02%lld", (long long)bz_st_column_int64(st, 0));
 			n = strlen(key);

@@ -84,7 +84,8 @@ BZ_INTERNAL int bz_rec_walk(bz_rule_ctx *cx, bz_st *st, size_t size, bool batch,
 /* a parameter at date with its default applied (malloc'd, NULL if none) */
 BZ_INTERNAL int bz_rec_param(bz_rule_ctx *cx, char **out, const char *name, const char *date);
 
-/* FNV-1a of n bytes: the hash of R6's groups (rules_authority.c) and R8's slips (rules_hiring.c) */
+/* a hash of n bytes, 8 a step: of R6's groups (rules_authority.c), R8's slips (rules_hiring.c) and the
+ * placements' units × categories (counters.c); in-memory tables only (its value depends on the byte order) */
 BZ_INTERNAL uint64_t bz_rec_hash(const char *s, size_t n);
 
 #endif
