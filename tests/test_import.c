@@ -87,6 +87,16 @@ static void import_units(bz_txn *t)
 	bz_import_free(imp);
 }
 
+/* the unit sheet imported as an opening and committed */
+static void units_committed(void)
+{
+	bz_txn *t = tu_begin(F.l);
+	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
+	import_units(t);
+	ck_assert_bz(bz_txn_commit(t));
+	bz_txn_free(t);
+}
+
 static const char *const unit_of_row[] = {"武都区教育局", "武都区卫生健康局", "武都区城关中学",
 					  "武都区第一人民医院", "武都区农业技术推广中心"};
 static const char *const cat_of_row[] = {"行政编制", "XZ", "事业编制", "事业编制", "事业编制（参公）"};
@@ -325,11 +335,8 @@ END_TEST
 /* a sheet with bad rows: every one reported with its line and reason, nothing written */
 START_TEST(bad_rows_refuse_the_file)
 {
-	bz_txn *t = tu_begin(F.l);
-	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
-	import_units(t);
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
+	units_committed();
+	bz_txn *t = NULL;
 	long long persons = tu_count(F.l, "person"), events = tu_count(F.l, "event");
 
 	char good1[19], good2[19], bad_id[19];
@@ -536,11 +543,8 @@ END_TEST
 /* outside an opening every rule applies: the same hires without slips are refused at commit (R8) */
 START_TEST(ordinary_import_still_checked)
 {
-	bz_txn *t = tu_begin(F.l);
-	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
-	import_units(t);
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
+	units_committed();
+	bz_txn *t = NULL;
 	char id[19], csv[512];
 	sf_idnum(id, "621202", "19900101", 77);
 	snprintf(csv, sizeof csv, "姓名,身份证号,单位名称,编制类别,进入时间\r\n周敏,%s,武都区教育局,行政编制,2025-03-01\r\n", id);
@@ -674,11 +678,8 @@ static void same_outcome(char **want, char *got, size_t batch)
  */
 START_TEST(batches_equal_row_by_row)
 {
-	bz_txn *t = tu_begin(F.l);
-	ck_assert_bz(bz_txn_set_opening(t, CUTOVER, open_doc));
-	import_units(t);
-	ck_assert_bz(bz_txn_commit(t));
-	bz_txn_free(t);
+	units_committed();
+	bz_txn *t = NULL;
 	long long events = tu_count(F.l, "event");
 
 	/* 90 people over the five units (within their 98 posts); in the bad sheet some rows refused */

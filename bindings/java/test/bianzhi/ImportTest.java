@@ -65,6 +65,17 @@ public class ImportTest {
         }
     }
 
+    /** The county's one unit has no one in post at the cut-over. */
+    private void assertNoOneInPost() {
+        String unit;
+        try (Cursor<Unit> c = ledger.units("621202", CUTOVER)) {
+            unit = c.iterator().next().getUuid();
+        }
+        try (Cursor<Placement> c = ledger.roster(unit, CUTOVER)) {
+            assertFalse(c.iterator().hasNext());
+        }
+    }
+
     @Test
     public void openingFromSheets() throws IOException {
         units();
@@ -114,13 +125,7 @@ public class ImportTest {
             }
             t.commit();
         }
-        String unit;
-        try (Cursor<Unit> c = ledger.units("621202", CUTOVER)) {
-            unit = c.iterator().next().getUuid();
-        }
-        try (Cursor<Placement> c = ledger.roster(unit, CUTOVER)) {
-            assertFalse(c.iterator().hasNext());
-        }
+        assertNoOneInPost();
     }
 
     /**
@@ -152,12 +157,6 @@ public class ImportTest {
             }
             t.commit();
         }
-        String unit;
-        try (Cursor<Unit> c = ledger.units("621202", CUTOVER)) {
-            unit = c.iterator().next().getUuid();
-        }
-        try (Cursor<Placement> c = ledger.roster(unit, CUTOVER)) {
-            assertFalse(c.iterator().hasNext());
-        }
+        assertNoOneInPost();
     }
 }
