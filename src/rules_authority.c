@@ -700,8 +700,8 @@ static void r6_tab_free(r6_groups_tab *t)
 
 /*
  * The group's key of a row of r6_groups_set into buf (n bytes, or 0: it
- * does not fit or a column holds the separator, and the row is a group of
- * its own, never settled): each column with a mark for NULL, \x1f between
+ * does not fit or a column holds the separator or a NUL, and the row is a
+ * group of its own, never settled): each column with a mark for NULL, \x1f between
  * them. kind: column 2's text when the caller read it already (NULL: read
  * here).
  */
@@ -710,8 +710,10 @@ static size_t r6_row_key(bz_st *st, bool opening, const char *kind, char *buf, s
 	size_t n = 0;
 	for (int c = 2; c <= 5; c++) {
 		const char *v = c == 2 && kind ? kind : col(st, c);
-		size_t len = v ? strlen(v) : 0;
-		if (n + len + 3 > size || (v && memchr(v, '\x1f', len)))
+		/* the text's own length: one with a NUL inside (a hand-edited file) is a group of its own too,
+		 * or it would pass for its neighbour that ends at the NUL */
+		size_t len = v ? (size_t)bz_st_column_bytes(st, c) : 0;
+		if (n + len + 3 > size || (v && (memchr(v, '\x1f', len) || memchr(v, '\0', len))))
 			return 0;
 		buf[n++] = v ? 'v' : 'n';
 		memcpy(buf + n, v ? v : "", len);

@@ -898,6 +898,19 @@ START_TEST(r1_counter_rows_out_of_order_agree)
 }
 END_TEST
 
+/* a record whose document differs from its neighbours' only after an embedded NUL (a hand-edited file):
+ * R6's pass one must not take it for one of their group */
+START_TEST(r6_key_with_a_nul_agrees)
+{
+	edit_ok("INSERT INTO event(txn, kind, subject, unit, effective, doc, note)"
+		" SELECT txn, kind, subject, unit, effective, doc || char(0) || 'x', note FROM event"
+		" WHERE doc IS NOT NULL AND unit IS NOT NULL AND kind='establishment.set' ORDER BY id DESC LIMIT 1");
+	open_file();
+	bz_report *r = both(TODAY);
+	bz_report_free(r);
+}
+END_TEST
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -969,6 +982,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, diff_finds_a_difference);
 	tcase_add_test(tc, checks_while_a_list_is_open);
 	tcase_add_test(tc, r1_counter_rows_out_of_order_agree);
+	tcase_add_test(tc, r6_key_with_a_nul_agrees);
 	suite_add_tcase(s, tc);
 	TCase *hash = tcase_create("hash");
 	tcase_add_test(hash, rec_hash_spreads_keys);
