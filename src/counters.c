@@ -102,8 +102,10 @@ static const char *const recompute_sql[] = {
 	" FROM placement p JOIN temp.bz_cunit a ON a.id=p.unit JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
 	" JOIN placement_exit x ON x.placement=p.id WHERE ?2 IS NULL",
 	/* reserved: a slip's posts from its issue to its end (the day after its validity, or its
-	 * cancellation), less each of its first hires (up to its posts) from the hire's date */
-	"INSERT INTO temp.bz_cudelta WITH s0 AS (SELECT s.id, s.unit, s.category, max(s.posts, 0) AS posts, s.issued,"
+	 * cancellation), less each of its first hires (up to its posts) from the hire's date; posts read
+	 * as an integer, as R8 and the oracle read them (a hand-edited 'x' is 0: a text compared with a
+	 * number is greater than every number, so 'x' reserved nothing yet took every hire off) */
+	"INSERT INTO temp.bz_cudelta WITH s0 AS (SELECT s.id, s.unit, s.category, max(CAST(s.posts AS INTEGER), 0) AS posts, s.issued,"
 	" s.valid_until, e.date AS ended,"
 	" CASE WHEN e.date IS NOT NULL AND e.date<date(s.valid_until, '+1 day') THEN e.date ELSE date(s.valid_until, '+1 day') END"
 	" AS stop, u.jurisdiction AS jur, c.branch FROM slip s LEFT JOIN slip_end e ON e.slip=s.id"

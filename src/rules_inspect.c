@@ -428,10 +428,11 @@ static const char staff_sql[] =
 	" FROM placement p JOIN unit u ON u.id=p.unit JOIN category c ON c.code=p.category"
 	" LEFT JOIN placement_exit x ON x.placement=p.id"
 	" WHERE p.entry<=?1 AND (x.date IS NULL OR x.date>?1) GROUP BY p.unit, p.category, c.branch, u.jurisdiction";
-/* a slip reserves from its issue until the day after its validity or its cancellation, less its hires */
+/* a slip reserves from its issue until the day after its validity or its cancellation, less its hires
+ * (its posts read as an integer, as R8 reads them) */
 static const char resv_sql[] =
 	"SELECT s.unit, s.category, c.branch, u.jurisdiction,"
-	" sum(max(0, s.posts - (SELECT count(*) FROM placement p WHERE p.slip=s.id AND p.unit=s.unit"
+	" sum(max(0, CAST(s.posts AS INTEGER) - (SELECT count(*) FROM placement p WHERE p.slip=s.id AND p.unit=s.unit"
 	"  AND p.category=s.category AND p.entry<=?1 AND p.entry>=s.issued AND p.entry<=s.valid_until"
 	"  AND (e.date IS NULL OR p.entry<e.date))))"
 	" FROM slip s JOIN unit u ON u.id=s.unit JOIN category c ON c.code=s.category"

@@ -44,8 +44,8 @@ extern "C" {
 /** Compile-time version of the headers. */
 #define BZ_VERSION_MAJOR 1
 #define BZ_VERSION_MINOR 3
-#define BZ_VERSION_PATCH 4
-#define BZ_VERSION_STRING "1.3.4"
+#define BZ_VERSION_PATCH 5
+#define BZ_VERSION_STRING "1.3.5"
 /** One number that grows with every release: 0xMMmmpp. */
 #define BZ_VERSION_NUMBER ((BZ_VERSION_MAJOR << 16) | (BZ_VERSION_MINOR << 8) | BZ_VERSION_PATCH)
 

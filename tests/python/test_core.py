@@ -13,7 +13,7 @@ from bianzhi import capi
 
 
 def test_version_and_docstrings():
-    assert bianzhi.version() == bianzhi.__version__ == "1.3.4"
+    assert bianzhi.version() == bianzhi.__version__ == "1.3.5"
     for name in bianzhi.__all__:
         obj = getattr(bianzhi, name)
         assert obj.__doc__, name

@@ -94,7 +94,7 @@ public class BianzhiTest {
 
     @Test
     public void versionAndCore() {
-        assertEquals("1.3.4", Ledger.version());
+        assertEquals("1.3.5", Ledger.version());
         assertEquals(capiConstants.BZ_SCHEMA_VERSION, ledger.getSchemaVersion());   // a new ledger is of the current schema
         assertEquals(LocalDate.of(2026, 12, 1), ledger.getToday());
         assertEquals("陇编发〔2012〕31号", Ledger.canonicalDocumentNumber("陇编发[2012]31"));
